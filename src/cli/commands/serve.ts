@@ -1,0 +1,23 @@
+import { Command } from 'commander';
+import { loadConfig } from '../../core/config.ts';
+import { startServer, stopOnSignals } from '../../server/serve.ts';
+import { action } from '../io.ts';
+
+export function serveCommand(): Command {
+  return new Command('serve')
+    .description('Run the HTTP server and web app (migrates the database first)')
+    .option('-p, --port <port>', 'port to listen on (overrides TANDEM_PORT)')
+    .option('-H, --host <host>', 'address to bind (overrides TANDEM_HOST)')
+    .action(
+      action(async (opts: { port?: string; host?: string }) => {
+        const env = { ...process.env };
+        if (opts.port !== undefined) env.TANDEM_PORT = opts.port;
+        if (opts.host !== undefined) env.TANDEM_HOST = opts.host;
+        const config = loadConfig(env);
+        const running = await startServer(config);
+        const where = running.database.mode === 'embedded' ? `embedded database in ${config.dataDir}` : 'PostgreSQL';
+        process.stdout.write(`Tandem is running at ${running.url} (${where}). Press Ctrl+C to stop.\n`);
+        await stopOnSignals(running, config.shutdownTimeoutMs);
+      }),
+    );
+}

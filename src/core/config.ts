@@ -1,0 +1,115 @@
+/**
+ * The one place that reads the environment. Everything else receives a typed Config.
+ * A bad value stops start-up with one line naming the variable (ConfigError), never a stack.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Accepts "1048576", "512kb", "1mb", "1MiB"... and returns bytes. */
+export function parseByteSize(raw: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|kib|mb|mib|gb|gib)?\s*$/i.exec(raw);
+  if (!m) return undefined;
+  const unit = (m[2] ?? 'b').toLowerCase();
+  const scale: Record<string, number> = { b: 1, kb: 1024, kib: 1024, mb: 1024 ** 2, mib: 1024 ** 2, gb: 1024 ** 3, gib: 1024 ** 3 };
+  const bytes = Math.floor(Number(m[1]) * (scale[unit] ?? 1));
+  return Number.isSafeInteger(bytes) ? bytes : undefined;
+}
+
+const intInRange = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, `expected a whole number between ${min} and ${max}`)
+    .transform(Number)
+    .pipe(z.number().int().min(min, `expected at least ${min}`).max(max, `expected at most ${max}`));
+
+const byteSize = z.string().transform((raw, ctx) => {
+  const bytes = parseByteSize(raw);
+  if (bytes === undefined || bytes < 1024) {
+    ctx.addIssue({ code: 'custom', message: 'expected a size of at least 1kb such as 1048576, 512kb or 1mb' });
+    return z.NEVER;
+  }
+  return bytes;
+});
+
+const postgresUrl = z
+  .string()
+  .trim()
+  .refine((v) => /^postgres(ql)?:\/\//.test(v), 'expected a postgres:// or postgresql:// URL');
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/**
+ * Every variable Tandem reads, with its default and a one-line description. The README's
+ * configuration table is checked against this list by a test, so the two cannot drift.
+ */
+export const configVariables = {
+  TANDEM_PORT: { schema: intInRange(0, 65535), default: '8080', doc: 'TCP port the HTTP server listens on (0 picks a free port).' },
+  TANDEM_HOST: { schema: z.string().trim().min(1, 'expected a host name or IP address'), default: '127.0.0.1', doc: 'Address to bind. Use 0.0.0.0 to listen on every interface.' },
+  TANDEM_DATA_DIR: { schema: z.string().trim().min(1, 'expected a folder path'), default: './data', doc: 'Folder for the embedded database (PGlite) and generated keys.' },
+  DATABASE_URL: { schema: postgresUrl.optional(), default: undefined, doc: 'PostgreSQL server to use instead of the embedded database, e.g. postgres://user:pass@host:5432/tandem.' },
+  TANDEM_DB_POOL_MAX: { schema: intInRange(1, 1000), default: '10', doc: 'Largest number of connections in the PostgreSQL pool (ignored on the embedded database).' },
+  TANDEM_LOG_LEVEL: { schema: z.enum(logLevels, { message: `expected one of ${logLevels.join(', ')}` }), default: 'info', doc: 'Log level of the JSON logs on stdout.' },
+  TANDEM_BODY_LIMIT: { schema: byteSize, default: '1mb', doc: 'Largest request body accepted; larger bodies get 413.' },
+  TANDEM_SHUTDOWN_TIMEOUT_MS: { schema: intInRange(100, 600_000), default: '10000', doc: 'On SIGTERM/SIGINT, how long in-flight requests may take before the process exits anyway.' },
+  TANDEM_TRUST_PROXY: { schema: bool, default: 'false', doc: 'Trust X-Forwarded-* headers (set when behind a reverse proxy or load balancer).' },
+  TANDEM_WEB_DIR: { schema: z.string().trim().min(1).optional(), default: undefined, doc: 'Folder of the built web app to serve (default: web/dist in the checkout).' },
+} as const;
+
+export type ConfigVariable = keyof typeof configVariables;
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  dbPoolMax: number;
+  logLevel: (typeof logLevels)[number];
+  bodyLimit: number;
+  shutdownTimeoutMs: number;
+  trustProxy: boolean;
+  webDir: string | undefined;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly problem: string,
+  ) {
+    super(`${variable}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function read<K extends ConfigVariable>(env: NodeJS.ProcessEnv, name: K): z.output<(typeof configVariables)[K]['schema']> {
+  const spec = configVariables[name];
+  const raw = env[name] === '' ? undefined : env[name];
+  const value = raw ?? spec.default;
+  const result = (spec.schema as z.ZodType).safeParse(value);
+  if (!result.success) {
+    const problem = result.error.issues[0]?.message ?? 'invalid value';
+    throw new ConfigError(name, `${problem} (got ${JSON.stringify(raw)})`);
+  }
+  return result.data as z.output<(typeof configVariables)[K]['schema']>;
+}
+
+/** Reads and validates the environment; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Config {
+  const webDir = read(env, 'TANDEM_WEB_DIR');
+  return {
+    port: read(env, 'TANDEM_PORT'),
+    host: read(env, 'TANDEM_HOST'),
+    dataDir: path.resolve(cwd, read(env, 'TANDEM_DATA_DIR')),
+    databaseUrl: read(env, 'DATABASE_URL'),
+    dbPoolMax: read(env, 'TANDEM_DB_POOL_MAX'),
+    logLevel: read(env, 'TANDEM_LOG_LEVEL'),
+    bodyLimit: read(env, 'TANDEM_BODY_LIMIT'),
+    shutdownTimeoutMs: read(env, 'TANDEM_SHUTDOWN_TIMEOUT_MS'),
+    trustProxy: read(env, 'TANDEM_TRUST_PROXY'),
+    webDir: webDir ? path.resolve(cwd, webDir) : undefined,
+  };
+}

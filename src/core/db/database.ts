@@ -1,0 +1,105 @@
+/**
+ * The dialect seam: one PostgreSQL dialect, two engines. Embedded PGlite (a persistent folder, or
+ * memory for tests) by default, or a PostgreSQL server through a node-postgres pool when
+ * DATABASE_URL is set. Everything above this file sees the same Drizzle database and the same
+ * migrations, so the two modes cannot drift apart.
+ */
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import { applyMigrations, readMigrationStatus, type MigrationStatus } from './migrate.ts';
+
+export type Db = PgDatabase<PgQueryResultHKT>;
+export type DatabaseMode = 'embedded' | 'postgres';
+
+export interface Database {
+  readonly db: Db;
+  readonly mode: DatabaseMode;
+  /** Raw parameterised SQL for the few places the query builder does not fit (health, harness). */
+  query<T extends Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  migrate(): Promise<MigrationStatus>;
+  migrationStatus(): Promise<MigrationStatus>;
+  close(): Promise<void>;
+}
+
+export type DatabaseTarget =
+  | { kind: 'embedded'; dataDir: string }
+  | { kind: 'memory' }
+  | { kind: 'postgres'; url: string; poolMax?: number };
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  return target.kind === 'postgres' ? openPostgres(target.url, target.poolMax ?? 10) : openPglite(target);
+}
+
+async function openPglite(target: { kind: 'embedded'; dataDir: string } | { kind: 'memory' }): Promise<Database> {
+  if (target.kind === 'embedded') mkdirSync(target.dataDir, { recursive: true });
+  const client = target.kind === 'embedded' ? await PGlite.create(target.dataDir) : await PGlite.create();
+  const db = drizzlePglite(client) as unknown as Db;
+  let closed = false;
+  const query = async <T extends Record<string, unknown>>(text: string, params: unknown[] = []) =>
+    (await client.query<T>(text, params)).rows;
+  return {
+    db,
+    mode: 'embedded',
+    query,
+    // PGlite is a single connection, so there is no concurrent migrator to lock out.
+    migrate: () => applyMigrations({ query, runInTransaction: (fn) => client.transaction((tx) => fn((t, p) => tx.query(t, p).then((r) => r.rows as never))) }),
+    migrationStatus: () => readMigrationStatus(query),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await client.close();
+    },
+  };
+}
+
+async function openPostgres(url: string, poolMax: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolMax });
+  // An idle client that loses its server must not crash the process; the next query reports it.
+  pool.on('error', () => undefined);
+  const db = drizzlePg(pool) as unknown as Db;
+  let closed = false;
+  const query = async <T extends Record<string, unknown>>(text: string, params: unknown[] = []) =>
+    (await pool.query<T>(text, params)).rows;
+  return {
+    db,
+    mode: 'postgres',
+    query,
+    migrate: async () => {
+      const client = await pool.connect();
+      try {
+        // Several `tandem serve` processes may start at once on one server: only one migrates.
+        await client.query('select pg_advisory_lock(7263540001)');
+        try {
+          return await applyMigrations({
+            query,
+            runInTransaction: async (fn) => {
+              await client.query('begin');
+              try {
+                const result = await fn(async (t, p) => (await client.query(t, p)).rows as never);
+                await client.query('commit');
+                return result;
+              } catch (err) {
+                await client.query('rollback');
+                throw err;
+              }
+            },
+          });
+        } finally {
+          await client.query('select pg_advisory_unlock(7263540001)');
+        }
+      } finally {
+        client.release();
+      }
+    },
+    migrationStatus: () => readMigrationStatus(query),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+const trimmedName = z
+  .string()
+  .trim()
+  .min(1, 'must not be blank')
+  .max(200, 'must be at most 200 characters');
+
+/** IANA time zone names that this Node.js build knows, e.g. America/Chicago or Europe/London. */
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an IANA time zone such as America/Chicago');
+
+export const practiceInputSchema = z.strictObject({
+  name: trimmedName,
+  specialty: z.enum(['medical', 'dental', 'other']),
+  jurisdiction: z.enum(['US', 'UK']).default('US'),
+  timeZone: timeZone.default('America/New_York'),
+});
+
+export const practiceSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    specialty: z.enum(['medical', 'dental', 'other']),
+    jurisdiction: z.enum(['US', 'UK']),
+    timeZone: z.string(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Practice' });
+
+export type PracticeInput = z.input<typeof practiceInputSchema>;
+export type Practice = z.infer<typeof practiceSchema>;

@@ -1,0 +1,69 @@
+/**
+ * HTTP composition: wires the modules' routes, the error shape, OpenAPI and the web app into one
+ * Fastify instance. Nothing here listens on a port, so tests drive it with inject() or listen
+ * themselves.
+ */
+import { existsSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { DestinationStream } from 'pino';
+import type { ServerDeps } from './deps.ts';
+import { handleError } from './errors.ts';
+import { installFallback, trackRoutes } from './fallback.ts';
+import { registerOpenApi } from './openapi.ts';
+import { practiceRoutes } from './routes/practices.ts';
+import { systemRoutes } from './routes/system.ts';
+
+export const defaultWebDir = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+
+const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export interface BuildOptions {
+  /** Where JSON log lines go (default stdout); tests capture them to check what is logged. */
+  logStream?: DestinationStream;
+}
+
+export async function buildServer(deps: ServerDeps, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+      ...(options.logStream ? { stream: options.logStream } : {}),
+    },
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    // A caller's own request id is kept when it is safe to log; otherwise we make one.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
+    },
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+  // The API speaks JSON only; a text body is answered 415 rather than parsed as a string.
+  app.removeContentTypeParser('text/plain');
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  const allowedMethods = trackRoutes(app);
+
+  await registerOpenApi(app);
+  await app.register(systemRoutes(deps.database));
+  await app.register(practiceRoutes(deps));
+
+  const webDir = config.webDir ?? defaultWebDir;
+  if (existsSync(webDir)) {
+    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
+  }
+  installFallback(app, allowedMethods, existsSync(webDir) ? webDir : undefined);
+  return app;
+}

@@ -1,0 +1,76 @@
+/**
+ * Turns anything thrown while serving a request into the one error shape. 4xx replies name what
+ * was wrong; anything unexpected is a 500 that carries only the request id, with the stack in
+ * the log and never in the reply.
+ */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { AppError, errorBody, type ErrorCode } from '../core/errors.ts';
+
+/** Fastify's own client-error codes and what they mean to a user. */
+const fastifyCodes: Record<string, { code: ErrorCode; message?: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'payload_too_large', message: 'The request body is larger than the server accepts' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'unsupported_media_type', message: 'Send the body as application/json' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'bad_request', message: 'The Content-Length header does not match the body' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'bad_request', message: 'The body is empty but Content-Type says application/json' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'malformed_json', message: 'The body is not valid JSON' },
+};
+
+/** PostgreSQL SQLSTATEs that mean the input broke a rule the schema enforces. */
+const sqlStates: Record<string, { code: ErrorCode; message: string }> = {
+  '23505': { code: 'conflict', message: 'A record with the same unique value already exists' },
+  '23503': { code: 'conflict', message: 'The record refers to something that does not exist, or is still referred to' },
+  '23514': { code: 'validation_failed', message: 'The input breaks a rule the database enforces' },
+  '23502': { code: 'validation_failed', message: 'A required value is missing' },
+  '22001': { code: 'validation_failed', message: 'A value is longer than allowed' },
+  '22P02': { code: 'validation_failed', message: 'A value has the wrong format' },
+  '40001': { code: 'conflict', message: 'The record changed at the same time; try again' },
+};
+
+function sqlStateOf(err: unknown): string | undefined {
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return undefined;
+}
+
+function instancePathToDotted(context: string | undefined, instancePath: string): string {
+  const inner = instancePath.replace(/^\//, '').split('/').filter(Boolean).join('.');
+  return [context, inner].filter(Boolean).join('.');
+}
+
+export function toAppError(err: unknown): AppError | undefined {
+  if (err instanceof AppError) return err;
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const context = (err as { validationContext?: string }).validationContext;
+    return new AppError(
+      'validation_failed',
+      'The request is not valid',
+      err.validation.map((v) => ({ path: instancePathToDotted(context, v.instancePath), message: v.message ?? 'invalid' })),
+    );
+  }
+  if (isResponseSerializationError(err)) return undefined;
+  const fst = err as Partial<FastifyError>;
+  const known = fst.code ? fastifyCodes[fst.code] : undefined;
+  if (known) return new AppError(known.code, known.message ?? fst.message ?? known.code);
+  if (err instanceof SyntaxError && fst.statusCode === 400) return new AppError('malformed_json', 'The body is not valid JSON');
+  const state = sqlStateOf(err);
+  const mapped = state ? sqlStates[state] : undefined;
+  if (mapped) return new AppError(mapped.code, mapped.message);
+  if (typeof fst.statusCode === 'number' && fst.statusCode >= 400 && fst.statusCode < 500) {
+    return new AppError(fst.statusCode === 429 ? 'too_many_requests' : 'bad_request', fst.message ?? 'Bad request');
+  }
+  return undefined;
+}
+
+export function handleError(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const appError = toAppError(err);
+  if (appError) {
+    if (appError.status >= 500) request.log.error({ err }, appError.message);
+    return reply.status(appError.status).send(errorBody(appError, request.id));
+  }
+  request.log.error({ err }, 'unexpected error');
+  const internal = new AppError('internal', `Something went wrong on our side. Quote request id ${request.id} when reporting it.`);
+  return reply.status(500).send(errorBody(internal, request.id));
+}

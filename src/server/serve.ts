@@ -1,0 +1,80 @@
+/**
+ * Runs Tandem as a process: open the database, migrate, listen, and on SIGTERM/SIGINT stop
+ * accepting, let in-flight requests finish (bounded by the shutdown timeout), close the database
+ * and exit 0.
+ */
+import type { FastifyInstance } from 'fastify';
+import { systemClock } from '../core/clock.ts';
+import type { Config } from '../core/config.ts';
+import { openDatabase, type Database } from '../core/db/database.ts';
+import { buildServer } from './app.ts';
+
+export function databaseTarget(config: Config) {
+  return config.databaseUrl
+    ? ({ kind: 'postgres', url: config.databaseUrl, poolMax: config.dbPoolMax } as const)
+    : ({ kind: 'embedded', dataDir: config.dataDir } as const);
+}
+
+export interface Running {
+  app: FastifyInstance;
+  database: Database;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: Config): Promise<Running> {
+  const database = await openDatabase(databaseTarget(config));
+  try {
+    await database.migrate();
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  const app = await buildServer({ config, database, clock: systemClock });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  return { app, database, url: `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`, stop: async () => {
+      // close() stops accepting and resolves once in-flight requests have been answered.
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+/** Installs the signal handlers; the returned promise settles once the server has shut down. */
+export function stopOnSignals(running: Running, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    let stopping = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stopping) return;
+      stopping = true;
+      running.app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+      const timer = setTimeout(() => {
+        running.app.log.error({ timeoutMs }, 'in-flight requests did not finish in time; exiting');
+        process.exit(1);
+      }, timeoutMs);
+      timer.unref();
+      running
+        .stop()
+        .then(() => {
+          clearTimeout(timer);
+          running.app.log.info('shut down cleanly');
+          resolve();
+        })
+        .catch((err: unknown) => {
+          running.app.log.error({ err }, 'error during shutdown');
+          process.exitCode = 1;
+          resolve();
+        });
+    };
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+  });
+}

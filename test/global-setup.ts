@@ -1,0 +1,38 @@
+/**
+ * Runs once per test run: starts a real PostgreSQL server and checks for Chromium, and tells the
+ * test files through vitest's provide/inject. Outside CI a missing PostgreSQL or Chromium only
+ * skips the tests that need it, with the reason printed; with CI=true it fails the run.
+ */
+import type { TestProject } from 'vitest/node';
+import { findChromium } from './support/chromium.ts';
+import { startPostgres } from './support/postgres-server.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    postgresUrl: string | null;
+    postgresMissing: string | null;
+    chromiumPath: string | null;
+    chromiumMissing: string | null;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => void> {
+  const inCi = process.env.CI === 'true' || process.env.CI === '1';
+  const pg = await startPostgres();
+  const chromium = findChromium();
+  const problems = [
+    'missing' in pg ? `PostgreSQL: ${pg.missing}` : undefined,
+    'missing' in chromium ? `Chromium: ${chromium.missing}` : undefined,
+  ].filter((p): p is string => p !== undefined);
+  if (problems.length > 0) {
+    if (inCi) throw new Error(`CI=true and a required test component is missing:\n${problems.join('\n')}`);
+    for (const p of problems) process.stderr.write(`[tandem tests] skipping tests that need it: ${p}\n`);
+  }
+  project.provide('postgresUrl', 'url' in pg ? pg.url : null);
+  project.provide('postgresMissing', 'missing' in pg ? pg.missing : null);
+  project.provide('chromiumPath', 'path' in chromium ? chromium.path : null);
+  project.provide('chromiumMissing', 'missing' in chromium ? chromium.missing : null);
+  return () => {
+    if ('stop' in pg) pg.stop();
+  };
+}
