@@ -9,7 +9,7 @@ import { serveCommand } from './commands/serve.ts';
 
 export function buildProgram(): Command {
   const program = new Command('tandem')
-    .description('Tandem: decide, agree and run a healthcare practice\'s IT')
+    .description("Tandem: decide, agree and run a healthcare practice's IT")
     .version(version, '-v, --version', 'print the version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();

@@ -12,7 +12,15 @@ export function parseByteSize(raw: string): number | undefined {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|kib|mb|mib|gb|gib)?\s*$/i.exec(raw);
   if (!m) return undefined;
   const unit = (m[2] ?? 'b').toLowerCase();
-  const scale: Record<string, number> = { b: 1, kb: 1024, kib: 1024, mb: 1024 ** 2, mib: 1024 ** 2, gb: 1024 ** 3, gib: 1024 ** 3 };
+  const scale: Record<string, number> = {
+    b: 1,
+    kb: 1024,
+    kib: 1024,
+    mb: 1024 ** 2,
+    mib: 1024 ** 2,
+    gb: 1024 ** 3,
+    gib: 1024 ** 3,
+  };
   const bytes = Math.floor(Number(m[1]) * (scale[unit] ?? 1));
   return Number.isSafeInteger(bytes) ? bytes : undefined;
 }
@@ -48,16 +56,52 @@ const bool = z
  * configuration table is checked against this list by a test, so the two cannot drift.
  */
 export const configVariables = {
-  TANDEM_PORT: { schema: intInRange(0, 65535), default: '8080', doc: 'TCP port the HTTP server listens on (0 picks a free port).' },
-  TANDEM_HOST: { schema: z.string().trim().min(1, 'expected a host name or IP address'), default: '127.0.0.1', doc: 'Address to bind. Use 0.0.0.0 to listen on every interface.' },
-  TANDEM_DATA_DIR: { schema: z.string().trim().min(1, 'expected a folder path'), default: './data', doc: 'Folder for the embedded database (PGlite) and generated keys.' },
-  DATABASE_URL: { schema: postgresUrl.optional(), default: undefined, doc: 'PostgreSQL server to use instead of the embedded database, e.g. postgres://user:pass@host:5432/tandem.' },
-  TANDEM_DB_POOL_MAX: { schema: intInRange(1, 1000), default: '10', doc: 'Largest number of connections in the PostgreSQL pool (ignored on the embedded database).' },
-  TANDEM_LOG_LEVEL: { schema: z.enum(logLevels, { message: `expected one of ${logLevels.join(', ')}` }), default: 'info', doc: 'Log level of the JSON logs on stdout.' },
+  TANDEM_PORT: {
+    schema: intInRange(0, 65535),
+    default: '8080',
+    doc: 'TCP port the HTTP server listens on (0 picks a free port).',
+  },
+  TANDEM_HOST: {
+    schema: z.string().trim().min(1, 'expected a host name or IP address'),
+    default: '127.0.0.1',
+    doc: 'Address to bind. Use 0.0.0.0 to listen on every interface.',
+  },
+  TANDEM_DATA_DIR: {
+    schema: z.string().trim().min(1, 'expected a folder path'),
+    default: './data',
+    doc: 'Folder for the embedded database (PGlite) and generated keys.',
+  },
+  DATABASE_URL: {
+    schema: postgresUrl.optional(),
+    default: undefined,
+    doc: 'PostgreSQL server to use instead of the embedded database, e.g. postgres://user:pass@host:5432/tandem.',
+  },
+  TANDEM_DB_POOL_MAX: {
+    schema: intInRange(1, 1000),
+    default: '10',
+    doc: 'Largest number of connections in the PostgreSQL pool (ignored on the embedded database).',
+  },
+  TANDEM_LOG_LEVEL: {
+    schema: z.enum(logLevels, { message: `expected one of ${logLevels.join(', ')}` }),
+    default: 'info',
+    doc: 'Log level of the JSON logs on stdout.',
+  },
   TANDEM_BODY_LIMIT: { schema: byteSize, default: '1mb', doc: 'Largest request body accepted; larger bodies get 413.' },
-  TANDEM_SHUTDOWN_TIMEOUT_MS: { schema: intInRange(100, 600_000), default: '10000', doc: 'On SIGTERM/SIGINT, how long in-flight requests may take before the process exits anyway.' },
-  TANDEM_TRUST_PROXY: { schema: bool, default: 'false', doc: 'Trust X-Forwarded-* headers (set when behind a reverse proxy or load balancer).' },
-  TANDEM_WEB_DIR: { schema: z.string().trim().min(1).optional(), default: undefined, doc: 'Folder of the built web app to serve (default: web/dist in the checkout).' },
+  TANDEM_SHUTDOWN_TIMEOUT_MS: {
+    schema: intInRange(100, 600_000),
+    default: '10000',
+    doc: 'On SIGTERM/SIGINT, how long in-flight requests may take before the process exits anyway.',
+  },
+  TANDEM_TRUST_PROXY: {
+    schema: bool,
+    default: 'false',
+    doc: 'Trust X-Forwarded-* headers (set when behind a reverse proxy or load balancer).',
+  },
+  TANDEM_WEB_DIR: {
+    schema: z.string().trim().min(1).optional(),
+    default: undefined,
+    doc: 'Folder of the built web app to serve (default: web/dist in the checkout).',
+  },
 } as const;
 
 export type ConfigVariable = keyof typeof configVariables;
@@ -85,7 +129,10 @@ export class ConfigError extends Error {
   }
 }
 
-function read<K extends ConfigVariable>(env: NodeJS.ProcessEnv, name: K): z.output<(typeof configVariables)[K]['schema']> {
+function read<K extends ConfigVariable>(
+  env: NodeJS.ProcessEnv,
+  name: K,
+): z.output<(typeof configVariables)[K]['schema']> {
   const spec = configVariables[name];
   const raw = env[name] === '' ? undefined : env[name];
   const value = raw ?? spec.default;

@@ -31,7 +31,10 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
   const app = Fastify({
     logger: {
       level: config.logLevel,
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+        censor: '[redacted]',
+      },
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
     bodyLimit: config.bodyLimit,
@@ -53,6 +56,9 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
   app.removeContentTypeParser('text/plain');
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // While shutting down, a keep-alive connection that was busy when close() began would
+    // otherwise stay open after its reply and hold the shutdown until it times out.
+    if (!app.server.listening) reply.header('connection', 'close');
   });
   const allowedMethods = trackRoutes(app);
 

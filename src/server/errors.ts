@@ -9,10 +9,19 @@ import { AppError, errorBody, type ErrorCode } from '../core/errors.ts';
 
 /** Fastify's own client-error codes and what they mean to a user. */
 const fastifyCodes: Record<string, { code: ErrorCode; message?: string }> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'payload_too_large', message: 'The request body is larger than the server accepts' },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    code: 'payload_too_large',
+    message: 'The request body is larger than the server accepts',
+  },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'unsupported_media_type', message: 'Send the body as application/json' },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'bad_request', message: 'The Content-Length header does not match the body' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'bad_request', message: 'The body is empty but Content-Type says application/json' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    code: 'bad_request',
+    message: 'The Content-Length header does not match the body',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    code: 'bad_request',
+    message: 'The body is empty but Content-Type says application/json',
+  },
   FST_ERR_CTP_INVALID_JSON_BODY: { code: 'malformed_json', message: 'The body is not valid JSON' },
 };
 
@@ -47,14 +56,18 @@ export function toAppError(err: unknown): AppError | undefined {
     return new AppError(
       'validation_failed',
       'The request is not valid',
-      err.validation.map((v) => ({ path: instancePathToDotted(context, v.instancePath), message: v.message ?? 'invalid' })),
+      err.validation.map((v) => ({
+        path: instancePathToDotted(context, v.instancePath),
+        message: v.message ?? 'invalid',
+      })),
     );
   }
   if (isResponseSerializationError(err)) return undefined;
   const fst = err as Partial<FastifyError>;
   const known = fst.code ? fastifyCodes[fst.code] : undefined;
   if (known) return new AppError(known.code, known.message ?? fst.message ?? known.code);
-  if (err instanceof SyntaxError && fst.statusCode === 400) return new AppError('malformed_json', 'The body is not valid JSON');
+  if (err instanceof SyntaxError && fst.statusCode === 400)
+    return new AppError('malformed_json', 'The body is not valid JSON');
   const state = sqlStateOf(err);
   const mapped = state ? sqlStates[state] : undefined;
   if (mapped) return new AppError(mapped.code, mapped.message);
@@ -71,6 +84,9 @@ export function handleError(err: unknown, request: FastifyRequest, reply: Fastif
     return reply.status(appError.status).send(errorBody(appError, request.id));
   }
   request.log.error({ err }, 'unexpected error');
-  const internal = new AppError('internal', `Something went wrong on our side. Quote request id ${request.id} when reporting it.`);
+  const internal = new AppError(
+    'internal',
+    `Something went wrong on our side. Quote request id ${request.id} when reporting it.`,
+  );
   return reply.status(500).send(errorBody(internal, request.id));
 }

@@ -33,12 +33,19 @@ export function trackRoutes(app: FastifyInstance): (url: string) => string[] {
   };
 }
 
-export function installFallback(app: FastifyInstance, allowedMethods: (url: string) => string[], webDir: string | undefined): void {
+export function installFallback(
+  app: FastifyInstance,
+  allowedMethods: (url: string) => string[],
+  webDir: string | undefined,
+): void {
   const hasIndex = webDir !== undefined && existsSync(path.join(webDir, 'index.html'));
   app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
     const allowed = allowedMethods(request.url).filter((m) => m !== 'HEAD');
     if (allowed.length > 0 && !allowed.includes(request.method as HTTPMethods)) {
-      const err = new AppError('method_not_allowed', `${request.method} is not allowed here; use ${allowed.join(', ')}`);
+      const err = new AppError(
+        'method_not_allowed',
+        `${request.method} is not allowed here; use ${allowed.join(', ')}`,
+      );
       return reply.status(405).header('allow', allowed.join(', ')).send(errorBody(err, request.id));
     }
     const isApi = request.url === '/api' || request.url.startsWith('/api/');

@@ -1,6 +1,6 @@
 import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
-import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { version } from '../core/version.ts';
 
@@ -29,11 +29,13 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       info: {
         title: 'Tandem API',
         version,
-        description: 'Decide, agree and run a healthcare practice\'s IT. Every failing reply has the shape {"error":{"code","message","details":[{"path","message"}]}}.',
+        description:
+          'Decide, agree and run a healthcare practice\'s IT. Every failing reply has the shape {"error":{"code","message","details":[{"path","message"}]}}.',
       },
       servers: [{ url: '/' }],
     },
     transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
   });
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }

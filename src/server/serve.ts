@@ -40,7 +40,11 @@ export async function startServer(config: Config): Promise<Running> {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  return { app, database, url: `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`, stop: async () => {
+  return {
+    app,
+    database,
+    url: `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`,
+    stop: async () => {
       // close() stops accepting and resolves once in-flight requests have been answered.
       await app.close();
       await database.close();

@@ -24,7 +24,12 @@ describeEachEngine('HTTP API errors and practices', (db) => {
     const created = await post({ name: 'Clínica Dental Ñandú 🦷', specialty: 'dental', timeZone: 'America/Chicago' });
     expect(created.statusCode).toBe(201);
     const body = created.json();
-    expect(body).toMatchObject({ name: 'Clínica Dental Ñandú 🦷', specialty: 'dental', jurisdiction: 'US', timeZone: 'America/Chicago' });
+    expect(body).toMatchObject({
+      name: 'Clínica Dental Ñandú 🦷',
+      specialty: 'dental',
+      jurisdiction: 'US',
+      timeZone: 'America/Chicago',
+    });
     expect(created.headers.location).toBe(`/api/v1/practices/${body.id}`);
     const read = await app.inject({ method: 'GET', url: `/api/v1/practices/${body.id}` });
     expect(read.statusCode).toBe(200);
@@ -59,7 +64,10 @@ describeEachEngine('HTTP API errors and practices', (db) => {
   it('rejects a blank name and missing fields', async () => {
     const res = await post({ name: '   ' });
     expect(res.statusCode).toBe(400);
-    const paths = res.json().error.details.map((d: { path: string }) => d.path).sort();
+    const paths = res
+      .json()
+      .error.details.map((d: { path: string }) => d.path)
+      .sort();
     expect(paths).toEqual(['body.name', 'body.specialty']);
   });
 
@@ -80,12 +88,14 @@ describeEachEngine('HTTP API errors and practices', (db) => {
   });
 
   it('answers a bad id with 400 and an unknown id with 404', async () => {
-    expect((await app.inject({ method: 'GET', url: '/api/v1/practices/123' })).json().error.details[0].path).toBe('params.practiceId');
+    expect((await app.inject({ method: 'GET', url: '/api/v1/practices/123' })).json().error.details[0].path).toBe(
+      'params.practiceId',
+    );
     const missing = await app.inject({ method: 'GET', url: '/api/v1/practices/5b6f1c7e-8d0a-4a43-9d55-1f0c2d3e4f50' });
     expect(missing.statusCode).toBe(404);
   });
 
-  it('keeps the caller\'s safe request id, replaces an unsafe one, and logs requests as JSON', async () => {
+  it("keeps the caller's safe request id, replaces an unsafe one, and logs requests as JSON", async () => {
     const kept = await app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'abc-123' } });
     expect(kept.headers['x-request-id']).toBe('abc-123');
     const replaced = await app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'evil\nline' } });

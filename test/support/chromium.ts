@@ -6,7 +6,9 @@ export function findChromium(): { path: string } | { missing: string } {
     (c): c is string => typeof c === 'string' && c.length > 0,
   );
   const found = candidates.find((c) => existsSync(c));
-  return found ? { path: found } : { missing: `no Chromium at ${candidates.join(' or ')}; install the chromium package or set TANDEM_CHROMIUM` };
+  return found
+    ? { path: found }
+    : { missing: `no Chromium at ${candidates.join(' or ')}; install the chromium package or set TANDEM_CHROMIUM` };
 }
 
 /** Flags that keep headless Chromium off the network and quiet on a locked-down machine. */

@@ -41,7 +41,8 @@ export async function freePort(): Promise<number> {
 /** Returns undefined, with the reason, when no PostgreSQL server binaries are installed. */
 export async function startPostgres(): Promise<PostgresServer | { missing: string }> {
   const binDir = findBinDir();
-  if (!binDir) return { missing: 'PostgreSQL server binaries (pg_ctl, initdb) not found; install the postgresql package' };
+  if (!binDir)
+    return { missing: 'PostgreSQL server binaries (pg_ctl, initdb) not found; install the postgresql package' };
   const asRoot = process.getuid?.() === 0;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tandem-pg-'));
   const dataDir = path.join(dir, 'data');

@@ -27,7 +27,11 @@ export async function buildTestServer(
 ): Promise<{ app: FastifyInstance; logs: LogCapture }> {
   const logs = new LogCapture();
   const app = await buildServer(
-    { config: testConfig(options.config), database, clock: options.clock ?? fixedClock(new Date('2026-11-23T12:00:00Z')) },
+    {
+      config: testConfig(options.config),
+      database,
+      clock: options.clock ?? fixedClock(new Date('2026-11-23T12:00:00Z')),
+    },
     { logStream: logs },
   );
   // The suite owns the database; closing the app must not close it under other tests.

@@ -7,8 +7,10 @@ import { action, printJson } from '../io.ts';
 
 function describe(status: MigrationStatus): string {
   const level = status.level ?? 'none';
-  if (status.unknown.length > 0) return `database is ahead of this version of Tandem (unknown migrations: ${status.unknown.join(', ')})`;
-  if (status.pending.length > 0) return `level ${level}; ${status.pending.length} pending: ${status.pending.join(', ')}`;
+  if (status.unknown.length > 0)
+    return `database is ahead of this version of Tandem (unknown migrations: ${status.unknown.join(', ')})`;
+  if (status.pending.length > 0)
+    return `level ${level}; ${status.pending.length} pending: ${status.pending.join(', ')}`;
   return `up to date at level ${level} (${status.applied} migrations)`;
 }
 
@@ -24,7 +26,10 @@ export function migrateCommand(): Command {
         try {
           const status = opts.status ? await database.migrationStatus() : await database.migrate();
           if (opts.json) printJson({ mode: database.mode, ...status });
-          else process.stdout.write(`${database.mode === 'embedded' ? 'Embedded database' : 'PostgreSQL'}: ${describe(status)}\n`);
+          else
+            process.stdout.write(
+              `${database.mode === 'embedded' ? 'Embedded database' : 'PostgreSQL'}: ${describe(status)}\n`,
+            );
           if (status.unknown.length > 0) process.exitCode = 1;
         } finally {
           await database.close();

@@ -10,7 +10,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
-import { applyMigrations, readMigrationStatus, type MigrationStatus } from './migrate.ts';
+import { applyMigrations, readMigrationStatus, type Migration, type MigrationStatus } from './migrate.ts';
 
 export type Db = PgDatabase<PgQueryResultHKT>;
 export type DatabaseMode = 'embedded' | 'postgres';
@@ -20,15 +20,14 @@ export interface Database {
   readonly mode: DatabaseMode;
   /** Raw parameterised SQL for the few places the query builder does not fit (health, harness). */
   query<T extends Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
-  migrate(): Promise<MigrationStatus>;
-  migrationStatus(): Promise<MigrationStatus>;
+  /** Applies pending migrations (the shipped ones unless a list is given) in one transaction. */
+  migrate(migrations?: Migration[]): Promise<MigrationStatus>;
+  migrationStatus(migrations?: Migration[]): Promise<MigrationStatus>;
   close(): Promise<void>;
 }
 
 export type DatabaseTarget =
-  | { kind: 'embedded'; dataDir: string }
-  | { kind: 'memory' }
-  | { kind: 'postgres'; url: string; poolMax?: number };
+  { kind: 'embedded'; dataDir: string } | { kind: 'memory' } | { kind: 'postgres'; url: string; poolMax?: number };
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   return target.kind === 'postgres' ? openPostgres(target.url, target.poolMax ?? 10) : openPglite(target);
@@ -46,8 +45,16 @@ async function openPglite(target: { kind: 'embedded'; dataDir: string } | { kind
     mode: 'embedded',
     query,
     // PGlite is a single connection, so there is no concurrent migrator to lock out.
-    migrate: () => applyMigrations({ query, runInTransaction: (fn) => client.transaction((tx) => fn((t, p) => tx.query(t, p).then((r) => r.rows as never))) }),
-    migrationStatus: () => readMigrationStatus(query),
+    migrate: (migrations) =>
+      applyMigrations(
+        {
+          query,
+          runInTransaction: (fn) =>
+            client.transaction((tx) => fn((t, p) => tx.query(t, p).then((r) => r.rows as never))),
+        },
+        migrations,
+      ),
+    migrationStatus: (migrations) => readMigrationStatus(query, migrations),
     close: async () => {
       if (closed) return;
       closed = true;
@@ -68,26 +75,29 @@ async function openPostgres(url: string, poolMax: number): Promise<Database> {
     db,
     mode: 'postgres',
     query,
-    migrate: async () => {
+    migrate: async (migrations) => {
       const client = await pool.connect();
       try {
         // Several `tandem serve` processes may start at once on one server: only one migrates.
         await client.query('select pg_advisory_lock(7263540001)');
         try {
-          return await applyMigrations({
-            query,
-            runInTransaction: async (fn) => {
-              await client.query('begin');
-              try {
-                const result = await fn(async (t, p) => (await client.query(t, p)).rows as never);
-                await client.query('commit');
-                return result;
-              } catch (err) {
-                await client.query('rollback');
-                throw err;
-              }
+          return await applyMigrations(
+            {
+              query,
+              runInTransaction: async (fn) => {
+                await client.query('begin');
+                try {
+                  const result = await fn(async (t, p) => (await client.query(t, p)).rows as never);
+                  await client.query('commit');
+                  return result;
+                } catch (err) {
+                  await client.query('rollback');
+                  throw err;
+                }
+              },
             },
-          });
+            migrations,
+          );
         } finally {
           await client.query('select pg_advisory_unlock(7263540001)');
         }
@@ -95,7 +105,7 @@ async function openPostgres(url: string, poolMax: number): Promise<Database> {
         client.release();
       }
     },
-    migrationStatus: () => readMigrationStatus(query),
+    migrationStatus: (migrations) => readMigrationStatus(query, migrations),
     close: async () => {
       if (closed) return;
       closed = true;

@@ -75,7 +75,10 @@ async function appliedTags(query: Query): Promise<string[]> {
   return rows.map((r) => r.tag);
 }
 
-export async function readMigrationStatus(query: Query, migrations: Migration[] = loadMigrations()): Promise<MigrationStatus> {
+export async function readMigrationStatus(
+  query: Query,
+  migrations: Migration[] = loadMigrations(),
+): Promise<MigrationStatus> {
   const applied = await appliedTags(query);
   const appliedSet = new Set(applied);
   const knownSet = new Set(migrations.map((m) => m.tag));
@@ -92,7 +95,10 @@ export async function readMigrationStatus(query: Query, migrations: Migration[] 
   };
 }
 
-export async function applyMigrations(runner: MigrationRunner, migrations: Migration[] = loadMigrations()): Promise<MigrationStatus> {
+export async function applyMigrations(
+  runner: MigrationRunner,
+  migrations: Migration[] = loadMigrations(),
+): Promise<MigrationStatus> {
   await runner.runInTransaction(async (q) => {
     await q(ledgerDdl);
     const done = new Set(await appliedTags(q));

@@ -1,10 +1,6 @@
 import { z } from 'zod';
 
-const trimmedName = z
-  .string()
-  .trim()
-  .min(1, 'must not be blank')
-  .max(200, 'must be at most 200 characters');
+const trimmedName = z.string().trim().min(1, 'must not be blank').max(200, 'must be at most 200 characters');
 
 /** IANA time zone names that this Node.js build knows, e.g. America/Chicago or Europe/London. */
 const timeZone = z.string().refine((tz) => {

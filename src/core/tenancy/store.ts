@@ -8,7 +8,11 @@ import { practices } from './tables.ts';
 
 export type PracticeRow = typeof practices.$inferSelect;
 
-export async function insertPractice(db: Db, input: z.output<typeof practiceInputSchema>, clock: Clock): Promise<PracticeRow> {
+export async function insertPractice(
+  db: Db,
+  input: z.output<typeof practiceInputSchema>,
+  clock: Clock,
+): Promise<PracticeRow> {
   const now = clock.now();
   const [row] = await db
     .insert(practices)

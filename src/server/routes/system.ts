@@ -21,7 +21,9 @@ function migrationsWord(status: MigrationStatus | undefined): 'current' | 'pendi
 
 export function systemRoutes(database: Database): FastifyPluginAsyncZod {
   return async (app) => {
-    app.get('/healthz', { schema: { hide: true, response: { 200: healthSchema } } }, async () => ({ status: 'ok' as const }));
+    app.get('/healthz', { schema: { hide: true, response: { 200: healthSchema } } }, async () => ({
+      status: 'ok' as const,
+    }));
 
     app.get(
       '/readyz',

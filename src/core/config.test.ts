@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, configVariables, loadConfig, parseByteSize } from './config.ts';
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig({}, '/srv/tandem');
+    expect(config).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+      dataDir: '/srv/tandem/data',
+      databaseUrl: undefined,
+      dbPoolMax: 10,
+      logLevel: 'info',
+      bodyLimit: 1024 * 1024,
+      shutdownTimeoutMs: 10_000,
+      trustProxy: false,
+      webDir: undefined,
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig(
+      {
+        TANDEM_PORT: '9000',
+        TANDEM_HOST: '0.0.0.0',
+        TANDEM_DATA_DIR: '/var/lib/tandem',
+        DATABASE_URL: 'postgresql://u:p@db:5432/tandem',
+        TANDEM_DB_POOL_MAX: '25',
+        TANDEM_LOG_LEVEL: 'debug',
+        TANDEM_BODY_LIMIT: '2mb',
+        TANDEM_SHUTDOWN_TIMEOUT_MS: '5000',
+        TANDEM_TRUST_PROXY: 'true',
+        TANDEM_WEB_DIR: 'public',
+      },
+      '/app',
+    );
+    expect(config).toMatchObject({
+      port: 9000,
+      host: '0.0.0.0',
+      dataDir: '/var/lib/tandem',
+      dbPoolMax: 25,
+      bodyLimit: 2 * 1024 * 1024,
+      trustProxy: true,
+      webDir: '/app/public',
+    });
+  });
+
+  it.each([
+    ['TANDEM_PORT', '70000', 'expected at most 65535'],
+    ['TANDEM_PORT', '80a', 'expected a whole number'],
+    ['TANDEM_LOG_LEVEL', 'loud', 'expected one of'],
+    ['TANDEM_BODY_LIMIT', '12 parsecs', 'expected a size'],
+    ['DATABASE_URL', 'mysql://x', 'expected a postgres://'],
+    ['TANDEM_TRUST_PROXY', 'maybe', 'expected true or false'],
+  ])('rejects %s=%s naming the variable', (name, value, problem) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    try {
+      loadConfig({ [name]: value });
+    } catch (err) {
+      expect((err as Error).message).toMatch(new RegExp(`^${name}: ${problem}`));
+      expect((err as Error).message).toContain(JSON.stringify(value));
+    }
+  });
+
+  it('parses byte sizes', () => {
+    expect(parseByteSize('1048576')).toBe(1048576);
+    expect(parseByteSize('512kb')).toBe(524288);
+    expect(parseByteSize('1.5MiB')).toBe(1572864);
+    expect(parseByteSize('lots')).toBeUndefined();
+  });
+
+  it('has a README row for every variable, and no row for a variable that does not exist', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const documented = [...readme.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]).sort();
+    expect(documented).toEqual(Object.keys(configVariables).sort());
+  });
+});

@@ -1,0 +1,48 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { version } from '../../src/core/version.ts';
+import { chromiumAvailable, launchBrowser } from '../support/browser.ts';
+import { spawnServer, stopServer, type ServerProcess } from '../support/spawn-server.ts';
+import { ensureWebBuild } from '../support/web-build.ts';
+
+describe.skipIf(!chromiumAvailable())('web app in Chromium', () => {
+  let browser: Browser;
+  let server: ServerProcess;
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-'));
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    server = await spawnServer({ TANDEM_DATA_DIR: dataDir });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    if (server) await stopServer(server);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('shows version, database mode and migration level on the status page', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/about`);
+    await expect.poll(() => page.getByTestId('status-version').textContent()).toBe(version);
+    expect(await page.getByTestId('status-database').textContent()).toBe('Embedded (PGlite)');
+    expect(await page.getByTestId('status-migration').textContent()).toMatch(/^\d{4}_/);
+    await page.close();
+  });
+
+  it('navigates between modules client-side and survives a reload on a deep link', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/`);
+    await page.getByRole('link', { name: 'Advisor' }).click();
+    await expect.poll(() => page.url()).toBe(`${server.url}/advisor`);
+    await expect.poll(() => page.getByRole('heading', { name: 'Advisor' }).count()).toBe(1);
+    await page.reload();
+    await expect.poll(() => page.getByRole('heading', { name: 'Advisor' }).count()).toBe(1);
+    await page.goto(`${server.url}/no/such/page`);
+    await expect.poll(() => page.getByRole('heading', { name: 'Page not found' }).count()).toBe(1);
+    await page.close();
+  });
+});

@@ -1,0 +1,70 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { version } from '../../src/core/version.ts';
+import { repoRoot, tandemBin } from '../support/spawn-server.ts';
+
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tandem-cli-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+function tandem(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [tandemBin, ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, TANDEM_DATA_DIR: dataDir, ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('the tandem command', () => {
+  it('prints its version and help with exit 0', () => {
+    expect(tandem(['--version'])).toMatchObject({ code: 0, stdout: `${version}\n` });
+    const help = tandem(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('serve');
+    expect(help.stdout).toContain('migrate');
+    for (const command of ['serve', 'migrate']) {
+      const sub = tandem([command, '--help']);
+      expect(sub.code).toBe(0);
+      expect(sub.stdout).toContain(`Usage: tandem ${command}`);
+    }
+  });
+
+  it('exits 2 on an unknown command or option, with the error on stderr', () => {
+    const unknown = tandem(['frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("unknown command 'frobnicate'");
+    expect(unknown.stdout).toBe('');
+    expect(tandem(['migrate', '--bogus']).code).toBe(2);
+  });
+
+  it('exits 2 with one line naming a bad configuration variable', () => {
+    const bad = tandem(['migrate'], { TANDEM_BODY_LIMIT: 'lots' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toContain('TANDEM_BODY_LIMIT');
+    expect(tandem(['migrate'], { DATABASE_URL: 'mysql://x' }).stderr).toContain('DATABASE_URL: expected a postgres://');
+  });
+
+  it('migrates, then reports the level as JSON', () => {
+    const before = tandem(['migrate', '--status', '--json']);
+    expect(before.code).toBe(0);
+    expect(JSON.parse(before.stdout)).toMatchObject({ mode: 'embedded', applied: 0, current: false });
+    const applied = tandem(['migrate']);
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toMatch(/up to date at level \d{4}_/);
+    const after = JSON.parse(tandem(['migrate', '--status', '--json']).stdout);
+    expect(after).toMatchObject({ mode: 'embedded', current: true, pending: [] });
+    expect(after.applied).toBe(after.known);
+  });
+
+  it('exits 1 when the database cannot be reached', () => {
+    const res = tandem(['migrate'], { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/^tandem: /);
+    expect(res.stderr).not.toMatch(/\n\s+at /);
+  });
+});

@@ -1,0 +1,99 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createPostgresDatabase } from '../support/databases.ts';
+import { spawnServer, stopServer } from '../support/spawn-server.ts';
+
+type EngineEnv = { name: string; env: () => Record<string, string>; setup(): Promise<void>; teardown(): Promise<void> };
+
+function embedded(): EngineEnv {
+  let dir = '';
+  return {
+    name: 'embedded',
+    env: () => ({ TANDEM_DATA_DIR: dir }),
+    setup: async () => {
+      dir = mkdtempSync(path.join(os.tmpdir(), 'tandem-serve-'));
+    },
+    teardown: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+function postgres(): EngineEnv {
+  let db: Awaited<ReturnType<typeof createPostgresDatabase>> | undefined;
+  return {
+    name: 'postgres',
+    env: () => ({ DATABASE_URL: db?.url ?? '' }),
+    setup: async () => {
+      db = await createPostgresDatabase();
+    },
+    teardown: async () => db?.drop(),
+  };
+}
+
+async function createPractice(url: string, name: string): Promise<{ status: number; id?: string }> {
+  const res = await fetch(`${url}/api/v1/practices`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name, specialty: 'medical' }),
+  });
+  const body = (await res.json()) as { id?: string };
+  return { status: res.status, id: body.id };
+}
+
+for (const engine of [embedded(), postgres()]) {
+  const unavailable = engine.name === 'postgres' && !inject('postgresUrl');
+  describe.skipIf(unavailable)(`tandem serve [${engine.name}]`, () => {
+    beforeAll(() => engine.setup());
+    afterAll(() => engine.teardown());
+
+    it('becomes ready, keeps data across a restart, and exits 0 on SIGTERM', async () => {
+      const first = await spawnServer(engine.env());
+      expect((await fetch(`${first.url}/readyz`)).status).toBe(200);
+      const created = await createPractice(first.url, 'Persistent Pediatrics');
+      expect(created.status).toBe(201);
+      expect(await stopServer(first)).toBe(0);
+
+      const second = await spawnServer(engine.env());
+      const read = await fetch(`${second.url}/api/v1/practices/${created.id}`);
+      expect(read.status).toBe(200);
+      expect(((await read.json()) as { name: string }).name).toBe('Persistent Pediatrics');
+      expect(await stopServer(second)).toBe(0);
+    });
+
+    it('keeps every write that got a 2xx when SIGTERM arrives mid-load', async () => {
+      const server = await spawnServer(engine.env());
+      const acknowledged: string[] = [];
+      let sent = 0;
+      let signalled = false;
+      // Eight clients write until the server stops answering; SIGTERM goes out after 40 writes.
+      const client = async () => {
+        for (;;) {
+          try {
+            const result = await createPractice(server.url, `Load ${sent++}`);
+            if (result.status === 201 && result.id) acknowledged.push(result.id);
+            else if (result.status !== 503) throw new Error(`unexpected ${result.status}`);
+            else return;
+          } catch (err) {
+            if (signalled) return; // connection refused or reset once the server has closed
+            throw err;
+          }
+          if (acknowledged.length >= 40 && !signalled) {
+            signalled = true;
+            server.child.kill('SIGTERM');
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: 8 }, client));
+      expect(await server.exited, server.output()).toBe(0);
+      expect(acknowledged.length).toBeGreaterThanOrEqual(40);
+
+      const check = await spawnServer(engine.env());
+      const statuses = await Promise.all(
+        acknowledged.map(async (id) => (await fetch(`${check.url}/api/v1/practices/${id}`)).status),
+      );
+      expect(statuses.every((s) => s === 200)).toBe(true);
+      expect(await stopServer(check)).toBe(0);
+    });
+  });
+}

@@ -1,0 +1,63 @@
+import { Alert, Badge, Card, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { statusSchema } from '../../../src/server/routes/system.schema.ts';
+import { apiRequest } from '../api/client.ts';
+
+export function StatusPage() {
+  const status = useQuery({ queryKey: ['status'], queryFn: () => apiRequest(statusSchema, '/api/v1/status') });
+
+  return (
+    <Stack>
+      <Title order={2}>About Tandem</Title>
+      <Text c="dimmed">
+        Tandem helps a healthcare practice decide how to source its IT, agree who does what with its managed service
+        provider, and run the work under that agreement.
+      </Text>
+      {status.isPending && <Loader aria-label="Loading status" />}
+      {status.isError && (
+        <Alert color="red" title="Could not read the server status">
+          {status.error.message}
+        </Alert>
+      )}
+      {status.data && (
+        <Card withBorder>
+          <Table aria-label="Server status">
+            <Table.Tbody>
+              <Table.Tr>
+                <Table.Th>Version</Table.Th>
+                <Table.Td data-testid="status-version">{status.data.version}</Table.Td>
+              </Table.Tr>
+              <Table.Tr>
+                <Table.Th>Database</Table.Th>
+                <Table.Td data-testid="status-database">
+                  {status.data.database.mode === 'embedded' ? 'Embedded (PGlite)' : 'PostgreSQL'}
+                </Table.Td>
+              </Table.Tr>
+              <Table.Tr>
+                <Table.Th>Migration level</Table.Th>
+                <Table.Td>
+                  <Group gap="xs">
+                    <span data-testid="status-migration">{status.data.database.migrationLevel ?? 'none'}</span>
+                    <Badge color={status.data.database.migrationsCurrent ? 'green' : 'orange'}>
+                      {status.data.database.migrationsCurrent
+                        ? 'current'
+                        : `${status.data.database.migrationsApplied} of ${status.data.database.migrationsKnown} applied`}
+                    </Badge>
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+              <Table.Tr>
+                <Table.Th>Node.js</Table.Th>
+                <Table.Td>{status.data.node}</Table.Td>
+              </Table.Tr>
+              <Table.Tr>
+                <Table.Th>Up for</Table.Th>
+                <Table.Td>{status.data.uptimeSeconds} s</Table.Td>
+              </Table.Tr>
+            </Table.Tbody>
+          </Table>
+        </Card>
+      )}
+    </Stack>
+  );
+}
