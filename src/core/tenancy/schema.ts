@@ -2,15 +2,25 @@ import { z } from 'zod';
 
 const trimmedName = z.string().trim().min(1, 'must not be blank').max(200, 'must be at most 200 characters');
 
-/** IANA time zone names that this Node.js build knows, e.g. America/Chicago or Europe/London. */
-const timeZone = z.string().refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
+const knownZones = new Map<string, boolean>();
+
+/** Whether this runtime knows the IANA zone; cached because building a formatter is slow. */
+export function isTimeZone(tz: string): boolean {
+  let known = knownZones.get(tz);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      known = true;
+    } catch {
+      known = false;
+    }
+    if (knownZones.size < 2000) knownZones.set(tz, known);
   }
-}, 'must be an IANA time zone such as America/Chicago');
+  return known;
+}
+
+/** IANA time zone names that this runtime knows, e.g. America/Chicago or Europe/London. */
+const timeZone = z.string().max(64).refine(isTimeZone, 'must be an IANA time zone such as America/Chicago');
 
 export const practiceInputSchema = z.strictObject({
   name: trimmedName,
