@@ -96,7 +96,7 @@ const pg = await startPostgres();
 if ('missing' in pg) throw new Error(pg.missing);
 try {
   const embedded = await measure('pglite', { TANDEM_DATA_DIR: dataDir }, () => openDatabase({ kind: 'embedded', dataDir }));
-  const server = await measure('postgres', { DATABASE_URL: pg.url }, () => openDatabase({ kind: 'postgres', url: pg.url, poolMax: connections }));
+  const server = await measure('postgres', { DATABASE_URL: pg.url, TANDEM_ENCRYPTION_KEY: `k1:${Buffer.alloc(32, 7).toString('base64')}` }, () => openDatabase({ kind: 'postgres', url: pg.url, poolMax: connections }));
   const lines = [
     `Command: \`npx tsx bench/http-vs-driver.bench.ts --seconds ${seconds} --connections ${connections}\``,
     `Date: ${new Date().toISOString().slice(0, 10)}. Machine: ${describeMachine()}.`,

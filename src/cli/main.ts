@@ -4,8 +4,11 @@
  */
 import { Command, CommanderError } from 'commander';
 import { version } from '../core/version.ts';
+import { auditCommand } from './commands/audit.ts';
+import { keysCommand } from './commands/keys.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { serveCommand } from './commands/serve.ts';
+import { setupCommand } from './commands/setup.ts';
 
 export function buildProgram(): Command {
   const program = new Command('tandem')
@@ -15,6 +18,9 @@ export function buildProgram(): Command {
     .exitOverride();
   program.addCommand(serveCommand());
   program.addCommand(migrateCommand());
+  program.addCommand(setupCommand());
+  program.addCommand(auditCommand());
+  program.addCommand(keysCommand());
   for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
   return program;
 }

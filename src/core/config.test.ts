@@ -16,6 +16,11 @@ describe('loadConfig', () => {
       shutdownTimeoutMs: 10_000,
       trustProxy: false,
       webDir: undefined,
+      encryptionKey: undefined,
+      encryptionKeyFile: undefined,
+      sessionIdleMinutes: 15,
+      sessionAbsoluteHours: 12,
+      publicUrl: undefined,
     });
   });
 

@@ -97,6 +97,23 @@ export const configVariables = {
     default: 'false',
     doc: 'Trust X-Forwarded-* headers (set when behind a reverse proxy or load balancer).',
   },
+  TANDEM_ENCRYPTION_KEY: {
+    schema: z.string().trim().min(1).optional(),
+    default: undefined,
+    doc: 'Key(s) for PHI field encryption: `id:base64key` (32 bytes), comma-separated, newest first. Required with DATABASE_URL unless TANDEM_ENCRYPTION_KEY_FILE is set.',
+  },
+  TANDEM_ENCRYPTION_KEY_FILE: {
+    schema: z.string().trim().min(1).optional(),
+    default: undefined,
+    doc: 'JSON key file for PHI field encryption. Embedded mode creates <data dir>/encryption-keys.json (mode 0600) on first start.',
+  },
+  TANDEM_SESSION_IDLE_MINUTES: { schema: intInRange(1, 24 * 60), default: '15', doc: 'Sign a session out after this many minutes without a request.' },
+  TANDEM_SESSION_ABSOLUTE_HOURS: { schema: intInRange(1, 24 * 30), default: '12', doc: 'Sign a session out this many hours after sign-in, active or not.' },
+  TANDEM_PUBLIC_URL: {
+    schema: z.url({ message: 'expected an http(s) URL such as https://tandem.example.org' }).optional(),
+    default: undefined,
+    doc: 'Address users reach Tandem at, for links Tandem prints (setup, set-password). Default: the listening address.',
+  },
   TANDEM_WEB_DIR: {
     schema: z.string().trim().min(1).optional(),
     default: undefined,
@@ -117,6 +134,11 @@ export interface Config {
   shutdownTimeoutMs: number;
   trustProxy: boolean;
   webDir: string | undefined;
+  encryptionKey: string | undefined;
+  encryptionKeyFile: string | undefined;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  publicUrl: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -147,6 +169,7 @@ function read<K extends ConfigVariable>(
 /** Reads and validates the environment; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Config {
   const webDir = read(env, 'TANDEM_WEB_DIR');
+  const keyFile = read(env, 'TANDEM_ENCRYPTION_KEY_FILE');
   return {
     port: read(env, 'TANDEM_PORT'),
     host: read(env, 'TANDEM_HOST'),
@@ -158,5 +181,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     shutdownTimeoutMs: read(env, 'TANDEM_SHUTDOWN_TIMEOUT_MS'),
     trustProxy: read(env, 'TANDEM_TRUST_PROXY'),
     webDir: webDir ? path.resolve(cwd, webDir) : undefined,
+    encryptionKey: read(env, 'TANDEM_ENCRYPTION_KEY'),
+    encryptionKeyFile: keyFile ? path.resolve(cwd, keyFile) : undefined,
+    sessionIdleMinutes: read(env, 'TANDEM_SESSION_IDLE_MINUTES'),
+    sessionAbsoluteHours: read(env, 'TANDEM_SESSION_ABSOLUTE_HOURS'),
+    publicUrl: read(env, 'TANDEM_PUBLIC_URL')?.replace(/\/$/, ''),
   };
 }

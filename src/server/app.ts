@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -14,7 +15,13 @@ import type { ServerDeps } from './deps.ts';
 import { handleError } from './errors.ts';
 import { installFallback, trackRoutes } from './fallback.ts';
 import { registerOpenApi } from './openapi.ts';
+import { checkCsrf } from './auth/guard.ts';
+import { apiTokenRoutes } from './routes/api-tokens.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { authRoutes } from './routes/auth.ts';
+import { memberRoutes } from './routes/members.ts';
 import { practiceRoutes } from './routes/practices.ts';
+import { setupRoutes } from './routes/setup.ts';
 import { systemRoutes } from './routes/system.ts';
 
 export const defaultWebDir = fileURLToPath(new URL('../../web/dist/', import.meta.url));
@@ -73,9 +80,16 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
   });
   const allowedMethods = trackRoutes(app);
 
+  await app.register(fastifyCookie);
+  app.addHook('preHandler', async (request) => checkCsrf(deps, request));
   await registerOpenApi(app);
   await app.register(systemRoutes(deps.database));
+  await app.register(setupRoutes(deps));
+  await app.register(authRoutes(deps));
   await app.register(practiceRoutes(deps));
+  await app.register(memberRoutes(deps));
+  await app.register(apiTokenRoutes(deps));
+  await app.register(auditRoutes(deps));
 
   const webDir = config.webDir ?? defaultWebDir;
   if (existsSync(webDir)) {

@@ -9,8 +9,22 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 
 import FindMyWay from 'find-my-way';
 import { AppError, errorBody } from '../core/errors.ts';
 
+export interface RouteEntry {
+  method: string;
+  url: string;
+}
+
+const tables = new WeakMap<FastifyInstance, RouteEntry[]>();
+
+/** Every route the app serves: tests walk it (e.g. the cross-tenant probe) so new routes are covered. */
+export function routeTable(app: FastifyInstance): RouteEntry[] {
+  return tables.get(app) ?? [];
+}
+
 /** Records every route's path per method, so a 404 can tell "no such path" from "wrong method". */
 export function trackRoutes(app: FastifyInstance): (url: string) => string[] {
+  const table: RouteEntry[] = [];
+  tables.set(app, table);
   const router = FindMyWay({ ignoreTrailingSlash: true });
   const methodsByPattern = new Map<string, Set<string>>();
   app.addHook('onRoute', (route) => {
@@ -24,6 +38,7 @@ export function trackRoutes(app: FastifyInstance): (url: string) => string[] {
         router.on('GET', pattern, () => undefined, { pattern });
       }
       set.add(String(method).toUpperCase());
+      table.push({ method: String(method).toUpperCase(), url: route.url });
     }
   });
   return (url) => {

@@ -18,6 +18,8 @@ export const errorSchema = z
 /** The failures every API route can answer with, listed once for the OpenAPI document. */
 export const errorResponses = {
   400: errorSchema,
+  401: errorSchema,
+  403: errorSchema,
   404: errorSchema,
   500: errorSchema,
 } as const;
@@ -33,6 +35,13 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
           'Decide, agree and run a healthcare practice\'s IT. Every failing reply has the shape {"error":{"code","message","details":[{"path","message"}]}}.',
       },
       servers: [{ url: '/' }],
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'tandem_session', description: 'Browser session; changes also need the X-CSRF-Token header' },
+          bearer: { type: 'http', scheme: 'bearer', description: 'API token (tdm_...), scoped to one practice' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
     },
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,

@@ -6,7 +6,9 @@
 import type { FastifyInstance } from 'fastify';
 import { systemClock } from '../core/clock.ts';
 import type { Config } from '../core/config.ts';
+import { loadKeyring } from '../core/crypto/keyring.ts';
 import { openDatabase, type Database } from '../core/db/database.ts';
+import { issueSetupLink, needsSetup } from '../core/identity/setup.ts';
 import { buildServer } from './app.ts';
 
 export function databaseTarget(config: Config) {
@@ -19,6 +21,8 @@ export interface Running {
   app: FastifyInstance;
   database: Database;
   url: string;
+  /** Set when the database has no users yet: a one-time link to finish setup in the browser. */
+  setupLink: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -30,7 +34,16 @@ export async function startServer(config: Config): Promise<Running> {
     await database.close();
     throw err;
   }
-  const app = await buildServer({ config, database, clock: systemClock });
+  let keyring;
+  try {
+    keyring = loadKeyring(config, database.mode, (line) => process.stdout.write(`${line}\n`));
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  const limits = { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours };
+  const deps = { config, database, clock: systemClock, keyring, limits };
+  const app = await buildServer(deps);
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
@@ -40,10 +53,13 @@ export async function startServer(config: Config): Promise<Running> {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+  const setupToken = (await needsSetup(database.db)) ? await issueSetupLink(database.db, systemClock) : undefined;
   return {
     app,
     database,
-    url: `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`,
+    url,
+    setupLink: setupToken ? `${config.publicUrl ?? url}/setup?token=${encodeURIComponent(setupToken)}` : undefined,
     stop: async () => {
       // close() stops accepting and resolves once in-flight requests have been answered.
       await app.close();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeEachEngine } from '../support/databases.ts';
 import { buildTestServer, type LogCapture } from '../support/server.ts';
+import { as, buildWorld, signInAs, type SignedIn } from '../support/world.ts';
 
 const errorShape = expect.objectContaining({
   error: expect.objectContaining({ code: expect.any(String), message: expect.any(String), details: expect.any(Array) }),
@@ -10,15 +11,18 @@ const errorShape = expect.objectContaining({
 describeEachEngine('HTTP API errors and practices', (db) => {
   let app: FastifyInstance;
   let logs: LogCapture;
+  let admin: SignedIn;
   beforeAll(async () => {
-    ({ app, logs } = await buildTestServer(db(), { config: { bodyLimit: 1024 * 1024 } }));
+    const world = await buildWorld(db());
+    ({ app, logs } = world);
+    admin = await signInAs(world, world.users.mspAdmin);
   });
   afterAll(async () => {
     await app.close();
   });
 
   const post = (payload: string | object, contentType = 'application/json') =>
-    app.inject({ method: 'POST', url: '/api/v1/practices', headers: { 'content-type': contentType }, payload });
+    app.inject({ method: 'POST', url: '/api/v1/practices', headers: { ...as(admin), 'content-type': contentType }, payload });
 
   it('creates a practice and reads it back, unicode intact', async () => {
     const created = await post({ name: 'Clínica Dental Ñandú 🦷', specialty: 'dental', timeZone: 'America/Chicago' });
@@ -31,7 +35,7 @@ describeEachEngine('HTTP API errors and practices', (db) => {
       timeZone: 'America/Chicago',
     });
     expect(created.headers.location).toBe(`/api/v1/practices/${body.id}`);
-    const read = await app.inject({ method: 'GET', url: `/api/v1/practices/${body.id}` });
+    const read = await app.inject({ method: 'GET', url: `/api/v1/practices/${body.id}`, headers: as(admin) });
     expect(read.statusCode).toBe(200);
     expect(read.json()).toEqual(body);
   });
@@ -77,7 +81,7 @@ describeEachEngine('HTTP API errors and practices', (db) => {
     expect(unknown.json().error.code).toBe('not_found');
     const wrong = await app.inject({ method: 'DELETE', url: '/api/v1/practices' });
     expect(wrong.statusCode).toBe(405);
-    expect(wrong.headers.allow).toBe('POST');
+    expect(wrong.headers.allow).toBe('GET, POST');
     expect(wrong.json().error.code).toBe('method_not_allowed');
   });
 
@@ -91,7 +95,7 @@ describeEachEngine('HTTP API errors and practices', (db) => {
     expect((await app.inject({ method: 'GET', url: '/api/v1/practices/123' })).json().error.details[0].path).toBe(
       'params.practiceId',
     );
-    const missing = await app.inject({ method: 'GET', url: '/api/v1/practices/5b6f1c7e-8d0a-4a43-9d55-1f0c2d3e4f50' });
+    const missing = await app.inject({ method: 'GET', url: '/api/v1/practices/5b6f1c7e-8d0a-4a43-9d55-1f0c2d3e4f50', headers: as(admin) });
     expect(missing.statusCode).toBe(404);
   });
 

@@ -1,8 +1,21 @@
 import { Stack, Text, Title } from '@mantine/core';
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
+import { MfaEnrolmentPage } from './account/MfaEnrolmentPage.tsx';
+import { SessionsPage } from './account/SessionsPage.tsx';
+import { AuditPage } from './audit/AuditPage.tsx';
+import { AuthLayout } from './auth/AuthLayout.tsx';
+import { AuthRoot } from './auth/AuthRoot.tsx';
+import { RequirePasswordSession, RequireSignedIn } from './auth/guards.tsx';
+import { MfaPage } from './auth/MfaPage.tsx';
+import { SetPasswordPage } from './auth/SetPasswordPage.tsx';
+import { SetupPage } from './auth/SetupPage.tsx';
+import { SignInPage } from './auth/SignInPage.tsx';
 import { AppLayout } from './layout/AppLayout.tsx';
 import { ModulePending } from './layout/ModulePending.tsx';
 import { modules } from './layout/modules.ts';
+import { ApiTokensPage } from './practice/ApiTokensPage.tsx';
+import { PeoplePage } from './practice/PeoplePage.tsx';
+import { PracticeRoute } from './practice/PracticeRoute.tsx';
 import { StatusPage } from './system/StatusPage.tsx';
 
 function NotFound() {
@@ -14,15 +27,51 @@ function NotFound() {
   );
 }
 
+/**
+ * Public: the sign-in pages (their own frame) and About & status. Everything else needs a full
+ * session; MFA enrolment only the password step.
+ */
 const router = createBrowserRouter([
   {
-    path: '/',
-    element: <AppLayout />,
+    element: <AuthRoot />,
     children: [
-      { index: true, element: <Navigate to="/about" replace /> },
-      { path: 'about', element: <StatusPage /> },
-      ...modules.map((module) => ({ path: module.path.slice(1), element: <ModulePending module={module} /> })),
-      { path: '*', element: <NotFound /> },
+      {
+        element: <AuthLayout />,
+        children: [
+          { path: 'sign-in', element: <SignInPage /> },
+          { path: 'sign-in/mfa', element: <MfaPage /> },
+          { path: 'set-password', element: <SetPasswordPage /> },
+          { path: 'setup', element: <SetupPage /> },
+        ],
+      },
+      {
+        path: '/',
+        element: <AppLayout />,
+        children: [
+          { index: true, element: <Navigate to="/about" replace /> },
+          { path: 'about', element: <StatusPage /> },
+          { element: <RequirePasswordSession />, children: [{ path: 'account/mfa', element: <MfaEnrolmentPage /> }] },
+          {
+            element: <RequireSignedIn />,
+            children: [
+              ...modules.map((module) => ({ path: module.path.slice(1), element: <ModulePending module={module} /> })),
+              { path: 'account', element: <Navigate to="/account/sessions" replace /> },
+              { path: 'account/sessions', element: <SessionsPage /> },
+              {
+                path: 'practice',
+                element: <PracticeRoute />,
+                children: [
+                  { index: true, element: <Navigate to="/practice/people" replace /> },
+                  { path: 'people', element: <PeoplePage /> },
+                  { path: 'api-tokens', element: <ApiTokensPage /> },
+                  { path: 'audit', element: <AuditPage /> },
+                ],
+              },
+            ],
+          },
+          { path: '*', element: <NotFound /> },
+        ],
+      },
     ],
   },
 ]);

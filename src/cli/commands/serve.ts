@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { loadConfig } from '../../core/config.ts';
+import { setupLinkValidMs } from '../../core/identity/setup.ts';
 import { startServer, stopOnSignals } from '../../server/serve.ts';
 import { action } from '../io.ts';
 
@@ -17,6 +18,17 @@ export function serveCommand(): Command {
         const running = await startServer(config);
         const where = running.database.mode === 'embedded' ? `embedded database in ${config.dataDir}` : 'PostgreSQL';
         process.stdout.write(`Tandem is running at ${running.url} (${where}). Press Ctrl+C to stop.\n`);
+        if (running.setupLink) {
+          const minutes = Math.round(setupLinkValidMs / 60_000);
+          process.stdout.write(
+            [
+              'Tandem has no administrator yet. Finish setup in one of two ways:',
+              `  - open ${running.setupLink} (valid for ${minutes} minutes, once; restart Tandem for a new link), or`,
+              '  - run `./bin/tandem setup` in another terminal.',
+              '',
+            ].join('\n'),
+          );
+        }
         await stopOnSignals(running, config.shutdownTimeoutMs);
       }),
     );

@@ -41,5 +41,16 @@ export const practiceSchema = z
   })
   .meta({ id: 'Practice' });
 
+export const practiceUpdateSchema = z
+  .strictObject({
+    name: trimmedName.optional(),
+    specialty: z.enum(['medical', 'dental', 'other']).optional(),
+    jurisdiction: z.enum(['US', 'UK']).optional(),
+    timeZone: timeZone.optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, { message: 'send at least one field to change' });
+
 export type PracticeInput = z.input<typeof practiceInputSchema>;
+export type PracticeInputOut = z.output<typeof practiceInputSchema>;
+export type PracticeUpdate = z.output<typeof practiceUpdateSchema>;
 export type Practice = z.infer<typeof practiceSchema>;

@@ -1,43 +1,102 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { appendAudit, diffForAudit } from '../../core/audit/append.ts';
 import { AppError } from '../../core/errors.ts';
+import { membershipsOf } from '../../core/identity/store.ts';
+import { memberships } from '../../core/identity/tables.ts';
 import { presentPractice } from '../../core/tenancy/present.ts';
-import { practiceInputSchema, practiceSchema } from '../../core/tenancy/schema.ts';
-import { findPractice, insertPractice } from '../../core/tenancy/store.ts';
-import { errorResponses, errorSchema } from '../openapi.ts';
+import { practiceInputSchema, practiceSchema, practiceUpdateSchema } from '../../core/tenancy/schema.ts';
+import { findPractice, insertPractice, organizationKind, updatePractice } from '../../core/tenancy/store.ts';
+import { withTenant } from '../../core/tenancy/with-tenant.ts';
+import { requirePractice, requireUser } from '../auth/guard.ts';
+import { originOf, principalOf } from '../auth/principal.ts';
 import type { ServerDeps } from '../deps.ts';
+import { errorResponses, errorSchema } from '../openapi.ts';
 
-export function practiceRoutes({ database, clock }: ServerDeps): FastifyPluginAsyncZod {
+export const practiceParams = z.object({ practiceId: z.uuid() });
+
+export function practiceRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
+  const { database, clock } = deps;
+  const tags = ['practices'];
   return async (app) => {
+    app.get(
+      '/api/v1/practices',
+      { schema: { tags, summary: 'Practices you have a role in', response: { 200: z.array(practiceSchema.extend({ role: z.string().nullable() })), ...errorResponses } } },
+      async (request) => {
+        const principal = await principalOf(deps, request);
+        if (principal?.kind === 'token') {
+          const row = await withTenant(database.db, principal.token.practiceId, (tx) => findPractice(tx, principal.token.practiceId));
+          return row ? [{ ...presentPractice(row), role: null }] : [];
+        }
+        const user = await requireUser(deps, request);
+        const roles = await membershipsOf(database.db, user.user.id);
+        const rows = await Promise.all(roles.map((m) => withTenant(database.db, m.practiceId, (tx) => findPractice(tx, m.practiceId))));
+        return rows.flatMap((row, i) => (row ? [{ ...presentPractice(row), role: roles[i]?.role ?? null }] : []));
+      },
+    );
+
     app.post(
       '/api/v1/practices',
-      {
-        schema: {
-          tags: ['practices'],
-          summary: 'Create a practice',
-          body: practiceInputSchema,
-          response: { 201: practiceSchema, 409: errorSchema, ...errorResponses },
-        },
-      },
+      { schema: { tags, summary: 'Create a practice (organisation administrators)', body: practiceInputSchema, response: { 201: practiceSchema, 409: errorSchema, ...errorResponses } } },
       async (request, reply) => {
-        const row = await insertPractice(database.db, request.body, clock);
+        const { user } = await requireUser(deps, request);
+        if (!user.orgAdmin) throw new AppError('forbidden', 'Only an organisation administrator can create practices');
+        const row = await database.db.transaction(async (tx) => {
+          const created = await insertPractice(tx, user.organizationId, request.body, clock);
+          await tx.insert(memberships).values({ userId: user.id, practiceId: created.id, role: (await organizationKind(tx, user.organizationId)) === 'msp' ? 'msp_admin' : 'practice_admin' });
+          await appendAudit(tx, {
+            at: clock.now(),
+            actorType: 'user',
+            actorId: user.id,
+            actorLabel: user.email,
+            ...originOf(request),
+            practiceId: created.id,
+            action: 'practice.created',
+            targetType: 'practice',
+            targetId: created.id,
+            details: diffForAudit({}, request.body, { redact: [] }),
+          });
+          return created;
+        });
         return reply.status(201).header('location', `/api/v1/practices/${row.id}`).send(presentPractice(row));
       },
     );
 
     app.get(
       '/api/v1/practices/:practiceId',
-      {
-        schema: {
-          tags: ['practices'],
-          summary: 'Read one practice',
-          params: z.object({ practiceId: z.uuid() }),
-          response: { 200: practiceSchema, ...errorResponses },
-        },
-      },
+      { schema: { tags, summary: 'Read one practice', params: practiceParams, response: { 200: practiceSchema, ...errorResponses } } },
       async (request) => {
-        const row = await findPractice(database.db, request.params.practiceId);
+        const { practiceId } = request.params;
+        await requirePractice(deps, request, practiceId, 'practice.read');
+        const row = await withTenant(database.db, practiceId, (tx) => findPractice(tx, practiceId));
         if (!row) throw new AppError('not_found', 'No practice with that id');
+        return presentPractice(row);
+      },
+    );
+
+    app.patch(
+      '/api/v1/practices/:practiceId',
+      { schema: { tags, summary: 'Change a practice', params: practiceParams, body: practiceUpdateSchema, response: { 200: practiceSchema, ...errorResponses } } },
+      async (request) => {
+        const { practiceId } = request.params;
+        const access = await requirePractice(deps, request, practiceId, 'practice.update');
+        const row = await withTenant(database.db, practiceId, async (tx) => {
+          const before = await findPractice(tx, practiceId);
+          if (!before) throw new AppError('not_found', 'No practice with that id');
+          const after = await updatePractice(tx, practiceId, request.body, clock);
+          if (!after) throw new AppError('not_found', 'No practice with that id');
+          await appendAudit(tx, {
+            at: clock.now(),
+            ...access.actor,
+            ...originOf(request),
+            practiceId,
+            action: 'practice.updated',
+            targetType: 'practice',
+            targetId: practiceId,
+            details: diffForAudit(presentPractice(before), presentPractice(after), { redact: [] }),
+          });
+          return after;
+        });
         return presentPractice(row);
       },
     );

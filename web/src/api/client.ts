@@ -1,6 +1,10 @@
 /**
  * The typed API client. Every reply is parsed with the same zod schema the server uses, so a
  * mismatch fails loudly here instead of leaking `undefined` into the UI.
+ *
+ * It also carries what every cookie-authenticated request needs: the session's CSRF token on
+ * each change (POST, PUT, PATCH, DELETE), and a signal when the server answers 401 so the auth
+ * layer can send the user to sign-in (idle timeout, session ended elsewhere).
  */
 import type { z } from 'zod';
 
@@ -15,13 +19,64 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details: ApiErrorDetail[] = [],
+    /** From Retry-After on 429 replies: how long to wait before trying again. */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
   }
 }
 
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type QueryValues = Record<string, string | number | undefined | null>;
+
+export interface RequestOptions {
+  method?: HttpMethod;
+  body?: unknown;
+  query?: QueryValues;
+}
+
+let csrfToken: string | null = null;
+let lastActivityAt = Date.now();
+const unauthenticatedListeners = new Set<(path: string) => void>();
+
+/** The auth layer calls this whenever it learns the session (sign-in, MFA, session reads). */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** Called with the request path whenever the server answers 401; returns an unsubscribe. */
+export function onUnauthenticated(listener: (path: string) => void): () => void {
+  unauthenticatedListeners.add(listener);
+  return () => unauthenticatedListeners.delete(listener);
+}
+
+/** When this page last talked to the server (ms since epoch): the idle timer starts there. */
+export function lastApiActivity(): number {
+  return lastActivityAt;
+}
+
+/** path plus a query string of the values that are set; empty strings are left out. */
+export function withQuery(path: string, query: QueryValues = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+function retryAfterOf(res: Response): number | null {
+  const header = res.headers.get('retry-after');
+  if (!header) return null;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - Date.now()) / 1000));
+}
+
 async function parseError(res: Response): Promise<ApiError> {
+  const retryAfter = retryAfterOf(res);
   try {
     const body = (await res.json()) as { error?: { code?: string; message?: string; details?: ApiErrorDetail[] } };
     return new ApiError(
@@ -29,26 +84,33 @@ async function parseError(res: Response): Promise<ApiError> {
       body.error?.code ?? 'unknown',
       body.error?.message ?? res.statusText,
       body.error?.details ?? [],
+      retryAfter,
     );
   } catch {
-    return new ApiError(res.status, 'unknown', `The server answered ${res.status} ${res.statusText}`);
+    return new ApiError(res.status, 'unknown', `The server answered ${res.status} ${res.statusText}`, [], retryAfter);
   }
 }
 
 export async function apiRequest<S extends z.ZodType>(
   schema: S,
   path: string,
-  init: { method?: string; body?: unknown } = {},
+  init: RequestOptions = {},
 ): Promise<z.infer<S>> {
-  const res = await fetch(path, {
-    method: init.method ?? 'GET',
+  const method = init.method ?? 'GET';
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  lastActivityAt = Date.now();
+  const res = await fetch(withQuery(path, init.query), {
+    method,
     credentials: 'same-origin',
-    headers:
-      init.body === undefined
-        ? { accept: 'application/json' }
-        : { accept: 'application/json', 'content-type': 'application/json' },
+    headers,
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
-  if (!res.ok) throw await parseError(res);
-  return schema.parse(await res.json());
+  if (!res.ok) {
+    const error = await parseError(res);
+    if (res.status === 401) for (const listener of unauthenticatedListeners) listener(path);
+    throw error;
+  }
+  return schema.parse(res.status === 204 ? null : await res.json());
 }

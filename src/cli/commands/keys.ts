@@ -1,0 +1,136 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { loadConfig, type Config } from '../../core/config.ts';
+import { addKeyToFile, defaultKeyFile, loadKeyring, type Keyring } from '../../core/crypto/keyring.ts';
+import { keyStatus, rotateKeys, type ColumnKeyStatus, type RotationResult } from '../../core/crypto/rotate.ts';
+import type { Database } from '../../core/db/database.ts';
+import { action } from '../io.ts';
+import { openMigrated, type Output } from './audit.ts';
+
+function describeStatus(columns: ColumnKeyStatus[]): string {
+  return columns
+    .map((c) => {
+      const keys = Object.entries(c.byKey).map(([id, n]) => `${id}: ${n}`);
+      return `${c.table}.${c.column}: ${[...keys, `unencrypted: ${c.unencrypted}`].join(', ')}`;
+    })
+    .join('\n');
+}
+
+/** Key ids that still protect values; the rest can be dropped once backups no longer need them. */
+function keysInUse(columns: ColumnKeyStatus[]): Set<string> {
+  return new Set(columns.flatMap((c) => Object.keys(c.byKey)));
+}
+
+export async function runKeysStatus(
+  database: Database,
+  keyring: Keyring,
+  options: { json?: boolean },
+  out: Output,
+): Promise<void> {
+  const columns = await keyStatus(database);
+  if (options.json) {
+    out.write(
+      `${JSON.stringify({ currentKeyId: keyring.currentId, keyIds: [...keyring.keys.keys()], columns }, null, 2)}\n`,
+    );
+    return;
+  }
+  out.write(
+    `Current key: ${keyring.currentId} (keyring: ${[...keyring.keys.keys()].join(', ')})\n${describeStatus(columns)}\n`,
+  );
+}
+
+/**
+ * Which keyring to rotate to. Embedded mode with keys in a file gets a new key added to that
+ * file. Otherwise the operator supplies the new key (first in TANDEM_ENCRYPTION_KEY, or current
+ * in the key file) and restarts every server with it before rotating: a server that lacks the
+ * new key could not read what rotation writes.
+ */
+export function rotationKeyring(config: Config, mode: Database['mode'], log: (line: string) => void): Keyring {
+  const keyring = loadKeyring(config, mode, log);
+  if (mode !== 'embedded' || config.encryptionKey) return keyring;
+  const file = config.encryptionKeyFile ?? defaultKeyFile(config);
+  const next = addKeyToFile(file);
+  log(`Added key ${next.currentId} to ${file} as the current key; older keys stay for reading.`);
+  return next;
+}
+
+export async function runKeysRotate(
+  database: Database,
+  keyring: Keyring,
+  options: { json?: boolean; batchSize?: number },
+  out: Output,
+  err: Output,
+): Promise<RotationResult> {
+  const onProgress =
+    err.isTTY && !options.json
+      ? (p: { table: string; column: string; reencrypted: number }) =>
+          err.write(`\r${p.table}.${p.column}: ${p.reencrypted} re-encrypted`)
+      : undefined;
+  const result = await rotateKeys(database, keyring, { batchSize: options.batchSize, onProgress });
+  if (onProgress) err.write('\r\x1b[K');
+  const inUse = keysInUse(await keyStatus(database));
+  const unused = [...keyring.keys.keys()].filter((id) => id !== keyring.currentId && !inUse.has(id));
+  if (options.json) {
+    out.write(`${JSON.stringify({ ...result, unusedKeyIds: unused }, null, 2)}\n`);
+    return result;
+  }
+  for (const c of result.columns) out.write(`${c.table}.${c.column}: ${c.reencrypted} re-encrypted\n`);
+  out.write(`Re-encrypted ${result.reencrypted} values under key ${result.currentKeyId}.\n`);
+  if (result.remaining > 0)
+    out.write(
+      `${result.remaining} values are still under older keys (written meanwhile or locked by a running request): run this again.\n`,
+    );
+  else if (unused.length > 0)
+    out.write(`No value uses ${unused.join(', ')} any more; remove them once no backup you may restore needs them.\n`);
+  return result;
+}
+
+function batchSize(raw: string): number {
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 10_000)
+    throw new InvalidArgumentError('expected a whole number from 1 to 10000');
+  return Number(raw);
+}
+
+export function keysCommand(): Command {
+  const keys = new Command('keys').description('Manage the keys that encrypt PHI fields');
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  keys
+    .command('status')
+    .description('Count encrypted values per key id')
+    .option('--json', 'print the result as JSON')
+    .action(
+      action(async (opts: { json?: boolean }) => {
+        const config = loadConfig();
+        const database = await openMigrated(config);
+        try {
+          await runKeysStatus(database, loadKeyring(config, database.mode, log), opts, process.stdout);
+        } finally {
+          await database.close();
+        }
+      }),
+    );
+  keys
+    .command('rotate')
+    .description('Re-encrypt every value under the newest key, in short batches, while Tandem keeps running')
+    .option('--json', 'print the result as JSON')
+    .option('--batch-size <n>', 'rows per transaction (1 to 10000)', batchSize, 500)
+    .action(
+      action(async (opts: { json?: boolean; batchSize: number }) => {
+        const config = loadConfig();
+        const database = await openMigrated(config);
+        try {
+          const result = await runKeysRotate(
+            database,
+            rotationKeyring(config, database.mode, log),
+            opts,
+            process.stdout,
+            process.stderr,
+          );
+          if (result.remaining > 0) process.exitCode = 1;
+        } finally {
+          await database.close();
+        }
+      }),
+    );
+  for (const sub of keys.commands) sub.exitOverride().showHelpAfterError('(run with --help for usage)');
+  return keys;
+}

@@ -1,0 +1,120 @@
+/**
+ * Appending to the hash-chained audit log. The entry is written inside the caller's transaction,
+ * so it commits or rolls back with the change it describes: there is never an audited change
+ * without its entry, nor an entry for a change that did not happen.
+ */
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/database.ts';
+import { executeRows } from '../db/rows.ts';
+import { isEncrypted } from '../crypto/field-encryption.ts';
+import { newId } from '../ids.ts';
+import { canonicalJson, canonicalParts, storableJson, storableText, type HashedEntry } from './hash.ts';
+import type { AuditActorType } from './schema.ts';
+
+export interface AuditEvent {
+  at: Date;
+  actorType: AuditActorType;
+  actorId?: string | null;
+  actorLabel?: string | null;
+  practiceId?: string | null;
+  /** Dotted, past tense: 'auth.sign_in.succeeded', 'user.created', 'practice.updated', 'phi.read'. */
+  action: string;
+  targetType?: string | null;
+  targetId?: string | null;
+  ip?: string | null;
+  userAgent?: string | null;
+  requestId?: string | null;
+  /** JSON data; never PHI or secrets in plain text (use diffForAudit with redact). */
+  details?: Record<string, unknown>;
+}
+
+const text = (value: string | null | undefined) => (value == null ? null : storableText(value));
+
+/**
+ * Appends one entry in the caller's transaction. Call it last, just before commit: the chain
+ * head stays locked until the transaction ends, and every other audited write waits for it.
+ *
+ * Works as the owner and as tandem_app under row-level security (which may SELECT and UPDATE
+ * audit_head and INSERT into audit_log, nothing more): hence nothing is returned from audit_log,
+ * which would need the inserted row to pass the read policy too.
+ */
+export async function appendAudit(tx: Db, event: AuditEvent): Promise<void> {
+  const entry: Omit<HashedEntry, 'seq' | 'prev_hash'> = {
+    id: newId(),
+    at: event.at.toISOString(),
+    actor_type: event.actorType,
+    actor_id: event.actorId ?? null,
+    actor_label: text(event.actorLabel),
+    practice_id: event.practiceId ?? null,
+    action: storableText(event.action),
+    target_type: text(event.targetType),
+    target_id: text(event.targetId),
+    ip: text(event.ip),
+    user_agent: text(event.userAgent),
+    request_id: text(event.requestId),
+    details: storableJson(event.details ?? {}),
+  };
+  const [beforePrevHash, beforeSeq, rest] = canonicalParts(entry);
+  // One statement: lock the head (serialising appenders, so every entry links to exactly one
+  // predecessor, until the caller's transaction ends), hash the canonical JSON with the head's
+  // seq and hash filled in (SHA-256 over the same UTF-8 bytes as auditHash), insert, move the
+  // head. Each statement costs a round trip, and on PGlite about 0.4 ms.
+  const moved = await executeRows<{ seq: number | string }>(
+    tx,
+    sql`
+    with head as (select seq + 1 as seq, hash as prev_hash from audit_head where id = 1 for update),
+      entry as (
+        select seq, prev_hash, encode(sha256(convert_to(
+          ${beforePrevHash}::text || to_json(prev_hash)::text || ${beforeSeq}::text || seq::text || ${rest}::text,
+          'UTF8')), 'hex') as hash
+        from head),
+      appended as (
+        insert into audit_log (seq, id, at, actor_type, actor_id, actor_label, practice_id, action, target_type,
+                               target_id, ip, user_agent, request_id, details, prev_hash, hash)
+        select seq, ${entry.id}, ${entry.at}::timestamptz, ${entry.actor_type}, ${entry.actor_id}::uuid,
+               ${entry.actor_label}, ${entry.practice_id}::uuid, ${entry.action}, ${entry.target_type},
+               ${entry.target_id}, ${entry.ip}, ${entry.user_agent}, ${entry.request_id},
+               ${JSON.stringify(entry.details)}::jsonb, prev_hash, hash
+        from entry)
+    update audit_head set seq = entry.seq, hash = entry.hash from entry where audit_head.id = 1
+    returning audit_head.seq`,
+  );
+  if (moved.length === 0)
+    throw new Error('audit_head has no row: the audit log is not initialised (run tandem migrate)');
+}
+
+export const redacted = '[redacted]';
+
+/** Field names that hold secrets whatever the caller's list says. */
+const secretName = /password|secret|token|hash/i;
+
+export interface AuditChange {
+  before: unknown;
+  after: unknown;
+}
+
+/**
+ * The fields that differ between two versions of a record, for an entry's details. Fields named
+ * in `redact` (PHI), fields whose names look like secrets, and values that are encrypted
+ * (core/crypto) show as '[redacted]': the audit log is immutable, so anything written into it
+ * can never be removed or re-encrypted. A missing field counts as null.
+ */
+export function diffForAudit(
+  before: object,
+  after: object,
+  options: { redact: readonly string[] },
+): Record<string, AuditChange> {
+  const was = storableJson(before) as Record<string, unknown>;
+  const now = storableJson(after) as Record<string, unknown>;
+  const changes: Record<string, AuditChange> = {};
+  for (const field of new Set([...Object.keys(was), ...Object.keys(now)])) {
+    const b = was[field] ?? null;
+    const a = now[field] ?? null;
+    if (canonicalJson(b) === canonicalJson(a)) continue;
+    const hide = options.redact.includes(field) || secretName.test(field) || isEncrypted(b) || isEncrypted(a);
+    changes[field] = hide
+      ? { before: b === null ? null : redacted, after: a === null ? null : redacted }
+      : { before: b, after: a };
+  }
+  return changes;
+}

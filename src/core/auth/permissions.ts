@@ -1,0 +1,64 @@
+/**
+ * The permission matrix: the one place that says what each role may do in a practice.
+ * docs/security.md renders this table; a test checks the two agree.
+ */
+export const roles = ['msp_admin', 'msp_technician', 'internal_it', 'practice_admin', 'practice_staff', 'auditor'] as const;
+export type Role = (typeof roles)[number];
+
+export const permissions = [
+  'practice.read',
+  'practice.update',
+  'users.read',
+  'users.manage',
+  'tokens.manage',
+  'audit.read',
+  'phi.read',
+  'assessments.read',
+  'assessments.run',
+  'matrix.read',
+  'matrix.edit',
+  'matrix.propose',
+  'matrix.agree',
+  'tickets.create',
+  'tickets.work',
+] as const;
+export type Permission = (typeof permissions)[number];
+
+const everyone: Permission[] = ['practice.read'];
+const itWork: Permission[] = ['users.read', 'assessments.read', 'assessments.run', 'matrix.read', 'matrix.edit', 'tickets.create', 'tickets.work', 'phi.read'];
+
+export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
+  msp_admin: new Set([...everyone, ...itWork, 'practice.update', 'users.manage', 'tokens.manage', 'audit.read', 'matrix.propose', 'matrix.agree']),
+  msp_technician: new Set([...everyone, ...itWork]),
+  internal_it: new Set([...everyone, ...itWork]),
+  practice_admin: new Set([
+    ...everyone,
+    'practice.update',
+    'users.read',
+    'users.manage',
+    'tokens.manage',
+    'audit.read',
+    'phi.read',
+    'assessments.read',
+    'assessments.run',
+    'matrix.read',
+    'matrix.edit',
+    'matrix.propose',
+    'matrix.agree',
+    'tickets.create',
+  ]),
+  practice_staff: new Set([...everyone, 'tickets.create']),
+  auditor: new Set([...everyone, 'users.read', 'audit.read', 'assessments.read', 'matrix.read']),
+};
+
+/** Roles whose accounts must have TOTP MFA before they can do anything but enrol. */
+export const mfaRequiredRoles: ReadonlySet<Role> = new Set(['msp_admin', 'msp_technician', 'internal_it']);
+
+export function roleCan(role: Role, permission: Permission): boolean {
+  return rolePermissions[role].has(permission);
+}
+
+/** Which side of a co-managed arrangement a role belongs to (the matrix needs both to agree). */
+export function sideOf(role: Role): 'msp' | 'practice' {
+  return role === 'msp_admin' || role === 'msp_technician' ? 'msp' : 'practice';
+}

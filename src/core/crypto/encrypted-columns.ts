@@ -1,0 +1,13 @@
+/**
+ * Every database column that holds values encrypted with core/crypto, so `tandem keys rotate`
+ * and `tandem keys status` can find them. Plain data on purpose: core imports no domain module,
+ * so a module that encrypts a column adds a line here (a test checks each column exists).
+ */
+export interface EncryptedColumn {
+  table: string;
+  /** The table's primary key column (one column). */
+  idColumn: string;
+  column: string;
+}
+
+export const encryptedColumns: readonly EncryptedColumn[] = [{ table: 'users', idColumn: 'id', column: 'mfa_secret' }];

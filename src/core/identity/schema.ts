@@ -1,0 +1,102 @@
+/** HTTP shapes for identity: shared by the server, the web app and the tests. */
+import { z } from 'zod';
+import { permissions, roles } from '../auth/permissions.ts';
+
+export const roleSchema = z.enum(roles);
+export const permissionSchema = z.enum(permissions);
+
+const email = z.string().trim().max(254).pipe(z.email('must be an email address'));
+const password = z.string().min(1, 'is required').max(1024, 'is too long');
+const displayName = z.string().trim().min(1, 'must not be blank').max(200);
+
+export const signInSchema = z.strictObject({ email, password });
+export const mfaVerifySchema = z
+  .strictObject({
+    code: z.string().trim().regex(/^\d{6}$/, 'must be the 6-digit code from your authenticator app').optional(),
+    recoveryCode: z.string().trim().min(8).max(32).optional(),
+  })
+  .refine((v) => (v.code === undefined) !== (v.recoveryCode === undefined), { message: 'send either code or recoveryCode' });
+export const mfaConfirmSchema = z.strictObject({ code: z.string().trim().regex(/^\d{6}$/, 'must be the 6-digit code from your authenticator app') });
+export const setPasswordSchema = z.strictObject({ token: z.string().min(10).max(200), password });
+
+export const signInStatusSchema = z.enum(['signed_in', 'mfa_required', 'mfa_enrolment_required']);
+
+export const membershipViewSchema = z.object({ practiceId: z.uuid(), practiceName: z.string(), role: roleSchema });
+
+export const sessionViewSchema = z
+  .object({
+    status: signInStatusSchema,
+    csrfToken: z.string(),
+    user: z.object({
+      id: z.uuid(),
+      email: z.string(),
+      displayName: z.string(),
+      orgAdmin: z.boolean(),
+      mfaEnabled: z.boolean(),
+      mfaRequired: z.boolean(),
+    }),
+    memberships: z.array(membershipViewSchema),
+    idleTimeoutMinutes: z.number().int(),
+  })
+  .meta({ id: 'Session' });
+
+export const mfaEnrolmentSchema = z.object({ secret: z.string(), uri: z.string(), qrSvg: z.string() });
+export const recoveryCodesSchema = z.object({ recoveryCodes: z.array(z.string()) });
+
+export const activeSessionSchema = z.object({
+  id: z.uuid(),
+  current: z.boolean(),
+  createdAt: z.iso.datetime(),
+  lastSeenAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+});
+
+export const memberSchema = z
+  .object({
+    id: z.uuid(),
+    email: z.string(),
+    displayName: z.string(),
+    role: roleSchema,
+    mfaEnabled: z.boolean(),
+    passwordSet: z.boolean(),
+    disabled: z.boolean(),
+  })
+  .meta({ id: 'Member' });
+
+export const memberInputSchema = z.strictObject({ email, displayName, role: roleSchema });
+export const memberRoleSchema = z.strictObject({ role: roleSchema });
+export const memberCreatedSchema = z.object({ member: memberSchema, setPasswordLink: z.string().nullable() });
+
+export const apiTokenSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    prefix: z.string(),
+    permissions: z.array(permissionSchema),
+    createdAt: z.iso.datetime(),
+    expiresAt: z.iso.datetime().nullable(),
+    revokedAt: z.iso.datetime().nullable(),
+    lastUsedAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'ApiToken' });
+
+export const apiTokenInputSchema = z.strictObject({
+  name: z.string().trim().min(1, 'must not be blank').max(100),
+  permissions: z.array(permissionSchema).min(1, 'grant at least one permission').max(permissions.length),
+  expiresInDays: z.number().int().min(1).max(730).nullable().default(90),
+});
+export const apiTokenCreatedSchema = z.object({ token: z.string(), apiToken: apiTokenSchema });
+
+export const setupSchema = z.strictObject({
+  token: z.string().min(10).max(200),
+  organization: z.strictObject({ name: displayName, kind: z.enum(['msp', 'practice']) }),
+  practice: z.strictObject({
+    name: displayName,
+    specialty: z.enum(['medical', 'dental', 'other']),
+    jurisdiction: z.enum(['US', 'UK']).default('US'),
+    timeZone: z.string().max(64).default('America/New_York'),
+  }),
+  admin: z.strictObject({ email, displayName, password }),
+});

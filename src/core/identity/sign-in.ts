@@ -1,0 +1,113 @@
+/**
+ * Password sign-in and the second factor. A password alone yields a session that can only finish
+ * MFA (verify a code, or enrol when the user's roles require MFA and none is set up); the full
+ * session comes after, under a fresh token.
+ */
+import { eq } from 'drizzle-orm';
+import { mfaRequiredRoles } from '../auth/permissions.ts';
+import { appendAudit } from '../audit/append.ts';
+import { decryptField } from '../crypto/field-encryption.ts';
+import type { Db } from '../db/database.ts';
+import { unsafeWithSystem } from '../tenancy/with-tenant.ts';
+import { consumeRecoveryCode } from './recovery-codes.ts';
+import type { IdentityDeps, Origin } from './request-context.ts';
+import { createSession, promoteSession, type SessionRow } from './sessions.ts';
+import { findUserByEmail, membershipsOf, type UserRow } from './store.ts';
+import { users } from './tables.ts';
+import { recordFailure, recordSuccess, throttleRules, throttleWait } from './throttle.ts';
+import { checkTotp } from './totp.ts';
+import { decoyHash, verifyPassword } from './passwords.ts';
+
+export type SignInStatus = 'signed_in' | 'mfa_required' | 'mfa_enrolment_required';
+
+export type SignInOutcome =
+  | { kind: 'throttled'; retryAfterMs: number }
+  | { kind: 'invalid' }
+  | { kind: 'ok'; status: SignInStatus; token: string; session: SessionRow; user: UserRow };
+
+export async function mfaRequiredFor(db: Db, user: UserRow): Promise<boolean> {
+  const roles = await membershipsOf(db, user.id);
+  return roles.some((m) => mfaRequiredRoles.has(m.role));
+}
+
+export async function signInStatus(db: Db, user: UserRow, session: SessionRow): Promise<SignInStatus> {
+  if (session.mfaVerified) return 'signed_in';
+  return user.mfaEnabledAt ? 'mfa_required' : 'mfa_enrolment_required';
+}
+
+export async function signIn(deps: IdentityDeps, email: string, password: string, origin: Origin): Promise<SignInOutcome> {
+  const { db, clock } = deps;
+  const rules = throttleRules(email, origin.ip);
+  const wait = await throttleWait(db, rules, clock);
+  if (wait > 0) return { kind: 'throttled', retryAfterMs: wait };
+
+  const user = await findUserByEmail(db, email);
+  // Verify against a decoy when there is no usable account, so timing does not reveal which.
+  const valid = await verifyPassword(user?.passwordHash ?? (await decoyHash()), password);
+  const usable = valid && user !== undefined && user.passwordHash !== null && user.disabledAt === null;
+  return unsafeWithSystem(db, async (tx) => {
+    const audit = { at: clock.now(), ip: origin.ip, userAgent: origin.userAgent, requestId: origin.requestId };
+    if (!usable) {
+      await recordFailure(tx, rules, clock);
+      await appendAudit(tx, {
+        ...audit,
+        actorType: user ? 'user' : 'anonymous',
+        actorId: user?.id ?? null,
+        actorLabel: email.slice(0, 200),
+        action: 'auth.sign_in.failed',
+        details: { reason: user ? (user.disabledAt ? 'disabled' : 'bad_password') : 'unknown_account' },
+      });
+      return { kind: 'invalid' } as const;
+    }
+    await recordSuccess(tx, email, origin.ip);
+    const needsMfa = user.mfaEnabledAt !== null || (await mfaRequiredFor(tx, user));
+    const { token, session } = await createSession(tx, { userId: user.id, mfaVerified: !needsMfa, ...origin }, clock, deps.limits);
+    const status = await signInStatus(tx, user, session);
+    await appendAudit(tx, {
+      ...audit,
+      actorType: 'user',
+      actorId: user.id,
+      actorLabel: user.email,
+      action: status === 'signed_in' ? 'auth.sign_in.succeeded' : 'auth.sign_in.password_accepted',
+      targetType: 'session',
+      targetId: session.id,
+      details: { next: status },
+    });
+    return { kind: 'ok', status, token, session, user } as const;
+  });
+}
+
+/** Second factor on a password-only session: a TOTP code or a one-time recovery code. */
+export async function verifySecondFactor(
+  deps: IdentityDeps,
+  session: SessionRow,
+  user: UserRow,
+  proof: { code?: string | undefined; recoveryCode?: string | undefined },
+  origin: Origin,
+): Promise<{ ok: true; token: string } | { ok: false; retryAfterMs?: number }> {
+  const { db, clock } = deps;
+  const rules = throttleRules(user.email, origin.ip);
+  const wait = await throttleWait(db, rules, clock);
+  if (wait > 0) return { ok: false, retryAfterMs: wait };
+  return unsafeWithSystem(db, async (tx) => {
+    let method: 'totp' | 'recovery_code' | undefined;
+    if (proof.code && user.mfaSecret && user.mfaEnabledAt) {
+      const step = await checkTotp(decryptField(deps.keyring, user.mfaSecret), proof.code, clock.now(), user.mfaLastStep);
+      if (step !== undefined) {
+        await tx.update(users).set({ mfaLastStep: step }).where(eq(users.id, user.id));
+        method = 'totp';
+      }
+    } else if (proof.recoveryCode && user.mfaEnabledAt) {
+      if (await consumeRecoveryCode(tx, user.id, proof.recoveryCode, clock)) method = 'recovery_code';
+    }
+    const audit = { at: clock.now(), actorType: 'user' as const, actorId: user.id, actorLabel: user.email, ...origin };
+    if (!method) {
+      await recordFailure(tx, rules, clock);
+      await appendAudit(tx, { ...audit, action: 'auth.mfa.failed', targetType: 'session', targetId: session.id });
+      return { ok: false };
+    }
+    const token = await promoteSession(tx, session.id);
+    await appendAudit(tx, { ...audit, action: 'auth.sign_in.succeeded', targetType: 'session', targetId: session.id, details: { method } });
+    return { ok: true, token };
+  });
+}

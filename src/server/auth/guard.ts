@@ -1,0 +1,71 @@
+/**
+ * Authorization for routes. Practice-scoped routes call requirePractice(); a principal without a
+ * role in that practice gets 404, as if the practice did not exist, so ids of other tenants
+ * reveal nothing. MFA: a user whose roles require it cannot act until enrolled.
+ */
+import type { FastifyRequest } from 'fastify';
+import { mfaRequiredRoles, roleCan, type Permission, type Role } from '../../core/auth/permissions.ts';
+import { AppError } from '../../core/errors.ts';
+import { membershipIn, membershipsOf } from '../../core/identity/store.ts';
+import type { ServerDeps } from '../deps.ts';
+import { principalOf, type Principal } from './principal.ts';
+
+export type UserPrincipal = Extract<Principal, { kind: 'user' }>;
+
+/** A signed-in person with the second factor done (or not needed). */
+export async function requireUser(deps: ServerDeps, request: FastifyRequest): Promise<UserPrincipal> {
+  const principal = await principalOf(deps, request);
+  if (!principal) throw new AppError('unauthenticated', 'Sign in first');
+  if (principal.kind !== 'user') throw new AppError('forbidden', 'This action needs a signed-in person, not an API token');
+  if (!principal.session.mfaVerified) throw new AppError('unauthenticated', 'Finish signing in with your second factor first');
+  return principal;
+}
+
+/** A session that has passed the password step, whether or not MFA is done yet. */
+export async function requirePasswordSession(deps: ServerDeps, request: FastifyRequest): Promise<UserPrincipal> {
+  const principal = await principalOf(deps, request);
+  if (!principal || principal.kind !== 'user') throw new AppError('unauthenticated', 'Sign in first');
+  return principal;
+}
+
+export interface PracticeAccess {
+  principal: Principal;
+  role: Role | null;
+  actor: { actorType: 'user' | 'api_token'; actorId: string; actorLabel: string };
+}
+
+export async function requirePractice(
+  deps: ServerDeps,
+  request: FastifyRequest,
+  practiceId: string,
+  permission: Permission,
+): Promise<PracticeAccess> {
+  const principal = await principalOf(deps, request);
+  if (!principal) throw new AppError('unauthenticated', 'Sign in first');
+  if (principal.kind === 'token') {
+    if (principal.token.practiceId !== practiceId) throw new AppError('not_found', 'No practice with that id');
+    if (!principal.permissions.has(permission)) throw new AppError('forbidden', `This token lacks the ${permission} permission`);
+    return { principal, role: null, actor: { actorType: 'api_token', actorId: principal.token.id, actorLabel: principal.token.name } };
+  }
+  if (!principal.session.mfaVerified) throw new AppError('unauthenticated', 'Finish signing in with your second factor first');
+  const role = await membershipIn(deps.database.db, principal.user.id, practiceId);
+  if (!role) throw new AppError('not_found', 'No practice with that id');
+  if (!principal.user.mfaEnabledAt && (await needsMfa(deps, principal.user.id))) {
+    throw new AppError('forbidden', 'Your role requires two-factor authentication: enrol an authenticator app first');
+  }
+  if (!roleCan(role, permission)) throw new AppError('forbidden', `Your role (${role}) does not allow ${permission}`);
+  return { principal, role, actor: { actorType: 'user', actorId: principal.user.id, actorLabel: principal.user.email } };
+}
+
+async function needsMfa(deps: ServerDeps, userId: string): Promise<boolean> {
+  return (await membershipsOf(deps.database.db, userId)).some((m) => mfaRequiredRoles.has(m.role));
+}
+
+/** Cookie-authenticated changes must echo the session's CSRF token in X-CSRF-Token. */
+export async function checkCsrf(deps: ServerDeps, request: FastifyRequest): Promise<void> {
+  if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return;
+  const principal = await principalOf(deps, request);
+  if (!principal || principal.kind !== 'user') return; // bearer tokens are not sent by browsers on their own
+  const sent = request.headers['x-csrf-token'];
+  if (sent !== principal.session.csrfToken) throw new AppError('forbidden', 'Missing or wrong X-CSRF-Token header');
+}

@@ -1,0 +1,198 @@
+/** Sign-in, second factor, MFA enrolment, sessions and sign-out. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { appendAudit } from '../../core/audit/append.ts';
+import { AppError } from '../../core/errors.ts';
+import { confirmEnrolment, startEnrolment } from '../../core/identity/mfa-enrolment.ts';
+import { setPassword } from '../../core/identity/manage-users.ts';
+import {
+  activeSessionSchema,
+  mfaConfirmSchema,
+  mfaEnrolmentSchema,
+  mfaVerifySchema,
+  recoveryCodesSchema,
+  sessionViewSchema,
+  setPasswordSchema,
+  signInSchema,
+} from '../../core/identity/schema.ts';
+import { listActiveSessions, resolveSession, revokeAllSessions, revokeSession } from '../../core/identity/sessions.ts';
+import { mfaRequiredFor, signIn, signInStatus, verifySecondFactor } from '../../core/identity/sign-in.ts';
+import { membershipsOf } from '../../core/identity/store.ts';
+import { unsafeWithSystem } from '../../core/tenancy/with-tenant.ts';
+import type { ServerDeps } from '../deps.ts';
+import { requirePasswordSession, requireUser, type UserPrincipal } from '../auth/guard.ts';
+import { clearSessionCookie, originOf, sessionCookie, setSessionCookie } from '../auth/principal.ts';
+import { errorResponses, errorSchema } from '../openapi.ts';
+
+const okSchema = z.object({ ok: z.literal(true) });
+
+function identityDeps(deps: ServerDeps) {
+  return { db: deps.database.db, clock: deps.clock, keyring: deps.keyring, limits: deps.limits };
+}
+
+function tooMany(reply: FastifyReply, retryAfterMs: number): never {
+  reply.header('retry-after', String(Math.ceil(retryAfterMs / 1000)));
+  throw new AppError('too_many_requests', `Too many failed attempts; try again in ${Math.ceil(retryAfterMs / 1000)} s`);
+}
+
+async function sessionView(deps: ServerDeps, p: UserPrincipal) {
+  const db = deps.database.db;
+  return {
+    status: await signInStatus(db, p.user, p.session),
+    csrfToken: p.session.csrfToken,
+    user: {
+      id: p.user.id,
+      email: p.user.email,
+      displayName: p.user.displayName,
+      orgAdmin: p.user.orgAdmin,
+      mfaEnabled: p.user.mfaEnabledAt !== null,
+      mfaRequired: await mfaRequiredFor(db, p.user),
+    },
+    memberships: p.session.mfaVerified ? await membershipsOf(db, p.user.id) : [],
+    idleTimeoutMinutes: deps.limits.idleMinutes,
+  };
+}
+
+/** Re-reads the session after a change so the reply shows the new state. */
+async function freshView(deps: ServerDeps, request: FastifyRequest, token: string | undefined) {
+  const found = await resolveSession(deps.database.db, token ?? request.cookies[sessionCookie] ?? '', deps.clock, deps.limits);
+  if (!found) throw new AppError('unauthenticated', 'Sign in first');
+  return sessionView(deps, { kind: 'user', ...found });
+}
+
+export function authRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
+  const tags = ['auth'];
+  return async (app) => {
+    app.post(
+      '/api/v1/auth/sign-in',
+      { schema: { tags, summary: 'Sign in with email and password', body: signInSchema, response: { 200: sessionViewSchema, 429: errorSchema, ...errorResponses } } },
+      async (request, reply) => {
+        const outcome = await signIn(identityDeps(deps), request.body.email, request.body.password, originOf(request));
+        if (outcome.kind === 'throttled') tooMany(reply, outcome.retryAfterMs);
+        if (outcome.kind === 'invalid') throw new AppError('unauthenticated', 'Wrong email or password');
+        setSessionCookie(deps, request, reply, outcome.token);
+        return sessionView(deps, { kind: 'user', user: outcome.user, session: outcome.session });
+      },
+    );
+
+    app.post(
+      '/api/v1/auth/mfa/verify',
+      { schema: { tags, summary: 'Second factor: a TOTP code or a recovery code', body: mfaVerifySchema, response: { 200: sessionViewSchema, 429: errorSchema, ...errorResponses } } },
+      async (request, reply) => {
+        const p = await requirePasswordSession(deps, request);
+        if (p.session.mfaVerified) return sessionView(deps, p);
+        const result = await verifySecondFactor(identityDeps(deps), p.session, p.user, request.body, originOf(request));
+        if (!result.ok) {
+          if (result.retryAfterMs) tooMany(reply, result.retryAfterMs);
+          throw new AppError('unauthenticated', 'That code is not valid');
+        }
+        setSessionCookie(deps, request, reply, result.token);
+        return freshView(deps, request, result.token);
+      },
+    );
+
+    app.post(
+      '/api/v1/auth/mfa/enrolment',
+      { schema: { tags, summary: 'Start TOTP enrolment: a new secret and its QR code', response: { 200: mfaEnrolmentSchema, ...errorResponses } } },
+      async (request) => {
+        const p = await requirePasswordSession(deps, request);
+        // A user who already has MFA must be fully signed in to replace it.
+        if (p.user.mfaEnabledAt && !p.session.mfaVerified) throw new AppError('unauthenticated', 'Finish signing in with your current authenticator first');
+        return startEnrolment(identityDeps(deps), p.user);
+      },
+    );
+
+    app.post(
+      '/api/v1/auth/mfa/enrolment/confirm',
+      { schema: { tags, summary: 'Confirm TOTP enrolment with a code; returns recovery codes once', body: mfaConfirmSchema, response: { 200: recoveryCodesSchema, 409: errorSchema, ...errorResponses } } },
+      async (request, reply) => {
+        const p = await requirePasswordSession(deps, request);
+        if (p.user.mfaEnabledAt && !p.session.mfaVerified) throw new AppError('unauthenticated', 'Finish signing in with your current authenticator first');
+        // The enrolment secret was stored after this request's principal was read: read it again.
+        const latest = await resolveSession(deps.database.db, request.cookies[sessionCookie] ?? '', deps.clock, deps.limits);
+        if (!latest) throw new AppError('unauthenticated', 'Sign in first');
+        const result = await confirmEnrolment(identityDeps(deps), latest.user, latest.session, request.body.code, originOf(request));
+        if (result.token) setSessionCookie(deps, request, reply, result.token);
+        return { recoveryCodes: result.recoveryCodes };
+      },
+    );
+
+    app.get(
+      '/api/v1/auth/session',
+      { schema: { tags, summary: 'The current session, user and practices', response: { 200: sessionViewSchema, ...errorResponses } } },
+      async (request) => sessionView(deps, await requirePasswordSession(deps, request)),
+    );
+
+    app.post(
+      '/api/v1/auth/sign-out',
+      { schema: { tags, summary: 'End this session', response: { 200: okSchema, ...errorResponses } } },
+      async (request, reply) => {
+        const p = await requirePasswordSession(deps, request);
+        await unsafeWithSystem(deps.database.db, async (tx) => {
+          await revokeSession(tx, p.user.id, p.session.id, deps.clock);
+          await appendAudit(tx, { at: deps.clock.now(), actorType: 'user', actorId: p.user.id, actorLabel: p.user.email, ...originOf(request), action: 'auth.sign_out', targetType: 'session', targetId: p.session.id });
+        });
+        clearSessionCookie(reply);
+        return { ok: true as const };
+      },
+    );
+
+    app.post(
+      '/api/v1/auth/sign-out-everywhere',
+      { schema: { tags, summary: 'End every session of this user', response: { 200: z.object({ ended: z.number().int() }), ...errorResponses } } },
+      async (request, reply) => {
+        const p = await requireUser(deps, request);
+        const ended = await unsafeWithSystem(deps.database.db, async (tx) => {
+          const n = await revokeAllSessions(tx, p.user.id, deps.clock);
+          await appendAudit(tx, { at: deps.clock.now(), actorType: 'user', actorId: p.user.id, actorLabel: p.user.email, ...originOf(request), action: 'auth.sign_out_everywhere', targetType: 'user', targetId: p.user.id, details: { sessions: n } });
+          return n;
+        });
+        clearSessionCookie(reply);
+        return { ended };
+      },
+    );
+
+    app.get(
+      '/api/v1/auth/sessions',
+      { schema: { tags, summary: 'Your active sessions', response: { 200: z.array(activeSessionSchema), ...errorResponses } } },
+      async (request) => {
+        const p = await requireUser(deps, request);
+        const rows = await listActiveSessions(deps.database.db, p.user.id, deps.clock, deps.limits);
+        return rows.map((s) => ({
+          id: s.id,
+          current: s.id === p.session.id,
+          createdAt: s.createdAt.toISOString(),
+          lastSeenAt: s.lastSeenAt.toISOString(),
+          expiresAt: s.expiresAt.toISOString(),
+          ip: s.ip,
+          userAgent: s.userAgent,
+        }));
+      },
+    );
+
+    app.delete(
+      '/api/v1/auth/sessions/:sessionId',
+      { schema: { tags, summary: 'End one of your sessions', params: z.object({ sessionId: z.uuid() }), response: { 200: okSchema, ...errorResponses } } },
+      async (request) => {
+        const p = await requireUser(deps, request);
+        const done = await unsafeWithSystem(deps.database.db, async (tx) => {
+          const revoked = await revokeSession(tx, p.user.id, request.params.sessionId, deps.clock);
+          if (revoked) await appendAudit(tx, { at: deps.clock.now(), actorType: 'user', actorId: p.user.id, actorLabel: p.user.email, ...originOf(request), action: 'auth.session.revoked', targetType: 'session', targetId: request.params.sessionId });
+          return revoked;
+        });
+        if (!done) throw new AppError('not_found', 'No active session of yours with that id');
+        return { ok: true as const };
+      },
+    );
+
+    app.post(
+      '/api/v1/auth/set-password',
+      { schema: { tags, summary: 'Set a password through a one-time link', body: setPasswordSchema, response: { 200: okSchema, ...errorResponses } } },
+      async (request) => {
+        await setPassword(identityDeps(deps), request.body.token, request.body.password, originOf(request));
+        return { ok: true as const };
+      },
+    );
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * Turning an ApiError into what a form shows: a message per field (keyed by the input's path,
+ * without the "body." or "query." the server puts in front) and whatever is left for the
+ * alert above the form.
+ */
+import { ApiError } from './client.ts';
+
+/** "body.admin.password" and "admin.password" both become "admin.password"; likewise query.*. */
+function fieldPath(path: string): string {
+  return path.replace(/^(body|query|querystring)\./, '');
+}
+
+/** One message per field path; several problems with one field are joined. */
+export function fieldErrorsOf(error: unknown): Record<string, string> {
+  if (!(error instanceof ApiError)) return {};
+  const out: Record<string, string> = {};
+  for (const detail of error.details) {
+    if (!detail.path) continue;
+    const key = fieldPath(detail.path);
+    out[key] = out[key] ? `${out[key]}; ${detail.message}` : detail.message;
+  }
+  return out;
+}
+
+/** Details a form has no field for, as "path: message" lines for the alert. */
+export function unplacedDetails(error: unknown, fields: readonly string[]): string[] {
+  if (!(error instanceof ApiError)) return [];
+  return error.details
+    .filter((d) => !d.path || !fields.includes(fieldPath(d.path)))
+    .map((d) => (d.path ? `${fieldPath(d.path)}: ${d.message}` : d.message));
+}
+
+export function messageOf(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  if (error instanceof Error) return error.message;
+  return 'Something went wrong';
+}
