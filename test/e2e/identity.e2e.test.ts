@@ -1,0 +1,284 @@
+/**
+ * Identity end to end, in Chromium against a real `tandem serve` on an empty data folder:
+ * first-run setup through the printed one-time link, sign-in with password, MFA enrolment,
+ * sign-out, sign-in with password and TOTP, adding a person whose set-password link is opened in
+ * a fresh browser, their own MFA enrolment, and the first administrator reading the audit log.
+ * The tests run in order and share the server and the administrator's browser context.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { totpCode } from '../../src/core/identity/totp.ts';
+import { chromiumAvailable, launchBrowser } from '../support/browser.ts';
+import { spawnServer, stopServer, type ServerProcess } from '../support/spawn-server.ts';
+import { ensureWebBuild } from '../support/web-build.ts';
+
+const admin = { name: 'Ada Admin', email: 'ada.admin@harbor-it.example', password: 'violet kayak orbit 7731 tandem' };
+const tech = {
+  name: 'Theo Technician',
+  email: 'theo.tech@harbor-it.example',
+  password: 'amber lantern quarry 4402 river',
+};
+const practiceName = 'Alder Family Medicine';
+const screenshots = { enrolment: '/tmp/tandem-mfa-enrolment.png', audit: '/tmp/tandem-audit-log.png' };
+
+async function shown(locator: Locator): Promise<Locator> {
+  await locator.first().waitFor({ state: 'visible' });
+  return locator;
+}
+
+function pathOf(page: Page): string {
+  const url = new URL(page.url());
+  return `${url.pathname}${url.search}`;
+}
+
+async function newContext(browser: Browser): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 860 },
+    timezoneId: 'America/Chicago',
+    locale: 'en-US',
+  });
+  // Fail a step with Playwright's own description of what it waited for, well inside the test's time.
+  context.setDefaultTimeout(10_000);
+  return context;
+}
+
+/** Fills the enrolment form from the secret on the page; returns the secret and the recovery codes. */
+async function enrolMfa(page: Page, screenshot?: string): Promise<{ secret: string; recoveryCodes: string[] }> {
+  await page.waitForURL((u) => u.pathname === '/account/mfa');
+  await shown(page.getByRole('heading', { name: 'Two-factor authentication' }));
+  const secret = ((await (await shown(page.getByTestId('mfa-secret'))).textContent()) ?? '').trim();
+  expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
+  await shown(page.getByRole('img', { name: 'QR code to scan with your authenticator app' }));
+  // The QR code is an image that actually decodes (loaded, not a broken data URL).
+  await expect
+    .poll(() => page.getByTestId('mfa-qr').evaluate((img) => (img instanceof HTMLImageElement ? img.naturalWidth : 0)))
+    .toBeGreaterThan(0);
+  if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
+  await page.getByLabel('6-digit code').fill(await totpCode(secret, new Date()));
+  await page.getByRole('button', { name: 'Turn on two-factor authentication' }).click();
+  await shown(page.getByRole('heading', { name: 'Save your recovery codes' }));
+  await expect.poll(() => page.getByTestId('recovery-codes').locator('li').count()).toBe(10);
+  const recoveryCodes = (await page.getByTestId('recovery-codes').locator('li').allTextContents()).map((c) => c.trim());
+  const cont = page.getByRole('button', { name: 'Continue' });
+  expect(await cont.isDisabled()).toBe(true);
+  await page.getByLabel('I have saved these recovery codes somewhere safe').check();
+  await cont.click();
+  await page.waitForURL((u) => u.pathname !== '/account/mfa');
+  return { secret, recoveryCodes };
+}
+
+async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await shown(page.getByRole('heading', { name: 'Sign in' }));
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel(/^Password/).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+describe.skipIf(!chromiumAvailable())('identity in Chromium: setup, sign-in with MFA, people, audit log', () => {
+  let browser: Browser;
+  let server: ServerProcess;
+  let adminContext: BrowserContext;
+  let page: Page;
+  let adminSecret = '';
+  let setPasswordLink = '';
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-identity-'));
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    server = await spawnServer({ TANDEM_DATA_DIR: dataDir });
+    browser = await launchBrowser();
+    adminContext = await newContext(browser);
+    page = await adminContext.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    if (server) await stopServer(server);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('finishes first-run setup through the one-time link Tandem prints on an empty database', async () => {
+    await expect.poll(() => server.output()).toMatch(/\/setup\?token=\S+/);
+    const link = /(http:\/\/\S+\/setup\?token=\S+)/.exec(server.output())?.[1] ?? '';
+    expect(link.startsWith(server.url)).toBe(true);
+
+    await page.goto(link);
+    await shown(page.getByRole('heading', { name: 'Set up Tandem' }));
+    await page.getByLabel('Organisation name').fill('Harbor IT Partners');
+    await page.getByLabel('Practice name').fill(practiceName);
+    await page.getByLabel('Your name').fill(admin.name);
+    await page.getByLabel('Your email').fill(admin.email);
+    await page.getByLabel(/^Password/).fill(admin.password);
+    await page.getByLabel('Repeat the password').fill(admin.password);
+    await page.getByRole('button', { name: 'Set up Tandem' }).click();
+
+    await page.waitForURL((u) => u.pathname === '/sign-in');
+    await shown(page.getByText(`Tandem is set up. Sign in as ${admin.email}`));
+    // The link worked once: it is spent now.
+    const again = await adminContext.newPage();
+    await again.goto(link);
+    await shown(again.getByRole('heading', { name: 'Tandem is already set up' }));
+    await again.close();
+  });
+
+  it('signs the administrator in with a password and enrols MFA, which the MSP role requires', async () => {
+    expect(await page.getByLabel('Email').inputValue()).toBe(admin.email);
+    await signIn(page, admin.email, admin.password);
+    adminSecret = (await enrolMfa(page, screenshots.enrolment)).secret;
+    // Nowhere in particular was asked for: home, which is About & status.
+    await page.waitForURL((u) => u.pathname === '/about');
+    await shown(page.getByTestId('current-practice').getByText(practiceName));
+  });
+
+  it('signs out, refuses a wrong password, and signs in with password and TOTP to the page asked for', async () => {
+    await page.getByRole('button', { name: 'Account menu' }).click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
+    await page.waitForURL((u) => u.pathname === '/sign-in');
+    await shown(page.getByText('You have signed out.'));
+
+    // A deep link while signed out goes to sign-in and comes back after it.
+    await page.goto(`${server.url}/practice/people`);
+    await page.waitForURL((u) => u.pathname === '/sign-in');
+    await signIn(page, admin.email, 'not the right password at all');
+    await shown(page.getByRole('alert').getByText('Wrong email or password'));
+
+    await page.getByLabel(/^Password/).fill(admin.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((u) => u.pathname === '/sign-in/mfa');
+    await shown(page.getByRole('heading', { name: 'Two-factor authentication' }));
+    // The enrolment used this time step's code, and a code is never accepted twice: use the
+    // next step's code, which the server accepts as clock drift.
+    await page.getByLabel('6-digit code').fill(await totpCode(adminSecret, new Date(Date.now() + 30_000)));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.waitForURL((u) => u.pathname === '/practice/people');
+    await shown(page.getByRole('heading', { name: 'People' }));
+    await shown(page.getByRole('table', { name: 'People' }).getByText(admin.email));
+  });
+
+  it('keeps module navigation and deep links working once signed in', async () => {
+    await page.getByRole('link', { name: 'Advisor' }).click();
+    await page.waitForURL((u) => u.pathname === '/advisor');
+    await shown(page.getByRole('heading', { name: 'Advisor' }));
+    await page.reload();
+    await shown(page.getByRole('heading', { name: 'Advisor' }));
+    expect(pathOf(page)).toBe('/advisor');
+    await page.getByRole('link', { name: 'People' }).click();
+    await page.waitForURL((u) => u.pathname === '/practice/people');
+  });
+
+  it('adds a person as MSP technician and shows their one-time set-password link', async () => {
+    await page.getByRole('button', { name: 'Add person' }).click();
+    const dialog = await shown(page.getByRole('dialog'));
+    await dialog.getByLabel('Name').fill(tech.name);
+    await dialog.getByLabel('Email').fill(tech.email);
+    await dialog.getByLabel('Role').click();
+    await page.getByRole('option', { name: 'MSP technician' }).click();
+    await dialog.getByRole('button', { name: 'Add person' }).click();
+
+    setPasswordLink = ((await (await shown(page.getByTestId('set-password-link'))).textContent()) ?? '').trim();
+    expect(setPasswordLink).toMatch(new RegExp(`^${server.url}/set-password\\?token=`));
+    await page.getByRole('dialog').getByRole('button', { name: 'Done' }).click();
+    const row = page.getByRole('row').filter({ hasText: tech.email });
+    await shown(row.getByText('Invited'));
+    expect(await row.getByLabel(`Role of ${tech.name}`).inputValue()).toBe('MSP technician');
+  });
+
+  it('lets the new person set a password in a fresh browser, sign in and enrol MFA', async () => {
+    const context = await newContext(browser);
+    const techPage = await context.newPage();
+    await techPage.goto(setPasswordLink);
+    await shown(techPage.getByRole('heading', { name: 'Set your password' }));
+    await techPage.getByLabel('New password').fill(tech.password);
+    await techPage.getByLabel('Repeat the password').fill(tech.password);
+    await techPage.getByRole('button', { name: 'Set password' }).click();
+    await techPage.waitForURL((u) => u.pathname === '/sign-in');
+    await shown(techPage.getByText('Your password is set.'));
+
+    await signIn(techPage, tech.email, tech.password);
+    // msp_technician must enrol before anything else: the guard keeps them on the enrolment page.
+    await techPage.waitForURL((u) => u.pathname === '/account/mfa');
+    await shown(techPage.getByText('Your role requires a second factor'));
+    const { recoveryCodes } = await enrolMfa(techPage);
+    await shown(techPage.getByTestId('current-practice').getByText(practiceName));
+
+    // Signing in again with a recovery code instead of the app.
+    await techPage.getByRole('button', { name: 'Account menu' }).click();
+    await techPage.getByRole('menuitem', { name: 'Sign out' }).click();
+    await signIn(techPage, tech.email, tech.password);
+    await techPage.waitForURL((u) => u.pathname === '/sign-in/mfa');
+    await techPage.getByRole('button', { name: 'Use a recovery code' }).click();
+    await techPage.getByLabel('Recovery code').fill(recoveryCodes[0] ?? '');
+    await techPage.getByRole('button', { name: 'Verify' }).click();
+    await techPage.waitForURL((u) => u.pathname === '/about');
+    await shown(techPage.getByTestId('current-practice').getByText(practiceName));
+
+    // A technician may see people but not the audit log: the server's refusal is shown.
+    await techPage.getByRole('link', { name: 'Audit log' }).click();
+    await shown(techPage.getByRole('alert').getByText(/does not allow audit\.read/));
+
+    // When the server ends the session (idle timeout; here: the cookie is gone), the next API
+    // call answers 401 and the app goes to sign-in, saying why and remembering the page.
+    await context.clearCookies();
+    await techPage.getByRole('link', { name: 'People' }).click();
+    await techPage.waitForURL((u) => u.pathname === '/sign-in');
+    await shown(techPage.getByText(/You were signed out after \d+ minutes without activity/));
+    await context.close();
+  });
+
+  it('creates an API token that is shown once and works, then revokes it', async () => {
+    await page.getByRole('link', { name: 'API tokens' }).click();
+    await page.waitForURL((u) => u.pathname === '/practice/api-tokens');
+    await shown(page.getByText('No API tokens yet.'));
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const dialog = await shown(page.getByRole('dialog'));
+    await dialog.getByLabel('Name').fill('Backup agent on FS01');
+    await dialog.getByLabel('Read the audit log').check();
+    await dialog.getByRole('button', { name: 'Create token' }).click();
+    const token = ((await (await shown(page.getByTestId('new-api-token'))).textContent()) ?? '').trim();
+    expect(token).toMatch(/^tdm_/);
+    const asToken = await page.request.get(`${server.url}/api/v1/practices`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(asToken.status()).toBe(200);
+    expect(await asToken.text()).toContain(practiceName);
+    await page.getByRole('dialog').getByRole('button', { name: 'Done' }).click();
+
+    const row = page.getByRole('row').filter({ hasText: 'Backup agent on FS01' });
+    await shown(row.getByText('active'));
+    expect(await row.textContent()).not.toContain(token);
+    await row.getByRole('button', { name: 'Revoke Backup agent on FS01' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
+    await shown(row.getByText('revoked'));
+    const afterRevoke = await page.request.get(`${server.url}/api/v1/practices`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(afterRevoke.status()).toBe(401);
+  });
+
+  it('shows the administrator the audit log with the new membership and token, filtered and exported', async () => {
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.waitForURL((u) => u.pathname === '/practice/audit');
+    const table = await shown(page.getByRole('table', { name: 'Audit log' }));
+    await shown(table.getByText('membership.created'));
+    await shown(table.getByText(tech.email));
+    await shown(table.getByText('api_token.created'));
+    await shown(table.getByText('api_token.revoked'));
+    await page.screenshot({ path: screenshots.audit, fullPage: true });
+
+    // Filter by action: the address bar and the CSV link carry the same filter.
+    await page.getByRole('textbox', { name: 'Action' }).fill('membership.');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL((u) => u.searchParams.get('action') === 'membership.');
+    await expect.poll(() => table.getByText('api_token.created').count()).toBe(0);
+    await shown(table.getByText('membership.created'));
+    const csvHref = (await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href')) ?? '';
+    expect(csvHref).toMatch(/\/audit\.csv\?action=membership\.$/);
+    const csv = await page.request.get(`${server.url}${csvHref}`);
+    expect(csv.status()).toBe(200);
+    const text = await csv.text();
+    expect(text).toContain('membership.created');
+    expect(text).not.toContain('api_token.created');
+  });
+});
