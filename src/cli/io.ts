@@ -5,6 +5,12 @@
 import { AppError } from '../core/errors.ts';
 import { ConfigError } from '../core/config.ts';
 
+/** Where a command writes; process.stdout and process.stderr in real use, buffers in tests. */
+export interface Output {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { version } from '../core/version.ts';
+import { assessCommand } from './commands/assess.ts';
 import { auditCommand } from './commands/audit.ts';
 import { keysCommand } from './commands/keys.ts';
 import { migrateCommand } from './commands/migrate.ts';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   program.addCommand(serveCommand());
   program.addCommand(migrateCommand());
   program.addCommand(setupCommand());
+  program.addCommand(assessCommand());
   program.addCommand(auditCommand());
   program.addCommand(keysCommand());
   for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');

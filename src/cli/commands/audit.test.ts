@@ -2,7 +2,8 @@ import { expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/support/databases.ts';
 import { appendAudit } from '../../core/audit/append.ts';
 import { genesisHash } from '../../core/audit/hash.ts';
-import { runAuditVerify, type Output } from './audit.ts';
+import type { Output } from '../io.ts';
+import { runAuditVerify } from './audit.ts';
 
 function buffer(isTTY = false): Output & { text: () => string } {
   let text = '';

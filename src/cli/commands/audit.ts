@@ -3,13 +3,7 @@ import { verifyAuditLog, type AuditVerification } from '../../core/audit/verify.
 import { loadConfig, type Config } from '../../core/config.ts';
 import { openDatabase, type Database } from '../../core/db/database.ts';
 import { AppError } from '../../core/errors.ts';
-import { action } from '../io.ts';
-
-/** Where a command writes; process.stdout and process.stderr in real use, buffers in tests. */
-export interface Output {
-  write(text: string): unknown;
-  isTTY?: boolean;
-}
+import { action, type Output } from '../io.ts';
 
 function plural(n: number): string {
   return `${n} ${n === 1 ? 'entry' : 'entries'}`;

@@ -7,7 +7,7 @@ import { loadConfig } from '../../core/config.ts';
 import { encryptField } from '../../core/crypto/field-encryption.ts';
 import { readKeyFile, type Keyring } from '../../core/crypto/keyring.ts';
 import { newId } from '../../core/ids.ts';
-import type { Output } from './audit.ts';
+import type { Output } from '../io.ts';
 import { rotationKeyring, runKeysRotate, runKeysStatus } from './keys.ts';
 
 function buffer(): Output & { text: () => string } {

@@ -3,8 +3,8 @@ import { loadConfig, type Config } from '../../core/config.ts';
 import { addKeyToFile, defaultKeyFile, loadKeyring, type Keyring } from '../../core/crypto/keyring.ts';
 import { keyStatus, rotateKeys, type ColumnKeyStatus, type RotationResult } from '../../core/crypto/rotate.ts';
 import type { Database } from '../../core/db/database.ts';
-import { action } from '../io.ts';
-import { openMigrated, type Output } from './audit.ts';
+import { action, type Output } from '../io.ts';
+import { openMigrated } from './audit.ts';
 
 function describeStatus(columns: ColumnKeyStatus[]): string {
   return columns

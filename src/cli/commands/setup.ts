@@ -29,7 +29,9 @@ interface SetupFlags {
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 /** Asks on the terminal; the password is read with echo switched off. */
@@ -37,7 +39,8 @@ async function ask(question: string, secret = false): Promise<string> {
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
   if (secret) {
     const write = (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput.bind(rl);
-    (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = (s: string) => write(s.startsWith(question) ? s : '');
+    (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = (s: string) =>
+      write(s.startsWith(question) ? s : '');
   }
   try {
     return (await rl.question(question)).trim();
@@ -51,21 +54,42 @@ async function gather(flags: SetupFlags): Promise<SetupInput> {
   const interactive = process.stdin.isTTY === true && !flags.passwordStdin;
   const need = async (value: string | undefined, flag: string, question: string) => {
     if (value) return value;
-    if (!interactive) throw new AppError('bad_request', `Missing --${flag} (or run tandem setup on a terminal to be asked)`);
+    if (!interactive)
+      throw new AppError('bad_request', `Missing --${flag} (or run tandem setup on a terminal to be asked)`);
     return ask(question);
   };
-  const orgName = await need(flags.orgName, 'org-name', 'Organisation name (your MSP, or the practice\'s own organisation): ');
-  const orgKind = flags.orgKind ?? ((await need(undefined, 'org-kind', 'Is this organisation an MSP? (yes/no): ')).toLowerCase().startsWith('y') ? 'msp' : 'practice');
+  const orgName = await need(
+    flags.orgName,
+    'org-name',
+    "Organisation name (your MSP, or the practice's own organisation): ",
+  );
+  const orgKind =
+    flags.orgKind ??
+    ((await need(undefined, 'org-kind', 'Is this organisation an MSP? (yes/no): ')).toLowerCase().startsWith('y')
+      ? 'msp'
+      : 'practice');
   const practiceName = await need(flags.practiceName, 'practice-name', 'First practice name: ');
-  const specialty = flags.specialty ?? ((await need(undefined, 'specialty', 'Specialty (medical, dental, other): ')) as SetupInput['practice']['specialty']);
+  const specialty =
+    flags.specialty ??
+    ((await need(
+      undefined,
+      'specialty',
+      'Specialty (medical, dental, other): ',
+    )) as SetupInput['practice']['specialty']);
   const adminEmail = await need(flags.adminEmail, 'admin-email', 'Administrator email: ');
   const adminName = await need(flags.adminName, 'admin-name', 'Administrator name: ');
   let password: string;
   if (flags.passwordStdin) password = await readStdin();
   else if (interactive) password = await ask('Administrator password (at least 12 characters): ', true);
-  else throw new AppError('bad_request', 'Give the password on standard input with --password-stdin (there is no default password)');
+  else
+    throw new AppError(
+      'bad_request',
+      'Give the password on standard input with --password-stdin (there is no default password)',
+    );
   if (!['medical', 'dental', 'other'].includes(specialty)) {
-    throw new AppError('validation_failed', 'The setup details are not valid', [{ path: 'practice.specialty', message: 'must be medical, dental or other' }]);
+    throw new AppError('validation_failed', 'The setup details are not valid', [
+      { path: 'practice.specialty', message: 'must be medical, dental or other' },
+    ]);
   }
   return {
     organization: { name: orgName, kind: orgKind },
@@ -78,7 +102,12 @@ export function setupCommand(): Command {
   return new Command('setup')
     .description('Create the first organisation, practice and administrator (only on an empty database)')
     .option('--org-name <name>', 'organisation name')
-    .addOption(new Option('--org-kind <kind>', 'msp, or practice for a practice running Tandem itself').choices(['msp', 'practice']))
+    .addOption(
+      new Option('--org-kind <kind>', 'msp, or practice for a practice running Tandem itself').choices([
+        'msp',
+        'practice',
+      ]),
+    )
     .option('--practice-name <name>', 'first practice name')
     .addOption(new Option('--specialty <specialty>', 'practice specialty').choices(['medical', 'dental', 'other']))
     .addOption(new Option('--jurisdiction <code>', 'US or UK').choices(['US', 'UK']).default('US'))
@@ -93,11 +122,21 @@ export function setupCommand(): Command {
         const database = await openDatabase(databaseTarget(config));
         try {
           await database.migrate();
-          if (!(await needsSetup(database.db))) throw new AppError('conflict', 'Tandem is already set up; sign in instead');
+          if (!(await needsSetup(database.db)))
+            throw new AppError('conflict', 'Tandem is already set up; sign in instead');
           const input = await gather(flags);
-          const created = await runSetup(database.db, systemClock, input, { kind: 'local' }, { ip: null, userAgent: 'tandem setup', requestId: null });
+          const created = await runSetup(
+            database.db,
+            systemClock,
+            input,
+            { kind: 'local' },
+            { ip: null, userAgent: 'tandem setup', requestId: null },
+          );
           if (flags.json) printJson(created);
-          else process.stdout.write(`Set up ${input.organization.name} with practice ${input.practice.name}. Sign in as ${input.admin.email}.\n`);
+          else
+            process.stdout.write(
+              `Set up ${input.organization.name} with practice ${input.practice.name}. Sign in as ${input.admin.email}.\n`,
+            );
         } finally {
           await database.close();
         }

@@ -1,0 +1,73 @@
+/**
+ * Sourcing advisor benchmark (issue 4): a full assessment (every function x 3 options, five whole
+ * plans, tornado and break-even) at 100,000 Monte Carlo iterations, on one core; and the Monte
+ * Carlo kernel alone. Reports the median of several runs after a warm-up, iterations per second
+ * and the peak resident memory of the process.
+ *
+ *   npx tsx bench/sourcing.bench.ts [--iterations 100000] [--runs 7] [--profile examples/group-180-it-department.yaml]
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { assess, primaryWeights } from '../src/sourcing/assess.ts';
+import { buildModel } from '../src/sourcing/model.ts';
+import { runMonteCarlo } from '../src/sourcing/monte-carlo.ts';
+import { currentAssignment, evaluateAll, type Assignment } from '../src/sourcing/point.ts';
+import { parseProfileText } from '../src/sourcing/profile-text.ts';
+import { decideAll } from '../src/sourcing/recommend.ts';
+import { describeMachine } from './machine.ts';
+
+const { values } = parseArgs({
+  options: {
+    iterations: { type: 'string', default: '100000' },
+    runs: { type: 'string', default: '7' },
+    profile: { type: 'string', default: 'examples/group-180-it-department.yaml' },
+  },
+});
+const iterations = Number(values.iterations);
+const runs = Number(values.runs);
+const profile = parseProfileText(readFileSync(values.profile, 'utf8'));
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function time(fn: () => void): number[] {
+  fn(); // warm-up: JIT and the PERT tables
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    fn();
+    out.push(performance.now() - t0);
+  }
+  return out;
+}
+
+const model = buildModel(profile);
+const decisions = decideAll(model, evaluateAll(model, model.inputs.cols.means()), primaryWeights(profile));
+const pure = (o: 'in_house' | 'co_managed' | 'fully_managed'): Assignment =>
+  model.functions.map((f) => (f.needed ? o : null));
+const plans = [
+  currentAssignment(model),
+  decisions.map((d) => d?.recommended ?? null),
+  pure('in_house'),
+  pure('co_managed'),
+  pure('fully_managed'),
+];
+
+const kernel = time(() => runMonteCarlo(model, plans, { seed: 1, iterations }));
+const full = time(() => assess(profile, { seed: 1, iterations }));
+const functions = model.functions.filter((f) => f.needed).length;
+
+console.log(`machine: ${describeMachine()}`);
+console.log(
+  `profile: ${values.profile} (${functions} functions x 3 options, ${plans.length} plans, ${model.inputs.cols.specs.filter((s) => s.sampled).length} sampled inputs)`,
+);
+console.log(`iterations: ${iterations}, runs: ${runs} (median, min-max)`);
+console.log(
+  `Monte Carlo kernel: ${median(kernel).toFixed(0)} ms (${Math.min(...kernel).toFixed(0)}-${Math.max(...kernel).toFixed(0)}), ${Math.round(iterations / (median(kernel) / 1000)).toLocaleString('en-US')} iterations/s`,
+);
+console.log(
+  `full assessment:    ${median(full).toFixed(0)} ms (${Math.min(...full).toFixed(0)}-${Math.max(...full).toFixed(0)})`,
+);
+console.log(`peak resident memory: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);

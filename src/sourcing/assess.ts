@@ -1,0 +1,247 @@
+/**
+ * The engine's entry point: a validated profile in, an assessment out (issue 4). Decisions come
+ * from the exact expectations of the point model, so they never depend on the seed; the Monte
+ * Carlo run adds the spread (percentiles, chance of being cheapest, loss exceedance) for the
+ * options and for five whole plans: today's, the recommended one and each model applied to
+ * every function.
+ */
+import type { Assessment, FunctionAssessment, OptionResult, PlanId, PlanResult } from './assessment-schema.ts';
+import { draftSplit } from './draft-split.ts';
+import { FUNCTION_IDS, OPTIONS, type FunctionId, type SourcingOption } from './function-catalog.ts';
+import { MODEL_LABELS, money, percent } from './format.ts';
+import { buildModel, type Model } from './model.ts';
+import { runMonteCarlo, type McFunctionResult, type McPlanResult, type SeriesStats } from './monte-carlo.ts';
+import { currentAssignment, evaluateAll, evaluatePlan, type Assignment, type OptionPoint } from './point.ts';
+import type { PracticeProfile } from './profile-schema.ts';
+import { functionStory, practiceConditions } from './rationale.ts';
+import {
+  decideAll,
+  DEFAULT_WEIGHTS,
+  normalizeWeights,
+  overallModel,
+  type FunctionDecision,
+  type OverallModel,
+  type Weights,
+} from './recommend.ts';
+import { questionsFor } from './questions.ts';
+import { breakEvens, tornado } from './sensitivity.ts';
+
+export const DEFAULT_ITERATIONS = 100_000;
+export const DEFAULT_SEED = 1;
+
+export interface AssessOptions {
+  seed?: number;
+  iterations?: number;
+  /** Called with the finished fraction of the simulation (0 to 1). */
+  onProgress?: (fraction: number) => void;
+  /** The date the assessment is made (ISO), for the age of the last risk analysis; defaults to the profile's asOf. */
+  asOf?: string | null;
+}
+
+/** The profile's weights, else the stakeholders' average (each person counts once), else the defaults. */
+export function primaryWeights(profile: PracticeProfile): Weights {
+  if (profile.preferences) return normalizeWeights(profile.preferences);
+  if (profile.stakeholders.length === 0) return DEFAULT_WEIGHTS;
+  const sum = { cost: 0, control: 0, vendorDependency: 0 };
+  for (const s of profile.stakeholders) {
+    const w = normalizeWeights(s.weights);
+    sum.cost += w.cost;
+    sum.control += w.control;
+    sum.vendorDependency += w.vendorDependency;
+  }
+  return normalizeWeights(sum);
+}
+
+const PLAN_LABELS: Record<PlanId, string> = {
+  current: 'Today',
+  recommended: 'Recommended',
+  in_house: 'All in-house',
+  co_managed: 'All co-managed',
+  fully_managed: 'All fully managed',
+};
+
+function byFunction(model: Model, assignment: Assignment): Partial<Record<FunctionId, SourcingOption>> {
+  const out: Partial<Record<FunctionId, SourcingOption>> = {};
+  model.functions.forEach((f, i) => {
+    const o = assignment[i];
+    if (o) out[f.id] = o;
+  });
+  return out;
+}
+
+function modelOf(assignment: Assignment): OverallModel | null {
+  const used = assignment.filter((o): o is SourcingOption => o !== null);
+  return used.length ? overallModel(used) : null;
+}
+
+const ZERO_STATS: SeriesStats = { mean: 0, p10: 0, p50: 0, p90: 0 };
+
+function optionResult(
+  model: Model,
+  i: number,
+  o: SourcingOption,
+  point: OptionPoint,
+  decision: FunctionDecision,
+  simulated: McFunctionResult | null,
+): OptionResult {
+  const fn = model.functions[i]!;
+  const plan = fn.plans[o];
+  const k = OPTIONS.indexOf(o);
+  return {
+    option: o,
+    infeasibleReason: fn.infeasible[o],
+    cost: point.cost,
+    components: point.components,
+    risk: point.risk,
+    riskTotal: point.riskTotal,
+    riskAdjusted: point.riskAdjusted,
+    score: decision.scores[o],
+    simulated: {
+      cost: simulated?.cost[k] ?? ZERO_STATS,
+      riskAdjusted: simulated?.riskAdjusted[k] ?? ZERO_STATS,
+      probabilityCheapest: simulated?.probabilityCheapest[k] ?? 0,
+    },
+    staffing: {
+      workloadFte: plan.workloadFte,
+      internalFte: plan.internalFte,
+      existingFte: plan.existingUsedFte,
+      hires: plan.hires.filter((h) => h.fte > 0),
+      people: plan.people,
+      hasCover: plan.hasCover,
+      covers24x7: plan.covers24x7,
+    },
+  };
+}
+
+function planResult(
+  model: Model,
+  id: PlanId,
+  assignment: Assignment,
+  means: Float64Array,
+  simulated: McPlanResult,
+): PlanResult {
+  const point = evaluatePlan(model, assignment, means);
+  return {
+    id,
+    label: PLAN_LABELS[id],
+    assignment: byFunction(model, assignment),
+    cost: point.cost,
+    components: point.components,
+    loss: point.loss,
+    lossByScenario: point.lossByScenario,
+    riskAdjusted: point.riskAdjusted,
+    simulated,
+  };
+}
+
+function overallRationale(
+  model: Model,
+  plans: PlanResult[],
+  recommendedModel: OverallModel,
+  currentModel: OverallModel | null,
+): string[] {
+  const today = plans.find((p) => p.id === 'current')!;
+  const rec = plans.find((p) => p.id === 'recommended')!;
+  const diff = today.riskAdjusted - rec.riskAdjusted;
+  const added = model.functions.filter((f) => f.needed && f.current === 'none').map((f) => f.spec.name);
+  const why = added.length
+    ? `, mostly because it adds what is not done today (${added.join(', ')})`
+    : ', bought back in control, cover or insurer requirements';
+  const lines = [
+    `Recommended overall: ${MODEL_LABELS[recommendedModel]}${currentModel && currentModel !== recommendedModel ? ` (today: ${MODEL_LABELS[currentModel]})` : ''}.`,
+    `The recommended plan is expected to cost ${money(rec.riskAdjusted)} a year including risk (${money(rec.cost)} spending plus ${money(rec.loss)} expected loss), against ${money(today.riskAdjusted)} today: ${diff >= 0 ? `${money(diff)} a year less` : `${money(-diff)} a year more${why}`}.`,
+    `In the simulation the recommended plan is the cheapest of the five plans in ${percent(rec.simulated.probabilityCheapest)} of years; its yearly loss exceeds ${money(rec.simulated.loss.p90)} one year in ten.`,
+  ];
+  if (model.horizonYears > 1)
+    lines.push(
+      `One-time costs (recruiting, transitions, onboarding) are spread over the ${model.horizonYears}-year horizon.`,
+    );
+  return lines;
+}
+
+export function assess(profile: PracticeProfile, options: AssessOptions = {}): Assessment {
+  const seed = options.seed ?? DEFAULT_SEED;
+  const iterations = options.iterations ?? DEFAULT_ITERATIONS;
+  const model = buildModel(profile, { asOf: options.asOf ?? null });
+  const means = model.inputs.cols.means();
+  const points = evaluateAll(model, means);
+  const weights = primaryWeights(profile);
+  const decisions = decideAll(model, points, weights);
+  const recommended: Assignment = decisions.map((d) => d?.recommended ?? null);
+  const pure = (o: SourcingOption): Assignment => model.functions.map((f) => (f.needed ? o : null));
+  const assignments: [PlanId, Assignment][] = [
+    ['current', currentAssignment(model)],
+    ['recommended', recommended],
+    ['in_house', pure('in_house')],
+    ['co_managed', pure('co_managed')],
+    ['fully_managed', pure('fully_managed')],
+  ];
+  const mc = runMonteCarlo(
+    model,
+    assignments.map(([, a]) => a),
+    { seed, iterations, ...(options.onProgress ? { onProgress: options.onProgress } : {}) },
+  );
+  const plans = assignments.map(([id, a], p) => planResult(model, id, a, means, mc.plans[p]!));
+  const sensitivity = tornado(model, weights, decisions);
+  const breakEven = breakEvens(model, weights);
+  const hasInternalIt = model.existingStaffFte > 0;
+
+  const functions: FunctionAssessment[] = [];
+  model.functions.forEach((fn, i) => {
+    const point = points[i];
+    const decision = decisions[i];
+    if (!point || !decision) return;
+    const simulated = mc.functions[i] ?? null;
+    const story = functionStory({ model, fn, points: point, decision, simulated });
+    functions.push({
+      id: fn.id,
+      name: fn.spec.name,
+      current: fn.current,
+      recommended: decision.recommended,
+      runnerUp: decision.runnerUp,
+      margin: Number.isFinite(decision.margin) ? decision.margin : null,
+      options: OPTIONS.map((o) => optionResult(model, i, o, point[o], decision, simulated)),
+      ...story,
+      breakEven: breakEven[i] ?? null,
+      sensitivity: sensitivity[i] ?? [],
+      split: draftSplit(fn, decision.recommended, hasInternalIt || fn.plans[decision.recommended].internalFte > 0),
+    });
+  });
+
+  const recommendedModel = modelOf(recommended) ?? 'fully_managed';
+  const currentModel = modelOf(assignments[0]![1]);
+  return {
+    engineVersion: 1,
+    name: profile.name ?? null,
+    seed,
+    iterations,
+    horizonYears: model.horizonYears,
+    asOf: model.asOf,
+    weights,
+    overall: {
+      model: recommendedModel,
+      current: currentModel,
+      rationale: overallRationale(model, plans, recommendedModel, currentModel),
+      conditions: practiceConditions(model, recommended),
+    },
+    functions,
+    plans,
+    stakeholders: profile.stakeholders.map((s) => {
+      const own = decideAll(model, points, s.weights);
+      const chosen: Assignment = own.map((d) => d?.recommended ?? null);
+      return {
+        name: s.name,
+        role: s.role ?? null,
+        weights: normalizeWeights(s.weights),
+        overallModel: modelOf(chosen) ?? 'fully_managed',
+        decisions: byFunction(model, chosen),
+        differs: FUNCTION_IDS.filter((id) => {
+          const i = model.functions.findIndex((f) => f.id === id);
+          return chosen[i] !== recommended[i];
+        }),
+      };
+    }),
+    questions: questionsFor(model, recommended),
+    overridden: [...model.defaults.overridden].sort(),
+  };
+}

@@ -1,0 +1,208 @@
+/**
+ * Yearly cost of one function under one option, as terms by component (issue 4, point 3).
+ * One-time costs (recruiting, transition overlap, onboarding) are spread evenly over the horizon,
+ * so every figure is "per year over the horizon". No discounting (see docs/sourcing-model.md).
+ *
+ *   staff     = salary x (1 + benefits + payroll taxes) = salary x loading (BLS ECEC)
+ *   coverage  = the loaded cost of staff beyond the workload (coverage floor, whole-person hiring)
+ *   turnover  = salary x rate x (replacement share + vacancy days / 365 x vacancy premium)
+ *   transition= overlap days / 365 x the current MSP fee (paying twice) + policy writing, / horizon
+ *   msp fees  = bundle share x users x 12 x price per user per month + function-specific prices
+ */
+import type { Term } from './columns.ts';
+import type { FunctionSpec, PriceBasis, PriceUnit, SourcingOption } from './function-catalog.ts';
+import type { ModelInputs } from './model-inputs.ts';
+import { functionParam, type PracticeSize, type StaffingPlan } from './staffing.ts';
+
+export const COST_COMPONENTS = [
+  'salary',
+  'benefits',
+  'payroll_taxes',
+  'coverage',
+  'training',
+  'tools',
+  'hardware',
+  'management',
+  'recruiting',
+  'turnover',
+  'transition',
+  'msp_fees',
+  'onboarding',
+] as const;
+export type CostComponent = (typeof COST_COMPONENTS)[number];
+
+export interface CostTerm extends Term {
+  component: CostComponent;
+}
+
+export type CurrentOption = SourcingOption | 'none';
+
+export interface FunctionCostInput {
+  spec: FunctionSpec;
+  level: string | null;
+  prices: readonly PriceBasis[];
+  plans: Readonly<Record<SourcingOption, StaffingPlan>>;
+  current: CurrentOption;
+  /** What the practice pays its MSP today for this function, when known (monthly). */
+  knownMonthlyFee: number | undefined;
+  size: PracticeSize;
+  horizonYears: number;
+  /** Share of governance items missing (0 = policies, processes and framework all in place). */
+  governanceMissingShare: number;
+}
+
+function unitsPerYear(unit: PriceUnit, size: PracticeSize, horizon: number): number {
+  switch (unit) {
+    case 'provider_month':
+      return size.providers * 12;
+    case 'server_month':
+      return size.servers * 12;
+    case 'endpoint_month':
+      return size.endpoints * 12;
+    case 'year':
+      return 1;
+    case 'location_year':
+      return size.locations;
+    case 'user_one_time':
+      return size.users / horizon;
+  }
+}
+
+/** The market fee for an MSP option, or what the practice pays today when it keeps its current option. */
+export function mspFeeTerms(inputs: ModelInputs, fn: FunctionCostInput, option: SourcingOption): Term[] {
+  if (option === 'in_house') return [];
+  if (fn.current === option && fn.knownMonthlyFee !== undefined) return [inputs.product(fn.knownMonthlyFee * 12)];
+  const d = inputs.defaults;
+  const shareKey = option === 'fully_managed' ? 'fullyManagedBundleShare' : 'coManagedBundleShare';
+  const share = functionParam(d, fn.spec, fn.level, shareKey);
+  const bundlePrice = option === 'fully_managed' ? 'msp.fullyManagedPerUserMonth' : 'msp.coManagedPerUserMonth';
+  const terms: Term[] = share > 0 ? [inputs.product(share * fn.size.users * 12, inputs.factor(bundlePrice))] : [];
+  for (const p of fn.prices) {
+    const share = option === 'fully_managed' ? p.fullyManaged : p.coManaged;
+    const units = unitsPerYear(p.unit, fn.size, fn.horizonYears);
+    if (share > 0 && units > 0) terms.push(inputs.product(share * units, inputs.factor(p.priceId)));
+  }
+  return terms;
+}
+
+/** Salary dollars of the internal staff an option uses: real salaries of existing staff, market salaries of hires. */
+export function staffSalaryTerms(inputs: ModelInputs, plan: StaffingPlan): Term[] {
+  const terms: Term[] = [];
+  if (plan.existingSalaryUsed > 0) terms.push(inputs.product(plan.existingSalaryUsed));
+  for (const h of plan.hires) if (h.fte > 0) terms.push(inputs.product(h.fte, inputs.col(inputs.salary(h.role))));
+  return terms;
+}
+
+function tag(component: CostComponent, terms: Term[]): CostTerm[] {
+  return terms.filter((t) => t.coef !== 0).map((t) => ({ ...t, component }));
+}
+
+function toolsPerYear(inputs: ModelInputs, fn: FunctionCostInput): number {
+  const p = (key: Parameters<typeof functionParam>[3]) => functionParam(inputs.defaults, fn.spec, fn.level, key);
+  const s = fn.size;
+  return (
+    p('toolsFixed') +
+    p('toolsPerUser') * s.users +
+    p('toolsPerEndpoint') * s.endpoints +
+    p('toolsPerServer') * s.servers +
+    p('toolsPerProvider') * s.providers
+  );
+}
+
+function internalStaffTerms(inputs: ModelInputs, fn: FunctionCostInput, plan: StaffingPlan): CostTerm[] {
+  if (plan.internalFte <= 0) return [];
+  const d = inputs.defaults;
+  const loading = inputs.loading;
+  const tax = d.mean('employer.payrollTaxShare');
+  const workShare = Math.min(1, plan.internalWorkloadFte / plan.internalFte);
+  const salaries = staffSalaryTerms(inputs, plan);
+  const scaled = (k: number) => salaries.map((t) => ({ ...t, coef: t.coef * k }));
+  const H = fn.horizonYears;
+  const rampShare = (d.mean('recruiting.rampUpMonths') / 12) * (1 - d.mean('recruiting.rampUpProductivity'));
+  const toolShare = plan.option === 'co_managed' ? d.mean('msp.coManagedToolShare') : 1;
+  const hardwareFixed = plan.option === 'in_house' ? functionParam(d, fn.spec, fn.level, 'hardwareFixed') : 0;
+  return [
+    ...tag('salary', scaled(workShare)),
+    ...tag('benefits', scaled(workShare * (loading - 1 - tax))),
+    ...tag('payroll_taxes', scaled(workShare * tax)),
+    ...tag('coverage', scaled((1 - workShare) * loading)),
+    ...tag('training', [inputs.product(plan.internalFte, inputs.factor('training.perItFte'))]),
+    ...tag('tools', [inputs.product(toolsPerYear(inputs, fn) * toolShare, inputs.factor('tools.factor'))]),
+    ...tag('hardware', [inputs.product(plan.internalFte * d.mean('hardware.perItFte') + hardwareFixed)]),
+    ...tag('management', [
+      inputs.product(
+        plan.internalFte * 52,
+        inputs.factor('management.hoursPerReportPerWeek'),
+        inputs.col(inputs.mgrHourlyCol),
+      ),
+    ]),
+    ...tag(
+      'recruiting',
+      plan.hires.flatMap((h) => [
+        inputs.product(h.fte / H, inputs.factor('recruiting.costPerHire')),
+        inputs.product((h.fte * rampShare) / H, inputs.col(inputs.salary(h.role))),
+      ]),
+    ),
+    ...tag(
+      'turnover',
+      salaries.map((t) => inputs.times(t, inputs.col(inputs.turnFactorCol))),
+    ),
+  ];
+}
+
+function isMsp(o: CurrentOption): o is 'co_managed' | 'fully_managed' {
+  return o === 'co_managed' || o === 'fully_managed';
+}
+
+/** One-time costs of moving from the current option to this one, per year of the horizon. */
+function transitionTerms(inputs: ModelInputs, fn: FunctionCostInput, option: SourcingOption, fees: Term[]): CostTerm[] {
+  if (option === fn.current) return [];
+  const H = fn.horizonYears;
+  const out: CostTerm[] = [];
+  if (option !== 'fully_managed' && isMsp(fn.current)) {
+    // Paying twice: the current MSP fee runs on while the new team is hired and ramps up.
+    const currentFees = mspFeeTerms(inputs, fn, fn.current);
+    out.push(
+      ...tag(
+        'transition',
+        currentFees.map((t) => inputs.times(t, inputs.factor('transition.overlapDays'), 1 / 365 / H)),
+      ),
+    );
+  }
+  if (option !== 'fully_managed' && fn.current !== 'in_house' && fn.governanceMissingShare > 0)
+    out.push(
+      ...tag('transition', [
+        inputs.product(
+          fn.governanceMissingShare / H,
+          inputs.factor('transition.policyHoursPerFunction'),
+          inputs.col(inputs.mgrHourlyCol),
+        ),
+      ]),
+    );
+  if (option !== 'in_house') {
+    const leaving = fn.current === 'in_house' || fn.current === 'co_managed' ? fn.plans[fn.current] : undefined;
+    if (leaving && leaving.existingSalaryUsed > 0)
+      out.push(
+        ...tag('transition', [
+          inputs.product((leaving.existingSalaryUsed * inputs.loading) / 365 / H, inputs.factor('msp.onboardingDays')),
+        ]),
+      );
+    if (fn.spec.need?.key !== 'cloudMigration')
+      out.push(
+        ...tag(
+          'onboarding',
+          fees.map((t) => inputs.times(t, inputs.factor('msp.onboardingMonthsOfFee'), 1 / 12 / H)),
+        ),
+      );
+  }
+  return out;
+}
+
+export function costTerms(inputs: ModelInputs, fn: FunctionCostInput, option: SourcingOption): CostTerm[] {
+  const fees = mspFeeTerms(inputs, fn, option);
+  return [
+    ...internalStaffTerms(inputs, fn, fn.plans[option]),
+    ...tag('msp_fees', fees),
+    ...transitionTerms(inputs, fn, option, fees),
+  ];
+}

@@ -1,0 +1,36 @@
+/** Words and numbers as people read them, shared by the rationale, the CLI table and the HTML report. */
+import type { SourcingOption } from './function-catalog.ts';
+import type { OverallModel } from './recommend.ts';
+
+export const OPTION_LABELS: Record<SourcingOption | 'none', string> = {
+  in_house: 'in-house',
+  co_managed: 'co-managed',
+  fully_managed: 'fully managed',
+  none: 'not done today',
+};
+
+export const MODEL_LABELS: Record<OverallModel, string> = {
+  in_house: 'in-house',
+  co_managed: 'co-managed',
+  fully_managed: 'fully managed',
+  hybrid: 'hybrid (some functions in-house, others with an MSP)',
+};
+
+const dollars = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
+
+/** Whole dollars ("$12,300"); the engine keeps full precision and rounds only here. */
+export function money(x: number): string {
+  return dollars.format(Math.round(x));
+}
+
+export function fte(x: number): string {
+  return `${x.toFixed(x < 10 ? 1 : 0)} FTE`;
+}
+
+export function percent(x: number): string {
+  return `${Math.round(x * 100)}%`;
+}
+
+export function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,215 @@
+/**
+ * Loss events of the simulated years in a chunk, and the scenario losses of one year under a
+ * given control delivery. Events are drawn once per year (at the uncontrolled rate) and reused for
+ * every option and plan; controls thin them (an event happens if its uniform is below the
+ * likelihood factor) and shrink their magnitude. Each scenario has its own streams and draws a
+ * fixed number of uniforms per event, so the draws never depend on which options are compared.
+ */
+import { Sfc32, poissonInverse, samplerFor, type Sampler } from './distributions.ts';
+import type { Model } from './model.ts';
+import { SLOT, type ScenarioModel } from './risk-model.ts';
+
+/** Scenario indices in the per-config loss array, and bit masks of them. */
+export const SCENARIOS = 4;
+export const BREACH = 1;
+export const DISRUPTION = 2;
+export const OUTAGE = 4;
+export const FRICTION = 8;
+export const ALL_SCENARIOS = BREACH | DISRUPTION | OUTAGE | FRICTION;
+
+/** Which scenarios a set of slots touches. */
+export function scenarioMask(slots: ReadonlySet<number>): number {
+  let mask = 0;
+  for (const s of slots) {
+    if (s === SLOT.breach_likelihood || s === SLOT.breach_magnitude || s === SLOT.penalty_likelihood) mask |= BREACH;
+    else if (s === SLOT.disruption_likelihood || s === SLOT.disruption_downtime) mask |= DISRUPTION;
+    else if (s === SLOT.outage_likelihood || s === SLOT.outage_duration) mask |= OUTAGE;
+    else mask |= FRICTION;
+  }
+  return mask;
+}
+
+/** Events of one scenario for a chunk: per row a range of events, each `width` numbers wide. */
+export class EventList {
+  start: Int32Array;
+  data: Float64Array;
+  private readonly count: Sfc32;
+  private readonly draws: Sfc32;
+
+  constructor(
+    seed: number,
+    name: string,
+    chunk: number,
+    readonly width: number,
+    private readonly samplers: readonly Sampler[],
+  ) {
+    this.start = new Int32Array(chunk + 1);
+    this.data = new Float64Array(chunk * width * 2);
+    this.count = new Sfc32(seed, `events:${name}:count`);
+    this.draws = new Sfc32(seed, `events:${name}`);
+  }
+
+  fill(rows: number, rates: Float64Array): void {
+    let n = 0;
+    for (let r = 0; r < rows; r++) {
+      this.start[r] = n;
+      const k = poissonInverse(this.count.next(), rates[r]!);
+      for (let e = 0; e < k; e++) {
+        if ((n + 1) * this.width > this.data.length) this.grow();
+        const at = n * this.width;
+        // Slot 0 is the thinning uniform; the others are the scenario's per-event draws.
+        for (let w = 0; w < this.width; w++) this.data[at + w] = this.samplers[w]!(this.draws.next());
+        n++;
+      }
+    }
+    this.start[rows] = n;
+  }
+
+  private grow(): void {
+    const bigger = new Float64Array(this.data.length * 2);
+    bigger.set(this.data);
+    this.data = bigger;
+  }
+}
+
+export class EventBuffer {
+  readonly breach: EventList;
+  readonly disruption: EventList;
+  readonly outage: EventList;
+  private readonly rates: Float64Array;
+
+  constructor(
+    private readonly model: Model,
+    seed: number,
+    chunk: number,
+  ) {
+    const sc = model.scenarios;
+    const specs = model.inputs.cols.specs;
+    const dist = (col: number) => samplerFor(specs[col]!.dist ?? { kind: 'const', value: 0 });
+    const u: Sampler = (x) => x;
+    this.breach = new EventList(seed, 'breach', chunk, 4, [u, dist(sc.exposedShare), u, dist(sc.penaltyAmount)]);
+    this.disruption = new EventList(seed, 'disruption', chunk, 3, [u, dist(sc.downtimeDays), dist(sc.recoveryCost)]);
+    this.outage = new EventList(seed, 'outage', chunk, 2, [u, dist(sc.outageHours)]);
+    this.rates = new Float64Array(chunk);
+  }
+
+  /** Draws the events of a column-major chunk (column c of row r at m[c * stride + r]). */
+  fill(m: Float64Array, stride: number, rows: number): void {
+    const sc = this.model.scenarios;
+    const k = sc.k;
+    const fillRates = (col: number, factor: number) => {
+      for (let r = 0; r < rows; r++) this.rates[r] = m[col * stride + r]! * factor;
+    };
+    fillRates(sc.breachRate, k.sizeFactor);
+    this.breach.fill(rows, this.rates);
+    fillRates(sc.disruptionRate, k.sizeFactor);
+    this.disruption.fill(rows, this.rates);
+    fillRates(sc.outageRate, k.outageLocationFactor);
+    this.outage.fill(rows, this.rates);
+  }
+}
+
+/**
+ * Scenario losses of every simulated year in a chunk under one control delivery D. Controls not
+ * delivered at all are dropped from the factor products up front, and slot factors are computed
+ * only for years that have events: most years have no breach and no disruption.
+ */
+export class ConfigLosses {
+  private readonly slotD: Float64Array[];
+  private readonly slotCol: Int32Array[];
+
+  constructor(
+    private readonly sc: ScenarioModel,
+    D: Float64Array,
+    readonly mask: number,
+  ) {
+    this.slotD = sc.slotControls.map((controls) =>
+      Float64Array.from([...controls].filter((c) => D[c]! > 0).map((c) => D[c]!)),
+    );
+    this.slotCol = sc.slotControls.map((controls, s) =>
+      Int32Array.from([...controls].flatMap((c, j) => (D[c]! > 0 ? [sc.slotCols[s]![j]!] : []))),
+    );
+  }
+
+  private factor(slot: number, m: Float64Array, stride: number, r: number): number {
+    const d = this.slotD[slot]!;
+    const cols = this.slotCol[slot]!;
+    let f = 1;
+    for (let j = 0; j < d.length; j++) f *= 1 - d[j]! * (1 - m[cols[j]! * stride + r]!);
+    return f;
+  }
+
+  /** Writes breach, disruption, outage and friction losses to out[off + s * stride + r] for s = 0..3. */
+  compute(m: Float64Array, stride: number, rows: number, ev: EventBuffer, out: Float64Array, off: number): void {
+    const { sc, mask } = this;
+    const k = sc.k;
+    const perRecord = k.records * k.costPerRecord;
+    for (let s = 0; s < SCENARIOS; s++) out.fill(0, off + s * stride, off + s * stride + rows);
+    if (mask & BREACH) this.breach(m, stride, rows, ev.breach, out, off, perRecord);
+    if (mask & DISRUPTION) {
+      const list = ev.disruption;
+      const o = off + stride;
+      for (let r = 0; r < rows; r++) {
+        let at = list.start[r]!;
+        const end = list.start[r + 1]!;
+        if (at === end) continue;
+        const L = this.factor(SLOT.disruption_likelihood, m, stride, r);
+        const perDay =
+          this.factor(SLOT.disruption_downtime, m, stride, r) * k.dailyRevenue * m[sc.revenueShare * stride + r]!;
+        let loss = 0;
+        for (; at < end; at++)
+          if (list.data[at * 3]! < L) loss += list.data[at * 3 + 1]! * perDay + list.data[at * 3 + 2]!;
+        out[o + r] = loss;
+      }
+    }
+    if (mask & OUTAGE) {
+      const list = ev.outage;
+      const o = off + 2 * stride;
+      for (let r = 0; r < rows; r++) {
+        let at = list.start[r]!;
+        const end = list.start[r + 1]!;
+        if (at === end) continue;
+        const L = this.factor(SLOT.outage_likelihood, m, stride, r);
+        const perHour =
+          (this.factor(SLOT.outage_duration, m, stride, r) * k.dailyRevenue * m[sc.revenueShare * stride + r]!) / 8;
+        let hours = 0;
+        for (; at < end; at++) if (list.data[at * 2]! < L) hours += list.data[at * 2 + 1]!;
+        out[o + r] = hours * perHour;
+      }
+    }
+    if (mask & FRICTION) {
+      const o = off + 3 * stride;
+      const h = sc.frictionHours * stride;
+      const scale = k.users * k.hourlyCost;
+      for (let r = 0; r < rows; r++) out[o + r] = m[h + r]! * scale * this.factor(SLOT.friction, m, stride, r);
+    }
+  }
+
+  private breach(
+    m: Float64Array,
+    stride: number,
+    rows: number,
+    list: EventList,
+    out: Float64Array,
+    off: number,
+    perRecord: number,
+  ): void {
+    const sc = this.sc;
+    for (let r = 0; r < rows; r++) {
+      let at = list.start[r]!;
+      const end = list.start[r + 1]!;
+      if (at === end) continue;
+      const L = this.factor(SLOT.breach_likelihood, m, stride, r);
+      const M = this.factor(SLOT.breach_magnitude, m, stride, r) * perRecord;
+      const pPenalty = m[sc.penaltyProbability * stride + r]! * this.factor(SLOT.penalty_likelihood, m, stride, r);
+      let loss = 0;
+      for (; at < end; at++) {
+        const x = at * 4;
+        if (list.data[x]! >= L) continue;
+        loss += list.data[x + 1]! * M;
+        if (list.data[x + 2]! < pPenalty) loss += list.data[x + 3]! * sc.k.penaltyTier;
+      }
+      out[off + r] = loss;
+    }
+  }
+}

@@ -1,0 +1,197 @@
+/**
+ * How many people each option needs for a function, and who they are. Staffing is decided up
+ * front from the expected workload (a practice hires people, not fractions that follow the
+ * workload each year), so it is deterministic; the uncertainty is in what people cost.
+ *
+ * In-house must staff the coverage floor (someone at the desk all business hours, 4.9 FTE per
+ * 24x7 seat) and the minimum team for specialist work; co-managed keeps only its internal share
+ * of the workload because the MSP covers absences and nights.
+ */
+import type { Defaults } from './defaults.ts';
+import type { FunctionId, FunctionParams, FunctionSpec, RoleId, SourcingOption } from './function-catalog.ts';
+import type { PracticeProfile } from './profile-schema.ts';
+
+export interface Hire {
+  role: RoleId;
+  fte: number;
+}
+
+export interface StaffingPlan {
+  option: SourcingOption;
+  workloadFte: number;
+  /** Workload done by internal staff under this option. */
+  internalWorkloadFte: number;
+  floorFte: number;
+  existingCapacityFte: number;
+  existingUsedFte: number;
+  /** Yearly salary of the existing staff time used (their real salaries). */
+  existingSalaryUsed: number;
+  existingPeople: number;
+  hires: Hire[];
+  hiresFte: number;
+  internalFte: number;
+  /** Distinct people who know the function. */
+  people: number;
+  /** Someone can cover for them (profile flag) or there are several of them. */
+  hasCover: boolean;
+  coverageRatio: number;
+  covers24x7: boolean;
+  fromProposal: boolean;
+}
+
+export interface PracticeSize {
+  users: number;
+  endpoints: number;
+  providers: number;
+  servers: number;
+  locations: number;
+}
+
+export interface StaffMember {
+  role: RoleId;
+  salary: number;
+  fte: number;
+  skills: readonly FunctionId[];
+  canBeCovered: boolean;
+}
+
+/** The function's parameter, preferring the level's value (e.g. analytics "warehouse") over the base. */
+export function functionParam(
+  defaults: Defaults,
+  spec: FunctionSpec,
+  level: string | null,
+  key: keyof FunctionParams,
+): number {
+  if (level && defaults.has(`function.${spec.id}.${level}.${key}`))
+    return defaults.mean(`function.${spec.id}.${level}.${key}`);
+  return defaults.param(`function.${spec.id}`, key);
+}
+
+export function workloadFte(
+  defaults: Defaults,
+  spec: FunctionSpec,
+  level: string | null,
+  size: PracticeSize,
+  horizonYears: number,
+): number {
+  const p = (key: keyof FunctionParams) => functionParam(defaults, spec, level, key);
+  // Catalog coefficients assume 50 users per core IT FTE; the override scales them all.
+  const scale = 50 / defaults.mean('workload.usersPerCoreItFte');
+  const ongoing =
+    p('ftePerUser') * size.users +
+    p('ftePerEndpoint') * size.endpoints +
+    p('ftePerProvider') * size.providers +
+    p('ftePerServer') * size.servers +
+    p('ftePerLocation') * size.locations +
+    p('fteFixed');
+  const projectHours =
+    p('projectHoursPerUser') * size.users +
+    p('projectHoursPerServer') * size.servers +
+    p('projectHoursPerLocation') * size.locations;
+  return scale * ongoing + projectHours / defaults.mean('coverage.productiveHoursPerFte') / horizonYears;
+}
+
+/** Staff who list the function among their skills; each person's time is split evenly across their skills. */
+export function existingStaff(
+  staff: readonly StaffMember[],
+  id: FunctionId,
+): { capacity: number; salary: number; people: number; cover: boolean } {
+  let capacity = 0;
+  let salary = 0;
+  let people = 0;
+  let cover = false;
+  for (const s of staff) {
+    if (!s.skills.includes(id)) continue;
+    const share = s.fte / s.skills.length;
+    capacity += share;
+    salary += s.salary * share;
+    people++;
+    cover ||= s.canBeCovered;
+  }
+  return { capacity, salary, people, cover };
+}
+
+function roundUp(x: number, step: number): number {
+  return x <= 1e-9 ? 0 : Math.ceil(x / step - 1e-9) * step;
+}
+
+function mixHires(roles: Partial<Record<RoleId, number>>, fte: number): Hire[] {
+  if (fte <= 0) return [];
+  return Object.entries(roles).map(([role, share]) => ({ role: role as RoleId, fte: fte * (share ?? 0) }));
+}
+
+export interface StaffingInput {
+  defaults: Defaults;
+  spec: FunctionSpec;
+  level: string | null;
+  roles: Partial<Record<RoleId, number>>;
+  size: PracticeSize;
+  horizonYears: number;
+  staff: readonly StaffMember[];
+  proposal: PracticeProfile['proposedChanges'][number] | undefined;
+}
+
+export function planStaffing(input: StaffingInput, option: SourcingOption): StaffingPlan {
+  const { defaults, spec, level } = input;
+  const p = (key: keyof FunctionParams) => functionParam(defaults, spec, level, key);
+  const workload = workloadFte(defaults, spec, level, input.size, input.horizonYears);
+  const seatFte = defaults.mean(`coverage.ftePerSeat.${spec.coverage}`);
+  const seat24 = defaults.mean('coverage.ftePerSeat.24x7');
+  const floorFte = option === 'in_house' ? p('seats') * seatFte : 0;
+  const existing = existingStaff(input.staff, spec.id);
+  const empty: StaffingPlan = {
+    option,
+    workloadFte: workload,
+    internalWorkloadFte: 0,
+    floorFte: 0,
+    existingCapacityFte: existing.capacity,
+    existingUsedFte: 0,
+    existingSalaryUsed: 0,
+    existingPeople: 0,
+    hires: [],
+    hiresFte: 0,
+    internalFte: 0,
+    people: 0,
+    hasCover: true,
+    coverageRatio: 1,
+    covers24x7: true,
+    fromProposal: false,
+  };
+  if (option === 'fully_managed') return empty;
+
+  const internalWorkload = option === 'in_house' ? workload : workload * p('coManagedInternalShare');
+  const need =
+    option === 'in_house'
+      ? Math.max(workload, floorFte, p('minInHouseFte'))
+      : Math.max(internalWorkload, p('minCoManagedFte'));
+  const existingUsed = Math.min(existing.capacity, need);
+  const proposed = input.proposal?.to === option && input.proposal.hires !== undefined;
+  const hires = proposed
+    ? (input.proposal?.hires ?? []).map((h) => ({ role: h.role, fte: h.fte }))
+    : mixHires(input.roles, roundUp(need - existingUsed, defaults.mean('staffing.hireGranularityFte')));
+  const hiresFte = hires.reduce((sum, h) => sum + h.fte, 0);
+  const internalFte = existingUsed + hiresFte;
+  // Count hired people from the unrounded gap: one more colleague then never means fewer people.
+  const hiredPeople = Math.ceil((proposed ? hiresFte : Math.max(0, need - existingUsed)) - 1e-9);
+  const people = (existingUsed > 0 ? existing.people : 0) + hiredPeople;
+  const seats24 = spec.coverage === '24x7' ? Math.max(1, p('seats')) : 1;
+  return {
+    option,
+    workloadFte: workload,
+    internalWorkloadFte: internalWorkload,
+    floorFte,
+    existingCapacityFte: existing.capacity,
+    existingUsedFte: existingUsed,
+    existingSalaryUsed: existing.capacity > 0 ? (existing.salary * existingUsed) / existing.capacity : 0,
+    existingPeople: existingUsed > 0 ? existing.people : 0,
+    hires,
+    hiresFte,
+    internalFte,
+    people,
+    hasCover: existing.cover || people >= 2,
+    coverageRatio: floorFte > 0 ? Math.min(1, internalFte / floorFte) : 1,
+    // The MSP covers nights under co-management; in-house covers 24x7 only with a full rota.
+    covers24x7: option === 'co_managed' || internalFte >= seat24 * seats24 - 1e-9,
+    fromProposal: proposed,
+  };
+}
