@@ -17,6 +17,7 @@ import { installFallback, trackRoutes } from './fallback.ts';
 import { registerOpenApi } from './openapi.ts';
 import { checkCsrf } from './auth/guard.ts';
 import { apiTokenRoutes } from './routes/api-tokens.ts';
+import { assessmentRoutes } from './routes/assessments.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { memberRoutes } from './routes/members.ts';
@@ -90,6 +91,7 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
   await app.register(memberRoutes(deps));
   await app.register(apiTokenRoutes(deps));
   await app.register(auditRoutes(deps));
+  await app.register(assessmentRoutes(deps));
 
   const webDir = config.webDir ?? defaultWebDir;
   if (existsSync(webDir)) {

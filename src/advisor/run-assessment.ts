@@ -1,0 +1,77 @@
+/**
+ * Runs the sourcing advisor for a practice and keeps the result: validate the profile, assess,
+ * store and audit in the caller's transaction, so a failure leaves nothing behind.
+ */
+import { randomInt } from 'node:crypto';
+import { appendAudit, type AuditEvent } from '../core/audit/append.ts';
+import type { Clock } from '../core/clock.ts';
+import type { Db } from '../core/db/database.ts';
+import { AppError } from '../core/errors.ts';
+import { newId } from '../core/ids.ts';
+import { assess } from '../sourcing/assess.ts';
+import { parseProfile } from '../sourcing/profile-schema.ts';
+import type { AssessmentInput } from './schema.ts';
+import { insertAssessment } from './store.ts';
+
+type Origin = Pick<AuditEvent, 'actorType' | 'actorId' | 'actorLabel' | 'ip' | 'userAgent' | 'requestId'>;
+
+/** The engine names problems inside the profile; the request's caller sees them under "profile". */
+function validProfile(input: unknown) {
+  try {
+    return parseProfile(input);
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'validation_failed')
+      throw new AppError(
+        'validation_failed',
+        err.message,
+        err.details.map((d) => ({ ...d, path: d.path ? `profile.${d.path}` : 'profile' })),
+      );
+    throw err;
+  }
+}
+
+const cents = (dollars: number) => Math.round(dollars * 100);
+
+export async function runAssessment(
+  tx: Db,
+  clock: Clock,
+  practiceId: string,
+  input: Required<Pick<AssessmentInput, 'iterations'>> & Omit<AssessmentInput, 'iterations'>,
+  origin: Origin,
+): Promise<string> {
+  const profile = validProfile(input.profile);
+  const seed = input.seed ?? randomInt(0, 2 ** 32 - 1);
+  const now = clock.now();
+  const result = assess(profile, {
+    seed,
+    iterations: input.iterations,
+    asOf: profile.asOf ?? now.toISOString().slice(0, 10),
+  });
+  const plan = (id: string) => result.plans.find((p) => p.id === id)!.riskAdjusted;
+  const id = newId();
+  await insertAssessment(tx, {
+    id,
+    practiceId,
+    createdBy: origin.actorType === 'user' ? (origin.actorId ?? null) : null,
+    createdAt: now,
+    name: input.name ?? profile.name ?? null,
+    seed,
+    iterations: input.iterations,
+    engineVersion: result.engineVersion,
+    overallModel: result.overall.model,
+    recommendedRiskAdjustedCents: cents(plan('recommended')),
+    currentRiskAdjustedCents: cents(plan('current')),
+    profile: input.profile as object,
+    result,
+  });
+  await appendAudit(tx, {
+    at: now,
+    ...origin,
+    practiceId,
+    action: 'assessment.run',
+    targetType: 'assessment',
+    targetId: id,
+    details: { seed, iterations: input.iterations, overallModel: result.overall.model },
+  });
+  return id;
+}

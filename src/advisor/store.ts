@@ -1,0 +1,37 @@
+/** Queries on stored assessments; every call runs inside withTenant, so row-level security applies. */
+import { desc, eq } from 'drizzle-orm';
+import type { Db } from '../core/db/database.ts';
+import { users } from '../core/identity/tables.ts';
+import { assessments } from './tables.ts';
+
+export type AssessmentRow = typeof assessments.$inferSelect;
+export type AssessmentRowWithAuthor = AssessmentRow & { authorName: string | null };
+
+export async function insertAssessment(tx: Db, row: typeof assessments.$inferInsert): Promise<void> {
+  await tx.insert(assessments).values(row);
+}
+
+const withAuthor = { row: assessments, authorName: users.displayName };
+
+export async function listAssessments(tx: Db, practiceId: string, limit: number): Promise<AssessmentRowWithAuthor[]> {
+  const rows = await tx
+    .select(withAuthor)
+    .from(assessments)
+    .leftJoin(users, eq(users.id, assessments.createdBy))
+    .where(eq(assessments.practiceId, practiceId))
+    .orderBy(desc(assessments.createdAt), desc(assessments.id))
+    .limit(limit);
+  return rows.map((r) => ({ ...r.row, authorName: r.authorName }));
+}
+
+/** The practice id is checked here as well as by the policy: an id from another practice is simply not found. */
+export async function findAssessment(tx: Db, practiceId: string, id: string): Promise<AssessmentRowWithAuthor | null> {
+  const rows = await tx
+    .select(withAuthor)
+    .from(assessments)
+    .leftJoin(users, eq(users.id, assessments.createdBy))
+    .where(eq(assessments.id, id))
+    .limit(1);
+  const r = rows[0];
+  return r && r.row.practiceId === practiceId ? { ...r.row, authorName: r.authorName } : null;
+}

@@ -1,0 +1,168 @@
+/** The sourcing advisor over HTTP: run and keep assessments per practice, list, read, compare, print. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { compareAssessments } from '../../advisor/compare.ts';
+import { presentAssessment, presentSummary } from '../../advisor/present.ts';
+import { runAssessment } from '../../advisor/run-assessment.ts';
+import {
+  assessmentInputSchema,
+  assessmentInputWithPracticeSchema,
+  assessmentListSchema,
+  compareQuerySchema,
+  comparisonSchema,
+  storedAssessmentSchema,
+  type AssessmentInput,
+} from '../../advisor/schema.ts';
+import { findAssessment, listAssessments } from '../../advisor/store.ts';
+import { AppError } from '../../core/errors.ts';
+import { withTenant } from '../../core/tenancy/with-tenant.ts';
+import { renderReportHtml } from '../../sourcing/report-html.ts';
+import { requirePractice } from '../auth/guard.ts';
+import { originOf } from '../auth/principal.ts';
+import type { ServerDeps } from '../deps.ts';
+import { errorResponses } from '../openapi.ts';
+import { practiceParams } from './practices.ts';
+
+const assessmentParams = practiceParams.extend({ assessmentId: z.uuid() });
+const reportQuery = z.strictObject({ download: z.enum(['0', '1']).optional() });
+const LIST_LIMIT = 100;
+
+export function assessmentRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
+  const { database, clock } = deps;
+  const tags = ['assessments'];
+
+  /** One handler for both paths: the practice comes from the URL or from the body. */
+  async function create(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    practiceId: string,
+    body: Required<Pick<AssessmentInput, 'iterations'>> & Omit<AssessmentInput, 'iterations'>,
+  ) {
+    const access = await requirePractice(deps, request, practiceId, 'assessments.run');
+    const stored = await withTenant(database.db, practiceId, async (tx) => {
+      const id = await runAssessment(tx, clock, practiceId, body, { ...access.actor, ...originOf(request) });
+      return findAssessment(tx, practiceId, id);
+    });
+    return reply.status(201).send(presentAssessment(stored!));
+  }
+
+  async function load(practiceId: string, id: string) {
+    const row = await withTenant(database.db, practiceId, (tx) => findAssessment(tx, practiceId, id));
+    if (!row) throw new AppError('not_found', 'No assessment with that id in this practice');
+    return presentAssessment(row);
+  }
+
+  return async (app) => {
+    const created = { 201: storedAssessmentSchema, 413: errorResponses[400], ...errorResponses };
+    app.post(
+      '/api/v1/practices/:practiceId/assessments',
+      {
+        schema: {
+          tags,
+          summary: 'Run the sourcing advisor on a profile and keep the result',
+          params: practiceParams,
+          body: assessmentInputSchema,
+          response: created,
+        },
+      },
+      (request, reply) => create(request, reply, request.params.practiceId, request.body),
+    );
+
+    app.post(
+      '/api/v1/assessments',
+      {
+        schema: {
+          tags,
+          summary: 'The same, naming the practice in the body',
+          body: assessmentInputWithPracticeSchema,
+          response: created,
+        },
+      },
+      (request, reply) => {
+        const { practiceId, ...body } = request.body;
+        return create(request, reply, practiceId, body);
+      },
+    );
+
+    app.get(
+      '/api/v1/practices/:practiceId/assessments',
+      {
+        schema: {
+          tags,
+          summary: 'Past assessments, newest first',
+          params: practiceParams,
+          response: { 200: assessmentListSchema, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const { practiceId } = request.params;
+        await requirePractice(deps, request, practiceId, 'assessments.read');
+        const rows = await withTenant(database.db, practiceId, (tx) => listAssessments(tx, practiceId, LIST_LIMIT));
+        return { assessments: rows.map(presentSummary) };
+      },
+    );
+
+    app.get(
+      '/api/v1/practices/:practiceId/assessments/compare',
+      {
+        schema: {
+          tags,
+          summary: 'Compare two assessments',
+          params: practiceParams,
+          querystring: compareQuerySchema,
+          response: { 200: comparisonSchema, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const { practiceId } = request.params;
+        await requirePractice(deps, request, practiceId, 'assessments.read');
+        return compareAssessments(await load(practiceId, request.query.a), await load(practiceId, request.query.b));
+      },
+    );
+
+    app.get(
+      '/api/v1/practices/:practiceId/assessments/:assessmentId',
+      {
+        schema: {
+          tags,
+          summary: 'One assessment with its profile and result',
+          params: assessmentParams,
+          response: { 200: storedAssessmentSchema, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const { practiceId, assessmentId } = request.params;
+        await requirePractice(deps, request, practiceId, 'assessments.read');
+        return load(practiceId, assessmentId);
+      },
+    );
+
+    app.get(
+      '/api/v1/practices/:practiceId/assessments/:assessmentId/report.html',
+      {
+        schema: {
+          tags,
+          summary: 'The printable, self-contained HTML report',
+          params: assessmentParams,
+          querystring: reportQuery,
+          response: { 200: z.string(), ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const { practiceId, assessmentId } = request.params;
+        await requirePractice(deps, request, practiceId, 'assessments.read');
+        const stored = await load(practiceId, assessmentId);
+        const file = `tandem-assessment-${stored.createdAt.slice(0, 10)}.html`;
+        return reply
+          .header('content-type', 'text/html; charset=utf-8')
+          .header(
+            'content-disposition',
+            `${request.query.download === '1' ? 'attachment' : 'inline'}; filename="${file}"`,
+          )
+          .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
+          .send(renderReportHtml(stored.result));
+      },
+    );
+  };
+}
