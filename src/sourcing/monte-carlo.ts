@@ -13,7 +13,7 @@ import { LogHistogram } from './histogram.ts';
 import type { Model } from './model.ts';
 import { currentAssignment, deliveryOf, deliveryWithSwap, type Assignment } from './point.ts';
 import { slotsOf } from './risk-model.ts';
-import { ALL_SCENARIOS, ConfigLosses, EventBuffer, SCENARIOS, scenarioMask } from './scenario-events.ts';
+import { ALL_SCENARIOS, EventBuffer, SCENARIOS, ScenarioLossTable, scenarioMask } from './scenario-events.ts';
 
 export interface McOptions {
   seed: number;
@@ -140,22 +140,26 @@ function exceedanceCurve(h: LogHistogram, top: number): LossExceedancePoint[] {
   return points;
 }
 
-/** out[r] += sum over scenarios in mask of losses[off + s * stride + r] - losses[idealOff + ...]. */
+/** out[r] += sum over scenarios in mask of (loss under delivery a - loss under delivery b); shared blocks cancel. */
 function addMaskedDifference(
   out: Float64Array,
   o: number,
   losses: Float64Array,
-  at: number,
-  ideal: number,
+  table: ScenarioLossTable,
+  a: number,
+  b: number,
   mask: number,
   stride: number,
   rows: number,
 ): void {
   for (let s = 0; s < SCENARIOS; s++) {
     if (!(mask & (1 << s))) continue;
-    const a = at + s * stride;
-    const b = ideal + s * stride;
-    for (let r = 0; r < rows; r++) out[o + r] = out[o + r]! + losses[a + r]! - losses[b + r]!;
+    const x = table.index[a * SCENARIOS + s]!;
+    const y = table.index[b * SCENARIOS + s]!;
+    if (x === y) continue;
+    const xa = x * stride;
+    const ya = y * stride;
+    for (let r = 0; r < rows; r++) out[o + r] = out[o + r]! + losses[xa + r]! - losses[ya + r]!;
   }
 }
 
@@ -199,7 +203,7 @@ export function runMonteCarlo(model: Model, plans: readonly Assignment[], option
   const masks = new Int32Array(configs.list.length);
   swap.forEach((s, n) => s?.forEach((u) => (masks[u] = masks[u]! | swapMask[n]!)));
   for (const u of planConfig) masks[u] = ALL_SCENARIOS;
-  const configLosses = configs.list.map((D, u) => new ConfigLosses(model.scenarios, D, masks[u]!));
+  const lossTable = new ScenarioLossTable(model.scenarios, configs.list, masks, chunk);
 
   const costH = Array.from({ length: K }, () => new LogHistogram());
   const racH = Array.from({ length: K }, () => new LogHistogram());
@@ -211,7 +215,7 @@ export function runMonteCarlo(model: Model, plans: readonly Assignment[], option
   const racBuf = new Float64Array(K * chunk);
   const costWords = new Uint32Array(costBuf.buffer);
   const racWords = new Uint32Array(racBuf.buffer);
-  const losses = new Float64Array(configs.list.length * SCENARIOS * chunk);
+  const losses = new Float64Array(lossTable.blocks * chunk);
   // Per plan: cost, loss, risk-adjusted.
   const planBuf = new Float64Array(P * 3 * chunk);
   const planWords = new Uint32Array(planBuf.buffer);
@@ -227,7 +231,7 @@ export function runMonteCarlo(model: Model, plans: readonly Assignment[], option
     for (const d of draws) d.draw.fill(m, d.col * chunk, rows);
     computeDerivedChunk(cols, m, chunk, rows);
     events.fill(m, chunk, rows);
-    configLosses.forEach((c, u) => c.compute(m, chunk, rows, events, losses, u * SCENARIOS * chunk));
+    lossTable.compute(m, chunk, rows, events, losses);
 
     needed.forEach((f, n) => {
       const s = swap[n];
@@ -238,17 +242,7 @@ export function runMonteCarlo(model: Model, plans: readonly Assignment[], option
         costH[k]!.addMany(costBuf, costWords, k * chunk, rows);
         // Risk-adjusted cost: cost + owned risk + exposure.
         for (let r = 0, at = k * chunk; r < rows; r++, at++) racBuf[at] = riskBuf[at]! + costBuf[at]!;
-        if (s)
-          addMaskedDifference(
-            racBuf,
-            k * chunk,
-            losses,
-            s[o]! * SCENARIOS * chunk,
-            s[3]! * SCENARIOS * chunk,
-            swapMask[n]!,
-            chunk,
-            rows,
-          );
+        if (s) addMaskedDifference(racBuf, k * chunk, losses, lossTable, s[o]!, s[3]!, swapMask[n]!, chunk, rows);
         racH[k]!.addMany(racBuf, racWords, k * chunk, rows);
       }
       const base = f.index * 3 * chunk;
@@ -264,10 +258,11 @@ export function runMonteCarlo(model: Model, plans: readonly Assignment[], option
       const cost = p * 3 * chunk;
       const loss = cost + chunk;
       const total = loss + chunk;
-      const lossAt = planConfig[p]! * SCENARIOS * chunk;
       planBuf.fill(0, cost, cost + 3 * chunk);
-      for (let s = 0; s < SCENARIOS; s++)
-        for (let r = 0; r < rows; r++) planBuf[loss + r] = planBuf[loss + r]! + losses[lossAt + s * chunk + r]!;
+      for (let s = 0; s < SCENARIOS; s++) {
+        const at = lossTable.index[planConfig[p]! * SCENARIOS + s]! * chunk;
+        for (let r = 0; r < rows; r++) planBuf[loss + r] = planBuf[loss + r]! + losses[at + r]!;
+      }
       for (const k of planSeries[p]!) {
         for (let r = 0; r < rows; r++) {
           planBuf[cost + r] = planBuf[cost + r]! + costBuf[k * chunk + r]!;

@@ -139,16 +139,16 @@ export class ConfigLosses {
     return f;
   }
 
-  /** Writes breach, disruption, outage and friction losses to out[off + s * stride + r] for s = 0..3. */
-  compute(m: Float64Array, stride: number, rows: number, ev: EventBuffer, out: Float64Array, off: number): void {
+  /** Writes the losses of each scenario s in the mask (breach, disruption, outage, friction) to out[at[s] + r]. */
+  compute(m: Float64Array, stride: number, rows: number, ev: EventBuffer, out: Float64Array, at: Int32Array): void {
     const { sc, mask } = this;
     const k = sc.k;
     const perRecord = k.records * k.costPerRecord;
-    for (let s = 0; s < SCENARIOS; s++) out.fill(0, off + s * stride, off + s * stride + rows);
-    if (mask & BREACH) this.breach(m, stride, rows, ev.breach, out, off, perRecord);
+    for (let s = 0; s < SCENARIOS; s++) if (mask & (1 << s)) out.fill(0, at[s]!, at[s]! + rows);
+    if (mask & BREACH) this.breach(m, stride, rows, ev.breach, out, at[0]!, perRecord);
     if (mask & DISRUPTION) {
       const list = ev.disruption;
-      const o = off + stride;
+      const o = at[1]!;
       for (let r = 0; r < rows; r++) {
         let at = list.start[r]!;
         const end = list.start[r + 1]!;
@@ -164,7 +164,7 @@ export class ConfigLosses {
     }
     if (mask & OUTAGE) {
       const list = ev.outage;
-      const o = off + 2 * stride;
+      const o = at[2]!;
       for (let r = 0; r < rows; r++) {
         let at = list.start[r]!;
         const end = list.start[r + 1]!;
@@ -178,7 +178,7 @@ export class ConfigLosses {
       }
     }
     if (mask & FRICTION) {
-      const o = off + 3 * stride;
+      const o = at[3]!;
       const h = sc.frictionHours * stride;
       const scale = k.users * k.hourlyCost;
       for (let r = 0; r < rows; r++) out[o + r] = m[h + r]! * scale * this.factor(SLOT.friction, m, stride, r);
@@ -211,5 +211,48 @@ export class ConfigLosses {
       }
       out[off + r] = loss;
     }
+  }
+}
+
+/**
+ * The loss of each scenario under each distinct delivery. A scenario's losses depend only on the
+ * delivery of the controls feeding its slots, so deliveries that agree on those share one block:
+ * most function swaps change one scenario and leave the other three as they were.
+ */
+export class ScenarioLossTable {
+  /** Block of (delivery u, scenario s) at index[u * SCENARIOS + s]; -1 when not needed. */
+  readonly index: Int32Array;
+  readonly blocks: number;
+  private readonly parts: { losses: ConfigLosses; at: Int32Array }[] = [];
+
+  constructor(sc: ScenarioModel, deliveries: readonly Float64Array[], masks: Int32Array, stride: number) {
+    const controlsOf = Array.from({ length: SCENARIOS }, (_, s) => {
+      const slots = sc.slotControls.flatMap((controls, slot) =>
+        scenarioMask(new Set([slot])) === 1 << s ? [...controls] : [],
+      );
+      return [...new Set(slots)];
+    });
+    this.index = new Int32Array(deliveries.length * SCENARIOS).fill(-1);
+    const keys = new Map<string, number>();
+    deliveries.forEach((D, u) => {
+      for (let s = 0; s < SCENARIOS; s++) {
+        if (!(masks[u]! & (1 << s))) continue;
+        const key = `${s}:${controlsOf[s]!.map((c) => D[c]).join(',')}`;
+        let block = keys.get(key);
+        if (block === undefined) {
+          block = keys.size;
+          keys.set(key, block);
+          const at = new Int32Array(SCENARIOS);
+          at[s] = block * stride;
+          this.parts.push({ losses: new ConfigLosses(sc, D, 1 << s), at });
+        }
+        this.index[u * SCENARIOS + s] = block;
+      }
+    });
+    this.blocks = keys.size;
+  }
+
+  compute(m: Float64Array, stride: number, rows: number, ev: EventBuffer, out: Float64Array): void {
+    for (const p of this.parts) p.losses.compute(m, stride, rows, ev, out, p.at);
   }
 }
