@@ -1,9 +1,11 @@
 /**
  * Runs once per test run: starts a real PostgreSQL server and checks for Chromium, and tells the
  * test files through vitest's provide/inject. Outside CI a missing PostgreSQL or Chromium only
- * skips the tests that need it, with the reason printed; with CI=true it fails the run.
+ * skips the tests that need it, with the reason printed; with CI=true it fails the run. It also
+ * rebuilds the web app when its sources changed, once, before the end-to-end tests serve it.
  */
 import type { TestProject } from 'vitest/node';
+import { ensureWebBuild } from '../scripts/web-build.mjs';
 import { findChromium } from './support/chromium.ts';
 import { startPostgres } from './support/postgres-server.ts';
 
@@ -20,6 +22,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const inCi = process.env.CI === 'true' || process.env.CI === '1';
   const pg = await startPostgres();
   const chromium = findChromium();
+  if ('path' in chromium) ensureWebBuild();
   const problems = [
     'missing' in pg ? `PostgreSQL: ${pg.missing}` : undefined,
     'missing' in chromium ? `Chromium: ${chromium.missing}` : undefined,

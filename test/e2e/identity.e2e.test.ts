@@ -13,7 +13,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../../src/core/identity/totp.ts';
 import { chromiumAvailable, launchBrowser } from '../support/browser.ts';
 import { spawnServer, stopServer, type ServerProcess } from '../support/spawn-server.ts';
-import { ensureWebBuild } from '../support/web-build.ts';
 
 const admin = { name: 'Ada Admin', email: 'ada.admin@harbor-it.example', password: 'violet kayak orbit 7731 tandem' };
 const tech = {
@@ -87,7 +86,6 @@ describe.skipIf(!chromiumAvailable())('identity in Chromium: setup, sign-in with
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-identity-'));
 
   beforeAll(async () => {
-    ensureWebBuild();
     server = await spawnServer({ TANDEM_DATA_DIR: dataDir });
     browser = await launchBrowser();
     adminContext = await newContext(browser);

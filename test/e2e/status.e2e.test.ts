@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { version } from '../../src/core/version.ts';
 import { chromiumAvailable, launchBrowser } from '../support/browser.ts';
 import { spawnServer, stopServer, type ServerProcess } from '../support/spawn-server.ts';
-import { ensureWebBuild } from '../support/web-build.ts';
 
 describe.skipIf(!chromiumAvailable())('web app in Chromium', () => {
   let browser: Browser;
@@ -14,7 +13,6 @@ describe.skipIf(!chromiumAvailable())('web app in Chromium', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-'));
 
   beforeAll(async () => {
-    ensureWebBuild();
     server = await spawnServer({ TANDEM_DATA_DIR: dataDir });
     browser = await launchBrowser();
   });

@@ -1,4 +1,5 @@
-import { Stack, Text, Title } from '@mantine/core';
+import { Loader, Stack, Text, Title } from '@mantine/core';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import { MfaEnrolmentPage } from './account/MfaEnrolmentPage.tsx';
 import { SessionsPage } from './account/SessionsPage.tsx';
@@ -17,6 +18,15 @@ import { ApiTokensPage } from './practice/ApiTokensPage.tsx';
 import { PeoplePage } from './practice/PeoplePage.tsx';
 import { PracticeRoute } from './practice/PracticeRoute.tsx';
 import { StatusPage } from './system/StatusPage.tsx';
+
+// The advisor's pages carry the charting library and the engine's schemas: loaded when first opened.
+const AdvisorPage = lazy(() => import('./advisor/AdvisorPage.tsx').then((m) => ({ default: m.AdvisorPage })));
+const AssessmentPage = lazy(() => import('./advisor/AssessmentPage.tsx').then((m) => ({ default: m.AssessmentPage })));
+const ComparePage = lazy(() => import('./advisor/ComparePage.tsx').then((m) => ({ default: m.ComparePage })));
+
+function Deferred({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<Loader aria-label="Loading the page" />}>{children}</Suspense>;
+}
 
 function NotFound() {
   return (
@@ -54,7 +64,39 @@ const router = createBrowserRouter([
           {
             element: <RequireSignedIn />,
             children: [
-              ...modules.map((module) => ({ path: module.path.slice(1), element: <ModulePending module={module} /> })),
+              ...modules
+                .filter((module) => !module.shipped)
+                .map((module) => ({ path: module.path.slice(1), element: <ModulePending module={module} /> })),
+              {
+                path: 'advisor',
+                element: <PracticeRoute />,
+                children: [
+                  {
+                    index: true,
+                    element: (
+                      <Deferred>
+                        <AdvisorPage />
+                      </Deferred>
+                    ),
+                  },
+                  {
+                    path: 'compare',
+                    element: (
+                      <Deferred>
+                        <ComparePage />
+                      </Deferred>
+                    ),
+                  },
+                  {
+                    path: ':assessmentId',
+                    element: (
+                      <Deferred>
+                        <AssessmentPage />
+                      </Deferred>
+                    ),
+                  },
+                ],
+              },
               { path: 'account', element: <Navigate to="/account/sessions" replace /> },
               { path: 'account/sessions', element: <SessionsPage /> },
               {

@@ -3,6 +3,8 @@ export interface ModuleEntry {
   path: string;
   label: string;
   summary: string;
+  /** Its screens exist (App.tsx routes them); the others show ModulePending. */
+  shipped?: boolean;
 }
 
 export const modules: ModuleEntry[] = [
@@ -10,6 +12,7 @@ export const modules: ModuleEntry[] = [
     path: '/advisor',
     label: 'Advisor',
     summary: 'Compare in-house, co-managed and fully managed IT, function by function, on cost and risk.',
+    shipped: true,
   },
   {
     path: '/responsibilities',

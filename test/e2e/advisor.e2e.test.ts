@@ -1,0 +1,310 @@
+/**
+ * The sourcing advisor end to end, in Chromium against a real `tandem serve` on an empty data
+ * folder: a practice administrator loads the 4-dentist example, runs it and reads the result
+ * (fully managed, the cost, loss exceedance and tornado charts, a function's detail), fixes a
+ * broken profile from the listed problems, runs a changed copy and compares the two, and opens
+ * the printable report; an auditor then sees the history but no run controls.
+ * The tests run in order and share the server and the administrator's browser context.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchBrowser } from '../support/browser.ts';
+import { repoRoot, spawnServer, stopServer, type ServerProcess } from '../support/spawn-server.ts';
+
+const admin = {
+  name: 'Rosa Manager',
+  email: 'rosa.manager@riverside-dental.example',
+  password: 'copper heron meadow 5190 tandem',
+};
+const auditor = {
+  name: 'Avery Auditor',
+  email: 'avery.auditor@riverside-dental.example',
+  password: 'granite willow comet 2268 ledger',
+};
+const practiceName = 'Riverside Family Dental';
+const iterations = '2000';
+const dentalExample = readFileSync(path.join(repoRoot, 'examples', 'dental-4-no-it.yaml'), 'utf8');
+const screenshots = { result: '/tmp/tandem-advisor-result.png', compare: '/tmp/tandem-advisor-compare.png' };
+const assessmentPath = /^\/advisor\/[0-9a-f-]{36}$/;
+
+async function shown(locator: Locator): Promise<Locator> {
+  await locator.first().waitFor({ state: 'visible' });
+  return locator;
+}
+
+async function newContext(browser: Browser): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    timezoneId: 'America/Denver',
+    locale: 'en-US',
+  });
+  context.setDefaultTimeout(15_000);
+  return context;
+}
+
+async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await shown(page.getByRole('heading', { name: 'Sign in' }));
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel(/^Password/).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((u) => u.pathname === '/about');
+}
+
+function editor(page: Page): Locator {
+  return page.getByRole('textbox', { name: 'Practice profile' });
+}
+
+/** Submits the form and waits for the server's answer to the POST. */
+async function runAssessment(page: Page): Promise<number> {
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && /\/assessments$/.test(new URL(r.url()).pathname), {
+      timeout: 60_000,
+    }),
+    page.getByRole('button', { name: 'Run assessment' }).click(),
+  ]);
+  return response.status();
+}
+
+/** The one-time setup link Tandem prints when it starts on an empty database. */
+async function setupToken(server: ServerProcess): Promise<string> {
+  for (let waited = 0; waited < 30_000; waited += 100) {
+    const token = /\/setup\?token=(\S+)/.exec(server.output())?.[1];
+    if (token) return decodeURIComponent(token);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no setup link in the server's output:\n${server.output()}`);
+}
+
+describe.skipIf(!chromiumAvailable())('advisor in Chromium: run, read, fix, compare, report', () => {
+  let browser: Browser;
+  let server: ServerProcess;
+  let context: BrowserContext;
+  let page: Page;
+  let firstUrl = '';
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-advisor-'));
+
+  beforeAll(async () => {
+    server = await spawnServer({ TANDEM_DATA_DIR: dataDir });
+    const token = await setupToken(server);
+    // The practice runs Tandem itself, so its first administrator is a practice administrator
+    // (assessments.run, no second factor required). The identity test covers the setup screens.
+    const setup = await fetch(`${server.url}/api/v1/setup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        token,
+        organization: { name: practiceName, kind: 'practice' },
+        practice: { name: practiceName, specialty: 'dental', timeZone: 'America/Denver' },
+        admin: { email: admin.email, displayName: admin.name, password: admin.password },
+      }),
+    });
+    expect(setup.status, await setup.text()).toBe(201);
+    browser = await launchBrowser();
+    context = await newContext(browser);
+    page = await context.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    if (server) await stopServer(server);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('signs the practice administrator in and opens the Advisor, which has no assessments yet', async () => {
+    await page.goto(`${server.url}/sign-in`);
+    await signIn(page, admin.email, admin.password);
+    await page.getByRole('link', { name: 'Advisor' }).click();
+    await page.waitForURL((u) => u.pathname === '/advisor');
+    await shown(page.getByRole('heading', { name: 'Advisor', exact: true }));
+    await shown(page.getByText('No assessments yet.'));
+  });
+
+  it('runs the 4-dentist example and recommends fully managed, with the three charts drawn', async () => {
+    await page.getByRole('button', { name: 'Load example' }).click();
+    await page.getByRole('menuitem', { name: /Riverside Family Dental/ }).click();
+    expect(await editor(page).inputValue()).toBe(dentalExample);
+    await shown(page.getByText('The profile passes every check.'));
+    await page.getByLabel('Iterations').fill(iterations);
+    await page.getByLabel('Seed').fill('7');
+    expect(await runAssessment(page)).toBe(201);
+    await page.waitForURL((u) => assessmentPath.test(u.pathname), { timeout: 30_000 });
+    firstUrl = page.url();
+
+    await shown(page.getByRole('heading', { name: practiceName }));
+    expect(((await (await shown(page.getByTestId('overall-model'))).textContent()) ?? '').trim()).toBe('Fully managed');
+    const conditions = page.getByRole('list', { name: 'Conditions' });
+    await expect.poll(() => conditions.getByRole('listitem').count()).toBe(4);
+
+    // Real charts: each container holds a drawn recharts SVG with its bars or lines.
+    for (const id of ['cost-chart', 'loss-exceedance-chart', 'tornado-chart']) {
+      await expect.poll(() => page.getByTestId(id).locator('svg.recharts-surface').count()).toBeGreaterThan(0);
+    }
+    await expect
+      .poll(() => page.getByTestId('cost-chart').locator('.recharts-bar-rectangle').count())
+      .toBeGreaterThan(4);
+    await expect.poll(() => page.getByTestId('loss-exceedance-chart').locator('.recharts-line-curve').count()).toBe(5);
+    await expect
+      .poll(() => page.getByTestId('tornado-chart').locator('.recharts-bar-rectangle').count())
+      .toBeGreaterThan(0);
+    // Each chart is a figure named by its title and described in words.
+    await shown(page.getByRole('figure', { name: 'Yearly cost by plan and component' }));
+    await shown(page.getByRole('figure', { name: 'Loss exceedance by plan' }));
+    expect(await page.getByTestId('cost-chart').locator('figcaption').textContent()).toMatch(/Fully managed \$[\d,]+/);
+
+    const functions = await shown(page.getByRole('table', { name: 'Recommendation by function' }));
+    const helpDesk = functions.getByRole('row', { name: /Help desk \(IT\)/ });
+    await shown(helpDesk.getByText('Fully managed', { exact: true }));
+    await shown(page.getByRole('table', { name: 'Plans compared' }).getByText(/^\$[\d,]+$/));
+    await page.screenshot({ path: screenshots.result, fullPage: true });
+  });
+
+  it("opens a function's detail: why, the options, break-even and who does what", async () => {
+    await page.getByRole('button', { name: 'Details for Help desk (IT)' }).click();
+    const drawer = await shown(page.getByRole('dialog'));
+    const detail = await shown(drawer.getByTestId('function-detail'));
+    await shown(detail.getByRole('heading', { name: 'Why' }));
+    expect(
+      await detail.getByRole('heading', { name: 'Why' }).locator('xpath=following-sibling::ul/li').count(),
+    ).toBeGreaterThan(0);
+    await shown(detail.getByRole('table', { name: 'Options for Help desk (IT)' }));
+    await shown(detail.getByRole('heading', { name: 'Break-even' }));
+    await shown(detail.getByText(/Help desk \(IT\): in-house/));
+    const split = await shown(detail.getByRole('table', { name: 'Who does what for Help desk (IT)' }));
+    expect(await split.getByRole('row').count()).toBeGreaterThan(1);
+    await shown(split.getByRole('cell', { name: 'MSP' }));
+    await page.keyboard.press('Escape');
+    await drawer.first().waitFor({ state: 'hidden' });
+  });
+
+  it('serves the printable report as an HTML page, and as a download', async () => {
+    const href = (await page.getByRole('link', { name: 'Open printable report' }).getAttribute('href')) ?? '';
+    expect(href).toMatch(/\/assessments\/[0-9a-f-]{36}\/report\.html$/);
+    const report = await page.request.get(`${server.url}${href}`);
+    expect(report.status()).toBe(200);
+    expect(report.headers()['content-type']).toMatch(/^text\/html/);
+    const html = await report.text();
+    expect(html).toMatch(/<html/i);
+    expect(html).toContain(practiceName);
+
+    const downloadHref = (await page.getByRole('link', { name: 'Download report' }).getAttribute('href')) ?? '';
+    expect(downloadHref).toBe(`${href}?download=1`);
+    const download = await page.request.get(`${server.url}${downloadHref}`);
+    expect(download.status()).toBe(200);
+    expect(download.headers()['content-disposition']).toMatch(/^attachment/);
+  });
+
+  it('lists every problem of a broken profile with its path, in the browser and from the server', async () => {
+    await page.getByRole('link', { name: '← Advisor' }).click();
+    await page.waitForURL((u) => u.pathname === '/advisor');
+
+    // A syntax error names its line, and nothing can be sent.
+    await editor(page).fill('practice:\n  providers: 4\n users: 16\n');
+    const syntax = await shown(page.getByTestId('syntax-problems'));
+    await shown(syntax.getByText('Line 3'));
+    expect(await page.getByRole('button', { name: 'Run assessment' }).isDisabled()).toBe(true);
+    // So does one in an uploaded JSON file, which replaces the editor's text.
+    const json = '{\n  "practice": {\n    "providers": 4,\n    "users": 16\n  \n';
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'profile.json', mimeType: 'application/json', buffer: Buffer.from(json) });
+    await shown(page.getByText('Loaded profile.json.'));
+    expect(await editor(page).inputValue()).toBe(json);
+    await shown(page.getByTestId('syntax-problems').getByRole('button', { name: /^Line \d+$/ }));
+
+    // Two problems at once: providers below 1 and a field the schema does not know.
+    const broken = dentalExample
+      .replace(/^practice:\n/m, 'practice:\n  colour: blue\n')
+      .replace(/^(\s+providers:\s*)\d+/m, '$10');
+    await editor(page).fill(broken);
+    const live = await shown(page.getByTestId('profile-problems'));
+    await shown(live.getByText('profile.practice.providers'));
+    await shown(live.getByText('profile.practice.colour'));
+
+    await page.getByLabel('Iterations').fill(iterations);
+    expect(await runAssessment(page)).toBe(400);
+    const fromServer = await shown(page.getByTestId('server-problems'));
+    const items = fromServer.getByRole('listitem');
+    await expect.poll(() => items.count()).toBe(2);
+    const lines = (await items.allTextContents()).join('\n');
+    expect(lines).toContain('profile.practice.providers');
+    expect(lines).toContain('profile.practice.colour');
+    expect(lines).toMatch(/profile\.practice\.colour\s*:\s*unknown field/);
+    expect(await fromServer.textContent()).not.toMatch(/something went wrong/i);
+    // Each problem links to its line in the editor: the unknown field sits on the line after "practice:".
+    const colourLine = broken.split('\n').findIndex((l) => l.trim() === 'colour: blue') + 1;
+    await shown(items.filter({ hasText: 'colour' }).getByRole('button', { name: `Line ${colourLine}` }));
+    expect(page.url()).toMatch(/\/advisor$/);
+  });
+
+  it('runs a changed copy of the first assessment and compares the two in the history', async () => {
+    await page.goto(firstUrl);
+    await page.getByRole('link', { name: 'Run again with changes' }).click();
+    await page.waitForURL((u) => u.pathname === '/advisor' && u.searchParams.has('from'));
+    await expect.poll(() => editor(page).inputValue()).toMatch(/users: 16/);
+    const changed = (await editor(page).inputValue()).replace(/users: 16\b/, 'users: 24');
+    await editor(page).fill(changed);
+    await page.getByLabel('Name').fill('Riverside with 24 users');
+    await page.getByLabel('Iterations').fill(iterations);
+    expect(await runAssessment(page)).toBe(201);
+    await page.waitForURL((u) => assessmentPath.test(u.pathname) && u.toString() !== firstUrl, { timeout: 30_000 });
+    await shown(page.getByRole('heading', { name: 'Riverside with 24 users' }));
+
+    await page.getByRole('link', { name: '← Advisor' }).click();
+    const history = await shown(page.getByRole('table', { name: 'Past assessments' }));
+    await expect.poll(() => history.getByRole('row').count()).toBe(3);
+    await shown(history.getByRole('link', { name: 'Riverside with 24 users' }));
+    await shown(history.getByRole('link', { name: practiceName }));
+    const boxes = history.getByRole('checkbox', { name: /to compare/ });
+    await boxes.nth(0).check();
+    await boxes.nth(1).check();
+    await page.getByRole('button', { name: 'Compare selected' }).click();
+    await page.waitForURL(
+      (u) => u.pathname === '/advisor/compare' && u.searchParams.has('a') && u.searchParams.has('b'),
+    );
+
+    await shown(page.getByRole('heading', { name: 'Compare assessments' }));
+    const plans = await shown(page.getByRole('table', { name: 'Plan totals' }));
+    expect(await plans.getByRole('row').count()).toBe(6);
+    await shown(page.getByTestId('changed-summary'));
+    const profile = await shown(page.getByRole('table', { name: 'Profile changes' }));
+    const users = profile.getByRole('row', { name: /practice\.users/ });
+    await shown(users);
+    expect((await users.getByRole('cell').allTextContents()).map((t) => t.trim())).toEqual(['16', '24']);
+    await page.screenshot({ path: screenshots.compare, fullPage: true });
+  });
+
+  it('shows an auditor the history and the results, but no controls to run assessments', async () => {
+    const session = (await (await page.request.get(`${server.url}/api/v1/auth/session`)).json()) as {
+      csrfToken: string;
+      memberships: { practiceId: string }[];
+    };
+    const practiceId = session.memberships[0]?.practiceId ?? '';
+    const added = await page.request.post(`${server.url}/api/v1/practices/${practiceId}/members`, {
+      headers: { 'x-csrf-token': session.csrfToken },
+      data: { email: auditor.email, displayName: auditor.name, role: 'auditor' },
+    });
+    expect(added.status()).toBe(201);
+    const link = ((await added.json()) as { setPasswordLink: string }).setPasswordLink;
+
+    const auditorContext = await newContext(browser);
+    const auditorPage = await auditorContext.newPage();
+    await auditorPage.goto(link);
+    await auditorPage.getByLabel('New password').fill(auditor.password);
+    await auditorPage.getByLabel('Repeat the password').fill(auditor.password);
+    await auditorPage.getByRole('button', { name: 'Set password' }).click();
+    await auditorPage.waitForURL((u) => u.pathname === '/sign-in');
+    await signIn(auditorPage, auditor.email, auditor.password);
+
+    await auditorPage.getByRole('link', { name: 'Advisor' }).click();
+    await shown(auditorPage.getByText('Your role can read assessments but not run new ones.'));
+    expect(await auditorPage.getByRole('button', { name: 'Run assessment' }).count()).toBe(0);
+    const history = await shown(auditorPage.getByRole('table', { name: 'Past assessments' }));
+    await expect.poll(() => history.getByRole('row').count()).toBe(3);
+    await history.getByRole('link', { name: practiceName }).click();
+    await shown(auditorPage.getByTestId('overall-model').getByText('Fully managed'));
+    expect(await auditorPage.getByRole('link', { name: 'Run again with changes' }).count()).toBe(0);
+    await auditorContext.close();
+  });
+});

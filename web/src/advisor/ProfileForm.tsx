@@ -1,0 +1,264 @@
+import {
+  Button,
+  FileButton,
+  Group,
+  Menu,
+  NumberInput,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Textarea,
+} from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useDeferredValue, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useNavigate } from 'react-router';
+import { apiDefaultIterations, apiMaxIterations } from '../../../src/advisor/schema.ts';
+import { MAX_PROFILE_BYTES } from '../../../src/sourcing/profile-text.ts';
+import { ApiError } from '../api/client.ts';
+import { fieldErrorsOf } from '../api/form-errors.ts';
+import { ErrorAlert } from '../ui/ErrorAlert.tsx';
+import { advisorApi, assessmentKey, assessmentsKey } from './advisor-api.ts';
+import { exampleProfiles } from './examples.ts';
+import { count } from './labels.ts';
+import { ProblemList } from './ProblemList.tsx';
+import { lineRange, parseProfileText, type ProfileProblem } from './profile-text.ts';
+
+export interface ProfileDraft {
+  text: string;
+  name: string;
+}
+
+/**
+ * The profile editor: type or paste YAML or JSON, upload a file or start from an example; the
+ * text is checked as it changes (syntax with its line, then the engine's own schema), and "Run
+ * assessment" sends it. Anything the server refuses is listed path by path.
+ */
+export function ProfileForm({ practiceId, initial }: { practiceId: string; initial?: ProfileDraft }) {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const editor = useRef<HTMLTextAreaElement>(null);
+  const [text, setText] = useState(initial?.text ?? '');
+  const [name, setName] = useState(initial?.name ?? '');
+  const [seed, setSeed] = useState<string | number>('');
+  const [iterations, setIterations] = useState<string | number>('');
+  const [fileNote, setFileNote] = useState<string | null>(null);
+  const deferredText = useDeferredValue(text);
+  const parsed = useMemo(() => parseProfileText(deferredText), [deferredText]);
+
+  const run = useMutation({
+    mutationFn: (body: Parameters<typeof advisorApi.run>[1]) => advisorApi.run(practiceId, body),
+    onSuccess: async (stored) => {
+      queryClient.setQueryData(assessmentKey(practiceId, stored.id), stored);
+      await queryClient.invalidateQueries({ queryKey: assessmentsKey(practiceId), exact: true });
+      await navigate(`/advisor/${stored.id}`);
+    },
+  });
+
+  const edited = () => {
+    if (run.isError) run.reset();
+  };
+  const changeText = (next: string) => {
+    setText(next);
+    edited();
+  };
+
+  const goToLine = (line: number) => {
+    const el = editor.current;
+    if (!el) return;
+    const [start, end] = lineRange(text, line);
+    el.focus();
+    el.setSelectionRange(start, end);
+    const lineHeight = parseFloat(getComputedStyle(el).lineHeight) || 20;
+    el.scrollTop = Math.max(0, (line - 3) * lineHeight);
+  };
+
+  const upload = async (file: File | null) => {
+    if (!file) return;
+    if (file.size > MAX_PROFILE_BYTES) {
+      setFileNote(`${file.name} is larger than 1 MiB, the limit; a practice profile is a few kilobytes.`);
+      return;
+    }
+    changeText(await file.text());
+    setFileNote(`Loaded ${file.name}.`);
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const now = parseProfileText(text).check;
+    if (now.kind !== 'checked') return;
+    run.mutate({
+      profile: now.value,
+      name: name.trim() || undefined,
+      seed: seed === '' ? undefined : Number(seed),
+      iterations: iterations === '' ? undefined : Number(iterations),
+    });
+  };
+
+  const fields = fieldErrorsOf(run.error);
+  const serverProblems: ProfileProblem[] | null =
+    run.error instanceof ApiError && run.error.details.length > 0
+      ? run.error.details.map((d) => ({
+          path: d.path.replace(/^body\./, ''),
+          message: d.message,
+          line: parsed.lineOf(d.path),
+        }))
+      : null;
+  const check = parsed.check;
+  const blocked = text.trim() === '' || check.kind === 'syntax';
+
+  return (
+    <Paper withBorder p="md" component="form" onSubmit={submit} aria-label="New assessment" noValidate>
+      <Stack>
+        <Group justify="space-between" align="flex-end" wrap="wrap">
+          <Text fw={600}>New assessment</Text>
+          <Group gap="xs">
+            <Menu position="bottom-end" width={360} withinPortal>
+              <Menu.Target>
+                <Button variant="default">Load example</Button>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Label>Example practices</Menu.Label>
+                {exampleProfiles.map((example) => (
+                  <Menu.Item
+                    key={example.file}
+                    onClick={() => {
+                      changeText(example.text);
+                      setFileNote(`Loaded the example ${example.file}.`);
+                    }}
+                  >
+                    <Text size="sm" fw={500}>
+                      {example.name}
+                    </Text>
+                    <Text size="xs" c="dimmed">
+                      {example.summary}
+                    </Text>
+                  </Menu.Item>
+                ))}
+              </Menu.Dropdown>
+            </Menu>
+            <FileButton onChange={(file) => void upload(file)} accept=".yaml,.yml,.json,application/json,text/yaml">
+              {(props) => (
+                <Button variant="default" {...props}>
+                  Upload file
+                </Button>
+              )}
+            </FileButton>
+          </Group>
+        </Group>
+        <Textarea
+          ref={editor}
+          label="Practice profile (YAML or JSON)"
+          description="Size, staff, today's arrangement, governance, insurance and needs. Unknown fields are errors, so a typo never falls back to a default."
+          value={text}
+          onChange={(e) => changeText(e.currentTarget.value)}
+          autosize
+          minRows={14}
+          maxRows={28}
+          spellCheck={false}
+          autoCapitalize="off"
+          autoCorrect="off"
+          placeholder={
+            'practice:\n  providers: 4\n  users: 16\n  locations: 1\n  specialty: dental\ncurrent:\n  model: fully_managed'
+          }
+          styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 13, lineHeight: 1.45 } }}
+          data-testid="profile-editor"
+        />
+        {fileNote && (
+          <Text size="xs" c="dimmed" role="status">
+            {fileNote}
+          </Text>
+        )}
+        {serverProblems ? (
+          <ProblemList
+            title={run.error instanceof Error ? run.error.message : 'The assessment was not run'}
+            intro={`The server did not run the assessment. ${serverProblems.length === 1 ? 'One problem' : `${serverProblems.length} problems`}:`}
+            problems={serverProblems}
+            onGoToLine={goToLine}
+            testId="server-problems"
+          />
+        ) : (
+          <ErrorAlert error={run.error} title="The assessment was not run" />
+        )}
+        {!run.isError && check.kind === 'syntax' && (
+          <ProblemList
+            title="This is not valid YAML or JSON"
+            problems={check.problems}
+            onGoToLine={goToLine}
+            testId="syntax-problems"
+          />
+        )}
+        {!run.isError && check.kind === 'checked' && check.problems.length > 0 && (
+          <ProblemList
+            title={`The profile has ${check.problems.length === 1 ? 'a problem' : `${check.problems.length} problems`}`}
+            intro="Checked in your browser with the same rules the server uses."
+            problems={check.problems}
+            color="orange"
+            onGoToLine={goToLine}
+            testId="profile-problems"
+          />
+        )}
+        {check.kind === 'checked' && check.problems.length === 0 && (
+          <Text size="sm" c="teal.8" role="status">
+            The profile passes every check.
+          </Text>
+        )}
+        <SimpleGrid cols={{ base: 1, sm: 3 }}>
+          <TextInput
+            label="Name"
+            description="Optional; defaults to the profile's name"
+            value={name}
+            onChange={(e) => {
+              setName(e.currentTarget.value);
+              edited();
+            }}
+            maxLength={200}
+            error={fields.name}
+          />
+          <NumberInput
+            label="Seed"
+            description="Optional; the same seed gives the same figures"
+            value={seed}
+            onChange={(v) => {
+              setSeed(v);
+              edited();
+            }}
+            min={0}
+            max={4_294_967_295}
+            allowDecimal={false}
+            allowNegative={false}
+            error={fields.seed}
+          />
+          <NumberInput
+            label="Iterations"
+            description={`Monte Carlo draws; ${count(apiDefaultIterations)} unless set`}
+            placeholder={count(apiDefaultIterations)}
+            value={iterations}
+            onChange={(v) => {
+              setIterations(v);
+              edited();
+            }}
+            min={1_000}
+            max={apiMaxIterations}
+            step={1_000}
+            thousandSeparator=","
+            allowDecimal={false}
+            allowNegative={false}
+            error={fields.iterations}
+          />
+        </SimpleGrid>
+        <Group>
+          <Button type="submit" loading={run.isPending} disabled={blocked}>
+            Run assessment
+          </Button>
+          {run.isPending && (
+            <Text size="sm" c="dimmed" role="status">
+              Running {count(iterations === '' ? apiDefaultIterations : Number(iterations))} simulations…
+            </Text>
+          )}
+        </Group>
+      </Stack>
+    </Paper>
+  );
+}
