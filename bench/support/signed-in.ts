@@ -1,0 +1,57 @@
+/**
+ * Benchmarks of authenticated routes: run `tandem setup` for a practice that runs Tandem itself
+ * (its administrator needs no second factor), then sign in over HTTP and keep the session.
+ */
+import { spawnSync } from 'node:child_process';
+import { repoRoot, tandemBin } from '../../test/support/spawn-server.ts';
+
+export const benchPassword = 'correct horse battery staple bench';
+
+export function setupPractice(env: Record<string, string>): void {
+  const args = [
+    'setup',
+    '--org-name',
+    'Bench Group',
+    '--org-kind',
+    'practice',
+    '--practice-name',
+    'Bench Family Medicine',
+  ];
+  args.push(
+    '--specialty',
+    'medical',
+    '--admin-email',
+    'admin@bench.example',
+    '--admin-name',
+    'Bench Admin',
+    '--password-stdin',
+  );
+  const result = spawnSync(process.execPath, [tandemBin, ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    input: `${benchPassword}\n`,
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`tandem setup failed: ${result.stderr}`);
+}
+
+export interface Session {
+  headers: Record<string, string>;
+  practiceId: string;
+}
+
+/** Signs the administrator in; headers carry the session cookie and the CSRF token. */
+export async function signIn(baseUrl: string): Promise<Session> {
+  const res = await fetch(`${baseUrl}/api/v1/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'admin@bench.example', password: benchPassword }),
+  });
+  if (!res.ok) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
+  const cookie = /tandem_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0];
+  const body = (await res.json()) as { csrfToken: string };
+  if (!cookie) throw new Error('no session cookie');
+  const headers = { cookie, 'x-csrf-token': body.csrfToken };
+  const practices = (await (await fetch(`${baseUrl}/api/v1/practices`, { headers })).json()) as { id: string }[];
+  return { headers, practiceId: practices[0]!.id };
+}
