@@ -163,124 +163,221 @@ function addMaskedDifference(
   }
 }
 
-export function runMonteCarlo(model: Model, plans: readonly Assignment[], options: McOptions): McResult {
-  const { seed, iterations } = options;
-  const chunk = Math.min(options.chunkSize ?? 1024, iterations);
-  const cols = model.inputs.cols;
-  const fns = model.functions;
-  const K = fns.length * 3;
-  const P = plans.length;
+/** out[at + r] = a[at + r] + b[at + r]: risk-adjusted cost before exposure. */
+function addInto(out: Float64Array, a: Float64Array, b: Float64Array, at: number, rows: number): void {
+  for (let r = 0; r < rows; r++) out[at + r] = a[at + r]! + b[at + r]!;
+}
 
-  const costTable = new TermTable(
-    fns.flatMap((f) => OPTIONS.map((o) => (f.needed ? f.cost[o] : []))),
-    cols.one,
-  );
-  const riskTable = new TermTable(
-    fns.flatMap((f) => OPTIONS.map((o) => (f.needed ? f.risk[o] : []))),
-    cols.one,
-  );
-  const draws = cols.specs.flatMap((s, col) =>
-    s.sampled && s.dist ? [{ col, draw: new ColumnDraw(s.dist, new Sfc32(seed, `col:${s.id}`)) }] : [],
-  );
-  const events = new EventBuffer(model, seed, chunk);
+/** Counts, row by row, which of three adjacent series (one function's options) is lowest. */
+function countCheapest(
+  values: Float64Array,
+  base: number,
+  stride: number,
+  rows: number,
+  counts: Float64Array,
+  k: number,
+): void {
+  let c0 = 0;
+  let c1 = 0;
+  let c2 = 0;
+  for (let r = 0; r < rows; r++) {
+    const a = values[base + r]!;
+    const b = values[base + stride + r]!;
+    const c = values[base + 2 * stride + r]!;
+    if (a <= b) {
+      if (a <= c) c0++;
+      else c2++;
+    } else if (b <= c) c1++;
+    else c2++;
+  }
+  counts[k] = counts[k]! + c0;
+  counts[k + 1] = counts[k + 1]! + c1;
+  counts[k + 2] = counts[k + 2]! + c2;
+}
 
-  // Exposure compares today's assignment with one function swapped to each option and to ideal.
-  const configs = new DeliveryConfigs();
-  const reference = currentAssignment(model);
-  const needed = fns.filter((f) => f.needed);
-  const swap = needed.map((f) =>
-    f.spec.controls.length > 0
-      ? [
-          ...OPTIONS.map((o) => deliveryWithSwap(model, reference, f, o)),
-          deliveryWithSwap(model, reference, f, 'ideal'),
-        ].map((D) => configs.add(D))
-      : null,
-  );
-  const swapMask = needed.map((f) => scenarioMask(slotsOf(f.spec)));
-  const planConfig = plans.map((a) => configs.add(deliveryOf(model, a)));
-  const planSeries = plans.map((a) => a.flatMap((o, i) => (o ? [i * 3 + OPTIONS.indexOf(o)] : [])));
-  // Scenarios each distinct delivery is needed for (a function's swaps need only the scenarios it touches).
-  const masks = new Int32Array(configs.list.length);
-  swap.forEach((s, n) => s?.forEach((u) => (masks[u] = masks[u]! | swapMask[n]!)));
-  for (const u of planConfig) masks[u] = ALL_SCENARIOS;
-  const lossTable = new ScenarioLossTable(model.scenarios, configs.list, masks, chunk);
+/** out[o + r] += src[s + r]. */
+function accumulate(out: Float64Array, o: number, src: Float64Array, s: number, rows: number): void {
+  for (let r = 0; r < rows; r++) out[o + r] = out[o + r]! + src[s + r]!;
+}
 
-  const costH = Array.from({ length: K }, () => new LogHistogram());
-  const racH = Array.from({ length: K }, () => new LogHistogram());
-  const cheapest = new Float64Array(K);
-  const planH = Array.from({ length: P * 3 }, () => new LogHistogram());
-  const planCheapest = new Float64Array(P);
-  const costBuf = new Float64Array(K * chunk);
-  const riskBuf = new Float64Array(K * chunk);
-  const racBuf = new Float64Array(K * chunk);
-  const costWords = new Uint32Array(costBuf.buffer);
-  const racWords = new Uint32Array(racBuf.buffer);
-  const losses = new Float64Array(lossTable.blocks * chunk);
-  // Per plan: cost, loss, risk-adjusted.
-  const planBuf = new Float64Array(P * 3 * chunk);
-  const planWords = new Uint32Array(planBuf.buffer);
-  // Column-major: column c of row r at m[c * chunk + r], so filling and summing columns is sequential.
-  const m = new Float64Array(chunk * cols.count);
-  // Fixed inputs (and the constant-1 column) are written once; sampled and derived cells are overwritten per chunk.
-  cols.specs.forEach((s, col) => {
-    if (!s.sampled && s.dist) m.fill(distMean(s.dist), col * chunk, (col + 1) * chunk);
-  });
+/**
+ * The prepared simulation: every table, buffer and histogram built once, then one chunk of rows
+ * at a time. Each hot loop sits in its own small method or function, which V8 optimises far
+ * better than one large closure-laden loop body.
+ */
+class Kernel {
+  private readonly cols;
+  private readonly chunk: number;
+  private readonly K: number;
+  private readonly P: number;
+  private readonly costTable: TermTable;
+  private readonly riskTable: TermTable;
+  private readonly draws: ColumnDraw[];
+  private readonly drawAt: Int32Array;
+  private readonly events: EventBuffer;
+  private readonly lossTable: ScenarioLossTable;
+  /** Indices of the needed functions; per needed function the configs of its three options and ideal (or null). */
+  private readonly needed: Int32Array;
+  private readonly swap: (Int32Array | null)[];
+  private readonly swapMask: Int32Array;
+  private readonly planConfig: Int32Array;
+  private readonly planSeries: Int32Array[];
+  readonly costH: LogHistogram[];
+  readonly racH: LogHistogram[];
+  readonly cheapest: Float64Array;
+  readonly planH: LogHistogram[];
+  readonly planCheapest: Float64Array;
+  private readonly costBuf: Float64Array;
+  private readonly riskBuf: Float64Array;
+  private readonly racBuf: Float64Array;
+  private readonly costWords: Uint32Array;
+  private readonly racWords: Uint32Array;
+  private readonly losses: Float64Array;
+  private readonly planBuf: Float64Array;
+  private readonly planWords: Uint32Array;
+  private readonly m: Float64Array;
 
-  for (let done = 0; done < iterations; done += chunk) {
-    const rows = Math.min(chunk, iterations - done);
-    for (const d of draws) d.draw.fill(m, d.col * chunk, rows);
-    computeDerivedChunk(cols, m, chunk, rows);
-    events.fill(m, chunk, rows);
-    lossTable.compute(m, chunk, rows, events, losses);
+  constructor(model: Model, plans: readonly Assignment[], seed: number, chunk: number) {
+    const cols = model.inputs.cols;
+    const fns = model.functions;
+    this.cols = cols;
+    this.chunk = chunk;
+    this.K = fns.length * 3;
+    this.P = plans.length;
+    this.costTable = new TermTable(
+      fns.flatMap((f) => OPTIONS.map((o) => (f.needed ? f.cost[o] : []))),
+      cols.one,
+    );
+    this.riskTable = new TermTable(
+      fns.flatMap((f) => OPTIONS.map((o) => (f.needed ? f.risk[o] : []))),
+      cols.one,
+    );
+    const sampled = cols.specs.flatMap((s, col) => (s.sampled && s.dist ? [{ col, dist: s.dist, id: s.id }] : []));
+    this.draws = sampled.map((s) => new ColumnDraw(s.dist, new Sfc32(seed, `col:${s.id}`)));
+    this.drawAt = Int32Array.from(sampled.map((s) => s.col * chunk));
+    this.events = new EventBuffer(model, seed, chunk);
 
-    needed.forEach((f, n) => {
-      const s = swap[n];
-      for (let o = 0; o < 3; o++) {
-        const k = f.index * 3 + o;
-        costTable.evaluate(k, m, chunk, rows, costBuf, k * chunk);
-        riskTable.evaluate(k, m, chunk, rows, riskBuf, k * chunk);
-        costH[k]!.addMany(costBuf, costWords, k * chunk, rows);
-        // Risk-adjusted cost: cost + owned risk + exposure.
-        for (let r = 0, at = k * chunk; r < rows; r++, at++) racBuf[at] = riskBuf[at]! + costBuf[at]!;
-        if (s) addMaskedDifference(racBuf, k * chunk, losses, lossTable, s[o]!, s[3]!, swapMask[n]!, chunk, rows);
-        racH[k]!.addMany(racBuf, racWords, k * chunk, rows);
-      }
-      const base = f.index * 3 * chunk;
-      for (let r = 0; r < rows; r++) {
-        const a = racBuf[base + r]!;
-        const b = racBuf[base + chunk + r]!;
-        const c = racBuf[base + 2 * chunk + r]!;
-        cheapest[f.index * 3 + (a <= b ? (a <= c ? 0 : 2) : b <= c ? 1 : 2)]!++;
-      }
+    // Exposure compares today's assignment with one function swapped to each option and to ideal.
+    const configs = new DeliveryConfigs();
+    const reference = currentAssignment(model);
+    const needed = fns.filter((f) => f.needed);
+    this.needed = Int32Array.from(needed.map((f) => f.index));
+    this.swap = needed.map((f) =>
+      f.spec.controls.length > 0
+        ? Int32Array.from(
+            [
+              ...OPTIONS.map((o) => deliveryWithSwap(model, reference, f, o)),
+              deliveryWithSwap(model, reference, f, 'ideal'),
+            ].map((D) => configs.add(D)),
+          )
+        : null,
+    );
+    this.swapMask = Int32Array.from(needed.map((f) => scenarioMask(slotsOf(f.spec))));
+    this.planConfig = Int32Array.from(plans.map((a) => configs.add(deliveryOf(model, a))));
+    this.planSeries = plans.map((a) => Int32Array.from(a.flatMap((o, i) => (o ? [i * 3 + OPTIONS.indexOf(o)] : []))));
+    // Scenarios each distinct delivery is needed for (a function's swaps need only the scenarios it touches).
+    const masks = new Int32Array(configs.list.length);
+    this.swap.forEach((s, n) => s?.forEach((u) => (masks[u] = masks[u]! | this.swapMask[n]!)));
+    for (const u of this.planConfig) masks[u] = ALL_SCENARIOS;
+    this.lossTable = new ScenarioLossTable(model.scenarios, configs.list, masks, chunk);
+
+    this.costH = Array.from({ length: this.K }, () => new LogHistogram());
+    this.racH = Array.from({ length: this.K }, () => new LogHistogram());
+    this.cheapest = new Float64Array(this.K);
+    this.planH = Array.from({ length: this.P * 3 }, () => new LogHistogram());
+    this.planCheapest = new Float64Array(this.P);
+    this.costBuf = new Float64Array(this.K * chunk);
+    this.riskBuf = new Float64Array(this.K * chunk);
+    this.racBuf = new Float64Array(this.K * chunk);
+    this.costWords = new Uint32Array(this.costBuf.buffer);
+    this.racWords = new Uint32Array(this.racBuf.buffer);
+    this.losses = new Float64Array(this.lossTable.blocks * chunk);
+    // Per plan: cost, loss, risk-adjusted.
+    this.planBuf = new Float64Array(this.P * 3 * chunk);
+    this.planWords = new Uint32Array(this.planBuf.buffer);
+    // Column-major: column c of row r at m[c * chunk + r], so filling and summing columns is sequential.
+    this.m = new Float64Array(chunk * cols.count);
+    // Fixed inputs (and the constant-1 column) are written once; sampled and derived cells are overwritten per chunk.
+    cols.specs.forEach((s, col) => {
+      if (!s.sampled && s.dist) this.m.fill(distMean(s.dist), col * chunk, (col + 1) * chunk);
     });
+  }
 
-    for (let p = 0; p < P; p++) {
-      const cost = p * 3 * chunk;
-      const loss = cost + chunk;
-      const total = loss + chunk;
-      planBuf.fill(0, cost, cost + 3 * chunk);
-      for (let s = 0; s < SCENARIOS; s++) {
-        const at = lossTable.index[planConfig[p]! * SCENARIOS + s]! * chunk;
-        for (let r = 0; r < rows; r++) planBuf[loss + r] = planBuf[loss + r]! + losses[at + r]!;
-      }
-      for (const k of planSeries[p]!) {
-        for (let r = 0; r < rows; r++) {
-          planBuf[cost + r] = planBuf[cost + r]! + costBuf[k * chunk + r]!;
-          planBuf[loss + r] = planBuf[loss + r]! + riskBuf[k * chunk + r]!;
-        }
-      }
-      for (let r = 0; r < rows; r++) planBuf[total + r] = planBuf[cost + r]! + planBuf[loss + r]!;
-      for (let j = 0; j < 3; j++) planH[p * 3 + j]!.addMany(planBuf, planWords, p * 3 * chunk + j * chunk, rows);
+  simulate(rows: number): void {
+    this.drawInputs(rows);
+    computeDerivedChunk(this.cols, this.m, this.chunk, rows);
+    this.events.fill(this.m, this.chunk, rows);
+    this.lossTable.compute(this.m, this.chunk, rows, this.events, this.losses);
+    for (let n = 0; n < this.needed.length; n++) this.functionSeries(n, rows);
+    for (let p = 0; p < this.P; p++) this.planSeriesOf(p, rows);
+    this.countCheapestPlan(rows);
+  }
+
+  private drawInputs(rows: number): void {
+    const { draws, drawAt, m } = this;
+    for (let i = 0; i < draws.length; i++) draws[i]!.fill(m, drawAt[i]!, rows);
+  }
+
+  /** Cost, owned risk and exposure of one needed function's three options. */
+  private functionSeries(n: number, rows: number): void {
+    const { chunk, costBuf, riskBuf, racBuf, m } = this;
+    const fi = this.needed[n]!;
+    const s = this.swap[n];
+    for (let o = 0; o < 3; o++) {
+      const k = fi * 3 + o;
+      const at = k * chunk;
+      this.costTable.evaluate(k, m, chunk, rows, costBuf, at);
+      this.riskTable.evaluate(k, m, chunk, rows, riskBuf, at);
+      this.costH[k]!.addMany(costBuf, this.costWords, at, rows);
+      // Risk-adjusted cost: cost + owned risk + exposure.
+      addInto(racBuf, riskBuf, costBuf, at, rows);
+      if (s) addMaskedDifference(racBuf, at, this.losses, this.lossTable, s[o]!, s[3]!, this.swapMask[n]!, chunk, rows);
+      this.racH[k]!.addMany(racBuf, this.racWords, at, rows);
     }
+    countCheapest(racBuf, fi * 3 * chunk, chunk, rows, this.cheapest, fi * 3);
+  }
+
+  private planSeriesOf(p: number, rows: number): void {
+    const { chunk, planBuf, losses } = this;
+    const cost = p * 3 * chunk;
+    const loss = cost + chunk;
+    const total = loss + chunk;
+    planBuf.fill(0, cost, cost + 3 * chunk);
+    for (let s = 0; s < SCENARIOS; s++)
+      accumulate(planBuf, loss, losses, this.lossTable.index[this.planConfig[p]! * SCENARIOS + s]! * chunk, rows);
+    const series = this.planSeries[p]!;
+    for (let i = 0; i < series.length; i++) {
+      const k = series[i]!;
+      accumulate(planBuf, cost, this.costBuf, k * chunk, rows);
+      accumulate(planBuf, loss, this.riskBuf, k * chunk, rows);
+    }
+    for (let r = 0; r < rows; r++) planBuf[total + r] = planBuf[cost + r]! + planBuf[loss + r]!;
+    for (let j = 0; j < 3; j++) this.planH[p * 3 + j]!.addMany(planBuf, this.planWords, cost + j * chunk, rows);
+  }
+
+  private countCheapestPlan(rows: number): void {
+    const { chunk, planBuf, P } = this;
+    if (P === 0) return;
     for (let r = 0; r < rows; r++) {
       let best = 0;
       for (let p = 1; p < P; p++)
         if (planBuf[(p * 3 + 2) * chunk + r]! < planBuf[(best * 3 + 2) * chunk + r]!) best = p;
-      if (P > 0) planCheapest[best]!++;
+      this.planCheapest[best]!++;
     }
+  }
+}
+
+export function runMonteCarlo(model: Model, plans: readonly Assignment[], options: McOptions): McResult {
+  const { seed, iterations } = options;
+  const chunk = Math.min(options.chunkSize ?? 1024, iterations);
+  const kernel = new Kernel(model, plans, seed, chunk);
+  for (let done = 0; done < iterations; done += chunk) {
+    const rows = Math.min(chunk, iterations - done);
+    kernel.simulate(rows);
     options.onProgress?.(Math.min(1, (done + rows) / iterations));
   }
-
+  const { costH, racH, cheapest, planH, planCheapest } = kernel;
+  const fns = model.functions;
   const top = Math.max(1e5, ...plans.map((_, p) => planH[p * 3 + 1]!.quantiles([0.999])[0]!));
   return {
     functions: fns.map((f) =>
