@@ -312,50 +312,50 @@ export function scaleDist(dist: Dist, factor: number): Dist {
 }
 
 /**
- * Fills one column of a chunk of rows. The switch on the distribution is outside the row loop,
- * so the hot loop has no indirect call (closures per distribution made the call site megamorphic
- * and cost about 20 ns a draw).
+ * Turns uniforms into draws of one distribution, in place. The switch on the distribution is
+ * outside the loop, so the hot loop has no indirect call (closures per distribution made the call
+ * site megamorphic and cost about 20 ns a draw). Used for input columns (stride 1) and for the
+ * per-event draws of the loss scenarios (stride = values per event).
  */
-export class ColumnDraw {
-  private readonly kind: Dist['kind'];
+export class InverseTransform {
   private readonly table: Float64Array | null = null;
+  private readonly logTable: Float64Array | null = null;
   private readonly a: number = 0;
   private readonly span: number = 0;
   private readonly cap: number = Infinity;
-  private readonly logTable: Float64Array | null = null;
+  /** For a fixed distribution: its value; NaN when draws vary. */
+  private readonly fixed: number = NaN;
+  /** uniform01 draws are the uniforms themselves. */
+  readonly identity: boolean;
 
-  constructor(
-    private readonly dist: Dist,
-    private readonly rng: Sfc32,
-  ) {
-    this.kind = dist.kind;
+  constructor(dist: Dist) {
+    this.identity = dist.kind === 'uniform01';
     if (dist.kind === 'pert' && dist.max > dist.min) {
       const { alpha, beta } = pertShape(dist.min, dist.mode, dist.max);
       // The table scaled to the distribution's range once, so a draw is one interpolation.
       this.table = betaInverseTable(alpha, beta).map((q) => dist.min + (dist.max - dist.min) * q);
-    } else if (dist.kind === 'lognormal90') {
-      const { mu, sigma } = lognormalParams(dist.low, dist.high);
-      this.a = mu;
-      this.span = sigma;
-      this.cap = dist.cap ?? Infinity;
-    } else if (dist.kind === 'lognormalMedian') {
-      this.a = Math.log(dist.median);
-      this.span = dist.sigma;
-    }
-    if (dist.kind === 'lognormal90' || dist.kind === 'lognormalMedian') {
+    } else if (dist.kind === 'lognormal90' || dist.kind === 'lognormalMedian') {
+      if (dist.kind === 'lognormal90') {
+        const { mu, sigma } = lognormalParams(dist.low, dist.high);
+        this.a = mu;
+        this.span = sigma;
+        this.cap = dist.cap ?? Infinity;
+      } else {
+        this.a = Math.log(dist.median);
+        this.span = dist.sigma;
+      }
       this.logTable = new Float64Array(NQ_TABLE + 1);
       for (let i = 1; i < NQ_TABLE; i++)
         this.logTable[i] = Math.min(this.cap, Math.exp(this.a + this.span * nqTable[i]!));
-    }
+    } else if (!this.identity) this.fixed = distMean(dist);
   }
 
-  /** Fills out[off ... off + rows): one uniform per draw, transformed in place. */
-  fill(out: Float64Array, off: number, rows: number): void {
-    this.rng.fill(out, off, rows);
-    const end = off + rows;
+  /** Transforms out[off], out[off + stride], ... (n values) from uniforms in (0, 1) to draws. */
+  apply(out: Float64Array, off: number, n: number, stride: number): void {
+    const end = off + n * stride;
     if (this.table) {
       const table = this.table;
-      for (let i = off; i < end; i++) {
+      for (let i = off; i < end; i += stride) {
         // u is in (0, 1), so x is in (0, PERT_TABLE) and j + 1 stays in the table.
         const x = out[i]! * PERT_TABLE;
         const j = x | 0;
@@ -365,7 +365,7 @@ export class ColumnDraw {
     } else if (this.logTable) {
       // Lognormal by table in the body (no exp per draw), exact in the outer 1/8192 tails.
       const t = this.logTable;
-      for (let i = off; i < end; i++) {
+      for (let i = off; i < end; i += stride) {
         const x = out[i]! * NQ_TABLE;
         if (x < 1 || x >= NQ_TABLE - 1)
           out[i] = Math.min(this.cap, Math.exp(this.a + this.span * normalQuantile(out[i]!)));
@@ -374,8 +374,26 @@ export class ColumnDraw {
           out[i] = t[j]! + (x - j) * (t[j + 1]! - t[j]!);
         }
       }
-    } else if (this.kind !== 'uniform01') {
-      out.fill(distMean(this.dist), off, end);
+    } else if (!this.identity) {
+      for (let i = off; i < end; i += stride) out[i] = this.fixed;
     }
+  }
+}
+
+/** Fills one column of a chunk of rows from its own stream: one uniform per draw. */
+export class ColumnDraw {
+  private readonly transform: InverseTransform;
+
+  constructor(
+    dist: Dist,
+    private readonly rng: Sfc32,
+  ) {
+    this.transform = new InverseTransform(dist);
+  }
+
+  /** Fills out[off ... off + rows). */
+  fill(out: Float64Array, off: number, rows: number): void {
+    this.rng.fill(out, off, rows);
+    this.transform.apply(out, off, rows, 1);
   }
 }

@@ -5,7 +5,7 @@
  * likelihood factor) and shrink their magnitude. Each scenario has its own streams and draws a
  * fixed number of uniforms per event, so the draws never depend on which options are compared.
  */
-import { Sfc32, poissonInverse, samplerFor, type Sampler } from './distributions.ts';
+import { InverseTransform, Sfc32, poissonInverse } from './distributions.ts';
 import type { Model } from './model.ts';
 import { SLOT, type ScenarioModel } from './risk-model.ts';
 
@@ -41,7 +41,8 @@ export class EventList {
     name: string,
     chunk: number,
     readonly width: number,
-    private readonly samplers: readonly Sampler[],
+    /** Per value of an event; slot 0 is the thinning uniform, the others the scenario's per-event draws. */
+    private readonly transforms: readonly InverseTransform[],
   ) {
     this.start = new Int32Array(chunk + 1);
     this.data = new Float64Array(chunk * width * 2);
@@ -49,26 +50,19 @@ export class EventList {
     this.draws = new Sfc32(seed, `events:${name}`);
   }
 
+  /** Draws each row's event count, then all events' uniforms in one pass, then transforms each value column. */
   fill(rows: number, rates: Float64Array): void {
+    const start = this.start;
     let n = 0;
     for (let r = 0; r < rows; r++) {
-      this.start[r] = n;
-      const k = poissonInverse(this.count.next(), rates[r]!);
-      for (let e = 0; e < k; e++) {
-        if ((n + 1) * this.width > this.data.length) this.grow();
-        const at = n * this.width;
-        // Slot 0 is the thinning uniform; the others are the scenario's per-event draws.
-        for (let w = 0; w < this.width; w++) this.data[at + w] = this.samplers[w]!(this.draws.next());
-        n++;
-      }
+      start[r] = n;
+      n += poissonInverse(this.count.next(), rates[r]!);
     }
-    this.start[rows] = n;
-  }
-
-  private grow(): void {
-    const bigger = new Float64Array(this.data.length * 2);
-    bigger.set(this.data);
-    this.data = bigger;
+    start[rows] = n;
+    const values = n * this.width;
+    if (values > this.data.length) this.data = new Float64Array(Math.max(values, this.data.length * 2));
+    this.draws.fill(this.data, 0, values);
+    for (let w = 0; w < this.width; w++) this.transforms[w]!.apply(this.data, w, n, this.width);
   }
 }
 
@@ -85,8 +79,8 @@ export class EventBuffer {
   ) {
     const sc = model.scenarios;
     const specs = model.inputs.cols.specs;
-    const dist = (col: number) => samplerFor(specs[col]!.dist ?? { kind: 'const', value: 0 });
-    const u: Sampler = (x) => x;
+    const dist = (col: number) => new InverseTransform(specs[col]!.dist ?? { kind: 'const', value: 0 });
+    const u = new InverseTransform({ kind: 'uniform01' });
     this.breach = new EventList(seed, 'breach', chunk, 4, [u, dist(sc.exposedShare), u, dist(sc.penaltyAmount)]);
     this.disruption = new EventList(seed, 'disruption', chunk, 3, [u, dist(sc.downtimeDays), dist(sc.recoveryCost)]);
     this.outage = new EventList(seed, 'outage', chunk, 2, [u, dist(sc.outageHours)]);
