@@ -1,0 +1,193 @@
+/**
+ * The responsibility matrix as data (issue 5): who does what between the practice, its internal
+ * IT, the MSP and vendors. One zod schema for the API, the CLI's CSV check and the web grid.
+ * Parties and activities are referred to by short ids so a matrix reads the same in a
+ * spreadsheet, in JSON and in a diff.
+ */
+import { z } from 'zod';
+import { FUNCTION_IDS } from '../sourcing/function-catalog.ts';
+
+export const partySides = ['practice', 'internal_it', 'msp', 'vendor'] as const;
+export const partyKinds = ['person', 'team', 'vendor', 'leadership'] as const;
+export const coverages = ['business', '24x7'] as const;
+export const slaClasses = ['critical', 'high', 'normal', 'low'] as const;
+
+export type PartySide = (typeof partySides)[number];
+export type Coverage = (typeof coverages)[number];
+export type SlaClass = (typeof slaClasses)[number];
+
+const slug = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9_.-]*$/, 'must be a short id: lower-case letters, digits, _ . -');
+const label = z.string().trim().min(1).max(200);
+const isoDate = z.iso.date();
+
+export const partySchema = z.strictObject({
+  id: slug,
+  name: label,
+  side: z.enum(partySides),
+  kind: z.enum(partyKinds),
+  /** When the party can act: a person or business-hours team cannot answer a 3 a.m. alert. */
+  coverage: z.enum(coverages).default('business'),
+  role: z.string().trim().max(200).optional(),
+  /** Ids of the parties this one covers for when they are away. */
+  covers: z.array(slug).max(50).default([]),
+  /** The practice's designated HIPAA security official (45 CFR 164.308(a)(2)). */
+  securityOfficial: z.boolean().default(false),
+  /** For MSP teams and vendors: the functions their contract covers; omitted means not stated. */
+  scope: z.array(z.enum(FUNCTION_IDS)).max(FUNCTION_IDS.length).optional(),
+});
+export type Party = z.output<typeof partySchema>;
+
+export const activitySchema = z.strictObject({
+  id: slug,
+  name: label,
+  function: z.enum(FUNCTION_IDS),
+  coverage: z.enum(coverages),
+  sla: z.enum(slaClasses),
+  /** HIPAA keeps the practice accountable whoever does the work (security official, risk analysis sign-off, breach notification). */
+  practiceAccountable: z.boolean().default(false),
+});
+export type Activity = z.output<typeof activitySchema>;
+
+export const assignmentSchema = z.strictObject({
+  activity: slug,
+  responsible: z.array(slug).max(20).default([]),
+  accountable: z.array(slug).max(20).default([]),
+  consulted: z.array(slug).max(50).default([]),
+  informed: z.array(slug).max(50).default([]),
+  /** Who takes it next, in order, when the responsible party cannot. */
+  escalation: z.array(slug).max(20).default([]),
+  /** How the work is divided when more than one organisation is Responsible. */
+  split: z.string().trim().max(500).optional(),
+});
+export type Assignment = z.output<typeof assignmentSchema>;
+
+export const absenceSchema = z.strictObject({
+  party: slug,
+  from: isoDate,
+  to: isoDate,
+  note: z.string().trim().max(200).optional(),
+});
+export type Absence = z.output<typeof absenceSchema>;
+
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM');
+
+/** When business-hours parties work, in the practice's time zone. */
+export const businessHoursSchema = z
+  .strictObject({
+    timeZone: z.string().refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as America/New_York'),
+    /** ISO weekdays: 1 = Monday ... 7 = Sunday. */
+    days: z.array(z.int().min(1).max(7)).min(1).max(7),
+    start: clock,
+    end: clock,
+  })
+  .refine((h) => h.start < h.end, { message: 'must start before it ends', path: ['end'] });
+export type BusinessHours = z.output<typeof businessHoursSchema>;
+
+export const defaultBusinessHours: BusinessHours = {
+  timeZone: 'America/New_York',
+  days: [1, 2, 3, 4, 5],
+  start: '08:00',
+  end: '18:00',
+};
+
+export const matrixSchema = z
+  .strictObject({
+    hours: businessHoursSchema.default(defaultBusinessHours),
+    parties: z.array(partySchema).max(500),
+    activities: z.array(activitySchema).max(5000),
+    assignments: z.array(assignmentSchema).max(5000),
+    absences: z.array(absenceSchema).max(5000).default([]),
+  })
+  .superRefine((m, ctx) => {
+    const unique = (ids: string[], path: string) => {
+      const seen = new Set<string>();
+      ids.forEach((id, i) => {
+        if (seen.has(id))
+          ctx.addIssue({
+            code: 'custom',
+            path: [path, i, path === 'assignments' ? 'activity' : 'id'],
+            message: `"${id}" appears twice`,
+          });
+        seen.add(id);
+      });
+    };
+    unique(
+      m.parties.map((p) => p.id),
+      'parties',
+    );
+    unique(
+      m.activities.map((a) => a.id),
+      'activities',
+    );
+    unique(
+      m.assignments.map((a) => a.activity),
+      'assignments',
+    );
+    const parties = new Set(m.parties.map((p) => p.id));
+    const activities = new Set(m.activities.map((a) => a.id));
+    m.parties.forEach((p, i) =>
+      p.covers.forEach((c, j) => {
+        if (!parties.has(c))
+          ctx.addIssue({ code: 'custom', path: ['parties', i, 'covers', j], message: `no party "${c}"` });
+      }),
+    );
+    m.assignments.forEach((a, i) => {
+      if (!activities.has(a.activity))
+        ctx.addIssue({ code: 'custom', path: ['assignments', i, 'activity'], message: `no activity "${a.activity}"` });
+      for (const role of ['responsible', 'accountable', 'consulted', 'informed', 'escalation'] as const)
+        a[role].forEach((p, j) => {
+          if (!parties.has(p))
+            ctx.addIssue({ code: 'custom', path: ['assignments', i, role, j], message: `no party "${p}"` });
+        });
+    });
+    m.absences.forEach((a, i) => {
+      if (!parties.has(a.party))
+        ctx.addIssue({ code: 'custom', path: ['absences', i, 'party'], message: `no party "${a.party}"` });
+      if (a.to < a.from)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['absences', i, 'to'],
+          message: `ends (${a.to}) before it starts (${a.from})`,
+        });
+    });
+  });
+export type MatrixInput = z.input<typeof matrixSchema>;
+export type Matrix = z.output<typeof matrixSchema>;
+
+export const findingSeverities = ['error', 'warning'] as const;
+export const findingRules = [
+  'no_responsible',
+  'accountable_count',
+  'accountable_outside_practice',
+  'overlap_without_split',
+  'coverage_24x7',
+  'key_person',
+  'escalation_loop',
+  'escalation_dead_end',
+  'outside_contract_scope',
+  'absence_uncovered',
+] as const;
+export type FindingRule = (typeof findingRules)[number];
+
+export const findingSchema = z.object({
+  rule: z.enum(findingRules),
+  severity: z.enum(findingSeverities),
+  activity: z.string(),
+  /** The cells involved: (activity, party) pairs, party null for the whole row. */
+  cells: z.array(z.object({ activity: z.string(), party: z.string().nullable() })),
+  message: z.string(),
+  hint: z.string(),
+});
+export type Finding = z.infer<typeof findingSchema>;
