@@ -54,7 +54,7 @@ const overridesSchema = z.strictObject(
 const staffSchema = z.strictObject({
   role,
   title: text(200).optional(),
-  salary: money.positive().max(2_000_000).optional(),
+  salary: z.number().finite().positive().max(2_000_000).optional(),
   fte: z.number().finite().gt(0).max(1).default(1),
   skills: z.array(functionId).min(1).max(FUNCTION_IDS.length),
   canBeCovered: z.boolean().default(false),
