@@ -111,58 +111,67 @@ export const matrixSchema = z
     absences: z.array(absenceSchema).max(5000).default([]),
   })
   .superRefine((m, ctx) => {
-    const unique = (ids: string[], path: string) => {
-      const seen = new Set<string>();
-      ids.forEach((id, i) => {
-        if (seen.has(id))
-          ctx.addIssue({
-            code: 'custom',
-            path: [path, i, path === 'assignments' ? 'activity' : 'id'],
-            message: `"${id}" appears twice`,
-          });
-        seen.add(id);
-      });
-    };
-    unique(
-      m.parties.map((p) => p.id),
-      'parties',
-    );
-    unique(
-      m.activities.map((a) => a.id),
-      'activities',
-    );
-    unique(
-      m.assignments.map((a) => a.activity),
-      'assignments',
-    );
-    const parties = new Set(m.parties.map((p) => p.id));
-    const activities = new Set(m.activities.map((a) => a.id));
-    m.parties.forEach((p, i) =>
-      p.covers.forEach((c, j) => {
-        if (!parties.has(c))
-          ctx.addIssue({ code: 'custom', path: ['parties', i, 'covers', j], message: `no party "${c}"` });
-      }),
-    );
-    m.assignments.forEach((a, i) => {
-      if (!activities.has(a.activity))
-        ctx.addIssue({ code: 'custom', path: ['assignments', i, 'activity'], message: `no activity "${a.activity}"` });
-      for (const role of ['responsible', 'accountable', 'consulted', 'informed', 'escalation'] as const)
-        a[role].forEach((p, j) => {
-          if (!parties.has(p))
-            ctx.addIssue({ code: 'custom', path: ['assignments', i, role, j], message: `no party "${p}"` });
-        });
-    });
-    m.absences.forEach((a, i) => {
-      if (!parties.has(a.party))
-        ctx.addIssue({ code: 'custom', path: ['absences', i, 'party'], message: `no party "${a.party}"` });
-      if (a.to < a.from)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['absences', i, 'to'],
-          message: `ends (${a.to}) before it starts (${a.from})`,
-        });
-    });
+    for (const issue of referenceIssues(m)) ctx.addIssue({ code: 'custom', ...issue });
   });
+
+type Raw = {
+  id?: unknown;
+  covers?: unknown;
+  activity?: unknown;
+  party?: unknown;
+  from?: unknown;
+  to?: unknown;
+} & Record<string, unknown>;
+
+/**
+ * Cross-references: duplicate ids, assignments and covers naming parties or activities that do
+ * not exist, absences that end before they start. Tolerant of otherwise invalid input, so an
+ * import can report these beside type errors instead of after them.
+ */
+export function referenceIssues(m: {
+  parties?: readonly Raw[];
+  activities?: readonly Raw[];
+  assignments?: readonly Raw[];
+  absences?: readonly Raw[];
+}): { path: (string | number)[]; message: string }[] {
+  const out: { path: (string | number)[]; message: string }[] = [];
+  const ids = (xs: readonly Raw[] | undefined, key: 'id' | 'activity') =>
+    (xs ?? []).map((x) => (typeof x[key] === 'string' ? (x[key] as string) : ''));
+  const unique = (values: string[], section: string, field: string) => {
+    const seen = new Set<string>();
+    values.forEach((id, i) => {
+      if (id && seen.has(id)) out.push({ path: [section, i, field], message: `"${id}" appears twice` });
+      seen.add(id);
+    });
+  };
+  const partyIds = ids(m.parties, 'id');
+  unique(partyIds, 'parties', 'id');
+  unique(ids(m.activities, 'id'), 'activities', 'id');
+  unique(ids(m.assignments, 'activity'), 'assignments', 'activity');
+  const parties = new Set(partyIds);
+  const activities = new Set(ids(m.activities, 'id'));
+  const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  (m.parties ?? []).forEach((p, i) =>
+    list(p.covers).forEach((c, j) => {
+      if (!parties.has(c)) out.push({ path: ['parties', i, 'covers', j], message: `no party "${c}"` });
+    }),
+  );
+  (m.assignments ?? []).forEach((a, i) => {
+    if (typeof a.activity === 'string' && !activities.has(a.activity))
+      out.push({ path: ['assignments', i, 'activity'], message: `no activity "${a.activity}"` });
+    for (const role of ['responsible', 'accountable', 'consulted', 'informed', 'escalation'])
+      list(a[role]).forEach((p, j) => {
+        if (!parties.has(p)) out.push({ path: ['assignments', i, role, j], message: `no party "${p}"` });
+      });
+  });
+  (m.absences ?? []).forEach((a, i) => {
+    if (typeof a.party === 'string' && !parties.has(a.party))
+      out.push({ path: ['absences', i, 'party'], message: `no party "${a.party}"` });
+    if (typeof a.from === 'string' && typeof a.to === 'string' && a.to < a.from)
+      out.push({ path: ['absences', i, 'to'], message: `ends (${a.to}) before it starts (${a.from})` });
+  });
+  return out;
+}
 export type MatrixInput = z.input<typeof matrixSchema>;
 export type Matrix = z.output<typeof matrixSchema>;
 

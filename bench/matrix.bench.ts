@@ -1,0 +1,98 @@
+/**
+ * Responsibility matrix benchmark (issue 5): validating a 500-activity x 30-party matrix, and the
+ * routing lookup from a compiled router (p50 and p99 over many lookups at random moments).
+ *
+ *   npx tsx bench/matrix.bench.ts [--runs 50]
+ */
+import { parseArgs } from 'node:util';
+import { Router } from '../src/matrix/routing.ts';
+import { matrixSchema, type MatrixInput } from '../src/matrix/schema.ts';
+import { validateMatrix } from '../src/matrix/validate.ts';
+import { FUNCTION_IDS } from '../src/sourcing/function-catalog.ts';
+import { describeMachine } from './machine.ts';
+
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '50' } } });
+const runs = Number(values.runs);
+
+/** 30 parties (people who cover each other, MSP teams, vendors) and 500 activities with full RACI rows and absences. */
+function bigMatrix(): MatrixInput {
+  const parties: MatrixInput['parties'] = [
+    { id: 'lead', name: 'Leadership', side: 'practice', kind: 'leadership', securityOfficial: true },
+  ];
+  for (let i = 0; i < 20; i++)
+    parties.push({
+      id: `it-${i}`,
+      name: `IT person ${i}`,
+      side: 'internal_it',
+      kind: 'person',
+      covers: [`it-${(i + 1) % 20}`],
+    });
+  for (let i = 0; i < 6; i++)
+    parties.push({
+      id: `msp-${i}`,
+      name: `MSP team ${i}`,
+      side: 'msp',
+      kind: 'team',
+      coverage: i < 2 ? '24x7' : 'business',
+      scope: [...FUNCTION_IDS],
+    });
+  for (let i = 0; i < 3; i++) parties.push({ id: `vendor-${i}`, name: `Vendor ${i}`, side: 'vendor', kind: 'vendor' });
+  const activities: MatrixInput['activities'] = [];
+  const assignments: MatrixInput['assignments'] = [];
+  for (let i = 0; i < 500; i++) {
+    const night = i % 7 === 0;
+    activities.push({
+      id: `a-${i}`,
+      name: `Activity ${i}`,
+      function: FUNCTION_IDS[i % FUNCTION_IDS.length]!,
+      coverage: night ? '24x7' : 'business',
+      sla: 'high',
+      practiceAccountable: i % 5 === 0,
+    });
+    const doer = night ? `msp-${i % 2}` : `it-${i % 20}`;
+    assignments.push({
+      activity: `a-${i}`,
+      responsible: [doer],
+      accountable: [i % 5 === 0 ? 'lead' : doer],
+      consulted: [`msp-${2 + (i % 4)}`],
+      informed: ['lead'],
+      escalation: [`msp-${2 + ((i + 1) % 4)}`, 'lead'],
+    });
+  }
+  const absences = Array.from({ length: 40 }, (_, i) => ({
+    party: `it-${i % 20}`,
+    from: `2026-12-${String(1 + (i % 20)).padStart(2, '0')}`,
+    to: `2026-12-${String(3 + (i % 20)).padStart(2, '0')}`,
+  }));
+  return { parties, activities, assignments, absences };
+}
+
+const matrix = matrixSchema.parse(bigMatrix());
+validateMatrix(matrix);
+const times: number[] = [];
+for (let i = 0; i < runs; i++) {
+  const t0 = performance.now();
+  validateMatrix(matrix);
+  times.push(performance.now() - t0);
+}
+times.sort((a, b) => a - b);
+
+const router = new Router(matrix);
+const lookups: number[] = [];
+const start = Date.parse('2026-12-01T00:00:00Z');
+for (let i = 0; i < 20_000; i++) {
+  const at = new Date(start + ((i * 7919) % (31 * 86400)) * 1000);
+  const t0 = performance.now();
+  router.route(`a-${i % 500}`, at);
+  lookups.push(performance.now() - t0);
+}
+lookups.sort((a, b) => a - b);
+const q = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
+
+console.log(`machine: ${describeMachine()}`);
+console.log(
+  `validate 500 activities x 30 parties (${validateMatrix(matrix).length} findings): median ${q(times, 0.5).toFixed(2)} ms, max ${times.at(-1)!.toFixed(2)} ms over ${runs} runs`,
+);
+console.log(
+  `routing lookup (warm router, 20,000 lookups): p50 ${(q(lookups, 0.5) * 1000).toFixed(1)} us, p99 ${(q(lookups, 0.99) * 1000).toFixed(1)} us`,
+);
