@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
-import type { Role } from '../auth/permissions.ts';
+import { mfaRequiredRoles, type Role } from '../auth/permissions.ts';
+import { prepared } from '../db/prepared.ts';
 import { practices } from '../tenancy/tables.ts';
 import { memberships, users } from './tables.ts';
 
@@ -21,7 +22,10 @@ export async function findUserById(db: Db, id: string): Promise<UserRow | undefi
 }
 
 /** Every practice the user holds a role in, with that role. */
-export async function membershipsOf(db: Db, userId: string): Promise<{ practiceId: string; practiceName: string; role: Role }[]> {
+export async function membershipsOf(
+  db: Db,
+  userId: string,
+): Promise<{ practiceId: string; practiceName: string; role: Role }[]> {
   const rows = await db
     .select({ practiceId: memberships.practiceId, practiceName: practices.name, role: memberships.role })
     .from(memberships)
@@ -31,13 +35,28 @@ export async function membershipsOf(db: Db, userId: string): Promise<{ practiceI
   return rows.map((r) => ({ ...r, role: r.role as Role }));
 }
 
-export async function membershipIn(db: Db, userId: string, practiceId: string): Promise<Role | undefined> {
-  const [row] = await db
-    .select({ role: memberships.role })
+const rolesOfUser = prepared((db) =>
+  db
+    .select({ practiceId: memberships.practiceId, role: memberships.role })
     .from(memberships)
-    .where(and(eq(memberships.userId, userId), eq(memberships.practiceId, practiceId)))
-    .limit(1);
-  return row?.role as Role | undefined;
+    .where(eq(memberships.userId, sql.placeholder('userId')))
+    .prepare('roles_of_user'),
+);
+
+/**
+ * A user's role in one practice and whether any of their roles requires MFA, from one prepared
+ * query: every authenticated practice request asks both.
+ */
+export async function accessOf(
+  db: Db,
+  userId: string,
+  practiceId: string,
+): Promise<{ role: Role | undefined; anyRoleNeedsMfa: boolean }> {
+  const rows = (await rolesOfUser(db).execute({ userId })) as { practiceId: string; role: Role }[];
+  return {
+    role: rows.find((r) => r.practiceId === practiceId)?.role,
+    anyRoleNeedsMfa: rows.some((r) => mfaRequiredRoles.has(r.role)),
+  };
 }
 
 /** Members of one practice; runs inside withTenant so row-level security applies. */

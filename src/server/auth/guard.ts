@@ -4,9 +4,9 @@
  * reveal nothing. MFA: a user whose roles require it cannot act until enrolled.
  */
 import type { FastifyRequest } from 'fastify';
-import { mfaRequiredRoles, roleCan, type Permission, type Role } from '../../core/auth/permissions.ts';
+import { roleCan, type Permission, type Role } from '../../core/auth/permissions.ts';
 import { AppError } from '../../core/errors.ts';
-import { membershipIn, membershipsOf } from '../../core/identity/store.ts';
+import { accessOf } from '../../core/identity/store.ts';
 import type { ServerDeps } from '../deps.ts';
 import { principalOf, type Principal } from './principal.ts';
 
@@ -16,8 +16,10 @@ export type UserPrincipal = Extract<Principal, { kind: 'user' }>;
 export async function requireUser(deps: ServerDeps, request: FastifyRequest): Promise<UserPrincipal> {
   const principal = await principalOf(deps, request);
   if (!principal) throw new AppError('unauthenticated', 'Sign in first');
-  if (principal.kind !== 'user') throw new AppError('forbidden', 'This action needs a signed-in person, not an API token');
-  if (!principal.session.mfaVerified) throw new AppError('unauthenticated', 'Finish signing in with your second factor first');
+  if (principal.kind !== 'user')
+    throw new AppError('forbidden', 'This action needs a signed-in person, not an API token');
+  if (!principal.session.mfaVerified)
+    throw new AppError('unauthenticated', 'Finish signing in with your second factor first');
   return principal;
 }
 
@@ -44,21 +46,27 @@ export async function requirePractice(
   if (!principal) throw new AppError('unauthenticated', 'Sign in first');
   if (principal.kind === 'token') {
     if (principal.token.practiceId !== practiceId) throw new AppError('not_found', 'No practice with that id');
-    if (!principal.permissions.has(permission)) throw new AppError('forbidden', `This token lacks the ${permission} permission`);
-    return { principal, role: null, actor: { actorType: 'api_token', actorId: principal.token.id, actorLabel: principal.token.name } };
+    if (!principal.permissions.has(permission))
+      throw new AppError('forbidden', `This token lacks the ${permission} permission`);
+    return {
+      principal,
+      role: null,
+      actor: { actorType: 'api_token', actorId: principal.token.id, actorLabel: principal.token.name },
+    };
   }
-  if (!principal.session.mfaVerified) throw new AppError('unauthenticated', 'Finish signing in with your second factor first');
-  const role = await membershipIn(deps.database.db, principal.user.id, practiceId);
+  if (!principal.session.mfaVerified)
+    throw new AppError('unauthenticated', 'Finish signing in with your second factor first');
+  const { role, anyRoleNeedsMfa } = await accessOf(deps.database.db, principal.user.id, practiceId);
   if (!role) throw new AppError('not_found', 'No practice with that id');
-  if (!principal.user.mfaEnabledAt && (await needsMfa(deps, principal.user.id))) {
+  if (!principal.user.mfaEnabledAt && anyRoleNeedsMfa) {
     throw new AppError('forbidden', 'Your role requires two-factor authentication: enrol an authenticator app first');
   }
   if (!roleCan(role, permission)) throw new AppError('forbidden', `Your role (${role}) does not allow ${permission}`);
-  return { principal, role, actor: { actorType: 'user', actorId: principal.user.id, actorLabel: principal.user.email } };
-}
-
-async function needsMfa(deps: ServerDeps, userId: string): Promise<boolean> {
-  return (await membershipsOf(deps.database.db, userId)).some((m) => mfaRequiredRoles.has(m.role));
+  return {
+    principal,
+    role,
+    actor: { actorType: 'user', actorId: principal.user.id, actorLabel: principal.user.email },
+  };
 }
 
 /** Cookie-authenticated changes must echo the session's CSRF token in X-CSRF-Token. */
