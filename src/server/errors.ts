@@ -90,3 +90,18 @@ export function handleError(err: unknown, request: FastifyRequest, reply: Fastif
   );
   return reply.status(500).send(errorBody(internal, request.id));
 }
+
+/**
+ * Runs core code that names input fields relative to its own input ("admin.password"), as code
+ * the CLI shares does, with the request body as that input: its validation errors get "body." in
+ * front, the convention of every 400 the API sends (the route schema's zod errors have it).
+ */
+export async function withBodyPaths<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== 'validation_failed') throw err;
+    const details = err.details.map((d) => ({ path: d.path ? `body.${d.path}` : 'body', message: d.message }));
+    throw new AppError(err.code, err.message, details, { cause: err });
+  }
+}

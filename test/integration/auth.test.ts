@@ -1,4 +1,6 @@
 import { beforeAll, expect, it } from 'vitest';
+import { permissionsOf } from '../../src/core/auth/permissions.ts';
+import { sessionViewSchema } from '../../src/core/identity/schema.ts';
 import { totpCode } from '../../src/core/identity/totp.ts';
 import { describeEachEngine } from '../support/databases.ts';
 import { as, buildWorld, signInAs, worldPassword, type World } from '../support/world.ts';
@@ -18,10 +20,26 @@ describeEachEngine('sign-in, MFA and sessions', (db) => {
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.status).toBe('signed_in');
-    expect(body.memberships).toEqual([{ practiceId: world.practices.a, practiceName: 'Alder Family Medicine', role: 'practice_admin' }]);
+    expect(body.memberships).toEqual([
+      { practiceId: world.practices.a, practiceName: 'Alder Family Medicine', role: 'practice_admin', permissions: permissionsOf('practice_admin') },
+    ]);
+    expect(sessionViewSchema.parse(body)).toEqual(body);
     const cookie = (await signIn(world.users.practiceAdmin.email, worldPassword)).headers['set-cookie'];
     expect(String(cookie)).toMatch(/HttpOnly/);
     expect(String(cookie)).toMatch(/SameSite=Strict/);
+  });
+
+  it("gives each membership its role's permissions, for the web app to hide what a role cannot do", async () => {
+    const auditor = (await world.app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: as(await signInAs(world, world.users.auditor)) })).json();
+    expect(auditor.memberships[0].permissions).toEqual(['practice.read', 'users.read', 'audit.read', 'assessments.read', 'matrix.read']);
+    const admin = (await world.app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: as(await signInAs(world, world.users.mspAdmin)) })).json();
+    expect(admin.memberships.map((m: { practiceName: string }) => m.practiceName)).toEqual(['Alder Family Medicine', 'Birch Pediatrics']);
+    for (const m of admin.memberships) {
+      expect(m.permissions).toEqual(permissionsOf('msp_admin'));
+      expect(m.permissions).toEqual(expect.arrayContaining(['assessments.run', 'audit.read', 'users.manage']));
+    }
+    const staff = (await world.app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: as(await signInAs(world, world.users.staff)) })).json();
+    expect(staff.memberships[0].permissions).not.toContain('assessments.read');
   });
 
   it('gives the same answer for an unknown account and a wrong password', async () => {
@@ -166,5 +184,61 @@ describeEachEngine('sign-in, MFA and sessions', (db) => {
     };
     expect((await viaRecovery()).statusCode).toBe(200);
     expect((await viaRecovery()).statusCode).toBe(401);
+  });
+
+  it('keeps the old authenticator through an abandoned re-enrolment, and switches only when the new one is confirmed', async () => {
+    const user = world.users.technician;
+    const oldSecret = user.totpSecret!;
+    const secondFactor = async (code: string) => {
+      world.clock.advance(31_000);
+      const pw = await signIn(user.email, worldPassword);
+      expect(pw.json().status).toBe('mfa_required');
+      const h = { cookie: `tandem_session=${/tandem_session=([^;]+)/.exec(String(pw.headers['set-cookie']))?.[1]}`, 'x-csrf-token': pw.json().csrfToken };
+      return world.app.inject({ method: 'POST', url: '/api/v1/auth/mfa/verify', headers: h, payload: { code } });
+    };
+    const codeAfterNextSignIn = (secret: string) => totpCode(secret, new Date(world.clock.now().getTime() + 31_000));
+
+    // Starts replacing the authenticator, then walks away.
+    const session = await signInAs(world, user);
+    const abandoned = await world.app.inject({ method: 'POST', url: '/api/v1/auth/mfa/enrolment', headers: as(session) });
+    expect(abandoned.statusCode).toBe(200);
+    const abandonedSecret: string = abandoned.json().secret;
+    expect(abandonedSecret).not.toBe(oldSecret);
+
+    // The old app still signs in; the abandoned one does not.
+    expect((await secondFactor(await codeAfterNextSignIn(abandonedSecret))).statusCode).toBe(401);
+    expect((await secondFactor(await codeAfterNextSignIn(oldSecret))).statusCode).toBe(200);
+    const meanwhile = await signInAs(world, user);
+    expect((await world.app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: as(meanwhile) })).json().user.mfaEnabled).toBe(true);
+
+    // Starting again replaces the pending secret: the abandoned one can no longer be confirmed.
+    const started = await world.app.inject({ method: 'POST', url: '/api/v1/auth/mfa/enrolment', headers: as(meanwhile) });
+    const newSecret: string = started.json().secret;
+    const confirm = (code: string) => world.app.inject({ method: 'POST', url: '/api/v1/auth/mfa/enrolment/confirm', headers: as(meanwhile), payload: { code } });
+    const stale = await confirm(await totpCode(abandonedSecret, world.clock.now()));
+    expect(stale.statusCode).toBe(400);
+    expect(stale.json().error.details).toEqual([{ path: 'body.code', message: 'does not match' }]);
+    const confirmed = await confirm(await totpCode(newSecret, world.clock.now()));
+    expect(confirmed.statusCode).toBe(200);
+    expect(confirmed.json().recoveryCodes).toHaveLength(10);
+    expect((await confirm(await totpCode(newSecret, world.clock.now()))).statusCode).toBe(409);
+
+    // Now the new app signs in and the old one does not.
+    expect((await secondFactor(await codeAfterNextSignIn(oldSecret))).statusCode).toBe(401);
+    expect((await secondFactor(await codeAfterNextSignIn(newSecret))).statusCode).toBe(200);
+    user.totpSecret = newSecret;
+    await signInAs(world, user);
+
+    const stored = await db().query<{ mfa_secret: string; mfa_pending_secret: string | null }>(
+      'select mfa_secret, mfa_pending_secret from users where id = $1',
+      [user.id],
+    );
+    expect(stored[0]?.mfa_secret).toMatch(/^enc:v1:/);
+    expect(stored[0]?.mfa_pending_secret).toBeNull();
+    const audited = await db().query<{ action: string }>(
+      `select action from audit_log where actor_id = $1 and action in ('auth.mfa.enrolled', 'auth.mfa.replaced')`,
+      [user.id],
+    );
+    expect(audited.map((r) => r.action)).toEqual(['auth.mfa.replaced']);
   });
 });

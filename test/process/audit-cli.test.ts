@@ -89,7 +89,10 @@ describe('tandem keys', () => {
     expect(status.code).toBe(0);
     expect(JSON.parse(status.stdout)).toMatchObject({
       currentKeyId: keys.current,
-      columns: [{ table: 'users', column: 'mfa_secret' }],
+      columns: [
+        { table: 'users', column: 'mfa_secret' },
+        { table: 'users', column: 'mfa_pending_secret' },
+      ],
     });
     expect(tandem(['keys', 'rotate', '--batch-size', '0']).code).toBe(2);
   });

@@ -77,19 +77,24 @@ describeEachEngine('tandem keys', (db) => {
   it('reports values per key, then rotates them and says which keys are unused', async () => {
     const status = buffer();
     await runKeysStatus(db(), next, {}, status);
-    expect(status.text()).toBe('Current key: k2 (keyring: k2, k1)\nusers.mfa_secret: k1: 2, unencrypted: 0\n');
+    expect(status.text()).toBe(
+      'Current key: k2 (keyring: k2, k1)\nusers.mfa_secret: k1: 2, unencrypted: 0\nusers.mfa_pending_secret: unencrypted: 0\n',
+    );
     const out = buffer();
     const result = await runKeysRotate(db(), next, { batchSize: 1 }, out, buffer());
     expect(result).toMatchObject({ reencrypted: 2, remaining: 0 });
     expect(out.text()).toBe(
-      'users.mfa_secret: 2 re-encrypted\nRe-encrypted 2 values under key k2.\nNo value uses k1 any more; remove them once no backup you may restore needs them.\n',
+      'users.mfa_secret: 2 re-encrypted\nusers.mfa_pending_secret: 0 re-encrypted\nRe-encrypted 2 values under key k2.\nNo value uses k1 any more; remove them once no backup you may restore needs them.\n',
     );
     const json = buffer();
     await runKeysStatus(db(), next, { json: true }, json);
     expect(JSON.parse(json.text())).toEqual({
       currentKeyId: 'k2',
       keyIds: ['k2', 'k1'],
-      columns: [{ table: 'users', column: 'mfa_secret', byKey: { k2: 2 }, unencrypted: 0 }],
+      columns: [
+        { table: 'users', column: 'mfa_secret', byKey: { k2: 2 }, unencrypted: 0 },
+        { table: 'users', column: 'mfa_pending_secret', byKey: {}, unencrypted: 0 },
+      ],
     });
   });
 });

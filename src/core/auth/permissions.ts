@@ -58,6 +58,11 @@ export function roleCan(role: Role, permission: Permission): boolean {
   return rolePermissions[role].has(permission);
 }
 
+/** What a role may do, in the order of `permissions` (the session view hands it to clients). */
+export function permissionsOf(role: Role): Permission[] {
+  return permissions.filter((permission) => rolePermissions[role].has(permission));
+}
+
 /** Which side of a co-managed arrangement a role belongs to (the matrix needs both to agree). */
 export function sideOf(role: Role): 'msp' | 'practice' {
   return role === 'msp_admin' || role === 'msp_technician' ? 'msp' : 'practice';

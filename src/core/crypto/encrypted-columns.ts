@@ -10,4 +10,7 @@ export interface EncryptedColumn {
   column: string;
 }
 
-export const encryptedColumns: readonly EncryptedColumn[] = [{ table: 'users', idColumn: 'id', column: 'mfa_secret' }];
+export const encryptedColumns: readonly EncryptedColumn[] = [
+  { table: 'users', idColumn: 'id', column: 'mfa_secret' },
+  { table: 'users', idColumn: 'id', column: 'mfa_pending_secret' },
+];

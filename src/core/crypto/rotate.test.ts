@@ -56,6 +56,7 @@ describeEachEngine('rotateKeys', (db, engine) => {
   it('counts values per key', async () => {
     expect(await keyStatus(db())).toEqual([
       { table: 'users', column: 'mfa_secret', byKey: { k1: 7, k2: 1 }, unencrypted: 1 },
+      { table: 'users', column: 'mfa_pending_secret', byKey: {}, unencrypted: 0 },
     ]);
   });
 
@@ -66,10 +67,16 @@ describeEachEngine('rotateKeys', (db, engine) => {
       currentKeyId: 'k2',
       reencrypted: 7,
       remaining: 0,
-      columns: [{ table: 'users', column: 'mfa_secret', reencrypted: 7, remaining: 0 }],
+      columns: [
+        { table: 'users', column: 'mfa_secret', reencrypted: 7, remaining: 0 },
+        { table: 'users', column: 'mfa_pending_secret', reencrypted: 0, remaining: 0 },
+      ],
     });
     expect(progress).toEqual([3, 6, 7]);
-    expect(await keyStatus(db())).toEqual([{ table: 'users', column: 'mfa_secret', byKey: { k2: 8 }, unencrypted: 1 }]);
+    expect(await keyStatus(db())).toEqual([
+      { table: 'users', column: 'mfa_secret', byKey: { k2: 8 }, unencrypted: 1 },
+      { table: 'users', column: 'mfa_pending_secret', byKey: {}, unencrypted: 0 },
+    ]);
     const rows = await db().query<{ mfa_secret: string }>('select mfa_secret from users where mfa_secret is not null');
     const plain = rows.map((r) => (keyIdOf(r.mfa_secret) ? decryptField(after, r.mfa_secret) : r.mfa_secret)).sort();
     expect(plain).toEqual([...secrets.values(), 'ALREADYNEW', 'LEGACYPLAINTEXT'].sort());

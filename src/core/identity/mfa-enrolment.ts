@@ -1,9 +1,11 @@
 /**
- * TOTP enrolment: start stores a fresh secret (encrypted) that is not yet in force; confirm
- * checks a code from the user's app, switches MFA on, issues recovery codes and, for a
- * password-only session, completes the sign-in under a fresh token.
+ * TOTP enrolment: start stores a fresh secret (encrypted) as pending, next to the one in force;
+ * confirm checks a code from the user's app against the pending secret, moves it into force,
+ * switches MFA on, issues recovery codes and, for a password-only session, completes the sign-in
+ * under a fresh token. Until then a user who already has MFA keeps signing in with the old app,
+ * so an abandoned re-enrolment locks nobody out.
  */
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { appendAudit } from '../audit/append.ts';
 import { decryptField, encryptField } from '../crypto/field-encryption.ts';
 import { AppError } from '../errors.ts';
@@ -15,11 +17,18 @@ import type { UserRow } from './store.ts';
 import { users } from './tables.ts';
 import { checkTotp, newTotpSecret, totpQrSvg, totpUri } from './totp.ts';
 
-export async function startEnrolment(deps: IdentityDeps, user: UserRow): Promise<{ secret: string; uri: string; qrSvg: string }> {
+export async function startEnrolment(
+  deps: IdentityDeps,
+  user: UserRow,
+): Promise<{ secret: string; uri: string; qrSvg: string }> {
   const secret = newTotpSecret();
-  // Replacing an enrolled secret needs a full session (enforced by the route); the old factor
-  // stays in force until the new one is confirmed.
-  await deps.db.update(users).set({ mfaSecret: encryptField(deps.keyring, secret) }).where(eq(users.id, user.id));
+  // Only the pending secret changes: the one in force (mfa_secret) keeps working until a code
+  // from the new app is confirmed. Starting again replaces an earlier pending secret. Replacing
+  // an enrolled factor needs a full session (enforced by the route).
+  await deps.db
+    .update(users)
+    .set({ mfaPendingSecret: encryptField(deps.keyring, secret) })
+    .where(eq(users.id, user.id));
   const uri = totpUri(secret, user.email);
   return { secret, uri, qrSvg: await totpQrSvg(uri) };
 }
@@ -32,16 +41,30 @@ export async function confirmEnrolment(
   origin: Origin,
 ): Promise<{ recoveryCodes: string[]; token: string | undefined }> {
   const { clock } = deps;
-  if (!user.mfaSecret) throw new AppError('conflict', 'Start enrolment first: no authenticator secret is pending');
-  const secret = decryptField(deps.keyring, user.mfaSecret);
-  const step = await checkTotp(secret, code, clock.now(), null);
+  const pending = user.mfaPendingSecret;
+  if (!pending) throw new AppError('conflict', 'Start enrolment first: no authenticator secret is pending');
+  const step = await checkTotp(decryptField(deps.keyring, pending), code, clock.now(), null);
   if (step === undefined) {
-    throw new AppError('validation_failed', 'That code does not match; check the time on your phone and try the current code', [
-      { path: 'body.code', message: 'does not match' },
-    ]);
+    throw new AppError(
+      'validation_failed',
+      'That code does not match; check the time on your phone and try the current code',
+      [{ path: 'body.code', message: 'does not match' }],
+    );
   }
   return unsafeWithSystem(deps.db, async (tx) => {
-    await tx.update(users).set({ mfaEnabledAt: clock.now(), mfaLastStep: step }).where(eq(users.id, user.id));
+    // Only the secret the code was checked against: an enrolment started again meanwhile (another
+    // tab) has put a different one in its place, and that one needs its own code.
+    const moved = await tx
+      .update(users)
+      .set({ mfaSecret: pending, mfaPendingSecret: null, mfaEnabledAt: clock.now(), mfaLastStep: step })
+      .where(and(eq(users.id, user.id), eq(users.mfaPendingSecret, pending)))
+      .returning({ id: users.id });
+    if (moved.length === 0) {
+      throw new AppError(
+        'conflict',
+        'The enrolment changed meanwhile (started again elsewhere?): try again with the newest QR code',
+      );
+    }
     const recoveryCodes = await issueRecoveryCodes(tx, user.id);
     const token = session.mfaVerified ? undefined : await promoteSession(tx, session.id);
     await appendAudit(tx, {

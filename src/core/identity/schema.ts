@@ -21,7 +21,13 @@ export const setPasswordSchema = z.strictObject({ token: z.string().min(10).max(
 
 export const signInStatusSchema = z.enum(['signed_in', 'mfa_required', 'mfa_enrolment_required']);
 
-export const membershipViewSchema = z.object({ practiceId: z.uuid(), practiceName: z.string(), role: roleSchema });
+/** A practice the user holds a role in, with what that role may do there (so clients need no copy of the matrix). */
+export const membershipViewSchema = z.object({
+  practiceId: z.uuid(),
+  practiceName: z.string(),
+  role: roleSchema,
+  permissions: z.array(permissionSchema),
+});
 
 export const sessionViewSchema = z
   .object({

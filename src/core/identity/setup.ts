@@ -35,7 +35,10 @@ export async function issueSetupLink(db: Db, clock: Clock): Promise<string> {
   return issueLink(db, 'setup', null, setupLinkValidMs, clock);
 }
 
-/** Checks a setup input beyond its zod shape; returns every problem with its path. */
+/**
+ * Checks a setup input beyond its zod shape; returns every problem with its path within the
+ * input ("admin.password"). The HTTP route puts "body." in front, like every 400 of the API.
+ */
 export function setupProblems(input: SetupInput): { path: string; message: string }[] {
   const problems = passwordProblems(input.admin.password, { email: input.admin.email }).map((message) => ({ path: 'admin.password', message }));
   if (!isTimeZone(input.practice.timeZone)) problems.push({ path: 'practice.timeZone', message: 'must be an IANA time zone such as America/Chicago' });

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
 import { mfaRequiredRoles, type Role } from '../auth/permissions.ts';
 import { prepared } from '../db/prepared.ts';

@@ -15,8 +15,14 @@ export const users = pgTable(
     orgAdmin: boolean('org_admin').notNull().default(false),
     /** argon2id PHC string; null until the user has set a password through their one-time link. */
     passwordHash: text('password_hash'),
-    /** TOTP secret, encrypted like PHI (core/crypto). */
+    /** TOTP secret in force, encrypted like PHI (core/crypto). */
     mfaSecret: text('mfa_secret'),
+    /**
+     * A new TOTP secret from an enrolment that is not confirmed yet, encrypted like mfa_secret. It
+     * replaces mfa_secret only when a code from it is confirmed, so an abandoned re-enrolment
+     * leaves the working authenticator in force.
+     */
+    mfaPendingSecret: text('mfa_pending_secret'),
     mfaEnabledAt: timestamp('mfa_enabled_at', { withTimezone: true }),
     /** Last accepted TOTP time step: a code is never accepted twice. */
     mfaLastStep: integer('mfa_last_step'),

@@ -1,8 +1,13 @@
-/** The audit log of one practice, for roles with audit.read: search and CSV export. */
+/**
+ * The audit log of one practice, for roles with audit.read: search and CSV export. Both show the
+ * practice's own entries and the sign-in, MFA and sign-out events of its members (see
+ * memberAuthActionPrefix in core/audit/search.ts).
+ */
+import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditPageSchema, auditSearchQuerySchema, type AuditSearchQuery } from '../../core/audit/schema.ts';
-import { auditCsv, searchAudit, type AuditFilter } from '../../core/audit/search.ts';
+import { auditExportMaxRows, exportAuditCsv, searchAudit, type AuditFilter } from '../../core/audit/search.ts';
 import { withTenant } from '../../core/tenancy/with-tenant.ts';
 import { requirePractice } from '../auth/guard.ts';
 import type { ServerDeps } from '../deps.ts';
@@ -10,11 +15,12 @@ import { errorResponses } from '../openapi.ts';
 import { practiceParams } from './practices.ts';
 
 const querySchema = auditSearchQuerySchema.omit({ practiceId: true });
+/** An export holds every matching entry (up to auditExportMaxRows): no page size, no cursor. */
+const csvQuerySchema = auditSearchQuerySchema.omit({ practiceId: true, limit: true, cursor: true });
 
-function filterFor(practiceId: string, q: Omit<AuditSearchQuery, 'practiceId'>): AuditFilter {
+function filterFor(practiceId: string, q: Omit<AuditSearchQuery, 'practiceId' | 'limit'>): Omit<AuditFilter, 'limit'> {
   return {
     practiceIds: [practiceId],
-    limit: q.limit,
     ...(q.actorId ? { actorId: q.actorId } : {}),
     ...(q.action ? { action: q.action } : {}),
     ...(q.from ? { from: new Date(q.from) } : {}),
@@ -28,25 +34,54 @@ export function auditRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/api/v1/practices/:practiceId/audit',
-      { schema: { tags, summary: 'Search the audit log, newest first', params: practiceParams, querystring: querySchema, response: { 200: auditPageSchema, ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'Search the audit log, newest first',
+          params: practiceParams,
+          querystring: querySchema,
+          response: { 200: auditPageSchema, ...errorResponses },
+        },
+      },
       async (request) => {
         const { practiceId } = request.params;
         await requirePractice(deps, request, practiceId, 'audit.read');
-        return withTenant(deps.database.db, practiceId, (tx) => searchAudit(tx, filterFor(practiceId, request.query)));
+        const filter = { ...filterFor(practiceId, request.query), limit: request.query.limit };
+        return withTenant(deps.database.db, practiceId, (tx) => searchAudit(tx, filter));
       },
     );
 
     app.get(
       '/api/v1/practices/:practiceId/audit.csv',
-      { schema: { tags, summary: 'The same search as CSV', params: practiceParams, querystring: querySchema, response: { 200: z.string(), ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'Every entry the same search matches, as CSV',
+          description:
+            `Newest first, at most ${auditExportMaxRows} entries. When more match, the reply header ` +
+            'X-Tandem-Export-Truncated is "true" and the last line says that older entries were left out.',
+          params: practiceParams,
+          querystring: csvQuerySchema,
+          response: { 200: z.string(), ...errorResponses },
+        },
+      },
       async (request, reply) => {
         const { practiceId } = request.params;
         await requirePractice(deps, request, practiceId, 'audit.read');
-        const page = await withTenant(deps.database.db, practiceId, (tx) => searchAudit(tx, filterFor(practiceId, request.query)));
-        return reply
-          .header('content-type', 'text/csv; charset=utf-8')
-          .header('content-disposition', 'attachment; filename="tandem-audit.csv"')
-          .send(auditCsv(page.entries));
+        // Streamed a page at a time, each page in its own short tenant transaction.
+        const csv = await exportAuditCsv(
+          (fn) => withTenant(deps.database.db, practiceId, fn),
+          filterFor(practiceId, request.query),
+        );
+        return (
+          reply
+            .header('content-type', 'text/csv; charset=utf-8')
+            .header('content-disposition', 'attachment; filename="tandem-audit.csv"')
+            .header('x-tandem-export-limit', String(auditExportMaxRows))
+            .header('x-tandem-export-truncated', String(csv.truncated))
+            // Fastify pipes a stream as is, past the serializer; the schema documents the text it carries.
+            .send(Readable.from(csv.chunks) as unknown as string)
+        );
       },
     );
   };

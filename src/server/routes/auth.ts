@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { appendAudit } from '../../core/audit/append.ts';
+import { permissionsOf } from '../../core/auth/permissions.ts';
 import { AppError } from '../../core/errors.ts';
 import { confirmEnrolment, startEnrolment } from '../../core/identity/mfa-enrolment.ts';
 import { setPassword } from '../../core/identity/manage-users.ts';
@@ -49,7 +50,9 @@ async function sessionView(deps: ServerDeps, p: UserPrincipal) {
       mfaEnabled: p.user.mfaEnabledAt !== null,
       mfaRequired: await mfaRequiredFor(db, p.user),
     },
-    memberships: p.session.mfaVerified ? await membershipsOf(db, p.user.id) : [],
+    memberships: p.session.mfaVerified
+      ? (await membershipsOf(db, p.user.id)).map((m) => ({ ...m, permissions: permissionsOf(m.role) }))
+      : [],
     idleTimeoutMinutes: deps.limits.idleMinutes,
   };
 }

@@ -6,6 +6,7 @@ import { needsSetup, runSetup } from '../../core/identity/setup.ts';
 import { peekLink } from '../../core/identity/one-time-links.ts';
 import { originOf } from '../auth/principal.ts';
 import type { ServerDeps } from '../deps.ts';
+import { withBodyPaths } from '../errors.ts';
 import { errorResponses, errorSchema } from '../openapi.ts';
 
 export function setupRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
@@ -24,7 +25,10 @@ export function setupRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       async (request) => {
         const needed = await needsSetup(deps.database.db);
         const token = request.query.token;
-        return { needed, linkValid: needed && token !== undefined && (await peekLink(deps.database.db, 'setup', token, deps.clock)) };
+        return {
+          needed,
+          linkValid: needed && token !== undefined && (await peekLink(deps.database.db, 'setup', token, deps.clock)),
+        };
       },
     );
 
@@ -35,12 +39,19 @@ export function setupRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
           tags,
           summary: 'Create the first organisation, practice and administrator',
           body: setupSchema,
-          response: { 201: z.object({ organizationId: z.uuid(), practiceId: z.uuid(), userId: z.uuid() }), 409: errorSchema, ...errorResponses },
+          response: {
+            201: z.object({ organizationId: z.uuid(), practiceId: z.uuid(), userId: z.uuid() }),
+            409: errorSchema,
+            ...errorResponses,
+          },
         },
       },
       async (request, reply) => {
         const { token, ...input } = request.body;
-        const created = await runSetup(deps.database.db, deps.clock, input, { kind: 'link', token }, originOf(request));
+        // runSetup (shared with `tandem setup`) names fields like "admin.password": under "body." here.
+        const created = await withBodyPaths(() =>
+          runSetup(deps.database.db, deps.clock, input, { kind: 'link', token }, originOf(request)),
+        );
         return reply.status(201).send(created);
       },
     );

@@ -5,7 +5,11 @@
  */
 import { ApiError } from './client.ts';
 
-/** "body.admin.password" and "admin.password" both become "admin.password"; likewise query.*. */
+/**
+ * The API names a field by where it came from: "body.admin.password" for every 400 about a
+ * request body (setup included), "querystring.action" for the query string. A form knows its fields
+ * without that part: "admin.password". Paths without it pass through unchanged.
+ */
 function fieldPath(path: string): string {
   return path.replace(/^(body|query|querystring)\./, '');
 }
