@@ -15,7 +15,7 @@ import { insertAssessment } from './store.ts';
 
 type Origin = Pick<AuditEvent, 'actorType' | 'actorId' | 'actorLabel' | 'ip' | 'userAgent' | 'requestId'>;
 
-/** The engine names problems inside the profile; the request's caller sees them under "profile". */
+/** The engine names problems inside the profile; the caller sees them under "body.profile", as every body field is named. */
 function validProfile(input: unknown) {
   try {
     return parseProfile(input);
@@ -24,7 +24,7 @@ function validProfile(input: unknown) {
       throw new AppError(
         'validation_failed',
         err.message,
-        err.details.map((d) => ({ ...d, path: d.path ? `profile.${d.path}` : 'profile' })),
+        err.details.map((d) => ({ ...d, path: d.path ? `body.profile.${d.path}` : 'body.profile' })),
       );
     throw err;
   }

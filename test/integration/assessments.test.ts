@@ -64,6 +64,7 @@ describeEachEngine('assessments API', (db) => {
   });
 
   it('also answers on POST /api/v1/assessments with the practice in the body, and compares different profiles', async () => {
+    world.clock.advance(1000);
     const res = await run(
       { practiceId: world.practices.a, profile: { ...dental, horizonYears: 3 }, iterations: 1000 },
       admin,
@@ -99,7 +100,7 @@ describeEachEngine('assessments API', (db) => {
     );
   });
 
-  it('lists every problem of a bad profile under "profile", with 400, and stores nothing', async () => {
+  it('lists every problem of a bad profile under "body.profile", with 400, and stores nothing', async () => {
     const before = (await list()).length;
     const bad = await run({
       profile: { ...dental, practice: { ...(dental.practice as object), providers: 0, users: 'many' }, colour: 'blue' },
@@ -108,10 +109,10 @@ describeEachEngine('assessments API', (db) => {
     expect(bad.statusCode).toBe(400);
     const paths = bad.json().error.details.map((d: { path: string }) => d.path);
     expect(paths).toEqual(
-      expect.arrayContaining(['profile.practice.providers', 'profile.practice.users', 'profile.colour']),
+      expect.arrayContaining(['body.profile.practice.providers', 'body.profile.practice.users', 'body.profile.colour']),
     );
     expect((await run({ profile: {}, iterations: 1000 })).json().error.details).toEqual([
-      { path: 'profile', message: 'the profile is empty' },
+      { path: 'body.profile', message: 'the profile is empty' },
     ]);
     expect((await run({ profile: dental, iterations: 10 })).json().error.details[0].path).toBe('body.iterations');
     expect((await run({ profile: dental, seed: 'x' })).statusCode).toBe(400);

@@ -2,14 +2,14 @@
  * The profile as typed or uploaded: YAML or JSON (JSON is YAML too), read with the `yaml`
  * package so syntax errors carry their line, then checked with the engine's own profile schema
  * so most problems show before anything is sent. Problems are keyed like the server's
- * ("profile.practice.providers") and each is placed on the line it concerns when it can be.
+ * ("body.profile.practice.providers") and each is placed on the line it concerns when it can be.
  */
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import { AppError } from '../../../src/core/errors.ts';
 import { parseProfile } from '../../../src/sourcing/profile-schema.ts';
 
 export interface ProfileProblem {
-  /** As the server names it: "profile.practice.providers", "iterations"; "" for the whole input. */
+  /** As the server names it: "body.profile.practice.providers", "body.iterations"; "" for the whole input. */
   path: string;
   message: string;
   /** 1-based line in the editor, when the problem can be placed. */
@@ -108,7 +108,7 @@ export function parseProfileText(text: string): ParsedText {
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
     for (const detail of err.details) {
-      const path = detail.path ? `profile.${detail.path}` : 'profile';
+      const path = detail.path ? `body.profile.${detail.path}` : 'body.profile';
       problems.push({ path, message: detail.message, line: lineOf(path) });
     }
   }
