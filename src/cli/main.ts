@@ -7,6 +7,7 @@ import { version } from '../core/version.ts';
 import { assessCommand } from './commands/assess.ts';
 import { auditCommand } from './commands/audit.ts';
 import { keysCommand } from './commands/keys.ts';
+import { matrixCommand } from './commands/matrix.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { serveCommand } from './commands/serve.ts';
 import { setupCommand } from './commands/setup.ts';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   program.addCommand(assessCommand());
   program.addCommand(auditCommand());
   program.addCommand(keysCommand());
+  program.addCommand(matrixCommand());
   for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
   return program;
 }

@@ -127,7 +127,9 @@ function checkEscalation(a: Activity, row: Assignment, ix: Index, emit: Emit): v
   }
   const chain = row.escalation.map((id) => ix.parties.get(id)).filter((p): p is Party => p !== undefined);
   if (chain.length === 0) {
-    if (a.sla === 'critical' || a.sla === 'high')
+    // Leadership is where every path ends: a decision only it can take needs no path above it.
+    const leadershipDecides = row.responsible.every((id) => ix.parties.get(id)?.kind === 'leadership');
+    if ((a.sla === 'critical' || a.sla === 'high') && !leadershipDecides)
       emit(
         'escalation_dead_end',
         'warning',

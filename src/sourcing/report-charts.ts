@@ -5,11 +5,8 @@
  */
 import type { PlanResult, SensitivityRow } from './assessment-schema.ts';
 import { COST_COMPONENTS } from './cost-model.ts';
-import { money } from './format.ts';
+import { escapeHtml, money } from './format.ts';
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 /** A colour-blind-safe palette (Okabe-Ito, then greys) for the cost components and plans. */
 const PALETTE = [

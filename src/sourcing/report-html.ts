@@ -4,8 +4,8 @@
  */
 import type { Assessment, FunctionAssessment } from './assessment-schema.ts';
 import { OPTIONS } from './function-catalog.ts';
-import { capitalize, MODEL_LABELS, money, OPTION_LABELS, percent } from './format.ts';
-import { costStackChart, escapeHtml, lossExceedanceChart, tornadoChart } from './report-charts.ts';
+import { capitalize, escapeHtml, MODEL_LABELS, money, OPTION_LABELS, percent } from './format.ts';
+import { costStackChart, lossExceedanceChart, tornadoChart } from './report-charts.ts';
 
 const STYLE = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1a1a1a;max-width:960px;margin:2rem auto;padding:0 1rem}

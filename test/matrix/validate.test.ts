@@ -144,6 +144,14 @@ describe('validateMatrix', () => {
     expect(check(edit((m) => (row(m, 'edr').escalation = []))).map((f) => [f.rule, f.severity])).toEqual([
       ['escalation_dead_end', 'warning'],
     ]);
+    // ...unless leadership itself decides: there is nobody above it to escalate to.
+    const decision = edit((m) => {
+      const r = row(m, 'edr');
+      r.escalation = [];
+      r.responsible = ['leadership'];
+      r.accountable = ['leadership'];
+    });
+    expect(rules(decision)).toEqual(['coverage_24x7:edr']);
   });
 
   it('an activity the MSP contract does not include', () => {

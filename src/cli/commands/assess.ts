@@ -50,8 +50,8 @@ async function readProfileFile(path: string): Promise<string> {
   return readFile(path, 'utf8');
 }
 
-/** Writes next to the target and renames, so a failed run never leaves a partial report. */
-async function writeAtomically(path: string, text: string): Promise<void> {
+/** Writes next to the target and renames, so a failed run never leaves a partial file. */
+export async function writeAtomically(path: string, text: string): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${randomUUID()}.tmp`);
   try {
     await writeFile(temp, text, 'utf8');

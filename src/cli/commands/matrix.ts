@@ -1,0 +1,118 @@
+/**
+ * `tandem matrix`: check a responsibility matrix kept in a spreadsheet without a server, convert
+ * it, or draft one from a practice profile through the sourcing advisor. `check` exits 1 when any
+ * finding is an error, 2 when the file itself is bad (every bad row listed by line and column).
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { Command, Option } from 'commander';
+import { AppError } from '../../core/errors.ts';
+import { csvToMatrix, matrixToCsv } from '../../matrix/csv.ts';
+import { draftMatrix } from '../../matrix/generate.ts';
+import { matrixToMarkdown } from '../../matrix/markdown.ts';
+import { matrixToHtml } from '../../matrix/schedule-html.ts';
+import type { Finding, Matrix } from '../../matrix/schema.ts';
+import { hasErrors, validateMatrix } from '../../matrix/validate.ts';
+import { assess } from '../../sourcing/assess.ts';
+import { MAX_PROFILE_BYTES, parseProfileText } from '../../sourcing/profile-text.ts';
+import { action, type Output } from '../io.ts';
+import { writeAtomically } from './assess.ts';
+
+const MAX_MATRIX_BYTES = 10 * 1024 * 1024;
+const formats = ['csv', 'markdown', 'html', 'json'] as const;
+type Format = (typeof formats)[number];
+
+async function readText(path: string, limit: number, what: string): Promise<string> {
+  const info = await stat(path).catch(() => {
+    throw new AppError('bad_request', `Cannot read the ${what}: ${path} does not exist`);
+  });
+  if (!info.isFile()) throw new AppError('bad_request', `Cannot read the ${what}: ${path} is not a file`);
+  if (info.size > limit)
+    throw new AppError('validation_failed', `The ${what} is ${info.size} bytes; the limit is ${limit}`);
+  return readFile(path, 'utf8');
+}
+
+export async function readMatrixCsv(path: string): Promise<Matrix> {
+  const result = csvToMatrix(await readText(path, MAX_MATRIX_BYTES, 'matrix'));
+  if (result.ok) return result.matrix;
+  throw new AppError(
+    'validation_failed',
+    `The matrix in ${path} is not valid; nothing was read`,
+    result.problems.map((p) => ({
+      path: `line ${p.line}${p.column ? `, column ${p.column}` : ''}`,
+      message: p.message,
+    })),
+  );
+}
+
+function render(m: Matrix, format: Format, findings: readonly Finding[]): string {
+  if (format === 'csv') return matrixToCsv(m);
+  if (format === 'markdown') return matrixToMarkdown(m, findings);
+  if (format === 'html') return matrixToHtml(m, findings);
+  return `${JSON.stringify(m, null, 2)}\n`;
+}
+
+export function findingsText(findings: readonly Finding[]): string {
+  if (findings.length === 0)
+    return 'No findings: every activity has one Accountable party, a Responsible party that can cover it, and a working escalation path.\n';
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  const lines = findings.map((f) => `${f.severity.padEnd(7)} ${f.activity}: ${f.message}\n        fix: ${f.hint}`);
+  return `${lines.join('\n')}\n\n${errors} error${errors === 1 ? '' : 's'}, ${findings.length - errors} warning${findings.length - errors === 1 ? '' : 's'}\n`;
+}
+
+export async function runMatrixCheck(path: string, options: { json?: boolean }, out: Output): Promise<0 | 1> {
+  const findings = validateMatrix(await readMatrixCsv(path));
+  out.write(options.json ? `${JSON.stringify(findings, null, 2)}\n` : findingsText(findings));
+  return hasErrors(findings) ? 1 : 0;
+}
+
+async function emit(text: string, outPath: string | undefined, out: Output): Promise<void> {
+  if (outPath) await writeAtomically(outPath, text);
+  else out.write(text);
+}
+
+export function matrixCommand(): Command {
+  const matrix = new Command('matrix').description('Work with a responsibility matrix (RACI) kept as a CSV file');
+  const formatOption = () => new Option('--format <format>', 'output format').choices(formats).default('csv');
+  matrix
+    .command('check')
+    .description('List gaps, overlaps, single points of failure and other findings; exit 1 if any is an error')
+    .argument('<file>', 'the matrix as CSV (see `tandem matrix draft` for the layout)')
+    .option('--json', 'print the findings as JSON')
+    .action(
+      action(async (file: string, opts: { json?: boolean }) => {
+        process.exitCode = await runMatrixCheck(file, opts, process.stdout);
+      }),
+    );
+  matrix
+    .command('export')
+    .description(
+      'Convert a matrix CSV to a Markdown or printable HTML responsibility schedule with its findings, JSON or clean CSV',
+    )
+    .argument('<file>', 'the matrix as CSV')
+    .addOption(formatOption())
+    .option('--out <file>', 'write to this file instead of standard output')
+    .action(
+      action(async (file: string, opts: { format: Format; out?: string }) => {
+        const m = await readMatrixCsv(file);
+        await emit(render(m, opts.format, validateMatrix(m)), opts.out, process.stdout);
+      }),
+    );
+  matrix
+    .command('draft')
+    .description("Draft a matrix from a practice profile: each function's recommended option becomes assignments")
+    .argument('<profile>', 'the practice profile (YAML or JSON, see examples/)')
+    .addOption(formatOption())
+    .option('--out <file>', 'write to this file instead of standard output')
+    .action(
+      action(async (file: string, opts: { format: Format; out?: string }) => {
+        const profile = parseProfileText(await readText(file, MAX_PROFILE_BYTES, 'profile'));
+        // Decisions come from the exact point model, so a small simulation is enough for a draft.
+        const m = draftMatrix(
+          assess(profile, { iterations: 1000, asOf: profile.asOf ?? new Date().toISOString().slice(0, 10) }),
+        );
+        await emit(render(m, opts.format, validateMatrix(m)), opts.out, process.stdout);
+      }),
+    );
+  for (const sub of matrix.commands) sub.exitOverride().showHelpAfterError('(run with --help for usage)');
+  return matrix;
+}
