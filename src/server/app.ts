@@ -20,6 +20,7 @@ import { apiTokenRoutes } from './routes/api-tokens.ts';
 import { assessmentRoutes } from './routes/assessments.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
+import { matrixRoutes } from './routes/matrix.ts';
 import { memberRoutes } from './routes/members.ts';
 import { practiceRoutes } from './routes/practices.ts';
 import { setupRoutes } from './routes/setup.ts';
@@ -92,6 +93,7 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
   await app.register(apiTokenRoutes(deps));
   await app.register(auditRoutes(deps));
   await app.register(assessmentRoutes(deps));
+  await app.register(matrixRoutes(deps));
 
   const webDir = config.webDir ?? defaultWebDir;
   if (existsSync(webDir)) {

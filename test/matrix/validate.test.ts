@@ -1,54 +1,8 @@
 /** Each validation rule: a matrix that triggers it, and the fixed matrix that clears it. */
 import { describe, expect, it } from 'vitest';
 import { matrixSchema, type Matrix, type MatrixInput } from '../../src/matrix/schema.ts';
+import { smallMatrix as base } from '../support/matrix-fixture.ts';
 import { hasErrors, validateMatrix } from '../../src/matrix/validate.ts';
-
-/** A small co-managed practice that validates clean. */
-function base(): MatrixInput {
-  return {
-    parties: [
-      { id: 'leadership', name: 'Practice leadership', side: 'practice', kind: 'leadership', securityOfficial: true },
-      { id: 'dana', name: 'Dana (office IT)', side: 'internal_it', kind: 'person', covers: [] },
-      {
-        id: 'msp-desk',
-        name: 'MSP service desk',
-        side: 'msp',
-        kind: 'team',
-        covers: ['dana'],
-        scope: ['help_desk_it', 'backup_dr'],
-      },
-      { id: 'msp-soc', name: 'MSP SOC', side: 'msp', kind: 'team', coverage: '24x7', scope: ['security_operations'] },
-    ],
-    activities: [
-      {
-        id: 'accounts',
-        name: 'Create and remove user accounts',
-        function: 'help_desk_it',
-        coverage: 'business',
-        sla: 'high',
-        practiceAccountable: true,
-      },
-      { id: 'edr', name: 'Triage EDR alerts', function: 'security_operations', coverage: '24x7', sla: 'critical' },
-      { id: 'backups', name: 'Verify nightly backups', function: 'backup_dr', coverage: 'business', sla: 'normal' },
-    ],
-    assignments: [
-      {
-        activity: 'accounts',
-        responsible: ['dana'],
-        accountable: ['leadership'],
-        escalation: ['msp-desk', 'leadership'],
-      },
-      {
-        activity: 'edr',
-        responsible: ['msp-soc'],
-        accountable: ['msp-soc'],
-        informed: ['leadership'],
-        escalation: ['msp-desk', 'leadership'],
-      },
-      { activity: 'backups', responsible: ['msp-desk'], accountable: ['msp-desk'], escalation: ['dana', 'leadership'] },
-    ],
-  };
-}
 
 function check(input: MatrixInput) {
   return validateMatrix(matrixSchema.parse(input));

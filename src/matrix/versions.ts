@@ -1,0 +1,228 @@
+/**
+ * The life of a matrix version (issue 5, point 3): a draft is edited, proposed, and agreed by
+ * both sides; agreeing supersedes the version in force. Each step checks the version's state,
+ * writes and audits in the caller's transaction (so a failure leaves nothing behind) under a
+ * per-practice lock (so two agreements, or two new drafts, cannot race).
+ */
+import type { AuditEvent } from '../core/audit/append.ts';
+import { appendAudit } from '../core/audit/append.ts';
+import type { Clock } from '../core/clock.ts';
+import type { Db } from '../core/db/database.ts';
+import { AppError, type ErrorDetail } from '../core/errors.ts';
+import { newId } from '../core/ids.ts';
+import type { Assessment } from '../sourcing/assessment-schema.ts';
+import { csvToMatrix } from './csv.ts';
+import { draftMatrix } from './generate.ts';
+import { requiredSides } from './present.ts';
+import { matrixSchema, type Matrix } from './schema.ts';
+import {
+  findByStatus,
+  findVersion,
+  insertVersion,
+  lockPracticeMatrix,
+  nextVersionNumber,
+  updateVersion,
+  type VersionChange,
+  type VersionRow,
+} from './store.ts';
+import { hasErrors, validateMatrix } from './validate.ts';
+import type { AgreementSide, DraftSource } from './version-schema.ts';
+
+export type Origin = Pick<AuditEvent, 'actorType' | 'actorId' | 'actorLabel' | 'ip' | 'userAgent' | 'requestId'>;
+
+export interface Step {
+  tx: Db;
+  clock: Clock;
+  practiceId: string;
+  origin: Origin;
+}
+
+const userOf = (origin: Origin) => (origin.actorType === 'user' ? (origin.actorId ?? null) : null);
+
+async function audit(step: Step, action: string, number: number, id: string, details: Record<string, unknown> = {}) {
+  await appendAudit(step.tx, {
+    at: step.clock.now(),
+    ...step.origin,
+    practiceId: step.practiceId,
+    action,
+    targetType: 'matrix_version',
+    targetId: id,
+    details: { number, ...details },
+  });
+}
+
+/** A matrix from JSON, with every problem named under the body path it came from. */
+export function parseMatrix(input: unknown, at: string): Matrix {
+  const parsed = matrixSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  throw new AppError(
+    'validation_failed',
+    'The matrix is not valid; nothing was saved',
+    parsed.error.issues.map((i) => ({ path: [at, ...i.path.map(String)].join('.'), message: i.message })),
+  );
+}
+
+function parseCsv(csv: string): Matrix {
+  const result = csvToMatrix(csv);
+  if (result.ok) return result.matrix;
+  const details: ErrorDetail[] = result.problems.map((p) => ({
+    path: 'body.source.csv',
+    message: `line ${p.line}${p.column ? `, column ${p.column}` : ''}: ${p.message}`,
+  }));
+  throw new AppError('validation_failed', 'The CSV is not a valid matrix; nothing was imported', details);
+}
+
+/** The matrix a new draft starts from, and a short label of where it came from. */
+export async function draftSource(
+  step: Step,
+  source: DraftSource,
+  loadAssessment: (id: string) => Promise<Assessment | null>,
+): Promise<{ matrix: Matrix; label: string }> {
+  switch (source.kind) {
+    case 'blank':
+      return { matrix: matrixSchema.parse({ parties: [], activities: [], assignments: [] }), label: 'blank' };
+    case 'matrix':
+      return { matrix: parseMatrix(source.matrix, 'body.source.matrix'), label: 'matrix' };
+    case 'csv':
+      return { matrix: parseCsv(source.csv), label: 'csv' };
+    case 'assessment': {
+      const assessment = await loadAssessment(source.assessmentId);
+      if (!assessment) throw new AppError('not_found', 'No assessment with that id in this practice');
+      return { matrix: draftMatrix(assessment), label: `assessment:${source.assessmentId}` };
+    }
+    case 'version': {
+      const row =
+        source.number === undefined
+          ? await findByStatus(step.tx, step.practiceId, ['agreed'])
+          : await findVersion(step.tx, step.practiceId, source.number);
+      if (!row)
+        throw new AppError(
+          'not_found',
+          source.number === undefined
+            ? 'There is no agreed version to copy yet: start from blank, an assessment or an import'
+            : `There is no version ${source.number}`,
+        );
+      return { matrix: row.matrix as Matrix, label: `version:${row.number}` };
+    }
+  }
+}
+
+export async function createDraft(
+  step: Step,
+  draft: { matrix: Matrix; label: string; note?: string | undefined },
+): Promise<number> {
+  await lockPracticeMatrix(step.tx, step.practiceId);
+  const open = await findByStatus(step.tx, step.practiceId, ['draft', 'proposed']);
+  if (open)
+    throw new AppError(
+      'conflict',
+      `Version ${open.number} is still ${open.status}: finish it (agree it, or edit that draft) before starting another`,
+    );
+  const number = await nextVersionNumber(step.tx, step.practiceId);
+  const id = newId();
+  const now = step.clock.now();
+  await insertVersion(step.tx, {
+    id,
+    practiceId: step.practiceId,
+    number,
+    status: 'draft',
+    revision: 1,
+    note: draft.note ?? null,
+    source: draft.label,
+    matrix: draft.matrix,
+    createdBy: userOf(step.origin),
+    createdAt: now,
+    updatedAt: now,
+  });
+  await audit(step, 'matrix.draft_created', number, id, { source: draft.label });
+  return number;
+}
+
+/** The version, locked against concurrent lifecycle steps, in the state the step needs. */
+async function versionIn(step: Step, number: number, status: VersionRow['status'], doing: string): Promise<VersionRow> {
+  await lockPracticeMatrix(step.tx, step.practiceId);
+  const row = await findVersion(step.tx, step.practiceId, number);
+  if (!row) throw new AppError('not_found', `There is no version ${number}`);
+  if (row.status !== status)
+    throw new AppError('conflict', `Version ${number} is ${row.status}; only a ${status} version can be ${doing}`);
+  return row;
+}
+
+export async function saveDraft(step: Step, number: number, revision: number, input: unknown): Promise<void> {
+  const matrix = parseMatrix(input, 'body.matrix');
+  const row = await versionIn(step, number, 'draft', 'edited');
+  if (row.revision !== revision)
+    throw new AppError(
+      'conflict',
+      `Version ${number} was changed by someone else (your copy is revision ${revision}, it is now at ${row.revision}): reload it and make your change again`,
+    );
+  await updateVersion(step.tx, row.id, { matrix, revision: row.revision + 1, updatedAt: step.clock.now() });
+  await audit(step, 'matrix.draft_saved', number, row.id, { revision: row.revision + 1 });
+}
+
+export async function proposeVersion(step: Step, number: number, note: string | undefined): Promise<void> {
+  const row = await versionIn(step, number, 'draft', 'proposed');
+  const findings = validateMatrix(row.matrix as Matrix);
+  if (hasErrors(findings))
+    throw new AppError(
+      'conflict',
+      'The matrix has errors: fix them before proposing it',
+      findings
+        .filter((f) => f.severity === 'error')
+        .map((f) => ({ path: `matrix.assignments.${f.activity}`, message: f.message })),
+    );
+  const now = step.clock.now();
+  await updateVersion(step.tx, row.id, {
+    status: 'proposed',
+    proposedBy: userOf(step.origin),
+    proposedAt: now,
+    updatedAt: now,
+    ...(note === undefined ? {} : { note }),
+  });
+  await audit(step, 'matrix.proposed', number, row.id);
+}
+
+/** Records one side's agreement; returns true when it put the version in force. */
+export async function agreeVersion(step: Step, number: number, side: AgreementSide): Promise<boolean> {
+  const row = await versionIn(step, number, 'proposed', 'agreed');
+  const required = requiredSides(row.matrix as Matrix);
+  if (!required.includes(side))
+    throw new AppError('conflict', 'This matrix gives the MSP no part, so only the practice agrees to it');
+  const signed = { practice: row.practiceAgreedAt, msp: row.mspAgreedAt };
+  if (signed[side])
+    throw new AppError(
+      'conflict',
+      `The ${side === 'msp' ? 'MSP' : 'practice'} side has already agreed to version ${number}`,
+    );
+  const now = step.clock.now();
+  const change: VersionChange =
+    side === 'practice'
+      ? { practiceAgreedBy: userOf(step.origin), practiceAgreedAt: now, updatedAt: now }
+      : { mspAgreedBy: userOf(step.origin), mspAgreedAt: now, updatedAt: now };
+  const inForce = required.every((s) => s === side || signed[s]);
+  if (inForce) {
+    const previous = await findByStatus(step.tx, step.practiceId, ['agreed']);
+    if (previous) await updateVersion(step.tx, previous.id, { status: 'superseded', supersededAt: now });
+    Object.assign(change, { status: 'agreed', agreedAt: now });
+  }
+  await updateVersion(step.tx, row.id, change);
+  await audit(step, inForce ? 'matrix.agreed_in_force' : 'matrix.agreed', number, row.id, { side });
+  return inForce;
+}
+
+/** A proposed version back to draft: the agreements given so far no longer hold. */
+export async function reviseVersion(step: Step, number: number): Promise<void> {
+  const row = await versionIn(step, number, 'proposed', 'returned to draft');
+  await updateVersion(step.tx, row.id, {
+    status: 'draft',
+    revision: row.revision + 1,
+    proposedBy: null,
+    proposedAt: null,
+    practiceAgreedBy: null,
+    practiceAgreedAt: null,
+    mspAgreedBy: null,
+    mspAgreedAt: null,
+    updatedAt: step.clock.now(),
+  });
+  await audit(step, 'matrix.returned_to_draft', number, row.id);
+}

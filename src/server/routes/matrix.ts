@@ -1,0 +1,342 @@
+/** The responsibility matrix over HTTP: versions, their lifecycle, diff, exports, catalog and the routing lookup. */
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { findAssessment } from '../../advisor/store.ts';
+import { sideOf } from '../../core/auth/permissions.ts';
+import { AppError } from '../../core/errors.ts';
+import { withTenant } from '../../core/tenancy/with-tenant.ts';
+import { ACTIVITY_CATALOG, toMatrixActivity } from '../../matrix/activity-catalog.ts';
+import { matrixToCsv } from '../../matrix/csv.ts';
+import { diffMatrices } from '../../matrix/diff.ts';
+import { matrixToMarkdown } from '../../matrix/markdown.ts';
+import { presentSummary, presentVersion } from '../../matrix/present.ts';
+import { RoutingCache } from '../../matrix/route-activity.ts';
+import { matrixToHtml } from '../../matrix/schedule-html.ts';
+import type { Matrix } from '../../matrix/schema.ts';
+import { findVersion, listVersions } from '../../matrix/store.ts';
+import {
+  catalogSchema,
+  createDraftSchema,
+  diffQuerySchema,
+  diffSchema,
+  exportQuerySchema,
+  proposeSchema,
+  routeQuerySchema,
+  routeSchema,
+  saveDraftSchema,
+  versionListSchema,
+  versionParams,
+  versionViewSchema,
+} from '../../matrix/version-schema.ts';
+import {
+  agreeVersion,
+  createDraft,
+  draftSource,
+  proposeVersion,
+  reviseVersion,
+  saveDraft,
+  type Step,
+} from '../../matrix/versions.ts';
+import { FUNCTION_CATALOG } from '../../sourcing/function-catalog.ts';
+import type { Assessment } from '../../sourcing/assessment-schema.ts';
+import { requirePractice, type PracticeAccess } from '../auth/guard.ts';
+import { originOf } from '../auth/principal.ts';
+import type { ServerDeps } from '../deps.ts';
+import { errorResponses, errorSchema } from '../openapi.ts';
+import { practiceParams } from './practices.ts';
+
+const EXPORT_TYPES = {
+  csv: { type: 'text/csv; charset=utf-8', ext: 'csv' },
+  markdown: { type: 'text/markdown; charset=utf-8', ext: 'md' },
+  html: { type: 'text/html; charset=utf-8', ext: 'html' },
+} as const;
+
+export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
+  const { database, clock } = deps;
+  const tags = ['matrix'];
+  const routing = new RoutingCache(database.db, clock);
+  const base = '/api/v1/practices/:practiceId/matrix';
+  const changed = { 200: versionViewSchema, 409: errorSchema, ...errorResponses };
+
+  /** Runs lifecycle work in the practice's transaction, as the caller, for the audit log. */
+  function inPractice<T>(
+    request: FastifyRequest,
+    access: PracticeAccess,
+    practiceId: string,
+    fn: (s: Step) => Promise<T>,
+  ) {
+    return withTenant(database.db, practiceId, (tx) =>
+      fn({ tx, clock, practiceId, origin: { ...access.actor, ...originOf(request) } }),
+    );
+  }
+
+  /** The version as it stands after a step, read in the step's transaction for the reply. */
+  async function readBack(s: Step, number: number) {
+    return presentVersion((await findVersion(s.tx, s.practiceId, number))!);
+  }
+
+  async function load(practiceId: string, number: number) {
+    const row = await withTenant(database.db, practiceId, (tx) => findVersion(tx, practiceId, number));
+    if (!row) throw new AppError('not_found', `There is no version ${number}`);
+    return row;
+  }
+
+  return async (app) => {
+    app.get(
+      `${base}/catalog`,
+      {
+        schema: {
+          tags,
+          summary: 'The shipped activity catalog and the functions it is grouped by',
+          params: practiceParams,
+          response: { 200: catalogSchema, ...errorResponses },
+        },
+      },
+      async (request) => {
+        await requirePractice(deps, request, request.params.practiceId, 'matrix.read');
+        return {
+          functions: FUNCTION_CATALOG.map((f) => ({ id: f.id, name: f.name })),
+          activities: ACTIVITY_CATALOG.map(toMatrixActivity),
+        };
+      },
+    );
+
+    app.get(
+      `${base}/versions`,
+      {
+        schema: {
+          tags,
+          summary: 'Every version of the matrix, newest first',
+          params: practiceParams,
+          response: { 200: versionListSchema, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const { practiceId } = request.params;
+        await requirePractice(deps, request, practiceId, 'matrix.read');
+        const rows = await withTenant(database.db, practiceId, (tx) => listVersions(tx, practiceId));
+        return { versions: rows.map(presentSummary) };
+      },
+    );
+
+    app.post(
+      `${base}/versions`,
+      {
+        schema: {
+          tags,
+          summary: 'Start a draft: a copy of a version, an advisor assessment, an import, or blank',
+          params: practiceParams,
+          body: createDraftSchema,
+          response: { 201: versionViewSchema, 409: errorSchema, 413: errorSchema, ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const { practiceId } = request.params;
+        const access = await requirePractice(deps, request, practiceId, 'matrix.edit');
+        const view = await inPractice(request, access, practiceId, async (s) => {
+          const loadAssessment = async (id: string) =>
+            ((await findAssessment(s.tx, practiceId, id))?.result as Assessment | undefined) ?? null;
+          const source = await draftSource(s, request.body.source, loadAssessment);
+          return readBack(s, await createDraft(s, { ...source, note: request.body.note }));
+        });
+        return reply.status(201).send(view);
+      },
+    );
+
+    app.get(
+      `${base}/versions/:number`,
+      {
+        schema: {
+          tags,
+          summary: 'One version with its matrix and findings',
+          params: versionParams,
+          response: { 200: versionViewSchema, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const { practiceId, number } = request.params;
+        await requirePractice(deps, request, practiceId, 'matrix.read');
+        return presentVersion(await load(practiceId, number));
+      },
+    );
+
+    app.put(
+      `${base}/versions/:number`,
+      {
+        schema: {
+          tags,
+          summary: 'Save a draft (the whole matrix, with the revision it was based on)',
+          params: versionParams,
+          body: saveDraftSchema,
+          response: { ...changed, 413: errorSchema },
+        },
+      },
+      async (request) => {
+        const { practiceId, number } = request.params;
+        const access = await requirePractice(deps, request, practiceId, 'matrix.edit');
+        const { revision, matrix } = request.body;
+        return inPractice(request, access, practiceId, async (s) => {
+          await saveDraft(s, number, revision, matrix);
+          return readBack(s, number);
+        });
+      },
+    );
+
+    app.post(
+      `${base}/versions/:number/propose`,
+      {
+        schema: {
+          tags,
+          summary: 'Propose a draft for agreement (it must have no errors)',
+          params: versionParams,
+          body: proposeSchema,
+          response: changed,
+        },
+      },
+      async (request) => {
+        const { practiceId, number } = request.params;
+        const access = await requirePractice(deps, request, practiceId, 'matrix.propose');
+        return inPractice(request, access, practiceId, async (s) => {
+          await proposeVersion(s, number, request.body.note);
+          return readBack(s, number);
+        });
+      },
+    );
+
+    app.post(
+      `${base}/versions/:number/agree`,
+      {
+        schema: {
+          tags,
+          summary: "Agree to a proposed version for the signer's side; with both sides it comes into force",
+          params: versionParams,
+          body: z.strictObject({}).optional(),
+          response: changed,
+        },
+      },
+      async (request) => {
+        const { practiceId, number } = request.params;
+        const access = await requirePractice(deps, request, practiceId, 'matrix.agree');
+        if (!access.role)
+          throw new AppError('forbidden', 'Agreeing to a matrix needs a signed-in person, not an API token');
+        const side = sideOf(access.role);
+        const { inForce, view } = await inPractice(request, access, practiceId, async (s) => {
+          const inForce = await agreeVersion(s, number, side);
+          return { inForce, view: await readBack(s, number) };
+        });
+        // After the commit: a lookup must not load the old version back between invalidation and commit.
+        if (inForce) routing.invalidate(practiceId);
+        return view;
+      },
+    );
+
+    app.post(
+      `${base}/versions/:number/revise`,
+      {
+        schema: {
+          tags,
+          summary: 'Return a proposed version to draft; agreements given so far are withdrawn',
+          params: versionParams,
+          body: z.strictObject({}).optional(),
+          response: changed,
+        },
+      },
+      async (request) => {
+        const { practiceId, number } = request.params;
+        const access = await requirePractice(deps, request, practiceId, 'matrix.propose');
+        return inPractice(request, access, practiceId, async (s) => {
+          await reviseVersion(s, number);
+          return readBack(s, number);
+        });
+      },
+    );
+
+    app.get(
+      `${base}/diff`,
+      {
+        schema: {
+          tags,
+          summary: 'What changed between two versions',
+          params: practiceParams,
+          querystring: diffQuerySchema,
+          response: { 200: diffSchema, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const { practiceId } = request.params;
+        await requirePractice(deps, request, practiceId, 'matrix.read');
+        const [from, to] = [await load(practiceId, request.query.from), await load(practiceId, request.query.to)];
+        return {
+          from: presentSummary(from),
+          to: presentSummary(to),
+          changes: diffMatrices(from.matrix as Matrix, to.matrix as Matrix),
+        };
+      },
+    );
+
+    app.get(
+      `${base}/versions/:number/export`,
+      {
+        schema: {
+          tags,
+          summary: 'The version as CSV, Markdown or a printable HTML responsibility schedule',
+          params: versionParams,
+          querystring: exportQuerySchema,
+          response: { 200: z.string(), ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const { practiceId, number } = request.params;
+        await requirePractice(deps, request, practiceId, 'matrix.read');
+        const view = presentVersion(await load(practiceId, number));
+        const { format, download } = request.query;
+        const title = `Responsibility schedule, version ${number} (${view.status})`;
+        const body =
+          format === 'csv'
+            ? matrixToCsv(view.matrix)
+            : format === 'markdown'
+              ? matrixToMarkdown(view.matrix, view.findings)
+              : matrixToHtml(view.matrix, view.findings, title);
+        const file = `tandem-matrix-v${number}.${EXPORT_TYPES[format].ext}`;
+        if (format === 'html') reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
+        return reply
+          .header('content-type', EXPORT_TYPES[format].type)
+          .header('content-disposition', `${download === '1' ? 'attachment' : 'inline'}; filename="${file}"`)
+          .send(body);
+      },
+    );
+
+    app.get(
+      `${base}/route`,
+      {
+        schema: {
+          tags,
+          summary:
+            'Who is Responsible, Accountable and next in escalation for an activity at a moment, by the agreed version',
+          params: practiceParams,
+          querystring: routeQuerySchema,
+          response: { 200: routeSchema, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const { practiceId } = request.params;
+        await requirePractice(deps, request, practiceId, 'matrix.read');
+        const at = request.query.at ? new Date(request.query.at) : clock.now();
+        const routed = await routing.route(practiceId, request.query.activity, at);
+        if (!routed)
+          throw new AppError('not_found', `No agreed version routes the activity "${request.query.activity}"`);
+        const party = (p: { id: string; name: string } | null) => (p ? { id: p.id, name: p.name } : null);
+        const { route } = routed;
+        return {
+          version: routed.version,
+          activity: route.activity,
+          responsible: party(route.responsible),
+          accountable: party(route.accountable),
+          escalation: route.escalation.map((p) => ({ id: p.id, name: p.name })),
+          skipped: route.skipped,
+        };
+      },
+    );
+  };
+}
