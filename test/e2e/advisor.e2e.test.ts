@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchBrowser } from '../support/browser.ts';
+import { shown, setupToken } from '../support/e2e.ts';
 import { repoRoot, spawnServer, stopServer, type ServerProcess } from '../support/spawn-server.ts';
 
 const admin = {
@@ -29,11 +30,6 @@ const iterations = '2000';
 const dentalExample = readFileSync(path.join(repoRoot, 'examples', 'dental-4-no-it.yaml'), 'utf8');
 const screenshots = { result: '/tmp/tandem-advisor-result.png', compare: '/tmp/tandem-advisor-compare.png' };
 const assessmentPath = /^\/advisor\/[0-9a-f-]{36}$/;
-
-async function shown(locator: Locator): Promise<Locator> {
-  await locator.first().waitFor({ state: 'visible' });
-  return locator;
-}
 
 async function newContext(browser: Browser): Promise<BrowserContext> {
   const context = await browser.newContext({
@@ -66,16 +62,6 @@ async function runAssessment(page: Page): Promise<number> {
     page.getByRole('button', { name: 'Run assessment' }).click(),
   ]);
   return response.status();
-}
-
-/** The one-time setup link Tandem prints when it starts on an empty database. */
-async function setupToken(server: ServerProcess): Promise<string> {
-  for (let waited = 0; waited < 30_000; waited += 100) {
-    const token = /\/setup\?token=(\S+)/.exec(server.output())?.[1];
-    if (token) return decodeURIComponent(token);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`no setup link in the server's output:\n${server.output()}`);
 }
 
 describe.skipIf(!chromiumAvailable())('advisor in Chromium: run, read, fix, compare, report', () => {

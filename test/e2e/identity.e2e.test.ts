@@ -8,10 +8,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../../src/core/identity/totp.ts';
 import { chromiumAvailable, launchBrowser } from '../support/browser.ts';
+import { shown } from '../support/e2e.ts';
 import { spawnServer, stopServer, type ServerProcess } from '../support/spawn-server.ts';
 
 const admin = { name: 'Ada Admin', email: 'ada.admin@harbor-it.example', password: 'violet kayak orbit 7731 tandem' };
@@ -22,11 +23,6 @@ const tech = {
 };
 const practiceName = 'Alder Family Medicine';
 const screenshots = { enrolment: '/tmp/tandem-mfa-enrolment.png', audit: '/tmp/tandem-audit-log.png' };
-
-async function shown(locator: Locator): Promise<Locator> {
-  await locator.first().waitFor({ state: 'visible' });
-  return locator;
-}
 
 function pathOf(page: Page): string {
   const url = new URL(page.url());

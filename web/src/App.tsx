@@ -22,6 +22,8 @@ import { StatusPage } from './system/StatusPage.tsx';
 // The advisor's pages carry the charting library and the engine's schemas: loaded when first opened.
 const AdvisorPage = lazy(() => import('./advisor/AdvisorPage.tsx').then((m) => ({ default: m.AdvisorPage })));
 const AssessmentPage = lazy(() => import('./advisor/AssessmentPage.tsx').then((m) => ({ default: m.AssessmentPage })));
+const MatrixPage = lazy(() => import('./matrix/MatrixPage.tsx').then((m) => ({ default: m.MatrixPage })));
+const DiffPage = lazy(() => import('./matrix/DiffPage.tsx').then((m) => ({ default: m.DiffPage })));
 const ComparePage = lazy(() => import('./advisor/ComparePage.tsx').then((m) => ({ default: m.ComparePage })));
 
 function Deferred({ children }: { children: ReactNode }) {
@@ -92,6 +94,28 @@ const router = createBrowserRouter([
                     element: (
                       <Deferred>
                         <AssessmentPage />
+                      </Deferred>
+                    ),
+                  },
+                ],
+              },
+              {
+                path: 'responsibilities',
+                element: <PracticeRoute />,
+                children: [
+                  {
+                    index: true,
+                    element: (
+                      <Deferred>
+                        <MatrixPage />
+                      </Deferred>
+                    ),
+                  },
+                  {
+                    path: 'diff',
+                    element: (
+                      <Deferred>
+                        <DiffPage />
                       </Deferred>
                     ),
                   },

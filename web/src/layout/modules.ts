@@ -18,6 +18,7 @@ export const modules: ModuleEntry[] = [
     path: '/responsibilities',
     label: 'Responsibilities',
     summary: 'Who is Responsible, Accountable, Consulted and Informed for every IT activity.',
+    shipped: true,
   },
   {
     path: '/desk',

@@ -1,0 +1,241 @@
+/**
+ * The responsibility matrix end to end, in Chromium against a real `tandem serve`: an MSP
+ * administrator (through the API, with MFA) invites the practice administrator and starts a
+ * draft that has a gap; the practice administrator, in the browser, finds the gap in the findings
+ * panel, jumps to it, fills it from the keyboard, sees the finding go, proposes and agrees for the
+ * practice; the MSP agrees; a second draft changes one cell and the diff view shows that change.
+ * The tests run in order and share the server and the browser.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { totpCode } from '../../src/core/identity/totp.ts';
+import { matrixSchema, type MatrixInput } from '../../src/matrix/schema.ts';
+import { validateMatrix } from '../../src/matrix/validate.ts';
+import { chromiumAvailable, launchBrowser } from '../support/browser.ts';
+import { shown, setupToken } from '../support/e2e.ts';
+import { spawnServer, stopServer, type ServerProcess } from '../support/spawn-server.ts';
+
+const msp = { name: 'Morgan MSP', email: 'morgan@harbor-it.example', password: 'violet harbor engine 4471 tandem' };
+const manager = {
+  name: 'Rosa Manager',
+  email: 'rosa@alder-medicine.example',
+  password: 'copper heron meadow 5190 tandem',
+};
+const practiceName = 'Alder Family Medicine';
+
+/** Two activities; "Patch workstations" has nobody Responsible (the gap the test fixes). */
+const draft: MatrixInput = {
+  parties: [
+    { id: 'leadership', name: 'Practice leadership', side: 'practice', kind: 'leadership', securityOfficial: true },
+    { id: 'internal-it', name: 'Internal IT', side: 'internal_it', kind: 'team' },
+    {
+      id: 'msp-desk',
+      name: 'MSP service desk',
+      side: 'msp',
+      kind: 'team',
+      scope: ['help_desk_it', 'end_user_devices'],
+    },
+  ],
+  activities: [
+    {
+      id: 'accounts',
+      name: 'Create and remove user accounts',
+      function: 'help_desk_it',
+      coverage: 'business',
+      sla: 'normal',
+      practiceAccountable: true,
+    },
+    { id: 'patching', name: 'Patch workstations', function: 'end_user_devices', coverage: 'business', sla: 'normal' },
+  ],
+  assignments: [
+    {
+      activity: 'accounts',
+      responsible: ['internal-it'],
+      accountable: ['leadership'],
+      escalation: ['msp-desk', 'leadership'],
+    },
+    { activity: 'patching', responsible: [], accountable: ['leadership'], escalation: [] },
+  ],
+};
+
+/** A person talking to the API the way the web app does: session cookie and CSRF token. */
+class ApiUser {
+  private cookie = '';
+  private csrf = '';
+  constructor(private readonly base: string) {}
+
+  async call(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+    const res = await fetch(`${this.base}${path}`, {
+      method,
+      headers: {
+        cookie: this.cookie,
+        'x-csrf-token': this.csrf,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const set = /tandem_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
+    if (set) this.cookie = `tandem_session=${set}`;
+    const text = await res.text();
+    const json = text ? (JSON.parse(text) as { csrfToken?: string }) : null;
+    if (json?.csrfToken) this.csrf = json.csrfToken;
+    return { status: res.status, json };
+  }
+
+  async ok<T = Record<string, unknown>>(method: string, path: string, body?: unknown, status = 200): Promise<T> {
+    const res = await this.call(method, path, body);
+    expect(res.status, JSON.stringify(res.json)).toBe(status);
+    return res.json as T;
+  }
+}
+
+describe.skipIf(!chromiumAvailable())('responsibility matrix in Chromium: fix a gap, propose, agree, diff', () => {
+  let server: ServerProcess;
+  let browser: Browser;
+  let page: Page;
+  let mspUser: ApiUser;
+  let practiceId = '';
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-matrix-'));
+  const cell = (activity: string, party: string) =>
+    page.getByRole('gridcell', { name: new RegExp(`^${activity}, ${party}:`) });
+  const status = () => page.getByLabel(/^Status: /);
+
+  beforeAll(async () => {
+    server = await spawnServer({ TANDEM_DATA_DIR: dataDir });
+    const token = await setupToken(server);
+    const setup = await fetch(`${server.url}/api/v1/setup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        token,
+        organization: { name: 'Harbor IT Partners', kind: 'msp' },
+        practice: { name: practiceName, specialty: 'medical', timeZone: 'America/Chicago' },
+        admin: { email: msp.email, displayName: msp.name, password: msp.password },
+      }),
+    });
+    expect(setup.status, await setup.text()).toBe(201);
+
+    // The MSP administrator signs in, enrols the second factor their role requires, and invites
+    // the practice administrator, who sets a password from the one-time link.
+    mspUser = new ApiUser(server.url);
+    await mspUser.ok('POST', '/api/v1/auth/sign-in', { email: msp.email, password: msp.password });
+    const { secret } = await mspUser.ok<{ secret: string }>('POST', '/api/v1/auth/mfa/enrolment', {});
+    await mspUser.ok('POST', '/api/v1/auth/mfa/enrolment/confirm', { code: await totpCode(secret, new Date()) });
+    const session = await mspUser.ok<{ memberships: { practiceId: string }[] }>('GET', '/api/v1/auth/session');
+    practiceId = session.memberships[0]!.practiceId;
+    const invited = await mspUser.ok<{ setPasswordLink: string }>(
+      'POST',
+      `/api/v1/practices/${practiceId}/members`,
+      { email: manager.email, displayName: manager.name, role: 'practice_admin' },
+      201,
+    );
+    const link = new URL(invited.setPasswordLink);
+    const reset = await fetch(`${server.url}/api/v1/auth/set-password`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: link.searchParams.get('token'), password: manager.password }),
+    });
+    expect(reset.status, await reset.text()).toBeLessThan(300);
+
+    // The draft with its one gap, checked here with the same code the server and the page run.
+    expect(validateMatrix(matrixSchema.parse(draft)).map((f) => `${f.rule}:${f.activity}`)).toEqual([
+      'no_responsible:patching',
+    ]);
+    await mspUser.ok(
+      'POST',
+      `/api/v1/practices/${practiceId}/matrix/versions`,
+      { source: { kind: 'matrix', matrix: draft } },
+      201,
+    );
+
+    browser = await launchBrowser();
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'en-US' });
+    context.setDefaultTimeout(15_000);
+    page = await context.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    if (server) await stopServer(server);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('shows the draft with its gap in the findings panel', async () => {
+    await page.goto(`${server.url}/sign-in`);
+    await shown(page.getByRole('heading', { name: 'Sign in' }));
+    await page.getByLabel('Email').fill(manager.email);
+    await page.getByLabel(/^Password/).fill(manager.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((u) => u.pathname === '/about');
+    await page.getByRole('link', { name: 'Responsibilities' }).click();
+    await page.waitForURL((u) => u.pathname === '/responsibilities');
+    await shown(page.getByRole('grid', { name: 'Responsibility matrix' }));
+    expect(await status().textContent()).toBe('draft');
+    expect(await cell('Create and remove user accounts', 'Internal IT').textContent()).toBe('R');
+    const findings = page.getByRole('region', { name: 'Findings' });
+    await shown(findings.getByText(/1 error, 0 warnings/));
+    await shown(findings.getByRole('button', { name: /error: .*Patch workstations/ }));
+    expect(await page.getByRole('button', { name: 'Propose for agreement' }).isDisabled()).toBe(true);
+  });
+
+  it('jumps from the finding to its row, fills the gap from the keyboard, and the finding goes', async () => {
+    await page
+      .getByRole('region', { name: 'Findings' })
+      .getByRole('button', { name: /Patch workstations/ })
+      .click();
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
+      .toBe('Patch workstations, Practice leadership: Accountable');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('r');
+    expect(await cell('Patch workstations', 'MSP service desk').getAttribute('aria-label')).toBe(
+      'Patch workstations, MSP service desk: Responsible',
+    );
+    await shown(page.getByRole('region', { name: 'Findings' }).getByText(/No findings/));
+    await shown(page.getByRole('status').getByText('All changes saved'));
+    // Saved on the server, not only on screen.
+    const saved = await mspUser.ok<{ findings: unknown[]; revision: number }>(
+      'GET',
+      `/api/v1/practices/${practiceId}/matrix/versions/1`,
+    );
+    expect(saved.findings).toEqual([]);
+    expect(saved.revision).toBe(2);
+  });
+
+  it('proposes, agrees for the practice, and comes into force when the MSP agrees', async () => {
+    await page.getByRole('button', { name: 'Propose for agreement' }).click();
+    await expect.poll(() => status().textContent()).toBe('proposed');
+    await page.getByRole('button', { name: 'Agree for the practice' }).click();
+    await shown(page.getByText(`Practice agreement: ${manager.name}`, { exact: false }));
+    expect(await status().textContent()).toBe('proposed');
+    const agreed = await mspUser.ok<{ status: string }>(
+      'POST',
+      `/api/v1/practices/${practiceId}/matrix/versions/1/agree`,
+      {},
+    );
+    expect(agreed.status).toBe('agreed');
+    await page.reload();
+    await expect.poll(() => status().textContent()).toBe('agreed');
+    await shown(page.getByText(`MSP agreement: ${msp.name}`, { exact: false }));
+    expect(await cell('Patch workstations', 'MSP service desk').getAttribute('aria-readonly')).toBe('true');
+  });
+
+  it('starts a new draft from the version in force, changes a cell, and shows the change in the diff', async () => {
+    await page.getByRole('button', { name: 'Create draft' }).click();
+    await page.waitForURL((u) => u.searchParams.get('version') === '2');
+    await expect.poll(() => status().textContent()).toBe('draft');
+    await cell('Create and remove user accounts', 'MSP service desk').click();
+    await page.keyboard.press('c');
+    await shown(page.getByRole('status').getByText('All changes saved'));
+
+    await page.getByRole('button', { name: 'Show changes' }).click();
+    await page.waitForURL((u) => u.pathname === '/responsibilities/diff' && u.search === '?from=1&to=2');
+    await shown(page.getByRole('heading', { name: 'Changes from version 1 to version 2' }));
+    const assignments = await shown(page.getByRole('region', { name: 'Assignments' }));
+    await shown(assignments.getByText('Create and remove user accounts: Consulted (none) -> MSP service desk'));
+    await shown(assignments.getByText('changed'));
+  });
+});

@@ -1,0 +1,74 @@
+/**
+ * Local editing of a draft with saving in the background: every edit shows at once, and the
+ * latest matrix is sent ~400 ms after the last edit with the revision it builds on. An edit made
+ * while a save is in flight is sent right after it, never dropped; a 409 (someone else saved
+ * first) stops saving and says so, keeping the local copy on screen.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Matrix } from '../../../src/matrix/schema.ts';
+import { ApiError } from '../api/client.ts';
+import { messageOf } from '../api/form-errors.ts';
+import { matrixApi, type VersionView } from './matrix-api.ts';
+
+export type SaveState =
+  | { kind: 'saved' }
+  | { kind: 'pending' }
+  | { kind: 'saving' }
+  | { kind: 'conflict'; message: string }
+  | { kind: 'failed'; message: string };
+
+const DEBOUNCE_MS = 400;
+
+export function useDraftSaver(practiceId: string, version: VersionView, onSaved: (v: VersionView) => void) {
+  const [matrix, setMatrix] = useState<Matrix>(version.matrix);
+  const [state, setState] = useState<SaveState>({ kind: 'saved' });
+  const revision = useRef(version.revision);
+  const latest = useRef(matrix);
+  const dirty = useRef(false);
+  const inFlight = useRef(false);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const stopped = useRef(false);
+
+  const flush = useCallback(async () => {
+    if (inFlight.current || !dirty.current || stopped.current) return;
+    inFlight.current = true;
+    dirty.current = false;
+    setState({ kind: 'saving' });
+    try {
+      const saved = await matrixApi.save(practiceId, version.number, revision.current, latest.current);
+      revision.current = saved.revision;
+      onSaved(saved);
+      setState(dirty.current ? { kind: 'pending' } : { kind: 'saved' });
+    } catch (error) {
+      dirty.current = true;
+      if (error instanceof ApiError && error.status === 409) stopped.current = true;
+      setState({ kind: stopped.current ? 'conflict' : 'failed', message: messageOf(error) });
+    } finally {
+      inFlight.current = false;
+    }
+    if (dirty.current && !stopped.current) void flush();
+  }, [practiceId, version.number, onSaved]);
+
+  const edit = useCallback(
+    (next: Matrix) => {
+      latest.current = next;
+      dirty.current = true;
+      setMatrix(next);
+      setState({ kind: 'pending' });
+      if (timer.current) clearTimeout(timer.current);
+      timer.current = setTimeout(() => void flush(), DEBOUNCE_MS);
+    },
+    [flush],
+  );
+
+  // Leaving the page with an edit waiting: send it now rather than lose it.
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+      void flush();
+    },
+    [flush],
+  );
+
+  return { matrix, edit, state, retry: flush };
+}
