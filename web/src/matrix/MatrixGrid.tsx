@@ -4,25 +4,14 @@
  * R, A, C or I toggles that role; Enter or Space opens a menu of the four; Delete clears the
  * cell. Only the rows in view are rendered, so 500 activities scroll as smoothly as 5.
  */
-import { Badge, Box, Group, Menu, Text } from '@mantine/core';
+import { Text } from '@mantine/core';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { Activity, Finding, Matrix, Party } from '../../../src/matrix/schema.ts';
-import {
-  lettersOf,
-  RACI,
-  RACI_LABEL,
-  RACI_LETTER,
-  roleForKey,
-  rolesOf,
-  toggleRole,
-  type RaciRole,
-} from './cell-roles.ts';
+import { roleForKey, rolesOf, toggleRole, type RaciRole } from './cell-roles.ts';
+import { CELL_W, GridRow, NAME_W, ROW_H, type RowEvents } from './GridRow.tsx';
 import { moveFocus, visibleRange, type Position } from './grid-keys.ts';
 
-const ROW_H = 40;
 const HEAD_H = 72;
-const NAME_W = 300;
-const CELL_W = 84;
 const VIEW_H = 560;
 
 export interface FocusRequest {
@@ -50,8 +39,6 @@ function severityByCell(findings: Finding[]): Map<string, 'error' | 'warning'> {
     }
   return map;
 }
-
-const SEVERITY_COLOR = { error: 'var(--mantine-color-red-6)', warning: 'var(--mantine-color-orange-5)' };
 
 export function MatrixGrid({ matrix, activities, findings, editable, onEdit, focusRequest }: Props) {
   const parties = matrix.parties;
@@ -100,7 +87,7 @@ export function MatrixGrid({ matrix, activities, findings, editable, onEdit, foc
 
   const toggle = (activity: string, party: string, role: RaciRole) => onEdit(toggleRole(matrix, activity, party, role));
 
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>, activity: Activity, party: Party) => {
+  const keyDown = (event: KeyboardEvent<HTMLDivElement>, activity: Activity, party: Party) => {
     if (menuOpen) return;
     const next = moveFocus(at, event.key, event.ctrlKey || event.metaKey, {
       rows: activities.length,
@@ -128,67 +115,25 @@ export function MatrixGrid({ matrix, activities, findings, editable, onEdit, foc
     }
   };
 
+  // The rows get one stable object whose methods call the latest handlers (updated every render).
+  const latest = useRef({ keyDown, goTo, toggle });
+  latest.current = { keyDown, goTo, toggle };
+  const events = useMemo<RowEvents>(
+    () => ({
+      keyDown: (e, activity, party) => latest.current.keyDown(e, activity, party),
+      focusCell: (row, col) => latest.current.goTo({ row, col }),
+      openMenu: () => setMenuOpen(true),
+      setMenuOpen,
+      toggle: (activity, party, role) => latest.current.toggle(activity, party, role),
+    }),
+    [],
+  );
+
   const { first, last } = visibleRange(scrollTop, VIEW_H, ROW_H, activities.length);
   const width = NAME_W + CELL_W * parties.length;
 
-  const cell = (activity: Activity, party: Party, r: number, c: number) => {
-    const row = rows.get(activity.id);
-    const letters = lettersOf(row, party.id);
-    const roles = rolesOf(row, party.id).map((x) => RACI_LABEL[x]);
-    const focused = r === at.row && c === at.col;
-    const severity = flagged.get(`${activity.id}|${party.id}`);
-    const body = (
-      <Box
-        role="gridcell"
-        aria-colindex={c + 2}
-        aria-label={`${activity.name}, ${party.name}: ${roles.length ? roles.join(', ') : 'none'}`}
-        aria-readonly={!editable}
-        aria-invalid={severity === 'error' || undefined}
-        data-pos={`${r}:${c}`}
-        tabIndex={focused ? 0 : -1}
-        onKeyDown={(e) => onKeyDown(e, activity, party)}
-        onClick={() => goTo({ row: r, col: c })}
-        onDoubleClick={() => editable && setMenuOpen(true)}
-        style={{
-          width: CELL_W,
-          height: ROW_H,
-          flex: 'none',
-          display: 'flex',
-          alignItems: 'center',
-          justifyContent: 'center',
-          fontWeight: 600,
-          cursor: 'default',
-          borderLeft: '1px solid var(--mantine-color-gray-3)',
-          outline: severity ? `2px solid ${SEVERITY_COLOR[severity]}` : undefined,
-          outlineOffset: -3,
-          background: focused ? 'var(--mantine-color-blue-0)' : undefined,
-        }}
-      >
-        {letters}
-      </Box>
-    );
-    if (!focused || !editable) return <Box key={party.id}>{body}</Box>;
-    return (
-      <Menu key={party.id} opened={menuOpen} onChange={setMenuOpen} closeOnItemClick={false} returnFocus withinPortal>
-        <Menu.Target>{body}</Menu.Target>
-        <Menu.Dropdown aria-label={`Roles of ${party.name} for ${activity.name}`}>
-          {RACI.map((role) => (
-            <Menu.Item
-              key={role}
-              leftSection={<Text fw={700}>{rolesOf(row, party.id).includes(role) ? '✓' : ' '}</Text>}
-              rightSection={<Text c="dimmed">{RACI_LETTER[role]}</Text>}
-              onClick={() => toggle(activity.id, party.id, role)}
-            >
-              {RACI_LABEL[role]}
-            </Menu.Item>
-          ))}
-        </Menu.Dropdown>
-      </Menu>
-    );
-  };
-
   return (
-    <Box
+    <div
       ref={scroller}
       role="grid"
       aria-label="Responsibility matrix"
@@ -198,7 +143,7 @@ export function MatrixGrid({ matrix, activities, findings, editable, onEdit, foc
       onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
       style={{ height: VIEW_H, overflow: 'auto', border: '1px solid var(--mantine-color-gray-4)', borderRadius: 4 }}
     >
-      <Box
+      <div
         role="row"
         aria-rowindex={1}
         style={{
@@ -212,16 +157,16 @@ export function MatrixGrid({ matrix, activities, findings, editable, onEdit, foc
           borderBottom: '1px solid var(--mantine-color-gray-4)',
         }}
       >
-        <Box
+        <div
           role="columnheader"
           style={{ width: NAME_W, flex: 'none', padding: 8, position: 'sticky', left: 0, background: 'inherit' }}
         >
           <Text fw={600} size="sm">
             Activity
           </Text>
-        </Box>
+        </div>
         {parties.map((p) => (
-          <Box
+          <div
             key={p.id}
             role="columnheader"
             title={`${p.name} (${p.side}, ${p.coverage})`}
@@ -230,53 +175,28 @@ export function MatrixGrid({ matrix, activities, findings, editable, onEdit, foc
             <Text size="xs" fw={600} lineClamp={3}>
               {p.name}
             </Text>
-          </Box>
+          </div>
         ))}
-      </Box>
-      <Box style={{ height: first * ROW_H }} />
+      </div>
+      <div style={{ height: first * ROW_H }} />
       {activities.slice(first, last + 1).map((activity, i) => {
         const r = first + i;
-        const rowSeverity = flagged.get(`${activity.id}|`);
         return (
-          <Box
+          <GridRow
             key={activity.id}
-            role="row"
-            aria-rowindex={r + 2}
-            style={{ display: 'flex', width, height: ROW_H, borderBottom: '1px solid var(--mantine-color-gray-2)' }}
-          >
-            <Box
-              role="rowheader"
-              aria-colindex={1}
-              style={{
-                width: NAME_W,
-                flex: 'none',
-                padding: '0 8px',
-                position: 'sticky',
-                left: 0,
-                zIndex: 1,
-                background: 'var(--mantine-color-body)',
-                borderLeft: rowSeverity ? `4px solid ${SEVERITY_COLOR[rowSeverity]}` : undefined,
-              }}
-            >
-              <Group gap={6} wrap="nowrap" h="100%">
-                <Text size="sm" truncate="end" title={activity.name} style={{ flex: 1 }}>
-                  {activity.name}
-                </Text>
-                {activity.coverage === '24x7' && (
-                  <Badge size="xs" color="grape" variant="light">
-                    24x7
-                  </Badge>
-                )}
-                <Badge size="xs" color="gray" variant="outline">
-                  {activity.sla}
-                </Badge>
-              </Group>
-            </Box>
-            {parties.map((p, c) => cell(activity, p, r, c))}
-          </Box>
+            activity={activity}
+            assignment={rows.get(activity.id)}
+            parties={parties}
+            index={r}
+            focusedCol={r === at.row ? at.col : -1}
+            menuOpen={r === at.row && menuOpen}
+            flagged={flagged}
+            editable={editable}
+            events={events}
+          />
         );
       })}
-      <Box style={{ height: Math.max(0, activities.length - last - 1) * ROW_H }} />
-    </Box>
+      <div style={{ height: Math.max(0, activities.length - last - 1) * ROW_H }} />
+    </div>
   );
 }
