@@ -3,7 +3,8 @@
  * administrator (through the API, with MFA) invites the practice administrator and starts a
  * draft that has a gap; the practice administrator, in the browser, finds the gap in the findings
  * panel, jumps to it, fills it from the keyboard, sees the finding go, proposes and agrees for the
- * practice; the MSP agrees; a second draft changes one cell and the diff view shows that change.
+ * practice; the MSP agrees; a second draft changes one cell, adds a planned absence (a finding)
+ * and the cover that clears it, and the diff view shows those changes.
  * The tests run in order and share the server and the browser.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -223,12 +224,31 @@ describe.skipIf(!chromiumAvailable())('responsibility matrix in Chromium: fix a 
     expect(await cell('Patch workstations', 'MSP service desk').getAttribute('aria-readonly')).toBe('true');
   });
 
-  it('starts a new draft from the version in force, changes a cell, and shows the change in the diff', async () => {
+  it('starts a new draft from the version in force, changes a cell, plans an absence and its cover, and shows the changes in the diff', async () => {
     await page.getByRole('button', { name: 'Create draft' }).click();
     await page.waitForURL((u) => u.searchParams.get('version') === '2');
     await expect.poll(() => status().textContent()).toBe('draft');
     await cell('Create and remove user accounts', 'MSP service desk').click();
     await page.keyboard.press('c');
+    await shown(page.getByRole('status').getByText('All changes saved'));
+
+    // A planned absence leaves that work uncovered, until the MSP desk is named as cover.
+    await page.getByRole('tab', { name: /^Absences/ }).click();
+    await page.getByRole('textbox', { name: 'Who is away' }).click();
+    await page.getByRole('option', { name: 'Internal IT' }).click();
+    await page.getByLabel('From').fill('2026-12-24');
+    await page.getByLabel('To', { exact: true }).fill('2026-12-31');
+    await page.getByLabel('Note').fill('Holidays');
+    await page.getByRole('button', { name: 'Add absence' }).click();
+    const findings = page.getByRole('region', { name: 'Findings' });
+    const uncovered =
+      'Internal IT is away 2026-12-24 to 2026-12-31 (Holidays) and nobody covers "Create and remove user accounts"';
+    await shown(findings.getByText(uncovered));
+    await page.getByRole('tab', { name: /^Parties/ }).click();
+    await page.getByRole('textbox', { name: 'MSP service desk covers for' }).click();
+    await page.getByRole('option', { name: 'Internal IT' }).click();
+    await page.keyboard.press('Escape');
+    await findings.getByText(uncovered).waitFor({ state: 'detached' });
     await shown(page.getByRole('status').getByText('All changes saved'));
 
     await page.getByRole('button', { name: 'Show changes' }).click();
@@ -237,5 +257,13 @@ describe.skipIf(!chromiumAvailable())('responsibility matrix in Chromium: fix a 
     const assignments = await shown(page.getByRole('region', { name: 'Assignments' }));
     await shown(assignments.getByText('Create and remove user accounts: Consulted (none) -> MSP service desk'));
     await shown(assignments.getByText('changed'));
+    await shown(
+      page
+        .getByRole('region', { name: 'Absences' })
+        .getByText('Added absence "Internal IT away 2026-12-24 to 2026-12-31"'),
+    );
+    await shown(
+      page.getByRole('region', { name: 'Parties' }).getByText('MSP service desk: covers (none) -> Internal IT'),
+    );
   });
 });

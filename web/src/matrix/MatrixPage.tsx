@@ -18,6 +18,7 @@ import { CompareVersions } from './CompareVersions.tsx';
 import { FindingsPanel } from './FindingsPanel.tsx';
 import { matrixApi, versionKey, versionsKey, type VersionSummary, type VersionView } from './matrix-api.ts';
 import { MatrixGrid, type FocusRequest } from './MatrixGrid.tsx';
+import { MatrixSetup } from './MatrixSetup.tsx';
 import { NewDraftPanel } from './NewDraftPanel.tsx';
 import { useDraftSaver, type SaveState } from './useDraftSaver.ts';
 import { STATUS_COLOR, VersionBar } from './VersionBar.tsx';
@@ -143,6 +144,7 @@ function VersionEditor({ practiceId, version }: { practiceId: string; version: V
           <FindingsPanel findings={findings} onJump={jump} />
         </Grid.Col>
       </Grid>
+      <MatrixSetup practiceId={practiceId} matrix={matrix} editable={editable} onEdit={edit} />
     </Stack>
   );
 }
