@@ -22,6 +22,7 @@ import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { matrixRoutes } from './routes/matrix.ts';
 import { memberRoutes } from './routes/members.ts';
+import { patientContactRoutes } from './routes/patient-contacts.ts';
 import { practiceRoutes } from './routes/practices.ts';
 import { setupRoutes } from './routes/setup.ts';
 import { systemRoutes } from './routes/system.ts';
@@ -76,7 +77,12 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
   });
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
-      { method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 100) / 100 },
+      {
+        method: request.method,
+        url: request.url,
+        statusCode: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 100) / 100,
+      },
       'request',
     );
   });
@@ -94,6 +100,7 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
   await app.register(auditRoutes(deps));
   await app.register(assessmentRoutes(deps));
   await app.register(matrixRoutes(deps));
+  await app.register(patientContactRoutes(deps));
 
   const webDir = config.webDir ?? defaultWebDir;
   if (existsSync(webDir)) {

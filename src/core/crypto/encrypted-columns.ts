@@ -13,4 +13,8 @@ export interface EncryptedColumn {
 export const encryptedColumns: readonly EncryptedColumn[] = [
   { table: 'users', idColumn: 'id', column: 'mfa_secret' },
   { table: 'users', idColumn: 'id', column: 'mfa_pending_secret' },
+  { table: 'patient_contacts', idColumn: 'id', column: 'name' },
+  { table: 'patient_contacts', idColumn: 'id', column: 'phone' },
+  { table: 'patient_contacts', idColumn: 'id', column: 'email' },
+  { table: 'patient_contacts', idColumn: 'id', column: 'note' },
 ];

@@ -40,6 +40,17 @@ describeEachEngine('rotateKeys', (db, engine) => {
     await add(encryptField(after, 'ALREADYNEW'));
     await add(null);
     await add('LEGACYPLAINTEXT');
+    // A patient's PHI rotates like any other encrypted column.
+    const practice = newId();
+    await db().query(
+      `insert into practices (id, organization_id, name, specialty, jurisdiction, time_zone) values ($1, $2, 'P', 'medical', 'US', 'UTC')`,
+      [practice, org],
+    );
+    const name = encryptField(before, 'Pat Patient');
+    await db().query(
+      `insert into patient_contacts (id, practice_id, name, note, created_at, updated_at) values ($1, $2, $3, $4, now(), now())`,
+      [newId(), practice, name, encryptField(before, 'Call after 5')],
+    );
     await db().query('create table rotate_scratch (code text primary key, secret text)');
   });
 
@@ -57,6 +68,10 @@ describeEachEngine('rotateKeys', (db, engine) => {
     expect(await keyStatus(db())).toEqual([
       { table: 'users', column: 'mfa_secret', byKey: { k1: 7, k2: 1 }, unencrypted: 1 },
       { table: 'users', column: 'mfa_pending_secret', byKey: {}, unencrypted: 0 },
+      { table: 'patient_contacts', column: 'name', byKey: { k1: 1 }, unencrypted: 0 },
+      { table: 'patient_contacts', column: 'phone', byKey: {}, unencrypted: 0 },
+      { table: 'patient_contacts', column: 'email', byKey: {}, unencrypted: 0 },
+      { table: 'patient_contacts', column: 'note', byKey: { k1: 1 }, unencrypted: 0 },
     ]);
   });
 
@@ -65,17 +80,30 @@ describeEachEngine('rotateKeys', (db, engine) => {
     const result = await rotateKeys(db(), after, { batchSize: 3, onProgress: (p) => progress.push(p.reencrypted) });
     expect(result).toEqual({
       currentKeyId: 'k2',
-      reencrypted: 7,
+      reencrypted: 9,
       remaining: 0,
       columns: [
         { table: 'users', column: 'mfa_secret', reencrypted: 7, remaining: 0 },
         { table: 'users', column: 'mfa_pending_secret', reencrypted: 0, remaining: 0 },
+        { table: 'patient_contacts', column: 'name', reencrypted: 1, remaining: 0 },
+        { table: 'patient_contacts', column: 'phone', reencrypted: 0, remaining: 0 },
+        { table: 'patient_contacts', column: 'email', reencrypted: 0, remaining: 0 },
+        { table: 'patient_contacts', column: 'note', reencrypted: 1, remaining: 0 },
       ],
     });
-    expect(progress).toEqual([3, 6, 7]);
+    expect(progress).toEqual([3, 6, 7, 1, 1]); // per column: mfa_secret in batches of 3, then the patient's name and note
     expect(await keyStatus(db())).toEqual([
       { table: 'users', column: 'mfa_secret', byKey: { k2: 8 }, unencrypted: 1 },
       { table: 'users', column: 'mfa_pending_secret', byKey: {}, unencrypted: 0 },
+      { table: 'patient_contacts', column: 'name', byKey: { k2: 1 }, unencrypted: 0 },
+      { table: 'patient_contacts', column: 'phone', byKey: {}, unencrypted: 0 },
+      { table: 'patient_contacts', column: 'email', byKey: {}, unencrypted: 0 },
+      { table: 'patient_contacts', column: 'note', byKey: { k2: 1 }, unencrypted: 0 },
+    ]);
+    const patient = await db().query<{ name: string; note: string }>('select name, note from patient_contacts');
+    expect([decryptField(after, patient[0]!.name), decryptField(after, patient[0]!.note)]).toEqual([
+      'Pat Patient',
+      'Call after 5',
     ]);
     const rows = await db().query<{ mfa_secret: string }>('select mfa_secret from users where mfa_secret is not null');
     const plain = rows.map((r) => (keyIdOf(r.mfa_secret) ? decryptField(after, r.mfa_secret) : r.mfa_secret)).sort();

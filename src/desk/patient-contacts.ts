@@ -1,0 +1,120 @@
+/**
+ * Patient contacts with their PHI protected: encrypted before they are stored, decrypted only for
+ * callers allowed to read PHI, and every read audited as `phi.read` in the same transaction as
+ * the read (no read without its entry). Audit entries name the fields that changed, never their
+ * values.
+ */
+import { appendAudit, diffForAudit, type AuditEvent } from '../core/audit/append.ts';
+import type { Clock } from '../core/clock.ts';
+import { decryptField, encryptField } from '../core/crypto/field-encryption.ts';
+import type { Keyring } from '../core/crypto/keyring.ts';
+import type { Db } from '../core/db/database.ts';
+import { AppError } from '../core/errors.ts';
+import { newId } from '../core/ids.ts';
+import { PHI_FIELDS, type PatientContact, type PatientContactInput, type PatientContactPatch } from './schema.ts';
+import {
+  deleteContact,
+  findContact,
+  insertContact,
+  listContacts,
+  updateContact,
+  type PatientContactRow,
+} from './store.ts';
+
+export type Origin = Pick<AuditEvent, 'actorType' | 'actorId' | 'actorLabel' | 'ip' | 'userAgent' | 'requestId'>;
+
+export interface DeskStep {
+  tx: Db;
+  clock: Clock;
+  keyring: Keyring;
+  practiceId: string;
+  origin: Origin;
+}
+
+const seal = (keyring: Keyring, value: string | null | undefined) =>
+  value == null ? null : encryptField(keyring, value);
+const open = (keyring: Keyring, value: string | null) => (value === null ? null : decryptField(keyring, value));
+
+function present(keyring: Keyring, row: PatientContactRow): PatientContact {
+  return {
+    id: row.id,
+    name: decryptField(keyring, row.name),
+    phone: open(keyring, row.phone),
+    email: open(keyring, row.email),
+    note: open(keyring, row.note),
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+async function audit(s: DeskStep, action: string, targetId: string | null, details: Record<string, unknown>) {
+  await appendAudit(s.tx, {
+    at: s.clock.now(),
+    ...s.origin,
+    practiceId: s.practiceId,
+    action,
+    targetType: 'patient_contact',
+    targetId,
+    details,
+  });
+}
+
+/** Which PHI fields a value has, for audit details that must not hold the values themselves. */
+const fieldsSet = (input: Partial<Record<(typeof PHI_FIELDS)[number], unknown>>) =>
+  PHI_FIELDS.filter((f) => input[f] != null);
+
+/** Returns the contact as given (the caller's own input, so not a read of stored PHI). */
+export async function createContact(s: DeskStep, input: PatientContactInput): Promise<PatientContact> {
+  const id = newId();
+  const now = s.clock.now();
+  await insertContact(s.tx, {
+    id,
+    practiceId: s.practiceId,
+    name: encryptField(s.keyring, input.name),
+    phone: seal(s.keyring, input.phone),
+    email: seal(s.keyring, input.email),
+    note: seal(s.keyring, input.note),
+    createdBy: s.origin.actorType === 'user' ? (s.origin.actorId ?? null) : null,
+    createdAt: now,
+    updatedAt: now,
+  });
+  await audit(s, 'patient_contact.created', id, { fields: fieldsSet(input) });
+  const at = now.toISOString();
+  const { name, phone = null, email = null, note = null } = input;
+  return { id, name, phone, email, note, createdAt: at, updatedAt: at };
+}
+
+export async function readContacts(s: DeskStep, limit: number): Promise<PatientContact[]> {
+  const rows = await listContacts(s.tx, s.practiceId, limit);
+  await audit(s, 'phi.read', null, { patientContacts: rows.map((r) => r.id) });
+  return rows.map((r) => present(s.keyring, r));
+}
+
+async function existing(s: DeskStep, id: string): Promise<PatientContactRow> {
+  const row = await findContact(s.tx, s.practiceId, id);
+  if (!row) throw new AppError('not_found', 'No patient contact with that id in this practice');
+  return row;
+}
+
+export async function readContact(s: DeskStep, id: string): Promise<PatientContact> {
+  const row = await existing(s, id);
+  await audit(s, 'phi.read', id, { patientContacts: [id] });
+  return present(s.keyring, row);
+}
+
+export async function changeContact(s: DeskStep, id: string, patch: PatientContactPatch): Promise<PatientContact> {
+  const before = present(s.keyring, await existing(s, id));
+  const after = { ...before, ...patch };
+  const change: Partial<PatientContactRow> = { updatedAt: s.clock.now() };
+  for (const field of PHI_FIELDS)
+    if (patch[field] !== undefined) change[field] = seal(s.keyring, patch[field]) as string;
+  await updateContact(s.tx, id, change);
+  await audit(s, 'patient_contact.updated', id, diffForAudit(before, after, { redact: PHI_FIELDS }));
+  return { ...after, updatedAt: change.updatedAt!.toISOString() };
+}
+
+export async function removeContact(s: DeskStep, id: string): Promise<void> {
+  await existing(s, id);
+  await deleteContact(s.tx, id);
+  await audit(s, 'patient_contact.deleted', id, {});
+}
