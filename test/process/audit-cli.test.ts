@@ -92,6 +92,7 @@ describe('tandem keys', () => {
       columns: [
         { table: 'users', column: 'mfa_secret' },
         { table: 'users', column: 'mfa_pending_secret' },
+        ...['name', 'phone', 'email', 'note'].map((column) => ({ table: 'patient_contacts', column })),
       ],
     });
     expect(tandem(['keys', 'rotate', '--batch-size', '0']).code).toBe(2);
