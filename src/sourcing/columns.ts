@@ -84,19 +84,35 @@ export class Columns {
   }
 }
 
-/** computeDerived for a column-major chunk (column c of row r at m[c * stride + r]). */
-export function computeDerivedChunk(cols: Columns, m: Float64Array, stride: number, rows: number): void {
-  for (const d of cols.derived) {
-    const target = d.target * stride;
-    m.fill(0, target, target + rows);
-    for (const t of d.terms) {
-      const [c0, c1, c2] = [t.cols[0] * stride, t.cols[1] * stride, t.cols[2] * stride];
-      const k = t.coef;
-      for (let r = 0; r < rows; r++) m[target + r] = m[target + r]! + k * m[c0 + r]! * m[c1 + r]! * m[c2 + r]!;
-    }
-    if (d.indicatorOf !== undefined) {
-      const u = d.indicatorOf * stride;
-      for (let r = 0; r < rows; r++) m[target + r] = m[u + r]! < m[target + r]! ? 1 : 0;
+/**
+ * computeDerived for a column-major chunk (column c of row r at m[c * stride + r]), with the
+ * terms compiled once into passes (TermTable, unmerged: the same sums in the same order).
+ */
+export class DerivedColumns {
+  private readonly table: TermTable;
+  private readonly target: Int32Array;
+  /** The uniform column of an indicator, or -1. */
+  private readonly indicator: Int32Array;
+
+  constructor(cols: Columns) {
+    this.table = new TermTable(
+      cols.derived.map((d) => d.terms),
+      cols.one,
+      false,
+    );
+    this.target = Int32Array.from(cols.derived.map((d) => d.target));
+    this.indicator = Int32Array.from(cols.derived.map((d) => d.indicatorOf ?? -1));
+  }
+
+  /** Fills the derived columns of rows 0 ... rows - 1, in declaration order (later ones may use earlier ones). */
+  compute(m: Float64Array, stride: number, rows: number): void {
+    for (let i = 0; i < this.target.length; i++) {
+      const target = this.target[i]! * stride;
+      this.table.evaluate(i, m, stride, rows, m, target);
+      if (this.indicator[i]! >= 0) {
+        const u = this.indicator[i]! * stride;
+        for (let r = 0; r < rows; r++) m[target + r] = m[u + r]! < m[target + r]! ? 1 : 0;
+      }
     }
   }
 }
@@ -128,4 +144,171 @@ export function sumTerms(terms: readonly Term[], m: Float64Array, base: number):
 export function term(cols: Columns, coef: number, ...use: number[]): Term {
   const one = cols.one;
   return { coef, cols: [use[0] ?? one, use[1] ?? one, use[2] ?? one] };
+}
+
+/** Terms added per pass over the rows. */
+const PASS = 4;
+
+/**
+ * Sums of terms (one series each) compiled into passes over a column-major chunk. A pass adds up to four terms:
+ * one read and write of the output per term cost as much as the term itself (V8 does not
+ * vectorise). The terms of a pass are added left to right, exactly as one pass per term would add
+ * them, and the padding is exact too (x * 1 = x for a missing column, 0 * 1 * 1 = +0 for a missing
+ * term, and an output that starts at +0 or a nonzero constant is never -0), so the sums do not
+ * change.
+ */
+export class TermTable {
+  /** Per series: its constant term (or 0) and its passes passStart[k] ... passStart[k + 1] - 1. */
+  private readonly constant: Float64Array;
+  private readonly passStart: Int32Array;
+  /** Per pass: 1 (terms c * m[a]), 2 (c * m[a] * m[b]) or 3 (one term c * m[a] * m[b] * m[d]); and its term count. */
+  private readonly kind: Int8Array;
+  private readonly count: Int8Array;
+  /** Per pass, PASS slots each: coefficient and columns (padded with the constant-1 column). */
+  private readonly coef: Float64Array;
+  private readonly a: Int32Array;
+  private readonly b: Int32Array;
+  private readonly d: Int32Array;
+
+  /**
+   * merge: add up terms on the same columns and sort them by width (the Monte Carlo series); false
+   * keeps each series' terms and their order, so the sums are those of computeDerived.
+   */
+  constructor(series: readonly (readonly Term[])[], one: number, merge: boolean) {
+    // Multiplying by the constant-1 column is exact, so dropping it leaves every product unchanged.
+    const real = (t: Term) => t.cols.filter((c) => c !== one);
+    const passes: { kind: number; terms: Term[] }[] = [];
+    this.constant = new Float64Array(series.length);
+    this.passStart = new Int32Array(series.length + 1);
+    series.forEach((terms, k) => {
+      this.passStart[k] = passes.length;
+      const list = merge ? mergeTerms(terms).sort((x, y) => real(x).length - real(y).length) : [...terms];
+      // Sorted by width, a constant term (all merged into one) comes first: the column starts at it.
+      if (merge && list.length > 0 && real(list[0]!).length === 0) this.constant[k] = list.shift()!.coef;
+      // Unmerged series keep their order, so a three-column term may only come last (none do).
+      const three = list.filter((t) => real(t).length === 3);
+      const rest = list.filter((t) => real(t).length < 3);
+      if (!merge && three.some((t) => list.indexOf(t) < rest.length))
+        throw new Error('three-column terms must come last in an unmerged series');
+      for (let i = 0; i < rest.length;) {
+        // Passes of 4, 2 and 1 terms (three are padded to four).
+        const n = Math.min(PASS, rest.length - i) === 1 ? 1 : Math.min(PASS, rest.length - i) === 2 ? 2 : PASS;
+        const group = rest.slice(i, i + n);
+        passes.push({ kind: Math.max(1, ...group.map((t) => real(t).length)), terms: group });
+        i += n;
+      }
+      for (const t of three) passes.push({ kind: 3, terms: [t] });
+    });
+    this.passStart[series.length] = passes.length;
+    this.kind = Int8Array.from(passes.map((p) => p.kind));
+    this.count = Int8Array.from(passes.map((p) => p.terms.length));
+    this.coef = new Float64Array(passes.length * PASS);
+    this.a = new Int32Array(passes.length * PASS).fill(one);
+    this.b = new Int32Array(passes.length * PASS).fill(one);
+    this.d = new Int32Array(passes.length * PASS).fill(one);
+    passes.forEach((p, q) =>
+      p.terms.forEach((t, i) => {
+        const cols = real(t);
+        this.coef[q * PASS + i] = t.coef;
+        if (cols[0] !== undefined) this.a[q * PASS + i] = cols[0];
+        if (cols[1] !== undefined) this.b[q * PASS + i] = cols[1];
+        if (cols[2] !== undefined) this.d[q * PASS + i] = cols[2];
+      }),
+    );
+  }
+
+  /** out[off + r] = series k's value for each row r of a column-major chunk (column c of row r at m[c * stride + r]). */
+  evaluate(k: number, m: Float64Array, stride: number, rows: number, out: Float64Array, off: number): void {
+    out.fill(this.constant[k]!, off, off + rows);
+    for (let q = this.passStart[k]!, end = this.passStart[k + 1]!; q < end; q++) {
+      const kind = this.kind[q]!;
+      if (kind === 1) this.addOneColumn(q, m, stride, rows, out, off);
+      else if (kind === 2) this.addTwoColumns(q, m, stride, rows, out, off);
+      else this.addThreeColumns(q, m, stride, rows, out, off);
+    }
+  }
+
+  /** Pass q: terms c * m[a]. */
+  private addOneColumn(q: number, m: Float64Array, stride: number, rows: number, out: Float64Array, off: number): void {
+    const { coef, a } = this;
+    const j = q * PASS;
+    const n = this.count[q]!;
+    const a0 = a[j]! * stride;
+    const c0 = coef[j]!;
+    if (n === 1) {
+      for (let r = 0; r < rows; r++) out[off + r] = out[off + r]! + c0 * m[a0 + r]!;
+      return;
+    }
+    const a1 = a[j + 1]! * stride;
+    const c1 = coef[j + 1]!;
+    if (n === 2) {
+      for (let r = 0; r < rows; r++) out[off + r] = out[off + r]! + c0 * m[a0 + r]! + c1 * m[a1 + r]!;
+      return;
+    }
+    const a2 = a[j + 2]! * stride;
+    const a3 = a[j + 3]! * stride;
+    const c2 = coef[j + 2]!;
+    const c3 = coef[j + 3]!;
+    for (let r = 0; r < rows; r++)
+      out[off + r] = out[off + r]! + c0 * m[a0 + r]! + c1 * m[a1 + r]! + c2 * m[a2 + r]! + c3 * m[a3 + r]!;
+  }
+
+  /** Pass q: terms c * m[a] * m[b]. */
+  private addTwoColumns(
+    q: number,
+    m: Float64Array,
+    stride: number,
+    rows: number,
+    out: Float64Array,
+    off: number,
+  ): void {
+    const { coef, a, b } = this;
+    const j = q * PASS;
+    const n = this.count[q]!;
+    const a0 = a[j]! * stride;
+    const b0 = b[j]! * stride;
+    const c0 = coef[j]!;
+    if (n === 1) {
+      for (let r = 0; r < rows; r++) out[off + r] = out[off + r]! + c0 * m[a0 + r]! * m[b0 + r]!;
+      return;
+    }
+    const a1 = a[j + 1]! * stride;
+    const b1 = b[j + 1]! * stride;
+    const c1 = coef[j + 1]!;
+    if (n === 2) {
+      for (let r = 0; r < rows; r++)
+        out[off + r] = out[off + r]! + c0 * m[a0 + r]! * m[b0 + r]! + c1 * m[a1 + r]! * m[b1 + r]!;
+      return;
+    }
+    const a2 = a[j + 2]! * stride;
+    const b2 = b[j + 2]! * stride;
+    const a3 = a[j + 3]! * stride;
+    const b3 = b[j + 3]! * stride;
+    const c2 = coef[j + 2]!;
+    const c3 = coef[j + 3]!;
+    for (let r = 0; r < rows; r++)
+      out[off + r] =
+        out[off + r]! +
+        c0 * m[a0 + r]! * m[b0 + r]! +
+        c1 * m[a1 + r]! * m[b1 + r]! +
+        c2 * m[a2 + r]! * m[b2 + r]! +
+        c3 * m[a3 + r]! * m[b3 + r]!;
+  }
+
+  /** Pass q: one term c * m[a] * m[b] * m[d] (none in the shipped catalog, kept for completeness). */
+  private addThreeColumns(
+    q: number,
+    m: Float64Array,
+    stride: number,
+    rows: number,
+    out: Float64Array,
+    off: number,
+  ): void {
+    const j = q * PASS;
+    const c = this.coef[j]!;
+    const a = this.a[j]! * stride;
+    const b = this.b[j]! * stride;
+    const d = this.d[j]! * stride;
+    for (let r = 0; r < rows; r++) out[off + r] = out[off + r]! + c * m[a + r]! * m[b + r]! * m[d + r]!;
+  }
 }

@@ -6,6 +6,9 @@
  * runs with the same seed comparable draw by draw (common random numbers).
  */
 
+/** 2^-32: multiplying by it is exact, like dividing by 2^32, and much faster than a division. */
+const TWO_TO_MINUS_32 = 1 / 4294967296;
+
 /** sfc32 (Chris Doty-Humphrey's small fast counting generator): 128-bit state, passes PractRand. */
 export class Sfc32 {
   private a: number;
@@ -36,7 +39,7 @@ export class Sfc32 {
 
   /** A uniform in the open interval (0, 1): never exactly 0 or 1, so quantile functions stay finite. */
   next(): number {
-    return (this.nextU32() + 0.5) / 4294967296;
+    return (this.nextU32() + 0.5) * TWO_TO_MINUS_32;
   }
 
   /** n uniforms into out[off...]: the same sequence as n calls to next(), with the state kept in locals. */
@@ -53,7 +56,47 @@ export class Sfc32 {
       b = (c + (c << 3)) | 0;
       c = (c << 21) | (c >>> 11);
       c = (c + t) | 0;
-      out[off + i] = ((t >>> 0) + 0.5) / 4294967296;
+      out[off + i] = ((t >>> 0) + 0.5) * TWO_TO_MINUS_32;
+    }
+    this.a = a;
+    this.b = b;
+    this.c = c;
+    this.d = d;
+  }
+
+  /**
+   * n draws into out[off...] by linear interpolation in table (size + 1 points over (0, 1)): the
+   * uniforms of fill(), each looked up as it is drawn rather than in a second pass over out. When
+   * `tail` is given, a uniform in the outer cells (x < 1 or x >= size - 1) is passed to it instead.
+   */
+  fillLookup(
+    out: Float64Array,
+    off: number,
+    n: number,
+    table: Float64Array,
+    size: number,
+    tail: ((u: number) => number) | null,
+  ): void {
+    let a = this.a | 0;
+    let b = this.b | 0;
+    let c = this.c | 0;
+    let d = this.d | 0;
+    for (let i = 0; i < n; i++) {
+      const t = (((a + b) | 0) + d) | 0;
+      d = (d + 1) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (c << 21) | (c >>> 11);
+      c = (c + t) | 0;
+      const u = ((t >>> 0) + 0.5) * TWO_TO_MINUS_32;
+      const x = u * size;
+      if (tail !== null && (x < 1 || x >= size - 1)) out[off + i] = tail(u);
+      else {
+        // u is in (0, 1), so x is in (0, size) and j + 1 stays in the table.
+        const j = x | 0;
+        const lo = table[j]!;
+        out[off + i] = lo + (x - j) * (table[j + 1]! - lo);
+      }
     }
     this.a = a;
     this.b = b;
@@ -350,6 +393,19 @@ export class InverseTransform {
     } else if (!this.identity) this.fixed = distMean(dist);
   }
 
+  /** n draws from rng into out[off...]: the same values as rng.fill then apply, in one pass. */
+  draw(rng: Sfc32, out: Float64Array, off: number, n: number): void {
+    if (this.table) rng.fillLookup(out, off, n, this.table, PERT_TABLE, null);
+    else if (this.logTable) rng.fillLookup(out, off, n, this.logTable, NQ_TABLE, this.tail);
+    else {
+      rng.fill(out, off, n);
+      this.apply(out, off, n, 1);
+    }
+  }
+
+  /** A lognormal draw in the outer 1/8192 tails, computed exactly. */
+  private readonly tail = (u: number): number => Math.min(this.cap, Math.exp(this.a + this.span * normalQuantile(u)));
+
   /** Transforms out[off], out[off + stride], ... (n values) from uniforms in (0, 1) to draws. */
   apply(out: Float64Array, off: number, n: number, stride: number): void {
     const end = off + n * stride;
@@ -367,8 +423,7 @@ export class InverseTransform {
       const t = this.logTable;
       for (let i = off; i < end; i += stride) {
         const x = out[i]! * NQ_TABLE;
-        if (x < 1 || x >= NQ_TABLE - 1)
-          out[i] = Math.min(this.cap, Math.exp(this.a + this.span * normalQuantile(out[i]!)));
+        if (x < 1 || x >= NQ_TABLE - 1) out[i] = this.tail(out[i]!);
         else {
           const j = Math.floor(x);
           out[i] = t[j]! + (x - j) * (t[j + 1]! - t[j]!);
@@ -393,7 +448,6 @@ export class ColumnDraw {
 
   /** Fills out[off ... off + rows). */
   fill(out: Float64Array, off: number, rows: number): void {
-    this.rng.fill(out, off, rows);
-    this.transform.apply(out, off, rows, 1);
+    this.transform.draw(this.rng, out, off, rows);
   }
 }

@@ -6,7 +6,7 @@
  * scenarios) and every plan, and feeds log histograms: no allocation per sample, memory flat in
  * the number of iterations.
  */
-import { computeDerivedChunk, mergeTerms, type Term } from './columns.ts';
+import { DerivedColumns, TermTable } from './columns.ts';
 import { ColumnDraw, Sfc32, distMean } from './distributions.ts';
 import { OPTIONS } from './function-catalog.ts';
 import { LogHistogram } from './histogram.ts';
@@ -54,60 +54,6 @@ export interface McResult {
   plans: McPlanResult[];
 }
 
-/** Terms merged and flattened into typed arrays, one range per series, evaluated a column at a time. */
-class TermTable {
-  readonly start: Int32Array;
-  readonly coef: Float64Array;
-  readonly cols: Int32Array;
-  readonly used: Int8Array;
-
-  constructor(series: readonly (readonly Term[])[], one: number) {
-    const width = (t: Term) => t.cols.filter((c) => c !== one).length;
-    const merged = series.map((terms) => mergeTerms(terms).sort((x, y) => width(x) - width(y)));
-    const total = merged.reduce((s, x) => s + x.length, 0);
-    this.start = new Int32Array(series.length + 1);
-    this.coef = new Float64Array(total);
-    this.cols = new Int32Array(total * 3);
-    this.used = new Int8Array(total);
-    let j = 0;
-    merged.forEach((terms, k) => {
-      this.start[k] = j;
-      for (const t of terms) {
-        // Uncertain columns first, so the loop below multiplies only by those.
-        const real = t.cols.filter((c) => c !== one);
-        this.coef[j] = t.coef;
-        this.used[j] = real.length;
-        real.forEach((c, i) => (this.cols[j * 3 + i] = c));
-        j++;
-      }
-    });
-    this.start[series.length] = j;
-  }
-
-  /** out[off + r] = series k's value for each row r of a column-major chunk. */
-  evaluate(k: number, m: Float64Array, stride: number, rows: number, out: Float64Array, off: number): void {
-    out.fill(0, off, off + rows);
-    const cols = this.cols;
-    for (let j = this.start[k]!, end = this.start[k + 1]!; j < end; j++) {
-      const c = this.coef[j]!;
-      const a = cols[j * 3]! * stride;
-      const b = cols[j * 3 + 1]! * stride;
-      const d = cols[j * 3 + 2]! * stride;
-      const used = this.used[j]!;
-      // Two one-column terms in one pass halve the reads and writes of out (the common case).
-      if (used === 1 && j + 1 < end && this.used[j + 1] === 1) {
-        const c2 = this.coef[j + 1]!;
-        const a2 = cols[(j + 1) * 3]! * stride;
-        for (let r = 0; r < rows; r++) out[off + r] = out[off + r]! + c * m[a + r]! + c2 * m[a2 + r]!;
-        j++;
-      } else if (used === 0) for (let r = 0; r < rows; r++) out[off + r] = out[off + r]! + c;
-      else if (used === 1) for (let r = 0; r < rows; r++) out[off + r] = out[off + r]! + c * m[a + r]!;
-      else if (used === 2) for (let r = 0; r < rows; r++) out[off + r] = out[off + r]! + c * m[a + r]! * m[b + r]!;
-      else for (let r = 0; r < rows; r++) out[off + r] = out[off + r]! + c * m[a + r]! * m[b + r]! * m[d + r]!;
-    }
-  }
-}
-
 /** Distinct delivery vectors, so each row computes the factors and scenario losses of each only once. */
 class DeliveryConfigs {
   readonly list: Float64Array[] = [];
@@ -140,32 +86,54 @@ function exceedanceCurve(h: LogHistogram, top: number): LossExceedancePoint[] {
   return points;
 }
 
-/** out[r] += sum over scenarios in mask of (loss under delivery a - loss under delivery b); shared blocks cancel. */
-function addMaskedDifference(
-  out: Float64Array,
-  o: number,
-  losses: Float64Array,
-  table: ScenarioLossTable,
-  a: number,
-  b: number,
-  mask: number,
-  stride: number,
-  rows: number,
-): void {
-  for (let s = 0; s < SCENARIOS; s++) {
-    if (!(mask & (1 << s))) continue;
-    const x = table.index[a * SCENARIOS + s]!;
-    const y = table.index[b * SCENARIOS + s]!;
-    if (x === y) continue;
-    const xa = x * stride;
-    const ya = y * stride;
-    for (let r = 0; r < rows; r++) out[o + r] = out[o + r]! + losses[xa + r]! - losses[ya + r]!;
+/**
+ * buf[out + r] = the sum of the columns at cols (offsets into buf), added left to right. A pass
+ * adds four columns (cols is padded with the zero column: x + 0 = x), one read and write of the
+ * output per four instead of per column.
+ */
+function sumColumns(buf: Float64Array, out: number, cols: Int32Array, rows: number): void {
+  buf.fill(0, out, out + rows);
+  for (let i = 0; i < cols.length; i += 4) {
+    const a = cols[i]!;
+    const b = cols[i + 1]!;
+    const c = cols[i + 2]!;
+    const d = cols[i + 3]!;
+    for (let r = 0; r < rows; r++) buf[out + r] = buf[out + r]! + buf[a + r]! + buf[b + r]! + buf[c + r]! + buf[d + r]!;
   }
 }
 
-/** out[at + r] = a[at + r] + b[at + r]: risk-adjusted cost before exposure. */
-function addInto(out: Float64Array, a: Float64Array, b: Float64Array, at: number, rows: number): void {
-  for (let r = 0; r < rows; r++) out[at + r] = a[at + r]! + b[at + r]!;
+/**
+ * Risk-adjusted cost: buf[out + r] = risk + cost + (loss x - loss y) for each pair of loss blocks
+ * in diffs (the exposure: today's losses with this option swapped in, minus with the ideal), in
+ * that order, in one pass for up to two pairs (one is the common case).
+ */
+function riskAdjusted(
+  buf: Float64Array,
+  out: number,
+  risk: number,
+  cost: number,
+  diffs: Int32Array,
+  rows: number,
+): void {
+  const n = diffs.length;
+  if (n === 0) for (let r = 0; r < rows; r++) buf[out + r] = buf[risk + r]! + buf[cost + r]!;
+  else if (n === 2) {
+    const x = diffs[0]!;
+    const y = diffs[1]!;
+    for (let r = 0; r < rows; r++) buf[out + r] = buf[risk + r]! + buf[cost + r]! + buf[x + r]! - buf[y + r]!;
+  } else {
+    const x = diffs[0]!;
+    const y = diffs[1]!;
+    const x2 = diffs[2]!;
+    const y2 = diffs[3]!;
+    for (let r = 0; r < rows; r++)
+      buf[out + r] = buf[risk + r]! + buf[cost + r]! + buf[x + r]! - buf[y + r]! + buf[x2 + r]! - buf[y2 + r]!;
+    for (let i = 4; i < n; i += 2) {
+      const x = diffs[i]!;
+      const y = diffs[i + 1]!;
+      for (let r = 0; r < rows; r++) buf[out + r] = buf[out + r]! + buf[x + r]! - buf[y + r]!;
+    }
+  }
 }
 
 /** Counts, row by row, which of three adjacent series (one function's options) is lowest. */
@@ -195,20 +163,25 @@ function countCheapest(
   counts[k + 2] = counts[k + 2]! + c2;
 }
 
-/** out[o + r] += src[s + r]. */
-function accumulate(out: Float64Array, o: number, src: Float64Array, s: number, rows: number): void {
-  for (let r = 0; r < rows; r++) out[o + r] = out[o + r]! + src[s + r]!;
+/** Offsets padded with `zero` to a multiple of four, for sumColumns. */
+function padToFour(offsets: number[], zero: number): Int32Array {
+  const out = [...offsets];
+  while (out.length % 4 !== 0) out.push(zero);
+  return Int32Array.from(out);
 }
 
 /**
  * The prepared simulation: every table, buffer and histogram built once, then one chunk of rows
  * at a time. Each hot loop sits in its own small method or function, which V8 optimises far
  * better than one large closure-laden loop body.
+ *
+ * Every series of a chunk lives in one column-major buffer `work` (a column of `chunk` rows per
+ * series), so sums over series are sums of offsets into one array, and histograms read the bits of
+ * the values through one Uint32Array view of it.
  */
 class Kernel {
-  private readonly cols;
+  private readonly derived: DerivedColumns;
   private readonly chunk: number;
-  private readonly K: number;
   private readonly P: number;
   private readonly costTable: TermTable;
   private readonly riskTable: TermTable;
@@ -216,41 +189,44 @@ class Kernel {
   private readonly drawAt: Int32Array;
   private readonly events: EventBuffer;
   private readonly lossTable: ScenarioLossTable;
-  /** Indices of the needed functions; per needed function the configs of its three options and ideal (or null). */
+  /** Indices of the needed functions. */
   private readonly needed: Int32Array;
-  private readonly swap: (Int32Array | null)[];
-  private readonly swapMask: Int32Array;
-  private readonly planConfig: Int32Array;
-  private readonly planSeries: Int32Array[];
+  /** Per series k = function x 3 + option: the loss-block offset pairs of its exposure (see riskAdjusted). */
+  private readonly exposure: Int32Array[];
+  /** Per plan: offsets of the columns its cost and its loss (scenario losses, then owned risks) add up. */
+  private readonly planCost: Int32Array[];
+  private readonly planLoss: Int32Array[];
   readonly costH: LogHistogram[];
   readonly racH: LogHistogram[];
   readonly cheapest: Float64Array;
   readonly planH: LogHistogram[];
   readonly planCheapest: Float64Array;
-  private readonly costBuf: Float64Array;
-  private readonly riskBuf: Float64Array;
-  private readonly racBuf: Float64Array;
-  private readonly costWords: Uint32Array;
-  private readonly racWords: Uint32Array;
-  private readonly losses: Float64Array;
-  private readonly planBuf: Float64Array;
-  private readonly planWords: Uint32Array;
+  /** Column offsets in work: series k's cost, owned risk and risk-adjusted cost; scenario losses; per plan cost, loss, risk-adjusted. */
+  private readonly costAt: number;
+  private readonly riskAt: number;
+  private readonly racAt: number;
+  private readonly lossAt: number;
+  private readonly planAt: number;
+  private readonly work: Float64Array;
+  private readonly words: Uint32Array;
   private readonly m: Float64Array;
 
   constructor(model: Model, plans: readonly Assignment[], seed: number, chunk: number) {
     const cols = model.inputs.cols;
     const fns = model.functions;
-    this.cols = cols;
+    this.derived = new DerivedColumns(cols);
     this.chunk = chunk;
-    this.K = fns.length * 3;
+    const K = fns.length * 3;
     this.P = plans.length;
     this.costTable = new TermTable(
       fns.flatMap((f) => OPTIONS.map((o) => (f.needed ? f.cost[o] : []))),
       cols.one,
+      true,
     );
     this.riskTable = new TermTable(
       fns.flatMap((f) => OPTIONS.map((o) => (f.needed ? f.risk[o] : []))),
       cols.one,
+      true,
     );
     const sampled = cols.specs.flatMap((s, col) => (s.sampled && s.dist ? [{ col, dist: s.dist, id: s.id }] : []));
     this.draws = sampled.map((s) => new ColumnDraw(s.dist, new Sfc32(seed, `col:${s.id}`)));
@@ -262,7 +238,7 @@ class Kernel {
     const reference = currentAssignment(model);
     const needed = fns.filter((f) => f.needed);
     this.needed = Int32Array.from(needed.map((f) => f.index));
-    this.swap = needed.map((f) =>
+    const swap = needed.map((f) =>
       f.spec.controls.length > 0
         ? Int32Array.from(
             [
@@ -272,29 +248,59 @@ class Kernel {
           )
         : null,
     );
-    this.swapMask = Int32Array.from(needed.map((f) => scenarioMask(slotsOf(f.spec))));
-    this.planConfig = Int32Array.from(plans.map((a) => configs.add(deliveryOf(model, a))));
-    this.planSeries = plans.map((a) => Int32Array.from(a.flatMap((o, i) => (o ? [i * 3 + OPTIONS.indexOf(o)] : []))));
+    const swapMask = needed.map((f) => scenarioMask(slotsOf(f.spec)));
+    const planConfig = plans.map((a) => configs.add(deliveryOf(model, a)));
     // Scenarios each distinct delivery is needed for (a function's swaps need only the scenarios it touches).
     const masks = new Int32Array(configs.list.length);
-    this.swap.forEach((s, n) => s?.forEach((u) => (masks[u] = masks[u]! | this.swapMask[n]!)));
-    for (const u of this.planConfig) masks[u] = ALL_SCENARIOS;
+    swap.forEach((s, n) => s?.forEach((u) => (masks[u] = masks[u]! | swapMask[n]!)));
+    for (const u of planConfig) masks[u] = ALL_SCENARIOS;
     this.lossTable = new ScenarioLossTable(model.scenarios, configs.list, masks, chunk);
 
-    this.costH = Array.from({ length: this.K }, () => new LogHistogram());
-    this.racH = Array.from({ length: this.K }, () => new LogHistogram());
-    this.cheapest = new Float64Array(this.K);
+    this.costAt = 0;
+    this.riskAt = K * chunk;
+    this.racAt = 2 * K * chunk;
+    this.lossAt = 3 * K * chunk;
+    this.planAt = this.lossAt + this.lossTable.blocks * chunk;
+    const zero = this.planAt + this.P * 3 * chunk;
+    this.work = new Float64Array(zero + chunk);
+    this.words = new Uint32Array(this.work.buffer);
+    const block = (u: number, s: number) => this.lossAt + this.lossTable.index[u * SCENARIOS + s]! * chunk;
+
+    // Exposure of series k: for each scenario the function touches whose losses differ, the swapped minus the ideal.
+    this.exposure = Array.from({ length: K }, () => new Int32Array(0));
+    needed.forEach((f, n) => {
+      const s = swap[n];
+      if (!s) return;
+      OPTIONS.forEach((_, o) => {
+        const pairs: number[] = [];
+        for (let sc = 0; sc < SCENARIOS; sc++)
+          if (swapMask[n]! & (1 << sc) && block(s[o]!, sc) !== block(s[3]!, sc))
+            pairs.push(block(s[o]!, sc), block(s[3]!, sc));
+        this.exposure[f.index * 3 + o] = Int32Array.from(pairs);
+      });
+    });
+    const series = plans.map((a) => a.flatMap((o, i) => (o ? [i * 3 + OPTIONS.indexOf(o)] : [])));
+    this.planCost = series.map((ks) =>
+      padToFour(
+        ks.map((k) => this.costAt + k * chunk),
+        zero,
+      ),
+    );
+    this.planLoss = series.map((ks, p) =>
+      padToFour(
+        [
+          ...Array.from({ length: SCENARIOS }, (_, sc) => block(planConfig[p]!, sc)),
+          ...ks.map((k) => this.riskAt + k * chunk),
+        ],
+        zero,
+      ),
+    );
+
+    this.costH = Array.from({ length: K }, () => new LogHistogram());
+    this.racH = Array.from({ length: K }, () => new LogHistogram());
+    this.cheapest = new Float64Array(K);
     this.planH = Array.from({ length: this.P * 3 }, () => new LogHistogram());
     this.planCheapest = new Float64Array(this.P);
-    this.costBuf = new Float64Array(this.K * chunk);
-    this.riskBuf = new Float64Array(this.K * chunk);
-    this.racBuf = new Float64Array(this.K * chunk);
-    this.costWords = new Uint32Array(this.costBuf.buffer);
-    this.racWords = new Uint32Array(this.racBuf.buffer);
-    this.losses = new Float64Array(this.lossTable.blocks * chunk);
-    // Per plan: cost, loss, risk-adjusted.
-    this.planBuf = new Float64Array(this.P * 3 * chunk);
-    this.planWords = new Uint32Array(this.planBuf.buffer);
     // Column-major: column c of row r at m[c * chunk + r], so filling and summing columns is sequential.
     this.m = new Float64Array(chunk * cols.count);
     // Fixed inputs (and the constant-1 column) are written once; sampled and derived cells are overwritten per chunk.
@@ -305,10 +311,10 @@ class Kernel {
 
   simulate(rows: number): void {
     this.drawInputs(rows);
-    computeDerivedChunk(this.cols, this.m, this.chunk, rows);
+    this.derived.compute(this.m, this.chunk, rows);
     this.events.fill(this.m, this.chunk, rows);
-    this.lossTable.compute(this.m, this.chunk, rows, this.events, this.losses);
-    for (let n = 0; n < this.needed.length; n++) this.functionSeries(n, rows);
+    this.lossTable.compute(this.m, this.chunk, rows, this.events, this.work, this.lossAt);
+    for (let n = 0; n < this.needed.length; n++) this.functionSeries(this.needed[n]!, rows);
     for (let p = 0; p < this.P; p++) this.planSeriesOf(p, rows);
     this.countCheapestPlan(rows);
   }
@@ -318,50 +324,41 @@ class Kernel {
     for (let i = 0; i < draws.length; i++) draws[i]!.fill(m, drawAt[i]!, rows);
   }
 
-  /** Cost, owned risk and exposure of one needed function's three options. */
-  private functionSeries(n: number, rows: number): void {
-    const { chunk, costBuf, riskBuf, racBuf, m } = this;
-    const fi = this.needed[n]!;
-    const s = this.swap[n];
-    for (let o = 0; o < 3; o++) {
-      const k = fi * 3 + o;
-      const at = k * chunk;
-      this.costTable.evaluate(k, m, chunk, rows, costBuf, at);
-      this.riskTable.evaluate(k, m, chunk, rows, riskBuf, at);
-      this.costH[k]!.addMany(costBuf, this.costWords, at, rows);
-      // Risk-adjusted cost: cost + owned risk + exposure.
-      addInto(racBuf, riskBuf, costBuf, at, rows);
-      if (s) addMaskedDifference(racBuf, at, this.losses, this.lossTable, s[o]!, s[3]!, this.swapMask[n]!, chunk, rows);
-      this.racH[k]!.addMany(racBuf, this.racWords, at, rows);
+  /** Cost, owned risk and risk-adjusted cost (with exposure) of one needed function's three options. */
+  private functionSeries(fi: number, rows: number): void {
+    const { chunk, work, words, m } = this;
+    for (let k = fi * 3; k < fi * 3 + 3; k++) {
+      const cost = this.costAt + k * chunk;
+      const risk = this.riskAt + k * chunk;
+      const rac = this.racAt + k * chunk;
+      this.costTable.evaluate(k, m, chunk, rows, work, cost);
+      this.riskTable.evaluate(k, m, chunk, rows, work, risk);
+      this.costH[k]!.addMany(work, words, cost, rows);
+      riskAdjusted(work, rac, risk, cost, this.exposure[k]!, rows);
+      this.racH[k]!.addMany(work, words, rac, rows);
     }
-    countCheapest(racBuf, fi * 3 * chunk, chunk, rows, this.cheapest, fi * 3);
+    countCheapest(work, this.racAt + fi * 3 * chunk, chunk, rows, this.cheapest, fi * 3);
   }
 
+  /** A plan's cost (its options' costs), loss (scenario losses and owned risks) and risk-adjusted cost. */
   private planSeriesOf(p: number, rows: number): void {
-    const { chunk, planBuf, losses } = this;
-    const cost = p * 3 * chunk;
+    const { chunk, work } = this;
+    const cost = this.planAt + p * 3 * chunk;
     const loss = cost + chunk;
     const total = loss + chunk;
-    planBuf.fill(0, cost, cost + 3 * chunk);
-    for (let s = 0; s < SCENARIOS; s++)
-      accumulate(planBuf, loss, losses, this.lossTable.index[this.planConfig[p]! * SCENARIOS + s]! * chunk, rows);
-    const series = this.planSeries[p]!;
-    for (let i = 0; i < series.length; i++) {
-      const k = series[i]!;
-      accumulate(planBuf, cost, this.costBuf, k * chunk, rows);
-      accumulate(planBuf, loss, this.riskBuf, k * chunk, rows);
-    }
-    for (let r = 0; r < rows; r++) planBuf[total + r] = planBuf[cost + r]! + planBuf[loss + r]!;
-    for (let j = 0; j < 3; j++) this.planH[p * 3 + j]!.addMany(planBuf, this.planWords, cost + j * chunk, rows);
+    sumColumns(work, cost, this.planCost[p]!, rows);
+    sumColumns(work, loss, this.planLoss[p]!, rows);
+    for (let r = 0; r < rows; r++) work[total + r] = work[cost + r]! + work[loss + r]!;
+    for (let j = 0; j < 3; j++) this.planH[p * 3 + j]!.addMany(work, this.words, cost + j * chunk, rows);
   }
 
   private countCheapestPlan(rows: number): void {
-    const { chunk, planBuf, P } = this;
+    const { chunk, work, P } = this;
     if (P === 0) return;
+    const at = this.planAt + 2 * chunk;
     for (let r = 0; r < rows; r++) {
       let best = 0;
-      for (let p = 1; p < P; p++)
-        if (planBuf[(p * 3 + 2) * chunk + r]! < planBuf[(best * 3 + 2) * chunk + r]!) best = p;
+      for (let p = 1; p < P; p++) if (work[at + p * 3 * chunk + r]! < work[at + best * 3 * chunk + r]!) best = p;
       this.planCheapest[best]!++;
     }
   }

@@ -7,7 +7,6 @@ import type { PlanResult, SensitivityRow } from './assessment-schema.ts';
 import { COST_COMPONENTS } from './cost-model.ts';
 import { escapeHtml, money } from './format.ts';
 
-
 /** A colour-blind-safe palette (Okabe-Ito, then greys) for the cost components and plans. */
 const PALETTE = [
   '#0072B2',

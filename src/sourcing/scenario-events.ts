@@ -33,6 +33,9 @@ export function scenarioMask(slots: ReadonlySet<number>): number {
 export class EventList {
   start: Int32Array;
   data: Float64Array;
+  /** The rows that have at least one event, in order (busy of them): most years have no breach. */
+  readonly busyRows: Int32Array;
+  busy = 0;
   private readonly count: Sfc32;
   private readonly draws: Sfc32;
 
@@ -46,19 +49,24 @@ export class EventList {
   ) {
     this.start = new Int32Array(chunk + 1);
     this.data = new Float64Array(chunk * width * 2);
+    this.busyRows = new Int32Array(chunk);
     this.count = new Sfc32(seed, `events:${name}:count`);
     this.draws = new Sfc32(seed, `events:${name}`);
   }
 
   /** Draws each row's event count, then all events' uniforms in one pass, then transforms each value column. */
   fill(rows: number, rates: Float64Array): void {
-    const start = this.start;
+    const { start, busyRows } = this;
     let n = 0;
+    let busy = 0;
     for (let r = 0; r < rows; r++) {
       start[r] = n;
-      n += poissonInverse(this.count.next(), rates[r]!);
+      const events = poissonInverse(this.count.next(), rates[r]!);
+      if (events > 0) busyRows[busy++] = r;
+      n += events;
     }
     start[rows] = n;
+    this.busy = busy;
     const values = n * this.width;
     if (values > this.data.length) this.data = new Float64Array(Math.max(values, this.data.length * 2));
     this.draws.fill(this.data, 0, values);
@@ -91,120 +99,199 @@ export class EventBuffer {
   fill(m: Float64Array, stride: number, rows: number): void {
     const sc = this.model.scenarios;
     const k = sc.k;
-    const fillRates = (col: number, factor: number) => {
-      for (let r = 0; r < rows; r++) this.rates[r] = m[col * stride + r]! * factor;
-    };
-    fillRates(sc.breachRate, k.sizeFactor);
+    this.fillRates(m, sc.breachRate * stride, k.sizeFactor, rows);
     this.breach.fill(rows, this.rates);
-    fillRates(sc.disruptionRate, k.sizeFactor);
+    this.fillRates(m, sc.disruptionRate * stride, k.sizeFactor, rows);
     this.disruption.fill(rows, this.rates);
-    fillRates(sc.outageRate, k.outageLocationFactor);
+    this.fillRates(m, sc.outageRate * stride, k.outageLocationFactor, rows);
     this.outage.fill(rows, this.rates);
+  }
+
+  private fillRates(m: Float64Array, at: number, factor: number, rows: number): void {
+    for (let r = 0; r < rows; r++) this.rates[r] = m[at + r]! * factor;
   }
 }
 
-/**
- * Scenario losses of every simulated year in a chunk under one control delivery D. Controls not
- * delivered at all are dropped from the factor products up front, and slot factors are computed
- * only for years that have events: most years have no breach and no disruption.
- */
-export class ConfigLosses {
-  private readonly slotD: Float64Array[];
-  private readonly slotCol: Int32Array[];
+// Slot numbers read once: an imported binding read in a hot loop costs a property load each time
+// (a getter call when tsx runs the code as CommonJS), which was a third of the loss step.
+const BREACH_LIKELIHOOD = SLOT.breach_likelihood;
+const BREACH_MAGNITUDE = SLOT.breach_magnitude;
+const PENALTY_LIKELIHOOD = SLOT.penalty_likelihood;
+const DISRUPTION_LIKELIHOOD = SLOT.disruption_likelihood;
+const DISRUPTION_DOWNTIME = SLOT.disruption_downtime;
+const OUTAGE_LIKELIHOOD = SLOT.outage_likelihood;
+const OUTAGE_DURATION = SLOT.outage_duration;
+const FRICTION_SLOT = SLOT.friction;
 
-  constructor(
-    private readonly sc: ScenarioModel,
-    D: Float64Array,
-    readonly mask: number,
-  ) {
-    this.slotD = sc.slotControls.map((controls) =>
-      Float64Array.from([...controls].filter((c) => D[c]! > 0).map((c) => D[c]!)),
-    );
-    this.slotCol = sc.slotControls.map((controls, s) =>
-      Int32Array.from([...controls].flatMap((c, j) => (D[c]! > 0 ? [sc.slotCols[s]![j]!] : []))),
-    );
+/**
+ * One slot's factor under one delivery: the product over the delivered controls of
+ * (1 - D x (1 - multiplier)). Controls not delivered at all are left out up front.
+ */
+class SlotFactor {
+  private readonly d: Float64Array;
+  private readonly cols: Int32Array;
+
+  constructor(sc: ScenarioModel, slot: number, D: Float64Array) {
+    const controls = [...sc.slotControls[slot]!];
+    this.d = Float64Array.from(controls.filter((c) => D[c]! > 0).map((c) => D[c]!));
+    this.cols = Int32Array.from(controls.flatMap((c, j) => (D[c]! > 0 ? [sc.slotCols[slot]![j]!] : [])));
   }
 
-  private factor(slot: number, m: Float64Array, stride: number, r: number): number {
-    const d = this.slotD[slot]!;
-    const cols = this.slotCol[slot]!;
+  /** Equal for equal factors. */
+  get key(): string {
+    return `${this.d.join(',')}/${this.cols.join(',')}`;
+  }
+
+  /** The factor in row r (for the few rows that have events). */
+  at(m: Float64Array, stride: number, r: number): number {
+    const { d, cols } = this;
     let f = 1;
     for (let j = 0; j < d.length; j++) f *= 1 - d[j]! * (1 - m[cols[j]! * stride + r]!);
     return f;
   }
 
-  /** Writes the losses of each scenario s in the mask (breach, disruption, outage, friction) to out[at[s] + r]. */
-  compute(m: Float64Array, stride: number, rows: number, ev: EventBuffer, out: Float64Array, at: Int32Array): void {
-    const { sc, mask } = this;
-    const k = sc.k;
-    const perRecord = k.records * k.costPerRecord;
-    for (let s = 0; s < SCENARIOS; s++) if (mask & (1 << s)) out.fill(0, at[s]!, at[s]! + rows);
-    if (mask & BREACH) this.breach(m, stride, rows, ev.breach, out, at[0]!, perRecord);
-    if (mask & DISRUPTION) {
-      const list = ev.disruption;
-      const o = at[1]!;
-      for (let r = 0; r < rows; r++) {
-        let at = list.start[r]!;
-        const end = list.start[r + 1]!;
-        if (at === end) continue;
-        const L = this.factor(SLOT.disruption_likelihood, m, stride, r);
-        const perDay =
-          this.factor(SLOT.disruption_downtime, m, stride, r) * k.dailyRevenue * m[sc.revenueShare * stride + r]!;
-        let loss = 0;
-        for (; at < end; at++)
-          if (list.data[at * 3]! < L) loss += list.data[at * 3 + 1]! * perDay + list.data[at * 3 + 2]!;
-        out[o + r] = loss;
-      }
+  /** The factor of rows 0 ... rows - 1 into out (for scenarios with losses in almost every row); same products as at(). */
+  column(m: Float64Array, stride: number, rows: number, out: Float64Array): void {
+    out.fill(1, 0, rows);
+    for (let j = 0; j < this.d.length; j++) {
+      const d = this.d[j]!;
+      const c = this.cols[j]! * stride;
+      for (let r = 0; r < rows; r++) out[r] = out[r]! * (1 - d * (1 - m[c + r]!));
     }
-    if (mask & OUTAGE) {
-      const list = ev.outage;
-      const o = at[2]!;
-      for (let r = 0; r < rows; r++) {
-        let at = list.start[r]!;
-        const end = list.start[r + 1]!;
-        if (at === end) continue;
-        const L = this.factor(SLOT.outage_likelihood, m, stride, r);
-        const perHour =
-          (this.factor(SLOT.outage_duration, m, stride, r) * k.dailyRevenue * m[sc.revenueShare * stride + r]!) / 8;
-        let hours = 0;
-        for (; at < end; at++) if (list.data[at * 2]! < L) hours += list.data[at * 2 + 1]!;
-        out[o + r] = hours * perHour;
-      }
+  }
+}
+
+/** out[r] = the sum of the hours of row r's outages that survive thinning (uniform below likelihood[r]). */
+function survivingHours(list: EventList, likelihood: Float64Array, rows: number, out: Float64Array): void {
+  const { start, data } = list;
+  for (let r = 0; r < rows; r++) {
+    const L = likelihood[r]!;
+    let hours = 0;
+    for (let e = start[r]!, end = start[r + 1]!; e < end; e++) if (data[e * 2]! < L) hours += data[e * 2 + 1]!;
+    out[r] = hours;
+  }
+}
+
+/**
+ * Losses of one scenario in every simulated year of a chunk under one control delivery D. Slot
+ * factors of breaches and disruptions are computed only for years that have events (most years
+ * have none); outages (several a year) and friction (every year) take them a column at a time.
+ */
+export class ConfigLosses {
+  private readonly factors: SlotFactor[];
+
+  /** Blocks with equal keys thin events alike (the outage likelihood factor). */
+  readonly thinning: string;
+
+  constructor(
+    private readonly sc: ScenarioModel,
+    D: Float64Array,
+    /** The one scenario (BREACH, DISRUPTION, OUTAGE or FRICTION). */
+    readonly scenario: number,
+  ) {
+    this.factors = sc.slotControls.map((_, slot) => new SlotFactor(sc, slot, D));
+    this.thinning = scenario === OUTAGE ? this.factors[OUTAGE_LIKELIHOOD]!.key : '';
+  }
+
+  /**
+   * Writes the scenario's loss in each row r to out[at + r]. scratch holds two columns of a chunk;
+   * reuse: the outage hours in scratch[1] are those of this block's likelihood factor.
+   */
+  compute(
+    m: Float64Array,
+    stride: number,
+    rows: number,
+    ev: EventBuffer,
+    out: Float64Array,
+    at: number,
+    scratch: Float64Array[],
+    reuse: boolean,
+  ): void {
+    if (this.scenario === OUTAGE) {
+      this.outage(m, stride, rows, ev.outage, out, at, scratch[0]!, scratch[1]!, reuse);
+      return;
     }
-    if (mask & FRICTION) {
-      const o = at[3]!;
-      const h = sc.frictionHours * stride;
-      const scale = k.users * k.hourlyCost;
-      for (let r = 0; r < rows; r++) out[o + r] = m[h + r]! * scale * this.factor(SLOT.friction, m, stride, r);
+    out.fill(0, at, at + rows);
+    if (this.scenario === BREACH) this.breach(m, stride, ev.breach, out, at);
+    else if (this.scenario === DISRUPTION) this.disruption(m, stride, ev.disruption, out, at);
+    else this.friction(m, stride, rows, out, at, scratch[0]!);
+  }
+
+  private breach(m: Float64Array, stride: number, list: EventList, out: Float64Array, off: number): void {
+    const { sc, factors } = this;
+    const perRecord = sc.k.records * sc.k.costPerRecord;
+    const { start, data, busyRows } = list;
+    for (let i = 0; i < list.busy; i++) {
+      const r = busyRows[i]!;
+      const L = factors[BREACH_LIKELIHOOD]!.at(m, stride, r);
+      const M = factors[BREACH_MAGNITUDE]!.at(m, stride, r) * perRecord;
+      const pPenalty = m[sc.penaltyProbability * stride + r]! * factors[PENALTY_LIKELIHOOD]!.at(m, stride, r);
+      let loss = 0;
+      for (let e = start[r]!, end = start[r + 1]!; e < end; e++) {
+        const x = e * 4;
+        if (data[x]! >= L) continue;
+        loss += data[x + 1]! * M;
+        if (data[x + 2]! < pPenalty) loss += data[x + 3]! * sc.k.penaltyTier;
+      }
+      out[off + r] = loss;
     }
   }
 
-  private breach(
+  private disruption(m: Float64Array, stride: number, list: EventList, out: Float64Array, off: number): void {
+    const { sc, factors } = this;
+    const { start, data, busyRows } = list;
+    for (let i = 0; i < list.busy; i++) {
+      const r = busyRows[i]!;
+      const L = factors[DISRUPTION_LIKELIHOOD]!.at(m, stride, r);
+      const perDay =
+        factors[DISRUPTION_DOWNTIME]!.at(m, stride, r) * sc.k.dailyRevenue * m[sc.revenueShare * stride + r]!;
+      let loss = 0;
+      for (let e = start[r]!, end = start[r + 1]!; e < end; e++)
+        if (data[e * 3]! < L) loss += data[e * 3 + 1]! * perDay + data[e * 3 + 2]!;
+      out[off + r] = loss;
+    }
+  }
+
+  /**
+   * Outage hours depend only on the likelihood factor, so blocks that share it (most of them: the
+   * duration controls differ) share the hours: `reuse` says the hours column already holds them.
+   */
+  private outage(
     m: Float64Array,
     stride: number,
     rows: number,
     list: EventList,
     out: Float64Array,
     off: number,
-    perRecord: number,
+    factor: Float64Array,
+    hours: Float64Array,
+    reuse: boolean,
   ): void {
-    const sc = this.sc;
-    for (let r = 0; r < rows; r++) {
-      let at = list.start[r]!;
-      const end = list.start[r + 1]!;
-      if (at === end) continue;
-      const L = this.factor(SLOT.breach_likelihood, m, stride, r);
-      const M = this.factor(SLOT.breach_magnitude, m, stride, r) * perRecord;
-      const pPenalty = m[sc.penaltyProbability * stride + r]! * this.factor(SLOT.penalty_likelihood, m, stride, r);
-      let loss = 0;
-      for (; at < end; at++) {
-        const x = at * 4;
-        if (list.data[x]! >= L) continue;
-        loss += list.data[x + 1]! * M;
-        if (list.data[x + 2]! < pPenalty) loss += list.data[x + 3]! * sc.k.penaltyTier;
-      }
-      out[off + r] = loss;
+    const { sc } = this;
+    if (!reuse) {
+      this.factors[OUTAGE_LIKELIHOOD]!.column(m, stride, rows, factor);
+      survivingHours(list, factor, rows, hours);
     }
+    this.factors[OUTAGE_DURATION]!.column(m, stride, rows, factor);
+    const share = sc.revenueShare * stride;
+    const daily = sc.k.dailyRevenue;
+    // A year without outages has 0 hours, and 0 x a non-negative cost per hour is the +0 it starts at.
+    for (let r = 0; r < rows; r++) out[off + r] = hours[r]! * ((factor[r]! * daily * m[share + r]!) / 8);
+  }
+
+  private friction(
+    m: Float64Array,
+    stride: number,
+    rows: number,
+    out: Float64Array,
+    off: number,
+    f: Float64Array,
+  ): void {
+    const { sc } = this;
+    this.factors[FRICTION_SLOT]!.column(m, stride, rows, f);
+    const h = sc.frictionHours * stride;
+    const scale = sc.k.users * sc.k.hourlyCost;
+    for (let r = 0; r < rows; r++) out[off + r] = m[h + r]! * scale * f[r]!;
   }
 }
 
@@ -217,7 +304,8 @@ export class ScenarioLossTable {
   /** Block of (delivery u, scenario s) at index[u * SCENARIOS + s]; -1 when not needed. */
   readonly index: Int32Array;
   readonly blocks: number;
-  private readonly parts: { losses: ConfigLosses; at: Int32Array }[] = [];
+  private readonly parts: { losses: ConfigLosses; at: number; reuse: boolean }[] = [];
+  private readonly scratch: Float64Array[];
 
   constructor(sc: ScenarioModel, deliveries: readonly Float64Array[], masks: Int32Array, stride: number) {
     const controlsOf = Array.from({ length: SCENARIOS }, (_, s) => {
@@ -236,17 +324,30 @@ export class ScenarioLossTable {
         if (block === undefined) {
           block = keys.size;
           keys.set(key, block);
-          const at = new Int32Array(SCENARIOS);
-          at[s] = block * stride;
-          this.parts.push({ losses: new ConfigLosses(sc, D, 1 << s), at });
+          this.parts.push({ losses: new ConfigLosses(sc, D, 1 << s), at: block * stride, reuse: false });
         }
         this.index[u * SCENARIOS + s] = block;
       }
     });
     this.blocks = keys.size;
+    // Outage blocks that thin alike one after another, so each reuses the hours of the one before.
+    this.parts.sort((x, y) =>
+      x.losses.thinning < y.losses.thinning ? -1 : x.losses.thinning > y.losses.thinning ? 1 : 0,
+    );
+    this.parts.forEach((p, i) => {
+      const before = this.parts[i - 1];
+      p.reuse =
+        p.losses.scenario === OUTAGE &&
+        before?.losses.scenario === OUTAGE &&
+        before.losses.thinning === p.losses.thinning;
+    });
+    this.scratch = [new Float64Array(stride), new Float64Array(stride)];
   }
 
-  compute(m: Float64Array, stride: number, rows: number, ev: EventBuffer, out: Float64Array): void {
-    for (const p of this.parts) p.losses.compute(m, stride, rows, ev, out, p.at);
+  /** Writes block b's losses of row r to out[at + b * stride + r]. */
+  compute(m: Float64Array, stride: number, rows: number, ev: EventBuffer, out: Float64Array, at: number): void {
+    for (const p of this.parts) {
+      p.losses.compute(m, stride, rows, ev, out, at + p.at, this.scratch, p.reuse);
+    }
   }
 }
