@@ -20,6 +20,7 @@ describe('loadConfig', () => {
       encryptionKeyFile: undefined,
       sessionIdleMinutes: 15,
       sessionAbsoluteHours: 12,
+      authCacheMs: 2000,
       publicUrl: undefined,
     });
   });

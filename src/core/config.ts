@@ -107,8 +107,21 @@ export const configVariables = {
     default: undefined,
     doc: 'JSON key file for PHI field encryption. Embedded mode creates <data dir>/encryption-keys.json (mode 0600) on first start.',
   },
-  TANDEM_SESSION_IDLE_MINUTES: { schema: intInRange(1, 24 * 60), default: '15', doc: 'Sign a session out after this many minutes without a request.' },
-  TANDEM_SESSION_ABSOLUTE_HOURS: { schema: intInRange(1, 24 * 30), default: '12', doc: 'Sign a session out this many hours after sign-in, active or not.' },
+  TANDEM_SESSION_IDLE_MINUTES: {
+    schema: intInRange(1, 24 * 60),
+    default: '15',
+    doc: 'Sign a session out after this many minutes without a request.',
+  },
+  TANDEM_SESSION_ABSOLUTE_HOURS: {
+    schema: intInRange(1, 24 * 30),
+    default: '12',
+    doc: 'Sign a session out this many hours after sign-in, active or not.',
+  },
+  TANDEM_AUTH_CACHE_MS: {
+    schema: intInRange(0, 60_000),
+    default: '2000',
+    doc: 'How long a server process reuses a session or API token lookup. Changes made through another process (a second server, the CLI) reach this one within this time; 0 turns the cache off.',
+  },
   TANDEM_PUBLIC_URL: {
     schema: z.url({ message: 'expected an http(s) URL such as https://tandem.example.org' }).optional(),
     default: undefined,
@@ -138,6 +151,7 @@ export interface Config {
   encryptionKeyFile: string | undefined;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
+  authCacheMs: number;
   publicUrl: string | undefined;
 }
 
@@ -185,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     encryptionKeyFile: keyFile ? path.resolve(cwd, keyFile) : undefined,
     sessionIdleMinutes: read(env, 'TANDEM_SESSION_IDLE_MINUTES'),
     sessionAbsoluteHours: read(env, 'TANDEM_SESSION_ABSOLUTE_HOURS'),
+    authCacheMs: read(env, 'TANDEM_AUTH_CACHE_MS'),
     publicUrl: read(env, 'TANDEM_PUBLIC_URL')?.replace(/\/$/, ''),
   };
 }

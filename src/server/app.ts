@@ -16,6 +16,7 @@ import { handleError } from './errors.ts';
 import { installFallback, trackRoutes } from './fallback.ts';
 import { registerOpenApi } from './openapi.ts';
 import { checkCsrf } from './auth/guard.ts';
+import { principalCache } from './auth/principal.ts';
 import { apiTokenRoutes } from './routes/api-tokens.ts';
 import { assessmentRoutes } from './routes/assessments.ts';
 import { auditRoutes } from './routes/audit.ts';
@@ -28,6 +29,8 @@ import { setupRoutes } from './routes/setup.ts';
 import { systemRoutes } from './routes/system.ts';
 
 export const defaultWebDir = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+
+const readOnlyMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -69,8 +72,12 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
   app.setErrorHandler(handleError);
   // The API speaks JSON only; a text body is answered 415 rather than parsed as a string.
   app.removeContentTypeParser('text/plain');
+  const principals = principalCache(deps);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // Any change made here may have been to a session, a user, a role or a token: the next request
+    // must not be answered from a lookup made before it (principal-cache.ts).
+    if (!readOnlyMethods.has(request.method) && reply.statusCode < 400) principals.clear();
     // While shutting down, a keep-alive connection that was busy when close() began would
     // otherwise stay open after its reply and hold the shutdown until it times out.
     if (!app.server.listening) reply.header('connection', 'close');

@@ -5,12 +5,13 @@
  * migrations, so the two modes cannot drift apart.
  */
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { applyMigrations, readMigrationStatus, type Migration, type MigrationStatus } from './migrate.ts';
+import { registerSettingsRunner, routedDatabase, type SettingsRunner } from './settings-transaction.ts';
 
 export type Db = PgDatabase<PgQueryResultHKT>;
 export type DatabaseMode = 'embedded' | 'postgres';
@@ -37,6 +38,7 @@ async function openPglite(target: { kind: 'embedded'; dataDir: string } | { kind
   if (target.kind === 'embedded') mkdirSync(target.dataDir, { recursive: true });
   const client = target.kind === 'embedded' ? await PGlite.create(target.dataDir) : await PGlite.create();
   const db = drizzlePglite(client) as unknown as Db;
+  registerSettingsRunner(db, pgliteSettingsRunner(client));
   let closed = false;
   const query = async <T extends Record<string, unknown>>(text: string, params: unknown[] = []) =>
     (await client.query<T>(text, params)).rows;
@@ -68,6 +70,7 @@ async function openPostgres(url: string, poolMax: number): Promise<Database> {
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
   const db = drizzlePg(pool) as unknown as Db;
+  registerSettingsRunner(db, postgresSettingsRunner(pool));
   let closed = false;
   const query = async <T extends Record<string, unknown>>(text: string, params: unknown[] = []) =>
     (await pool.query<T>(text, params)).rows;
@@ -111,5 +114,36 @@ async function openPostgres(url: string, poolMax: number): Promise<Database> {
       closed = true;
       await pool.end();
     },
+  };
+}
+
+/** PGlite runs BEGIN itself; the settings follow as one simple-protocol exec, cheaper than a query with parameters. */
+function pgliteSettingsRunner(client: PGlite): SettingsRunner {
+  const routed = routedDatabase<Transaction>((c) => drizzlePglite({ client: c as unknown as PGlite }) as unknown as Db);
+  return (settingsSql, fn) =>
+    client.transaction(async (tx) => {
+      await tx.exec(settingsSql);
+      return routed.run(tx, fn);
+    });
+}
+
+/** BEGIN and the settings in one round trip; a connection whose rollback fails is discarded, not reused. */
+function postgresSettingsRunner(pool: pg.Pool): SettingsRunner {
+  const routed = routedDatabase<pg.PoolClient>((c) => drizzlePg({ client: c }) as unknown as Db);
+  return async (settingsSql, fn) => {
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query(`begin; ${settingsSql}`);
+      const result = await routed.run(client, fn);
+      await client.query('commit');
+      return result;
+    } catch (err) {
+      // Whatever failed (begin, the work or commit), the transaction ends before the connection goes back.
+      await client.query('rollback').catch((rollbackError: Error) => (broken = rollbackError));
+      throw err;
+    } finally {
+      client.release(broken);
+    }
   };
 }

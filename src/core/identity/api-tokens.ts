@@ -19,7 +19,13 @@ export const tokenUseAuditEveryMs = 3_600_000;
 
 export async function createApiToken(
   tx: Db,
-  input: { practiceId: string; name: string; permissions: Permission[]; expiresAt: Date | null; createdBy: string | null },
+  input: {
+    practiceId: string;
+    name: string;
+    permissions: Permission[];
+    expiresAt: Date | null;
+    createdBy: string | null;
+  },
   clock: Clock,
 ): Promise<{ token: string; row: ApiTokenRow }> {
   const token = newSecret(tokenPrefix);
@@ -42,16 +48,22 @@ export async function createApiToken(
 }
 
 const byHash = prepared((db) =>
-  db.select().from(apiTokens).where(eq(apiTokens.tokenHash, sql.placeholder('hash'))).limit(1).prepare('api_token_by_hash'),
+  db
+    .select()
+    .from(apiTokens)
+    .where(eq(apiTokens.tokenHash, sql.placeholder('hash')))
+    .limit(1)
+    .prepare('api_token_by_hash'),
 );
 
-/** The live token row for a bearer token; undefined when unknown, expired or revoked. */
-export async function resolveApiToken(db: Db, token: string, clock: Clock): Promise<ApiTokenRow | undefined> {
-  if (!token.startsWith(tokenPrefix)) return undefined;
-  const [row] = await byHash(db).execute({ hash: sha256(token) });
-  const now = clock.now().getTime();
-  if (!row || row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= now)) return undefined;
+/** The token row stored under a token hash, live or not. */
+export async function findApiToken(db: Db, tokenHash: string): Promise<ApiTokenRow | undefined> {
+  const [row] = await byHash(db).execute({ hash: tokenHash });
   return row;
+}
+
+export function isApiTokenLive(row: ApiTokenRow, nowMs: number): boolean {
+  return !row.revokedAt && !(row.expiresAt && row.expiresAt.getTime() <= nowMs);
 }
 
 export async function markTokenUsed(db: Db, id: string, clock: Clock): Promise<void> {
@@ -62,7 +74,12 @@ export async function listApiTokens(tx: Db, practiceId: string): Promise<ApiToke
   return tx.select().from(apiTokens).where(eq(apiTokens.practiceId, practiceId)).orderBy(desc(apiTokens.createdAt));
 }
 
-export async function revokeApiToken(tx: Db, practiceId: string, id: string, clock: Clock): Promise<ApiTokenRow | undefined> {
+export async function revokeApiToken(
+  tx: Db,
+  practiceId: string,
+  id: string,
+  clock: Clock,
+): Promise<ApiTokenRow | undefined> {
   const [row] = await tx
     .update(apiTokens)
     .set({ revokedAt: clock.now() })

@@ -8,8 +8,9 @@ import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
 import { prepared } from '../db/prepared.ts';
 import { newId } from '../ids.ts';
+import type { Role } from '../auth/permissions.ts';
 import type { UserRow } from './store.ts';
-import { sessions, users } from './tables.ts';
+import { memberships, sessions, users } from './tables.ts';
 import { newSecret, sha256 } from './tokens.ts';
 
 export interface SessionLimits {
@@ -49,9 +50,28 @@ export async function createSession(
   return { token, session };
 }
 
+/** A role a user holds in one practice. */
+export interface RoleGrant {
+  practiceId: string;
+  role: Role;
+}
+
+/** What a session token leads to: the session, its user and every role the user holds. */
+export interface SessionLookup {
+  session: SessionRow;
+  user: UserRow;
+  roles: readonly RoleGrant[];
+}
+
+/** One statement for everything an authenticated request needs to know about its caller. */
 const byToken = prepared((db) =>
   db
-    .select({ session: sessions, user: users })
+    .select({
+      session: sessions,
+      user: users,
+      roles: sql<[string, Role][]>`coalesce((select json_agg(json_build_array(m.practice_id, m.role))
+        from ${memberships} m where m.user_id = ${users.id}), '[]'::json)`,
+    })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(eq(sessions.tokenHash, sql.placeholder('hash')))
@@ -59,29 +79,48 @@ const byToken = prepared((db) =>
     .prepare('session_by_token'),
 );
 
+/** The session stored under a token hash, live or not. */
+export async function findSession(db: Db, tokenHash: string): Promise<SessionLookup | undefined> {
+  const [found] = await byToken(db).execute({ hash: tokenHash });
+  if (!found) return undefined;
+  return { ...found, roles: found.roles.map(([practiceId, role]) => ({ practiceId, role })) };
+}
+
+/** Not revoked, user not disabled, and inside both the absolute and the idle timeout. */
+export function isSessionLive({ session, user }: SessionLookup, nowMs: number, limits: SessionLimits): boolean {
+  const idleDeadline = session.lastSeenAt.getTime() + limits.idleMinutes * 60_000;
+  return !session.revokedAt && !user.disabledAt && nowMs < session.expiresAt.getTime() && nowMs < idleDeadline;
+}
+
+/** Records activity for the idle timeout, at most every touchEveryMs; updates the row object too. */
+export async function touchSession(db: Db, session: SessionRow, nowMs: number): Promise<void> {
+  if (nowMs - session.lastSeenAt.getTime() < touchEveryMs) return;
+  const seen = new Date(nowMs);
+  await db.update(sessions).set({ lastSeenAt: seen }).where(eq(sessions.id, session.id));
+  session.lastSeenAt = seen;
+}
+
 /** The live session for a cookie token, refreshed; undefined when unknown, expired or revoked. */
 export async function resolveSession(
   db: Db,
   token: string,
   clock: Clock,
   limits: SessionLimits,
-): Promise<{ session: SessionRow; user: UserRow } | undefined> {
-  const [found] = await byToken(db).execute({ hash: sha256(token) });
-  if (!found) return undefined;
+): Promise<SessionLookup | undefined> {
+  const found = await findSession(db, sha256(token));
   const now = clock.now().getTime();
-  const { session, user } = found;
-  const idleDeadline = session.lastSeenAt.getTime() + limits.idleMinutes * 60_000;
-  if (session.revokedAt || user.disabledAt || now >= session.expiresAt.getTime() || now >= idleDeadline) return undefined;
-  if (now - session.lastSeenAt.getTime() >= touchEveryMs) {
-    await db.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.id, session.id));
-  }
+  if (!found || !isSessionLive(found, now, limits)) return undefined;
+  await touchSession(db, found.session, now);
   return found;
 }
 
 /** After the second factor: a fresh token (no session fixation) and the session marked verified. */
 export async function promoteSession(db: Db, sessionId: string): Promise<string> {
   const token = newSecret();
-  await db.update(sessions).set({ tokenHash: sha256(token), mfaVerified: true }).where(eq(sessions.id, sessionId));
+  await db
+    .update(sessions)
+    .set({ tokenHash: sha256(token), mfaVerified: true })
+    .where(eq(sessions.id, sessionId));
   return token;
 }
 
@@ -103,12 +142,24 @@ export async function revokeAllSessions(db: Db, userId: string, clock: Clock): P
   return rows.length;
 }
 
-export async function listActiveSessions(db: Db, userId: string, clock: Clock, limits: SessionLimits): Promise<SessionRow[]> {
+export async function listActiveSessions(
+  db: Db,
+  userId: string,
+  clock: Clock,
+  limits: SessionLimits,
+): Promise<SessionRow[]> {
   const now = clock.now();
   const idleCutoff = new Date(now.getTime() - limits.idleMinutes * 60_000);
   return db
     .select()
     .from(sessions)
-    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now), gt(sessions.lastSeenAt, idleCutoff)))
+    .where(
+      and(
+        eq(sessions.userId, userId),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, now),
+        gt(sessions.lastSeenAt, idleCutoff),
+      ),
+    )
     .orderBy(desc(sessions.lastSeenAt));
 }

@@ -1,7 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
-import { mfaRequiredRoles, type Role } from '../auth/permissions.ts';
-import { prepared } from '../db/prepared.ts';
+import type { Role } from '../auth/permissions.ts';
 import { practices } from '../tenancy/tables.ts';
 import { memberships, users } from './tables.ts';
 
@@ -33,30 +32,6 @@ export async function membershipsOf(
     .where(eq(memberships.userId, userId))
     .orderBy(asc(practices.name));
   return rows.map((r) => ({ ...r, role: r.role as Role }));
-}
-
-const rolesOfUser = prepared((db) =>
-  db
-    .select({ practiceId: memberships.practiceId, role: memberships.role })
-    .from(memberships)
-    .where(eq(memberships.userId, sql.placeholder('userId')))
-    .prepare('roles_of_user'),
-);
-
-/**
- * A user's role in one practice and whether any of their roles requires MFA, from one prepared
- * query: every authenticated practice request asks both.
- */
-export async function accessOf(
-  db: Db,
-  userId: string,
-  practiceId: string,
-): Promise<{ role: Role | undefined; anyRoleNeedsMfa: boolean }> {
-  const rows = (await rolesOfUser(db).execute({ userId })) as { practiceId: string; role: Role }[];
-  return {
-    role: rows.find((r) => r.practiceId === practiceId)?.role,
-    anyRoleNeedsMfa: rows.some((r) => mfaRequiredRoles.has(r.role)),
-  };
 }
 
 /** Members of one practice; runs inside withTenant so row-level security applies. */

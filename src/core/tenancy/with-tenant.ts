@@ -3,14 +3,15 @@
  * PostgreSQL's row-level security (migration 0001) holds every query to that one practice, on
  * top of the application's own checks. Both settings are transaction-local and vanish at commit.
  */
-import { sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
+import { withLocalSettings } from '../db/settings-transaction.ts';
+
+/** The id travels as a literal with BEGIN (settings-transaction.ts), so it must be a UUID and nothing else. */
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function withTenant<T>(db: Db, practiceId: string, fn: (tx: Db) => Promise<T>): Promise<T> {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('role', 'tandem_app', true), set_config('app.practice_id', ${practiceId}, true)`);
-    return fn(tx as unknown as Db);
-  });
+  if (!uuid.test(practiceId)) throw new Error(`withTenant needs a practice UUID, got ${JSON.stringify(practiceId)}`);
+  return withLocalSettings(db, { role: 'tandem_app', 'app.practice_id': practiceId }, fn);
 }
 
 /** System work (sign-in, setup) that must see across practices runs as the owner, explicitly. */

@@ -4,9 +4,8 @@
  * reveal nothing. MFA: a user whose roles require it cannot act until enrolled.
  */
 import type { FastifyRequest } from 'fastify';
-import { roleCan, type Permission, type Role } from '../../core/auth/permissions.ts';
+import { mfaRequiredRoles, roleCan, type Permission, type Role } from '../../core/auth/permissions.ts';
 import { AppError } from '../../core/errors.ts';
-import { accessOf } from '../../core/identity/store.ts';
 import type { ServerDeps } from '../deps.ts';
 import { principalOf, type Principal } from './principal.ts';
 
@@ -56,9 +55,10 @@ export async function requirePractice(
   }
   if (!principal.session.mfaVerified)
     throw new AppError('unauthenticated', 'Finish signing in with your second factor first');
-  const { role, anyRoleNeedsMfa } = await accessOf(deps.database.db, principal.user.id, practiceId);
+  // The roles came with the session lookup (sessions.ts): no further query.
+  const role = principal.roles.find((r) => r.practiceId === practiceId)?.role;
   if (!role) throw new AppError('not_found', 'No practice with that id');
-  if (!principal.user.mfaEnabledAt && anyRoleNeedsMfa) {
+  if (!principal.user.mfaEnabledAt && principal.roles.some((r) => mfaRequiredRoles.has(r.role))) {
     throw new AppError('forbidden', 'Your role requires two-factor authentication: enrol an authenticator app first');
   }
   if (!roleCan(role, permission)) throw new AppError('forbidden', `Your role (${role}) does not allow ${permission}`);

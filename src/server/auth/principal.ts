@@ -5,16 +5,32 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Permission } from '../../core/auth/permissions.ts';
 import { appendAudit } from '../../core/audit/append.ts';
-import { markTokenUsed, resolveApiToken, tokenUseAuditEveryMs, type ApiTokenRow } from '../../core/identity/api-tokens.ts';
-import { resolveSession, type SessionRow } from '../../core/identity/sessions.ts';
+import {
+  findApiToken,
+  isApiTokenLive,
+  markTokenUsed,
+  tokenPrefix,
+  tokenUseAuditEveryMs,
+  type ApiTokenRow,
+} from '../../core/identity/api-tokens.ts';
+import {
+  findSession,
+  isSessionLive,
+  touchSession,
+  type RoleGrant,
+  type SessionLookup,
+  type SessionRow,
+} from '../../core/identity/sessions.ts';
 import type { UserRow } from '../../core/identity/store.ts';
+import { sha256 } from '../../core/identity/tokens.ts';
 import { unsafeWithSystem } from '../../core/tenancy/with-tenant.ts';
 import type { ServerDeps } from '../deps.ts';
+import { PrincipalCache } from './principal-cache.ts';
 
 export const sessionCookie = 'tandem_session';
 
 export type Principal =
-  | { kind: 'user'; user: UserRow; session: SessionRow }
+  | { kind: 'user'; user: UserRow; session: SessionRow; roles: readonly RoleGrant[] }
   | { kind: 'token'; token: ApiTokenRow; permissions: ReadonlySet<Permission> };
 
 const resolved = new WeakMap<FastifyRequest, Promise<Principal | undefined>>();
@@ -24,18 +40,46 @@ export function originOf(request: FastifyRequest) {
   return { ip: request.ip ?? null, userAgent: typeof ua === 'string' ? ua.slice(0, 500) : null, requestId: request.id };
 }
 
+type Lookup = { kind: 'session'; found: SessionLookup } | { kind: 'token'; row: ApiTokenRow };
+
+const caches = new WeakMap<ServerDeps, PrincipalCache<Lookup>>();
+
+/** This server's cache of token lookups (principal-cache.ts); one per set of deps, so per server. */
+export function principalCache(deps: ServerDeps): PrincipalCache<Lookup> {
+  let cache = caches.get(deps);
+  if (!cache) {
+    cache = new PrincipalCache<Lookup>(deps.config.authCacheMs);
+    caches.set(deps, cache);
+  }
+  return cache;
+}
+
 async function resolve(deps: ServerDeps, request: FastifyRequest): Promise<Principal | undefined> {
+  const { db } = deps.database;
+  const now = deps.clock.now().getTime();
   const auth = request.headers.authorization;
   if (typeof auth === 'string' && /^bearer\s+/i.test(auth)) {
-    const row = await resolveApiToken(deps.database.db, auth.replace(/^bearer\s+/i, '').trim(), deps.clock);
-    if (!row) return undefined;
-    await noteTokenUse(deps, request, row);
-    return { kind: 'token', token: row, permissions: new Set(row.permissions as Permission[]) };
+    const token = auth.replace(/^bearer\s+/i, '').trim();
+    if (!token.startsWith(tokenPrefix)) return undefined;
+    const hash = sha256(token);
+    const lookup = await principalCache(deps).get(`t:${hash}`, async () => {
+      const row = await findApiToken(db, hash);
+      return row && { kind: 'token', row };
+    });
+    if (lookup?.kind !== 'token' || !isApiTokenLive(lookup.row, now)) return undefined;
+    await noteTokenUse(deps, request, lookup.row);
+    return { kind: 'token', token: lookup.row, permissions: new Set(lookup.row.permissions as Permission[]) };
   }
   const cookie = request.cookies[sessionCookie];
   if (!cookie) return undefined;
-  const found = await resolveSession(deps.database.db, cookie, deps.clock, deps.limits);
-  return found ? { kind: 'user', ...found } : undefined;
+  const hash = sha256(cookie);
+  const lookup = await principalCache(deps).get(`s:${hash}`, async () => {
+    const found = await findSession(db, hash);
+    return found && { kind: 'session', found };
+  });
+  if (lookup?.kind !== 'session' || !isSessionLive(lookup.found, now, deps.limits)) return undefined;
+  await touchSession(db, lookup.found.session, now);
+  return { kind: 'user', ...lookup.found };
 }
 
 /** Token use is audited (and last_used_at written) at most once an hour per token. */
@@ -56,6 +100,8 @@ async function noteTokenUse(deps: ServerDeps, request: FastifyRequest, row: ApiT
       ...originOf(request),
     });
   });
+  // The row may be the cached one: the next request must see this use.
+  row.lastUsedAt = now;
 }
 
 export function principalOf(deps: ServerDeps, request: FastifyRequest): Promise<Principal | undefined> {

@@ -37,7 +37,7 @@ function tooMany(reply: FastifyReply, retryAfterMs: number): never {
   throw new AppError('too_many_requests', `Too many failed attempts; try again in ${Math.ceil(retryAfterMs / 1000)} s`);
 }
 
-async function sessionView(deps: ServerDeps, p: UserPrincipal) {
+async function sessionView(deps: ServerDeps, p: Pick<UserPrincipal, 'user' | 'session'>) {
   const db = deps.database.db;
   return {
     status: await signInStatus(db, p.user, p.session),
@@ -59,9 +59,14 @@ async function sessionView(deps: ServerDeps, p: UserPrincipal) {
 
 /** Re-reads the session after a change so the reply shows the new state. */
 async function freshView(deps: ServerDeps, request: FastifyRequest, token: string | undefined) {
-  const found = await resolveSession(deps.database.db, token ?? request.cookies[sessionCookie] ?? '', deps.clock, deps.limits);
+  const found = await resolveSession(
+    deps.database.db,
+    token ?? request.cookies[sessionCookie] ?? '',
+    deps.clock,
+    deps.limits,
+  );
   if (!found) throw new AppError('unauthenticated', 'Sign in first');
-  return sessionView(deps, { kind: 'user', ...found });
+  return sessionView(deps, found);
 }
 
 export function authRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
@@ -69,19 +74,33 @@ export function authRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       '/api/v1/auth/sign-in',
-      { schema: { tags, summary: 'Sign in with email and password', body: signInSchema, response: { 200: sessionViewSchema, 429: errorSchema, ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'Sign in with email and password',
+          body: signInSchema,
+          response: { 200: sessionViewSchema, 429: errorSchema, ...errorResponses },
+        },
+      },
       async (request, reply) => {
         const outcome = await signIn(identityDeps(deps), request.body.email, request.body.password, originOf(request));
         if (outcome.kind === 'throttled') tooMany(reply, outcome.retryAfterMs);
         if (outcome.kind === 'invalid') throw new AppError('unauthenticated', 'Wrong email or password');
         setSessionCookie(deps, request, reply, outcome.token);
-        return sessionView(deps, { kind: 'user', user: outcome.user, session: outcome.session });
+        return sessionView(deps, outcome);
       },
     );
 
     app.post(
       '/api/v1/auth/mfa/verify',
-      { schema: { tags, summary: 'Second factor: a TOTP code or a recovery code', body: mfaVerifySchema, response: { 200: sessionViewSchema, 429: errorSchema, ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'Second factor: a TOTP code or a recovery code',
+          body: mfaVerifySchema,
+          response: { 200: sessionViewSchema, 429: errorSchema, ...errorResponses },
+        },
+      },
       async (request, reply) => {
         const p = await requirePasswordSession(deps, request);
         if (p.session.mfaVerified) return sessionView(deps, p);
@@ -97,25 +116,51 @@ export function authRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
 
     app.post(
       '/api/v1/auth/mfa/enrolment',
-      { schema: { tags, summary: 'Start TOTP enrolment: a new secret and its QR code', response: { 200: mfaEnrolmentSchema, ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'Start TOTP enrolment: a new secret and its QR code',
+          response: { 200: mfaEnrolmentSchema, ...errorResponses },
+        },
+      },
       async (request) => {
         const p = await requirePasswordSession(deps, request);
         // A user who already has MFA must be fully signed in to replace it.
-        if (p.user.mfaEnabledAt && !p.session.mfaVerified) throw new AppError('unauthenticated', 'Finish signing in with your current authenticator first');
+        if (p.user.mfaEnabledAt && !p.session.mfaVerified)
+          throw new AppError('unauthenticated', 'Finish signing in with your current authenticator first');
         return startEnrolment(identityDeps(deps), p.user);
       },
     );
 
     app.post(
       '/api/v1/auth/mfa/enrolment/confirm',
-      { schema: { tags, summary: 'Confirm TOTP enrolment with a code; returns recovery codes once', body: mfaConfirmSchema, response: { 200: recoveryCodesSchema, 409: errorSchema, ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'Confirm TOTP enrolment with a code; returns recovery codes once',
+          body: mfaConfirmSchema,
+          response: { 200: recoveryCodesSchema, 409: errorSchema, ...errorResponses },
+        },
+      },
       async (request, reply) => {
         const p = await requirePasswordSession(deps, request);
-        if (p.user.mfaEnabledAt && !p.session.mfaVerified) throw new AppError('unauthenticated', 'Finish signing in with your current authenticator first');
+        if (p.user.mfaEnabledAt && !p.session.mfaVerified)
+          throw new AppError('unauthenticated', 'Finish signing in with your current authenticator first');
         // The enrolment secret was stored after this request's principal was read: read it again.
-        const latest = await resolveSession(deps.database.db, request.cookies[sessionCookie] ?? '', deps.clock, deps.limits);
+        const latest = await resolveSession(
+          deps.database.db,
+          request.cookies[sessionCookie] ?? '',
+          deps.clock,
+          deps.limits,
+        );
         if (!latest) throw new AppError('unauthenticated', 'Sign in first');
-        const result = await confirmEnrolment(identityDeps(deps), latest.user, latest.session, request.body.code, originOf(request));
+        const result = await confirmEnrolment(
+          identityDeps(deps),
+          latest.user,
+          latest.session,
+          request.body.code,
+          originOf(request),
+        );
         if (result.token) setSessionCookie(deps, request, reply, result.token);
         return { recoveryCodes: result.recoveryCodes };
       },
@@ -123,7 +168,13 @@ export function authRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
 
     app.get(
       '/api/v1/auth/session',
-      { schema: { tags, summary: 'The current session, user and practices', response: { 200: sessionViewSchema, ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'The current session, user and practices',
+          response: { 200: sessionViewSchema, ...errorResponses },
+        },
+      },
       async (request) => sessionView(deps, await requirePasswordSession(deps, request)),
     );
 
@@ -134,7 +185,16 @@ export function authRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         const p = await requirePasswordSession(deps, request);
         await unsafeWithSystem(deps.database.db, async (tx) => {
           await revokeSession(tx, p.user.id, p.session.id, deps.clock);
-          await appendAudit(tx, { at: deps.clock.now(), actorType: 'user', actorId: p.user.id, actorLabel: p.user.email, ...originOf(request), action: 'auth.sign_out', targetType: 'session', targetId: p.session.id });
+          await appendAudit(tx, {
+            at: deps.clock.now(),
+            actorType: 'user',
+            actorId: p.user.id,
+            actorLabel: p.user.email,
+            ...originOf(request),
+            action: 'auth.sign_out',
+            targetType: 'session',
+            targetId: p.session.id,
+          });
         });
         clearSessionCookie(reply);
         return { ok: true as const };
@@ -143,12 +203,28 @@ export function authRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
 
     app.post(
       '/api/v1/auth/sign-out-everywhere',
-      { schema: { tags, summary: 'End every session of this user', response: { 200: z.object({ ended: z.number().int() }), ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'End every session of this user',
+          response: { 200: z.object({ ended: z.number().int() }), ...errorResponses },
+        },
+      },
       async (request, reply) => {
         const p = await requireUser(deps, request);
         const ended = await unsafeWithSystem(deps.database.db, async (tx) => {
           const n = await revokeAllSessions(tx, p.user.id, deps.clock);
-          await appendAudit(tx, { at: deps.clock.now(), actorType: 'user', actorId: p.user.id, actorLabel: p.user.email, ...originOf(request), action: 'auth.sign_out_everywhere', targetType: 'user', targetId: p.user.id, details: { sessions: n } });
+          await appendAudit(tx, {
+            at: deps.clock.now(),
+            actorType: 'user',
+            actorId: p.user.id,
+            actorLabel: p.user.email,
+            ...originOf(request),
+            action: 'auth.sign_out_everywhere',
+            targetType: 'user',
+            targetId: p.user.id,
+            details: { sessions: n },
+          });
           return n;
         });
         clearSessionCookie(reply);
@@ -158,7 +234,13 @@ export function authRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
 
     app.get(
       '/api/v1/auth/sessions',
-      { schema: { tags, summary: 'Your active sessions', response: { 200: z.array(activeSessionSchema), ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'Your active sessions',
+          response: { 200: z.array(activeSessionSchema), ...errorResponses },
+        },
+      },
       async (request) => {
         const p = await requireUser(deps, request);
         const rows = await listActiveSessions(deps.database.db, p.user.id, deps.clock, deps.limits);
@@ -176,12 +258,29 @@ export function authRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
 
     app.delete(
       '/api/v1/auth/sessions/:sessionId',
-      { schema: { tags, summary: 'End one of your sessions', params: z.object({ sessionId: z.uuid() }), response: { 200: okSchema, ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'End one of your sessions',
+          params: z.object({ sessionId: z.uuid() }),
+          response: { 200: okSchema, ...errorResponses },
+        },
+      },
       async (request) => {
         const p = await requireUser(deps, request);
         const done = await unsafeWithSystem(deps.database.db, async (tx) => {
           const revoked = await revokeSession(tx, p.user.id, request.params.sessionId, deps.clock);
-          if (revoked) await appendAudit(tx, { at: deps.clock.now(), actorType: 'user', actorId: p.user.id, actorLabel: p.user.email, ...originOf(request), action: 'auth.session.revoked', targetType: 'session', targetId: request.params.sessionId });
+          if (revoked)
+            await appendAudit(tx, {
+              at: deps.clock.now(),
+              actorType: 'user',
+              actorId: p.user.id,
+              actorLabel: p.user.email,
+              ...originOf(request),
+              action: 'auth.session.revoked',
+              targetType: 'session',
+              targetId: request.params.sessionId,
+            });
           return revoked;
         });
         if (!done) throw new AppError('not_found', 'No active session of yours with that id');
@@ -191,7 +290,14 @@ export function authRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
 
     app.post(
       '/api/v1/auth/set-password',
-      { schema: { tags, summary: 'Set a password through a one-time link', body: setPasswordSchema, response: { 200: okSchema, ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'Set a password through a one-time link',
+          body: setPasswordSchema,
+          response: { 200: okSchema, ...errorResponses },
+        },
+      },
       async (request) => {
         await setPassword(identityDeps(deps), request.body.token, request.body.password, originOf(request));
         return { ok: true as const };

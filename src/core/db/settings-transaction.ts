@@ -1,0 +1,94 @@
+/**
+ * Transactions that start with transaction-local settings (SET LOCAL through set_config(..., true)),
+ * the way row-level security learns which practice a request works for. Every authenticated
+ * request runs one, so each engine gets a fast path (database.ts registers it):
+ * - the settings travel with BEGIN in one simple-protocol message instead of a statement of their own;
+ * - the Drizzle database handed to the callback is one long-lived instance whose queries are
+ *   routed, through AsyncLocalStorage, to the connection of the transaction they run in. Prepared
+ *   statements built on it (core/db/prepared.ts) are therefore built once, not once per transaction.
+ * A query through that database outside its transaction (a leaked reference) fails instead of
+ * running elsewhere, and nested transactions are refused rather than silently committing early.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+
+/** database.ts's Db, spelled out here because database.ts imports this file. */
+type Db = PgDatabase<PgQueryResultHKT>;
+
+export type LocalSettings = Readonly<Record<string, string>>;
+
+/** Runs fn inside a transaction whose first message sets `settingsSql` (see settingsStatement). */
+export type SettingsRunner = <T>(settingsSql: string, fn: (tx: Db) => Promise<T>) => Promise<T>;
+
+const runners = new WeakMap<Db, SettingsRunner>();
+
+export function registerSettingsRunner(db: Db, runner: SettingsRunner): void {
+  runners.set(db, runner);
+}
+
+/** Setting names are identifiers chosen in code; values may come from requests, so they are checked and quoted. */
+const settingName = /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/;
+
+function literal(value: string): string {
+  // With standard_conforming_strings (on by default since PostgreSQL 9.1, and checked nowhere
+  // else in Tandem) a doubled quote is the only escape a string literal needs; NUL cannot be sent.
+  if (value.includes('\0')) throw new Error('a setting value cannot contain NUL');
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+/** `select set_config('k', 'v', true), ...`: one statement, so it costs one message with BEGIN. */
+export function settingsStatement(settings: LocalSettings): string {
+  const calls = Object.entries(settings).map(([name, value]) => {
+    if (!settingName.test(name)) throw new Error(`not a setting name: ${name}`);
+    return `set_config(${literal(name)}, ${literal(value)}, true)`;
+  });
+  return `select ${calls.join(', ')}`;
+}
+
+/** fn in a transaction that first applies `settings` locally; they vanish at commit or rollback. */
+export function withLocalSettings<T>(db: Db, settings: LocalSettings, fn: (tx: Db) => Promise<T>): Promise<T> {
+  const statement = settingsStatement(settings);
+  const runner = runners.get(db);
+  if (runner) return runner(statement, fn);
+  // Any other Drizzle database (a transaction handed in, say): the general path, a savepoint if nested.
+  return db.transaction(async (tx) => {
+    await tx.execute(sql.raw(statement));
+    return fn(tx as unknown as Db);
+  });
+}
+
+/**
+ * A Drizzle database whose queries go to the connection bound by `run`, and only while `run` is
+ * in progress: a query from a callback that outlives its transaction must not reach a pooled
+ * connection that another request's transaction now holds. The client object only needs `query`:
+ * it is all the PGlite and node-postgres Drizzle sessions call on a client.
+ */
+export function routedDatabase<C extends { query: (...args: never[]) => unknown }>(
+  build: (client: C) => Db,
+): { db: Db; run: <T>(connection: C, fn: (db: Db) => Promise<T>) => Promise<T> } {
+  const bound = new AsyncLocalStorage<{ connection: C; open: boolean }>();
+  const client = {
+    query: (...args: never[]) => {
+      const binding = bound.getStore();
+      if (!binding?.open) throw new Error('a transaction database was used outside its transaction');
+      return binding.connection.query(...args);
+    },
+  } as unknown as C;
+  const db = build(client);
+  Object.assign(db, {
+    transaction: () => Promise.reject(new Error('nested transactions are not supported inside withLocalSettings')),
+  });
+  return {
+    db,
+    run: async (connection, fn) => {
+      const binding = { connection, open: true };
+      try {
+        // Awaited inside the binding: fn may return an unstarted Drizzle query, which runs when awaited.
+        return await bound.run(binding, async () => await fn(db));
+      } finally {
+        binding.open = false;
+      }
+    },
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * The per-process cache of session and token lookups (src/server/auth/principal-cache.ts) must
+ * never outlive a change: changes made through this server apply to the very next request, and
+ * changes made elsewhere (another server process, the CLI, SQL) apply once entries expire.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { eq } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { sessions } from '../../src/core/identity/tables.ts';
+import { describeEachEngine } from '../support/databases.ts';
+import { buildTestServer } from '../support/server.ts';
+import { as, buildWorld, disableUser, signInAs, type World } from '../support/world.ts';
+
+describeEachEngine('session and token lookups cached per process', (db) => {
+  let world: World;
+  /** A second server on the same database: "another process" for the cache. */
+  let other: FastifyInstance;
+  const otherTtlMs = 150;
+  beforeAll(async () => {
+    world = await buildWorld(db());
+    other = (
+      await buildTestServer(db(), { clock: world.clock, keyring: world.keyring, config: { authCacheMs: otherTtlMs } })
+    ).app;
+  });
+  afterAll(async () => {
+    await other.close();
+  });
+
+  const readPractice = (app: FastifyInstance, headers: Record<string, string>) =>
+    app.inject({ method: 'GET', url: `/api/v1/practices/${world.practices.a}`, headers });
+
+  it('applies a role removed through this server to the next request', async () => {
+    const staff = await signInAs(world, world.users.staff);
+    expect((await readPractice(world.app, as(staff))).statusCode).toBe(200);
+    const admin = await signInAs(world, world.users.practiceAdmin);
+    const removed = await world.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/practices/${world.practices.a}/members/${world.users.staff.id}`,
+      headers: as(admin),
+    });
+    expect(removed.statusCode).toBe(204);
+    expect((await readPractice(world.app, as(staff))).statusCode).toBe(404);
+  });
+
+  it('applies a revoked API token to the next request', async () => {
+    const admin = await signInAs(world, world.users.practiceAdmin);
+    const created = await world.app.inject({
+      method: 'POST',
+      url: `/api/v1/practices/${world.practices.a}/api-tokens`,
+      headers: as(admin),
+      payload: { name: 'agent', permissions: ['practice.read'] },
+    });
+    expect(created.statusCode).toBe(201);
+    const bearer = { authorization: `Bearer ${created.json().token}` };
+    expect((await readPractice(world.app, bearer)).statusCode).toBe(200);
+    expect((await readPractice(world.app, bearer)).statusCode).toBe(200);
+    const revoked = await world.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/practices/${world.practices.a}/api-tokens/${created.json().apiToken.id}`,
+      headers: as(admin),
+    });
+    expect(revoked.statusCode).toBe(200);
+    expect((await readPractice(world.app, bearer)).statusCode).toBe(401);
+  });
+
+  it('sees a change made outside this server once TANDEM_AUTH_CACHE_MS has passed', async () => {
+    const auditor = await signInAs(world, world.users.auditor);
+    expect((await readPractice(other, as(auditor))).statusCode).toBe(200);
+    // Revoked behind the second server's back, as another process or an operator with SQL would.
+    await db().db.update(sessions).set({ revokedAt: new Date() }).where(eq(sessions.userId, world.users.auditor.id));
+    await sleep(otherTtlMs + 100);
+    expect((await readPractice(other, as(auditor))).statusCode).toBe(401);
+  });
+
+  it('checks the idle timeout on every request, cached or not', async () => {
+    const admin = await signInAs(world, world.users.practiceAdmin);
+    expect((await readPractice(world.app, as(admin))).statusCode).toBe(200);
+    world.clock.advance(16 * 60_000);
+    expect((await readPractice(world.app, as(admin))).statusCode).toBe(401);
+  });
+
+  it('with TANDEM_AUTH_CACHE_MS=0 looks every session up afresh', async () => {
+    const uncached = (
+      await buildTestServer(db(), { clock: world.clock, keyring: world.keyring, config: { authCacheMs: 0 } })
+    ).app;
+    try {
+      const admin = await signInAs(world, world.users.practiceAdmin);
+      expect((await readPractice(uncached, as(admin))).statusCode).toBe(200);
+      await disableUser(db(), world.users.practiceAdmin.id);
+      expect((await readPractice(uncached, as(admin))).statusCode).toBe(401);
+    } finally {
+      await uncached.close();
+    }
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * withLocalSettings (src/core/db/settings-transaction.ts), the transaction every practice-scoped
+ * request runs in, on both engines: settings reach the queries and vanish at the end, work is
+ * atomic, and a transaction database cannot be used once its transaction is over.
+ */
+import { sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/core/db/database.ts';
+import { settingsStatement, withLocalSettings } from '../../src/core/db/settings-transaction.ts';
+import { withTenant } from '../../src/core/tenancy/with-tenant.ts';
+import { describeEachEngine } from '../support/databases.ts';
+
+async function setting(tx: Db, name: string): Promise<string | null> {
+  const result = (await tx.execute(sql`select current_setting(${name}, true) as value`)) as unknown as {
+    rows: { value: string | null }[];
+  };
+  return result.rows[0]?.value ?? null;
+}
+
+describe('settingsStatement', () => {
+  it('quotes values and refuses what is not a setting name', () => {
+    expect(settingsStatement({ 'app.note': "O'Brien" })).toBe(`select set_config('app.note', 'O''Brien', true)`);
+    expect(() => settingsStatement({ "app.x'); drop table users; --": 'v' })).toThrow(/not a setting name/);
+    expect(() => settingsStatement({ 'app.x': 'a\0b' })).toThrow(/NUL/);
+  });
+});
+
+describeEachEngine('withLocalSettings', (db) => {
+  beforeAll(async () => {
+    await db().query('create table if not exists settings_probe (id int primary key)');
+  });
+
+  it('sets values for the transaction only, however they are quoted', async () => {
+    const tricky = `it's "quoted" \\ and ünïcode 🩺`;
+    const seen = await withLocalSettings(db().db, { 'app.probe': tricky }, (tx) => setting(tx, 'app.probe'));
+    expect(seen).toBe(tricky);
+    const after = await db().query<{ value: string | null }>(`select current_setting('app.probe', true) as value`);
+    expect(after[0]?.value ?? '').toBe('');
+  });
+
+  it('keeps every write or none', async () => {
+    await expect(
+      withLocalSettings(db().db, { 'app.probe': 'x' }, async (tx) => {
+        await tx.execute(sql`insert into settings_probe values (1)`);
+        await tx.execute(sql`insert into settings_probe values (1)`); // duplicate key
+      }),
+    ).rejects.toThrow();
+    expect(await db().query('select id from settings_probe')).toEqual([]);
+    await withLocalSettings(db().db, { 'app.probe': 'x' }, async (tx) => {
+      await tx.execute(sql`insert into settings_probe values (2)`);
+      await tx.execute(sql`insert into settings_probe values (3)`);
+    });
+    expect(await db().query('select id from settings_probe order by id')).toEqual([{ id: 2 }, { id: 3 }]);
+  });
+
+  it('refuses a query through a transaction database after its transaction ended', async () => {
+    let leaked: Db | undefined;
+    await withTenant(db().db, '00000000-0000-4000-8000-000000000001', async (tx) => {
+      leaked = tx;
+    });
+    const error = await leaked!.execute(sql`select 1`).then(
+      () => undefined,
+      (err: Error) => err,
+    );
+    // Drizzle wraps the driver's error: the reason is its cause.
+    expect((error?.cause as Error | undefined)?.message).toMatch(/outside its transaction/);
+  });
+
+  it('refuses a nested transaction instead of committing early', async () => {
+    await expect(
+      withLocalSettings(db().db, { 'app.probe': 'x' }, (tx) => tx.transaction(async () => undefined)),
+    ).rejects.toThrow(/nested transactions/);
+  });
+
+  it('runs many at once, each seeing only its own settings', async () => {
+    const ids = Array.from({ length: 20 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    const seen = await Promise.all(ids.map((id) => withTenant(db().db, id, (tx) => setting(tx, 'app.practice_id'))));
+    expect(seen).toEqual(ids);
+  });
+
+  it('takes a practice id only in UUID form, since it travels as a literal', async () => {
+    await expect(withTenant(db().db, "x'; select 1; --", async () => 1)).rejects.toThrow(/practice UUID/);
+  });
+});
