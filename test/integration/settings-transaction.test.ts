@@ -6,8 +6,12 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/core/db/database.ts';
-import { settingsStatement, withLocalSettings } from '../../src/core/db/settings-transaction.ts';
-import { withTenant } from '../../src/core/tenancy/with-tenant.ts';
+import {
+  settingsStatement,
+  withLocalSettings,
+  withLocalSettingsReads,
+} from '../../src/core/db/settings-transaction.ts';
+import { withTenant, withTenantReads } from '../../src/core/tenancy/with-tenant.ts';
 import { describeEachEngine } from '../support/databases.ts';
 
 async function setting(tx: Db, name: string): Promise<string | null> {
@@ -80,5 +84,44 @@ describeEachEngine('withLocalSettings', (db) => {
 
   it('takes a practice id only in UUID form, since it travels as a literal', async () => {
     await expect(withTenant(db().db, "x'; select 1; --", async () => 1)).rejects.toThrow(/practice UUID/);
+  });
+
+  it('reads: every query sees the settings, and none of them may write', async () => {
+    const seen = await withLocalSettingsReads(db().db, { 'app.probe': 'r1' }, async (tx) => [
+      await setting(tx, 'app.probe'),
+      await setting(tx, 'app.probe'),
+    ]);
+    expect(seen).toEqual(['r1', 'r1']);
+    const write = await withLocalSettingsReads(db().db, { 'app.probe': 'r2' }, (tx) =>
+      tx.execute(sql`insert into settings_probe values (9)`),
+    ).then(
+      () => undefined,
+      (err: Error) => err,
+    );
+    expect((write?.cause as Error | undefined)?.message ?? write?.message).toMatch(/read-only transaction/);
+    expect(await db().query('select id from settings_probe where id = 9')).toEqual([]);
+    const after = await db().query<{ value: string | null }>(`select current_setting('app.probe', true) as value`);
+    expect(after[0]?.value ?? '').toBe('');
+  });
+
+  it('reads: a failing query leaves the connections usable and the settings gone', async () => {
+    const failed = await withLocalSettingsReads(db().db, { 'app.probe': 'r3' }, (tx) =>
+      tx.execute(sql`select no_such_column from settings_probe`),
+    ).then(
+      () => undefined,
+      (err: Error) => err,
+    );
+    expect(failed).toBeDefined();
+    // More reads than the pool has connections, each with its own practice.
+    const ids = Array.from({ length: 25 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    const seen = await Promise.all(
+      ids.map((id) => withTenantReads(db().db, id, (tx) => setting(tx, 'app.practice_id'))),
+    );
+    expect(seen).toEqual(ids);
+    const owner = await db().query<{ value: string | null; role: string }>(
+      `select current_setting('app.practice_id', true) as value, current_user as role`,
+    );
+    expect(owner[0]?.value ?? '').toBe('');
+    expect(owner[0]?.role).not.toBe('tandem_app');
   });
 });

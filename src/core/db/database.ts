@@ -11,7 +11,14 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { applyMigrations, readMigrationStatus, type Migration, type MigrationStatus } from './migrate.ts';
-import { registerSettingsRunner, routedDatabase, type SettingsRunner } from './settings-transaction.ts';
+import { queryWithSettings } from './pg-settings-query.ts';
+import {
+  registerSettingsRunner,
+  routedDatabase,
+  settingsStatement,
+  type LocalSettings,
+  type SettingsRunner,
+} from './settings-transaction.ts';
 
 export type Db = PgDatabase<PgQueryResultHKT>;
 export type DatabaseMode = 'embedded' | 'postgres';
@@ -117,33 +124,57 @@ async function openPostgres(url: string, poolMax: number): Promise<Database> {
   };
 }
 
-/** PGlite runs BEGIN itself; the settings follow as one simple-protocol exec, cheaper than a query with parameters. */
+/**
+ * PGlite runs BEGIN itself; the settings follow as one simple-protocol exec, cheaper than a query
+ * with parameters. PGlite is in-process, so reads gain nothing from skipping the transaction.
+ */
 function pgliteSettingsRunner(client: PGlite): SettingsRunner {
   const routed = routedDatabase<Transaction>((c) => drizzlePglite({ client: c as unknown as PGlite }) as unknown as Db);
-  return (settingsSql, fn) =>
+  const transaction = <T>(settings: LocalSettings, fn: (tx: Db) => Promise<T>) =>
     client.transaction(async (tx) => {
-      await tx.exec(settingsSql);
+      await tx.exec(settingsStatement(settings));
       return routed.run(tx, fn);
     });
+  return { transaction, reads: transaction };
 }
 
-/** BEGIN and the settings in one round trip; a connection whose rollback fails is discarded, not reused. */
+type Queryable = Pick<pg.PoolClient, 'query'>;
+
+/**
+ * Transactions send BEGIN and the settings in one round trip; reads send the settings with each
+ * query (pg-settings-query.ts). A connection whose rollback fails is discarded, not reused.
+ */
 function postgresSettingsRunner(pool: pg.Pool): SettingsRunner {
-  const routed = routedDatabase<pg.PoolClient>((c) => drizzlePg({ client: c }) as unknown as Db);
-  return async (settingsSql, fn) => {
-    const client = await pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query(`begin; ${settingsSql}`);
-      const result = await routed.run(client, fn);
-      await client.query('commit');
-      return result;
-    } catch (err) {
-      // Whatever failed (begin, the work or commit), the transaction ends before the connection goes back.
-      await client.query('rollback').catch((rollbackError: Error) => (broken = rollbackError));
-      throw err;
-    } finally {
-      client.release(broken);
-    }
+  const routed = routedDatabase<Queryable>((c) => drizzlePg({ client: c as pg.PoolClient }) as unknown as Db);
+  return {
+    async transaction(settings, fn) {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query(`begin; ${settingsStatement(settings)}`);
+        const result = await routed.run(client, fn);
+        await client.query('commit');
+        return result;
+      } catch (err) {
+        // Whatever failed (begin, the work or commit), the transaction ends before the connection goes back.
+        await client.query('rollback').catch((rollbackError: Error) => (broken = rollbackError));
+        throw err;
+      } finally {
+        client.release(broken);
+      }
+    },
+    reads(settings, fn) {
+      const reader = {
+        query: async (config: string | pg.QueryConfig, values?: unknown[]) => {
+          const client = await pool.connect();
+          try {
+            return await queryWithSettings(client, settings, config, values);
+          } finally {
+            client.release();
+          }
+        },
+      } as unknown as Queryable;
+      return routed.run(reader, fn);
+    },
   };
 }

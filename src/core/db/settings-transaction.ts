@@ -18,8 +18,11 @@ type Db = PgDatabase<PgQueryResultHKT>;
 
 export type LocalSettings = Readonly<Record<string, string>>;
 
-/** Runs fn inside a transaction whose first message sets `settingsSql` (see settingsStatement). */
-export type SettingsRunner = <T>(settingsSql: string, fn: (tx: Db) => Promise<T>) => Promise<T>;
+/** An engine's fast paths (database.ts); see withLocalSettings and withLocalSettingsReads. */
+export interface SettingsRunner {
+  transaction<T>(settings: LocalSettings, fn: (tx: Db) => Promise<T>): Promise<T>;
+  reads<T>(settings: LocalSettings, fn: (tx: Db) => Promise<T>): Promise<T>;
+}
 
 const runners = new WeakMap<Db, SettingsRunner>();
 
@@ -37,7 +40,7 @@ function literal(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
 
-/** `select set_config('k', 'v', true), ...`: one statement, so it costs one message with BEGIN. */
+/** `select set_config('k', 'v', true), ...`: one statement, so it can travel in one message with BEGIN. */
 export function settingsStatement(settings: LocalSettings): string {
   const calls = Object.entries(settings).map(([name, value]) => {
     if (!settingName.test(name)) throw new Error(`not a setting name: ${name}`);
@@ -48,10 +51,25 @@ export function settingsStatement(settings: LocalSettings): string {
 
 /** fn in a transaction that first applies `settings` locally; they vanish at commit or rollback. */
 export function withLocalSettings<T>(db: Db, settings: LocalSettings, fn: (tx: Db) => Promise<T>): Promise<T> {
-  const statement = settingsStatement(settings);
   const runner = runners.get(db);
-  if (runner) return runner(statement, fn);
-  // Any other Drizzle database (a transaction handed in, say): the general path, a savepoint if nested.
+  return runner ? runner.transaction(settings, fn) : generalTransaction(db, settings, fn);
+}
+
+/**
+ * For reads that need no snapshot shared between their statements (most single-record GETs):
+ * each query fn makes may run in a read-only transaction of its own with `settings` applied,
+ * which on a PostgreSQL server saves the BEGIN and COMMIT round trips (pg-settings-query.ts).
+ * Writes are refused (transaction_read_only), so a read path cannot quietly become a write.
+ */
+export function withLocalSettingsReads<T>(db: Db, settings: LocalSettings, fn: (tx: Db) => Promise<T>): Promise<T> {
+  const readOnly = { ...settings, transaction_read_only: 'on' };
+  const runner = runners.get(db);
+  return runner ? runner.reads(readOnly, fn) : generalTransaction(db, readOnly, fn);
+}
+
+/** Any other Drizzle database (a transaction handed in, say): the general path, a savepoint if nested. */
+function generalTransaction<T>(db: Db, settings: LocalSettings, fn: (tx: Db) => Promise<T>): Promise<T> {
+  const statement = settingsStatement(settings);
   return db.transaction(async (tx) => {
     await tx.execute(sql.raw(statement));
     return fn(tx as unknown as Db);

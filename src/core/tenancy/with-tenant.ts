@@ -4,14 +4,26 @@
  * top of the application's own checks. Both settings are transaction-local and vanish at commit.
  */
 import type { Db } from '../db/database.ts';
-import { withLocalSettings } from '../db/settings-transaction.ts';
+import { withLocalSettings, withLocalSettingsReads } from '../db/settings-transaction.ts';
 
 /** The id travels as a literal with BEGIN (settings-transaction.ts), so it must be a UUID and nothing else. */
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export async function withTenant<T>(db: Db, practiceId: string, fn: (tx: Db) => Promise<T>): Promise<T> {
+function tenantSettings(practiceId: string) {
   if (!uuid.test(practiceId)) throw new Error(`withTenant needs a practice UUID, got ${JSON.stringify(practiceId)}`);
-  return withLocalSettings(db, { role: 'tandem_app', 'app.practice_id': practiceId }, fn);
+  return { role: 'tandem_app', 'app.practice_id': practiceId };
+}
+
+export async function withTenant<T>(db: Db, practiceId: string, fn: (tx: Db) => Promise<T>): Promise<T> {
+  return withLocalSettings(db, tenantSettings(practiceId), fn);
+}
+
+/**
+ * Reads for one practice under the same row-level security, each query read-only and possibly in a
+ * transaction of its own (withLocalSettingsReads): for reads that need no shared snapshot.
+ */
+export async function withTenantReads<T>(db: Db, practiceId: string, fn: (tx: Db) => Promise<T>): Promise<T> {
+  return withLocalSettingsReads(db, tenantSettings(practiceId), fn);
 }
 
 /** System work (sign-in, setup) that must see across practices runs as the owner, explicitly. */

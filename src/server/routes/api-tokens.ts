@@ -6,7 +6,7 @@ import { appendAudit } from '../../core/audit/append.ts';
 import { AppError } from '../../core/errors.ts';
 import { createApiToken, listApiTokens, revokeApiToken, type ApiTokenRow } from '../../core/identity/api-tokens.ts';
 import { apiTokenCreatedSchema, apiTokenInputSchema, apiTokenSchema } from '../../core/identity/schema.ts';
-import { withTenant } from '../../core/tenancy/with-tenant.ts';
+import { withTenant, withTenantReads } from '../../core/tenancy/with-tenant.ts';
 import { requirePractice } from '../auth/guard.ts';
 import { originOf } from '../auth/principal.ts';
 import type { ServerDeps } from '../deps.ts';
@@ -36,7 +36,7 @@ export function apiTokenRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       async (request) => {
         const { practiceId } = request.params;
         await requirePractice(deps, request, practiceId, 'tokens.manage');
-        return (await withTenant(database.db, practiceId, (tx) => listApiTokens(tx, practiceId))).map(presentToken);
+        return (await withTenantReads(database.db, practiceId, (tx) => listApiTokens(tx, practiceId))).map(presentToken);
       },
     );
 

@@ -16,7 +16,7 @@ import {
 } from '../../advisor/schema.ts';
 import { findAssessment, listAssessments } from '../../advisor/store.ts';
 import { AppError } from '../../core/errors.ts';
-import { withTenant } from '../../core/tenancy/with-tenant.ts';
+import { withTenant, withTenantReads } from '../../core/tenancy/with-tenant.ts';
 import { renderReportHtml } from '../../sourcing/report-html.ts';
 import { requirePractice } from '../auth/guard.ts';
 import { originOf } from '../auth/principal.ts';
@@ -48,7 +48,7 @@ export function assessmentRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
   }
 
   async function load(practiceId: string, id: string) {
-    const row = await withTenant(database.db, practiceId, (tx) => findAssessment(tx, practiceId, id));
+    const row = await withTenantReads(database.db, practiceId, (tx) => findAssessment(tx, practiceId, id));
     if (!row) throw new AppError('not_found', 'No assessment with that id in this practice');
     return presentAssessment(row);
   }
@@ -98,7 +98,7 @@ export function assessmentRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       async (request) => {
         const { practiceId } = request.params;
         await requirePractice(deps, request, practiceId, 'assessments.read');
-        const rows = await withTenant(database.db, practiceId, (tx) => listAssessments(tx, practiceId, LIST_LIMIT));
+        const rows = await withTenantReads(database.db, practiceId, (tx) => listAssessments(tx, practiceId, LIST_LIMIT));
         return { assessments: rows.map(presentSummary) };
       },
     );

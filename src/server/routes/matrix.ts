@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { findAssessment } from '../../advisor/store.ts';
 import { sideOf } from '../../core/auth/permissions.ts';
 import { AppError } from '../../core/errors.ts';
-import { withTenant } from '../../core/tenancy/with-tenant.ts';
+import { withTenant, withTenantReads } from '../../core/tenancy/with-tenant.ts';
 import { ACTIVITY_CATALOG, toMatrixActivity } from '../../matrix/activity-catalog.ts';
 import { matrixToCsv } from '../../matrix/csv.ts';
 import { diffMatrices } from '../../matrix/diff.ts';
@@ -77,7 +77,7 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
   }
 
   async function load(practiceId: string, number: number) {
-    const row = await withTenant(database.db, practiceId, (tx) => findVersion(tx, practiceId, number));
+    const row = await withTenantReads(database.db, practiceId, (tx) => findVersion(tx, practiceId, number));
     if (!row) throw new AppError('not_found', `There is no version ${number}`);
     return row;
   }
@@ -115,7 +115,7 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       async (request) => {
         const { practiceId } = request.params;
         await requirePractice(deps, request, practiceId, 'matrix.read');
-        const rows = await withTenant(database.db, practiceId, (tx) => listVersions(tx, practiceId));
+        const rows = await withTenantReads(database.db, practiceId, (tx) => listVersions(tx, practiceId));
         return { versions: rows.map(presentSummary) };
       },
     );

@@ -7,7 +7,7 @@ import { addMember, changeRole, removeMember } from '../../core/identity/manage-
 import { memberCreatedSchema, memberInputSchema, memberRoleSchema, memberSchema } from '../../core/identity/schema.ts';
 import { practiceMembers, type UserRow } from '../../core/identity/store.ts';
 import { findPractice } from '../../core/tenancy/store.ts';
-import { withTenant } from '../../core/tenancy/with-tenant.ts';
+import { withTenant, withTenantReads } from '../../core/tenancy/with-tenant.ts';
 import { requirePractice } from '../auth/guard.ts';
 import { originOf } from '../auth/principal.ts';
 import type { ServerDeps } from '../deps.ts';
@@ -39,7 +39,7 @@ export function memberRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       async (request) => {
         const { practiceId } = request.params;
         await requirePractice(deps, request, practiceId, 'users.read');
-        const members = await withTenant(database.db, practiceId, (tx) => practiceMembers(tx, practiceId));
+        const members = await withTenantReads(database.db, practiceId, (tx) => practiceMembers(tx, practiceId));
         return members.map((m) => presentMember(m.user, m.role));
       },
     );

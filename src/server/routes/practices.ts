@@ -7,7 +7,7 @@ import { memberships } from '../../core/identity/tables.ts';
 import { presentPractice } from '../../core/tenancy/present.ts';
 import { practiceInputSchema, practiceSchema, practiceUpdateSchema } from '../../core/tenancy/schema.ts';
 import { findPractice, insertPractice, organizationKind, updatePractice } from '../../core/tenancy/store.ts';
-import { withTenant } from '../../core/tenancy/with-tenant.ts';
+import { withTenant, withTenantReads } from '../../core/tenancy/with-tenant.ts';
 import { requirePractice, requireUser } from '../auth/guard.ts';
 import { originOf, principalOf } from '../auth/principal.ts';
 import type { ServerDeps } from '../deps.ts';
@@ -21,29 +21,52 @@ export function practiceRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/api/v1/practices',
-      { schema: { tags, summary: 'Practices you have a role in', response: { 200: z.array(practiceSchema.extend({ role: z.string().nullable() })), ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'Practices you have a role in',
+          response: { 200: z.array(practiceSchema.extend({ role: z.string().nullable() })), ...errorResponses },
+        },
+      },
       async (request) => {
         const principal = await principalOf(deps, request);
         if (principal?.kind === 'token') {
-          const row = await withTenant(database.db, principal.token.practiceId, (tx) => findPractice(tx, principal.token.practiceId));
+          const row = await withTenantReads(database.db, principal.token.practiceId, (tx) =>
+            findPractice(tx, principal.token.practiceId),
+          );
           return row ? [{ ...presentPractice(row), role: null }] : [];
         }
         const user = await requireUser(deps, request);
         const roles = await membershipsOf(database.db, user.user.id);
-        const rows = await Promise.all(roles.map((m) => withTenant(database.db, m.practiceId, (tx) => findPractice(tx, m.practiceId))));
+        const rows = await Promise.all(
+          roles.map((m) => withTenantReads(database.db, m.practiceId, (tx) => findPractice(tx, m.practiceId))),
+        );
         return rows.flatMap((row, i) => (row ? [{ ...presentPractice(row), role: roles[i]?.role ?? null }] : []));
       },
     );
 
     app.post(
       '/api/v1/practices',
-      { schema: { tags, summary: 'Create a practice (organisation administrators)', body: practiceInputSchema, response: { 201: practiceSchema, 409: errorSchema, ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'Create a practice (organisation administrators)',
+          body: practiceInputSchema,
+          response: { 201: practiceSchema, 409: errorSchema, ...errorResponses },
+        },
+      },
       async (request, reply) => {
         const { user } = await requireUser(deps, request);
         if (!user.orgAdmin) throw new AppError('forbidden', 'Only an organisation administrator can create practices');
         const row = await database.db.transaction(async (tx) => {
           const created = await insertPractice(tx, user.organizationId, request.body, clock);
-          await tx.insert(memberships).values({ userId: user.id, practiceId: created.id, role: (await organizationKind(tx, user.organizationId)) === 'msp' ? 'msp_admin' : 'practice_admin' });
+          await tx
+            .insert(memberships)
+            .values({
+              userId: user.id,
+              practiceId: created.id,
+              role: (await organizationKind(tx, user.organizationId)) === 'msp' ? 'msp_admin' : 'practice_admin',
+            });
           await appendAudit(tx, {
             at: clock.now(),
             actorType: 'user',
@@ -64,11 +87,18 @@ export function practiceRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
 
     app.get(
       '/api/v1/practices/:practiceId',
-      { schema: { tags, summary: 'Read one practice', params: practiceParams, response: { 200: practiceSchema, ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'Read one practice',
+          params: practiceParams,
+          response: { 200: practiceSchema, ...errorResponses },
+        },
+      },
       async (request) => {
         const { practiceId } = request.params;
         await requirePractice(deps, request, practiceId, 'practice.read');
-        const row = await withTenant(database.db, practiceId, (tx) => findPractice(tx, practiceId));
+        const row = await withTenantReads(database.db, practiceId, (tx) => findPractice(tx, practiceId));
         if (!row) throw new AppError('not_found', 'No practice with that id');
         return presentPractice(row);
       },
@@ -76,7 +106,15 @@ export function practiceRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
 
     app.patch(
       '/api/v1/practices/:practiceId',
-      { schema: { tags, summary: 'Change a practice', params: practiceParams, body: practiceUpdateSchema, response: { 200: practiceSchema, ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'Change a practice',
+          params: practiceParams,
+          body: practiceUpdateSchema,
+          response: { 200: practiceSchema, ...errorResponses },
+        },
+      },
       async (request) => {
         const { practiceId } = request.params;
         const access = await requirePractice(deps, request, practiceId, 'practice.update');
