@@ -8,7 +8,7 @@ import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
 import { prepared } from '../db/prepared.ts';
 import { newId } from '../ids.ts';
-import type { Role } from '../auth/permissions.ts';
+import { mfaRequiredRoles, type Role } from '../auth/permissions.ts';
 import type { UserRow } from './store.ts';
 import { memberships, sessions, users } from './tables.ts';
 import { newSecret, sha256 } from './tokens.ts';
@@ -50,27 +50,29 @@ export async function createSession(
   return { token, session };
 }
 
-/** A role a user holds in one practice. */
-export interface RoleGrant {
-  practiceId: string;
-  role: Role;
-}
-
-/** What a session token leads to: the session, its user and every role the user holds. */
+/** What a session token leads to: the session, its user, and whether any of the user's roles requires MFA. */
 export interface SessionLookup {
   session: SessionRow;
   user: UserRow;
-  roles: readonly RoleGrant[];
+  mfaRequired: boolean;
 }
 
-/** One statement for everything an authenticated request needs to know about its caller. */
+const mfaRoles = sql.join(
+  [...mfaRequiredRoles].map((role) => sql`${role}`),
+  sql`, `,
+);
+
+/**
+ * One statement for what every authenticated request needs to know about its caller. The role in
+ * a practice is looked up separately (roleIn), so the cost stays flat for an MSP administrator
+ * with hundreds of practices.
+ */
 const byToken = prepared((db) =>
   db
     .select({
       session: sessions,
       user: users,
-      roles: sql<[string, Role][]>`coalesce((select json_agg(json_build_array(m.practice_id, m.role))
-        from ${memberships} m where m.user_id = ${users.id}), '[]'::json)`,
+      mfaRequired: sql<boolean>`exists (select 1 from ${memberships} m where m.user_id = ${users.id} and m.role in (${mfaRoles}))`,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -82,8 +84,23 @@ const byToken = prepared((db) =>
 /** The session stored under a token hash, live or not. */
 export async function findSession(db: Db, tokenHash: string): Promise<SessionLookup | undefined> {
   const [found] = await byToken(db).execute({ hash: tokenHash });
-  if (!found) return undefined;
-  return { ...found, roles: found.roles.map(([practiceId, role]) => ({ practiceId, role })) };
+  return found;
+}
+
+const roleInPractice = prepared((db) =>
+  db
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(
+      and(eq(memberships.userId, sql.placeholder('userId')), eq(memberships.practiceId, sql.placeholder('practiceId'))),
+    )
+    .prepare('role_in_practice'),
+);
+
+/** The user's role in one practice, or null: one primary-key lookup. */
+export async function roleIn(db: Db, userId: string, practiceId: string): Promise<Role | null> {
+  const [row] = await roleInPractice(db).execute({ userId, practiceId });
+  return (row?.role as Role | undefined) ?? null;
 }
 
 /** Not revoked, user not disabled, and inside both the absolute and the idle timeout. */

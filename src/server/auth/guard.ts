@@ -4,10 +4,10 @@
  * reveal nothing. MFA: a user whose roles require it cannot act until enrolled.
  */
 import type { FastifyRequest } from 'fastify';
-import { mfaRequiredRoles, roleCan, type Permission, type Role } from '../../core/auth/permissions.ts';
+import { roleCan, type Permission, type Role } from '../../core/auth/permissions.ts';
 import { AppError } from '../../core/errors.ts';
 import type { ServerDeps } from '../deps.ts';
-import { principalOf, type Principal } from './principal.ts';
+import { practiceRole, principalOf, type Principal } from './principal.ts';
 
 export type UserPrincipal = Extract<Principal, { kind: 'user' }>;
 
@@ -55,10 +55,9 @@ export async function requirePractice(
   }
   if (!principal.session.mfaVerified)
     throw new AppError('unauthenticated', 'Finish signing in with your second factor first');
-  // The roles came with the session lookup (sessions.ts): no further query.
-  const role = principal.roles.find((r) => r.practiceId === practiceId)?.role;
+  const role = await practiceRole(deps, principal.user.id, practiceId);
   if (!role) throw new AppError('not_found', 'No practice with that id');
-  if (!principal.user.mfaEnabledAt && principal.roles.some((r) => mfaRequiredRoles.has(r.role))) {
+  if (!principal.user.mfaEnabledAt && principal.mfaRequired) {
     throw new AppError('forbidden', 'Your role requires two-factor authentication: enrol an authenticator app first');
   }
   if (!roleCan(role, permission)) throw new AppError('forbidden', `Your role (${role}) does not allow ${permission}`);

@@ -3,7 +3,7 @@
  * `Authorization: Bearer tdm_...` (integrations). Resolved once per request, on first use.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Permission } from '../../core/auth/permissions.ts';
+import type { Permission, Role } from '../../core/auth/permissions.ts';
 import { appendAudit } from '../../core/audit/append.ts';
 import {
   findApiToken,
@@ -16,8 +16,8 @@ import {
 import {
   findSession,
   isSessionLive,
+  roleIn,
   touchSession,
-  type RoleGrant,
   type SessionLookup,
   type SessionRow,
 } from '../../core/identity/sessions.ts';
@@ -30,7 +30,7 @@ import { PrincipalCache } from './principal-cache.ts';
 export const sessionCookie = 'tandem_session';
 
 export type Principal =
-  | { kind: 'user'; user: UserRow; session: SessionRow; roles: readonly RoleGrant[] }
+  | { kind: 'user'; user: UserRow; session: SessionRow; mfaRequired: boolean }
   | { kind: 'token'; token: ApiTokenRow; permissions: ReadonlySet<Permission> };
 
 const resolved = new WeakMap<FastifyRequest, Promise<Principal | undefined>>();
@@ -40,7 +40,8 @@ export function originOf(request: FastifyRequest) {
   return { ip: request.ip ?? null, userAgent: typeof ua === 'string' ? ua.slice(0, 500) : null, requestId: request.id };
 }
 
-type Lookup = { kind: 'session'; found: SessionLookup } | { kind: 'token'; row: ApiTokenRow };
+type Lookup =
+  { kind: 'session'; found: SessionLookup } | { kind: 'token'; row: ApiTokenRow } | { kind: 'role'; role: Role | null };
 
 const caches = new WeakMap<ServerDeps, PrincipalCache<Lookup>>();
 
@@ -102,6 +103,15 @@ async function noteTokenUse(deps: ServerDeps, request: FastifyRequest, row: ApiT
   });
   // The row may be the cached one: the next request must see this use.
   row.lastUsedAt = now;
+}
+
+/** The user's role in a practice (null: none), through the same cache as the session. */
+export async function practiceRole(deps: ServerDeps, userId: string, practiceId: string): Promise<Role | null> {
+  const lookup = await principalCache(deps).get(`r:${userId}:${practiceId}`, async () => ({
+    kind: 'role',
+    role: await roleIn(deps.database.db, userId, practiceId),
+  }));
+  return lookup?.kind === 'role' ? lookup.role : null;
 }
 
 export function principalOf(deps: ServerDeps, request: FastifyRequest): Promise<Principal | undefined> {
