@@ -64,6 +64,24 @@ export class Columns {
     return target;
   }
 
+  /**
+   * Marks the columns that the given ones need: themselves and, through derived columns, what those
+   * are computed from. A simulation draws and derives only these (each column has its own random
+   * stream, so leaving one out changes no other).
+   */
+  needed(roots: Iterable<number>): Uint8Array {
+    const need = new Uint8Array(this.count);
+    for (const c of roots) need[c] = 1;
+    // A derived column reads only columns that existed when it was declared, so one pass back suffices.
+    for (let i = this.derived.length - 1; i >= 0; i--) {
+      const d = this.derived[i]!;
+      if (!need[d.target]) continue;
+      for (const t of d.terms) for (const c of t.cols) need[c] = 1;
+      if (d.indicatorOf !== undefined) need[d.indicatorOf] = 1;
+    }
+    return need;
+  }
+
   /** A row of expected values: base columns at their means, derived columns in expectation. */
   means(): Float64Array {
     const row = new Float64Array(this.count);
@@ -93,26 +111,45 @@ export class DerivedColumns {
   private readonly target: Int32Array;
   /** The uniform column of an indicator, or -1. */
   private readonly indicator: Int32Array;
+  /** 1 when an indicator's terms are those of the indicator before it: its sum is still in `sum`. */
+  private readonly sameSum: Uint8Array;
+  /** An indicator's sum before it becomes 0 or 1 (a column of the chunk). */
+  private readonly sum: Float64Array;
 
-  constructor(cols: Columns) {
+  /** Only the derived columns marked in `need` (Columns.needed) are computed. */
+  constructor(cols: Columns, need: Uint8Array, stride: number) {
+    const derived = cols.derived.filter((d) => need[d.target]);
     this.table = new TermTable(
-      cols.derived.map((d) => d.terms),
+      derived.map((d) => d.terms),
       cols.one,
       false,
     );
-    this.target = Int32Array.from(cols.derived.map((d) => d.target));
-    this.indicator = Int32Array.from(cols.derived.map((d) => d.indicatorOf ?? -1));
+    this.target = Int32Array.from(derived.map((d) => d.target));
+    this.indicator = Int32Array.from(derived.map((d) => d.indicatorOf ?? -1));
+    // Key-person events: one per function, all with the same chance (turnover plus long absence).
+    const key = (d: DerivedSpec) => JSON.stringify(d.terms);
+    this.sameSum = Uint8Array.from(
+      derived.map((d, i) => {
+        const before = derived[i - 1];
+        return Number(d.indicatorOf !== undefined && before?.indicatorOf !== undefined && key(before) === key(d));
+      }),
+    );
+    this.sum = new Float64Array(stride);
   }
 
   /** Fills the derived columns of rows 0 ... rows - 1, in declaration order (later ones may use earlier ones). */
   compute(m: Float64Array, stride: number, rows: number): void {
+    const sum = this.sum;
     for (let i = 0; i < this.target.length; i++) {
       const target = this.target[i]! * stride;
-      this.table.evaluate(i, m, stride, rows, m, target);
-      if (this.indicator[i]! >= 0) {
-        const u = this.indicator[i]! * stride;
-        for (let r = 0; r < rows; r++) m[target + r] = m[u + r]! < m[target + r]! ? 1 : 0;
+      if (this.indicator[i]! < 0) {
+        this.table.evaluate(i, m, stride, rows, m, target);
+        continue;
       }
+      if (!this.sameSum[i]) this.table.evaluate(i, m, stride, rows, sum, 0);
+      const u = this.indicator[i]! * stride;
+      // 1 or 0 without a branch: the event happens at random, in one year in five or so.
+      for (let r = 0; r < rows; r++) m[target + r] = Number(m[u + r]! < sum[r]!);
     }
   }
 }

@@ -12,7 +12,7 @@
 import type { Term } from './columns.ts';
 import type { FunctionSpec, PriceBasis, PriceUnit, SourcingOption } from './function-catalog.ts';
 import type { ModelInputs } from './model-inputs.ts';
-import { functionParam, type PracticeSize, type StaffingPlan } from './staffing.ts';
+import { functionParam, paramsOf, type PracticeSize, type StaffingPlan } from './staffing.ts';
 
 export const COST_COMPONENTS = [
   'salary',
@@ -94,11 +94,19 @@ export function staffSalaryTerms(inputs: ModelInputs, plan: StaffingPlan): Term[
 }
 
 function tag(component: CostComponent, terms: Term[]): CostTerm[] {
-  return terms.filter((t) => t.coef !== 0).map((t) => ({ ...t, component }));
+  // A loop, not filter and map over object spreads: the break-even search builds 28 models per assessment.
+  const out: CostTerm[] = [];
+  for (const t of terms) if (t.coef !== 0) out.push({ coef: t.coef, cols: t.cols, component });
+  return out;
+}
+
+/** The terms times k. */
+function scaled(terms: readonly Term[], k: number): Term[] {
+  return terms.map((t) => ({ coef: t.coef * k, cols: t.cols }));
 }
 
 function toolsPerYear(inputs: ModelInputs, fn: FunctionCostInput): number {
-  const p = (key: Parameters<typeof functionParam>[3]) => functionParam(inputs.defaults, fn.spec, fn.level, key);
+  const p = paramsOf(inputs.defaults, fn.spec, fn.level);
   const s = fn.size;
   return (
     p('toolsFixed') +
@@ -116,16 +124,15 @@ function internalStaffTerms(inputs: ModelInputs, fn: FunctionCostInput, plan: St
   const tax = d.mean('employer.payrollTaxShare');
   const workShare = Math.min(1, plan.internalWorkloadFte / plan.internalFte);
   const salaries = staffSalaryTerms(inputs, plan);
-  const scaled = (k: number) => salaries.map((t) => ({ ...t, coef: t.coef * k }));
   const H = fn.horizonYears;
   const rampShare = (d.mean('recruiting.rampUpMonths') / 12) * (1 - d.mean('recruiting.rampUpProductivity'));
   const toolShare = plan.option === 'co_managed' ? d.mean('msp.coManagedToolShare') : 1;
   const hardwareFixed = plan.option === 'in_house' ? functionParam(d, fn.spec, fn.level, 'hardwareFixed') : 0;
   return [
-    ...tag('salary', scaled(workShare)),
-    ...tag('benefits', scaled(workShare * (loading - 1 - tax))),
-    ...tag('payroll_taxes', scaled(workShare * tax)),
-    ...tag('coverage', scaled((1 - workShare) * loading)),
+    ...tag('salary', scaled(salaries, workShare)),
+    ...tag('benefits', scaled(salaries, workShare * (loading - 1 - tax))),
+    ...tag('payroll_taxes', scaled(salaries, workShare * tax)),
+    ...tag('coverage', scaled(salaries, (1 - workShare) * loading)),
     ...tag('training', [inputs.product(plan.internalFte, inputs.factor('training.perItFte'))]),
     ...tag('tools', [inputs.product(toolsPerYear(inputs, fn) * toolShare, inputs.factor('tools.factor'))]),
     ...tag('hardware', [inputs.product(plan.internalFte * d.mean('hardware.perItFte') + hardwareFixed)]),

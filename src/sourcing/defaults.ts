@@ -54,6 +54,7 @@ export function overrideToDist(entry: DefaultEntry, value: OverrideValue): Dist 
 
 export class Defaults {
   private readonly dists = new Map<string, Dist>();
+  private readonly params = new Map<string, Map<string, Map<string, number>>>();
   readonly overridden: ReadonlySet<string>;
 
   constructor(overrides: Readonly<Record<string, OverrideValue>> = {}) {
@@ -73,10 +74,24 @@ export class Defaults {
     return distMean(this.dist(id));
   }
 
-  /** A catalog parameter with a fallback of 0 when the function does not define it. */
-  param(prefix: string, key: keyof FunctionParams): number {
-    const id = `${prefix}.${key}`;
-    return this.dists.has(id) ? this.mean(id) : 0;
+  /**
+   * A function's catalog parameter, preferring its level's value (e.g. analytics "warehouse"),
+   * 0 when the function does not define it. Remembered by function, level and key: building the
+   * ids was a quarter of building a model, and the break-even search builds 28 of them.
+   */
+  functionParam(fn: string, level: string | null, key: keyof FunctionParams): number {
+    let byLevel = this.params.get(fn);
+    if (!byLevel) this.params.set(fn, (byLevel = new Map()));
+    let byKey = byLevel.get(level ?? '');
+    if (!byKey) byLevel.set(level ?? '', (byKey = new Map()));
+    let value = byKey.get(key);
+    if (value === undefined) {
+      const own = level ? `function.${fn}.${level}.${key}` : '';
+      const base = `function.${fn}.${key}`;
+      value = this.dists.has(own) ? this.mean(own) : this.dists.has(base) ? this.mean(base) : 0;
+      byKey.set(key, value);
+    }
+    return value;
   }
 
   has(id: string): boolean {

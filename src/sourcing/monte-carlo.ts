@@ -7,11 +7,11 @@
  * the number of iterations.
  */
 import { DerivedColumns, TermTable } from './columns.ts';
-import { ColumnDraw, Sfc32, distMean } from './distributions.ts';
+import { ColumnDraw, Sfc32, distMean, type TableCache } from './distributions.ts';
 import { OPTIONS } from './function-catalog.ts';
 import { LogHistogram } from './histogram.ts';
 import type { Model } from './model.ts';
-import { currentAssignment, deliveryOf, deliveryWithSwap, type Assignment } from './point.ts';
+import { deliveryOf, swapDeliveries, type Assignment } from './point.ts';
 import { slotsOf } from './risk-model.ts';
 import { ALL_SCENARIOS, EventBuffer, SCENARIOS, ScenarioLossTable, scenarioMask } from './scenario-events.ts';
 
@@ -75,31 +75,25 @@ function stats(h: LogHistogram): SeriesStats {
 }
 
 function exceedanceCurve(h: LogHistogram, top: number): LossExceedancePoint[] {
-  const points: LossExceedancePoint[] = [];
   const lo = 1000;
   const hi = Math.max(top, lo * 10);
   const steps = 30;
-  for (let i = 0; i <= steps; i++) {
-    const loss = lo * (hi / lo) ** (i / steps);
-    points.push({ loss, probability: h.exceedance(loss) });
-  }
-  return points;
+  const losses = Array.from({ length: steps + 1 }, (_, i) => lo * (hi / lo) ** (i / steps));
+  const probabilities = h.exceedances(losses);
+  return losses.map((loss, i) => ({ loss, probability: probabilities[i]! }));
 }
 
 /**
- * buf[out + r] = the sum of the columns at cols (offsets into buf), added left to right. A pass
- * adds four columns (cols is padded with the zero column: x + 0 = x), one read and write of the
- * output per four instead of per column.
+ * buf[out + r] += the columns at cols[at ... at + 4) (offsets into buf), left to right: one read
+ * and write of the output per four columns. Unused slots point at the zero column (x + 0 = x, and
+ * a sum that starts at +0 is never -0), so sums built from such passes match one column at a time.
  */
-function sumColumns(buf: Float64Array, out: number, cols: Int32Array, rows: number): void {
-  buf.fill(0, out, out + rows);
-  for (let i = 0; i < cols.length; i += 4) {
-    const a = cols[i]!;
-    const b = cols[i + 1]!;
-    const c = cols[i + 2]!;
-    const d = cols[i + 3]!;
-    for (let r = 0; r < rows; r++) buf[out + r] = buf[out + r]! + buf[a + r]! + buf[b + r]! + buf[c + r]! + buf[d + r]!;
-  }
+function addFour(buf: Float64Array, out: number, cols: Int32Array, at: number, rows: number): void {
+  const a = cols[at]!;
+  const b = cols[at + 1]!;
+  const c = cols[at + 2]!;
+  const d = cols[at + 3]!;
+  for (let r = 0; r < rows; r++) buf[out + r] = buf[out + r]! + buf[a + r]! + buf[b + r]! + buf[c + r]! + buf[d + r]!;
 }
 
 /**
@@ -147,28 +141,23 @@ function countCheapest(
 ): void {
   let c0 = 0;
   let c1 = 0;
-  let c2 = 0;
   for (let r = 0; r < rows; r++) {
     const a = values[base + r]!;
     const b = values[base + stride + r]!;
     const c = values[base + 2 * stride + r]!;
-    if (a <= b) {
-      if (a <= c) c0++;
-      else c2++;
-    } else if (b <= c) c1++;
-    else c2++;
+    // Without branches (which option wins is a coin toss when options are close): a <= b and a <= c
+    // counts for the first, b < a and b <= c for the second, any other row for the third.
+    const ab = Number(a <= b);
+    c0 += ab & Number(a <= c);
+    c1 += (ab ^ 1) & Number(b <= c);
   }
   counts[k] = counts[k]! + c0;
   counts[k + 1] = counts[k + 1]! + c1;
-  counts[k + 2] = counts[k + 2]! + c2;
+  counts[k + 2] = counts[k + 2]! + (rows - c0 - c1);
 }
 
-/** Offsets padded with `zero` to a multiple of four, for sumColumns. */
-function padToFour(offsets: number[], zero: number): Int32Array {
-  const out = [...offsets];
-  while (out.length % 4 !== 0) out.push(zero);
-  return Int32Array.from(out);
-}
+/** Needed functions simulated together before their costs and risks are added to the plans. */
+const GROUP = 4;
 
 /**
  * The prepared simulation: every table, buffer and histogram built once, then one chunk of rows
@@ -177,7 +166,9 @@ function padToFour(offsets: number[], zero: number): Int32Array {
  *
  * Every series of a chunk lives in one column-major buffer `work` (a column of `chunk` rows per
  * series), so sums over series are sums of offsets into one array, and histograms read the bits of
- * the values through one Uint32Array view of it.
+ * the values through one Uint32Array view of it. Needed functions are simulated GROUP at a time
+ * into the same few columns, and their costs and risks are added to the plans while still in
+ * cache; a plan's sums come out as if added in one go, left to right (see addFour).
  */
 class Kernel {
   private readonly derived: DerivedColumns;
@@ -193,20 +184,27 @@ class Kernel {
   private readonly needed: Int32Array;
   /** Per series k = function x 3 + option: the loss-block offset pairs of its exposure (see riskAdjusted). */
   private readonly exposure: Int32Array[];
-  /** Per plan: offsets of the columns its cost and its loss (scenario losses, then owned risks) add up. */
+  /** Per plan: its four scenario-loss blocks; per plan and group, the cost and owned-risk columns it adds (GROUP each). */
+  private readonly planScenarios: Int32Array[];
   private readonly planCost: Int32Array[];
-  private readonly planLoss: Int32Array[];
+  private readonly planRisk: Int32Array[];
+  private readonly groups: number;
   readonly costH: LogHistogram[];
   readonly racH: LogHistogram[];
   readonly cheapest: Float64Array;
   readonly planH: LogHistogram[];
   readonly planCheapest: Float64Array;
-  /** Column offsets in work: series k's cost, owned risk and risk-adjusted cost; scenario losses; per plan cost, loss, risk-adjusted. */
+  /**
+   * Column offsets in work: scenario losses; the cost and owned risk of each option of each function
+   * of a group, (slot x 3 + option) columns in; the risk-adjusted costs of one function's options;
+   * per plan cost, loss and risk-adjusted cost; the zero column.
+   */
+  private readonly lossAt: number;
   private readonly costAt: number;
   private readonly riskAt: number;
   private readonly racAt: number;
-  private readonly lossAt: number;
   private readonly planAt: number;
+  private readonly zeroAt: number;
   private readonly work: Float64Array;
   private readonly words: Uint32Array;
   private readonly m: Float64Array;
@@ -214,7 +212,13 @@ class Kernel {
   constructor(model: Model, plans: readonly Assignment[], seed: number, chunk: number) {
     const cols = model.inputs.cols;
     const fns = model.functions;
-    this.derived = new DerivedColumns(cols);
+    const need = cols.needed([
+      ...fns.flatMap((f) =>
+        f.needed ? OPTIONS.flatMap((o) => [...f.cost[o], ...f.risk[o]].flatMap((t) => t.cols)) : [],
+      ),
+      ...model.scenarios.columns(),
+    ]);
+    this.derived = new DerivedColumns(cols, need, chunk);
     this.chunk = chunk;
     const K = fns.length * 3;
     this.P = plans.length;
@@ -228,26 +232,25 @@ class Kernel {
       cols.one,
       true,
     );
-    const sampled = cols.specs.flatMap((s, col) => (s.sampled && s.dist ? [{ col, dist: s.dist, id: s.id }] : []));
-    this.draws = sampled.map((s) => new ColumnDraw(s.dist, new Sfc32(seed, `col:${s.id}`)));
+    const tables: TableCache = new Map();
+    // Inputs with the same distribution one after another, so the table they share is still in cache.
+    const sampled = cols.specs
+      .flatMap((s, col) => (s.sampled && s.dist && need[col] ? [{ col, dist: s.dist, id: s.id }] : []))
+      .map((s) => ({ ...s, key: JSON.stringify(s.dist) }))
+      .sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : x.col - y.col));
+    this.draws = sampled.map((s) => new ColumnDraw(s.dist, new Sfc32(seed, `col:${s.id}`), tables));
     this.drawAt = Int32Array.from(sampled.map((s) => s.col * chunk));
-    this.events = new EventBuffer(model, seed, chunk);
+    this.events = new EventBuffer(model, seed, chunk, tables);
 
     // Exposure compares today's assignment with one function swapped to each option and to ideal.
     const configs = new DeliveryConfigs();
-    const reference = currentAssignment(model);
     const needed = fns.filter((f) => f.needed);
     this.needed = Int32Array.from(needed.map((f) => f.index));
-    const swap = needed.map((f) =>
-      f.spec.controls.length > 0
-        ? Int32Array.from(
-            [
-              ...OPTIONS.map((o) => deliveryWithSwap(model, reference, f, o)),
-              deliveryWithSwap(model, reference, f, 'ideal'),
-            ].map((D) => configs.add(D)),
-          )
-        : null,
-    );
+    const swaps = swapDeliveries(model);
+    const swap = needed.map((f) => {
+      const s = swaps[f.index];
+      return s ? Int32Array.from(s.map((D) => configs.add(D))) : null;
+    });
     const swapMask = needed.map((f) => scenarioMask(slotsOf(f.spec)));
     const planConfig = plans.map((a) => configs.add(deliveryOf(model, a)));
     // Scenarios each distinct delivery is needed for (a function's swaps need only the scenarios it touches).
@@ -256,13 +259,13 @@ class Kernel {
     for (const u of planConfig) masks[u] = ALL_SCENARIOS;
     this.lossTable = new ScenarioLossTable(model.scenarios, configs.list, masks, chunk);
 
-    this.costAt = 0;
-    this.riskAt = K * chunk;
-    this.racAt = 2 * K * chunk;
-    this.lossAt = 3 * K * chunk;
-    this.planAt = this.lossAt + this.lossTable.blocks * chunk;
-    const zero = this.planAt + this.P * 3 * chunk;
-    this.work = new Float64Array(zero + chunk);
+    this.lossAt = 0;
+    this.costAt = this.lossTable.blocks * chunk;
+    this.riskAt = this.costAt + GROUP * 3 * chunk;
+    this.racAt = this.riskAt + GROUP * 3 * chunk;
+    this.planAt = this.racAt + 3 * chunk;
+    this.zeroAt = this.planAt + this.P * 3 * chunk;
+    this.work = new Float64Array(this.zeroAt + chunk);
     this.words = new Uint32Array(this.work.buffer);
     const block = (u: number, s: number) => this.lossAt + this.lossTable.index[u * SCENARIOS + s]! * chunk;
 
@@ -279,22 +282,16 @@ class Kernel {
         this.exposure[f.index * 3 + o] = Int32Array.from(pairs);
       });
     });
-    const series = plans.map((a) => a.flatMap((o, i) => (o ? [i * 3 + OPTIONS.indexOf(o)] : [])));
-    this.planCost = series.map((ks) =>
-      padToFour(
-        ks.map((k) => this.costAt + k * chunk),
-        zero,
-      ),
-    );
-    this.planLoss = series.map((ks, p) =>
-      padToFour(
-        [
-          ...Array.from({ length: SCENARIOS }, (_, sc) => block(planConfig[p]!, sc)),
-          ...ks.map((k) => this.riskAt + k * chunk),
-        ],
-        zero,
-      ),
-    );
+    this.planScenarios = planConfig.map((u) => Int32Array.from({ length: SCENARIOS }, (_, sc) => block(u, sc)));
+    // Slot j of group g is the (g x GROUP + j)-th needed function; a plan without it adds the zero column.
+    this.groups = Math.ceil(needed.length / GROUP);
+    const groupColumns = (a: Assignment, at: number) =>
+      Int32Array.from({ length: this.groups * GROUP }, (_, n) => {
+        const o = needed[n] ? a[needed[n].index] : null;
+        return o ? at + ((n % GROUP) * 3 + OPTIONS.indexOf(o)) * chunk : this.zeroAt;
+      });
+    this.planCost = plans.map((a) => groupColumns(a, this.costAt));
+    this.planRisk = plans.map((a) => groupColumns(a, this.riskAt));
 
     this.costH = Array.from({ length: K }, () => new LogHistogram());
     this.racH = Array.from({ length: K }, () => new LogHistogram());
@@ -310,12 +307,18 @@ class Kernel {
   }
 
   simulate(rows: number): void {
+    const { needed, P } = this;
     this.drawInputs(rows);
     this.derived.compute(this.m, this.chunk, rows);
     this.events.fill(this.m, this.chunk, rows);
     this.lossTable.compute(this.m, this.chunk, rows, this.events, this.work, this.lossAt);
-    for (let n = 0; n < this.needed.length; n++) this.functionSeries(this.needed[n]!, rows);
-    for (let p = 0; p < this.P; p++) this.planSeriesOf(p, rows);
+    for (let p = 0; p < P; p++) this.startPlan(p, rows);
+    for (let g = 0; g < this.groups; g++) {
+      for (let n = g * GROUP; n < Math.min(needed.length, (g + 1) * GROUP); n++)
+        this.functionSeries(needed[n]!, n % GROUP, rows);
+      for (let p = 0; p < P; p++) this.addGroupToPlan(p, g, rows);
+    }
+    for (let p = 0; p < P; p++) this.finishPlan(p, rows);
     this.countCheapestPlan(rows);
   }
 
@@ -324,30 +327,45 @@ class Kernel {
     for (let i = 0; i < draws.length; i++) draws[i]!.fill(m, drawAt[i]!, rows);
   }
 
-  /** Cost, owned risk and risk-adjusted cost (with exposure) of one needed function's three options. */
-  private functionSeries(fi: number, rows: number): void {
+  /** Cost, owned risk and risk-adjusted cost (with exposure) of one needed function's three options, in group slot j. */
+  private functionSeries(fi: number, j: number, rows: number): void {
     const { chunk, work, words, m } = this;
-    for (let k = fi * 3; k < fi * 3 + 3; k++) {
-      const cost = this.costAt + k * chunk;
-      const risk = this.riskAt + k * chunk;
-      const rac = this.racAt + k * chunk;
+    for (let o = 0; o < 3; o++) {
+      const k = fi * 3 + o;
+      const cost = this.costAt + (j * 3 + o) * chunk;
+      const risk = this.riskAt + (j * 3 + o) * chunk;
+      const rac = this.racAt + o * chunk;
       this.costTable.evaluate(k, m, chunk, rows, work, cost);
       this.riskTable.evaluate(k, m, chunk, rows, work, risk);
       this.costH[k]!.addMany(work, words, cost, rows);
       riskAdjusted(work, rac, risk, cost, this.exposure[k]!, rows);
       this.racH[k]!.addMany(work, words, rac, rows);
     }
-    countCheapest(work, this.racAt + fi * 3 * chunk, chunk, rows, this.cheapest, fi * 3);
+    countCheapest(work, this.racAt, chunk, rows, this.cheapest, fi * 3);
   }
 
-  /** A plan's cost (its options' costs), loss (scenario losses and owned risks) and risk-adjusted cost. */
-  private planSeriesOf(p: number, rows: number): void {
+  /** A plan's cost starts at 0 and its loss at the sum of its scenario losses. */
+  private startPlan(p: number, rows: number): void {
+    const cost = this.planAt + p * 3 * this.chunk;
+    const loss = cost + this.chunk;
+    this.work.fill(0, cost, cost + rows);
+    this.work.fill(0, loss, loss + rows);
+    addFour(this.work, loss, this.planScenarios[p]!, 0, rows);
+  }
+
+  /** Adds the group's costs to the plan's cost and its owned risks to the plan's loss. */
+  private addGroupToPlan(p: number, g: number, rows: number): void {
+    const cost = this.planAt + p * 3 * this.chunk;
+    addFour(this.work, cost, this.planCost[p]!, g * GROUP, rows);
+    addFour(this.work, cost + this.chunk, this.planRisk[p]!, g * GROUP, rows);
+  }
+
+  /** A plan's risk-adjusted cost (cost plus loss), and the three histograms. */
+  private finishPlan(p: number, rows: number): void {
     const { chunk, work } = this;
     const cost = this.planAt + p * 3 * chunk;
     const loss = cost + chunk;
     const total = loss + chunk;
-    sumColumns(work, cost, this.planCost[p]!, rows);
-    sumColumns(work, loss, this.planLoss[p]!, rows);
     for (let r = 0; r < rows; r++) work[total + r] = work[cost + r]! + work[loss + r]!;
     for (let j = 0; j < 3; j++) this.planH[p * 3 + j]!.addMany(work, this.words, cost + j * chunk, rows);
   }

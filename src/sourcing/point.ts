@@ -8,10 +8,11 @@
  * practice's expected loss with this function at this option, minus the loss with this function
  * delivering its controls perfectly, every other function staying as it is today.
  */
-import { sumTerms, termValue } from './columns.ts';
+import { sumTerms, termValue, type Term } from './columns.ts';
 import { COST_COMPONENTS, type CostComponent } from './cost-model.ts';
 import { OPTIONS, type SourcingOption } from './function-catalog.ts';
-import type { ByOption, FunctionModel, Model } from './model.ts';
+import { byOption, type ByOption, type FunctionModel, type Model } from './model.ts';
+import { controlIndex } from './controls.ts';
 import { combineDelivery, RISK_COMPONENTS, type RiskComponent } from './risk-model.ts';
 
 export interface OptionPoint {
@@ -34,12 +35,15 @@ export interface PlanPoint {
   riskAdjusted: number;
 }
 
-function zeroComponents(): Record<CostComponent, number> {
-  return Object.fromEntries(COST_COMPONENTS.map((c) => [c, 0])) as Record<CostComponent, number>;
+/** { keys[i]: values[i] }, keys in order (a plain loop: Object.fromEntries was a tenth of the tornado). */
+function byKey<K extends string>(keys: readonly K[], values: Float64Array): Record<K, number> {
+  const out = {} as Record<K, number>;
+  keys.forEach((k, i) => (out[k] = values[i]!));
+  return out;
 }
 
-function zeroRisk(): Record<RiskComponent, number> {
-  return Object.fromEntries(RISK_COMPONENTS.map((c) => [c, 0])) as Record<RiskComponent, number>;
+function zeroComponents(): Record<CostComponent, number> {
+  return byKey(COST_COMPONENTS, new Float64Array(COST_COMPONENTS.length));
 }
 
 /** Today's assignment: the current option of each needed function (none for what is not done today). */
@@ -65,46 +69,154 @@ export function deliveryWithSwap(
   );
 }
 
-function optionPoint(
-  model: Model,
-  fn: FunctionModel,
-  option: SourcingOption,
-  v: Float64Array,
-  idealLoss: number,
-  reference: Assignment,
-): OptionPoint {
-  const components = zeroComponents();
-  for (const t of fn.cost[option]) components[t.component] += termValue(t, v, 0);
-  const risk = zeroRisk();
-  for (const t of fn.risk[option]) risk[t.component] += termValue(t, v, 0);
-  if (fn.spec.controls.length > 0) {
-    const loss = model.scenarios.expectedLoss(deliveryWithSwap(model, reference, fn, option), v).total;
-    risk.exposure = Math.max(0, loss - idealLoss);
-  }
-  const cost = COST_COMPONENTS.reduce((s, c) => s + components[c], 0);
-  const riskTotal = RISK_COMPONENTS.reduce((s, c) => s + risk[c], 0);
-  return { cost, components, risk, riskTotal, riskAdjusted: cost + riskTotal };
+/**
+ * Today's delivery with each function swapped to each option (OPTIONS order) and then to ideal;
+ * null for a function without controls. The same deliveries as deliveryWithSwap, built faster: a
+ * function's contributions are 0 outside the controls it feeds, so the other entries are today's
+ * (the same sums), and only its own controls are added up again, in function order.
+ */
+export function swapDeliveries(model: Model): (Float64Array[] | null)[] {
+  const reference = currentAssignment(model);
+  const today = deliveryOf(model, reference);
+  const parts = model.functions.map((f, i) => f.contribution[reference[i] ?? 'none']);
+  return model.functions.map((fn) => {
+    if (fn.spec.controls.length === 0) return null;
+    const own = fn.spec.controls.map((c) => controlIndex(c.control));
+    return [...OPTIONS, 'ideal' as const].map((key) => {
+      const D = Float64Array.from(today);
+      for (const c of own) {
+        let sum = 0;
+        for (let j = 0; j < parts.length; j++) sum += j === fn.index ? fn.contribution[key][c]! : parts[j]![c]!;
+        D[c] = Math.min(1, sum);
+      }
+      return D;
+    });
+  });
 }
 
-export function evaluateFunction(
-  model: Model,
-  fn: FunctionModel,
-  v: Float64Array,
-  reference: Assignment = currentAssignment(model),
-): ByOption<OptionPoint> {
-  const idealLoss =
-    fn.spec.controls.length > 0
-      ? model.scenarios.expectedLoss(deliveryWithSwap(model, reference, fn, 'ideal'), v).total
-      : 0;
-  return Object.fromEntries(
-    OPTIONS.map((o) => [o, optionPoint(model, fn, o, v, idealLoss, reference)]),
-  ) as ByOption<OptionPoint>;
+/** One function option's terms as typed arrays: coefficient, three columns and component index of each. */
+class FlatTerms {
+  private readonly coef: Float64Array;
+  private readonly cols: Int32Array;
+  private readonly component: Int8Array;
+
+  constructor(terms: readonly (Term & { component: string })[], components: readonly string[]) {
+    // Plain loops: TypedArray.from over mapped arrays made building these a sixth of an assessment.
+    this.coef = new Float64Array(terms.length);
+    this.cols = new Int32Array(3 * terms.length);
+    this.component = new Int8Array(terms.length);
+    for (let i = 0; i < terms.length; i++) {
+      const t = terms[i]!;
+      this.coef[i] = t.coef;
+      for (let j = 0; j < 3; j++) this.cols[3 * i + j] = t.cols[j]!;
+      this.component[i] = components.indexOf(t.component);
+    }
+  }
+
+  /** acc[component] += each term's value in row v, in order: the sums termValue gives term by term. */
+  addTo(v: Float64Array, acc: Float64Array): void {
+    const { coef, cols, component } = this;
+    for (let i = 0; i < coef.length; i++)
+      acc[component[i]!] =
+        acc[component[i]!]! + coef[i]! * v[cols[3 * i]!]! * v[cols[3 * i + 1]!]! * v[cols[3 * i + 2]!]!;
+  }
+}
+
+/** Sums of acc in order from 0, as reduce over the component list adds them. */
+function total(acc: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < acc.length; i++) sum += acc[i]!;
+  return sum;
+}
+
+/** Only riskAdjusted of an option: all the decision rule reads. */
+export type OptionScore = Pick<OptionPoint, 'riskAdjusted'>;
+
+const EXPOSURE = RISK_COMPONENTS.indexOf('exposure');
+
+/**
+ * The point model of one Model, compiled once for many rows of input values (the tornado swings
+ * every uncertain input twice): each option's terms as typed arrays, each function's swapped
+ * deliveries built once, and the component sums kept in two reused arrays.
+ */
+export class PointEvaluator {
+  private readonly cost: ByOption<FlatTerms>[];
+  private readonly risk: ByOption<FlatTerms>[];
+  /** Per function with controls: today's delivery with it swapped to each option (OPTIONS order), then to ideal. */
+  private readonly swaps: (Float64Array[] | null)[];
+  private readonly costAcc = new Float64Array(COST_COMPONENTS.length);
+  private readonly riskAcc = new Float64Array(RISK_COMPONENTS.length);
+
+  constructor(private readonly model: Model) {
+    this.cost = model.functions.map((f) => byOption((o) => new FlatTerms(f.cost[o], COST_COMPONENTS)));
+    this.risk = model.functions.map((f) => byOption((o) => new FlatTerms(f.risk[o], RISK_COMPONENTS)));
+    this.swaps = swapDeliveries(model);
+  }
+
+  /** Exact expected cost and risk of each option of a function, for the input values in row v. */
+  ofFunction(fn: FunctionModel, v: Float64Array): ByOption<OptionPoint> {
+    const idealLoss = this.idealLoss(fn.index, v);
+    return Object.fromEntries(
+      OPTIONS.map((o, k) => {
+        const riskAdjusted = this.evaluate(fn.index, o, k, v, idealLoss);
+        const point: OptionPoint = {
+          cost: total(this.costAcc),
+          components: byKey(COST_COMPONENTS, this.costAcc),
+          risk: byKey(RISK_COMPONENTS, this.riskAcc),
+          riskTotal: total(this.riskAcc),
+          riskAdjusted,
+        };
+        return [o, point];
+      }),
+    ) as ByOption<OptionPoint>;
+  }
+
+  /** Expected values for every needed function (null for functions the practice does not need). */
+  all(v: Float64Array): (ByOption<OptionPoint> | null)[] {
+    return this.model.functions.map((f) => (f.needed ? this.ofFunction(f, v) : null));
+  }
+
+  /** Only the risk-adjusted costs of all(v), without building the breakdowns (same numbers). */
+  scores(v: Float64Array): (ByOption<OptionScore> | null)[] {
+    return this.model.functions.map((f) => {
+      if (!f.needed) return null;
+      const idealLoss = this.idealLoss(f.index, v);
+      return {
+        in_house: { riskAdjusted: this.evaluate(f.index, 'in_house', 0, v, idealLoss) },
+        co_managed: { riskAdjusted: this.evaluate(f.index, 'co_managed', 1, v, idealLoss) },
+        fully_managed: { riskAdjusted: this.evaluate(f.index, 'fully_managed', 2, v, idealLoss) },
+      };
+    });
+  }
+
+  private idealLoss(i: number, v: Float64Array): number {
+    const swaps = this.swaps[i];
+    return swaps ? this.model.scenarios.expectedLoss(swaps[3]!, v).total : 0;
+  }
+
+  /**
+   * Fills the component sums of option o (index k in OPTIONS) of function i and returns its
+   * risk-adjusted cost. Exposure: the practice's expected loss with this option, minus with ideal.
+   */
+  private evaluate(i: number, o: SourcingOption, k: number, v: Float64Array, idealLoss: number): number {
+    const { costAcc, riskAcc } = this;
+    costAcc.fill(0);
+    riskAcc.fill(0);
+    this.cost[i]![o].addTo(v, costAcc);
+    this.risk[i]![o].addTo(v, riskAcc);
+    const swaps = this.swaps[i];
+    if (swaps) riskAcc[EXPOSURE] = Math.max(0, this.model.scenarios.expectedLoss(swaps[k]!, v).total - idealLoss);
+    return total(costAcc) + total(riskAcc);
+  }
+}
+
+export function evaluateFunction(model: Model, fn: FunctionModel, v: Float64Array): ByOption<OptionPoint> {
+  return new PointEvaluator(model).ofFunction(fn, v);
 }
 
 /** Expected values for every needed function (null for functions the practice does not need). */
 export function evaluateAll(model: Model, v: Float64Array): (ByOption<OptionPoint> | null)[] {
-  const reference = currentAssignment(model);
-  return model.functions.map((f) => (f.needed ? evaluateFunction(model, f, v, reference) : null));
+  return new PointEvaluator(model).all(v);
 }
 
 export function evaluatePlan(model: Model, assignment: Assignment, v: Float64Array): PlanPoint {

@@ -11,8 +11,8 @@
  * towards doing the work in-house.
  */
 import { OPTIONS, type SourcingOption } from './function-catalog.ts';
-import type { ByOption, FunctionModel, Model } from './model.ts';
-import type { OptionPoint } from './point.ts';
+import { byOption, type ByOption, type FunctionModel, type Model } from './model.ts';
+import type { OptionScore } from './point.ts';
 
 export interface Weights {
   cost: number;
@@ -56,16 +56,13 @@ export interface FunctionDecision {
 
 export function decideFunction(
   fn: FunctionModel,
-  points: ByOption<OptionPoint>,
+  points: ByOption<OptionScore>,
   weights: Weights,
   valueShare: number,
 ): FunctionDecision {
-  const scores = Object.fromEntries(
-    OPTIONS.map((o) => [
-      o,
-      fn.infeasible[o] ? null : points[o].riskAdjusted + preferencePremium(o, weights, fn.scaleDollars, valueShare),
-    ]),
-  ) as ByOption<number | null>;
+  const scores = byOption((o) =>
+    fn.infeasible[o] ? null : points[o].riskAdjusted + preferencePremium(o, weights, fn.scaleDollars, valueShare),
+  );
   const ranked = OPTIONS.filter((o) => scores[o] !== null).sort((a, b) => scores[a]! - scores[b]!);
   const recommended = ranked[0] ?? 'fully_managed';
   const runnerUp = ranked[1] ?? null;
@@ -74,7 +71,7 @@ export function decideFunction(
 
 export function decideAll(
   model: Model,
-  points: readonly (ByOption<OptionPoint> | null)[],
+  points: readonly (ByOption<OptionScore> | null)[],
   weights: Weights,
 ): (FunctionDecision | null)[] {
   const valueShare = model.defaults.mean('preference.valueShare');

@@ -125,6 +125,19 @@ export class ScenarioModel {
     this.outageHours = inputs.column('risk.outageHours', true);
   }
 
+  /** Every column a simulated year's losses read (the rates and shares, and each control's multiplier). */
+  columns(): number[] {
+    return [
+      ...this.slotCols.flatMap((cols) => [...cols]),
+      this.breachRate,
+      this.disruptionRate,
+      this.outageRate,
+      this.penaltyProbability,
+      this.revenueShare,
+      this.frictionHours,
+    ];
+  }
+
   /** The factor of one slot for delivery D, in row r of a column-major block (stride 1, r 0 for one row). */
   slotFactor(slot: number, D: Float64Array, m: Float64Array, stride: number, r: number): number {
     const controls = this.slotControls[slot]!;
@@ -139,24 +152,32 @@ export class ScenarioModel {
     D: Float64Array,
     v: Float64Array,
   ): { breach: number; disruption: number; outage: number; friction: number; total: number } {
-    const f = (slot: EffectSlot) => this.slotFactor(SLOT[slot], D, v, 1, 0);
+    // No local helper: tsx names every closure it creates (Object.defineProperty), a tenth of this call.
     const k = this.k;
     const perBreach =
-      v[this.exposedShare]! * k.records * k.costPerRecord * f('breach_magnitude') +
-      v[this.penaltyProbability]! * f('penalty_likelihood') * v[this.penaltyAmount]! * k.penaltyTier;
-    const breach = v[this.breachRate]! * k.sizeFactor * f('breach_likelihood') * perBreach;
+      v[this.exposedShare]! * k.records * k.costPerRecord * this.slotFactor(SLOT.breach_magnitude, D, v, 1, 0) +
+      v[this.penaltyProbability]! *
+        this.slotFactor(SLOT.penalty_likelihood, D, v, 1, 0) *
+        v[this.penaltyAmount]! *
+        k.penaltyTier;
+    const breach = v[this.breachRate]! * k.sizeFactor * this.slotFactor(SLOT.breach_likelihood, D, v, 1, 0) * perBreach;
     const perDisruption =
-      v[this.downtimeDays]! * f('disruption_downtime') * k.dailyRevenue * v[this.revenueShare]! + v[this.recoveryCost]!;
-    const disruption = v[this.disruptionRate]! * k.sizeFactor * f('disruption_likelihood') * perDisruption;
+      v[this.downtimeDays]! *
+        this.slotFactor(SLOT.disruption_downtime, D, v, 1, 0) *
+        k.dailyRevenue *
+        v[this.revenueShare]! +
+      v[this.recoveryCost]!;
+    const disruption =
+      v[this.disruptionRate]! * k.sizeFactor * this.slotFactor(SLOT.disruption_likelihood, D, v, 1, 0) * perDisruption;
     const outage =
       v[this.outageRate]! *
       k.outageLocationFactor *
-      f('outage_likelihood') *
+      this.slotFactor(SLOT.outage_likelihood, D, v, 1, 0) *
       (v[this.outageHours]! / 8) *
-      f('outage_duration') *
+      this.slotFactor(SLOT.outage_duration, D, v, 1, 0) *
       k.dailyRevenue *
       v[this.revenueShare]!;
-    const friction = v[this.frictionHours]! * k.users * k.hourlyCost * f('friction');
+    const friction = v[this.frictionHours]! * k.users * k.hourlyCost * this.slotFactor(SLOT.friction, D, v, 1, 0);
     return { breach, disruption, outage, friction, total: breach + disruption + outage + friction };
   }
 }

@@ -5,9 +5,9 @@
  * likelihood factor) and shrink their magnitude. Each scenario has its own streams and draws a
  * fixed number of uniforms per event, so the draws never depend on which options are compared.
  */
-import { InverseTransform, Sfc32, poissonInverse } from './distributions.ts';
+import { InverseTransform, Sfc32, poissonInverse, type TableCache } from './distributions.ts';
 import type { Model } from './model.ts';
-import { SLOT, type ScenarioModel } from './risk-model.ts';
+import { SLOT, SLOTS, type ScenarioModel } from './risk-model.ts';
 
 /** Scenario indices in the per-config loss array, and bit masks of them. */
 export const SCENARIOS = 4;
@@ -62,7 +62,9 @@ export class EventList {
     for (let r = 0; r < rows; r++) {
       start[r] = n;
       const events = poissonInverse(this.count.next(), rates[r]!);
-      if (events > 0) busyRows[busy++] = r;
+      // Without a branch: a third of the years have a disruption, at random.
+      busyRows[busy] = r;
+      busy += Number(events > 0);
       n += events;
     }
     start[rows] = n;
@@ -84,10 +86,11 @@ export class EventBuffer {
     private readonly model: Model,
     seed: number,
     chunk: number,
+    tables: TableCache,
   ) {
     const sc = model.scenarios;
     const specs = model.inputs.cols.specs;
-    const dist = (col: number) => new InverseTransform(specs[col]!.dist ?? { kind: 'const', value: 0 });
+    const dist = (col: number) => new InverseTransform(specs[col]!.dist ?? { kind: 'const', value: 0 }, tables);
     const u = new InverseTransform({ kind: 'uniform01' });
     this.breach = new EventList(seed, 'breach', chunk, 4, [u, dist(sc.exposedShare), u, dist(sc.penaltyAmount)]);
     this.disruption = new EventList(seed, 'disruption', chunk, 3, [u, dist(sc.downtimeDays), dist(sc.recoveryCost)]);
@@ -122,6 +125,8 @@ const DISRUPTION_DOWNTIME = SLOT.disruption_downtime;
 const OUTAGE_LIKELIHOOD = SLOT.outage_likelihood;
 const OUTAGE_DURATION = SLOT.outage_duration;
 const FRICTION_SLOT = SLOT.friction;
+/** The scenario of each slot. */
+const SLOT_SCENARIO = SLOTS.map((_, slot) => scenarioMask(new Set([slot])));
 
 /**
  * One slot's factor under one delivery: the product over the delivered controls of
@@ -142,24 +147,51 @@ class SlotFactor {
     return `${this.d.join(',')}/${this.cols.join(',')}`;
   }
 
-  /** The factor in row r (for the few rows that have events). */
-  at(m: Float64Array, stride: number, r: number): number {
+  /**
+   * The factor of each of rows[0 ... n) into out[0 ... n) (for the rows with events: most years have
+   * no breach). A control at a time, so each pass reads one column; each row gets the same products
+   * in the same order as one row at a time would.
+   */
+  ofRows(m: Float64Array, stride: number, rows: Int32Array, n: number, out: Float64Array): void {
     const { d, cols } = this;
-    let f = 1;
-    for (let j = 0; j < d.length; j++) f *= 1 - d[j]! * (1 - m[cols[j]! * stride + r]!);
-    return f;
+    if (d.length === 0) {
+      out.fill(1, 0, n);
+      return;
+    }
+    // The first product, 1 x (1 - d (1 - m)), is exactly 1 - d (1 - m): no pass to fill in the 1s.
+    const d0 = d[0]!;
+    const c0 = cols[0]! * stride;
+    for (let i = 0; i < n; i++) out[i] = 1 - d0 * (1 - m[c0 + rows[i]!]!);
+    for (let j = 1; j < d.length; j++) {
+      const dj = d[j]!;
+      const c = cols[j]! * stride;
+      for (let i = 0; i < n; i++) out[i] = out[i]! * (1 - dj * (1 - m[c + rows[i]!]!));
+    }
   }
 
-  /** The factor of rows 0 ... rows - 1 into out (for scenarios with losses in almost every row); same products as at(). */
+  /**
+   * The factor of rows 0 ... rows - 1 into out (for scenarios with losses in almost every row): ofRows
+   * without the row index, which would cost these dense passes a load per value.
+   */
   column(m: Float64Array, stride: number, rows: number, out: Float64Array): void {
-    out.fill(1, 0, rows);
-    for (let j = 0; j < this.d.length; j++) {
-      const d = this.d[j]!;
-      const c = this.cols[j]! * stride;
-      for (let r = 0; r < rows; r++) out[r] = out[r]! * (1 - d * (1 - m[c + r]!));
+    const { d, cols } = this;
+    if (d.length === 0) {
+      out.fill(1, 0, rows);
+      return;
+    }
+    const d0 = d[0]!;
+    const c0 = cols[0]! * stride;
+    for (let r = 0; r < rows; r++) out[r] = 1 - d0 * (1 - m[c0 + r]!);
+    for (let j = 1; j < d.length; j++) {
+      const dj = d[j]!;
+      const c = cols[j]! * stride;
+      for (let r = 0; r < rows; r++) out[r] = out[r]! * (1 - dj * (1 - m[c + r]!));
     }
   }
 }
+
+/** [0, the hours of the outage at hand]: picking from it adds an outage's hours or exactly 0 without a branch. */
+const pick = new Float64Array(2);
 
 /** out[r] = the sum of the hours of row r's outages that survive thinning (uniform below likelihood[r]). */
 function survivingHours(list: EventList, likelihood: Float64Array, rows: number, out: Float64Array): void {
@@ -167,7 +199,12 @@ function survivingHours(list: EventList, likelihood: Float64Array, rows: number,
   for (let r = 0; r < rows; r++) {
     const L = likelihood[r]!;
     let hours = 0;
-    for (let e = start[r]!, end = start[r + 1]!; e < end; e++) if (data[e * 2]! < L) hours += data[e * 2 + 1]!;
+    // Whether an outage survives is a coin toss, which a branch mispredicts about a third of the
+    // time (twice the cost of the loop); hours + 0 is hours, so the sums are those of skipping it.
+    for (let e = start[r]!, end = start[r + 1]!; e < end; e++) {
+      pick[1] = data[e * 2 + 1]!;
+      hours += pick[Number(data[e * 2]! < L)]!;
+    }
     out[r] = hours;
   }
 }
@@ -178,7 +215,8 @@ function survivingHours(list: EventList, likelihood: Float64Array, rows: number,
  * have none); outages (several a year) and friction (every year) take them a column at a time.
  */
 export class ConfigLosses {
-  private readonly factors: SlotFactor[];
+  /** Per slot; null for the slots of other scenarios. */
+  private readonly factors: (SlotFactor | null)[];
 
   /** Blocks with equal keys thin events alike (the outage likelihood factor). */
   readonly thinning: string;
@@ -189,12 +227,14 @@ export class ConfigLosses {
     /** The one scenario (BREACH, DISRUPTION, OUTAGE or FRICTION). */
     readonly scenario: number,
   ) {
-    this.factors = sc.slotControls.map((_, slot) => new SlotFactor(sc, slot, D));
+    this.factors = sc.slotControls.map((_, slot) =>
+      SLOT_SCENARIO[slot] === scenario ? new SlotFactor(sc, slot, D) : null,
+    );
     this.thinning = scenario === OUTAGE ? this.factors[OUTAGE_LIKELIHOOD]!.key : '';
   }
 
   /**
-   * Writes the scenario's loss in each row r to out[at + r]. scratch holds two columns of a chunk;
+   * Writes the scenario's loss in each row r to out[at + r]. scratch holds three columns of a chunk;
    * reuse: the outage hours in scratch[1] are those of this block's likelihood factor.
    */
   compute(
@@ -212,42 +252,66 @@ export class ConfigLosses {
       return;
     }
     out.fill(0, at, at + rows);
-    if (this.scenario === BREACH) this.breach(m, stride, ev.breach, out, at);
-    else if (this.scenario === DISRUPTION) this.disruption(m, stride, ev.disruption, out, at);
+    if (this.scenario === BREACH) this.breach(m, stride, ev.breach, out, at, scratch);
+    else if (this.scenario === DISRUPTION) this.disruption(m, stride, ev.disruption, out, at, scratch);
     else this.friction(m, stride, rows, out, at, scratch[0]!);
   }
 
-  private breach(m: Float64Array, stride: number, list: EventList, out: Float64Array, off: number): void {
+  /** Breach losses of the rows with breaches; s holds three columns of a chunk for the factors. */
+  private breach(
+    m: Float64Array,
+    stride: number,
+    list: EventList,
+    out: Float64Array,
+    off: number,
+    s: Float64Array[],
+  ): void {
     const { sc, factors } = this;
     const perRecord = sc.k.records * sc.k.costPerRecord;
-    const { start, data, busyRows } = list;
-    for (let i = 0; i < list.busy; i++) {
+    const { start, data, busyRows, busy } = list;
+    const [L, M, P] = s as [Float64Array, Float64Array, Float64Array];
+    factors[BREACH_LIKELIHOOD]!.ofRows(m, stride, busyRows, busy, L);
+    factors[BREACH_MAGNITUDE]!.ofRows(m, stride, busyRows, busy, M);
+    factors[PENALTY_LIKELIHOOD]!.ofRows(m, stride, busyRows, busy, P);
+    const penalty = sc.penaltyProbability * stride;
+    for (let i = 0; i < busy; i++) {
       const r = busyRows[i]!;
-      const L = factors[BREACH_LIKELIHOOD]!.at(m, stride, r);
-      const M = factors[BREACH_MAGNITUDE]!.at(m, stride, r) * perRecord;
-      const pPenalty = m[sc.penaltyProbability * stride + r]! * factors[PENALTY_LIKELIHOOD]!.at(m, stride, r);
+      const likelihood = L[i]!;
+      const magnitude = M[i]! * perRecord;
+      const pPenalty = m[penalty + r]! * P[i]!;
       let loss = 0;
       for (let e = start[r]!, end = start[r + 1]!; e < end; e++) {
         const x = e * 4;
-        if (data[x]! >= L) continue;
-        loss += data[x + 1]! * M;
+        if (data[x]! >= likelihood) continue;
+        loss += data[x + 1]! * magnitude;
         if (data[x + 2]! < pPenalty) loss += data[x + 3]! * sc.k.penaltyTier;
       }
       out[off + r] = loss;
     }
   }
 
-  private disruption(m: Float64Array, stride: number, list: EventList, out: Float64Array, off: number): void {
+  /** Disruption losses of the rows with disruptions; s holds two columns of a chunk for the factors. */
+  private disruption(
+    m: Float64Array,
+    stride: number,
+    list: EventList,
+    out: Float64Array,
+    off: number,
+    s: Float64Array[],
+  ): void {
     const { sc, factors } = this;
-    const { start, data, busyRows } = list;
-    for (let i = 0; i < list.busy; i++) {
+    const { start, data, busyRows, busy } = list;
+    const [L, D] = s as [Float64Array, Float64Array];
+    factors[DISRUPTION_LIKELIHOOD]!.ofRows(m, stride, busyRows, busy, L);
+    factors[DISRUPTION_DOWNTIME]!.ofRows(m, stride, busyRows, busy, D);
+    const share = sc.revenueShare * stride;
+    for (let i = 0; i < busy; i++) {
       const r = busyRows[i]!;
-      const L = factors[DISRUPTION_LIKELIHOOD]!.at(m, stride, r);
-      const perDay =
-        factors[DISRUPTION_DOWNTIME]!.at(m, stride, r) * sc.k.dailyRevenue * m[sc.revenueShare * stride + r]!;
+      const likelihood = L[i]!;
+      const perDay = D[i]! * sc.k.dailyRevenue * m[share + r]!;
       let loss = 0;
       for (let e = start[r]!, end = start[r + 1]!; e < end; e++)
-        if (data[e * 3]! < L) loss += data[e * 3 + 1]! * perDay + data[e * 3 + 2]!;
+        if (data[e * 3]! < likelihood) loss += data[e * 3 + 1]! * perDay + data[e * 3 + 2]!;
       out[off + r] = loss;
     }
   }
@@ -341,7 +405,7 @@ export class ScenarioLossTable {
         before?.losses.scenario === OUTAGE &&
         before.losses.thinning === p.losses.thinning;
     });
-    this.scratch = [new Float64Array(stride), new Float64Array(stride)];
+    this.scratch = [new Float64Array(stride), new Float64Array(stride), new Float64Array(stride)];
   }
 
   /** Writes block b's losses of row r to out[at + b * stride + r]. */

@@ -16,7 +16,7 @@ import { defaultEntry } from './defaults.ts';
 import { distQuantile, isRandom } from './distributions.ts';
 import { capitalize } from './format.ts';
 import { buildModel, type FunctionModel, type Model } from './model.ts';
-import { evaluateAll } from './point.ts';
+import { PointEvaluator } from './point.ts';
 import type { PracticeProfile } from './profile-schema.ts';
 import { decideAll, type FunctionDecision, type Weights } from './recommend.ts';
 
@@ -48,6 +48,7 @@ export function tornado(
 ): SensitivityRow[][] {
   const cols = model.inputs.cols;
   const means = cols.means();
+  const point = new PointEvaluator(model);
   const rows: SensitivityRow[][] = model.functions.map(() => []);
   cols.specs.forEach((spec, col) => {
     if (!spec.dist || spec.dist.kind === 'uniform01' || !isRandom(spec.dist)) return;
@@ -55,7 +56,7 @@ export function tornado(
       const v = Float64Array.from(means);
       v[col] = distQuantile(spec.dist!, p);
       cols.computeDerived(v, 0, true);
-      return { value: v[col]!, decisions: decideAll(model, evaluateAll(model, v), weights) };
+      return { value: v[col]!, decisions: decideAll(model, point.scores(v), weights) };
     };
     const lo = swing(0.1);
     const hi = swing(0.9);
@@ -123,8 +124,8 @@ export function breakEvenGrid(): number[] {
 function inHouseGaps(model: Model, weights: Weights): { users: number[]; gaps: (number | null)[][] } {
   const users = breakEvenGrid();
   const gaps = users.map((u) => {
-    const m = buildModel(scaledProfile(model.profile, u), { asOf: model.asOf });
-    const decisions = decideAll(m, evaluateAll(m, m.inputs.cols.means()), weights);
+    const m = buildModel(scaledProfile(model.profile, u), { asOf: model.asOf, defaults: model.defaults });
+    const decisions = decideAll(m, new PointEvaluator(m).scores(m.inputs.cols.means()), weights);
     return decisions.map((d) => {
       if (!d || d.scores.in_house === null) return null;
       const others = OPTIONS.filter((o) => o !== 'in_house' && d.scores[o] !== null).map((o) => d.scores[o]!);

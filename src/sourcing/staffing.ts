@@ -62,9 +62,20 @@ export function functionParam(
   level: string | null,
   key: keyof FunctionParams,
 ): number {
-  if (level && defaults.has(`function.${spec.id}.${level}.${key}`))
-    return defaults.mean(`function.${spec.id}.${level}.${key}`);
-  return defaults.param(`function.${spec.id}`, key);
+  return defaults.functionParam(spec.id, level, key);
+}
+
+/**
+ * functionParam of one function and level, as a function of the key. Returned rather than written
+ * as a local arrow: tsx names every arrow assigned to a local when it is created, which was a
+ * tenth of building a model (and the break-even search builds 28).
+ */
+export function paramsOf(
+  defaults: Defaults,
+  spec: FunctionSpec,
+  level: string | null,
+): (key: keyof FunctionParams) => number {
+  return (key) => defaults.functionParam(spec.id, level, key);
 }
 
 export function workloadFte(
@@ -74,7 +85,7 @@ export function workloadFte(
   size: PracticeSize,
   horizonYears: number,
 ): number {
-  const p = (key: keyof FunctionParams) => functionParam(defaults, spec, level, key);
+  const p = paramsOf(defaults, spec, level);
   // Catalog coefficients assume 50 users per core IT FTE; the override scales them all.
   const scale = 50 / defaults.mean('workload.usersPerCoreItFte');
   const ongoing =
@@ -133,7 +144,7 @@ export interface StaffingInput {
 
 export function planStaffing(input: StaffingInput, option: SourcingOption): StaffingPlan {
   const { defaults, spec, level } = input;
-  const p = (key: keyof FunctionParams) => functionParam(defaults, spec, level, key);
+  const p = paramsOf(defaults, spec, level);
   const workload = workloadFte(defaults, spec, level, input.size, input.horizonYears);
   const seatFte = defaults.mean(`coverage.ftePerSeat.${spec.coverage}`);
   const seat24 = defaults.mean('coverage.ftePerSeat.24x7');
