@@ -102,11 +102,17 @@ export class Columns {
   }
 }
 
+/** Per indicator column, the rows of the current chunk where it is 1 (list[col][0 ... count[col])); null for other columns. */
+export interface ActiveRows {
+  readonly list: readonly (Int32Array | null)[];
+  readonly count: Int32Array;
+}
+
 /**
  * computeDerived for a column-major chunk (column c of row r at m[c * stride + r]), with the
  * terms compiled once into passes (TermTable, unmerged: the same sums in the same order).
  */
-export class DerivedColumns {
+export class DerivedColumns implements ActiveRows {
   private readonly table: TermTable;
   private readonly target: Int32Array;
   /** The uniform column of an indicator, or -1. */
@@ -115,6 +121,8 @@ export class DerivedColumns {
   private readonly sameSum: Uint8Array;
   /** An indicator's sum before it becomes 0 or 1 (a column of the chunk). */
   private readonly sum: Float64Array;
+  readonly list: (Int32Array | null)[];
+  readonly count: Int32Array;
 
   /** Only the derived columns marked in `need` (Columns.needed) are computed. */
   constructor(cols: Columns, need: Uint8Array, stride: number) {
@@ -135,6 +143,10 @@ export class DerivedColumns {
       }),
     );
     this.sum = new Float64Array(stride);
+    this.list = cols.specs.map((_, col) =>
+      derived.some((d) => d.target === col && d.indicatorOf !== undefined) ? new Int32Array(stride) : null,
+    );
+    this.count = new Int32Array(cols.count);
   }
 
   /** Fills the derived columns of rows 0 ... rows - 1, in declaration order (later ones may use earlier ones). */
@@ -148,8 +160,16 @@ export class DerivedColumns {
       }
       if (!this.sameSum[i]) this.table.evaluate(i, m, stride, rows, sum, 0);
       const u = this.indicator[i]! * stride;
-      // 1 or 0 without a branch: the event happens at random, in one year in five or so.
-      for (let r = 0; r < rows; r++) m[target + r] = Number(m[u + r]! < sum[r]!);
+      const list = this.list[this.target[i]!]!;
+      let n = 0;
+      // 1 or 0 without a branch (the event happens at random, in one year in five or so), and the rows with a 1 listed.
+      for (let r = 0; r < rows; r++) {
+        const event = Number(m[u + r]! < sum[r]!);
+        m[target + r] = event;
+        list[n] = r;
+        n += event;
+      }
+      this.count[this.target[i]!] = n;
     }
   }
 }
@@ -185,6 +205,8 @@ export function term(cols: Columns, coef: number, ...use: number[]): Term {
 
 /** Terms added per pass over the rows. */
 const PASS = 4;
+/** The kind of a pass of one term with an indicator column (see TermTable). */
+const SPARSE = 4;
 
 /**
  * Sums of terms (one series each) compiled into passes over a column-major chunk. A pass adds up to four terms:
@@ -198,9 +220,14 @@ export class TermTable {
   /** Per series: its constant term (or 0) and its passes passStart[k] ... passStart[k + 1] - 1. */
   private readonly constant: Float64Array;
   private readonly passStart: Int32Array;
-  /** Per pass: 1 (terms c * m[a]), 2 (c * m[a] * m[b]) or 3 (one term c * m[a] * m[b] * m[d]); and its term count. */
+  /**
+   * Per pass: 1 (terms c * m[a]), 2 (c * m[a] * m[b]), 3 (one term c * m[a] * m[b] * m[d]) or
+   * SPARSE (one term with an indicator column); and its term count.
+   */
   private readonly kind: Int8Array;
   private readonly count: Int8Array;
+  /** Per SPARSE pass, the indicator column (else -1). */
+  private readonly indicator: Int32Array;
   /** Per pass, PASS slots each: coefficient and columns (padded with the constant-1 column). */
   private readonly coef: Float64Array;
   private readonly a: Int32Array;
@@ -210,10 +237,14 @@ export class TermTable {
   /**
    * merge: add up terms on the same columns and sort them by width (the Monte Carlo series); false
    * keeps each series' terms and their order, so the sums are those of computeDerived.
+   * indicators: columns that are 0 or 1 (events) with their rows listed (ActiveRows); a term
+   * with one is added only in the rows where it is 1. Elsewhere the term is 0 (its other columns
+   * are finite), and x + 0 = x, so the sums are the same.
    */
-  constructor(series: readonly (readonly Term[])[], one: number, merge: boolean) {
+  constructor(series: readonly (readonly Term[])[], one: number, merge: boolean, indicators: Uint8Array | null = null) {
     // Multiplying by the constant-1 column is exact, so dropping it leaves every product unchanged.
     const real = (t: Term) => t.cols.filter((c) => c !== one);
+    const sparse = (t: Term) => (indicators ? real(t).find((c) => indicators[c]) : undefined);
     const passes: { kind: number; terms: Term[] }[] = [];
     this.constant = new Float64Array(series.length);
     this.passStart = new Int32Array(series.length + 1);
@@ -227,18 +258,31 @@ export class TermTable {
       const rest = list.filter((t) => real(t).length < 3);
       if (!merge && three.some((t) => list.indexOf(t) < rest.length))
         throw new Error('three-column terms must come last in an unmerged series');
-      for (let i = 0; i < rest.length;) {
-        // Passes of 4, 2 and 1 terms (three are padded to four).
-        const n = Math.min(PASS, rest.length - i) === 1 ? 1 : Math.min(PASS, rest.length - i) === 2 ? 2 : PASS;
-        const group = rest.slice(i, i + n);
-        passes.push({ kind: Math.max(1, ...group.map((t) => real(t).length)), terms: group });
-        i += n;
+      // Runs of terms in order: each term with an indicator a pass of its own, the others in passes of 4, 2 and 1.
+      let run: Term[] = [];
+      const flush = () => {
+        for (let i = 0; i < run.length;) {
+          const n = Math.min(PASS, run.length - i) === 1 ? 1 : Math.min(PASS, run.length - i) === 2 ? 2 : PASS;
+          const group = run.slice(i, i + n);
+          passes.push({ kind: Math.max(1, ...group.map((t) => real(t).length)), terms: group });
+          i += n;
+        }
+        run = [];
+      };
+      for (const t of rest) {
+        if (sparse(t) === undefined) run.push(t);
+        else {
+          flush();
+          passes.push({ kind: SPARSE, terms: [t] });
+        }
       }
-      for (const t of three) passes.push({ kind: 3, terms: [t] });
+      flush();
+      for (const t of three) passes.push({ kind: sparse(t) === undefined ? 3 : SPARSE, terms: [t] });
     });
     this.passStart[series.length] = passes.length;
     this.kind = Int8Array.from(passes.map((p) => p.kind));
     this.count = Int8Array.from(passes.map((p) => p.terms.length));
+    this.indicator = Int32Array.from(passes.map((p) => (p.kind === SPARSE ? sparse(p.terms[0]!)! : -1)));
     this.coef = new Float64Array(passes.length * PASS);
     this.a = new Int32Array(passes.length * PASS).fill(one);
     this.b = new Int32Array(passes.length * PASS).fill(one);
@@ -254,14 +298,25 @@ export class TermTable {
     );
   }
 
-  /** out[off + r] = series k's value for each row r of a column-major chunk (column c of row r at m[c * stride + r]). */
-  evaluate(k: number, m: Float64Array, stride: number, rows: number, out: Float64Array, off: number): void {
+  /**
+   * out[off + r] = series k's value for each row r of a column-major chunk (column c of row r at
+   * m[c * stride + r]); active lists the rows of the indicator columns (needed when there are any).
+   */
+  evaluate(
+    k: number,
+    m: Float64Array,
+    stride: number,
+    rows: number,
+    out: Float64Array,
+    off: number,
+    active: ActiveRows | null = null,
+  ): void {
     out.fill(this.constant[k]!, off, off + rows);
     for (let q = this.passStart[k]!, end = this.passStart[k + 1]!; q < end; q++) {
       const kind = this.kind[q]!;
       if (kind === 1) this.addOneColumn(q, m, stride, rows, out, off);
       else if (kind === 2) this.addTwoColumns(q, m, stride, rows, out, off);
-      else this.addThreeColumns(q, m, stride, rows, out, off);
+      else this.addOneTerm(q, m, stride, rows, out, off, active);
     }
   }
 
@@ -332,20 +387,33 @@ export class TermTable {
         c3 * m[a3 + r]! * m[b3 + r]!;
   }
 
-  /** Pass q: one term c * m[a] * m[b] * m[d] (none in the shipped catalog, kept for completeness). */
-  private addThreeColumns(
+  /**
+   * Pass q: one term c * m[a] * m[b] * m[d], in every row (a three-column term: none in the shipped
+   * catalog, kept for completeness) or, for a SPARSE pass, in the rows where its indicator is 1.
+   */
+  private addOneTerm(
     q: number,
     m: Float64Array,
     stride: number,
     rows: number,
     out: Float64Array,
     off: number,
+    active: ActiveRows | null,
   ): void {
     const j = q * PASS;
     const c = this.coef[j]!;
     const a = this.a[j]! * stride;
     const b = this.b[j]! * stride;
     const d = this.d[j]! * stride;
-    for (let r = 0; r < rows; r++) out[off + r] = out[off + r]! + c * m[a + r]! * m[b + r]! * m[d + r]!;
+    if (this.kind[q] !== SPARSE) {
+      for (let r = 0; r < rows; r++) out[off + r] = out[off + r]! + c * m[a + r]! * m[b + r]! * m[d + r]!;
+      return;
+    }
+    const list = active!.list[this.indicator[q]!]!;
+    const n = active!.count[this.indicator[q]!]!;
+    for (let i = 0; i < n; i++) {
+      const r = list[i]!;
+      out[off + r] = out[off + r]! + c * m[a + r]! * m[b + r]! * m[d + r]!;
+    }
   }
 }

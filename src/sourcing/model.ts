@@ -16,7 +16,7 @@ import { Defaults, type OverrideValue } from './defaults.ts';
 import { FUNCTION_CATALOG, type FunctionId, type FunctionSpec, type SourcingOption } from './function-catalog.ts';
 import { ModelInputs } from './model-inputs.ts';
 import type { PracticeProfile } from './profile-schema.ts';
-import { controlContribution, keyPersonTerms, ScenarioModel, type RiskTerm } from './risk-model.ts';
+import { controlContribution, keyPersonTerms, riskTerm, ScenarioModel, type RiskTerm } from './risk-model.ts';
 import { functionParam, planStaffing, type PracticeSize, type StaffingPlan, type StaffMember } from './staffing.ts';
 
 export type ByOption<T> = Record<SourcingOption, T>;
@@ -335,16 +335,15 @@ function riskTermsFor(
     const inHouse = inputs.factor(fn.spec.overrun.inHouse);
     const partner = inputs.factor(fn.spec.overrun.partner);
     for (const t of staffSalaryTerms(inputs, plan))
-      out.push({ ...inputs.times(t, inHouse, inputs.loading * understaffed), component: 'project' });
-    for (const t of fees) out.push({ ...inputs.times(t, partner), component: 'project' });
+      out.push(riskTerm(inputs.times(t, inHouse, inputs.loading * understaffed), 'project'));
+    for (const t of fees) out.push(riskTerm(inputs.times(t, partner), 'project'));
   }
   if (option !== 'in_house' && k.fmFeeTotal > 0) {
     const share = sumTerms(fees, k.means, 0) / k.fmFeeTotal;
     if (share > 0)
-      out.push({
-        ...inputs.product(share, inputs.col(inputs.exitEventCol), inputs.factor('msp.exitCost')),
-        component: 'vendor_exit',
-      });
+      out.push(
+        riskTerm(inputs.product(share, inputs.col(inputs.exitEventCol), inputs.factor('msp.exitCost')), 'vendor_exit'),
+      );
   }
   return out;
 }

@@ -227,10 +227,15 @@ class Kernel {
       cols.one,
       true,
     );
+    // Key-person and MSP-exit events happen in one year in ten or so: their terms only in those rows.
+    const indicators = Uint8Array.from(cols.specs, (_, col) =>
+      Number(cols.derived.some((d) => d.target === col && d.indicatorOf !== undefined && need[col])),
+    );
     this.riskTable = new TermTable(
       fns.flatMap((f) => OPTIONS.map((o) => (f.needed ? f.risk[o] : []))),
       cols.one,
       true,
+      indicators,
     );
     const tables: TableCache = new Map();
     // Inputs with the same distribution one after another, so the table they share is still in cache.
@@ -336,7 +341,7 @@ class Kernel {
       const risk = this.riskAt + (j * 3 + o) * chunk;
       const rac = this.racAt + o * chunk;
       this.costTable.evaluate(k, m, chunk, rows, work, cost);
-      this.riskTable.evaluate(k, m, chunk, rows, work, risk);
+      this.riskTable.evaluate(k, m, chunk, rows, work, risk, this.derived);
       this.costH[k]!.addMany(work, words, cost, rows);
       riskAdjusted(work, rac, risk, cost, this.exposure[k]!, rows);
       this.racH[k]!.addMany(work, words, rac, rows);

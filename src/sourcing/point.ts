@@ -83,7 +83,7 @@ export function swapDeliveries(model: Model): (Float64Array[] | null)[] {
     if (fn.spec.controls.length === 0) return null;
     const own = fn.spec.controls.map((c) => controlIndex(c.control));
     return [...OPTIONS, 'ideal' as const].map((key) => {
-      const D = Float64Array.from(today);
+      const D = today.slice();
       for (const c of own) {
         let sum = 0;
         for (let j = 0; j < parts.length; j++) sum += j === fn.index ? fn.contribution[key][c]! : parts[j]![c]!;
@@ -100,7 +100,7 @@ class FlatTerms {
   private readonly cols: Int32Array;
   private readonly component: Int8Array;
 
-  constructor(terms: readonly (Term & { component: string })[], components: readonly string[]) {
+  constructor(terms: readonly (Term & { component: string })[], components: ReadonlyMap<string, number>) {
     // Plain loops: TypedArray.from over mapped arrays made building these a sixth of an assessment.
     this.coef = new Float64Array(terms.length);
     this.cols = new Int32Array(3 * terms.length);
@@ -109,7 +109,7 @@ class FlatTerms {
       const t = terms[i]!;
       this.coef[i] = t.coef;
       for (let j = 0; j < 3; j++) this.cols[3 * i + j] = t.cols[j]!;
-      this.component[i] = components.indexOf(t.component);
+      this.component[i] = components.get(t.component)!;
     }
   }
 
@@ -133,6 +133,8 @@ function total(acc: Float64Array): number {
 export type OptionScore = Pick<OptionPoint, 'riskAdjusted'>;
 
 const EXPOSURE = RISK_COMPONENTS.indexOf('exposure');
+const COST_INDEX = new Map<string, number>(COST_COMPONENTS.map((c, i) => [c, i]));
+const RISK_INDEX = new Map<string, number>(RISK_COMPONENTS.map((c, i) => [c, i]));
 
 /**
  * The point model of one Model, compiled once for many rows of input values (the tornado swings
@@ -148,8 +150,8 @@ export class PointEvaluator {
   private readonly riskAcc = new Float64Array(RISK_COMPONENTS.length);
 
   constructor(private readonly model: Model) {
-    this.cost = model.functions.map((f) => byOption((o) => new FlatTerms(f.cost[o], COST_COMPONENTS)));
-    this.risk = model.functions.map((f) => byOption((o) => new FlatTerms(f.risk[o], RISK_COMPONENTS)));
+    this.cost = model.functions.map((f) => byOption((o) => new FlatTerms(f.cost[o], COST_INDEX)));
+    this.risk = model.functions.map((f) => byOption((o) => new FlatTerms(f.risk[o], RISK_INDEX)));
     this.swaps = swapDeliveries(model);
   }
 

@@ -41,6 +41,11 @@ export interface RiskTerm extends Term {
   component: Exclude<RiskComponent, 'exposure'>;
 }
 
+/** The term as a risk of the component (built field by field: an object spread is slow, and 29 models are built an assessment). */
+export function riskTerm(t: Term, component: RiskTerm['component']): RiskTerm {
+  return { coef: t.coef, cols: t.cols, component };
+}
+
 export interface DeliveryContext {
   spec: FunctionSpec;
   plan: StaffingPlan | null;
@@ -217,19 +222,21 @@ export function keyPersonTerms(inputs: ModelInputs, spec: FunctionSpec, k: KeyPe
           : 1
         : residual / (plan.people - 1);
   const terms: RiskTerm[] = [
-    {
-      ...inputs.product(
+    riskTerm(
+      inputs.product(
         k.dailyImpact * concentration * docFactor,
         inputs.col(inputs.keyPersonEvent(spec.id)),
         inputs.col(inputs.gapDaysCol),
       ),
-      component: 'key_person',
-    },
+      'key_person',
+    ),
   ];
   if (plan.option === 'in_house' && plan.people <= 1 && !plan.hasCover)
-    terms.push({
-      ...inputs.product(d.mean('risk.shortAbsenceDays') * d.mean('risk.shortAbsenceImpactShare') * k.dailyImpact),
-      component: 'key_person',
-    });
+    terms.push(
+      riskTerm(
+        inputs.product(d.mean('risk.shortAbsenceDays') * d.mean('risk.shortAbsenceImpactShare') * k.dailyImpact),
+        'key_person',
+      ),
+    );
   return terms;
 }

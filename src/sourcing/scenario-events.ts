@@ -54,14 +54,17 @@ export class EventList {
     this.draws = new Sfc32(seed, `events:${name}`);
   }
 
-  /** Draws each row's event count, then all events' uniforms in one pass, then transforms each value column. */
-  fill(rows: number, rates: Float64Array): void {
+  /**
+   * Draws each row's event count (the rate of row r is m[rate + r] x factor), then all events'
+   * uniforms in one pass, then transforms each value column.
+   */
+  fill(rows: number, m: Float64Array, rate: number, factor: number): void {
     const { start, busyRows } = this;
     let n = 0;
     let busy = 0;
     for (let r = 0; r < rows; r++) {
       start[r] = n;
-      const events = poissonInverse(this.count.next(), rates[r]!);
+      const events = poissonInverse(this.count.next(), m[rate + r]! * factor);
       // Without a branch: a third of the years have a disruption, at random.
       busyRows[busy] = r;
       busy += Number(events > 0);
@@ -80,7 +83,6 @@ export class EventBuffer {
   readonly breach: EventList;
   readonly disruption: EventList;
   readonly outage: EventList;
-  private readonly rates: Float64Array;
 
   constructor(
     private readonly model: Model,
@@ -95,23 +97,15 @@ export class EventBuffer {
     this.breach = new EventList(seed, 'breach', chunk, 4, [u, dist(sc.exposedShare), u, dist(sc.penaltyAmount)]);
     this.disruption = new EventList(seed, 'disruption', chunk, 3, [u, dist(sc.downtimeDays), dist(sc.recoveryCost)]);
     this.outage = new EventList(seed, 'outage', chunk, 2, [u, dist(sc.outageHours)]);
-    this.rates = new Float64Array(chunk);
   }
 
   /** Draws the events of a column-major chunk (column c of row r at m[c * stride + r]). */
   fill(m: Float64Array, stride: number, rows: number): void {
     const sc = this.model.scenarios;
     const k = sc.k;
-    this.fillRates(m, sc.breachRate * stride, k.sizeFactor, rows);
-    this.breach.fill(rows, this.rates);
-    this.fillRates(m, sc.disruptionRate * stride, k.sizeFactor, rows);
-    this.disruption.fill(rows, this.rates);
-    this.fillRates(m, sc.outageRate * stride, k.outageLocationFactor, rows);
-    this.outage.fill(rows, this.rates);
-  }
-
-  private fillRates(m: Float64Array, at: number, factor: number, rows: number): void {
-    for (let r = 0; r < rows; r++) this.rates[r] = m[at + r]! * factor;
+    this.breach.fill(rows, m, sc.breachRate * stride, k.sizeFactor);
+    this.disruption.fill(rows, m, sc.disruptionRate * stride, k.sizeFactor);
+    this.outage.fill(rows, m, sc.outageRate * stride, k.outageLocationFactor);
   }
 }
 
@@ -190,7 +184,7 @@ class SlotFactor {
   }
 }
 
-/** [0, the hours of the outage at hand]: picking from it adds an outage's hours or exactly 0 without a branch. */
+/** [0, the value at hand]: picking from it adds an event's value or exactly 0, without a branch. */
 const pick = new Float64Array(2);
 
 /** out[r] = the sum of the hours of row r's outages that survive thinning (uniform below likelihood[r]). */
@@ -214,9 +208,23 @@ function survivingHours(list: EventList, likelihood: Float64Array, rows: number,
  * factors of breaches and disruptions are computed only for years that have events (most years
  * have none); outages (several a year) and friction (every year) take them a column at a time.
  */
+/**
+ * A slot's factor in the rows with events of one scenario (breach or disruption), computed once a
+ * chunk for every block whose factor for that slot is the same (a function's swap changes a few
+ * controls, so blocks share most of their factors).
+ */
+interface SharedFactor {
+  factor: SlotFactor;
+  scenario: number;
+  /** The factor of the i-th row with events at rows[i]. */
+  rows: Float64Array;
+}
+
 export class ConfigLosses {
   /** Per slot; null for the slots of other scenarios. */
   private readonly factors: (SlotFactor | null)[];
+  /** Per slot of a breach or disruption: its factor in the rows with events (SharedFactor.rows). */
+  private readonly rowFactors: (Float64Array | null)[];
 
   /** Blocks with equal keys thin events alike (the outage likelihood factor). */
   readonly thinning: string;
@@ -226,15 +234,26 @@ export class ConfigLosses {
     D: Float64Array,
     /** The one scenario (BREACH, DISRUPTION, OUTAGE or FRICTION). */
     readonly scenario: number,
+    /** The factors shared by blocks, by slot and factor key; this block's are added when new. */
+    shared: Map<string, SharedFactor>,
+    stride: number,
   ) {
     this.factors = sc.slotControls.map((_, slot) =>
       SLOT_SCENARIO[slot] === scenario ? new SlotFactor(sc, slot, D) : null,
     );
+    this.rowFactors = this.factors.map((factor, slot) => {
+      if (!factor || (scenario !== BREACH && scenario !== DISRUPTION)) return null;
+      const key = `${slot}/${factor.key}`;
+      let found = shared.get(key);
+      if (!found) shared.set(key, (found = { factor, scenario, rows: new Float64Array(stride) }));
+      return found.rows;
+    });
     this.thinning = scenario === OUTAGE ? this.factors[OUTAGE_LIKELIHOOD]!.key : '';
   }
 
   /**
-   * Writes the scenario's loss in each row r to out[at + r]. scratch holds three columns of a chunk;
+   * Writes the scenario's loss in each row r to out[at + r] (a breach or disruption block after
+   * ScenarioLossTable has filled the shared factors). scratch holds two columns of a chunk;
    * reuse: the outage hours in scratch[1] are those of this block's likelihood factor.
    */
   compute(
@@ -252,27 +271,19 @@ export class ConfigLosses {
       return;
     }
     out.fill(0, at, at + rows);
-    if (this.scenario === BREACH) this.breach(m, stride, ev.breach, out, at, scratch);
-    else if (this.scenario === DISRUPTION) this.disruption(m, stride, ev.disruption, out, at, scratch);
+    if (this.scenario === BREACH) this.breach(m, stride, ev.breach, out, at);
+    else if (this.scenario === DISRUPTION) this.disruption(m, stride, ev.disruption, out, at);
     else this.friction(m, stride, rows, out, at, scratch[0]!);
   }
 
-  /** Breach losses of the rows with breaches; s holds three columns of a chunk for the factors. */
-  private breach(
-    m: Float64Array,
-    stride: number,
-    list: EventList,
-    out: Float64Array,
-    off: number,
-    s: Float64Array[],
-  ): void {
-    const { sc, factors } = this;
+  /** Breach losses of the rows with breaches (factors from the shared ones). */
+  private breach(m: Float64Array, stride: number, list: EventList, out: Float64Array, off: number): void {
+    const { sc, rowFactors } = this;
     const perRecord = sc.k.records * sc.k.costPerRecord;
     const { start, data, busyRows, busy } = list;
-    const [L, M, P] = s as [Float64Array, Float64Array, Float64Array];
-    factors[BREACH_LIKELIHOOD]!.ofRows(m, stride, busyRows, busy, L);
-    factors[BREACH_MAGNITUDE]!.ofRows(m, stride, busyRows, busy, M);
-    factors[PENALTY_LIKELIHOOD]!.ofRows(m, stride, busyRows, busy, P);
+    const L = rowFactors[BREACH_LIKELIHOOD]!;
+    const M = rowFactors[BREACH_MAGNITUDE]!;
+    const P = rowFactors[PENALTY_LIKELIHOOD]!;
     const penalty = sc.penaltyProbability * stride;
     for (let i = 0; i < busy; i++) {
       const r = busyRows[i]!;
@@ -290,28 +301,23 @@ export class ConfigLosses {
     }
   }
 
-  /** Disruption losses of the rows with disruptions; s holds two columns of a chunk for the factors. */
-  private disruption(
-    m: Float64Array,
-    stride: number,
-    list: EventList,
-    out: Float64Array,
-    off: number,
-    s: Float64Array[],
-  ): void {
-    const { sc, factors } = this;
+  /** Disruption losses of the rows with disruptions (factors from the shared ones). */
+  private disruption(m: Float64Array, stride: number, list: EventList, out: Float64Array, off: number): void {
+    const { sc, rowFactors } = this;
     const { start, data, busyRows, busy } = list;
-    const [L, D] = s as [Float64Array, Float64Array];
-    factors[DISRUPTION_LIKELIHOOD]!.ofRows(m, stride, busyRows, busy, L);
-    factors[DISRUPTION_DOWNTIME]!.ofRows(m, stride, busyRows, busy, D);
+    const L = rowFactors[DISRUPTION_LIKELIHOOD]!;
+    const D = rowFactors[DISRUPTION_DOWNTIME]!;
     const share = sc.revenueShare * stride;
     for (let i = 0; i < busy; i++) {
       const r = busyRows[i]!;
       const likelihood = L[i]!;
       const perDay = D[i]! * sc.k.dailyRevenue * m[share + r]!;
       let loss = 0;
-      for (let e = start[r]!, end = start[r + 1]!; e < end; e++)
-        if (data[e * 3]! < likelihood) loss += data[e * 3 + 1]! * perDay + data[e * 3 + 2]!;
+      // Whether a disruption survives is a coin toss: picked rather than branched on (see survivingHours).
+      for (let e = start[r]!, end = start[r + 1]!; e < end; e++) {
+        pick[1] = data[e * 3 + 1]! * perDay + data[e * 3 + 2]!;
+        loss += pick[Number(data[e * 3]! < likelihood)]!;
+      }
       out[off + r] = loss;
     }
   }
@@ -369,6 +375,7 @@ export class ScenarioLossTable {
   readonly index: Int32Array;
   readonly blocks: number;
   private readonly parts: { losses: ConfigLosses; at: number; reuse: boolean }[] = [];
+  private readonly shared: SharedFactor[];
   private readonly scratch: Float64Array[];
 
   constructor(sc: ScenarioModel, deliveries: readonly Float64Array[], masks: Int32Array, stride: number) {
@@ -380,6 +387,7 @@ export class ScenarioLossTable {
     });
     this.index = new Int32Array(deliveries.length * SCENARIOS).fill(-1);
     const keys = new Map<string, number>();
+    const shared = new Map<string, SharedFactor>();
     deliveries.forEach((D, u) => {
       for (let s = 0; s < SCENARIOS; s++) {
         if (!(masks[u]! & (1 << s))) continue;
@@ -388,12 +396,17 @@ export class ScenarioLossTable {
         if (block === undefined) {
           block = keys.size;
           keys.set(key, block);
-          this.parts.push({ losses: new ConfigLosses(sc, D, 1 << s), at: block * stride, reuse: false });
+          this.parts.push({
+            losses: new ConfigLosses(sc, D, 1 << s, shared, stride),
+            at: block * stride,
+            reuse: false,
+          });
         }
         this.index[u * SCENARIOS + s] = block;
       }
     });
     this.blocks = keys.size;
+    this.shared = [...shared.values()];
     // Outage blocks that thin alike one after another, so each reuses the hours of the one before.
     this.parts.sort((x, y) =>
       x.losses.thinning < y.losses.thinning ? -1 : x.losses.thinning > y.losses.thinning ? 1 : 0,
@@ -405,11 +418,15 @@ export class ScenarioLossTable {
         before?.losses.scenario === OUTAGE &&
         before.losses.thinning === p.losses.thinning;
     });
-    this.scratch = [new Float64Array(stride), new Float64Array(stride), new Float64Array(stride)];
+    this.scratch = [new Float64Array(stride), new Float64Array(stride)];
   }
 
   /** Writes block b's losses of row r to out[at + b * stride + r]. */
   compute(m: Float64Array, stride: number, rows: number, ev: EventBuffer, out: Float64Array, at: number): void {
+    for (const { factor, scenario, rows: factors } of this.shared) {
+      const list = scenario === BREACH ? ev.breach : ev.disruption;
+      factor.ofRows(m, stride, list.busyRows, list.busy, factors);
+    }
     for (const p of this.parts) {
       p.losses.compute(m, stride, rows, ev, out, at + p.at, this.scratch, p.reuse);
     }
