@@ -17,7 +17,7 @@ import { FUNCTION_CATALOG, type FunctionId, type FunctionSpec, type SourcingOpti
 import { ModelInputs } from './model-inputs.ts';
 import type { PracticeProfile } from './profile-schema.ts';
 import { controlContribution, keyPersonTerms, riskTerm, ScenarioModel, type RiskTerm } from './risk-model.ts';
-import { functionParam, planStaffing, type PracticeSize, type StaffingPlan, type StaffMember } from './staffing.ts';
+import { functionParam, planEveryOption, type PracticeSize, type StaffingPlan, type StaffMember } from './staffing.ts';
 
 export type ByOption<T> = Record<SourcingOption, T>;
 
@@ -175,7 +175,7 @@ export function buildModel(profile: PracticeProfile, options: ModelOptions = {})
     const roles = levelSpec?.roles ?? spec.roles;
     const proposal = profile.proposedChanges.find((c) => c.function === spec.id);
     const staffingInput = { defaults, spec, level, roles, size, horizonYears, staff, proposal };
-    const plans = byOption((o) => planStaffing(staffingInput, o));
+    const plans = planEveryOption(staffingInput);
     const costInput: FunctionCostInput = {
       spec,
       level,
@@ -207,19 +207,13 @@ export function buildModel(profile: PracticeProfile, options: ModelOptions = {})
         (existingStaffFte + plans[o].hiresFte) * hoursPerReport > leader.availableHours + 1e-9,
     );
     const internalShare = functionParam(defaults, spec, level, 'coManagedInternalShare');
-    const ctx = (o: SourcingOption) => ({
-      spec,
-      plan: plans[o],
-      managementShort: managementShort[o],
-      drift,
-      internalShare,
-    });
+    const ctx = byOption((o) => ({ spec, plan: plans[o], managementShort: managementShort[o], drift, internalShare }));
     const contribution = {
-      in_house: controlContribution(ctx('in_house'), 'in_house'),
-      co_managed: controlContribution(ctx('co_managed'), 'co_managed'),
-      fully_managed: controlContribution(ctx('fully_managed'), 'fully_managed'),
-      none: controlContribution(ctx('fully_managed'), 'none'),
-      ideal: controlContribution(ctx('fully_managed'), 'ideal'),
+      in_house: controlContribution(ctx.in_house, 'in_house'),
+      co_managed: controlContribution(ctx.co_managed, 'co_managed'),
+      fully_managed: controlContribution(ctx.fully_managed, 'fully_managed'),
+      none: controlContribution(ctx.fully_managed, 'none'),
+      ideal: controlContribution(ctx.fully_managed, 'ideal'),
     };
     const cost = byOption((o) => costTerms(inputs, costInput, o));
     const risk = byOption((o) =>

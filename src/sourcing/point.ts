@@ -84,9 +84,10 @@ export function swapDeliveries(model: Model): (Float64Array[] | null)[] {
     const own = fn.spec.controls.map((c) => controlIndex(c.control));
     return [...OPTIONS, 'ideal' as const].map((key) => {
       const D = today.slice();
+      const swapped = fn.contribution[key];
       for (const c of own) {
         let sum = 0;
-        for (let j = 0; j < parts.length; j++) sum += j === fn.index ? fn.contribution[key][c]! : parts[j]![c]!;
+        for (let j = 0; j < parts.length; j++) sum += j === fn.index ? swapped[c]! : parts[j]![c]!;
         D[c] = Math.min(1, sum);
       }
       return D;

@@ -40,7 +40,11 @@ export function preferencePremium(
   scaleDollars: number,
   valueShare: number,
 ): number {
-  const w = normalizeWeights(weights);
+  return premium(option, normalizeWeights(weights), scaleDollars, valueShare);
+}
+
+/** preferencePremium with the weights already normalised. */
+function premium(option: SourcingOption, w: Weights, scaleDollars: number, valueShare: number): number {
   const t = OPTION_TRAITS[option];
   return ((valueShare * scaleDollars) / w.cost) * (w.control * (1 - t.control) + w.vendorDependency * t.dependency);
 }
@@ -60,8 +64,9 @@ export function decideFunction(
   weights: Weights,
   valueShare: number,
 ): FunctionDecision {
+  const w = normalizeWeights(weights);
   const scores = byOption((o) =>
-    fn.infeasible[o] ? null : points[o].riskAdjusted + preferencePremium(o, weights, fn.scaleDollars, valueShare),
+    fn.infeasible[o] ? null : points[o].riskAdjusted + premium(o, w, fn.scaleDollars, valueShare),
   );
   const ranked = OPTIONS.filter((o) => scores[o] !== null).sort((a, b) => scores[a]! - scores[b]!);
   const recommended = ranked[0] ?? 'fully_managed';

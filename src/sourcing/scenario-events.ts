@@ -9,6 +9,9 @@ import { InverseTransform, Sfc32, poissonInverse, type TableCache } from './dist
 import type { Model } from './model.ts';
 import { SLOT, SLOTS, type ScenarioModel } from './risk-model.ts';
 
+/** Read once, like the slot numbers below: called for every row, an import costs a getter call under tsx. */
+const poisson = poissonInverse;
+
 /** Scenario indices in the per-config loss array, and bit masks of them. */
 export const SCENARIOS = 4;
 export const BREACH = 1;
@@ -64,7 +67,7 @@ export class EventList {
     let busy = 0;
     for (let r = 0; r < rows; r++) {
       start[r] = n;
-      const events = poissonInverse(this.count.next(), m[rate + r]! * factor);
+      const events = poisson(this.count.next(), m[rate + r]! * factor);
       // Without a branch: a third of the years have a disruption, at random.
       busyRows[busy] = r;
       busy += Number(events > 0);

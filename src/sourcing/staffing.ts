@@ -142,14 +142,39 @@ export interface StaffingInput {
   proposal: PracticeProfile['proposedChanges'][number] | undefined;
 }
 
+/** What every option's plan starts from: the function's workload and the staff who know it. */
+interface StaffingBasis {
+  workload: number;
+  existing: ReturnType<typeof existingStaff>;
+}
+
+function basisOf(input: StaffingInput): StaffingBasis {
+  return {
+    workload: workloadFte(input.defaults, input.spec, input.level, input.size, input.horizonYears),
+    existing: existingStaff(input.staff, input.spec.id),
+  };
+}
+
 export function planStaffing(input: StaffingInput, option: SourcingOption): StaffingPlan {
+  return planFrom(input, option, basisOf(input));
+}
+
+/** planStaffing for each option, with the workload and existing staff worked out once (29 models an assessment). */
+export function planEveryOption(input: StaffingInput): Record<SourcingOption, StaffingPlan> {
+  const basis = basisOf(input);
+  return {
+    in_house: planFrom(input, 'in_house', basis),
+    co_managed: planFrom(input, 'co_managed', basis),
+    fully_managed: planFrom(input, 'fully_managed', basis),
+  };
+}
+
+function planFrom(input: StaffingInput, option: SourcingOption, { workload, existing }: StaffingBasis): StaffingPlan {
   const { defaults, spec, level } = input;
   const p = paramsOf(defaults, spec, level);
-  const workload = workloadFte(defaults, spec, level, input.size, input.horizonYears);
   const seatFte = defaults.mean(`coverage.ftePerSeat.${spec.coverage}`);
   const seat24 = defaults.mean('coverage.ftePerSeat.24x7');
   const floorFte = option === 'in_house' ? p('seats') * seatFte : 0;
-  const existing = existingStaff(input.staff, spec.id);
   const empty: StaffingPlan = {
     option,
     workloadFte: workload,
