@@ -4,34 +4,64 @@
  * a tandem process has it open).
  */
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAudit } from '../../src/core/audit/append.ts';
+import { auditHash, genesisHash, type HashedEntry } from '../../src/core/audit/hash.ts';
 import { openDatabase, type Database } from '../../src/core/db/database.ts';
 import { repoRoot, tandemBin } from '../support/spawn-server.ts';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tandem-audit-cli-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-function tandem(args: string[]) {
+function tandem(args: string[], dir = dataDir) {
   const result = spawnSync(process.execPath, [tandemBin, ...args], {
     cwd: repoRoot,
-    env: { ...process.env, TANDEM_DATA_DIR: dataDir, TANDEM_ENCRYPTION_KEY: '', TANDEM_ENCRYPTION_KEY_FILE: '' },
+    env: { ...process.env, TANDEM_DATA_DIR: dir, TANDEM_ENCRYPTION_KEY: '', TANDEM_ENCRYPTION_KEY_FILE: '' },
     encoding: 'utf8',
     timeout: 60_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-async function withData<T>(fn: (database: Database) => Promise<T>): Promise<T> {
-  const database = await openDatabase({ kind: 'embedded', dataDir });
+async function withData<T>(fn: (database: Database) => Promise<T>, dir = dataDir): Promise<T> {
+  const database = await openDatabase({ kind: 'embedded', dataDir: dir });
   try {
     return await fn(database);
   } finally {
     await database.close();
   }
+}
+
+/**
+ * `count` entries chained exactly as appendAudit chains them, written in one statement: appending
+ * them one at a time takes some ten seconds on an embedded database.
+ */
+async function appendInBulk(database: Database, count: number): Promise<void> {
+  const none = { actor_id: null, actor_label: null, practice_id: null, target_type: null, target_id: null };
+  const noRequest = { ip: null, user_agent: null, request_id: null };
+  const entries: (HashedEntry & { hash: string })[] = [];
+  let prev = genesisHash;
+  for (let seq = 1; seq <= count; seq += 1) {
+    const at = new Date(Date.UTC(2025, 0, 1) + seq).toISOString();
+    const entry: HashedEntry = {
+      ...{ seq, id: randomUUID(), at, actor_type: 'system', action: `event.${seq}`, details: {}, prev_hash: prev },
+      ...none,
+      ...noRequest,
+    };
+    prev = auditHash(entry);
+    entries.push({ ...entry, hash: prev });
+  }
+  await database.query(
+    `insert into audit_log (seq, id, at, actor_type, action, details, prev_hash, hash)
+     select seq, id, at, 'system', 'event.' || seq, '{}', prev_hash, hash
+     from unnest($1::bigint[], $2::uuid[], $3::timestamptz[], $4::text[], $5::text[]) as t(seq, id, at, prev_hash, hash)`,
+    (['seq', 'id', 'at', 'prev_hash', 'hash'] as const).map((column) => entries.map((e) => e[column])),
+  );
+  await database.query('update audit_head set seq = $1, hash = $2 where id = 1', [count, prev]);
 }
 
 describe('tandem audit verify', () => {
@@ -74,6 +104,37 @@ describe('tandem audit verify', () => {
 
   it('exits 2 on a bad option', () => {
     expect(tandem(['audit', 'verify', '--bogus']).code).toBe(2);
+  });
+
+  it('checks a log longer than one batch on a worker thread, finds an edit in a later batch, and exits', async () => {
+    // The verifier reads 10,000 entries a batch; past the first, a worker thread hashes them.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tandem-audit-cli-long-'));
+    try {
+      expect(tandem(['migrate'], dir).code).toBe(0);
+      const count = 10_050;
+      await withData((database) => appendInBulk(database, count), dir);
+      // spawnSync's timeout would stop a process kept alive by a worker that was never terminated.
+      const intact = tandem(['audit', 'verify'], dir);
+      expect(intact).toMatchObject({ code: 0, stderr: '' });
+      expect(intact.stdout).toMatch(
+        new RegExp(`^${count} entries verified; chain head seq ${count}, hash [0-9a-f]{64}\n$`),
+      );
+
+      await withData(async (database) => {
+        await database.query('alter table audit_log disable trigger audit_log_no_update_or_delete');
+        await database.query(`update audit_log set action = 'event.edited' where seq = 10020`);
+        await database.query('alter table audit_log enable trigger audit_log_no_update_or_delete');
+      }, dir);
+      const tampered = tandem(['audit', 'verify', '--json'], dir);
+      expect(tampered.code).toBe(1);
+      expect(JSON.parse(tampered.stdout)).toMatchObject({
+        ok: false,
+        checked: 10_019,
+        problem: { seq: 10_020, kind: 'modified', entry: { action: 'event.edited' } },
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

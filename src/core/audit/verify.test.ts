@@ -165,4 +165,39 @@ describeEachEngine('verifyAuditLog', (db) => {
     await db().query('delete from audit_head');
     expect((await verifyAuditLog(db())).problem).toMatchObject({ seq: 0, kind: 'head_mismatch' });
   });
+
+  // Five entries in batches of 1, 2 or 3 are checked batch by batch, each against the last entry
+  // of the batch before (on PGlite, on the worker thread); in one batch of 10,000, in one pass on
+  // this thread. Both must find the same first problem.
+  const tamperings: [string, string[]][] = [
+    ['an edit in a later batch', [`update audit_log set details = '{"role": "owner"}' where seq = 4`]],
+    ['an edit of the last entry', [`update audit_log set action = 'event.other' where seq = 5`]],
+    ['a gap at the start of a batch', ['delete from audit_log where seq = 3']],
+    [
+      'entries swapped across batches',
+      [
+        'update audit_log set seq = -2 where seq = 2',
+        'update audit_log set seq = 2 where seq = 4',
+        'update audit_log set seq = 4 where seq = -2',
+      ],
+    ],
+    [
+      'a deletion hidden by renumbering',
+      ['delete from audit_log where seq = 2', 'update audit_log set seq = seq - 1 where seq > 2'],
+    ],
+    ['a broken link', [`update audit_log set prev_hash = repeat('1', 64) where seq = 3`]],
+    ['a truncated tail', ['delete from audit_log where seq >= 4']],
+    ['nothing', []],
+  ];
+  it.each(tamperings)('reports %s the same batch by batch as in one pass', async (_name, statements) => {
+    await tamper(db(), ...statements);
+    const expected = await verifyAuditLog(db());
+    for (const batchSize of [1, 2, 3]) {
+      const progress: number[] = [];
+      const result = await verifyAuditLog(db(), { batchSize, onProgress: (checked) => progress.push(checked) });
+      expect(result).toEqual(expected);
+      expect(progress.at(-1) ?? 0).toBeLessThanOrEqual(result.checked);
+    }
+    expect(expected.ok).toBe(statements.length === 0);
+  });
 });
