@@ -212,12 +212,10 @@ class Kernel {
   constructor(model: Model, plans: readonly Assignment[], seed: number, chunk: number) {
     const cols = model.inputs.cols;
     const fns = model.functions;
-    const need = cols.needed([
-      ...fns.flatMap((f) =>
-        f.needed ? OPTIONS.flatMap((o) => [...f.cost[o], ...f.risk[o]].flatMap((t) => t.cols)) : [],
-      ),
-      ...model.scenarios.columns(),
-    ]);
+    const read = model.scenarios.columns();
+    for (const f of fns)
+      if (f.needed) for (const o of OPTIONS) for (const t of [...f.cost[o], ...f.risk[o]]) read.push(...t.cols);
+    const need = cols.needed(read);
     this.derived = new DerivedColumns(cols, need, chunk);
     this.chunk = chunk;
     const K = fns.length * 3;
