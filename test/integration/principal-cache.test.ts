@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sessions } from '../../src/core/identity/tables.ts';
 import { describeEachEngine } from '../support/databases.ts';
 import { buildTestServer } from '../support/server.ts';
-import { as, buildWorld, disableUser, signInAs, type World } from '../support/world.ts';
+import { as, buildWorld, disableUser, signInAs, type SignedIn, type World } from '../support/world.ts';
 
 describeEachEngine('session and token lookups cached per process', (db) => {
   let world: World;
@@ -30,6 +30,21 @@ describeEachEngine('session and token lookups cached per process', (db) => {
   const readPractice = (app: FastifyInstance, headers: Record<string, string>) =>
     app.inject({ method: 'GET', url: `/api/v1/practices/${world.practices.a}`, headers });
 
+  /** A practice.read token for practice A, made through the API. */
+  async function createToken(admin: SignedIn, name: string) {
+    const created = await world.app.inject({
+      method: 'POST',
+      url: `/api/v1/practices/${world.practices.a}/api-tokens`,
+      headers: as(admin),
+      payload: { name, permissions: ['practice.read'] },
+    });
+    expect(created.statusCode).toBe(201);
+    return {
+      bearer: { authorization: `Bearer ${created.json().token}` },
+      tokenId: created.json().apiToken.id as string,
+    };
+  }
+
   it('applies a role removed through this server to the next request', async () => {
     const staff = await signInAs(world, world.users.staff);
     expect((await readPractice(world.app, as(staff))).statusCode).toBe(200);
@@ -45,23 +60,29 @@ describeEachEngine('session and token lookups cached per process', (db) => {
 
   it('applies a revoked API token to the next request', async () => {
     const admin = await signInAs(world, world.users.practiceAdmin);
-    const created = await world.app.inject({
-      method: 'POST',
-      url: `/api/v1/practices/${world.practices.a}/api-tokens`,
-      headers: as(admin),
-      payload: { name: 'agent', permissions: ['practice.read'] },
-    });
-    expect(created.statusCode).toBe(201);
-    const bearer = { authorization: `Bearer ${created.json().token}` };
+    const { bearer, tokenId } = await createToken(admin, 'agent');
     expect((await readPractice(world.app, bearer)).statusCode).toBe(200);
     expect((await readPractice(world.app, bearer)).statusCode).toBe(200);
     const revoked = await world.app.inject({
       method: 'DELETE',
-      url: `/api/v1/practices/${world.practices.a}/api-tokens/${created.json().apiToken.id}`,
+      url: `/api/v1/practices/${world.practices.a}/api-tokens/${tokenId}`,
       headers: as(admin),
     });
     expect(revoked.statusCode).toBe(200);
     expect((await readPractice(world.app, bearer)).statusCode).toBe(401);
+  });
+
+  it('audits a token used by concurrent requests once, not once per request', async () => {
+    const { bearer, tokenId } = await createToken(await signInAs(world, world.users.practiceAdmin), 'burst');
+    expect((await readPractice(world.app, bearer)).statusCode).toBe(200); // first use recorded; lookup cached
+    world.clock.advance(61 * 60_000); // an hour on: the next use is recorded again, by one request of the burst
+    const replies = await Promise.all(Array.from({ length: 8 }, () => readPractice(world.app, bearer)));
+    expect(replies.map((r) => r.statusCode)).toEqual(Array(8).fill(200));
+    const uses = await db().query<{ n: number }>(
+      `select count(*)::int as n from audit_log where action = 'api_token.used' and target_id = $1`,
+      [tokenId],
+    );
+    expect(uses[0]?.n).toBe(2);
   });
 
   it('sees a change made outside this server once TANDEM_AUTH_CACHE_MS has passed', async () => {

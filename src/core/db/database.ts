@@ -167,10 +167,15 @@ function postgresSettingsRunner(pool: pg.Pool): SettingsRunner {
       const reader = {
         query: async (config: string | pg.QueryConfig, values?: unknown[]) => {
           const client = await pool.connect();
+          let broken: Error | undefined;
           try {
             return await queryWithSettings(client, settings, config, values);
+          } catch (err) {
+            // The server's own errors leave the connection ready; anything else (a dropped socket) may not.
+            if (!(err instanceof pg.DatabaseError)) broken = err instanceof Error ? err : new Error(String(err));
+            throw err;
           } finally {
-            client.release();
+            client.release(broken);
           }
         },
       } as unknown as Queryable;

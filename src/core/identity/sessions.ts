@@ -109,12 +109,22 @@ export function isSessionLive({ session, user }: SessionLookup, nowMs: number, l
   return !session.revokedAt && !user.disabledAt && nowMs < session.expiresAt.getTime() && nowMs < idleDeadline;
 }
 
-/** Records activity for the idle timeout, at most every touchEveryMs; updates the row object too. */
+/**
+ * Records activity for the idle timeout, at most every touchEveryMs. The row object (possibly the
+ * one cached for every request of this session) is updated first, so concurrent requests write
+ * once rather than each, and put back if the write fails.
+ */
 export async function touchSession(db: Db, session: SessionRow, nowMs: number): Promise<void> {
-  if (nowMs - session.lastSeenAt.getTime() < touchEveryMs) return;
+  const previous = session.lastSeenAt;
+  if (nowMs - previous.getTime() < touchEveryMs) return;
   const seen = new Date(nowMs);
-  await db.update(sessions).set({ lastSeenAt: seen }).where(eq(sessions.id, session.id));
   session.lastSeenAt = seen;
+  try {
+    await db.update(sessions).set({ lastSeenAt: seen }).where(eq(sessions.id, session.id));
+  } catch (err) {
+    session.lastSeenAt = previous;
+    throw err;
+  }
 }
 
 /** The live session for a cookie token, refreshed; undefined when unknown, expired or revoked. */

@@ -86,7 +86,19 @@ async function resolve(deps: ServerDeps, request: FastifyRequest): Promise<Princ
 /** Token use is audited (and last_used_at written) at most once an hour per token. */
 async function noteTokenUse(deps: ServerDeps, request: FastifyRequest, row: ApiTokenRow): Promise<void> {
   const now = deps.clock.now();
-  if (row.lastUsedAt && now.getTime() - row.lastUsedAt.getTime() < tokenUseAuditEveryMs) return;
+  const previous = row.lastUsedAt;
+  if (previous && now.getTime() - previous.getTime() < tokenUseAuditEveryMs) return;
+  // The row may be the cached one: claiming the use first makes concurrent requests audit it once.
+  row.lastUsedAt = now;
+  try {
+    await recordTokenUse(deps, request, row, now);
+  } catch (err) {
+    row.lastUsedAt = previous; // not recorded, so the next request records it
+    throw err;
+  }
+}
+
+async function recordTokenUse(deps: ServerDeps, request: FastifyRequest, row: ApiTokenRow, now: Date): Promise<void> {
   await unsafeWithSystem(deps.database.db, async (tx) => {
     await markTokenUsed(tx, row.id, deps.clock);
     await appendAudit(tx, {
@@ -101,8 +113,6 @@ async function noteTokenUse(deps: ServerDeps, request: FastifyRequest, row: ApiT
       ...originOf(request),
     });
   });
-  // The row may be the cached one: the next request must see this use.
-  row.lastUsedAt = now;
 }
 
 /** The user's role in a practice (null: none), through the same cache as the session. */
