@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchBrowser } from '../support/browser.ts';
-import { shown, setupToken } from '../support/e2e.ts';
+import { newContext, setupToken, shown, signIn } from '../support/e2e.ts';
 import { repoRoot, spawnServer, stopServer, type ServerProcess } from '../support/spawn-server.ts';
 
 const admin = {
@@ -31,21 +31,9 @@ const dentalExample = readFileSync(path.join(repoRoot, 'examples', 'dental-4-no-
 const screenshots = { result: '/tmp/tandem-advisor-result.png', compare: '/tmp/tandem-advisor-compare.png' };
 const assessmentPath = /^\/advisor\/[0-9a-f-]{36}$/;
 
-async function newContext(browser: Browser): Promise<BrowserContext> {
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 900 },
-    timezoneId: 'America/Denver',
-    locale: 'en-US',
-  });
-  context.setDefaultTimeout(15_000);
-  return context;
-}
-
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await shown(page.getByRole('heading', { name: 'Sign in' }));
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel(/^Password/).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+/** Signs in and waits for the landing page. */
+async function signInToAbout(page: Page, email: string, password: string): Promise<void> {
+  await signIn(page, email, password);
   await page.waitForURL((u) => u.pathname === '/about');
 }
 
@@ -89,7 +77,7 @@ describe.skipIf(!chromiumAvailable())('advisor in Chromium: run, read, fix, comp
     });
     expect(setup.status, await setup.text()).toBe(201);
     browser = await launchBrowser();
-    context = await newContext(browser);
+    context = await newContext(browser, { timezoneId: 'America/Denver' });
     page = await context.newPage();
   });
   afterAll(async () => {
@@ -100,7 +88,7 @@ describe.skipIf(!chromiumAvailable())('advisor in Chromium: run, read, fix, comp
 
   it('signs the practice administrator in and opens the Advisor, which has no assessments yet', async () => {
     await page.goto(`${server.url}/sign-in`);
-    await signIn(page, admin.email, admin.password);
+    await signInToAbout(page, admin.email, admin.password);
     await page.getByRole('link', { name: 'Advisor' }).click();
     await page.waitForURL((u) => u.pathname === '/advisor');
     await shown(page.getByRole('heading', { name: 'Advisor', exact: true }));
@@ -274,14 +262,14 @@ describe.skipIf(!chromiumAvailable())('advisor in Chromium: run, read, fix, comp
     expect(added.status()).toBe(201);
     const link = ((await added.json()) as { setPasswordLink: string }).setPasswordLink;
 
-    const auditorContext = await newContext(browser);
+    const auditorContext = await newContext(browser, { timezoneId: 'America/Denver' });
     const auditorPage = await auditorContext.newPage();
     await auditorPage.goto(link);
     await auditorPage.getByLabel('New password').fill(auditor.password);
     await auditorPage.getByLabel('Repeat the password').fill(auditor.password);
     await auditorPage.getByRole('button', { name: 'Set password' }).click();
     await auditorPage.waitForURL((u) => u.pathname === '/sign-in');
-    await signIn(auditorPage, auditor.email, auditor.password);
+    await signInToAbout(auditorPage, auditor.email, auditor.password);
 
     await auditorPage.getByRole('link', { name: 'Advisor' }).click();
     await shown(auditorPage.getByText('Your role can read assessments but not run new ones.'));

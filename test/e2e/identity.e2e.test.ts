@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../../src/core/identity/totp.ts';
 import { chromiumAvailable, launchBrowser } from '../support/browser.ts';
-import { shown } from '../support/e2e.ts';
+import { newContext, shown, signIn } from '../support/e2e.ts';
 import { spawnServer, stopServer, type ServerProcess } from '../support/spawn-server.ts';
 
 const admin = { name: 'Ada Admin', email: 'ada.admin@harbor-it.example', password: 'violet kayak orbit 7731 tandem' };
@@ -29,16 +29,8 @@ function pathOf(page: Page): string {
   return `${url.pathname}${url.search}`;
 }
 
-async function newContext(browser: Browser): Promise<BrowserContext> {
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 860 },
-    timezoneId: 'America/Chicago',
-    locale: 'en-US',
-  });
-  // Fail a step with Playwright's own description of what it waited for, well inside the test's time.
-  context.setDefaultTimeout(10_000);
-  return context;
-}
+/** Fail a step with Playwright's own description of what it waited for, well inside the test's time. */
+const contextOptions = { height: 860, timezoneId: 'America/Chicago', timeoutMs: 10_000 };
 
 /** Fills the enrolment form from the secret on the page; returns the secret and the recovery codes. */
 async function enrolMfa(page: Page, screenshot?: string): Promise<{ secret: string; recoveryCodes: string[] }> {
@@ -65,13 +57,6 @@ async function enrolMfa(page: Page, screenshot?: string): Promise<{ secret: stri
   return { secret, recoveryCodes };
 }
 
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await shown(page.getByRole('heading', { name: 'Sign in' }));
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel(/^Password/).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
 describe.skipIf(!chromiumAvailable())('identity in Chromium: setup, sign-in with MFA, people, audit log', () => {
   let browser: Browser;
   let server: ServerProcess;
@@ -84,7 +69,7 @@ describe.skipIf(!chromiumAvailable())('identity in Chromium: setup, sign-in with
   beforeAll(async () => {
     server = await spawnServer({ TANDEM_DATA_DIR: dataDir });
     browser = await launchBrowser();
-    adminContext = await newContext(browser);
+    adminContext = await newContext(browser, contextOptions);
     page = await adminContext.newPage();
   });
   afterAll(async () => {
@@ -197,7 +182,7 @@ describe.skipIf(!chromiumAvailable())('identity in Chromium: setup, sign-in with
   });
 
   it('lets the new person set a password in a fresh browser, sign in and enrol MFA', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(browser, contextOptions);
     const techPage = await context.newPage();
     await techPage.goto(setPasswordLink);
     await shown(techPage.getByRole('heading', { name: 'Set your password' }));

@@ -16,7 +16,7 @@ import { totpCode } from '../../src/core/identity/totp.ts';
 import { matrixSchema, type MatrixInput } from '../../src/matrix/schema.ts';
 import { validateMatrix } from '../../src/matrix/validate.ts';
 import { chromiumAvailable, launchBrowser } from '../support/browser.ts';
-import { shown, setupToken } from '../support/e2e.ts';
+import { newContext, setupToken, shown, signIn } from '../support/e2e.ts';
 import { spawnServer, stopServer, type ServerProcess } from '../support/spawn-server.ts';
 
 const msp = { name: 'Morgan MSP', email: 'morgan@harbor-it.example', password: 'violet harbor engine 4471 tandem' };
@@ -153,9 +153,7 @@ describe.skipIf(!chromiumAvailable())('responsibility matrix in Chromium: fix a 
     );
 
     browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'en-US' });
-    context.setDefaultTimeout(15_000);
-    page = await context.newPage();
+    page = await (await newContext(browser, { width: 1400, height: 1000 })).newPage();
   });
   afterAll(async () => {
     await browser?.close();
@@ -165,10 +163,7 @@ describe.skipIf(!chromiumAvailable())('responsibility matrix in Chromium: fix a 
 
   it('shows the draft with its gap in the findings panel', async () => {
     await page.goto(`${server.url}/sign-in`);
-    await shown(page.getByRole('heading', { name: 'Sign in' }));
-    await page.getByLabel('Email').fill(manager.email);
-    await page.getByLabel(/^Password/).fill(manager.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, manager.email, manager.password);
     await page.waitForURL((u) => u.pathname === '/about');
     await page.getByRole('link', { name: 'Responsibilities' }).click();
     await page.waitForURL((u) => u.pathname === '/responsibilities');

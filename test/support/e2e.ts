@@ -1,5 +1,5 @@
 /** Small helpers every browser test uses. */
-import type { Locator } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import type { ServerProcess } from './spawn-server.ts';
 
 /** Waits until the first match is visible and hands the locator back. */
@@ -16,4 +16,27 @@ export async function setupToken(server: ServerProcess): Promise<string> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`no setup link in the server's output:\n${server.output()}`);
+}
+
+/** A fresh browser context with the page size, locale and time zone a test reads its screens in. */
+export async function newContext(
+  browser: Browser,
+  options: { width?: number; height?: number; timezoneId?: string; timeoutMs?: number } = {},
+): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
+    locale: 'en-US',
+    ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
+  });
+  // Fail a step with Playwright's own description of what it waited for, well inside the test's time.
+  context.setDefaultTimeout(options.timeoutMs ?? 15_000);
+  return context;
+}
+
+/** Fills and sends the sign-in form (the page must be on /sign-in). */
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await shown(page.getByRole('heading', { name: 'Sign in' }));
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel(/^Password/).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
 }
