@@ -6,17 +6,14 @@
  *
  *   npx tsx bench/auth-overhead.bench.ts [--seconds 8] [--connections 10]
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { startPostgres } from '../test/support/postgres-server.ts';
-import { repoRoot } from '../test/support/spawn-server.ts';
 import { describeMachine } from './machine.ts';
+import { startScriptServer } from './support/script-server.ts';
 import { setupPractice, signIn } from './support/signed-in.ts';
 
 const { values } = parseArgs({
@@ -24,23 +21,6 @@ const { values } = parseArgs({
 });
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
-
-async function startBenchServer(env: Record<string, string>) {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(repoRoot, 'bench', 'support', 'auth-overhead-server.ts')],
-    {
-      cwd: repoRoot,
-      env: { ...process.env, ...env, TANDEM_LOG_LEVEL: 'info', TANDEM_DB_POOL_MAX: String(connections) },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const lines = createInterface({ input: child.stdout });
-  for await (const line of lines) {
-    if (line.startsWith('{"url"')) return { child, url: (JSON.parse(line) as { url: string }).url };
-  }
-  throw new Error('the bench server exited before printing its URL');
-}
 
 async function rps(url: string, headers: Record<string, string> = {}) {
   const r = await autocannon({ url, connections, duration: seconds, headers });
@@ -50,15 +30,19 @@ async function rps(url: string, headers: Record<string, string> = {}) {
 
 async function measure(engine: string, env: Record<string, string>) {
   setupPractice(env);
-  const { child, url } = await startBenchServer(env);
+  const server = await startScriptServer('auth-overhead-server.ts', {
+    ...env,
+    TANDEM_LOG_LEVEL: 'info',
+    TANDEM_DB_POOL_MAX: String(connections),
+  });
+  const { url } = server;
   try {
     const session = await signIn(url);
     const open = await rps(`${url}/bench/practices/${session.practiceId}`);
     const authed = await rps(`${url}/api/v1/practices/${session.practiceId}`, session.headers);
     return { engine, open, authed };
   } finally {
-    child.kill('SIGTERM');
-    await once(child, 'exit');
+    await server.stop();
   }
 }
 

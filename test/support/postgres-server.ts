@@ -11,6 +11,8 @@ import path from 'node:path';
 
 export interface PostgresServer {
   url: string;
+  /** The server's data folder (postmaster.pid names its main process; benchmarks read its CPU time). */
+  dataDir: string;
   stop(): void;
 }
 
@@ -65,6 +67,7 @@ export async function startPostgres(): Promise<PostgresServer | { missing: strin
   let stopped = false;
   return {
     url: `postgres://${user}@127.0.0.1:${port}/postgres`,
+    dataDir,
     stop: () => {
       if (stopped) return;
       stopped = true;
