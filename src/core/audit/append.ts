@@ -35,8 +35,8 @@ const text = (value: string | null | undefined) => (value == null ? null : stora
  * head stays locked until the transaction ends, and every other audited write waits for it.
  *
  * Works as the owner and as tandem_app under row-level security (which may SELECT and UPDATE
- * audit_head and INSERT into audit_log, nothing more): hence nothing is returned from audit_log,
- * which would need the inserted row to pass the read policy too.
+ * audit_head, INSERT into audit_log and call the append function, nothing more): hence nothing
+ * is returned from audit_log, which would need the inserted row to pass the read policy too.
  */
 export async function appendAudit(tx: Db, event: AuditEvent): Promise<void> {
   const entry: Omit<HashedEntry, 'seq' | 'prev_hash'> = {
@@ -55,31 +55,18 @@ export async function appendAudit(tx: Db, event: AuditEvent): Promise<void> {
     details: storableJson(event.details ?? {}),
   };
   const [beforePrevHash, beforeSeq, rest] = canonicalParts(entry);
-  // One statement: lock the head (serialising appenders, so every entry links to exactly one
-  // predecessor, until the caller's transaction ends), hash the canonical JSON with the head's
-  // seq and hash filled in (SHA-256 over the same UTF-8 bytes as auditHash), insert, move the
-  // head. Each statement costs a round trip, and on PGlite about 0.4 ms.
-  const moved = await executeRows<{ seq: number | string }>(
+  // One call (migration 0010): lock the head (serialising appenders until the caller's
+  // transaction ends), hash the canonical JSON with the head's seq and hash filled in (SHA-256
+  // over the same UTF-8 bytes as auditHash), insert, move the head. The function's statements
+  // keep their plans per connection, so only the call is parsed and planned each time.
+  const [appended] = await executeRows<{ seq: number | string | null }>(
     tx,
-    sql`
-    with head as (select seq + 1 as seq, hash as prev_hash from audit_head where id = 1 for update),
-      entry as (
-        select seq, prev_hash, encode(sha256(convert_to(
-          ${beforePrevHash}::text || to_json(prev_hash)::text || ${beforeSeq}::text || seq::text || ${rest}::text,
-          'UTF8')), 'hex') as hash
-        from head),
-      appended as (
-        insert into audit_log (seq, id, at, actor_type, actor_id, actor_label, practice_id, action, target_type,
-                               target_id, ip, user_agent, request_id, details, prev_hash, hash)
-        select seq, ${entry.id}, ${entry.at}::timestamptz, ${entry.actor_type}, ${entry.actor_id}::uuid,
-               ${entry.actor_label}, ${entry.practice_id}::uuid, ${entry.action}, ${entry.target_type},
-               ${entry.target_id}, ${entry.ip}, ${entry.user_agent}, ${entry.request_id},
-               ${JSON.stringify(entry.details)}::jsonb, prev_hash, hash
-        from entry)
-    update audit_head set seq = entry.seq, hash = entry.hash from entry where audit_head.id = 1
-    returning audit_head.seq`,
+    sql`select tandem_append_audit(${beforePrevHash}, ${beforeSeq}, ${rest}, ${entry.id}, ${entry.at},
+      ${entry.actor_type}, ${entry.actor_id}, ${entry.actor_label}, ${entry.practice_id}, ${entry.action},
+      ${entry.target_type}, ${entry.target_id}, ${entry.ip}, ${entry.user_agent}, ${entry.request_id},
+      ${JSON.stringify(entry.details)}) as seq`,
   );
-  if (moved.length === 0)
+  if (appended?.seq == null)
     throw new Error('audit_head has no row: the audit log is not initialised (run tandem migrate)');
 }
 
