@@ -6,6 +6,7 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/core/db/database.ts';
+import { AppError } from '../../src/core/errors.ts';
 import {
   settingsStatement,
   withLocalSettings,
@@ -83,7 +84,13 @@ describeEachEngine('withLocalSettings', (db) => {
   });
 
   it('takes a practice id only in UUID form, since it travels as a literal', async () => {
-    await expect(withTenant(db().db, "x'; select 1; --", async () => 1)).rejects.toThrow(/practice UUID/);
+    const refused = withTenant(db().db, "x'; select 1; --", async () => 1);
+    // An AppError, so a route that forgot to validate the id would answer 400, not 500.
+    await expect(refused).rejects.toBeInstanceOf(AppError);
+    await expect(refused).rejects.toMatchObject({
+      code: 'validation_failed',
+      details: [{ path: 'practiceId', message: 'must be a UUID' }],
+    });
   });
 
   it('reads: every query sees the settings, and none of them may write', async () => {

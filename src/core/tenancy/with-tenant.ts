@@ -4,13 +4,18 @@
  * top of the application's own checks. Both settings are transaction-local and vanish at commit.
  */
 import type { Db } from '../db/database.ts';
+import { AppError } from '../errors.ts';
 import { withLocalSettings, withLocalSettingsReads } from '../db/settings-transaction.ts';
 
 /** The id travels as a literal with BEGIN (settings-transaction.ts), so it must be a UUID and nothing else. */
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function tenantSettings(practiceId: string) {
-  if (!uuid.test(practiceId)) throw new Error(`withTenant needs a practice UUID, got ${JSON.stringify(practiceId)}`);
+  // Routes validate ids first; this guards the literal, and answers 400 rather than 500 if one does not.
+  if (!uuid.test(practiceId))
+    throw new AppError('validation_failed', 'A practice id must be a UUID', [
+      { path: 'practiceId', message: 'must be a UUID' },
+    ]);
   return { role: 'tandem_app', 'app.practice_id': practiceId };
 }
 
