@@ -201,6 +201,29 @@ describe.skipIf(!chromiumAvailable())('responsibility matrix in Chromium: fix a 
     expect(saved.revision).toBe(2);
   });
 
+  it('undoes the edit with Ctrl+Z and redoes it with the Redo button, saving each step', async () => {
+    const target = cell('Patch workstations', 'MSP service desk');
+    const findings = page.getByRole('region', { name: 'Findings' });
+    const savedVersion = () =>
+      mspUser.ok<{ findings: unknown[]; revision: number }>('GET', `/api/v1/practices/${practiceId}/matrix/versions/1`);
+
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => target.getAttribute('aria-label')).toBe('Patch workstations, MSP service desk: none');
+    await shown(findings.getByText(/1 error, 0 warnings/));
+    await shown(page.getByRole('status').getByText('All changes saved'));
+    expect(await page.getByRole('button', { name: 'Undo' }).isDisabled()).toBe(true);
+    expect(await savedVersion()).toMatchObject({ revision: 3, findings: [expect.anything()] });
+
+    await page.getByRole('button', { name: 'Redo' }).click();
+    await expect
+      .poll(() => target.getAttribute('aria-label'))
+      .toBe('Patch workstations, MSP service desk: Responsible');
+    await shown(findings.getByText(/No findings/));
+    await shown(page.getByRole('status').getByText('All changes saved'));
+    expect(await page.getByRole('button', { name: 'Redo' }).isDisabled()).toBe(true);
+    expect(await savedVersion()).toMatchObject({ revision: 4, findings: [] });
+  });
+
   it('proposes, agrees for the practice, and comes into force when the MSP agrees', async () => {
     await page.getByRole('button', { name: 'Propose for agreement' }).click();
     await expect.poll(() => status().textContent()).toBe('proposed');

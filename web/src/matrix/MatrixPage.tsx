@@ -3,9 +3,9 @@
  * proposed) if there is one, else the one in force; any version can be opened from the list.
  * A draft is edited in the grid, re-checked on every edit and saved in the background.
  */
-import { Alert, Anchor, Badge, Grid, Group, Loader, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Grid, Group, Loader, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { Finding } from '../../../src/matrix/schema.ts';
 import { validateMatrix } from '../../../src/matrix/validate.ts';
@@ -15,6 +15,7 @@ import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { formatDateTime } from '../ui/format.ts';
 import { PageTitle } from '../ui/PageTitle.tsx';
 import { CompareVersions } from './CompareVersions.tsx';
+import { historyCommand } from './edit-history.ts';
 import { FindingsPanel } from './FindingsPanel.tsx';
 import { matrixApi, versionKey, versionsKey, type VersionSummary, type VersionView } from './matrix-api.ts';
 import { MatrixGrid, type FocusRequest } from './MatrixGrid.tsx';
@@ -31,6 +32,25 @@ const SAVE_LABEL: Record<SaveState['kind'], string> = {
   failed: 'Not saved',
 };
 
+const textField = 'input, textarea, select, [contenteditable="true"]';
+
+/** Ctrl+Z and Ctrl+Shift+Z (or Ctrl+Y) anywhere on the page but in a text field, which keeps its own undo. */
+function useHistoryKeys(undo: (() => void) | undefined, redo: (() => void) | undefined) {
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const inTextField = event.target instanceof Element && event.target.closest(textField) !== null;
+      const { key, ctrlKey, metaKey, shiftKey, altKey } = event; // getters: a spread would not copy them
+      const command = historyCommand({ key, ctrlKey, metaKey, shiftKey, altKey, inTextField });
+      const run = command === 'undo' ? undo : command === 'redo' ? redo : undefined;
+      if (!run) return;
+      event.preventDefault();
+      run();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [undo, redo]);
+}
+
 function defaultVersion(versions: VersionSummary[]): number | null {
   const open = versions.find((v) => v.status === 'draft' || v.status === 'proposed');
   return (open ?? versions.find((v) => v.status === 'agreed') ?? versions[0])?.number ?? null;
@@ -45,7 +65,8 @@ function VersionEditor({ practiceId, version }: { practiceId: string; version: V
     [queryClient, practiceId],
   );
   const editable = version.status === 'draft' && can(practice, 'matrix.edit');
-  const { matrix, edit, state } = useDraftSaver(practiceId, version, onSaved);
+  const { matrix, edit, undo, redo, state } = useDraftSaver(practiceId, version, onSaved);
+  useHistoryKeys(editable ? undo : undefined, editable ? redo : undefined);
   const findings = useMemo(() => validateMatrix(matrix), [matrix]);
   const [fn, setFn] = useState<string | null>(null);
   const [party, setParty] = useState<string | null>(null);
@@ -98,6 +119,18 @@ function VersionEditor({ practiceId, version }: { practiceId: string; version: V
             {SAVE_LABEL[state.kind]}
           </Text>
           {(state.kind === 'conflict' || state.kind === 'failed') && <Text size="sm">{state.message}</Text>}
+          <Button size="compact-sm" variant="default" onClick={undo} disabled={!undo} aria-keyshortcuts="Control+Z">
+            Undo
+          </Button>
+          <Button
+            size="compact-sm"
+            variant="default"
+            onClick={redo}
+            disabled={!redo}
+            aria-keyshortcuts="Control+Shift+Z Control+Y"
+          >
+            Redo
+          </Button>
           {state.kind === 'conflict' && (
             <Anchor size="sm" onClick={() => window.location.reload()}>
               Reload the latest version

@@ -2,12 +2,14 @@
  * Local editing of a draft with saving in the background: every edit shows at once, and the
  * latest matrix is sent ~400 ms after the last edit with the revision it builds on. An edit made
  * while a save is in flight is sent right after it, never dropped; a 409 (someone else saved
- * first) stops saving and says so, keeping the local copy on screen.
+ * first) stops saving and says so, keeping the local copy on screen. Undo and redo step through
+ * this page's edits (edit-history.ts) and are saved like any other edit.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Matrix } from '../../../src/matrix/schema.ts';
 import { ApiError } from '../api/client.ts';
 import { messageOf } from '../api/form-errors.ts';
+import { record, redo, startHistory, undo, type EditHistory } from './edit-history.ts';
 import { matrixApi, type VersionView } from './matrix-api.ts';
 
 export type SaveState =
@@ -20,10 +22,10 @@ export type SaveState =
 const DEBOUNCE_MS = 400;
 
 export function useDraftSaver(practiceId: string, version: VersionView, onSaved: (v: VersionView) => void) {
-  const [matrix, setMatrix] = useState<Matrix>(version.matrix);
+  const [history, setHistory] = useState<EditHistory<Matrix>>(() => startHistory(version.matrix));
   const [state, setState] = useState<SaveState>({ kind: 'saved' });
   const revision = useRef(version.revision);
-  const latest = useRef(matrix);
+  const latest = useRef(history);
   const dirty = useRef(false);
   const inFlight = useRef(false);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -35,7 +37,7 @@ export function useDraftSaver(practiceId: string, version: VersionView, onSaved:
     dirty.current = false;
     setState({ kind: 'saving' });
     try {
-      const saved = await matrixApi.save(practiceId, version.number, revision.current, latest.current);
+      const saved = await matrixApi.save(practiceId, version.number, revision.current, latest.current.present);
       revision.current = saved.revision;
       onSaved(saved);
       setState(dirty.current ? { kind: 'pending' } : { kind: 'saved' });
@@ -49,17 +51,21 @@ export function useDraftSaver(practiceId: string, version: VersionView, onSaved:
     if (dirty.current && !stopped.current) void flush();
   }, [practiceId, version.number, onSaved]);
 
-  const edit = useCallback(
-    (next: Matrix) => {
+  const show = useCallback(
+    (next: EditHistory<Matrix> | null) => {
+      if (!next || next === latest.current) return;
       latest.current = next;
       dirty.current = true;
-      setMatrix(next);
+      setHistory(next);
       setState({ kind: 'pending' });
       if (timer.current) clearTimeout(timer.current);
       timer.current = setTimeout(() => void flush(), DEBOUNCE_MS);
     },
     [flush],
   );
+  const edit = useCallback((next: Matrix) => show(record(latest.current, next)), [show]);
+  const undoEdit = useCallback(() => show(undo(latest.current)), [show]);
+  const redoEdit = useCallback(() => show(redo(latest.current)), [show]);
 
   // Leaving the page with an edit waiting: send it now rather than lose it.
   useEffect(
@@ -70,5 +76,12 @@ export function useDraftSaver(practiceId: string, version: VersionView, onSaved:
     [flush],
   );
 
-  return { matrix, edit, state, retry: flush };
+  return {
+    matrix: history.present,
+    edit,
+    undo: history.past.length > 0 ? undoEdit : undefined,
+    redo: history.future.length > 0 ? redoEdit : undefined,
+    state,
+    retry: flush,
+  };
 }
