@@ -4,7 +4,8 @@
  * draft that has a gap; the practice administrator, in the browser, finds the gap in the findings
  * panel, jumps to it, fills it from the keyboard, sees the finding go, proposes and agrees for the
  * practice; the MSP agrees; a second draft changes one cell, adds a planned absence (a finding)
- * and the cover that clears it, and the diff view shows those changes.
+ * and the cover that clears it, and the diff view shows those changes; once that version is in
+ * force, a CSV file is imported as the next draft (a broken one first, refused with its line).
  * The tests run in order and share the server and the browser.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,6 +14,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../../src/core/identity/totp.ts';
+import { matrixToCsv } from '../../src/matrix/csv.ts';
 import { matrixSchema, type MatrixInput } from '../../src/matrix/schema.ts';
 import { validateMatrix } from '../../src/matrix/validate.ts';
 import { chromiumAvailable, launchBrowser } from '../support/browser.ts';
@@ -283,5 +285,48 @@ describe.skipIf(!chromiumAvailable())('responsibility matrix in Chromium: fix a 
     await shown(
       page.getByRole('region', { name: 'Parties' }).getByText('MSP service desk: covers (none) -> Internal IT'),
     );
+  });
+  it('imports a CSV as the next draft: a broken file is refused with its line and column, a good one opens in the grid', async () => {
+    // Version 2 comes into force first: a new draft can start only when no version is open.
+    await page.goto(`${server.url}/responsibilities?version=2`);
+    await expect.poll(() => status().textContent()).toBe('draft');
+    await page.getByRole('button', { name: 'Propose for agreement' }).click();
+    await expect.poll(() => status().textContent()).toBe('proposed');
+    await page.getByRole('button', { name: 'Agree for the practice' }).click();
+    await shown(page.getByText(`Practice agreement: ${manager.name}`, { exact: false }));
+    await mspUser.ok('POST', `/api/v1/practices/${practiceId}/matrix/versions/2/agree`, {});
+
+    const imported: MatrixInput = {
+      ...draft,
+      activities: draft.activities.map((a) =>
+        a.id === 'patching' ? { ...a, name: 'Patch workstations and laptops' } : a,
+      ),
+      assignments: draft.assignments.map((a) => (a.activity === 'patching' ? { ...a, responsible: ['msp-desk'] } : a)),
+    };
+    const csv = matrixToCsv(matrixSchema.parse(imported));
+    const broken = csv.replace(',business,', ',weekends,');
+    expect(broken).not.toBe(csv);
+
+    await page.goto(`${server.url}/responsibilities`);
+    const panel = await shown(page.getByRole('region', { name: 'New draft' }));
+    await panel.getByRole('textbox', { name: 'Start a new draft from' }).click();
+    await page.getByRole('option', { name: 'A CSV file' }).click();
+    const upload = (text: string) =>
+      panel
+        .locator('input[type="file"]')
+        .setInputFiles({ name: 'matrix.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
+    await upload(broken);
+    await panel.getByRole('button', { name: 'Create draft' }).click();
+    const refused = await shown(panel.getByRole('alert'));
+    expect(await refused.textContent()).toMatch(/nothing was imported.*line \d+, column coverage/);
+
+    await upload(csv);
+    await panel.getByRole('button', { name: 'Create draft' }).click();
+    await page.waitForURL((u) => u.searchParams.get('version') === '3');
+    await expect.poll(() => status().textContent()).toBe('draft');
+    expect(await cell('Patch workstations and laptops', 'MSP service desk').getAttribute('aria-label')).toBe(
+      'Patch workstations and laptops, MSP service desk: Responsible',
+    );
+    await shown(page.getByRole('region', { name: 'Findings' }).getByText(/No findings/));
   });
 });
