@@ -20,6 +20,7 @@ export const errorCodes = {
   method_not_allowed: { status: 405, exit: 2 },
   conflict: { status: 409, exit: 1 },
   payload_too_large: { status: 413, exit: 2 },
+  uri_too_long: { status: 414, exit: 2 },
   unsupported_media_type: { status: 415, exit: 2 },
   too_many_requests: { status: 429, exit: 1 },
   internal: { status: 500, exit: 1 },

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import pino, { type DestinationStream } from 'pino';
 import type { ServerDeps } from './deps.ts';
@@ -39,6 +39,19 @@ export interface BuildOptions {
   logStream?: DestinationStream;
 }
 
+/** The one log line per request. */
+function logRequest(request: FastifyRequest, reply: FastifyReply): void {
+  request.log.info(
+    {
+      method: request.method,
+      url: request.url,
+      statusCode: reply.statusCode,
+      ms: Math.round(reply.elapsedTime * 100) / 100,
+    },
+    'request',
+  );
+}
+
 export async function buildServer(deps: ServerDeps, options: BuildOptions = {}): Promise<FastifyInstance> {
   const { config } = deps;
   // Log lines are buffered and written 4 KiB at a time: one write syscall per request was a
@@ -63,6 +76,12 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
     },
     // One line per request (written in onResponse below) instead of Fastify's two.
     logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
+    // The router's own errors (a path part too long, bad percent-encoding) get the error shape too,
+    // and their log line: no hook runs for a request the router refused.
+    frameworkErrors: (err, request, reply) => {
+      handleError(err, request, reply);
+      logRequest(request, reply);
+    },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   }).withTypeProvider<ZodTypeProvider>();
@@ -82,17 +101,7 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
     // otherwise stay open after its reply and hold the shutdown until it times out.
     if (!app.server.listening) reply.header('connection', 'close');
   });
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info(
-      {
-        method: request.method,
-        url: request.url,
-        statusCode: reply.statusCode,
-        ms: Math.round(reply.elapsedTime * 100) / 100,
-      },
-      'request',
-    );
-  });
+  app.addHook('onResponse', async (request, reply) => logRequest(request, reply));
   const allowedMethods = trackRoutes(app);
 
   await app.register(fastifyCookie);

@@ -23,6 +23,9 @@ const fastifyCodes: Record<string, { code: ErrorCode; message?: string }> = {
     message: 'The body is empty but Content-Type says application/json',
   },
   FST_ERR_CTP_INVALID_JSON_BODY: { code: 'malformed_json', message: 'The body is not valid JSON' },
+  // Raised by the router before any route runs; they reach handleError through frameworkErrors (app.ts).
+  FST_ERR_BAD_URL: { code: 'bad_request', message: 'The URL path is not valid: check its percent-encoding' },
+  FST_ERR_MAX_PARAM_LENGTH: { code: 'uri_too_long', message: 'A part of the URL path is longer than any id' },
 };
 
 /** PostgreSQL SQLSTATEs that mean the input broke a rule the schema enforces. */
@@ -78,6 +81,8 @@ export function toAppError(err: unknown): AppError | undefined {
 }
 
 export function handleError(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  // Set here as well as in app.ts's onSend hook, which the router's own errors never reach.
+  reply.header('x-request-id', request.id);
   const appError = toAppError(err);
   if (appError) {
     if (appError.status >= 500) request.log.error({ err }, appError.message);

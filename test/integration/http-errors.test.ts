@@ -22,7 +22,12 @@ describeEachEngine('HTTP API errors and practices', (db) => {
   });
 
   const post = (payload: string | object, contentType = 'application/json') =>
-    app.inject({ method: 'POST', url: '/api/v1/practices', headers: { ...as(admin), 'content-type': contentType }, payload });
+    app.inject({
+      method: 'POST',
+      url: '/api/v1/practices',
+      headers: { ...as(admin), 'content-type': contentType },
+      payload,
+    });
 
   it('creates a practice and reads it back, unicode intact', async () => {
     const created = await post({ name: 'Clínica Dental Ñandú 🦷', specialty: 'dental', timeZone: 'America/Chicago' });
@@ -95,8 +100,26 @@ describeEachEngine('HTTP API errors and practices', (db) => {
     expect((await app.inject({ method: 'GET', url: '/api/v1/practices/123' })).json().error.details[0].path).toBe(
       'params.practiceId',
     );
-    const missing = await app.inject({ method: 'GET', url: '/api/v1/practices/5b6f1c7e-8d0a-4a43-9d55-1f0c2d3e4f50', headers: as(admin) });
+    const missing = await app.inject({
+      method: 'GET',
+      url: '/api/v1/practices/5b6f1c7e-8d0a-4a43-9d55-1f0c2d3e4f50',
+      headers: as(admin),
+    });
     expect(missing.statusCode).toBe(404);
+  });
+
+  it('answers paths the router itself refuses in the error shape: an overlong id 414, bad percent-encoding 400', async () => {
+    const long = await app.inject({ method: 'GET', url: `/api/v1/practices/${'9'.repeat(300)}`, headers: as(admin) });
+    expect(long.statusCode).toBe(414);
+    expect(long.json()).toEqual(errorShape);
+    expect(long.json().error.code).toBe('uri_too_long');
+    const badEncoding = await app.inject({ method: 'GET', url: '/api/v1/practices/%E0%A4%A', headers: as(admin) });
+    expect(badEncoding.statusCode).toBe(400);
+    expect(badEncoding.json()).toEqual(errorShape);
+    expect(badEncoding.json().error.message).toMatch(/percent-encoding/);
+    expect(long.headers['x-request-id']).toEqual(expect.any(String));
+    const logged = logs.lines.map((l) => JSON.parse(l)).find((l) => l.requestId === long.headers['x-request-id']);
+    expect(logged).toMatchObject({ statusCode: 414 });
   });
 
   it("keeps the caller's safe request id, replaces an unsafe one, and logs requests as JSON", async () => {
