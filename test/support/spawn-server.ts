@@ -37,6 +37,8 @@ export async function spawnServer(env: Record<string, string>, timeoutMs = 60_00
       const m = /running at (http:\/\/\S+)/.exec(out);
       if (m?.[1]) {
         clearTimeout(timer);
+        // Not searched again for every later chunk of a busy server's log.
+        child.stdout?.off('data', check);
         resolve(m[1]);
       }
     };
