@@ -94,9 +94,10 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
   const principals = principalCache(deps);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
-    // Any change made here may have been to a session, a user, a role or a token: the next request
-    // must not be answered from a lookup made before it (principal-cache.ts).
-    if (!readOnlyMethods.has(request.method) && reply.statusCode < 400) principals.clear();
+    // Unless its route says otherwise (keepsAccess), a change made here may have been to a session,
+    // a user, a role or a token: the next request must not be answered from a lookup made before it.
+    const changed = !readOnlyMethods.has(request.method) && reply.statusCode < 400;
+    if (changed && !request.routeOptions.config.keepsAccess) principals.clear();
     // While shutting down, a keep-alive connection that was busy when close() began would
     // otherwise stay open after its reply and hold the shutdown until it times out.
     if (!app.server.listening) reply.header('connection', 'close');

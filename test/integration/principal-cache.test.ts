@@ -8,6 +8,7 @@ import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sessions } from '../../src/core/identity/tables.ts';
+import { sha256 } from '../../src/core/identity/tokens.ts';
 import { describeEachEngine } from '../support/databases.ts';
 import { buildTestServer } from '../support/server.ts';
 import { as, buildWorld, disableUser, signInAs, type SignedIn, type World } from '../support/world.ts';
@@ -92,6 +93,38 @@ describeEachEngine('session and token lookups cached per process', (db) => {
     await db().db.update(sessions).set({ revokedAt: new Date() }).where(eq(sessions.userId, world.users.auditor.id));
     await sleep(otherTtlMs + 100);
     expect((await readPractice(other, as(auditor))).statusCode).toBe(401);
+  });
+
+  it('keeps lookups through a change that cannot alter access (keepsAccess), and drops them on one that can', async () => {
+    // A TTL no test run outlasts, so only a clear can end a cached lookup here.
+    const warm = (
+      await buildTestServer(db(), { clock: world.clock, keyring: world.keyring, config: { authCacheMs: 600_000 } })
+    ).app;
+    try {
+      const admin = await signInAs(world, world.users.practiceAdmin);
+      expect((await readPractice(warm, as(admin))).statusCode).toBe(200);
+      // Revoked behind this server's back: it goes on answering from its cache until something clears it.
+      const tokenHash = sha256(admin.cookie.replace('tandem_session=', ''));
+      await db().db.update(sessions).set({ revokedAt: new Date() }).where(eq(sessions.tokenHash, tokenHash));
+      const renamed = await warm.inject({
+        method: 'PATCH',
+        url: `/api/v1/practices/${world.practices.a}`,
+        headers: as(admin),
+        payload: { name: 'Alder Family Practice' },
+      });
+      expect(renamed.statusCode).toBe(200);
+      expect((await readPractice(warm, as(admin))).statusCode).toBe(200);
+      const tokenMade = await warm.inject({
+        method: 'POST',
+        url: `/api/v1/practices/${world.practices.a}/api-tokens`,
+        headers: as(admin),
+        payload: { name: 'clears the cache', permissions: ['practice.read'] },
+      });
+      expect(tokenMade.statusCode).toBe(201);
+      expect((await readPractice(warm, as(admin))).statusCode).toBe(401);
+    } finally {
+      await warm.close();
+    }
   });
 
   it('checks the idle timeout on every request, cached or not', async () => {

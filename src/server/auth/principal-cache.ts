@@ -5,8 +5,9 @@
  * checked again on every request against the current time.
  *
  * Staleness is bounded two ways. Every successful change made through this process (any
- * POST/PUT/PATCH/DELETE) empties the cache before its reply is sent, so sign-out, role changes
- * and revocations made here take effect at once. Changes made by another process (another
+ * POST/PUT/PATCH/DELETE, unless its route is declared keepsAccess in principal.ts) empties the
+ * cache before its reply is sent, so sign-out, role changes and revocations made here take effect
+ * at once. Changes made by another process (another
  * server behind the load balancer, the CLI) reach this one when its entries expire, after at
  * most TANDEM_AUTH_CACHE_MS (default 2 s; 0 turns the cache off).
  */

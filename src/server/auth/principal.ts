@@ -45,6 +45,20 @@ type Lookup =
 
 const caches = new WeakMap<ServerDeps, PrincipalCache<Lookup>>();
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route's changes never touch sessions, users, roles or tokens (see keepsAccess). */
+    keepsAccess?: boolean;
+  }
+}
+
+/**
+ * Route config for a change that cannot alter who may do what (a matrix draft, a patient contact,
+ * an assessment): its success leaves the principal cache warm. Every other successful change
+ * empties it (app.ts), so a route that forgets this costs a lookup, never a stale answer.
+ */
+export const keepsAccess = { keepsAccess: true } as const;
+
 /** This server's cache of token lookups (principal-cache.ts); one per set of deps, so per server. */
 export function principalCache(deps: ServerDeps): PrincipalCache<Lookup> {
   let cache = caches.get(deps);

@@ -19,7 +19,7 @@ import { AppError } from '../../core/errors.ts';
 import { withTenant, withTenantReads } from '../../core/tenancy/with-tenant.ts';
 import { renderReportHtml } from '../../sourcing/report-html.ts';
 import { requirePractice } from '../auth/guard.ts';
-import { originOf } from '../auth/principal.ts';
+import { keepsAccess, originOf } from '../auth/principal.ts';
 import type { ServerDeps } from '../deps.ts';
 import { errorResponses } from '../openapi.ts';
 import { practiceParams } from './practices.ts';
@@ -58,6 +58,7 @@ export function assessmentRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.post(
       '/api/v1/practices/:practiceId/assessments',
       {
+        config: keepsAccess,
         schema: {
           tags,
           summary: 'Run the sourcing advisor on a profile and keep the result',
@@ -72,6 +73,7 @@ export function assessmentRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.post(
       '/api/v1/assessments',
       {
+        config: keepsAccess,
         schema: {
           tags,
           summary: 'The same, naming the practice in the body',
@@ -98,7 +100,9 @@ export function assessmentRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       async (request) => {
         const { practiceId } = request.params;
         await requirePractice(deps, request, practiceId, 'assessments.read');
-        const rows = await withTenantReads(database.db, practiceId, (tx) => listAssessments(tx, practiceId, LIST_LIMIT));
+        const rows = await withTenantReads(database.db, practiceId, (tx) =>
+          listAssessments(tx, practiceId, LIST_LIMIT),
+        );
         return { assessments: rows.map(presentSummary) };
       },
     );

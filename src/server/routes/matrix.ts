@@ -41,7 +41,7 @@ import {
 import { FUNCTION_CATALOG } from '../../sourcing/function-catalog.ts';
 import type { Assessment } from '../../sourcing/assessment-schema.ts';
 import { requirePractice, type PracticeAccess } from '../auth/guard.ts';
-import { originOf } from '../auth/principal.ts';
+import { keepsAccess, originOf } from '../auth/principal.ts';
 import type { ServerDeps } from '../deps.ts';
 import { errorResponses, errorSchema } from '../openapi.ts';
 import { practiceParams } from './practices.ts';
@@ -123,6 +123,7 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.post(
       `${base}/versions`,
       {
+        config: keepsAccess,
         schema: {
           tags,
           summary: 'Start a draft: a copy of a version, an advisor assessment, an import, or blank',
@@ -164,6 +165,7 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.put(
       `${base}/versions/:number`,
       {
+        config: keepsAccess,
         schema: {
           tags,
           summary: 'Save a draft (the whole matrix, with the revision it was based on)',
@@ -186,6 +188,7 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.post(
       `${base}/versions/:number/propose`,
       {
+        config: keepsAccess,
         schema: {
           tags,
           summary: 'Propose a draft for agreement (it must have no errors)',
@@ -207,6 +210,7 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.post(
       `${base}/versions/:number/agree`,
       {
+        config: keepsAccess,
         schema: {
           tags,
           summary: "Agree to a proposed version for the signer's side; with both sides it comes into force",
@@ -234,6 +238,7 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.post(
       `${base}/versions/:number/revise`,
       {
+        config: keepsAccess,
         schema: {
           tags,
           summary: 'Return a proposed version to draft; agreements given so far are withdrawn',

@@ -20,7 +20,7 @@ import {
   patientContactSchema,
 } from '../../desk/schema.ts';
 import { requirePractice } from '../auth/guard.ts';
-import { originOf } from '../auth/principal.ts';
+import { keepsAccess, originOf } from '../auth/principal.ts';
 import type { ServerDeps } from '../deps.ts';
 import { errorResponses } from '../openapi.ts';
 import { practiceParams } from './practices.ts';
@@ -49,6 +49,7 @@ export function patientContactRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.post(
       base,
       {
+        config: keepsAccess,
         schema: {
           tags,
           summary: 'Add a patient contact (PHI: stored encrypted)',
@@ -100,6 +101,7 @@ export function patientContactRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.patch(
       `${base}/:contactId`,
       {
+        config: keepsAccess,
         schema: {
           tags,
           summary: 'Change a patient contact; null clears a field',
@@ -117,6 +119,7 @@ export function patientContactRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.delete(
       `${base}/:contactId`,
       {
+        config: keepsAccess,
         schema: {
           tags,
           summary: 'Remove a patient contact',

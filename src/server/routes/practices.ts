@@ -9,7 +9,7 @@ import { practiceInputSchema, practiceSchema, practiceUpdateSchema } from '../..
 import { findPractice, insertPractice, organizationKind, updatePractice } from '../../core/tenancy/store.ts';
 import { withTenant, withTenantReads } from '../../core/tenancy/with-tenant.ts';
 import { requirePractice, requireUser } from '../auth/guard.ts';
-import { originOf, principalOf } from '../auth/principal.ts';
+import { keepsAccess, originOf, principalOf } from '../auth/principal.ts';
 import type { ServerDeps } from '../deps.ts';
 import { errorResponses, errorSchema } from '../openapi.ts';
 
@@ -60,13 +60,11 @@ export function practiceRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         if (!user.orgAdmin) throw new AppError('forbidden', 'Only an organisation administrator can create practices');
         const row = await database.db.transaction(async (tx) => {
           const created = await insertPractice(tx, user.organizationId, request.body, clock);
-          await tx
-            .insert(memberships)
-            .values({
-              userId: user.id,
-              practiceId: created.id,
-              role: (await organizationKind(tx, user.organizationId)) === 'msp' ? 'msp_admin' : 'practice_admin',
-            });
+          await tx.insert(memberships).values({
+            userId: user.id,
+            practiceId: created.id,
+            role: (await organizationKind(tx, user.organizationId)) === 'msp' ? 'msp_admin' : 'practice_admin',
+          });
           await appendAudit(tx, {
             at: clock.now(),
             actorType: 'user',
@@ -107,6 +105,7 @@ export function practiceRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.patch(
       '/api/v1/practices/:practiceId',
       {
+        config: keepsAccess,
         schema: {
           tags,
           summary: 'Change a practice',
