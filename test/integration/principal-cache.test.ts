@@ -28,6 +28,20 @@ describeEachEngine('session and token lookups cached per process', (db) => {
     await other.close();
   });
 
+  /** fn with a server of its own on the same database, with this TANDEM_AUTH_CACHE_MS. */
+  async function withServer(authCacheMs: number, fn: (app: FastifyInstance) => Promise<void>) {
+    const { app } = await buildTestServer(db(), {
+      clock: world.clock,
+      keyring: world.keyring,
+      config: { authCacheMs },
+    });
+    try {
+      await fn(app);
+    } finally {
+      await app.close();
+    }
+  }
+
   const readPractice = (app: FastifyInstance, headers: Record<string, string>) =>
     app.inject({ method: 'GET', url: `/api/v1/practices/${world.practices.a}`, headers });
 
@@ -97,10 +111,7 @@ describeEachEngine('session and token lookups cached per process', (db) => {
 
   it('keeps lookups through a change that cannot alter access (keepsAccess), and drops them on one that can', async () => {
     // A TTL no test run outlasts, so only a clear can end a cached lookup here.
-    const warm = (
-      await buildTestServer(db(), { clock: world.clock, keyring: world.keyring, config: { authCacheMs: 600_000 } })
-    ).app;
-    try {
+    await withServer(600_000, async (warm) => {
       const admin = await signInAs(world, world.users.practiceAdmin);
       expect((await readPractice(warm, as(admin))).statusCode).toBe(200);
       // Revoked behind this server's back: it goes on answering from its cache until something clears it.
@@ -122,9 +133,7 @@ describeEachEngine('session and token lookups cached per process', (db) => {
       });
       expect(tokenMade.statusCode).toBe(201);
       expect((await readPractice(warm, as(admin))).statusCode).toBe(401);
-    } finally {
-      await warm.close();
-    }
+    });
   });
 
   it('checks the idle timeout on every request, cached or not', async () => {
@@ -135,16 +144,11 @@ describeEachEngine('session and token lookups cached per process', (db) => {
   });
 
   it('with TANDEM_AUTH_CACHE_MS=0 looks every session up afresh', async () => {
-    const uncached = (
-      await buildTestServer(db(), { clock: world.clock, keyring: world.keyring, config: { authCacheMs: 0 } })
-    ).app;
-    try {
+    await withServer(0, async (uncached) => {
       const admin = await signInAs(world, world.users.practiceAdmin);
       expect((await readPractice(uncached, as(admin))).statusCode).toBe(200);
       await disableUser(db(), world.users.practiceAdmin.id);
       expect((await readPractice(uncached, as(admin))).statusCode).toBe(401);
-    } finally {
-      await uncached.close();
-    }
+    });
   });
 });
