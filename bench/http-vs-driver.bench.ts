@@ -14,7 +14,7 @@
  * - CPU time per request of each process (server, PostgreSQL, this process: the load generator or
  *   the driver loop), so the table says where a request's cost goes.
  *
- *   npx tsx bench/http-vs-driver.bench.ts [--seconds 8] [--connections 10]
+ *   npx tsx bench/http-vs-driver.bench.ts [--seconds 8] [--connections 10] [--socket]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -33,7 +33,12 @@ import { startScriptServer } from './support/script-server.ts';
 import { setupPractice, signIn } from './support/signed-in.ts';
 
 const { values } = parseArgs({
-  options: { seconds: { type: 'string', default: '8' }, connections: { type: 'string', default: '10' } },
+  options: {
+    seconds: { type: 'string', default: '8' },
+    connections: { type: 'string', default: '10' },
+    // Everything (server, driver loop, ceilings) reaches PostgreSQL through its Unix socket instead of TCP.
+    socket: { type: 'boolean', default: false },
+  },
 });
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
@@ -203,18 +208,19 @@ function row(label: string, r: Result, bases: Result[] = []): string {
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tandem-bench-'));
 const pg = await startPostgres();
 if ('missing' in pg) throw new Error(pg.missing);
+const pgUrl = values.socket ? pg.socketUrl : pg.url;
 try {
   const embedded = await measure('pglite', { TANDEM_DATA_DIR: dataDir }, () =>
     openDatabase({ kind: 'embedded', dataDir }),
   );
   const server = await measure(
     'postgres',
-    { DATABASE_URL: pg.url, TANDEM_ENCRYPTION_KEY: `k1:${Buffer.alloc(32, 7).toString('base64')}` },
-    () => openDatabase({ kind: 'postgres', url: pg.url, poolMax: connections }),
+    { DATABASE_URL: pgUrl, TANDEM_ENCRYPTION_KEY: `k1:${Buffer.alloc(32, 7).toString('base64')}` },
+    () => openDatabase({ kind: 'postgres', url: pgUrl, poolMax: connections }),
     pg.dataDir,
   );
   const lines = [
-    `Command: \`npx tsx bench/http-vs-driver.bench.ts --seconds ${seconds} --connections ${connections}\``,
+    `Command: \`npx tsx bench/http-vs-driver.bench.ts --seconds ${seconds} --connections ${connections}${values.socket ? ' --socket' : ''}\``,
     `Date: ${new Date().toISOString().slice(0, 10)}. Machine: ${describeMachine()}.`,
     '',
     '| engine / path | req/s | p50 ms | p99 ms | share of direct driver | CPU us/req: server | PostgreSQL | load generator or driver loop |',

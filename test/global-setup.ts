@@ -12,6 +12,7 @@ import { startPostgres } from './support/postgres-server.ts';
 declare module 'vitest' {
   export interface ProvidedContext {
     postgresUrl: string | null;
+    postgresSocketUrl: string | null;
     postgresMissing: string | null;
     chromiumPath: string | null;
     chromiumMissing: string | null;
@@ -32,6 +33,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
     for (const p of problems) process.stderr.write(`[tandem tests] skipping tests that need it: ${p}\n`);
   }
   project.provide('postgresUrl', 'url' in pg ? pg.url : null);
+  project.provide('postgresSocketUrl', 'socketUrl' in pg ? pg.socketUrl : null);
   project.provide('postgresMissing', 'missing' in pg ? pg.missing : null);
   project.provide('chromiumPath', 'path' in chromium ? chromium.path : null);
   project.provide('chromiumMissing', 'missing' in chromium ? chromium.missing : null);

@@ -2,8 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { version } from '../../src/core/version.ts';
+import { createPostgresDatabase } from '../support/databases.ts';
 import { repoRoot, tandemBin } from '../support/spawn-server.ts';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tandem-cli-'));
@@ -66,5 +67,23 @@ describe('the tandem command', () => {
     expect(res.code).toBe(1);
     expect(res.stderr).toMatch(/^tandem: /);
     expect(res.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe.skipIf(!inject('postgresUrl'))('the tandem command on PostgreSQL', () => {
+  it('reaches the server through its Unix socket (host=/folder in DATABASE_URL), skipping TCP', async () => {
+    const created = await createPostgresDatabase();
+    try {
+      const env = {
+        DATABASE_URL: created.socketUrl,
+        TANDEM_ENCRYPTION_KEY: `k1:${Buffer.alloc(32, 3).toString('base64')}`,
+      };
+      expect(created.socketUrl).not.toContain('127.0.0.1');
+      expect(tandem(['migrate'], env).code).toBe(0);
+      const status = JSON.parse(tandem(['migrate', '--status', '--json'], env).stdout);
+      expect(status).toMatchObject({ mode: 'postgres', current: true, pending: [] });
+    } finally {
+      await created.drop();
+    }
   });
 });

@@ -11,8 +11,8 @@ import { openDatabase, type Database } from '../../src/core/db/database.ts';
 export type Engine = 'pglite' | 'postgres';
 export const engines: Engine[] = ['pglite', 'postgres'];
 
-/** Creates an empty database on the harness's PostgreSQL server and returns its URL. */
-export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+/** Creates an empty database on the harness's PostgreSQL server and returns its URLs (TCP, Unix socket). */
+export async function createPostgresDatabase(): Promise<{ url: string; socketUrl: string; drop(): Promise<void> }> {
   const serverUrl = inject('postgresUrl');
   if (!serverUrl) throw new Error(inject('postgresMissing') ?? 'PostgreSQL is not available');
   const name = `tandem_test_${randomBytes(6).toString('hex')}`;
@@ -24,6 +24,7 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop(): P
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
+    socketUrl: inject('postgresSocketUrl')!.replace('/postgres?', `/${name}?`),
     drop: async () => {
       const c = new pg.Client({ connectionString: serverUrl });
       await c.connect();

@@ -11,6 +11,8 @@ import path from 'node:path';
 
 export interface PostgresServer {
   url: string;
+  /** The same server through its Unix socket (a folder in the host parameter), which skips TCP. */
+  socketUrl: string;
   /** The server's data folder (postmaster.pid names its main process; benchmarks read its CPU time). */
   dataDir: string;
   stop(): void;
@@ -67,6 +69,7 @@ export async function startPostgres(): Promise<PostgresServer | { missing: strin
   let stopped = false;
   return {
     url: `postgres://${user}@127.0.0.1:${port}/postgres`,
+    socketUrl: `postgres://${user}@/postgres?host=${encodeURIComponent(dir)}&port=${port}`,
     dataDir,
     stop: () => {
       if (stopped) return;
