@@ -286,6 +286,7 @@ describe.skipIf(!chromiumAvailable())('responsibility matrix in Chromium: fix a 
       page.getByRole('region', { name: 'Parties' }).getByText('MSP service desk: covers (none) -> Internal IT'),
     );
   });
+
   it('imports a CSV as the next draft: a broken file is refused with its line and column, a good one opens in the grid', async () => {
     // Version 2 comes into force first: a new draft can start only when no version is open.
     await page.goto(`${server.url}/responsibilities?version=2`);
@@ -328,5 +329,25 @@ describe.skipIf(!chromiumAvailable())('responsibility matrix in Chromium: fix a 
       'Patch workstations and laptops, MSP service desk: Responsible',
     );
     await shown(page.getByRole('region', { name: 'Findings' }).getByText(/No findings/));
+  });
+
+  it('keeps saying a draft was not saved after a colleague saved it first, however many edits follow', async () => {
+    // The MSP administrator saves version 3 behind the page's back: the page's revision is stale.
+    const path3 = `/api/v1/practices/${practiceId}/matrix/versions/3`;
+    const current = await mspUser.ok<{ revision: number; matrix: unknown }>('GET', path3);
+    await mspUser.ok('PUT', path3, { revision: current.revision, matrix: current.matrix });
+
+    await cell('Create and remove user accounts', 'MSP service desk').click();
+    await page.keyboard.press('i');
+    const saveStatus = page.getByRole('status');
+    await shown(saveStatus.getByText('Not saved'));
+    const reload = await shown(page.getByText('Reload the latest version'));
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('i');
+    await page.waitForTimeout(1_000); // past the save delay: nothing may have changed the message
+    expect(await saveStatus.textContent()).toBe('Not saved');
+    expect(await reload.isVisible()).toBe(true);
+    const after = await mspUser.ok<{ revision: number }>('GET', path3);
+    expect(after.revision).toBe(current.revision + 1);
   });
 });

@@ -57,6 +57,9 @@ export function useDraftSaver(practiceId: string, version: VersionView, onSaved:
       latest.current = next;
       dirty.current = true;
       setHistory(next);
+      // After a conflict nothing more is sent, so the page goes on saying so (with its reload link)
+      // rather than "unsaved changes" that would never be saved.
+      if (stopped.current) return;
       setState({ kind: 'pending' });
       if (timer.current) clearTimeout(timer.current);
       timer.current = setTimeout(() => void flush(), DEBOUNCE_MS);
