@@ -7,29 +7,43 @@ import path from 'node:path';
 
 const ticksPerSecond = 100; // USER_HZ, 100 on every Linux this runs on
 
-/** [ppid, user + system seconds] of a process, or undefined once it has gone. */
-function stat(pid: number): [number, number] | undefined {
+interface ProcStat {
+  ppid: number;
+  /** User + system seconds of the process itself. */
+  own: number;
+  /** User + system seconds of its children that have exited and been waited for. */
+  reaped: number;
+}
+
+/** A process's CPU times, or undefined once it has gone. */
+function stat(pid: number): ProcStat | undefined {
   try {
-    // Fields after the parenthesised command name, which may itself contain spaces.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return [Number(fields[1]), (Number(fields[11]) + Number(fields[12])) / ticksPerSecond];
+    const line = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name, which may itself contain ") ".
+    const fields = line.slice(line.lastIndexOf(') ') + 2).split(' ');
+    const seconds = (i: number) => Number(fields[i]) / ticksPerSecond;
+    return { ppid: Number(fields[1]), own: seconds(11) + seconds(12), reaped: seconds(13) + seconds(14) };
   } catch {
     return undefined;
   }
 }
 
 export function processCpuSeconds(pid: number): number {
-  return stat(pid)?.[1] ?? 0;
+  return stat(pid)?.own ?? 0;
 }
 
-/** The PostgreSQL server's main process and all its backends (children). */
+/**
+ * The PostgreSQL server's main process and all its backends: the live ones, and those that have
+ * exited (a pool closing a connection mid-run), whose time the main process has reaped.
+ */
 export function postgresCpuSeconds(dataDir: string): number {
   const main = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-  let total = processCpuSeconds(main);
+  const postmaster = stat(main);
+  let total = postmaster ? postmaster.own + postmaster.reaped : 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const s = stat(Number(entry));
-    if (s?.[0] === main) total += s[1];
+    if (s?.ppid === main) total += s.own;
   }
   return total;
 }
