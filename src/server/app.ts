@@ -77,8 +77,9 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
     // One line per request (written in onResponse below) instead of Fastify's two.
     logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
     // The router's own errors (a path part too long, bad percent-encoding) get the error shape too,
-    // and their log line: no hook runs for a request the router refused.
+    // and the request id and log line that hooks give every other reply: none runs for these.
     frameworkErrors: (err, request, reply) => {
+      reply.header('x-request-id', request.id);
       handleError(err, request, reply);
       logRequest(request, reply);
     },

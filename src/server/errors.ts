@@ -81,8 +81,6 @@ export function toAppError(err: unknown): AppError | undefined {
 }
 
 export function handleError(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  // Set here as well as in app.ts's onSend hook, which the router's own errors never reach.
-  reply.header('x-request-id', request.id);
   const appError = toAppError(err);
   if (appError) {
     if (appError.status >= 500) request.log.error({ err }, appError.message);

@@ -7,9 +7,9 @@
  * Staleness is bounded two ways. Every successful change made through this process (any
  * POST/PUT/PATCH/DELETE, unless its route is declared keepsAccess in principal.ts) empties the
  * cache before its reply is sent, so sign-out, role changes and revocations made here take effect
- * at once. Changes made by another process (another
- * server behind the load balancer, the CLI) reach this one when its entries expire, after at
- * most TANDEM_AUTH_CACHE_MS (default 2 s; 0 turns the cache off).
+ * at once. Changes made by another process (another server behind the load balancer, the CLI)
+ * reach this one when its entries expire, after at most TANDEM_AUTH_CACHE_MS (default 2 s; 0
+ * turns the cache off).
  */
 export class PrincipalCache<V> {
   private readonly entries = new Map<string, { value: V; until: number }>();
