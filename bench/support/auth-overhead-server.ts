@@ -8,13 +8,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { loadConfig } from '../../src/core/config.ts';
 import { systemClock } from '../../src/core/clock.ts';
 import { loadKeyring } from '../../src/core/crypto/keyring.ts';
-import { openDatabase } from '../../src/core/db/database.ts';
+import { databaseTarget, openDatabase } from '../../src/core/db/database.ts';
 import { presentPractice } from '../../src/core/tenancy/present.ts';
 import { practiceSchema } from '../../src/core/tenancy/schema.ts';
 import { findPractice } from '../../src/core/tenancy/store.ts';
 import { buildServer } from '../../src/server/app.ts';
 import { practiceParams } from '../../src/server/routes/practices.ts';
-import { databaseTarget } from '../../src/server/serve.ts';
 
 const config = loadConfig();
 const database = await openDatabase(databaseTarget(config));

@@ -6,20 +6,16 @@
 import type { FastifyInstance } from 'fastify';
 import { systemClock } from '../core/clock.ts';
 import type { Config } from '../core/config.ts';
-import { loadKeyring } from '../core/crypto/keyring.ts';
-import { openDatabase, type Database } from '../core/db/database.ts';
+import { loadKeyring, type Keyring } from '../core/crypto/keyring.ts';
+import { databaseTarget, openDatabase, type Database } from '../core/db/database.ts';
 import { issueSetupLink, needsSetup } from '../core/identity/setup.ts';
 import { buildServer } from './app.ts';
-
-export function databaseTarget(config: Config) {
-  return config.databaseUrl
-    ? ({ kind: 'postgres', url: config.databaseUrl, poolMax: config.dbPoolMax } as const)
-    : ({ kind: 'embedded', dataDir: config.dataDir } as const);
-}
 
 export interface Running {
   app: FastifyInstance;
   database: Database;
+  /** The PHI keyring the routes use; a key rotation run through this server replaces its keys. */
+  keyring: Keyring;
   url: string;
   /** Set when the database has no users yet: a one-time link to finish setup in the browser. */
   setupLink: string | undefined;
@@ -27,7 +23,9 @@ export interface Running {
 }
 
 export async function startServer(config: Config): Promise<Running> {
-  const database = await openDatabase(databaseTarget(config));
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  // Embedded: takes the folder's lock, so a second `tandem serve` on it refuses at once.
+  const database = await openDatabase(databaseTarget(config, 'tandem serve', say));
   try {
     await database.migrate();
   } catch (err) {
@@ -36,7 +34,7 @@ export async function startServer(config: Config): Promise<Running> {
   }
   let keyring;
   try {
-    keyring = loadKeyring(config, database.mode, (line) => process.stdout.write(`${line}\n`));
+    keyring = loadKeyring(config, database.mode, say);
   } catch (err) {
     await database.close();
     throw err;
@@ -54,10 +52,12 @@ export async function startServer(config: Config): Promise<Running> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+  database.lock?.update({ url });
   const setupToken = (await needsSetup(database.db)) ? await issueSetupLink(database.db, systemClock) : undefined;
   return {
     app,
     database,
+    keyring,
     url,
     setupLink: setupToken ? `${config.publicUrl ?? url}/setup?token=${encodeURIComponent(setupToken)}` : undefined,
     stop: async () => {

@@ -1,9 +1,10 @@
 import { Command } from 'commander';
 import { verifyAuditLog, type AuditVerification } from '../../core/audit/verify.ts';
-import { loadConfig, type Config } from '../../core/config.ts';
-import { openDatabase, type Database } from '../../core/db/database.ts';
-import { AppError } from '../../core/errors.ts';
+import { z } from 'zod';
+import { loadConfig } from '../../core/config.ts';
+import type { Database } from '../../core/db/database.ts';
 import { action, type Output } from '../io.ts';
+import { parseWith, runOperation, type Operation } from '../local-admin.ts';
 
 function plural(n: number): string {
   return `${n} ${n === 1 ? 'entry' : 'entries'}`;
@@ -41,18 +42,13 @@ export async function runAuditVerify(
   return result.ok ? 0 : 1;
 }
 
-/** Opens the configured database and refuses to work on one that is not migrated (also for `tandem keys`). */
-export async function openMigrated(config: Config): Promise<Database> {
-  // Loaded lazily: these commands and their tests need the one shared target rule, not the HTTP server.
-  const { databaseTarget } = await import('../../server/serve.ts');
-  const database = await openDatabase(databaseTarget(config));
-  const status = await database.migrationStatus();
-  if (status.pending.length > 0) {
-    await database.close();
-    throw new AppError('unavailable', 'The database is not migrated: run `tandem migrate` first');
-  }
-  return database;
-}
+const auditVerify: Operation<{ json: boolean }> = {
+  name: 'audit.verify',
+  parse: parseWith(z.object({ json: z.boolean() })),
+  run: (ctx, opts) => runAuditVerify(ctx.database, opts, ctx.out, ctx.err),
+};
+
+export const auditOperations = [auditVerify];
 
 export function auditCommand(): Command {
   const audit = new Command('audit').description('Work with the tamper-evident audit log');
@@ -62,12 +58,15 @@ export function auditCommand(): Command {
     .option('--json', 'print the result as JSON')
     .action(
       action(async (opts: { json?: boolean }) => {
-        const database = await openMigrated(loadConfig());
-        try {
-          process.exitCode = await runAuditVerify(database, opts, process.stdout, process.stderr);
-        } finally {
-          await database.close();
-        }
+        const args = { json: opts.json === true };
+        process.exitCode = await runOperation(
+          loadConfig(),
+          'tandem audit verify',
+          auditVerify,
+          args,
+          process.stdout,
+          process.stderr,
+        );
       }),
     );
   // Nested commands need their own override for usage errors to reach main.ts as exit code 2.

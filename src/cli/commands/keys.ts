@@ -1,10 +1,11 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { z } from 'zod';
 import { loadConfig, type Config } from '../../core/config.ts';
 import { addKeyToFile, defaultKeyFile, loadKeyring, type Keyring } from '../../core/crypto/keyring.ts';
 import { keyStatus, rotateKeys, type ColumnKeyStatus, type RotationResult } from '../../core/crypto/rotate.ts';
 import type { Database } from '../../core/db/database.ts';
 import { action, type Output } from '../io.ts';
-import { openMigrated } from './audit.ts';
+import { parseWith, runOperation, type Operation } from '../local-admin.ts';
 
 function describeStatus(columns: ColumnKeyStatus[]): string {
   return columns
@@ -90,22 +91,41 @@ function batchSize(raw: string): number {
   return Number(raw);
 }
 
+const jsonOnly = parseWith(z.object({ json: z.boolean() }));
+
+const keysStatus: Operation<{ json: boolean }> = {
+  name: 'keys.status',
+  parse: jsonOnly,
+  async run(ctx, opts) {
+    await runKeysStatus(ctx.database, ctx.keyring(), opts, ctx.out);
+    return 0;
+  },
+};
+
+const keysRotate: Operation<{ json: boolean; batchSize: number }> = {
+  name: 'keys.rotate',
+  parse: parseWith(z.object({ json: z.boolean(), batchSize: z.number().int().min(1).max(10_000) })),
+  async run(ctx, opts) {
+    // The new key is in force (in the server, for its routes too) before anything is written under it.
+    ctx.adoptKeyring(rotationKeyring(ctx.config, ctx.database.mode, (line) => ctx.err.write(`${line}\n`)));
+    const result = await runKeysRotate(ctx.database, ctx.keyring(), opts, ctx.out, ctx.err);
+    return result.remaining > 0 ? 1 : 0;
+  },
+};
+
+export const keysOperations = [keysStatus, keysRotate];
+
 export function keysCommand(): Command {
   const keys = new Command('keys').description('Manage the keys that encrypt PHI fields');
-  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const run = <A>(name: string, op: Operation<A>, args: A) =>
+    runOperation(loadConfig(), `tandem keys ${name}`, op, args, process.stdout, process.stderr);
   keys
     .command('status')
     .description('Count encrypted values per key id')
     .option('--json', 'print the result as JSON')
     .action(
       action(async (opts: { json?: boolean }) => {
-        const config = loadConfig();
-        const database = await openMigrated(config);
-        try {
-          await runKeysStatus(database, loadKeyring(config, database.mode, log), opts, process.stdout);
-        } finally {
-          await database.close();
-        }
+        process.exitCode = await run('status', keysStatus, { json: opts.json === true });
       }),
     );
   keys
@@ -115,20 +135,7 @@ export function keysCommand(): Command {
     .option('--batch-size <n>', 'rows per transaction (1 to 10000)', batchSize, 500)
     .action(
       action(async (opts: { json?: boolean; batchSize: number }) => {
-        const config = loadConfig();
-        const database = await openMigrated(config);
-        try {
-          const result = await runKeysRotate(
-            database,
-            rotationKeyring(config, database.mode, log),
-            opts,
-            process.stdout,
-            process.stderr,
-          );
-          if (result.remaining > 0) process.exitCode = 1;
-        } finally {
-          await database.close();
-        }
+        process.exitCode = await run('rotate', keysRotate, { json: opts.json === true, batchSize: opts.batchSize });
       }),
     );
   for (const sub of keys.commands) sub.exitOverride().showHelpAfterError('(run with --help for usage)');

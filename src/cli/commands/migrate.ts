@@ -1,9 +1,9 @@
 import { Command } from 'commander';
 import { loadConfig } from '../../core/config.ts';
-import { openDatabase } from '../../core/db/database.ts';
 import type { MigrationStatus } from '../../core/db/migrate.ts';
-import { databaseTarget } from '../../server/serve.ts';
-import { action, printJson } from '../io.ts';
+import { z } from 'zod';
+import { action } from '../io.ts';
+import { parseWith, runOperation, type Operation } from '../local-admin.ts';
 
 function describe(status: MigrationStatus): string {
   const level = status.level ?? 'none';
@@ -14,6 +14,23 @@ function describe(status: MigrationStatus): string {
   return `up to date at level ${level} (${status.applied} migrations)`;
 }
 
+const migrate: Operation<{ status: boolean; json: boolean }> = {
+  name: 'migrate',
+  migrates: true,
+  parse: parseWith(z.object({ status: z.boolean(), json: z.boolean() })),
+  async run({ database, out }, opts) {
+    const status = opts.status ? await database.migrationStatus() : await database.migrate();
+    out.write(
+      opts.json
+        ? `${JSON.stringify({ mode: database.mode, ...status }, null, 2)}\n`
+        : `${database.mode === 'embedded' ? 'Embedded database' : 'PostgreSQL'}: ${describe(status)}\n`,
+    );
+    return status.unknown.length > 0 ? 1 : 0;
+  },
+};
+
+export const migrateOperations = [migrate];
+
 export function migrateCommand(): Command {
   return new Command('migrate')
     .description('Apply pending database migrations (or, with --status, only report them)')
@@ -21,19 +38,15 @@ export function migrateCommand(): Command {
     .option('--json', 'print the result as JSON')
     .action(
       action(async (opts: { status?: boolean; json?: boolean }) => {
-        const config = loadConfig();
-        const database = await openDatabase(databaseTarget(config));
-        try {
-          const status = opts.status ? await database.migrationStatus() : await database.migrate();
-          if (opts.json) printJson({ mode: database.mode, ...status });
-          else
-            process.stdout.write(
-              `${database.mode === 'embedded' ? 'Embedded database' : 'PostgreSQL'}: ${describe(status)}\n`,
-            );
-          if (status.unknown.length > 0) process.exitCode = 1;
-        } finally {
-          await database.close();
-        }
+        const args = { status: opts.status === true, json: opts.json === true };
+        process.exitCode = await runOperation(
+          loadConfig(),
+          'tandem migrate',
+          migrate,
+          args,
+          process.stdout,
+          process.stderr,
+        );
       }),
     );
 }

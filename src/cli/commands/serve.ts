@@ -3,6 +3,8 @@ import { loadConfig } from '../../core/config.ts';
 import { setupLinkValidMs } from '../../core/identity/setup.ts';
 import { startServer, stopOnSignals } from '../../server/serve.ts';
 import { action } from '../io.ts';
+import { listenForLocalCommands, serverOperationContext } from '../local-admin.ts';
+import { localOperations } from '../operations.ts';
 
 export function serveCommand(): Command {
   return new Command('serve')
@@ -16,6 +18,15 @@ export function serveCommand(): Command {
         if (opts.host !== undefined) env.TANDEM_HOST = opts.host;
         const config = loadConfig(env);
         const running = await startServer(config);
+        const admin = running.database.lock
+          ? await listenForLocalCommands(
+              config.dataDir,
+              serverOperationContext(running.database, config, running.keyring),
+              localOperations,
+              (message, err) => running.app.log.error({ err }, message),
+            )
+          : undefined;
+        if (admin) running.database.lock?.update({ adminSocket: admin.socket });
         const where = running.database.mode === 'embedded' ? `embedded database in ${config.dataDir}` : 'PostgreSQL';
         process.stdout.write(`Tandem is running at ${running.url} (${where}). Press Ctrl+C to stop.\n`);
         if (running.setupLink) {
@@ -24,12 +35,16 @@ export function serveCommand(): Command {
             [
               'Tandem has no administrator yet. Finish setup in one of two ways:',
               `  - open ${running.setupLink} (valid for ${minutes} minutes, once; restart Tandem for a new link), or`,
-              '  - run `./bin/tandem setup` in another terminal.',
+              '  - run `./bin/tandem setup` in another terminal (it sets up through this server).',
               '',
             ].join('\n'),
           );
         }
-        await stopOnSignals(running, config.shutdownTimeoutMs);
+        // The socket closes first: no new command starts on a database about to close.
+        await stopOnSignals(
+          { ...running, stop: async () => (await admin?.close(), running.stop()) },
+          config.shutdownTimeoutMs,
+        );
       }),
     );
 }

@@ -5,13 +5,13 @@
  */
 import { createInterface } from 'node:readline/promises';
 import { Command, Option } from 'commander';
+import { z } from 'zod';
 import { systemClock } from '../../core/clock.ts';
 import { loadConfig } from '../../core/config.ts';
-import { openDatabase } from '../../core/db/database.ts';
 import { AppError } from '../../core/errors.ts';
 import { needsSetup, runSetup, type SetupInput } from '../../core/identity/setup.ts';
-import { databaseTarget } from '../../server/serve.ts';
-import { action, printJson } from '../io.ts';
+import { action } from '../io.ts';
+import { parseWith, runOperation, type Operation } from '../local-admin.ts';
 
 interface SetupFlags {
   orgName?: string;
@@ -98,6 +98,53 @@ async function gather(flags: SetupFlags): Promise<SetupInput> {
   };
 }
 
+const setupCheck: Operation<null> = {
+  name: 'setup.check',
+  migrates: true,
+  parse: () => null,
+  async run({ database }) {
+    await database.migrate();
+    if (!(await needsSetup(database.db))) throw new AppError('conflict', 'Tandem is already set up; sign in instead');
+    return 0;
+  },
+};
+
+const setupInputSchema = z.object({
+  organization: z.object({ name: z.string(), kind: z.enum(['msp', 'practice']) }),
+  practice: z.object({
+    name: z.string(),
+    specialty: z.enum(['medical', 'dental', 'other']),
+    jurisdiction: z.enum(['US', 'UK']),
+    timeZone: z.string(),
+  }),
+  admin: z.object({ email: z.string(), displayName: z.string(), password: z.string() }),
+  json: z.boolean(),
+});
+
+const setupRun: Operation<SetupInput & { json: boolean }> = {
+  name: 'setup.run',
+  migrates: true,
+  parse: parseWith(setupInputSchema),
+  async run({ database, out }, { json, ...input }) {
+    await database.migrate();
+    const created = await runSetup(
+      database.db,
+      systemClock,
+      input,
+      { kind: 'local' },
+      { ip: null, userAgent: 'tandem setup', requestId: null },
+    );
+    out.write(
+      json
+        ? `${JSON.stringify(created, null, 2)}\n`
+        : `Set up ${input.organization.name} with practice ${input.practice.name}. Sign in as ${input.admin.email}.\n`,
+    );
+    return 0;
+  },
+};
+
+export const setupOperations = [setupCheck, setupRun];
+
 export function setupCommand(): Command {
   return new Command('setup')
     .description('Create the first organisation, practice and administrator (only on an empty database)')
@@ -119,27 +166,12 @@ export function setupCommand(): Command {
     .action(
       action(async (flags: SetupFlags) => {
         const config = loadConfig();
-        const database = await openDatabase(databaseTarget(config));
-        try {
-          await database.migrate();
-          if (!(await needsSetup(database.db)))
-            throw new AppError('conflict', 'Tandem is already set up; sign in instead');
-          const input = await gather(flags);
-          const created = await runSetup(
-            database.db,
-            systemClock,
-            input,
-            { kind: 'local' },
-            { ip: null, userAgent: 'tandem setup', requestId: null },
-          );
-          if (flags.json) printJson(created);
-          else
-            process.stdout.write(
-              `Set up ${input.organization.name} with practice ${input.practice.name}. Sign in as ${input.admin.email}.\n`,
-            );
-        } finally {
-          await database.close();
-        }
+        const run = <A>(op: Operation<A>, args: A) =>
+          runOperation(config, 'tandem setup', op, args, process.stdout, process.stderr);
+        // Asked first, so nobody types a password for a database that is already set up.
+        await run(setupCheck, null);
+        const input = await gather(flags);
+        process.exitCode = await run(setupRun, { ...input, json: flags.json === true });
       }),
     );
 }

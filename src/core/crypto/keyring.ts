@@ -170,3 +170,13 @@ export function loadKeyring(config: Config, mode: 'embedded' | 'postgres', log: 
   if ((statSync(file).mode & 0o077) !== 0) log(`Warning: ${file} is readable by other users; chmod 600 it.`);
   return readKeyFile(file, 'TANDEM_DATA_DIR');
 }
+
+/**
+ * Puts `next` in force in a keyring that request handlers already hold (a rotation run through
+ * the server, src/cli/local-admin.ts). Keys first, then the current id, so a value encrypted
+ * under the new key can always be read.
+ */
+export function replaceKeys(live: Keyring, next: Keyring): void {
+  for (const [id, key] of next.keys) live.keys.set(id, key);
+  live.currentId = next.currentId;
+}

@@ -4,12 +4,13 @@
  * DATABASE_URL is set. Everything above this file sees the same Drizzle database and the same
  * migrations, so the two modes cannot drift apart.
  */
-import { mkdirSync } from 'node:fs';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
+import type { Config } from '../config.ts';
+import { acquireDataDirLock, restrictDataDirFiles, type DataDirLock } from './data-dir.ts';
 import { applyMigrations, readMigrationStatus, type Migration, type MigrationStatus } from './migrate.ts';
 import { queryWithSettings } from './pg-settings-query.ts';
 import {
@@ -31,19 +32,45 @@ export interface Database {
   /** Applies pending migrations (the shipped ones unless a list is given) in one transaction. */
   migrate(migrations?: Migration[]): Promise<MigrationStatus>;
   migrationStatus(migrations?: Migration[]): Promise<MigrationStatus>;
+  /** The embedded folder's lock while this process owns it (src/core/db/data-dir.ts). */
+  readonly lock?: DataDirLock;
   close(): Promise<void>;
 }
 
-export type DatabaseTarget =
-  { kind: 'embedded'; dataDir: string } | { kind: 'memory' } | { kind: 'postgres'; url: string; poolMax?: number };
-
-export async function openDatabase(target: DatabaseTarget): Promise<Database> {
-  return target.kind === 'postgres' ? openPostgres(target.url, target.poolMax ?? 10) : openPglite(target);
+export interface EmbeddedTarget {
+  kind: 'embedded';
+  dataDir: string;
+  /** What this process runs, shown to another process that finds the folder taken. */
+  owner?: string;
+  /** Hears that a stale lock was taken over or the folder's mode tightened. */
+  log?: (line: string) => void;
 }
 
-async function openPglite(target: { kind: 'embedded'; dataDir: string } | { kind: 'memory' }): Promise<Database> {
-  if (target.kind === 'embedded') mkdirSync(target.dataDir, { recursive: true });
-  const client = target.kind === 'embedded' ? await PGlite.create(target.dataDir) : await PGlite.create();
+export type DatabaseTarget = EmbeddedTarget | { kind: 'memory' } | { kind: 'postgres'; url: string; poolMax?: number };
+
+/** The configured database: PostgreSQL when DATABASE_URL is set, else the embedded folder. */
+export function databaseTarget(config: Config, owner = 'tandem serve', log?: (line: string) => void): DatabaseTarget {
+  return config.databaseUrl
+    ? { kind: 'postgres', url: config.databaseUrl, poolMax: config.dbPoolMax }
+    : { kind: 'embedded', dataDir: config.dataDir, owner, log };
+}
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  if (target.kind === 'postgres') return openPostgres(target.url, target.poolMax ?? 10);
+  if (target.kind === 'memory') return openPglite(await PGlite.create());
+  // One process owns a folder at a time: a second PGlite on it would overwrite the first's work.
+  const lock = acquireDataDirLock(target.dataDir, target.owner ?? 'tandem', target.log ?? (() => undefined));
+  try {
+    const client = await PGlite.create(target.dataDir);
+    restrictDataDirFiles(target.dataDir);
+    return openPglite(client, { lock, dataDir: target.dataDir });
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+}
+
+function openPglite(client: PGlite, folder?: { lock: DataDirLock; dataDir: string }): Database {
   const db = drizzlePglite(client) as unknown as Db;
   registerSettingsRunner(db, pgliteSettingsRunner(client));
   let closed = false;
@@ -64,10 +91,17 @@ async function openPglite(target: { kind: 'embedded'; dataDir: string } | { kind
         migrations,
       ),
     migrationStatus: (migrations) => readMigrationStatus(query, migrations),
+    lock: folder?.lock,
     close: async () => {
       if (closed) return;
       closed = true;
-      await client.close();
+      try {
+        await client.close();
+        // Files PGlite created since the folder was opened are 0666 again.
+        if (folder) restrictDataDirFiles(folder.dataDir);
+      } finally {
+        folder?.lock.release();
+      }
     },
   };
 }
