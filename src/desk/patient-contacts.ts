@@ -11,7 +11,13 @@ import type { Keyring } from '../core/crypto/keyring.ts';
 import type { Db } from '../core/db/database.ts';
 import { AppError } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
-import { PHI_FIELDS, type PatientContact, type PatientContactInput, type PatientContactPatch } from './schema.ts';
+import {
+  PHI_FIELDS,
+  type PatientContact,
+  type PatientContactInput,
+  type PatientContactPatch,
+  type PatientContactReceipt,
+} from './schema.ts';
 import {
   deleteContact,
   findContact,
@@ -102,7 +108,17 @@ export async function readContact(s: DeskStep, id: string): Promise<PatientConta
   return present(s.keyring, row);
 }
 
-export async function changeContact(s: DeskStep, id: string, patch: PatientContactPatch): Promise<PatientContact> {
+/**
+ * Changes a contact. The reply holds the contact only for a caller who may read PHI, and then
+ * the read is audited like any other; anyone else gets a receipt without patient fields, since
+ * the stored values they did not send are not theirs to see.
+ */
+export async function changeContact(
+  s: DeskStep,
+  id: string,
+  patch: PatientContactPatch,
+  mayReadPhi: boolean,
+): Promise<PatientContact | PatientContactReceipt> {
   const before = present(s.keyring, await existing(s, id));
   const after = { ...before, ...patch };
   const change: Partial<PatientContactRow> = { updatedAt: s.clock.now() };
@@ -110,7 +126,10 @@ export async function changeContact(s: DeskStep, id: string, patch: PatientConta
     if (patch[field] !== undefined) change[field] = seal(s.keyring, patch[field]) as string;
   await updateContact(s.tx, id, change);
   await audit(s, 'patient_contact.updated', id, diffForAudit(before, after, { redact: PHI_FIELDS }));
-  return { ...after, updatedAt: change.updatedAt!.toISOString() };
+  const updatedAt = change.updatedAt!.toISOString();
+  if (!mayReadPhi) return { id, createdAt: before.createdAt, updatedAt };
+  await audit(s, 'phi.read', id, { patientContacts: [id] });
+  return { ...after, updatedAt };
 }
 
 export async function removeContact(s: DeskStep, id: string): Promise<void> {

@@ -40,6 +40,14 @@ export const patientContactSchema = z.object({
 });
 export type PatientContact = z.infer<typeof patientContactSchema>;
 
+/** What a change returns to a caller who may change contacts but not read PHI: no patient fields. */
+export const patientContactReceiptSchema = z.object({
+  id: z.uuid(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type PatientContactReceipt = z.infer<typeof patientContactReceiptSchema>;
+
 export const patientContactListSchema = z.object({ contacts: z.array(patientContactSchema) });
 export const patientContactListQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),

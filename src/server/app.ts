@@ -14,7 +14,9 @@ import pino, { type DestinationStream } from 'pino';
 import type { ServerDeps } from './deps.ts';
 import { handleError } from './errors.ts';
 import { installFallback, trackRoutes } from './fallback.ts';
+import { refuseNulCharacters } from './input.ts';
 import { registerOpenApi } from './openapi.ts';
+import { installAccessControl } from './auth/access.ts';
 import { checkCsrf } from './auth/guard.ts';
 import { principalCache } from './auth/principal.ts';
 import { apiTokenRoutes } from './routes/api-tokens.ts';
@@ -39,12 +41,20 @@ export interface BuildOptions {
   logStream?: DestinationStream;
 }
 
+/** Query parameters that carry secrets (one-time links, codes) and never reach a log line. */
+const secretParams = /([?&](?:token|code|password|secret|key)=)[^&#]*/gi;
+
+/** The request's URL with the values of secret query parameters replaced. */
+export function loggableUrl(url: string): string {
+  return url.includes('?') ? url.replace(secretParams, '$1[redacted]') : url;
+}
+
 /** The one log line per request. */
 function logRequest(request: FastifyRequest, reply: FastifyReply): void {
   request.log.info(
     {
       method: request.method,
-      url: request.url,
+      url: loggableUrl(request.url),
       statusCode: reply.statusCode,
       ms: Math.round(reply.elapsedTime * 100) / 100,
     },
@@ -107,9 +117,11 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
   const allowedMethods = trackRoutes(app);
 
   await app.register(fastifyCookie);
+  installAccessControl(app, deps);
+  app.addHook('preValidation', refuseNulCharacters);
   app.addHook('preHandler', async (request) => checkCsrf(deps, request));
   await registerOpenApi(app);
-  await app.register(systemRoutes(deps.database));
+  await app.register(systemRoutes(deps));
   await app.register(setupRoutes(deps));
   await app.register(authRoutes(deps));
   await app.register(practiceRoutes(deps));

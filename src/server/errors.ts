@@ -36,6 +36,10 @@ const sqlStates: Record<string, { code: ErrorCode; message: string }> = {
   '23502': { code: 'validation_failed', message: 'A required value is missing' },
   '22001': { code: 'validation_failed', message: 'A value is longer than allowed' },
   '22P02': { code: 'validation_failed', message: 'A value has the wrong format' },
+  // A NUL character, which PostgreSQL cannot store in text (22021) or jsonb (22P05). The request
+  // hook refuses it first, naming the field; this is the second wall for paths it cannot see.
+  '22021': { code: 'validation_failed', message: 'A text value contains a character that cannot be stored' },
+  '22P05': { code: 'validation_failed', message: 'A text value contains a character that cannot be stored' },
   '40001': { code: 'conflict', message: 'The record changed at the same time; try again' },
 };
 
@@ -80,13 +84,33 @@ export function toAppError(err: unknown): AppError | undefined {
   return undefined;
 }
 
+/**
+ * What a log line may say about an error. Database errors carry the statement's parameters
+ * (Drizzle puts them in its message) and PostgreSQL's message and detail may quote a value, and
+ * any of those may be patient data: a log keeps the SQL text, the SQLSTATE and the names of the
+ * constraint, table and column, never a value.
+ */
+export function loggableError(err: unknown, depth = 0): Record<string, unknown> | undefined {
+  if (!err || typeof err !== 'object' || depth > 4) return undefined;
+  const e = err as Record<string, unknown> & { cause?: unknown };
+  const type = (err as Error).constructor?.name ?? 'Error';
+  if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) && 'severity' in e) {
+    const { code, severity, table, column, constraint, routine } = e;
+    return { type: 'DatabaseError', code, severity, table, column, constraint, routine };
+  }
+  if ('params' in e && typeof e.query === 'string')
+    return { type, query: e.query, cause: loggableError(e.cause, depth + 1) };
+  const stack = typeof e.stack === 'string' ? e.stack : undefined;
+  return { type, message: (err as Error).message, stack, cause: loggableError(e.cause, depth + 1) };
+}
+
 export function handleError(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const appError = toAppError(err);
   if (appError) {
-    if (appError.status >= 500) request.log.error({ err }, appError.message);
+    if (appError.status >= 500) request.log.error({ err: loggableError(err) }, appError.message);
     return reply.status(appError.status).send(errorBody(appError, request.id));
   }
-  request.log.error({ err }, 'unexpected error');
+  request.log.error({ err: loggableError(err) }, 'unexpected error');
   const internal = new AppError(
     'internal',
     `Something went wrong on our side. Quote request id ${request.id} when reporting it.`,

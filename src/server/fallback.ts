@@ -8,10 +8,13 @@ import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import FindMyWay from 'find-my-way';
 import { AppError, errorBody } from '../core/errors.ts';
+import type { Access } from './auth/access.ts';
 
 export interface RouteEntry {
   method: string;
   url: string;
+  /** The route's declared access (src/server/auth/access.ts); undefined for the web app's files. */
+  access: Access | undefined;
 }
 
 const tables = new WeakMap<FastifyInstance, RouteEntry[]>();
@@ -38,7 +41,7 @@ export function trackRoutes(app: FastifyInstance): (url: string) => string[] {
         router.on('GET', pattern, () => undefined, { pattern });
       }
       set.add(String(method).toUpperCase());
-      table.push({ method: String(method).toUpperCase(), url: route.url });
+      table.push({ method: String(method).toUpperCase(), url: route.url, access: route.config?.access });
     }
   });
   return (url) => {

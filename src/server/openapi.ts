@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { version } from '../core/version.ts';
+import { access } from './auth/access.ts';
 
 export const errorSchema = z
   .object({
@@ -37,7 +38,12 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       servers: [{ url: '/' }],
       components: {
         securitySchemes: {
-          session: { type: 'apiKey', in: 'cookie', name: 'tandem_session', description: 'Browser session; changes also need the X-CSRF-Token header' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'tandem_session',
+            description: 'Browser session; changes also need the X-CSRF-Token header',
+          },
           bearer: { type: 'http', scheme: 'bearer', description: 'API token (tdm_...), scoped to one practice' },
         },
       },
@@ -46,5 +52,5 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/v1/openapi.json', { config: access.public, schema: { hide: true } }, async () => app.swagger());
 }

@@ -97,9 +97,8 @@ describeEachEngine('HTTP API errors and practices', (db) => {
   });
 
   it('answers a bad id with 400 and an unknown id with 404', async () => {
-    expect((await app.inject({ method: 'GET', url: '/api/v1/practices/123' })).json().error.details[0].path).toBe(
-      'params.practiceId',
-    );
+    const bad = await app.inject({ method: 'GET', url: '/api/v1/practices/123', headers: as(admin) });
+    expect(bad.json().error.details[0].path).toBe('params.practiceId');
     const missing = await app.inject({
       method: 'GET',
       url: '/api/v1/practices/5b6f1c7e-8d0a-4a43-9d55-1f0c2d3e4f50',
@@ -134,9 +133,9 @@ describeEachEngine('HTTP API errors and practices', (db) => {
   it('reports readiness and status', async () => {
     const ready = await app.inject({ method: 'GET', url: '/readyz' });
     expect(ready.json()).toEqual({ status: 'ready', database: 'ok', migrations: 'current' });
-    const status = (await app.inject({ method: 'GET', url: '/api/v1/status' })).json();
-    expect(status.database.migrationsCurrent).toBe(true);
-    expect(status.database.migrationLevel).toMatch(/^\d{4}_/);
+    const status = (await app.inject({ method: 'GET', url: '/api/v1/status', headers: as(admin) })).json();
+    expect(status.details.database.migrationsCurrent).toBe(true);
+    expect(status.details.database.migrationLevel).toMatch(/^\d{4}_/);
   });
 });
 
@@ -145,7 +144,7 @@ describe('unexpected errors', () => {
     const { openDatabase } = await import('../../src/core/db/database.ts');
     const database = await openDatabase({ kind: 'memory' });
     const { app, logs } = await buildTestServer(database);
-    app.get('/api/v1/boom', async () => {
+    app.get('/api/v1/boom', { config: { access: { kind: 'public' } } }, async () => {
       throw new Error('secret internal detail');
     });
     const res = await app.inject({ method: 'GET', url: '/api/v1/boom' });

@@ -73,15 +73,38 @@ describeEachEngine('PHI canary', (db) => {
     );
     expect(audit.map((a) => a.action)).toEqual([
       'patient_contact.created',
-      'phi.read',
+      'phi.read', // the list
       'patient_contact.updated',
-      'phi.read',
+      'phi.read', // the change's reply holds the contact
+      'phi.read', // the single read
     ]);
+    expect(JSON.parse(audit[3]!.details)).toEqual({ patientContacts: [contact.id] });
     expect(JSON.parse(audit[1]!.details)).toEqual({ patientContacts: [contact.id] });
     expect(JSON.parse(audit[2]!.details)).toMatchObject({
       note: { before: '[redacted]', after: '[redacted]' },
       email: { before: '[redacted]', after: null },
     });
+  });
+
+  it('gives a caller who may change contacts but not read PHI a receipt without patient fields', async () => {
+    const admin = await signInAs(world, world.users.mspAdmin);
+    const tokenReply = await world.app.inject({
+      method: 'POST',
+      url: `/api/v1/practices/${world.practices.a}/api-tokens`,
+      headers: as(admin),
+      payload: { name: 'desk robot', permissions: ['tickets.work'] },
+    });
+    const bearer = { authorization: `Bearer ${tokenReply.json().token as string}` };
+    const [{ id }] = (await db().query<{ id: string }>('select id from patient_contacts limit 1')) as [{ id: string }];
+    expect((await world.app.inject({ method: 'GET', url: `${url}/${id}`, headers: bearer })).statusCode).toBe(403);
+    const readsBefore = await db().query("select 1 from audit_log where action = 'phi.read'");
+
+    const changed = await world.app.inject({ method: 'PATCH', url: `${url}/${id}`, headers: bearer, payload: {} });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(Object.keys(changed.json()).sort()).toEqual(['createdAt', 'id', 'updatedAt']);
+    for (const value of Object.values(canary)) expect(changed.body).not.toContain(value);
+    const readsAfter = await db().query("select 1 from audit_log where action = 'phi.read'");
+    expect(readsAfter.length).toBe(readsBefore.length);
   });
 
   it('leaves no canary in plain text in the database or the logs', async () => {

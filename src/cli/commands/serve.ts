@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { loadConfig } from '../../core/config.ts';
 import { setupLinkValidMs } from '../../core/identity/setup.ts';
+import { loggableError } from '../../server/errors.ts';
 import { startServer, stopOnSignals } from '../../server/serve.ts';
 import { action } from '../io.ts';
 import { listenForLocalCommands, serverOperationContext } from '../local-admin.ts';
@@ -23,7 +24,7 @@ export function serveCommand(): Command {
               config.dataDir,
               serverOperationContext(running.database, config, running.keyring),
               localOperations,
-              (message, err) => running.app.log.error({ err }, message),
+              (message, err) => running.app.log.error({ err: loggableError(err) }, message),
             )
           : undefined;
         if (admin) running.database.lock?.update({ adminSocket: admin.socket });

@@ -1,5 +1,6 @@
 /**
- * Authorization for routes. Practice-scoped routes call requirePractice(); a principal without a
+ * Authorization for routes, applied by the access hook (access.ts) from each route's declaration.
+ * For practice-scoped routes a principal without a
  * role in that practice gets 404, as if the practice did not exist, so ids of other tenants
  * reveal nothing. MFA: a user whose roles require it cannot act until enrolled.
  */
@@ -22,6 +23,15 @@ export async function requireUser(deps: ServerDeps, request: FastifyRequest): Pr
   return principal;
 }
 
+/** A signed-in person (second factor done) or an API token. */
+export async function requireSignedIn(deps: ServerDeps, request: FastifyRequest): Promise<Principal> {
+  const principal = await principalOf(deps, request);
+  if (!principal) throw new AppError('unauthenticated', 'Sign in first');
+  if (principal.kind === 'user' && !principal.session.mfaVerified)
+    throw new AppError('unauthenticated', 'Finish signing in with your second factor first');
+  return principal;
+}
+
 /** A session that has passed the password step, whether or not MFA is done yet. */
 export async function requirePasswordSession(deps: ServerDeps, request: FastifyRequest): Promise<UserPrincipal> {
   const principal = await principalOf(deps, request);
@@ -30,6 +40,7 @@ export async function requirePasswordSession(deps: ServerDeps, request: FastifyR
 }
 
 export interface PracticeAccess {
+  practiceId: string;
   principal: Principal;
   role: Role | null;
   actor: { actorType: 'user' | 'api_token'; actorId: string; actorLabel: string };
@@ -48,6 +59,7 @@ export async function requirePractice(
     if (!principal.permissions.has(permission))
       throw new AppError('forbidden', `This token lacks the ${permission} permission`);
     return {
+      practiceId,
       principal,
       role: null,
       actor: { actorType: 'api_token', actorId: principal.token.id, actorLabel: principal.token.name },
@@ -62,10 +74,17 @@ export async function requirePractice(
   }
   if (!roleCan(role, permission)) throw new AppError('forbidden', `Your role (${role}) does not allow ${permission}`);
   return {
+    practiceId,
     principal,
     role,
     actor: { actorType: 'user', actorId: principal.user.id, actorLabel: principal.user.email },
   };
+}
+
+/** Whether the caller, already admitted to the practice, also holds `permission` there. */
+export function accessAllows(access: PracticeAccess, permission: Permission): boolean {
+  if (access.principal.kind === 'token') return access.principal.permissions.has(permission);
+  return access.role !== null && roleCan(access.role, permission);
 }
 
 /** Cookie-authenticated changes must echo the session's CSRF token in X-CSRF-Token. */

@@ -18,7 +18,8 @@ import { findAssessment, listAssessments } from '../../advisor/store.ts';
 import { AppError } from '../../core/errors.ts';
 import { withTenant, withTenantReads } from '../../core/tenancy/with-tenant.ts';
 import { renderReportHtml } from '../../sourcing/report-html.ts';
-import { requirePractice } from '../auth/guard.ts';
+import { access, practiceAccess } from '../auth/access.ts';
+import { requirePractice, type PracticeAccess } from '../auth/guard.ts';
 import { keepsAccess, originOf } from '../auth/principal.ts';
 import type { ServerDeps } from '../deps.ts';
 import { errorResponses } from '../openapi.ts';
@@ -36,10 +37,10 @@ export function assessmentRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
   async function create(
     request: FastifyRequest,
     reply: FastifyReply,
-    practiceId: string,
+    access: PracticeAccess,
     body: Required<Pick<AssessmentInput, 'iterations'>> & Omit<AssessmentInput, 'iterations'>,
   ) {
-    const access = await requirePractice(deps, request, practiceId, 'assessments.run');
+    const { practiceId } = access;
     const stored = await withTenant(database.db, practiceId, async (tx) => {
       const id = await runAssessment(tx, clock, practiceId, body, { ...access.actor, ...originOf(request) });
       return findAssessment(tx, practiceId, id);
@@ -58,7 +59,7 @@ export function assessmentRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.post(
       '/api/v1/practices/:practiceId/assessments',
       {
-        config: keepsAccess,
+        config: { ...access.practice('assessments.run'), ...keepsAccess },
         schema: {
           tags,
           summary: 'Run the sourcing advisor on a profile and keep the result',
@@ -67,13 +68,14 @@ export function assessmentRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
           response: created,
         },
       },
-      (request, reply) => create(request, reply, request.params.practiceId, request.body),
+      (request, reply) => create(request, reply, practiceAccess(request), request.body),
     );
 
     app.post(
       '/api/v1/assessments',
       {
-        config: keepsAccess,
+        // The practice is in the body, which the access hook does not read: signed in there, the role here.
+        config: { ...access.principal, ...keepsAccess },
         schema: {
           tags,
           summary: 'The same, naming the practice in the body',
@@ -81,15 +83,16 @@ export function assessmentRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
           response: created,
         },
       },
-      (request, reply) => {
+      async (request, reply) => {
         const { practiceId, ...body } = request.body;
-        return create(request, reply, practiceId, body);
+        return create(request, reply, await requirePractice(deps, request, practiceId, 'assessments.run'), body);
       },
     );
 
     app.get(
       '/api/v1/practices/:practiceId/assessments',
       {
+        config: access.practice('assessments.read'),
         schema: {
           tags,
           summary: 'Past assessments, newest first',
@@ -99,7 +102,6 @@ export function assessmentRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { practiceId } = request.params;
-        await requirePractice(deps, request, practiceId, 'assessments.read');
         const rows = await withTenantReads(database.db, practiceId, (tx) =>
           listAssessments(tx, practiceId, LIST_LIMIT),
         );
@@ -110,6 +112,7 @@ export function assessmentRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.get(
       '/api/v1/practices/:practiceId/assessments/compare',
       {
+        config: access.practice('assessments.read'),
         schema: {
           tags,
           summary: 'Compare two assessments',
@@ -120,7 +123,6 @@ export function assessmentRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { practiceId } = request.params;
-        await requirePractice(deps, request, practiceId, 'assessments.read');
         return compareAssessments(await load(practiceId, request.query.a), await load(practiceId, request.query.b));
       },
     );
@@ -128,6 +130,7 @@ export function assessmentRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.get(
       '/api/v1/practices/:practiceId/assessments/:assessmentId',
       {
+        config: access.practice('assessments.read'),
         schema: {
           tags,
           summary: 'One assessment with its profile and result',
@@ -137,7 +140,6 @@ export function assessmentRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { practiceId, assessmentId } = request.params;
-        await requirePractice(deps, request, practiceId, 'assessments.read');
         return load(practiceId, assessmentId);
       },
     );
@@ -145,6 +147,7 @@ export function assessmentRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.get(
       '/api/v1/practices/:practiceId/assessments/:assessmentId/report.html',
       {
+        config: access.practice('assessments.read'),
         schema: {
           tags,
           summary: 'The printable, self-contained HTML report',
@@ -155,7 +158,6 @@ export function assessmentRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const { practiceId, assessmentId } = request.params;
-        await requirePractice(deps, request, practiceId, 'assessments.read');
         const stored = await load(practiceId, assessmentId);
         const file = `tandem-assessment-${stored.createdAt.slice(0, 10)}.html`;
         return reply

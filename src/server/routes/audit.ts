@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { auditPageSchema, auditSearchQuerySchema, type AuditSearchQuery } from '../../core/audit/schema.ts';
 import { auditExportMaxRows, exportAuditCsv, searchAudit, type AuditFilter } from '../../core/audit/search.ts';
 import { withTenant } from '../../core/tenancy/with-tenant.ts';
-import { requirePractice } from '../auth/guard.ts';
+import { access, practiceAccess } from '../auth/access.ts';
 import type { ServerDeps } from '../deps.ts';
 import { errorResponses } from '../openapi.ts';
 import { practiceParams } from './practices.ts';
@@ -35,6 +35,7 @@ export function auditRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.get(
       '/api/v1/practices/:practiceId/audit',
       {
+        config: access.practice('audit.read'),
         schema: {
           tags,
           summary: 'Search the audit log, newest first',
@@ -45,7 +46,6 @@ export function auditRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { practiceId } = request.params;
-        await requirePractice(deps, request, practiceId, 'audit.read');
         const filter = { ...filterFor(practiceId, request.query), limit: request.query.limit };
         return withTenant(deps.database.db, practiceId, (tx) => searchAudit(tx, filter));
       },
@@ -54,6 +54,7 @@ export function auditRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.get(
       '/api/v1/practices/:practiceId/audit.csv',
       {
+        config: access.practice('audit.read'),
         schema: {
           tags,
           summary: 'Every entry the same search matches, as CSV',
@@ -67,7 +68,6 @@ export function auditRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const { practiceId } = request.params;
-        await requirePractice(deps, request, practiceId, 'audit.read');
         // Streamed a page at a time, each page in its own short tenant transaction.
         const csv = await exportAuditCsv(
           (fn) => withTenant(deps.database.db, practiceId, fn),

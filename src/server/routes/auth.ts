@@ -22,7 +22,8 @@ import { mfaRequiredFor, signIn, signInStatus, verifySecondFactor } from '../../
 import { membershipsOf } from '../../core/identity/store.ts';
 import { unsafeWithSystem } from '../../core/tenancy/with-tenant.ts';
 import type { ServerDeps } from '../deps.ts';
-import { requirePasswordSession, requireUser, type UserPrincipal } from '../auth/guard.ts';
+import { access, signedInUser } from '../auth/access.ts';
+import type { UserPrincipal } from '../auth/guard.ts';
 import { clearSessionCookie, originOf, sessionCookie, setSessionCookie } from '../auth/principal.ts';
 import { errorResponses, errorSchema } from '../openapi.ts';
 
@@ -75,6 +76,7 @@ export function authRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.post(
       '/api/v1/auth/sign-in',
       {
+        config: access.public,
         schema: {
           tags,
           summary: 'Sign in with email and password',
@@ -94,6 +96,7 @@ export function authRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.post(
       '/api/v1/auth/mfa/verify',
       {
+        config: access.session,
         schema: {
           tags,
           summary: 'Second factor: a TOTP code or a recovery code',
@@ -102,7 +105,7 @@ export function authRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const p = await requirePasswordSession(deps, request);
+        const p = signedInUser(request);
         if (p.session.mfaVerified) return sessionView(deps, p);
         const result = await verifySecondFactor(identityDeps(deps), p.session, p.user, request.body, originOf(request));
         if (!result.ok) {
@@ -117,6 +120,7 @@ export function authRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.post(
       '/api/v1/auth/mfa/enrolment',
       {
+        config: access.session,
         schema: {
           tags,
           summary: 'Start TOTP enrolment: a new secret and its QR code',
@@ -124,7 +128,7 @@ export function authRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const p = await requirePasswordSession(deps, request);
+        const p = signedInUser(request);
         // A user who already has MFA must be fully signed in to replace it.
         if (p.user.mfaEnabledAt && !p.session.mfaVerified)
           throw new AppError('unauthenticated', 'Finish signing in with your current authenticator first');
@@ -135,6 +139,7 @@ export function authRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.post(
       '/api/v1/auth/mfa/enrolment/confirm',
       {
+        config: access.session,
         schema: {
           tags,
           summary: 'Confirm TOTP enrolment with a code; returns recovery codes once',
@@ -143,7 +148,7 @@ export function authRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const p = await requirePasswordSession(deps, request);
+        const p = signedInUser(request);
         if (p.user.mfaEnabledAt && !p.session.mfaVerified)
           throw new AppError('unauthenticated', 'Finish signing in with your current authenticator first');
         // The enrolment secret was stored after this request's principal was read: read it again.
@@ -169,20 +174,24 @@ export function authRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.get(
       '/api/v1/auth/session',
       {
+        config: access.session,
         schema: {
           tags,
           summary: 'The current session, user and practices',
           response: { 200: sessionViewSchema, ...errorResponses },
         },
       },
-      async (request) => sessionView(deps, await requirePasswordSession(deps, request)),
+      async (request) => sessionView(deps, signedInUser(request)),
     );
 
     app.post(
       '/api/v1/auth/sign-out',
-      { schema: { tags, summary: 'End this session', response: { 200: okSchema, ...errorResponses } } },
+      {
+        config: access.session,
+        schema: { tags, summary: 'End this session', response: { 200: okSchema, ...errorResponses } },
+      },
       async (request, reply) => {
-        const p = await requirePasswordSession(deps, request);
+        const p = signedInUser(request);
         await unsafeWithSystem(deps.database.db, async (tx) => {
           await revokeSession(tx, p.user.id, p.session.id, deps.clock);
           await appendAudit(tx, {
@@ -204,6 +213,7 @@ export function authRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.post(
       '/api/v1/auth/sign-out-everywhere',
       {
+        config: access.user,
         schema: {
           tags,
           summary: 'End every session of this user',
@@ -211,7 +221,7 @@ export function authRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const p = await requireUser(deps, request);
+        const p = signedInUser(request);
         const ended = await unsafeWithSystem(deps.database.db, async (tx) => {
           const n = await revokeAllSessions(tx, p.user.id, deps.clock);
           await appendAudit(tx, {
@@ -235,6 +245,7 @@ export function authRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.get(
       '/api/v1/auth/sessions',
       {
+        config: access.user,
         schema: {
           tags,
           summary: 'Your active sessions',
@@ -242,7 +253,7 @@ export function authRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const p = await requireUser(deps, request);
+        const p = signedInUser(request);
         const rows = await listActiveSessions(deps.database.db, p.user.id, deps.clock, deps.limits);
         return rows.map((s) => ({
           id: s.id,
@@ -259,6 +270,7 @@ export function authRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.delete(
       '/api/v1/auth/sessions/:sessionId',
       {
+        config: access.user,
         schema: {
           tags,
           summary: 'End one of your sessions',
@@ -267,7 +279,7 @@ export function authRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const p = await requireUser(deps, request);
+        const p = signedInUser(request);
         const done = await unsafeWithSystem(deps.database.db, async (tx) => {
           const revoked = await revokeSession(tx, p.user.id, request.params.sessionId, deps.clock);
           if (revoked)
@@ -291,6 +303,7 @@ export function authRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.post(
       '/api/v1/auth/set-password',
       {
+        config: access.public,
         schema: {
           tags,
           summary: 'Set a password through a one-time link',

@@ -40,7 +40,8 @@ import {
 } from '../../matrix/versions.ts';
 import { FUNCTION_CATALOG } from '../../sourcing/function-catalog.ts';
 import type { Assessment } from '../../sourcing/assessment-schema.ts';
-import { requirePractice, type PracticeAccess } from '../auth/guard.ts';
+import { access, practiceAccess } from '../auth/access.ts';
+import type { PracticeAccess } from '../auth/guard.ts';
 import { keepsAccess, originOf } from '../auth/principal.ts';
 import type { ServerDeps } from '../deps.ts';
 import { errorResponses, errorSchema } from '../openapi.ts';
@@ -86,6 +87,7 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.get(
       `${base}/catalog`,
       {
+        config: access.practice('matrix.read'),
         schema: {
           tags,
           summary: 'The shipped activity catalog and the functions it is grouped by',
@@ -94,7 +96,6 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        await requirePractice(deps, request, request.params.practiceId, 'matrix.read');
         return {
           functions: FUNCTION_CATALOG.map((f) => ({ id: f.id, name: f.name })),
           activities: ACTIVITY_CATALOG.map(toMatrixActivity),
@@ -105,6 +106,7 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.get(
       `${base}/versions`,
       {
+        config: access.practice('matrix.read'),
         schema: {
           tags,
           summary: 'Every version of the matrix, newest first',
@@ -114,7 +116,6 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { practiceId } = request.params;
-        await requirePractice(deps, request, practiceId, 'matrix.read');
         const rows = await withTenantReads(database.db, practiceId, (tx) => listVersions(tx, practiceId));
         return { versions: rows.map(presentSummary) };
       },
@@ -123,7 +124,7 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.post(
       `${base}/versions`,
       {
-        config: keepsAccess,
+        config: { ...access.practice('matrix.edit'), ...keepsAccess },
         schema: {
           tags,
           summary: 'Start a draft: a copy of a version, an advisor assessment, an import, or blank',
@@ -134,7 +135,7 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const { practiceId } = request.params;
-        const access = await requirePractice(deps, request, practiceId, 'matrix.edit');
+        const access = practiceAccess(request);
         const view = await inPractice(request, access, practiceId, async (s) => {
           const loadAssessment = async (id: string) =>
             ((await findAssessment(s.tx, practiceId, id))?.result as Assessment | undefined) ?? null;
@@ -148,6 +149,7 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.get(
       `${base}/versions/:number`,
       {
+        config: access.practice('matrix.read'),
         schema: {
           tags,
           summary: 'One version with its matrix and findings',
@@ -157,7 +159,6 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { practiceId, number } = request.params;
-        await requirePractice(deps, request, practiceId, 'matrix.read');
         return presentVersion(await load(practiceId, number));
       },
     );
@@ -165,7 +166,7 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.put(
       `${base}/versions/:number`,
       {
-        config: keepsAccess,
+        config: { ...access.practice('matrix.edit'), ...keepsAccess },
         schema: {
           tags,
           summary: 'Save a draft (the whole matrix, with the revision it was based on)',
@@ -176,7 +177,7 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { practiceId, number } = request.params;
-        const access = await requirePractice(deps, request, practiceId, 'matrix.edit');
+        const access = practiceAccess(request);
         const { revision, matrix } = request.body;
         return inPractice(request, access, practiceId, async (s) => {
           await saveDraft(s, number, revision, matrix);
@@ -188,7 +189,7 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.post(
       `${base}/versions/:number/propose`,
       {
-        config: keepsAccess,
+        config: { ...access.practice('matrix.propose'), ...keepsAccess },
         schema: {
           tags,
           summary: 'Propose a draft for agreement (it must have no errors)',
@@ -199,7 +200,7 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { practiceId, number } = request.params;
-        const access = await requirePractice(deps, request, practiceId, 'matrix.propose');
+        const access = practiceAccess(request);
         return inPractice(request, access, practiceId, async (s) => {
           await proposeVersion(s, number, request.body.note);
           return readBack(s, number);
@@ -210,7 +211,7 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.post(
       `${base}/versions/:number/agree`,
       {
-        config: keepsAccess,
+        config: { ...access.practice('matrix.agree'), ...keepsAccess },
         schema: {
           tags,
           summary: "Agree to a proposed version for the signer's side; with both sides it comes into force",
@@ -221,7 +222,7 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { practiceId, number } = request.params;
-        const access = await requirePractice(deps, request, practiceId, 'matrix.agree');
+        const access = practiceAccess(request);
         if (!access.role)
           throw new AppError('forbidden', 'Agreeing to a matrix needs a signed-in person, not an API token');
         const side = sideOf(access.role);
@@ -238,7 +239,7 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.post(
       `${base}/versions/:number/revise`,
       {
-        config: keepsAccess,
+        config: { ...access.practice('matrix.propose'), ...keepsAccess },
         schema: {
           tags,
           summary: 'Return a proposed version to draft; agreements given so far are withdrawn',
@@ -249,7 +250,7 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { practiceId, number } = request.params;
-        const access = await requirePractice(deps, request, practiceId, 'matrix.propose');
+        const access = practiceAccess(request);
         return inPractice(request, access, practiceId, async (s) => {
           await reviseVersion(s, number);
           return readBack(s, number);
@@ -260,6 +261,7 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.get(
       `${base}/diff`,
       {
+        config: access.practice('matrix.read'),
         schema: {
           tags,
           summary: 'What changed between two versions',
@@ -270,7 +272,6 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { practiceId } = request.params;
-        await requirePractice(deps, request, practiceId, 'matrix.read');
         const [from, to] = [await load(practiceId, request.query.from), await load(practiceId, request.query.to)];
         return {
           from: presentSummary(from),
@@ -283,6 +284,7 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.get(
       `${base}/versions/:number/export`,
       {
+        config: access.practice('matrix.read'),
         schema: {
           tags,
           summary: 'The version as CSV, Markdown or a printable HTML responsibility schedule',
@@ -293,7 +295,6 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const { practiceId, number } = request.params;
-        await requirePractice(deps, request, practiceId, 'matrix.read');
         const view = presentVersion(await load(practiceId, number));
         const { format, download } = request.query;
         const title = `Responsibility schedule, version ${number} (${view.status})`;
@@ -315,6 +316,7 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.get(
       `${base}/route`,
       {
+        config: access.practice('matrix.read'),
         schema: {
           tags,
           summary:
@@ -326,7 +328,6 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { practiceId } = request.params;
-        await requirePractice(deps, request, practiceId, 'matrix.read');
         const at = request.query.at ? new Date(request.query.at) : clock.now();
         const routed = await routing.route(practiceId, request.query.activity, at);
         if (!routed)

@@ -8,7 +8,7 @@ import { memberCreatedSchema, memberInputSchema, memberRoleSchema, memberSchema 
 import { practiceMembers, type UserRow } from '../../core/identity/store.ts';
 import { findPractice } from '../../core/tenancy/store.ts';
 import { withTenant, withTenantReads } from '../../core/tenancy/with-tenant.ts';
-import { requirePractice } from '../auth/guard.ts';
+import { access, practiceAccess } from '../auth/access.ts';
 import { originOf } from '../auth/principal.ts';
 import type { ServerDeps } from '../deps.ts';
 import { publicUrl } from '../links.ts';
@@ -35,10 +35,17 @@ export function memberRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/api/v1/practices/:practiceId/members',
-      { schema: { tags, summary: 'People with a role in the practice', params: practiceParams, response: { 200: z.array(memberSchema), ...errorResponses } } },
+      {
+        config: access.practice('users.read'),
+        schema: {
+          tags,
+          summary: 'People with a role in the practice',
+          params: practiceParams,
+          response: { 200: z.array(memberSchema), ...errorResponses },
+        },
+      },
       async (request) => {
         const { practiceId } = request.params;
-        await requirePractice(deps, request, practiceId, 'users.read');
         const members = await withTenantReads(database.db, practiceId, (tx) => practiceMembers(tx, practiceId));
         return members.map((m) => presentMember(m.user, m.role));
       },
@@ -47,6 +54,7 @@ export function memberRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.post(
       '/api/v1/practices/:practiceId/members',
       {
+        config: access.practice('users.manage'),
         schema: {
           tags,
           summary: 'Give a person a role; a new account gets a one-time set-password link',
@@ -57,8 +65,9 @@ export function memberRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const { practiceId } = request.params;
-        const access = await requirePractice(deps, request, practiceId, 'users.manage');
-        if (!access.role || access.principal.kind !== 'user') throw new AppError('forbidden', 'Only a signed-in administrator can add people');
+        const access = practiceAccess(request);
+        if (!access.role || access.principal.kind !== 'user')
+          throw new AppError('forbidden', 'Only a signed-in administrator can add people');
         const actorOrg = access.principal.user.organizationId;
         const result = await withTenant(database.db, practiceId, async (tx) => {
           const practice = await findPractice(tx, practiceId);
@@ -66,25 +75,47 @@ export function memberRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
           return addMember(
             tx,
             deps,
-            { practiceId, practiceOrganizationId: practice.organizationId, actorOrganizationId: actorOrg, ...request.body },
+            {
+              practiceId,
+              practiceOrganizationId: practice.organizationId,
+              actorOrganizationId: actorOrg,
+              ...request.body,
+            },
             access.role as Role,
             { ...access.actor, ...originOf(request) },
           );
         });
-        const link = result.setPasswordToken ? `${publicUrl(deps, request)}/set-password?token=${encodeURIComponent(result.setPasswordToken)}` : null;
+        const link = result.setPasswordToken
+          ? `${publicUrl(deps, request)}/set-password?token=${encodeURIComponent(result.setPasswordToken)}`
+          : null;
         return reply.status(201).send({ member: presentMember(result.user, request.body.role), setPasswordLink: link });
       },
     );
 
     app.patch(
       '/api/v1/practices/:practiceId/members/:userId',
-      { schema: { tags, summary: "Change a person's role", params: memberParams, body: memberRoleSchema, response: { 200: memberSchema, 409: errorSchema, ...errorResponses } } },
+      {
+        config: access.practice('users.manage'),
+        schema: {
+          tags,
+          summary: "Change a person's role",
+          params: memberParams,
+          body: memberRoleSchema,
+          response: { 200: memberSchema, 409: errorSchema, ...errorResponses },
+        },
+      },
       async (request) => {
         const { practiceId, userId } = request.params;
-        const access = await requirePractice(deps, request, practiceId, 'users.manage');
+        const access = practiceAccess(request);
         if (!access.role) throw new AppError('forbidden', 'Only a signed-in administrator can change roles');
         return withTenant(database.db, practiceId, async (tx) => {
-          const role = await changeRole(tx, deps, { practiceId, userId, role: request.body.role }, access.role as Role, { ...access.actor, ...originOf(request) });
+          const role = await changeRole(
+            tx,
+            deps,
+            { practiceId, userId, role: request.body.role },
+            access.role as Role,
+            { ...access.actor, ...originOf(request) },
+          );
           const member = (await practiceMembers(tx, practiceId)).find((m) => m.user.id === userId);
           if (!member) throw new AppError('not_found', 'No member with that id in this practice');
           return presentMember(member.user, role);
@@ -94,12 +125,25 @@ export function memberRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
 
     app.delete(
       '/api/v1/practices/:practiceId/members/:userId',
-      { schema: { tags, summary: "Remove a person's role in the practice", params: memberParams, response: { 204: z.null(), 409: errorSchema, ...errorResponses } } },
+      {
+        config: access.practice('users.manage'),
+        schema: {
+          tags,
+          summary: "Remove a person's role in the practice",
+          params: memberParams,
+          response: { 204: z.null(), 409: errorSchema, ...errorResponses },
+        },
+      },
       async (request, reply) => {
         const { practiceId, userId } = request.params;
-        const access = await requirePractice(deps, request, practiceId, 'users.manage');
+        const access = practiceAccess(request);
         if (!access.role) throw new AppError('forbidden', 'Only a signed-in administrator can remove people');
-        await withTenant(database.db, practiceId, (tx) => removeMember(tx, deps, { practiceId, userId }, access.role as Role, { ...access.actor, ...originOf(request) }));
+        await withTenant(database.db, practiceId, (tx) =>
+          removeMember(tx, deps, { practiceId, userId }, access.role as Role, {
+            ...access.actor,
+            ...originOf(request),
+          }),
+        );
         return reply.status(204).send(null);
       },
     );

@@ -2,7 +2,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Permission } from '../../core/auth/permissions.ts';
 import { withTenant } from '../../core/tenancy/with-tenant.ts';
 import {
   changeContact,
@@ -17,9 +16,11 @@ import {
   patientContactListQuerySchema,
   patientContactListSchema,
   patientContactPatchSchema,
+  patientContactReceiptSchema,
   patientContactSchema,
 } from '../../desk/schema.ts';
-import { requirePractice } from '../auth/guard.ts';
+import { access, practiceAccess } from '../auth/access.ts';
+import { accessAllows, type PracticeAccess } from '../auth/guard.ts';
 import { keepsAccess, originOf } from '../auth/principal.ts';
 import type { ServerDeps } from '../deps.ts';
 import { errorResponses } from '../openapi.ts';
@@ -31,17 +32,13 @@ export function patientContactRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
   const tags = ['patient desk'];
   const base = '/api/v1/practices/:practiceId/patient-contacts';
 
-  /** Authorises, then runs the work in the practice's transaction as the caller. */
-  async function asCaller<T>(
-    request: FastifyRequest,
-    practiceId: string,
-    permission: Permission,
-    fn: (s: DeskStep) => Promise<T>,
-  ) {
-    const access = await requirePractice(deps, request, practiceId, permission);
+  /** Runs the work in the practice's transaction as the caller (the route declared the permission). */
+  async function asCaller<T>(request: FastifyRequest, fn: (s: DeskStep, access: PracticeAccess) => Promise<T>) {
+    const access = practiceAccess(request);
+    const { practiceId } = access;
     const origin = { ...access.actor, ...originOf(request) };
     return withTenant(deps.database.db, practiceId, (tx) =>
-      fn({ tx, clock: deps.clock, keyring: deps.keyring, practiceId, origin }),
+      fn({ tx, clock: deps.clock, keyring: deps.keyring, practiceId, origin }, access),
     );
   }
 
@@ -49,7 +46,7 @@ export function patientContactRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.post(
       base,
       {
-        config: keepsAccess,
+        config: { ...access.practice('tickets.create'), ...keepsAccess },
         schema: {
           tags,
           summary: 'Add a patient contact (PHI: stored encrypted)',
@@ -59,9 +56,7 @@ export function patientContactRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const contact = await asCaller(request, request.params.practiceId, 'tickets.create', (s) =>
-          createContact(s, request.body),
-        );
+        const contact = await asCaller(request, (s) => createContact(s, request.body));
         return reply.status(201).send(contact);
       },
     );
@@ -69,6 +64,7 @@ export function patientContactRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.get(
       base,
       {
+        config: access.practice('phi.read'),
         schema: {
           tags,
           summary: 'Patient contacts, newest first (each read is audited)',
@@ -78,15 +74,14 @@ export function patientContactRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         },
       },
       async (request) => ({
-        contacts: await asCaller(request, request.params.practiceId, 'phi.read', (s) =>
-          readContacts(s, request.query.limit),
-        ),
+        contacts: await asCaller(request, (s) => readContacts(s, request.query.limit)),
       }),
     );
 
     app.get(
       `${base}/:contactId`,
       {
+        config: access.practice('phi.read'),
         schema: {
           tags,
           summary: 'One patient contact (the read is audited)',
@@ -94,32 +89,32 @@ export function patientContactRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
           response: { 200: patientContactSchema, ...errorResponses },
         },
       },
-      (request) =>
-        asCaller(request, request.params.practiceId, 'phi.read', (s) => readContact(s, request.params.contactId)),
+      (request) => asCaller(request, (s) => readContact(s, request.params.contactId)),
     );
 
     app.patch(
       `${base}/:contactId`,
       {
-        config: keepsAccess,
+        config: { ...access.practice('tickets.work'), ...keepsAccess },
         schema: {
           tags,
-          summary: 'Change a patient contact; null clears a field',
+          summary:
+            'Change a patient contact; null clears a field. The reply holds the contact (an audited read) only for callers with phi.read, else a receipt',
           params: contactParams,
           body: patientContactPatchSchema,
-          response: { 200: patientContactSchema, ...errorResponses },
+          response: { 200: z.union([patientContactSchema, patientContactReceiptSchema]), ...errorResponses },
         },
       },
       (request) =>
-        asCaller(request, request.params.practiceId, 'tickets.work', (s) =>
-          changeContact(s, request.params.contactId, request.body),
+        asCaller(request, (s, access) =>
+          changeContact(s, request.params.contactId, request.body, accessAllows(access, 'phi.read')),
         ),
     );
 
     app.delete(
       `${base}/:contactId`,
       {
-        config: keepsAccess,
+        config: { ...access.practice('tickets.work'), ...keepsAccess },
         schema: {
           tags,
           summary: 'Remove a patient contact',
@@ -128,9 +123,7 @@ export function patientContactRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        await asCaller(request, request.params.practiceId, 'tickets.work', (s) =>
-          removeContact(s, request.params.contactId),
-        );
+        await asCaller(request, (s) => removeContact(s, request.params.contactId));
         return reply.status(204).send(null);
       },
     );

@@ -8,8 +8,8 @@ import { presentPractice } from '../../core/tenancy/present.ts';
 import { practiceInputSchema, practiceSchema, practiceUpdateSchema } from '../../core/tenancy/schema.ts';
 import { findPractice, insertPractice, organizationKind, updatePractice } from '../../core/tenancy/store.ts';
 import { withTenant, withTenantReads } from '../../core/tenancy/with-tenant.ts';
-import { requirePractice, requireUser } from '../auth/guard.ts';
-import { keepsAccess, originOf, principalOf } from '../auth/principal.ts';
+import { access, callerOf, practiceAccess, signedInUser } from '../auth/access.ts';
+import { keepsAccess, originOf } from '../auth/principal.ts';
 import type { ServerDeps } from '../deps.ts';
 import { errorResponses, errorSchema } from '../openapi.ts';
 
@@ -22,6 +22,7 @@ export function practiceRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.get(
       '/api/v1/practices',
       {
+        config: access.principal,
         schema: {
           tags,
           summary: 'Practices you have a role in',
@@ -29,15 +30,14 @@ export function practiceRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const principal = await principalOf(deps, request);
-        if (principal?.kind === 'token') {
+        const principal = callerOf(request);
+        if (principal.kind === 'token') {
           const row = await withTenantReads(database.db, principal.token.practiceId, (tx) =>
             findPractice(tx, principal.token.practiceId),
           );
           return row ? [{ ...presentPractice(row), role: null }] : [];
         }
-        const user = await requireUser(deps, request);
-        const roles = await membershipsOf(database.db, user.user.id);
+        const roles = await membershipsOf(database.db, principal.user.id);
         const rows = await Promise.all(
           roles.map((m) => withTenantReads(database.db, m.practiceId, (tx) => findPractice(tx, m.practiceId))),
         );
@@ -48,6 +48,7 @@ export function practiceRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.post(
       '/api/v1/practices',
       {
+        config: access.user,
         schema: {
           tags,
           summary: 'Create a practice (organisation administrators)',
@@ -56,7 +57,7 @@ export function practiceRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const { user } = await requireUser(deps, request);
+        const { user } = signedInUser(request);
         if (!user.orgAdmin) throw new AppError('forbidden', 'Only an organisation administrator can create practices');
         const row = await database.db.transaction(async (tx) => {
           const created = await insertPractice(tx, user.organizationId, request.body, clock);
@@ -86,6 +87,7 @@ export function practiceRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.get(
       '/api/v1/practices/:practiceId',
       {
+        config: access.practice('practice.read'),
         schema: {
           tags,
           summary: 'Read one practice',
@@ -95,7 +97,6 @@ export function practiceRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { practiceId } = request.params;
-        await requirePractice(deps, request, practiceId, 'practice.read');
         const row = await withTenantReads(database.db, practiceId, (tx) => findPractice(tx, practiceId));
         if (!row) throw new AppError('not_found', 'No practice with that id');
         return presentPractice(row);
@@ -105,7 +106,7 @@ export function practiceRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.patch(
       '/api/v1/practices/:practiceId',
       {
-        config: keepsAccess,
+        config: { ...access.practice('practice.update'), ...keepsAccess },
         schema: {
           tags,
           summary: 'Change a practice',
@@ -116,7 +117,7 @@ export function practiceRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { practiceId } = request.params;
-        const access = await requirePractice(deps, request, practiceId, 'practice.update');
+        const access = practiceAccess(request);
         const row = await withTenant(database.db, practiceId, async (tx) => {
           const before = await findPractice(tx, practiceId);
           if (!before) throw new AppError('not_found', 'No practice with that id');

@@ -7,6 +7,7 @@ import { peekLink } from '../../core/identity/one-time-links.ts';
 import { originOf } from '../auth/principal.ts';
 import type { ServerDeps } from '../deps.ts';
 import { withBodyPaths } from '../errors.ts';
+import { access } from '../auth/access.ts';
 import { errorResponses, errorSchema } from '../openapi.ts';
 
 export function setupRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
@@ -15,6 +16,7 @@ export function setupRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.get(
       '/api/v1/setup',
       {
+        config: access.public,
         schema: {
           tags,
           summary: 'Whether first-run setup is still open, and whether a given link is valid',
@@ -35,6 +37,7 @@ export function setupRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.post(
       '/api/v1/setup',
       {
+        config: access.public,
         schema: {
           tags,
           summary: 'Create the first organisation, practice and administrator',

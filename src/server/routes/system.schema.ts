@@ -8,8 +8,8 @@ export const readySchema = z.object({
   migrations: z.enum(['current', 'pending', 'ahead', 'unknown']),
 });
 
-export const statusSchema = z.object({
-  name: z.literal('Tandem'),
+/** Runtime details: only for a signed-in caller, since versions tell an attacker which flaws to try. */
+export const statusDetailsSchema = z.object({
   version: z.string(),
   database: z.object({
     mode: z.enum(['embedded', 'postgres']),
@@ -21,6 +21,12 @@ export const statusSchema = z.object({
   }),
   node: z.string(),
   uptimeSeconds: z.number(),
+});
+
+export const statusSchema = z.object({
+  name: z.literal('Tandem'),
+  status: z.literal('up'),
+  details: statusDetailsSchema.optional(),
 });
 
 export type Status = z.infer<typeof statusSchema>;

@@ -2,6 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Database } from '../../core/db/database.ts';
 import type { MigrationStatus } from '../../core/db/migrate.ts';
 import { version } from '../../core/version.ts';
+import { access } from '../auth/access.ts';
+import { principalOf } from '../auth/principal.ts';
+import type { ServerDeps } from '../deps.ts';
 import { errorResponses } from '../openapi.ts';
 import { healthSchema, readySchema, statusSchema } from './system.schema.ts';
 
@@ -19,15 +22,20 @@ function migrationsWord(status: MigrationStatus | undefined): 'current' | 'pendi
   return status.pending.length > 0 ? 'pending' : 'current';
 }
 
-export function systemRoutes(database: Database): FastifyPluginAsyncZod {
+export function systemRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
+  const { database } = deps;
   return async (app) => {
-    app.get('/healthz', { schema: { hide: true, response: { 200: healthSchema } } }, async () => ({
-      status: 'ok' as const,
-    }));
+    app.get(
+      '/healthz',
+      { config: access.public, schema: { hide: true, response: { 200: healthSchema } } },
+      async () => ({
+        status: 'ok' as const,
+      }),
+    );
 
     app.get(
       '/readyz',
-      { schema: { hide: true, response: { 200: readySchema, 503: readySchema } } },
+      { config: access.public, schema: { hide: true, response: { 200: readySchema, 503: readySchema } } },
       async (_request, reply) => {
         const status = await probe(database);
         const body = {
@@ -42,16 +50,18 @@ export function systemRoutes(database: Database): FastifyPluginAsyncZod {
     app.get(
       '/api/v1/status',
       {
+        config: access.public,
         schema: {
           tags: ['system'],
-          summary: 'Version, database mode and migration level',
+          summary: 'Whether Tandem is up; for a signed-in caller also its version, database mode and migration level',
           response: { 200: statusSchema, ...errorResponses },
         },
       },
-      async () => {
+      async (request) => {
+        const up = { name: 'Tandem' as const, status: 'up' as const };
+        if (!(await principalOf(deps, request))) return up;
         const status = await probe(database);
-        return {
-          name: 'Tandem' as const,
+        const details = {
           version,
           database: {
             mode: database.mode,
@@ -64,6 +74,7 @@ export function systemRoutes(database: Database): FastifyPluginAsyncZod {
           node: process.version,
           uptimeSeconds: Math.round(process.uptime()),
         };
+        return { ...up, details };
       },
     );
   };

@@ -5,6 +5,7 @@ import { apiRequest } from '../api/client.ts';
 
 export function StatusPage() {
   const status = useQuery({ queryKey: ['status'], queryFn: () => apiRequest(statusSchema, '/api/v1/status') });
+  const details = status.data?.details;
 
   return (
     <Stack>
@@ -19,40 +20,43 @@ export function StatusPage() {
           {status.error.message}
         </Alert>
       )}
-      {status.data && (
+      {status.data && !details && (
+        <Text data-testid="status-up">Tandem is running. Sign in to see its version and database.</Text>
+      )}
+      {details && (
         <Card withBorder>
           <Table aria-label="Server status">
             <Table.Tbody>
               <Table.Tr>
                 <Table.Th>Version</Table.Th>
-                <Table.Td data-testid="status-version">{status.data.version}</Table.Td>
+                <Table.Td data-testid="status-version">{details.version}</Table.Td>
               </Table.Tr>
               <Table.Tr>
                 <Table.Th>Database</Table.Th>
                 <Table.Td data-testid="status-database">
-                  {status.data.database.mode === 'embedded' ? 'Embedded (PGlite)' : 'PostgreSQL'}
+                  {details.database.mode === 'embedded' ? 'Embedded (PGlite)' : 'PostgreSQL'}
                 </Table.Td>
               </Table.Tr>
               <Table.Tr>
                 <Table.Th>Migration level</Table.Th>
                 <Table.Td>
                   <Group gap="xs">
-                    <span data-testid="status-migration">{status.data.database.migrationLevel ?? 'none'}</span>
-                    <Badge color={status.data.database.migrationsCurrent ? 'green' : 'orange'}>
-                      {status.data.database.migrationsCurrent
+                    <span data-testid="status-migration">{details.database.migrationLevel ?? 'none'}</span>
+                    <Badge color={details.database.migrationsCurrent ? 'green' : 'orange'}>
+                      {details.database.migrationsCurrent
                         ? 'current'
-                        : `${status.data.database.migrationsApplied} of ${status.data.database.migrationsKnown} applied`}
+                        : `${details.database.migrationsApplied} of ${details.database.migrationsKnown} applied`}
                     </Badge>
                   </Group>
                 </Table.Td>
               </Table.Tr>
               <Table.Tr>
                 <Table.Th>Node.js</Table.Th>
-                <Table.Td>{status.data.node}</Table.Td>
+                <Table.Td>{details.node}</Table.Td>
               </Table.Tr>
               <Table.Tr>
                 <Table.Th>Up for</Table.Th>
-                <Table.Td>{status.data.uptimeSeconds} s</Table.Td>
+                <Table.Td>{details.uptimeSeconds} s</Table.Td>
               </Table.Tr>
             </Table.Tbody>
           </Table>
