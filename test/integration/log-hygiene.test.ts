@@ -5,11 +5,10 @@
  * in URLs are redacted from the request log.
  */
 import { sql } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
 import { beforeAll, expect, it } from 'vitest';
 import { loggableError } from '../../src/server/errors.ts';
 import { describeEachEngine } from '../support/databases.ts';
-import { buildTestServer, type LogCapture } from '../support/server.ts';
+import { buildTestServer } from '../support/server.ts';
 import { as, buildWorld, signInAs, type SignedIn, type World } from '../support/world.ts';
 
 describeEachEngine('log hygiene', (db) => {
@@ -52,9 +51,7 @@ describeEachEngine('log hygiene', (db) => {
 
   it("keeps a failing statement's parameters out of the log", async () => {
     const secret = 'Patient Zero 1937-05-04';
-    let app: FastifyInstance;
-    let logs: LogCapture;
-    ({ app, logs } = await buildTestServer(db()));
+    const { app, logs } = await buildTestServer(db());
     app.get('/api/v1/boom', { config: { access: { kind: 'public' } } }, async () =>
       // Division by zero: an error no mapping turns into a 4xx, raised by a statement with a parameter.
       db().db.execute(sql`select length(${secret}) / 0 as x`),

@@ -95,7 +95,7 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
           response: { 200: catalogSchema, ...errorResponses },
         },
       },
-      async (request) => {
+      async () => {
         return {
           functions: FUNCTION_CATALOG.map((f) => ({ id: f.id, name: f.name })),
           activities: ACTIVITY_CATALOG.map(toMatrixActivity),
