@@ -15,6 +15,7 @@ import type { ServerDeps } from './deps.ts';
 import { handleError } from './errors.ts';
 import { installFallback, trackRoutes } from './fallback.ts';
 import { refuseNulCharacters } from './input.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import { registerOpenApi } from './openapi.ts';
 import { installAccessControl } from './auth/access.ts';
 import { checkCsrf } from './auth/guard.ts';
@@ -117,6 +118,7 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
   const allowedMethods = trackRoutes(app);
 
   await app.register(fastifyCookie);
+  await registerSecurityHeaders(app);
   installAccessControl(app, deps);
   app.addHook('preValidation', refuseNulCharacters);
   app.addHook('preHandler', async (request) => checkCsrf(deps, request));

@@ -12,7 +12,8 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchBrowser } from '../support/browser.ts';
-import { newContext, setupToken, shown, signIn } from '../support/e2e.ts';
+import { cspViolations, newContext, setupToken, shown, signIn } from '../support/e2e.ts';
+import { version } from '../../src/core/version.ts';
 import { repoRoot, spawnServer, stopServer, type ServerProcess } from '../support/spawn-server.ts';
 
 const admin = {
@@ -247,6 +248,13 @@ describe.skipIf(!chromiumAvailable())('advisor in Chromium: run, read, fix, comp
     await shown(users);
     expect((await users.getByRole('cell').allTextContents()).map((t) => t.trim())).toEqual(['16', '24']);
     await page.screenshot({ path: screenshots.compare, fullPage: true });
+  });
+
+  it('ran every page so far, charts included, under the Content-Security-Policy, and shows a signed-in person the version', async () => {
+    await page.goto(`${server.url}/about`);
+    await expect.poll(() => page.getByTestId('status-version').textContent()).toBe(version);
+    expect(await page.getByTestId('status-database').textContent()).toBe('Embedded (PGlite)');
+    expect(cspViolations(context)).toEqual([]);
   });
 
   it('shows an auditor the history and the results, but no controls to run assessments', async () => {

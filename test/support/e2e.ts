@@ -30,7 +30,20 @@ export async function newContext(
   });
   // Fail a step with Playwright's own description of what it waited for, well inside the test's time.
   context.setDefaultTimeout(options.timeoutMs ?? 15_000);
+  // Chromium reports what the Content-Security-Policy blocked on the console.
+  const violations: string[] = [];
+  cspViolationsByContext.set(context, violations);
+  context.on('console', (message) => {
+    if (message.text().includes('Content Security Policy')) violations.push(message.text());
+  });
   return context;
+}
+
+const cspViolationsByContext = new WeakMap<BrowserContext, string[]>();
+
+/** What the page's Content-Security-Policy blocked so far in this context (should be nothing). */
+export function cspViolations(context: BrowserContext): string[] {
+  return cspViolationsByContext.get(context) ?? [];
 }
 
 /** Fills and sends the sign-in form (the page must be on /sign-in). */

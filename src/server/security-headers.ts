@@ -1,0 +1,42 @@
+/**
+ * Response headers that keep the browser on the user's side (OWASP ASVS 14.4): a Content-Security-
+ * Policy the web app passes (scripts, styles and connections from Tandem only; Mantine sets
+ * inline styles, and the MFA QR code is a data: image), no framing (clickjacking), nosniff, no
+ * referrer (one-time links carry secrets in their query), HSTS when the request came over TLS,
+ * and `Cache-Control: no-store` on every API reply, since most carry practice data and an
+ * export or a shared computer's cache must not keep it.
+ */
+import helmet from '@fastify/helmet';
+import type { FastifyInstance } from 'fastify';
+
+export const contentSecurityPolicy = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:'],
+  fontSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'none'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  // Not upgrade-insecure-requests: Tandem on a LAN address over plain HTTP would break itself.
+  upgradeInsecureRequests: null,
+};
+
+const oneYear = 31_536_000;
+
+export async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
+  await app.register(helmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    // Sent below only over TLS: over plain HTTP the header is ignored, and it would pin a host name
+    // to HTTPS that may serve only HTTP.
+    hsts: false,
+  });
+  app.addHook('onSend', async (request, reply) => {
+    if (request.protocol === 'https') reply.header('strict-transport-security', `max-age=${oneYear}; includeSubDomains`);
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+  });
+}
