@@ -37,9 +37,7 @@ describeEachEngine('cross-tenant probe', (db) => {
   }
 
   async function probe(headers: Record<string, string>) {
-    const routes = routeTable(world.app).filter(
-      (r) => r.url.startsWith('/api/') && r.method !== 'HEAD' && r.url.includes(':'),
-    );
+    const routes = routeTable(world.app).filter((r) => r.url.startsWith('/api/') && r.method !== 'HEAD' && r.url.includes(':'));
     expect(routes.length).toBeGreaterThan(5);
     const leaks: string[] = [];
     for (const route of routes) {
@@ -51,27 +49,23 @@ describeEachEngine('cross-tenant probe', (db) => {
       });
       const allowed = [400, 401, 403, 404, 405];
       if (!allowed.includes(res.statusCode)) leaks.push(`${route.method} ${route.url} -> ${res.statusCode}`);
-      for (const secret of secrets)
-        if (res.body.includes(secret)) leaks.push(`${route.method} ${route.url} leaked ${secret}`);
+      for (const secret of secrets) if (res.body.includes(secret)) leaks.push(`${route.method} ${route.url} leaked ${secret}`);
     }
     return leaks;
   }
 
-  it("leaks nothing to another practice's administrator", async () => {
+  it('leaks nothing to another practice\'s administrator', async () => {
     const intruder = await signInAs(world, world.users.otherAdmin);
     expect(await probe(as(intruder))).toEqual([]);
   });
 
-  it("leaks nothing to another practice's API token", async () => {
+  it('leaks nothing to another practice\'s API token', async () => {
     const owner = await signInAs(world, world.users.otherAdmin);
     const created = await world.app.inject({
       method: 'POST',
       url: `/api/v1/practices/${world.practices.c}/api-tokens`,
       headers: as(owner),
-      payload: {
-        name: 'C agent',
-        permissions: ['practice.read', 'users.read', 'audit.read', 'tokens.manage', 'users.manage'],
-      },
+      payload: { name: 'C agent', permissions: ['practice.read', 'users.read', 'audit.read', 'tokens.manage', 'users.manage'] },
     });
     expect(created.statusCode).toBe(201);
     expect(await probe({ authorization: `Bearer ${created.json().token}` })).toEqual([]);

@@ -41,23 +41,7 @@ const adminPassword = 'a long test passphrase';
 function setup(env: Record<string, string>): void {
   const result = spawnSync(
     process.execPath,
-    [
-      tandemBin,
-      'setup',
-      '--org-name',
-      'Serve Test Org',
-      '--org-kind',
-      'practice',
-      '--practice-name',
-      'Serve Test Clinic',
-      '--specialty',
-      'medical',
-      '--admin-email',
-      adminEmail,
-      '--admin-name',
-      'Owner',
-      '--password-stdin',
-    ],
+    [tandemBin, 'setup', '--org-name', 'Serve Test Org', '--org-kind', 'practice', '--practice-name', 'Serve Test Clinic', '--specialty', 'medical', '--admin-email', adminEmail, '--admin-name', 'Owner', '--password-stdin'],
     { cwd: repoRoot, env: { ...process.env, ...env }, input: adminPassword, encoding: 'utf8', timeout: 60_000 },
   );
   if (result.status !== 0) throw new Error(`setup failed: ${result.stderr}`);
@@ -76,11 +60,7 @@ async function signIn(url: string): Promise<Record<string, string>> {
   return { cookie, 'x-csrf-token': body.csrfToken };
 }
 
-async function createPractice(
-  url: string,
-  name: string,
-  auth: Record<string, string>,
-): Promise<{ status: number; id?: string }> {
+async function createPractice(url: string, name: string, auth: Record<string, string>): Promise<{ status: number; id?: string }> {
   const res = await fetch(`${url}/api/v1/practices`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...auth },
@@ -144,9 +124,7 @@ for (const engine of [embedded(), postgres()]) {
       const check = await spawnServer(engine.env());
       const checkAuth = await signIn(check.url);
       const statuses = await Promise.all(
-        acknowledged.map(
-          async (id) => (await fetch(`${check.url}/api/v1/practices/${id}`, { headers: checkAuth })).status,
-        ),
+        acknowledged.map(async (id) => (await fetch(`${check.url}/api/v1/practices/${id}`, { headers: checkAuth })).status),
       );
       expect(statuses.every((s) => s === 200)).toBe(true);
       expect(await stopServer(check)).toBe(0);

@@ -4,8 +4,6 @@ import { permissions, rolePermissions, roles } from './permissions.ts';
 export function permissionTableMarkdown(): string {
   const header = `| permission | ${roles.join(' | ')} |`;
   const rule = `|---|${roles.map(() => '---').join('|')}|`;
-  const rows = permissions.map(
-    (p) => `| ${p} | ${roles.map((r) => (rolePermissions[r].has(p) ? 'yes' : '')).join(' | ')} |`,
-  );
+  const rows = permissions.map((p) => `| ${p} | ${roles.map((r) => (rolePermissions[r].has(p) ? 'yes' : '')).join(' | ')} |`);
   return [header, rule, ...rows].join('\n');
 }

@@ -12,14 +12,7 @@ describe('permission matrix', () => {
 
   it('gives the auditor read-only access including the audit log', () => {
     expect(roleCan('auditor', 'audit.read')).toBe(true);
-    for (const write of [
-      'practice.update',
-      'users.manage',
-      'tokens.manage',
-      'matrix.edit',
-      'tickets.create',
-      'phi.read',
-    ] as const) {
+    for (const write of ['practice.update', 'users.manage', 'tokens.manage', 'matrix.edit', 'tickets.create', 'phi.read'] as const) {
       expect(roleCan('auditor', write)).toBe(false);
     }
   });

@@ -2,14 +2,7 @@
  * The permission matrix: the one place that says what each role may do in a practice.
  * docs/security.md renders this table; a test checks the two agree.
  */
-export const roles = [
-  'msp_admin',
-  'msp_technician',
-  'internal_it',
-  'practice_admin',
-  'practice_staff',
-  'auditor',
-] as const;
+export const roles = ['msp_admin', 'msp_technician', 'internal_it', 'practice_admin', 'practice_staff', 'auditor'] as const;
 export type Role = (typeof roles)[number];
 
 export const permissions = [
@@ -32,28 +25,10 @@ export const permissions = [
 export type Permission = (typeof permissions)[number];
 
 const everyone: Permission[] = ['practice.read'];
-const itWork: Permission[] = [
-  'users.read',
-  'assessments.read',
-  'assessments.run',
-  'matrix.read',
-  'matrix.edit',
-  'tickets.create',
-  'tickets.work',
-  'phi.read',
-];
+const itWork: Permission[] = ['users.read', 'assessments.read', 'assessments.run', 'matrix.read', 'matrix.edit', 'tickets.create', 'tickets.work', 'phi.read'];
 
 export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
-  msp_admin: new Set([
-    ...everyone,
-    ...itWork,
-    'practice.update',
-    'users.manage',
-    'tokens.manage',
-    'audit.read',
-    'matrix.propose',
-    'matrix.agree',
-  ]),
+  msp_admin: new Set([...everyone, ...itWork, 'practice.update', 'users.manage', 'tokens.manage', 'audit.read', 'matrix.propose', 'matrix.agree']),
   msp_technician: new Set([...everyone, ...itWork]),
   internal_it: new Set([...everyone, ...itWork]),
   practice_admin: new Set([

@@ -23,17 +23,14 @@ type Actor = Pick<AuditEvent, 'actorType' | 'actorId' | 'actorLabel'>;
 
 /** Which roles an actor may hand out: an MSP admin any; a practice admin only practice-side roles. */
 export function assignableRoles(actorRole: Role): Role[] {
-  if (actorRole === 'msp_admin')
-    return ['msp_admin', 'msp_technician', 'internal_it', 'practice_admin', 'practice_staff', 'auditor'];
+  if (actorRole === 'msp_admin') return ['msp_admin', 'msp_technician', 'internal_it', 'practice_admin', 'practice_staff', 'auditor'];
   if (actorRole === 'practice_admin') return ['internal_it', 'practice_admin', 'practice_staff', 'auditor'];
   return [];
 }
 
 function assertAssignable(actorRole: Role, role: Role): void {
   if (!assignableRoles(actorRole).includes(role)) {
-    throw new AppError('forbidden', `A ${actorRole} cannot assign the ${role} role`, [
-      { path: 'body.role', message: 'not assignable by you' },
-    ]);
+    throw new AppError('forbidden', `A ${actorRole} cannot assign the ${role} role`, [{ path: 'body.role', message: 'not assignable by you' }]);
   }
 }
 
@@ -41,14 +38,7 @@ function assertAssignable(actorRole: Role, role: Role): void {
 export async function addMember(
   tx: Db,
   deps: Pick<IdentityDeps, 'clock'>,
-  input: {
-    practiceId: string;
-    practiceOrganizationId: string;
-    actorOrganizationId: string | null;
-    email: string;
-    displayName: string;
-    role: Role;
-  },
+  input: { practiceId: string; practiceOrganizationId: string; actorOrganizationId: string | null; email: string; displayName: string; role: Role },
   actorRole: Role,
   actor: Actor & Origin,
 ): Promise<{ user: UserRow; setPasswordToken: string | null }> {
@@ -56,10 +46,7 @@ export async function addMember(
   let user = await findUserByEmail(tx, input.email);
   let setPasswordToken: string | null = null;
   if (!user) {
-    const organizationId =
-      sideOf(input.role) === 'msp' && input.actorOrganizationId
-        ? input.actorOrganizationId
-        : input.practiceOrganizationId;
+    const organizationId = sideOf(input.role) === 'msp' && input.actorOrganizationId ? input.actorOrganizationId : input.practiceOrganizationId;
     [user] = await tx
       .insert(users)
       .values({ id: newId(), organizationId, email: input.email.trim(), displayName: input.displayName })
@@ -89,10 +76,7 @@ async function assertNotLastAdmin(tx: Db, practiceId: string, userId: string): P
   const members = await practiceMembers(tx, practiceId);
   const admins = members.filter((m) => m.role === 'msp_admin' || m.role === 'practice_admin');
   if (admins.length === 1 && admins[0]?.user.id === userId) {
-    throw new AppError(
-      'conflict',
-      "This is the practice's last administrator; make someone else an administrator first",
-    );
+    throw new AppError('conflict', 'This is the practice\'s last administrator; make someone else an administrator first');
   }
 }
 
@@ -111,12 +95,8 @@ export async function changeRole(
   assertAssignable(actorRole, current.role as Role);
   assertAssignable(actorRole, input.role);
   if (current.role === input.role) return input.role;
-  if (input.role !== 'msp_admin' && input.role !== 'practice_admin')
-    await assertNotLastAdmin(tx, input.practiceId, input.userId);
-  await tx
-    .update(memberships)
-    .set({ role: input.role })
-    .where(and(eq(memberships.practiceId, input.practiceId), eq(memberships.userId, input.userId)));
+  if (input.role !== 'msp_admin' && input.role !== 'practice_admin') await assertNotLastAdmin(tx, input.practiceId, input.userId);
+  await tx.update(memberships).set({ role: input.role }).where(and(eq(memberships.practiceId, input.practiceId), eq(memberships.userId, input.userId)));
   await appendAudit(tx, {
     at: deps.clock.now(),
     ...actor,
@@ -143,9 +123,7 @@ export async function removeMember(
   if (!current) throw new AppError('not_found', 'No member with that id in this practice');
   assertAssignable(actorRole, current.role as Role);
   await assertNotLastAdmin(tx, input.practiceId, input.userId);
-  await tx
-    .delete(memberships)
-    .where(and(eq(memberships.practiceId, input.practiceId), eq(memberships.userId, input.userId)));
+  await tx.delete(memberships).where(and(eq(memberships.practiceId, input.practiceId), eq(memberships.userId, input.userId)));
   await appendAudit(tx, {
     at: deps.clock.now(),
     ...actor,
@@ -164,16 +142,9 @@ export async function setPassword(deps: IdentityDeps, token: string, password: s
     if (!user) throw new AppError('not_found', 'This link is not valid: it may have expired or been used already');
     const problems = passwordProblems(password, { email: user.email });
     if (problems.length > 0) {
-      throw new AppError(
-        'validation_failed',
-        'Choose a different password',
-        problems.map((message) => ({ path: 'body.password', message })),
-      );
+      throw new AppError('validation_failed', 'Choose a different password', problems.map((message) => ({ path: 'body.password', message })));
     }
-    await tx
-      .update(users)
-      .set({ passwordHash: await hashPassword(password) })
-      .where(eq(users.id, user.id));
+    await tx.update(users).set({ passwordHash: await hashPassword(password) }).where(eq(users.id, user.id));
     await revokeAllSessions(tx, user.id, deps.clock);
     await appendAudit(tx, {
       at: deps.clock.now(),

@@ -11,13 +11,7 @@ import { newSecret, sha256 } from './tokens.ts';
 
 export type LinkPurpose = 'setup' | 'set_password';
 
-export async function issueLink(
-  db: Db,
-  purpose: LinkPurpose,
-  userId: string | null,
-  validMs: number,
-  clock: Clock,
-): Promise<string> {
+export async function issueLink(db: Db, purpose: LinkPurpose, userId: string | null, validMs: number, clock: Clock): Promise<string> {
   const token = newSecret();
   await db.insert(oneTimeTokens).values({
     id: newId(),
@@ -30,12 +24,7 @@ export async function issueLink(
 }
 
 /** Marks the link used and returns its user id (null for setup); undefined when invalid. */
-export async function consumeLink(
-  db: Db,
-  purpose: LinkPurpose,
-  token: string,
-  clock: Clock,
-): Promise<{ userId: string | null } | undefined> {
+export async function consumeLink(db: Db, purpose: LinkPurpose, token: string, clock: Clock): Promise<{ userId: string | null } | undefined> {
   const [row] = await db
     .update(oneTimeTokens)
     .set({ usedAt: clock.now() })

@@ -25,9 +25,7 @@ function normalise(code: string): string {
 export async function issueRecoveryCodes(db: Db, userId: string): Promise<string[]> {
   const codes = Array.from({ length: 10 }, newCode);
   await db.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
-  await db
-    .insert(recoveryCodes)
-    .values(codes.map((code) => ({ id: newId(), userId, codeHash: sha256(normalise(code)) })));
+  await db.insert(recoveryCodes).values(codes.map((code) => ({ id: newId(), userId, codeHash: sha256(normalise(code)) })));
   return codes;
 }
 
@@ -35,13 +33,7 @@ export async function consumeRecoveryCode(db: Db, userId: string, code: string, 
   const used = await db
     .update(recoveryCodes)
     .set({ usedAt: clock.now() })
-    .where(
-      and(
-        eq(recoveryCodes.userId, userId),
-        eq(recoveryCodes.codeHash, sha256(normalise(code))),
-        isNull(recoveryCodes.usedAt),
-      ),
-    )
+    .where(and(eq(recoveryCodes.userId, userId), eq(recoveryCodes.codeHash, sha256(normalise(code))), isNull(recoveryCodes.usedAt)))
     .returning({ id: recoveryCodes.id });
   return used.length > 0;
 }

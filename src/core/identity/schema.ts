@@ -12,22 +12,11 @@ const displayName = z.string().trim().min(1, 'must not be blank').max(200);
 export const signInSchema = z.strictObject({ email, password });
 export const mfaVerifySchema = z
   .strictObject({
-    code: z
-      .string()
-      .trim()
-      .regex(/^\d{6}$/, 'must be the 6-digit code from your authenticator app')
-      .optional(),
+    code: z.string().trim().regex(/^\d{6}$/, 'must be the 6-digit code from your authenticator app').optional(),
     recoveryCode: z.string().trim().min(8).max(32).optional(),
   })
-  .refine((v) => (v.code === undefined) !== (v.recoveryCode === undefined), {
-    message: 'send either code or recoveryCode',
-  });
-export const mfaConfirmSchema = z.strictObject({
-  code: z
-    .string()
-    .trim()
-    .regex(/^\d{6}$/, 'must be the 6-digit code from your authenticator app'),
-});
+  .refine((v) => (v.code === undefined) !== (v.recoveryCode === undefined), { message: 'send either code or recoveryCode' });
+export const mfaConfirmSchema = z.strictObject({ code: z.string().trim().regex(/^\d{6}$/, 'must be the 6-digit code from your authenticator app') });
 export const setPasswordSchema = z.strictObject({ token: z.string().min(10).max(200), password });
 
 export const signInStatusSchema = z.enum(['signed_in', 'mfa_required', 'mfa_enrolment_required']);

@@ -40,12 +40,8 @@ export async function issueSetupLink(db: Db, clock: Clock): Promise<string> {
  * input ("admin.password"). The HTTP route puts "body." in front, like every 400 of the API.
  */
 export function setupProblems(input: SetupInput): { path: string; message: string }[] {
-  const problems = passwordProblems(input.admin.password, { email: input.admin.email }).map((message) => ({
-    path: 'admin.password',
-    message,
-  }));
-  if (!isTimeZone(input.practice.timeZone))
-    problems.push({ path: 'practice.timeZone', message: 'must be an IANA time zone such as America/Chicago' });
+  const problems = passwordProblems(input.admin.password, { email: input.admin.email }).map((message) => ({ path: 'admin.password', message }));
+  if (!isTimeZone(input.practice.timeZone)) problems.push({ path: 'practice.timeZone', message: 'must be an IANA time zone such as America/Chicago' });
   return problems;
 }
 
@@ -64,21 +60,14 @@ export async function runSetup(
     await tx.execute(sql`select pg_advisory_xact_lock(7263540002)`);
     if (!(await needsSetup(tx))) throw new AppError('conflict', 'Tandem is already set up; sign in instead');
     if (proof.kind === 'link' && !(await consumeLink(tx, 'setup', proof.token, clock))) {
-      throw new AppError(
-        'forbidden',
-        'This setup link is not valid: it may have expired; restart Tandem for a new one',
-      );
+      throw new AppError('forbidden', 'This setup link is not valid: it may have expired; restart Tandem for a new one');
     }
     const now = clock.now();
     const organizationId = newId();
     const practiceId = newId();
     const userId = newId();
-    await tx
-      .insert(organizations)
-      .values({ id: organizationId, name: input.organization.name, kind: input.organization.kind, createdAt: now });
-    await tx
-      .insert(practices)
-      .values({ id: practiceId, organizationId, ...input.practice, createdAt: now, updatedAt: now });
+    await tx.insert(organizations).values({ id: organizationId, name: input.organization.name, kind: input.organization.kind, createdAt: now });
+    await tx.insert(practices).values({ id: practiceId, organizationId, ...input.practice, createdAt: now, updatedAt: now });
     await tx.insert(users).values({
       id: userId,
       organizationId,

@@ -35,12 +35,7 @@ export async function signInStatus(db: Db, user: UserRow, session: SessionRow): 
   return user.mfaEnabledAt ? 'mfa_required' : 'mfa_enrolment_required';
 }
 
-export async function signIn(
-  deps: IdentityDeps,
-  email: string,
-  password: string,
-  origin: Origin,
-): Promise<SignInOutcome> {
+export async function signIn(deps: IdentityDeps, email: string, password: string, origin: Origin): Promise<SignInOutcome> {
   const { db, clock } = deps;
   const rules = throttleRules(email, origin.ip);
   const wait = await throttleWait(db, rules, clock);
@@ -66,12 +61,7 @@ export async function signIn(
     }
     await recordSuccess(tx, email, origin.ip);
     const needsMfa = user.mfaEnabledAt !== null || (await mfaRequiredFor(tx, user));
-    const { token, session } = await createSession(
-      tx,
-      { userId: user.id, mfaVerified: !needsMfa, ...origin },
-      clock,
-      deps.limits,
-    );
+    const { token, session } = await createSession(tx, { userId: user.id, mfaVerified: !needsMfa, ...origin }, clock, deps.limits);
     const status = await signInStatus(tx, user, session);
     await appendAudit(tx, {
       ...audit,
@@ -102,12 +92,7 @@ export async function verifySecondFactor(
   return unsafeWithSystem(db, async (tx) => {
     let method: 'totp' | 'recovery_code' | undefined;
     if (proof.code && user.mfaSecret && user.mfaEnabledAt) {
-      const step = await checkTotp(
-        decryptField(deps.keyring, user.mfaSecret),
-        proof.code,
-        clock.now(),
-        user.mfaLastStep,
-      );
+      const step = await checkTotp(decryptField(deps.keyring, user.mfaSecret), proof.code, clock.now(), user.mfaLastStep);
       if (step !== undefined) {
         await tx.update(users).set({ mfaLastStep: step }).where(eq(users.id, user.id));
         method = 'totp';
@@ -122,13 +107,7 @@ export async function verifySecondFactor(
       return { ok: false };
     }
     const token = await promoteSession(tx, session.id);
-    await appendAudit(tx, {
-      ...audit,
-      action: 'auth.sign_in.succeeded',
-      targetType: 'session',
-      targetId: session.id,
-      details: { method },
-    });
+    await appendAudit(tx, { ...audit, action: 'auth.sign_in.succeeded', targetType: 'session', targetId: session.id, details: { method } });
     return { ok: true, token };
   });
 }

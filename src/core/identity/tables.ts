@@ -1,16 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-  boolean,
-  check,
-  index,
-  integer,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { organizations, practices } from '../tenancy/tables.ts';
 
 export const users = pgTable(
@@ -62,10 +51,7 @@ export const memberships = pgTable(
   (t) => [
     primaryKey({ columns: [t.userId, t.practiceId] }),
     index('memberships_practice_idx').on(t.practiceId),
-    check(
-      'memberships_role_known',
-      sql`${t.role} in ('msp_admin', 'msp_technician', 'internal_it', 'practice_admin', 'practice_staff', 'auditor')`,
-    ),
+    check('memberships_role_known', sql`${t.role} in ('msp_admin', 'msp_technician', 'internal_it', 'practice_admin', 'practice_staff', 'auditor')`),
   ],
 );
 

@@ -5,11 +5,7 @@ describe('sign-in throttle backoff', () => {
   const [account, accountIp, ip] = throttleRules('Admin@Clinic.example', '10.0.0.7');
 
   it('keys on the lower-cased account, account+IP and IP', () => {
-    expect([account?.key, accountIp?.key, ip?.key]).toEqual([
-      'account:admin@clinic.example',
-      'account-ip:admin@clinic.example|10.0.0.7',
-      'ip:10.0.0.7',
-    ]);
+    expect([account?.key, accountIp?.key, ip?.key]).toEqual(['account:admin@clinic.example', 'account-ip:admin@clinic.example|10.0.0.7', 'ip:10.0.0.7']);
   });
 
   it('doubles from one second after the free failures, up to each cap', () => {
@@ -21,7 +17,6 @@ describe('sign-in throttle backoff', () => {
   });
 
   it('never blocks anyone for good: every cap is finite', () => {
-    for (const rule of throttleRules('a@b.example', '1.2.3.4'))
-      expect(backoffMs(Number.MAX_SAFE_INTEGER, rule)).toBeLessThanOrEqual(15 * 60_000);
+    for (const rule of throttleRules('a@b.example', '1.2.3.4')) expect(backoffMs(Number.MAX_SAFE_INTEGER, rule)).toBeLessThanOrEqual(15 * 60_000);
   });
 });

@@ -36,15 +36,7 @@ export function backoffMs(failures: number, rule: Rule): number {
 
 /** Milliseconds until another attempt is allowed (0 when allowed now). */
 export async function throttleWait(db: Db, rules: Rule[], clock: Clock): Promise<number> {
-  const rows = await db
-    .select()
-    .from(signInThrottle)
-    .where(
-      inArray(
-        signInThrottle.key,
-        rules.map((r) => r.key),
-      ),
-    );
+  const rows = await db.select().from(signInThrottle).where(inArray(signInThrottle.key, rules.map((r) => r.key)));
   const now = clock.now().getTime();
   return Math.max(0, ...rows.map((r) => (r.blockedUntil ? r.blockedUntil.getTime() - now : 0)));
 }
@@ -55,17 +47,10 @@ export async function recordFailure(db: Db, rules: Rule[], clock: Clock): Promis
     const [row] = await db
       .insert(signInThrottle)
       .values({ key: rule.key, failures: 1, lastFailureAt: now })
-      .onConflictDoUpdate({
-        target: signInThrottle.key,
-        set: { failures: sql`${signInThrottle.failures} + 1`, lastFailureAt: now },
-      })
+      .onConflictDoUpdate({ target: signInThrottle.key, set: { failures: sql`${signInThrottle.failures} + 1`, lastFailureAt: now } })
       .returning();
     const wait = row ? backoffMs(row.failures, rule) : 0;
-    if (wait > 0)
-      await db
-        .update(signInThrottle)
-        .set({ blockedUntil: new Date(now.getTime() + wait) })
-        .where(eq(signInThrottle.key, rule.key));
+    if (wait > 0) await db.update(signInThrottle).set({ blockedUntil: new Date(now.getTime() + wait) }).where(eq(signInThrottle.key, rule.key));
   }
 }
 

@@ -24,12 +24,7 @@ export async function totpCode(secret: string, at: Date): Promise<string> {
 }
 
 /** The accepted time step, or undefined when the code is wrong, stale or already used. */
-export async function checkTotp(
-  secret: string,
-  code: string,
-  at: Date,
-  lastStep: number | null,
-): Promise<number | undefined> {
+export async function checkTotp(secret: string, code: string, at: Date, lastStep: number | null): Promise<number | undefined> {
   if (!/^\d{6}$/.test(code)) return undefined;
   const result = await verify({
     secret,

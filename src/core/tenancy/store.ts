@@ -9,20 +9,10 @@ import { organizations, practices } from './tables.ts';
 export type PracticeRow = typeof practices.$inferSelect;
 
 const byIdStatement = prepared((db) =>
-  db
-    .select()
-    .from(practices)
-    .where(eq(practices.id, sql.placeholder('id')))
-    .limit(1)
-    .prepare('practice_by_id'),
+  db.select().from(practices).where(eq(practices.id, sql.placeholder('id'))).limit(1).prepare('practice_by_id'),
 );
 
-export async function insertPractice(
-  db: Db,
-  organizationId: string,
-  input: PracticeInputOut,
-  clock: Clock,
-): Promise<PracticeRow> {
+export async function insertPractice(db: Db, organizationId: string, input: PracticeInputOut, clock: Clock): Promise<PracticeRow> {
   const now = clock.now();
   const [row] = await db
     .insert(practices)
@@ -38,12 +28,7 @@ export async function findPractice(db: Db, id: string): Promise<PracticeRow | un
   return row;
 }
 
-export async function updatePractice(
-  tx: Db,
-  id: string,
-  changes: PracticeUpdate,
-  clock: Clock,
-): Promise<PracticeRow | undefined> {
+export async function updatePractice(tx: Db, id: string, changes: PracticeUpdate, clock: Clock): Promise<PracticeRow | undefined> {
   const [row] = await tx
     .update(practices)
     .set({ ...changes, updatedAt: clock.now() })
@@ -53,9 +38,6 @@ export async function updatePractice(
 }
 
 export async function organizationKind(db: Db, organizationId: string): Promise<'msp' | 'practice' | undefined> {
-  const [org] = await db
-    .select({ kind: organizations.kind })
-    .from(organizations)
-    .where(eq(organizations.id, organizationId));
+  const [org] = await db.select({ kind: organizations.kind }).from(organizations).where(eq(organizations.id, organizationId));
   return org?.kind as 'msp' | 'practice' | undefined;
 }

@@ -186,10 +186,7 @@ export function authRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
 
     app.post(
       '/api/v1/auth/sign-out',
-      {
-        config: access.session,
-        schema: { tags, summary: 'End this session', response: { 200: okSchema, ...errorResponses } },
-      },
+      { config: access.session, schema: { tags, summary: 'End this session', response: { 200: okSchema, ...errorResponses } } },
       async (request, reply) => {
         const p = signedInUser(request);
         await unsafeWithSystem(deps.database.db, async (tx) => {

@@ -35,15 +35,7 @@ export function memberRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/api/v1/practices/:practiceId/members',
-      {
-        config: access.practice('users.read'),
-        schema: {
-          tags,
-          summary: 'People with a role in the practice',
-          params: practiceParams,
-          response: { 200: z.array(memberSchema), ...errorResponses },
-        },
-      },
+      { config: access.practice('users.read'), schema: { tags, summary: 'People with a role in the practice', params: practiceParams, response: { 200: z.array(memberSchema), ...errorResponses } } },
       async (request) => {
         const { practiceId } = request.params;
         const members = await withTenantReads(database.db, practiceId, (tx) => practiceMembers(tx, practiceId));
@@ -66,8 +58,7 @@ export function memberRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       async (request, reply) => {
         const { practiceId } = request.params;
         const access = practiceAccess(request);
-        if (!access.role || access.principal.kind !== 'user')
-          throw new AppError('forbidden', 'Only a signed-in administrator can add people');
+        if (!access.role || access.principal.kind !== 'user') throw new AppError('forbidden', 'Only a signed-in administrator can add people');
         const actorOrg = access.principal.user.organizationId;
         const result = await withTenant(database.db, practiceId, async (tx) => {
           const practice = await findPractice(tx, practiceId);
@@ -75,47 +66,25 @@ export function memberRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
           return addMember(
             tx,
             deps,
-            {
-              practiceId,
-              practiceOrganizationId: practice.organizationId,
-              actorOrganizationId: actorOrg,
-              ...request.body,
-            },
+            { practiceId, practiceOrganizationId: practice.organizationId, actorOrganizationId: actorOrg, ...request.body },
             access.role as Role,
             { ...access.actor, ...originOf(request) },
           );
         });
-        const link = result.setPasswordToken
-          ? `${publicUrl(deps, request)}/set-password?token=${encodeURIComponent(result.setPasswordToken)}`
-          : null;
+        const link = result.setPasswordToken ? `${publicUrl(deps, request)}/set-password?token=${encodeURIComponent(result.setPasswordToken)}` : null;
         return reply.status(201).send({ member: presentMember(result.user, request.body.role), setPasswordLink: link });
       },
     );
 
     app.patch(
       '/api/v1/practices/:practiceId/members/:userId',
-      {
-        config: access.practice('users.manage'),
-        schema: {
-          tags,
-          summary: "Change a person's role",
-          params: memberParams,
-          body: memberRoleSchema,
-          response: { 200: memberSchema, 409: errorSchema, ...errorResponses },
-        },
-      },
+      { config: access.practice('users.manage'), schema: { tags, summary: "Change a person's role", params: memberParams, body: memberRoleSchema, response: { 200: memberSchema, 409: errorSchema, ...errorResponses } } },
       async (request) => {
         const { practiceId, userId } = request.params;
         const access = practiceAccess(request);
         if (!access.role) throw new AppError('forbidden', 'Only a signed-in administrator can change roles');
         return withTenant(database.db, practiceId, async (tx) => {
-          const role = await changeRole(
-            tx,
-            deps,
-            { practiceId, userId, role: request.body.role },
-            access.role as Role,
-            { ...access.actor, ...originOf(request) },
-          );
+          const role = await changeRole(tx, deps, { practiceId, userId, role: request.body.role }, access.role as Role, { ...access.actor, ...originOf(request) });
           const member = (await practiceMembers(tx, practiceId)).find((m) => m.user.id === userId);
           if (!member) throw new AppError('not_found', 'No member with that id in this practice');
           return presentMember(member.user, role);
@@ -125,25 +94,12 @@ export function memberRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
 
     app.delete(
       '/api/v1/practices/:practiceId/members/:userId',
-      {
-        config: access.practice('users.manage'),
-        schema: {
-          tags,
-          summary: "Remove a person's role in the practice",
-          params: memberParams,
-          response: { 204: z.null(), 409: errorSchema, ...errorResponses },
-        },
-      },
+      { config: access.practice('users.manage'), schema: { tags, summary: "Remove a person's role in the practice", params: memberParams, response: { 204: z.null(), 409: errorSchema, ...errorResponses } } },
       async (request, reply) => {
         const { practiceId, userId } = request.params;
         const access = practiceAccess(request);
         if (!access.role) throw new AppError('forbidden', 'Only a signed-in administrator can remove people');
-        await withTenant(database.db, practiceId, (tx) =>
-          removeMember(tx, deps, { practiceId, userId }, access.role as Role, {
-            ...access.actor,
-            ...originOf(request),
-          }),
-        );
+        await withTenant(database.db, practiceId, (tx) => removeMember(tx, deps, { practiceId, userId }, access.role as Role, { ...access.actor, ...originOf(request) }));
         return reply.status(204).send(null);
       },
     );
