@@ -15,6 +15,13 @@ export const users = pgTable(
     orgAdmin: boolean('org_admin').notNull().default(false),
     /** argon2id PHC string; null until the user has set a password through their one-time link. */
     passwordHash: text('password_hash'),
+    /**
+     * Whether a password is set, for member lists: tandem_app may not read password_hash at all
+     * (column grants, migration tenant_rls_gaps), so it reads this instead.
+     */
+    passwordSet: boolean('password_set')
+      .notNull()
+      .generatedAlwaysAs(sql`password_hash is not null`),
     /** TOTP secret in force, encrypted like PHI (core/crypto). */
     mfaSecret: text('mfa_secret'),
     /**
