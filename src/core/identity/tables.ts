@@ -118,7 +118,11 @@ export const apiTokens = pgTable(
   (t) => [uniqueIndex('api_tokens_hash_unique').on(t.tokenHash), index('api_tokens_practice_idx').on(t.practiceId)],
 );
 
-/** Failed sign-ins per account and per IP, for throttling with exponential backoff. */
+/**
+ * Sign-in and second-factor attempts per key (account, account + IP, IP, second factor), for
+ * throttling with exponential backoff (throttle.ts). `failures` counts attempts since the key was
+ * last cleared, each counted before it is checked; `last_failure_at` is the latest of them.
+ */
 export const signInThrottle = pgTable('sign_in_throttle', {
   key: text('key').primaryKey(),
   failures: integer('failures').notNull(),
