@@ -14,7 +14,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       bodyLimit: 1024 * 1024,
       shutdownTimeoutMs: 10_000,
-      trustProxy: false,
+      trustProxy: [],
       webDir: undefined,
       encryptionKey: undefined,
       encryptionKeyFile: undefined,
@@ -36,7 +36,7 @@ describe('loadConfig', () => {
         TANDEM_LOG_LEVEL: 'debug',
         TANDEM_BODY_LIMIT: '2mb',
         TANDEM_SHUTDOWN_TIMEOUT_MS: '5000',
-        TANDEM_TRUST_PROXY: 'true',
+        TANDEM_TRUST_PROXY: '10.0.0.5, 10.0.1.0/24,fd00::/64,loopback',
         TANDEM_WEB_DIR: 'public',
       },
       '/app',
@@ -47,7 +47,7 @@ describe('loadConfig', () => {
       dataDir: '/var/lib/tandem',
       dbPoolMax: 25,
       bodyLimit: 2 * 1024 * 1024,
-      trustProxy: true,
+      trustProxy: ['10.0.0.5', '10.0.1.0/24', 'fd00::/64', 'loopback'],
       webDir: '/app/public',
     });
   });
@@ -58,7 +58,12 @@ describe('loadConfig', () => {
     ['TANDEM_LOG_LEVEL', 'loud', 'expected one of'],
     ['TANDEM_BODY_LIMIT', '12 parsecs', 'expected a size'],
     ['DATABASE_URL', 'mysql://x', 'expected a postgres://'],
-    ['TANDEM_TRUST_PROXY', 'maybe', 'expected true or false'],
+    ['TANDEM_TRUST_PROXY', 'maybe', 'expected false or IP addresses'],
+    ['TANDEM_TRUST_PROXY', 'true', 'true would believe X-Forwarded-For from any client; list the proxy addresses'],
+    ['TANDEM_TRUST_PROXY', '10.0.0.0/33', 'expected false or IP addresses'],
+    ['TANDEM_TRUST_PROXY', '10.0.0.5,10.0.0.256', 'expected false or IP addresses'],
+    ['TANDEM_TRUST_PROXY', '0.0.0.0/0', 'expected false or IP addresses'],
+    ['TANDEM_TRUST_PROXY', 'fd00::/129', 'expected false or IP addresses'],
   ])('rejects %s=%s naming the variable', (name, value, problem) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     try {

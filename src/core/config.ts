@@ -2,6 +2,7 @@
  * The one place that reads the environment. Everything else receives a typed Config.
  * A bad value stops start-up with one line naming the variable (ConfigError), never a stack.
  */
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -47,9 +48,39 @@ const postgresUrl = z
   .trim()
   .refine((v) => /^postgres(ql)?:\/\//.test(v), 'expected a postgres:// or postgresql:// URL');
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+/** An IPv4 or IPv6 address, optionally with a prefix length (CIDR); /0 is refused: it is every client. */
+function isAddressOrCidr(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) >= 1 && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * The proxies whose X-Forwarded-For is believed: `false`, or a comma-separated list of addresses,
+ * CIDRs and `loopback` (proxy-addr's name for 127.0.0.0/8 and ::1, which Fastify uses). A bare
+ * `true` is refused: it would believe a forged header from any client, who could then choose the
+ * address the sign-in throttle counts and the audit log records.
+ */
+const trustedProxies = z.string().transform((raw, ctx): string[] => {
+  const value = raw.trim();
+  if (/^(false|0|no)$/i.test(value)) return [];
+  if (/^(true|1|yes)$/i.test(value)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'true would believe X-Forwarded-For from any client; list the proxy addresses instead, e.g. 10.0.0.5,10.0.1.0/24 or loopback',
+    });
+    return z.NEVER;
+  }
+  const entries = value.split(',').map((e) => e.trim());
+  const bad = entries.find((e) => e !== 'loopback' && !isAddressOrCidr(e));
+  if (bad !== undefined) {
+    ctx.addIssue({ code: 'custom', message: `expected false or IP addresses/CIDRs separated by commas; not one: ${JSON.stringify(bad)}` });
+    return z.NEVER;
+  }
+  return entries;
+});
 
 /**
  * Every variable Tandem reads, with its default and a one-line description. The README's
@@ -93,9 +124,9 @@ export const configVariables = {
     doc: 'On SIGTERM/SIGINT, how long in-flight requests may take before the process exits anyway.',
   },
   TANDEM_TRUST_PROXY: {
-    schema: bool,
+    schema: trustedProxies,
     default: 'false',
-    doc: 'Trust X-Forwarded-* headers (set when behind a reverse proxy or load balancer).',
+    doc: 'Reverse proxies or load balancers whose X-Forwarded-* headers are believed: comma-separated IPv4/IPv6 addresses or CIDRs (e.g. 10.0.0.5,fd00::/64), or loopback. false believes nobody; true is refused.',
   },
   TANDEM_ENCRYPTION_KEY: {
     schema: z.string().trim().min(1).optional(),
@@ -145,7 +176,8 @@ export interface Config {
   logLevel: (typeof logLevels)[number];
   bodyLimit: number;
   shutdownTimeoutMs: number;
-  trustProxy: boolean;
+  /** Addresses/CIDRs of trusted proxies; empty: X-Forwarded-* is ignored. */
+  trustProxy: string[];
   webDir: string | undefined;
   encryptionKey: string | undefined;
   encryptionKeyFile: string | undefined;

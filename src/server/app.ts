@@ -79,7 +79,9 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
       ...(logStream ? { stream: logStream } : {}),
     },
     bodyLimit: config.bodyLimit,
-    trustProxy: config.trustProxy,
+    // Only the listed proxies may set the client address (proxy-addr semantics): believing
+    // X-Forwarded-For from anyone would let a client pick the address that is throttled and audited.
+    trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
     // A caller's own request id is kept when it is safe to log; otherwise we make one.
     genReqId: (req) => {
       const given = req.headers['x-request-id'];

@@ -50,6 +50,16 @@ describe('the tandem command', () => {
     expect(tandem(['migrate'], { DATABASE_URL: 'mysql://x' }).stderr).toContain('DATABASE_URL: expected a postgres://');
   });
 
+  it('refuses to serve with TANDEM_TRUST_PROXY=true or a bad CIDR, saying to list the proxies', () => {
+    const believeAnyone = tandem(['serve'], { TANDEM_TRUST_PROXY: 'true', TANDEM_PORT: '0' });
+    expect(believeAnyone.code).toBe(2);
+    expect(believeAnyone.stderr.trim().split('\n')).toHaveLength(1);
+    expect(believeAnyone.stderr).toContain('TANDEM_TRUST_PROXY: true would believe X-Forwarded-For from any client; list the proxy addresses');
+    const badCidr = tandem(['serve'], { TANDEM_TRUST_PROXY: '10.0.0.0/40', TANDEM_PORT: '0' });
+    expect(badCidr.code).toBe(2);
+    expect(badCidr.stderr).toContain('TANDEM_TRUST_PROXY: expected false or IP addresses/CIDRs');
+  });
+
   it('migrates, then reports the level as JSON', () => {
     const before = tandem(['migrate', '--status', '--json']);
     expect(before.code).toBe(0);

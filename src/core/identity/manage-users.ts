@@ -3,18 +3,18 @@
  * a one-time link. There is never a default password: a new account gets a link, valid 72 hours,
  * that its owner uses to choose one.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { sideOf, type Role } from '../auth/permissions.ts';
 import { appendAudit, type AuditEvent } from '../audit/append.ts';
 import type { Db } from '../db/database.ts';
+import { executeRows } from '../db/rows.ts';
 import { AppError } from '../errors.ts';
-import { newId } from '../ids.ts';
 import { unsafeWithSystem } from '../tenancy/with-tenant.ts';
 import { consumeLink, issueLink } from './one-time-links.ts';
 import { hashPassword, passwordProblems } from './passwords.ts';
 import type { IdentityDeps, Origin } from './request-context.ts';
 import { revokeAllSessions } from './sessions.ts';
-import { findUserByEmail, findUserById, practiceMembers, type UserRow } from './store.ts';
+import { findUserById, practiceMembers, type MemberUser } from './store.ts';
 import { memberships, users } from './tables.ts';
 
 export const setPasswordLinkValidMs = 72 * 3_600_000;
@@ -34,6 +34,20 @@ function assertAssignable(actorRole: Role, role: Role): void {
   }
 }
 
+/**
+ * The account for an email, created without a password when there is none. Runs inside withTenant,
+ * where row-level security hides accounts outside the practice, so through the database function
+ * tandem_member_account (migration tenant_rls_gaps), which returns only the id.
+ */
+async function memberAccount(tx: Db, email: string, displayName: string, organizationId: string): Promise<{ userId: string; created: boolean }> {
+  const [row] = await executeRows<{ user_id: string; created: boolean }>(
+    tx,
+    sql`select user_id, created from tandem_member_account(${email}, ${displayName}, ${organizationId})`,
+  );
+  if (!row) throw new Error('tandem_member_account returned no row');
+  return { userId: row.user_id, created: row.created };
+}
+
 /** Adds a person (new or existing account) to the practice. Runs inside withTenant. */
 export async function addMember(
   tx: Db,
@@ -41,25 +55,20 @@ export async function addMember(
   input: { practiceId: string; practiceOrganizationId: string; actorOrganizationId: string | null; email: string; displayName: string; role: Role },
   actorRole: Role,
   actor: Actor & Origin,
-): Promise<{ user: UserRow; setPasswordToken: string | null }> {
+): Promise<{ user: MemberUser; setPasswordToken: string | null }> {
   assertAssignable(actorRole, input.role);
-  let user = await findUserByEmail(tx, input.email);
-  let setPasswordToken: string | null = null;
-  if (!user) {
-    const organizationId = sideOf(input.role) === 'msp' && input.actorOrganizationId ? input.actorOrganizationId : input.practiceOrganizationId;
-    [user] = await tx
-      .insert(users)
-      .values({ id: newId(), organizationId, email: input.email.trim(), displayName: input.displayName })
-      .returning();
-    if (!user) throw new Error('user insert returned no row');
-    setPasswordToken = await issueLink(tx, 'set_password', user.id, setPasswordLinkValidMs, deps.clock);
-  }
+  const organizationId = sideOf(input.role) === 'msp' && input.actorOrganizationId ? input.actorOrganizationId : input.practiceOrganizationId;
+  const account = await memberAccount(tx, input.email, input.displayName, organizationId);
   const inserted = await tx
     .insert(memberships)
-    .values({ userId: user.id, practiceId: input.practiceId, role: input.role })
+    .values({ userId: account.userId, practiceId: input.practiceId, role: input.role })
     .onConflictDoNothing()
     .returning();
   if (inserted.length === 0) throw new AppError('conflict', `${input.email} already has a role in this practice`);
+  // Row-level security shows the account, and accepts its link, only now that it is a member.
+  const setPasswordToken = account.created ? await issueLink(tx, 'set_password', account.userId, setPasswordLinkValidMs, deps.clock) : null;
+  const user = (await practiceMembers(tx, input.practiceId)).find((m) => m.user.id === account.userId)?.user;
+  if (!user) throw new Error('a member just added is not visible');
   await appendAudit(tx, {
     at: deps.clock.now(),
     ...actor,
@@ -67,7 +76,7 @@ export async function addMember(
     action: 'membership.created',
     targetType: 'user',
     targetId: user.id,
-    details: { email: user.email, role: { before: null, after: input.role }, newAccount: setPasswordToken !== null },
+    details: { email: user.email, role: { before: null, after: input.role }, newAccount: account.created },
   });
   return { user, setPasswordToken };
 }

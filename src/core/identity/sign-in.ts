@@ -3,7 +3,7 @@
  * MFA (verify a code, or enrol when the user's roles require MFA and none is set up); the full
  * session comes after, under a fresh token.
  */
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import { mfaRequiredRoles } from '../auth/permissions.ts';
 import { appendAudit } from '../audit/append.ts';
 import { decryptField } from '../crypto/field-encryption.ts';
@@ -14,7 +14,7 @@ import type { IdentityDeps, Origin } from './request-context.ts';
 import { createSession, promoteSession, type SessionRow } from './sessions.ts';
 import { findUserByEmail, membershipsOf, type UserRow } from './store.ts';
 import { users } from './tables.ts';
-import { recordFailure, recordSuccess, throttleRules, throttleWait } from './throttle.ts';
+import { recordSuccess, reserveAttempt, secondFactorRules, throttleRules } from './throttle.ts';
 import { checkTotp } from './totp.ts';
 import { decoyHash, verifyPassword } from './passwords.ts';
 
@@ -38,7 +38,8 @@ export async function signInStatus(db: Db, user: UserRow, session: SessionRow): 
 export async function signIn(deps: IdentityDeps, email: string, password: string, origin: Origin): Promise<SignInOutcome> {
   const { db, clock } = deps;
   const rules = throttleRules(email, origin.ip);
-  const wait = await throttleWait(db, rules, clock);
+  // Counted before the check, so concurrent guesses cannot all slip in under the limit.
+  const wait = await reserveAttempt(db, rules, clock);
   if (wait > 0) return { kind: 'throttled', retryAfterMs: wait };
 
   const user = await findUserByEmail(db, email);
@@ -48,7 +49,6 @@ export async function signIn(deps: IdentityDeps, email: string, password: string
   return unsafeWithSystem(db, async (tx) => {
     const audit = { at: clock.now(), ip: origin.ip, userAgent: origin.userAgent, requestId: origin.requestId };
     if (!usable) {
-      await recordFailure(tx, rules, clock);
       await appendAudit(tx, {
         ...audit,
         actorType: user ? 'user' : 'anonymous',
@@ -59,7 +59,7 @@ export async function signIn(deps: IdentityDeps, email: string, password: string
       });
       return { kind: 'invalid' } as const;
     }
-    await recordSuccess(tx, email, origin.ip);
+    await recordSuccess(tx, rules);
     const needsMfa = user.mfaEnabledAt !== null || (await mfaRequiredFor(tx, user));
     const { token, session } = await createSession(tx, { userId: user.id, mfaVerified: !needsMfa, ...origin }, clock, deps.limits);
     const status = await signInStatus(tx, user, session);
@@ -77,6 +77,20 @@ export async function signIn(deps: IdentityDeps, email: string, password: string
   });
 }
 
+/**
+ * Marks a TOTP step used, unless it or a later one already was: one conditional update, so of
+ * several requests carrying the same code at once exactly one wins (the user row read with the
+ * session may be stale by then).
+ */
+async function claimTotpStep(tx: Db, userId: string, step: number): Promise<boolean> {
+  const claimed = await tx
+    .update(users)
+    .set({ mfaLastStep: step })
+    .where(and(eq(users.id, userId), or(isNull(users.mfaLastStep), lt(users.mfaLastStep, step))))
+    .returning({ id: users.id });
+  return claimed.length > 0;
+}
+
 /** Second factor on a password-only session: a TOTP code or a one-time recovery code. */
 export async function verifySecondFactor(
   deps: IdentityDeps,
@@ -86,26 +100,23 @@ export async function verifySecondFactor(
   origin: Origin,
 ): Promise<{ ok: true; token: string } | { ok: false; retryAfterMs?: number }> {
   const { db, clock } = deps;
-  const rules = throttleRules(user.email, origin.ip);
-  const wait = await throttleWait(db, rules, clock);
+  const rules = secondFactorRules(user.id, origin.ip);
+  const wait = await reserveAttempt(db, rules, clock);
   if (wait > 0) return { ok: false, retryAfterMs: wait };
   return unsafeWithSystem(db, async (tx) => {
     let method: 'totp' | 'recovery_code' | undefined;
     if (proof.code && user.mfaSecret && user.mfaEnabledAt) {
       const step = await checkTotp(decryptField(deps.keyring, user.mfaSecret), proof.code, clock.now(), user.mfaLastStep);
-      if (step !== undefined) {
-        await tx.update(users).set({ mfaLastStep: step }).where(eq(users.id, user.id));
-        method = 'totp';
-      }
+      if (step !== undefined && (await claimTotpStep(tx, user.id, step))) method = 'totp';
     } else if (proof.recoveryCode && user.mfaEnabledAt) {
       if (await consumeRecoveryCode(tx, user.id, proof.recoveryCode, clock)) method = 'recovery_code';
     }
     const audit = { at: clock.now(), actorType: 'user' as const, actorId: user.id, actorLabel: user.email, ...origin };
     if (!method) {
-      await recordFailure(tx, rules, clock);
       await appendAudit(tx, { ...audit, action: 'auth.mfa.failed', targetType: 'session', targetId: session.id });
       return { ok: false };
     }
+    await recordSuccess(tx, rules);
     const token = await promoteSession(tx, session.id);
     await appendAudit(tx, { ...audit, action: 'auth.sign_in.succeeded', targetType: 'session', targetId: session.id, details: { method } });
     return { ok: true, token };

@@ -34,10 +34,28 @@ export async function membershipsOf(
   return rows.map((r) => ({ ...r, role: r.role as Role }));
 }
 
+/**
+ * What tandem_app may read of a member's account (migration tenant_rls_gaps grants these columns
+ * only): never the password hash or the TOTP secrets.
+ */
+const memberColumns = {
+  id: users.id,
+  organizationId: users.organizationId,
+  email: users.email,
+  displayName: users.displayName,
+  orgAdmin: users.orgAdmin,
+  passwordSet: users.passwordSet,
+  mfaEnabledAt: users.mfaEnabledAt,
+  disabledAt: users.disabledAt,
+  createdAt: users.createdAt,
+};
+
+export type MemberUser = { [K in keyof typeof memberColumns]: UserRow[K] };
+
 /** Members of one practice; runs inside withTenant so row-level security applies. */
-export async function practiceMembers(tx: Db, practiceId: string): Promise<{ user: UserRow; role: Role }[]> {
+export async function practiceMembers(tx: Db, practiceId: string): Promise<{ user: MemberUser; role: Role }[]> {
   const rows = await tx
-    .select({ user: users, role: memberships.role })
+    .select({ user: memberColumns, role: memberships.role })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(eq(memberships.practiceId, practiceId))

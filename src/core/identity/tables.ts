@@ -15,6 +15,13 @@ export const users = pgTable(
     orgAdmin: boolean('org_admin').notNull().default(false),
     /** argon2id PHC string; null until the user has set a password through their one-time link. */
     passwordHash: text('password_hash'),
+    /**
+     * Whether a password is set, for member lists: tandem_app may not read password_hash at all
+     * (column grants, migration tenant_rls_gaps), so it reads this instead.
+     */
+    passwordSet: boolean('password_set')
+      .notNull()
+      .generatedAlwaysAs(sql`password_hash is not null`),
     /** TOTP secret in force, encrypted like PHI (core/crypto). */
     mfaSecret: text('mfa_secret'),
     /**
@@ -111,7 +118,11 @@ export const apiTokens = pgTable(
   (t) => [uniqueIndex('api_tokens_hash_unique').on(t.tokenHash), index('api_tokens_practice_idx').on(t.practiceId)],
 );
 
-/** Failed sign-ins per account and per IP, for throttling with exponential backoff. */
+/**
+ * Sign-in and second-factor attempts per key (account, account + IP, IP, second factor), for
+ * throttling with exponential backoff (throttle.ts). `failures` counts attempts since the key was
+ * last cleared, each counted before it is checked; `last_failure_at` is the latest of them.
+ */
 export const signInThrottle = pgTable('sign_in_throttle', {
   key: text('key').primaryKey(),
   failures: integer('failures').notNull(),

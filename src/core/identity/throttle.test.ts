@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, throttleRules } from './throttle.ts';
+import { backoffMs, secondFactorRules, throttleRules } from './throttle.ts';
 
 describe('sign-in throttle backoff', () => {
   const [account, accountIp, ip] = throttleRules('Admin@Clinic.example', '10.0.0.7');
@@ -18,5 +18,16 @@ describe('sign-in throttle backoff', () => {
 
   it('never blocks anyone for good: every cap is finite', () => {
     for (const rule of throttleRules('a@b.example', '1.2.3.4')) expect(backoffMs(Number.MAX_SAFE_INTEGER, rule)).toBeLessThanOrEqual(15 * 60_000);
+  });
+});
+
+describe('second-factor throttle', () => {
+  it('keys on the user (a key the password step never clears) and the same IP key as the password step', () => {
+    const rules = secondFactorRules('4b0c1d2e-0000-4000-8000-000000000001', '10.0.0.7');
+    expect(rules.map((r) => [r.key, r.onSuccess])).toEqual([
+      ['mfa:4b0c1d2e-0000-4000-8000-000000000001', 'reset'],
+      ['ip:10.0.0.7', 'refund'],
+    ]);
+    expect(throttleRules('a@b.example', '10.0.0.7').some((r) => r.key.startsWith('mfa:'))).toBe(false);
   });
 });

@@ -1,63 +1,121 @@
 /**
- * Failed sign-in throttling with exponential backoff, on three keys:
- * - account + IP: 5 free failures, then 1 s, 2 s, 4 s ... up to 15 min. Stops one source
+ * Sign-in throttling with exponential backoff. Every attempt is counted before it is checked, in
+ * one short transaction that locks its counters (reserveAttempt), so N concurrent attempts see the
+ * counts 1..N and only those the policy allows go on to the password or code check; reading the
+ * counters first and writing after the check let 200 parallel guesses all through.
+ *
+ * The password step counts on three keys:
+ * - account + IP: 5 free attempts, then 1 s, 2 s, 4 s ... up to 15 min. Stops one source
  *   guessing one account without letting it lock the account for anyone else;
- * - IP: 20 free failures, then the same backoff: stops one source spraying many accounts;
- * - account: 20 free failures, then backoff capped at 60 s: slows a distributed attack on one
- *   account while its owner, from anywhere, waits at most a minute.
+ * - IP: 20 free, then the same backoff: stops one source spraying many accounts;
+ * - account: 20 free, then backoff capped at 60 s: slows a distributed attack on one account
+ *   while its owner, from anywhere, waits at most a minute.
+ * The second factor counts on its own key per account (5 free, then up to 15 min) and on the same
+ * IP key. Only a correct second factor clears it: a correct password must not, or guesses at the
+ * code would continue across sign-ins.
+ *
  * Blocks always expire, so nobody can lock an admin out for good. While blocked, attempts are
- * refused without checking the password and do not extend the block.
+ * refused without being checked and neither count nor extend the block. A success clears the
+ * counters of its own account and gives back the one attempt it took from the IP's (which
+ * protects others, so it is never cleared).
  */
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
 import { signInThrottle } from './tables.ts';
 
-interface Rule {
+export interface Rule {
   key: string;
   freeFailures: number;
   capMs: number;
+  /** After a success: clear the key (the account's own) or give back this attempt (shared: the IP). */
+  onSuccess: 'reset' | 'refund';
 }
 
+const fifteenMinutes = 15 * 60_000;
+
+function ipRule(ip: string): Rule {
+  return { key: `ip:${ip}`, freeFailures: 20, capMs: fifteenMinutes, onSuccess: 'refund' };
+}
+
+/** The password step's keys. */
 export function throttleRules(email: string, ip: string | null): Rule[] {
   const account = email.trim().toLowerCase();
-  const rules: Rule[] = [{ key: `account:${account}`, freeFailures: 20, capMs: 60_000 }];
+  const rules: Rule[] = [{ key: `account:${account}`, freeFailures: 20, capMs: 60_000, onSuccess: 'reset' }];
   if (ip) {
-    rules.push({ key: `account-ip:${account}|${ip}`, freeFailures: 5, capMs: 15 * 60_000 });
-    rules.push({ key: `ip:${ip}`, freeFailures: 20, capMs: 15 * 60_000 });
+    rules.push({ key: `account-ip:${account}|${ip}`, freeFailures: 5, capMs: fifteenMinutes, onSuccess: 'reset' });
+    rules.push(ipRule(ip));
   }
   return rules;
 }
 
-export function backoffMs(failures: number, rule: Rule): number {
-  if (failures < rule.freeFailures) return 0;
-  return Math.min(rule.capMs, 1000 * 2 ** Math.min(30, failures - rule.freeFailures));
+/** The second factor's keys: its own per account (never cleared by the password step), and the IP. */
+export function secondFactorRules(userId: string, ip: string | null): Rule[] {
+  const rules: Rule[] = [{ key: `mfa:${userId}`, freeFailures: 5, capMs: fifteenMinutes, onSuccess: 'reset' }];
+  if (ip) rules.push(ipRule(ip));
+  return rules;
 }
 
-/** Milliseconds until another attempt is allowed (0 when allowed now). */
-export async function throttleWait(db: Db, rules: Rule[], clock: Clock): Promise<number> {
-  const rows = await db.select().from(signInThrottle).where(inArray(signInThrottle.key, rules.map((r) => r.key)));
-  const now = clock.now().getTime();
-  return Math.max(0, ...rows.map((r) => (r.blockedUntil ? r.blockedUntil.getTime() - now : 0)));
+/** The block that follows the attempt numbered `attempts` (0: none). */
+export function backoffMs(attempts: number, rule: Rule): number {
+  if (attempts < rule.freeFailures) return 0;
+  return Math.min(rule.capMs, 1000 * 2 ** Math.min(30, attempts - rule.freeFailures));
 }
 
-export async function recordFailure(db: Db, rules: Rule[], clock: Clock): Promise<void> {
+/**
+ * Every transaction that locks counters locks them in this order (reserveAttempt, recordSuccess):
+ * two that lock the same two keys the other way round would deadlock.
+ */
+function inKeyOrder(rules: Rule[]): Rule[] {
+  return [...rules].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/**
+ * Counts one attempt on every key, or none when any key is blocked. Returns the milliseconds to
+ * wait (0: go ahead and check). The rows are locked in key order, so concurrent attempts sharing a
+ * key (the same IP, the same account) queue behind one another instead of deadlocking.
+ */
+export async function reserveAttempt(db: Db, rules: Rule[], clock: Clock): Promise<number> {
   const now = clock.now();
-  for (const rule of rules) {
-    const [row] = await db
+  const sorted = inKeyOrder(rules);
+  const keys = sorted.map((r) => r.key);
+  return db.transaction(async (tx) => {
+    await tx
       .insert(signInThrottle)
-      .values({ key: rule.key, failures: 1, lastFailureAt: now })
-      .onConflictDoUpdate({ target: signInThrottle.key, set: { failures: sql`${signInThrottle.failures} + 1`, lastFailureAt: now } })
-      .returning();
-    const wait = row ? backoffMs(row.failures, rule) : 0;
-    if (wait > 0) await db.update(signInThrottle).set({ blockedUntil: new Date(now.getTime() + wait) }).where(eq(signInThrottle.key, rule.key));
-  }
+      .values(keys.map((key) => ({ key, failures: 0, lastFailureAt: now })))
+      .onConflictDoNothing();
+    const rows = await tx
+      .select()
+      .from(signInThrottle)
+      .where(inArray(signInThrottle.key, keys))
+      .orderBy(signInThrottle.key)
+      .for('update');
+    const wait = Math.max(0, ...rows.map((r) => (r.blockedUntil ? r.blockedUntil.getTime() - now.getTime() : 0)));
+    if (wait > 0) return wait;
+    for (const rule of sorted) {
+      const attempts = (rows.find((r) => r.key === rule.key)?.failures ?? 0) + 1;
+      const block = backoffMs(attempts, rule);
+      await tx
+        .update(signInThrottle)
+        .set({ failures: attempts, lastFailureAt: now, blockedUntil: block > 0 ? new Date(now.getTime() + block) : null })
+        .where(eq(signInThrottle.key, rule.key));
+    }
+    return 0;
+  });
 }
 
-/** A successful sign-in clears the account's own counters (not the IP's: that protects others). */
-export async function recordSuccess(db: Db, email: string, ip: string | null): Promise<void> {
-  const keys = throttleRules(email, ip)
-    .map((r) => r.key)
-    .filter((k) => !k.startsWith('ip:'));
-  await db.delete(signInThrottle).where(inArray(signInThrottle.key, keys));
+/** After a successful check: clears the account's own keys, gives the IP back its attempt. */
+export async function recordSuccess(db: Db, rules: Rule[]): Promise<void> {
+  for (const rule of inKeyOrder(rules)) {
+    if (rule.onSuccess === 'reset') {
+      await db.delete(signInThrottle).where(eq(signInThrottle.key, rule.key));
+      continue;
+    }
+    // The block this attempt set (if any) goes too when the count falls back under the free ones.
+    await db.execute(sql`
+      update sign_in_throttle
+         set failures = greatest(failures - 1, 0),
+             blocked_until = case when failures - 1 < ${rule.freeFailures} then null else blocked_until end
+       where key = ${rule.key}`);
+  }
 }

@@ -5,7 +5,7 @@ import type { Role } from '../../core/auth/permissions.ts';
 import { AppError } from '../../core/errors.ts';
 import { addMember, changeRole, removeMember } from '../../core/identity/manage-users.ts';
 import { memberCreatedSchema, memberInputSchema, memberRoleSchema, memberSchema } from '../../core/identity/schema.ts';
-import { practiceMembers, type UserRow } from '../../core/identity/store.ts';
+import { practiceMembers, type MemberUser } from '../../core/identity/store.ts';
 import { findPractice } from '../../core/tenancy/store.ts';
 import { withTenant, withTenantReads } from '../../core/tenancy/with-tenant.ts';
 import { access, practiceAccess } from '../auth/access.ts';
@@ -15,14 +15,14 @@ import { publicUrl } from '../links.ts';
 import { errorResponses, errorSchema } from '../openapi.ts';
 import { practiceParams } from './practices.ts';
 
-function presentMember(user: UserRow, role: Role) {
+function presentMember(user: MemberUser, role: Role) {
   return {
     id: user.id,
     email: user.email,
     displayName: user.displayName,
     role,
     mfaEnabled: user.mfaEnabledAt !== null,
-    passwordSet: user.passwordHash !== null,
+    passwordSet: user.passwordSet,
     disabled: user.disabledAt !== null,
   };
 }

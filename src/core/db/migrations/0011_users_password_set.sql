@@ -1,0 +1,1 @@
+ALTER TABLE "users" ADD COLUMN "password_set" boolean GENERATED ALWAYS AS (password_hash is not null) STORED NOT NULL;
