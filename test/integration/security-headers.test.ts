@@ -45,7 +45,7 @@ describeEachEngine('security headers', (db) => {
   });
 
   it('asks for HTTPS from then on only when the request came over TLS', async () => {
-    const { app } = await buildTestServer(db(), { config: { trustProxy: true } });
+    const { app } = await buildTestServer(db(), { config: { trustProxy: ['loopback', '127.0.0.1'] } });
     const res = await app.inject({ method: 'GET', url: '/healthz', headers: { 'x-forwarded-proto': 'https' } });
     expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
     await app.close();
