@@ -70,7 +70,8 @@ describe('the tandem command', () => {
     const after = JSON.parse(tandem(['migrate', '--status', '--json']).stdout);
     expect(after).toMatchObject({ mode: 'embedded', current: true, pending: [] });
     expect(after.applied).toBe(after.known);
-  });
+    // Three processes, each opening the embedded database: seconds each, more on a busy machine.
+  }, 120_000);
 
   it('exits 1 when the database cannot be reached', () => {
     const res = tandem(['migrate'], { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
