@@ -1,25 +1,26 @@
 /**
- * Adding people to a practice, changing and removing their roles, and setting a password through
- * a one-time link. There is never a default password: a new account gets a link, valid 72 hours,
- * that its owner uses to choose one.
+ * Changing and removing people's roles in a practice, and setting a password through the one-time
+ * link of an administrator's reset. People join a practice by invitation (invitations.ts).
  */
 import { and, eq } from 'drizzle-orm';
-import { sideOf, type Role } from '../auth/permissions.ts';
+import type { Role } from '../auth/permissions.ts';
 import { appendAudit, type AuditEvent } from '../audit/append.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
-import { newId } from '../ids.ts';
+import type { Clock } from '../clock.ts';
 import { unsafeWithSystem } from '../tenancy/with-tenant.ts';
-import { consumeLink, issueLink } from './one-time-links.ts';
-import { hashPassword, passwordProblems } from './passwords.ts';
+import { revokeTokensCreatedBy } from './api-tokens.ts';
+import { consumeLink } from './one-time-links.ts';
+import { assertPasswordAcceptable, hashPassword } from './passwords.ts';
 import type { IdentityDeps, Origin } from './request-context.ts';
 import { revokeAllSessions } from './sessions.ts';
-import { findUserByEmail, findUserById, practiceMembers, type UserRow } from './store.ts';
+import { findUserById, practiceMembers } from './store.ts';
 import { memberships, users } from './tables.ts';
 
+/** How long an invitation or a password reset link stays valid. */
 export const setPasswordLinkValidMs = 72 * 3_600_000;
 
-type Actor = Pick<AuditEvent, 'actorType' | 'actorId' | 'actorLabel'>;
+export type Actor = Pick<AuditEvent, 'actorType' | 'actorId' | 'actorLabel'>;
 
 /** Which roles an actor may hand out: an MSP admin any; a practice admin only practice-side roles. */
 export function assignableRoles(actorRole: Role): Role[] {
@@ -28,51 +29,25 @@ export function assignableRoles(actorRole: Role): Role[] {
   return [];
 }
 
-function assertAssignable(actorRole: Role, role: Role): void {
+export function assertAssignable(actorRole: Role, role: Role): void {
   if (!assignableRoles(actorRole).includes(role)) {
     throw new AppError('forbidden', `A ${actorRole} cannot assign the ${role} role`, [{ path: 'body.role', message: 'not assignable by you' }]);
   }
 }
 
-/** Adds a person (new or existing account) to the practice. Runs inside withTenant. */
-export async function addMember(
-  tx: Db,
-  deps: Pick<IdentityDeps, 'clock'>,
-  input: { practiceId: string; practiceOrganizationId: string; actorOrganizationId: string | null; email: string; displayName: string; role: Role },
-  actorRole: Role,
-  actor: Actor & Origin,
-): Promise<{ user: UserRow; setPasswordToken: string | null }> {
-  assertAssignable(actorRole, input.role);
-  let user = await findUserByEmail(tx, input.email);
-  let setPasswordToken: string | null = null;
-  if (!user) {
-    const organizationId = sideOf(input.role) === 'msp' && input.actorOrganizationId ? input.actorOrganizationId : input.practiceOrganizationId;
-    [user] = await tx
-      .insert(users)
-      .values({ id: newId(), organizationId, email: input.email.trim(), displayName: input.displayName })
-      .returning();
-    if (!user) throw new Error('user insert returned no row');
-    setPasswordToken = await issueLink(tx, 'set_password', user.id, setPasswordLinkValidMs, deps.clock);
-  }
-  const inserted = await tx
-    .insert(memberships)
-    .values({ userId: user.id, practiceId: input.practiceId, role: input.role })
-    .onConflictDoNothing()
-    .returning();
-  if (inserted.length === 0) throw new AppError('conflict', `${input.email} already has a role in this practice`);
-  await appendAudit(tx, {
-    at: deps.clock.now(),
-    ...actor,
-    practiceId: input.practiceId,
-    action: 'membership.created',
-    targetType: 'user',
-    targetId: user.id,
-    details: { email: user.email, role: { before: null, after: input.role }, newAccount: setPasswordToken !== null },
-  });
-  return { user, setPasswordToken };
+/**
+ * What a change to someone's role or membership takes away at once: every session of theirs
+ * (sessions belong to a person, not a practice, so all of them end) and the API tokens they
+ * created in the practice, which must not outlive the access they were made with.
+ */
+async function endMemberAccess(tx: Db, userId: string, practiceId: string, clock: Clock): Promise<{ sessionsEnded: number; tokensRevoked: number }> {
+  return {
+    sessionsEnded: await revokeAllSessions(tx, userId, clock),
+    tokensRevoked: await revokeTokensCreatedBy(tx, userId, practiceId, clock),
+  };
 }
 
-async function assertNotLastAdmin(tx: Db, practiceId: string, userId: string): Promise<void> {
+export async function assertNotLastAdmin(tx: Db, practiceId: string, userId: string): Promise<void> {
   const members = await practiceMembers(tx, practiceId);
   const admins = members.filter((m) => m.role === 'msp_admin' || m.role === 'practice_admin');
   if (admins.length === 1 && admins[0]?.user.id === userId) {
@@ -97,6 +72,7 @@ export async function changeRole(
   if (current.role === input.role) return input.role;
   if (input.role !== 'msp_admin' && input.role !== 'practice_admin') await assertNotLastAdmin(tx, input.practiceId, input.userId);
   await tx.update(memberships).set({ role: input.role }).where(and(eq(memberships.practiceId, input.practiceId), eq(memberships.userId, input.userId)));
+  const ended = await endMemberAccess(tx, input.userId, input.practiceId, deps.clock);
   await appendAudit(tx, {
     at: deps.clock.now(),
     ...actor,
@@ -104,7 +80,7 @@ export async function changeRole(
     action: 'membership.updated',
     targetType: 'user',
     targetId: input.userId,
-    details: { role: { before: current.role, after: input.role } },
+    details: { role: { before: current.role, after: input.role }, ...ended },
   });
   return input.role;
 }
@@ -124,6 +100,7 @@ export async function removeMember(
   assertAssignable(actorRole, current.role as Role);
   await assertNotLastAdmin(tx, input.practiceId, input.userId);
   await tx.delete(memberships).where(and(eq(memberships.practiceId, input.practiceId), eq(memberships.userId, input.userId)));
+  const ended = await endMemberAccess(tx, input.userId, input.practiceId, deps.clock);
   await appendAudit(tx, {
     at: deps.clock.now(),
     ...actor,
@@ -131,7 +108,7 @@ export async function removeMember(
     action: 'membership.deleted',
     targetType: 'user',
     targetId: input.userId,
-    details: { role: { before: current.role, after: null } },
+    details: { role: { before: current.role, after: null }, ...ended },
   });
 }
 
@@ -140,10 +117,7 @@ export async function setPassword(deps: IdentityDeps, token: string, password: s
     const link = await consumeLink(tx, 'set_password', token, deps.clock);
     const user = link?.userId ? await findUserById(tx, link.userId) : undefined;
     if (!user) throw new AppError('not_found', 'This link is not valid: it may have expired or been used already');
-    const problems = passwordProblems(password, { email: user.email });
-    if (problems.length > 0) {
-      throw new AppError('validation_failed', 'Choose a different password', problems.map((message) => ({ path: 'body.password', message })));
-    }
+    assertPasswordAcceptable(password, user.email);
     await tx.update(users).set({ passwordHash: await hashPassword(password) }).where(eq(users.id, user.id));
     await revokeAllSessions(tx, user.id, deps.clock);
     await appendAudit(tx, {

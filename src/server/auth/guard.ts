@@ -7,7 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import { roleCan, type Permission, type Role } from '../../core/auth/permissions.ts';
 import { AppError } from '../../core/errors.ts';
 import type { ServerDeps } from '../deps.ts';
-import { practiceRole, principalOf, type Principal } from './principal.ts';
+import { originOf, practiceRole, principalOf, type Principal } from './principal.ts';
 
 export type UserPrincipal = Extract<Principal, { kind: 'user' }>;
 
@@ -66,6 +66,16 @@ export async function requirePractice(
     role,
     actor: { actorType: 'user', actorId: principal.user.id, actorLabel: principal.user.email },
   };
+}
+
+/**
+ * A signed-in person who may manage people in the practice (users.manage), for changes to
+ * someone's account; API tokens never may.
+ */
+export async function requireAdministrator(deps: ServerDeps, request: FastifyRequest, practiceId: string) {
+  const access = await requirePractice(deps, request, practiceId, 'users.manage');
+  if (access.principal.kind !== 'user' || !access.role) throw new AppError('forbidden', 'Only a signed-in administrator can change accounts');
+  return { user: access.principal.user, role: access.role, audit: { ...access.actor, ...originOf(request) } };
 }
 
 /** Cookie-authenticated changes must echo the session's CSRF token in X-CSRF-Token. */
