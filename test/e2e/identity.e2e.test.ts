@@ -238,7 +238,9 @@ describe.skipIf(!chromiumAvailable())('identity in Chromium: setup, sign-in with
 
   it('has an existing account accept a second invitation by signing in to it', async () => {
     // A second practice of the organisation, and an invitation of the technician's address to it.
-    const session = (await (await page.request.get(`${server.url}/api/v1/auth/session`)).json()) as { csrfToken: string };
+    const session = (await (await page.request.get(`${server.url}/api/v1/auth/session`)).json()) as {
+      csrfToken: string;
+    };
     const created = await page.request.post(`${server.url}/api/v1/practices`, {
       headers: { 'x-csrf-token': session.csrfToken },
       data: { name: 'Birch Dental', specialty: 'dental' },

@@ -86,7 +86,10 @@ describeEachEngine('practice audit log', (db) => {
     expect(await entries(sessions.c, practices.c, '&action=auth.')).toEqual([]);
     expect(await entries(sessions.b, otherPracticeId, '&action=auth.')).toEqual([]);
     // The sign-ins are in the log all the same.
-    const logged = await db().query<{ n: number }>(`select count(*)::int as n from audit_log where actor_id = $1 and action like 'auth.%'`, [users.staff.id]);
+    const logged = await db().query<{ n: number }>(
+      `select count(*)::int as n from audit_log where actor_id = $1 and action like 'auth.%'`,
+      [users.staff.id],
+    );
     expect(logged[0]?.n).toBe(3);
   });
 

@@ -29,19 +29,35 @@ describeEachEngine('members: invitations, audit views and access that ends with 
     adminC = await signInAs(world, world.users.otherAdmin);
   });
 
-  const inject = (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, headers: Record<string, string> = {}, payload?: object) =>
-    world.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+  const inject = (
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    headers: Record<string, string> = {},
+    payload?: object,
+  ) => world.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
 
-  async function invite(admin: SignedIn, practiceId: string, email: string, role = 'practice_staff', displayName = 'New Hire') {
-    const res = await inject('POST', `/api/v1/practices/${practiceId}/members`, as(admin), { email, displayName, role });
+  async function invite(
+    admin: SignedIn,
+    practiceId: string,
+    email: string,
+    role = 'practice_staff',
+    displayName = 'New Hire',
+  ) {
+    const res = await inject('POST', `/api/v1/practices/${practiceId}/members`, as(admin), {
+      email,
+      displayName,
+      role,
+    });
     expect(res.statusCode, res.body).toBe(201);
     const body = invitationCreatedSchema.parse(res.json());
     return { body, raw: res.json() as object, token: new URL(body.invitationLink).searchParams.get('token') ?? '' };
   }
 
-  const createAccount = (token: string, password: string) => inject('POST', '/api/v1/invitations/create-account', {}, { token, password });
+  const createAccount = (token: string, password: string) =>
+    inject('POST', '/api/v1/invitations/create-account', {}, { token, password });
 
-  const signInWith = (email: string, password: string) => inject('POST', '/api/v1/auth/sign-in', {}, { email, password });
+  const signInWith = (email: string, password: string) =>
+    inject('POST', '/api/v1/auth/sign-in', {}, { email, password });
 
   async function session(email: string, password: string): Promise<SignedIn> {
     const res = await signInWith(email, password);
@@ -52,7 +68,10 @@ describeEachEngine('members: invitations, audit views and access that ends with 
   }
 
   const memberId = async (admin: SignedIn, practiceId: string, email: string) => {
-    const list = (await inject('GET', `/api/v1/practices/${practiceId}/members`, as(admin))).json() as { id: string; email: string }[];
+    const list = (await inject('GET', `/api/v1/practices/${practiceId}/members`, as(admin))).json() as {
+      id: string;
+      email: string;
+    }[];
     return list.find((m) => m.email === email)?.id;
   };
 
@@ -70,12 +89,16 @@ describeEachEngine('members: invitations, audit views and access that ends with 
     const attacker = await session('new.hire@b.example', attackerPassword);
     const preRegistered = await memberId(adminA, practices.a, 'new.hire@b.example');
     expect(preRegistered).toBeDefined();
-    expect((await inject('DELETE', `/api/v1/practices/${practices.a}/members/${preRegistered}`, as(adminA))).statusCode).toBe(204);
+    expect(
+      (await inject('DELETE', `/api/v1/practices/${practices.a}/members/${preRegistered}`, as(adminA))).statusCode,
+    ).toBe(204);
 
     // C adds the same address: no membership until the person accepts, and C's data stays closed.
     const c = await invite(adminC, practices.c, 'new.hire@b.example');
     expect(await memberId(adminC, practices.c, 'new.hire@b.example')).toBeUndefined();
-    expect((await inject('GET', `/api/v1/practices/${practices.c}/patient-contacts`, as(attacker))).statusCode).toBe(401);
+    expect((await inject('GET', `/api/v1/practices/${practices.c}/patient-contacts`, as(attacker))).statusCode).toBe(
+      401,
+    );
     const again = await session('new.hire@b.example', attackerPassword);
     expect((await inject('GET', `/api/v1/practices/${practices.c}/patient-contacts`, as(again))).statusCode).toBe(404);
     // Without C's link, the attacker cannot accept C's invitation, signed in or not.
@@ -114,14 +137,22 @@ describeEachEngine('members: invitations, audit views and access that ends with 
 
   it('item 1: pending invitations are listed with their status and can be withdrawn', async () => {
     const { token, body } = await invite(adminA, world.practices.a, 'withdrawn@alder.example');
-    const revoked = await inject('DELETE', `/api/v1/practices/${world.practices.a}/invitations/${body.invitation.id}`, as(adminA));
+    const revoked = await inject(
+      'DELETE',
+      `/api/v1/practices/${world.practices.a}/invitations/${body.invitation.id}`,
+      as(adminA),
+    );
     expect(revoked.json().status).toBe('revoked');
     expect((await createAccount(token, hirePassword)).statusCode).toBe(404);
     expect((await inject('POST', '/api/v1/invitations/preview', {}, { token })).statusCode).toBe(404);
 
     const expiring = await invite(adminA, world.practices.a, 'late@alder.example');
     const preview = await inject('POST', '/api/v1/invitations/preview', {}, { token: expiring.token });
-    expect(preview.json()).toMatchObject({ practiceName: 'Alder Family Medicine', email: 'late@alder.example', role: 'practice_staff' });
+    expect(preview.json()).toMatchObject({
+      practiceName: 'Alder Family Medicine',
+      email: 'late@alder.example',
+      role: 'practice_staff',
+    });
     world.clock.advance(72 * 3_600_000 + 1000);
     expect((await createAccount(expiring.token, hirePassword)).statusCode).toBe(404);
     adminA = await signInAs(world, world.users.practiceAdmin);
@@ -134,11 +165,26 @@ describeEachEngine('members: invitations, audit views and access that ends with 
     const existing = await invite(adminC, practices.c, users.technician.email, 'practice_staff', 'Typed Name');
     const fresh = await invite(adminC, practices.c, 'never.seen@c.example', 'practice_staff', 'Typed Name');
     const shape = (value: unknown): unknown =>
-      value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shape(v)])) : typeof value;
+      value && typeof value === 'object'
+        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shape(v)]))
+        : typeof value;
     expect(shape(existing.raw)).toEqual(shape(fresh.raw));
-    expect(existing.body.invitation).toMatchObject({ email: users.technician.email, displayName: 'Typed Name', role: 'practice_staff', status: 'pending' });
+    expect(existing.body.invitation).toMatchObject({
+      email: users.technician.email,
+      displayName: 'Typed Name',
+      role: 'practice_staff',
+      status: 'pending',
+    });
     expect(Object.keys(existing.raw).sort()).toEqual(['invitation', 'invitationLink']);
-    expect(Object.keys(existing.body.invitation).sort()).toEqual(['createdAt', 'displayName', 'email', 'expiresAt', 'id', 'role', 'status']);
+    expect(Object.keys(existing.body.invitation).sort()).toEqual([
+      'createdAt',
+      'displayName',
+      'email',
+      'expiresAt',
+      'id',
+      'role',
+      'status',
+    ]);
     const listed = (await inject('GET', `/api/v1/practices/${practices.c}/invitations`, as(adminC))).json();
     const row = listed.find((i: { email: string }) => i.email === users.technician.email);
     expect(Object.keys(row).sort()).toEqual(['createdAt', 'displayName', 'email', 'expiresAt', 'id', 'role', 'status']);
@@ -162,7 +208,10 @@ describeEachEngine('members: invitations, audit views and access that ends with 
     const { token } = await invite(adminA, world.practices.a, email, 'practice_admin');
     expect((await createAccount(token, hirePassword)).statusCode).toBe(200);
     const own = await session(email, hirePassword);
-    const created = await inject('POST', `/api/v1/practices/${world.practices.a}/api-tokens`, as(own), { name: `agent of ${email}`, permissions: ['practice.read'] });
+    const created = await inject('POST', `/api/v1/practices/${world.practices.a}/api-tokens`, as(own), {
+      name: `agent of ${email}`,
+      permissions: ['practice.read'],
+    });
     expect(created.statusCode).toBe(201);
     const id = (await memberId(adminA, world.practices.a, email)) ?? '';
     return { id, own, bearer: { authorization: `Bearer ${created.json().token}` } };
@@ -171,22 +220,31 @@ describeEachEngine('members: invitations, audit views and access that ends with 
   const readA = (headers: Record<string, string>) => inject('GET', `/api/v1/practices/${world.practices.a}`, headers);
 
   it('item 11: removing a member ends their sessions and revokes the tokens they made there, at once', async () => {
-    const other = await inject('POST', `/api/v1/practices/${world.practices.a}/api-tokens`, as(adminA), { name: 'kept', permissions: ['practice.read'] });
+    const other = await inject('POST', `/api/v1/practices/${world.practices.a}/api-tokens`, as(adminA), {
+      name: 'kept',
+      permissions: ['practice.read'],
+    });
     const kept = { authorization: `Bearer ${other.json().token}` };
     const second = await secondAdmin('leaver@alder.example');
     expect((await readA(as(second.own))).statusCode).toBe(200);
     expect((await readA(second.bearer)).statusCode).toBe(200);
-    expect((await inject('DELETE', `/api/v1/practices/${world.practices.a}/members/${second.id}`, as(adminA))).statusCode).toBe(204);
+    expect(
+      (await inject('DELETE', `/api/v1/practices/${world.practices.a}/members/${second.id}`, as(adminA))).statusCode,
+    ).toBe(204);
     expect((await readA(as(second.own))).statusCode).toBe(401);
     expect((await readA(second.bearer)).statusCode).toBe(401);
     expect((await readA(kept)).statusCode).toBe(200);
-    const removed = (await auditOf(adminA, world.practices.a)).find((e) => e.action === 'membership.deleted' && e.targetId === second.id);
+    const removed = (await auditOf(adminA, world.practices.a)).find(
+      (e) => e.action === 'membership.deleted' && e.targetId === second.id,
+    );
     expect(removed?.details).toMatchObject({ sessionsEnded: 1, tokensRevoked: 1 });
   });
 
   it('item 11: changing a role ends their sessions and revokes their tokens there', async () => {
     const second = await secondAdmin('demoted@alder.example');
-    const demoted = await inject('PATCH', `/api/v1/practices/${world.practices.a}/members/${second.id}`, as(adminA), { role: 'practice_staff' });
+    const demoted = await inject('PATCH', `/api/v1/practices/${world.practices.a}/members/${second.id}`, as(adminA), {
+      role: 'practice_staff',
+    });
     expect(demoted.statusCode).toBe(200);
     expect((await readA(as(second.own))).statusCode).toBe(401);
     expect((await readA(second.bearer)).statusCode).toBe(401);
@@ -198,12 +256,17 @@ describeEachEngine('members: invitations, audit views and access that ends with 
     expect((await createAccount(token, hirePassword)).statusCode).toBe(200);
     const here = await session(email, hirePassword);
     const elsewhere = await session(email, hirePassword);
-    const change = (currentPassword: string, newPassword: string) => inject('POST', '/api/v1/auth/password', as(here), { currentPassword, newPassword });
+    const change = (currentPassword: string, newPassword: string) =>
+      inject('POST', '/api/v1/auth/password', as(here), { currentPassword, newPassword });
     const wrong = await change('not my password at all', 'a brand new passphrase');
     expect(wrong.statusCode).toBe(400);
-    expect(wrong.json().error.details).toEqual([{ path: 'body.currentPassword', message: 'is not your current password' }]);
+    expect(wrong.json().error.details).toEqual([
+      { path: 'body.currentPassword', message: 'is not your current password' },
+    ]);
     const weak = await change(hirePassword, 'password1234');
-    expect(weak.json().error.details).toEqual([{ path: 'body.newPassword', message: 'is a commonly used password; choose another' }]);
+    expect(weak.json().error.details).toEqual([
+      { path: 'body.newPassword', message: 'is a commonly used password; choose another' },
+    ]);
     const changed = await change(hirePassword, 'a brand new passphrase');
     expect(changed.statusCode).toBe(200);
     expect(changed.json()).toEqual({ otherSessionsEnded: 1 });
@@ -231,13 +294,16 @@ describeEachEngine('members: invitations, audit views and access that ends with 
     expect((await inject('GET', '/api/v1/auth/session', as(staff))).statusCode).toBe(401);
     expect((await signInWith(users.staff.email, worldPassword)).statusCode).toBe(401);
     const token = new URL(done.json().setPasswordLink).searchParams.get('token');
-    expect((await inject('POST', '/api/v1/auth/set-password', {}, { token, password: worldPassword })).statusCode).toBe(200);
+    expect((await inject('POST', '/api/v1/auth/set-password', {}, { token, password: worldPassword })).statusCode).toBe(
+      200,
+    );
     await session(users.staff.email, worldPassword);
   });
 
   it('item 11: a disabled account cannot sign in, its sessions and tokens end, and enabling it restores sign-in', async () => {
     const second = await secondAdmin('disabled@alder.example');
-    const disable = (disabled: boolean) => inject('PUT', `/api/v1/practices/${world.practices.a}/members/${second.id}/disabled`, as(adminA), { disabled });
+    const disable = (disabled: boolean) =>
+      inject('PUT', `/api/v1/practices/${world.practices.a}/members/${second.id}/disabled`, as(adminA), { disabled });
     const res = await disable(true);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().disabled).toBe(true);
@@ -245,9 +311,21 @@ describeEachEngine('members: invitations, audit views and access that ends with 
     expect((await readA(second.bearer)).statusCode).toBe(401);
     expect((await signInWith('disabled@alder.example', hirePassword)).statusCode).toBe(401);
     // Nobody disables themselves here, and a practice keeps an administrator who can sign in.
-    expect((await inject('PUT', `/api/v1/practices/${world.practices.a}/members/${world.users.practiceAdmin.id}/disabled`, as(adminA), { disabled: true })).statusCode).toBe(409);
+    expect(
+      (
+        await inject(
+          'PUT',
+          `/api/v1/practices/${world.practices.a}/members/${world.users.practiceAdmin.id}/disabled`,
+          as(adminA),
+          { disabled: true },
+        )
+      ).statusCode,
+    ).toBe(409);
     expect((await disable(false)).json().disabled).toBe(false);
     await session('disabled@alder.example', hirePassword);
-    expect((await inject('PUT', `/api/v1/practices/${world.practices.a}/members/${second.id}/disabled`, as(adminA), {})).statusCode).toBe(400);
+    expect(
+      (await inject('PUT', `/api/v1/practices/${world.practices.a}/members/${second.id}/disabled`, as(adminA), {}))
+        .statusCode,
+    ).toBe(400);
   });
 });

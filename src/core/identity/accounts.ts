@@ -25,7 +25,8 @@ import { findUserById, membershipsOf, type UserRow } from './store.ts';
 import { oneTimeTokens, users } from './tables.ts';
 import { recordFailure, recordSuccess, throttleRules, throttleWait } from './throttle.ts';
 
-export type ChangePasswordOutcome = { kind: 'throttled'; retryAfterMs: number } | { kind: 'changed'; otherSessionsEnded: number };
+export type ChangePasswordOutcome =
+  { kind: 'throttled'; retryAfterMs: number } | { kind: 'changed'; otherSessionsEnded: number };
 
 /**
  * Changes the signed-in person's password. The current one is required (a session left open is
@@ -43,13 +44,23 @@ export async function changePassword(
   const wait = await throttleWait(db, rules, clock);
   if (wait > 0) return { kind: 'throttled', retryAfterMs: wait };
   const valid = user.passwordHash !== null && (await verifyPassword(user.passwordHash, input.currentPassword));
-  const audit = { at: clock.now(), actorType: 'user' as const, actorId: user.id, actorLabel: user.email, ...origin, targetType: 'user', targetId: user.id };
+  const audit = {
+    at: clock.now(),
+    actorType: 'user' as const,
+    actorId: user.id,
+    actorLabel: user.email,
+    ...origin,
+    targetType: 'user',
+    targetId: user.id,
+  };
   if (!valid) {
     await unsafeWithSystem(db, async (tx) => {
       await recordFailure(tx, rules, clock);
       await appendAudit(tx, { ...audit, action: 'auth.password.change_failed' });
     });
-    throw new AppError('validation_failed', 'Your current password is not right', [{ path: 'body.currentPassword', message: 'is not your current password' }]);
+    throw new AppError('validation_failed', 'Your current password is not right', [
+      { path: 'body.currentPassword', message: 'is not your current password' },
+    ]);
   }
   assertPasswordAcceptable(input.newPassword, user.email, 'body.newPassword');
   const passwordHash = await hashPassword(input.newPassword);
@@ -67,20 +78,28 @@ export async function changePassword(
  * unless the administrator administers all of them (see the file's comment).
  */
 async function administeredAccount(tx: Db, actor: UserRow, practiceId: string, userId: string, what: string) {
-  if (actor.id === userId) throw new AppError('conflict', `You cannot ${what} your own account here; use your account page`);
+  if (actor.id === userId)
+    throw new AppError('conflict', `You cannot ${what} your own account here; use your account page`);
   const target = await findUserById(tx, userId);
   const held = target ? await membershipsOf(tx, target.id) : [];
-  if (!target || !held.some((m) => m.practiceId === practiceId)) throw new AppError('not_found', 'No member with that id in this practice');
+  if (!target || !held.some((m) => m.practiceId === practiceId))
+    throw new AppError('not_found', 'No member with that id in this practice');
   const mine = new Map((await membershipsOf(tx, actor.id)).map((m) => [m.practiceId, m.role]));
   const administers = (practice: string, role: Role) => {
     const actorRole = mine.get(practice);
     return actorRole !== undefined && roleCan(actorRole, 'users.manage') && assignableRoles(actorRole).includes(role);
   };
   if (!held.every((m) => administers(m.practiceId, m.role))) {
-    throw new AppError('forbidden', `This person also holds a role you do not administer, so you cannot ${what} their account`);
+    throw new AppError(
+      'forbidden',
+      `This person also holds a role you do not administer, so you cannot ${what} their account`,
+    );
   }
   if (target.orgAdmin && !(actor.orgAdmin && actor.organizationId === target.organizationId)) {
-    throw new AppError('forbidden', `This person is an organisation administrator: only one of their organisation's administrators can ${what} their account`);
+    throw new AppError(
+      'forbidden',
+      `This person is an organisation administrator: only one of their organisation's administrators can ${what} their account`,
+    );
   }
   return { target, held };
 }
@@ -91,7 +110,12 @@ async function administeredAccount(tx: Db, actor: UserRow, practiceId: string, u
  * administrator to hand to the person. The second factor stays: a reset alone does not let the
  * administrator sign in as someone who has one.
  */
-export async function resetPassword(deps: IdentityDeps, actor: UserRow, input: { practiceId: string; userId: string }, audit: Actor & Origin): Promise<string> {
+export async function resetPassword(
+  deps: IdentityDeps,
+  actor: UserRow,
+  input: { practiceId: string; userId: string },
+  audit: Actor & Origin,
+): Promise<string> {
   const { clock } = deps;
   return unsafeWithSystem(deps.db, async (tx) => {
     const { target } = await administeredAccount(tx, actor, input.practiceId, input.userId, 'reset the password of');
@@ -99,10 +123,24 @@ export async function resetPassword(deps: IdentityDeps, actor: UserRow, input: {
     await tx
       .update(oneTimeTokens)
       .set({ usedAt: clock.now() })
-      .where(and(eq(oneTimeTokens.userId, target.id), eq(oneTimeTokens.purpose, 'set_password'), isNull(oneTimeTokens.usedAt)));
+      .where(
+        and(
+          eq(oneTimeTokens.userId, target.id),
+          eq(oneTimeTokens.purpose, 'set_password'),
+          isNull(oneTimeTokens.usedAt),
+        ),
+      );
     const sessionsEnded = await revokeAllSessions(tx, target.id, clock);
     const token = await issueLink(tx, 'set_password', target.id, setPasswordLinkValidMs, clock);
-    await appendAudit(tx, { at: clock.now(), ...audit, practiceId: input.practiceId, action: 'user.password_reset', targetType: 'user', targetId: target.id, details: { sessionsEnded } });
+    await appendAudit(tx, {
+      at: clock.now(),
+      ...audit,
+      practiceId: input.practiceId,
+      action: 'user.password_reset',
+      targetType: 'user',
+      targetId: target.id,
+      details: { sessionsEnded },
+    });
     return token;
   });
 }
@@ -120,7 +158,13 @@ export async function setDisabled(
 ): Promise<UserRow> {
   const { clock } = deps;
   return unsafeWithSystem(deps.db, async (tx) => {
-    const { target, held } = await administeredAccount(tx, actor, input.practiceId, input.userId, input.disabled ? 'disable' : 'enable');
+    const { target, held } = await administeredAccount(
+      tx,
+      actor,
+      input.practiceId,
+      input.userId,
+      input.disabled ? 'disable' : 'enable',
+    );
     if (input.disabled) for (const m of held) await assertNotLastAdmin(tx, m.practiceId, target.id);
     const [row] = await tx
       .update(users)
@@ -129,7 +173,10 @@ export async function setDisabled(
       .returning();
     if (!row) throw new Error('user update returned no row');
     const ended = input.disabled
-      ? { sessionsEnded: await revokeAllSessions(tx, target.id, clock), tokensRevoked: await revokeTokensCreatedBy(tx, target.id, null, clock) }
+      ? {
+          sessionsEnded: await revokeAllSessions(tx, target.id, clock),
+          tokensRevoked: await revokeTokensCreatedBy(tx, target.id, null, clock),
+        }
       : {};
     await appendAudit(tx, {
       at: clock.now(),

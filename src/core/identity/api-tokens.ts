@@ -92,7 +92,12 @@ export async function revokeApiToken(
  * Revokes the live tokens a person created, in one practice or (null) in every practice: a token
  * must not outlive its creator's access. Returns how many were revoked.
  */
-export async function revokeTokensCreatedBy(tx: Db, userId: string, practiceId: string | null, clock: Clock): Promise<number> {
+export async function revokeTokensCreatedBy(
+  tx: Db,
+  userId: string,
+  practiceId: string | null,
+  clock: Clock,
+): Promise<number> {
   const rows = await tx
     .update(apiTokens)
     .set({ revokedAt: clock.now() })

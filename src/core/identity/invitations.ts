@@ -48,7 +48,8 @@ const sameEmail = (column: typeof users.email | typeof invitations.email, email:
   sql`lower(${column}) = ${email.trim().toLowerCase()}`;
 
 /** Still open: neither accepted nor revoked, and not expired. */
-const open = (now: Date) => and(isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, now));
+const open = (now: Date) =>
+  and(isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, now));
 
 /**
  * Invites a person into the practice; runs inside withTenant. A newer invitation of the same
@@ -58,7 +59,14 @@ const open = (now: Date) => and(isNull(invitations.acceptedAt), isNull(invitatio
 export async function invite(
   tx: Db,
   clock: Clock,
-  input: { practiceId: string; practiceOrganizationId: string; actorOrganizationId: string | null; email: string; displayName: string; role: Role },
+  input: {
+    practiceId: string;
+    practiceOrganizationId: string;
+    actorOrganizationId: string | null;
+    email: string;
+    displayName: string;
+    role: Role;
+  },
   actorRole: Role,
   actor: Actor & Origin,
 ): Promise<{ row: InvitationRow; token: string }> {
@@ -84,7 +92,10 @@ export async function invite(
       email,
       displayName: input.displayName,
       role: input.role,
-      organizationId: sideOf(input.role) === 'msp' && input.actorOrganizationId ? input.actorOrganizationId : input.practiceOrganizationId,
+      organizationId:
+        sideOf(input.role) === 'msp' && input.actorOrganizationId
+          ? input.actorOrganizationId
+          : input.practiceOrganizationId,
       tokenHash: sha256(token),
       invitedBy: actor.actorType === 'user' ? (actor.actorId ?? null) : null,
       createdAt: now,
@@ -106,11 +117,21 @@ export async function invite(
 
 /** The practice's invitations, newest first; runs inside withTenant(Reads). */
 export async function listInvitations(tx: Db, practiceId: string): Promise<InvitationRow[]> {
-  return tx.select().from(invitations).where(eq(invitations.practiceId, practiceId)).orderBy(sql`${invitations.createdAt} desc`);
+  return tx
+    .select()
+    .from(invitations)
+    .where(eq(invitations.practiceId, practiceId))
+    .orderBy(sql`${invitations.createdAt} desc`);
 }
 
 /** Revokes an open invitation, so its link stops working; runs inside withTenant. */
-export async function revokeInvitation(tx: Db, clock: Clock, practiceId: string, invitationId: string, actor: Actor & Origin): Promise<InvitationRow> {
+export async function revokeInvitation(
+  tx: Db,
+  clock: Clock,
+  practiceId: string,
+  invitationId: string,
+  actor: Actor & Origin,
+): Promise<InvitationRow> {
   const now = clock.now();
   const [row] = await tx
     .update(invitations)
@@ -118,11 +139,20 @@ export async function revokeInvitation(tx: Db, clock: Clock, practiceId: string,
     .where(and(eq(invitations.id, invitationId), eq(invitations.practiceId, practiceId), open(now)))
     .returning();
   if (!row) throw new AppError('not_found', 'No open invitation with that id in this practice');
-  await appendAudit(tx, { at: now, ...actor, practiceId, action: 'invitation.revoked', targetType: 'invitation', targetId: row.id, details: { email: row.email } });
+  await appendAudit(tx, {
+    at: now,
+    ...actor,
+    practiceId,
+    action: 'invitation.revoked',
+    targetType: 'invitation',
+    targetId: row.id,
+    details: { email: row.email },
+  });
   return row;
 }
 
-const invalidLink = () => new AppError('not_found', 'This invitation is not valid: it may have expired, been withdrawn or been used already');
+const invalidLink = () =>
+  new AppError('not_found', 'This invitation is not valid: it may have expired, been withdrawn or been used already');
 
 /** What the link's holder sees before accepting: the practice, the address and the role. */
 export async function previewInvitation(db: Db, clock: Clock, token: string) {
@@ -134,7 +164,13 @@ export async function previewInvitation(db: Db, clock: Clock, token: string) {
     .limit(1);
   if (!found) throw invalidLink();
   const { invitation } = found;
-  return { practiceName: found.practiceName, email: invitation.email, displayName: invitation.displayName, role: invitation.role as Role, expiresAt: invitation.expiresAt.toISOString() };
+  return {
+    practiceName: found.practiceName,
+    email: invitation.email,
+    displayName: invitation.displayName,
+    role: invitation.role as Role,
+    expiresAt: invitation.expiresAt.toISOString(),
+  };
 }
 
 /**
@@ -177,18 +213,39 @@ async function join(tx: Db, clock: Clock, invitation: InvitationRow, user: UserR
 /** An account nobody can use for anything: no role anywhere, no organisation administration, not disabled. */
 async function isOrphan(tx: Db, user: UserRow): Promise<boolean> {
   if (user.orgAdmin || user.disabledAt) return false;
-  const [held] = await tx.select({ userId: memberships.userId }).from(memberships).where(eq(memberships.userId, user.id)).limit(1);
+  const [held] = await tx
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(eq(memberships.userId, user.id))
+    .limit(1);
   return held === undefined;
 }
 
 /** Gives an orphaned account the accepting person's password and nothing of what it had before. */
-async function reclaimOrphan(tx: Db, clock: Clock, user: UserRow, invitation: InvitationRow, passwordHash: string): Promise<UserRow> {
+async function reclaimOrphan(
+  tx: Db,
+  clock: Clock,
+  user: UserRow,
+  invitation: InvitationRow,
+  passwordHash: string,
+): Promise<UserRow> {
   await revokeAllSessions(tx, user.id, clock);
   await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, user.id));
-  await tx.update(oneTimeTokens).set({ usedAt: clock.now() }).where(and(eq(oneTimeTokens.userId, user.id), isNull(oneTimeTokens.usedAt)));
+  await tx
+    .update(oneTimeTokens)
+    .set({ usedAt: clock.now() })
+    .where(and(eq(oneTimeTokens.userId, user.id), isNull(oneTimeTokens.usedAt)));
   const [row] = await tx
     .update(users)
-    .set({ passwordHash, organizationId: invitation.organizationId, displayName: invitation.displayName, mfaSecret: null, mfaPendingSecret: null, mfaEnabledAt: null, mfaLastStep: null })
+    .set({
+      passwordHash,
+      organizationId: invitation.organizationId,
+      displayName: invitation.displayName,
+      mfaSecret: null,
+      mfaPendingSecret: null,
+      mfaEnabledAt: null,
+      mfaLastStep: null,
+    })
     .where(eq(users.id, user.id))
     .returning();
   if (!row) throw new Error('user update returned no row');
@@ -198,7 +255,13 @@ async function reclaimOrphan(tx: Db, clock: Clock, user: UserRow, invitation: In
 async function insertUser(tx: Db, invitation: InvitationRow, passwordHash: string): Promise<UserRow> {
   const [row] = await tx
     .insert(users)
-    .values({ id: newId(), organizationId: invitation.organizationId, email: invitation.email, displayName: invitation.displayName, passwordHash })
+    .values({
+      id: newId(),
+      organizationId: invitation.organizationId,
+      email: invitation.email,
+      displayName: invitation.displayName,
+      passwordHash,
+    })
     .returning();
   if (!row) throw new Error('user insert returned no row');
   return row;
@@ -209,20 +272,38 @@ async function insertUser(tx: Db, invitation: InvitationRow, passwordHash: strin
  * already has an account in use must sign in and accept instead (409): the link alone never sets
  * an existing account's password.
  */
-export async function acceptNewAccount(deps: IdentityDeps, token: string, password: string, origin: Origin): Promise<void> {
+export async function acceptNewAccount(
+  deps: IdentityDeps,
+  token: string,
+  password: string,
+  origin: Origin,
+): Promise<void> {
   const { clock } = deps;
   await unsafeWithSystem(deps.db, async (tx) => {
     const invitation = await claim(tx, clock, token);
     assertPasswordAcceptable(password, invitation.email);
     const existing = await findUserByEmail(tx, invitation.email);
     if (existing && !(await isOrphan(tx, existing))) {
-      throw new AppError('conflict', `${invitation.email} already has a Tandem account: sign in to it and accept the invitation there`);
+      throw new AppError(
+        'conflict',
+        `${invitation.email} already has a Tandem account: sign in to it and accept the invitation there`,
+      );
     }
     const passwordHash = await hashPassword(password);
     const user = existing
       ? await reclaimOrphan(tx, clock, existing, invitation, passwordHash)
       : await insertUser(tx, invitation, passwordHash);
-    await appendAudit(tx, { at: clock.now(), actorType: 'user', actorId: user.id, actorLabel: user.email, ...origin, action: 'auth.password.set', targetType: 'user', targetId: user.id, details: { via: 'invitation' } });
+    await appendAudit(tx, {
+      at: clock.now(),
+      actorType: 'user',
+      actorId: user.id,
+      actorLabel: user.email,
+      ...origin,
+      action: 'auth.password.set',
+      targetType: 'user',
+      targetId: user.id,
+      details: { via: 'invitation' },
+    });
     await join(tx, clock, invitation, user, origin);
   });
 }
@@ -232,7 +313,10 @@ export async function acceptAsUser(deps: IdentityDeps, token: string, user: User
   await unsafeWithSystem(deps.db, async (tx) => {
     const invitation = await claim(tx, deps.clock, token);
     if (invitation.email.toLowerCase() !== user.email.toLowerCase()) {
-      throw new AppError('forbidden', `This invitation is for ${invitation.email}: sign in as that address to accept it`);
+      throw new AppError(
+        'forbidden',
+        `This invitation is for ${invitation.email}: sign in as that address to accept it`,
+      );
     }
     await join(tx, deps.clock, invitation, user, origin);
   });

@@ -37,7 +37,11 @@ export function passwordProblems(password: string, context: { email?: string; di
 export function assertPasswordAcceptable(password: string, email: string, path = 'body.password'): void {
   const problems = passwordProblems(password, { email });
   if (problems.length > 0) {
-    throw new AppError('validation_failed', 'Choose a different password', problems.map((message) => ({ path, message })));
+    throw new AppError(
+      'validation_failed',
+      'Choose a different password',
+      problems.map((message) => ({ path, message })),
+    );
   }
 }
 

@@ -74,7 +74,8 @@ export async function requirePractice(
  */
 export async function requireAdministrator(deps: ServerDeps, request: FastifyRequest, practiceId: string) {
   const access = await requirePractice(deps, request, practiceId, 'users.manage');
-  if (access.principal.kind !== 'user' || !access.role) throw new AppError('forbidden', 'Only a signed-in administrator can change accounts');
+  if (access.principal.kind !== 'user' || !access.role)
+    throw new AppError('forbidden', 'Only a signed-in administrator can change accounts');
   return { user: access.principal.user, role: access.role, audit: { ...access.actor, ...originOf(request) } };
 }
 

@@ -78,7 +78,9 @@ export function invitationRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       async (request) => {
         const { practiceId, invitationId } = request.params;
         const admin = await requireAdministrator(deps, request, practiceId);
-        const row = await withTenant(database.db, practiceId, (tx) => revokeInvitation(tx, clock, practiceId, invitationId, admin.audit));
+        const row = await withTenant(database.db, practiceId, (tx) =>
+          revokeInvitation(tx, clock, practiceId, invitationId, admin.audit),
+        );
         return presentInvitation(row, clock.now());
       },
     );

@@ -19,7 +19,10 @@ export function PasswordPage() {
   const throttle = useRetryAfter();
   const change = useMutation({
     mutationFn: () =>
-      apiRequest(passwordChangedSchema, '/api/v1/auth/password', { method: 'POST', body: { currentPassword, newPassword } }),
+      apiRequest(passwordChangedSchema, '/api/v1/auth/password', {
+        method: 'POST',
+        body: { currentPassword, newPassword },
+      }),
     onSuccess: () => {
       setCurrent('');
       setNew('');

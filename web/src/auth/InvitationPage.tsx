@@ -48,7 +48,8 @@ function CreateAccount({ token, preview }: { token: string; preview: Preview }) 
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const create = useMutation({
-    mutationFn: () => apiRequest(ok, '/api/v1/invitations/create-account', { method: 'POST', body: { token, password } }),
+    mutationFn: () =>
+      apiRequest(ok, '/api/v1/invitations/create-account', { method: 'POST', body: { token, password } }),
     onSuccess: () =>
       void navigate('/sign-in', {
         replace: true,
@@ -102,7 +103,8 @@ export function InvitationPage() {
   const session = useSession();
   const preview = useQuery({
     queryKey: ['invitation', token],
-    queryFn: () => apiRequest(invitationPreviewSchema, '/api/v1/invitations/preview', { method: 'POST', body: { token } }),
+    queryFn: () =>
+      apiRequest(invitationPreviewSchema, '/api/v1/invitations/preview', { method: 'POST', body: { token } }),
     enabled: token !== '',
     retry: false,
   });

@@ -72,7 +72,11 @@ export function AccountActionDialog({
                 <Button variant="default" onClick={onClose}>
                   Cancel
                 </Button>
-                <Button color={action === 'enable' ? 'blue' : 'red'} loading={run.isPending} onClick={() => run.mutate(member)}>
+                <Button
+                  color={action === 'enable' ? 'blue' : 'red'}
+                  loading={run.isPending}
+                  onClick={() => run.mutate(member)}
+                >
                   {action === 'reset' ? 'Reset password' : action === 'disable' ? 'Disable account' : 'Enable account'}
                 </Button>
               </Group>
