@@ -40,12 +40,20 @@ export interface BuildOptions {
   logStream?: DestinationStream;
 }
 
+/**
+ * The one-time links' pages (setup, invitation, set-password) carry their token in the query
+ * string; whoever reads the logs must not be able to use a link that is still open.
+ */
+function loggableUrl(url: string): string {
+  return url.replace(/([?&]token=)[^&#]*/gi, '$1[redacted]');
+}
+
 /** The one log line per request. */
 function logRequest(request: FastifyRequest, reply: FastifyReply): void {
   request.log.info(
     {
       method: request.method,
-      url: request.url,
+      url: loggableUrl(request.url),
       statusCode: reply.statusCode,
       ms: Math.round(reply.elapsedTime * 100) / 100,
     },

@@ -113,6 +113,10 @@ describeEachEngine('members: invitations, audit views and access that ends with 
     expect((await inject('GET', `/api/v1/practices/${practices.a}`, as(hire))).statusCode).toBe(404);
     // Every link works once.
     expect((await createAccount(c.token, hirePassword)).statusCode).toBe(404);
+    // Opening the link's page leaves no usable token in the logs.
+    await inject('GET', `/invitation?token=${c.token}`);
+    expect(world.logs.text).toContain('/invitation?token=[redacted]');
+    expect(world.logs.text).not.toContain(c.token);
   });
 
   it('item 1: an account in use joins another practice only when its owner signs in and accepts', async () => {
