@@ -236,7 +236,7 @@ describe.skipIf(!chromiumAvailable())('identity in Chromium: setup, sign-in with
     await context.close();
   });
 
-  it('has an existing account accept a second invitation by signing in to it', async () => {
+  it('has an existing account accept a second invitation by signing in to it, then change its password', async () => {
     // A second practice of the organisation, and an invitation of the technician's address to it.
     const session = (await (await page.request.get(`${server.url}/api/v1/auth/session`)).json()) as {
       csrfToken: string;
@@ -273,6 +273,20 @@ describe.skipIf(!chromiumAvailable())('identity in Chromium: setup, sign-in with
     await techPage.waitForURL((u) => u.pathname !== '/invitation');
     await techPage.getByTestId('current-practice').click();
     await shown(techPage.getByRole('option', { name: /Birch Dental/ }));
+    await techPage.keyboard.press('Escape');
+
+    // Changing the password on the account page needs the current one.
+    await techPage.getByRole('button', { name: 'Account menu' }).click();
+    await techPage.getByRole('menuitem', { name: 'Password' }).click();
+    await techPage.waitForURL((u) => u.pathname === '/account/password');
+    await techPage.getByLabel('Current password').fill('not the current password');
+    await techPage.getByLabel('New password').fill('cobalt meadow signal 9051 tide');
+    await techPage.getByLabel('Repeat the password').fill('cobalt meadow signal 9051 tide');
+    await techPage.getByRole('button', { name: 'Change password' }).click();
+    await shown(techPage.getByText('is not your current password'));
+    await techPage.getByLabel('Current password').fill(tech.password);
+    await techPage.getByRole('button', { name: 'Change password' }).click();
+    await shown(techPage.getByRole('status').getByText('Your password is changed'));
     await context.close();
   });
 
