@@ -18,7 +18,7 @@
  * is what keeps an address whose account someone else pre-registered (and then removed) from
  * being stuck with that person's password.
  */
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { sideOf, type Role } from '../auth/permissions.ts';
 import { appendAudit } from '../audit/append.ts';
 import type { Clock } from '../clock.ts';
@@ -121,7 +121,7 @@ export async function listInvitations(tx: Db, practiceId: string): Promise<Invit
     .select()
     .from(invitations)
     .where(eq(invitations.practiceId, practiceId))
-    .orderBy(sql`${invitations.createdAt} desc`);
+    .orderBy(desc(invitations.createdAt));
 }
 
 /** Revokes an open invitation, so its link stops working; runs inside withTenant. */
