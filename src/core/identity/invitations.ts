@@ -27,11 +27,12 @@ import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { practices } from '../tenancy/tables.ts';
 import { unsafeWithSystem } from '../tenancy/with-tenant.ts';
+import { revokeTokensCreatedBy } from './api-tokens.ts';
 import { assertAssignable, setPasswordLinkValidMs, type Actor } from './manage-users.ts';
 import { assertPasswordAcceptable, hashPassword } from './passwords.ts';
 import type { IdentityDeps, Origin } from './request-context.ts';
 import { revokeAllSessions } from './sessions.ts';
-import { findUserByEmail, type UserRow } from './store.ts';
+import type { UserRow } from './store.ts';
 import { invitations, memberships, oneTimeTokens, recoveryCodes, users } from './tables.ts';
 import { newSecret, sha256 } from './tokens.ts';
 
@@ -210,6 +211,16 @@ async function join(tx: Db, clock: Clock, invitation: InvitationRow, user: UserR
   });
 }
 
+/**
+ * The account of an address, locked until the transaction ends: two acceptances racing to
+ * reclaim the same orphaned account take turns, and the second finds it in use (409) rather than
+ * putting its own password on an account the first has just joined to a practice.
+ */
+async function lockUserByEmail(tx: Db, email: string): Promise<UserRow | undefined> {
+  const [row] = await tx.select().from(users).where(sameEmail(users.email, email)).limit(1).for('update');
+  return row;
+}
+
 /** An account nobody can use for anything: no role anywhere, no organisation administration, not disabled. */
 async function isOrphan(tx: Db, user: UserRow): Promise<boolean> {
   if (user.orgAdmin || user.disabledAt) return false;
@@ -221,7 +232,10 @@ async function isOrphan(tx: Db, user: UserRow): Promise<boolean> {
   return held === undefined;
 }
 
-/** Gives an orphaned account the accepting person's password and nothing of what it had before. */
+/**
+ * Gives an orphaned account the accepting person's password and nothing of what it had before:
+ * no sessions, API tokens, second factor, recovery codes or open links.
+ */
 async function reclaimOrphan(
   tx: Db,
   clock: Clock,
@@ -230,6 +244,7 @@ async function reclaimOrphan(
   passwordHash: string,
 ): Promise<UserRow> {
   await revokeAllSessions(tx, user.id, clock);
+  await revokeTokensCreatedBy(tx, user.id, null, clock);
   await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, user.id));
   await tx
     .update(oneTimeTokens)
@@ -282,7 +297,7 @@ export async function acceptNewAccount(
   await unsafeWithSystem(deps.db, async (tx) => {
     const invitation = await claim(tx, clock, token);
     assertPasswordAcceptable(password, invitation.email);
-    const existing = await findUserByEmail(tx, invitation.email);
+    const existing = await lockUserByEmail(tx, invitation.email);
     if (existing && !(await isOrphan(tx, existing))) {
       throw new AppError(
         'conflict',
