@@ -10,6 +10,8 @@
 import { beforeAll, beforeEach, expect, it } from 'vitest';
 import { auditPageSchema, type AuditEntry } from '../../src/core/audit/schema.ts';
 import { invitationCreatedSchema } from '../../src/core/identity/schema.ts';
+import { invitations } from '../../src/core/identity/tables.ts';
+import { withTenant } from '../../src/core/tenancy/with-tenant.ts';
 import { describeEachEngine } from '../support/databases.ts';
 import { as, buildWorld, signInAs, worldPassword, type SignedIn, type World } from '../support/world.ts';
 
@@ -162,6 +164,10 @@ describeEachEngine('members: invitations, audit views and access that ends with 
     adminA = await signInAs(world, world.users.practiceAdmin);
     const listed = (await inject('GET', `/api/v1/practices/${world.practices.a}/invitations`, as(adminA))).json();
     expect(listed.find((i: { email: string }) => i.email === 'late@alder.example').status).toBe('expired');
+    // Row-level security holds invitations to their practice, whatever the query.
+    const seenFromC = await withTenant(db().db, world.practices.c, (tx) => tx.select().from(invitations));
+    expect(seenFromC.length).toBeGreaterThan(0);
+    expect(seenFromC.filter((row) => row.practiceId !== world.practices.c)).toEqual([]);
   });
 
   it('item 2: inviting an existing account answers exactly like a new address, with only what was typed', async () => {
