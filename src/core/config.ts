@@ -156,7 +156,7 @@ export const configVariables = {
   TANDEM_PUBLIC_URL: {
     schema: z.url({ message: 'expected an http(s) URL such as https://tandem.example.org' }).optional(),
     default: undefined,
-    doc: 'Address users reach Tandem at, for links Tandem prints (setup, set-password). Default: the listening address.',
+    doc: 'Address users reach Tandem at, for links Tandem prints (setup, invitations, password resets). Default: the listening address.',
   },
   TANDEM_WEB_DIR: {
     schema: z.string().trim().min(1).optional(),

@@ -24,6 +24,7 @@ import { apiTokenRoutes } from './routes/api-tokens.ts';
 import { assessmentRoutes } from './routes/assessments.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
+import { invitationRoutes } from './routes/invitations.ts';
 import { matrixRoutes } from './routes/matrix.ts';
 import { memberRoutes } from './routes/members.ts';
 import { patientContactRoutes } from './routes/patient-contacts.ts';
@@ -130,6 +131,7 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
   await app.register(authRoutes(deps));
   await app.register(practiceRoutes(deps));
   await app.register(memberRoutes(deps));
+  await app.register(invitationRoutes(deps));
   await app.register(apiTokenRoutes(deps));
   await app.register(auditRoutes(deps));
   await app.register(assessmentRoutes(deps));

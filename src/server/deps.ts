@@ -2,6 +2,7 @@ import type { Clock } from '../core/clock.ts';
 import type { Config } from '../core/config.ts';
 import type { Keyring } from '../core/crypto/keyring.ts';
 import type { Database } from '../core/db/database.ts';
+import type { IdentityDeps } from '../core/identity/request-context.ts';
 import type { SessionLimits } from '../core/identity/sessions.ts';
 
 /** What the HTTP layer is built from; tests pass their own database and clock. */
@@ -11,4 +12,9 @@ export interface ServerDeps {
   clock: Clock;
   keyring: Keyring;
   limits: SessionLimits;
+}
+
+/** What the identity operations (core/identity) need, from the server's deps. */
+export function identityDeps(deps: ServerDeps): IdentityDeps {
+  return { db: deps.database.db, clock: deps.clock, keyring: deps.keyring, limits: deps.limits };
 }

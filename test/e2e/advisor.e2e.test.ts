@@ -268,14 +268,14 @@ describe.skipIf(!chromiumAvailable())('advisor in Chromium: run, read, fix, comp
       data: { email: auditor.email, displayName: auditor.name, role: 'auditor' },
     });
     expect(added.status()).toBe(201);
-    const link = ((await added.json()) as { setPasswordLink: string }).setPasswordLink;
+    const link = ((await added.json()) as { invitationLink: string }).invitationLink;
 
     const auditorContext = await newContext(browser, { timezoneId: 'America/Denver' });
     const auditorPage = await auditorContext.newPage();
     await auditorPage.goto(link);
     await auditorPage.getByLabel('New password').fill(auditor.password);
     await auditorPage.getByLabel('Repeat the password').fill(auditor.password);
-    await auditorPage.getByRole('button', { name: 'Set password' }).click();
+    await auditorPage.getByRole('button', { name: 'Create account and join' }).click();
     await auditorPage.waitForURL((u) => u.pathname === '/sign-in');
     await signInToAbout(auditorPage, auditor.email, auditor.password);
 

@@ -1,8 +1,10 @@
 /**
  * Identity end to end, in Chromium against a real `tandem serve` on an empty data folder:
  * first-run setup through the printed one-time link, sign-in with password, MFA enrolment,
- * sign-out, sign-in with password and TOTP, adding a person whose set-password link is opened in
- * a fresh browser, their own MFA enrolment, and the first administrator reading the audit log.
+ * sign-out, sign-in with password and TOTP, inviting a person whose invitation link is opened in
+ * a fresh browser (a new account: they choose its password), their own MFA enrolment, the same
+ * person accepting a second invitation by signing in to that account, and the first administrator
+ * reading the audit log.
  * The tests run in order and share the server and the administrator's browser context.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -63,7 +65,8 @@ describe.skipIf(!chromiumAvailable())('identity in Chromium: setup, sign-in with
   let adminContext: BrowserContext;
   let page: Page;
   let adminSecret = '';
-  let setPasswordLink = '';
+  let invitationLink = '';
+  let techRecoveryCode = '';
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-identity-'));
 
   beforeAll(async () => {
@@ -164,7 +167,7 @@ describe.skipIf(!chromiumAvailable())('identity in Chromium: setup, sign-in with
     await page.waitForURL((u) => u.pathname === '/practice/people');
   });
 
-  it('adds a person as MSP technician and shows their one-time set-password link', async () => {
+  it('invites a person as MSP technician, shows the invitation link once and lists it as pending', async () => {
     await page.getByRole('button', { name: 'Add person' }).click();
     const dialog = await shown(page.getByRole('dialog'));
     await dialog.getByLabel('Name').fill(tech.name);
@@ -173,24 +176,33 @@ describe.skipIf(!chromiumAvailable())('identity in Chromium: setup, sign-in with
     await page.getByRole('option', { name: 'MSP technician' }).click();
     await dialog.getByRole('button', { name: 'Add person' }).click();
 
-    setPasswordLink = ((await (await shown(page.getByTestId('set-password-link'))).textContent()) ?? '').trim();
-    expect(setPasswordLink).toMatch(new RegExp(`^${server.url}/set-password\\?token=`));
+    invitationLink = ((await (await shown(page.getByTestId('invitation-link'))).textContent()) ?? '').trim();
+    expect(invitationLink).toMatch(new RegExp(`^${server.url}/invitation\\?token=`));
     await page.getByRole('dialog').getByRole('button', { name: 'Done' }).click();
-    const row = page.getByRole('row').filter({ hasText: tech.email });
-    await shown(row.getByText('Invited'));
-    expect(await row.getByLabel(`Role of ${tech.name}`).inputValue()).toBe('MSP technician');
+    // Not a member until they accept: listed under Invitations, not under People.
+    const invited = page.getByRole('table', { name: 'Invitations' }).getByRole('row').filter({ hasText: tech.email });
+    await shown(invited.getByText('pending'));
+    expect(await page.getByRole('table', { name: 'People' }).getByText(tech.email).count()).toBe(0);
   });
 
-  it('lets the new person set a password in a fresh browser, sign in and enrol MFA', async () => {
+  it('lets the invited person choose the password of their new account in a fresh browser, sign in and enrol MFA', async () => {
     const context = await newContext(browser, contextOptions);
     const techPage = await context.newPage();
-    await techPage.goto(setPasswordLink);
-    await shown(techPage.getByRole('heading', { name: 'Set your password' }));
+    await techPage.goto(invitationLink);
+    await shown(techPage.getByRole('heading', { name: `Join ${practiceName}` }));
+    await shown(techPage.getByText(`${tech.name} (${tech.email}) is invited as MSP technician`));
     await techPage.getByLabel('New password').fill(tech.password);
     await techPage.getByLabel('Repeat the password').fill(tech.password);
-    await techPage.getByRole('button', { name: 'Set password' }).click();
+    await techPage.getByRole('button', { name: 'Create account and join' }).click();
     await techPage.waitForURL((u) => u.pathname === '/sign-in');
-    await shown(techPage.getByText('Your password is set.'));
+    await shown(techPage.getByText(`Your account is ready and you have joined ${practiceName}.`));
+    expect(await techPage.getByLabel('Email').inputValue()).toBe(tech.email);
+
+    // The link worked once.
+    const spent = await context.newPage();
+    await spent.goto(invitationLink);
+    await shown(spent.getByRole('alert').getByText(/This invitation is not valid/));
+    await spent.close();
 
     await signIn(techPage, tech.email, tech.password);
     // msp_technician must enrol before anything else: the guard keeps them on the enrolment page.
@@ -206,6 +218,7 @@ describe.skipIf(!chromiumAvailable())('identity in Chromium: setup, sign-in with
     await techPage.waitForURL((u) => u.pathname === '/sign-in/mfa');
     await techPage.getByRole('button', { name: 'Use a recovery code' }).click();
     await techPage.getByLabel('Recovery code').fill(recoveryCodes[0] ?? '');
+    techRecoveryCode = recoveryCodes[1] ?? '';
     await techPage.getByRole('button', { name: 'Verify' }).click();
     await techPage.waitForURL((u) => u.pathname === '/about');
     await shown(techPage.getByTestId('current-practice').getByText(practiceName));
@@ -220,6 +233,60 @@ describe.skipIf(!chromiumAvailable())('identity in Chromium: setup, sign-in with
     await techPage.getByRole('link', { name: 'People' }).click();
     await techPage.waitForURL((u) => u.pathname === '/sign-in');
     await shown(techPage.getByText(/You were signed out after \d+ minutes without activity/));
+    await context.close();
+  });
+
+  it('has an existing account accept a second invitation by signing in to it, then change its password', async () => {
+    // A second practice of the organisation, and an invitation of the technician's address to it.
+    const session = (await (await page.request.get(`${server.url}/api/v1/auth/session`)).json()) as {
+      csrfToken: string;
+    };
+    const created = await page.request.post(`${server.url}/api/v1/practices`, {
+      headers: { 'x-csrf-token': session.csrfToken },
+      data: { name: 'Birch Dental', specialty: 'dental' },
+    });
+    expect(created.status()).toBe(201);
+    const birch = ((await created.json()) as { id: string }).id;
+    const invited = await page.request.post(`${server.url}/api/v1/practices/${birch}/members`, {
+      headers: { 'x-csrf-token': session.csrfToken },
+      data: { email: tech.email, displayName: 'Typed By The Inviter', role: 'msp_technician' },
+    });
+    expect(invited.status()).toBe(201);
+    const link = ((await invited.json()) as { invitationLink: string }).invitationLink;
+
+    const context = await newContext(browser, contextOptions);
+    const techPage = await context.newPage();
+    await techPage.goto(link);
+    await shown(techPage.getByRole('heading', { name: 'Join Birch Dental' }));
+    await techPage.getByRole('link', { name: 'I already have a Tandem account: sign in to accept' }).click();
+    await techPage.waitForURL((u) => u.pathname === '/sign-in');
+    expect(await techPage.getByLabel('Email').inputValue()).toBe(tech.email);
+    await techPage.getByLabel(/^Password/).fill(tech.password);
+    await techPage.getByRole('button', { name: 'Sign in' }).click();
+    await techPage.waitForURL((u) => u.pathname === '/sign-in/mfa');
+    await techPage.getByRole('button', { name: 'Use a recovery code' }).click();
+    await techPage.getByLabel('Recovery code').fill(techRecoveryCode);
+    await techPage.getByRole('button', { name: 'Verify' }).click();
+    // Back on the invitation, now signed in as the invited address.
+    await techPage.waitForURL((u) => u.pathname === '/invitation');
+    await techPage.getByRole('button', { name: 'Accept the invitation' }).click();
+    await techPage.waitForURL((u) => u.pathname !== '/invitation');
+    await techPage.getByTestId('current-practice').click();
+    await shown(techPage.getByRole('option', { name: /Birch Dental/ }));
+    await techPage.keyboard.press('Escape');
+
+    // Changing the password on the account page needs the current one.
+    await techPage.getByRole('button', { name: 'Account menu' }).click();
+    await techPage.getByRole('menuitem', { name: 'Password' }).click();
+    await techPage.waitForURL((u) => u.pathname === '/account/password');
+    await techPage.getByLabel('Current password').fill('not the current password');
+    await techPage.getByLabel('New password').fill('cobalt meadow signal 9051 tide');
+    await techPage.getByLabel('Repeat the password').fill('cobalt meadow signal 9051 tide');
+    await techPage.getByRole('button', { name: 'Change password' }).click();
+    await shown(techPage.getByText('is not your current password'));
+    await techPage.getByLabel('Current password').fill(tech.password);
+    await techPage.getByRole('button', { name: 'Change password' }).click();
+    await shown(techPage.getByRole('status').getByText('Your password is changed'));
     await context.close();
   });
 
@@ -253,7 +320,7 @@ describe.skipIf(!chromiumAvailable())('identity in Chromium: setup, sign-in with
     expect(afterRevoke.status()).toBe(401);
   });
 
-  it('shows the administrator the audit log with the new membership and token, filtered and exported', async () => {
+  it('shows the administrator the audit log with the invitation, membership and token, filtered and exported', async () => {
     await page.getByRole('link', { name: 'Audit log' }).click();
     await page.waitForURL((u) => u.pathname === '/practice/audit');
     const table = await shown(page.getByRole('table', { name: 'Audit log' }));
@@ -261,8 +328,9 @@ describe.skipIf(!chromiumAvailable())('identity in Chromium: setup, sign-in with
     await shown(table.getByText(tech.email));
     await shown(table.getByText('api_token.created'));
     await shown(table.getByText('api_token.revoked'));
-    // Sign-ins belong to no practice, but the practice sees those of its people.
-    await shown(table.getByText('auth.sign_in.succeeded'));
+    await shown(table.getByText('invitation.created'));
+    // Sign-ins belong to no practice: a practice's view holds only what was recorded in it.
+    expect(await table.getByText('auth.sign_in.succeeded').count()).toBe(0);
     await page.screenshot({ path: screenshots.audit, fullPage: true });
 
     // Filter by action: the address bar and the CSV link carry the same filter.

@@ -122,21 +122,21 @@ describe.skipIf(!chromiumAvailable())('responsibility matrix in Chromium: fix a 
     expect(setup.status, await setup.text()).toBe(201);
 
     // The MSP administrator signs in, enrols the second factor their role requires, and invites
-    // the practice administrator, who sets a password from the one-time link.
+    // the practice administrator, who accepts by choosing the password of their new account.
     mspUser = new ApiUser(server.url);
     await mspUser.ok('POST', '/api/v1/auth/sign-in', { email: msp.email, password: msp.password });
     const { secret } = await mspUser.ok<{ secret: string }>('POST', '/api/v1/auth/mfa/enrolment', {});
     await mspUser.ok('POST', '/api/v1/auth/mfa/enrolment/confirm', { code: await totpCode(secret, new Date()) });
     const session = await mspUser.ok<{ memberships: { practiceId: string }[] }>('GET', '/api/v1/auth/session');
     practiceId = session.memberships[0]!.practiceId;
-    const invited = await mspUser.ok<{ setPasswordLink: string }>(
+    const invited = await mspUser.ok<{ invitationLink: string }>(
       'POST',
       `/api/v1/practices/${practiceId}/members`,
       { email: manager.email, displayName: manager.name, role: 'practice_admin' },
       201,
     );
-    const link = new URL(invited.setPasswordLink);
-    const reset = await fetch(`${server.url}/api/v1/auth/set-password`, {
+    const link = new URL(invited.invitationLink);
+    const reset = await fetch(`${server.url}/api/v1/invitations/create-account`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ token: link.searchParams.get('token'), password: manager.password }),

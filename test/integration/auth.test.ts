@@ -152,13 +152,14 @@ describeEachEngine('sign-in, MFA and sessions', (db) => {
       payload: { email: 'newtech@harbor.example', displayName: 'New Tech', role: 'msp_technician' },
     });
     expect(added.statusCode).toBe(201);
-    const token = new URL(added.json().setPasswordLink).searchParams.get('token');
-    const weak = await world.app.inject({ method: 'POST', url: '/api/v1/auth/set-password', payload: { token, password: 'password1234' } });
+    const token = new URL(added.json().invitationLink).searchParams.get('token');
+    const accept = (password: string) => world.app.inject({ method: 'POST', url: '/api/v1/invitations/create-account', payload: { token, password } });
+    const weak = await accept('password1234');
     expect(weak.statusCode).toBe(400);
     expect(weak.json().error.details[0]).toEqual({ path: 'body.password', message: 'is a commonly used password; choose another' });
     const strong = 'a long passphrase for tandem';
-    expect((await world.app.inject({ method: 'POST', url: '/api/v1/auth/set-password', payload: { token, password: strong } })).statusCode).toBe(200);
-    expect((await world.app.inject({ method: 'POST', url: '/api/v1/auth/set-password', payload: { token, password: strong } })).statusCode).toBe(404);
+    expect((await accept(strong)).statusCode).toBe(200);
+    expect((await accept(strong)).statusCode).toBe(404);
 
     const first = await signIn('newtech@harbor.example', strong);
     expect(first.json().status).toBe('mfa_enrolment_required');

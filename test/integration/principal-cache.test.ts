@@ -70,7 +70,8 @@ describeEachEngine('session and token lookups cached per process', (db) => {
       headers: as(admin),
     });
     expect(removed.statusCode).toBe(204);
-    expect((await readPractice(world.app, as(staff))).statusCode).toBe(404);
+    // Removal ends the person's sessions (docs/security.md), so the next request is not signed in.
+    expect((await readPractice(world.app, as(staff))).statusCode).toBe(401);
   });
 
   it('applies a revoked API token to the next request', async () => {

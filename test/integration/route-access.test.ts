@@ -23,6 +23,8 @@ const publicRoutes = [
   'POST /api/v1/setup',
   'POST /api/v1/auth/sign-in',
   'POST /api/v1/auth/set-password',
+  'POST /api/v1/invitations/preview',
+  'POST /api/v1/invitations/create-account',
 ];
 
 const probes: { label: string; path: (url: string) => string; body?: string; contentType?: string }[] = [

@@ -8,10 +8,9 @@ import { sql, type SQL } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import type { Database } from '../../src/core/db/database.ts';
 import { executeRows } from '../../src/core/db/rows.ts';
-import { newId } from '../../src/core/ids.ts';
 import { withTenant } from '../../src/core/tenancy/with-tenant.ts';
 import { describeEachEngine } from '../support/databases.ts';
-import { as, buildWorld, signInAs, type World } from '../support/world.ts';
+import { buildWorld, type World } from '../support/world.ts';
 
 /**
  * Tables tandem_app may reach without a policy of their own, each with the reason. Only tables
@@ -73,11 +72,11 @@ describeEachEngine('row-level security on every table tandem_app can reach', (db
   it('lists every reachable table with its policies, and none lacks one', async () => {
     const tables = await reachable(db);
     const byName = new Map(tables.map((t) => [t.table, t.policies]));
-    // What the identity tables look like now: users readable (its member columns) and one-time
-    // links insertable, each under a policy; sessions, recovery codes and organisations not at all.
+    // What the identity tables look like now: users readable (its member columns) under a policy;
+    // sessions, recovery codes, one-time links and organisations not at all.
     expect(byName.get('users')).toEqual(['users_member_read']);
-    expect(byName.get('one_time_tokens')).toEqual(['one_time_tokens_member_link']);
-    for (const table of ['sessions', 'recovery_codes', 'organizations', 'sign_in_throttle']) expect(byName.has(table)).toBe(false);
+    for (const table of ['sessions', 'recovery_codes', 'one_time_tokens', 'organizations', 'sign_in_throttle'])
+      expect(byName.has(table)).toBe(false);
     expect(tables.length).toBeGreaterThanOrEqual(9);
     expect(unguarded(tables)).toEqual([]);
   });
@@ -116,30 +115,9 @@ describeEachEngine('row-level security on every table tandem_app can reach', (db
     for (const table of ['sessions', 'recovery_codes', 'one_time_tokens', 'organizations']) {
       expect(await sqlState(asTenant(world.practices.a, sql`select count(*) from ${sql.identifier(table)}`))).toBe('42501');
     }
-    // A set-password link only for a member of the practice.
-    const link = (userId: string) =>
-      sql`insert into one_time_tokens (id, token_hash, purpose, user_id, expires_at) values (${newId()}, ${newId()}, 'set_password', ${userId}, now() + interval '1 hour')`;
-    expect(await sqlState(asTenant(world.practices.a, link(other)))).toBe('42501');
-    expect(await sqlState(asTenant(world.practices.a, link(world.users.staff.id)))).toBeUndefined();
-  });
-
-  it('still adds a person who already has an account elsewhere, which the practice could not see before', async () => {
-    const admin = await signInAs(world, world.users.mspAdmin);
-    const added = await world.app.inject({
-      method: 'POST',
-      url: `/api/v1/practices/${world.practices.b}/members`,
-      headers: as(admin),
-      payload: { email: world.users.technician.email.toUpperCase(), displayName: 'ignored for an existing account', role: 'msp_technician' },
-    });
-    expect(added.statusCode).toBe(201);
-    expect(added.json().setPasswordLink).toBeNull();
-    expect(added.json().member).toMatchObject({ id: world.users.technician.id, passwordSet: true, mfaEnabled: true });
-    const again = await world.app.inject({
-      method: 'POST',
-      url: `/api/v1/practices/${world.practices.b}/members`,
-      headers: as(admin),
-      payload: { email: world.users.technician.email, displayName: 'Tech', role: 'msp_technician' },
-    });
-    expect(again.statusCode).toBe(409);
+    // Ending sessions goes through tandem_end_member_sessions, for a member of the practice only.
+    const end = (userId: string) => sql`select tandem_end_member_sessions(${userId}, now()) as n`;
+    expect(await sqlState(asTenant(world.practices.a, end(other)))).toBe('42501');
+    expect(await sqlState(asTenant(world.practices.a, end(world.users.staff.id)))).toBeUndefined();
   });
 });

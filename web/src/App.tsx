@@ -2,11 +2,13 @@ import { Loader, Stack, Text, Title } from '@mantine/core';
 import { lazy, Suspense, type ReactNode } from 'react';
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import { MfaEnrolmentPage } from './account/MfaEnrolmentPage.tsx';
+import { PasswordPage } from './account/PasswordPage.tsx';
 import { SessionsPage } from './account/SessionsPage.tsx';
 import { AuditPage } from './audit/AuditPage.tsx';
 import { AuthLayout } from './auth/AuthLayout.tsx';
 import { AuthRoot } from './auth/AuthRoot.tsx';
 import { RequirePasswordSession, RequireSignedIn } from './auth/guards.tsx';
+import { InvitationPage } from './auth/InvitationPage.tsx';
 import { MfaPage } from './auth/MfaPage.tsx';
 import { SetPasswordPage } from './auth/SetPasswordPage.tsx';
 import { SetupPage } from './auth/SetupPage.tsx';
@@ -53,6 +55,7 @@ const router = createBrowserRouter([
           { path: 'sign-in', element: <SignInPage /> },
           { path: 'sign-in/mfa', element: <MfaPage /> },
           { path: 'set-password', element: <SetPasswordPage /> },
+          { path: 'invitation', element: <InvitationPage /> },
           { path: 'setup', element: <SetupPage /> },
         ],
       },
@@ -123,6 +126,7 @@ const router = createBrowserRouter([
               },
               { path: 'account', element: <Navigate to="/account/sessions" replace /> },
               { path: 'account/sessions', element: <SessionsPage /> },
+              { path: 'account/password', element: <PasswordPage /> },
               {
                 path: 'practice',
                 element: <PracticeRoute />,

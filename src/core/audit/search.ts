@@ -3,27 +3,17 @@
  * CSV. Paging is by seq (a keyset cursor), so a page is an index range however deep it is, and
  * entries appended meanwhile never shift what the next page holds.
  */
-import { and, desc, eq, gte, inArray, isNull, like, lt, lte, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, like, lt, lte, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
-import { memberships } from '../identity/tables.ts';
 import { auditSearchMaxLimit, type AuditActorType, type AuditEntry, type AuditPage } from './schema.ts';
 import { auditHead, auditLog } from './tables.ts';
 
-/**
- * Events of no practice that a practice's audit view shows too, when the actor is one of its
- * members: every action under this prefix (sign-in successes and failures, MFA changes,
- * sign-outs, passwords set). A person signs in to Tandem, not to one practice, so these entries
- * carry no practice_id; each practice the person holds a role in sees them. Row-level security
- * allows tandem_app exactly these rows besides the practice's own (migration
- * 0005_audit_member_auth_events, which spells the same rule in SQL).
- */
-export const memberAuthActionPrefix = 'auth.';
-
 export interface AuditFilter {
   /**
-   * The practices whose entries the caller may see, with the auth events of their members (see
-   * memberAuthActionPrefix); null for every entry, including those of no practice (system use
-   * only). Required on purpose: forgetting it must not mean "everything".
+   * The practices whose entries the caller may see: entries recorded in them, nothing else (a
+   * person's sign-ins belong to no practice and are not shown; migration 0012 holds tandem_app to
+   * the same rule). null for every entry, including those of no practice (system use only).
+   * Required on purpose: forgetting it must not mean "everything".
    */
   practiceIds: readonly string[] | null;
   actorId?: string;
@@ -65,27 +55,10 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** The practices' own entries, and the auth events of no practice whose actor is one of their members. */
-function practiceScope(db: Db, practiceIds: readonly string[]): SQL | undefined {
-  const members = db
-    .select({ userId: memberships.userId })
-    .from(memberships)
-    .where(inArray(memberships.practiceId, [...practiceIds]));
-  return or(
-    inArray(auditLog.practiceId, [...practiceIds]),
-    and(
-      isNull(auditLog.practiceId),
-      eq(auditLog.actorType, 'user'),
-      like(auditLog.action, `${escapeLike(memberAuthActionPrefix)}%`),
-      inArray(auditLog.actorId, members),
-    ),
-  );
-}
-
 /** The filter's conditions but the cursor. */
-function filterConditions(db: Db, filter: Omit<AuditFilter, 'limit' | 'cursor'>): (SQL | undefined)[] {
+function filterConditions(filter: Omit<AuditFilter, 'limit' | 'cursor'>): (SQL | undefined)[] {
   return [
-    filter.practiceIds ? practiceScope(db, filter.practiceIds) : undefined,
+    filter.practiceIds ? inArray(auditLog.practiceId, [...filter.practiceIds]) : undefined,
     filter.actorId ? eq(auditLog.actorId, filter.actorId) : undefined,
     filter.action ? like(auditLog.action, `${escapeLike(filter.action)}%`) : undefined,
     filter.from ? gte(auditLog.at, filter.from) : undefined,
@@ -97,7 +70,7 @@ export async function searchAudit(db: Db, filter: AuditFilter): Promise<AuditPag
   if (filter.practiceIds?.length === 0) return { entries: [], nextCursor: null };
   const limit = Math.min(Math.max(1, Math.trunc(filter.limit)), auditSearchMaxLimit);
   const conditions = [
-    ...filterConditions(db, filter),
+    ...filterConditions(filter),
     filter.cursor !== undefined ? lt(auditLog.seq, filter.cursor) : undefined,
   ];
   // One row more than asked tells whether there is a next page without counting.
@@ -194,7 +167,7 @@ export async function exportAuditCsv(
     const beyond = await db
       .select({ seq: auditLog.seq })
       .from(auditLog)
-      .where(and(...filterConditions(db, filter), lte(auditLog.seq, top)))
+      .where(and(...filterConditions(filter), lte(auditLog.seq, top)))
       .orderBy(desc(auditLog.seq))
       .limit(1)
       .offset(maxRows);

@@ -2,7 +2,7 @@
  * API tokens for integrations and agents: `tdm_` + 43 random characters, shown once, stored as
  * SHA-256, scoped to one practice and a set of permissions, with optional expiry and revocation.
  */
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Permission } from '../auth/permissions.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
@@ -86,4 +86,28 @@ export async function revokeApiToken(
     .where(and(eq(apiTokens.id, id), eq(apiTokens.practiceId, practiceId)))
     .returning();
   return row;
+}
+
+/**
+ * Revokes the live tokens a person created, in one practice or (null) in every practice: a token
+ * must not outlive its creator's access. Returns how many were revoked.
+ */
+export async function revokeTokensCreatedBy(
+  tx: Db,
+  userId: string,
+  practiceId: string | null,
+  clock: Clock,
+): Promise<number> {
+  const rows = await tx
+    .update(apiTokens)
+    .set({ revokedAt: clock.now() })
+    .where(
+      and(
+        eq(apiTokens.createdBy, userId),
+        isNull(apiTokens.revokedAt),
+        practiceId ? eq(apiTokens.practiceId, practiceId) : undefined,
+      ),
+    )
+    .returning({ id: apiTokens.id });
+  return rows.length;
 }

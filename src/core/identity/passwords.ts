@@ -6,6 +6,7 @@
  */
 import { hash, verify } from '@node-rs/argon2';
 import { dictionary } from '@zxcvbn-ts/language-common';
+import { AppError } from '../errors.ts';
 
 export const passwordMinLength = 12;
 export const passwordMaxLength = 256;
@@ -30,6 +31,18 @@ export function passwordProblems(password: string, context: { email?: string; di
   if (local && local.length >= 4 && lower.includes(local)) problems.push('must not contain your email name');
   if (/^(.)\1+$/.test(password)) problems.push('must not repeat a single character');
   return problems;
+}
+
+/** Refuses an unacceptable new password with a 400 that names the field (path) and every problem. */
+export function assertPasswordAcceptable(password: string, email: string, path = 'body.password'): void {
+  const problems = passwordProblems(password, { email });
+  if (problems.length > 0) {
+    throw new AppError(
+      'validation_failed',
+      'Choose a different password',
+      problems.map((message) => ({ path, message })),
+    );
+  }
 }
 
 export function hashPassword(password: string): Promise<string> {

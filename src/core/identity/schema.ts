@@ -17,7 +17,10 @@ export const mfaVerifySchema = z
   })
   .refine((v) => (v.code === undefined) !== (v.recoveryCode === undefined), { message: 'send either code or recoveryCode' });
 export const mfaConfirmSchema = z.strictObject({ code: z.string().trim().regex(/^\d{6}$/, 'must be the 6-digit code from your authenticator app') });
-export const setPasswordSchema = z.strictObject({ token: z.string().min(10).max(200), password });
+const linkToken = z.string().min(10).max(200);
+export const setPasswordSchema = z.strictObject({ token: linkToken, password });
+export const changePasswordSchema = z.strictObject({ currentPassword: password, newPassword: password });
+export const passwordChangedSchema = z.object({ otherSessionsEnded: z.number().int() });
 
 export const signInStatusSchema = z.enum(['signed_in', 'mfa_required', 'mfa_enrolment_required']);
 
@@ -66,14 +69,43 @@ export const memberSchema = z
     displayName: z.string(),
     role: roleSchema,
     mfaEnabled: z.boolean(),
-    passwordSet: z.boolean(),
     disabled: z.boolean(),
   })
   .meta({ id: 'Member' });
 
 export const memberInputSchema = z.strictObject({ email, displayName, role: roleSchema });
 export const memberRoleSchema = z.strictObject({ role: roleSchema });
-export const memberCreatedSchema = z.object({ member: memberSchema, setPasswordLink: z.string().nullable() });
+export const memberDisabledSchema = z.strictObject({ disabled: z.boolean() });
+export const passwordResetSchema = z.object({ setPasswordLink: z.string() });
+
+export const invitationStatusSchema = z.enum(['pending', 'accepted', 'revoked', 'expired']);
+
+/** An invitation as its practice sees it: what the inviter typed, and where it stands. */
+export const invitationSchema = z
+  .object({
+    id: z.uuid(),
+    email: z.string(),
+    displayName: z.string(),
+    role: roleSchema,
+    status: invitationStatusSchema,
+    createdAt: z.iso.datetime(),
+    expiresAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Invitation' });
+
+/**
+ * The reply to adding a person: the same shape whether or not the address has an account, holding
+ * only what the inviter typed and the one-time link (shown this once) to hand to the person.
+ */
+export const invitationCreatedSchema = z.object({ invitation: invitationSchema, invitationLink: z.string() });
+
+export const invitationTokenSchema = z.strictObject({ token: linkToken });
+export const invitationNewAccountSchema = z.strictObject({ token: linkToken, password });
+
+/** What the invitation link's holder sees before accepting: never whether the address has an account. */
+export const invitationPreviewSchema = z
+  .object({ practiceName: z.string(), email: z.string(), displayName: z.string(), role: roleSchema, expiresAt: z.iso.datetime() })
+  .meta({ id: 'InvitationPreview' });
 
 export const apiTokenSchema = z
   .object({

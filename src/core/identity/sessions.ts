@@ -3,7 +3,7 @@
  * read does not hand out live sessions. A session ends after the idle timeout without requests,
  * at the absolute timeout regardless, or when revoked (sign out, sign out everywhere).
  */
-import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
 import { prepared } from '../db/prepared.ts';
@@ -160,11 +160,12 @@ export async function revokeSession(db: Db, userId: string, sessionId: string, c
   return rows.length > 0;
 }
 
-export async function revokeAllSessions(db: Db, userId: string, clock: Clock): Promise<number> {
+/** Ends every live session of the user, but the one named in `except` (the caller's own). */
+export async function revokeAllSessions(db: Db, userId: string, clock: Clock, except?: string): Promise<number> {
   const rows = await db
     .update(sessions)
     .set({ revokedAt: clock.now() })
-    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), except ? ne(sessions.id, except) : undefined))
     .returning({ id: sessions.id });
   return rows.length;
 }

@@ -130,7 +130,43 @@ export const signInThrottle = pgTable('sign_in_throttle', {
   blockedUntil: timestamp('blocked_until', { withTimezone: true }),
 });
 
-/** One-time links: first-run setup, and a new user's "set your password" link. */
+/**
+ * Invitations into a practice. Adding a person creates one (never an account or a membership);
+ * the membership exists only once the person accepts through the link, by choosing the first
+ * password of a new account or by signing in to the account the address already has. The link
+ * carries a random token; the row holds its hash.
+ */
+export const invitations = pgTable(
+  'invitations',
+  {
+    id: uuid('id').primaryKey(),
+    practiceId: uuid('practice_id')
+      .notNull()
+      .references(() => practices.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    displayName: text('display_name').notNull(),
+    role: text('role').notNull(),
+    /** The organisation a new account made by accepting belongs to (the MSP for MSP roles). */
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    tokenHash: text('token_hash').notNull(),
+    invitedBy: uuid('invited_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    acceptedBy: uuid('accepted_by').references(() => users.id, { onDelete: 'set null' }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('invitations_token_unique').on(t.tokenHash),
+    index('invitations_practice_idx').on(t.practiceId, t.createdAt),
+    check('invitations_email_shape', sql`${t.email} ~ '^[^@\\s]+@[^@\\s]+$'`),
+    check('invitations_role_known', sql`${t.role} in ('msp_admin', 'msp_technician', 'internal_it', 'practice_admin', 'practice_staff', 'auditor')`),
+  ],
+);
+
+/** One-time links: first-run setup, and the set-password link of an administrator's password reset. */
 export const oneTimeTokens = pgTable(
   'one_time_tokens',
   {

@@ -19,7 +19,7 @@ import {
   type PracticeAccess,
   type UserPrincipal,
 } from './guard.ts';
-import type { Principal } from './principal.ts';
+import { originOf, type Principal } from './principal.ts';
 
 export type Access =
   /** Anyone, signed in or not (sign-in itself, setup by link, health). */
@@ -111,6 +111,21 @@ export function practiceAccess(request: FastifyRequest): PracticeAccess {
   const practice = granted(request).practice;
   if (!practice) throw new Error(`${request.routeOptions.url} does not declare practice access`);
   return practice;
+}
+
+/**
+ * A signed-in person who may manage people in the practice, for changes to someone's account
+ * (API tokens never may); the route must declare `access.practice('users.manage')`.
+ */
+export function administratorOf(request: FastifyRequest) {
+  const practice = practiceAccess(request);
+  if (practice.principal.kind !== 'user' || !practice.role)
+    throw new AppError('forbidden', 'Only a signed-in administrator can change accounts');
+  return {
+    user: practice.principal.user,
+    role: practice.role,
+    audit: { ...practice.actor, ...originOf(request) },
+  };
 }
 
 /** The signed-in person; the route must declare `access.user` or `access.session`. */

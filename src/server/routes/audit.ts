@@ -1,7 +1,6 @@
 /**
  * The audit log of one practice, for roles with audit.read: search and CSV export. Both show the
- * practice's own entries and the sign-in, MFA and sign-out events of its members (see
- * memberAuthActionPrefix in core/audit/search.ts).
+ * entries recorded in that practice and nothing else (core/audit/search.ts).
  */
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';

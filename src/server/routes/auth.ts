@@ -5,13 +5,16 @@ import { z } from 'zod';
 import { appendAudit } from '../../core/audit/append.ts';
 import { permissionsOf } from '../../core/auth/permissions.ts';
 import { AppError } from '../../core/errors.ts';
+import { changePassword } from '../../core/identity/accounts.ts';
 import { confirmEnrolment, startEnrolment } from '../../core/identity/mfa-enrolment.ts';
 import { setPassword } from '../../core/identity/manage-users.ts';
 import {
   activeSessionSchema,
+  changePasswordSchema,
   mfaConfirmSchema,
   mfaEnrolmentSchema,
   mfaVerifySchema,
+  passwordChangedSchema,
   recoveryCodesSchema,
   sessionViewSchema,
   setPasswordSchema,
@@ -21,17 +24,13 @@ import { listActiveSessions, resolveSession, revokeAllSessions, revokeSession } 
 import { mfaRequiredFor, signIn, signInStatus, verifySecondFactor } from '../../core/identity/sign-in.ts';
 import { membershipsOf } from '../../core/identity/store.ts';
 import { unsafeWithSystem } from '../../core/tenancy/with-tenant.ts';
-import type { ServerDeps } from '../deps.ts';
+import { identityDeps, type ServerDeps } from '../deps.ts';
 import { access, signedInUser } from '../auth/access.ts';
 import type { UserPrincipal } from '../auth/guard.ts';
 import { clearSessionCookie, originOf, sessionCookie, setSessionCookie } from '../auth/principal.ts';
 import { errorResponses, errorSchema } from '../openapi.ts';
 
 const okSchema = z.object({ ok: z.literal(true) });
-
-function identityDeps(deps: ServerDeps) {
-  return { db: deps.database.db, clock: deps.clock, keyring: deps.keyring, limits: deps.limits };
-}
 
 function tooMany(reply: FastifyReply, retryAfterMs: number): never {
   reply.header('retry-after', String(Math.ceil(retryAfterMs / 1000)));
@@ -298,12 +297,31 @@ export function authRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     );
 
     app.post(
+      '/api/v1/auth/password',
+      {
+        config: access.user,
+        schema: {
+          tags,
+          summary: 'Change your password; needs the current one, and ends your other sessions',
+          body: changePasswordSchema,
+          response: { 200: passwordChangedSchema, 429: errorSchema, ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const p = signedInUser(request);
+        const outcome = await changePassword(identityDeps(deps), p.user, p.session, request.body, originOf(request));
+        if (outcome.kind === 'throttled') tooMany(reply, outcome.retryAfterMs);
+        return { otherSessionsEnded: outcome.otherSessionsEnded };
+      },
+    );
+
+    app.post(
       '/api/v1/auth/set-password',
       {
         config: access.public,
         schema: {
           tags,
-          summary: 'Set a password through a one-time link',
+          summary: "Set a password through the one-time link of an administrator's reset",
           body: setPasswordSchema,
           response: { 200: okSchema, ...errorResponses },
         },

@@ -1,18 +1,28 @@
-/** People and their roles in one practice. */
+/** People and their roles in one practice: invite, change a role, remove, reset a password, disable. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Role } from '../../core/auth/permissions.ts';
 import { AppError } from '../../core/errors.ts';
-import { addMember, changeRole, removeMember } from '../../core/identity/manage-users.ts';
-import { memberCreatedSchema, memberInputSchema, memberRoleSchema, memberSchema } from '../../core/identity/schema.ts';
+import { resetPassword, setDisabled } from '../../core/identity/accounts.ts';
+import { invite } from '../../core/identity/invitations.ts';
+import { changeRole, removeMember } from '../../core/identity/manage-users.ts';
+import {
+  invitationCreatedSchema,
+  memberDisabledSchema,
+  memberInputSchema,
+  memberRoleSchema,
+  memberSchema,
+  passwordResetSchema,
+} from '../../core/identity/schema.ts';
 import { practiceMembers, type MemberUser } from '../../core/identity/store.ts';
 import { findPractice } from '../../core/tenancy/store.ts';
 import { withTenant, withTenantReads } from '../../core/tenancy/with-tenant.ts';
-import { access, practiceAccess } from '../auth/access.ts';
+import { access, administratorOf, practiceAccess } from '../auth/access.ts';
 import { originOf } from '../auth/principal.ts';
-import type { ServerDeps } from '../deps.ts';
+import { identityDeps, type ServerDeps } from '../deps.ts';
 import { publicUrl } from '../links.ts';
 import { errorResponses, errorSchema } from '../openapi.ts';
+import { presentInvitation } from './invitations.ts';
 import { practiceParams } from './practices.ts';
 
 function presentMember(user: MemberUser, role: Role) {
@@ -22,7 +32,6 @@ function presentMember(user: MemberUser, role: Role) {
     displayName: user.displayName,
     role,
     mfaEnabled: user.mfaEnabledAt !== null,
-    passwordSet: user.passwordSet,
     disabled: user.disabledAt !== null,
   };
 }
@@ -49,30 +58,32 @@ export function memberRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         config: access.practice('users.manage'),
         schema: {
           tags,
-          summary: 'Give a person a role; a new account gets a one-time set-password link',
+          summary: 'Invite a person to a role; the reply holds the one-time invitation link, shown once',
+          description:
+            'Creates no account and no membership: the person accepts through the link, by choosing a password (an address with no account) or by signing in (an address that has one). The reply has the same shape either way and holds only what was sent.',
           params: practiceParams,
           body: memberInputSchema,
-          response: { 201: memberCreatedSchema, 409: errorSchema, ...errorResponses },
+          response: { 201: invitationCreatedSchema, 409: errorSchema, ...errorResponses },
         },
       },
       async (request, reply) => {
         const { practiceId } = request.params;
         const access = practiceAccess(request);
-        if (!access.role || access.principal.kind !== 'user') throw new AppError('forbidden', 'Only a signed-in administrator can add people');
+        if (!access.role || access.principal.kind !== 'user') throw new AppError('forbidden', 'Only a signed-in administrator can invite people');
         const actorOrg = access.principal.user.organizationId;
         const result = await withTenant(database.db, practiceId, async (tx) => {
           const practice = await findPractice(tx, practiceId);
           if (!practice) throw new AppError('not_found', 'No practice with that id');
-          return addMember(
+          return invite(
             tx,
-            deps,
+            deps.clock,
             { practiceId, practiceOrganizationId: practice.organizationId, actorOrganizationId: actorOrg, ...request.body },
             access.role as Role,
             { ...access.actor, ...originOf(request) },
           );
         });
-        const link = result.setPasswordToken ? `${publicUrl(deps, request)}/set-password?token=${encodeURIComponent(result.setPasswordToken)}` : null;
-        return reply.status(201).send({ member: presentMember(result.user, request.body.role), setPasswordLink: link });
+        const invitationLink = `${publicUrl(deps, request)}/invitation?token=${encodeURIComponent(result.token)}`;
+        return reply.status(201).send({ invitation: presentInvitation(result.row, deps.clock.now()), invitationLink });
       },
     );
 
@@ -101,6 +112,49 @@ export function memberRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         if (!access.role) throw new AppError('forbidden', 'Only a signed-in administrator can remove people');
         await withTenant(database.db, practiceId, (tx) => removeMember(tx, deps, { practiceId, userId }, access.role as Role, { ...access.actor, ...originOf(request) }));
         return reply.status(204).send(null);
+      },
+    );
+
+    app.post(
+      '/api/v1/practices/:practiceId/members/:userId/password-reset',
+      {
+        config: access.practice('users.manage'),
+        schema: {
+          tags,
+          summary: "Reset a person's password: it stops working, their sessions end, and a one-time set-password link is returned",
+          description: 'Only for someone who administers every role the person holds, in every practice (docs/security.md).',
+          params: memberParams,
+          response: { 200: passwordResetSchema, 409: errorSchema, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const { practiceId, userId } = request.params;
+        const admin = administratorOf(request);
+        const token = await resetPassword(identityDeps(deps), admin.user, { practiceId, userId }, admin.audit);
+        return { setPasswordLink: `${publicUrl(deps, request)}/set-password?token=${encodeURIComponent(token)}` };
+      },
+    );
+
+    app.put(
+      '/api/v1/practices/:practiceId/members/:userId/disabled',
+      {
+        config: access.practice('users.manage'),
+        schema: {
+          tags,
+          summary: "Disable a person's account (sign-in refused, sessions ended, their API tokens revoked) or enable it",
+          description: 'Only for someone who administers every role the person holds, in every practice (docs/security.md).',
+          params: memberParams,
+          body: memberDisabledSchema,
+          response: { 200: memberSchema, 409: errorSchema, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const { practiceId, userId } = request.params;
+        const admin = administratorOf(request);
+        const user = await setDisabled(identityDeps(deps), admin.user, { practiceId, userId, disabled: request.body.disabled }, admin.audit);
+        const role = await withTenantReads(database.db, practiceId, async (tx) => (await practiceMembers(tx, practiceId)).find((m) => m.user.id === userId)?.role);
+        if (!role) throw new AppError('not_found', 'No member with that id in this practice');
+        return presentMember(user, role);
       },
     );
   };

@@ -3,10 +3,11 @@ import { useLocation, useNavigate } from 'react-router';
 
 const tabs = [
   { path: '/account/sessions', label: 'Sessions' },
+  { path: '/account/password', label: 'Password' },
   { path: '/account/mfa', label: 'Two-factor authentication' },
 ];
 
-/** The account area's two pages, as tabs under the title. */
+/** The account area's pages, as tabs under the title. */
 export function AccountTabs() {
   const location = useLocation();
   const navigate = useNavigate();

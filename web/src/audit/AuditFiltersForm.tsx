@@ -50,7 +50,7 @@ export function AuditFiltersForm({
         />
         <Autocomplete
           label="Action"
-          placeholder="e.g. auth.sign_in"
+          placeholder="e.g. membership."
           data={actionSuggestions}
           value={draft.action}
           onChange={set('action')}

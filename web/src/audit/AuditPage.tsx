@@ -52,7 +52,7 @@ export function AuditPage() {
     <Stack>
       <PageTitle
         title="Audit log"
-        description={`Security-relevant events in ${practice.practiceName}: sign-ins, changes to people, roles and tokens, and every read of patient data.`}
+        description={`Security-relevant events recorded in ${practice.practiceName}: invitations, changes to people, roles, accounts and tokens, and every read of patient data.`}
       />
       <AuditFiltersForm
         key={params.toString()}

@@ -52,14 +52,10 @@ export function apiQuery(filters: AuditFilters): QueryValues {
 
 /** Beginnings of actions that are worth offering in the filter. */
 export const actionSuggestions = [
-  'auth.',
-  'auth.sign_in.succeeded',
-  'auth.sign_in.failed',
-  'auth.mfa.',
-  'auth.sign_out',
-  'auth.password.set',
+  'invitation.',
   'membership.',
   'membership.created',
+  'user.',
   'api_token.',
   'practice.',
   'setup.completed',

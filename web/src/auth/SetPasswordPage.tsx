@@ -8,7 +8,7 @@ import { fieldErrorsOf } from '../api/form-errors.ts';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { NewPasswordFields, passwordReady } from './NewPasswordFields.tsx';
 
-/** /set-password?token=...: the one-time link an administrator hands a new person. */
+/** /set-password?token=...: the one-time link of an administrator's password reset. */
 export function SetPasswordPage() {
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';

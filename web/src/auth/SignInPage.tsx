@@ -91,7 +91,7 @@ export function SignInPage() {
           Sign in
         </Button>
         <Text size="sm" c="dimmed">
-          New here? Your administrator sends you a link to set your password.
+          New here? Your administrator sends you an invitation link.
         </Text>
       </Stack>
     </form>

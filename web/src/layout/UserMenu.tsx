@@ -41,6 +41,9 @@ export function UserMenu({ session }: { session: SessionView }) {
             <Menu.Item component={Link} to="/account/sessions">
               Sessions
             </Menu.Item>
+            <Menu.Item component={Link} to="/account/password">
+              Password
+            </Menu.Item>
             <Menu.Item component={Link} to="/account/mfa">
               Two-factor authentication
             </Menu.Item>

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { fieldErrorsOf } from '../api/form-errors.ts';
 import { CopyField } from '../ui/CopyField.tsx';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
-import { membersApi, membersKey, type MemberCreated } from './members-api.ts';
+import { invitationsKey, membersApi, type InvitationCreated } from './members-api.ts';
 import { isRole, roleLabels, roleOptions, type Role } from './roles.ts';
 
 function Created({
@@ -12,27 +12,22 @@ function Created({
   practiceName,
   onDone,
 }: {
-  created: MemberCreated;
+  created: InvitationCreated;
   practiceName: string;
   onDone: () => void;
 }) {
-  const { member, setPasswordLink } = created;
+  const { invitation, invitationLink } = created;
   return (
     <Stack>
       <Text>
-        <strong>{member.displayName}</strong> is now {roleLabels[member.role]} of {practiceName}.
+        <strong>{invitation.displayName}</strong> is invited as {roleLabels[invitation.role]} of {practiceName}. They
+        join when they accept.
       </Text>
-      {setPasswordLink ? (
-        <>
-          <Alert color="yellow" title="Send this link to them yourself">
-            It lets {member.email} set a password, once, within 72 hours. Tandem does not email it and will not show it
-            again.
-          </Alert>
-          <CopyField value={setPasswordLink} label="Set-password link" testId="set-password-link" />
-        </>
-      ) : (
-        <Alert color="blue">{member.email} already has a Tandem account and can sign in now.</Alert>
-      )}
+      <Alert color="yellow" title="Send this link to them yourself">
+        Only {invitation.email} should open it, within 72 hours: it works once. Tandem does not email it and will not
+        show it again. If they already have a Tandem account they sign in to accept; otherwise they choose a password.
+      </Alert>
+      <CopyField value={invitationLink} label="Invitation link" testId="invitation-link" />
       <Group justify="flex-end">
         <Button onClick={onDone}>Done</Button>
       </Group>
@@ -40,7 +35,7 @@ function Created({
   );
 }
 
-/** Add a person: name, email and role; a new account gets a one-time set-password link. */
+/** Add a person: name, email and role make an invitation, whose one-time link is shown once. */
 export function AddPersonDialog({
   practiceId,
   practiceName,
@@ -57,8 +52,8 @@ export function AddPersonDialog({
   const [displayName, setDisplayName] = useState('');
   const [role, setRole] = useState<Role>('practice_staff');
   const add = useMutation({
-    mutationFn: () => membersApi.add(practiceId, { email, displayName, role }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: membersKey(practiceId) }),
+    mutationFn: () => membersApi.invite(practiceId, { email, displayName, role }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: invitationsKey(practiceId) }),
   });
   // Cleared once the dialog has faded out, so it does not flash back to an empty form.
   const reset = () => {
@@ -79,7 +74,7 @@ export function AddPersonDialog({
       opened={opened}
       onClose={close}
       onExitTransitionEnd={reset}
-      title={add.data ? 'Person added' : `Add a person to ${practiceName}`}
+      title={add.data ? 'Invitation ready' : `Add a person to ${practiceName}`}
       size="lg"
     >
       {add.data ? (

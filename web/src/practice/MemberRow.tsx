@@ -1,25 +1,25 @@
-import { Badge, Button, Group, Select, Table, Text } from '@mantine/core';
+import { Badge, Button, Group, Menu, Select, Table, Text } from '@mantine/core';
 import type { Member } from './members-api.ts';
 import { isRole, roleOptions, type Role } from './roles.ts';
 
 function Status({ member }: { member: Member }) {
-  if (member.disabled) return <Badge color="gray">Disabled</Badge>;
-  if (!member.passwordSet) return <Badge color="yellow">Invited</Badge>;
-  return <Badge color="green">Active</Badge>;
+  return member.disabled ? <Badge color="gray">Disabled</Badge> : <Badge color="green">Active</Badge>;
 }
+
+export type MemberAction = 'reset' | 'disable' | 'enable' | 'remove';
 
 export function MemberRow({
   member,
   isSelf,
   changingRole,
   onRole,
-  onRemove,
+  onAction,
 }: {
   member: Member;
   isSelf: boolean;
   changingRole: boolean;
   onRole: (role: Role) => void;
-  onRemove: () => void;
+  onAction: (action: MemberAction) => void;
 }) {
   return (
     <Table.Tr>
@@ -56,9 +56,24 @@ export function MemberRow({
         <Status member={member} />
       </Table.Td>
       <Table.Td>
-        <Button size="xs" variant="subtle" color="red" onClick={onRemove} aria-label={`Remove ${member.displayName}`}>
-          Remove
-        </Button>
+        <Menu position="bottom-end" withinPortal>
+          <Menu.Target>
+            <Button size="xs" variant="subtle" aria-label={`Actions for ${member.displayName}`}>
+              Actions
+            </Button>
+          </Menu.Target>
+          <Menu.Dropdown>
+            {!isSelf && <Menu.Item onClick={() => onAction('reset')}>Reset password</Menu.Item>}
+            {!isSelf && (
+              <Menu.Item onClick={() => onAction(member.disabled ? 'enable' : 'disable')}>
+                {member.disabled ? 'Enable account' : 'Disable account'}
+              </Menu.Item>
+            )}
+            <Menu.Item color="red" onClick={() => onAction('remove')}>
+              Remove from practice
+            </Menu.Item>
+          </Menu.Dropdown>
+        </Menu>
       </Table.Td>
     </Table.Tr>
   );

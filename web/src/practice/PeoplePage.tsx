@@ -5,24 +5,34 @@ import { useState } from 'react';
 import { sessionKey, useSession } from '../auth/session.ts';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { PageTitle } from '../ui/PageTitle.tsx';
+import { AccountActionDialog } from './AccountActionDialog.tsx';
 import { AddPersonDialog } from './AddPersonDialog.tsx';
 import { usePractice } from './current-practice.ts';
-import { MemberRow } from './MemberRow.tsx';
+import { InvitationsTable } from './InvitationsTable.tsx';
+import { MemberRow, type MemberAction } from './MemberRow.tsx';
 import { membersApi, membersKey, type Member } from './members-api.ts';
 import { RemoveMemberDialog } from './RemoveMemberDialog.tsx';
 import type { Role } from './roles.ts';
 
 /**
- * /practice/people: who has which role in the current practice. The controls are shown to
- * everyone who can see the list; the server decides (users.manage) and its refusal is shown.
+ * /practice/people: who has which role in the current practice, and the invitations to it. The
+ * controls are shown to everyone who can see the list; the server decides (users.manage) and its
+ * refusal is shown.
  */
 export function PeoplePage() {
   const practice = usePractice();
   const me = useSession().data?.user.id;
   const queryClient = useQueryClient();
   const [adding, addDialog] = useDisclosure(false);
-  const [removing, setRemoving] = useState<Member | null>(null);
+  // Kept while a dialog fades out, so its text does not vanish first.
+  const [target, setTarget] = useState<{ member: Member; action: MemberAction } | null>(null);
   const [removeOpen, removeDialog] = useDisclosure(false);
+  const [accountOpen, accountDialog] = useDisclosure(false);
+  const act = (member: Member, action: MemberAction) => {
+    setTarget({ member, action });
+    if (action === 'remove') removeDialog.open();
+    else accountDialog.open();
+  };
   const members = useQuery({
     queryKey: membersKey(practice.practiceId),
     queryFn: () => membersApi.list(practice.practiceId),
@@ -74,10 +84,7 @@ export function PeoplePage() {
                   isSelf={member.id === me}
                   changingRole={changeRole.isPending && changeRole.variables.member.id === member.id}
                   onRole={(role) => changeRole.mutate({ member, role })}
-                  onRemove={() => {
-                    setRemoving(member);
-                    removeDialog.open();
-                  }}
+                  onAction={(action) => act(member, action)}
                 />
               ))}
             </Table.Tbody>
@@ -90,13 +97,21 @@ export function PeoplePage() {
         opened={adding}
         onClose={addDialog.close}
       />
+      <InvitationsTable practiceId={practice.practiceId} />
       <RemoveMemberDialog
         practiceId={practice.practiceId}
         practiceName={practice.practiceName}
-        member={removing}
+        member={target?.member ?? null}
         opened={removeOpen}
-        isSelf={removing?.id === me}
+        isSelf={target?.member.id === me}
         onClose={removeDialog.close}
+      />
+      <AccountActionDialog
+        practiceId={practice.practiceId}
+        member={target?.member ?? null}
+        action={target?.action === 'remove' || !target ? 'reset' : target.action}
+        opened={accountOpen}
+        onClose={accountDialog.close}
       />
     </Stack>
   );

@@ -37,8 +37,8 @@ export function RemoveMemberDialog({
           <ErrorAlert error={remove.error} />
           <Text>
             <strong>{member.displayName}</strong> ({member.email}) will no longer have access to {practiceName}.
-            {isSelf && ' This is you: you will lose access yourself.'} Their account and its history in the audit log
-            stay.
+            {isSelf && ' This is you: you will lose access yourself.'} Every session of theirs ends and the API tokens
+            they created here are revoked. Their account and its history in the audit log stay.
           </Text>
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>

@@ -1,21 +1,36 @@
 import { z } from 'zod';
-import { memberCreatedSchema, memberSchema } from '../../../src/core/identity/schema.ts';
+import {
+  invitationCreatedSchema,
+  invitationSchema,
+  memberSchema,
+  passwordResetSchema,
+} from '../../../src/core/identity/schema.ts';
 import { apiRequest } from '../api/client.ts';
 import type { Role } from './roles.ts';
 
 export type Member = z.infer<typeof memberSchema>;
-export type MemberCreated = z.infer<typeof memberCreatedSchema>;
+export type Invitation = z.infer<typeof invitationSchema>;
+export type InvitationCreated = z.infer<typeof invitationCreatedSchema>;
 
 export const membersKey = (practiceId: string) => ['practice', practiceId, 'members'] as const;
+export const invitationsKey = (practiceId: string) => ['practice', practiceId, 'invitations'] as const;
 
 const base = (practiceId: string) => `/api/v1/practices/${practiceId}/members`;
 
 export const membersApi = {
   list: (practiceId: string) => apiRequest(z.array(memberSchema), base(practiceId)),
-  add: (practiceId: string, body: { email: string; displayName: string; role: Role }) =>
-    apiRequest(memberCreatedSchema, base(practiceId), { method: 'POST', body }),
+  invite: (practiceId: string, body: { email: string; displayName: string; role: Role }) =>
+    apiRequest(invitationCreatedSchema, base(practiceId), { method: 'POST', body }),
   changeRole: (practiceId: string, userId: string, role: Role) =>
     apiRequest(memberSchema, `${base(practiceId)}/${userId}`, { method: 'PATCH', body: { role } }),
   remove: (practiceId: string, userId: string) =>
     apiRequest(z.null(), `${base(practiceId)}/${userId}`, { method: 'DELETE' }),
+  resetPassword: (practiceId: string, userId: string) =>
+    apiRequest(passwordResetSchema, `${base(practiceId)}/${userId}/password-reset`, { method: 'POST' }),
+  setDisabled: (practiceId: string, userId: string, disabled: boolean) =>
+    apiRequest(memberSchema, `${base(practiceId)}/${userId}/disabled`, { method: 'PUT', body: { disabled } }),
+  invitations: (practiceId: string) =>
+    apiRequest(z.array(invitationSchema), `/api/v1/practices/${practiceId}/invitations`),
+  withdraw: (practiceId: string, invitationId: string) =>
+    apiRequest(invitationSchema, `/api/v1/practices/${practiceId}/invitations/${invitationId}`, { method: 'DELETE' }),
 };

@@ -6,10 +6,9 @@
 -- Sign-in, session lookups, MFA and password setting run as the owner (unsafeWithSystem), not as
 -- tandem_app, so tandem_app needs only what practice-scoped requests do:
 -- - users: read the current practice's members, without secrets (column grants, and the policy
---   users_member_read); an account is found or created for a new member only through
---   tandem_member_account below;
--- - one_time_tokens: insert a set-password link for a member of the current practice;
--- - nothing on sessions, recovery_codes or organizations.
+--   users_member_read); accounts are created only by accepting an invitation (as the owner);
+-- - sessions: only ending a member's through tandem_end_member_sessions below;
+-- - nothing on recovery_codes, one_time_tokens or organizations.
 -- Row-level security is switched on for every one of these tables, so a privilege granted later
 -- by mistake still shows no row until a policy says which. test/integration/row-security.test.ts
 -- lists every table tandem_app can reach and fails on one without a policy.
@@ -35,47 +34,29 @@ GRANT SELECT (id, organization_id, email, display_name, org_admin, password_set,
 CREATE POLICY users_member_read ON users FOR SELECT TO tandem_app
   USING (id IN (SELECT m.user_id FROM memberships m WHERE m.practice_id = tandem_current_practice()));
 --> statement-breakpoint
-GRANT INSERT ON one_time_tokens TO tandem_app;
---> statement-breakpoint
-CREATE POLICY one_time_tokens_member_link ON one_time_tokens FOR INSERT TO tandem_app
-  WITH CHECK (
-    purpose = 'set_password'
-    AND user_id IN (SELECT m.user_id FROM memberships m WHERE m.practice_id = tandem_current_practice())
-  );
---> statement-breakpoint
--- Adding a person to a practice must find their account when they already have one (an MSP
--- technician serving another practice), which row-level security rightly hides, or create it.
--- Contract: inside a practice's transaction only; returns the account's id for an email and
--- whether it was created (no password, in the given organisation, which must be the practice's
--- own or an MSP); reveals nothing else about the account. The caller then adds the membership,
--- after which users_member_read shows the account.
-CREATE FUNCTION tandem_member_account(account_email text, account_display_name text, account_organization_id uuid)
-RETURNS TABLE (user_id uuid, created boolean)
+-- A member's role changing or ending must end their sessions in the same transaction
+-- (manage-users.ts), but sessions belong to a person, not a practice, so tandem_app has no
+-- privilege on them. Contract: inside a practice's transaction only, for a person who is a member
+-- of that practice at the time of the call; ends every open session of theirs and returns how
+-- many; reveals nothing else.
+CREATE FUNCTION tandem_end_member_sessions(member_id uuid, ended_at timestamptz)
+RETURNS integer
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
   practice uuid := tandem_current_practice();
+  ended integer;
 BEGIN
-  IF practice IS NULL THEN
-    RAISE EXCEPTION 'tandem_member_account needs a current practice' USING ERRCODE = 'insufficient_privilege';
-  END IF;
-  IF NOT EXISTS (
-    SELECT 1 FROM organizations o
-     WHERE o.id = account_organization_id
-       AND (o.kind = 'msp' OR o.id = (SELECT p.organization_id FROM practices p WHERE p.id = practice))
+  IF practice IS NULL OR NOT EXISTS (
+    SELECT 1 FROM memberships m WHERE m.user_id = member_id AND m.practice_id = practice
   ) THEN
-    RAISE EXCEPTION 'not an organisation this practice can add accounts to' USING ERRCODE = 'insufficient_privilege';
+    RAISE EXCEPTION 'not a member of the current practice' USING ERRCODE = 'insufficient_privilege';
   END IF;
-  RETURN QUERY
-    INSERT INTO users (id, organization_id, email, display_name)
-    VALUES (gen_random_uuid(), account_organization_id, trim(account_email), account_display_name)
-    ON CONFLICT (lower(email)) DO NOTHING
-    RETURNING users.id, true;
-  IF NOT FOUND THEN
-    RETURN QUERY SELECT u.id, false FROM users u WHERE lower(u.email) = lower(trim(account_email));
-  END IF;
+  UPDATE sessions SET revoked_at = ended_at WHERE user_id = member_id AND revoked_at IS NULL;
+  GET DIAGNOSTICS ended = ROW_COUNT;
+  RETURN ended;
 END
 $$;
 --> statement-breakpoint
-REVOKE ALL ON FUNCTION tandem_member_account(text, text, uuid) FROM PUBLIC;
+REVOKE ALL ON FUNCTION tandem_end_member_sessions(uuid, timestamptz) FROM PUBLIC;
 --> statement-breakpoint
-GRANT EXECUTE ON FUNCTION tandem_member_account(text, text, uuid) TO tandem_app;
+GRANT EXECUTE ON FUNCTION tandem_end_member_sessions(uuid, timestamptz) TO tandem_app;

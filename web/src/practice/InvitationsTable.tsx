@@ -1,0 +1,76 @@
+import { Badge, Button, Stack, Table, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ErrorAlert } from '../ui/ErrorAlert.tsx';
+import { formatDateTime } from '../ui/format.ts';
+import { invitationsKey, membersApi, type Invitation } from './members-api.ts';
+import { roleLabels } from './roles.ts';
+
+const statusColors: Record<Invitation['status'], string> = {
+  pending: 'yellow',
+  accepted: 'green',
+  revoked: 'gray',
+  expired: 'gray',
+};
+
+/** Invitations of the practice with where they stand; an open one can be withdrawn. */
+export function InvitationsTable({ practiceId }: { practiceId: string }) {
+  const queryClient = useQueryClient();
+  const invitations = useQuery({
+    queryKey: invitationsKey(practiceId),
+    queryFn: () => membersApi.invitations(practiceId),
+  });
+  const withdraw = useMutation({
+    mutationFn: (id: string) => membersApi.withdraw(practiceId, id),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: invitationsKey(practiceId) }),
+  });
+  if (!invitations.data?.length && !invitations.error) return null;
+  return (
+    <Stack gap="xs">
+      <Title order={3} size="h4">
+        Invitations
+      </Title>
+      <ErrorAlert error={invitations.error ?? withdraw.error} />
+      <Table.ScrollContainer minWidth={720}>
+        <Table striped aria-label="Invitations" verticalSpacing="xs">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Name</Table.Th>
+              <Table.Th>Email</Table.Th>
+              <Table.Th>Role</Table.Th>
+              <Table.Th>Status</Table.Th>
+              <Table.Th>Link valid until</Table.Th>
+              <Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {invitations.data?.map((invitation) => (
+              <Table.Tr key={invitation.id}>
+                <Table.Td>{invitation.displayName}</Table.Td>
+                <Table.Td>{invitation.email}</Table.Td>
+                <Table.Td>{roleLabels[invitation.role]}</Table.Td>
+                <Table.Td>
+                  <Badge color={statusColors[invitation.status]}>{invitation.status}</Badge>
+                </Table.Td>
+                <Table.Td>{formatDateTime(invitation.expiresAt)}</Table.Td>
+                <Table.Td>
+                  {invitation.status === 'pending' && (
+                    <Button
+                      size="xs"
+                      variant="subtle"
+                      color="red"
+                      loading={withdraw.isPending && withdraw.variables === invitation.id}
+                      onClick={() => withdraw.mutate(invitation.id)}
+                      aria-label={`Withdraw the invitation of ${invitation.email}`}
+                    >
+                      Withdraw
+                    </Button>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    </Stack>
+  );
+}
