@@ -9,6 +9,7 @@ import { systemClock } from '../../core/clock.ts';
 import { loadConfig } from '../../core/config.ts';
 import { openDatabase } from '../../core/db/database.ts';
 import { AppError } from '../../core/errors.ts';
+import { loadAuditKeys, useAuditKeys } from '../../core/audit/key.ts';
 import { needsSetup, runSetup, type SetupInput } from '../../core/identity/setup.ts';
 import { databaseTarget } from '../../server/serve.ts';
 import { action, printJson } from '../io.ts';
@@ -122,6 +123,8 @@ export function setupCommand(): Command {
         const database = await openDatabase(databaseTarget(config));
         try {
           await database.migrate();
+          // Setup is audited: its entries are keyed like the server's (embedded: the key file is created here).
+          useAuditKeys(loadAuditKeys(config, database.mode, (line) => process.stderr.write(`${line}\n`)));
           if (!(await needsSetup(database.db)))
             throw new AppError('conflict', 'Tandem is already set up; sign in instead');
           const input = await gather(flags);
