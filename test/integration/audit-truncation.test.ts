@@ -50,7 +50,14 @@ async function rewriteUnkeyed(
       prev = auditHash(changed);
       await database.query(
         'update audit_log set action = $2, details = $3, prev_hash = $4, hash = $5, key_id = $6 where seq = $1',
-        [stored.seq, changed.action, JSON.stringify(changed.details), changed.prev_hash, prev, options.dropKeyId ? null : keyId],
+        [
+          stored.seq,
+          changed.action,
+          JSON.stringify(changed.details),
+          changed.prev_hash,
+          prev,
+          options.dropKeyId ? null : keyId,
+        ],
       );
     }
   });
@@ -142,7 +149,11 @@ describeEachEngine('audit log truncation and rewriting', (db) => {
 
   it('detects the newest entries deleted and the head pointed back', async () => {
     const [ninth] = await readEntries(db(), 8, 9, 1);
-    await tamper(db(), () => db().query('delete from audit_log where seq > 9').then(() => undefined));
+    await tamper(db(), () =>
+      db()
+        .query('delete from audit_log where seq > 9')
+        .then(() => undefined),
+    );
     await db().query('update audit_head set seq = 9, hash = $1 where id = 1', [ninth?.hash]);
     const result = await verifyAuditLog(db());
     expect(result).toMatchObject({ ok: false, checked: 9, problem: { seq: 10, kind: 'truncated' } });
@@ -154,7 +165,11 @@ describeEachEngine('audit log truncation and rewriting', (db) => {
   });
 
   it('detects every entry deleted and the head reset', async () => {
-    await tamper(db(), () => db().query('delete from audit_log').then(() => undefined));
+    await tamper(db(), () =>
+      db()
+        .query('delete from audit_log')
+        .then(() => undefined),
+    );
     await db().query(`update audit_head set seq = 0, hash = repeat('0', 64) where id = 1`);
     const result = await verifyAuditLog(db());
     expect(result).toMatchObject({ ok: false, checked: 0, problem: { seq: 1, kind: 'truncated' } });
@@ -162,7 +177,11 @@ describeEachEngine('audit log truncation and rewriting', (db) => {
   });
 
   it('detects deleted checkpoints from an exported copy, and without one cannot', async () => {
-    await tamper(db(), () => db().query('delete from audit_log where seq > 9').then(() => undefined));
+    await tamper(db(), () =>
+      db()
+        .query('delete from audit_log where seq > 9')
+        .then(() => undefined),
+    );
     const [ninth] = await readEntries(db(), 8, 9, 1);
     await db().query('update audit_head set seq = 9, hash = $1 where id = 1', [ninth?.hash]);
     await db().query('delete from audit_checkpoints');
@@ -185,7 +204,9 @@ describeEachEngine('audit log truncation and rewriting', (db) => {
       checked: 5,
       problem: { seq: 6, kind: 'modified', entry: { seq: 6, action: 'event.harmless' } },
     });
-    expect(result.problem?.message).toContain('(HMAC under audit key t1: a hash recomputed without the key cannot match)');
+    expect(result.problem?.message).toContain(
+      '(HMAC under audit key t1: a hash recomputed without the key cannot match)',
+    );
   });
 
   it('detects the same rewrite passed off as plain entries (a downgrade)', async () => {

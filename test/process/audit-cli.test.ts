@@ -203,7 +203,9 @@ describe('tandem audit checkpoints', () => {
         `tandem: audit log verification failed (checkpoint_deleted) at seq 6: checkpoint at seq 6 (signed `,
       );
       expect(tampered.stderr).toContain(`is in ${file} but not in the database: checkpoints were deleted\n`);
-      expect(tampered.stderr).toContain('tandem: also (truncated) at seq 5: entries 5 to 6 are missing: checkpoint at seq 6');
+      expect(tampered.stderr).toContain(
+        'tandem: also (truncated) at seq 5: entries 5 to 6 are missing: checkpoint at seq 6',
+      );
       const json = tandem(['audit', 'verify', '--checkpoints', file, '--json'], dir);
       expect(json.code).toBe(1);
       expect(JSON.parse(json.stdout)).toMatchObject({

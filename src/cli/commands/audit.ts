@@ -119,7 +119,10 @@ export async function runAuditCheckpoint(
   else if (outcome.written)
     out.write(`checkpoint written at seq ${outcome.checkpoint.seq}, hash ${outcome.checkpoint.hash}\n`);
   else if (outcome.reason === 'empty') out.write('the audit log is empty: no checkpoint written\n');
-  else out.write(`the head has not moved since the checkpoint at seq ${outcome.checkpoint?.seq ?? '?'}: nothing written\n`);
+  else
+    out.write(
+      `the head has not moved since the checkpoint at seq ${outcome.checkpoint?.seq ?? '?'}: nothing written\n`,
+    );
   return 0;
 }
 

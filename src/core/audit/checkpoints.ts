@@ -124,7 +124,9 @@ export async function writeCheckpoint(database: Database, keys: AuditKeys, now: 
   let from: ChainLink = { seq: 0, hash: '0'.repeat(64) };
   if (latest) {
     if (latest.seq > head.seq)
-      throw new CheckpointRefused(`the head (seq ${head.seq}) is behind checkpoint ${latest.seq}: entries were deleted`);
+      throw new CheckpointRefused(
+        `the head (seq ${head.seq}) is behind checkpoint ${latest.seq}: entries were deleted`,
+      );
     if ((await readHashAt(database, latest.seq)) !== latest.hash)
       throw new CheckpointRefused(`entry ${latest.seq} no longer matches its checkpoint`);
     if (signatureValid(latest, keys.macs) !== true)
@@ -148,7 +150,14 @@ export async function writeCheckpoint(database: Database, keys: AuditKeys, now: 
   const inserted = await database.query<{ seq: number }>(
     `insert into audit_checkpoints (seq, hash, at, key_id, first_keyed_seq, signature)
      values ($1, $2, $3, $4, $5, $6) on conflict (seq) do nothing returning seq`,
-    [checkpoint.seq, checkpoint.hash, checkpoint.at, checkpoint.key_id, checkpoint.first_keyed_seq, checkpoint.signature],
+    [
+      checkpoint.seq,
+      checkpoint.hash,
+      checkpoint.at,
+      checkpoint.key_id,
+      checkpoint.first_keyed_seq,
+      checkpoint.signature,
+    ],
   );
   // Another server signed the same head meanwhile.
   if (inserted.length === 0) return { written: false, reason: 'unchanged' };

@@ -60,7 +60,9 @@ export async function readEntriesText(
   );
   return {
     count: row?.count ?? 0,
-    ...(row?.seq != null && row.hash != null ? { last: { seq: row.seq, hash: row.hash, keyed: row.keyed === true } } : {}),
+    ...(row?.seq != null && row.hash != null
+      ? { last: { seq: row.seq, hash: row.hash, keyed: row.keyed === true } }
+      : {}),
     text: row?.text ?? '',
   };
 }
