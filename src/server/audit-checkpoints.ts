@@ -11,6 +11,8 @@ import type { Clock } from '../core/clock.ts';
 import type { Database } from '../core/db/database.ts';
 
 export interface Checkpointer {
+  /** Resolves when the checkpoint under way (if any) is done. */
+  settled(): Promise<void>;
   /** Stops the timer, waits for a checkpoint under way, then writes the last one. */
   stop(): Promise<void>;
 }
@@ -39,6 +41,7 @@ export function startCheckpoints(
   const timer = setInterval(() => void once(), intervalMs);
   timer.unref();
   return {
+    settled: () => running,
     stop: async () => {
       clearInterval(timer);
       await once();
