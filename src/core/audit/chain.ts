@@ -65,16 +65,22 @@ export function linkOf(entry: StoredEntry): ChainLink {
 
 /** Checks a batch in seq order after `previous`, stopping at the first break. */
 export function checkBatch(entries: readonly StoredEntry[], previous: ChainLink, macs: MacsById): BatchCheck {
-  let link = previous;
+  // One link, updated in place: millions of entries go through here.
+  const link: ChainLink = { seq: previous.seq, hash: previous.hash, keyed: previous.keyed === true };
   let last: StoredEntry | undefined;
   let firstKeyed: number | undefined;
-  for (const [i, entry] of entries.entries()) {
+  for (let i = 0; i < entries.length; i += 1) {
+    const entry = entries[i] as StoredEntry;
     const kind = chainBreak(entry, link, macs);
-    const done = { ...(last ? { last } : {}), ...(firstKeyed !== undefined ? { firstKeyed } : {}) };
-    if (kind) return { checked: i, ...done, bad: { entry, kind } };
+    if (kind) {
+      const done = { ...(last ? { last } : {}), ...(firstKeyed !== undefined ? { firstKeyed } : {}) };
+      return { checked: i, ...done, bad: { entry, kind } };
+    }
     if (firstKeyed === undefined && entry.key_id !== null) firstKeyed = entry.seq;
     last = entry;
-    link = linkOf(entry);
+    link.seq = entry.seq;
+    link.hash = entry.hash;
+    link.keyed = entry.key_id !== null;
   }
   return {
     checked: entries.length,
