@@ -1,9 +1,9 @@
 /**
  * HMAC-SHA256 (RFC 2104) for the audit chain, computed the way the database computes it
  * (migration 0012): sha256((K xor opad) || sha256((K xor ipad) || m)). The two padded keys are
- * what appendAudit hands the database; here they are kept in reusable buffers, which makes an
- * HMAC of an entry about 1 µs dearer than its plain SHA-256 where createHmac costs about 2 µs
- * more (`audit verify` hashes millions). Pure: the verification worker loads it.
+ * what appendAudit hands the database; here they are kept in reusable buffers rather than
+ * building a createHmac object per message (`audit verify` hashes millions; docs/benchmarks.md).
+ * Pure: the verification worker loads it.
  */
 import { createHmac, hash } from 'node:crypto';
 
