@@ -11,7 +11,8 @@
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { appendAudit, type AuditEvent } from '../src/core/audit/append.ts';
-import { auditHash, genesisHash, type HashedEntry } from '../src/core/audit/hash.ts';
+import { canonicalEntry, genesisHash, type HashedEntry } from '../src/core/audit/hash.ts';
+import { auditKeysFrom, currentMac, useAuditKeys } from '../src/core/audit/key.ts';
 import { verifyAuditLog } from '../src/core/audit/verify.ts';
 import { openDatabase, type Database } from '../src/core/db/database.ts';
 import { newId } from '../src/core/ids.ts';
@@ -33,6 +34,11 @@ const writes = Number(values.writes);
 const entries = Number(values.entries);
 const engines = values.engines.split(',');
 const runs = Number(values.runs);
+
+// Every entry keyed, as after migration 0012 (appendAudit and the bulk entries alike).
+const auditKeys = auditKeysFrom({ currentId: 'b1', keys: new Map([['b1', Buffer.alloc(32, 9)]]) });
+useAuditKeys(auditKeys);
+const mac = currentMac(auditKeys);
 
 const practiceId = newId();
 const actorId = newId();
@@ -103,6 +109,7 @@ const columns = [
   'details',
   'prev_hash',
   'hash',
+  'key_id',
 ] as const;
 const types = [
   'bigint',
@@ -121,10 +128,11 @@ const types = [
   'jsonb',
   'text',
   'text',
+  'text',
 ];
 
 /**
- * Appends `count` entries after the current head, chained exactly as appendAudit chains them,
+ * Appends `count` entries after the current head, chained (and keyed) exactly as appendAudit chains them,
  * a batch per statement (one array parameter per column, unnested), then moves the head.
  */
 async function bulkAppend(database: Database, count: number): Promise<void> {
@@ -156,8 +164,8 @@ async function bulkAppend(database: Database, count: number): Promise<void> {
         details: e.details,
         prev_hash: prev,
       };
-      prev = auditHash(entry);
-      const row = { ...entry, details: JSON.stringify(entry.details), hash: prev };
+      prev = mac.hex(canonicalEntry(entry));
+      const row = { ...entry, details: JSON.stringify(entry.details), hash: prev, key_id: auditKeys.currentId };
       columns.forEach((column, c) => arrays[c]?.push(row[column]));
     }
     await database.query(insert, arrays);

@@ -55,6 +55,7 @@ try {
     await measure('postgres', {
       DATABASE_URL: pg.url,
       TANDEM_ENCRYPTION_KEY: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+      TANDEM_AUDIT_KEY: `a1:${Buffer.alloc(32, 8).toString('base64')}`,
     }),
   ];
   console.log(`Command: \`npx tsx bench/auth-overhead.bench.ts --seconds ${seconds} --connections ${connections}\``);

@@ -215,7 +215,11 @@ try {
   );
   const server = await measure(
     'postgres',
-    { DATABASE_URL: pgUrl, TANDEM_ENCRYPTION_KEY: `k1:${Buffer.alloc(32, 7).toString('base64')}` },
+    {
+      DATABASE_URL: pgUrl,
+      TANDEM_ENCRYPTION_KEY: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+      TANDEM_AUDIT_KEY: `a1:${Buffer.alloc(32, 8).toString('base64')}`,
+    },
     () => openDatabase({ kind: 'postgres', url: pgUrl, poolMax: connections }),
     pg.dataDir,
   );

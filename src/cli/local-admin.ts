@@ -15,6 +15,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { loadAuditKeys, useAuditKeys } from '../core/audit/key.ts';
 import type { Config } from '../core/config.ts';
 import { loadKeyring, replaceKeys, type Keyring } from '../core/crypto/keyring.ts';
 import { DataDirBusyError, liveOwner, type LockOwner } from '../core/db/data-dir.ts';
@@ -231,6 +232,8 @@ export async function runOperation<A>(
   try {
     if (!op.migrates && (await database.migrationStatus()).pending.length > 0)
       throw new AppError('unavailable', 'The database is not migrated: run `tandem migrate` first');
+    // What the operation audits is keyed like the server's entries (embedded: the key file is made here).
+    useAuditKeys(loadAuditKeys(config, database.mode, log));
     let keyring: Keyring | undefined;
     const ctx: OperationContext = {
       database,

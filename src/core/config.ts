@@ -138,6 +138,21 @@ export const configVariables = {
     default: undefined,
     doc: 'JSON key file for PHI field encryption. Embedded mode creates <data dir>/encryption-keys.json (mode 0600) on first start.',
   },
+  TANDEM_AUDIT_KEY: {
+    schema: z.string().trim().min(1).optional(),
+    default: undefined,
+    doc: 'Key(s) for the audit chain and its checkpoints (HMAC-SHA256): `id:base64key` (32 bytes), comma-separated, newest first; keep retired keys listed to verify older entries. Not the encryption key. Required with DATABASE_URL unless TANDEM_AUDIT_KEY_FILE is set.',
+  },
+  TANDEM_AUDIT_KEY_FILE: {
+    schema: z.string().trim().min(1).optional(),
+    default: undefined,
+    doc: 'JSON key file for the audit chain. Embedded mode creates <data dir>/audit-keys.json (mode 0600) on first start.',
+  },
+  TANDEM_AUDIT_CHECKPOINT_MINUTES: {
+    schema: intInRange(1, 24 * 60),
+    default: '10',
+    doc: 'How often the server writes a signed audit checkpoint when the chain head moved (also at start and on clean shutdown).',
+  },
   TANDEM_SESSION_IDLE_MINUTES: {
     schema: intInRange(1, 24 * 60),
     default: '15',
@@ -181,6 +196,9 @@ export interface Config {
   webDir: string | undefined;
   encryptionKey: string | undefined;
   encryptionKeyFile: string | undefined;
+  auditKey: string | undefined;
+  auditKeyFile: string | undefined;
+  auditCheckpointMinutes: number;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
   authCacheMs: number;
@@ -216,6 +234,7 @@ function read<K extends ConfigVariable>(
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Config {
   const webDir = read(env, 'TANDEM_WEB_DIR');
   const keyFile = read(env, 'TANDEM_ENCRYPTION_KEY_FILE');
+  const auditKeyFile = read(env, 'TANDEM_AUDIT_KEY_FILE');
   return {
     port: read(env, 'TANDEM_PORT'),
     host: read(env, 'TANDEM_HOST'),
@@ -229,6 +248,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     webDir: webDir ? path.resolve(cwd, webDir) : undefined,
     encryptionKey: read(env, 'TANDEM_ENCRYPTION_KEY'),
     encryptionKeyFile: keyFile ? path.resolve(cwd, keyFile) : undefined,
+    auditKey: read(env, 'TANDEM_AUDIT_KEY'),
+    auditKeyFile: auditKeyFile ? path.resolve(cwd, auditKeyFile) : undefined,
+    auditCheckpointMinutes: read(env, 'TANDEM_AUDIT_CHECKPOINT_MINUTES'),
     sessionIdleMinutes: read(env, 'TANDEM_SESSION_IDLE_MINUTES'),
     sessionAbsoluteHours: read(env, 'TANDEM_SESSION_ABSOLUTE_HOURS'),
     authCacheMs: read(env, 'TANDEM_AUTH_CACHE_MS'),

@@ -6,10 +6,12 @@
 import type { FastifyInstance } from 'fastify';
 import { systemClock } from '../core/clock.ts';
 import type { Config } from '../core/config.ts';
+import { loadAuditKeys, useAuditKeys } from '../core/audit/key.ts';
 import { loadKeyring, type Keyring } from '../core/crypto/keyring.ts';
 import { databaseTarget, openDatabase, type Database } from '../core/db/database.ts';
 import { issueSetupLink, needsSetup } from '../core/identity/setup.ts';
 import { buildServer } from './app.ts';
+import { startCheckpoints } from './audit-checkpoints.ts';
 
 export interface Running {
   app: FastifyInstance;
@@ -33,8 +35,11 @@ export async function startServer(config: Config): Promise<Running> {
     throw err;
   }
   let keyring;
+  let auditKeys;
   try {
     keyring = loadKeyring(config, database.mode, say);
+    auditKeys = loadAuditKeys(config, database.mode, say);
+    useAuditKeys(auditKeys);
   } catch (err) {
     await database.close();
     throw err;
@@ -54,6 +59,13 @@ export async function startServer(config: Config): Promise<Running> {
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
   database.lock?.update({ url });
   const setupToken = (await needsSetup(database.db)) ? await issueSetupLink(database.db, systemClock) : undefined;
+  const checkpoints = startCheckpoints(
+    database,
+    auditKeys,
+    systemClock,
+    config.auditCheckpointMinutes * 60_000,
+    app.log,
+  );
   return {
     app,
     database,
@@ -63,6 +75,8 @@ export async function startServer(config: Config): Promise<Running> {
     stop: async () => {
       // close() stops accepting and resolves once in-flight requests have been answered.
       await app.close();
+      // After the last reply: the final checkpoint covers every entry this process appended.
+      await checkpoints.stop();
       await database.close();
     },
   };

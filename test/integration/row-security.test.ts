@@ -16,11 +16,7 @@ import { buildWorld, type World } from '../support/world.ts';
  * Tables tandem_app may reach without a policy of their own, each with the reason. Only tables
  * reached solely through a SECURITY DEFINER function with a narrow contract belong here.
  */
-const exempt = new Map<string, string>([
-  // KNOWN EXCEPTION, to be removed at merge: the audit engineer's change (branch of wt-audit)
-  // takes away tandem_app's UPDATE on audit_head, the chain head written by tandem_append_audit.
-  ['audit_head', 'audit chain head; its grants are the audit change'],
-]);
+const exempt = new Map<string, string>([]);
 
 interface Reach {
   table: string;

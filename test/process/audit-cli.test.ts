@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAudit } from '../../src/core/audit/append.ts';
 import { auditHash, genesisHash, type HashedEntry } from '../../src/core/audit/hash.ts';
 import { openDatabase, type Database } from '../../src/core/db/database.ts';
+import { testAuditKey } from '../support/audit-key.ts';
 import { repoRoot, tandemBin } from '../support/spawn-server.ts';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tandem-audit-cli-'));
@@ -20,7 +21,15 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 function tandem(args: string[], dir = dataDir) {
   const result = spawnSync(process.execPath, [tandemBin, ...args], {
     cwd: repoRoot,
-    env: { ...process.env, TANDEM_DATA_DIR: dir, TANDEM_ENCRYPTION_KEY: '', TANDEM_ENCRYPTION_KEY_FILE: '' },
+    // The audit key this test process appends with (test/support/audit-key.ts).
+    env: {
+      ...process.env,
+      TANDEM_DATA_DIR: dir,
+      TANDEM_ENCRYPTION_KEY: '',
+      TANDEM_ENCRYPTION_KEY_FILE: '',
+      TANDEM_AUDIT_KEY: testAuditKey,
+      TANDEM_AUDIT_KEY_FILE: '',
+    },
     encoding: 'utf8',
     timeout: 60_000,
   });
@@ -78,7 +87,7 @@ describe('tandem audit verify', () => {
     });
     const intact = tandem(['audit', 'verify']);
     expect(intact).toMatchObject({ code: 0, stderr: '' });
-    expect(intact.stdout).toMatch(/^3 entries verified; chain head seq 3, hash [0-9a-f]{64}\n$/);
+    expect(intact.stdout).toMatch(/^3 entries verified; chain head seq 3, hash [0-9a-f]{64}; no checkpoints yet\n$/);
 
     const id = await withData(async (database) => {
       await database.query('alter table audit_log disable trigger audit_log_no_update_or_delete');
@@ -117,7 +126,7 @@ describe('tandem audit verify', () => {
       const intact = tandem(['audit', 'verify'], dir);
       expect(intact).toMatchObject({ code: 0, stderr: '' });
       expect(intact.stdout).toMatch(
-        new RegExp(`^${count} entries verified; chain head seq ${count}, hash [0-9a-f]{64}\n$`),
+        new RegExp(`^${count} entries verified; chain head seq ${count}, hash [0-9a-f]{64}; no checkpoints yet\n$`),
       );
 
       await withData(async (database) => {
@@ -136,6 +145,81 @@ describe('tandem audit verify', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe('tandem audit checkpoints', () => {
+  it('writes, exports and checks checkpoints, and names truncated entries and deleted checkpoints', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tandem-audit-cp-'));
+    const file = path.join(dir, 'checkpoints.jsonl');
+    try {
+      expect(tandem(['migrate'], dir).code).toBe(0);
+      expect(tandem(['audit', 'checkpoint'], dir)).toMatchObject({
+        code: 0,
+        stdout: 'the audit log is empty: no checkpoint written\n',
+      });
+      await withData(async (database) => {
+        for (let i = 1; i <= 6; i += 1)
+          await database.db.transaction((tx) =>
+            appendAudit(tx, { at: new Date(Date.UTC(2025, 0, 1, 0, 0, i)), actorType: 'system', action: `event.${i}` }),
+          );
+      }, dir);
+      const written = tandem(['audit', 'checkpoint'], dir);
+      expect(written.code).toBe(0);
+      expect(written.stdout).toMatch(/^checkpoint written at seq 6, hash [0-9a-f]{64}\n$/);
+      const again = tandem(['audit', 'checkpoint', '--json'], dir);
+      expect(again.code).toBe(0);
+      expect(JSON.parse(again.stdout)).toMatchObject({
+        written: false,
+        reason: 'unchanged',
+        checkpoint: { seq: 6 },
+      });
+
+      const exported = tandem(['audit', 'checkpoints', 'export', '--out', file], dir);
+      expect(exported).toMatchObject({ code: 0, stdout: '', stderr: '' });
+      const lines = readFileSync(file, 'utf8').trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(JSON.parse(lines[0] ?? '')).toMatchObject({ seq: 6, key_id: 't1', first_keyed_seq: 1 });
+
+      const intact = tandem(['audit', 'verify', '--checkpoints', file], dir);
+      expect(intact).toMatchObject({ code: 0, stderr: '' });
+      expect(intact.stdout).toMatch(
+        /^6 entries verified; chain head seq 6, hash [0-9a-f]{64}; 1 stored checkpoint and 1 in the file match \(latest at seq 6\)\n$/,
+      );
+
+      // Delete the two newest entries, point the head back, and delete the checkpoint as well.
+      await withData(async (database) => {
+        await database.query('alter table audit_log disable trigger audit_log_no_update_or_delete');
+        await database.query('delete from audit_log where seq > 4');
+        await database.query('alter table audit_log enable trigger audit_log_no_update_or_delete');
+        await database.query('update audit_head set seq = 4, hash = (select hash from audit_log where seq = 4)');
+        await database.query('delete from audit_checkpoints');
+      }, dir);
+      // Without the exported copy, nothing is left to tell (docs/security.md says so).
+      expect(tandem(['audit', 'verify'], dir).code).toBe(0);
+      const tampered = tandem(['audit', 'verify', '--checkpoints', file], dir);
+      expect(tampered.code).toBe(1);
+      expect(tampered.stdout).toBe('');
+      expect(tampered.stderr).toContain(
+        `tandem: audit log verification failed (checkpoint_deleted) at seq 6: checkpoint at seq 6 (signed `,
+      );
+      expect(tampered.stderr).toContain(`is in ${file} but not in the database: checkpoints were deleted\n`);
+      expect(tampered.stderr).toContain(
+        'tandem: also (truncated) at seq 5: entries 5 to 6 are missing: checkpoint at seq 6',
+      );
+      const json = tandem(['audit', 'verify', '--checkpoints', file, '--json'], dir);
+      expect(json.code).toBe(1);
+      expect(JSON.parse(json.stdout)).toMatchObject({
+        ok: false,
+        checked: 4,
+        problems: [{ kind: 'checkpoint_deleted' }, { kind: 'truncated', seq: 5 }],
+        checkpoints: { stored: 0, file: 1 },
+      });
+      // A file that cannot be read is bad input.
+      expect(tandem(['audit', 'verify', '--checkpoints', path.join(dir, 'absent.jsonl')], dir).code).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 240_000);
 });
 
 describe('tandem keys', () => {

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { version } from '../../src/core/version.ts';
+import { testAuditKey } from '../support/audit-key.ts';
 import { createPostgresDatabase } from '../support/databases.ts';
 import { repoRoot, tandemBin } from '../support/spawn-server.ts';
 
@@ -88,6 +89,7 @@ describe.skipIf(!inject('postgresUrl'))('the tandem command on PostgreSQL', () =
       const env = {
         DATABASE_URL: created.socketUrl,
         TANDEM_ENCRYPTION_KEY: `k1:${Buffer.alloc(32, 3).toString('base64')}`,
+        TANDEM_AUDIT_KEY: testAuditKey,
       };
       expect(created.socketUrl).not.toContain('127.0.0.1');
       expect(tandem(['migrate'], env).code).toBe(0);

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { testAuditKey } from '../support/audit-key.ts';
 import { createPostgresDatabase } from '../support/databases.ts';
 import { repoRoot, spawnServer, stopServer, tandemBin } from '../support/spawn-server.ts';
 
@@ -25,7 +26,7 @@ function postgres(): EngineEnv {
   let db: Awaited<ReturnType<typeof createPostgresDatabase>> | undefined;
   return {
     name: 'postgres',
-    env: () => ({ DATABASE_URL: db?.url ?? '', TANDEM_ENCRYPTION_KEY: `k1:${testKey}` }),
+    env: () => ({ DATABASE_URL: db?.url ?? '', TANDEM_ENCRYPTION_KEY: `k1:${testKey}`, TANDEM_AUDIT_KEY: testAuditKey }),
     setup: async () => {
       db = await createPostgresDatabase();
     },

@@ -16,7 +16,7 @@ describeEachEngine('tandem audit verify', (db) => {
   it('verifies an empty log', async () => {
     const out = buffer();
     expect(await runAuditVerify(db(), {}, out, buffer())).toBe(0);
-    expect(out.text()).toBe(`0 entries verified; chain head seq 0, hash ${genesisHash}\n`);
+    expect(out.text()).toBe(`0 entries verified; chain head seq 0, hash ${genesisHash}; no checkpoints yet\n`);
   });
 
   it('verifies an intact log, in text and JSON, with progress only on a terminal', async () => {
@@ -26,7 +26,7 @@ describeEachEngine('tandem audit verify', (db) => {
     const out = buffer();
     const err = buffer(true);
     expect(await runAuditVerify(db(), {}, out, err)).toBe(0);
-    expect(out.text()).toBe(`2 entries verified; chain head seq 2, hash ${head?.hash}\n`);
+    expect(out.text()).toBe(`2 entries verified; chain head seq 2, hash ${head?.hash}; no checkpoints yet\n`);
     expect(err.text()).toBe('\rverifying: 2 of 2\r\x1b[K');
     const json = buffer();
     expect(await runAuditVerify(db(), { json: true }, json, buffer(true))).toBe(0);
@@ -43,7 +43,7 @@ describeEachEngine('tandem audit verify', (db) => {
     expect(await runAuditVerify(db(), {}, out, err)).toBe(1);
     expect(out.text()).toBe('');
     expect(err.text()).toBe(
-      `tandem: audit log verification failed (modified) at seq 2: entry seq 2 (id ${row?.id}, practice.updated at 2025-02-03T04:05:06.007Z) does not match its hash: it was modified\n` +
+      `tandem: audit log verification failed (modified) at seq 2: entry seq 2 (id ${row?.id}, practice.updated at 2025-02-03T04:05:06.007Z) does not match its hash: it was modified (HMAC under audit key t1: a hash recomputed without the key cannot match)\n` +
         '  1 entry before it verified\n',
     );
     const json = buffer();

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/support/databases.ts';
@@ -8,6 +8,7 @@ import { newId } from '../ids.ts';
 import { withTenant } from '../tenancy/with-tenant.ts';
 import { appendAudit, diffForAudit, type AuditEvent } from './append.ts';
 import { genesisHash } from './hash.ts';
+import { testAuditKeyBytes } from '../../../test/support/audit-key.ts';
 import { verifyAuditLog } from './verify.ts';
 
 const at = new Date('2025-03-04T05:06:07.089Z');
@@ -68,7 +69,8 @@ describeEachEngine('appendAudit', (db) => {
       `"at":"2025-03-04T05:06:07.089Z","details":{"alpha":{"a":[1,"x"],"b":true},"zeta":1},"id":"${row?.id}",` +
       `"ip":"192.0.2.7","practice_id":"${practiceId}","prev_hash":"${before.hash}","request_id":"req-1","seq":${seq},` +
       `"target_id":"u-1","target_type":"user","user_agent":"curl/8"}`;
-    expect(row?.hash).toBe(createHash('sha256').update(canonical).digest('hex'));
+    // HMAC-SHA256 under the audit key (migration 0012), as node:crypto computes it.
+    expect(row?.hash).toBe(createHmac('sha256', testAuditKeyBytes).update(canonical).digest('hex'));
     expect(await head(db())).toEqual({ seq, hash: row?.hash });
   });
 
@@ -109,11 +111,37 @@ describeEachEngine('appendAudit', (db) => {
       appendAudit(tx, event({ practiceId: newId(), action: 'tenant.other' })),
     ).catch((err: Error) => err);
     // Drizzle wraps the driver's error; the database's reason is its cause.
+    // The append function runs as its owner (migration 0012) and enforces the tenant rule itself.
     expect(refused instanceof Error && String((refused.cause as Error | undefined)?.message)).toMatch(
-      /row-level security/,
+      /an entry of another practice/,
     );
     expect((await rows(db())).map((r) => r.action)).toEqual(expect.arrayContaining(['tenant.own', 'tenant.none']));
     expect((await verifyAuditLog(db())).ok).toBe(true);
+  });
+
+  it('leaves tandem_app no way to write the log, move the head or reach the checkpoints but the append function', async () => {
+    const practiceId = newId();
+    const attempts = {
+      insert: `insert into audit_log (seq, id, at, actor_type, action, details, prev_hash, hash)
+               values (100000, gen_random_uuid(), now(), 'system', 'forged', '{}', '', '')`,
+      moveHead: `update audit_head set seq = 0, hash = repeat('0', 64) where id = 1`,
+      deleteHead: 'delete from audit_head',
+      readCheckpoints: 'select * from audit_checkpoints',
+      writeCheckpoint: `insert into audit_checkpoints (seq, hash, at, key_id, signature) values (1, '', now(), 'x', '')`,
+      unkeyedAppend: `select tandem_append_audit('{', ',', '}', gen_random_uuid(), now(), 'system', null, null, null,
+                      'x', null, null, null, null, null, '{}', null, null, null)`,
+    };
+    for (const [name, statement] of Object.entries(attempts)) {
+      const refused = await withTenant(db().db, practiceId, (tx) => tx.execute(sql.raw(statement))).catch(
+        (err: Error) => err,
+      );
+      expect(refused instanceof Error ? String((refused.cause as Error | undefined)?.message) : name).toMatch(
+        /permission denied|audit key is required/,
+      );
+    }
+    // It may still read the head (the CSV export pages from it).
+    const read = await withTenant(db().db, practiceId, (tx) => tx.execute(sql`select seq from audit_head`));
+    expect((read as unknown as { rows: unknown[] }).rows).toHaveLength(1);
   });
 
   it('keeps concurrent appenders on one unbroken chain', async () => {

@@ -9,6 +9,7 @@ import { executeRows } from '../db/rows.ts';
 import { isEncrypted } from '../crypto/field-encryption.ts';
 import { newId } from '../ids.ts';
 import { canonicalJson, canonicalParts, storableJson, storableText, type HashedEntry } from './hash.ts';
+import { auditKeys, currentMac } from './key.ts';
 import type { AuditActorType } from './schema.ts';
 
 export interface AuditEvent {
@@ -34,9 +35,10 @@ const text = (value: string | null | undefined) => (value == null ? null : stora
  * Appends one entry in the caller's transaction. Call it last, just before commit: the chain
  * head stays locked until the transaction ends, and every other audited write waits for it.
  *
- * Works as the owner and as tandem_app under row-level security (which may SELECT and UPDATE
- * audit_head, INSERT into audit_log and call the append function, nothing more): hence nothing
- * is returned from audit_log, which would need the inserted row to pass the read policy too.
+ * Works as the owner and as tandem_app, which may only call the append function (SECURITY
+ * DEFINER, migration 0012) and read what its policies allow: it cannot insert into audit_log or
+ * move audit_head itself. The entry is hashed with HMAC-SHA256 under the process's current audit
+ * key (core/audit/key.ts), which travels as two bind parameters and is never stored.
  */
 export async function appendAudit(tx: Db, event: AuditEvent): Promise<void> {
   const entry: Omit<HashedEntry, 'seq' | 'prev_hash'> = {
@@ -54,17 +56,19 @@ export async function appendAudit(tx: Db, event: AuditEvent): Promise<void> {
     request_id: text(event.requestId),
     details: storableJson(event.details ?? {}),
   };
+  const keys = auditKeys();
+  const mac = currentMac(keys);
   const [beforePrevHash, beforeSeq, rest] = canonicalParts(entry);
-  // One call (migration 0010): lock the head (serialising appenders until the caller's
-  // transaction ends), hash the canonical JSON with the head's seq and hash filled in (SHA-256
-  // over the same UTF-8 bytes as auditHash), insert, move the head. The function's statements
+  // One call (migrations 0010, 0012): lock the head (serialising appenders until the caller's
+  // transaction ends), HMAC the canonical JSON with the head's seq and hash filled in (the same
+  // UTF-8 bytes as canonicalEntry, the same formula as AuditMac), insert, move the head. The function's statements
   // keep their plans per connection, so only the call is parsed and planned each time.
   const [appended] = await executeRows<{ seq: number | string | null }>(
     tx,
     sql`select tandem_append_audit(${beforePrevHash}, ${beforeSeq}, ${rest}, ${entry.id}, ${entry.at},
       ${entry.actor_type}, ${entry.actor_id}, ${entry.actor_label}, ${entry.practice_id}, ${entry.action},
       ${entry.target_type}, ${entry.target_id}, ${entry.ip}, ${entry.user_agent}, ${entry.request_id},
-      ${JSON.stringify(entry.details)}) as seq`,
+      ${JSON.stringify(entry.details)}, ${keys.currentId}, ${mac.innerPadHex}, ${mac.outerPadHex}) as seq`,
   );
   if (appended?.seq == null)
     throw new Error('audit_head has no row: the audit log is not initialised (run tandem migrate)');

@@ -14,7 +14,7 @@ const text = fc.option(fc.oneof(tricky, fc.string({ unit: 'grapheme' })), { nil:
 /** The same columns read the plain way, one column per value, as the reference. */
 const plainColumns = `seq::float8 as seq, id, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at,
   actor_type, actor_id, actor_label, practice_id, action, target_type, target_id, ip, user_agent, request_id, details,
-  prev_hash, hash`;
+  prev_hash, hash, key_id`;
 
 describeEachEngine('readEntries', (db) => {
   it('reads back exactly what is stored, however the database quotes it, and the chain verifies', async () => {

@@ -9,24 +9,26 @@ import type { HashedEntry } from './hash.ts';
 
 export interface StoredEntry extends HashedEntry {
   hash: string;
+  /** The audit key the hash is an HMAC under; null for a plain SHA-256 entry (before migration 0012). */
+  key_id: string | null;
 }
 
 /** The column as toISOString() writes it (what the writer hashed), whatever DateStyle and TimeZone say. */
 const atText = `to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 /** seq as float8 (exact far beyond any log's length) and details as jsonb: node-postgres hands both back parsed. */
 const columns = `seq::float8 as seq, id, ${atText} as at, actor_type, actor_id, actor_label, practice_id, action, target_type,
-  target_id, ip, user_agent, request_id, details, prev_hash, hash`;
+  target_id, ip, user_agent, request_id, details, prev_hash, hash, key_id`;
 /** One entry as a record, columns in HashedEntry order. */
 const record = `row(seq, id, ${atText}, actor_type, actor_id, actor_label, practice_id, action, target_type, target_id, ip,
-  user_agent, request_id, details, prev_hash, hash)::text`;
+  user_agent, request_id, details, prev_hash, hash, key_id)::text`;
 // audit_log.seq, not the float8 output column of the same name: the order must come from the primary key index.
 const range = 'from audit_log where seq > $1 and seq <= $2 order by audit_log.seq limit $3';
 
 /** A batch as text for parseEntries, with what paging and checking need without parsing it. */
 export interface EntriesText {
   count: number;
-  /** seq and hash of the last entry, as stored; the next batch's first entry must follow it. */
-  last?: { seq: number; hash: string };
+  /** seq, hash and kind of the last entry, as stored; the next batch's first entry must follow it. */
+  last?: { seq: number; hash: string; keyed: boolean };
   text: string;
 }
 
@@ -43,15 +45,24 @@ export async function readEntriesText(
   upTo: number,
   limit: number,
 ): Promise<EntriesText> {
-  const [row] = await database.query<{ count: number; seq: number | null; hash: string | null; text: string | null }>(
-    `select count, last::float8 as seq, (select hash from audit_log where seq = last) as hash, text
+  const [row] = await database.query<{
+    count: number;
+    seq: number | null;
+    hash: string | null;
+    keyed: boolean | null;
+    text: string | null;
+  }>(
+    `select count, last::float8 as seq, tail.hash, tail.key_id is not null as keyed, text
      from (select count(*)::int as count, max(seq) as last, string_agg(${record}, E'\\n' order by seq) as text
-           from (select * ${range}) as entries) as page`,
+           from (select * ${range}) as entries) as page
+     left join audit_log as tail on tail.seq = page.last`,
     [after, upTo, limit],
   );
   return {
     count: row?.count ?? 0,
-    ...(row?.seq != null && row.hash != null ? { last: { seq: row.seq, hash: row.hash } } : {}),
+    ...(row?.seq != null && row.hash != null
+      ? { last: { seq: row.seq, hash: row.hash, keyed: row.keyed === true } }
+      : {}),
     text: row?.text ?? '',
   };
 }
@@ -71,7 +82,7 @@ export async function readEntries(
   return parseEntries((await readEntriesText(database, after, upTo, limit)).text);
 }
 
-const columnCount = 16;
+const columnCount = 17;
 const quote = '"'.charCodeAt(0);
 
 function malformed(at: number): Error {
@@ -153,6 +164,7 @@ export function parseEntries(text: string): StoredEntry[] {
       details: f[13] == null ? null : (JSON.parse(f[13]) as unknown),
       prev_hash: f[14] as string,
       hash: f[15] as string,
+      key_id: f[16] ?? null,
     });
   }
   return entries;

@@ -24,6 +24,11 @@ export const auditLog = pgTable(
     details: jsonb('details').notNull(),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
+    /**
+     * The audit key the hash was computed with (HMAC-SHA256, core/audit/mac.ts); null for entries
+     * written before keyed hashes (plain SHA-256). After the first keyed entry every entry is keyed.
+     */
+    keyId: text('key_id'),
   },
   (t) => [
     index('audit_log_practice_at_idx').on(t.practiceId, t.at),
@@ -37,4 +42,19 @@ export const auditHead = pgTable('audit_head', {
   id: bigint('id', { mode: 'number' }).primaryKey(),
   seq: bigint('seq', { mode: 'number' }).notNull(),
   hash: text('hash').notNull(),
+});
+
+/**
+ * Signed checkpoints of the chain head: (seq, hash) at a time, with the first keyed seq, signed
+ * with the audit key (core/audit/checkpoints.ts). Kept outside audit_log so that deleting the
+ * newest entries and pointing the head back leaves evidence; exportable so the operator can keep
+ * a copy outside the database. Holds no practice data; tandem_app has no access (migration 0012).
+ */
+export const auditCheckpoints = pgTable('audit_checkpoints', {
+  seq: bigint('seq', { mode: 'number' }).primaryKey(),
+  hash: text('hash').notNull(),
+  at: timestamp('at', { withTimezone: true, precision: 3 }).notNull(),
+  keyId: text('key_id').notNull(),
+  firstKeyedSeq: bigint('first_keyed_seq', { mode: 'number' }),
+  signature: text('signature').notNull(),
 });

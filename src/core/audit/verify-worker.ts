@@ -3,9 +3,15 @@
  * as the text the database returned (read-entries.ts) with the entry the batch must follow; the
  * reply is its BatchCheck. Batches arrive and are answered in order.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { checkBatch, type ChainLink } from './chain.ts';
+import { AuditMac } from './mac.ts';
 import { parseEntries } from './read-entries.ts';
+
+/** The audit keys by id, as raw bytes (workerData). */
+export type WorkerKeys = [string, Uint8Array][];
+
+const macs = new Map((workerData as WorkerKeys).map(([id, key]) => [id, new AuditMac(Buffer.from(key))]));
 
 export interface BatchToCheck {
   text: string;
@@ -13,5 +19,5 @@ export interface BatchToCheck {
 }
 
 parentPort?.on('message', ({ text, previous }: BatchToCheck) => {
-  parentPort?.postMessage(checkBatch(parseEntries(text), previous));
+  parentPort?.postMessage(checkBatch(parseEntries(text), previous, macs));
 });

@@ -2,7 +2,9 @@ import { afterEach, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/support/databases.ts';
 import type { Database } from '../db/database.ts';
 import { appendAudit } from './append.ts';
-import { auditHash, type HashedEntry } from './hash.ts';
+import { testAuditKeyBytes } from '../../../test/support/audit-key.ts';
+import { auditHash, canonicalEntry, type HashedEntry } from './hash.ts';
+import { AuditMac } from './mac.ts';
 import { verifyAuditLog } from './verify.ts';
 
 /** What a superuser with direct database access can do: switch the append-only trigger off. */
@@ -77,14 +79,23 @@ describeEachEngine('verifyAuditLog', (db) => {
       },
     });
     expect(result.problem?.message).toBe(
-      `entry seq 3 (id ${ids[2]}, event.3 at 2025-01-01T00:00:03.000Z) does not match its hash: it was modified`,
+      `entry seq 3 (id ${ids[2]}, event.3 at 2025-01-01T00:00:03.000Z) does not match its hash: it was modified (HMAC under audit key t1: a hash recomputed without the key cannot match)`,
     );
   });
 
-  it('catches an edit whose hash was recomputed at the next entry', async () => {
+  it('names an edited entry whose plain SHA-256 was recomputed (no key) as modified', async () => {
     const edited = { ...(await entry(db(), 3)), action: 'event.harmless' };
     const { hash: _old, ...content } = edited;
     await tamper(db(), `update audit_log set action = 'event.harmless', hash = '${auditHash(content)}' where seq = 3`);
+    const result = await verifyAuditLog(db());
+    expect(result.problem).toMatchObject({ seq: 3, kind: 'modified', entry: { seq: 3, action: 'event.harmless' } });
+  });
+
+  it('catches an edit whose keyed hash was recomputed (with the key) at the next entry', async () => {
+    const edited = { ...(await entry(db(), 3)), action: 'event.harmless' };
+    const { hash: _old, ...content } = edited;
+    const rehashed = new AuditMac(testAuditKeyBytes).hex(canonicalEntry(content));
+    await tamper(db(), `update audit_log set action = 'event.harmless', hash = '${rehashed}' where seq = 3`);
     const result = await verifyAuditLog(db());
     expect(result.problem).toMatchObject({ seq: 4, kind: 'reordered', entry: { seq: 4, id: ids[3] } });
     expect(result.problem?.message).toContain('does not follow entry 3');

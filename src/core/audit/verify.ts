@@ -12,12 +12,40 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Database } from '../db/database.ts';
-import { chainStart, checkBatch, type BatchCheck, type ChainBreak, type ChainLink } from './chain.ts';
-import { auditHash, genesisHash } from './hash.ts';
+import {
+  chainStart,
+  checkBatch,
+  expectedHash,
+  linkOf,
+  type BatchCheck,
+  type ChainBreak,
+  type ChainLink,
+  type MacsById,
+} from './chain.ts';
+import { listCheckpoints, signatureValid, type Checkpoint } from './checkpoints.ts';
+import { genesisHash } from './hash.ts';
+import { auditKeys, type AuditKeys } from './key.ts';
 import { parseEntries, readEntries, readEntriesText, readHead, type StoredEntry } from './read-entries.ts';
-import type { BatchToCheck } from './verify-worker.ts';
+import type { BatchToCheck, WorkerKeys } from './verify-worker.ts';
 
-export type AuditProblemKind = 'modified' | 'deleted' | 'reordered' | 'head_mismatch';
+/**
+ * modified, deleted, reordered, head_mismatch: the chain itself. downgraded: a plain SHA-256 entry
+ * where a keyed one belongs. unknown_key: keyed under a key the checker was not given.
+ * truncated: entries a checkpoint vouches for are gone. rewritten: an entry differs from what a
+ * checkpoint vouches for. checkpoint_deleted / checkpoint_forged: a checkpoint in the exported
+ * file is missing from (or different in) the database, or a stored one fails its signature.
+ */
+export type AuditProblemKind =
+  | 'modified'
+  | 'deleted'
+  | 'reordered'
+  | 'head_mismatch'
+  | 'downgraded'
+  | 'unknown_key'
+  | 'truncated'
+  | 'rewritten'
+  | 'checkpoint_deleted'
+  | 'checkpoint_forged';
 
 export interface AuditEntryRef {
   seq: number;
@@ -40,12 +68,21 @@ export interface AuditVerification {
   checked: number;
   /** The chain head the check ran up to; record its hash elsewhere to anchor the log. */
   head: { seq: number; hash: string };
+  /** The first problem (the chain's own first, when it has one). */
   problem?: AuditProblem;
+  /** Every problem found: the chain's first, then what the checkpoints show. */
+  problems?: AuditProblem[];
+  /** How many checkpoints were checked: stored in the database, and in the exported file given. */
+  checkpoints?: { stored: number; file?: number; latestSeq?: number };
 }
 
 export interface VerifyOptions {
   batchSize?: number;
   onProgress?: (checked: number, total: number) => void;
+  /** The audit keys; default: the process's (useAuditKeys). */
+  keys?: AuditKeys;
+  /** Checkpoints from an exported file, checked too; `source` names it in messages. */
+  exported?: { checkpoints: Checkpoint[]; source: string };
 }
 
 function ref(entry: StoredEntry): AuditEntryRef {
@@ -64,7 +101,7 @@ const diagnosisWindow = 1000;
  * with, so a moved entry matches its hash under another nearby seq. A moved entry whose
  * predecessor is nowhere nearby was moved down over deleted entries.
  */
-async function diagnoseMismatch(database: Database, entry: StoredEntry): Promise<AuditProblem> {
+async function diagnoseMismatch(database: Database, entry: StoredEntry, macs: MacsById): Promise<AuditProblem> {
   const nearby = await readEntries(
     database,
     Math.max(0, entry.seq - diagnosisWindow - 1),
@@ -73,7 +110,7 @@ async function diagnoseMismatch(database: Database, entry: StoredEntry): Promise
   );
   const hashes = new Set(nearby.map((e) => e.hash).concat(genesisHash));
   for (let seq = Math.max(1, entry.seq - diagnosisWindow); seq <= entry.seq + diagnosisWindow; seq += 1) {
-    if (seq === entry.seq || auditHash({ ...entry, seq }) !== entry.hash) continue;
+    if (seq === entry.seq || expectedHash({ ...entry, seq }, macs) !== entry.hash) continue;
     const deleted = !hashes.has(entry.prev_hash);
     return {
       seq: entry.seq,
@@ -88,12 +125,26 @@ async function diagnoseMismatch(database: Database, entry: StoredEntry): Promise
     seq: entry.seq,
     kind: 'modified',
     entry: ref(entry),
-    message: `entry ${describe(entry)} does not match its hash: it was modified`,
+    message: `entry ${describe(entry)} does not match its hash: it was modified${entry.key_id === null ? '' : ` (HMAC under audit key ${entry.key_id}: a hash recomputed without the key cannot match)`}`,
   };
 }
 
 /** The problem an entry that broke the chain (chain.ts) makes; one that fails its own hash is diagnosed separately. */
 function breakProblem(entry: StoredEntry, previous: ChainLink, kind: Exclude<ChainBreak, 'hash'>): AuditProblem {
+  if (kind === 'downgrade')
+    return {
+      seq: entry.seq,
+      kind: 'downgraded',
+      entry: ref(entry),
+      message: `entry ${describe(entry)} has a plain SHA-256 hash after keyed entry ${previous.seq}: it was rewritten without the audit key (downgraded)`,
+    };
+  if (kind === 'key')
+    return {
+      seq: entry.seq,
+      kind: 'unknown_key',
+      entry: ref(entry),
+      message: `entry ${describe(entry)} is signed with audit key ${JSON.stringify(entry.key_id)}, which is not configured: add it (TANDEM_AUDIT_KEY or the key file) to verify the entry`,
+    };
   if (kind === 'gap') {
     const missing =
       entry.seq - 1 === previous.seq + 1
@@ -118,8 +169,12 @@ function breakProblem(entry: StoredEntry, previous: ChainLink, kind: Exclude<Cha
  * A worker thread that parses and checks the batches sent to it (verify-worker.ts), in order.
  * A worker that fails fails every check waiting on it.
  */
-function startChainWorker(): { check(batch: BatchToCheck): Promise<BatchCheck>; terminate(): Promise<number> } {
-  const worker = new Worker(new URL('./verify-worker.mjs', import.meta.url));
+function startChainWorker(macs: MacsById): {
+  check(batch: BatchToCheck): Promise<BatchCheck>;
+  terminate(): Promise<number>;
+} {
+  const keys: WorkerKeys = [...macs].map(([id, mac]) => [id, new Uint8Array(mac.key)]);
+  const worker = new Worker(new URL('./verify-worker.mjs', import.meta.url), { workerData: keys });
   const waiting: { resolve(result: BatchCheck): void; reject(error: Error): void }[] = [];
   let failure: Error | undefined;
   const failAll = (error: Error) => {
@@ -151,7 +206,7 @@ async function readPage(database: Database, after: number, upTo: number, limit: 
   if (database.mode === 'embedded') return readEntriesText(database, after, upTo, limit);
   const entries = await readEntries(database, after, upTo, limit);
   const last = entries.at(-1);
-  return { count: entries.length, ...(last ? { last: { seq: last.seq, hash: last.hash } } : {}), entries };
+  return { count: entries.length, ...(last ? { last: linkOf(last) } : {}), entries };
 }
 
 /**
@@ -164,8 +219,13 @@ async function readPage(database: Database, after: number, upTo: number, limit: 
  * once every batch before it passed, and then that entry is what a check in one pass compares
  * with. The worker is terminated however this ends (done, a problem, an error).
  */
-async function* checkBatches(database: Database, upTo: number, batchSize: number): AsyncGenerator<BatchCheck> {
-  const worker = database.mode === 'embedded' && upTo > batchSize ? startChainWorker() : undefined;
+async function* checkBatches(
+  database: Database,
+  upTo: number,
+  batchSize: number,
+  macs: MacsById,
+): AsyncGenerator<BatchCheck> {
+  const worker = database.mode === 'embedded' && upTo > batchSize ? startChainWorker(macs) : undefined;
   const checks: Promise<BatchCheck>[] = [];
   let previous: ChainLink = chainStart;
   let next: Promise<Page> | undefined = readPage(database, 0, upTo, batchSize);
@@ -174,9 +234,9 @@ async function* checkBatches(database: Database, upTo: number, batchSize: number
       const page: Page = await next;
       // Ask for the next batch first, so the database works on it while this one is checked.
       next = page.count === batchSize && page.last ? readPage(database, page.last.seq, upTo, batchSize) : undefined;
-      if ('entries' in page) checks.push(Promise.resolve(checkBatch(page.entries, previous)));
+      if ('entries' in page) checks.push(Promise.resolve(checkBatch(page.entries, previous, macs)));
       else if (worker && page.count > 0) checks.push(worker.check({ text: page.text, previous }));
-      else checks.push(Promise.resolve(checkBatch(parseEntries(page.text), previous)));
+      else checks.push(Promise.resolve(checkBatch(parseEntries(page.text), previous, macs)));
       previous = page.last ?? previous;
       // The worker gets the next batch before this thread waits on its answer; this thread's answers are ready.
       while (checks.length > (next && worker ? 1 : 0)) {
@@ -206,7 +266,138 @@ async function checkBeyondHead(database: Database, head: { seq: number }): Promi
   };
 }
 
+function describeCheckpoint(c: Checkpoint): string {
+  return `checkpoint at seq ${c.seq} (signed ${c.at} with audit key ${c.key_id})`;
+}
+
+const sameCheckpoint = (a: Checkpoint, b: Checkpoint) =>
+  a.seq === b.seq &&
+  a.hash === b.hash &&
+  a.at === b.at &&
+  a.key_id === b.key_id &&
+  a.first_keyed_seq === b.first_keyed_seq &&
+  a.signature === b.signature;
+
+/**
+ * What the checkpoints (stored, and exported when given) show beyond the chain itself. `chain`
+ * is how far the chain checked out: its last good entry and the first keyed seq seen up to it;
+ * `intact` says the whole chain to the head checked out (otherwise only checkpoints the chain
+ * was checked up to, and the file against the table, are compared).
+ */
+async function checkpointProblems(
+  database: Database,
+  macs: MacsById,
+  stored: Checkpoint[],
+  exported: VerifyOptions['exported'],
+  chain: { upTo: number; firstKeyed: number | undefined; intact: boolean },
+): Promise<AuditProblem[]> {
+  const problems: AuditProblem[] = [];
+  const storedBySeq = new Map(stored.map((c) => [c.seq, c]));
+  const trusted = new Map<number, Checkpoint>();
+  for (const c of stored) {
+    const valid = signatureValid(c, macs);
+    if (valid === true) trusted.set(c.seq, c);
+    else
+      problems.push({
+        seq: c.seq,
+        kind: 'checkpoint_forged',
+        message:
+          valid === undefined
+            ? `${describeCheckpoint(c)} is signed with a key that is not configured: add it to check the checkpoint`
+            : `${describeCheckpoint(c)} does not match its signature: it was forged or altered in the database`,
+      });
+  }
+  for (const c of exported?.checkpoints ?? []) {
+    const valid = signatureValid(c, macs);
+    if (valid !== true) {
+      problems.push({
+        seq: c.seq,
+        kind: 'checkpoint_forged',
+        message: `${describeCheckpoint(c)} in ${exported?.source} ${valid === undefined ? 'is signed with a key that is not configured' : 'does not match its signature'}`,
+      });
+      continue;
+    }
+    const inTable = storedBySeq.get(c.seq);
+    if (!inTable || !sameCheckpoint(inTable, c))
+      problems.push({
+        seq: c.seq,
+        kind: 'checkpoint_deleted',
+        message: inTable
+          ? `${describeCheckpoint(c)} in ${exported?.source} differs from the database's checkpoint at that seq: checkpoints were replaced`
+          : `${describeCheckpoint(c)} is in ${exported?.source} but not in the database: checkpoints were deleted`,
+      });
+    if (!trusted.has(c.seq) || !sameCheckpoint(trusted.get(c.seq) as Checkpoint, c)) trusted.set(c.seq, c);
+  }
+  const all = [...trusted.values()].sort((a, b) => a.seq - b.seq);
+  // Entries a checkpoint vouches for that are gone: only the newest such checkpoint is reported.
+  const beyond = all.filter((c) => c.seq > chain.upTo).at(-1);
+  if (beyond && chain.intact)
+    problems.push({
+      seq: chain.upTo + 1,
+      kind: 'truncated',
+      message: `entries ${chain.upTo + 1} to ${beyond.seq} are missing: ${describeCheckpoint(beyond)} says the log reached seq ${beyond.seq} with hash ${beyond.hash}, but it ends at seq ${chain.upTo}`,
+    });
+  const within = all.filter((c) => c.seq <= chain.upTo);
+  if (within.length > 0) {
+    const rows = await database.query<{ seq: number; hash: string }>(
+      'select seq::float8 as seq, hash from audit_log where seq = any($1::bigint[])',
+      [within.map((c) => c.seq)],
+    );
+    const hashAt = new Map(rows.map((r) => [Number(r.seq), r.hash]));
+    const rewritten = within.find((c) => hashAt.get(c.seq) !== c.hash);
+    if (rewritten)
+      problems.push({
+        seq: rewritten.seq,
+        kind: 'rewritten',
+        message: `entry ${rewritten.seq} was rewritten: ${describeCheckpoint(rewritten)} says its hash is ${rewritten.hash}, the log has ${hashAt.get(rewritten.seq) ?? 'no entry'}: the entries up to it were rewritten with recomputed hashes`,
+      });
+    // The switch to keyed hashes, pinned by every checkpoint that saw it.
+    const pinned = within.find((c) => c.first_keyed_seq !== null && c.first_keyed_seq !== chain.firstKeyed);
+    if (pinned && chain.intact)
+      problems.push({
+        seq: pinned.first_keyed_seq as number,
+        kind: 'downgraded',
+        message: `${describeCheckpoint(pinned)} says entries are keyed from seq ${pinned.first_keyed_seq}, but the log's first keyed entry is ${chain.firstKeyed ?? 'none'}: keyed entries were replaced by plain SHA-256 ones`,
+      });
+  }
+  return problems;
+}
+
+/**
+ * Checks the chain from the first entry to the head, then against the signed checkpoints (stored,
+ * and an exported file's when given). ok only when both find nothing.
+ */
 export async function verifyAuditLog(database: Database, options: VerifyOptions = {}): Promise<AuditVerification> {
+  const keys = options.keys ?? auditKeys();
+  const chain = await verifyChain(database, keys.macs, options);
+  const stored = await listCheckpoints(database);
+  const problems = [
+    ...(chain.result.problem ? [chain.result.problem] : []),
+    ...(await checkpointProblems(database, keys.macs, stored, options.exported, {
+      upTo: chain.upTo,
+      firstKeyed: chain.firstKeyed,
+      intact: chain.result.ok,
+    })),
+  ];
+  const latestSeq = stored.at(-1)?.seq;
+  const checkpoints = {
+    stored: stored.length,
+    ...(options.exported ? { file: options.exported.checkpoints.length } : {}),
+    ...(latestSeq !== undefined ? { latestSeq } : {}),
+  };
+  // Left out when there is nothing to say: no checkpoint stored yet and no file given.
+  const counted = stored.length > 0 || options.exported ? { checkpoints } : {};
+  const [problem] = problems;
+  if (!problem) return { ...chain.result, ...counted };
+  return { ...chain.result, ok: false, problem, problems, ...counted };
+}
+
+/** The chain alone: the first problem, how far it checked out, and its first keyed seq. */
+async function verifyChain(
+  database: Database,
+  macs: MacsById,
+  options: VerifyOptions,
+): Promise<{ result: AuditVerification; upTo: number; firstKeyed: number | undefined }> {
   const batchSize = options.batchSize ?? 10_000;
   // Appends move rows and head in one transaction, so every entry up to the head read here has
   // committed; entries appended while the check runs are left for the next check.
@@ -214,22 +405,32 @@ export async function verifyAuditLog(database: Database, options: VerifyOptions 
   if (!head) {
     const message = 'audit_head has no row: the chain head was deleted';
     return {
-      ok: false,
-      checked: 0,
-      head: { seq: 0, hash: genesisHash },
-      problem: { seq: 0, kind: 'head_mismatch', message },
+      result: {
+        ok: false,
+        checked: 0,
+        head: { seq: 0, hash: genesisHash },
+        problem: { seq: 0, kind: 'head_mismatch', message },
+      },
+      upTo: 0,
+      firstKeyed: undefined,
     };
   }
   let last: StoredEntry | undefined;
   let checked = 0;
-  const fail = (problem: AuditProblem): AuditVerification => ({ ok: false, checked, head, problem });
-  for await (const batch of checkBatches(database, head.seq, batchSize)) {
+  let firstKeyed: number | undefined;
+  const fail = (problem: AuditProblem) => ({
+    result: { ok: false, checked, head, problem },
+    upTo: last?.seq ?? 0,
+    firstKeyed,
+  });
+  for await (const batch of checkBatches(database, head.seq, batchSize, macs)) {
     checked += batch.checked;
     last = batch.last ?? last;
+    firstKeyed ??= batch.firstKeyed;
     if (batch.bad) {
       const { entry, kind } = batch.bad;
-      if (kind === 'hash') return fail(await diagnoseMismatch(database, entry));
-      return fail(breakProblem(entry, last ?? chainStart, kind));
+      if (kind === 'hash') return fail(await diagnoseMismatch(database, entry, macs));
+      return fail(breakProblem(entry, last ? linkOf(last) : chainStart, kind));
     }
     options.onProgress?.(checked, head.seq);
   }
@@ -249,5 +450,6 @@ export async function verifyAuditLog(database: Database, options: VerifyOptions 
       message: `the head's hash does not match the last entry ${last ? describe(last) : '(none)'}: the head or the entry was rewritten`,
     });
   const beyond = await checkBeyondHead(database, head);
-  return beyond ? fail(beyond) : { ok: true, checked, head };
+  if (beyond) return fail(beyond);
+  return { result: { ok: true, checked, head }, upTo: head.seq, firstKeyed };
 }

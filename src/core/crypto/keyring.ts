@@ -44,19 +44,21 @@ const keyFileSchema = z.strictObject({
 export type KeyFile = z.infer<typeof keyFileSchema>;
 
 /** Decodes one base64 key, refusing anything but exactly 32 bytes. Never echoes the key. */
-function decodeKey(variable: string, id: string, encoded: string): Buffer {
+function decodeKey(variable: string, id: string, encoded: string, use = 'AES-256'): Buffer {
   if (!keyIdPattern.test(id))
     throw new ConfigError(variable, `key id ${JSON.stringify(id)} must be 1 to 32 letters, digits, "-" or "_"`);
   const key = base64Pattern.test(encoded) ? Buffer.from(encoded, 'base64') : undefined;
   if (!key) throw new ConfigError(variable, `key "${id}" is not valid base64 (${generateHint})`);
   if (key.length !== keyBytes)
-    throw new ConfigError(variable, `key "${id}" is ${key.length} bytes; AES-256 needs ${keyBytes} (${generateHint})`);
+    throw new ConfigError(variable, `key "${id}" is ${key.length} bytes; ${use} needs ${keyBytes} (${generateHint})`);
   return key;
 }
 
-/** Parses TANDEM_ENCRYPTION_KEY: `id:base64key[,id:base64key...]`, newest (current) first. */
-export function parseKeyList(raw: string): Keyring {
-  const variable = 'TANDEM_ENCRYPTION_KEY';
+/**
+ * Parses TANDEM_ENCRYPTION_KEY (or another list of the same form, such as TANDEM_AUDIT_KEY):
+ * `id:base64key[,id:base64key...]`, newest (current) first.
+ */
+export function parseKeyList(raw: string, variable = 'TANDEM_ENCRYPTION_KEY', use = 'AES-256'): Keyring {
   const keys = new Map<string, Buffer>();
   for (const part of raw.split(',').map((p) => p.trim())) {
     const colon = part.indexOf(':');
@@ -64,7 +66,7 @@ export function parseKeyList(raw: string): Keyring {
       throw new ConfigError(variable, `expected id:base64key entries separated by commas (${generateHint})`);
     const id = part.slice(0, colon);
     if (keys.has(id)) throw new ConfigError(variable, `key id "${id}" appears twice`);
-    keys.set(id, decodeKey(variable, id, part.slice(colon + 1).trim()));
+    keys.set(id, decodeKey(variable, id, part.slice(colon + 1).trim(), use));
   }
   const currentId = keys.keys().next().value;
   if (currentId === undefined) throw new ConfigError(variable, 'no key given');
@@ -117,7 +119,7 @@ function writePrivateTemp(file: string, keyring: Keyring): string {
  * starting at once cannot both generate a key and have one of them encrypt under a key the
  * file does not keep.
  */
-function createKeyFile(file: string): boolean {
+export function createKeyFile(file: string): boolean {
   mkdirSync(path.dirname(file), { recursive: true });
   const temp = writePrivateTemp(file, { currentId: 'k1', keys: new Map([['k1', randomBytes(keyBytes)]]) });
   try {
