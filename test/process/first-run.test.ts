@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { testAuditKey } from '../support/audit-key.ts';
 import { createPostgresDatabase } from '../support/databases.ts';
 import { repoRoot, spawnServer, stopServer, tandemBin, type ServerProcess } from '../support/spawn-server.ts';
 
@@ -159,7 +160,11 @@ describe('first run on the embedded database', () => {
 describe.skipIf(!inject('postgresUrl'))('first run on PostgreSQL', () => {
   let db: Awaited<ReturnType<typeof createPostgresDatabase>> | undefined;
   let server: ServerProcess | undefined;
-  const env = () => ({ DATABASE_URL: db!.url, TANDEM_ENCRYPTION_KEY: `k1:${randomBytes(32).toString('base64')}` });
+  const env = () => ({
+    DATABASE_URL: db!.url,
+    TANDEM_ENCRYPTION_KEY: `k1:${randomBytes(32).toString('base64')}`,
+    TANDEM_AUDIT_KEY: testAuditKey,
+  });
   let fixedEnv: Record<string, string> = {};
 
   beforeAll(async () => {
