@@ -230,7 +230,9 @@ export async function runOperation<A>(
     throw e;
   }
   try {
-    if (!op.migrates && (await database.migrationStatus()).pending.length > 0)
+    // Reaching the database comes first: when it cannot be reached, that is the error to report.
+    const status = await database.migrationStatus();
+    if (!op.migrates && status.pending.length > 0)
       throw new AppError('unavailable', 'The database is not migrated: run `tandem migrate` first');
     // What the operation audits is keyed like the server's entries (embedded: the key file is made here).
     useAuditKeys(loadAuditKeys(config, database.mode, log));
