@@ -120,7 +120,7 @@ function planResult(
   means: Float64Array,
   simulated: McPlanResult,
 ): PlanResult {
-  const point = evaluatePlan(model, assignment, means);
+  const point = evaluatePlan(model, assignment, means, id === 'current');
   return {
     id,
     label: PLAN_LABELS[id],
@@ -179,7 +179,7 @@ export function assess(profile: PracticeProfile, options: AssessOptions = {}): A
   const mc = runMonteCarlo(
     model,
     assignments.map(([, a]) => a),
-    { seed, iterations, ...(options.onProgress ? { onProgress: options.onProgress } : {}) },
+    { seed, iterations, todayPlan: 0, ...(options.onProgress ? { onProgress: options.onProgress } : {}) },
   );
   const plans = assignments.map(([id, a], p) => planResult(model, id, a, means, mc.plans[p]!));
   const sensitivity = tornado(model, weights, decisions);

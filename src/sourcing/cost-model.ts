@@ -117,7 +117,12 @@ function toolsPerYear(inputs: ModelInputs, fn: FunctionCostInput): number {
   );
 }
 
-function internalStaffTerms(inputs: ModelInputs, fn: FunctionCostInput, plan: StaffingPlan): CostTerm[] {
+function internalStaffTerms(
+  inputs: ModelInputs,
+  fn: FunctionCostInput,
+  plan: StaffingPlan,
+  chargeManagement = true,
+): CostTerm[] {
   if (plan.internalFte <= 0) return [];
   const d = inputs.defaults;
   const loading = inputs.loading;
@@ -138,7 +143,7 @@ function internalStaffTerms(inputs: ModelInputs, fn: FunctionCostInput, plan: St
     ...tag('hardware', [inputs.product(plan.internalFte * d.mean('hardware.perItFte') + hardwareFixed)]),
     ...tag('management', [
       inputs.product(
-        plan.internalFte * 52,
+        chargeManagement ? plan.internalFte * 52 : 0,
         inputs.factor('management.hoursPerReportPerWeek'),
         inputs.col(inputs.mgrHourlyCol),
       ),
@@ -212,4 +217,17 @@ export function costTerms(inputs: ModelInputs, fn: FunctionCostInput, option: So
     ...tag('msp_fees', fees),
     ...transitionTerms(inputs, fn, option, fees),
   ];
+}
+
+/**
+ * What today's arrangement costs (issue 14, point 2): the staff the profile lists for the function
+ * (their real salaries, all of their time, loaded, with their training, tools, hardware and
+ * turnover) and what the MSP is paid today (the invoice when given, else the market fee). No hires,
+ * no management time bought for them (whoever manages them today is already on the payroll or is
+ * the leader), no recruiting, no transition. A function nobody does today costs nothing here: its
+ * price is its risk.
+ */
+export function todayCostTerms(inputs: ModelInputs, fn: FunctionCostInput, today: StaffingPlan): CostTerm[] {
+  if (fn.current === 'none') return [];
+  return [...internalStaffTerms(inputs, fn, today, false), ...tag('msp_fees', mspFeeTerms(inputs, fn, fn.current))];
 }

@@ -7,6 +7,7 @@ import { sumTerms } from './columns.ts';
 import {
   costTerms,
   mspFeeTerms,
+  todayCostTerms,
   staffSalaryTerms,
   type CostTerm,
   type CurrentOption,
@@ -17,7 +18,7 @@ import { FUNCTION_CATALOG, type FunctionId, type FunctionSpec, type SourcingOpti
 import { ModelInputs } from './model-inputs.ts';
 import type { PracticeProfile } from './profile-schema.ts';
 import { controlContribution, keyPersonTerms, riskTerm, ScenarioModel, type RiskTerm } from './risk-model.ts';
-import { functionParam, planEveryOption, type PracticeSize, type StaffingPlan, type StaffMember } from './staffing.ts';
+import { functionParam, planEveryOption, planToday, type PracticeSize, type StaffingPlan, type StaffMember } from './staffing.ts';
 
 export type ByOption<T> = Record<SourcingOption, T>;
 
@@ -43,6 +44,11 @@ export interface FunctionModel {
   infeasible: ByOption<string | null>;
   /** The function's size in dollars (workload at market salaries), used to price preferences. */
   scaleDollars: number;
+  /**
+   * Today's arrangement as the profile describes it (only the staff it lists, the invoice it pays),
+   * priced for the "Today" plan; null when the function is not needed or nobody does it today.
+   */
+  today: { plan: StaffingPlan; cost: CostTerm[]; risk: RiskTerm[]; contribution: Float64Array } | null;
 }
 
 export interface LeaderCapacity {
@@ -187,7 +193,9 @@ export function buildModel(profile: PracticeProfile, options: ModelOptions = {})
       horizonYears,
       governanceMissingShare,
     };
-    return { spec, index, level, proposal, plans, costInput, needed: !spec.need || level !== null };
+    const current = costInput.current;
+    const todayPlan = current === 'none' ? null : planToday(staffingInput, current);
+    return { spec, index, level, proposal, plans, costInput, todayPlan, needed: !spec.need || level !== null };
   });
   allocateKnownFees(
     profile,
@@ -200,7 +208,8 @@ export function buildModel(profile: PracticeProfile, options: ModelOptions = {})
   for (const p of partial) mspFeeTerms(inputs, p.costInput, 'co_managed');
   const means = inputs.cols.means();
   const fmFeeTotal = partial.reduce((s, p, i) => s + (p.needed ? sumTerms(fmFees[i]!, means, 0) : 0), 0);
-  const functions: FunctionModel[] = partial.map(({ spec, index, level, proposal, plans, costInput, needed }) => {
+  const todayShort = existingStaffFte * hoursPerReport > leader.availableHours + 1e-9;
+  const functions: FunctionModel[] = partial.map(({ spec, index, level, proposal, plans, costInput, todayPlan, needed }) => {
     const managementShort = byOption(
       (o) =>
         plans[o].internalFte > 0 &&
@@ -231,6 +240,19 @@ export function buildModel(profile: PracticeProfile, options: ModelOptions = {})
         roleMixSalary(defaults, level ? (spec.need?.levels[level]?.roles ?? spec.roles) : spec.roles) *
         loading,
     );
+    const riskContext = { dailyRevenue, documented: g?.documentedProcesses ?? false, fmFeeTotal, means };
+    const today =
+      needed && todayPlan && costInput.current !== 'none'
+        ? {
+            plan: todayPlan,
+            cost: todayCostTerms(inputs, costInput, todayPlan),
+            risk: riskTermsFor(inputs, costInput, todayPlan, costInput.current, riskContext),
+            contribution: controlContribution(
+              { spec, plan: todayPlan, managementShort: todayShort && todayPlan.internalFte > 0, drift, internalShare },
+              costInput.current,
+            ),
+          }
+        : null;
     return {
       index,
       id: spec.id,
@@ -246,6 +268,7 @@ export function buildModel(profile: PracticeProfile, options: ModelOptions = {})
       managementShort,
       infeasible,
       scaleDollars,
+      today,
     };
   });
 

@@ -231,3 +231,43 @@ function planFrom(input: StaffingInput, option: SourcingOption, { workload, exis
     fromProposal: proposed,
   };
 }
+
+/**
+ * Today's arrangement as the profile describes it (issue 14, point 2): the existing staff who
+ * list the function, all of their time on it, and nobody else. No hires, no coverage floor met
+ * by phantom staff: a function short of people today carries the risk (controls delivered in
+ * proportion to the people against the larger of the workload and the coverage floor), not the
+ * cost of people it does not have.
+ */
+export function planToday(input: StaffingInput, option: SourcingOption): StaffingPlan {
+  const { workload, existing } = basisOf(input);
+  const { defaults, spec, level } = input;
+  const p = paramsOf(defaults, spec, level);
+  const seatFte = defaults.mean(`coverage.ftePerSeat.${spec.coverage}`);
+  const seat24 = defaults.mean('coverage.ftePerSeat.24x7');
+  const floorFte = option === 'in_house' ? p('seats') * seatFte : 0;
+  const used = option === 'fully_managed' ? 0 : existing.capacity;
+  const internalWorkload =
+    option === 'in_house' ? workload : option === 'co_managed' ? workload * p('coManagedInternalShare') : 0;
+  const needed = Math.max(floorFte, internalWorkload);
+  const seats24 = spec.coverage === '24x7' ? Math.max(1, p('seats')) : 1;
+  const people = used > 0 ? existing.people : 0;
+  return {
+    option,
+    workloadFte: workload,
+    internalWorkloadFte: internalWorkload,
+    floorFte,
+    existingCapacityFte: existing.capacity,
+    existingUsedFte: used,
+    existingSalaryUsed: used > 0 ? existing.salary : 0,
+    existingPeople: people,
+    hires: [],
+    hiresFte: 0,
+    internalFte: used,
+    people,
+    hasCover: option === 'fully_managed' || existing.cover || people >= 2,
+    coverageRatio: option === 'in_house' ? (needed > 0 ? Math.min(1, used / needed) : 1) : 1,
+    covers24x7: option !== 'in_house' || used >= seat24 * seats24 - 1e-9,
+    fromProposal: false,
+  };
+}
