@@ -5,6 +5,7 @@
  * options and for five whole plans: today's, the recommended one and each model applied to
  * every function.
  */
+import { freedStaff } from './cost-model.ts';
 import type { Assessment, FunctionAssessment, OptionResult, PlanId, PlanResult } from './assessment-schema.ts';
 import { draftSplit } from './draft-split.ts';
 import { FUNCTION_IDS, OPTIONS, type FunctionId, type SourcingOption } from './function-catalog.ts';
@@ -109,6 +110,7 @@ function optionResult(
       people: plan.people,
       hasCover: plan.hasCover,
       covers24x7: plan.covers24x7,
+      freedFte: freedStaff(plan).fte,
     },
   };
 }

@@ -56,6 +56,8 @@ export const optionResultSchema = z.object({
     people: z.number(),
     hasCover: z.boolean(),
     covers24x7: z.boolean(),
+    /** Existing staff time on the function this option does not use (redeployed or leaving, per the profile). */
+    freedFte: z.number(),
   }),
 });
 

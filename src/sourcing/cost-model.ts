@@ -28,6 +28,8 @@ export const COST_COMPONENTS = [
   'transition',
   'msp_fees',
   'onboarding',
+  'retained_staff',
+  'severance',
 ] as const;
 export type CostComponent = (typeof COST_COMPONENTS)[number];
 
@@ -49,6 +51,39 @@ export interface FunctionCostInput {
   horizonYears: number;
   /** Share of governance items missing (0 = policies, processes and framework all in place). */
   governanceMissingShare: number;
+  /** Existing staff whose work on the function is not used: redeployed (cost stays) or they leave. */
+  displacedStaff: 'redeploy' | 'leave';
+}
+
+/** Existing staff time on the function that the plan does not use, in FTE and in salary dollars. */
+export function freedStaff(plan: StaffingPlan): { fte: number; salary: number; share: number } {
+  // The listed staff are used before the leader's own time.
+  const listed = plan.listedCapacityFte;
+  const fte = Math.max(0, listed - Math.min(listed, plan.existingUsedFte));
+  if (fte <= 1e-9 || listed <= 0) return { fte: 0, salary: 0, share: 0 };
+  const share = fte / listed;
+  return { fte, salary: plan.listedSalaryTotal * share, share };
+}
+
+/**
+ * Existing staff the plan does not use (issue 14, point 3) do not vanish for free. Redeployed:
+ * their loaded cost stays (retained_staff) and the freed capacity is shown. Leaving: severance
+ * (staffing.severanceWeeks of salary) and the knowledge transfer (their loaded pay over the MSP's
+ * onboarding days), both one-time, over the horizon; the key-person risk of the handover is a risk
+ * term (model.ts). Today, staff are employed whatever they do: their unused time is retained.
+ */
+function displacedTerms(inputs: ModelInputs, fn: FunctionCostInput, plan: StaffingPlan, today: boolean): CostTerm[] {
+  const freed = freedStaff(plan);
+  if (freed.salary <= 0) return [];
+  if (today || fn.displacedStaff === 'redeploy')
+    return tag('retained_staff', [inputs.product(freed.salary * inputs.loading)]);
+  const H = fn.horizonYears;
+  return [
+    ...tag('severance', [inputs.product((freed.salary / 52 / H) * inputs.defaults.mean('staffing.severanceWeeks'))]),
+    ...tag('transition', [
+      inputs.product((freed.salary * inputs.loading) / 365 / H, inputs.factor('msp.onboardingDays')),
+    ]),
+  ];
 }
 
 function unitsPerYear(unit: PriceUnit, size: PracticeSize, horizon: number): number {
@@ -192,13 +227,6 @@ function transitionTerms(inputs: ModelInputs, fn: FunctionCostInput, option: Sou
       ]),
     );
   if (option !== 'in_house') {
-    const leaving = fn.current === 'in_house' || fn.current === 'co_managed' ? fn.plans[fn.current] : undefined;
-    if (leaving && leaving.existingSalaryUsed > 0)
-      out.push(
-        ...tag('transition', [
-          inputs.product((leaving.existingSalaryUsed * inputs.loading) / 365 / H, inputs.factor('msp.onboardingDays')),
-        ]),
-      );
     if (fn.spec.need?.key !== 'cloudMigration')
       out.push(
         ...tag(
@@ -216,6 +244,7 @@ export function costTerms(inputs: ModelInputs, fn: FunctionCostInput, option: So
     ...internalStaffTerms(inputs, fn, fn.plans[option]),
     ...tag('msp_fees', fees),
     ...transitionTerms(inputs, fn, option, fees),
+    ...displacedTerms(inputs, fn, fn.plans[option], false),
   ];
 }
 
@@ -229,5 +258,9 @@ export function costTerms(inputs: ModelInputs, fn: FunctionCostInput, option: So
  */
 export function todayCostTerms(inputs: ModelInputs, fn: FunctionCostInput, today: StaffingPlan): CostTerm[] {
   if (fn.current === 'none') return [];
-  return [...internalStaffTerms(inputs, fn, today, false), ...tag('msp_fees', mspFeeTerms(inputs, fn, fn.current))];
+  return [
+    ...internalStaffTerms(inputs, fn, today, false),
+    ...tag('msp_fees', mspFeeTerms(inputs, fn, fn.current)),
+    ...displacedTerms(inputs, fn, today, true),
+  ];
 }

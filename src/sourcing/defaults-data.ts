@@ -522,6 +522,16 @@ export const DEFAULT_ENTRIES: readonly DefaultEntry[] = [
     'E',
   ),
   entry(
+    'staffing.severanceWeeks',
+    'Severance paid to an employee whose work moves to an MSP and who leaves',
+    'weeks',
+    num(6),
+    [0, 104],
+    'No statutory severance in the US (DOL); common practice 1-2 weeks per year of service x median tenure 3.9 years (BLS Employee Tenure, January 2024)',
+    '2024',
+    'E',
+  ),
+  entry(
     'transition.overlapDays',
     'Days of paying both the MSP and the new team',
     'days',

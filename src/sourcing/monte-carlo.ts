@@ -222,7 +222,8 @@ class Kernel {
     const read = model.scenarios.columns();
     for (const f of fns)
       if (f.needed) for (const o of OPTIONS) for (const t of [...f.cost[o], ...f.risk[o]]) read.push(...t.cols);
-    for (const f of fns) if (f.needed && f.today) for (const t of [...f.today.cost, ...f.today.risk]) read.push(...t.cols);
+    for (const f of fns)
+      if (f.needed && f.today) for (const t of [...f.today.cost, ...f.today.risk]) read.push(...t.cols);
     this.todayPlan = todayPlan;
     const need = cols.needed(read);
     this.derived = new DerivedColumns(cols, need, chunk);

@@ -133,6 +133,8 @@ export const practiceProfileSchema = z
       .max(20)
       .default([]),
     horizonYears: z.int().min(1).max(10).default(5),
+    /** What happens to existing IT staff whose work moves to the MSP: redeployed (their cost stays) or they leave. */
+    displacedStaff: z.enum(['redeploy', 'leave']).default('redeploy'),
     overrides: overridesSchema.default({}),
   })
   .superRefine((p, ctx) => {

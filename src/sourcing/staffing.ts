@@ -26,6 +26,9 @@ export interface StaffingPlan {
   existingUsedFte: number;
   /** Yearly salary of the existing staff time used (their real salaries). */
   existingSalaryUsed: number;
+  /** The listed staff's (not the leader's) time on the function, in FTE and salary dollars, used or not. */
+  listedCapacityFte: number;
+  listedSalaryTotal: number;
   existingPeople: number;
   hires: Hire[];
   hiresFte: number;
@@ -53,6 +56,8 @@ export interface StaffMember {
   fte: number;
   skills: readonly FunctionId[];
   canBeCovered: boolean;
+  /** The technology leader's own time (not on the IT payroll): never retained, severed or counted today. */
+  leader?: boolean;
 }
 
 /** The function's parameter, preferring the level's value (e.g. analytics "warehouse") over the base. */
@@ -106,9 +111,11 @@ export function workloadFte(
 export function existingStaff(
   staff: readonly StaffMember[],
   id: FunctionId,
-): { capacity: number; salary: number; people: number; cover: boolean } {
+): { capacity: number; salary: number; people: number; cover: boolean; listedCapacity: number; listedSalary: number } {
   let capacity = 0;
   let salary = 0;
+  let listedCapacity = 0;
+  let listedSalary = 0;
   let people = 0;
   let cover = false;
   for (const s of staff) {
@@ -116,10 +123,14 @@ export function existingStaff(
     const share = s.fte / s.skills.length;
     capacity += share;
     salary += s.salary * share;
+    if (!s.leader) {
+      listedCapacity += share;
+      listedSalary += s.salary * share;
+    }
     people++;
     cover ||= s.canBeCovered;
   }
-  return { capacity, salary, people, cover };
+  return { capacity, salary, people, cover, listedCapacity, listedSalary };
 }
 
 function roundUp(x: number, step: number): number {
@@ -183,6 +194,8 @@ function planFrom(input: StaffingInput, option: SourcingOption, { workload, exis
     existingCapacityFte: existing.capacity,
     existingUsedFte: 0,
     existingSalaryUsed: 0,
+    listedCapacityFte: existing.listedCapacity,
+    listedSalaryTotal: existing.listedSalary,
     existingPeople: 0,
     hires: [],
     hiresFte: 0,
@@ -219,6 +232,8 @@ function planFrom(input: StaffingInput, option: SourcingOption, { workload, exis
     existingCapacityFte: existing.capacity,
     existingUsedFte: existingUsed,
     existingSalaryUsed: existing.capacity > 0 ? (existing.salary * existingUsed) / existing.capacity : 0,
+    listedCapacityFte: existing.listedCapacity,
+    listedSalaryTotal: existing.listedSalary,
     existingPeople: existingUsed > 0 ? existing.people : 0,
     hires,
     hiresFte,
@@ -259,7 +274,10 @@ export function planToday(input: StaffingInput, option: SourcingOption): Staffin
     floorFte,
     existingCapacityFte: existing.capacity,
     existingUsedFte: used,
-    existingSalaryUsed: used > 0 ? existing.salary : 0,
+    // The leader's own time costs nothing today: it is not IT spending.
+    existingSalaryUsed: used > 0 ? existing.listedSalary : 0,
+    listedCapacityFte: existing.listedCapacity,
+    listedSalaryTotal: existing.listedSalary,
     existingPeople: people,
     hires: [],
     hiresFte: 0,

@@ -115,7 +115,7 @@ describe('cost model: MSP and partner prices by unit', () => {
 });
 
 describe('cost model: existing staff, transitions and what the practice pays today', () => {
-  it('existing staff are paid their real salary; leaving in-house costs their onboarding days', () => {
+  it('existing staff are paid their real salary; work moved away keeps their cost (redeployed, the default)', () => {
     const model = smallModel({
       current: { model: 'in_house' },
       staff: [{ role: 'help_desk', salary: 60000, fte: 1, skills: ['help_desk_it'] }],
@@ -128,13 +128,15 @@ describe('cost model: existing staff, transitions and what the practice pays tod
     // Only the hire is recruited: 0.5 / 5 x $5,000 + 0.5 x 1/6 / 5 x $61,860 = $500 + $1,031.
     expect(p.in_house.components.recruiting).toBeCloseTo(1531, 6);
     expect(p.in_house.components.transition).toBe(0);
-    // Fully managed: the in-house person onboards the MSP for 30 days: $60,000 x 1.25 x 30 / 365 / 5 years.
-    expect(p.fully_managed.components.transition).toBeCloseTo((60000 * 1.25 * 30) / 365 / 5, 6);
+    // Fully managed: the person is redeployed, so their loaded cost stays: $60,000 x 1.25 (issue 14.3;
+    // it used to vanish, leaving only a handover cost). Leaving instead: test/sourcing/staff-moves.test.ts.
+    expect(p.fully_managed.components.retained_staff).toBeCloseTo(60000 * 1.25, 6);
+    expect(p.fully_managed.components.transition).toBe(0);
     expect(p.fully_managed.components.onboarding).toBeCloseTo(198, 6);
-    // Co-managed uses 0.084 FTE of the same person (no hire) and has the same handover cost.
+    // Co-managed uses 0.084 FTE of the same person (no hire); the other 0.916 FTE is redeployed.
     expect(p.co_managed.components.salary).toBeCloseTo(60000 * 0.084, 6);
     expect(p.co_managed.components.recruiting).toBe(0);
-    expect(p.co_managed.components.transition).toBeCloseTo((60000 * 1.25 * 30) / 365 / 5, 6);
+    expect(p.co_managed.components.retained_staff).toBeCloseTo(60000 * 0.916 * 1.25, 6);
   });
 
   it("keeping today's MSP costs its known fee; leaving it means paying twice during the overlap", () => {
