@@ -53,6 +53,21 @@ export interface FunctionCostInput {
   governanceMissingShare: number;
   /** Existing staff whose work on the function is not used: redeployed (cost stays) or they leave. */
   displacedStaff: 'redeploy' | 'leave';
+  /** Hours a week IT managers on the payroll give to managing people (already paid for). */
+  managerHours: number;
+  /** FTE of IT staff the profile lists (all of them report to someone). */
+  existingStaffFte: number;
+}
+
+/**
+ * Share of an option's management time that must be bought (issue 14, point 1): the reports of the
+ * whole IT team under this option (the listed staff plus its hires) take hoursPerReport each; IT
+ * managers already on the payroll cover managerHours of that, so only the rest costs money.
+ */
+export function managementBoughtShare(inputs: ModelInputs, fn: FunctionCostInput, plan: StaffingPlan): number {
+  const needed = (fn.existingStaffFte + plan.hiresFte) * inputs.defaults.mean('management.hoursPerReportPerWeek');
+  if (needed <= 0) return 1;
+  return Math.max(0, 1 - fn.managerHours / needed);
 }
 
 /** Existing staff time on the function that the plan does not use, in FTE and in salary dollars. */
@@ -178,7 +193,7 @@ function internalStaffTerms(
     ...tag('hardware', [inputs.product(plan.internalFte * d.mean('hardware.perItFte') + hardwareFixed)]),
     ...tag('management', [
       inputs.product(
-        chargeManagement ? plan.internalFte * 52 : 0,
+        chargeManagement ? plan.internalFte * 52 * managementBoughtShare(inputs, fn, plan) : 0,
         inputs.factor('management.hoursPerReportPerWeek'),
         inputs.col(inputs.mgrHourlyCol),
       ),

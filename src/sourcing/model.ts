@@ -202,6 +202,8 @@ export function buildModel(profile: PracticeProfile, options: ModelOptions = {})
       horizonYears,
       governanceMissingShare,
       displacedStaff: profile.displacedStaff,
+      managerHours: leader.managerHours,
+      existingStaffFte,
     };
     const current = costInput.current;
     const todayPlan = current === 'none' ? null : planToday(staffingInput, current);

@@ -44,15 +44,16 @@ describe('assess', () => {
 
   it('a tornado row that claims a flip really flips the decision when the input is set to that value', () => {
     // The IT help desk no longer flips at 720 users: its existing staff are paid whatever it does
-    // (redeployed, issue 14.3), so in-house leads by about $82k. The clinical desk is close.
+    // (redeployed, issue 14.3) and its manager's time is already paid (14.1), so in-house leads by
+    // about $90k. Backup, co-managed by about $5.9k, flips on the MSP's prices.
     expect(deskOf(base).sensitivity.some((r) => r.flipsLow || r.flipsHigh)).toBe(false);
-    const clinical = (a: Assessment) => a.functions.find((f) => f.id === 'help_desk_clinical')!;
-    const desk = clinical(base);
+    const backup = (a: Assessment) => a.functions.find((f) => f.id === 'backup_dr')!;
+    const desk = backup(base);
     const row = desk.sensitivity.find((r) => (r.flipsLow || r.flipsHigh) && !r.input.startsWith('salaryFactor.'));
-    expect(row, 'the clinical desk decision at 720 users has an input that flips it').toBeDefined();
+    expect(row, 'the backup decision at 720 users has an input that flips it').toBeDefined();
     const value = row!.flipsLow ? row!.low : row!.high;
     const flipped = assess(withChanges({ overrides: { ...group.overrides, [row!.input]: value } }), small);
-    expect(clinical(flipped).recommended).toBe(row!.flipsLow ?? row!.flipsHigh);
+    expect(backup(flipped).recommended).toBe(row!.flipsLow ?? row!.flipsHigh);
     // Rows are ordered by how far they move the margin.
     const swing = (r: (typeof desk.sensitivity)[number]) =>
       Math.max(Math.abs(r.marginLow - desk.margin!), Math.abs(r.marginHigh - desk.margin!));

@@ -54,3 +54,27 @@ describe('existing staff when their work moves', () => {
     ).toBeCloseTo(62500, 6);
   });
 });
+
+describe('management time (issue 14, point 1)', () => {
+  // The help desk in-house hires 1.5 FTE (floor 1.15 in 0.5 FTE steps); an IT manager's hour costs
+  // $175,140 x 1.25 / 1,800 = $121.625; 3 hours a week per report (fixtures).
+  const manager = (fte: number): SmallChanges => ({
+    staff: [{ role: 'it_manager', fte, skills: ['it_strategy'], canBeCovered: false }],
+  });
+
+  it('is not bought when an IT manager on the payroll has the hours for the whole team', () => {
+    // 1 FTE manager gives 20 hours a week; the team is 1 + 1.5 reports x 3 hours = 7.5 hours.
+    expect(pointsOf(smallModel(manager(1)), 'help_desk_it').in_house.components.management).toBe(0);
+  });
+
+  it('is bought only for the hours the managers on staff cannot give', () => {
+    // 0.25 FTE manager: 5 hours a week; the team needs (0.25 + 1.5) x 3 = 5.25: 1 - 5 / 5.25 is bought.
+    const p = pointsOf(smallModel(manager(0.25)), 'help_desk_it');
+    expect(p.in_house.components.management).toBeCloseTo(1.5 * 52 * 3 * 121.625 * (1 - 5 / 5.25), 6);
+  });
+
+  it('is bought in full without an IT manager', () => {
+    const p = pointsOf(smallModel(), 'help_desk_it');
+    expect(p.in_house.components.management).toBeCloseTo(1.5 * 52 * 3 * 121.625, 6);
+  });
+});
