@@ -9,7 +9,7 @@ import { freedStaff } from './cost-model.ts';
 import type { Assessment, FunctionAssessment, OptionResult, PlanId, PlanResult } from './assessment-schema.ts';
 import { draftSplit } from './draft-split.ts';
 import { FUNCTION_IDS, OPTIONS, type FunctionId, type SourcingOption } from './function-catalog.ts';
-import { MODEL_LABELS, money, percent } from './format.ts';
+import { MODEL_LABELS, money, OPTION_LABELS, percent } from './format.ts';
 import { buildModel, type Model } from './model.ts';
 import { runMonteCarlo, type McFunctionResult, type McPlanResult, type SeriesStats } from './monte-carlo.ts';
 import { currentAssignment, evaluateAll, evaluatePlan, type Assignment, type OptionPoint } from './point.ts';
@@ -150,7 +150,7 @@ function overallRationale(
     ? `, mostly because it adds what is not done today (${added.join(', ')})`
     : ', bought back in control, cover or insurer requirements';
   const lines = [
-    `Recommended overall: ${MODEL_LABELS[recommendedModel]}${currentModel && currentModel !== recommendedModel ? ` (today: ${MODEL_LABELS[currentModel]})` : ''}.`,
+    `Recommended overall: ${planLabel(model, rec.assignment)}${currentModel && currentModel !== recommendedModel ? ` (today: ${MODEL_LABELS[currentModel]})` : ''}.`,
     `The recommended plan is expected to cost ${money(rec.riskAdjusted)} a year including risk (${money(rec.cost)} spending plus ${money(rec.loss)} expected loss), against ${money(today.riskAdjusted)} today: ${diff >= 0 ? `${money(diff)} a year less` : `${money(-diff)} a year more${why}`}.`,
     `In the simulation the recommended plan is the cheapest of the five plans in ${percent(rec.simulated.probabilityCheapest)} of years; its yearly loss exceeds ${money(rec.simulated.loss.p90)} one year in ten.`,
   ];
@@ -159,6 +159,31 @@ function overallRationale(
       `One-time costs (recruiting, transitions, onboarding) are spread over the ${model.horizonYears}-year horizon.`,
     );
   return lines;
+}
+
+/**
+ * The plan in words (issue 14.6): one option when every function takes it, else the option most
+ * functions take ("mostly fully managed, 13 of 15 functions") and the exceptions by name.
+ */
+export function planLabel(model: Model, assignment: Partial<Record<FunctionId, SourcingOption>>): string {
+  const entries = model.functions.flatMap((f) => {
+    const o = assignment[f.id];
+    return o ? [{ name: f.spec.name, option: o }] : [];
+  });
+  if (entries.length === 0) return 'nothing to do';
+  const counts = OPTIONS.map((o) => entries.filter((e) => e.option === o).length);
+  const main = OPTIONS[counts.indexOf(Math.max(...counts))]!;
+  const mainCount = Math.max(...counts);
+  if (mainCount === entries.length) return OPTION_LABELS[main];
+  const others = OPTIONS.filter((o) => o !== main)
+    .map((o) => {
+      const names = entries.filter((e) => e.option === o).map((e) => e.name);
+      return names.length ? `${names.join(', ')} ${OPTION_LABELS[o]}` : null;
+    })
+    .filter((x): x is string => x !== null);
+  const lead =
+    mainCount * 2 > entries.length ? `mostly ${OPTION_LABELS[main]}` : `a mix, most often ${OPTION_LABELS[main]}`;
+  return `${lead} (${mainCount} of ${entries.length} functions), with ${others.join('; ')}`;
 }
 
 export function assess(profile: PracticeProfile, options: AssessOptions = {}): Assessment {
@@ -202,6 +227,9 @@ export function assess(profile: PracticeProfile, options: AssessOptions = {}): A
       recommended: decision.recommended,
       runnerUp: decision.runnerUp,
       margin: Number.isFinite(decision.margin) ? decision.margin : null,
+      marginCost: decision.runnerUp
+        ? point[decision.runnerUp].riskAdjusted - point[decision.recommended].riskAdjusted
+        : null,
       options: OPTIONS.map((o) => optionResult(model, i, o, point[o], decision, simulated)),
       ...story,
       breakEven: breakEven[i] ?? null,
@@ -222,6 +250,7 @@ export function assess(profile: PracticeProfile, options: AssessOptions = {}): A
     weights,
     overall: {
       model: recommendedModel,
+      label: planLabel(model, byFunction(model, recommended)),
       current: currentModel,
       rationale: overallRationale(model, plans, recommendedModel, currentModel),
       conditions: practiceConditions(model, recommended),
