@@ -30,6 +30,7 @@ export const COST_COMPONENTS = [
   'onboarding',
   'retained_staff',
   'severance',
+  'governance',
 ] as const;
 export type CostComponent = (typeof COST_COMPONENTS)[number];
 
@@ -233,7 +234,7 @@ function transitionTerms(inputs: ModelInputs, fn: FunctionCostInput, option: Sou
   }
   if (option !== 'fully_managed' && fn.current !== 'in_house' && fn.governanceMissingShare > 0)
     out.push(
-      ...tag('transition', [
+      ...tag('governance', [
         inputs.product(
           fn.governanceMissingShare / H,
           inputs.factor('transition.policyHoursPerFunction'),

@@ -68,6 +68,7 @@ export const componentLabels: Record<CostComponent, string> = {
   onboarding: 'Onboarding',
   retained_staff: 'Staff kept on (redeployed)',
   severance: 'Severance',
+  governance: 'Writing policies and processes',
 };
 
 export const componentColors: Record<CostComponent, MantineColor> = {
@@ -86,6 +87,7 @@ export const componentColors: Record<CostComponent, MantineColor> = {
   onboarding: 'violet.4',
   retained_staff: 'gray.6',
   severance: 'red.8',
+  governance: 'orange.8',
 };
 
 export const partyLabels: Record<Party, string> = {
