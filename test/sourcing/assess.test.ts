@@ -43,10 +43,7 @@ describe('assess', () => {
   });
 
   it('a tornado row that claims a flip really flips the decision when the input is set to that value', () => {
-    // The IT help desk no longer flips at 720 users: its existing staff are paid whatever it does
-    // (redeployed, issue 14.3) and its manager's time is already paid (14.1), so in-house leads by
-    // about $90k. Backup, co-managed by about $5.9k, flips on the MSP's prices.
-    expect(deskOf(base).sensitivity.some((r) => r.flipsLow || r.flipsHigh)).toBe(false);
+    // Backup, co-managed by a few thousand dollars at 720 users, flips on the MSP's prices.
     const backup = (a: Assessment) => a.functions.find((f) => f.id === 'backup_dr')!;
     const desk = backup(base);
     const row = desk.sensitivity.find((r) => (r.flipsLow || r.flipsHigh) && !r.input.startsWith('salaryFactor.'));

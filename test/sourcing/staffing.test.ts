@@ -30,7 +30,8 @@ function plan(c: Case): StaffingPlan {
   const spec = functionSpec(c.id);
   return planStaffing(
     {
-      defaults: new Defaults(c.overrides ?? {}),
+      // Half-FTE hiring steps, as the hand computations below assume (the default is 0.1).
+      defaults: new Defaults({ 'staffing.hireGranularityFte': 0.5, ...c.overrides }),
       spec,
       level: null,
       roles: spec.roles,
