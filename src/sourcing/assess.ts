@@ -136,6 +136,29 @@ function planResult(
   };
 }
 
+/**
+ * Issue 14.5: software development and a data warehouse are assessed only when a need is declared,
+ * so a practice that declared none was never told they are not for doing in-house at its size.
+ * Each needs a minimum in-house team (the catalog's minInHouseFte at its deepest level); when
+ * that team is larger than all the practice's IT work, say so.
+ */
+function unassessedTeams(model: Model): string | null {
+  const workload = model.functions.filter((f) => f.needed).reduce((s, f) => s + f.plans.in_house.workloadFte, 0);
+  const teams = [
+    { id: 'software_development', level: 'custom', what: 'custom software development' },
+    { id: 'data_analytics', level: 'warehouse', what: 'an in-house data warehouse and analytics team' },
+  ]
+    .filter(
+      (t) =>
+        !model.functions.find((f) => f.id === t.id)?.needed ||
+        model.functions.find((f) => f.id === t.id)?.level !== t.level,
+    )
+    .map((t) => ({ ...t, team: model.defaults.functionParam(t.id, t.level, 'minInHouseFte') }))
+    .filter((t) => t.team > workload);
+  if (teams.length === 0) return null;
+  return `Not needed today, and not advisable in-house at this size: ${teams.map((t) => `${t.what} (a team of at least ${t.team} FTE)`).join(' and ')}, against ${workload.toFixed(1)} FTE for all of your IT work; buy these as products or from a partner if the need arises.`;
+}
+
 function overallRationale(
   model: Model,
   plans: PlanResult[],
@@ -154,6 +177,8 @@ function overallRationale(
     `The recommended plan is expected to cost ${money(rec.riskAdjusted)} a year including risk (${money(rec.cost)} spending plus ${money(rec.loss)} expected loss), against ${money(today.riskAdjusted)} today: ${diff >= 0 ? `${money(diff)} a year less` : `${money(-diff)} a year more${why}`}.`,
     `In the simulation the recommended plan is the cheapest of the five plans in ${percent(rec.simulated.probabilityCheapest)} of years; its yearly loss exceeds ${money(rec.simulated.loss.p90)} one year in ten.`,
   ];
+  const notAdvisable = unassessedTeams(model);
+  if (notAdvisable) lines.push(notAdvisable);
   if (model.horizonYears > 1)
     lines.push(
       `One-time costs (recruiting, transitions, onboarding) are spread over the ${model.horizonYears}-year horizon.`,

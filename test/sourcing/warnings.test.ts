@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { assess } from '../../src/sourcing/assess.ts';
 import { parseProfile } from '../../src/sourcing/profile-schema.ts';
-import { smallInput, type SmallChanges } from './fixtures.ts';
+import { loadExample, smallInput, type SmallChanges } from './fixtures.ts';
 
 const run = (changes: SmallChanges) => assess(parseProfile(smallInput(changes)), { iterations: 500 });
 const desk = (a: ReturnType<typeof assess>) => a.functions.find((f) => f.id === 'help_desk_it')!;
@@ -49,5 +49,26 @@ describe('warnings (issue 14.5)', () => {
     expect(w.text).toContain('($2,959 over the transition)');
     const inHouse = desk(a).options.find((o) => o.option === 'in_house')!;
     expect(inHouse.components.governance).toBeCloseTo((80 * 121.625) / 5, 6);
+  });
+});
+
+describe('teams a practice did not ask about (issue 14.5)', () => {
+  it('a 4-dentist office is told custom software and a data warehouse are not for doing in-house', () => {
+    const a = assess(loadExample('dental-4-no-it.yaml'), { iterations: 500 });
+    const line = a.overall.rationale.find((r) => r.startsWith('Not needed today, and not advisable in-house'));
+    expect(line).toBeDefined();
+    // Minimum in-house teams from the catalog: custom software 3 FTE, a warehouse 5 FTE.
+    expect(line).toContain('custom software development (a team of at least 3 FTE)');
+    expect(line).toContain('an in-house data warehouse and analytics team (a team of at least 5 FTE)');
+  });
+
+  it('not said where the practice already needs them at that depth or is large enough', () => {
+    const a = assess(
+      parseProfile(
+        smallInput({ needs: { analytics: 'warehouse', softwareDevelopment: 'custom', cloudMigration: false } }),
+      ),
+      { iterations: 500 },
+    );
+    expect(a.overall.rationale.some((r) => r.startsWith('Not needed today'))).toBe(false);
   });
 });
