@@ -5,10 +5,11 @@
  * options and for five whole plans: today's, the recommended one and each model applied to
  * every function.
  */
+import { freedStaff } from './cost-model.ts';
 import type { Assessment, FunctionAssessment, OptionResult, PlanId, PlanResult } from './assessment-schema.ts';
 import { draftSplit } from './draft-split.ts';
 import { FUNCTION_IDS, OPTIONS, type FunctionId, type SourcingOption } from './function-catalog.ts';
-import { MODEL_LABELS, money, percent } from './format.ts';
+import { MODEL_LABELS, money, OPTION_LABELS, percent } from './format.ts';
 import { buildModel, type Model } from './model.ts';
 import { runMonteCarlo, type McFunctionResult, type McPlanResult, type SeriesStats } from './monte-carlo.ts';
 import { currentAssignment, evaluateAll, evaluatePlan, type Assignment, type OptionPoint } from './point.ts';
@@ -109,6 +110,7 @@ function optionResult(
       people: plan.people,
       hasCover: plan.hasCover,
       covers24x7: plan.covers24x7,
+      freedFte: freedStaff(plan).fte,
     },
   };
 }
@@ -120,7 +122,7 @@ function planResult(
   means: Float64Array,
   simulated: McPlanResult,
 ): PlanResult {
-  const point = evaluatePlan(model, assignment, means);
+  const point = evaluatePlan(model, assignment, means, id === 'current');
   return {
     id,
     label: PLAN_LABELS[id],
@@ -132,6 +134,29 @@ function planResult(
     riskAdjusted: point.riskAdjusted,
     simulated,
   };
+}
+
+/**
+ * Issue 14.5: software development and a data warehouse are assessed only when a need is declared,
+ * so a practice that declared none was never told they are not for doing in-house at its size.
+ * Each needs a minimum in-house team (the catalog's minInHouseFte at its deepest level); when
+ * that team is larger than all the practice's IT work, say so.
+ */
+function unassessedTeams(model: Model): string | null {
+  const workload = model.functions.filter((f) => f.needed).reduce((s, f) => s + f.plans.in_house.workloadFte, 0);
+  const teams = [
+    { id: 'software_development', level: 'custom', what: 'custom software development' },
+    { id: 'data_analytics', level: 'warehouse', what: 'an in-house data warehouse and analytics team' },
+  ]
+    .filter(
+      (t) =>
+        !model.functions.find((f) => f.id === t.id)?.needed ||
+        model.functions.find((f) => f.id === t.id)?.level !== t.level,
+    )
+    .map((t) => ({ ...t, team: model.defaults.functionParam(t.id, t.level, 'minInHouseFte') }))
+    .filter((t) => t.team > workload);
+  if (teams.length === 0) return null;
+  return `Not needed today, and not advisable in-house at this size: ${teams.map((t) => `${t.what} (a team of at least ${t.team} FTE)`).join(' and ')}, against ${workload.toFixed(1)} FTE for all of your IT work; buy these as products or from a partner if the need arises.`;
 }
 
 function overallRationale(
@@ -148,15 +173,42 @@ function overallRationale(
     ? `, mostly because it adds what is not done today (${added.join(', ')})`
     : ', bought back in control, cover or insurer requirements';
   const lines = [
-    `Recommended overall: ${MODEL_LABELS[recommendedModel]}${currentModel && currentModel !== recommendedModel ? ` (today: ${MODEL_LABELS[currentModel]})` : ''}.`,
+    `Recommended overall: ${planLabel(model, rec.assignment)}${currentModel && currentModel !== recommendedModel ? ` (today: ${MODEL_LABELS[currentModel]})` : ''}.`,
     `The recommended plan is expected to cost ${money(rec.riskAdjusted)} a year including risk (${money(rec.cost)} spending plus ${money(rec.loss)} expected loss), against ${money(today.riskAdjusted)} today: ${diff >= 0 ? `${money(diff)} a year less` : `${money(-diff)} a year more${why}`}.`,
     `In the simulation the recommended plan is the cheapest of the five plans in ${percent(rec.simulated.probabilityCheapest)} of years; its yearly loss exceeds ${money(rec.simulated.loss.p90)} one year in ten.`,
   ];
+  const notAdvisable = unassessedTeams(model);
+  if (notAdvisable) lines.push(notAdvisable);
   if (model.horizonYears > 1)
     lines.push(
       `One-time costs (recruiting, transitions, onboarding) are spread over the ${model.horizonYears}-year horizon.`,
     );
   return lines;
+}
+
+/**
+ * The plan in words (issue 14.6): one option when every function takes it, else the option most
+ * functions take ("mostly fully managed, 13 of 15 functions") and the exceptions by name.
+ */
+export function planLabel(model: Model, assignment: Partial<Record<FunctionId, SourcingOption>>): string {
+  const entries = model.functions.flatMap((f) => {
+    const o = assignment[f.id];
+    return o ? [{ name: f.spec.name, option: o }] : [];
+  });
+  if (entries.length === 0) return 'nothing to do';
+  const counts = OPTIONS.map((o) => entries.filter((e) => e.option === o).length);
+  const main = OPTIONS[counts.indexOf(Math.max(...counts))]!;
+  const mainCount = Math.max(...counts);
+  if (mainCount === entries.length) return OPTION_LABELS[main];
+  const others = OPTIONS.filter((o) => o !== main)
+    .map((o) => {
+      const names = entries.filter((e) => e.option === o).map((e) => e.name);
+      return names.length ? `${names.join(', ')} ${OPTION_LABELS[o]}` : null;
+    })
+    .filter((x): x is string => x !== null);
+  const lead =
+    mainCount * 2 > entries.length ? `mostly ${OPTION_LABELS[main]}` : `a mix, most often ${OPTION_LABELS[main]}`;
+  return `${lead} (${mainCount} of ${entries.length} functions), with ${others.join('; ')}`;
 }
 
 export function assess(profile: PracticeProfile, options: AssessOptions = {}): Assessment {
@@ -179,7 +231,7 @@ export function assess(profile: PracticeProfile, options: AssessOptions = {}): A
   const mc = runMonteCarlo(
     model,
     assignments.map(([, a]) => a),
-    { seed, iterations, ...(options.onProgress ? { onProgress: options.onProgress } : {}) },
+    { seed, iterations, todayPlan: 0, ...(options.onProgress ? { onProgress: options.onProgress } : {}) },
   );
   const plans = assignments.map(([id, a], p) => planResult(model, id, a, means, mc.plans[p]!));
   const sensitivity = tornado(model, weights, decisions);
@@ -200,6 +252,9 @@ export function assess(profile: PracticeProfile, options: AssessOptions = {}): A
       recommended: decision.recommended,
       runnerUp: decision.runnerUp,
       margin: Number.isFinite(decision.margin) ? decision.margin : null,
+      marginCost: decision.runnerUp
+        ? point[decision.runnerUp].riskAdjusted - point[decision.recommended].riskAdjusted
+        : null,
       options: OPTIONS.map((o) => optionResult(model, i, o, point[o], decision, simulated)),
       ...story,
       breakEven: breakEven[i] ?? null,
@@ -220,6 +275,7 @@ export function assess(profile: PracticeProfile, options: AssessOptions = {}): A
     weights,
     overall: {
       model: recommendedModel,
+      label: planLabel(model, byFunction(model, recommended)),
       current: currentModel,
       rationale: overallRationale(model, plans, recommendedModel, currentModel),
       conditions: practiceConditions(model, recommended),

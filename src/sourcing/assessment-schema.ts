@@ -56,6 +56,8 @@ export const optionResultSchema = z.object({
     people: z.number(),
     hasCover: z.boolean(),
     covers24x7: z.boolean(),
+    /** Existing staff time on the function this option does not use (redeployed or leaving, per the profile). */
+    freedFte: z.number(),
   }),
 });
 
@@ -99,6 +101,8 @@ export const functionAssessmentSchema = z.object({
   runnerUp: optionSchema.nullable(),
   /** Runner-up score minus recommended score (dollars a year); null when only one option is allowed. */
   margin: z.number().nullable(),
+  /** The runner-up's risk-adjusted cost minus the recommended one's (the table's numbers); margin adds the preferences. */
+  marginCost: z.number().nullable(),
   options: z.array(optionResultSchema),
   drivers: z.array(driverSchema),
   rationale: z.array(z.string()),
@@ -154,6 +158,8 @@ export const assessmentSchema = z.object({
   asOf: z.string().nullable(),
   weights: weightsSchema,
   overall: z.object({
+    /** The plan in words: "mostly fully managed (13 of 15 functions), with ..." */
+    label: z.string(),
     model: overallModelSchema,
     current: overallModelSchema.nullable(),
     rationale: z.array(z.string()),

@@ -28,6 +28,9 @@ export const COST_COMPONENTS = [
   'transition',
   'msp_fees',
   'onboarding',
+  'retained_staff',
+  'severance',
+  'governance',
 ] as const;
 export type CostComponent = (typeof COST_COMPONENTS)[number];
 
@@ -49,6 +52,54 @@ export interface FunctionCostInput {
   horizonYears: number;
   /** Share of governance items missing (0 = policies, processes and framework all in place). */
   governanceMissingShare: number;
+  /** Existing staff whose work on the function is not used: redeployed (cost stays) or they leave. */
+  displacedStaff: 'redeploy' | 'leave';
+  /** Hours a week IT managers on the payroll give to managing people (already paid for). */
+  managerHours: number;
+  /** FTE of IT staff the profile lists (all of them report to someone). */
+  existingStaffFte: number;
+}
+
+/**
+ * Share of an option's management time that must be bought (issue 14, point 1): the reports of the
+ * whole IT team under this option (the listed staff plus its hires) take hoursPerReport each; IT
+ * managers already on the payroll cover managerHours of that, so only the rest costs money.
+ */
+export function managementBoughtShare(inputs: ModelInputs, fn: FunctionCostInput, plan: StaffingPlan): number {
+  const needed = (fn.existingStaffFte + plan.hiresFte) * inputs.defaults.mean('management.hoursPerReportPerWeek');
+  if (needed <= 0) return 1;
+  return Math.max(0, 1 - fn.managerHours / needed);
+}
+
+/** Existing staff time on the function that the plan does not use, in FTE and in salary dollars. */
+export function freedStaff(plan: StaffingPlan): { fte: number; salary: number; share: number } {
+  // The listed staff are used before the leader's own time.
+  const listed = plan.listedCapacityFte;
+  const fte = Math.max(0, listed - Math.min(listed, plan.existingUsedFte));
+  if (fte <= 1e-9 || listed <= 0) return { fte: 0, salary: 0, share: 0 };
+  const share = fte / listed;
+  return { fte, salary: plan.listedSalaryTotal * share, share };
+}
+
+/**
+ * Existing staff the plan does not use (issue 14, point 3) do not vanish for free. Redeployed:
+ * their loaded cost stays (retained_staff) and the freed capacity is shown. Leaving: severance
+ * (staffing.severanceWeeks of salary) and the knowledge transfer (their loaded pay over the MSP's
+ * onboarding days), both one-time, over the horizon; the key-person risk of the handover is a risk
+ * term (model.ts). Today, staff are employed whatever they do: their unused time is retained.
+ */
+function displacedTerms(inputs: ModelInputs, fn: FunctionCostInput, plan: StaffingPlan, today: boolean): CostTerm[] {
+  const freed = freedStaff(plan);
+  if (freed.salary <= 0) return [];
+  if (today || fn.displacedStaff === 'redeploy')
+    return tag('retained_staff', [inputs.product(freed.salary * inputs.loading)]);
+  const H = fn.horizonYears;
+  return [
+    ...tag('severance', [inputs.product((freed.salary / 52 / H) * inputs.defaults.mean('staffing.severanceWeeks'))]),
+    ...tag('transition', [
+      inputs.product((freed.salary * inputs.loading) / 365 / H, inputs.factor('msp.onboardingDays')),
+    ]),
+  ];
 }
 
 function unitsPerYear(unit: PriceUnit, size: PracticeSize, horizon: number): number {
@@ -117,7 +168,12 @@ function toolsPerYear(inputs: ModelInputs, fn: FunctionCostInput): number {
   );
 }
 
-function internalStaffTerms(inputs: ModelInputs, fn: FunctionCostInput, plan: StaffingPlan): CostTerm[] {
+function internalStaffTerms(
+  inputs: ModelInputs,
+  fn: FunctionCostInput,
+  plan: StaffingPlan,
+  chargeManagement = true,
+): CostTerm[] {
   if (plan.internalFte <= 0) return [];
   const d = inputs.defaults;
   const loading = inputs.loading;
@@ -138,7 +194,7 @@ function internalStaffTerms(inputs: ModelInputs, fn: FunctionCostInput, plan: St
     ...tag('hardware', [inputs.product(plan.internalFte * d.mean('hardware.perItFte') + hardwareFixed)]),
     ...tag('management', [
       inputs.product(
-        plan.internalFte * 52,
+        chargeManagement ? plan.internalFte * 52 * managementBoughtShare(inputs, fn, plan) : 0,
         inputs.factor('management.hoursPerReportPerWeek'),
         inputs.col(inputs.mgrHourlyCol),
       ),
@@ -178,7 +234,7 @@ function transitionTerms(inputs: ModelInputs, fn: FunctionCostInput, option: Sou
   }
   if (option !== 'fully_managed' && fn.current !== 'in_house' && fn.governanceMissingShare > 0)
     out.push(
-      ...tag('transition', [
+      ...tag('governance', [
         inputs.product(
           fn.governanceMissingShare / H,
           inputs.factor('transition.policyHoursPerFunction'),
@@ -187,13 +243,6 @@ function transitionTerms(inputs: ModelInputs, fn: FunctionCostInput, option: Sou
       ]),
     );
   if (option !== 'in_house') {
-    const leaving = fn.current === 'in_house' || fn.current === 'co_managed' ? fn.plans[fn.current] : undefined;
-    if (leaving && leaving.existingSalaryUsed > 0)
-      out.push(
-        ...tag('transition', [
-          inputs.product((leaving.existingSalaryUsed * inputs.loading) / 365 / H, inputs.factor('msp.onboardingDays')),
-        ]),
-      );
     if (fn.spec.need?.key !== 'cloudMigration')
       out.push(
         ...tag(
@@ -211,5 +260,23 @@ export function costTerms(inputs: ModelInputs, fn: FunctionCostInput, option: So
     ...internalStaffTerms(inputs, fn, fn.plans[option]),
     ...tag('msp_fees', fees),
     ...transitionTerms(inputs, fn, option, fees),
+    ...displacedTerms(inputs, fn, fn.plans[option], false),
+  ];
+}
+
+/**
+ * What today's arrangement costs (issue 14, point 2): the staff the profile lists for the function
+ * (their real salaries, all of their time, loaded, with their training, tools, hardware and
+ * turnover) and what the MSP is paid today (the invoice when given, else the market fee). No hires,
+ * no management time bought for them (whoever manages them today is already on the payroll or is
+ * the leader), no recruiting, no transition. A function nobody does today costs nothing here: its
+ * price is its risk.
+ */
+export function todayCostTerms(inputs: ModelInputs, fn: FunctionCostInput, today: StaffingPlan): CostTerm[] {
+  if (fn.current === 'none') return [];
+  return [
+    ...internalStaffTerms(inputs, fn, today, false),
+    ...tag('msp_fees', mspFeeTerms(inputs, fn, fn.current)),
+    ...displacedTerms(inputs, fn, today, true),
   ];
 }

@@ -39,3 +39,23 @@ export function capitalize(text: string): string {
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
+
+/**
+ * How far the recommended option is ahead of the runner-up, in the same numbers as the option table
+ * (issue 14.6): the gap in risk-adjusted cost the table shows, and apart from it what the weights on
+ * control and vendor dependency add (the decision score is the sum of the two).
+ */
+export function leadText(
+  runnerUp: SourcingOption | null,
+  margin: number | null,
+  marginCost: number | null,
+): string | null {
+  if (runnerUp === null || margin === null || marginCost === null) return null;
+  const preferences = margin - marginCost;
+  const cost =
+    marginCost >= 0
+      ? `${money(marginCost)} a year cheaper including risk`
+      : `${money(-marginCost)} a year dearer including risk`;
+  if (Math.abs(preferences) < 0.5) return `ahead of ${OPTION_LABELS[runnerUp]}: ${cost}`;
+  return `ahead of ${OPTION_LABELS[runnerUp]} by ${money(margin)} a year on the decision score: ${cost}, ${preferences >= 0 ? 'plus' : 'less'} ${money(Math.abs(preferences))} from the weights on control and vendor dependency`;
+}

@@ -6,7 +6,9 @@
 import { sumTerms } from './columns.ts';
 import {
   costTerms,
+  freedStaff,
   mspFeeTerms,
+  todayCostTerms,
   staffSalaryTerms,
   type CostTerm,
   type CurrentOption,
@@ -17,7 +19,14 @@ import { FUNCTION_CATALOG, type FunctionId, type FunctionSpec, type SourcingOpti
 import { ModelInputs } from './model-inputs.ts';
 import type { PracticeProfile } from './profile-schema.ts';
 import { controlContribution, keyPersonTerms, riskTerm, ScenarioModel, type RiskTerm } from './risk-model.ts';
-import { functionParam, planEveryOption, type PracticeSize, type StaffingPlan, type StaffMember } from './staffing.ts';
+import {
+  functionParam,
+  planEveryOption,
+  planToday,
+  type PracticeSize,
+  type StaffingPlan,
+  type StaffMember,
+} from './staffing.ts';
 
 export type ByOption<T> = Record<SourcingOption, T>;
 
@@ -43,6 +52,11 @@ export interface FunctionModel {
   infeasible: ByOption<string | null>;
   /** The function's size in dollars (workload at market salaries), used to price preferences. */
   scaleDollars: number;
+  /**
+   * Today's arrangement as the profile describes it (only the staff it lists, the invoice it pays),
+   * priced for the "Today" plan; null when the function is not needed or nobody does it today.
+   */
+  today: { plan: StaffingPlan; cost: CostTerm[]; risk: RiskTerm[]; contribution: Float64Array } | null;
 }
 
 export interface LeaderCapacity {
@@ -126,6 +140,7 @@ function staffMembers(p: PracticeProfile, d: Defaults, leader: LeaderCapacity): 
       fte: 0.2,
       skills: ['it_strategy'],
       canBeCovered: false,
+      leader: true,
     });
   return staff;
 }
@@ -186,8 +201,13 @@ export function buildModel(profile: PracticeProfile, options: ModelOptions = {})
       size,
       horizonYears,
       governanceMissingShare,
+      displacedStaff: profile.displacedStaff,
+      managerHours: leader.managerHours,
+      existingStaffFte,
     };
-    return { spec, index, level, proposal, plans, costInput, needed: !spec.need || level !== null };
+    const current = costInput.current;
+    const todayPlan = current === 'none' ? null : planToday(staffingInput, current);
+    return { spec, index, level, proposal, plans, costInput, todayPlan, needed: !spec.need || level !== null };
   });
   allocateKnownFees(
     profile,
@@ -200,54 +220,83 @@ export function buildModel(profile: PracticeProfile, options: ModelOptions = {})
   for (const p of partial) mspFeeTerms(inputs, p.costInput, 'co_managed');
   const means = inputs.cols.means();
   const fmFeeTotal = partial.reduce((s, p, i) => s + (p.needed ? sumTerms(fmFees[i]!, means, 0) : 0), 0);
-  const functions: FunctionModel[] = partial.map(({ spec, index, level, proposal, plans, costInput, needed }) => {
-    const managementShort = byOption(
-      (o) =>
-        plans[o].internalFte > 0 &&
-        (existingStaffFte + plans[o].hiresFte) * hoursPerReport > leader.availableHours + 1e-9,
-    );
-    const internalShare = functionParam(defaults, spec, level, 'coManagedInternalShare');
-    const ctx = byOption((o) => ({ spec, plan: plans[o], managementShort: managementShort[o], drift, internalShare }));
-    const contribution = {
-      in_house: controlContribution(ctx.in_house, 'in_house'),
-      co_managed: controlContribution(ctx.co_managed, 'co_managed'),
-      fully_managed: controlContribution(ctx.fully_managed, 'fully_managed'),
-      none: controlContribution(ctx.fully_managed, 'none'),
-      ideal: controlContribution(ctx.fully_managed, 'ideal'),
-    };
-    const cost = byOption((o) => costTerms(inputs, costInput, o));
-    const risk = byOption((o) =>
-      riskTermsFor(inputs, costInput, plans[o], o, {
-        dailyRevenue,
-        documented: g?.documentedProcesses ?? false,
-        fmFeeTotal,
-        means,
-      }),
-    );
-    const infeasible = byOption((o) => infeasibility(profile, spec, plans[o], o));
-    const scaleDollars = Math.max(
-      1000,
-      plans.in_house.workloadFte *
-        roleMixSalary(defaults, level ? (spec.need?.levels[level]?.roles ?? spec.roles) : spec.roles) *
-        loading,
-    );
-    return {
-      index,
-      id: spec.id,
-      spec,
-      needed,
-      level,
-      current: costInput.current,
-      proposal,
-      plans,
-      cost,
-      risk,
-      contribution,
-      managementShort,
-      infeasible,
-      scaleDollars,
-    };
-  });
+  const todayShort = existingStaffFte * hoursPerReport > leader.availableHours + 1e-9;
+  const functions: FunctionModel[] = partial.map(
+    ({ spec, index, level, proposal, plans, costInput, todayPlan, needed }) => {
+      const managementShort = byOption(
+        (o) =>
+          plans[o].internalFte > 0 &&
+          (existingStaffFte + plans[o].hiresFte) * hoursPerReport > leader.availableHours + 1e-9,
+      );
+      const internalShare = functionParam(defaults, spec, level, 'coManagedInternalShare');
+      const ctx = byOption((o) => ({
+        spec,
+        plan: plans[o],
+        managementShort: managementShort[o],
+        drift,
+        internalShare,
+      }));
+      const contribution = {
+        in_house: controlContribution(ctx.in_house, 'in_house'),
+        co_managed: controlContribution(ctx.co_managed, 'co_managed'),
+        fully_managed: controlContribution(ctx.fully_managed, 'fully_managed'),
+        none: controlContribution(ctx.fully_managed, 'none'),
+        ideal: controlContribution(ctx.fully_managed, 'ideal'),
+      };
+      const cost = byOption((o) => costTerms(inputs, costInput, o));
+      const risk = byOption((o) =>
+        riskTermsFor(inputs, costInput, plans[o], o, {
+          dailyRevenue,
+          documented: g?.documentedProcesses ?? false,
+          fmFeeTotal,
+          means,
+        }),
+      );
+      const infeasible = byOption((o) => infeasibility(profile, spec, plans[o], o));
+      const scaleDollars = Math.max(
+        1000,
+        plans.in_house.workloadFte *
+          roleMixSalary(defaults, level ? (spec.need?.levels[level]?.roles ?? spec.roles) : spec.roles) *
+          loading,
+      );
+      const riskContext = { dailyRevenue, documented: g?.documentedProcesses ?? false, fmFeeTotal, means };
+      const today =
+        needed && todayPlan && costInput.current !== 'none'
+          ? {
+              plan: todayPlan,
+              cost: todayCostTerms(inputs, costInput, todayPlan),
+              risk: riskTermsFor(inputs, costInput, todayPlan, costInput.current, { ...riskContext, today: true }),
+              contribution: controlContribution(
+                {
+                  spec,
+                  plan: todayPlan,
+                  managementShort: todayShort && todayPlan.internalFte > 0,
+                  drift,
+                  internalShare,
+                },
+                costInput.current,
+              ),
+            }
+          : null;
+      return {
+        index,
+        id: spec.id,
+        spec,
+        needed,
+        level,
+        current: costInput.current,
+        proposal,
+        plans,
+        cost,
+        risk,
+        contribution,
+        managementShort,
+        infeasible,
+        scaleDollars,
+        today,
+      };
+    },
+  );
 
   const scenarios = new ScenarioModel(inputs, {
     sizeFactor: Math.min(
@@ -315,11 +364,28 @@ function riskTermsFor(
   fn: FunctionCostInput,
   plan: StaffingPlan,
   option: SourcingOption,
-  k: { dailyRevenue: number; documented: boolean; fmFeeTotal: number; means: Float64Array },
+  k: { dailyRevenue: number; documented: boolean; fmFeeTotal: number; means: Float64Array; today?: boolean },
 ): RiskTerm[] {
   const d = inputs.defaults;
   const dailyImpact = functionParam(d, fn.spec, fn.level, 'dailyImpactShare') * k.dailyRevenue;
   const out: RiskTerm[] = keyPersonTerms(inputs, fn.spec, { plan, dailyImpact, documented: k.documented });
+  // Staff who leave take what they know with them: while the MSP learns it (its onboarding days),
+  // service runs at the short-absence impact, in proportion to the share of the function's people leaving.
+  const freed = freedStaff(plan);
+  if (fn.displacedStaff === 'leave' && freed.share > 0 && !k.today)
+    out.push(
+      riskTerm(
+        inputs.product(
+          (dailyImpact *
+            freed.share *
+            (k.documented ? d.mean('risk.documentedKnowledgeFactor') : 1) *
+            d.mean('risk.shortAbsenceImpactShare')) /
+            fn.horizonYears,
+          inputs.factor('msp.onboardingDays'),
+        ),
+        'key_person',
+      ),
+    );
   const fees = mspFeeTerms(inputs, fn, option);
   if (fn.spec.overrun) {
     const minTeam = functionParam(d, fn.spec, fn.level, 'minInHouseFte');

@@ -6,12 +6,12 @@
  * scenarios) and every plan, and feeds log histograms: no allocation per sample, memory flat in
  * the number of iterations.
  */
-import { DerivedColumns, TermTable } from './columns.ts';
+import { DerivedColumns, TermTable, type Term } from './columns.ts';
 import { ColumnDraw, Sfc32, distMean, type TableCache } from './distributions.ts';
 import { OPTIONS } from './function-catalog.ts';
 import { LogHistogram } from './histogram.ts';
 import type { Model } from './model.ts';
-import { deliveryOf, swapDeliveries, type Assignment } from './point.ts';
+import { deliveryOf, swapDeliveries, todayDelivery, type Assignment } from './point.ts';
 import { slotsOf } from './risk-model.ts';
 import { ALL_SCENARIOS, EventBuffer, SCENARIOS, ScenarioLossTable, scenarioMask } from './scenario-events.ts';
 
@@ -20,6 +20,8 @@ export interface McOptions {
   iterations: number;
   onProgress?: (fraction: number) => void;
   chunkSize?: number;
+  /** Index of the plan priced as today's arrangement (FunctionModel.today) rather than by its options. */
+  todayPlan?: number;
 }
 
 export interface SeriesStats {
@@ -205,16 +207,24 @@ class Kernel {
   private readonly racAt: number;
   private readonly planAt: number;
   private readonly zeroAt: number;
+  /** Today's plan (-1: none), its cost and owned-risk tables (one series each) and a scratch column. */
+  private readonly todayPlan: number;
+  private readonly todayCost: TermTable;
+  private readonly todayRisk: TermTable;
+  private readonly todayAt: number;
   private readonly work: Float64Array;
   private readonly words: Uint32Array;
   private readonly m: Float64Array;
 
-  constructor(model: Model, plans: readonly Assignment[], seed: number, chunk: number) {
+  constructor(model: Model, plans: readonly Assignment[], seed: number, chunk: number, todayPlan = -1) {
     const cols = model.inputs.cols;
     const fns = model.functions;
     const read = model.scenarios.columns();
     for (const f of fns)
       if (f.needed) for (const o of OPTIONS) for (const t of [...f.cost[o], ...f.risk[o]]) read.push(...t.cols);
+    for (const f of fns)
+      if (f.needed && f.today) for (const t of [...f.today.cost, ...f.today.risk]) read.push(...t.cols);
+    this.todayPlan = todayPlan;
     const need = cols.needed(read);
     this.derived = new DerivedColumns(cols, need, chunk);
     this.chunk = chunk;
@@ -235,6 +245,10 @@ class Kernel {
       true,
       indicators,
     );
+    const todayOf = (pick: (t: NonNullable<(typeof fns)[number]['today']>) => readonly Term[]) =>
+      fns.flatMap((f) => (f.needed && f.today ? pick(f.today) : []));
+    this.todayCost = new TermTable([todayOf((t) => t.cost)], cols.one, true);
+    this.todayRisk = new TermTable([todayOf((t) => t.risk)], cols.one, true, indicators);
     const tables: TableCache = new Map();
     // Inputs with the same distribution one after another, so the table they share is still in cache.
     const sampled = cols.specs
@@ -255,7 +269,7 @@ class Kernel {
       return s ? Int32Array.from(s.map((D) => configs.add(D))) : null;
     });
     const swapMask = needed.map((f) => scenarioMask(slotsOf(f.spec)));
-    const planConfig = plans.map((a) => configs.add(deliveryOf(model, a)));
+    const planConfig = plans.map((a, p) => configs.add(p === todayPlan ? todayDelivery(model) : deliveryOf(model, a)));
     // Scenarios each distinct delivery is needed for (a function's swaps need only the scenarios it touches).
     const masks = new Int32Array(configs.list.length);
     swap.forEach((s, n) => s?.forEach((u) => (masks[u] = masks[u]! | swapMask[n]!)));
@@ -268,7 +282,8 @@ class Kernel {
     this.racAt = this.riskAt + GROUP * 3 * chunk;
     this.planAt = this.racAt + 3 * chunk;
     this.zeroAt = this.planAt + this.P * 3 * chunk;
-    this.work = new Float64Array(this.zeroAt + chunk);
+    this.todayAt = this.zeroAt + chunk;
+    this.work = new Float64Array(this.todayAt + chunk);
     this.words = new Uint32Array(this.work.buffer);
     const block = (u: number, s: number) => this.lossAt + this.lossTable.index[u * SCENARIOS + s]! * chunk;
 
@@ -288,13 +303,13 @@ class Kernel {
     this.planScenarios = planConfig.map((u) => Int32Array.from({ length: SCENARIOS }, (_, sc) => block(u, sc)));
     // Slot j of group g is the (g x GROUP + j)-th needed function; a plan without it adds the zero column.
     this.groups = Math.ceil(needed.length / GROUP);
-    const groupColumns = (a: Assignment, at: number) =>
+    const groupColumns = (a: Assignment, at: number, p: number) =>
       Int32Array.from({ length: this.groups * GROUP }, (_, n) => {
-        const o = needed[n] ? a[needed[n].index] : null;
+        const o = needed[n] && p !== todayPlan ? a[needed[n].index] : null;
         return o ? at + ((n % GROUP) * 3 + OPTIONS.indexOf(o)) * chunk : this.zeroAt;
       });
-    this.planCost = plans.map((a) => groupColumns(a, this.costAt));
-    this.planRisk = plans.map((a) => groupColumns(a, this.riskAt));
+    this.planCost = plans.map((a, p) => groupColumns(a, this.costAt, p));
+    this.planRisk = plans.map((a, p) => groupColumns(a, this.riskAt, p));
 
     this.costH = Array.from({ length: K }, () => new LogHistogram());
     this.racH = Array.from({ length: K }, () => new LogHistogram());
@@ -316,6 +331,7 @@ class Kernel {
     this.events.fill(this.m, this.chunk, rows);
     this.lossTable.compute(this.m, this.chunk, rows, this.events, this.work, this.lossAt);
     for (let p = 0; p < P; p++) this.startPlan(p, rows);
+    if (this.todayPlan >= 0) this.startToday(rows);
     for (let g = 0; g < this.groups; g++) {
       for (let n = g * GROUP; n < Math.min(needed.length, (g + 1) * GROUP); n++)
         this.functionSeries(needed[n]!, n % GROUP, rows);
@@ -356,6 +372,16 @@ class Kernel {
     addFour(this.work, loss, this.planScenarios[p]!, 0, rows);
   }
 
+  /** Today's plan: its cost is today's cost terms, and its owned risks are added to its scenario losses. */
+  private startToday(rows: number): void {
+    const { chunk, work, m } = this;
+    const cost = this.planAt + this.todayPlan * 3 * chunk;
+    const loss = cost + chunk;
+    this.todayCost.evaluate(0, m, chunk, rows, work, cost);
+    this.todayRisk.evaluate(0, m, chunk, rows, work, this.todayAt, this.derived);
+    for (let r = 0; r < rows; r++) work[loss + r] = work[loss + r]! + work[this.todayAt + r]!;
+  }
+
   /** Adds the group's costs to the plan's cost and its owned risks to the plan's loss. */
   private addGroupToPlan(p: number, g: number, rows: number): void {
     const cost = this.planAt + p * 3 * this.chunk;
@@ -388,7 +414,7 @@ class Kernel {
 export function runMonteCarlo(model: Model, plans: readonly Assignment[], options: McOptions): McResult {
   const { seed, iterations } = options;
   const chunk = Math.min(options.chunkSize ?? 1024, iterations);
-  const kernel = new Kernel(model, plans, seed, chunk);
+  const kernel = new Kernel(model, plans, seed, chunk, options.todayPlan ?? -1);
   for (let done = 0; done < iterations; done += chunk) {
     const rows = Math.min(chunk, iterations - done);
     kernel.simulate(rows);

@@ -55,6 +55,11 @@ export function deliveryOf(model: Model, assignment: Assignment): Float64Array {
   return combineDelivery(model.functions.map((f, i) => f.contribution[assignment[i] ?? 'none']));
 }
 
+/** The controls today's arrangement delivers, with the people it really has (FunctionModel.today). */
+export function todayDelivery(model: Model): Float64Array {
+  return combineDelivery(model.functions.map((f) => f.today?.contribution ?? f.contribution.none));
+}
+
 /** Delivery with one function swapped, everything else as assigned. */
 export function deliveryWithSwap(
   model: Model,
@@ -222,16 +227,22 @@ export function evaluateAll(model: Model, v: Float64Array): (ByOption<OptionPoin
   return new PointEvaluator(model).all(v);
 }
 
-export function evaluatePlan(model: Model, assignment: Assignment, v: Float64Array): PlanPoint {
+/**
+ * Expected cost and loss of a whole plan. today: price today's arrangement as the profile
+ * describes it (FunctionModel.today) rather than the current options staffed to the workload.
+ */
+export function evaluatePlan(model: Model, assignment: Assignment, v: Float64Array, today = false): PlanPoint {
   const components = zeroComponents();
   let ownedRisk = 0;
   model.functions.forEach((f, i) => {
     const o = assignment[i];
     if (!o) return;
-    for (const t of f.cost[o]) components[t.component] += termValue(t, v, 0);
-    ownedRisk += sumTerms(f.risk[o], v, 0);
+    const cost = today ? (f.today?.cost ?? []) : f.cost[o];
+    const risk = today ? (f.today?.risk ?? []) : f.risk[o];
+    for (const t of cost) components[t.component] += termValue(t, v, 0);
+    ownedRisk += sumTerms(risk, v, 0);
   });
-  const scenario = model.scenarios.expectedLoss(deliveryOf(model, assignment), v);
+  const scenario = model.scenarios.expectedLoss(today ? todayDelivery(model) : deliveryOf(model, assignment), v);
   const cost = COST_COMPONENTS.reduce((s, c) => s + components[c], 0);
   const loss = scenario.total + ownedRisk;
   const { breach, disruption, outage, friction } = scenario;

@@ -133,62 +133,83 @@ export const practiceProfileSchema = z
       .max(20)
       .default([]),
     horizonYears: z.int().min(1).max(10).default(5),
+    /** What happens to existing IT staff whose work moves to the MSP: redeployed (their cost stays) or they leave. */
+    displacedStaff: z.enum(['redeploy', 'leave']).default('redeploy'),
     overrides: overridesSchema.default({}),
   })
   .superRefine((p, ctx) => {
-    const staffFte = p.staff.reduce((sum, s) => sum + s.fte, 0);
-    if (staffFte > p.practice.users)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['staff'],
-        message: `more IT staff (${staffFte} FTE) than users (${p.practice.users})`,
-      });
-    if (p.practice.providers > p.practice.users)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['practice', 'users'],
-        message: `fewer users (${p.practice.users}) than providers (${p.practice.providers}); every provider is a user`,
-      });
-    if (p.practice.locations > p.practice.users)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['practice', 'locations'],
-        message: `more locations (${p.practice.locations}) than users (${p.practice.users})`,
-      });
-    const seen = new Set<string>();
-    p.proposedChanges.forEach((c, i) => {
-      if (seen.has(c.function))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['proposedChanges', i, 'function'],
-          message: `${c.function} is proposed more than once`,
-        });
-      seen.add(c.function);
-      if (c.hires && c.to === 'fully_managed')
-        ctx.addIssue({
-          code: 'custom',
-          path: ['proposedChanges', i, 'hires'],
-          message: 'a fully managed function needs no hires',
-        });
-    });
-    const names = new Set<string>();
-    p.stakeholders.forEach((s, i) => {
-      if (names.has(s.name))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['stakeholders', i, 'name'],
-          message: `stakeholder "${s.name}" appears twice`,
-        });
-      names.add(s.name);
-    });
-    const last = p.governance?.lastRiskAnalysis;
-    if (last && p.asOf && last > p.asOf)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['governance', 'lastRiskAnalysis'],
-        message: `the last risk analysis (${last}) is after the assessment date (${p.asOf})`,
-      });
+    for (const issue of crossFieldIssues(p)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
   });
+
+/** A field read loosely: the value when it has the expected type, else undefined (a type error is reported apart). */
+function numberAt(o: unknown, key: string): number | undefined {
+  const v = isRecord(o) ? o[key] : undefined;
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+function stringAt(o: unknown, key: string): string | undefined {
+  const v = isRecord(o) ? o[key] : undefined;
+  return typeof v === 'string' ? v : undefined;
+}
+function arrayAt(o: unknown, key: string): unknown[] {
+  const v = isRecord(o) ? o[key] : undefined;
+  return Array.isArray(v) ? (v as unknown[]) : [];
+}
+function isRecord(o: unknown): o is Record<string, unknown> {
+  return typeof o === 'object' && o !== null && !Array.isArray(o);
+}
+
+/**
+ * Problems between fields (issue 14, point 8). Written over loosely typed input so they are
+ * reported with every type error in the same pass: zod skips refinements once a field has the
+ * wrong type, and a profile with several problems must list them all at once. Each check runs when
+ * the fields it compares have the right types.
+ */
+export function crossFieldIssues(input: unknown): { path: (string | number)[]; message: string }[] {
+  const out: { path: (string | number)[]; message: string }[] = [];
+  const practice = isRecord(input) ? input.practice : undefined;
+  const users = numberAt(practice, 'users');
+  const providers = numberAt(practice, 'providers');
+  const locations = numberAt(practice, 'locations');
+  const staff = arrayAt(input, 'staff');
+  const fte = staff.map((s) => (isRecord(s) && s.fte === undefined ? 1 : numberAt(s, 'fte')));
+  if (users !== undefined && fte.every((f) => f !== undefined)) {
+    const staffFte = fte.reduce<number>((sum, f) => sum + f!, 0);
+    if (staffFte > users)
+      out.push({ path: ['staff'], message: `more IT staff (${staffFte} FTE) than users (${users})` });
+  }
+  if (users !== undefined && providers !== undefined && providers > users)
+    out.push({
+      path: ['practice', 'users'],
+      message: `fewer users (${users}) than providers (${providers}); every provider is a user`,
+    });
+  if (users !== undefined && locations !== undefined && locations > users)
+    out.push({ path: ['practice', 'locations'], message: `more locations (${locations}) than users (${users})` });
+  const seen = new Set<string>();
+  arrayAt(input, 'proposedChanges').forEach((c, i) => {
+    const fn = stringAt(c, 'function');
+    if (fn !== undefined && seen.has(fn))
+      out.push({ path: ['proposedChanges', i, 'function'], message: `${fn} is proposed more than once` });
+    if (fn !== undefined) seen.add(fn);
+    if (isRecord(c) && c.hires && c.to === 'fully_managed')
+      out.push({ path: ['proposedChanges', i, 'hires'], message: 'a fully managed function needs no hires' });
+  });
+  const names = new Set<string>();
+  arrayAt(input, 'stakeholders').forEach((s, i) => {
+    const name = stringAt(s, 'name')?.trim();
+    if (name !== undefined && names.has(name))
+      out.push({ path: ['stakeholders', i, 'name'], message: `stakeholder "${name}" appears twice` });
+    if (name !== undefined) names.add(name);
+  });
+  const governance = isRecord(input) ? input.governance : undefined;
+  const last = stringAt(governance, 'lastRiskAnalysis');
+  const asOf = stringAt(input, 'asOf');
+  if (last && asOf && last > asOf)
+    out.push({
+      path: ['governance', 'lastRiskAnalysis'],
+      message: `the last risk analysis (${last}) is after the assessment date (${asOf})`,
+    });
+  return out;
+}
 
 export type PracticeProfileInput = z.input<typeof practiceProfileSchema>;
 export type PracticeProfile = z.output<typeof practiceProfileSchema>;
@@ -213,7 +234,13 @@ export function parseProfile(input: unknown): PracticeProfile {
   )
     throw validationError([{ path: [], message: 'the profile is empty' }], 'The practice profile is not valid');
   const result = practiceProfileSchema.safeParse(input);
-  if (!result.success)
-    throw validationError(expandIssues(result.error.issues as readonly Issue[]), 'The practice profile is not valid');
+  if (!result.success) {
+    const issues = expandIssues(result.error.issues as readonly Issue[]);
+    // The cross-field checks zod skipped because of a type error elsewhere (each reported once).
+    const key = (i: { path: ReadonlyArray<PropertyKey>; message: string }) => `${i.path.join('.')}\u0000${i.message}`;
+    const seen = new Set(issues.map(key));
+    for (const extra of crossFieldIssues(input)) if (!seen.has(key(extra))) issues.push(extra);
+    throw validationError(issues, 'The practice profile is not valid');
+  }
   return result.data;
 }

@@ -98,14 +98,26 @@ function conditionSentences(input: StoryInput, drivers: Driver[]): string[] {
 function warningsFor({ model, fn, points, decision }: StoryInput): Warning[] {
   const out: Warning[] = [];
   const inHouse = fn.plans.in_house;
-  const considersInHouse =
-    decision.recommended === 'in_house' || fn.proposal?.to === 'in_house' || fn.current === 'in_house';
-  if (considersInHouse && inHouse.people <= 1 && !inHouse.hasCover && inHouse.internalFte > 0)
+  const today = fn.today?.plan;
+  // Issue 14.5: one person holding the function today, with nobody to cover, is warned about
+  // whatever the recommendation; the in-house plan only when in-house is recommended or proposed
+  // (not for functions that are neither in-house today nor in the advice: that was noise).
+  const aloneToday = today !== undefined && today.option !== 'fully_managed' && today.people === 1 && !today.hasCover;
+  const inHouseAdvised = decision.recommended === 'in_house' || fn.proposal?.to === 'in_house';
+  const aloneInHouse = inHouseAdvised && inHouse.people <= 1 && !inHouse.hasCover && inHouse.internalFte > 0;
+  if (aloneToday && !(inHouseAdvised && !aloneInHouse))
+    out.push({
+      driver: 'single_person',
+      text: `Today one person holds this function and nobody covers for them: when they leave or are away, it stops${decision.recommended === 'fully_managed' ? '' : ' (name a backup, or document it and let the MSP cover)'}.`,
+    });
+  else if (aloneInHouse)
     out.push({
       driver: 'single_person',
       text: `In-house, one person would hold this function. When they leave or are away, it stops: expected cost ${money(points.in_house.risk.key_person)} a year.`,
     });
+  // Paying twice is the overlap of the MSP's fee alone, not other one-time costs (policy writing).
   const twice = points.in_house.components.transition;
+  const considersInHouse = inHouseAdvised || fn.current === 'in_house';
   if ((fn.current === 'fully_managed' || fn.current === 'co_managed') && twice > 0 && considersInHouse)
     out.push({
       driver: 'paying_twice',

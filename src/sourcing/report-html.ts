@@ -85,7 +85,7 @@ export function renderReportHtml(a: Assessment): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>
 <h1>${escapeHtml(title)}</h1>
 <p class="muted">${a.asOf ? `As of ${escapeHtml(a.asOf)}. ` : ''}${a.horizonYears}-year horizon; ${a.iterations.toLocaleString('en-US')} simulated years, seed ${a.seed}. Figures are dollars a year; one-time costs are spread over the horizon.${a.overridden.length ? ` Defaults overridden: ${escapeHtml(a.overridden.join(', '))}.` : ''}</p>
-<h2>Recommendation: ${escapeHtml(MODEL_LABELS[a.overall.model])}</h2>${list(a.overall.rationale)}
+<h2>Recommendation: ${escapeHtml(a.overall.label)}</h2>${list(a.overall.rationale)}
 <table><thead><tr><th>Condition for insourcing</th><th>Status</th><th>Why</th></tr></thead><tbody>${conditions}</tbody></table>
 <h2>Function by function</h2><p class="muted">Expected yearly cost including risk; in brackets the share of simulated years in which the option is cheapest.</p>
 <table><thead>${header}</thead><tbody>${a.functions.map(functionRow).join('')}</tbody></table>

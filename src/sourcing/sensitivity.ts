@@ -105,6 +105,12 @@ export function scaledProfile(p: PracticeProfile, users: number): PracticeProfil
       endpoints: scale(p.practice.endpoints),
       patientRecords: p.practice.patientRecords === undefined ? undefined : Math.round(p.practice.patientRecords * f),
     },
+    // Proposed hires follow the workload (issue 14.4): a proposal sized for this practice would
+    // otherwise be held fixed at every size, and break-even under it would compare a fixed team
+    // against an MSP that grows with the users. (Within the schema's 50 FTE per hire.)
+    proposedChanges: p.proposedChanges.map((c) =>
+      c.hires ? { ...c, hires: c.hires.map((h) => ({ ...h, fte: Math.min(50, h.fte * f) })) } : c,
+    ),
   };
 }
 

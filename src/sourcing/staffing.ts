@@ -26,6 +26,9 @@ export interface StaffingPlan {
   existingUsedFte: number;
   /** Yearly salary of the existing staff time used (their real salaries). */
   existingSalaryUsed: number;
+  /** The listed staff's (not the leader's) time on the function, in FTE and salary dollars, used or not. */
+  listedCapacityFte: number;
+  listedSalaryTotal: number;
   existingPeople: number;
   hires: Hire[];
   hiresFte: number;
@@ -53,6 +56,8 @@ export interface StaffMember {
   fte: number;
   skills: readonly FunctionId[];
   canBeCovered: boolean;
+  /** The technology leader's own time (not on the IT payroll): never retained, severed or counted today. */
+  leader?: boolean;
 }
 
 /** The function's parameter, preferring the level's value (e.g. analytics "warehouse") over the base. */
@@ -106,9 +111,11 @@ export function workloadFte(
 export function existingStaff(
   staff: readonly StaffMember[],
   id: FunctionId,
-): { capacity: number; salary: number; people: number; cover: boolean } {
+): { capacity: number; salary: number; people: number; cover: boolean; listedCapacity: number; listedSalary: number } {
   let capacity = 0;
   let salary = 0;
+  let listedCapacity = 0;
+  let listedSalary = 0;
   let people = 0;
   let cover = false;
   for (const s of staff) {
@@ -116,10 +123,14 @@ export function existingStaff(
     const share = s.fte / s.skills.length;
     capacity += share;
     salary += s.salary * share;
+    if (!s.leader) {
+      listedCapacity += share;
+      listedSalary += s.salary * share;
+    }
     people++;
     cover ||= s.canBeCovered;
   }
-  return { capacity, salary, people, cover };
+  return { capacity, salary, people, cover, listedCapacity, listedSalary };
 }
 
 function roundUp(x: number, step: number): number {
@@ -183,6 +194,8 @@ function planFrom(input: StaffingInput, option: SourcingOption, { workload, exis
     existingCapacityFte: existing.capacity,
     existingUsedFte: 0,
     existingSalaryUsed: 0,
+    listedCapacityFte: existing.listedCapacity,
+    listedSalaryTotal: existing.listedSalary,
     existingPeople: 0,
     hires: [],
     hiresFte: 0,
@@ -219,6 +232,8 @@ function planFrom(input: StaffingInput, option: SourcingOption, { workload, exis
     existingCapacityFte: existing.capacity,
     existingUsedFte: existingUsed,
     existingSalaryUsed: existing.capacity > 0 ? (existing.salary * existingUsed) / existing.capacity : 0,
+    listedCapacityFte: existing.listedCapacity,
+    listedSalaryTotal: existing.listedSalary,
     existingPeople: existingUsed > 0 ? existing.people : 0,
     hires,
     hiresFte,
@@ -229,5 +244,48 @@ function planFrom(input: StaffingInput, option: SourcingOption, { workload, exis
     // The MSP covers nights under co-management; in-house covers 24x7 only with a full rota.
     covers24x7: option === 'co_managed' || internalFte >= seat24 * seats24 - 1e-9,
     fromProposal: proposed,
+  };
+}
+
+/**
+ * Today's arrangement as the profile describes it (issue 14, point 2): the existing staff who
+ * list the function, all of their time on it, and nobody else. No hires, no coverage floor met
+ * by phantom staff: a function short of people today carries the risk (controls delivered in
+ * proportion to the people against the larger of the workload and the coverage floor), not the
+ * cost of people it does not have.
+ */
+export function planToday(input: StaffingInput, option: SourcingOption): StaffingPlan {
+  const { workload, existing } = basisOf(input);
+  const { defaults, spec, level } = input;
+  const p = paramsOf(defaults, spec, level);
+  const seatFte = defaults.mean(`coverage.ftePerSeat.${spec.coverage}`);
+  const seat24 = defaults.mean('coverage.ftePerSeat.24x7');
+  const floorFte = option === 'in_house' ? p('seats') * seatFte : 0;
+  const used = option === 'fully_managed' ? 0 : existing.capacity;
+  const internalWorkload =
+    option === 'in_house' ? workload : option === 'co_managed' ? workload * p('coManagedInternalShare') : 0;
+  const needed = Math.max(floorFte, internalWorkload);
+  const seats24 = spec.coverage === '24x7' ? Math.max(1, p('seats')) : 1;
+  const people = used > 0 ? existing.people : 0;
+  return {
+    option,
+    workloadFte: workload,
+    internalWorkloadFte: internalWorkload,
+    floorFte,
+    existingCapacityFte: existing.capacity,
+    existingUsedFte: used,
+    // The leader's own time costs nothing today: it is not IT spending.
+    existingSalaryUsed: used > 0 ? existing.listedSalary : 0,
+    listedCapacityFte: existing.listedCapacity,
+    listedSalaryTotal: existing.listedSalary,
+    existingPeople: people,
+    hires: [],
+    hiresFte: 0,
+    internalFte: used,
+    people,
+    hasCover: option === 'fully_managed' || existing.cover || people >= 2,
+    coverageRatio: option === 'in_house' ? (needed > 0 ? Math.min(1, used / needed) : 1) : 1,
+    covers24x7: option !== 'in_house' || used >= seat24 * seats24 - 1e-9,
+    fromProposal: false,
   };
 }

@@ -43,13 +43,14 @@ describe('assess', () => {
   });
 
   it('a tornado row that claims a flip really flips the decision when the input is set to that value', () => {
-    const desk = deskOf(base);
-    const row = desk.sensitivity.find((r) => r.flipsLow || r.flipsHigh);
-    expect(row, 'the help desk decision at 720 users has an input that flips it').toBeDefined();
+    // Backup, co-managed by a few thousand dollars at 720 users, flips on the MSP's prices.
+    const backup = (a: Assessment) => a.functions.find((f) => f.id === 'backup_dr')!;
+    const desk = backup(base);
+    const row = desk.sensitivity.find((r) => (r.flipsLow || r.flipsHigh) && !r.input.startsWith('salaryFactor.'));
+    expect(row, 'the backup decision at 720 users has an input that flips it').toBeDefined();
     const value = row!.flipsLow ? row!.low : row!.high;
     const flipped = assess(withChanges({ overrides: { ...group.overrides, [row!.input]: value } }), small);
-    if (!row!.input.startsWith('salaryFactor.'))
-      expect(deskOf(flipped).recommended).toBe(row!.flipsLow ?? row!.flipsHigh);
+    expect(backup(flipped).recommended).toBe(row!.flipsLow ?? row!.flipsHigh);
     // Rows are ordered by how far they move the margin.
     const swing = (r: (typeof desk.sensitivity)[number]) =>
       Math.max(Math.abs(r.marginLow - desk.margin!), Math.abs(r.marginHigh - desk.margin!));
@@ -82,10 +83,15 @@ describe('assess', () => {
       small,
     );
     const [coo, cio] = a.stakeholders;
-    // Cost alone prefers the cheaper fully managed desk; the CIO's weight on control keeps it in-house.
-    expect(coo!.decisions.help_desk_it).toBe('fully_managed');
-    expect(coo!.differs).toContain('help_desk_it');
-    expect(cio!.decisions.help_desk_it).toBe('in_house');
+    // Backup is co-managed on the practice's weights; cost alone sends it to the MSP, the CIO's
+    // weight on control keeps it in-house.
+    expect(a.functions.find((f) => f.id === 'backup_dr')!.recommended).toBe('co_managed');
+    expect(coo!.decisions.backup_dr).toBe('fully_managed');
+    expect(coo!.differs).toContain('backup_dr');
+    expect(cio!.decisions.backup_dr).toBe('in_house');
+    expect(cio!.differs).toContain('backup_dr');
+    // The IT help desk's staff are paid either way (redeployed, issue 14.3): both keep it in-house.
+    expect(coo!.decisions.help_desk_it).toBe('in_house');
     expect(cio!.differs).not.toContain('help_desk_it');
   });
 

@@ -39,7 +39,7 @@ describe('cost model: help desk (IT) of a 20-user practice with no IT staff and 
       management: 28460.25, // 1.5 FTE x 52 weeks x 3 h x $121.625
       recruiting: 4593, // 1.5 / 5 years x $5,000 + 1.5 x 1/6 / 5 years x $61,860 = $1,500 + $3,093
       turnover: 5567.4, // $92,790 x 0.06
-      transition: 1946, // governance unknown: 3 of 3 items missing, 80 h x $121.625 / 5 years
+      governance: 1946, // policies to write (governance unknown: 3 of 3 items missing), 80 h x $121.625 / 5 years
     });
     // The four staff components together are the loaded cost of everyone paid: $92,790 x 1.25.
     const c = points.in_house.components;
@@ -59,7 +59,7 @@ describe('cost model: help desk (IT) of a 20-user practice with no IT staff and 
       management: 9486.75, // 0.5 x 52 x 3 h x $121.625
       recruiting: 1531, // 0.5 / 5 x $5,000 + 0.5 x 1/6 / 5 x $61,860 = $500 + $1,031
       turnover: 1855.8, // $30,930 x 0.06
-      transition: 1946, // policies written once, as in-house
+      governance: 1946, // policies written once, as in-house
       msp_fees: 4800, // bundle share 0.2 x 20 users x 12 x $100
       onboarding: 80, // $4,800 x 1 month / 12 / 5 years
     });
@@ -115,7 +115,7 @@ describe('cost model: MSP and partner prices by unit', () => {
 });
 
 describe('cost model: existing staff, transitions and what the practice pays today', () => {
-  it('existing staff are paid their real salary; leaving in-house costs their onboarding days', () => {
+  it('existing staff are paid their real salary; work moved away keeps their cost (redeployed, the default)', () => {
     const model = smallModel({
       current: { model: 'in_house' },
       staff: [{ role: 'help_desk', salary: 60000, fte: 1, skills: ['help_desk_it'] }],
@@ -128,13 +128,15 @@ describe('cost model: existing staff, transitions and what the practice pays tod
     // Only the hire is recruited: 0.5 / 5 x $5,000 + 0.5 x 1/6 / 5 x $61,860 = $500 + $1,031.
     expect(p.in_house.components.recruiting).toBeCloseTo(1531, 6);
     expect(p.in_house.components.transition).toBe(0);
-    // Fully managed: the in-house person onboards the MSP for 30 days: $60,000 x 1.25 x 30 / 365 / 5 years.
-    expect(p.fully_managed.components.transition).toBeCloseTo((60000 * 1.25 * 30) / 365 / 5, 6);
+    // Fully managed: the person is redeployed, so their loaded cost stays: $60,000 x 1.25 (issue 14.3;
+    // it used to vanish, leaving only a handover cost). Leaving instead: test/sourcing/staff-moves.test.ts.
+    expect(p.fully_managed.components.retained_staff).toBeCloseTo(60000 * 1.25, 6);
+    expect(p.fully_managed.components.transition).toBe(0);
     expect(p.fully_managed.components.onboarding).toBeCloseTo(198, 6);
-    // Co-managed uses 0.084 FTE of the same person (no hire) and has the same handover cost.
+    // Co-managed uses 0.084 FTE of the same person (no hire); the other 0.916 FTE is redeployed.
     expect(p.co_managed.components.salary).toBeCloseTo(60000 * 0.084, 6);
     expect(p.co_managed.components.recruiting).toBe(0);
-    expect(p.co_managed.components.transition).toBeCloseTo((60000 * 1.25 * 30) / 365 / 5, 6);
+    expect(p.co_managed.components.retained_staff).toBeCloseTo(60000 * 0.916 * 1.25, 6);
   });
 
   it("keeping today's MSP costs its known fee; leaving it means paying twice during the overlap", () => {
@@ -160,8 +162,10 @@ describe('cost model: existing staff, transitions and what the practice pays tod
       governance: { writtenPolicies: true, documentedProcesses: false, governanceFramework: false },
     });
     // 2/3 x 80 h x $121.625 / 5 years = $1,297.33.
-    expect(pointsOf(model, 'help_desk_it').in_house.components.transition).toBeCloseTo(((2 / 3) * 80 * 121.625) / 5, 6);
-    expect(pointsOf(model, 'help_desk_it').fully_managed.components.transition).toBe(0);
+    // Its own component (issue 14.5): not part of the transition, which is paying the MSP twice.
+    expect(pointsOf(model, 'help_desk_it').in_house.components.governance).toBeCloseTo(((2 / 3) * 80 * 121.625) / 5, 6);
+    expect(pointsOf(model, 'help_desk_it').in_house.components.transition).toBe(0);
+    expect(pointsOf(model, 'help_desk_it').fully_managed.components.governance).toBe(0);
   });
 
   it("a known monthly invoice is spread over today's MSP functions in proportion to their market fees", () => {

@@ -37,6 +37,7 @@ export const FIXED = {
   'salary.healthcareMultiplier': 1, // market salaries as published (help desk $61,860, IT manager $175,140, ...)
   'salary.spreadSigma': 0, // a new hire earns exactly the median
   'training.perItFte': 3000,
+  'staffing.hireGranularityFte': 0.5, // hires in half-FTE steps (the hand computations below)
   'tools.factor': 1,
   'management.hoursPerReportPerWeek': 3,
   'recruiting.costPerHire': 5000,

@@ -126,6 +126,30 @@ describe('parseProfile', () => {
     );
   });
 
+  it('reports cross-field problems together with type errors (issue 14.8)', () => {
+    // A wrong type stops zod's own refinements; the cross-field checks still run.
+    const details = problems({
+      ...valid,
+      practice: { ...valid.practice, providers: 30, users: 20, specialty: 'medicl' },
+      staff: [{ role: 'help_desk', skills: ['help_desk_it'], salary: 'sixty thousand' }],
+      horizonYears: 'five',
+      stakeholders: [
+        { name: 'Lee', weights: { cost: 1, control: 0, vendorDependency: 0 } },
+        { name: 'Lee', weights: { cost: 1, control: 0, vendorDependency: 0 } },
+      ],
+    });
+    expect(details.map((d) => d.path)).toEqual(
+      expect.arrayContaining(['practice.specialty', 'staff.0.salary', 'horizonYears', 'stakeholders.1.name']),
+    );
+    expect(details).toContainEqual({
+      path: 'practice.users',
+      message: 'fewer users (20) than providers (30); every provider is a user',
+    });
+    // Each problem once, even when zod's refinement ran too.
+    const only = problems({ ...valid, practice: { ...valid.practice, providers: 30, users: 20 } });
+    expect(only.filter((d) => d.path === 'practice.users')).toHaveLength(1);
+  });
+
   it('an empty profile is reported as such', () => {
     for (const empty of [{}, null, undefined])
       expect(problems(empty)).toEqual([{ path: '', message: 'the profile is empty' }]);

@@ -30,7 +30,8 @@ function plan(c: Case): StaffingPlan {
   const spec = functionSpec(c.id);
   return planStaffing(
     {
-      defaults: new Defaults(c.overrides ?? {}),
+      // Half-FTE hiring steps, as the hand computations below assume (the default is 0.1).
+      defaults: new Defaults({ 'staffing.hireGranularityFte': 0.5, ...c.overrides }),
       spec,
       level: null,
       roles: spec.roles,
@@ -78,9 +79,30 @@ describe('workload', () => {
   it("splits each person's time evenly across their skills", () => {
     const staff = [deskPerson(1, ['help_desk_it', 'end_user_devices']), deskPerson(0.5, ['help_desk_it'], true)];
     // 1 / 2 + 0.5 = 1 FTE; salary $60,000 x 0.5 + $60,000 x 0.5 = $60,000; two people; one can be covered.
-    expect(existingStaff(staff, 'help_desk_it')).toEqual({ capacity: 1, salary: 60000, people: 2, cover: true });
-    expect(existingStaff(staff, 'end_user_devices')).toEqual({ capacity: 0.5, salary: 30000, people: 1, cover: false });
-    expect(existingStaff(staff, 'backup_dr')).toEqual({ capacity: 0, salary: 0, people: 0, cover: false });
+    expect(existingStaff(staff, 'help_desk_it')).toEqual({
+      capacity: 1,
+      salary: 60000,
+      people: 2,
+      cover: true,
+      listedCapacity: 1,
+      listedSalary: 60000,
+    });
+    expect(existingStaff(staff, 'end_user_devices')).toEqual({
+      capacity: 0.5,
+      salary: 30000,
+      people: 1,
+      cover: false,
+      listedCapacity: 0.5,
+      listedSalary: 30000,
+    });
+    expect(existingStaff(staff, 'backup_dr')).toEqual({
+      capacity: 0,
+      salary: 0,
+      people: 0,
+      cover: false,
+      listedCapacity: 0,
+      listedSalary: 0,
+    });
   });
 });
 

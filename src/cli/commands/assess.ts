@@ -11,7 +11,7 @@ import { AppError, validationError } from '../../core/errors.ts';
 import type { Assessment } from '../../sourcing/assessment-schema.ts';
 import { assess, DEFAULT_ITERATIONS, DEFAULT_SEED } from '../../sourcing/assess.ts';
 import { OPTIONS } from '../../sourcing/function-catalog.ts';
-import { capitalize, MODEL_LABELS, money, OPTION_LABELS, percent } from '../../sourcing/format.ts';
+import { capitalize, money, OPTION_LABELS, percent } from '../../sourcing/format.ts';
 import { MAX_PROFILE_BYTES, parseProfileText } from '../../sourcing/profile-text.ts';
 import { renderReportHtml } from '../../sourcing/report-html.ts';
 import { action, type Output } from '../io.ts';
@@ -86,7 +86,7 @@ function pad(text: string, width: number, right = false): string {
 
 export function summaryText(a: Assessment): string {
   const lines = [
-    `Recommendation: ${MODEL_LABELS[a.overall.model]}`,
+    `Recommendation: ${a.overall.label}`,
     ...a.overall.rationale.map((r) => `  ${r}`),
     '',
     'Conditions for insourcing:',

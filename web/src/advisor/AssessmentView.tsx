@@ -1,3 +1,4 @@
+import { capitalize } from '../../../src/sourcing/format.ts';
 import { Badge, Group, List, Paper, Select, SimpleGrid, Stack, Table, Text, ThemeIcon, Title } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import type { Assessment, FunctionAssessment } from '../../../src/sourcing/assessment-schema.ts';
@@ -28,7 +29,7 @@ function Overall({ result }: { result: Assessment }) {
           Overall recommendation
         </Text>
         <Title order={3} data-testid="overall-model">
-          {modelLabel(result.overall.model)}
+          {capitalize(result.overall.label)}
         </Title>
         <Text size="sm">
           {result.overall.current && <>Today: {modelLabel(result.overall.current)}. </>}

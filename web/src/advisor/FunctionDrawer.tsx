@@ -1,3 +1,4 @@
+import { leadText } from '../../../src/sourcing/format.ts';
 import { Alert, Drawer, Group, List, Stack, Table, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import type { FunctionAssessment } from '../../../src/sourcing/assessment-schema.ts';
@@ -42,9 +43,9 @@ export function FunctionDrawer({ fn, onClose }: { fn: FunctionAssessment | null;
             <TextBadge color={optionColors[fn.recommended]} variant="light" tt="none">
               {optionLabels[fn.recommended]}
             </TextBadge>
-            {fn.runnerUp && fn.margin !== null && (
+            {leadText(fn.runnerUp, fn.margin, fn.marginCost) && (
               <Text size="sm" c="dimmed">
-                ahead of {optionLabels[fn.runnerUp].toLowerCase()} by {money(fn.margin)} a year
+                {leadText(fn.runnerUp, fn.margin, fn.marginCost)}
               </Text>
             )}
           </Group>

@@ -1,8 +1,9 @@
+import { leadText } from '../../../src/sourcing/format.ts';
 import { BarChart } from '@mantine/charts';
 import { Text } from '@mantine/core';
 import type { FunctionAssessment } from '../../../src/sourcing/assessment-schema.ts';
 import { ChartFigure } from './ChartFigure.tsx';
-import { compactMoney, optionLabels, signedMoney, money } from './labels.ts';
+import { compactMoney, optionLabels, signedMoney } from './labels.ts';
 
 function shorten(label: string, max = 60): string {
   return label.length > max ? `${label.slice(0, max - 1)}…` : label;
@@ -14,7 +15,7 @@ export function tornadoSummary(fn: FunctionAssessment): string {
   const lead =
     fn.margin === null || fn.runnerUp === null
       ? `${optionLabels[fn.recommended]} is the only option allowed for ${fn.name}.`
-      : `${optionLabels[fn.recommended]} is ahead of ${optionLabels[fn.runnerUp].toLowerCase()} by ${money(fn.margin)} a year.`;
+      : `${optionLabels[fn.recommended]} is ${leadText(fn.runnerUp, fn.margin, fn.marginCost)}.`;
   if (rows.length === 0) return `${lead} No uncertain input moves that lead by more than a dollar.`;
   const margin = fn.margin ?? 0;
   const top = rows[0];

@@ -66,6 +66,9 @@ export const componentLabels: Record<CostComponent, string> = {
   transition: 'Transition',
   msp_fees: 'MSP fees',
   onboarding: 'Onboarding',
+  retained_staff: 'Staff kept on (redeployed)',
+  severance: 'Severance',
+  governance: 'Writing policies and processes',
 };
 
 export const componentColors: Record<CostComponent, MantineColor> = {
@@ -82,6 +85,9 @@ export const componentColors: Record<CostComponent, MantineColor> = {
   transition: 'pink.5',
   msp_fees: 'grape.6',
   onboarding: 'violet.4',
+  retained_staff: 'gray.6',
+  severance: 'red.8',
+  governance: 'orange.8',
 };
 
 export const partyLabels: Record<Party, string> = {
