@@ -1,7 +1,7 @@
 /** What leaves the API: explicit fields, dollars back from cents; rows never leak. */
 import type { AssessmentSummary, StoredAssessment } from './schema.ts';
 import type { AssessmentRowWithAuthor } from './store.ts';
-import type { Assessment } from '../sourcing/assessment-schema.ts';
+import { upgradeStoredResult } from './upgrade-result.ts';
 
 export function presentSummary(row: AssessmentRowWithAuthor): AssessmentSummary {
   return {
@@ -19,5 +19,9 @@ export function presentSummary(row: AssessmentRowWithAuthor): AssessmentSummary 
 }
 
 export function presentAssessment(row: AssessmentRowWithAuthor): StoredAssessment {
-  return { ...presentSummary(row), profile: row.profile as Record<string, unknown>, result: row.result as Assessment };
+  return {
+    ...presentSummary(row),
+    profile: row.profile as Record<string, unknown>,
+    result: upgradeStoredResult(row.result),
+  };
 }

@@ -6,7 +6,14 @@
  * every function.
  */
 import { freedStaff } from './cost-model.ts';
-import type { Assessment, FunctionAssessment, OptionResult, PlanId, PlanResult } from './assessment-schema.ts';
+import {
+  ENGINE_VERSION,
+  type Assessment,
+  type FunctionAssessment,
+  type OptionResult,
+  type PlanId,
+  type PlanResult,
+} from './assessment-schema.ts';
 import { draftSplit } from './draft-split.ts';
 import { FUNCTION_IDS, OPTIONS, type FunctionId, type SourcingOption } from './function-catalog.ts';
 import { MODEL_LABELS, money, OPTION_LABELS, percent } from './format.ts';
@@ -173,7 +180,7 @@ function overallRationale(
     ? `, mostly because it adds what is not done today (${added.join(', ')})`
     : ', bought back in control, cover or insurer requirements';
   const lines = [
-    `Recommended overall: ${planLabel(model, rec.assignment)}${currentModel && currentModel !== recommendedModel ? ` (today: ${MODEL_LABELS[currentModel]})` : ''}.`,
+    `Recommended overall: ${planLabelOf(model, rec.assignment)}${currentModel && currentModel !== recommendedModel ? ` (today: ${MODEL_LABELS[currentModel]})` : ''}.`,
     `The recommended plan is expected to cost ${money(rec.riskAdjusted)} a year including risk (${money(rec.cost)} spending plus ${money(rec.loss)} expected loss), against ${money(today.riskAdjusted)} today: ${diff >= 0 ? `${money(diff)} a year less` : `${money(-diff)} a year more${why}`}.`,
     `In the simulation the recommended plan is the cheapest of the five plans in ${percent(rec.simulated.probabilityCheapest)} of years; its yearly loss exceeds ${money(rec.simulated.loss.p90)} one year in ten.`,
   ];
@@ -190,11 +197,18 @@ function overallRationale(
  * The plan in words (issue 14.6): one option when every function takes it, else the option most
  * functions take ("mostly fully managed, 13 of 15 functions") and the exceptions by name.
  */
-export function planLabel(model: Model, assignment: Partial<Record<FunctionId, SourcingOption>>): string {
-  const entries = model.functions.flatMap((f) => {
-    const o = assignment[f.id];
-    return o ? [{ name: f.spec.name, option: o }] : [];
-  });
+/** The plan in words for an assignment of the model's functions. */
+export function planLabelOf(model: Model, assignment: Partial<Record<FunctionId, SourcingOption>>): string {
+  return planLabel(
+    model.functions.flatMap((f) => {
+      const o = assignment[f.id];
+      return o ? [{ name: f.spec.name, option: o }] : [];
+    }),
+  );
+}
+
+/** The plan in words, from each function's name and recommended option. */
+export function planLabel(entries: readonly { name: string; option: SourcingOption }[]): string {
   if (entries.length === 0) return 'nothing to do';
   const counts = OPTIONS.map((o) => entries.filter((e) => e.option === o).length);
   const main = OPTIONS[counts.indexOf(Math.max(...counts))]!;
@@ -266,7 +280,7 @@ export function assess(profile: PracticeProfile, options: AssessOptions = {}): A
   const recommendedModel = modelOf(recommended) ?? 'fully_managed';
   const currentModel = modelOf(assignments[0]![1]);
   return {
-    engineVersion: 1,
+    engineVersion: ENGINE_VERSION,
     name: profile.name ?? null,
     seed,
     iterations,
@@ -275,7 +289,7 @@ export function assess(profile: PracticeProfile, options: AssessOptions = {}): A
     weights,
     overall: {
       model: recommendedModel,
-      label: planLabel(model, byFunction(model, recommended)),
+      label: planLabelOf(model, byFunction(model, recommended)),
       current: currentModel,
       rationale: overallRationale(model, plans, recommendedModel, currentModel),
       conditions: practiceConditions(model, recommended),

@@ -9,6 +9,8 @@ import { COST_COMPONENTS } from './cost-model.ts';
 import { FUNCTION_IDS, OPTIONS, ROLE_IDS } from './function-catalog.ts';
 import { RISK_COMPONENTS } from './risk-model.ts';
 
+/** The engine's version, stored with every result: 2 prices today from what the profile says exists. */
+export const ENGINE_VERSION = 2;
 export const optionSchema = z.enum(OPTIONS);
 export const currentOptionSchema = z.enum([...OPTIONS, 'none']);
 export const overallModelSchema = z.enum(['in_house', 'co_managed', 'fully_managed', 'hybrid']);
@@ -150,7 +152,8 @@ export const stakeholderViewSchema = z.object({
 });
 
 export const assessmentSchema = z.object({
-  engineVersion: z.literal(1),
+  /** 1: before today's arrangement was priced as it is (issue 14); its stored results are upgraded on read. */
+  engineVersion: z.union([z.literal(1), z.literal(ENGINE_VERSION)]),
   name: z.string().nullable(),
   seed: z.number(),
   iterations: z.number(),

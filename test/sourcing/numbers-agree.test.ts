@@ -3,7 +3,7 @@
  * the overall label describes the plan.
  */
 import { describe, expect, it } from 'vitest';
-import { assess, planLabel } from '../../src/sourcing/assess.ts';
+import { assess, planLabelOf } from '../../src/sourcing/assess.ts';
 import { leadText, money } from '../../src/sourcing/format.ts';
 import { buildModel } from '../../src/sourcing/model.ts';
 import { loadExample } from './fixtures.ts';
@@ -41,7 +41,7 @@ describe('numbers that agree', () => {
   it('the overall label describes the plan: the option most functions take and the exceptions by name', () => {
     const model = buildModel(loadExample('group-40-co-managed.yaml'));
     const recommended = Object.fromEntries(a.functions.map((f) => [f.id, f.recommended]));
-    const label = planLabel(model, recommended);
+    const label = planLabelOf(model, recommended);
     expect(a.overall.label).toBe(label);
     const fm = a.functions.filter((f) => f.recommended === 'fully_managed');
     const others = a.functions.filter((f) => f.recommended !== 'fully_managed');
@@ -53,6 +53,6 @@ describe('numbers that agree', () => {
     expect(a.overall.rationale[0]).toContain(label);
     // One option everywhere: just its name.
     const all = Object.fromEntries(a.functions.map((f) => [f.id, 'fully_managed' as const]));
-    expect(planLabel(model, all)).toBe('fully managed');
+    expect(planLabelOf(model, all)).toBe('fully managed');
   });
 });
