@@ -113,7 +113,10 @@ export function draftMatrix(assessment: Assessment): Matrix {
       securityOfficial: false,
     });
   for (const [id, team] of Object.entries(MSP_TEAMS))
-    if (used.has(id))
+    if (used.has(id)) {
+      // A team Responsible for nothing (consulted or escalated to only) has no contract scope to state:
+      // an empty list would read back from a spreadsheet as "not stated" anyway.
+      const scope = scopeOf(id) as FunctionId[];
       parties.push({
         id,
         name: team.name,
@@ -122,8 +125,9 @@ export function draftMatrix(assessment: Assessment): Matrix {
         coverage: team.coverage,
         covers: [],
         securityOfficial: false,
-        scope: scopeOf(id) as FunctionId[],
+        ...(scope.length > 0 ? { scope } : {}),
       });
+    }
   for (const v of Object.values(VENDORS))
     if (used.has(v.id))
       parties.push({
