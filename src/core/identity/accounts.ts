@@ -19,7 +19,7 @@ import { revokeTokensCreatedBy } from './api-tokens.ts';
 import { assignableRoles, assertNotLastAdmin, setPasswordLinkValidMs, type Actor } from './manage-users.ts';
 import { issueLink } from './one-time-links.ts';
 import { assertPasswordAcceptable, hashPassword, verifyPassword } from './passwords.ts';
-import type { IdentityDeps, Origin } from './request-context.ts';
+import { actingUser, type IdentityDeps, type Origin } from './request-context.ts';
 import { revokeAllSessions, type SessionRow } from './sessions.ts';
 import { findUserById, membershipsOf, type UserRow } from './store.ts';
 import { oneTimeTokens, users } from './tables.ts';
@@ -47,9 +47,7 @@ export async function changePassword(
   const valid = user.passwordHash !== null && (await verifyPassword(user.passwordHash, input.currentPassword));
   const audit = {
     at: clock.now(),
-    actorType: 'user' as const,
-    actorId: user.id,
-    actorLabel: user.email,
+    ...actingUser(user),
     ...origin,
     targetType: 'user',
     targetId: user.id,

@@ -30,7 +30,7 @@ import { unsafeWithSystem } from '../tenancy/with-tenant.ts';
 import { revokeTokensCreatedBy } from './api-tokens.ts';
 import { assertAssignable, setPasswordLinkValidMs, type Actor } from './manage-users.ts';
 import { assertPasswordAcceptable, hashPassword } from './passwords.ts';
-import type { IdentityDeps, Origin } from './request-context.ts';
+import { actingUser, type IdentityDeps, type Origin } from './request-context.ts';
 import { revokeAllSessions } from './sessions.ts';
 import type { UserRow } from './store.ts';
 import { invitations, memberships, oneTimeTokens, recoveryCodes, users } from './tables.ts';
@@ -199,9 +199,7 @@ async function join(tx: Db, clock: Clock, invitation: InvitationRow, user: UserR
   await tx.update(invitations).set({ acceptedBy: user.id }).where(eq(invitations.id, invitation.id));
   await appendAudit(tx, {
     at: clock.now(),
-    actorType: 'user',
-    actorId: user.id,
-    actorLabel: user.email,
+    ...actingUser(user),
     ...origin,
     practiceId: invitation.practiceId,
     action: 'membership.created',
@@ -310,9 +308,7 @@ export async function acceptNewAccount(
       : await insertUser(tx, invitation, passwordHash);
     await appendAudit(tx, {
       at: clock.now(),
-      actorType: 'user',
-      actorId: user.id,
-      actorLabel: user.email,
+      ...actingUser(user),
       ...origin,
       action: 'auth.password.set',
       targetType: 'user',

@@ -13,7 +13,7 @@ import { unsafeWithSystem } from '../tenancy/with-tenant.ts';
 import { revokeTokensCreatedBy } from './api-tokens.ts';
 import { consumeLink } from './one-time-links.ts';
 import { assertPasswordAcceptable, hashPassword } from './passwords.ts';
-import type { IdentityDeps, Origin } from './request-context.ts';
+import { actingUser, type IdentityDeps, type Origin } from './request-context.ts';
 import { revokeAllSessions } from './sessions.ts';
 import { findUserById, practiceMembers } from './store.ts';
 import { memberships, users } from './tables.ts';
@@ -126,9 +126,7 @@ export async function setPassword(deps: IdentityDeps, token: string, password: s
     await revokeAllSessions(tx, user.id, deps.clock);
     await appendAudit(tx, {
       at: deps.clock.now(),
-      actorType: 'user',
-      actorId: user.id,
-      actorLabel: user.email,
+      ...actingUser(user),
       ...origin,
       action: 'auth.password.set',
       targetType: 'user',

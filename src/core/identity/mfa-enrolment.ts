@@ -11,7 +11,7 @@ import { decryptField, encryptField } from '../crypto/field-encryption.ts';
 import { AppError } from '../errors.ts';
 import { unsafeWithSystem } from '../tenancy/with-tenant.ts';
 import { issueRecoveryCodes } from './recovery-codes.ts';
-import type { IdentityDeps, Origin } from './request-context.ts';
+import { actingUser, type IdentityDeps, type Origin } from './request-context.ts';
 import { promoteSession, type SessionRow } from './sessions.ts';
 import type { UserRow } from './store.ts';
 import { users } from './tables.ts';
@@ -69,9 +69,7 @@ export async function confirmEnrolment(
     const token = session.mfaVerified ? undefined : await promoteSession(tx, session.id);
     await appendAudit(tx, {
       at: clock.now(),
-      actorType: 'user',
-      actorId: user.id,
-      actorLabel: user.email,
+      ...actingUser(user),
       ...origin,
       action: user.mfaEnabledAt ? 'auth.mfa.replaced' : 'auth.mfa.enrolled',
       targetType: 'user',

@@ -17,3 +17,8 @@ export interface Origin {
   userAgent: string | null;
   requestId: string | null;
 }
+
+/** The audit log's actor for a person acting on their own account (sign-in, MFA, passwords, joining). */
+export function actingUser(user: { id: string; email: string }) {
+  return { actorType: 'user' as const, actorId: user.id, actorLabel: user.email };
+}

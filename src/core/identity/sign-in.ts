@@ -10,7 +10,7 @@ import { decryptField } from '../crypto/field-encryption.ts';
 import type { Db } from '../db/database.ts';
 import { unsafeWithSystem } from '../tenancy/with-tenant.ts';
 import { consumeRecoveryCode } from './recovery-codes.ts';
-import type { IdentityDeps, Origin } from './request-context.ts';
+import { actingUser, type IdentityDeps, type Origin } from './request-context.ts';
 import { createSession, promoteSession, type SessionRow } from './sessions.ts';
 import { findUserByEmail, membershipsOf, type UserRow } from './store.ts';
 import { users } from './tables.ts';
@@ -65,9 +65,7 @@ export async function signIn(deps: IdentityDeps, email: string, password: string
     const status = await signInStatus(tx, user, session);
     await appendAudit(tx, {
       ...audit,
-      actorType: 'user',
-      actorId: user.id,
-      actorLabel: user.email,
+      ...actingUser(user),
       action: status === 'signed_in' ? 'auth.sign_in.succeeded' : 'auth.sign_in.password_accepted',
       targetType: 'session',
       targetId: session.id,
@@ -111,7 +109,7 @@ export async function verifySecondFactor(
     } else if (proof.recoveryCode && user.mfaEnabledAt) {
       if (await consumeRecoveryCode(tx, user.id, proof.recoveryCode, clock)) method = 'recovery_code';
     }
-    const audit = { at: clock.now(), actorType: 'user' as const, actorId: user.id, actorLabel: user.email, ...origin };
+    const audit = { at: clock.now(), ...actingUser(user), ...origin };
     if (!method) {
       await appendAudit(tx, { ...audit, action: 'auth.mfa.failed', targetType: 'session', targetId: session.id });
       return { ok: false };
