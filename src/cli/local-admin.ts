@@ -169,7 +169,17 @@ function runRemotely<A>(socketFile: string, op: Operation<A>, args: A, out: Outp
       send(socket, { op: op.name, args, tty: { out: out.isTTY === true, err: err.isTTY === true } }),
     );
     createInterface({ input: socket }).on('line', (line) => {
-      const message = JSON.parse(line) as {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(line);
+      } catch {
+        finish(() =>
+          reject(new AppError('unavailable', 'The running Tandem server sent a reply this command cannot read')),
+        );
+        socket.destroy();
+        return;
+      }
+      const message = parsed as {
         out?: string;
         err?: string;
         exit?: number;
