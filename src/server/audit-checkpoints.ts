@@ -9,6 +9,7 @@ import { CheckpointRefused, writeCheckpoint } from '../core/audit/checkpoints.ts
 import type { AuditKeys } from '../core/audit/key.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Database } from '../core/db/database.ts';
+import { loggableError } from './errors.ts';
 
 export interface Checkpointer {
   /** Resolves when the checkpoint under way (if any) is done. */
@@ -32,7 +33,7 @@ export function startCheckpoints(
         if (outcome.written) log.info({ seq: outcome.checkpoint.seq }, 'audit checkpoint written');
       } catch (err) {
         if (err instanceof CheckpointRefused) log.error({ reason: err.message }, 'audit checkpoint refused');
-        else log.error({ err }, 'audit checkpoint failed');
+        else log.error({ err: loggableError(err) }, 'audit checkpoint failed');
       }
     });
     return running;

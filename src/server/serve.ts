@@ -12,6 +12,7 @@ import { databaseTarget, openDatabase, type Database } from '../core/db/database
 import { issueSetupLink, needsSetup } from '../core/identity/setup.ts';
 import { buildServer } from './app.ts';
 import { startCheckpoints } from './audit-checkpoints.ts';
+import { loggableError } from './errors.ts';
 
 export interface Running {
   app: FastifyInstance;
@@ -103,7 +104,7 @@ export function stopOnSignals(running: Running, timeoutMs: number): Promise<void
           resolve();
         })
         .catch((err: unknown) => {
-          running.app.log.error({ err }, 'error during shutdown');
+          running.app.log.error({ err: loggableError(err) }, 'error during shutdown');
           process.exitCode = 1;
           resolve();
         });
