@@ -10,6 +10,7 @@
  * recompute every later hash; recording the head hash somewhere else (the CLI prints it) closes
  * that gap for everything up to that point.
  */
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Database } from '../db/database.ts';
 import {
@@ -165,15 +166,16 @@ function breakProblem(entry: StoredEntry, previous: ChainLink, kind: Exclude<Cha
   };
 }
 
+interface ChainWorker {
+  check(batch: BatchToCheck): Promise<BatchCheck>;
+  terminate(): Promise<number>;
+}
+
 /**
  * A worker thread that parses and checks the batches sent to it (verify-worker.ts), in order.
  * A worker that fails fails every check waiting on it.
  */
-function startChainWorker(macs: MacsById): {
-  check(batch: BatchToCheck): Promise<BatchCheck>;
-  terminate(): Promise<number>;
-} {
-  const keys: WorkerKeys = [...macs].map(([id, mac]) => [id, new Uint8Array(mac.key)]);
+function startChainWorker(keys: WorkerKeys): ChainWorker {
   const worker = new Worker(new URL('./verify-worker.mjs', import.meta.url), { workerData: keys });
   const waiting: { resolve(result: BatchCheck): void; reject(error: Error): void }[] = [];
   let failure: Error | undefined;
@@ -199,25 +201,61 @@ function startChainWorker(macs: MacsById): {
   };
 }
 
+/**
+ * Workers that take batches in turn. A batch carries the entry it must follow as stored, so
+ * batches are checked independently and in parallel; verify reads the answers in batch order.
+ */
+function startChainWorkers(macs: MacsById, count: number): ChainWorker & { size: number } {
+  const keys: WorkerKeys = [...macs].map(([id, mac]) => [id, new Uint8Array(mac.key)]);
+  const workers = Array.from({ length: count }, () => startChainWorker(keys));
+  let turn = 0;
+  return {
+    size: count,
+    check(batch) {
+      const worker = workers[turn % count] as ChainWorker;
+      turn += 1;
+      return worker.check(batch);
+    },
+    terminate: async () => {
+      await Promise.all(workers.map((w) => w.terminate()));
+      return 0;
+    },
+  };
+}
+
 /** A batch to check, with the last entry it holds as stored: parsed already, or as text (PGlite). */
 type Page = { count: number; last?: ChainLink } & ({ entries: StoredEntry[] } | { text: string });
 
-async function readPage(database: Database, after: number, upTo: number, limit: number): Promise<Page> {
-  if (database.mode === 'embedded') return readEntriesText(database, after, upTo, limit);
+/**
+ * A batch as text for the workers; without them, PostgreSQL's plain rows (node-postgres parses
+ * them faster than this thread parses text), and PGlite's text, its fastest form.
+ */
+async function readPage(
+  database: Database,
+  after: number,
+  upTo: number,
+  limit: number,
+  asText: boolean,
+): Promise<Page> {
+  if (asText || database.mode === 'embedded') return readEntriesText(database, after, upTo, limit);
   const entries = await readEntries(database, after, upTo, limit);
   const last = entries.at(-1);
   return { count: entries.length, ...(last ? { last: linkOf(last) } : {}), entries };
 }
 
+/** Two workers keep both cores of a small server busy: one reads (PGlite on this thread), two hash. */
+const chainWorkers = Math.min(2, availableParallelism());
+
 /**
- * Reads batch N+1 while batch N is checked, and yields the checks in order, so at most two batches
- * are in flight. PGlite produces rows on this thread, so there a log longer than one batch is
- * parsed and hashed on a worker thread (starting one costs about 0.2 s, more than checking a
- * batch). node-postgres leaves the rows to the server, and this thread checks them meanwhile (a
- * worker would need the parsed rows copied over, which costs more than it saves). Each batch is
- * checked against the last entry of the batch before it as stored: a batch's check counts only
- * once every batch before it passed, and then that entry is what a check in one pass compares
- * with. The worker is terminated however this ends (done, a problem, an error).
+ * Reads batch N+1 while batches are checked, and yields the checks in order. A log longer than one
+ * batch is read as text and parsed and hashed on worker threads, a batch each in turn (starting
+ * one costs about 0.2 s, more than checking a batch): PGlite produces rows on this thread, and
+ * node-postgres would parse them here, so hashing here as well made this thread the bottleneck
+ * on both engines once entries were keyed (docs/benchmarks.md). Each batch is checked against
+ * the last entry of the batch before it as stored, so batches can be checked at the same time:
+ * a batch's check counts only once every batch before it passed, and then that entry is what a
+ * check in one pass compares with. The workers are terminated however this ends (done, a
+ * problem, an error).
  */
 async function* checkBatches(
   database: Database,
@@ -225,21 +263,24 @@ async function* checkBatches(
   batchSize: number,
   macs: MacsById,
 ): AsyncGenerator<BatchCheck> {
-  const worker = database.mode === 'embedded' && upTo > batchSize ? startChainWorker(macs) : undefined;
+  const worker = upTo > batchSize ? startChainWorkers(macs, chainWorkers) : undefined;
   const checks: Promise<BatchCheck>[] = [];
   let previous: ChainLink = chainStart;
-  let next: Promise<Page> | undefined = readPage(database, 0, upTo, batchSize);
+  let next: Promise<Page> | undefined = readPage(database, 0, upTo, batchSize, worker !== undefined);
   try {
     while (next) {
       const page: Page = await next;
       // Ask for the next batch first, so the database works on it while this one is checked.
-      next = page.count === batchSize && page.last ? readPage(database, page.last.seq, upTo, batchSize) : undefined;
+      next =
+        page.count === batchSize && page.last
+          ? readPage(database, page.last.seq, upTo, batchSize, worker !== undefined)
+          : undefined;
       if ('entries' in page) checks.push(Promise.resolve(checkBatch(page.entries, previous, macs)));
       else if (worker && page.count > 0) checks.push(worker.check({ text: page.text, previous }));
       else checks.push(Promise.resolve(checkBatch(parseEntries(page.text), previous, macs)));
       previous = page.last ?? previous;
-      // The worker gets the next batch before this thread waits on its answer; this thread's answers are ready.
-      while (checks.length > (next && worker ? 1 : 0)) {
+      // Each worker has a batch before this thread waits on the oldest answer; this thread's answers are ready.
+      while (checks.length > (next && worker ? worker.size : 0)) {
         const result = await (checks.shift() as Promise<BatchCheck>);
         yield result;
         if (result.bad) return;
