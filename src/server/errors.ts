@@ -43,7 +43,8 @@ const sqlStates: Record<string, { code: ErrorCode; message: string }> = {
   '40001': { code: 'conflict', message: 'The record changed at the same time; try again' },
 };
 
-function sqlStateOf(err: unknown): string | undefined {
+/** The SQLSTATE of a database error, also when wrapped (drizzle puts the driver's error in `cause`). */
+export function sqlStateOf(err: unknown): string | undefined {
   for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;

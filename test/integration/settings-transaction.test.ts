@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/core/db/database.ts';
 import { AppError } from '../../src/core/errors.ts';
+import { sqlStateOf } from '../../src/server/errors.ts';
 import {
   settingsStatement,
   withLocalSettings,
@@ -44,12 +45,14 @@ describeEachEngine('withLocalSettings', (db) => {
   });
 
   it('keeps every write or none', async () => {
-    await expect(
-      withLocalSettings(db().db, { 'app.probe': 'x' }, async (tx) => {
-        await tx.execute(sql`insert into settings_probe values (1)`);
-        await tx.execute(sql`insert into settings_probe values (1)`); // duplicate key
-      }),
-    ).rejects.toThrow();
+    const failed = await withLocalSettings(db().db, { 'app.probe': 'x' }, async (tx) => {
+      await tx.execute(sql`insert into settings_probe values (1)`);
+      await tx.execute(sql`insert into settings_probe values (1)`); // duplicate key
+    }).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(sqlStateOf(failed)).toBe('23505');
     expect(await db().query('select id from settings_probe')).toEqual([]);
     await withLocalSettings(db().db, { 'app.probe': 'x' }, async (tx) => {
       await tx.execute(sql`insert into settings_probe values (2)`);
@@ -116,9 +119,10 @@ describeEachEngine('withLocalSettings', (db) => {
       tx.execute(sql`select no_such_column from settings_probe`),
     ).then(
       () => undefined,
-      (err: Error) => err,
+      (err: unknown) => err,
     );
-    expect(failed).toBeDefined();
+    // The query's own error (undefined column), not some other failure of the transaction.
+    expect(sqlStateOf(failed)).toBe('42703');
     // More reads than the pool has connections, each with its own practice.
     const ids = Array.from({ length: 25 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
     const seen = await Promise.all(
