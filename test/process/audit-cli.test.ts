@@ -73,7 +73,11 @@ async function appendInBulk(database: Database, count: number): Promise<void> {
   await database.query('update audit_head set seq = $1, hash = $2 where id = 1', [count, prev]);
 }
 
-describe('tandem audit verify', () => {
+// Each test starts several tandem processes one after another; on a busy machine one start can take
+// 10 s or more (TypeScript compiled at start), so the budget is per test, not the default 30 s.
+const severalProcesses = { timeout: 240_000 };
+
+describe('tandem audit verify', severalProcesses, () => {
   beforeAll(() => {
     expect(tandem(['migrate']).code).toBe(0);
   });
@@ -222,7 +226,7 @@ describe('tandem audit checkpoints', () => {
   }, 240_000);
 });
 
-describe('tandem keys', () => {
+describe('tandem keys', severalProcesses, () => {
   it('rotates to a new key in the embedded key file and reports the counts', () => {
     const rotated = tandem(['keys', 'rotate', '--json']);
     expect(rotated.code).toBe(0);
