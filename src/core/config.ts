@@ -69,14 +69,18 @@ const trustedProxies = z.string().transform((raw, ctx): string[] => {
   if (/^(true|1|yes)$/i.test(value)) {
     ctx.addIssue({
       code: 'custom',
-      message: 'true would believe X-Forwarded-For from any client; list the proxy addresses instead, e.g. 10.0.0.5,10.0.1.0/24 or loopback',
+      message:
+        'true would believe X-Forwarded-For from any client; list the proxy addresses instead, e.g. 10.0.0.5,10.0.1.0/24 or loopback',
     });
     return z.NEVER;
   }
   const entries = value.split(',').map((e) => e.trim());
   const bad = entries.find((e) => e !== 'loopback' && !isAddressOrCidr(e));
   if (bad !== undefined) {
-    ctx.addIssue({ code: 'custom', message: `expected false or IP addresses/CIDRs separated by commas; not one: ${JSON.stringify(bad)}` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected false or IP addresses/CIDRs separated by commas; not one: ${JSON.stringify(bad)}`,
+    });
     return z.NEVER;
   }
   return entries;
@@ -116,6 +120,11 @@ export const configVariables = {
     schema: z.enum(logLevels, { message: `expected one of ${logLevels.join(', ')}` }),
     default: 'info',
     doc: 'Log level of the JSON logs on stdout.',
+  },
+  TANDEM_LOG_FORMAT: {
+    schema: z.enum(['auto', 'json', 'pretty'], { message: 'expected auto, json or pretty' }),
+    default: 'auto',
+    doc: 'How log lines look: json (one object a line), pretty (readable; each request only at debug level), or auto: pretty on a terminal, json otherwise.',
   },
   TANDEM_BODY_LIMIT: { schema: byteSize, default: '1mb', doc: 'Largest request body accepted; larger bodies get 413.' },
   TANDEM_SHUTDOWN_TIMEOUT_MS: {
@@ -189,6 +198,7 @@ export interface Config {
   databaseUrl: string | undefined;
   dbPoolMax: number;
   logLevel: (typeof logLevels)[number];
+  logFormat: 'auto' | 'json' | 'pretty';
   bodyLimit: number;
   shutdownTimeoutMs: number;
   /** Addresses/CIDRs of trusted proxies; empty: X-Forwarded-* is ignored. */
@@ -242,6 +252,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     databaseUrl: read(env, 'DATABASE_URL'),
     dbPoolMax: read(env, 'TANDEM_DB_POOL_MAX'),
     logLevel: read(env, 'TANDEM_LOG_LEVEL'),
+    logFormat: read(env, 'TANDEM_LOG_FORMAT'),
     bodyLimit: read(env, 'TANDEM_BODY_LIMIT'),
     shutdownTimeoutMs: read(env, 'TANDEM_SHUTDOWN_TIMEOUT_MS'),
     trustProxy: read(env, 'TANDEM_TRUST_PROXY'),

@@ -10,9 +10,10 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import pino, { type DestinationStream } from 'pino';
+import type { DestinationStream, Level } from 'pino';
 import type { ServerDeps } from './deps.ts';
 import { handleError } from './errors.ts';
+import { logOutput, resolveLogFormat, type LogOutput } from './log-output.ts';
 import { installFallback, trackRoutes } from './fallback.ts';
 import { refuseNulCharacters } from './input.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
@@ -52,8 +53,8 @@ export function loggableUrl(url: string): string {
 }
 
 /** The one log line per request. */
-function logRequest(request: FastifyRequest, reply: FastifyReply): void {
-  request.log.info(
+function logRequest(request: FastifyRequest, reply: FastifyReply, level: Level): void {
+  request.log[level](
     {
       method: request.method,
       url: loggableUrl(request.url),
@@ -66,10 +67,9 @@ function logRequest(request: FastifyRequest, reply: FastifyReply): void {
 
 export async function buildServer(deps: ServerDeps, options: BuildOptions = {}): Promise<FastifyInstance> {
   const { config } = deps;
-  // Log lines are buffered and written 4 KiB at a time: one write syscall per request was a
-  // measurable share of a request's cost (docs/benchmarks.md). The buffer is flushed on close.
-  const buffered = options.logStream ? undefined : pino.destination({ dest: 1, sync: false, minLength: 4096 });
-  const logStream = options.logStream ?? buffered;
+  const output: LogOutput = options.logStream
+    ? { stream: options.logStream, requestLevel: 'info' }
+    : logOutput(resolveLogFormat(config.logFormat, process.stdout.isTTY === true));
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -77,7 +77,7 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
         paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
         censor: '[redacted]',
       },
-      ...(logStream ? { stream: logStream } : {}),
+      stream: output.stream,
     },
     bodyLimit: config.bodyLimit,
     // Only the listed proxies may set the client address (proxy-addr semantics): believing
@@ -95,7 +95,7 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
     frameworkErrors: (err, request, reply) => {
       reply.header('x-request-id', request.id);
       handleError(err, request, reply);
-      logRequest(request, reply);
+      logRequest(request, reply, output.requestLevel);
     },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
@@ -117,7 +117,7 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
     // otherwise stay open after its reply and hold the shutdown until it times out.
     if (!app.server.listening) reply.header('connection', 'close');
   });
-  app.addHook('onResponse', async (request, reply) => logRequest(request, reply));
+  app.addHook('onResponse', async (request, reply) => logRequest(request, reply, output.requestLevel));
   const allowedMethods = trackRoutes(app);
 
   await app.register(fastifyCookie);
@@ -143,6 +143,7 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
     await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
   }
   installFallback(app, allowedMethods, existsSync(webDir) ? webDir : undefined);
-  if (buffered) app.addHook('onClose', async () => buffered.flushSync());
+  const { flush } = output;
+  if (flush) app.addHook('onClose', async () => flush());
   return app;
 }
