@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { version } from '../../src/core/version.ts';
 import { testAuditKey } from '../support/audit-key.ts';
@@ -55,7 +56,9 @@ describe('the tandem command', () => {
     const believeAnyone = tandem(['serve'], { TANDEM_TRUST_PROXY: 'true', TANDEM_PORT: '0' });
     expect(believeAnyone.code).toBe(2);
     expect(believeAnyone.stderr.trim().split('\n')).toHaveLength(1);
-    expect(believeAnyone.stderr).toContain('TANDEM_TRUST_PROXY: true would believe X-Forwarded-For from any client; list the proxy addresses');
+    expect(believeAnyone.stderr).toContain(
+      'TANDEM_TRUST_PROXY: true would believe X-Forwarded-For from any client; list the proxy addresses',
+    );
     const badCidr = tandem(['serve'], { TANDEM_TRUST_PROXY: '10.0.0.0/40', TANDEM_PORT: '0' });
     expect(badCidr.code).toBe(2);
     expect(badCidr.stderr).toContain('TANDEM_TRUST_PROXY: expected false or IP addresses/CIDRs');
@@ -99,4 +102,40 @@ describe.skipIf(!inject('postgresUrl'))('the tandem command on PostgreSQL', () =
       await created.drop();
     }
   });
+
+  it('sets up on the DATABASE_URL server, not the embedded folder, and then says it is set up', async () => {
+    const created = await createPostgresDatabase();
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'tandem-cli-setup-'));
+    try {
+      const env = {
+        DATABASE_URL: created.url,
+        TANDEM_DATA_DIR: folder,
+        TANDEM_ENCRYPTION_KEY: `k1:${Buffer.alloc(32, 3).toString('base64')}`,
+        TANDEM_AUDIT_KEY: testAuditKey,
+      };
+      const args = ['setup', '--org-name', 'Lakeside MSP', '--org-kind', 'msp', '--practice-name', 'Lakeside Dental']
+        .concat(['--specialty', 'dental', '--admin-email', 'admin@lakeside.example', '--admin-name', 'Ada'])
+        .concat(['--password-stdin']);
+      const setup = spawnSync(process.execPath, [tandemBin, ...args], {
+        cwd: repoRoot,
+        env: { ...process.env, ...env },
+        input: 'correct horse battery staple\n',
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(setup.stderr).toBe('');
+      expect(setup.status).toBe(0);
+      const client = new pg.Client({ connectionString: created.url });
+      await client.connect();
+      const users = await client.query<{ email: string }>('select email from users').finally(() => client.end());
+      expect(users.rows.map((u) => u.email)).toEqual(['admin@lakeside.example']);
+      expect(readdirSync(folder)).toEqual([]);
+      const again = tandem(['setup', '--password-stdin'], env);
+      expect(again.code).not.toBe(0);
+      expect(again.stderr).toContain('already set up');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+      await created.drop();
+    }
+  }, 120_000);
 });
