@@ -3,7 +3,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'data', 'web/dist', 'src/core/db/migrations', '.tmp'] },
+  { ignores: ['node_modules', 'data', 'web/dist', 'dist', 'src/core/db/migrations', '.tmp'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,36 +1,45 @@
 /**
  * The `tandem` command. Each subcommand lives in its own file under commands/; this file only
- * assembles them and maps usage errors to exit code 2.
+ * assembles the ones a run needs and maps usage errors to exit code 2.
  */
 import { Command, CommanderError } from 'commander';
 import { version } from '../core/version.ts';
-import { assessCommand } from './commands/assess.ts';
-import { auditCommand } from './commands/audit.ts';
-import { keysCommand } from './commands/keys.ts';
-import { matrixCommand } from './commands/matrix.ts';
-import { migrateCommand } from './commands/migrate.ts';
-import { serveCommand } from './commands/serve.ts';
-import { setupCommand } from './commands/setup.ts';
+/**
+ * Each subcommand, imported only when it runs (or for the full help): a command's imports (the
+ * server, the database engines, the sourcing engine) are most of what a start costs, and
+ * `tandem assess` needs none of the server's.
+ */
+const commands: Record<string, () => Promise<Command>> = {
+  serve: async () => (await import('./commands/serve.ts')).serveCommand(),
+  migrate: async () => (await import('./commands/migrate.ts')).migrateCommand(),
+  setup: async () => (await import('./commands/setup.ts')).setupCommand(),
+  assess: async () => (await import('./commands/assess.ts')).assessCommand(),
+  audit: async () => (await import('./commands/audit.ts')).auditCommand(),
+  keys: async () => (await import('./commands/keys.ts')).keysCommand(),
+  matrix: async () => (await import('./commands/matrix.ts')).matrixCommand(),
+};
 
-export function buildProgram(): Command {
+/** The commands `argv` needs: the one it names, none for the version, every one for help or a typo. */
+function commandsFor(argv: string[]): string[] {
+  const first = argv[2];
+  if (first === '-v' || first === '--version') return [];
+  if (first !== undefined && Object.hasOwn(commands, first)) return [first];
+  return Object.keys(commands);
+}
+
+export async function buildProgram(argv: string[]): Promise<Command> {
   const program = new Command('tandem')
     .description("Tandem: decide, agree and run a healthcare practice's IT")
     .version(version, '-v, --version', 'print the version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  program.addCommand(serveCommand());
-  program.addCommand(migrateCommand());
-  program.addCommand(setupCommand());
-  program.addCommand(assessCommand());
-  program.addCommand(auditCommand());
-  program.addCommand(keysCommand());
-  program.addCommand(matrixCommand());
+  for (const name of commandsFor(argv)) program.addCommand(await (commands[name] as () => Promise<Command>)());
   for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
   return program;
 }
 
 export async function main(argv: string[] = process.argv): Promise<void> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv);
   } catch (err) {

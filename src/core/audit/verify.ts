@@ -166,6 +166,9 @@ function breakProblem(entry: StoredEntry, previous: ChainLink, kind: Exclude<Cha
   };
 }
 
+/** Compiled (dist/), the worker is plain JavaScript; from the sources it registers tsx first. */
+const workerEntry = import.meta.url.endsWith('.ts') ? './verify-worker.mjs' : './verify-worker.js';
+
 interface ChainWorker {
   check(batch: BatchToCheck): Promise<BatchCheck>;
   terminate(): Promise<number>;
@@ -176,7 +179,7 @@ interface ChainWorker {
  * A worker that fails fails every check waiting on it.
  */
 function startChainWorker(keys: WorkerKeys): ChainWorker {
-  const worker = new Worker(new URL('./verify-worker.mjs', import.meta.url), { workerData: keys });
+  const worker = new Worker(new URL(workerEntry, import.meta.url), { workerData: keys });
   const waiting: { resolve(result: BatchCheck): void; reject(error: Error): void }[] = [];
   let failure: Error | undefined;
   const failAll = (error: Error) => {

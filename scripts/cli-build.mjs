@@ -1,0 +1,48 @@
+// The CLI and server compiled to dist/ once (tsc, no type check: `npm run typecheck` does that),
+// so `tandem` starts without compiling TypeScript on every run. Built by `npm ci` (the prepare
+// script) and by `npm start` when stale; bin/tandem falls back to the sources through tsx while
+// dist/ is missing or older than src/, so an edited checkout still runs what it says.
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { newestMtime } from './web-build.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = path.join(root, 'dist');
+/** Written last: its time is when the build finished. */
+const stamp = path.join(dist, '.built');
+
+/** True when dist/ is missing, unfinished, or older than a file under src/ or the lock file. */
+export function cliBuildIsStale() {
+  if (!existsSync(stamp)) return true;
+  const built = statSync(stamp).mtimeMs;
+  return ['src', 'package-lock.json'].some((p) => newestMtime(path.join(root, p)) > built);
+}
+
+export function buildCli() {
+  rmSync(dist, { recursive: true, force: true });
+  execFileSync(
+    process.execPath,
+    [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+    {
+      stdio: 'inherit',
+      cwd: root,
+    },
+  );
+  // What the code reads at run time beside itself.
+  cpSync(path.join(root, 'src', 'core', 'db', 'migrations'), path.join(dist, 'core', 'db', 'migrations'), {
+    recursive: true,
+  });
+  writeFileSync(stamp, `${new Date().toISOString()}\n`);
+}
+
+/** Builds when stale; returns whether it built. */
+export function ensureCliBuild({ announce = false } = {}) {
+  if (!cliBuildIsStale()) return false;
+  if (announce) process.stdout.write('Compiling the server...\n');
+  buildCli();
+  return true;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) buildCli();
