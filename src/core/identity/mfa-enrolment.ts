@@ -15,6 +15,7 @@ import { actingUser, type IdentityDeps, type Origin } from './request-context.ts
 import { promoteSession, type SessionRow } from './sessions.ts';
 import type { UserRow } from './store.ts';
 import { users } from './tables.ts';
+import { enrolmentRules, recordSuccess, reserveAttempt } from './throttle.ts';
 import { checkTotp, newTotpSecret, totpQrSvg, totpUri } from './totp.ts';
 
 export async function startEnrolment(
@@ -39,10 +40,14 @@ export async function confirmEnrolment(
   session: SessionRow,
   code: string,
   origin: Origin,
-): Promise<{ recoveryCodes: string[]; token: string | undefined }> {
+): Promise<{ recoveryCodes: string[]; token: string | undefined } | { retryAfterMs: number }> {
   const { clock } = deps;
   const pending = user.mfaPendingSecret;
   if (!pending) throw new AppError('conflict', 'Start enrolment first: no authenticator secret is pending');
+  const rules = enrolmentRules(user.id, origin.ip);
+  // Counted before the check, as at sign-in, so parallel guesses cannot slip under the limit.
+  const wait = await reserveAttempt(deps.db, rules, clock);
+  if (wait > 0) return { retryAfterMs: wait };
   const step = await checkTotp(decryptField(deps.keyring, pending), code, clock.now(), null);
   if (step === undefined) {
     throw new AppError(
@@ -65,6 +70,7 @@ export async function confirmEnrolment(
         'The enrolment changed meanwhile (started again elsewhere?): try again with the newest QR code',
       );
     }
+    await recordSuccess(tx, rules);
     const recoveryCodes = await issueRecoveryCodes(tx, user.id);
     const token = session.mfaVerified ? undefined : await promoteSession(tx, session.id);
     await appendAudit(tx, {

@@ -56,6 +56,18 @@ export function secondFactorRules(userId: string, ip: string | null): Rule[] {
   return rules;
 }
 
+/**
+ * Confirming a new authenticator: its own key per account, so guessing the code of a pending
+ * enrolment is slowed like the second factor, without touching the sign-in counters.
+ */
+export function enrolmentRules(userId: string, ip: string | null): Rule[] {
+  const rules: Rule[] = [
+    { key: `mfa-enrolment:${userId}`, freeFailures: 5, capMs: fifteenMinutes, onSuccess: 'reset' },
+  ];
+  if (ip) rules.push(ipRule(ip));
+  return rules;
+}
+
 /** The block that follows the attempt numbered `attempts` (0: none). */
 export function backoffMs(attempts: number, rule: Rule): number {
   if (attempts < rule.freeFailures) return 0;
@@ -97,7 +109,11 @@ export async function reserveAttempt(db: Db, rules: Rule[], clock: Clock): Promi
       const block = backoffMs(attempts, rule);
       await tx
         .update(signInThrottle)
-        .set({ failures: attempts, lastFailureAt: now, blockedUntil: block > 0 ? new Date(now.getTime() + block) : null })
+        .set({
+          failures: attempts,
+          lastFailureAt: now,
+          blockedUntil: block > 0 ? new Date(now.getTime() + block) : null,
+        })
         .where(eq(signInThrottle.key, rule.key));
     }
     return 0;

@@ -143,7 +143,7 @@ export function authRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
           tags,
           summary: 'Confirm TOTP enrolment with a code; returns recovery codes once',
           body: mfaConfirmSchema,
-          response: { 200: recoveryCodesSchema, 409: errorSchema, ...errorResponses },
+          response: { 200: recoveryCodesSchema, 409: errorSchema, 429: errorSchema, ...errorResponses },
         },
       },
       async (request, reply) => {
@@ -165,6 +165,7 @@ export function authRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
           request.body.code,
           originOf(request),
         );
+        if ('retryAfterMs' in result) tooMany(reply, result.retryAfterMs);
         if (result.token) setSessionCookie(deps, request, reply, result.token);
         return { recoveryCodes: result.recoveryCodes };
       },
@@ -185,7 +186,10 @@ export function authRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
 
     app.post(
       '/api/v1/auth/sign-out',
-      { config: access.session, schema: { tags, summary: 'End this session', response: { 200: okSchema, ...errorResponses } } },
+      {
+        config: access.session,
+        schema: { tags, summary: 'End this session', response: { 200: okSchema, ...errorResponses } },
+      },
       async (request, reply) => {
         const p = signedInUser(request);
         await unsafeWithSystem(deps.database.db, async (tx) => {

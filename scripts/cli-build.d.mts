@@ -1,0 +1,3 @@
+export function cliBuildIsStale(): boolean;
+export function buildCli(): void;
+export function ensureCliBuild(options?: { announce?: boolean }): boolean;
