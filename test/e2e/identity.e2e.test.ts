@@ -347,4 +347,22 @@ describe.skipIf(!chromiumAvailable())('identity in Chromium: setup, sign-in with
     expect(text).toContain('membership.created');
     expect(text).not.toContain('api_token.created');
   });
+  it('signs an administrator out with the reason when they change their own role', async () => {
+    await page.getByRole('link', { name: 'People' }).click();
+    const people = await shown(page.getByRole('table', { name: 'People' }));
+    // Someone else must be an administrator first: the last one cannot step down.
+    const roleOf = (email: string) =>
+      people
+        .getByRole('row')
+        .filter({ hasText: email })
+        .getByLabel(/^Role of /);
+    await roleOf(tech.email).click();
+    await page.getByRole('option', { name: 'MSP administrator' }).click();
+    await expect.poll(() => roleOf(tech.email).inputValue()).toBe('MSP administrator');
+    await roleOf(admin.email).click();
+    await page.getByRole('option', { name: 'MSP technician' }).click();
+    await page.waitForURL((u) => u.pathname === '/sign-in');
+    await shown(page.getByText('is now MSP technician, which signed you out everywhere'));
+    expect(await page.getByText('without activity').count()).toBe(0);
+  });
 });

@@ -16,7 +16,7 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-export async function spawnServer(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
+export async function spawnServer(env: Record<string, string>, timeoutMs = 180_000): Promise<ServerProcess> {
   const child = spawn(process.execPath, [tandemBin, 'serve'], {
     cwd: repoRoot,
     env: { ...process.env, TANDEM_PORT: '0', TANDEM_LOG_LEVEL: 'warn', ...env },
