@@ -6,13 +6,15 @@
 import { readFile, stat } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { AppError } from '../../core/errors.ts';
+import { isTimeZone } from '../../core/tenancy/schema.ts';
 import { csvToMatrix, matrixToCsv } from '../../matrix/csv.ts';
 import { draftMatrix } from '../../matrix/generate.ts';
 import { matrixToMarkdown } from '../../matrix/markdown.ts';
 import { matrixToHtml } from '../../matrix/schedule-html.ts';
-import type { Finding, Matrix } from '../../matrix/schema.ts';
+import { defaultBusinessHours, type Finding, type Matrix } from '../../matrix/schema.ts';
 import { hasErrors, validateMatrix } from '../../matrix/validate.ts';
 import { assess } from '../../sourcing/assess.ts';
+import type { PracticeProfile } from '../../sourcing/profile-schema.ts';
 import { MAX_PROFILE_BYTES, parseProfileText } from '../../sourcing/profile-text.ts';
 import { action, type Output } from '../io.ts';
 import { writeAtomically } from './assess.ts';
@@ -70,6 +72,23 @@ async function emit(text: string, outPath: string | undefined, out: Output): Pro
   else out.write(text);
 }
 
+/** The draft for a profile, with business hours in the zone given, else the profile's, else the default (said on stderr). */
+export function draftFromProfile(profile: PracticeProfile, timeZone: string | undefined, notes: Output): Matrix {
+  if (timeZone !== undefined && !isTimeZone(timeZone))
+    throw new AppError(
+      'validation_failed',
+      `--time-zone: "${timeZone}" is not an IANA time zone such as America/Chicago`,
+    );
+  const zone = timeZone ?? profile.practice.timeZone;
+  if (zone === undefined)
+    notes.write(
+      `tandem: note: business hours are drafted in ${defaultBusinessHours.timeZone}; give --time-zone or practice.timeZone in the profile for the practice's own zone\n`,
+    );
+  // Decisions come from the exact point model, so a small simulation is enough for a draft.
+  const assessment = assess(profile, { iterations: 1000, asOf: profile.asOf ?? new Date().toISOString().slice(0, 10) });
+  return draftMatrix(assessment, { timeZone: zone ?? defaultBusinessHours.timeZone, staff: profile.staff });
+}
+
 export function matrixCommand(): Command {
   const matrix = new Command('matrix').description('Work with a responsibility matrix (RACI) kept as a CSV file');
   const formatOption = () => new Option('--format <format>', 'output format').choices(formats).default('csv');
@@ -103,13 +122,14 @@ export function matrixCommand(): Command {
     .argument('<profile>', 'the practice profile (YAML or JSON, see examples/)')
     .addOption(formatOption())
     .option('--out <file>', 'write to this file instead of standard output')
+    .option(
+      '--time-zone <zone>',
+      "the practice's IANA time zone for business hours (default: the profile's practice.timeZone)",
+    )
     .action(
-      action(async (file: string, opts: { format: Format; out?: string }) => {
+      action(async (file: string, opts: { format: Format; out?: string; timeZone?: string }) => {
         const profile = parseProfileText(await readText(file, MAX_PROFILE_BYTES, 'profile'));
-        // Decisions come from the exact point model, so a small simulation is enough for a draft.
-        const m = draftMatrix(
-          assess(profile, { iterations: 1000, asOf: profile.asOf ?? new Date().toISOString().slice(0, 10) }),
-        );
+        const m = draftFromProfile(profile, opts.timeZone, process.stderr);
         await emit(render(m, opts.format, validateMatrix(m)), opts.out, process.stdout);
       }),
     );
