@@ -238,8 +238,15 @@ describeEachEngine('matrix versions API', (db) => {
     const md = await call('GET', '/versions/1/export?format=markdown', tech);
     expect(md.body).toContain('Patch workstations');
     const html = await call('GET', '/versions/1/export?format=html', tech);
-    expect(html.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(html.headers['content-type'], html.body).toBe('text/html; charset=utf-8');
     expect(html.body).toContain('Responsibility schedule, version 1 (superseded)');
+    // Fit to attach to the agreement: the parties, the agreement record and the hours in the practice's words.
+    expect(html.body).toContain('<dt>Practice</dt><dd>Alder Family Medicine</dd>');
+    expect(html.body).toContain('<dt>Managed service provider</dt><dd>Harbor IT Partners</dd>');
+    expect(html.body).toContain(`<dt>Agreed for the practice</dt><dd>${v1.agreements.practice!.by!.displayName}, `);
+    expect(html.body).toContain(`<dt>Agreed for the MSP</dt><dd>${v1.agreements.msp!.by!.displayName}, `);
+    expect(html.body).toContain('<dt>Business hours</dt><dd>Monday to Friday, 8:00 to 18:00 America/Chicago</dd>');
+    expect(html.body.match(/<div class="signature">/g)).toHaveLength(2);
   });
 
   it('lets a practice without an MSP agree alone', async () => {

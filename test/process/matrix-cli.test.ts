@@ -41,7 +41,7 @@ describe('tandem matrix', () => {
     expect(page).toMatch(/^<!doctype html>/);
     expect(page).toContain('HIPAA security official');
     expect(page).not.toMatch(/<script|<link|src="http/);
-  });
+  }, 240_000); // five CLI processes on a shared, loaded machine
 
   it("drafts business hours in the practice's zone: --time-zone, else the profile's, else the default with a note", () => {
     const profile = path.join(repoRoot, 'examples', 'medical-15-infra-cto.yaml');
@@ -61,7 +61,7 @@ describe('tandem matrix', () => {
     expect(assumed.code).toBe(0);
     expect(hoursOf(assumed.stdout)).toContain(',America/New_York,');
     expect(assumed.stderr).toContain('business hours are drafted in America/New_York');
-  });
+  }, 240_000);
 
   it('exits 1 with the finding when a row has no Responsible party', () => {
     const lines = readFileSync(csv, 'utf8').split('\r\n');

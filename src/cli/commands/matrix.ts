@@ -10,7 +10,7 @@ import { isTimeZone } from '../../core/tenancy/schema.ts';
 import { csvToMatrix, matrixToCsv } from '../../matrix/csv.ts';
 import { draftMatrix } from '../../matrix/generate.ts';
 import { matrixToMarkdown } from '../../matrix/markdown.ts';
-import { matrixToHtml } from '../../matrix/schedule-html.ts';
+import { matrixToHtml, type ScheduleContext } from '../../matrix/schedule-html.ts';
 import { defaultBusinessHours, type Finding, type Matrix } from '../../matrix/schema.ts';
 import { hasErrors, validateMatrix } from '../../matrix/validate.ts';
 import { assess } from '../../sourcing/assess.ts';
@@ -46,10 +46,10 @@ export async function readMatrixCsv(path: string): Promise<Matrix> {
   );
 }
 
-function render(m: Matrix, format: Format, findings: readonly Finding[]): string {
+function render(m: Matrix, format: Format, findings: readonly Finding[], parties: ScheduleContext = {}): string {
   if (format === 'csv') return matrixToCsv(m);
   if (format === 'markdown') return matrixToMarkdown(m, findings);
-  if (format === 'html') return matrixToHtml(m, findings);
+  if (format === 'html') return matrixToHtml(m, findings, parties);
   return `${JSON.stringify(m, null, 2)}\n`;
 }
 
@@ -110,10 +110,13 @@ export function matrixCommand(): Command {
     .argument('<file>', 'the matrix as CSV')
     .addOption(formatOption())
     .option('--out <file>', 'write to this file instead of standard output')
+    .option('--practice <name>', 'the practice as the agreement names it (HTML schedule; else a blank to fill in)')
+    .option('--msp <name>', 'the managed service provider as the agreement names it (HTML schedule)')
     .action(
-      action(async (file: string, opts: { format: Format; out?: string }) => {
+      action(async (file: string, opts: { format: Format; out?: string; practice?: string; msp?: string }) => {
         const m = await readMatrixCsv(file);
-        await emit(render(m, opts.format, validateMatrix(m)), opts.out, process.stdout);
+        const parties = { practiceName: opts.practice ?? null, mspName: opts.msp ?? null };
+        await emit(render(m, opts.format, validateMatrix(m), parties), opts.out, process.stdout);
       }),
     );
   matrix

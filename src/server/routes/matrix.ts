@@ -6,8 +6,8 @@ import { findAssessment } from '../../advisor/store.ts';
 import { upgradeStoredResult } from '../../advisor/upgrade-result.ts';
 import { sideOf } from '../../core/auth/permissions.ts';
 import { AppError } from '../../core/errors.ts';
-import { findPractice } from '../../core/tenancy/store.ts';
-import { withTenant, withTenantReads } from '../../core/tenancy/with-tenant.ts';
+import { findOrganization, findPractice } from '../../core/tenancy/store.ts';
+import { unsafeWithSystem, withTenant, withTenantReads } from '../../core/tenancy/with-tenant.ts';
 import { ACTIVITY_CATALOG, toMatrixActivity } from '../../matrix/activity-catalog.ts';
 import { matrixToCsv } from '../../matrix/csv.ts';
 import { diffMatrices } from '../../matrix/diff.ts';
@@ -87,6 +87,19 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
   /** The version as it stands after a step, read in the step's transaction for the reply. */
   async function readBack(s: Step, number: number) {
     return presentVersion((await findVersion(s.tx, s.practiceId, number))!);
+  }
+
+  /**
+   * The practice and, when an MSP administers it, the MSP: the parties a printed schedule names.
+   * The practice is read under its row-level security; tandem_app has no privilege on
+   * organizations, so the name of the one organisation that practice row points to is read as the
+   * owner, and nothing else.
+   */
+  async function partiesOf(practiceId: string) {
+    const practice = await withTenantReads(database.db, practiceId, (tx) => findPractice(tx, practiceId));
+    if (!practice) return { practiceName: null, mspName: null };
+    const org = await unsafeWithSystem(database.db, (tx) => findOrganization(tx, practice.organizationId));
+    return { practiceName: practice.name, mspName: org?.kind === 'msp' ? org.name : null };
   }
 
   async function load(practiceId: string, number: number) {
@@ -328,7 +341,7 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
             ? matrixToCsv(view.matrix)
             : format === 'markdown'
               ? matrixToMarkdown(view.matrix, view.findings)
-              : matrixToHtml(view.matrix, view.findings, title);
+              : matrixToHtml(view.matrix, view.findings, { title, version: view, ...(await partiesOf(practiceId)) });
         const file = `tandem-matrix-v${number}.${EXPORT_TYPES[format].ext}`;
         if (format === 'html') reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
         return reply
