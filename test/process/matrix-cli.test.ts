@@ -35,11 +35,25 @@ describe('tandem matrix', () => {
     expect(md.code).toBe(0);
     expect(md.stdout).toContain('# Responsibility schedule');
     expect(md.stdout).toContain('| Activity | Cover | SLA | Responsible | Accountable |');
-    const html = tandem(['export', csv, '--format', 'html', '--out', path.join(dir, 'schedule.html')]);
+    const html = tandem([
+      'export',
+      csv,
+      '--format',
+      'html',
+      '--out',
+      path.join(dir, 'schedule.html'),
+      '--practice',
+      'Lakeside Internal Medicine',
+      '--msp',
+      'Harbor IT Partners',
+    ]);
     expect(html.code).toBe(0);
     const page = readFileSync(path.join(dir, 'schedule.html'), 'utf8');
     expect(page).toMatch(/^<!doctype html>/);
     expect(page).toContain('HIPAA security official');
+    expect(page).toContain('<dt>Practice</dt><dd>Lakeside Internal Medicine</dd>');
+    expect(page).toContain('<strong>For the managed service provider, Harbor IT Partners</strong>');
+    expect(page).toContain('<dt>Business hours</dt><dd>Monday to Friday, 8:00 to 18:00 America/Chicago</dd>');
     expect(page).not.toMatch(/<script|<link|src="http/);
   }, 240_000); // five CLI processes on a shared, loaded machine
 
