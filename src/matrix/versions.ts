@@ -12,7 +12,7 @@ import { AppError, type ErrorDetail } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { Assessment } from '../sourcing/assessment-schema.ts';
 import { csvToMatrix } from './csv.ts';
-import { draftMatrix } from './generate.ts';
+import { draftMatrix, type DraftContext } from './generate.ts';
 import { requiredSides } from './present.ts';
 import { matrixSchema, type Matrix } from './schema.ts';
 import {
@@ -72,11 +72,17 @@ function parseCsv(csv: string): Matrix {
   throw new AppError('validation_failed', 'The CSV is not a valid matrix; nothing was imported', details);
 }
 
+/** A stored assessment and what the draft takes from the practice beside it (time zone, staff). */
+export interface AssessmentBasis {
+  assessment: Assessment;
+  context: DraftContext;
+}
+
 /** The matrix a new draft starts from, and a short label of where it came from. */
 export async function draftSource(
   step: Step,
   source: DraftSource,
-  loadAssessment: (id: string) => Promise<Assessment | null>,
+  loadAssessment: (id: string) => Promise<AssessmentBasis | null>,
 ): Promise<{ matrix: Matrix; label: string }> {
   switch (source.kind) {
     case 'blank':
@@ -86,9 +92,9 @@ export async function draftSource(
     case 'csv':
       return { matrix: parseCsv(source.csv), label: 'csv' };
     case 'assessment': {
-      const assessment = await loadAssessment(source.assessmentId);
-      if (!assessment) throw new AppError('not_found', 'No assessment with that id in this practice');
-      return { matrix: draftMatrix(assessment), label: `assessment:${source.assessmentId}` };
+      const basis = await loadAssessment(source.assessmentId);
+      if (!basis) throw new AppError('not_found', 'No assessment with that id in this practice');
+      return { matrix: draftMatrix(basis.assessment, basis.context), label: `assessment:${source.assessmentId}` };
     }
     case 'version': {
       const row =
@@ -160,7 +166,19 @@ export async function saveDraft(step: Step, number: number, revision: number, in
   await audit(step, 'matrix.draft_saved', number, row.id, { revision: row.revision + 1 });
 }
 
-export async function proposeVersion(step: Step, number: number, note: string | undefined): Promise<void> {
+/**
+ * Proposes a draft. A proposal is an offer to sign: the proposer's side is recorded as agreeing
+ * to it (issue 15), so the other side's agreement alone puts it in force, and a matrix only the
+ * practice signs is in force as soon as the practice proposes it. `side` is null when the proposer
+ * cannot sign (an API token); then both sides still agree separately. Returns true when the
+ * proposal put the version in force.
+ */
+export async function proposeVersion(
+  step: Step,
+  number: number,
+  note: string | undefined,
+  side: AgreementSide | null,
+): Promise<boolean> {
   const row = await versionIn(step, number, 'draft', 'proposed');
   const findings = validateMatrix(row.matrix as Matrix);
   if (hasErrors(findings))
@@ -172,39 +190,55 @@ export async function proposeVersion(step: Step, number: number, note: string | 
         .map((f) => ({ path: `matrix.assignments.${f.activity}`, message: f.message })),
     );
   const now = step.clock.now();
-  await updateVersion(step.tx, row.id, {
+  const signs = side !== null && requiredSides(row.matrix as Matrix).includes(side);
+  const proposal: VersionChange = {
     status: 'proposed',
     proposedBy: userOf(step.origin),
     proposedAt: now,
     updatedAt: now,
     ...(note === undefined ? {} : { note }),
-  });
-  await audit(step, 'matrix.proposed', number, row.id);
+  };
+  const inForce = signs ? await signFor(step, row, side, proposal) : false;
+  await updateVersion(step.tx, row.id, proposal);
+  await audit(step, 'matrix.proposed', number, row.id, signs ? { side } : {});
+  if (inForce) await audit(step, 'matrix.agreed_in_force', number, row.id, { side, byProposal: true });
+  return inForce;
 }
 
-/** Records one side's agreement; returns true when it put the version in force. */
-export async function agreeVersion(step: Step, number: number, side: AgreementSide): Promise<boolean> {
-  const row = await versionIn(step, number, 'proposed', 'agreed');
-  const required = requiredSides(row.matrix as Matrix);
-  if (!required.includes(side))
-    throw new AppError('conflict', 'This matrix gives the MSP no part, so only the practice agrees to it');
-  const signed = { practice: row.practiceAgreedAt, msp: row.mspAgreedAt };
-  if (signed[side])
-    throw new AppError(
-      'conflict',
-      `The ${side === 'msp' ? 'MSP' : 'practice'} side has already agreed to version ${number}`,
-    );
+/**
+ * Adds one side's signature to `change`; when every required side has then signed, also puts the
+ * version in force (superseding the one before). Returns true in that case.
+ */
+async function signFor(step: Step, row: VersionRow, side: AgreementSide, change: VersionChange): Promise<boolean> {
   const now = step.clock.now();
-  const change: VersionChange =
+  Object.assign(
+    change,
     side === 'practice'
       ? { practiceAgreedBy: userOf(step.origin), practiceAgreedAt: now, updatedAt: now }
-      : { mspAgreedBy: userOf(step.origin), mspAgreedAt: now, updatedAt: now };
-  const inForce = required.every((s) => s === side || signed[s]);
+      : { mspAgreedBy: userOf(step.origin), mspAgreedAt: now, updatedAt: now },
+  );
+  const signed = { practice: row.practiceAgreedAt, msp: row.mspAgreedAt };
+  const inForce = requiredSides(row.matrix as Matrix).every((s) => s === side || signed[s]);
   if (inForce) {
     const previous = await findByStatus(step.tx, step.practiceId, ['agreed']);
     if (previous) await updateVersion(step.tx, previous.id, { status: 'superseded', supersededAt: now });
     Object.assign(change, { status: 'agreed', agreedAt: now });
   }
+  return inForce;
+}
+
+/** Records one side's agreement; returns true when it put the version in force. */
+export async function agreeVersion(step: Step, number: number, side: AgreementSide): Promise<boolean> {
+  const row = await versionIn(step, number, 'proposed', 'agreed');
+  if (!requiredSides(row.matrix as Matrix).includes(side))
+    throw new AppError('conflict', 'This matrix gives the MSP no part, so only the practice agrees to it');
+  if ((side === 'practice' ? row.practiceAgreedAt : row.mspAgreedAt) !== null)
+    throw new AppError(
+      'conflict',
+      `The ${side === 'msp' ? 'MSP' : 'practice'} side has already agreed to version ${number}`,
+    );
+  const change: VersionChange = {};
+  const inForce = await signFor(step, row, side, change);
   await updateVersion(step.tx, row.id, change);
   await audit(step, inForce ? 'matrix.agreed_in_force' : 'matrix.agreed', number, row.id, { side });
   return inForce;

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { validationError } from '../core/errors.ts';
+import { isTimeZone } from '../core/tenancy/schema.ts';
 import { ALL_DEFAULTS, type OverrideValue } from './defaults.ts';
 import type { DefaultEntry } from './defaults-data.ts';
 import { FUNCTION_IDS, OPTIONS, ROLE_IDS } from './function-catalog.ts';
@@ -53,6 +54,8 @@ const overridesSchema = z.strictObject(
 
 const staffSchema = z.strictObject({
   role,
+  /** The person's name, as the responsibility matrix drafted from the profile will show it. */
+  name: text(120).optional(),
   title: text(200).optional(),
   salary: z.number().finite().positive().max(2_000_000).optional(),
   fte: z.number().finite().gt(0).max(1).default(1),
@@ -84,6 +87,8 @@ export const practiceProfileSchema = z
       jurisdiction: z.enum(['US', 'UK']).default('US'),
       revenuePerProviderPerDay: money.positive().max(1_000_000).optional(),
       patientRecords: z.int().min(0).max(100_000_000).optional(),
+      /** IANA time zone of the practice: the business hours of a matrix drafted from the profile. */
+      timeZone: z.string().max(64).refine(isTimeZone, 'must be an IANA time zone such as America/Chicago').optional(),
     }),
     current: z.strictObject({
       model: currentOption,

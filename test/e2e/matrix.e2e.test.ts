@@ -2,17 +2,19 @@
  * The responsibility matrix end to end, in Chromium against a real `tandem serve`: an MSP
  * administrator (through the API, with MFA) invites the practice administrator and starts a
  * draft that has a gap; the practice administrator, in the browser, finds the gap in the findings
- * panel, jumps to it, fills it from the keyboard, sees the finding go, proposes and agrees for the
- * practice; the MSP agrees; a second draft changes one cell, adds a planned absence (a finding)
- * and the cover that clears it, and the diff view shows those changes; once that version is in
- * force, a CSV file is imported as the next draft (a broken one first, refused with its line).
+ * panel, jumps to it, fills it from the keyboard, sees the finding go, and proposes it (confirming
+ * in a dialog, which is the practice's agreement); the MSP agrees; a second draft changes one cell,
+ * adds a planned absence (a finding) and the cover that clears it, and the diff view shows those
+ * changes; the MSP proposes it, and the practice's agreement dialog lists those changes against the
+ * version in force before it agrees; then a CSV file is imported as the next draft (a broken one
+ * first, refused with its line).
  * The tests run in order and share the server and the browser.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { totpCode } from '../../src/core/identity/totp.ts';
 import { matrixToCsv } from '../../src/matrix/csv.ts';
 import { matrixSchema, type MatrixInput } from '../../src/matrix/schema.ts';
@@ -28,6 +30,9 @@ const manager = {
   password: 'copper heron meadow 5190 tandem',
 };
 const practiceName = 'Alder Family Medicine';
+
+// Generous limits: the machine is shared and loaded, so a server start or a browser step can take long.
+vi.setConfig({ testTimeout: 120_000 });
 
 /** Two activities; "Patch workstations" has nobody Responsible (the gap the test fixes). */
 const draft: MatrixInput = {
@@ -107,7 +112,7 @@ describe.skipIf(!chromiumAvailable())('responsibility matrix in Chromium: fix a 
   const status = () => page.getByLabel(/^Status: /);
 
   beforeAll(async () => {
-    server = await spawnServer({ TANDEM_DATA_DIR: dataDir });
+    server = await spawnServer({ TANDEM_DATA_DIR: dataDir }, 240_000);
     const token = await setupToken(server);
     const setup = await fetch(`${server.url}/api/v1/setup`, {
       method: 'POST',
@@ -156,7 +161,7 @@ describe.skipIf(!chromiumAvailable())('responsibility matrix in Chromium: fix a 
 
     browser = await launchBrowser();
     page = await (await newContext(browser, { width: 1400, height: 1000 })).newPage();
-  });
+  }, 400_000);
   afterAll(async () => {
     await browser?.close();
     if (server) await stopServer(server);
@@ -226,12 +231,25 @@ describe.skipIf(!chromiumAvailable())('responsibility matrix in Chromium: fix a 
     expect(await savedVersion()).toMatchObject({ revision: 4, findings: [] });
   });
 
-  it('proposes, agrees for the practice, and comes into force when the MSP agrees', async () => {
+  it('proposes after confirming, which is the practice agreeing, and comes into force when the MSP agrees', async () => {
     await page.getByRole('button', { name: 'Propose for agreement' }).click();
+    const dialog = await shown(
+      page.getByRole('dialog', { name: 'Propose version 1 and agree to it for the practice?' }),
+    );
+    await shown(
+      dialog.getByText('No version is in force yet: this will be the first, with 2 activities and 3 parties.'),
+    );
+    await shown(dialog.getByText('It comes into force when the MSP also agrees.'));
+    // Cancelling changes nothing.
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await status().textContent()).toBe('draft');
+    await page.getByRole('button', { name: 'Propose for agreement' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Propose and agree' }).click();
     await expect.poll(() => status().textContent()).toBe('proposed');
-    await page.getByRole('button', { name: 'Agree for the practice' }).click();
     await shown(page.getByText(`Practice agreement: ${manager.name}`, { exact: false }));
-    expect(await status().textContent()).toBe('proposed');
+    // No separate click: the practice has agreed by proposing.
+    expect(await page.getByRole('button', { name: 'Agree for the practice' }).count()).toBe(0);
     const agreed = await mspUser.ok<{ status: string }>(
       'POST',
       `/api/v1/practices/${practiceId}/matrix/versions/1/agree`,
@@ -287,16 +305,31 @@ describe.skipIf(!chromiumAvailable())('responsibility matrix in Chromium: fix a 
     );
   });
 
-  it('imports a CSV as the next draft: a broken file is refused with its line and column, a good one opens in the grid', async () => {
-    // Version 2 comes into force first: a new draft can start only when no version is open.
+  it('asks the practice to confirm its agreement to the MSP proposal, listing what changes against the version in force', async () => {
+    const proposed = await mspUser.ok<{ status: string; agreements: { msp: unknown } }>(
+      'POST',
+      `/api/v1/practices/${practiceId}/matrix/versions/2/propose`,
+      {},
+    );
+    expect(proposed.status).toBe('proposed');
+    expect(proposed.agreements.msp).not.toBeNull(); // the MSP agreed by proposing
     await page.goto(`${server.url}/responsibilities?version=2`);
-    await expect.poll(() => status().textContent()).toBe('draft');
-    await page.getByRole('button', { name: 'Propose for agreement' }).click();
     await expect.poll(() => status().textContent()).toBe('proposed');
     await page.getByRole('button', { name: 'Agree for the practice' }).click();
+    const dialog = await shown(page.getByRole('dialog', { name: 'Agree to version 2 for the practice?' }));
+    const changes = await shown(dialog.getByRole('region', { name: 'Changes against the version in force' }));
+    await shown(changes.getByText('3 changes against version 1, the version in force:'));
+    await shown(changes.getByText('Create and remove user accounts: Consulted (none) -> MSP service desk'));
+    await shown(changes.getByText('MSP service desk: covers (none) -> Internal IT'));
+    await shown(changes.getByText('Added absence "Internal IT away 2026-12-24 to 2026-12-31"'));
+    await shown(dialog.getByText('Your agreement puts version 2 in force at once.'));
+    await dialog.getByRole('button', { name: 'Agree to version 2' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => status().textContent()).toBe('agreed');
     await shown(page.getByText(`Practice agreement: ${manager.name}`, { exact: false }));
-    await mspUser.ok('POST', `/api/v1/practices/${practiceId}/matrix/versions/2/agree`, {});
+  });
 
+  it('imports a CSV as the next draft: a broken file is refused with its line and column, a good one opens in the grid', async () => {
     const imported: MatrixInput = {
       ...draft,
       activities: draft.activities.map((a) =>

@@ -1,8 +1,8 @@
 /**
- * Matrix versions over HTTP, on both engines: draft from an assessment, edit with revisions,
- * propose, agree on both sides, supersede, diff, export, route by the agreed version (the cache
- * follows a new agreement at once), and every refusal: stale revisions, errors, wrong side,
- * wrong tenant, bad input.
+ * Matrix versions over HTTP, on both engines: draft from an assessment (in the practice's time
+ * zone), edit with revisions, propose (the proposer's side agreeing by proposing), agree on the
+ * other side, supersede, diff, export, route by the agreed version (the cache follows a new
+ * agreement at once), and every refusal: stale revisions, errors, wrong side, wrong tenant, bad input.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -57,8 +57,9 @@ describeEachEngine('matrix versions API', (db) => {
     edit(matrix);
     return call('PUT', `/versions/${v.number}`, session, { revision: v.revision, matrix });
   };
-  const agreeBoth = async (n: number) => {
-    await view(await call('POST', `/versions/${n}/agree`, practice, {}));
+  /** Proposed by the practice, which agrees by proposing; the MSP's agreement puts it in force. */
+  const proposeAndAgree = async (n: number) => {
+    await view(await call('POST', `/versions/${n}/propose`, practice, {}));
     return view(await call('POST', `/versions/${n}/agree`, msp, {}));
   };
 
@@ -86,6 +87,9 @@ describeEachEngine('matrix versions API', (db) => {
       findings: [],
     });
     expect(v1.requiredSides).toEqual(['practice', 'msp']);
+    // The profile says New York; the practice record, which the draft follows, says Chicago.
+    expect(dental.practice).toMatchObject({ timeZone: 'America/New_York' });
+    expect(v1.matrix.hours.timeZone).toBe('America/Chicago');
     expect(v1.createdBy?.id).toBe(world.users.practiceAdmin.id);
 
     // Only one open version at a time.
@@ -116,20 +120,25 @@ describeEachEngine('matrix versions API', (db) => {
     );
     expect(fixed.findings).toEqual([]);
     expect((await call('POST', '/versions/1/propose', tech, {})).statusCode).toBe(403); // technicians edit, admins propose
+    world.clock.advance(60_000);
     const proposed = await view(await call('POST', '/versions/1/propose', practice, { note: 'Ready to sign' }));
+    // Proposing is the practice's agreement: recorded with the proposal, no separate step.
     expect(proposed).toMatchObject({
       status: 'proposed',
       note: 'Ready to sign',
-      agreements: { practice: null, msp: null },
+      proposed: { at: world.clock.now().toISOString() },
+      agreements: { practice: { at: world.clock.now().toISOString() }, msp: null },
+      agreedAt: null,
     });
     expect(proposed.proposed?.by?.id).toBe(world.users.practiceAdmin.id);
+    expect(proposed.agreements.practice?.by?.id).toBe(world.users.practiceAdmin.id);
     expect((await save(proposed, () => undefined)).statusCode).toBe(409); // no edits once proposed
 
     expect((await call('POST', '/versions/1/agree', tech, {})).statusCode).toBe(403);
-    const half = await view(await call('POST', '/versions/1/agree', practice, {}));
-    expect(half.status).toBe('proposed');
-    expect(half.agreements.practice?.by?.id).toBe(world.users.practiceAdmin.id);
-    expect((await call('POST', '/versions/1/agree', practice, {})).statusCode).toBe(409); // once per side
+    const again = await call('POST', '/versions/1/agree', practice, {});
+    expect(again.statusCode).toBe(409); // once per side, and proposing was the practice's once
+    expect(again.json().error.message).toBe('The practice side has already agreed to version 1');
+    world.clock.advance(60_000);
     const agreed = await view(await call('POST', '/versions/1/agree', msp, {}));
     expect(agreed).toMatchObject({ status: 'agreed', agreedAt: world.clock.now().toISOString() });
     expect(agreed.agreements.msp?.by?.id).toBe(world.users.mspAdmin.id);
@@ -150,16 +159,20 @@ describeEachEngine('matrix versions API', (db) => {
     const v2 = await view(await call('POST', '/versions', tech, {}), 201); // a copy of the version in force
     expect(v2).toMatchObject({ number: 2, status: 'draft' });
     expect(v2.matrix).toEqual((await view(await call('GET', '/versions/1', tech))).matrix);
-    // The NOC takes over workstation patching: its contract scope grows to cover it.
+    // The NOC takes over workstation patching, which the MSP's contract already covers.
+    expect(v2.matrix.parties.find((p) => p.id === 'msp-noc')!.scope).toContain('end_user_devices');
     const edited = await view(
       await save(v2, (m) => {
         m.assignments!.find((a) => a.activity === 'patching')!.responsible = ['msp-noc'];
-        m.parties.find((p) => p.id === 'msp-noc')!.scope!.push('end_user_devices');
       }),
     );
     expect(edited.findings).toEqual([]);
-    await view(await call('POST', '/versions/2/propose', msp, {}));
-    await agreeBoth(2);
+    // This time the MSP proposes, agreeing for its side; the practice's agreement puts it in force.
+    const offered = await view(await call('POST', '/versions/2/propose', msp, {}));
+    expect(offered).toMatchObject({ status: 'proposed', agreements: { practice: null } });
+    expect(offered.agreements.msp?.by?.id).toBe(world.users.mspAdmin.id);
+    expect((await call('POST', '/versions/2/agree', msp, {})).statusCode).toBe(409);
+    expect(await view(await call('POST', '/versions/2/agree', practice, {}))).toMatchObject({ status: 'agreed' });
 
     expect(await route()).toMatchObject({ version: 2, responsible: { id: 'msp-noc' } });
     const versions = versionListSchema.parse((await call('GET', '/versions', tech)).json()).versions;
@@ -171,20 +184,6 @@ describeEachEngine('matrix versions API', (db) => {
 
     const diff = diffSchema.parse((await call('GET', '/diff?from=1&to=2', tech)).json());
     expect(diff.changes).toEqual([
-      {
-        kind: 'party',
-        id: 'msp-noc',
-        change: 'changed',
-        fields: [
-          {
-            field: 'contract scope',
-            before: 'servers_network, monitoring_24x7, backup_dr',
-            after: 'servers_network, monitoring_24x7, backup_dr, end_user_devices',
-          },
-        ],
-        summary:
-          'MSP network operations centre (NOC): contract scope servers_network, monitoring_24x7, backup_dr -> servers_network, monitoring_24x7, backup_dr, end_user_devices',
-      },
       {
         kind: 'assignment',
         id: 'patching',
@@ -203,20 +202,23 @@ describeEachEngine('matrix versions API', (db) => {
       'matrix.draft_saved',
       'matrix.draft_saved',
       'matrix.proposed',
-      'matrix.agreed',
       'matrix.agreed_in_force',
       'matrix.draft_created',
       'matrix.draft_saved',
       'matrix.proposed',
-      'matrix.agreed',
       'matrix.agreed_in_force',
     ]);
+    const proposals = await db().query<{ details: { side?: string } }>(
+      "select details from audit_log where practice_id = $1 and action = 'matrix.proposed' order by seq",
+      [world.practices.a],
+    );
+    expect(proposals.map((r) => r.details.side)).toEqual(['practice', 'msp']);
   });
 
   it('returns a proposal to draft, withdrawing the agreements given', async () => {
     const v3 = await view(await call('POST', '/versions', practice, { source: { kind: 'version', number: 1 } }), 201);
-    await view(await call('POST', `/versions/${v3.number}/propose`, practice, {}));
-    await view(await call('POST', `/versions/${v3.number}/agree`, msp, {}));
+    const offered = await view(await call('POST', `/versions/${v3.number}/propose`, practice, {}));
+    expect(offered.agreements.practice).not.toBeNull();
     const back = await view(await call('POST', `/versions/${v3.number}/revise`, msp, {}));
     expect(back).toMatchObject({
       status: 'draft',
@@ -236,8 +238,15 @@ describeEachEngine('matrix versions API', (db) => {
     const md = await call('GET', '/versions/1/export?format=markdown', tech);
     expect(md.body).toContain('Patch workstations');
     const html = await call('GET', '/versions/1/export?format=html', tech);
-    expect(html.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(html.headers['content-type'], html.body).toBe('text/html; charset=utf-8');
     expect(html.body).toContain('Responsibility schedule, version 1 (superseded)');
+    // Fit to attach to the agreement: the parties, the agreement record and the hours in the practice's words.
+    expect(html.body).toContain('<dt>Practice</dt><dd>Alder Family Medicine</dd>');
+    expect(html.body).toContain('<dt>Managed service provider</dt><dd>Harbor IT Partners</dd>');
+    expect(html.body).toContain(`<dt>Agreed for the practice</dt><dd>${v1.agreements.practice!.by!.displayName}, `);
+    expect(html.body).toContain(`<dt>Agreed for the MSP</dt><dd>${v1.agreements.msp!.by!.displayName}, `);
+    expect(html.body).toContain('<dt>Business hours</dt><dd>Monday to Friday, 8:00 to 18:00 America/Chicago</dd>');
+    expect(html.body.match(/<div class="signature">/g)).toHaveLength(2);
   });
 
   it('lets a practice without an MSP agree alone', async () => {
@@ -256,13 +265,22 @@ describeEachEngine('matrix versions API', (db) => {
     });
     const v = await view(created, 201);
     expect(v.requiredSides).toEqual(['practice']);
-    await view(
+    // The practice is the only side that signs, so proposing puts the version in force at once.
+    const agreed = await view(
       await world.app.inject({ method: 'POST', url: `${url}/${v.number}/propose`, headers: as(owner), payload: {} }),
     );
-    const agreed = await view(
-      await world.app.inject({ method: 'POST', url: `${url}/${v.number}/agree`, headers: as(owner), payload: {} }),
-    );
-    expect(agreed.status).toBe('agreed');
+    expect(agreed).toMatchObject({ status: 'agreed', agreedAt: world.clock.now().toISOString() });
+    expect(agreed.agreements.practice?.by?.id).toBe(world.users.otherAdmin.id);
+    const routed = await world.app.inject({
+      method: 'GET',
+      url: `/api/v1/practices/${world.practices.c}/matrix/route?activity=accounts&at=2026-11-24T17:00:00Z`, // 10:00 in Denver
+      headers: as(owner),
+    });
+    expect(routed.json()).toMatchObject({ version: v.number, responsible: { id: 'dana' } });
+    expect(
+      (await world.app.inject({ method: 'POST', url: `${url}/${v.number}/agree`, headers: as(owner), payload: {} }))
+        .statusCode,
+    ).toBe(409);
   });
 
   it('names every problem in bad input and leaves nothing behind', async () => {
@@ -290,8 +308,7 @@ describeEachEngine('matrix versions API', (db) => {
     ).toBe('body.revision');
 
     // Close the open draft so imports can be tried: a bad CSV names its lines and creates nothing.
-    await view(await call('POST', `/versions/${open.number}/propose`, practice, {}));
-    await agreeBoth(open.number);
+    await proposeAndAgree(open.number);
     const csv =
       'kind,id,name,function,side,party_kind,coverage\nparty,x,X,,moon,team,business\nactivity,a,A,nope,,,business\n';
     const imported = await call('POST', '/versions', tech, { source: { kind: 'csv', csv } });
@@ -341,11 +358,9 @@ describeEachEngine('matrix versions API', (db) => {
     await view(
       await save(draft, (m) => {
         m.assignments!.find((a) => a.activity === 'patching')!.responsible = ['msp-noc'];
-        m.parties.find((p) => p.id === 'msp-noc')!.scope!.push('end_user_devices');
       }),
     );
-    await view(await call('POST', `/versions/${draft.number}/propose`, practice, {}));
-    await agreeBoth(draft.number);
+    await proposeAndAgree(draft.number);
 
     world.clock.advance(4_000);
     expect((await elsewhere.route(world.practices.a, 'patching', at))!.version).toBe(before.version);

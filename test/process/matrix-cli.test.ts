@@ -27,19 +27,55 @@ describe('tandem matrix', () => {
     expect(draft.stderr).toBe('');
     expect(draft.code).toBe(0);
     expect(readFileSync(csv, 'utf8').split('\n')[0]).toMatch(/^kind,id,name,/);
+    // Warnings only (the IT coordinator nobody covers, as the profile says): exit 0.
     const check = tandem(['check', csv]);
     expect(check.code).toBe(0);
+    expect(check.stdout).toContain('Only Jordan Blake does "Triage and log tickets", and nobody covers for them');
     const md = tandem(['export', csv, '--format', 'markdown']);
     expect(md.code).toBe(0);
     expect(md.stdout).toContain('# Responsibility schedule');
     expect(md.stdout).toContain('| Activity | Cover | SLA | Responsible | Accountable |');
-    const html = tandem(['export', csv, '--format', 'html', '--out', path.join(dir, 'schedule.html')]);
+    const html = tandem([
+      'export',
+      csv,
+      '--format',
+      'html',
+      '--out',
+      path.join(dir, 'schedule.html'),
+      '--practice',
+      'Lakeside Internal Medicine',
+      '--msp',
+      'Harbor IT Partners',
+    ]);
     expect(html.code).toBe(0);
     const page = readFileSync(path.join(dir, 'schedule.html'), 'utf8');
     expect(page).toMatch(/^<!doctype html>/);
     expect(page).toContain('HIPAA security official');
+    expect(page).toContain('<dt>Practice</dt><dd>Lakeside Internal Medicine</dd>');
+    expect(page).toContain('<strong>For the managed service provider, Harbor IT Partners</strong>');
+    expect(page).toContain('<dt>Business hours</dt><dd>Monday to Friday, 8:00 to 18:00 America/Chicago</dd>');
     expect(page).not.toMatch(/<script|<link|src="http/);
-  });
+  }, 240_000); // five CLI processes on a shared, loaded machine
+
+  it("drafts business hours in the practice's zone: --time-zone, else the profile's, else the default with a note", () => {
+    const profile = path.join(repoRoot, 'examples', 'medical-15-infra-cto.yaml');
+    const hoursOf = (text: string) => text.split('\r\n').find((l) => l.startsWith('hours,'));
+    const fromProfile = tandem(['draft', profile]);
+    expect(fromProfile.code).toBe(0);
+    expect(hoursOf(fromProfile.stdout)).toContain(',America/Chicago,');
+    const given = tandem(['draft', profile, '--time-zone', 'America/Phoenix', '--format', 'html']);
+    expect(given.code).toBe(0);
+    expect(given.stdout).toContain('Monday to Friday, 8:00 to 18:00 America/Phoenix');
+    const bad = tandem(['draft', profile, '--time-zone', 'Mars/Olympus']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--time-zone: "Mars/Olympus" is not an IANA time zone');
+    const noZone = path.join(dir, 'no-zone.yaml');
+    writeFileSync(noZone, readFileSync(profile, 'utf8').replace(/^ {2}timeZone: .*$/m, ''));
+    const assumed = tandem(['draft', noZone]);
+    expect(assumed.code).toBe(0);
+    expect(hoursOf(assumed.stdout)).toContain(',America/New_York,');
+    expect(assumed.stderr).toContain('business hours are drafted in America/New_York');
+  }, 240_000);
 
   it('exits 1 with the finding when a row has no Responsible party', () => {
     const lines = readFileSync(csv, 'utf8').split('\r\n');

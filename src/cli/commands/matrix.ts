@@ -6,13 +6,15 @@
 import { readFile, stat } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { AppError } from '../../core/errors.ts';
+import { isTimeZone } from '../../core/tenancy/schema.ts';
 import { csvToMatrix, matrixToCsv } from '../../matrix/csv.ts';
 import { draftMatrix } from '../../matrix/generate.ts';
 import { matrixToMarkdown } from '../../matrix/markdown.ts';
-import { matrixToHtml } from '../../matrix/schedule-html.ts';
-import type { Finding, Matrix } from '../../matrix/schema.ts';
+import { matrixToHtml, type ScheduleContext } from '../../matrix/schedule-html.ts';
+import { defaultBusinessHours, type Finding, type Matrix } from '../../matrix/schema.ts';
 import { hasErrors, validateMatrix } from '../../matrix/validate.ts';
 import { assess } from '../../sourcing/assess.ts';
+import type { PracticeProfile } from '../../sourcing/profile-schema.ts';
 import { MAX_PROFILE_BYTES, parseProfileText } from '../../sourcing/profile-text.ts';
 import { action, type Output } from '../io.ts';
 import { writeAtomically } from './assess.ts';
@@ -44,10 +46,10 @@ export async function readMatrixCsv(path: string): Promise<Matrix> {
   );
 }
 
-function render(m: Matrix, format: Format, findings: readonly Finding[]): string {
+function render(m: Matrix, format: Format, findings: readonly Finding[], parties: ScheduleContext = {}): string {
   if (format === 'csv') return matrixToCsv(m);
   if (format === 'markdown') return matrixToMarkdown(m, findings);
-  if (format === 'html') return matrixToHtml(m, findings);
+  if (format === 'html') return matrixToHtml(m, findings, parties);
   return `${JSON.stringify(m, null, 2)}\n`;
 }
 
@@ -68,6 +70,23 @@ export async function runMatrixCheck(path: string, options: { json?: boolean }, 
 async function emit(text: string, outPath: string | undefined, out: Output): Promise<void> {
   if (outPath) await writeAtomically(outPath, text);
   else out.write(text);
+}
+
+/** The draft for a profile, with business hours in the zone given, else the profile's, else the default (said on stderr). */
+export function draftFromProfile(profile: PracticeProfile, timeZone: string | undefined, notes: Output): Matrix {
+  if (timeZone !== undefined && !isTimeZone(timeZone))
+    throw new AppError(
+      'validation_failed',
+      `--time-zone: "${timeZone}" is not an IANA time zone such as America/Chicago`,
+    );
+  const zone = timeZone ?? profile.practice.timeZone;
+  if (zone === undefined)
+    notes.write(
+      `tandem: note: business hours are drafted in ${defaultBusinessHours.timeZone}; give --time-zone or practice.timeZone in the profile for the practice's own zone\n`,
+    );
+  // Decisions come from the exact point model, so a small simulation is enough for a draft.
+  const assessment = assess(profile, { iterations: 1000, asOf: profile.asOf ?? new Date().toISOString().slice(0, 10) });
+  return draftMatrix(assessment, { timeZone: zone ?? defaultBusinessHours.timeZone, staff: profile.staff });
 }
 
 export function matrixCommand(): Command {
@@ -91,10 +110,13 @@ export function matrixCommand(): Command {
     .argument('<file>', 'the matrix as CSV')
     .addOption(formatOption())
     .option('--out <file>', 'write to this file instead of standard output')
+    .option('--practice <name>', 'the practice as the agreement names it (HTML schedule; else a blank to fill in)')
+    .option('--msp <name>', 'the managed service provider as the agreement names it (HTML schedule)')
     .action(
-      action(async (file: string, opts: { format: Format; out?: string }) => {
+      action(async (file: string, opts: { format: Format; out?: string; practice?: string; msp?: string }) => {
         const m = await readMatrixCsv(file);
-        await emit(render(m, opts.format, validateMatrix(m)), opts.out, process.stdout);
+        const parties = { practiceName: opts.practice ?? null, mspName: opts.msp ?? null };
+        await emit(render(m, opts.format, validateMatrix(m), parties), opts.out, process.stdout);
       }),
     );
   matrix
@@ -103,13 +125,14 @@ export function matrixCommand(): Command {
     .argument('<profile>', 'the practice profile (YAML or JSON, see examples/)')
     .addOption(formatOption())
     .option('--out <file>', 'write to this file instead of standard output')
+    .option(
+      '--time-zone <zone>',
+      "the practice's IANA time zone for business hours (default: the profile's practice.timeZone)",
+    )
     .action(
-      action(async (file: string, opts: { format: Format; out?: string }) => {
+      action(async (file: string, opts: { format: Format; out?: string; timeZone?: string }) => {
         const profile = parseProfileText(await readText(file, MAX_PROFILE_BYTES, 'profile'));
-        // Decisions come from the exact point model, so a small simulation is enough for a draft.
-        const m = draftMatrix(
-          assess(profile, { iterations: 1000, asOf: profile.asOf ?? new Date().toISOString().slice(0, 10) }),
-        );
+        const m = draftFromProfile(profile, opts.timeZone, process.stderr);
         await emit(render(m, opts.format, validateMatrix(m)), opts.out, process.stdout);
       }),
     );

@@ -41,3 +41,8 @@ export async function organizationKind(db: Db, organizationId: string): Promise<
   const [org] = await db.select({ kind: organizations.kind }).from(organizations).where(eq(organizations.id, organizationId));
   return org?.kind as 'msp' | 'practice' | undefined;
 }
+
+export async function findOrganization(db: Db, id: string): Promise<{ name: string; kind: 'msp' | 'practice' } | undefined> {
+  const [org] = await db.select({ name: organizations.name, kind: organizations.kind }).from(organizations).where(eq(organizations.id, id));
+  return org ? { name: org.name, kind: org.kind as 'msp' | 'practice' } : undefined;
+}

@@ -3,9 +3,11 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { findAssessment } from '../../advisor/store.ts';
+import { upgradeStoredResult } from '../../advisor/upgrade-result.ts';
 import { sideOf } from '../../core/auth/permissions.ts';
 import { AppError } from '../../core/errors.ts';
-import { withTenant, withTenantReads } from '../../core/tenancy/with-tenant.ts';
+import { findOrganization, findPractice } from '../../core/tenancy/store.ts';
+import { unsafeWithSystem, withTenant, withTenantReads } from '../../core/tenancy/with-tenant.ts';
 import { ACTIVITY_CATALOG, toMatrixActivity } from '../../matrix/activity-catalog.ts';
 import { matrixToCsv } from '../../matrix/csv.ts';
 import { diffMatrices } from '../../matrix/diff.ts';
@@ -34,12 +36,13 @@ import {
   createDraft,
   draftSource,
   proposeVersion,
+  type AssessmentBasis,
   reviseVersion,
   saveDraft,
   type Step,
 } from '../../matrix/versions.ts';
 import { FUNCTION_CATALOG } from '../../sourcing/function-catalog.ts';
-import type { Assessment } from '../../sourcing/assessment-schema.ts';
+import { practiceProfileSchema } from '../../sourcing/profile-schema.ts';
 import { access, practiceAccess } from '../auth/access.ts';
 import type { PracticeAccess } from '../auth/guard.ts';
 import { keepsAccess, originOf } from '../auth/principal.ts';
@@ -52,6 +55,15 @@ const EXPORT_TYPES = {
   markdown: { type: 'text/markdown; charset=utf-8', ext: 'md' },
   html: { type: 'text/html; charset=utf-8', ext: 'html' },
 } as const;
+
+/**
+ * The staff of a stored profile. It was valid when stored; should the schema have moved on since,
+ * the draft falls back to an unnamed internal IT team rather than refusing to draft.
+ */
+function storedStaff(profile: unknown) {
+  const staff = practiceProfileSchema.shape.staff.safeParse((profile as { staff?: unknown } | null)?.staff);
+  return staff.success ? staff.data : [];
+}
 
 export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
   const { database, clock } = deps;
@@ -75,6 +87,19 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
   /** The version as it stands after a step, read in the step's transaction for the reply. */
   async function readBack(s: Step, number: number) {
     return presentVersion((await findVersion(s.tx, s.practiceId, number))!);
+  }
+
+  /**
+   * The practice and, when an MSP administers it, the MSP: the parties a printed schedule names.
+   * The practice is read under its row-level security; tandem_app has no privilege on
+   * organizations, so the name of the one organisation that practice row points to is read as the
+   * owner, and nothing else.
+   */
+  async function partiesOf(practiceId: string) {
+    const practice = await withTenantReads(database.db, practiceId, (tx) => findPractice(tx, practiceId));
+    if (!practice) return { practiceName: null, mspName: null };
+    const org = await unsafeWithSystem(database.db, (tx) => findOrganization(tx, practice.organizationId));
+    return { practiceName: practice.name, mspName: org?.kind === 'msp' ? org.name : null };
   }
 
   async function load(practiceId: string, number: number) {
@@ -137,8 +162,16 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         const { practiceId } = request.params;
         const access = practiceAccess(request);
         const view = await inPractice(request, access, practiceId, async (s) => {
-          const loadAssessment = async (id: string) =>
-            ((await findAssessment(s.tx, practiceId, id))?.result as Assessment | undefined) ?? null;
+          const loadAssessment = async (id: string): Promise<AssessmentBasis | null> => {
+            const row = await findAssessment(s.tx, practiceId, id);
+            const practice = await findPractice(s.tx, practiceId);
+            if (!row || !practice) return null;
+            return {
+              assessment: upgradeStoredResult(row.result),
+              // Business hours in the practice's own zone; the people are those of the profile assessed.
+              context: { timeZone: practice.timeZone, staff: storedStaff(row.profile) },
+            };
+          };
           const source = await draftSource(s, request.body.source, loadAssessment);
           return readBack(s, await createDraft(s, { ...source, note: request.body.note }));
         });
@@ -192,7 +225,8 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         config: { ...access.practice('matrix.propose'), ...keepsAccess },
         schema: {
           tags,
-          summary: 'Propose a draft for agreement (it must have no errors)',
+          summary:
+            "Propose a draft for agreement (it must have no errors); the proposer's side is recorded as agreeing to it",
           params: versionParams,
           body: proposeSchema,
           response: changed,
@@ -201,10 +235,14 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       async (request) => {
         const { practiceId, number } = request.params;
         const access = practiceAccess(request);
-        return inPractice(request, access, practiceId, async (s) => {
-          await proposeVersion(s, number, request.body.note);
-          return readBack(s, number);
+        // The proposer's side agrees by proposing; an API token cannot sign, so it only proposes.
+        const side = access.role ? sideOf(access.role) : null;
+        const { inForce, view } = await inPractice(request, access, practiceId, async (s) => {
+          const inForce = await proposeVersion(s, number, request.body.note, side);
+          return { inForce, view: await readBack(s, number) };
         });
+        if (inForce) routing.invalidate(practiceId);
+        return view;
       },
     );
 
@@ -303,7 +341,7 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
             ? matrixToCsv(view.matrix)
             : format === 'markdown'
               ? matrixToMarkdown(view.matrix, view.findings)
-              : matrixToHtml(view.matrix, view.findings, title);
+              : matrixToHtml(view.matrix, view.findings, { title, version: view, ...(await partiesOf(practiceId)) });
         const file = `tandem-matrix-v${number}.${EXPORT_TYPES[format].ext}`;
         if (format === 'html') reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
         return reply

@@ -14,6 +14,7 @@ import { usePractice } from '../practice/current-practice.ts';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { formatDateTime } from '../ui/format.ts';
 import { PageTitle } from '../ui/PageTitle.tsx';
+import { AgreeDialog, type Signing } from './AgreeDialog.tsx';
 import { CompareVersions } from './CompareVersions.tsx';
 import { historyCommand } from './edit-history.ts';
 import { FindingsPanel } from './FindingsPanel.tsx';
@@ -85,10 +86,17 @@ function VersionEditor({ practiceId, version }: { practiceId: string; version: V
   const step = useMutation({
     mutationFn: (s: 'propose' | 'agree' | 'revise') => matrixApi[s](practiceId, version.number),
     onSuccess: async (v) => {
+      setSigning(null);
       queryClient.setQueryData(versionKey(practiceId, v.number), v);
       await queryClient.invalidateQueries({ queryKey: versionsKey(practiceId) });
     },
   });
+  // Proposing and agreeing sign for a side: both ask first, showing the changes against the version in force.
+  const [signing, setSigning] = useState<Signing | null>(null);
+  const versions = useQuery({ queryKey: versionsKey(practiceId), queryFn: () => matrixApi.list(practiceId) });
+  const inForce = versions.data?.find((v) => v.status === 'agreed')?.number ?? null;
+  const mySide = practice.role.startsWith('msp_') ? 'msp' : 'practice';
+  const signsAs = can(practice, 'matrix.agree') && version.requiredSides.includes(mySide) ? mySide : null;
 
   const jump = (f: Finding) => {
     setFn(null);
@@ -107,10 +115,21 @@ function VersionEditor({ practiceId, version }: { practiceId: string; version: V
         practiceId={practiceId}
         version={version}
         errorCount={findings.filter((f) => f.severity === 'error').length}
-        mySide={practice.role.startsWith('msp_') ? 'msp' : 'practice'}
+        mySide={mySide}
         can={{ propose: can(practice, 'matrix.propose'), agree: can(practice, 'matrix.agree') }}
         busy={step.isPending || state.kind === 'saving' || state.kind === 'pending'}
-        onStep={(s) => step.mutate(s)}
+        onStep={(s) => (s === 'revise' ? step.mutate(s) : setSigning(s))}
+      />
+      <AgreeDialog
+        practiceId={practiceId}
+        version={version}
+        inForce={inForce}
+        signing={signing}
+        side={signsAs}
+        busy={step.isPending}
+        error={step.error}
+        onConfirm={(s) => step.mutate(s)}
+        onClose={() => setSigning(null)}
       />
       <ErrorAlert error={step.error} />
       {editable && (
