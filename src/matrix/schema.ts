@@ -187,12 +187,20 @@ export const findingRules = [
   'escalation_dead_end',
   'outside_contract_scope',
   'absence_uncovered',
+  'rota_24x7',
+  'escalation_24x7',
+  'leadership_only_responsible',
+  'covered_entity_duty',
+  'security_official',
+  'split_unresolved',
+  'concentration',
 ] as const;
 export type FindingRule = (typeof findingRules)[number];
 
 export const findingSchema = z.object({
   rule: z.enum(findingRules),
   severity: z.enum(findingSeverities),
+  /** The activity the finding is about (the first of several), or "" when it concerns the whole matrix. */
   activity: z.string(),
   /** The cells involved: (activity, party) pairs, party null for the whole row. */
   cells: z.array(z.object({ activity: z.string(), party: z.string().nullable() })),
