@@ -38,3 +38,11 @@ export function echoValue(value: string, max = MAX_ECHOED_CHARS): string {
   if (value.length <= max) return `"${escapeControls(value)}"`;
   return `"${escapeControls(value.slice(0, max))}..." (${value.length.toLocaleString('en-US')} characters)`;
 }
+
+/** JSON for a terminal: JSON.stringify escapes C0 controls itself; this escapes the rest it leaves raw. */
+export function jsonForTerminal(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(
+    /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
