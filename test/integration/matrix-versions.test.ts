@@ -52,6 +52,11 @@ describeEachEngine('matrix versions API', (db) => {
     expect(res.statusCode, res.body).toBe(status);
     return versionViewSchema.parse(res.json());
   };
+  /**
+   * The findings besides the night escalation of the advisor's drafts: their 24x7 rows escalate
+   * to business-hours teams (issue 15 made that a warning; the drafts' half of the issue fixes it).
+   */
+  const ownFindings = (v: VersionView) => v.findings.filter((f) => f.rule !== 'escalation_24x7');
   const save = (v: VersionView, edit: (m: MatrixInput) => void, session = tech) => {
     const matrix = structuredClone(v.matrix) as MatrixInput;
     edit(matrix);
@@ -77,14 +82,8 @@ describeEachEngine('matrix versions API', (db) => {
       }),
       201,
     );
-    expect(v1).toMatchObject({
-      number: 1,
-      status: 'draft',
-      revision: 1,
-      note: 'From the advisor',
-      errorCount: 0,
-      findings: [],
-    });
+    expect(v1).toMatchObject({ number: 1, status: 'draft', revision: 1, note: 'From the advisor', errorCount: 0 });
+    expect(ownFindings(v1)).toEqual([]);
     expect(v1.requiredSides).toEqual(['practice', 'msp']);
     expect(v1.createdBy?.id).toBe(world.users.practiceAdmin.id);
 
@@ -96,7 +95,7 @@ describeEachEngine('matrix versions API', (db) => {
       await save(v1, (m) => (m.assignments!.find((a) => a.activity === 'patching')!.responsible = [])),
     );
     expect(broken.revision).toBe(2);
-    expect(broken.findings.map((f) => `${f.rule}:${f.activity}`)).toEqual(['no_responsible:patching']);
+    expect(ownFindings(broken).map((f) => `${f.rule}:${f.activity}`)).toEqual(['no_responsible:patching']);
     // Someone saving from the old revision is refused, and nothing changes.
     const stale = await save(v1, (m) => (m.activities![0]!.name = 'Lost edit'));
     expect(stale.statusCode).toBe(409);
@@ -114,7 +113,7 @@ describeEachEngine('matrix versions API', (db) => {
         (m) => (m.assignments!.find((a) => a.activity === 'patching')!.responsible = ['msp-service-desk']),
       ),
     );
-    expect(fixed.findings).toEqual([]);
+    expect(ownFindings(fixed)).toEqual([]);
     expect((await call('POST', '/versions/1/propose', tech, {})).statusCode).toBe(403); // technicians edit, admins propose
     const proposed = await view(await call('POST', '/versions/1/propose', practice, { note: 'Ready to sign' }));
     expect(proposed).toMatchObject({
@@ -157,7 +156,7 @@ describeEachEngine('matrix versions API', (db) => {
         m.parties.find((p) => p.id === 'msp-noc')!.scope!.push('end_user_devices');
       }),
     );
-    expect(edited.findings).toEqual([]);
+    expect(ownFindings(edited)).toEqual([]);
     await view(await call('POST', '/versions/2/propose', msp, {}));
     await agreeBoth(2);
 
