@@ -8,12 +8,14 @@
  */
 import { canAct, partiesOf, type EmitFor, type Index } from './check-support.ts';
 import type { Slot } from './duty.ts';
-import type { Absence, Activity, Assignment, BusinessHours, Matrix, Party } from './schema.ts';
+import type { Absence, Activity, Assignment, BusinessHours, Matrix } from './schema.ts';
 
 const DAY_MS = 86_400_000;
-const toDay = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
+/** Days since 1970-01-01 for a YYYY-MM-DD date (the schema has checked the form). */
+const toDay = (date: string) =>
+  Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
 const toDate = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
-/** ISO weekday, 1 = Monday. */
+/** ISO weekday, 1 = Monday (day 0 was a Thursday). */
 const weekdayOf = (day: number) => ((((day + 3) % 7) + 7) % 7) + 1;
 
 interface Stretch {
@@ -23,18 +25,30 @@ interface Stretch {
   workday: string | null;
 }
 
-/** The absence cut where any other absence starts or ends, so that the same parties are away all through each piece. */
-function stretchesOf(ab: Absence, all: readonly Absence[], hours: BusinessHours): Stretch[] {
+/** Every day on which some absence starts or some absence has just ended, sorted: where who is away changes. */
+function changeDays(all: readonly Absence[]): number[] {
+  const days = new Set<number>();
+  for (const ab of all) {
+    days.add(toDay(ab.from));
+    days.add(toDay(ab.to) + 1);
+  }
+  return [...days].sort((x, y) => x - y);
+}
+
+/** The absence cut wherever another absence starts or ends, so that the same parties are away all through each piece. */
+function stretchesOf(ab: Absence, changes: readonly number[], hours: BusinessHours): Stretch[] {
   const first = toDay(ab.from);
   const last = toDay(ab.to);
-  const cuts = new Set<number>([first]);
-  for (const other of all) {
-    const start = toDay(other.from);
-    const after = toDay(other.to) + 1;
-    if (start > first && start <= last) cuts.add(start);
-    if (after > first && after <= last) cuts.add(after);
+  // The first change after the absence starts, by binary search: the cuts inside it follow in order.
+  let lo = 0;
+  let hi = changes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (changes[mid]! <= first) lo = mid + 1;
+    else hi = mid;
   }
-  const starts = [...cuts].sort((a, b) => a - b);
+  const starts = [first];
+  for (let i = lo; i < changes.length && changes[i]! <= last; i++) starts.push(changes[i]!);
   return starts.map((start, i) => {
     const end = (starts[i + 1] ?? last + 1) - 1;
     let workday: string | null = null;
@@ -47,37 +61,40 @@ function stretchesOf(ab: Absence, all: readonly Absence[], hours: BusinessHours)
   });
 }
 
-/** Whether someone on duty can do the work: technical work needs a party that can act, a decision anyone who holds it. */
-function covered(chain: readonly Party[], technical: boolean): boolean {
-  return technical ? chain.some(canAct) : chain.length > 0;
-}
-
-function uncoveredSlot(a: Activity, row: Assignment, stretch: Stretch, ix: Index): Slot | null {
-  const technical = partiesOf(row.responsible, ix).some(canAct);
+/**
+ * The first slot of the stretch in which nobody on duty can do the work but someone could on an
+ * ordinary day; technical work needs a party that can act, a decision anyone who holds it.
+ */
+function uncoveredSlot(a: Activity, row: Assignment, stretch: Stretch, ix: Index, technical: boolean): Slot | null {
+  const can = technical ? canAct : () => true;
   const slots: Slot[] = [];
   if (stretch.workday) slots.push({ date: stretch.workday, inHours: true });
   if (a.coverage === '24x7') slots.push({ date: stretch.from, inHours: false });
   for (const slot of slots)
-    if (
-      !covered(ix.roster.onDuty(row, slot).chain, technical) &&
-      covered(ix.ordinary.onDuty(row, slot).chain, technical)
-    )
-      return slot;
+    if (!ix.roster.anyOnDuty(row, slot, can) && ix.ordinary.anyOnDuty(row, slot, can)) return slot;
   return null;
 }
 
 export function checkAbsences(m: Matrix, ix: Index, emit: EmitFor): void {
   if (m.absences.length === 0) return;
+  const changes = changeDays(m.absences);
   const stretches = new Map<Absence, Stretch[]>();
+  // Rows alike in who does the work, who escalates and when, get the same answer for a stretch.
+  const answers = new Map<string, Map<Stretch, Slot | null>>();
   for (const a of m.activities) {
     const row = ix.assignments.get(a.id);
-    if (!row) continue;
+    if (!row || !row.responsible.some((id) => ix.roster.absencesOf(id).length > 0)) continue;
+    const technical = partiesOf(row.responsible, ix).some(canAct);
+    const alike = `${a.coverage}|${technical}|${row.responsible.join(';')}|${row.escalation.join(';')}`;
+    let known = answers.get(alike);
+    if (!known) answers.set(alike, (known = new Map()));
     for (const id of row.responsible)
       for (const ab of ix.roster.absencesOf(id)) {
         let pieces = stretches.get(ab);
-        if (!pieces) stretches.set(ab, (pieces = stretchesOf(ab, m.absences, m.hours)));
+        if (!pieces) stretches.set(ab, (pieces = stretchesOf(ab, changes, m.hours)));
         for (const stretch of pieces) {
-          const slot = uncoveredSlot(a, row, stretch, ix);
+          let slot = known.get(stretch);
+          if (slot === undefined) known.set(stretch, (slot = uncoveredSlot(a, row, stretch, ix, technical)));
           if (!slot) continue;
           const whole = stretch.from === ab.from && stretch.to === ab.to;
           const when = whole

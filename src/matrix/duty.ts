@@ -64,20 +64,41 @@ export class DutyRoster {
   onDuty(row: Pick<Assignment, 'responsible' | 'escalation'>, slot: Slot): Duty {
     const skipped: string[] = [];
     const chain: Party[] = [];
+    this.walk(row, slot, (p, why) => {
+      if (why === null) chain.push(p);
+      else if (chain.length === 0) skipped.push(why);
+      return false;
+    });
+    return { chain, skipped };
+  }
+
+  /** Whether anyone on duty in the slot passes `accept`; stops at the first who does (the absence check asks this thousands of times). */
+  anyOnDuty(row: Pick<Assignment, 'responsible' | 'escalation'>, slot: Slot, accept: (p: Party) => boolean): boolean {
+    let found = false;
+    this.walk(row, slot, (p, why) => (found = why === null && accept(p)));
+    return found;
+  }
+
+  /**
+   * Visits the parties in the order the work goes to them, each with why it is off duty (null
+   * when on duty); an off-duty party's cover follows it. `visit` returns true to stop.
+   */
+  private walk(
+    row: Pick<Assignment, 'responsible' | 'escalation'>,
+    slot: Slot,
+    visit: (p: Party, why: string | null) => boolean,
+  ): void {
     const seen = new Set<string>();
-    const consider = (p: Party | undefined) => {
-      if (!p || seen.has(p.id)) return;
+    const consider = (p: Party | undefined): boolean => {
+      if (!p || seen.has(p.id)) return false;
       seen.add(p.id);
       const why = this.offDuty(p, slot);
-      if (why === null) {
-        chain.push(p);
-        return;
-      }
-      if (chain.length === 0) skipped.push(why);
-      for (const cover of this.coveredBy.get(p.id) ?? []) consider(cover);
+      if (visit(p, why)) return true;
+      if (why === null) return false;
+      for (const cover of this.coveredBy.get(p.id) ?? []) if (consider(cover)) return true;
+      return false;
     };
-    for (const id of row.responsible) consider(this.parties.get(id));
-    for (const id of row.escalation) consider(this.parties.get(id));
-    return { chain, skipped };
+    for (const id of row.responsible) if (consider(this.parties.get(id))) return;
+    for (const id of row.escalation) if (consider(this.parties.get(id))) return;
   }
 }
