@@ -169,7 +169,8 @@ export async function proposeVersion(step: Step, number: number, note: string | 
       'The matrix has errors: fix them before proposing it',
       findings
         .filter((f) => f.severity === 'error')
-        .map((f) => ({ path: `matrix.assignments.${f.activity}`, message: f.message })),
+        // A finding about the whole matrix (an MSP marked security official) points at the parties.
+        .map((f) => ({ path: f.activity ? `matrix.assignments.${f.activity}` : 'matrix.parties', message: f.message })),
     );
   const now = step.clock.now();
   await updateVersion(step.tx, row.id, {
