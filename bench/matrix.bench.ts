@@ -1,9 +1,13 @@
 /**
- * Responsibility matrix benchmark (issue 5): validating a 500-activity x 30-party matrix, and the
- * routing lookup through the per-practice cache, warm (p50 and p99 over many lookups at random moments).
+ * Responsibility matrix benchmark (issues 5 and 15): validating a 500-activity x 30-party matrix
+ * (p50, p95, p99 and the share of runs over the 20 ms budget, after a warm-up, so JIT compilation
+ * is not counted as steady state), and the routing lookup through the per-practice cache, warm
+ * (p50 and p99 over many lookups at random moments). `--load N` runs N busy processes alongside,
+ * to hold the budgets on a machine that is doing other work.
  *
- *   npx tsx bench/matrix.bench.ts [--runs 50]
+ *   npx tsx bench/matrix.bench.ts [--runs 1000] [--warmup 200] [--load 2]
  */
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { systemClock } from '../src/core/clock.ts';
 import { openDatabase } from '../src/core/db/database.ts';
@@ -13,21 +17,38 @@ import { RoutingCache } from '../src/matrix/route-activity.ts';
 import { matrixVersions } from '../src/matrix/tables.ts';
 import { matrixSchema } from '../src/matrix/schema.ts';
 import { bigMatrix } from './support/big-matrix.ts';
+import { startCpuLoad } from './support/cpu-load.ts';
 import { validateMatrix } from '../src/matrix/validate.ts';
 import { describeMachine } from './machine.ts';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '50' } } });
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '1000' },
+    warmup: { type: 'string', default: '200' },
+    /** Busy processes to run alongside. */
+    load: { type: 'string', default: '0' },
+  },
+});
 const runs = Number(values.runs);
+const stopLoad = startCpuLoad(Number(values.load));
 
 const matrix = matrixSchema.parse(bigMatrix());
-validateMatrix(matrix);
+// Warm-up: the first runs compile the checks; a long-running server or browser tab is past them.
+for (let i = 0; i < Number(values.warmup); i++) validateMatrix(matrix);
+// Wall time is what a caller waits; CPU time is the work, without the time the scheduler gave other processes.
 const times: number[] = [];
+const cpuTimes: number[] = [];
 for (let i = 0; i < runs; i++) {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   validateMatrix(matrix);
   times.push(performance.now() - t0);
+  const c = process.cpuUsage(c0);
+  cpuTimes.push((c.user + c.system) / 1000);
 }
 times.sort((a, b) => a - b);
+cpuTimes.sort((a, b) => a - b);
+const over = times.filter((t) => t > 20).length;
 
 /**
  * The lookup as desk and monitoring call it: through the per-practice cache, warm, on an agreed
@@ -74,12 +95,18 @@ for (let i = 0; i < 20_000; i++) {
   lookups.push(performance.now() - t0);
 }
 await close();
+stopLoad();
 lookups.sort((a, b) => a - b);
 const q = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
 
-console.log(`machine: ${describeMachine()}`);
 console.log(
-  `validate 500 activities x 30 parties (${validateMatrix(matrix).length} findings): median ${q(times, 0.5).toFixed(2)} ms, max ${times.at(-1)!.toFixed(2)} ms over ${runs} runs`,
+  `machine: ${describeMachine()}; load average ${os.loadavg()[0]!.toFixed(1)}; ${values.load} busy processes alongside`,
+);
+console.log(
+  `validate 500 activities x 30 parties (${validateMatrix(matrix).length} findings), ${runs} runs after ${values.warmup} warm-up: p50 ${q(times, 0.5).toFixed(2)} ms, p95 ${q(times, 0.95).toFixed(2)} ms, p99 ${q(times, 0.99).toFixed(2)} ms, max ${times.at(-1)!.toFixed(2)} ms, ${over} over 20 ms (${((100 * over) / runs).toFixed(1)}%)`,
+);
+console.log(
+  `  CPU time per run: p50 ${q(cpuTimes, 0.5).toFixed(2)} ms, p95 ${q(cpuTimes, 0.95).toFixed(2)} ms, p99 ${q(cpuTimes, 0.99).toFixed(2)} ms`,
 );
 console.log(
   `routing lookup (warm per-practice cache on embedded PostgreSQL, 20,000 lookups): p50 ${(q(lookups, 0.5) * 1000).toFixed(1)} us, p99 ${(q(lookups, 0.99) * 1000).toFixed(1)} us`,

@@ -2,6 +2,7 @@
  * How every command reports: results to stdout, errors to stderr, and exit codes from the one
  * table in core/errors.ts (0 success, 1 failure, 2 usage or bad input).
  */
+import { escapeControlsKeepingLines } from '../core/display-text.ts';
 import { AppError } from '../core/errors.ts';
 import { ConfigError } from '../core/config.ts';
 
@@ -23,13 +24,17 @@ export function fail(err: unknown): void {
     return;
   }
   if (err instanceof AppError) {
-    process.stderr.write(`tandem: ${err.message}\n`);
-    for (const d of err.details) process.stderr.write(`  - ${d.path || '(input)'}: ${d.message}\n`);
+    // Messages can quote the user's input (a file name, a cell): its control characters are escaped, not obeyed.
+    process.stderr.write(`tandem: ${escapeControlsKeepingLines(err.message)}\n`);
+    for (const d of err.details)
+      process.stderr.write(
+        `  - ${escapeControlsKeepingLines(d.path || '(input)')}: ${escapeControlsKeepingLines(d.message)}\n`,
+      );
     process.exitCode = err.exitCode;
     return;
   }
   const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`tandem: ${message}\n`);
+  process.stderr.write(`tandem: ${escapeControlsKeepingLines(message)}\n`);
   process.exitCode = 1;
 }
 

@@ -5,6 +5,7 @@
  * separated by semicolons. Import reports every bad row with its line and column, and returns no
  * matrix at all if any row is bad.
  */
+import { echoValue, escapeControls } from '../core/display-text.ts';
 import { matrixSchema, referenceIssues, type Matrix, type MatrixInput } from './schema.ts';
 
 export const CSV_COLUMNS = [
@@ -46,7 +47,25 @@ export interface CsvProblem {
 
 export type CsvImport = { ok: true; matrix: Matrix } | { ok: false; problems: CsvProblem[] };
 
-function quote(value: string): string {
+/**
+ * Cells a spreadsheet would run as a formula (OWASP CSV injection: `=`, `+`, `-`, `@`, tab or
+ * carriage return first) get a leading apostrophe, which spreadsheets show as text and import
+ * takes off again. A value that itself starts with an apostrophe before one of those (or before
+ * another apostrophe) gets one too, so every value reads back exactly as it was written.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+const ESCAPED_START = /^'[=+\-@\t\r']/;
+
+function toCell(value: string): string {
+  return FORMULA_START.test(value) || ESCAPED_START.test(value) ? `'${value}` : value;
+}
+
+function fromCell(value: string): string {
+  return ESCAPED_START.test(value) ? value.slice(1) : value;
+}
+
+function quote(raw: string): string {
+  const value = toCell(raw);
   return /[",\r\n]/.test(value) || value !== value.trim() ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
@@ -94,45 +113,70 @@ export function matrixToCsv(m: Matrix): string {
   return `${[CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((c) => quote(r[c] ?? '')).join(','))].join('\r\n')}\r\n`;
 }
 
-/** RFC 4180 records with the line each starts on; quoted fields may hold commas, quotes and newlines. */
+const COMMA = 44;
+const QUOTE = 34;
+const CR = 13;
+const LF = 10;
+
+/** Where the unquoted text from `i` ends: the next comma, line end or the end of the text. */
+function fieldEnd(text: string, i: number): number {
+  for (let j = i; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (c === COMMA || c === LF || c === CR) return j;
+  }
+  return text.length;
+}
+
+function newlinesIn(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let j = from; j < to; j++) if (text.charCodeAt(j) === LF) n++;
+  return n;
+}
+
+/**
+ * RFC 4180 records with the line each starts on; quoted fields may hold commas, quotes and
+ * newlines. Fields are cut out with slice and indexOf rather than built a character at a time:
+ * that made a 5 MB file take 3-5 s, mostly in the garbage collector (docs/benchmarks.md).
+ */
 function parseRecords(text: string): { line: number; fields: string[] }[] | CsvProblem {
   const records: { line: number; fields: string[] }[] = [];
   let fields: string[] = [];
-  let field = '';
-  let quoted = false;
   let line = 1;
   let start = 1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else {
-        if (c === '\n') line++;
-        field += c;
+  let i = 0;
+  for (;;) {
+    let value = '';
+    if (text.charCodeAt(i) === QUOTE) {
+      let j = i + 1;
+      for (;;) {
+        const q = text.indexOf('"', j);
+        if (q < 0) return { line: start, column: '', message: 'a quoted field is never closed' };
+        value += text.slice(j, q);
+        if (text.charCodeAt(q + 1) !== QUOTE) {
+          line += newlinesIn(text, i, q);
+          i = q + 1;
+          break;
+        }
+        value += '"';
+        j = q + 2;
       }
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') {
-      fields.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      fields.push(field);
-      if (fields.length > 1 || fields[0] !== '') records.push({ line: start, fields });
-      fields = [];
-      field = '';
-      line++;
-      start = line;
-    } else field += c;
+    }
+    const end = fieldEnd(text, i);
+    value += text.slice(i, end);
+    fields.push(value);
+    i = end;
+    if (i < text.length && text.charCodeAt(i) === COMMA) {
+      i++;
+      continue;
+    }
+    // A line end or the end of the text closes the record; blank lines are skipped.
+    if (fields.length > 1 || fields[0] !== '') records.push({ line: start, fields });
+    if (i >= text.length) return records;
+    i += text.charCodeAt(i) === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
+    fields = [];
+    line++;
+    start = line;
   }
-  if (quoted) return { line: start, column: '', message: 'a quoted field is never closed' };
-  if (field !== '' || fields.length > 0) {
-    fields.push(field);
-    records.push({ line: start, fields });
-  }
-  return records;
 }
 
 const splitList = (s: string | undefined) =>
@@ -146,7 +190,7 @@ const splitList = (s: string | undefined) =>
 function yesNo(value: string | undefined, line: number, column: Column, problems: CsvProblem[]): boolean {
   if (!value || value === 'no' || value === 'false') return false;
   if (value === 'yes' || value === 'true') return true;
-  problems.push({ line, column, message: `must be yes or no, not "${value}"` });
+  problems.push({ line, column, message: `must be yes or no, not ${echoValue(value)}` });
   return false;
 }
 
@@ -202,82 +246,113 @@ function locate(path: readonly PropertyKey[], origins: Origins): { line: number;
   return { line: (typeof index === 'number' ? lines[index] : undefined) ?? 1, column: columns[String(field)] ?? '' };
 }
 
+const isColumn = (name: string): name is Column => (CSV_COLUMNS as readonly string[]).includes(name);
+
+/** A column name as a problem names it: short, with control characters made visible. */
+function columnLabel(name: string, index: number): string {
+  if (!name) return `column ${index + 1}`;
+  return escapeControls(name.length > 40 ? `${name.slice(0, 40)}...` : name);
+}
+
+/** Each column's position, or the problems that make the header unusable: an unknown or repeated column, no kind. */
+function readHeader(header: { line: number; fields: string[] }): Map<Column, number> | CsvProblem[] {
+  const problems: CsvProblem[] = [];
+  const columns = new Map<Column, number>();
+  header.fields.forEach((raw, i) => {
+    const name = raw.trim();
+    const at = columns.get(name as Column);
+    if (!isColumn(name)) problems.push({ line: header.line, column: columnLabel(name, i), message: 'unknown column' });
+    else if (at !== undefined)
+      problems.push({
+        line: header.line,
+        column: name,
+        message: `appears twice in the header (columns ${at + 1} and ${i + 1}): which copy counts would be a guess`,
+      });
+    else columns.set(name, i);
+  });
+  if (!columns.has('kind'))
+    problems.push({ line: header.line, column: 'kind', message: 'the header needs a kind column' });
+  return problems.length > 0 ? problems : columns;
+}
+
 export function csvToMatrix(text: string): CsvImport {
   const parsed = parseRecords(text.replace(/^\uFEFF/, ''));
   if (!Array.isArray(parsed)) return { ok: false, problems: [parsed] };
-  const [header, ...records] = parsed;
+  const header = parsed[0];
   if (!header) return { ok: false, problems: [{ line: 1, column: '', message: 'the file is empty' }] };
+  // A bad header is a format error on its own: rows read through it would only add false findings.
+  const columns = readHeader(header);
+  if (Array.isArray(columns)) return { ok: false, problems: columns };
+  const width = header.fields.length;
   const problems: CsvProblem[] = [];
-  const names = header.fields.map((f) => f.trim());
-  names.forEach((n, i) => {
-    if (!(CSV_COLUMNS as readonly string[]).includes(n))
-      problems.push({ line: header.line, column: n || `column ${i + 1}`, message: 'unknown column' });
-  });
-  if (!names.includes('kind'))
-    problems.push({ line: header.line, column: 'kind', message: 'the header needs a kind column' });
   const input: MatrixInput = { parties: [], activities: [], assignments: [], absences: [] };
   const origins: Origins = { parties: [], activities: [], absences: [] };
-  for (const rec of records) {
-    if (rec.fields.length !== names.length) {
+  for (let k = 1; k < parsed.length; k++) {
+    const rec = parsed[k]!;
+    if (rec.fields.length !== width) {
       problems.push({
         line: rec.line,
         column: '',
-        message: `has ${rec.fields.length} fields; the header has ${names.length}`,
+        message: `has ${rec.fields.length} fields; the header has ${width}`,
       });
       continue;
     }
-    const r: Row = Object.fromEntries(names.map((n, i) => [n, rec.fields[i]!.trim()]));
-    const opt = (c: Column) => (r[c] ? r[c] : undefined);
-    switch (r.kind) {
+    const cell = (c: Column): string => {
+      const i = columns.get(c);
+      return i === undefined ? '' : fromCell(rec.fields[i]!.trim());
+    };
+    const opt = (c: Column) => cell(c) || undefined;
+    const kind = cell('kind');
+    switch (kind) {
       case 'hours':
         input.hours = {
-          timeZone: r.time_zone ?? '',
-          days: splitList(r.days).map(Number),
-          start: r.start ?? '',
-          end: r.end ?? '',
+          timeZone: cell('time_zone'),
+          days: splitList(cell('days')).map(Number),
+          start: cell('start'),
+          end: cell('end'),
         };
         origins.hours = rec.line;
         break;
       case 'party':
         input.parties.push({
-          id: r.id ?? '',
-          name: r.name ?? '',
-          side: r.side as never,
-          kind: r.party_kind as never,
-          ...(opt('coverage') ? { coverage: r.coverage as never } : {}),
-          ...(opt('role') ? { role: r.role } : {}),
-          covers: splitList(r.covers),
-          securityOfficial: yesNo(r.security_official, rec.line, 'security_official', problems),
-          ...(opt('scope') ? { scope: splitList(r.scope) as never } : {}),
+          id: cell('id'),
+          name: cell('name'),
+          side: cell('side') as never,
+          kind: cell('party_kind') as never,
+          ...(opt('coverage') ? { coverage: cell('coverage') as never } : {}),
+          ...(opt('role') ? { role: cell('role') } : {}),
+          covers: splitList(cell('covers')),
+          securityOfficial: yesNo(cell('security_official'), rec.line, 'security_official', problems),
+          ...(opt('scope') ? { scope: splitList(cell('scope')) as never } : {}),
         });
         origins.parties.push(rec.line);
         break;
       case 'activity':
         input.activities.push({
-          id: r.id ?? '',
-          name: r.name ?? '',
-          function: r.function as never,
-          coverage: r.coverage as never,
-          sla: r.sla as never,
-          practiceAccountable: yesNo(r.practice_accountable, rec.line, 'practice_accountable', problems),
+          id: cell('id'),
+          name: cell('name'),
+          function: cell('function') as never,
+          coverage: cell('coverage') as never,
+          sla: cell('sla') as never,
+          practiceAccountable: yesNo(cell('practice_accountable'), rec.line, 'practice_accountable', problems),
         });
         input.assignments.push({
-          activity: r.id ?? '',
-          responsible: splitList(r.responsible),
-          accountable: splitList(r.accountable),
-          consulted: splitList(r.consulted),
-          informed: splitList(r.informed),
-          escalation: splitList(r.escalation),
-          ...(opt('split') ? { split: r.split } : {}),
+          activity: cell('id'),
+          responsible: splitList(cell('responsible')),
+          accountable: splitList(cell('accountable')),
+          consulted: splitList(cell('consulted')),
+          informed: splitList(cell('informed')),
+          escalation: splitList(cell('escalation')),
+          ...(opt('split') ? { split: cell('split') } : {}),
         });
         origins.activities.push(rec.line);
         break;
       case 'absence':
         input.absences!.push({
-          party: r.id ?? '',
-          from: r.from ?? '',
-          to: r.to ?? '',
-          ...(opt('note') ? { note: r.note } : {}),
+          party: cell('id'),
+          from: cell('from'),
+          to: cell('to'),
+          ...(opt('note') ? { note: cell('note') } : {}),
         });
         origins.absences.push(rec.line);
         break;
@@ -285,7 +360,7 @@ export function csvToMatrix(text: string): CsvImport {
         problems.push({
           line: rec.line,
           column: 'kind',
-          message: `must be hours, party, activity or absence, not "${r.kind ?? ''}"`,
+          message: `must be hours, party, activity or absence, not ${echoValue(kind)}`,
         });
     }
   }

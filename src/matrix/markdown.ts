@@ -2,7 +2,20 @@
 import { functionSpec } from '../sourcing/function-catalog.ts';
 import type { Finding, Matrix } from './schema.ts';
 
-const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+/**
+ * Text from the matrix as Markdown text: HTML is escaped (a name holding `<script>` must not
+ * become a script where the schedule is rendered), as are the characters that would start a
+ * link, emphasis or code, and line breaks become spaces.
+ */
+function text(value: string): string {
+  return value
+    .replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'))
+    .replace(/[\\`*_[\]]/g, '\\$&')
+    .replace(/\r?\n|\r/g, ' ');
+}
+
+/** The same inside a table cell, where a pipe would end the cell. */
+const cell = (value: string) => text(value).replaceAll('|', '\\|');
 
 export function matrixToMarkdown(m: Matrix, findings: readonly Finding[] = []): string {
   const name = new Map(m.parties.map((p) => [p.id, p.name]));
@@ -40,11 +53,13 @@ export function matrixToMarkdown(m: Matrix, findings: readonly Finding[] = []): 
   if (m.absences.length) {
     out.push('', '## Planned absences', '');
     for (const ab of m.absences)
-      out.push(`- ${name.get(ab.party) ?? ab.party}: ${ab.from} to ${ab.to}${ab.note ? ` (${ab.note})` : ''}`);
+      out.push(
+        `- ${text(name.get(ab.party) ?? ab.party)}: ${ab.from} to ${ab.to}${ab.note ? ` (${text(ab.note)})` : ''}`,
+      );
   }
   if (findings.length) {
     out.push('', '## Findings', '');
-    for (const f of findings) out.push(`- **${f.severity}** (${f.rule}) ${f.message}. ${f.hint}`);
+    for (const f of findings) out.push(`- **${f.severity}** (${f.rule}) ${text(f.message)}. ${text(f.hint)}`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -2,9 +2,11 @@
  * The routing lookup the rest of Tandem uses (issue 5, point 7): for an activity at a moment,
  * who is Responsible, who is Accountable and who comes next. It honours coverage hours (a
  * business-hours party is skipped at night) and planned absences (an absent party's work goes to
- * whoever covers for them). A router is compiled once per agreed version and answers from maps.
+ * whoever covers for them), by the rule in duty.ts that the absence check shares. A router is
+ * compiled once per agreed version and answers from maps.
  */
-import type { Absence, BusinessHours, Matrix, Party } from './schema.ts';
+import { DutyRoster, type Slot } from './duty.ts';
+import type { BusinessHours, Matrix, Party } from './schema.ts';
 
 export interface Route {
   activity: string;
@@ -16,12 +18,6 @@ export interface Route {
   skipped: string[];
 }
 
-interface LocalTime {
-  date: string;
-  weekday: number;
-  minutes: number;
-}
-
 const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
 function minutesOf(hhmm: string): number {
@@ -29,20 +25,19 @@ function minutesOf(hhmm: string): number {
 }
 
 export class Router {
-  private readonly parties: Map<string, Party>;
+  private readonly roster: DutyRoster;
   private readonly rows: Map<string, Matrix['assignments'][number]>;
-  private readonly coveredBy = new Map<string, Party[]>();
-  private readonly absences = new Map<string, Absence[]>();
   private readonly format: Intl.DateTimeFormat;
   private readonly hours: BusinessHours;
+  private readonly start: number;
+  private readonly end: number;
 
   constructor(matrix: Matrix) {
-    this.parties = new Map(matrix.parties.map((p) => [p.id, p]));
+    this.roster = new DutyRoster(matrix);
     this.rows = new Map(matrix.assignments.map((a) => [a.activity, a]));
-    for (const p of matrix.parties)
-      for (const c of p.covers) this.coveredBy.set(c, [...(this.coveredBy.get(c) ?? []), p]);
-    for (const a of matrix.absences) this.absences.set(a.party, [...(this.absences.get(a.party) ?? []), a]);
     this.hours = matrix.hours;
+    this.start = minutesOf(matrix.hours.start);
+    this.end = minutesOf(matrix.hours.end);
     this.format = new Intl.DateTimeFormat('en-US', {
       timeZone: matrix.hours.timeZone,
       hourCycle: 'h23',
@@ -55,59 +50,25 @@ export class Router {
     });
   }
 
-  private local(at: Date): LocalTime {
+  /** The moment as the practice's local date, and whether it falls within business hours. */
+  private slot(at: Date): Slot {
     const parts = Object.fromEntries(this.format.formatToParts(at).map((p) => [p.type, p.value]));
+    const weekday = WEEKDAYS[parts.weekday!] ?? 0;
+    const minutes = Number(parts.hour) * 60 + Number(parts.minute);
     return {
       date: `${parts.year}-${parts.month}-${parts.day}`,
-      weekday: WEEKDAYS[parts.weekday!] ?? 0,
-      minutes: Number(parts.hour) * 60 + Number(parts.minute),
+      inHours: this.hours.days.includes(weekday) && minutes >= this.start && minutes < this.end,
     };
-  }
-
-  private inHours(t: LocalTime): boolean {
-    return (
-      this.hours.days.includes(t.weekday) &&
-      t.minutes >= minutesOf(this.hours.start) &&
-      t.minutes < minutesOf(this.hours.end)
-    );
-  }
-
-  private awayOn(id: string, date: string): Absence | undefined {
-    return this.absences.get(id)?.find((a) => a.from <= date && date <= a.to);
-  }
-
-  /** Why a party cannot act at that moment, or null when it can. */
-  private unavailable(p: Party, t: LocalTime): string | null {
-    const away = this.awayOn(p.id, t.date);
-    if (away) return `${p.name} is away (${away.from} to ${away.to})`;
-    if (p.coverage !== '24x7' && !this.inHours(t)) return `${p.name} works business hours only`;
-    return null;
   }
 
   route(activityId: string, at: Date): Route | null {
     const row = this.rows.get(activityId);
     if (!row) return null;
-    const t = this.local(at);
-    const skipped: string[] = [];
-    const chain: Party[] = [];
-    const seen = new Set<string>();
-    const consider = (p: Party | undefined) => {
-      if (!p || seen.has(p.id)) return;
-      seen.add(p.id);
-      const why = this.unavailable(p, t);
-      if (why === null) {
-        chain.push(p);
-        return;
-      }
-      if (chain.length === 0) skipped.push(why);
-      // An absent or off-hours party's work goes to whoever covers for them.
-      for (const cover of this.coveredBy.get(p.id) ?? []) consider(cover);
-    };
-    for (const id of [...row.responsible, ...row.escalation]) consider(this.parties.get(id));
+    const { chain, skipped } = this.roster.onDuty(row, this.slot(at));
     return {
       activity: activityId,
       responsible: chain[0] ?? null,
-      accountable: this.parties.get(row.accountable[0] ?? '') ?? null,
+      accountable: this.roster.parties.get(row.accountable[0] ?? '') ?? null,
       escalation: chain.slice(1),
       skipped,
     };

@@ -5,6 +5,7 @@
  * spreadsheet, in JSON and in a diff.
  */
 import { z } from 'zod';
+import { echoValue } from '../core/display-text.ts';
 import { FUNCTION_IDS } from '../sourcing/function-catalog.ts';
 
 export const partySides = ['practice', 'internal_it', 'msp', 'vendor'] as const;
@@ -140,7 +141,7 @@ export function referenceIssues(m: {
   const unique = (values: string[], section: string, field: string) => {
     const seen = new Set<string>();
     values.forEach((id, i) => {
-      if (id && seen.has(id)) out.push({ path: [section, i, field], message: `"${id}" appears twice` });
+      if (id && seen.has(id)) out.push({ path: [section, i, field], message: `${echoValue(id)} appears twice` });
       seen.add(id);
     });
   };
@@ -151,23 +152,31 @@ export function referenceIssues(m: {
   const parties = new Set(partyIds);
   const activities = new Set(ids(m.activities, 'id'));
   const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  /** Each id once per cell: "jane;jane" would count as two people and silence the key-person check. */
+  const cell = (ids: string[], path: (string | number)[], self?: string) => {
+    const seen = new Set<string>();
+    ids.forEach((id, j) => {
+      if (!parties.has(id)) out.push({ path: [...path, j], message: `no party ${echoValue(id)}` });
+      else if (id === self)
+        out.push({ path: [...path, j], message: 'a party cannot cover for itself: name who covers for them instead' });
+      else if (seen.has(id)) out.push({ path: [...path, j], message: `${echoValue(id)} appears twice in this cell` });
+      seen.add(id);
+    });
+  };
   (m.parties ?? []).forEach((p, i) =>
-    list(p.covers).forEach((c, j) => {
-      if (!parties.has(c)) out.push({ path: ['parties', i, 'covers', j], message: `no party "${c}"` });
-    }),
+    cell(list(p.covers), ['parties', i, 'covers'], typeof p.id === 'string' ? p.id : undefined),
   );
   (m.assignments ?? []).forEach((a, i) => {
     if (typeof a.activity === 'string' && !activities.has(a.activity))
-      out.push({ path: ['assignments', i, 'activity'], message: `no activity "${a.activity}"` });
+      out.push({ path: ['assignments', i, 'activity'], message: `no activity ${echoValue(a.activity)}` });
     for (const role of ['responsible', 'accountable', 'consulted', 'informed', 'escalation'])
-      list(a[role]).forEach((p, j) => {
-        if (!parties.has(p)) out.push({ path: ['assignments', i, role, j], message: `no party "${p}"` });
-      });
+      cell(list(a[role]), ['assignments', i, role]);
   });
   (m.absences ?? []).forEach((a, i) => {
     if (typeof a.party === 'string' && !parties.has(a.party))
-      out.push({ path: ['absences', i, 'party'], message: `no party "${a.party}"` });
-    if (typeof a.from === 'string' && typeof a.to === 'string' && a.to < a.from)
+      out.push({ path: ['absences', i, 'party'], message: `no party ${echoValue(a.party)}` });
+    const date = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
+    if (date(a.from) && date(a.to) && a.to < a.from)
       out.push({ path: ['absences', i, 'to'], message: `ends (${a.to}) before it starts (${a.from})` });
   });
   return out;
@@ -187,12 +196,20 @@ export const findingRules = [
   'escalation_dead_end',
   'outside_contract_scope',
   'absence_uncovered',
+  'rota_24x7',
+  'escalation_24x7',
+  'leadership_only_responsible',
+  'covered_entity_duty',
+  'security_official',
+  'split_unresolved',
+  'concentration',
 ] as const;
 export type FindingRule = (typeof findingRules)[number];
 
 export const findingSchema = z.object({
   rule: z.enum(findingRules),
   severity: z.enum(findingSeverities),
+  /** The activity the finding is about (the first of several), or "" when it concerns the whole matrix. */
   activity: z.string(),
   /** The cells involved: (activity, party) pairs, party null for the whole row. */
   cells: z.array(z.object({ activity: z.string(), party: z.string().nullable() })),

@@ -187,7 +187,8 @@ export async function proposeVersion(
       'The matrix has errors: fix them before proposing it',
       findings
         .filter((f) => f.severity === 'error')
-        .map((f) => ({ path: `matrix.assignments.${f.activity}`, message: f.message })),
+        // A finding about the whole matrix (an MSP marked security official) points at the parties.
+        .map((f) => ({ path: f.activity ? `matrix.assignments.${f.activity}` : 'matrix.parties', message: f.message })),
     );
   const now = step.clock.now();
   const signs = side !== null && requiredSides(row.matrix as Matrix).includes(side);

@@ -270,7 +270,8 @@ describe.skipIf(!chromiumAvailable())('responsibility matrix in Chromium: fix a 
     await page.keyboard.press('c');
     await shown(page.getByRole('status').getByText('All changes saved'));
 
-    // A planned absence leaves that work uncovered, until the MSP desk is named as cover.
+    // A planned absence: the MSP desk, next in the escalation path, takes the work, so the check
+    // (which follows routing, issue 15) finds nothing uncovered; the desk is then named as cover.
     await page.getByRole('tab', { name: /^Absences/ }).click();
     await page.getByRole('textbox', { name: 'Who is away' }).click();
     await page.getByRole('option', { name: 'Internal IT' }).click();
@@ -278,15 +279,17 @@ describe.skipIf(!chromiumAvailable())('responsibility matrix in Chromium: fix a 
     await page.getByLabel('To', { exact: true }).fill('2026-12-31');
     await page.getByLabel('Note').fill('Holidays');
     await page.getByRole('button', { name: 'Add absence' }).click();
-    const findings = page.getByRole('region', { name: 'Findings' });
-    const uncovered =
-      'Internal IT is away 2026-12-24 to 2026-12-31 (Holidays) and nobody covers "Create and remove user accounts"';
-    await shown(findings.getByText(uncovered));
+    await shown(page.getByRole('status').getByText('All changes saved'));
+    expect(
+      await page
+        .getByRole('region', { name: 'Findings' })
+        .getByText(/is away/)
+        .count(),
+    ).toBe(0);
     await page.getByRole('tab', { name: /^Parties/ }).click();
     await page.getByRole('textbox', { name: 'MSP service desk covers for' }).click();
     await page.getByRole('option', { name: 'Internal IT' }).click();
     await page.keyboard.press('Escape');
-    await findings.getByText(uncovered).waitFor({ state: 'detached' });
     await shown(page.getByRole('status').getByText('All changes saved'));
 
     await page.getByRole('button', { name: 'Show changes' }).click();

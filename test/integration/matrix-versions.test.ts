@@ -52,6 +52,10 @@ describeEachEngine('matrix versions API', (db) => {
     expect(res.statusCode, res.body).toBe(status);
     return versionViewSchema.parse(res.json());
   };
+  /**
+   * The findings besides the night escalation of the advisor's drafts: their 24x7 rows escalate
+   * to business-hours teams (issue 15 made that a warning; the drafts' half of the issue fixes it).
+   */
   const save = (v: VersionView, edit: (m: MatrixInput) => void, session = tech) => {
     const matrix = structuredClone(v.matrix) as MatrixInput;
     edit(matrix);
@@ -78,14 +82,8 @@ describeEachEngine('matrix versions API', (db) => {
       }),
       201,
     );
-    expect(v1).toMatchObject({
-      number: 1,
-      status: 'draft',
-      revision: 1,
-      note: 'From the advisor',
-      errorCount: 0,
-      findings: [],
-    });
+    expect(v1).toMatchObject({ number: 1, status: 'draft', revision: 1, note: 'From the advisor', errorCount: 0 });
+    expect(v1.findings).toEqual([]);
     expect(v1.requiredSides).toEqual(['practice', 'msp']);
     // The profile says New York; the practice record, which the draft follows, says Chicago.
     expect(dental.practice).toMatchObject({ timeZone: 'America/New_York' });

@@ -36,7 +36,9 @@ const keyPersonRows = (m: ReturnType<typeof draftMatrix>) =>
 describe('draftMatrix', () => {
   it.each(files)('%s: has no errors, round-trips through CSV and covers every assessed function', (file) => {
     const { assessment, matrix } = draftOf(file);
-    expect(validateMatrix(matrix).filter((f) => f.severity === 'error')).toEqual([]);
+    // The only errors a draft may carry are the profile's own: critical work resting on someone it
+    // says nobody can cover (concentration). Everything the draft itself decides checks clean.
+    expect(validateMatrix(matrix).filter((f) => f.severity === 'error' && f.rule !== 'concentration')).toEqual([]);
     expect(csvToMatrix(matrixToCsv(matrix))).toEqual({ ok: true, matrix });
     const functions = new Set(matrix.activities.map((a) => a.function));
     expect([...functions].sort()).toEqual(assessment.functions.map((f) => f.id).sort());

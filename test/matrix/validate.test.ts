@@ -86,9 +86,10 @@ describe('validateMatrix', () => {
   });
 
   it('an escalation path that loops, or ends without anyone who can act', () => {
-    expect(rules(edit((m) => (row(m, 'accounts').escalation = ['msp-desk', 'msp-desk'])))).toEqual([
-      'escalation_loop:accounts',
-    ]);
+    // The same party twice in the path is refused by the schema, naming the cell (see the duplicates test).
+    expect(
+      matrixSchema.safeParse(edit((m) => (row(m, 'accounts').escalation = ['msp-desk', 'msp-desk']))).success,
+    ).toBe(false);
     expect(rules(edit((m) => (row(m, 'accounts').escalation = ['dana', 'leadership'])))).toEqual([
       'escalation_loop:accounts',
     ]);
@@ -104,8 +105,9 @@ describe('validateMatrix', () => {
       r.escalation = [];
       r.responsible = ['leadership'];
       r.accountable = ['leadership'];
+      m.parties.find((p) => p.id === 'leadership')!.coverage = 'business';
     });
-    expect(rules(decision)).toEqual(['coverage_24x7:edr']);
+    expect(rules(decision)).toEqual(['coverage_24x7:edr', 'leadership_only_responsible:edr']);
   });
 
   it('an activity the MSP contract does not include', () => {
@@ -119,7 +121,22 @@ describe('validateMatrix', () => {
       m.parties.find((p) => p.id === 'dana')!.covers = [];
       m.absences.push({ party: 'dana', from: '2026-12-22', to: '2027-01-02', note: 'holidays' });
     });
-    expect(rules(away)).toEqual(['key_person:accounts', 'absence_uncovered:accounts']);
+    // Nobody covers Dana, but the escalation path (the MSP desk) takes her work, as routing does.
+    expect(rules(away)).toEqual(['key_person:accounts']);
+    const deskAwayToo = edit((m) => {
+      m.parties.find((p) => p.id === 'dana')!.covers = [];
+      m.parties.find((p) => p.id === 'msp-desk')!.covers = [];
+      m.absences.push({ party: 'dana', from: '2026-12-22', to: '2027-01-02', note: 'holidays' });
+      m.absences.push({ party: 'msp-desk', from: '2026-12-31', to: '2026-12-31' });
+    });
+    expect(rules(deskAwayToo)).toEqual([
+      'key_person:accounts',
+      'absence_uncovered:accounts',
+      'absence_uncovered:backups',
+    ]);
+    expect(check(deskAwayToo)[1]!.message).toBe(
+      'Dana (office IT) is away 2026-12-22 to 2027-01-02 (holidays) and nobody covers "Create and remove user accounts" on 2026-12-31',
+    );
     const covered = edit((m) => m.absences.push({ party: 'dana', from: '2026-12-22', to: '2027-01-02' }));
     expect(rules(covered)).toEqual([]);
     // The person covering is away at the same time: uncovered again.

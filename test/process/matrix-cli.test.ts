@@ -1,4 +1,5 @@
 /** `tandem matrix` as a practice uses it: draft from a profile, check a spreadsheet, export. */
+/* eslint-disable no-control-regex -- these tests look for control characters on purpose */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -19,18 +20,21 @@ function tandem(args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe('tandem matrix', () => {
+// Each test runs several `tandem` processes, each a second or more of start-up on a loaded machine.
+describe('tandem matrix', { timeout: 240_000 }, () => {
   const csv = path.join(dir, 'matrix.csv');
 
-  it('drafts a matrix from a profile that checks without errors, and exports it as Markdown', () => {
+  it('drafts a matrix from a profile whose check names its uncovered key person, and exports it as Markdown', () => {
     const draft = tandem(['draft', path.join(repoRoot, 'examples', 'medical-15-infra-cto.yaml'), '--out', csv]);
     expect(draft.stderr).toBe('');
     expect(draft.code).toBe(0);
     expect(readFileSync(csv, 'utf8').split('\n')[0]).toMatch(/^kind,id,name,/);
-    // Warnings only (the IT coordinator nobody covers, as the profile says): exit 0.
+    // The IT coordinator nobody covers, as the profile says: a warning per activity, and an error
+    // for the critical work resting on them alone (exit 1), which the practice must settle before signing.
     const check = tandem(['check', csv]);
-    expect(check.code).toBe(0);
+    expect(check.code).toBe(1);
     expect(check.stdout).toContain('Only Jordan Blake does "Triage and log tickets", and nobody covers for them');
+    expect(check.stdout).toContain('Jordan Blake alone does 8 activities, 1 of them critical');
     const md = tandem(['export', csv, '--format', 'markdown']);
     expect(md.code).toBe(0);
     expect(md.stdout).toContain('# Responsibility schedule');
@@ -105,5 +109,55 @@ describe('tandem matrix', () => {
     expect(check.stderr).toContain('- line 2, column side:');
     expect(check.stderr).toContain('- line 3, column id: must be a short id');
     expect(tandem(['check', path.join(dir, 'missing.csv')]).code).toBe(2);
+  });
+
+  it('refuses a file that is not UTF-8, naming the byte offset and line (issue 15)', () => {
+    const latin1 = path.join(dir, 'latin1.csv');
+    const text = readFileSync(csv, 'utf8').replace('Practice leadership', 'Praxisleitung Z\u00fcrich');
+    writeFileSync(latin1, Buffer.from(text, 'latin1'));
+    const offset = Buffer.from(text.slice(0, text.indexOf('\u00fc')), 'latin1').length;
+    const line = text.slice(0, text.indexOf('\u00fc')).split('\n').length;
+    const check = tandem(['check', latin1]);
+    expect(check.code).toBe(2);
+    expect(check.stderr).toContain(`byte 0xFC at byte offset ${offset} (line ${line}) is not valid UTF-8`);
+    expect(check.stdout).toBe('');
+  });
+
+  it('exits 2 naming a header column that appears twice (issue 15)', () => {
+    const lines = readFileSync(csv, 'utf8').split('\r\n');
+    const doubled = path.join(dir, 'doubled.csv');
+    writeFileSync(doubled, lines.map((l, i) => (i === 0 ? `${l},responsible` : l ? `${l},` : l)).join('\r\n'));
+    const check = tandem(['check', doubled]);
+    expect(check.code).toBe(2);
+    expect(check.stderr).toContain('- line 1, column responsible: appears twice in the header');
+  });
+
+  it('prints names with terminal escapes escaped, and caps a huge echoed cell (issue 15)', () => {
+    const hostile = path.join(dir, 'hostile.csv');
+    const text = readFileSync(csv, 'utf8')
+      .replace('Practice leadership', 'Lead\u001b[2J\u001b[1;1H\u009b31m')
+      .replace(/\r\nactivity,([^,]+),[^,]+,/, (_, id: string) => `\r\nactivity,${id},Gap \u001b[1A,`);
+    const lines = text.split('\r\n');
+    const header = lines[0]!.split(',');
+    const at = lines.findIndex((l) => l.startsWith('activity,'));
+    const cells = lines[at]!.split(',');
+    cells[header.indexOf('responsible')] = '';
+    lines[at] = cells.join(',');
+    writeFileSync(hostile, lines.join('\r\n'));
+    const check = tandem(['check', hostile]);
+    expect(check.code).toBe(1);
+    expect(check.stdout).not.toMatch(/[\u001b\u009b]/);
+    expect(check.stdout).toContain('Nobody is Responsible for "Gap \\x1b[1A"');
+    const json = tandem(['check', hostile, '--json']);
+    expect(json.stdout).not.toMatch(/[\u001b\u009b]/);
+    expect(JSON.parse(json.stdout).some((f: { message: string }) => f.message.includes('Gap \u001b[1A'))).toBe(true);
+
+    const huge = path.join(dir, 'huge.csv');
+    writeFileSync(huge, `kind,id\n\u001b]0;pwned\u0007${'k'.repeat(5 * 1024 * 1024)},x\n`);
+    const bad = tandem(['check', huge]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.length).toBeLessThan(1000);
+    expect(bad.stderr).not.toMatch(/[\u0007\u001b]/);
+    expect(bad.stderr).toContain('(5,242,890 characters)');
   });
 });

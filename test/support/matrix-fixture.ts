@@ -5,7 +5,15 @@ import type { MatrixInput } from '../../src/matrix/schema.ts';
 export function smallMatrix(): MatrixInput {
   return {
     parties: [
-      { id: 'leadership', name: 'Practice leadership', side: 'practice', kind: 'leadership', securityOfficial: true },
+      {
+        id: 'leadership',
+        name: 'Practice leadership',
+        side: 'practice',
+        kind: 'leadership',
+        securityOfficial: true,
+        // On call for security incidents, so the 24x7 EDR row has someone to escalate to at night.
+        coverage: '24x7',
+      },
       { id: 'dana', name: 'Dana (office IT)', side: 'internal_it', kind: 'person', covers: [] },
       {
         id: 'msp-desk',
@@ -47,4 +55,3 @@ export function smallMatrix(): MatrixInput {
     ],
   };
 }
-

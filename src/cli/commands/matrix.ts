@@ -5,8 +5,10 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { Command, Option } from 'commander';
+import { escapeControls, escapeControlsKeepingLines, jsonForTerminal } from '../../core/display-text.ts';
 import { AppError } from '../../core/errors.ts';
 import { isTimeZone } from '../../core/tenancy/schema.ts';
+import { decodeUtf8 } from '../../core/utf8.ts';
 import { csvToMatrix, matrixToCsv } from '../../matrix/csv.ts';
 import { draftMatrix } from '../../matrix/generate.ts';
 import { matrixToMarkdown } from '../../matrix/markdown.ts';
@@ -30,7 +32,13 @@ async function readText(path: string, limit: number, what: string): Promise<stri
   if (!info.isFile()) throw new AppError('bad_request', `Cannot read the ${what}: ${path} is not a file`);
   if (info.size > limit)
     throw new AppError('validation_failed', `The ${what} is ${info.size} bytes; the limit is ${limit}`);
-  return readFile(path, 'utf8');
+  const decoded = decodeUtf8(await readFile(path));
+  if (decoded.ok) return decoded.text;
+  const hex = decoded.byte.toString(16).toUpperCase().padStart(2, '0');
+  throw new AppError(
+    'validation_failed',
+    `The ${what} in ${path} is not UTF-8: byte 0x${hex} at byte offset ${decoded.offset} (line ${decoded.line}) is not valid UTF-8, so names would be read wrong; nothing was read. Save it as "CSV UTF-8" (or convert it, e.g. iconv -f WINDOWS-1252 -t UTF-8) and try again`,
+  );
 }
 
 export async function readMatrixCsv(path: string): Promise<Matrix> {
@@ -53,23 +61,28 @@ function render(m: Matrix, format: Format, findings: readonly Finding[], parties
   return `${JSON.stringify(m, null, 2)}\n`;
 }
 
+/** Findings as lines for a terminal; names come from the file, so their control characters are escaped. */
 export function findingsText(findings: readonly Finding[]): string {
   if (findings.length === 0)
     return 'No findings: every activity has one Accountable party, a Responsible party that can cover it, and a working escalation path.\n';
   const errors = findings.filter((f) => f.severity === 'error').length;
-  const lines = findings.map((f) => `${f.severity.padEnd(7)} ${f.activity}: ${f.message}\n        fix: ${f.hint}`);
+  const lines = findings.map(
+    (f) =>
+      `${f.severity.padEnd(7)} ${escapeControls(f.activity || 'matrix')}: ${escapeControls(f.message)}\n        fix: ${escapeControls(f.hint)}`,
+  );
   return `${lines.join('\n')}\n\n${errors} error${errors === 1 ? '' : 's'}, ${findings.length - errors} warning${findings.length - errors === 1 ? '' : 's'}\n`;
 }
 
 export async function runMatrixCheck(path: string, options: { json?: boolean }, out: Output): Promise<0 | 1> {
   const findings = validateMatrix(await readMatrixCsv(path));
-  out.write(options.json ? `${JSON.stringify(findings, null, 2)}\n` : findingsText(findings));
+  out.write(options.json ? `${jsonForTerminal(findings)}\n` : findingsText(findings));
   return hasErrors(findings) ? 1 : 0;
 }
 
+/** To a file as it is; to a terminal with control characters from names made visible (they would move the cursor). */
 async function emit(text: string, outPath: string | undefined, out: Output): Promise<void> {
   if (outPath) await writeAtomically(outPath, text);
-  else out.write(text);
+  else out.write(out.isTTY ? escapeControlsKeepingLines(text) : text);
 }
 
 /** The draft for a profile, with business hours in the zone given, else the profile's, else the default (said on stderr). */

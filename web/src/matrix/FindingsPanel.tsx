@@ -1,4 +1,4 @@
-/** The findings of the matrix on screen, errors first; each item jumps to the cell it names. */
+/** The findings of the matrix on screen, errors first; each item jumps to the cell it names, if it names one. */
 import { Badge, Box, Stack, Text, Title, UnstyledButton } from '@mantine/core';
 import type { Finding } from '../../../src/matrix/schema.ts';
 
@@ -28,8 +28,9 @@ export function FindingsPanel({ findings, onJump }: { findings: Finding[]; onJum
         {ordered.map((f, i) => (
           <Box component="li" key={`${f.rule}:${f.activity}:${i}`}>
             <UnstyledButton
-              onClick={() => onJump(f)}
-              aria-label={`${f.severity}: ${f.message}. Go to the cell`}
+              // A finding about the whole matrix (the security official, say) has no cell to go to.
+              onClick={() => f.activity && onJump(f)}
+              aria-label={`${f.severity}: ${f.message}${f.activity ? '. Go to the cell' : ''}`}
               style={{
                 display: 'block',
                 width: '100%',
