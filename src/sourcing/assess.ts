@@ -31,6 +31,7 @@ import {
   type OverallModel,
   type Weights,
 } from './recommend.ts';
+import { fullyManagedStack, priceStackSentence } from './price-stack.ts';
 import { questionsFor } from './questions.ts';
 import { breakEvens, tornado } from './sensitivity.ts';
 
@@ -184,6 +185,7 @@ function overallRationale(
     `The recommended plan is expected to cost ${money(rec.riskAdjusted)} a year including risk (${money(rec.cost)} spending plus ${money(rec.loss)} expected loss), against ${money(today.riskAdjusted)} today: ${diff >= 0 ? `${money(diff)} a year less` : `${money(-diff)} a year more${why}`}.`,
     `In the simulation the recommended plan is the cheapest of the five plans in ${percent(rec.simulated.probabilityCheapest)} of years; its yearly loss exceeds ${money(rec.simulated.loss.p90)} one year in ten.`,
   ];
+  lines.push(priceStackSentence(fullyManagedStack(model)));
   const notAdvisable = unassessedTeams(model);
   if (notAdvisable) lines.push(notAdvisable);
   if (model.horizonYears > 1)

@@ -123,17 +123,40 @@ function unitsPerYear(unit: PriceUnit, size: PracticeSize, horizon: number): num
 export function mspFeeTerms(inputs: ModelInputs, fn: FunctionCostInput, option: SourcingOption): Term[] {
   if (option === 'in_house') return [];
   if (fn.current === option && fn.knownMonthlyFee !== undefined) return [inputs.product(fn.knownMonthlyFee * 12)];
+  return marketFeeParts(inputs, fn, option).map((part) => part.term);
+}
+
+/**
+ * The market fee of an MSP option part by part (issue 14.7): the function's share of the per-user
+ * bundle, then each price billed on top of it (MDR per endpoint, servers, retainers, ...), named by
+ * its default's id so the stack can be shown.
+ */
+export function marketFeeParts(
+  inputs: ModelInputs,
+  fn: FunctionCostInput,
+  option: 'co_managed' | 'fully_managed',
+): { priceId: string; bundle: boolean; term: Term }[] {
   const d = inputs.defaults;
   const shareKey = option === 'fully_managed' ? 'fullyManagedBundleShare' : 'coManagedBundleShare';
   const share = functionParam(d, fn.spec, fn.level, shareKey);
   const bundlePrice = option === 'fully_managed' ? 'msp.fullyManagedPerUserMonth' : 'msp.coManagedPerUserMonth';
-  const terms: Term[] = share > 0 ? [inputs.product(share * fn.size.users * 12, inputs.factor(bundlePrice))] : [];
+  const parts =
+    share > 0
+      ? [
+          {
+            priceId: bundlePrice,
+            bundle: true,
+            term: inputs.product(share * fn.size.users * 12, inputs.factor(bundlePrice)),
+          },
+        ]
+      : [];
   for (const p of fn.prices) {
     const share = option === 'fully_managed' ? p.fullyManaged : p.coManaged;
     const units = unitsPerYear(p.unit, fn.size, fn.horizonYears);
-    if (share > 0 && units > 0) terms.push(inputs.product(share * units, inputs.factor(p.priceId)));
+    if (share > 0 && units > 0)
+      parts.push({ priceId: p.priceId, bundle: false, term: inputs.product(share * units, inputs.factor(p.priceId)) });
   }
-  return terms;
+  return parts;
 }
 
 /** Salary dollars of the internal staff an option uses: real salaries of existing staff, market salaries of hires. */

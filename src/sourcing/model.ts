@@ -26,6 +26,7 @@ import {
   type PracticeSize,
   type StaffingPlan,
   type StaffMember,
+  workloadFte,
 } from './staffing.ts';
 
 export type ByOption<T> = Record<SourcingOption, T>;
@@ -57,6 +58,8 @@ export interface FunctionModel {
    * priced for the "Today" plan; null when the function is not needed or nobody does it today.
    */
   today: { plan: StaffingPlan; cost: CostTerm[]; risk: RiskTerm[]; contribution: Float64Array } | null;
+  /** What the cost terms were built from (the MSP's price stack is read from it). */
+  costInput: FunctionCostInput;
 }
 
 export interface LeaderCapacity {
@@ -158,8 +161,13 @@ function needLevel(p: PracticeProfile, spec: FunctionSpec): string | null {
   return value === 'none' ? null : value;
 }
 
+/** The defaults with the profile's overrides applied. */
+export function profileDefaults(profile: PracticeProfile): Defaults {
+  return new Defaults(definedOverrides(profile.overrides));
+}
+
 export function buildModel(profile: PracticeProfile, options: ModelOptions = {}): Model {
-  const defaults = options.defaults ?? new Defaults(definedOverrides(profile.overrides));
+  const defaults = options.defaults ?? profileDefaults(profile);
   const size = practiceSize(profile, defaults);
   const loading = defaults.mean(
     size.users >= defaults.mean('employer.largeEmployerUsers') ? 'employer.loadingMid' : 'employer.loadingSmall',
@@ -184,12 +192,25 @@ export function buildModel(profile: PracticeProfile, options: ModelOptions = {})
   const hoursPerReport = defaults.mean('management.hoursPerReportPerWeek');
   const drift = defaults.mean('management.driftPenalty');
 
+  const generalistToday = generalistTeamToday(profile, defaults, size);
   const partial = FUNCTION_CATALOG.map((spec, index) => {
     const level = needLevel(profile, spec);
     const levelSpec = level ? spec.need?.levels[level] : undefined;
     const roles = levelSpec?.roles ?? spec.roles;
     const proposal = profile.proposedChanges.find((c) => c.function === spec.id);
-    const staffingInput = { defaults, spec, level, roles, size, horizonYears, staff, proposal };
+    const generalistColleaguesFte =
+      spec.skillDepth === 'generalist' ? generalistToday.total - (generalistToday.byId.get(spec.id) ?? 0) : 0;
+    const staffingInput = {
+      defaults,
+      spec,
+      level,
+      roles,
+      size,
+      horizonYears,
+      staff,
+      proposal,
+      generalistColleaguesFte,
+    };
     const plans = planEveryOption(staffingInput);
     const costInput: FunctionCostInput = {
       spec,
@@ -294,6 +315,7 @@ export function buildModel(profile: PracticeProfile, options: ModelOptions = {})
         infeasible,
         scaleDollars,
         today,
+        costInput,
       };
     },
   );
@@ -329,6 +351,28 @@ export function buildModel(profile: PracticeProfile, options: ModelOptions = {})
     scenarios,
     asOf,
   };
+}
+
+/**
+ * The generalist functions the practice runs in-house today, each at the larger of its workload
+ * and its coverage floor (the people such a team has): who a generalist hire would work beside.
+ */
+function generalistTeamToday(
+  profile: PracticeProfile,
+  defaults: Defaults,
+  size: PracticeSize,
+): { total: number; byId: Map<FunctionId, number> } {
+  const byId = new Map<FunctionId, number>();
+  let total = 0;
+  for (const spec of FUNCTION_CATALOG) {
+    if (spec.skillDepth !== 'generalist' || spec.need || currentOptionOf(profile, spec) !== 'in_house') continue;
+    const work = workloadFte(defaults, spec, null, size, profile.horizonYears);
+    const floor = functionParam(defaults, spec, null, 'seats') * defaults.mean(`coverage.ftePerSeat.${spec.coverage}`);
+    const fte = Math.max(work, floor);
+    byId.set(spec.id, fte);
+    total += fte;
+  }
+  return { total, byId };
 }
 
 function definedOverrides(overrides: PracticeProfile['overrides']): Record<string, OverrideValue> {

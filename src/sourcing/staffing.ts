@@ -83,6 +83,17 @@ export function paramsOf(
   return (key) => defaults.functionParam(spec.id, level, key);
 }
 
+/**
+ * Share of the catalog's per-head work (per user, endpoint, provider) a practice of this size
+ * needs: 1 up to the reference size, then (users / reference)^(exponent - 1), so the work grows
+ * as users^exponent (issue 14.1: 12.5 FTE at 500 users was above vegaprism's 6-10 for 300-500).
+ */
+export function economiesOfScale(defaults: Defaults, users: number): number {
+  const reference = defaults.mean('workload.scaleReferenceUsers');
+  if (users <= reference) return 1;
+  return (users / reference) ** (defaults.mean('workload.scaleExponent') - 1);
+}
+
 export function workloadFte(
   defaults: Defaults,
   spec: FunctionSpec,
@@ -93,10 +104,10 @@ export function workloadFte(
   const p = paramsOf(defaults, spec, level);
   // Catalog coefficients assume 50 users per core IT FTE; the override scales them all.
   const scale = 50 / defaults.mean('workload.usersPerCoreItFte');
+  const perHead =
+    p('ftePerUser') * size.users + p('ftePerEndpoint') * size.endpoints + p('ftePerProvider') * size.providers;
   const ongoing =
-    p('ftePerUser') * size.users +
-    p('ftePerEndpoint') * size.endpoints +
-    p('ftePerProvider') * size.providers +
+    perHead * economiesOfScale(defaults, size.users) +
     p('ftePerServer') * size.servers +
     p('ftePerLocation') * size.locations +
     p('fteFixed');
@@ -151,6 +162,11 @@ export interface StaffingInput {
   horizonYears: number;
   staff: readonly StaffMember[];
   proposal: PracticeProfile['proposedChanges'][number] | undefined;
+  /**
+   * FTE of the practice's other generalist work done in-house today (help desks, devices, EMR,
+   * vendors): the colleagues who can cover a generalist hire. 0 for specialist and team functions.
+   */
+  generalistColleaguesFte?: number;
 }
 
 /** What every option's plan starts from: the function's workload and the staff who know it. */
@@ -239,12 +255,23 @@ function planFrom(input: StaffingInput, option: SourcingOption, { workload, exis
     hiresFte,
     internalFte,
     people,
-    hasCover: existing.cover || people >= 2,
+    hasCover: existing.cover || people >= 2 || teamCovers(input, option),
     coverageRatio: floorFte > 0 ? Math.min(1, internalFte / floorFte) : 1,
     // The MSP covers nights under co-management; in-house covers 24x7 only with a full rota.
     covers24x7: option === 'co_managed' || internalFte >= seat24 * seats24 - 1e-9,
     fromProposal: proposed,
   };
+}
+
+/**
+ * A generalist hired in-house joins the practice's in-house generalist team: when that team has
+ * at least one other full person, they cover each other's leave and absences (issue 14.1: a
+ * mature team's device technician is not a single point of failure; the desk staff cover).
+ */
+function teamCovers(input: StaffingInput, option: SourcingOption): boolean {
+  return (
+    option === 'in_house' && input.spec.skillDepth === 'generalist' && (input.generalistColleaguesFte ?? 0) >= 1 - 1e-9
+  );
 }
 
 /**

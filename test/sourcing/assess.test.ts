@@ -83,13 +83,16 @@ describe('assess', () => {
       small,
     );
     const [coo, cio] = a.stakeholders;
-    // Backup is co-managed on the practice's weights; cost alone sends it to the MSP, the CIO's
-    // weight on control keeps it in-house.
-    expect(a.functions.find((f) => f.id === 'backup_dr')!.recommended).toBe('co_managed');
+    // Backup stays in-house on the practice's weights (control tips a close call); cost alone
+    // sends it to the MSP. Compliance goes to the MSP on the practice's weights; the CIO's weight
+    // on control keeps it in-house.
+    expect(a.functions.find((f) => f.id === 'backup_dr')!.recommended).toBe('in_house');
     expect(coo!.decisions.backup_dr).toBe('fully_managed');
     expect(coo!.differs).toContain('backup_dr');
-    expect(cio!.decisions.backup_dr).toBe('in_house');
-    expect(cio!.differs).toContain('backup_dr');
+    expect(a.functions.find((f) => f.id === 'compliance_risk')!.recommended).toBe('fully_managed');
+    expect(cio!.decisions.compliance_risk).toBe('in_house');
+    expect(cio!.differs).toContain('compliance_risk');
+    expect(cio!.differs).not.toContain('backup_dr');
     // The IT help desk's staff are paid either way (redeployed, issue 14.3): both keep it in-house.
     expect(coo!.decisions.help_desk_it).toBe('in_house');
     expect(cio!.differs).not.toContain('help_desk_it');
