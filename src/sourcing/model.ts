@@ -148,10 +148,16 @@ function staffMembers(p: PracticeProfile, d: Defaults, leader: LeaderCapacity): 
   return staff;
 }
 
+/**
+ * Who does the function today: the profile's per-function answer, else its overall model (issue
+ * 14.5: analytics and software work follow current.model too, so moving them in-house from an MSP
+ * pays the overlap). A cloud migration is a project still to do: nobody does it today unless the
+ * profile says so.
+ */
 function currentOptionOf(p: PracticeProfile, spec: FunctionSpec): CurrentOption {
   const explicit = p.current.functions?.[spec.id]?.model;
   if (explicit) return explicit;
-  return spec.need ? 'none' : p.current.model;
+  return spec.need?.key === 'cloudMigration' ? 'none' : p.current.model;
 }
 
 function needLevel(p: PracticeProfile, spec: FunctionSpec): string | null {
@@ -385,7 +391,10 @@ function roleMixSalary(d: Defaults, roles: FunctionSpec['roles']): number {
   return Object.entries(roles).reduce((s, [role, share]) => s + (share ?? 0) * d.mean(`salary.${role}`), 0);
 }
 
-/** Spreads a total monthly MSP invoice over the functions the MSP runs today, by their market fees. */
+/**
+ * Spreads a total monthly MSP invoice over the functions the MSP runs today (analytics and software
+ * work included when the MSP does them), by their market fees: today's spending is the invoice.
+ */
 function allocateKnownFees(profile: PracticeProfile, inputs: ModelInputs, fns: FunctionCostInput[]): void {
   const total = profile.current.mspMonthlyCost;
   if (total === undefined) return;
