@@ -231,6 +231,7 @@ export function buildModel(profile: PracticeProfile, options: ModelOptions = {})
       displacedStaff: profile.displacedStaff,
       managerHours: leader.managerHours,
       existingStaffFte,
+      functionStaffFte: profile.staff.filter((x) => x.skills.includes(spec.id)).reduce((sum, x) => sum + x.fte, 0),
     };
     const current = costInput.current;
     const todayPlan = current === 'none' ? null : planToday(staffingInput, current);
@@ -250,10 +251,14 @@ export function buildModel(profile: PracticeProfile, options: ModelOptions = {})
   const todayShort = existingStaffFte * hoursPerReport > leader.availableHours + 1e-9;
   const functions: FunctionModel[] = partial.map(
     ({ spec, index, level, proposal, plans, costInput, todayPlan, needed }) => {
+      // Short of management when the staff who do other work and this option's hires need more
+      // hours than the leader and the IT managers give (the function's own staff, managed today
+      // whatever is chosen, are not counted against it; see managementBoughtShare).
       const managementShort = byOption(
         (o) =>
           plans[o].internalFte > 0 &&
-          (existingStaffFte + plans[o].hiresFte) * hoursPerReport > leader.availableHours + 1e-9,
+          (existingStaffFte - costInput.functionStaffFte + plans[o].hiresFte) * hoursPerReport >
+            leader.availableHours + 1e-9,
       );
       const internalShare = functionParam(defaults, spec, level, 'coManagedInternalShare');
       const ctx = byOption((o) => ({
