@@ -5,6 +5,7 @@
  * options and for five whole plans: today's, the recommended one and each model applied to
  * every function.
  */
+import { assumptionsSentence, assumptionsToConfirm } from './assumptions.ts';
 import { freedStaff } from './cost-model.ts';
 import {
   ENGINE_VERSION,
@@ -293,7 +294,10 @@ export function assess(profile: PracticeProfile, options: AssessOptions = {}): A
       model: recommendedModel,
       label: planLabelOf(model, byFunction(model, recommended)),
       current: currentModel,
-      rationale: overallRationale(model, plans, recommendedModel, currentModel),
+      rationale: [
+        ...overallRationale(model, plans, recommendedModel, currentModel),
+        ...[assumptionsSentence(assumptionsToConfirm(model, functions))].filter((x) => x !== null),
+      ],
       conditions: practiceConditions(model, recommended),
     },
     functions,
