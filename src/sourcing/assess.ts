@@ -7,6 +7,7 @@
  */
 import { assumptionsSentence, assumptionsToConfirm } from './assumptions.ts';
 import { freedStaff } from './cost-model.ts';
+import { DEFAULT_ITERATIONS, DEFAULT_SEED } from './run-defaults.ts';
 import {
   ENGINE_VERSION,
   type Assessment,
@@ -36,8 +37,7 @@ import { fullyManagedStack, priceStackSentence } from './price-stack.ts';
 import { questionsFor } from './questions.ts';
 import { breakEvens, tornado } from './sensitivity.ts';
 
-export const DEFAULT_ITERATIONS = 100_000;
-export const DEFAULT_SEED = 1;
+export { DEFAULT_ITERATIONS, DEFAULT_SEED };
 
 export interface AssessOptions {
   seed?: number;
