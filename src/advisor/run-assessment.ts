@@ -2,7 +2,6 @@
  * Runs the sourcing advisor for a practice and keeps the result: validate the profile, assess,
  * store and audit in the caller's transaction, so a failure leaves nothing behind.
  */
-import { randomInt } from 'node:crypto';
 import { appendAudit, type AuditEvent } from '../core/audit/append.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Db } from '../core/db/database.ts';
@@ -10,7 +9,7 @@ import { AppError } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { assess } from '../sourcing/assess.ts';
 import { parseProfile } from '../sourcing/profile-schema.ts';
-import type { AssessmentInput } from './schema.ts';
+import { apiDefaultSeed, type AssessmentInput } from './schema.ts';
 import { insertAssessment } from './store.ts';
 
 type Origin = Pick<AuditEvent, 'actorType' | 'actorId' | 'actorLabel' | 'ip' | 'userAgent' | 'requestId'>;
@@ -40,7 +39,7 @@ export async function runAssessment(
   origin: Origin,
 ): Promise<string> {
   const profile = validProfile(input.profile);
-  const seed = input.seed ?? randomInt(0, 2 ** 32 - 1);
+  const seed = input.seed ?? apiDefaultSeed;
   const now = clock.now();
   const result = assess(profile, {
     seed,

@@ -5,8 +5,11 @@
 import { z } from 'zod';
 import { assessmentSchema, optionSchema, overallModelSchema } from '../sourcing/assessment-schema.ts';
 import { FUNCTION_IDS } from '../sourcing/function-catalog.ts';
+import { DEFAULT_ITERATIONS, DEFAULT_SEED } from '../sourcing/run-defaults.ts';
 
-export const apiDefaultIterations = 50_000;
+/** The CLI's defaults too (sourcing/run-defaults.ts): one set, shown in the web form. */
+export const apiDefaultIterations = DEFAULT_ITERATIONS;
+export const apiDefaultSeed = DEFAULT_SEED;
 export const apiMaxIterations = 200_000;
 
 /** POST body: the profile is validated by the engine's parseProfile, so its problems carry paths under "profile". */

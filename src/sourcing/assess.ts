@@ -5,7 +5,9 @@
  * options and for five whole plans: today's, the recommended one and each model applied to
  * every function.
  */
+import { assumptionsSentence, assumptionsToConfirm } from './assumptions.ts';
 import { freedStaff } from './cost-model.ts';
+import { DEFAULT_ITERATIONS, DEFAULT_SEED } from './run-defaults.ts';
 import {
   ENGINE_VERSION,
   type Assessment,
@@ -31,11 +33,11 @@ import {
   type OverallModel,
   type Weights,
 } from './recommend.ts';
+import { fullyManagedStack, priceStackSentence } from './price-stack.ts';
 import { questionsFor } from './questions.ts';
 import { breakEvens, tornado } from './sensitivity.ts';
 
-export const DEFAULT_ITERATIONS = 100_000;
-export const DEFAULT_SEED = 1;
+export { DEFAULT_ITERATIONS, DEFAULT_SEED };
 
 export interface AssessOptions {
   seed?: number;
@@ -184,6 +186,7 @@ function overallRationale(
     `The recommended plan is expected to cost ${money(rec.riskAdjusted)} a year including risk (${money(rec.cost)} spending plus ${money(rec.loss)} expected loss), against ${money(today.riskAdjusted)} today: ${diff >= 0 ? `${money(diff)} a year less` : `${money(-diff)} a year more${why}`}.`,
     `In the simulation the recommended plan is the cheapest of the five plans in ${percent(rec.simulated.probabilityCheapest)} of years; its yearly loss exceeds ${money(rec.simulated.loss.p90)} one year in ten.`,
   ];
+  lines.push(priceStackSentence(fullyManagedStack(model)));
   const notAdvisable = unassessedTeams(model);
   if (notAdvisable) lines.push(notAdvisable);
   if (model.horizonYears > 1)
@@ -291,7 +294,10 @@ export function assess(profile: PracticeProfile, options: AssessOptions = {}): A
       model: recommendedModel,
       label: planLabelOf(model, byFunction(model, recommended)),
       current: currentModel,
-      rationale: overallRationale(model, plans, recommendedModel, currentModel),
+      rationale: [
+        ...overallRationale(model, plans, recommendedModel, currentModel),
+        ...[assumptionsSentence(assumptionsToConfirm(model, functions))].filter((x) => x !== null),
+      ],
       conditions: practiceConditions(model, recommended),
     },
     functions,

@@ -58,17 +58,24 @@ export interface FunctionCostInput {
   managerHours: number;
   /** FTE of IT staff the profile lists (all of them report to someone). */
   existingStaffFte: number;
+  /** FTE of the listed staff who list this function among their skills (all of their time). */
+  functionStaffFte: number;
 }
 
 /**
- * Share of an option's management time that must be bought (issue 14, point 1): the reports of the
- * whole IT team under this option (the listed staff plus its hires) take hoursPerReport each; IT
- * managers already on the payroll cover managerHours of that, so only the rest costs money.
+ * Share of the management time of an option's hires that must be bought (issue 14, point 1). The
+ * listed staff are managed today whatever the option (redeployed staff stay), so only hires add
+ * management: hoursPerReport each. IT managers already on the payroll give managerHours, less
+ * what the staff who do not know this function take; the rest of the hires' time is bought. Staff
+ * who know the function are not counted against it: a qualified colleague never makes in-house
+ * dearer (property test).
  */
 export function managementBoughtShare(inputs: ModelInputs, fn: FunctionCostInput, plan: StaffingPlan): number {
-  const needed = (fn.existingStaffFte + plan.hiresFte) * inputs.defaults.mean('management.hoursPerReportPerWeek');
-  if (needed <= 0) return 1;
-  return Math.max(0, 1 - fn.managerHours / needed);
+  const perReport = inputs.defaults.mean('management.hoursPerReportPerWeek');
+  const needed = plan.hiresFte * perReport;
+  if (needed <= 0) return 0;
+  const spare = Math.max(0, fn.managerHours - (fn.existingStaffFte - fn.functionStaffFte) * perReport);
+  return Math.max(0, 1 - spare / needed);
 }
 
 /** Existing staff time on the function that the plan does not use, in FTE and in salary dollars. */
@@ -78,7 +85,7 @@ export function freedStaff(plan: StaffingPlan): { fte: number; salary: number; s
   const fte = Math.max(0, listed - Math.min(listed, plan.existingUsedFte));
   if (fte <= 1e-9 || listed <= 0) return { fte: 0, salary: 0, share: 0 };
   const share = fte / listed;
-  return { fte, salary: plan.listedSalaryTotal * share, share };
+  return { fte, salary: Math.max(0, plan.listedSalaryTotal - plan.listedSalaryUsed), share };
 }
 
 /**
@@ -92,7 +99,14 @@ function displacedTerms(inputs: ModelInputs, fn: FunctionCostInput, plan: Staffi
   const freed = freedStaff(plan);
   if (freed.salary <= 0) return [];
   if (today || fn.displacedStaff === 'redeploy')
-    return tag('retained_staff', [inputs.product(freed.salary * inputs.loading)]);
+    // Redeployed people keep their pay and their running costs (training, equipment, turnover),
+    // as they would if they did the work: a person costs the same wherever their time goes.
+    return [
+      ...tag('retained_staff', [inputs.product(freed.salary * inputs.loading)]),
+      ...tag('training', [inputs.product(freed.fte, inputs.factor('training.perItFte'))]),
+      ...tag('hardware', [inputs.product(freed.fte * inputs.defaults.mean('hardware.perItFte'))]),
+      ...tag('turnover', [inputs.product(freed.salary, inputs.col(inputs.turnFactorCol))]),
+    ];
   const H = fn.horizonYears;
   return [
     ...tag('severance', [inputs.product((freed.salary / 52 / H) * inputs.defaults.mean('staffing.severanceWeeks'))]),
@@ -123,17 +137,40 @@ function unitsPerYear(unit: PriceUnit, size: PracticeSize, horizon: number): num
 export function mspFeeTerms(inputs: ModelInputs, fn: FunctionCostInput, option: SourcingOption): Term[] {
   if (option === 'in_house') return [];
   if (fn.current === option && fn.knownMonthlyFee !== undefined) return [inputs.product(fn.knownMonthlyFee * 12)];
+  return marketFeeParts(inputs, fn, option).map((part) => part.term);
+}
+
+/**
+ * The market fee of an MSP option part by part (issue 14.7): the function's share of the per-user
+ * bundle, then each price billed on top of it (MDR per endpoint, servers, retainers, ...), named by
+ * its default's id so the stack can be shown.
+ */
+export function marketFeeParts(
+  inputs: ModelInputs,
+  fn: FunctionCostInput,
+  option: 'co_managed' | 'fully_managed',
+): { priceId: string; bundle: boolean; term: Term }[] {
   const d = inputs.defaults;
   const shareKey = option === 'fully_managed' ? 'fullyManagedBundleShare' : 'coManagedBundleShare';
   const share = functionParam(d, fn.spec, fn.level, shareKey);
   const bundlePrice = option === 'fully_managed' ? 'msp.fullyManagedPerUserMonth' : 'msp.coManagedPerUserMonth';
-  const terms: Term[] = share > 0 ? [inputs.product(share * fn.size.users * 12, inputs.factor(bundlePrice))] : [];
+  const parts =
+    share > 0
+      ? [
+          {
+            priceId: bundlePrice,
+            bundle: true,
+            term: inputs.product(share * fn.size.users * 12, inputs.factor(bundlePrice)),
+          },
+        ]
+      : [];
   for (const p of fn.prices) {
     const share = option === 'fully_managed' ? p.fullyManaged : p.coManaged;
     const units = unitsPerYear(p.unit, fn.size, fn.horizonYears);
-    if (share > 0 && units > 0) terms.push(inputs.product(share * units, inputs.factor(p.priceId)));
+    if (share > 0 && units > 0)
+      parts.push({ priceId: p.priceId, bundle: false, term: inputs.product(share * units, inputs.factor(p.priceId)) });
   }
-  return terms;
+  return parts;
 }
 
 /** Salary dollars of the internal staff an option uses: real salaries of existing staff, market salaries of hires. */
@@ -194,7 +231,7 @@ function internalStaffTerms(
     ...tag('hardware', [inputs.product(plan.internalFte * d.mean('hardware.perItFte') + hardwareFixed)]),
     ...tag('management', [
       inputs.product(
-        chargeManagement ? plan.internalFte * 52 * managementBoughtShare(inputs, fn, plan) : 0,
+        chargeManagement ? plan.hiresFte * 52 * managementBoughtShare(inputs, fn, plan) : 0,
         inputs.factor('management.hoursPerReportPerWeek'),
         inputs.col(inputs.mgrHourlyCol),
       ),

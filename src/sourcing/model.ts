@@ -26,6 +26,7 @@ import {
   type PracticeSize,
   type StaffingPlan,
   type StaffMember,
+  workloadFte,
 } from './staffing.ts';
 
 export type ByOption<T> = Record<SourcingOption, T>;
@@ -57,6 +58,8 @@ export interface FunctionModel {
    * priced for the "Today" plan; null when the function is not needed or nobody does it today.
    */
   today: { plan: StaffingPlan; cost: CostTerm[]; risk: RiskTerm[]; contribution: Float64Array } | null;
+  /** What the cost terms were built from (the MSP's price stack is read from it). */
+  costInput: FunctionCostInput;
 }
 
 export interface LeaderCapacity {
@@ -145,10 +148,16 @@ function staffMembers(p: PracticeProfile, d: Defaults, leader: LeaderCapacity): 
   return staff;
 }
 
+/**
+ * Who does the function today: the profile's per-function answer, else its overall model (issue
+ * 14.5: analytics and software work follow current.model too, so moving them in-house from an MSP
+ * pays the overlap). A cloud migration is a project still to do: nobody does it today unless the
+ * profile says so.
+ */
 function currentOptionOf(p: PracticeProfile, spec: FunctionSpec): CurrentOption {
   const explicit = p.current.functions?.[spec.id]?.model;
   if (explicit) return explicit;
-  return spec.need ? 'none' : p.current.model;
+  return spec.need?.key === 'cloudMigration' ? 'none' : p.current.model;
 }
 
 function needLevel(p: PracticeProfile, spec: FunctionSpec): string | null {
@@ -158,8 +167,13 @@ function needLevel(p: PracticeProfile, spec: FunctionSpec): string | null {
   return value === 'none' ? null : value;
 }
 
+/** The defaults with the profile's overrides applied. */
+export function profileDefaults(profile: PracticeProfile): Defaults {
+  return new Defaults(definedOverrides(profile.overrides));
+}
+
 export function buildModel(profile: PracticeProfile, options: ModelOptions = {}): Model {
-  const defaults = options.defaults ?? new Defaults(definedOverrides(profile.overrides));
+  const defaults = options.defaults ?? profileDefaults(profile);
   const size = practiceSize(profile, defaults);
   const loading = defaults.mean(
     size.users >= defaults.mean('employer.largeEmployerUsers') ? 'employer.loadingMid' : 'employer.loadingSmall',
@@ -184,12 +198,25 @@ export function buildModel(profile: PracticeProfile, options: ModelOptions = {})
   const hoursPerReport = defaults.mean('management.hoursPerReportPerWeek');
   const drift = defaults.mean('management.driftPenalty');
 
+  const generalistToday = generalistTeamToday(profile, defaults, size);
   const partial = FUNCTION_CATALOG.map((spec, index) => {
     const level = needLevel(profile, spec);
     const levelSpec = level ? spec.need?.levels[level] : undefined;
     const roles = levelSpec?.roles ?? spec.roles;
     const proposal = profile.proposedChanges.find((c) => c.function === spec.id);
-    const staffingInput = { defaults, spec, level, roles, size, horizonYears, staff, proposal };
+    const generalistColleaguesFte =
+      spec.skillDepth === 'generalist' ? generalistToday.total - (generalistToday.byId.get(spec.id) ?? 0) : 0;
+    const staffingInput = {
+      defaults,
+      spec,
+      level,
+      roles,
+      size,
+      horizonYears,
+      staff,
+      proposal,
+      generalistColleaguesFte,
+    };
     const plans = planEveryOption(staffingInput);
     const costInput: FunctionCostInput = {
       spec,
@@ -204,6 +231,7 @@ export function buildModel(profile: PracticeProfile, options: ModelOptions = {})
       displacedStaff: profile.displacedStaff,
       managerHours: leader.managerHours,
       existingStaffFte,
+      functionStaffFte: profile.staff.filter((x) => x.skills.includes(spec.id)).reduce((sum, x) => sum + x.fte, 0),
     };
     const current = costInput.current;
     const todayPlan = current === 'none' ? null : planToday(staffingInput, current);
@@ -223,10 +251,14 @@ export function buildModel(profile: PracticeProfile, options: ModelOptions = {})
   const todayShort = existingStaffFte * hoursPerReport > leader.availableHours + 1e-9;
   const functions: FunctionModel[] = partial.map(
     ({ spec, index, level, proposal, plans, costInput, todayPlan, needed }) => {
+      // Short of management when the staff who do other work and this option's hires need more
+      // hours than the leader and the IT managers give (the function's own staff, managed today
+      // whatever is chosen, are not counted against it; see managementBoughtShare).
       const managementShort = byOption(
         (o) =>
           plans[o].internalFte > 0 &&
-          (existingStaffFte + plans[o].hiresFte) * hoursPerReport > leader.availableHours + 1e-9,
+          (existingStaffFte - costInput.functionStaffFte + plans[o].hiresFte) * hoursPerReport >
+            leader.availableHours + 1e-9,
       );
       const internalShare = functionParam(defaults, spec, level, 'coManagedInternalShare');
       const ctx = byOption((o) => ({
@@ -294,6 +326,7 @@ export function buildModel(profile: PracticeProfile, options: ModelOptions = {})
         infeasible,
         scaleDollars,
         today,
+        costInput,
       };
     },
   );
@@ -331,6 +364,28 @@ export function buildModel(profile: PracticeProfile, options: ModelOptions = {})
   };
 }
 
+/**
+ * The generalist functions the practice runs in-house today, each at the larger of its workload
+ * and its coverage floor (the people such a team has): who a generalist hire would work beside.
+ */
+function generalistTeamToday(
+  profile: PracticeProfile,
+  defaults: Defaults,
+  size: PracticeSize,
+): { total: number; byId: Map<FunctionId, number> } {
+  const byId = new Map<FunctionId, number>();
+  let total = 0;
+  for (const spec of FUNCTION_CATALOG) {
+    if (spec.skillDepth !== 'generalist' || spec.need || currentOptionOf(profile, spec) !== 'in_house') continue;
+    const work = workloadFte(defaults, spec, null, size, profile.horizonYears);
+    const floor = functionParam(defaults, spec, null, 'seats') * defaults.mean(`coverage.ftePerSeat.${spec.coverage}`);
+    const fte = Math.max(work, floor);
+    byId.set(spec.id, fte);
+    total += fte;
+  }
+  return { total, byId };
+}
+
 function definedOverrides(overrides: PracticeProfile['overrides']): Record<string, OverrideValue> {
   const out: Record<string, OverrideValue> = {};
   for (const [id, value] of Object.entries(overrides)) if (value !== undefined) out[id] = value;
@@ -341,7 +396,10 @@ function roleMixSalary(d: Defaults, roles: FunctionSpec['roles']): number {
   return Object.entries(roles).reduce((s, [role, share]) => s + (share ?? 0) * d.mean(`salary.${role}`), 0);
 }
 
-/** Spreads a total monthly MSP invoice over the functions the MSP runs today, by their market fees. */
+/**
+ * Spreads a total monthly MSP invoice over the functions the MSP runs today (analytics and software
+ * work included when the MSP does them), by their market fees: today's spending is the invoice.
+ */
 function allocateKnownFees(profile: PracticeProfile, inputs: ModelInputs, fns: FunctionCostInput[]): void {
   const total = profile.current.mspMonthlyCost;
   if (total === undefined) return;

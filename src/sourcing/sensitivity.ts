@@ -12,12 +12,13 @@
  */
 import type { BreakEven, SensitivityRow } from './assessment-schema.ts';
 import { ROLE_IDS, OPTIONS, type SourcingOption } from './function-catalog.ts';
-import { defaultEntry } from './defaults.ts';
+import { defaultEntry, type Defaults } from './defaults.ts';
 import { distQuantile, isRandom } from './distributions.ts';
 import { capitalize } from './format.ts';
-import { buildModel, type FunctionModel, type Model } from './model.ts';
+import { buildModel, profileDefaults, type FunctionModel, type Model } from './model.ts';
 import { PointEvaluator } from './point.ts';
 import type { PracticeProfile } from './profile-schema.ts';
+import { economiesOfScale } from './staffing.ts';
 import { decideAll, type FunctionDecision, type Weights } from './recommend.ts';
 
 const TORNADO_ROWS = 8;
@@ -91,8 +92,14 @@ const GRID_MIN_USERS = 5;
 const GRID_MAX_USERS = 2000;
 const GRID_POINTS = 28;
 
-export function scaledProfile(p: PracticeProfile, users: number): PracticeProfile {
+export function scaledProfile(
+  p: PracticeProfile,
+  users: number,
+  defaults: Defaults = profileDefaults(p),
+): PracticeProfile {
   const f = users / p.practice.users;
+  // Per-head work grows less than the users (economies of scale): hires follow the work.
+  const work = (f * economiesOfScale(defaults, users)) / economiesOfScale(defaults, p.practice.users);
   const scale = (x: number | undefined) => (x === undefined ? undefined : Math.max(1, Math.round(x * f)));
   const providers = Math.min(users, Math.max(1, Math.round(p.practice.providers * f)));
   return {
@@ -109,7 +116,7 @@ export function scaledProfile(p: PracticeProfile, users: number): PracticeProfil
     // otherwise be held fixed at every size, and break-even under it would compare a fixed team
     // against an MSP that grows with the users. (Within the schema's 50 FTE per hire.)
     proposedChanges: p.proposedChanges.map((c) =>
-      c.hires ? { ...c, hires: c.hires.map((h) => ({ ...h, fte: Math.min(50, h.fte * f) })) } : c,
+      c.hires ? { ...c, hires: c.hires.map((h) => ({ ...h, fte: Math.min(50, h.fte * work) })) } : c,
     ),
   };
 }
@@ -130,7 +137,10 @@ export function breakEvenGrid(): number[] {
 function inHouseGaps(model: Model, weights: Weights): { users: number[]; gaps: (number | null)[][] } {
   const users = breakEvenGrid();
   const gaps = users.map((u) => {
-    const m = buildModel(scaledProfile(model.profile, u), { asOf: model.asOf, defaults: model.defaults });
+    const m = buildModel(scaledProfile(model.profile, u, model.defaults), {
+      asOf: model.asOf,
+      defaults: model.defaults,
+    });
     const decisions = decideAll(m, new PointEvaluator(m).scores(m.inputs.cols.means()), weights);
     return decisions.map((d) => {
       if (!d || d.scores.in_house === null) return null;

@@ -26,6 +26,8 @@ export interface StaffingPlan {
   existingUsedFte: number;
   /** Yearly salary of the existing staff time used (their real salaries). */
   existingSalaryUsed: number;
+  /** The part of it that is the listed staff's (not the leader's). */
+  listedSalaryUsed: number;
   /** The listed staff's (not the leader's) time on the function, in FTE and salary dollars, used or not. */
   listedCapacityFte: number;
   listedSalaryTotal: number;
@@ -83,6 +85,17 @@ export function paramsOf(
   return (key) => defaults.functionParam(spec.id, level, key);
 }
 
+/**
+ * Share of the catalog's per-head work (per user, endpoint, provider) a practice of this size
+ * needs: 1 up to the reference size, then (users / reference)^(exponent - 1), so the work grows
+ * as users^exponent (issue 14.1: 12.5 FTE at 500 users was above vegaprism's 6-10 for 300-500).
+ */
+export function economiesOfScale(defaults: Defaults, users: number): number {
+  const reference = defaults.mean('workload.scaleReferenceUsers');
+  if (users <= reference) return 1;
+  return (users / reference) ** (defaults.mean('workload.scaleExponent') - 1);
+}
+
 export function workloadFte(
   defaults: Defaults,
   spec: FunctionSpec,
@@ -93,10 +106,10 @@ export function workloadFte(
   const p = paramsOf(defaults, spec, level);
   // Catalog coefficients assume 50 users per core IT FTE; the override scales them all.
   const scale = 50 / defaults.mean('workload.usersPerCoreItFte');
+  const perHead =
+    p('ftePerUser') * size.users + p('ftePerEndpoint') * size.endpoints + p('ftePerProvider') * size.providers;
   const ongoing =
-    p('ftePerUser') * size.users +
-    p('ftePerEndpoint') * size.endpoints +
-    p('ftePerProvider') * size.providers +
+    perHead * economiesOfScale(defaults, size.users) +
     p('ftePerServer') * size.servers +
     p('ftePerLocation') * size.locations +
     p('fteFixed');
@@ -108,10 +121,19 @@ export function workloadFte(
 }
 
 /** Staff who list the function among their skills; each person's time is split evenly across their skills. */
-export function existingStaff(
-  staff: readonly StaffMember[],
-  id: FunctionId,
-): { capacity: number; salary: number; people: number; cover: boolean; listedCapacity: number; listedSalary: number } {
+export interface ExistingStaff {
+  capacity: number;
+  salary: number;
+  people: number;
+  cover: boolean;
+  listedCapacity: number;
+  listedSalary: number;
+  /** The listed staff's time on the function, cheapest first: the order an option uses it in. */
+  listedTime: { fte: number; salary: number }[];
+}
+
+export function existingStaff(staff: readonly StaffMember[], id: FunctionId): ExistingStaff {
+  const listedTime: { fte: number; salary: number }[] = [];
   let capacity = 0;
   let salary = 0;
   let listedCapacity = 0;
@@ -126,11 +148,34 @@ export function existingStaff(
     if (!s.leader) {
       listedCapacity += share;
       listedSalary += s.salary * share;
+      listedTime.push({ fte: share, salary: s.salary });
     }
     people++;
     cover ||= s.canBeCovered;
   }
-  return { capacity, salary, people, cover, listedCapacity, listedSalary };
+  listedTime.sort((a, b) => a.salary - b.salary);
+  return { capacity, salary, people, cover, listedCapacity, listedSalary, listedTime };
+}
+
+/**
+ * Salary dollars of `used` FTE of the existing staff's time: the listed staff's first, cheapest
+ * first, then the leader's. The rest of the listed time is freed (retained or severed at its own
+ * pay), so a person costs the same wherever their time goes, and a qualified colleague never makes
+ * the used time dearer (property test).
+ */
+function salaryOfUsedTime(existing: ExistingStaff, used: number): { all: number; listed: number } {
+  let left = used;
+  let listed = 0;
+  for (const t of existing.listedTime) {
+    const take = Math.min(t.fte, left);
+    listed += take * t.salary;
+    left -= take;
+    if (left <= 1e-12) break;
+  }
+  const leaderCapacity = existing.capacity - existing.listedCapacity;
+  const leader = Math.min(leaderCapacity, Math.max(0, left));
+  const leaderSalary = leader > 0 ? ((existing.salary - existing.listedSalary) * leader) / leaderCapacity : 0;
+  return { all: listed + leaderSalary, listed };
 }
 
 function roundUp(x: number, step: number): number {
@@ -151,6 +196,11 @@ export interface StaffingInput {
   horizonYears: number;
   staff: readonly StaffMember[];
   proposal: PracticeProfile['proposedChanges'][number] | undefined;
+  /**
+   * FTE of the practice's other generalist work done in-house today (help desks, devices, EMR,
+   * vendors): the colleagues who can cover a generalist hire. 0 for specialist and team functions.
+   */
+  generalistColleaguesFte?: number;
 }
 
 /** What every option's plan starts from: the function's workload and the staff who know it. */
@@ -194,6 +244,7 @@ function planFrom(input: StaffingInput, option: SourcingOption, { workload, exis
     existingCapacityFte: existing.capacity,
     existingUsedFte: 0,
     existingSalaryUsed: 0,
+    listedSalaryUsed: 0,
     listedCapacityFte: existing.listedCapacity,
     listedSalaryTotal: existing.listedSalary,
     existingPeople: 0,
@@ -217,13 +268,20 @@ function planFrom(input: StaffingInput, option: SourcingOption, { workload, exis
   const proposed = input.proposal?.to === option && input.proposal.hires !== undefined;
   const hires = proposed
     ? (input.proposal?.hires ?? []).map((h) => ({ role: h.role, fte: h.fte }))
-    : mixHires(input.roles, roundUp(need - existingUsed, defaults.mean('staffing.hireGranularityFte')));
+    : // The team (existing time and hires) is planned in steps: hires fill it up to the step above
+      // the need, so a colleague's share never makes the team larger (issue 14: adding a person
+      // never makes in-house dearer).
+      mixHires(
+        input.roles,
+        existingUsed >= need - 1e-9 ? 0 : roundUp(need, defaults.mean('staffing.hireGranularityFte')) - existingUsed,
+      );
   const hiresFte = hires.reduce((sum, h) => sum + h.fte, 0);
   const internalFte = existingUsed + hiresFte;
   // Count hired people from the unrounded gap: one more colleague then never means fewer people.
   const hiredPeople = Math.ceil((proposed ? hiresFte : Math.max(0, need - existingUsed)) - 1e-9);
   const people = (existingUsed > 0 ? existing.people : 0) + hiredPeople;
   const seats24 = spec.coverage === '24x7' ? Math.max(1, p('seats')) : 1;
+  const usedSalary = salaryOfUsedTime(existing, existingUsed);
   return {
     option,
     workloadFte: workload,
@@ -231,7 +289,8 @@ function planFrom(input: StaffingInput, option: SourcingOption, { workload, exis
     floorFte,
     existingCapacityFte: existing.capacity,
     existingUsedFte: existingUsed,
-    existingSalaryUsed: existing.capacity > 0 ? (existing.salary * existingUsed) / existing.capacity : 0,
+    existingSalaryUsed: usedSalary.all,
+    listedSalaryUsed: usedSalary.listed,
     listedCapacityFte: existing.listedCapacity,
     listedSalaryTotal: existing.listedSalary,
     existingPeople: existingUsed > 0 ? existing.people : 0,
@@ -239,12 +298,23 @@ function planFrom(input: StaffingInput, option: SourcingOption, { workload, exis
     hiresFte,
     internalFte,
     people,
-    hasCover: existing.cover || people >= 2,
+    hasCover: existing.cover || people >= 2 || teamCovers(input, option),
     coverageRatio: floorFte > 0 ? Math.min(1, internalFte / floorFte) : 1,
     // The MSP covers nights under co-management; in-house covers 24x7 only with a full rota.
     covers24x7: option === 'co_managed' || internalFte >= seat24 * seats24 - 1e-9,
     fromProposal: proposed,
   };
+}
+
+/**
+ * A generalist hired in-house joins the practice's in-house generalist team: when that team has
+ * at least one other full person, they cover each other's leave and absences (issue 14.1: a
+ * mature team's device technician is not a single point of failure; the desk staff cover).
+ */
+function teamCovers(input: StaffingInput, option: SourcingOption): boolean {
+  return (
+    option === 'in_house' && input.spec.skillDepth === 'generalist' && (input.generalistColleaguesFte ?? 0) >= 1 - 1e-9
+  );
 }
 
 /**
@@ -276,6 +346,7 @@ export function planToday(input: StaffingInput, option: SourcingOption): Staffin
     existingUsedFte: used,
     // The leader's own time costs nothing today: it is not IT spending.
     existingSalaryUsed: used > 0 ? existing.listedSalary : 0,
+    listedSalaryUsed: used > 0 ? existing.listedSalary : 0,
     listedCapacityFte: existing.listedCapacity,
     listedSalaryTotal: existing.listedSalary,
     existingPeople: people,

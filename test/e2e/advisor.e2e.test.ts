@@ -218,6 +218,8 @@ describe.skipIf(!chromiumAvailable())('advisor in Chromium: run, read, fix, comp
     await page.getByRole('link', { name: 'Run again with changes' }).click();
     await page.waitForURL((u) => u.pathname === '/advisor' && u.searchParams.has('from'));
     await expect.poll(() => editor(page).inputValue()).toMatch(/users: 16/);
+    // The earlier run's seed is kept (issue 14.9): only the changes move the figures.
+    expect(await page.getByLabel('Seed').inputValue()).toBe('7');
     const changed = (await editor(page).inputValue()).replace(/users: 16\b/, 'users: 24');
     await editor(page).fill(changed);
     await page.getByLabel('Name').fill('Riverside with 24 users');

@@ -27,7 +27,9 @@ function file(name: string, text: string): string {
 
 const example = path.join(repoRoot, 'examples', 'dental-4-no-it.yaml');
 
-describe('tandem assess', () => {
+// Each test starts several processes one after another (each 15 s or more when the machine's
+// load is high), so a test gets ten minutes rather than vitest's 30 seconds.
+describe('tandem assess', { timeout: 600_000 }, () => {
   it('prints the recommendation, writes the HTML report and gives the same JSON for the same seed', () => {
     const out = path.join(dir, 'report.html');
     const run = tandem([example, '--iterations', '2000', '--out', out]);

@@ -43,11 +43,15 @@ describe('assess', () => {
   });
 
   it('a tornado row that claims a flip really flips the decision when the input is set to that value', () => {
-    // Backup, co-managed by a few thousand dollars at 720 users, flips on the MSP's prices.
-    const backup = (a: Assessment) => a.functions.find((f) => f.id === 'backup_dr')!;
+    // The first function whose decision flips on an input other than a salary (at 720 users,
+    // servers and network on the MSP's prices).
+    const flipping = (r: (typeof base.functions)[number]['sensitivity'][number]) =>
+      (r.flipsLow || r.flipsHigh) && !r.input.startsWith('salaryFactor.');
+    const id = base.functions.find((f) => f.sensitivity.some(flipping))!.id;
+    const backup = (a: Assessment) => a.functions.find((f) => f.id === id)!;
     const desk = backup(base);
-    const row = desk.sensitivity.find((r) => (r.flipsLow || r.flipsHigh) && !r.input.startsWith('salaryFactor.'));
-    expect(row, 'the backup decision at 720 users has an input that flips it').toBeDefined();
+    const row = desk.sensitivity.find(flipping);
+    expect(row, `the ${id} decision at 720 users has an input that flips it`).toBeDefined();
     const value = row!.flipsLow ? row!.low : row!.high;
     const flipped = assess(withChanges({ overrides: { ...group.overrides, [row!.input]: value } }), small);
     expect(backup(flipped).recommended).toBe(row!.flipsLow ?? row!.flipsHigh);
@@ -58,15 +62,16 @@ describe('assess', () => {
     expect([...swings].sort((a, b) => b - a)).toEqual(swings);
   });
 
-  it('the help desk break-even is where in-house starts to win between two evaluated sizes', () => {
-    const be = deskOf(base).breakEven!;
+  it('the backup break-even is where in-house starts to win between two evaluated sizes', () => {
+    const backupOf = (a: Assessment) => a.functions.find((f) => f.id === 'backup_dr')!;
+    const be = backupOf(base).breakEven!;
     expect(be).toMatchObject({ option: 'in_house', direction: 'above' });
     expect(be.users).toBeGreaterThan(50);
     expect(be.users).toBeLessThan(720);
     const grid = breakEvenGrid();
     const above = grid.find((u) => u >= be.users!)!;
     const below = [...grid].reverse().find((u) => u < be.users!)!;
-    const at = (users: number) => deskOf(assess(scaledProfile(group, users), small)).recommended;
+    const at = (users: number) => backupOf(assess(scaledProfile(group, users), small)).recommended;
     expect(at(above)).toBe('in_house');
     expect(at(below)).not.toBe('in_house');
     expect(be.text).toContain(`about ${be.users} users (you have 720)`);
@@ -83,13 +88,16 @@ describe('assess', () => {
       small,
     );
     const [coo, cio] = a.stakeholders;
-    // Backup is co-managed on the practice's weights; cost alone sends it to the MSP, the CIO's
-    // weight on control keeps it in-house.
-    expect(a.functions.find((f) => f.id === 'backup_dr')!.recommended).toBe('co_managed');
-    expect(coo!.decisions.backup_dr).toBe('fully_managed');
-    expect(coo!.differs).toContain('backup_dr');
-    expect(cio!.decisions.backup_dr).toBe('in_house');
-    expect(cio!.differs).toContain('backup_dr');
+    // Analytics stays in-house on the practice's weights (control tips a close call); cost alone
+    // co-manages it. Servers go to the MSP on the practice's weights; the CIO's weight on control
+    // keeps staff in them (co-managed).
+    expect(a.functions.find((f) => f.id === 'data_analytics')!.recommended).toBe('in_house');
+    expect(coo!.decisions.data_analytics).toBe('co_managed');
+    expect(coo!.differs).toContain('data_analytics');
+    expect(a.functions.find((f) => f.id === 'servers_network')!.recommended).toBe('fully_managed');
+    expect(cio!.decisions.servers_network).toBe('co_managed');
+    expect(cio!.differs).toContain('servers_network');
+    expect(cio!.differs).not.toContain('data_analytics');
     // The IT help desk's staff are paid either way (redeployed, issue 14.3): both keep it in-house.
     expect(coo!.decisions.help_desk_it).toBe('in_house');
     expect(cio!.differs).not.toContain('help_desk_it');

@@ -10,7 +10,7 @@ import { primaryWeights } from '../../src/sourcing/assess.ts';
 import { COST_COMPONENTS } from '../../src/sourcing/cost-model.ts';
 import { defaultEntry } from '../../src/sourcing/defaults.ts';
 import { distMean } from '../../src/sourcing/distributions.ts';
-import { FUNCTION_IDS, OPTIONS, type SourcingOption } from '../../src/sourcing/function-catalog.ts';
+import { FUNCTION_IDS, OPTIONS, ROLE_IDS, type SourcingOption } from '../../src/sourcing/function-catalog.ts';
 import { buildModel, type Model } from '../../src/sourcing/model.ts';
 import { runMonteCarlo } from '../../src/sourcing/monte-carlo.ts';
 import { currentAssignment, evaluateAll, type Assignment } from '../../src/sourcing/point.ts';
@@ -226,6 +226,50 @@ describe('point model invariants', () => {
         });
       }),
       { numRuns: 40 },
+    );
+  });
+});
+
+describe('adding a qualified in-house person (issue 14)', () => {
+  /**
+   * In-house score minus fully managed's, and the recommendation; null when not comparable.
+   * Fully managed is the yardstick: co-managed uses the same person (their time cuts its hires
+   * too), so which of the two internal options gains more is not a matter of the person's worth.
+   */
+  function inHouseStanding(d: FunctionDecision | null): { gap: number; recommended: SourcingOption } | null {
+    if (!d || d.scores.in_house === null || d.scores.fully_managed === null) return null;
+    return { gap: d.scores.in_house - d.scores.fully_managed, recommended: d.recommended };
+  }
+
+  it('never makes in-house less likely against fully managed for the functions they are skilled in', () => {
+    fc.assert(
+      fc.property(
+        profileArb,
+        fc.constantFrom(...ROLE_IDS),
+        fc.constantFrom(0.25, 0.5, 1),
+        fc.uniqueArray(fc.constantFrom(...FUNCTION_IDS), { minLength: 1, maxLength: 4 }),
+        fc.boolean(),
+        (input, role, fte, skills, canBeCovered) => {
+          const staff = input.staff ?? [];
+          fc.pre(staff.reduce((s, x) => s + (x.fte ?? 1), 0) + fte <= input.practice.users);
+          // Qualified: paid the market salary of a role the function's work is done in.
+          const person = { role, fte, skills, canBeCovered };
+          const before = decisionsOf(input);
+          const after = decisionsOf({ ...input, staff: [...staff, person] });
+          before.model.functions.forEach((f, i) => {
+            // A proposal that names its hires keeps them: the person joins the proposed team.
+            if (!skills.includes(f.id) || f.proposal?.hires) return;
+            const roles = f.level ? (f.spec.need?.levels[f.level]?.roles ?? f.spec.roles) : f.spec.roles;
+            if (!(role in roles)) return;
+            const a = inHouseStanding(before.decisions[i] ?? null);
+            const b = inHouseStanding(after.decisions[i] ?? null);
+            if (!a || !b) return;
+            if (a.recommended === 'in_house') expect(b.recommended, f.id).not.toBe('fully_managed');
+            expect(notAbove(b.gap, a.gap), `${f.id}: in-house minus fully managed ${a.gap} -> ${b.gap}`).toBe(true);
+          });
+        },
+      ),
+      { numRuns: 150 },
     );
   });
 });

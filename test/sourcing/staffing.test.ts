@@ -86,6 +86,10 @@ describe('workload', () => {
       cover: true,
       listedCapacity: 1,
       listedSalary: 60000,
+      listedTime: [
+        { fte: 0.5, salary: 60000 },
+        { fte: 0.5, salary: 60000 },
+      ],
     });
     expect(existingStaff(staff, 'end_user_devices')).toEqual({
       capacity: 0.5,
@@ -94,6 +98,7 @@ describe('workload', () => {
       cover: false,
       listedCapacity: 0.5,
       listedSalary: 30000,
+      listedTime: [{ fte: 0.5, salary: 60000 }],
     });
     expect(existingStaff(staff, 'backup_dr')).toEqual({
       capacity: 0,
@@ -102,6 +107,7 @@ describe('workload', () => {
       cover: false,
       listedCapacity: 0,
       listedSalary: 0,
+      listedTime: [],
     });
   });
 });

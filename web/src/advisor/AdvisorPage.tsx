@@ -25,7 +25,12 @@ function NewAssessment({ practiceId, from }: { practiceId: string; from: string 
     <ProfileForm
       key={from}
       practiceId={practiceId}
-      initial={{ text: stringify(source.data.profile, { lineWidth: 0 }), name: '' }}
+      initial={{
+        text: stringify(source.data.profile, { lineWidth: 0 }),
+        name: '',
+        seed: source.data.seed,
+        iterations: source.data.iterations,
+      }}
     />
   );
 }

@@ -14,7 +14,7 @@ import {
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useDeferredValue, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
-import { apiDefaultIterations, apiMaxIterations } from '../../../src/advisor/schema.ts';
+import { apiDefaultIterations, apiDefaultSeed, apiMaxIterations } from '../../../src/advisor/schema.ts';
 import { MAX_PROFILE_BYTES } from '../../../src/sourcing/profile-text.ts';
 import { ApiError } from '../api/client.ts';
 import { fieldErrorsOf } from '../api/form-errors.ts';
@@ -28,6 +28,9 @@ import { lineRange, parseProfileText, type ProfileProblem } from './profile-text
 export interface ProfileDraft {
   text: string;
   name: string;
+  /** Kept when running again with changes, so only the changes move the figures. */
+  seed?: number;
+  iterations?: number;
 }
 
 /**
@@ -41,8 +44,8 @@ export function ProfileForm({ practiceId, initial }: { practiceId: string; initi
   const editor = useRef<HTMLTextAreaElement>(null);
   const [text, setText] = useState(initial?.text ?? '');
   const [name, setName] = useState(initial?.name ?? '');
-  const [seed, setSeed] = useState<string | number>('');
-  const [iterations, setIterations] = useState<string | number>('');
+  const [seed, setSeed] = useState<string | number>(initial?.seed ?? '');
+  const [iterations, setIterations] = useState<string | number>(initial?.iterations ?? '');
   const [fileNote, setFileNote] = useState<string | null>(null);
   const deferredText = useDeferredValue(text);
   const parsed = useMemo(() => parseProfileText(deferredText), [deferredText]);
@@ -218,7 +221,8 @@ export function ProfileForm({ practiceId, initial }: { practiceId: string; initi
           />
           <NumberInput
             label="Seed"
-            description="Optional; the same seed gives the same figures"
+            description={`The same seed gives the same figures; ${apiDefaultSeed} unless set (as on the command line)`}
+            placeholder={String(apiDefaultSeed)}
             value={seed}
             onChange={(v) => {
               setSeed(v);
