@@ -14,7 +14,9 @@ import pino, { type DestinationStream } from 'pino';
 import type { ServerDeps } from './deps.ts';
 import { handleError } from './errors.ts';
 import { installFallback, trackRoutes } from './fallback.ts';
+import { installIdempotency } from './idempotency.ts';
 import { refuseNulCharacters } from './input.ts';
+import { installRateLimit } from './rate-limit.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { registerOpenApi } from './openapi.ts';
 import { installAccessControl } from './auth/access.ts';
@@ -122,9 +124,11 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
 
   await app.register(fastifyCookie);
   await registerSecurityHeaders(app);
+  installRateLimit(app, config.apiRateLimit, deps.clock);
   installAccessControl(app, deps);
   app.addHook('preValidation', refuseNulCharacters);
   app.addHook('preHandler', async (request) => checkCsrf(deps, request));
+  installIdempotency(app, deps);
   await registerOpenApi(app);
   await app.register(systemRoutes(deps));
   await app.register(setupRoutes(deps));
