@@ -22,6 +22,7 @@ import { registerOpenApi } from './openapi.ts';
 import { installAccessControl } from './auth/access.ts';
 import { checkCsrf } from './auth/guard.ts';
 import { principalCache } from './auth/principal.ts';
+import { apiDocsRoutes } from './routes/api-docs.ts';
 import { apiTokenRoutes } from './routes/api-tokens.ts';
 import { assessmentRoutes } from './routes/assessments.ts';
 import { auditRoutes } from './routes/audit.ts';
@@ -130,6 +131,7 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
   app.addHook('preHandler', async (request) => checkCsrf(deps, request));
   installIdempotency(app, deps);
   await registerOpenApi(app);
+  await app.register(apiDocsRoutes());
   await app.register(systemRoutes(deps));
   await app.register(setupRoutes(deps));
   await app.register(authRoutes(deps));
