@@ -3,6 +3,7 @@
  * web app and the tests. The engine's own output shape is in sourcing/assessment-schema.ts.
  */
 import { z } from 'zod';
+import { listPageSchema } from '../core/page-schema.ts';
 import { assessmentSchema, optionSchema, overallModelSchema } from '../sourcing/assessment-schema.ts';
 import { FUNCTION_IDS } from '../sourcing/function-catalog.ts';
 import { DEFAULT_ITERATIONS, DEFAULT_SEED } from '../sourcing/run-defaults.ts';
@@ -48,7 +49,7 @@ export const storedAssessmentSchema = assessmentSummarySchema.extend({
 });
 export type StoredAssessment = z.infer<typeof storedAssessmentSchema>;
 
-export const assessmentListSchema = z.object({ assessments: z.array(assessmentSummarySchema) });
+export const assessmentListSchema = listPageSchema('assessments', assessmentSummarySchema);
 
 export const compareQuerySchema = z.strictObject({ a: z.uuid(), b: z.uuid() });
 

@@ -1,6 +1,7 @@
 /** Queries on stored assessments; every call runs inside withTenant, so row-level security applies. */
-import { desc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../core/db/database.ts';
+import { newestFirst, olderThan, type KeysetAfter } from '../core/db/keyset.ts';
 import { users } from '../core/identity/tables.ts';
 import { assessments } from './tables.ts';
 
@@ -13,14 +14,19 @@ export async function insertAssessment(tx: Db, row: typeof assessments.$inferIns
 
 const withAuthor = { row: assessments, authorName: users.displayName };
 
-export async function listAssessments(tx: Db, practiceId: string, limit: number): Promise<AssessmentRowWithAuthor[]> {
+/** The practice's assessments, newest first: `limit` of them after `after` (keyset pagination). */
+export async function listAssessments(
+  tx: Db,
+  practiceId: string,
+  page: { after?: KeysetAfter; limit: number },
+): Promise<AssessmentRowWithAuthor[]> {
   const rows = await tx
     .select(withAuthor)
     .from(assessments)
     .leftJoin(users, eq(users.id, assessments.createdBy))
-    .where(eq(assessments.practiceId, practiceId))
-    .orderBy(desc(assessments.createdAt), desc(assessments.id))
-    .limit(limit);
+    .where(and(eq(assessments.practiceId, practiceId), olderThan(assessments.createdAt, assessments.id, page.after)))
+    .orderBy(...newestFirst(assessments.createdAt, assessments.id))
+    .limit(page.limit);
   return rows.map((r) => ({ ...r.row, authorName: r.authorName }));
 }
 

@@ -25,6 +25,7 @@ describe('loadConfig', () => {
       sessionIdleMinutes: 15,
       sessionAbsoluteHours: 12,
       authCacheMs: 2000,
+      apiRateLimit: 1200,
       publicUrl: undefined,
     });
   });

@@ -177,6 +177,11 @@ export const configVariables = {
     default: '2000',
     doc: 'How long a server process reuses a session or API token lookup. Changes made through another process (a second server, the CLI) reach this one within this time; 0 turns the cache off.',
   },
+  TANDEM_API_RATE_LIMIT: {
+    schema: intInRange(1, 1_000_000),
+    default: '1200',
+    doc: 'API requests one caller (an API token, a session, or an address without either) may make per minute to one server process; more get 429 with Retry-After.',
+  },
   TANDEM_PUBLIC_URL: {
     schema: z.url({ message: 'expected an http(s) URL such as https://tandem.example.org' }).optional(),
     default: undefined,
@@ -212,6 +217,7 @@ export interface Config {
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
   authCacheMs: number;
+  apiRateLimit: number;
   publicUrl: string | undefined;
 }
 
@@ -265,6 +271,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     sessionIdleMinutes: read(env, 'TANDEM_SESSION_IDLE_MINUTES'),
     sessionAbsoluteHours: read(env, 'TANDEM_SESSION_ABSOLUTE_HOURS'),
     authCacheMs: read(env, 'TANDEM_AUTH_CACHE_MS'),
+    apiRateLimit: read(env, 'TANDEM_API_RATE_LIMIT'),
     publicUrl: read(env, 'TANDEM_PUBLIC_URL')?.replace(/\/$/, ''),
   };
 }

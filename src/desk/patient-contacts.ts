@@ -9,6 +9,7 @@ import type { Clock } from '../core/clock.ts';
 import { decryptField, encryptField } from '../core/crypto/field-encryption.ts';
 import type { Keyring } from '../core/crypto/keyring.ts';
 import type { Db } from '../core/db/database.ts';
+import type { KeysetAfter } from '../core/db/keyset.ts';
 import { AppError } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import {
@@ -90,10 +91,18 @@ export async function createContact(s: DeskStep, input: PatientContactInput): Pr
   return { id, name, phone, email, note, createdAt: at, updatedAt: at };
 }
 
-export async function readContacts(s: DeskStep, limit: number): Promise<PatientContact[]> {
-  const rows = await listContacts(s.tx, s.practiceId, limit);
-  await audit(s, 'phi.read', null, { patientContacts: rows.map((r) => r.id) });
-  return rows.map((r) => present(s.keyring, r));
+/**
+ * A page of contacts, newest first, after `after`. One row more than asked is fetched to tell
+ * whether another page follows; only the rows returned are decrypted and audited as read.
+ */
+export async function readContacts(
+  s: DeskStep,
+  page: { after?: KeysetAfter; limit: number },
+): Promise<{ contacts: PatientContact[]; more: boolean }> {
+  const rows = await listContacts(s.tx, s.practiceId, { ...page, limit: page.limit + 1 });
+  const read = rows.slice(0, page.limit);
+  await audit(s, 'phi.read', null, { patientContacts: read.map((r) => r.id) });
+  return { contacts: read.map((r) => present(s.keyring, r)), more: rows.length > page.limit };
 }
 
 async function existing(s: DeskStep, id: string): Promise<PatientContactRow> {

@@ -1,5 +1,6 @@
 /** Patient contacts as they cross the API. Every field about the patient is PHI. */
 import { z } from 'zod';
+import { listPageSchema } from '../core/page-schema.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -48,7 +49,4 @@ export const patientContactReceiptSchema = z.object({
 });
 export type PatientContactReceipt = z.infer<typeof patientContactReceiptSchema>;
 
-export const patientContactListSchema = z.object({ contacts: z.array(patientContactSchema) });
-export const patientContactListQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-});
+export const patientContactListSchema = listPageSchema('contacts', patientContactSchema);

@@ -1,6 +1,7 @@
 /** Queries on patient contacts (values stay encrypted here); every call runs inside withTenant. */
-import { and, desc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../core/db/database.ts';
+import { newestFirst, olderThan, type KeysetAfter } from '../core/db/keyset.ts';
 import { patientContacts } from './tables.ts';
 
 export type PatientContactRow = typeof patientContacts.$inferSelect;
@@ -9,13 +10,23 @@ export async function insertContact(tx: Db, row: typeof patientContacts.$inferIn
   await tx.insert(patientContacts).values(row);
 }
 
-export async function listContacts(tx: Db, practiceId: string, limit: number): Promise<PatientContactRow[]> {
+/** The practice's contacts, newest first: `limit` of them after `after` (keyset pagination). */
+export async function listContacts(
+  tx: Db,
+  practiceId: string,
+  page: { after?: KeysetAfter; limit: number },
+): Promise<PatientContactRow[]> {
   return tx
     .select()
     .from(patientContacts)
-    .where(eq(patientContacts.practiceId, practiceId))
-    .orderBy(desc(patientContacts.createdAt), desc(patientContacts.id))
-    .limit(limit);
+    .where(
+      and(
+        eq(patientContacts.practiceId, practiceId),
+        olderThan(patientContacts.createdAt, patientContacts.id, page.after),
+      ),
+    )
+    .orderBy(...newestFirst(patientContacts.createdAt, patientContacts.id))
+    .limit(page.limit);
 }
 
 export async function findContact(tx: Db, practiceId: string, id: string): Promise<PatientContactRow | null> {

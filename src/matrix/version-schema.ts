@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { FUNCTION_IDS } from '../sourcing/function-catalog.ts';
+import { listPageSchema } from '../core/page-schema.ts';
 import { activitySchema, findingSchema, matrixSchema } from './schema.ts';
 
 export const versionStatuses = ['draft', 'proposed', 'agreed', 'superseded'] as const;
@@ -71,7 +72,7 @@ export const versionViewSchema = versionSummarySchema.extend({
 });
 export type VersionView = z.infer<typeof versionViewSchema>;
 
-export const versionListSchema = z.object({ versions: z.array(versionSummarySchema) });
+export const versionListSchema = listPageSchema('versions', versionSummarySchema);
 
 export const versionParams = z.strictObject({ practiceId: z.uuid(), number: z.coerce.number().int().min(1) });
 

@@ -1,9 +1,12 @@
-import swagger from '@fastify/swagger';
+import swagger, { type SwaggerTransform } from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { permissions } from '../core/auth/permissions.ts';
 import { version } from '../core/version.ts';
 import { access } from './auth/access.ts';
+import { polishDocument, type OpenApiDocument } from './openapi-document.ts';
+import { describeOperation } from './openapi-operations.ts';
 
 export const errorSchema = z
   .object({
@@ -25,7 +28,29 @@ export const errorResponses = {
   500: errorSchema,
 } as const;
 
+export const openApiPath = '/api/v1/openapi.json';
+
+/** Fastify's `/a/:b` as OpenAPI's `/a/{b}`. */
+const openApiPathOf = (url: string) => url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+
+/**
+ * zod -> JSON Schema (fastify-type-provider-zod), then the operation's id, tags and security;
+ * notes the paths whose routes send ETag (`conditional`), for the document's finishing pass.
+ */
+function transformRoutes(conditionalPaths: Set<string>): SwaggerTransform {
+  return (input) => {
+    const transformed = jsonSchemaTransform(input as Parameters<typeof jsonSchemaTransform>[0]);
+    const schema = transformed.schema as Record<string, unknown>;
+    if (schema.hide) return transformed;
+    if (input.route.config?.etag) conditionalPaths.add(openApiPathOf(input.url));
+    const method = [input.route.method].flat()[0] ?? 'GET';
+    const described = describeOperation(method, input.url, input.route.config?.access, schema);
+    return { ...transformed, schema: { ...schema, ...described } };
+  };
+}
+
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {
+  const conditionalPaths = new Set<string>();
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -33,7 +58,9 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         title: 'Tandem API',
         version,
         description:
-          'Decide, agree and run a healthcare practice\'s IT. Every failing reply has the shape {"error":{"code","message","details":[{"path","message"}]}}.',
+          'Decide, agree and run a healthcare practice\'s IT. Every failing reply has the shape {"error":{"code","message","details":[{"path","message"}]}}. Conventions (pagination, concurrency, idempotency, rate limits): docs/api.md.',
+        license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+        contact: { name: 'Tandem maintainers' },
       },
       servers: [{ url: '/' }],
       components: {
@@ -44,13 +71,18 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
             name: 'tandem_session',
             description: 'Browser session; changes also need the X-CSRF-Token header',
           },
-          bearer: { type: 'http', scheme: 'bearer', description: 'API token (tdm_...), scoped to one practice' },
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              'API token (tdm_...), scoped to one practice. An operation lists the permission a token needs as ' +
+              `its requirement's scope; a token holds any of: ${permissions.join(', ')}.`,
+          },
         },
       },
-      security: [{ session: [] }, { bearer: [] }],
     },
-    transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transform: transformRoutes(conditionalPaths),
+    transformObject: (input) => polishDocument(jsonSchemaTransformObject(input) as OpenApiDocument, conditionalPaths),
   });
-  app.get('/api/v1/openapi.json', { config: access.public, schema: { hide: true } }, async () => app.swagger());
+  app.get(openApiPath, { config: access.public, schema: { hide: true } }, async () => app.swagger());
 }

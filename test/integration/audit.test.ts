@@ -62,7 +62,7 @@ describeEachEngine('practice audit log', (db) => {
 
   async function entries(session: SignedIn, practiceId: string, query = ''): Promise<AuditEntry[]> {
     const all: AuditEntry[] = [];
-    let cursor: number | null = null;
+    let cursor: string | null = null;
     do {
       const res: { statusCode: number; json(): unknown } = await world.app.inject({
         method: 'GET',
@@ -72,7 +72,7 @@ describeEachEngine('practice audit log', (db) => {
       expect(res.statusCode).toBe(200);
       const page = auditPageSchema.parse(res.json());
       all.push(...page.entries);
-      cursor = page.nextCursor;
+      cursor = page.next;
     } while (cursor);
     return all;
   }

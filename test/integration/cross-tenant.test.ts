@@ -28,7 +28,7 @@ describeEachEngine('cross-tenant probe', (db) => {
       practiceId: world.practices.a,
       userId: world.users.staff.id,
       tokenId: token.json().apiToken.id,
-      sessionId: staffSessions.json()[0].id,
+      sessionId: staffSessions.json().sessions[0].id,
     };
   });
 

@@ -70,11 +70,10 @@ describeEachEngine('members: invitations, audit views and access that ends with 
   }
 
   const memberId = async (admin: SignedIn, practiceId: string, email: string) => {
-    const list = (await inject('GET', `/api/v1/practices/${practiceId}/members`, as(admin))).json() as {
-      id: string;
-      email: string;
-    }[];
-    return list.find((m) => m.email === email)?.id;
+    const { members } = (await inject('GET', `/api/v1/practices/${practiceId}/members`, as(admin))).json() as {
+      members: { id: string; email: string }[];
+    };
+    return members.find((m) => m.email === email)?.id;
   };
 
   async function auditOf(admin: SignedIn, practiceId: string): Promise<AuditEntry[]> {
@@ -137,7 +136,7 @@ describeEachEngine('members: invitations, audit views and access that ends with 
     const accepted = await inject('POST', '/api/v1/invitations/accept', as(auditor), { token });
     expect(accepted.statusCode, accepted.body).toBe(200);
     expect(await memberId(adminC, practices.c, users.auditor.email)).toBe(users.auditor.id);
-    const listed = (await inject('GET', `/api/v1/practices/${practices.c}/invitations`, as(adminC))).json();
+    const listed = (await inject('GET', `/api/v1/practices/${practices.c}/invitations`, as(adminC))).json().invitations;
     expect(listed.find((i: { email: string }) => i.email === users.auditor.email).status).toBe('accepted');
   });
 
@@ -162,7 +161,8 @@ describeEachEngine('members: invitations, audit views and access that ends with 
     world.clock.advance(72 * 3_600_000 + 1000);
     expect((await createAccount(expiring.token, hirePassword)).statusCode).toBe(404);
     adminA = await signInAs(world, world.users.practiceAdmin);
-    const listed = (await inject('GET', `/api/v1/practices/${world.practices.a}/invitations`, as(adminA))).json();
+    const listed = (await inject('GET', `/api/v1/practices/${world.practices.a}/invitations`, as(adminA))).json()
+      .invitations;
     expect(listed.find((i: { email: string }) => i.email === 'late@alder.example').status).toBe('expired');
     // Row-level security holds invitations to their practice, whatever the query.
     const seenFromC = await withTenant(db().db, world.practices.c, (tx) => tx.select().from(invitations));
@@ -195,7 +195,7 @@ describeEachEngine('members: invitations, audit views and access that ends with 
       'role',
       'status',
     ]);
-    const listed = (await inject('GET', `/api/v1/practices/${practices.c}/invitations`, as(adminC))).json();
+    const listed = (await inject('GET', `/api/v1/practices/${practices.c}/invitations`, as(adminC))).json().invitations;
     const row = listed.find((i: { email: string }) => i.email === users.technician.email);
     expect(Object.keys(row).sort()).toEqual(['createdAt', 'displayName', 'email', 'expiresAt', 'id', 'role', 'status']);
   });

@@ -23,7 +23,7 @@ export const auditSearchQuerySchema = z.strictObject({
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
   limit: z.coerce.number().int().min(1).max(auditSearchMaxLimit).default(100),
-  /** nextCursor of the previous page. */
+  /** `next` of the previous page. */
   cursor: z.coerce.number().int().min(1).optional(),
 });
 export type AuditSearchQuery = z.infer<typeof auditSearchQuerySchema>;
@@ -51,7 +51,6 @@ export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
 export const auditPageSchema = z.object({
   entries: z.array(auditEntrySchema),
-  /** Pass as `cursor` for the next (older) page; null on the last page. */
-  nextCursor: z.number().int().nullable(),
+  next: z.string().nullable().describe('Pass as `cursor` for the next (older) page; null on the last page'),
 });
 export type AuditPage = z.infer<typeof auditPageSchema>;

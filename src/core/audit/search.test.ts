@@ -52,11 +52,11 @@ describeEachEngine('searchAudit', (db) => {
 
   it('pages newest first by cursor', async () => {
     const first = await searchAudit(db().db, { practiceIds: null, limit: 2 });
-    expect([first.entries.map((e) => e.seq), first.nextCursor]).toEqual([[6, 5], 5]);
+    expect([first.entries.map((e) => e.seq), first.next]).toEqual([[6, 5], '5']);
     const second = await searchAudit(db().db, { practiceIds: null, limit: 2, cursor: 5 });
-    expect([second.entries.map((e) => e.seq), second.nextCursor]).toEqual([[4, 3], 3]);
+    expect([second.entries.map((e) => e.seq), second.next]).toEqual([[4, 3], '3']);
     const last = await searchAudit(db().db, { practiceIds: null, limit: 2, cursor: 3 });
-    expect([last.entries.map((e) => e.seq), last.nextCursor]).toEqual([[2, 1], null]);
+    expect([last.entries.map((e) => e.seq), last.next]).toEqual([[2, 1], null]);
   });
 
   it('presents entries in the shared schema', async () => {

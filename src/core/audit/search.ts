@@ -25,7 +25,7 @@ export interface AuditFilter {
   to?: Date;
   /** At most auditSearchMaxLimit (500). */
   limit: number;
-  /** nextCursor of the previous page: only entries older than it. */
+  /** `next` of the previous page: only entries older than it. */
   cursor?: number;
 }
 
@@ -67,7 +67,7 @@ function filterConditions(filter: Omit<AuditFilter, 'limit' | 'cursor'>): (SQL |
 }
 
 export async function searchAudit(db: Db, filter: AuditFilter): Promise<AuditPage> {
-  if (filter.practiceIds?.length === 0) return { entries: [], nextCursor: null };
+  if (filter.practiceIds?.length === 0) return { entries: [], next: null };
   const limit = Math.min(Math.max(1, Math.trunc(filter.limit)), auditSearchMaxLimit);
   const conditions = [
     ...filterConditions(filter),
@@ -82,7 +82,7 @@ export async function searchAudit(db: Db, filter: AuditFilter): Promise<AuditPag
     .limit(limit + 1);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  return { entries: page.map(presentAuditEntry), nextCursor: rows.length > limit && last ? last.seq : null };
+  return { entries: page.map(presentAuditEntry), next: rows.length > limit && last ? String(last.seq) : null };
 }
 
 const csvColumns = [
@@ -187,7 +187,7 @@ export async function exportAuditCsv(
       );
       if (page.entries.length > 0) yield csvRows(page.entries);
       written += page.entries.length;
-      cursor = page.nextCursor;
+      cursor = page.next === null ? null : Number(page.next);
     }
     if (truncated) yield auditExportTruncatedLine(maxRows);
   }

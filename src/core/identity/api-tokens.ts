@@ -2,10 +2,11 @@
  * API tokens for integrations and agents: `tdm_` + 43 random characters, shown once, stored as
  * SHA-256, scoped to one practice and a set of permissions, with optional expiry and revocation.
  */
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Permission } from '../auth/permissions.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
+import { newestFirst, olderThan, type KeysetAfter } from '../db/keyset.ts';
 import { prepared } from '../db/prepared.ts';
 import { newId } from '../ids.ts';
 import { apiTokens } from './tables.ts';
@@ -70,8 +71,18 @@ export async function markTokenUsed(db: Db, id: string, clock: Clock): Promise<v
   await db.update(apiTokens).set({ lastUsedAt: clock.now() }).where(eq(apiTokens.id, id));
 }
 
-export async function listApiTokens(tx: Db, practiceId: string): Promise<ApiTokenRow[]> {
-  return tx.select().from(apiTokens).where(eq(apiTokens.practiceId, practiceId)).orderBy(desc(apiTokens.createdAt));
+/** The practice's tokens, newest first: `limit` of them after `after` (keyset pagination). */
+export async function listApiTokens(
+  tx: Db,
+  practiceId: string,
+  page: { after?: KeysetAfter; limit: number },
+): Promise<ApiTokenRow[]> {
+  return tx
+    .select()
+    .from(apiTokens)
+    .where(and(eq(apiTokens.practiceId, practiceId), olderThan(apiTokens.createdAt, apiTokens.id, page.after)))
+    .orderBy(...newestFirst(apiTokens.createdAt, apiTokens.id))
+    .limit(page.limit);
 }
 
 export async function revokeApiToken(

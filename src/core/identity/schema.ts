@@ -1,6 +1,7 @@
 /** HTTP shapes for identity: shared by the server, the web app and the tests. */
 import { z } from 'zod';
 import { permissions, roles } from '../auth/permissions.ts';
+import { listPageSchema } from '../page-schema.ts';
 
 export const roleSchema = z.enum(roles);
 export const permissionSchema = z.enum(permissions);
@@ -61,6 +62,7 @@ export const activeSessionSchema = z.object({
   ip: z.string().nullable(),
   userAgent: z.string().nullable(),
 });
+export const activeSessionPageSchema = listPageSchema('sessions', activeSessionSchema);
 
 export const memberSchema = z
   .object({
@@ -125,6 +127,9 @@ export const apiTokenInputSchema = z.strictObject({
   permissions: z.array(permissionSchema).min(1, 'grant at least one permission').max(permissions.length),
   expiresInDays: z.number().int().min(1).max(730).nullable().default(90),
 });
+export const memberPageSchema = listPageSchema('members', memberSchema);
+export const invitationPageSchema = listPageSchema('invitations', invitationSchema);
+export const apiTokenPageSchema = listPageSchema('apiTokens', apiTokenSchema);
 export const apiTokenCreatedSchema = z.object({ token: z.string(), apiToken: apiTokenSchema });
 
 export const setupSchema = z.strictObject({

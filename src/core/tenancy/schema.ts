@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { listPageSchema } from '../page-schema.ts';
 
 const trimmedName = z.string().trim().min(1, 'must not be blank').max(200, 'must be at most 200 characters');
 
@@ -40,6 +41,11 @@ export const practiceSchema = z
     updatedAt: z.iso.datetime(),
   })
   .meta({ id: 'Practice' });
+
+export const practiceWithRolePageSchema = listPageSchema(
+  'practices',
+  practiceSchema.extend({ role: z.string().nullable() }),
+);
 
 export const practiceUpdateSchema = z
   .strictObject({

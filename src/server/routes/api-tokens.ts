@@ -5,12 +5,14 @@ import { roleCan, type Permission } from '../../core/auth/permissions.ts';
 import { appendAudit } from '../../core/audit/append.ts';
 import { AppError } from '../../core/errors.ts';
 import { createApiToken, listApiTokens, revokeApiToken, type ApiTokenRow } from '../../core/identity/api-tokens.ts';
-import { apiTokenCreatedSchema, apiTokenInputSchema, apiTokenSchema } from '../../core/identity/schema.ts';
+import { apiTokenCreatedSchema, apiTokenInputSchema, apiTokenPageSchema, apiTokenSchema } from '../../core/identity/schema.ts';
+import { pageQuerySchema } from '../../core/page-schema.ts';
 import { withTenant, withTenantReads } from '../../core/tenancy/with-tenant.ts';
 import { access, practiceAccess } from '../auth/access.ts';
 import { originOf } from '../auth/principal.ts';
 import type { ServerDeps } from '../deps.ts';
 import { errorResponses } from '../openapi.ts';
+import { createdKey, keysetAfter, pageFromRows } from '../pagination.ts';
 import { practiceParams } from './practices.ts';
 
 function presentToken(row: ApiTokenRow) {
@@ -32,10 +34,14 @@ export function apiTokenRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/api/v1/practices/:practiceId/api-tokens',
-      { config: access.practice('tokens.manage'), schema: { tags, summary: 'API tokens of the practice', params: practiceParams, response: { 200: z.array(apiTokenSchema), ...errorResponses } } },
+      { config: access.practice('tokens.manage'), schema: { tags, summary: 'API tokens of the practice, newest first', params: practiceParams, querystring: pageQuerySchema, response: { 200: apiTokenPageSchema, ...errorResponses } } },
       async (request) => {
         const { practiceId } = request.params;
-        return (await withTenantReads(database.db, practiceId, (tx) => listApiTokens(tx, practiceId))).map(presentToken);
+        const { limit } = request.query;
+        const page = { after: keysetAfter(request.query), limit: limit + 1 };
+        const rows = await withTenantReads(database.db, practiceId, (tx) => listApiTokens(tx, practiceId, page));
+        const { items, next } = pageFromRows(rows, limit, createdKey, presentToken);
+        return { apiTokens: items, next };
       },
     );
 

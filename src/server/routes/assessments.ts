@@ -16,6 +16,7 @@ import {
 } from '../../advisor/schema.ts';
 import { findAssessment, listAssessments } from '../../advisor/store.ts';
 import { AppError } from '../../core/errors.ts';
+import { pageQuerySchema } from '../../core/page-schema.ts';
 import { withTenant, withTenantReads } from '../../core/tenancy/with-tenant.ts';
 import { renderReportHtml } from '../../sourcing/report-html.ts';
 import { access, practiceAccess } from '../auth/access.ts';
@@ -23,11 +24,11 @@ import { requirePractice, type PracticeAccess } from '../auth/guard.ts';
 import { keepsAccess, originOf } from '../auth/principal.ts';
 import type { ServerDeps } from '../deps.ts';
 import { errorResponses } from '../openapi.ts';
+import { createdKey, keysetAfter, pageFromRows } from '../pagination.ts';
 import { practiceParams } from './practices.ts';
 
 const assessmentParams = practiceParams.extend({ assessmentId: z.uuid() });
 const reportQuery = z.strictObject({ download: z.enum(['0', '1']).optional() });
-const LIST_LIMIT = 100;
 
 export function assessmentRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
   const { database, clock } = deps;
@@ -97,15 +98,17 @@ export function assessmentRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
           tags,
           summary: 'Past assessments, newest first',
           params: practiceParams,
+          querystring: pageQuerySchema,
           response: { 200: assessmentListSchema, ...errorResponses },
         },
       },
       async (request) => {
         const { practiceId } = request.params;
-        const rows = await withTenantReads(database.db, practiceId, (tx) =>
-          listAssessments(tx, practiceId, LIST_LIMIT),
-        );
-        return { assessments: rows.map(presentSummary) };
+        const { limit } = request.query;
+        const page = { after: keysetAfter(request.query), limit: limit + 1 };
+        const rows = await withTenantReads(database.db, practiceId, (tx) => listAssessments(tx, practiceId, page));
+        const { items, next } = pageFromRows(rows, limit, createdKey, presentSummary);
+        return { assessments: items, next };
       },
     );
 

@@ -9,7 +9,7 @@ import { changePassword } from '../../core/identity/accounts.ts';
 import { confirmEnrolment, startEnrolment } from '../../core/identity/mfa-enrolment.ts';
 import { setPassword } from '../../core/identity/manage-users.ts';
 import {
-  activeSessionSchema,
+  activeSessionPageSchema,
   changePasswordSchema,
   mfaConfirmSchema,
   mfaEnrolmentSchema,
@@ -23,12 +23,14 @@ import {
 import { listActiveSessions, resolveSession, revokeAllSessions, revokeSession } from '../../core/identity/sessions.ts';
 import { mfaRequiredFor, signIn, signInStatus, verifySecondFactor } from '../../core/identity/sign-in.ts';
 import { membershipsOf } from '../../core/identity/store.ts';
+import { pageQuerySchema } from '../../core/page-schema.ts';
 import { unsafeWithSystem } from '../../core/tenancy/with-tenant.ts';
 import { identityDeps, type ServerDeps } from '../deps.ts';
 import { access, signedInUser } from '../auth/access.ts';
 import type { UserPrincipal } from '../auth/guard.ts';
 import { clearSessionCookie, originOf, sessionCookie, setSessionCookie } from '../auth/principal.ts';
 import { errorResponses, errorSchema } from '../openapi.ts';
+import { createdKey, pageInMemory } from '../pagination.ts';
 
 const okSchema = z.object({ ok: z.literal(true) });
 
@@ -248,14 +250,16 @@ export function authRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         config: access.user,
         schema: {
           tags,
-          summary: 'Your active sessions',
-          response: { 200: z.array(activeSessionSchema), ...errorResponses },
+          summary: 'Your active sessions, newest first',
+          querystring: pageQuerySchema,
+          response: { 200: activeSessionPageSchema, ...errorResponses },
         },
       },
       async (request) => {
         const p = signedInUser(request);
         const rows = await listActiveSessions(deps.database.db, p.user.id, deps.clock, deps.limits);
-        return rows.map((s) => ({
+        const newest = { keyOf: createdKey, descending: true };
+        const { items, next } = pageInMemory(rows, request.query, newest, (s) => ({
           id: s.id,
           current: s.id === p.session.id,
           createdAt: s.createdAt.toISOString(),
@@ -264,6 +268,7 @@ export function authRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
           ip: s.ip,
           userAgent: s.userAgent,
         }));
+        return { sessions: items, next };
       },
     );
 

@@ -19,14 +19,17 @@ import {
 import {
   invitationNewAccountSchema,
   invitationPreviewSchema,
+  invitationPageSchema,
   invitationSchema,
   invitationTokenSchema,
 } from '../../core/identity/schema.ts';
+import { pageQuerySchema } from '../../core/page-schema.ts';
 import { withTenant, withTenantReads } from '../../core/tenancy/with-tenant.ts';
 import { access, administratorOf, signedInUser } from '../auth/access.ts';
 import { originOf } from '../auth/principal.ts';
 import { identityDeps, type ServerDeps } from '../deps.ts';
 import { errorResponses, errorSchema } from '../openapi.ts';
+import { createdKey, pageInMemory } from '../pagination.ts';
 import { practiceParams } from './practices.ts';
 
 export function presentInvitation(row: InvitationRow, now: Date) {
@@ -55,13 +58,16 @@ export function invitationRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
           tags,
           summary: "The practice's invitations with their status, newest first",
           params: practiceParams,
-          response: { 200: z.array(invitationSchema), ...errorResponses },
+          querystring: pageQuerySchema,
+          response: { 200: invitationPageSchema, ...errorResponses },
         },
       },
       async (request) => {
         const { practiceId } = request.params;
         const rows = await withTenantReads(database.db, practiceId, (tx) => listInvitations(tx, practiceId));
-        return rows.map((row) => presentInvitation(row, clock.now()));
+        const newest = { keyOf: createdKey, descending: true };
+        const { items, next } = pageInMemory(rows, request.query, newest, (row) => presentInvitation(row, clock.now()));
+        return { invitations: items, next };
       },
     );
 

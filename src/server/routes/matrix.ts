@@ -6,6 +6,7 @@ import { findAssessment } from '../../advisor/store.ts';
 import { upgradeStoredResult } from '../../advisor/upgrade-result.ts';
 import { sideOf } from '../../core/auth/permissions.ts';
 import { AppError } from '../../core/errors.ts';
+import { pageQuerySchema } from '../../core/page-schema.ts';
 import { findOrganization, findPractice } from '../../core/tenancy/store.ts';
 import { unsafeWithSystem, withTenant, withTenantReads } from '../../core/tenancy/with-tenant.ts';
 import { ACTIVITY_CATALOG, toMatrixActivity } from '../../matrix/activity-catalog.ts';
@@ -48,6 +49,7 @@ import type { PracticeAccess } from '../auth/guard.ts';
 import { keepsAccess, originOf } from '../auth/principal.ts';
 import type { ServerDeps } from '../deps.ts';
 import { errorResponses, errorSchema } from '../openapi.ts';
+import { pageInMemory } from '../pagination.ts';
 import { practiceParams } from './practices.ts';
 
 const EXPORT_TYPES = {
@@ -136,13 +138,16 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
           tags,
           summary: 'Every version of the matrix, newest first',
           params: practiceParams,
+          querystring: pageQuerySchema,
           response: { 200: versionListSchema, ...errorResponses },
         },
       },
       async (request) => {
         const { practiceId } = request.params;
         const rows = await withTenantReads(database.db, practiceId, (tx) => listVersions(tx, practiceId));
-        return { versions: rows.map(presentSummary) };
+        const newest = { keyOf: (row: { number: number }) => [row.number], descending: true };
+        const { items, next } = pageInMemory(rows, request.query, newest, presentSummary);
+        return { versions: items, next };
       },
     );
 

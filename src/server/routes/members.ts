@@ -11,10 +11,12 @@ import {
   memberDisabledSchema,
   memberInputSchema,
   memberRoleSchema,
+  memberPageSchema,
   memberSchema,
   passwordResetSchema,
 } from '../../core/identity/schema.ts';
 import { practiceMembers, type MemberUser } from '../../core/identity/store.ts';
+import { pageQuerySchema } from '../../core/page-schema.ts';
 import { findPractice } from '../../core/tenancy/store.ts';
 import { withTenant, withTenantReads } from '../../core/tenancy/with-tenant.ts';
 import { access, administratorOf, practiceAccess } from '../auth/access.ts';
@@ -22,6 +24,7 @@ import { originOf } from '../auth/principal.ts';
 import { identityDeps, type ServerDeps } from '../deps.ts';
 import { publicUrl } from '../links.ts';
 import { errorResponses, errorSchema } from '../openapi.ts';
+import { pageInMemory } from '../pagination.ts';
 import { presentInvitation } from './invitations.ts';
 import { practiceParams } from './practices.ts';
 
@@ -44,11 +47,13 @@ export function memberRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/api/v1/practices/:practiceId/members',
-      { config: access.practice('users.read'), schema: { tags, summary: 'People with a role in the practice', params: practiceParams, response: { 200: z.array(memberSchema), ...errorResponses } } },
+      { config: access.practice('users.read'), schema: { tags, summary: 'People with a role in the practice, by name', params: practiceParams, querystring: pageQuerySchema, response: { 200: memberPageSchema, ...errorResponses } } },
       async (request) => {
         const { practiceId } = request.params;
         const members = await withTenantReads(database.db, practiceId, (tx) => practiceMembers(tx, practiceId));
-        return members.map((m) => presentMember(m.user, m.role));
+        const byName = { keyOf: (m: { displayName: string; id: string }) => [m.displayName, m.id] };
+        const { items, next } = pageInMemory(members.map((m) => presentMember(m.user, m.role)), request.query, byName, (m) => m);
+        return { members: items, next };
       },
     );
 

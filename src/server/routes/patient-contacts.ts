@@ -2,6 +2,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { pageQuerySchema } from '../../core/page-schema.ts';
 import { withTenant } from '../../core/tenancy/with-tenant.ts';
 import {
   changeContact,
@@ -13,17 +14,19 @@ import {
 } from '../../desk/patient-contacts.ts';
 import {
   patientContactInputSchema,
-  patientContactListQuerySchema,
   patientContactListSchema,
   patientContactPatchSchema,
   patientContactReceiptSchema,
   patientContactSchema,
 } from '../../desk/schema.ts';
+import { findContact } from '../../desk/store.ts';
 import { access, practiceAccess } from '../auth/access.ts';
 import { accessAllows, type PracticeAccess } from '../auth/guard.ts';
 import { keepsAccess, originOf } from '../auth/principal.ts';
 import type { ServerDeps } from '../deps.ts';
+import { checkIfMatch, conditional, sendEtag } from '../conditional.ts';
 import { errorResponses } from '../openapi.ts';
+import { encodeCursor, keysetAfter } from '../pagination.ts';
 import { practiceParams } from './practices.ts';
 
 const contactParams = practiceParams.extend({ contactId: z.uuid() });
@@ -69,19 +72,22 @@ export function patientContactRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
           tags,
           summary: 'Patient contacts, newest first (each read is audited)',
           params: practiceParams,
-          querystring: patientContactListQuerySchema,
+          querystring: pageQuerySchema,
           response: { 200: patientContactListSchema, ...errorResponses },
         },
       },
-      async (request) => ({
-        contacts: await asCaller(request, (s) => readContacts(s, request.query.limit)),
-      }),
+      async (request) => {
+        const page = { after: keysetAfter(request.query), limit: request.query.limit };
+        const { contacts, more } = await asCaller(request, (s) => readContacts(s, page));
+        const last = contacts.at(-1);
+        return { contacts, next: more && last ? encodeCursor([last.createdAt, last.id]) : null };
+      },
     );
 
     app.get(
       `${base}/:contactId`,
       {
-        config: access.practice('phi.read'),
+        config: { ...access.practice('phi.read'), ...conditional },
         schema: {
           tags,
           summary: 'One patient contact (the read is audited)',
@@ -89,13 +95,17 @@ export function patientContactRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
           response: { 200: patientContactSchema, ...errorResponses },
         },
       },
-      (request) => asCaller(request, (s) => readContact(s, request.params.contactId)),
+      async (request, reply) => {
+        const contact = await asCaller(request, (s) => readContact(s, request.params.contactId));
+        sendEtag(reply, contact);
+        return contact;
+      },
     );
 
     app.patch(
       `${base}/:contactId`,
       {
-        config: { ...access.practice('tickets.work'), ...keepsAccess },
+        config: { ...access.practice('tickets.work'), ...keepsAccess, ...conditional },
         schema: {
           tags,
           summary:
@@ -105,10 +115,16 @@ export function patientContactRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
           response: { 200: z.union([patientContactSchema, patientContactReceiptSchema]), ...errorResponses },
         },
       },
-      (request) =>
-        asCaller(request, (s, access) =>
-          changeContact(s, request.params.contactId, request.body, accessAllows(access, 'phi.read')),
-        ),
+      async (request, reply) => {
+        const { contactId } = request.params;
+        const changed = await asCaller(request, async (s, access) => {
+          const current = await findContact(s.tx, s.practiceId, contactId);
+          if (current) checkIfMatch(request, { id: current.id, updatedAt: current.updatedAt.toISOString() });
+          return changeContact(s, contactId, request.body, accessAllows(access, 'phi.read'));
+        });
+        sendEtag(reply, changed);
+        return changed;
+      },
     );
 
     app.delete(

@@ -5,19 +5,43 @@ import { AppError } from '../../core/errors.ts';
 import { membershipsOf } from '../../core/identity/store.ts';
 import { memberships } from '../../core/identity/tables.ts';
 import { presentPractice } from '../../core/tenancy/present.ts';
-import { practiceInputSchema, practiceSchema, practiceUpdateSchema } from '../../core/tenancy/schema.ts';
+import { pageQuerySchema } from '../../core/page-schema.ts';
+import {
+  practiceInputSchema,
+  practiceSchema,
+  practiceUpdateSchema,
+  practiceWithRolePageSchema,
+} from '../../core/tenancy/schema.ts';
 import { findPractice, insertPractice, organizationKind, updatePractice } from '../../core/tenancy/store.ts';
 import { withTenant, withTenantReads } from '../../core/tenancy/with-tenant.ts';
 import { access, callerOf, practiceAccess, signedInUser } from '../auth/access.ts';
-import { keepsAccess, originOf } from '../auth/principal.ts';
+import { keepsAccess, originOf, type Principal } from '../auth/principal.ts';
 import type { ServerDeps } from '../deps.ts';
+import { checkIfMatch, conditional, sendEtag } from '../conditional.ts';
 import { errorResponses, errorSchema } from '../openapi.ts';
+import { pageInMemory } from '../pagination.ts';
 
 export const practiceParams = z.object({ practiceId: z.uuid() });
 
 export function practiceRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
   const { database, clock } = deps;
   const tags = ['practices'];
+
+  /** The practices the caller holds a role in, with the role; a token's own practice. */
+  async function practicesOf(principal: Principal) {
+    if (principal.kind === 'token') {
+      const row = await withTenantReads(database.db, principal.token.practiceId, (tx) =>
+        findPractice(tx, principal.token.practiceId),
+      );
+      return row ? [{ ...presentPractice(row), role: null }] : [];
+    }
+    const roles = await membershipsOf(database.db, principal.user.id);
+    const rows = await Promise.all(
+      roles.map((m) => withTenantReads(database.db, m.practiceId, (tx) => findPractice(tx, m.practiceId))),
+    );
+    return rows.flatMap((row, i) => (row ? [{ ...presentPractice(row), role: roles[i]?.role ?? null }] : []));
+  }
+
   return async (app) => {
     app.get(
       '/api/v1/practices',
@@ -25,23 +49,15 @@ export function practiceRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         config: access.principal,
         schema: {
           tags,
-          summary: 'Practices you have a role in',
-          response: { 200: z.array(practiceSchema.extend({ role: z.string().nullable() })), ...errorResponses },
+          summary: 'Practices you have a role in (a token: its practice), by name',
+          querystring: pageQuerySchema,
+          response: { 200: practiceWithRolePageSchema, ...errorResponses },
         },
       },
       async (request) => {
-        const principal = callerOf(request);
-        if (principal.kind === 'token') {
-          const row = await withTenantReads(database.db, principal.token.practiceId, (tx) =>
-            findPractice(tx, principal.token.practiceId),
-          );
-          return row ? [{ ...presentPractice(row), role: null }] : [];
-        }
-        const roles = await membershipsOf(database.db, principal.user.id);
-        const rows = await Promise.all(
-          roles.map((m) => withTenantReads(database.db, m.practiceId, (tx) => findPractice(tx, m.practiceId))),
-        );
-        return rows.flatMap((row, i) => (row ? [{ ...presentPractice(row), role: roles[i]?.role ?? null }] : []));
+        const byName = { keyOf: (p: { name: string; id: string }) => [p.name, p.id] };
+        const { items, next } = pageInMemory(await practicesOf(callerOf(request)), request.query, byName, (p) => p);
+        return { practices: items, next };
       },
     );
 
@@ -87,7 +103,7 @@ export function practiceRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.get(
       '/api/v1/practices/:practiceId',
       {
-        config: access.practice('practice.read'),
+        config: { ...access.practice('practice.read'), ...conditional },
         schema: {
           tags,
           summary: 'Read one practice',
@@ -95,18 +111,20 @@ export function practiceRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
           response: { 200: practiceSchema, ...errorResponses },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const { practiceId } = request.params;
         const row = await withTenantReads(database.db, practiceId, (tx) => findPractice(tx, practiceId));
         if (!row) throw new AppError('not_found', 'No practice with that id');
-        return presentPractice(row);
+        const practice = presentPractice(row);
+        sendEtag(reply, practice);
+        return practice;
       },
     );
 
     app.patch(
       '/api/v1/practices/:practiceId',
       {
-        config: { ...access.practice('practice.update'), ...keepsAccess },
+        config: { ...access.practice('practice.update'), ...keepsAccess, ...conditional },
         schema: {
           tags,
           summary: 'Change a practice',
@@ -115,12 +133,13 @@ export function practiceRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
           response: { 200: practiceSchema, ...errorResponses },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const { practiceId } = request.params;
         const access = practiceAccess(request);
         const row = await withTenant(database.db, practiceId, async (tx) => {
           const before = await findPractice(tx, practiceId);
           if (!before) throw new AppError('not_found', 'No practice with that id');
+          checkIfMatch(request, presentPractice(before));
           const after = await updatePractice(tx, practiceId, request.body, clock);
           if (!after) throw new AppError('not_found', 'No practice with that id');
           await appendAudit(tx, {
@@ -135,7 +154,9 @@ export function practiceRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
           });
           return after;
         });
-        return presentPractice(row);
+        const practice = presentPractice(row);
+        sendEtag(reply, practice);
+        return practice;
       },
     );
   };

@@ -3,8 +3,8 @@ import { useDisclosure } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { z } from 'zod';
-import { activeSessionSchema } from '../../../src/core/identity/schema.ts';
-import { apiRequest } from '../api/client.ts';
+import { activeSessionPageSchema, activeSessionSchema } from '../../../src/core/identity/schema.ts';
+import { allPages, apiRequest } from '../api/client.ts';
 import { forgetSession } from '../auth/session.ts';
 import { useSignOut } from '../auth/useSignOut.ts';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
@@ -48,7 +48,7 @@ export function SessionsPage() {
   const [confirmOpen, confirm] = useDisclosure(false);
   const sessions = useQuery({
     queryKey: sessionsKey,
-    queryFn: () => apiRequest(z.array(activeSessionSchema), '/api/v1/auth/sessions'),
+    queryFn: () => allPages(activeSessionPageSchema, '/api/v1/auth/sessions', (page) => page.sessions),
   });
   const end = useMutation({
     mutationFn: (id: string) =>

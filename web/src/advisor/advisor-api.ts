@@ -8,6 +8,7 @@ import {
   type StoredAssessment,
 } from '../../../src/advisor/schema.ts';
 import { apiRequest, withQuery } from '../api/client.ts';
+import { maxPageSize } from '../../../src/core/page-schema.ts';
 
 export type { AssessmentSummary, Comparison, StoredAssessment };
 
@@ -19,7 +20,9 @@ export const comparisonKey = (practiceId: string, a: string, b: string) =>
   [...assessmentsKey(practiceId), 'compare', a, b] as const;
 
 export const advisorApi = {
-  list: async (practiceId: string) => (await apiRequest(assessmentListSchema, base(practiceId))).assessments,
+  /** The newest page: the history shows at most one page of past runs. */
+  list: async (practiceId: string) =>
+    (await apiRequest(assessmentListSchema, base(practiceId), { query: { limit: maxPageSize } })).assessments,
   get: (practiceId: string, id: string) => apiRequest(storedAssessmentSchema, `${base(practiceId)}/${id}`),
   run: (practiceId: string, body: AssessmentInput) =>
     apiRequest(storedAssessmentSchema, base(practiceId), { method: 'POST', body }),

@@ -7,6 +7,7 @@
  * layer can send the user to sign-in (idle timeout, session ended elsewhere).
  */
 import type { z } from 'zod';
+import { maxPageSize } from '../../../src/core/page-schema.ts';
 
 export interface ApiErrorDetail {
   path: string;
@@ -113,4 +114,23 @@ export async function apiRequest<S extends z.ZodType>(
     throw error;
   }
   return schema.parse(res.status === 204 ? null : await res.json());
+}
+
+/**
+ * Every item of a paged list (docs/api.md): asks for the largest pages and follows `next` until
+ * the last one. For the short lists the web app shows whole (members, tokens, sessions).
+ */
+export async function allPages<S extends z.ZodType<{ next: string | null }>, T>(
+  schema: S,
+  path: string,
+  itemsOf: (page: z.infer<S>) => T[],
+): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: z.infer<S> = await apiRequest(schema, path, { query: { limit: maxPageSize, cursor } });
+    items.push(...itemsOf(page));
+    cursor = page.next;
+  } while (cursor);
+  return items;
 }

@@ -36,8 +36,8 @@ export function AuditPage() {
   const audit = useInfiniteQuery({
     queryKey: auditKey(practice.practiceId, filters),
     queryFn: ({ pageParam }) => fetchAuditPage(practice.practiceId, filters, pageParam),
-    initialPageParam: undefined as number | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.next ?? undefined,
   });
   const members = useQuery({
     queryKey: membersKey(practice.practiceId),

@@ -11,7 +11,7 @@ const base = (practiceId: string) => `/api/v1/practices/${practiceId}/audit`;
 export const auditKey = (practiceId: string, filters: AuditFilters) =>
   ['practice', practiceId, 'audit', filters] as const;
 
-export function fetchAuditPage(practiceId: string, filters: AuditFilters, cursor: number | undefined) {
+export function fetchAuditPage(practiceId: string, filters: AuditFilters, cursor: string | undefined) {
   return apiRequest(auditPageSchema, base(practiceId), {
     query: { ...apiQuery(filters), limit: auditPageSize, cursor },
   });

@@ -50,6 +50,11 @@ export function UserMenu({ session }: { session: SessionView }) {
             <Menu.Divider />
           </>
         )}
+        <Menu.Label>Help</Menu.Label>
+        <Menu.Item component="a" href="/api/docs" target="_blank" rel="noopener">
+          API reference
+        </Menu.Item>
+        <Menu.Divider />
         <Menu.Item color="red" onClick={() => signOut.mutate()}>
           Sign out
         </Menu.Item>

@@ -10,7 +10,7 @@ import {
   type VersionSummary,
   type VersionView,
 } from '../../../src/matrix/version-schema.ts';
-import { apiRequest, withQuery } from '../api/client.ts';
+import { allPages, apiRequest, withQuery } from '../api/client.ts';
 
 export type { DraftSource, MatrixDiff, VersionSummary, VersionView };
 export type Catalog = z.infer<typeof catalogSchema>;
@@ -27,7 +27,7 @@ const step = (practiceId: string, n: number, action: 'propose' | 'agree' | 'revi
   apiRequest(versionViewSchema, `${base(practiceId)}/versions/${n}/${action}`, { method: 'POST', body: {} });
 
 export const matrixApi = {
-  list: async (practiceId: string) => (await apiRequest(versionListSchema, `${base(practiceId)}/versions`)).versions,
+  list: (practiceId: string) => allPages(versionListSchema, `${base(practiceId)}/versions`, (page) => page.versions),
   get: (practiceId: string, n: number) => apiRequest(versionViewSchema, `${base(practiceId)}/versions/${n}`),
   create: (practiceId: string, source: DraftSource) =>
     apiRequest(versionViewSchema, `${base(practiceId)}/versions`, { method: 'POST', body: { source } }),

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import {
   invitationCreatedSchema,
+  invitationPageSchema,
   invitationSchema,
+  memberPageSchema,
   memberSchema,
   passwordResetSchema,
 } from '../../../src/core/identity/schema.ts';
-import { apiRequest } from '../api/client.ts';
+import { allPages, apiRequest } from '../api/client.ts';
 import type { Role } from './roles.ts';
 
 export type Member = z.infer<typeof memberSchema>;
@@ -18,7 +20,7 @@ export const invitationsKey = (practiceId: string) => ['practice', practiceId, '
 const base = (practiceId: string) => `/api/v1/practices/${practiceId}/members`;
 
 export const membersApi = {
-  list: (practiceId: string) => apiRequest(z.array(memberSchema), base(practiceId)),
+  list: (practiceId: string) => allPages(memberPageSchema, base(practiceId), (page) => page.members),
   invite: (practiceId: string, body: { email: string; displayName: string; role: Role }) =>
     apiRequest(invitationCreatedSchema, base(practiceId), { method: 'POST', body }),
   changeRole: (practiceId: string, userId: string, role: Role) =>
@@ -30,7 +32,7 @@ export const membersApi = {
   setDisabled: (practiceId: string, userId: string, disabled: boolean) =>
     apiRequest(memberSchema, `${base(practiceId)}/${userId}/disabled`, { method: 'PUT', body: { disabled } }),
   invitations: (practiceId: string) =>
-    apiRequest(z.array(invitationSchema), `/api/v1/practices/${practiceId}/invitations`),
+    allPages(invitationPageSchema, `/api/v1/practices/${practiceId}/invitations`, (page) => page.invitations),
   withdraw: (practiceId: string, invitationId: string) =>
     apiRequest(invitationSchema, `/api/v1/practices/${practiceId}/invitations/${invitationId}`, { method: 'DELETE' }),
 };

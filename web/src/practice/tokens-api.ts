@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { apiTokenCreatedSchema, apiTokenSchema } from '../../../src/core/identity/schema.ts';
-import { apiRequest } from '../api/client.ts';
+import { apiTokenCreatedSchema, apiTokenPageSchema, apiTokenSchema } from '../../../src/core/identity/schema.ts';
+import { allPages, apiRequest } from '../api/client.ts';
 import type { Permission } from './roles.ts';
 
 export type ApiToken = z.infer<typeof apiTokenSchema>;
@@ -11,7 +11,7 @@ export const tokensKey = (practiceId: string) => ['practice', practiceId, 'api-t
 const base = (practiceId: string) => `/api/v1/practices/${practiceId}/api-tokens`;
 
 export const tokensApi = {
-  list: (practiceId: string) => apiRequest(z.array(apiTokenSchema), base(practiceId)),
+  list: (practiceId: string) => allPages(apiTokenPageSchema, base(practiceId), (page) => page.apiTokens),
   create: (practiceId: string, body: { name: string; permissions: Permission[]; expiresInDays: number | null }) =>
     apiRequest(apiTokenCreatedSchema, base(practiceId), { method: 'POST', body }),
   revoke: (practiceId: string, tokenId: string) =>

@@ -1,0 +1,157 @@
+/**
+ * What the OpenAPI document says about each operation beyond its zod schemas: a stable operationId,
+ * a tag, and the security requirement that follows from the route's declared access. Kept in one
+ * table rather than in each route file, so the names integrators generate clients from are
+ * reviewed together and cannot drift apart in style. A route may still set `schema.operationId`
+ * itself; a route in neither place gets a name derived from its method and path.
+ */
+import type { Permission } from '../core/auth/permissions.ts';
+import type { Access } from './auth/access.ts';
+
+interface OperationFacts {
+  operationId: string;
+  /** The handler refuses API tokens (an administrator acting on accounts, tokens minting tokens). */
+  peopleOnly?: boolean;
+  /** The permission the handler checks itself, when the access declaration cannot name it. */
+  permission?: Permission;
+}
+
+/** Keyed by "METHOD /path" exactly as the route is registered. */
+const operations: Record<string, OperationFacts> = {
+  'GET /api/v1/status': { operationId: 'getStatus' },
+  'GET /api/v1/setup': { operationId: 'getSetup' },
+  'POST /api/v1/setup': { operationId: 'completeSetup' },
+  'POST /api/v1/auth/sign-in': { operationId: 'signIn' },
+  'POST /api/v1/auth/mfa/verify': { operationId: 'verifyMfa' },
+  'POST /api/v1/auth/mfa/enrolment': { operationId: 'startMfaEnrolment' },
+  'POST /api/v1/auth/mfa/enrolment/confirm': { operationId: 'confirmMfaEnrolment' },
+  'GET /api/v1/auth/session': { operationId: 'getSession' },
+  'POST /api/v1/auth/sign-out': { operationId: 'signOut' },
+  'POST /api/v1/auth/sign-out-everywhere': { operationId: 'signOutEverywhere' },
+  'GET /api/v1/auth/sessions': { operationId: 'listSessions' },
+  'DELETE /api/v1/auth/sessions/:sessionId': { operationId: 'endSession' },
+  'POST /api/v1/auth/password': { operationId: 'changePassword' },
+  'POST /api/v1/auth/set-password': { operationId: 'setPassword' },
+  'GET /api/v1/practices': { operationId: 'listPractices' },
+  'POST /api/v1/practices': { operationId: 'createPractice' },
+  'GET /api/v1/practices/:practiceId': { operationId: 'getPractice' },
+  'PATCH /api/v1/practices/:practiceId': { operationId: 'updatePractice' },
+  'GET /api/v1/practices/:practiceId/members': { operationId: 'listMembers' },
+  'POST /api/v1/practices/:practiceId/members': { operationId: 'inviteMember', peopleOnly: true },
+  'PATCH /api/v1/practices/:practiceId/members/:userId': { operationId: 'changeMemberRole' },
+  'DELETE /api/v1/practices/:practiceId/members/:userId': { operationId: 'removeMember' },
+  'POST /api/v1/practices/:practiceId/members/:userId/password-reset': {
+    operationId: 'resetMemberPassword',
+    peopleOnly: true,
+  },
+  'PUT /api/v1/practices/:practiceId/members/:userId/disabled': { operationId: 'setMemberDisabled', peopleOnly: true },
+  'GET /api/v1/practices/:practiceId/invitations': { operationId: 'listInvitations' },
+  'DELETE /api/v1/practices/:practiceId/invitations/:invitationId': {
+    operationId: 'withdrawInvitation',
+    peopleOnly: true,
+  },
+  'POST /api/v1/invitations/preview': { operationId: 'previewInvitation' },
+  'POST /api/v1/invitations/create-account': { operationId: 'acceptInvitationWithNewAccount' },
+  'POST /api/v1/invitations/accept': { operationId: 'acceptInvitation' },
+  'GET /api/v1/practices/:practiceId/api-tokens': { operationId: 'listApiTokens' },
+  'POST /api/v1/practices/:practiceId/api-tokens': { operationId: 'createApiToken', peopleOnly: true },
+  'DELETE /api/v1/practices/:practiceId/api-tokens/:tokenId': { operationId: 'revokeApiToken' },
+  'GET /api/v1/practices/:practiceId/audit': { operationId: 'searchAudit' },
+  'GET /api/v1/practices/:practiceId/audit.csv': { operationId: 'exportAuditCsv' },
+  'POST /api/v1/practices/:practiceId/assessments': { operationId: 'createAssessment' },
+  'POST /api/v1/assessments': { operationId: 'createAssessmentForPractice', permission: 'assessments.run' },
+  'GET /api/v1/practices/:practiceId/assessments': { operationId: 'listAssessments' },
+  'GET /api/v1/practices/:practiceId/assessments/compare': { operationId: 'compareAssessments' },
+  'GET /api/v1/practices/:practiceId/assessments/:assessmentId': { operationId: 'getAssessment' },
+  'GET /api/v1/practices/:practiceId/assessments/:assessmentId/report.html': { operationId: 'getAssessmentReport' },
+  'GET /api/v1/practices/:practiceId/matrix/catalog': { operationId: 'getMatrixCatalog' },
+  'GET /api/v1/practices/:practiceId/matrix/versions': { operationId: 'listMatrixVersions' },
+  'POST /api/v1/practices/:practiceId/matrix/versions': { operationId: 'createMatrixDraft' },
+  'GET /api/v1/practices/:practiceId/matrix/versions/:number': { operationId: 'getMatrixVersion' },
+  'PUT /api/v1/practices/:practiceId/matrix/versions/:number': { operationId: 'saveMatrixDraft' },
+  'POST /api/v1/practices/:practiceId/matrix/versions/:number/propose': { operationId: 'proposeMatrixVersion' },
+  'POST /api/v1/practices/:practiceId/matrix/versions/:number/agree': { operationId: 'agreeMatrixVersion' },
+  'POST /api/v1/practices/:practiceId/matrix/versions/:number/revise': { operationId: 'reviseMatrixVersion' },
+  'GET /api/v1/practices/:practiceId/matrix/diff': { operationId: 'diffMatrixVersions' },
+  'GET /api/v1/practices/:practiceId/matrix/versions/:number/export': { operationId: 'exportMatrixVersion' },
+  'GET /api/v1/practices/:practiceId/matrix/route': { operationId: 'routeActivity' },
+  'POST /api/v1/practices/:practiceId/patient-contacts': { operationId: 'createPatientContact' },
+  'GET /api/v1/practices/:practiceId/patient-contacts': { operationId: 'listPatientContacts' },
+  'GET /api/v1/practices/:practiceId/patient-contacts/:contactId': { operationId: 'getPatientContact' },
+  'PATCH /api/v1/practices/:practiceId/patient-contacts/:contactId': { operationId: 'updatePatientContact' },
+  'DELETE /api/v1/practices/:practiceId/patient-contacts/:contactId': { operationId: 'deletePatientContact' },
+};
+
+const verbs: Record<string, string> = { GET: 'get', POST: 'create', PUT: 'put', PATCH: 'update', DELETE: 'delete' };
+
+function capitalised(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
+/**
+ * A name for a route missing from the table: the verb and the path's words, practice scope and
+ * parameters left out (`GET /api/v1/practices/:practiceId/jobs/:jobId` -> `getJobsByJobId`).
+ */
+export function derivedOperationId(method: string, url: string): string {
+  const parts = url.replace(/^\/api\/v1\/(practices\/:practiceId\/)?/, '').split('/');
+  const words = parts.map((part) =>
+    part.startsWith(':')
+      ? `By${capitalised(part.slice(1))}`
+      : part
+          .split(/[^A-Za-z0-9]+/)
+          .map(capitalised)
+          .join(''),
+  );
+  return `${verbs[method] ?? method.toLowerCase()}${words.join('')}`;
+}
+
+type SecurityRequirement = Record<string, string[]>;
+
+/**
+ * Who may call the operation, as OpenAPI security requirements: the browser session, and for
+ * practice routes an API token holding the permission (listed as the requirement's scope, so an
+ * integrator can mint a least-privilege token). Public routes need nothing.
+ */
+function securityFor(access: Access | undefined, facts: OperationFacts | undefined): SecurityRequirement[] {
+  switch (access?.kind) {
+    case undefined:
+    case 'public':
+      return [];
+    case 'session':
+    case 'user':
+      return [{ session: [] }];
+    case 'principal':
+    case 'practice': {
+      const permission = access.kind === 'practice' ? access.permission : facts?.permission;
+      if (facts?.peopleOnly) return [{ session: [] }];
+      return [{ session: [] }, { bearer: permission ? [permission] : [] }];
+    }
+  }
+}
+
+export interface OperationDescription {
+  operationId: string;
+  tags: string[];
+  security: SecurityRequirement[];
+}
+
+/** The operationId, tags and security of one route, for @fastify/swagger's transform. */
+export function describeOperation(
+  method: string,
+  url: string,
+  access: Access | undefined,
+  schema: { operationId?: unknown; tags?: unknown },
+): OperationDescription {
+  const facts = operations[`${method} ${url}`];
+  const operationId =
+    typeof schema.operationId === 'string'
+      ? schema.operationId
+      : (facts?.operationId ?? derivedOperationId(method, url));
+  const tags = Array.isArray(schema.tags) && schema.tags.length > 0 ? schema.tags.map(String) : [fallbackTag(url)];
+  return { operationId, tags, security: securityFor(access, facts) };
+}
+
+/** The first word of the path after the practice scope: `/api/v1/practices/:practiceId/jobs` -> `jobs`. */
+function fallbackTag(url: string): string {
+  return url.replace(/^\/api\/v1\/(practices\/:practiceId\/)?/, '').split('/')[0] || 'system';
+}
