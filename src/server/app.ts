@@ -7,7 +7,6 @@ import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
-import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import pino, { type DestinationStream } from 'pino';
@@ -16,6 +15,7 @@ import { handleError } from './errors.ts';
 import { installFallback, trackRoutes } from './fallback.ts';
 import { refuseNulCharacters } from './input.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
+import { registerCompression, registerWebApp } from './web-delivery.ts';
 import { registerOpenApi } from './openapi.ts';
 import { installAccessControl } from './auth/access.ts';
 import { checkCsrf } from './auth/guard.ts';
@@ -121,6 +121,7 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
   const allowedMethods = trackRoutes(app);
 
   await app.register(fastifyCookie);
+  await registerCompression(app);
   await registerSecurityHeaders(app);
   installAccessControl(app, deps);
   app.addHook('preValidation', refuseNulCharacters);
@@ -139,9 +140,7 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
   await app.register(patientContactRoutes(deps));
 
   const webDir = config.webDir ?? defaultWebDir;
-  if (existsSync(webDir)) {
-    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
-  }
+  if (existsSync(webDir)) await registerWebApp(app, webDir);
   installFallback(app, allowedMethods, existsSync(webDir) ? webDir : undefined);
   if (buffered) app.addHook('onClose', async () => buffered.flushSync());
   return app;
