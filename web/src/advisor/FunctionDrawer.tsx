@@ -30,7 +30,6 @@ export function FunctionDrawer({ fn, onClose }: { fn: FunctionAssessment | null;
       position="right"
       size="xl"
       title={fn ? <Text fw={700}>{fn.name}</Text> : null}
-      aria-label={fn ? `Details for ${fn.name}` : 'Function details'}
     >
       {fn && (
         <Stack gap="lg" data-testid="function-detail">
