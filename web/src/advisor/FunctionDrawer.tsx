@@ -8,7 +8,9 @@ import { TextBadge } from './TextBadge.tsx';
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
     <Stack gap={6}>
-      <Title order={4}>{title}</Title>
+      <Title order={2} size="h4">
+        {title}
+      </Title>
       {children}
     </Stack>
   );
