@@ -10,9 +10,10 @@ const actionColors: Record<string, string> = {
   setup: 'cyan',
 };
 
+/** Shade 9: lighter shades of cyan and teal fall under 4.5:1 on a striped row (WCAG AA). */
 function actionColor(action: string): string {
-  if (/\.failed$/.test(action)) return 'red';
-  return actionColors[action.split('.')[0] ?? ''] ?? 'gray';
+  if (/\.failed$/.test(action)) return 'red.9';
+  return `${actionColors[action.split('.')[0] ?? ''] ?? 'gray'}.9`;
 }
 
 export function actorText(entry: AuditEntry): string {
