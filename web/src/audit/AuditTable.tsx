@@ -10,10 +10,9 @@ const actionColors: Record<string, string> = {
   setup: 'cyan',
 };
 
-/** Shade 9: lighter shades of cyan and teal fall under 4.5:1 on a striped row (WCAG AA). */
 function actionColor(action: string): string {
-  if (/\.failed$/.test(action)) return 'red.9';
-  return `${actionColors[action.split('.')[0] ?? ''] ?? 'gray'}.9`;
+  if (/\.failed$/.test(action)) return 'red';
+  return actionColors[action.split('.')[0] ?? ''] ?? 'gray';
 }
 
 export function actorText(entry: AuditEntry): string {
@@ -80,7 +79,7 @@ export function AuditTable({ entries, onOpen }: { entries: AuditEntry[]; onOpen:
                   size="sm"
                   ff="monospace"
                   fw={500}
-                  c={`${actionColor(entry.action)}.8`}
+                  c={`${actionColor(entry.action)}.9`}
                   style={{ wordBreak: 'break-word' }}
                 >
                   {entry.action}
