@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { precompress } from './precompress.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -8,7 +9,9 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 // The web app imports the server's zod schemas from ../src, so types cannot drift between them.
 export default defineConfig({
   root,
-  plugins: [react()],
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 1500 },
+  plugins: [react(), precompress()],
+  // The manifest (dist/.vite/, not served) maps each page's source file to the chunks it loads:
+  // test/web/bundle-budget.test.ts sums them against the download budgets.
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: false, manifest: true, chunkSizeWarningLimit: 1500 },
   server: { host: '127.0.0.1', proxy: { '/api': 'http://127.0.0.1:8080' } },
 });

@@ -7,7 +7,6 @@ import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
-import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { DestinationStream, Level } from 'pino';
@@ -19,6 +18,7 @@ import { installIdempotency } from './idempotency.ts';
 import { refuseNulCharacters } from './input.ts';
 import { installRateLimit } from './rate-limit.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
+import { registerCompression, registerWebApp } from './web-delivery.ts';
 import { registerOpenApi } from './openapi.ts';
 import { installAccessControl } from './auth/access.ts';
 import { checkCsrf } from './auth/guard.ts';
@@ -124,6 +124,7 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
   const allowedMethods = trackRoutes(app);
 
   await app.register(fastifyCookie);
+  await registerCompression(app);
   await registerSecurityHeaders(app);
   installRateLimit(app, config.apiRateLimit, deps.clock);
   installAccessControl(app, deps);
@@ -145,9 +146,7 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
   await app.register(patientContactRoutes(deps));
 
   const webDir = config.webDir ?? defaultWebDir;
-  if (existsSync(webDir)) {
-    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
-  }
+  if (existsSync(webDir)) await registerWebApp(app, webDir);
   installFallback(app, allowedMethods, existsSync(webDir) ? webDir : undefined);
   const { flush } = output;
   if (flush) app.addHook('onClose', async () => flush());

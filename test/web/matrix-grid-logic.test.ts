@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { matrixSchema } from '../../src/matrix/schema.ts';
 import { lettersOf, roleForKey, toggleRole } from '../../web/src/matrix/cell-roles.ts';
-import { moveFocus, visibleRange } from '../../web/src/matrix/grid-keys.ts';
+import { moveFocus, scrollToShow, visibleRange } from '../../web/src/matrix/grid-keys.ts';
+import { partyDetail } from '../../web/src/matrix/party-labels.ts';
 import {
   addAbsence,
   addActivity,
@@ -69,6 +70,45 @@ describe('grid keys', () => {
     expect(visibleRange(0, 540, 36, 500)).toEqual({ first: 0, last: 23 });
     expect(visibleRange(36 * 100, 540, 36, 500)).toEqual({ first: 92, last: 123 });
     expect(visibleRange(36 * 490, 540, 36, 500)).toEqual({ first: 482, last: 499 });
+  });
+});
+
+describe('scrolling a focused cell into view', () => {
+  // Rows 40 px under a 72 px header; a 300 px row-header column, then cells 84 px wide.
+  const g = { rowHeight: 40, headHeight: 72, nameWidth: 300, cellWidth: 84 };
+  // A 1000 x 560 view: 488 px of rows (12.2 rows), 700 px of cells beside the row headers.
+  const view = (scrollTop: number, scrollLeft: number) => ({ scrollTop, scrollLeft, width: 1000, height: 560 });
+
+  it('leaves the scroller where it is when the cell is wholly in view', () => {
+    expect(scrollToShow({ row: 3, col: 2 }, view(0, 0), g)).toEqual({ top: 0, left: 0 });
+    // Row 11 ends at 480, inside the 488 px of rows; column 7 ends at 300 + 8 * 84 = 972 <= 1000.
+    expect(scrollToShow({ row: 11, col: 7 }, view(0, 0), g)).toEqual({ top: 0, left: 0 });
+  });
+
+  it('scrolls down just enough to show a row below the view, and up to a row above it', () => {
+    // Row 12 ends at 520; 520 - 488 = 32.
+    expect(scrollToShow({ row: 12, col: 0 }, view(0, 0), g).top).toBe(32);
+    // Ctrl+End on 500 rows: row 499 ends at 20,000; 20,000 - 488 = 19,512.
+    expect(scrollToShow({ row: 499, col: 0 }, view(0, 0), g).top).toBe(19_512);
+    // Ctrl+Home from far down: back to the top.
+    expect(scrollToShow({ row: 0, col: 0 }, view(19_512, 0), g).top).toBe(0);
+  });
+
+  it('scrolls sideways so a cell is wholly visible, not half under the sticky row headers', () => {
+    // Column 8 spans 972..1056: scroll 56 px right so its right edge meets the view's.
+    expect(scrollToShow({ row: 0, col: 8 }, view(0, 0), g).left).toBe(56);
+    // The last of 30 columns spans 2736..2820: 2820 - 1000 = 1820.
+    expect(scrollToShow({ row: 0, col: 29 }, view(0, 0), g).left).toBe(1820);
+    // Back to column 2 (468..552) from there: its left edge must clear the 300 px row headers.
+    expect(scrollToShow({ row: 0, col: 2 }, view(0, 1820), g).left).toBe(168);
+    expect(scrollToShow({ row: 0, col: 0 }, view(0, 1820), g).left).toBe(0);
+  });
+});
+
+describe('party column headers', () => {
+  it("say the party's side and coverage in words, not only on hover", () => {
+    expect(partyDetail({ side: 'msp', coverage: '24x7' })).toBe('MSP · 24x7');
+    expect(partyDetail({ side: 'internal_it', coverage: 'business' })).toBe('Internal IT · business hours');
   });
 });
 

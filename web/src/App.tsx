@@ -1,45 +1,46 @@
-import { Loader, Stack, Text, Title } from '@mantine/core';
-import { lazy, Suspense, type ReactNode } from 'react';
-import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
-import { MfaEnrolmentPage } from './account/MfaEnrolmentPage.tsx';
-import { PasswordPage } from './account/PasswordPage.tsx';
-import { SessionsPage } from './account/SessionsPage.tsx';
-import { AuditPage } from './audit/AuditPage.tsx';
+import type { ComponentType } from 'react';
+import { createBrowserRouter, Navigate, RouterProvider, type RouteObject } from 'react-router';
 import { AuthLayout } from './auth/AuthLayout.tsx';
 import { AuthRoot } from './auth/AuthRoot.tsx';
 import { RequirePasswordSession, RequireSignedIn } from './auth/guards.tsx';
-import { InvitationPage } from './auth/InvitationPage.tsx';
-import { MfaPage } from './auth/MfaPage.tsx';
-import { SetPasswordPage } from './auth/SetPasswordPage.tsx';
-import { SetupPage } from './auth/SetupPage.tsx';
 import { SignInPage } from './auth/SignInPage.tsx';
-import { AppLayout } from './layout/AppLayout.tsx';
-import { ModulePending } from './layout/ModulePending.tsx';
 import { modules } from './layout/modules.ts';
-import { ApiTokensPage } from './practice/ApiTokensPage.tsx';
-import { PeoplePage } from './practice/PeoplePage.tsx';
-import { PracticeRoute } from './practice/PracticeRoute.tsx';
-import { StatusPage } from './system/StatusPage.tsx';
+import { PageTitle } from './ui/PageTitle.tsx';
 
-// The advisor's pages carry the charting library and the engine's schemas: loaded when first opened.
-const AdvisorPage = lazy(() => import('./advisor/AdvisorPage.tsx').then((m) => ({ default: m.AdvisorPage })));
-const AssessmentPage = lazy(() => import('./advisor/AssessmentPage.tsx').then((m) => ({ default: m.AssessmentPage })));
-const MatrixPage = lazy(() => import('./matrix/MatrixPage.tsx').then((m) => ({ default: m.MatrixPage })));
-const DiffPage = lazy(() => import('./matrix/DiffPage.tsx').then((m) => ({ default: m.DiffPage })));
-const ComparePage = lazy(() => import('./advisor/ComparePage.tsx').then((m) => ({ default: m.ComparePage })));
-
-function Deferred({ children }: { children: ReactNode }) {
-  return <Suspense fallback={<Loader aria-label="Loading the page" />}>{children}</Suspense>;
+/**
+ * A route whose component is loaded when the route is first visited (React Router waits for it
+ * before leaving the current page). Only the sign-in page and the frames around it are in the
+ * first download: every other page, and the libraries only it uses (charts, the grid, YAML),
+ * come in their own files.
+ */
+function lazyPage<Name extends string>(
+  load: () => Promise<Record<Name, ComponentType>>,
+  name: Name,
+): Pick<RouteObject, 'lazy'> {
+  return { lazy: async () => ({ Component: (await load())[name] }) };
 }
 
 function NotFound() {
   return (
-    <Stack>
-      <Title order={2}>Page not found</Title>
-      <Text>There is no page at this address. Use the navigation to find your way.</Text>
-    </Stack>
+    <PageTitle
+      title="Page not found"
+      description="There is no page at this address. Use the navigation to find your way."
+    />
   );
 }
+
+/** A module not built yet: its page says what it will do. */
+function pendingModuleRoute(module: (typeof modules)[number]): RouteObject {
+  return {
+    path: module.path.slice(1),
+    lazy: async () => {
+      const { ModulePending } = await import('./layout/ModulePending.tsx');
+      return { Component: () => <ModulePending module={module} /> };
+    },
+  };
+}
+
+const practiceRoute = lazyPage(() => import('./practice/PracticeRoute.tsx'), 'PracticeRoute');
 
 /**
  * Public: the sign-in pages (their own frame) and About & status. Everything else needs a full
@@ -53,88 +54,59 @@ const router = createBrowserRouter([
         element: <AuthLayout />,
         children: [
           { path: 'sign-in', element: <SignInPage /> },
-          { path: 'sign-in/mfa', element: <MfaPage /> },
-          { path: 'set-password', element: <SetPasswordPage /> },
-          { path: 'invitation', element: <InvitationPage /> },
-          { path: 'setup', element: <SetupPage /> },
+          { path: 'sign-in/mfa', ...lazyPage(() => import('./auth/MfaPage.tsx'), 'MfaPage') },
+          { path: 'set-password', ...lazyPage(() => import('./auth/SetPasswordPage.tsx'), 'SetPasswordPage') },
+          { path: 'invitation', ...lazyPage(() => import('./auth/InvitationPage.tsx'), 'InvitationPage') },
+          { path: 'setup', ...lazyPage(() => import('./auth/SetupPage.tsx'), 'SetupPage') },
         ],
       },
       {
         path: '/',
-        element: <AppLayout />,
+        ...lazyPage(() => import('./layout/AppLayout.tsx'), 'AppLayout'),
         children: [
           { index: true, element: <Navigate to="/about" replace /> },
-          { path: 'about', element: <StatusPage /> },
-          { element: <RequirePasswordSession />, children: [{ path: 'account/mfa', element: <MfaEnrolmentPage /> }] },
+          { path: 'about', ...lazyPage(() => import('./system/StatusPage.tsx'), 'StatusPage') },
+          {
+            element: <RequirePasswordSession />,
+            children: [
+              { path: 'account/mfa', ...lazyPage(() => import('./account/MfaEnrolmentPage.tsx'), 'MfaEnrolmentPage') },
+            ],
+          },
           {
             element: <RequireSignedIn />,
             children: [
-              ...modules
-                .filter((module) => !module.shipped)
-                .map((module) => ({ path: module.path.slice(1), element: <ModulePending module={module} /> })),
+              ...modules.filter((module) => !module.shipped).map(pendingModuleRoute),
               {
                 path: 'advisor',
-                element: <PracticeRoute />,
+                ...practiceRoute,
                 children: [
-                  {
-                    index: true,
-                    element: (
-                      <Deferred>
-                        <AdvisorPage />
-                      </Deferred>
-                    ),
-                  },
-                  {
-                    path: 'compare',
-                    element: (
-                      <Deferred>
-                        <ComparePage />
-                      </Deferred>
-                    ),
-                  },
+                  { index: true, ...lazyPage(() => import('./advisor/AdvisorPage.tsx'), 'AdvisorPage') },
+                  { path: 'compare', ...lazyPage(() => import('./advisor/ComparePage.tsx'), 'ComparePage') },
                   {
                     path: ':assessmentId',
-                    element: (
-                      <Deferred>
-                        <AssessmentPage />
-                      </Deferred>
-                    ),
+                    ...lazyPage(() => import('./advisor/AssessmentPage.tsx'), 'AssessmentPage'),
                   },
                 ],
               },
               {
                 path: 'responsibilities',
-                element: <PracticeRoute />,
+                ...practiceRoute,
                 children: [
-                  {
-                    index: true,
-                    element: (
-                      <Deferred>
-                        <MatrixPage />
-                      </Deferred>
-                    ),
-                  },
-                  {
-                    path: 'diff',
-                    element: (
-                      <Deferred>
-                        <DiffPage />
-                      </Deferred>
-                    ),
-                  },
+                  { index: true, ...lazyPage(() => import('./matrix/MatrixPage.tsx'), 'MatrixPage') },
+                  { path: 'diff', ...lazyPage(() => import('./matrix/DiffPage.tsx'), 'DiffPage') },
                 ],
               },
               { path: 'account', element: <Navigate to="/account/sessions" replace /> },
-              { path: 'account/sessions', element: <SessionsPage /> },
-              { path: 'account/password', element: <PasswordPage /> },
+              { path: 'account/sessions', ...lazyPage(() => import('./account/SessionsPage.tsx'), 'SessionsPage') },
+              { path: 'account/password', ...lazyPage(() => import('./account/PasswordPage.tsx'), 'PasswordPage') },
               {
                 path: 'practice',
-                element: <PracticeRoute />,
+                ...practiceRoute,
                 children: [
                   { index: true, element: <Navigate to="/practice/people" replace /> },
-                  { path: 'people', element: <PeoplePage /> },
-                  { path: 'api-tokens', element: <ApiTokensPage /> },
-                  { path: 'audit', element: <AuditPage /> },
+                  { path: 'people', ...lazyPage(() => import('./practice/PeoplePage.tsx'), 'PeoplePage') },
+                  { path: 'api-tokens', ...lazyPage(() => import('./practice/ApiTokensPage.tsx'), 'ApiTokensPage') },
+                  { path: 'audit', ...lazyPage(() => import('./audit/AuditPage.tsx'), 'AuditPage') },
                 ],
               },
             ],

@@ -22,7 +22,9 @@ export function RecoveryCodes({
 
   return (
     <Stack>
-      <Title order={3}>Save your recovery codes</Title>
+      <Title order={2} size="h3">
+        Save your recovery codes
+      </Title>
       <Alert color="yellow" title="Shown only this once">
         If you lose your phone, each of these codes lets you sign in once instead of a code from the app. Store them
         somewhere safe, such as a password manager. Tandem keeps only a scrambled copy and cannot show them again.

@@ -76,7 +76,9 @@ export function AdvisorPage() {
       {canRead && !canRun && <Text c="dimmed">Your role can read assessments but not run new ones.</Text>}
       {canRead && (
         <Stack gap="sm">
-          <Title order={3}>History</Title>
+          <Title order={2} size="h3">
+            History
+          </Title>
           {history.isPending && <Loader aria-label="Loading past assessments" />}
           <ErrorAlert error={history.error} />
           {history.data && history.data.length === 0 && <Text c="dimmed">No assessments yet.</Text>}

@@ -28,7 +28,7 @@ function Overall({ result }: { result: Assessment }) {
         <Text size="sm" c="dimmed" tt="uppercase" fw={700} id="overall-title">
           Overall recommendation
         </Text>
-        <Title order={3} data-testid="overall-model">
+        <Title order={2} size="h3" data-testid="overall-model">
           {capitalize(result.overall.label)}
         </Title>
         <Text size="sm">
@@ -48,7 +48,7 @@ function Overall({ result }: { result: Assessment }) {
             </Text>
           ))}
         </Stack>
-        <Title order={4} mt="xs">
+        <Title order={2} size="h4" mt="xs">
           Conditions for insourcing
         </Title>
         <List spacing="xs" size="sm" aria-label="Conditions" center>
@@ -134,7 +134,7 @@ export function AssessmentView({ result }: { result: Assessment }) {
       <Overall result={result} />
 
       <Stack gap="sm" component="section" aria-labelledby="plans-title">
-        <Title order={3} id="plans-title">
+        <Title order={2} size="h3" id="plans-title">
           Plans
         </Title>
         <PlanTable result={result} />
@@ -145,7 +145,7 @@ export function AssessmentView({ result }: { result: Assessment }) {
       </Stack>
 
       <Stack gap="sm" component="section" aria-labelledby="functions-title">
-        <Title order={3} id="functions-title">
+        <Title order={2} size="h3" id="functions-title">
           Functions
         </Title>
         <FunctionTable functions={result.functions} onOpen={setOpen} />
@@ -168,7 +168,7 @@ export function AssessmentView({ result }: { result: Assessment }) {
 
       {result.stakeholders.length > 0 && (
         <Stack gap="sm" component="section" aria-labelledby="stakeholders-title">
-          <Title order={3} id="stakeholders-title">
+          <Title order={2} size="h3" id="stakeholders-title">
             Stakeholders
           </Title>
           <StakeholderTable result={result} />
@@ -176,7 +176,7 @@ export function AssessmentView({ result }: { result: Assessment }) {
       )}
 
       <Stack gap="sm" component="section" aria-labelledby="questions-title">
-        <Title order={3} id="questions-title">
+        <Title order={2} size="h3" id="questions-title">
           Questions left unanswered
         </Title>
         {result.questions.length === 0 ? (

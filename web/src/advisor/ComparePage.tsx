@@ -48,7 +48,7 @@ function ComparisonView({ c }: { c: Comparison }) {
       </SimpleGrid>
 
       <Stack gap="sm" component="section" aria-labelledby="compare-plans">
-        <Title order={3} id="compare-plans">
+        <Title order={2} size="h3" id="compare-plans">
           Plan totals (risk-adjusted, per year)
         </Title>
         <Table.ScrollContainer minWidth={560}>
@@ -76,7 +76,7 @@ function ComparisonView({ c }: { c: Comparison }) {
       </Stack>
 
       <Stack gap="sm" component="section" aria-labelledby="compare-functions">
-        <Title order={3} id="compare-functions">
+        <Title order={2} size="h3" id="compare-functions">
           Functions
         </Title>
         <Text size="sm" data-testid="changed-summary">
@@ -131,7 +131,7 @@ function ComparisonView({ c }: { c: Comparison }) {
       </Stack>
 
       <Stack gap="sm" component="section" aria-labelledby="compare-profile">
-        <Title order={3} id="compare-profile">
+        <Title order={2} size="h3" id="compare-profile">
           Profile changes
         </Title>
         {c.profileChanges.length === 0 ? (

@@ -8,7 +8,9 @@ import { TextBadge } from './TextBadge.tsx';
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
     <Stack gap={6}>
-      <Title order={4}>{title}</Title>
+      <Title order={2} size="h4">
+        {title}
+      </Title>
       {children}
     </Stack>
   );
@@ -30,7 +32,6 @@ export function FunctionDrawer({ fn, onClose }: { fn: FunctionAssessment | null;
       position="right"
       size="xl"
       title={fn ? <Text fw={700}>{fn.name}</Text> : null}
-      aria-label={fn ? `Details for ${fn.name}` : 'Function details'}
     >
       {fn && (
         <Stack gap="lg" data-testid="function-detail">

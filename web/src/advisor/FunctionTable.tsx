@@ -103,7 +103,7 @@ export function FunctionTable({
                 ) : (
                   <Stack gap={4} maw={340}>
                     {fn.warnings.map((w) => (
-                      <Text key={w.driver + w.text} size="xs" c="orange.9" lineClamp={3} title={w.text}>
+                      <Text key={w.driver + w.text} size="xs" c="red.9" lineClamp={3} title={w.text}>
                         {w.text}
                       </Text>
                     ))}

@@ -54,7 +54,8 @@ export function LossExceedanceChart({ plans }: { plans: PlanResult[] }) {
           curveType="monotone"
           connectNulls
           valueFormatter={percent}
-          yAxisProps={{ domain: [0, 1], width: 50 }}
+          // Wide enough that the axis title clears the widest tick label ("100%").
+          yAxisProps={{ domain: [0, 1], width: 72 }}
           xAxisProps={{
             type: 'number',
             scale: 'log',

@@ -79,7 +79,7 @@ export function AuditTable({ entries, onOpen }: { entries: AuditEntry[]; onOpen:
                   size="sm"
                   ff="monospace"
                   fw={500}
-                  c={`${actionColor(entry.action)}.8`}
+                  c={`${actionColor(entry.action)}.9`}
                   style={{ wordBreak: 'break-word' }}
                 >
                   {entry.action}

@@ -10,6 +10,7 @@ import { roleLabels } from '../practice/roles.ts';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { NewPasswordFields, passwordReady } from './NewPasswordFields.tsx';
 import { sessionKey, useSession } from './session.ts';
+import { PageTitle } from '../ui/PageTitle.tsx';
 
 type Preview = z.infer<typeof invitationPreviewSchema>;
 const ok = z.object({ ok: z.literal(true) });
@@ -67,7 +68,7 @@ function CreateAccount({ token, preview }: { token: string; preview: Preview }) 
   return (
     <form onSubmit={submit} noValidate>
       <Stack>
-        <Title order={3} size="h4">
+        <Title order={2} size="h4">
           New to Tandem? Choose a password
         </Title>
         {hasAccount ? (
@@ -112,7 +113,7 @@ export function InvitationPage() {
   if (!token || preview.error) {
     return (
       <Stack>
-        <Title order={2}>Invitation</Title>
+        <PageTitle title="Invitation" />
         <Alert color="red" role="alert" title="This link cannot be used">
           {preview.error?.message ?? 'This page needs the link your administrator sent you.'} Ask them for a new
           invitation.
@@ -126,7 +127,7 @@ export function InvitationPage() {
   const here = `/invitation?token=${encodeURIComponent(token)}`;
   return (
     <Stack>
-      <Title order={2}>Join {invitation.practiceName}</Title>
+      <PageTitle title={`Join ${invitation.practiceName}`} />
       <Text>
         {invitation.displayName} ({invitation.email}) is invited as {roleLabels[invitation.role]}. This link works once.
       </Text>

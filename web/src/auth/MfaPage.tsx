@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Group, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Navigate, useLocation } from 'react-router';
@@ -11,6 +11,7 @@ import { nextPathFor, readAuthState } from './auth-state.ts';
 import { acceptSession, useSession } from './session.ts';
 import { ThrottleAlert } from './ThrottleAlert.tsx';
 import { useSignOut } from './useSignOut.ts';
+import { PageTitle } from '../ui/PageTitle.tsx';
 
 type Proof = { code: string } | { recoveryCode: string };
 
@@ -51,7 +52,7 @@ export function MfaPage() {
   return (
     <form onSubmit={submit} noValidate>
       <Stack>
-        <Title order={2}>Two-factor authentication</Title>
+        <PageTitle title="Two-factor authentication" />
         <Text size="sm">
           Signed in as <strong>{session.data.user.email}</strong>.{' '}
           {useRecovery

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Stack, Text } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -7,6 +7,7 @@ import { ApiError, apiRequest } from '../api/client.ts';
 import { fieldErrorsOf } from '../api/form-errors.ts';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { NewPasswordFields, passwordReady } from './NewPasswordFields.tsx';
+import { PageTitle } from '../ui/PageTitle.tsx';
 
 /** /set-password?token=...: the one-time link of an administrator's password reset. */
 export function SetPasswordPage() {
@@ -31,7 +32,7 @@ export function SetPasswordPage() {
   if (!token) {
     return (
       <Stack>
-        <Title order={2}>Set your password</Title>
+        <PageTitle title="Set your password" />
         <Alert color="orange">This page needs the link your administrator sent you. Open that link again.</Alert>
       </Stack>
     );
@@ -48,7 +49,7 @@ export function SetPasswordPage() {
   return (
     <form onSubmit={submit} noValidate>
       <Stack>
-        <Title order={2}>Set your password</Title>
+        <PageTitle title="Set your password" />
         <Text size="sm">Choose the password you will use to sign in to Tandem. This link works once.</Text>
         {linkInvalid ? (
           <Alert color="red" role="alert" title="This link cannot be used">

@@ -10,7 +10,6 @@ import {
   Stack,
   Text,
   TextInput,
-  Title,
 } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
@@ -20,6 +19,7 @@ import { apiRequest } from '../api/client.ts';
 import { fieldErrorsOf } from '../api/form-errors.ts';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { NewPasswordFields, passwordReady } from './NewPasswordFields.tsx';
+import { PageTitle } from '../ui/PageTitle.tsx';
 
 const setupStateSchema = z.object({ needed: z.boolean(), linkValid: z.boolean() });
 const setupDoneSchema = z.object({ organizationId: z.uuid(), practiceId: z.uuid(), userId: z.uuid() });
@@ -110,7 +110,7 @@ export function SetupPage() {
   if (!state.data.needed) {
     return (
       <Stack>
-        <Title order={2}>Tandem is already set up</Title>
+        <PageTitle title="Tandem is already set up" />
         <Text>
           <Anchor component={Link} to="/sign-in">
             Sign in
@@ -123,7 +123,7 @@ export function SetupPage() {
   if (!state.data.linkValid) {
     return (
       <Stack>
-        <Title order={2}>Set up Tandem</Title>
+        <PageTitle title="Set up Tandem" />
         <Alert color="orange" title="This setup link is not valid">
           It may have expired (links last one hour) or been used already. Restart Tandem to print a new link, or run{' '}
           <code>./bin/tandem setup</code> on the server.
@@ -143,7 +143,7 @@ export function SetupPage() {
   return (
     <form onSubmit={submit} noValidate>
       <Stack>
-        <Title order={2}>Set up Tandem</Title>
+        <PageTitle title="Set up Tandem" />
         <Text size="sm">Create your organisation, its first practice and the first administrator account.</Text>
         <ErrorAlert error={setup.error} fields={fieldPaths} />
         <Divider label="Organisation" labelPosition="left" />

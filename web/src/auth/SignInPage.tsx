@@ -1,4 +1,4 @@
-import { Alert, Button, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Navigate, useLocation } from 'react-router';
@@ -11,6 +11,7 @@ import { useRetryAfter } from '../ui/useRetryAfter.ts';
 import { nextPathFor, readAuthState } from './auth-state.ts';
 import { acceptSession, useSession } from './session.ts';
 import { ThrottleAlert } from './ThrottleAlert.tsx';
+import { PageTitle } from '../ui/PageTitle.tsx';
 
 const setupStateSchema = z.object({ needed: z.boolean(), linkValid: z.boolean() });
 
@@ -54,7 +55,7 @@ export function SignInPage() {
   return (
     <form onSubmit={submit} noValidate>
       <Stack>
-        <Title order={2}>Sign in</Title>
+        <PageTitle title="Sign in" />
         {state.notice && (
           <Alert color="blue" role="status">
             {state.notice}

@@ -1,9 +1,10 @@
-import { AppShell, Burger, Button, Divider, Group, NavLink, Text, Title } from '@mantine/core';
+import { AppShell, Burger, Button, Divider, Group, NavLink, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Fragment } from 'react';
 import { Link, NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
 import { useSession } from '../auth/session.ts';
 import { PracticeSwitcher } from '../practice/PracticeSwitcher.tsx';
+import { mainContentId, SkipLink } from '../ui/SkipLink.tsx';
 import { navigation } from './navigation.ts';
 import { UserMenu } from './UserMenu.tsx';
 
@@ -25,13 +26,17 @@ export function AppLayout() {
       navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened, desktop: partial } }}
       padding="md"
     >
+      <SkipLink />
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             {!partial && (
               <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
             )}
-            <Title order={3}>Tandem</Title>
+            {/* The product's name, not a heading: each page's own title is its <h1>. */}
+            <Text fw={700} fz="h3">
+              Tandem
+            </Text>
           </Group>
           <Group gap="sm" wrap="nowrap">
             {session.data?.status === 'signed_in' && <PracticeSwitcher />}
@@ -74,7 +79,7 @@ export function AppLayout() {
           ))}
         </AppShell.Navbar>
       )}
-      <AppShell.Main>
+      <AppShell.Main id={mainContentId} tabIndex={-1}>
         <Outlet />
       </AppShell.Main>
     </AppShell>

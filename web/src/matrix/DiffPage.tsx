@@ -47,7 +47,9 @@ export function DiffPage() {
       {diff.data && diff.data.changes.length === 0 && <Text>The two versions are the same.</Text>}
       {groups.map((g) => (
         <Stack gap="xs" key={g.title} component="section" aria-label={g.title}>
-          <Title order={3}>{g.title}</Title>
+          <Title order={2} size="h3">
+            {g.title}
+          </Title>
           <Table>
             <Table.Tbody>
               {g.changes.map((c) => (

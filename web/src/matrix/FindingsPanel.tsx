@@ -7,7 +7,7 @@ export function FindingsPanel({ findings, onJump }: { findings: Finding[]; onJum
   const ordered = [...findings].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
   return (
     <Stack gap="xs" component="section" aria-label="Findings">
-      <Title order={4}>
+      <Title order={2} size="h4">
         Findings{' '}
         <Text span c="dimmed" size="sm">
           {errors} error{errors === 1 ? '' : 's'}, {findings.length - errors} warning

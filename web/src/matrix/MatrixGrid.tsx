@@ -9,10 +9,12 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEve
 import type { Activity, Finding, Matrix, Party } from '../../../src/matrix/schema.ts';
 import { roleForKey, rolesOf, toggleRole, type RaciRole } from './cell-roles.ts';
 import { CELL_W, GridRow, NAME_W, ROW_H, type RowEvents } from './GridRow.tsx';
-import { moveFocus, visibleRange, type Position } from './grid-keys.ts';
+import { partyDetail } from './party-labels.ts';
+import { moveFocus, scrollToShow, visibleRange, type Position } from './grid-keys.ts';
 
 const HEAD_H = 72;
 const VIEW_H = 560;
+const geometry = { rowHeight: ROW_H, headHeight: HEAD_H, nameWidth: NAME_W, cellWidth: CELL_W };
 
 export interface FocusRequest {
   activity: string;
@@ -59,9 +61,13 @@ export function MatrixGrid({ matrix, activities, findings, editable, onEdit, foc
     setPos(next);
     const el = scroller.current;
     if (!el) return;
-    const top = next.row * ROW_H;
-    if (top < el.scrollTop) el.scrollTop = top;
-    else if (top + ROW_H > el.scrollTop + VIEW_H - HEAD_H) el.scrollTop = top + ROW_H - (VIEW_H - HEAD_H);
+    const view = { scrollTop: el.scrollTop, scrollLeft: el.scrollLeft, width: el.clientWidth, height: el.clientHeight };
+    const to = scrollToShow(next, view, geometry);
+    el.scrollTop = to.top;
+    el.scrollLeft = to.left;
+    // Render the rows around the new position in this same update: waiting for the scroll event
+    // would leave the target row undrawn when focus moves, and focus would fall to the page.
+    setScrollTop(el.scrollTop);
   };
 
   useEffect(() => {
@@ -81,8 +87,11 @@ export function MatrixGrid({ matrix, activities, findings, editable, onEdit, foc
 
   useLayoutEffect(() => {
     if (!wantFocus.current) return;
+    const cell = scroller.current?.querySelector<HTMLElement>(`[data-pos="${at.row}:${at.col}"]`);
+    // Not drawn yet (the scroll has not landed): try again after the next render.
+    if (!cell) return;
     wantFocus.current = false;
-    scroller.current?.querySelector<HTMLElement>(`[data-pos="${at.row}:${at.col}"]`)?.focus();
+    cell.focus({ preventScroll: true });
   });
 
   const toggle = (activity: string, party: string, role: RaciRole) => onEdit(toggleRole(matrix, activity, party, role));
@@ -169,11 +178,15 @@ export function MatrixGrid({ matrix, activities, findings, editable, onEdit, foc
           <div
             key={p.id}
             role="columnheader"
-            title={`${p.name} (${p.side}, ${p.coverage})`}
+            title={`${p.name} (${partyDetail(p)})`}
             style={{ width: CELL_W, flex: 'none', padding: 4, overflow: 'hidden' }}
           >
-            <Text size="xs" fw={600} lineClamp={3}>
+            <Text size="xs" fw={600} lineClamp={2}>
               {p.name}
+            </Text>
+            {/* Side and coverage in words, for keyboard and screen-reader users as well as the mouse. */}
+            <Text size="xs" c="dimmed" lineClamp={2}>
+              {partyDetail(p)}
             </Text>
           </div>
         ))}

@@ -293,7 +293,9 @@ export function MatrixPage() {
       )}
       {list.length > 0 && (
         <Stack gap="sm">
-          <Title order={3}>Versions</Title>
+          <Title order={2} size="h3">
+            Versions
+          </Title>
           <CompareVersions versions={list} />
           <VersionList versions={list} current={number} />
         </Stack>

@@ -2,7 +2,7 @@
  * The version on screen: its status, who proposed it and who agreed on each side, and the steps
  * the person may take now (propose, agree for their side, return to draft), plus its exports.
  */
-import { Anchor, Badge, Button, Group, Stack, Text, Tooltip } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Stack, Text } from '@mantine/core';
 import type { AgreementSide } from '../../../src/matrix/version-schema.ts';
 import { formatDateTime } from '../ui/format.ts';
 import { exportUrl, type VersionView } from './matrix-api.ts';
@@ -51,11 +51,22 @@ export function VersionBar({ practiceId, version, errorCount, mySide, can, busy,
       </Group>
       <Group gap="sm">
         {version.status === 'draft' && can.propose && (
-          <Tooltip label="Fix the errors first" disabled={errorCount === 0}>
-            <Button onClick={() => onStep('propose')} loading={busy} disabled={errorCount > 0}>
+          <>
+            <Button
+              onClick={() => onStep('propose')}
+              loading={busy}
+              disabled={errorCount > 0}
+              aria-describedby={errorCount > 0 ? 'propose-blocked' : undefined}
+            >
               Propose for agreement
             </Button>
-          </Tooltip>
+            {/* In words beside the button, not a hover tooltip: a disabled button takes no focus. */}
+            {errorCount > 0 && (
+              <Text size="sm" id="propose-blocked">
+                Fix the {errorCount === 1 ? 'error' : `${errorCount} errors`} in the findings first.
+              </Text>
+            )}
+          </>
         )}
         {canAgreeNow && (
           <Button color="green" onClick={() => onStep('agree')} loading={busy}>

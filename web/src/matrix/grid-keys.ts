@@ -49,3 +49,37 @@ export function visibleRange(scrollTop: number, height: number, rowHeight: numbe
   const last = Math.min(rows - 1, Math.ceil((scrollTop + height) / rowHeight) + overscan);
   return { first, last };
 }
+
+export interface Viewport {
+  scrollTop: number;
+  scrollLeft: number;
+  /** The scroller's inner size (clientWidth/clientHeight: without its scrollbars). */
+  width: number;
+  height: number;
+}
+
+export interface CellGeometry {
+  rowHeight: number;
+  /** The sticky column header row on top and row header column on the left cover the cells under them. */
+  headHeight: number;
+  nameWidth: number;
+  cellWidth: number;
+}
+
+/**
+ * Where to scroll so the cell at pos is wholly in view, not under the sticky headers: the least
+ * movement from where the scroller is (unchanged when the cell is already in view).
+ */
+export function scrollToShow(pos: Position, view: Viewport, g: CellGeometry): { top: number; left: number } {
+  const top = pos.row * g.rowHeight;
+  const rowsHeight = view.height - g.headHeight;
+  let scrollTop = view.scrollTop;
+  if (top < scrollTop) scrollTop = top;
+  else if (top + g.rowHeight > scrollTop + rowsHeight) scrollTop = top + g.rowHeight - rowsHeight;
+  // Cells start after the row header column, and the sticky row header covers that much of the view.
+  const left = g.nameWidth + pos.col * g.cellWidth;
+  let scrollLeft = view.scrollLeft;
+  if (left < scrollLeft + g.nameWidth) scrollLeft = left - g.nameWidth;
+  else if (left + g.cellWidth > scrollLeft + view.width) scrollLeft = left + g.cellWidth - view.width;
+  return { top: Math.max(0, scrollTop), left: Math.max(0, scrollLeft) };
+}

@@ -26,7 +26,7 @@ export function InvitationsTable({ practiceId }: { practiceId: string }) {
   if (!invitations.data?.length && !invitations.error) return null;
   return (
     <Stack gap="xs">
-      <Title order={3} size="h4">
+      <Title order={2} size="h4">
         Invitations
       </Title>
       <ErrorAlert error={invitations.error ?? withdraw.error} />

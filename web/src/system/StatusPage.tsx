@@ -1,7 +1,8 @@
-import { Alert, Badge, Card, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Card, Group, Loader, Stack, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { statusSchema } from '../../../src/server/routes/system.schema.ts';
 import { apiRequest } from '../api/client.ts';
+import { PageTitle } from '../ui/PageTitle.tsx';
 
 export function StatusPage() {
   const status = useQuery({ queryKey: ['status'], queryFn: () => apiRequest(statusSchema, '/api/v1/status') });
@@ -9,7 +10,7 @@ export function StatusPage() {
 
   return (
     <Stack>
-      <Title order={2}>About Tandem</Title>
+      <PageTitle title="About Tandem" />
       <Text c="dimmed">
         Tandem helps a healthcare practice decide how to source its IT, agree who does what with its managed service
         provider, and run the work under that agreement.

@@ -1,0 +1,243 @@
+/**
+ * Page-load budgets of issue 22, measured with Lighthouse 12 (mobile profile: a mid-range phone
+ * on slow 4G, simulated) in Debian's Chromium against a real `tandem serve` on PGlite:
+ *
+ * - sign-in, the advisor, an assessment's result and the responsibility matrix each score
+ *   performance >= 90 and accessibility 100, with first contentful paint <= 1.8 s;
+ * - JavaScript transferred (compressed) on the first load: sign-in <= 150 KiB, others <= 350 KiB;
+ * - a repeat visit downloads no unchanged file (measured in the same Chromium with its cache kept:
+ *   every script and style comes from the cache, index.html is revalidated).
+ *
+ *   npx tsx bench/lighthouse.bench.ts [--runs 3]
+ *
+ * Each page is measured `runs` times; the median run (by performance score) is reported.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import * as chromeLauncher from 'chrome-launcher';
+import lighthouse, { type Flags, type Result } from 'lighthouse';
+import { chromium } from 'playwright-core';
+import { ensureWebBuild } from '../scripts/web-build.mjs';
+import { findChromium } from '../test/support/chromium.ts';
+import { repoRoot, spawnServer, stopServer, type ServerProcess } from '../test/support/spawn-server.ts';
+import { describeMachine } from './machine.ts';
+import { setupPractice, signIn, type Session } from './support/signed-in.ts';
+
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' } } });
+const runs = Number(values.runs);
+const found = findChromium();
+if (!('path' in found)) throw new Error(found.missing);
+const chromePath = found.path;
+
+const kib = 1024;
+const budgets = { performance: 90, accessibility: 100, fcpMs: 1800, signInJs: 150 * kib, otherJs: 350 * kib };
+
+interface PageToMeasure {
+  name: string;
+  path: string;
+  signedIn: boolean;
+  jsBudget: number;
+}
+
+interface Measurement {
+  performance: number;
+  accessibility: number;
+  fcpMs: number;
+  lcpMs: number;
+  tbtMs: number;
+  cls: number;
+  jsBytes: number;
+  totalBytes: number;
+  failedAudits: string[];
+}
+
+/** Runs the advisor on the dental example and drafts the matrix from it: the pages to measure. */
+async function seed(baseUrl: string, session: Session): Promise<{ assessmentId: string }> {
+  const post = async (url: string, body: unknown) => {
+    const res = await fetch(`${baseUrl}${url}`, {
+      method: 'POST',
+      headers: { ...session.headers, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (res.status !== 201) throw new Error(`POST ${url}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as { id: string };
+  };
+  const { parse } = await import('yaml');
+  const profile = parse(readFileSync(path.join(repoRoot, 'examples', 'dental-4-no-it.yaml'), 'utf8')) as unknown;
+  const practice = `/api/v1/practices/${session.practiceId}`;
+  const assessment = await post(`${practice}/assessments`, { profile, iterations: 20_000, seed: 7 });
+  await post(`${practice}/matrix/versions`, { source: { kind: 'assessment', assessmentId: assessment.id } });
+  return { assessmentId: assessment.id };
+}
+
+const chromeFlags = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+  '--no-first-run',
+];
+
+function numeric(result: Result, id: string): number {
+  return result.audits[id]?.numericValue ?? Number.NaN;
+}
+
+/** Bytes sent over the wire for scripts (compressed size, headers included, as Lighthouse counts). */
+function transferred(result: Result): { js: number; total: number } {
+  const details = result.audits['network-requests']?.details as {
+    items: { resourceType?: string; transferSize?: number }[];
+  };
+  let js = 0;
+  let total = 0;
+  for (const item of details.items) {
+    total += item.transferSize ?? 0;
+    if (item.resourceType === 'Script') js += item.transferSize ?? 0;
+  }
+  return { js, total };
+}
+
+async function measureOnce(url: string, cookie: string | undefined): Promise<Measurement> {
+  const chrome = await chromeLauncher.launch({ chromePath, chromeFlags });
+  try {
+    const flags: Flags = {
+      port: chrome.port,
+      output: 'json',
+      logLevel: 'error',
+      onlyCategories: ['performance', 'accessibility'],
+      formFactor: 'mobile',
+      ...(cookie ? { extraHeaders: { cookie } } : {}),
+    };
+    const run = await lighthouse(url, flags);
+    if (!run) throw new Error(`Lighthouse returned nothing for ${url}`);
+    const result = run.lhr;
+    if (result.runtimeError) throw new Error(`${url}: ${result.runtimeError.message}`);
+    const bytes = transferred(result);
+    const failedAudits = Object.values(result.audits)
+      .filter((a) => a.scoreDisplayMode === 'binary' && a.score === 0)
+      .map((a) => a.id);
+    return {
+      performance: Math.round((result.categories.performance?.score ?? 0) * 100),
+      accessibility: Math.round((result.categories.accessibility?.score ?? 0) * 100),
+      fcpMs: numeric(result, 'first-contentful-paint'),
+      lcpMs: numeric(result, 'largest-contentful-paint'),
+      tbtMs: numeric(result, 'total-blocking-time'),
+      cls: numeric(result, 'cumulative-layout-shift'),
+      jsBytes: bytes.js,
+      totalBytes: bytes.total,
+      failedAudits,
+    };
+  } finally {
+    chrome.kill();
+  }
+}
+
+function median(measurements: Measurement[]): Measurement {
+  const sorted = [...measurements].sort((a, b) => a.performance - b.performance);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/**
+ * Loads the page twice in one Chromium profile, as a person coming back later would (a new
+ * navigation, not a reload), and lists the files the server sent in full the second time, read
+ * from its request log: only index.html may come, and then as a 304.
+ */
+async function repeatVisitDownloads(
+  server: ServerProcess,
+  url: string,
+  session: Session | undefined,
+): Promise<string[]> {
+  const browser = await chromium.launch({ executablePath: chromePath, headless: true, args: chromeFlags });
+  try {
+    const context = await browser.newContext();
+    if (session) {
+      const [name, value] = session.headers.cookie!.split('=') as [string, string];
+      await context.addCookies([{ name, value, url }]);
+    }
+    const page = await context.newPage();
+    await page.goto(url, { waitUntil: 'networkidle' });
+    await page.goto('about:blank');
+    // A marker request in the log: what follows it is the second visit (the log kept is only a tail).
+    const marker = randomUUID();
+    await fetch(`${server.url}/healthz?mark=${marker}`);
+    await page.goto(url, { waitUntil: 'networkidle' });
+    return (server.output().split(marker).at(-1) ?? '').split('\n').flatMap((line) => {
+      try {
+        const entry = JSON.parse(line) as { msg?: string; url?: string; statusCode?: number };
+        const isFile = entry.msg === 'request' && !entry.url?.startsWith('/api/');
+        return isFile && entry.statusCode !== 304 ? [`${entry.url} (${entry.statusCode})`] : [];
+      } catch {
+        return [];
+      }
+    });
+  } finally {
+    await browser.close();
+  }
+}
+
+ensureWebBuild({ announce: true });
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tandem-bench-lighthouse-'));
+setupPractice({ TANDEM_DATA_DIR: dataDir });
+// At info level the server logs every request: the repeat-visit check reads what it sent.
+const server = await spawnServer({ TANDEM_DATA_DIR: dataDir, TANDEM_LOG_LEVEL: 'info' });
+try {
+  const session = await signIn(server.url);
+  const { assessmentId } = await seed(server.url, session);
+  const pages: PageToMeasure[] = [
+    { name: 'sign-in', path: '/sign-in', signedIn: false, jsBudget: budgets.signInJs },
+    { name: 'advisor', path: '/advisor', signedIn: true, jsBudget: budgets.otherJs },
+    { name: 'assessment result', path: `/advisor/${assessmentId}`, signedIn: true, jsBudget: budgets.otherJs },
+    { name: 'matrix', path: '/responsibilities', signedIn: true, jsBudget: budgets.otherJs },
+  ];
+  const rows: string[] = [];
+  let failures = 0;
+  for (const page of pages) {
+    const url = `${server.url}${page.path}`;
+    const cookie = page.signedIn ? session.headers.cookie : undefined;
+    const all: Measurement[] = [];
+    for (let i = 0; i < runs; i++) all.push(await measureOnce(url, cookie));
+    const m = median(all);
+    const repeat = await repeatVisitDownloads(server, url, page.signedIn ? session : undefined);
+    const problems = [
+      m.performance < budgets.performance && `performance ${m.performance} < ${budgets.performance}`,
+      m.accessibility < budgets.accessibility &&
+        `accessibility ${m.accessibility} < 100 (${m.failedAudits.join(', ')})`,
+      m.fcpMs > budgets.fcpMs && `FCP ${Math.round(m.fcpMs)} ms > ${budgets.fcpMs}`,
+      m.jsBytes > page.jsBudget && `JS ${(m.jsBytes / kib).toFixed(1)} KiB > ${page.jsBudget / kib}`,
+      repeat.length > 0 && `repeat visit downloaded ${repeat.join(', ')}`,
+    ].filter((p): p is string => typeof p === 'string');
+    failures += problems.length;
+    const scores = all.map((a) => a.performance).join('/');
+    rows.push(
+      `| ${page.name} | ${m.performance} (${scores}) | ${m.accessibility} | ${(m.fcpMs / 1000).toFixed(2)} s | ` +
+        `${(m.lcpMs / 1000).toFixed(2)} s | ${Math.round(m.tbtMs)} ms | ${m.cls.toFixed(3)} | ` +
+        `${(m.jsBytes / kib).toFixed(1)} KiB | ${(m.totalBytes / kib).toFixed(1)} KiB | ${repeat.length} | ` +
+        `${problems.length === 0 ? 'within budget' : problems.join('; ')} |`,
+    );
+    process.stdout.write(`${rows.at(-1)}\n`);
+  }
+  process.stdout.write(
+    [
+      '',
+      `Lighthouse 12.2.3, mobile profile (simulated slow 4G, 4x CPU slowdown), ${runs} runs per page, median shown`,
+      `Machine: ${describeMachine()}; load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+      '',
+      '| Page | Performance (runs) | Accessibility | FCP | LCP | TBT | CLS | JS transferred | All transferred | Repeat-visit downloads | Budgets |',
+      '|---|---|---|---|---|---|---|---|---|---|---|',
+      ...rows,
+      '',
+    ].join('\n'),
+  );
+  process.exitCode = failures > 0 ? 1 : 0;
+} finally {
+  await stopServer(server);
+  rmSync(dataDir, { recursive: true, force: true });
+}

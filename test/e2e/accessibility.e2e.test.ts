@@ -1,0 +1,158 @@
+/**
+ * Every page of the web app, in Chromium against a real `tandem serve`, checked with axe-core
+ * (WCAG 2.1 A and AA rules): no serious or critical violation, one <h1>, a tab title that names
+ * the page, a skip link that takes keyboard focus past the navigation, and no failed request
+ * (a missing favicon was a console 404). Signed out: sign-in, About, not found; signed in as a
+ * practice's administrator: each module, the assessment result, the matrix, people, audit,
+ * account pages.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setupPractice, signIn, type Session } from '../../bench/support/signed-in.ts';
+import { chromiumAvailable, launchBrowser } from '../support/browser.ts';
+import { newContext, shown } from '../support/e2e.ts';
+import { repoRoot, spawnServer, stopServer, type ServerProcess } from '../support/spawn-server.ts';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; any: { data?: unknown }[] }[];
+}
+
+/** axe's serious and critical findings on the page as it is now, one line each. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  // Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not govern.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: unknown[] }> } }
+    ).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return result.violations;
+  });
+  return (violations as AxeViolation[])
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => `${n.target.join(' ')} ${JSON.stringify(n.any[0]?.data ?? '')}`).join(', ')}`,
+    );
+}
+
+async function seed(baseUrl: string, session: Session): Promise<{ assessmentId: string }> {
+  const post = async (url: string, body: unknown) => {
+    const res = await fetch(`${baseUrl}${url}`, {
+      method: 'POST',
+      headers: { ...session.headers, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+    return (await res.json()) as { id: string };
+  };
+  const profile = parse(readFileSync(path.join(repoRoot, 'examples', 'dental-4-no-it.yaml'), 'utf8')) as unknown;
+  const practice = `/api/v1/practices/${session.practiceId}`;
+  const assessment = await post(`${practice}/assessments`, { profile, iterations: 2_000, seed: 7 });
+  await post(`${practice}/matrix/versions`, { source: { kind: 'assessment', assessmentId: assessment.id } });
+  return { assessmentId: assessment.id };
+}
+
+describe.skipIf(!chromiumAvailable())('accessibility of every page in Chromium (axe-core)', () => {
+  let server: ServerProcess;
+  let browser: Browser;
+  let session: Session;
+  let assessmentId = '';
+  const failedRequests: string[] = [];
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-a11y-'));
+
+  beforeAll(async () => {
+    setupPractice({ TANDEM_DATA_DIR: dataDir });
+    server = await spawnServer({ TANDEM_DATA_DIR: dataDir });
+    session = await signIn(server.url);
+    ({ assessmentId } = await seed(server.url, session));
+    browser = await launchBrowser();
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    if (server) await stopServer(server);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function contextFor(signedIn: boolean): Promise<BrowserContext> {
+    const context = await newContext(browser, { timeoutMs: 30_000 });
+    context.on('response', (response) => {
+      if (response.status() >= 400 && !new URL(response.url()).pathname.startsWith('/api/'))
+        failedRequests.push(`${response.status()} ${response.url()}`);
+    });
+    if (signedIn) {
+      const [name, value] = session.headers.cookie!.split('=') as [string, string];
+      await context.addCookies([{ name, value, url: server.url }]);
+    }
+    return context;
+  }
+
+  /** Opens the page, waits for its <h1>, and checks title, heading and axe. */
+  async function checkPage(page: Page, url: string, title: RegExp): Promise<void> {
+    await page.goto(`${server.url}${url}`);
+    const h1 = await shown(page.locator('h1'));
+    expect(await h1.count(), url).toBe(1);
+    await expect.poll(() => page.title(), { timeout: 15_000 }).toMatch(title);
+    expect(await page.title()).toMatch(/ · Tandem$/);
+    // Charts and tables come after the heading: wait until the page has settled.
+    await page.waitForLoadState('networkidle');
+    expect(await seriousViolations(page), url).toEqual([]);
+  }
+
+  it('has no serious or critical violations on the pages before sign-in', async () => {
+    const context = await contextFor(false);
+    const page = await context.newPage();
+    await checkPage(page, '/sign-in', /^Sign in/);
+    await checkPage(page, '/about', /^About Tandem/);
+    await checkPage(page, '/no/such/page', /^Page not found/);
+    await context.close();
+  }, 120_000);
+
+  it('has no serious or critical violations on any page of a signed-in administrator', async () => {
+    const context = await contextFor(true);
+    const page = await context.newPage();
+    const pages: [string, RegExp][] = [
+      ['/advisor', /^Advisor/],
+      [`/advisor/${assessmentId}`, /Bench|Riverside|Assessment/],
+      ['/responsibilities', /^Responsibilities/],
+      ['/practice/people', /^People/],
+      ['/practice/api-tokens', /^API tokens/],
+      ['/practice/audit', /^Audit log/],
+      ['/account/sessions', /^Account/],
+      ['/account/password', /^Account/],
+      ['/desk', /^Service desk/],
+    ];
+    for (const [url, title] of pages) await checkPage(page, url, title);
+    await context.close();
+  }, 240_000);
+
+  it('lets a keyboard user skip past the header and navigation to the page', async () => {
+    const context = await contextFor(true);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/practice/people`);
+    await shown(page.locator('h1'));
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Skip to main content' });
+    await expect.poll(() => skip.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await skip.isVisible()).toBe(true);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('MAIN');
+    await context.close();
+  }, 60_000);
+
+  it('asked for no file the server does not have (favicon included)', () => {
+    expect(failedRequests).toEqual([]);
+  });
+});
