@@ -25,6 +25,8 @@ describe('loadConfig', () => {
       sessionAbsoluteHours: 12,
       authCacheMs: 2000,
       publicUrl: undefined,
+      smtpUrl: undefined,
+      mailFrom: 'Tandem <tandem@localhost>',
     });
   });
 

@@ -69,14 +69,18 @@ const trustedProxies = z.string().transform((raw, ctx): string[] => {
   if (/^(true|1|yes)$/i.test(value)) {
     ctx.addIssue({
       code: 'custom',
-      message: 'true would believe X-Forwarded-For from any client; list the proxy addresses instead, e.g. 10.0.0.5,10.0.1.0/24 or loopback',
+      message:
+        'true would believe X-Forwarded-For from any client; list the proxy addresses instead, e.g. 10.0.0.5,10.0.1.0/24 or loopback',
     });
     return z.NEVER;
   }
   const entries = value.split(',').map((e) => e.trim());
   const bad = entries.find((e) => e !== 'loopback' && !isAddressOrCidr(e));
   if (bad !== undefined) {
-    ctx.addIssue({ code: 'custom', message: `expected false or IP addresses/CIDRs separated by commas; not one: ${JSON.stringify(bad)}` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected false or IP addresses/CIDRs separated by commas; not one: ${JSON.stringify(bad)}`,
+    });
     return z.NEVER;
   }
   return entries;
@@ -173,6 +177,26 @@ export const configVariables = {
     default: undefined,
     doc: 'Address users reach Tandem at, for links Tandem prints (setup, invitations, password resets). Default: the listening address.',
   },
+  TANDEM_SMTP_URL: {
+    schema: z
+      .string()
+      .trim()
+      .refine(
+        (v) => /^smtps?:\/\/[^/]+/.test(v),
+        'expected an smtp:// or smtps:// URL such as smtps://user:pass@mail.example.org:465',
+      )
+      .optional(),
+    default: undefined,
+    doc: 'SMTP server for email (smtps:// for TLS from the start, smtp:// upgrades with STARTTLS when offered). Unset: emails wait in the outbox administrators read in the web app.',
+  },
+  TANDEM_MAIL_FROM: {
+    schema: z
+      .string()
+      .trim()
+      .regex(/^(.*<)?[^@\s<>]+@[^@\s<>]+>?$/, 'expected an address such as "Tandem <tandem@example.org>"'),
+    default: 'Tandem <tandem@localhost>',
+    doc: 'From address of the emails Tandem sends.',
+  },
   TANDEM_WEB_DIR: {
     schema: z.string().trim().min(1).optional(),
     default: undefined,
@@ -203,6 +227,8 @@ export interface Config {
   sessionAbsoluteHours: number;
   authCacheMs: number;
   publicUrl: string | undefined;
+  smtpUrl: string | undefined;
+  mailFrom: string;
 }
 
 export class ConfigError extends Error {
@@ -255,5 +281,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     sessionAbsoluteHours: read(env, 'TANDEM_SESSION_ABSOLUTE_HOURS'),
     authCacheMs: read(env, 'TANDEM_AUTH_CACHE_MS'),
     publicUrl: read(env, 'TANDEM_PUBLIC_URL')?.replace(/\/$/, ''),
+    smtpUrl: read(env, 'TANDEM_SMTP_URL'),
+    mailFrom: read(env, 'TANDEM_MAIL_FROM'),
   };
 }

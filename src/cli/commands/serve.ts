@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { loadConfig } from '../../core/config.ts';
 import { setupLinkValidMs } from '../../core/identity/setup.ts';
 import { loggableError } from '../../server/errors.ts';
-import { serveRoles, type ServeRole } from '../../server/jobs.ts';
+import { emailStatus, serveRoles, type ServeRole } from '../../server/jobs.ts';
 import { startServer, startWorker, stopOnSignals } from '../../server/serve.ts';
 import { action } from '../io.ts';
 import { listenForLocalCommands, serverOperationContext } from '../local-admin.ts';
@@ -49,6 +49,7 @@ export function serveCommand(): Command {
         const jobs =
           opts.role === 'web' ? 'background jobs run in `--role worker` processes' : 'running background jobs';
         process.stdout.write(`Tandem is running at ${running.url} (${where}; ${jobs}). Press Ctrl+C to stop.\n`);
+        if (opts.role === 'all') process.stdout.write(`${emailStatus(config)}\n`);
         if (running.setupLink) {
           const minutes = Math.round(setupLinkValidMs / 60_000);
           process.stdout.write(
