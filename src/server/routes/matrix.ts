@@ -44,6 +44,7 @@ import { access, practiceAccess } from '../auth/access.ts';
 import type { PracticeAccess } from '../auth/guard.ts';
 import { keepsAccess, originOf } from '../auth/principal.ts';
 import type { ServerDeps } from '../deps.ts';
+import { matrixAnnouncer } from '../matrix-notices.ts';
 import { errorResponses, errorSchema } from '../openapi.ts';
 import { practiceParams } from './practices.ts';
 
@@ -68,7 +69,13 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     fn: (s: Step) => Promise<T>,
   ) {
     return withTenant(database.db, practiceId, (tx) =>
-      fn({ tx, clock, practiceId, origin: { ...access.actor, ...originOf(request) } }),
+      fn({
+        tx,
+        clock,
+        practiceId,
+        origin: { ...access.actor, ...originOf(request) },
+        announce: matrixAnnouncer(deps, request, access, tx, practiceId),
+      }),
     );
   }
 
