@@ -27,6 +27,8 @@ describe('loadConfig', () => {
       authCacheMs: 2000,
       apiRateLimit: 1200,
       publicUrl: undefined,
+      smtpUrl: undefined,
+      mailFrom: 'Tandem <tandem@localhost>',
     });
   });
 

@@ -187,6 +187,26 @@ export const configVariables = {
     default: undefined,
     doc: 'Address users reach Tandem at, for links Tandem prints (setup, invitations, password resets). Default: the listening address.',
   },
+  TANDEM_SMTP_URL: {
+    schema: z
+      .string()
+      .trim()
+      .refine(
+        (v) => /^smtps?:\/\/[^/]+/.test(v),
+        'expected an smtp:// or smtps:// URL such as smtps://user:pass@mail.example.org:465',
+      )
+      .optional(),
+    default: undefined,
+    doc: 'SMTP server for email (smtps:// for TLS from the start, smtp:// upgrades with STARTTLS when offered). Unset: emails wait in the outbox administrators read in the web app.',
+  },
+  TANDEM_MAIL_FROM: {
+    schema: z
+      .string()
+      .trim()
+      .regex(/^(.*<)?[^@\s<>]+@[^@\s<>]+>?$/, 'expected an address such as "Tandem <tandem@example.org>"'),
+    default: 'Tandem <tandem@localhost>',
+    doc: 'From address of the emails Tandem sends.',
+  },
   TANDEM_WEB_DIR: {
     schema: z.string().trim().min(1).optional(),
     default: undefined,
@@ -219,6 +239,8 @@ export interface Config {
   authCacheMs: number;
   apiRateLimit: number;
   publicUrl: string | undefined;
+  smtpUrl: string | undefined;
+  mailFrom: string;
 }
 
 export class ConfigError extends Error {
@@ -273,5 +295,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     authCacheMs: read(env, 'TANDEM_AUTH_CACHE_MS'),
     apiRateLimit: read(env, 'TANDEM_API_RATE_LIMIT'),
     publicUrl: read(env, 'TANDEM_PUBLIC_URL')?.replace(/\/$/, ''),
+    smtpUrl: read(env, 'TANDEM_SMTP_URL'),
+    mailFrom: read(env, 'TANDEM_MAIL_FROM'),
   };
 }

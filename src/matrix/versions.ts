@@ -30,11 +30,18 @@ import type { AgreementSide, DraftSource } from './version-schema.ts';
 
 export type Origin = Pick<AuditEvent, 'actorType' | 'actorId' | 'actorLabel' | 'ip' | 'userAgent' | 'requestId'>;
 
+/** A lifecycle transition the other side should hear about (the caller sends the notices). */
+export type VersionEvent =
+  | { kind: 'proposed'; number: number; note?: string }
+  | { kind: 'agreed'; number: number; side: AgreementSide; inForce: boolean };
+
 export interface Step {
   tx: Db;
   clock: Clock;
   practiceId: string;
   origin: Origin;
+  /** Told of each transition inside the step's transaction (notices, issue 17); optional for callers that tell nobody. */
+  announce?: (event: VersionEvent) => Promise<void>;
 }
 
 const userOf = (origin: Origin) => (origin.actorType === 'user' ? (origin.actorId ?? null) : null);
@@ -202,7 +209,11 @@ export async function proposeVersion(
   const inForce = signs ? await signFor(step, row, side, proposal) : false;
   await updateVersion(step.tx, row.id, proposal);
   await audit(step, 'matrix.proposed', number, row.id, signs ? { side } : {});
-  if (inForce) await audit(step, 'matrix.agreed_in_force', number, row.id, { side, byProposal: true });
+  await step.announce?.({ kind: 'proposed', number, note: note ?? row.note ?? undefined });
+  if (inForce && side) {
+    await audit(step, 'matrix.agreed_in_force', number, row.id, { side, byProposal: true });
+    await step.announce?.({ kind: 'agreed', number, side, inForce });
+  }
   return inForce;
 }
 
@@ -242,6 +253,7 @@ export async function agreeVersion(step: Step, number: number, side: AgreementSi
   const inForce = await signFor(step, row, side, change);
   await updateVersion(step.tx, row.id, change);
   await audit(step, inForce ? 'matrix.agreed_in_force' : 'matrix.agreed', number, row.id, { side });
+  await step.announce?.({ kind: 'agreed', number, side, inForce });
   return inForce;
 }
 

@@ -31,6 +31,8 @@ import { authRoutes } from './routes/auth.ts';
 import { invitationRoutes } from './routes/invitations.ts';
 import { matrixRoutes } from './routes/matrix.ts';
 import { memberRoutes } from './routes/members.ts';
+import { notificationRoutes } from './routes/notifications.ts';
+import { jobRoutes } from './routes/jobs.ts';
 import { patientContactRoutes } from './routes/patient-contacts.ts';
 import { practiceRoutes } from './routes/practices.ts';
 import { setupRoutes } from './routes/setup.ts';
@@ -144,6 +146,8 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
   await app.register(assessmentRoutes(deps));
   await app.register(matrixRoutes(deps));
   await app.register(patientContactRoutes(deps));
+  await app.register(notificationRoutes(deps));
+  await app.register(jobRoutes(deps));
 
   const webDir = config.webDir ?? defaultWebDir;
   if (existsSync(webDir)) await registerWebApp(app, webDir);

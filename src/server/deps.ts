@@ -4,6 +4,7 @@ import type { Keyring } from '../core/crypto/keyring.ts';
 import type { Database } from '../core/db/database.ts';
 import type { IdentityDeps } from '../core/identity/request-context.ts';
 import type { SessionLimits } from '../core/identity/sessions.ts';
+import type { JobQueue } from '../core/jobs/queue.ts';
 
 /** What the HTTP layer is built from; tests pass their own database and clock. */
 export interface ServerDeps {
@@ -12,6 +13,11 @@ export interface ServerDeps {
   clock: Clock;
   keyring: Keyring;
   limits: SessionLimits;
+  /**
+   * The job queue (src/server/jobs.ts). Test servers for areas that send no jobs are built
+   * without one; routes that need it answer 503 there.
+   */
+  jobs?: JobQueue;
 }
 
 /** What the identity operations (core/identity) need, from the server's deps. */

@@ -1,56 +1,109 @@
 /**
- * Runs Tandem as a process: open the database, migrate, listen, and on SIGTERM/SIGINT stop
- * accepting, let in-flight requests finish (bounded by the shutdown timeout), close the database
- * and exit 0.
+ * Runs Tandem as a process: open the database, migrate, start the job queue, listen, and on
+ * SIGTERM/SIGINT stop accepting, let in-flight requests and running jobs finish (bounded by the
+ * shutdown timeout), close the database and exit 0. The role says which of HTTP and job work a
+ * process does (src/server/jobs.ts); a worker process does not listen at all.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import pino from 'pino';
 import { systemClock } from '../core/clock.ts';
 import type { Config } from '../core/config.ts';
 import { loadAuditKeys, useAuditKeys } from '../core/audit/key.ts';
 import { loadKeyring, type Keyring } from '../core/crypto/keyring.ts';
 import { databaseTarget, openDatabase, type Database } from '../core/db/database.ts';
+import { AppError } from '../core/errors.ts';
 import { issueSetupLink, needsSetup } from '../core/identity/setup.ts';
+import type { JobQueue } from '../core/jobs/queue.ts';
 import { buildServer } from './app.ts';
 import { startCheckpoints } from './audit-checkpoints.ts';
 import { loggableError } from './errors.ts';
+import { openJobs, type ServeRole } from './jobs.ts';
 
-export interface Running {
+/** What a signal stops: a server or a worker. */
+export interface Stoppable {
+  log: FastifyBaseLogger;
+  stop(): Promise<void>;
+}
+
+export interface RunningWorker extends Stoppable {
+  database: Database;
+  jobs: JobQueue;
+}
+
+export interface Running extends Stoppable {
   app: FastifyInstance;
   database: Database;
+  jobs: JobQueue;
   /** The PHI keyring the routes use; a key rotation run through this server replaces its keys. */
   keyring: Keyring;
   url: string;
   /** Set when the database has no users yet: a one-time link to finish setup in the browser. */
   setupLink: string | undefined;
-  stop(): Promise<void>;
 }
 
-export async function startServer(config: Config): Promise<Running> {
-  const say = (line: string) => process.stdout.write(`${line}\n`);
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+/**
+ * The embedded database lives in one process's memory, so its one process must do everything;
+ * splitting roles needs the shared PostgreSQL server.
+ */
+function checkRole(config: Config, role: ServeRole): void {
+  if (role !== 'all' && !config.databaseUrl)
+    throw new AppError(
+      'bad_request',
+      `--role ${role} needs DATABASE_URL: the embedded database serves a single process, which runs with --role all`,
+    );
+}
+
+/** Database (migrated), keys, and the job queue for the role; all closed again if any step fails. */
+async function openServices(config: Config, role: ServeRole, onJobError: (err: Error) => void) {
+  checkRole(config, role);
   // Embedded: takes the folder's lock, so a second `tandem serve` on it refuses at once.
   const database = await openDatabase(databaseTarget(config, 'tandem serve', say));
   try {
     await database.migrate();
-  } catch (err) {
-    await database.close();
-    throw err;
-  }
-  let keyring;
-  let auditKeys;
-  try {
-    keyring = loadKeyring(config, database.mode, say);
-    auditKeys = loadAuditKeys(config, database.mode, say);
+    const keyring = loadKeyring(config, database.mode, say);
+    const auditKeys = loadAuditKeys(config, database.mode, say);
     useAuditKeys(auditKeys);
+    const jobs = await openJobs({ config, database, clock: systemClock }, role, onJobError);
+    return { database, keyring, auditKeys, jobs };
   } catch (err) {
     await database.close();
     throw err;
   }
+}
+
+/** A process that only works jobs: no HTTP (`tandem serve --role worker`). */
+export async function startWorker(config: Config): Promise<RunningWorker> {
+  const log = pino({ level: config.logLevel });
+  const { database, jobs } = await openServices(config, 'worker', (err) =>
+    log.error({ err: loggableError(err) }, 'job queue error'),
+  );
+  return {
+    log,
+    database,
+    jobs,
+    stop: async () => {
+      await jobs.stop(config.shutdownTimeoutMs);
+      await database.close();
+    },
+  };
+}
+
+export async function startServer(config: Config, role: Exclude<ServeRole, 'worker'> = 'all'): Promise<Running> {
+  let log: FastifyBaseLogger | undefined;
+  const { database, keyring, auditKeys, jobs } = await openServices(config, role, (err) =>
+    log?.error({ err: loggableError(err) }, 'job queue error'),
+  );
   const limits = { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours };
-  const deps = { config, database, clock: systemClock, keyring, limits };
-  const app = await buildServer(deps);
+  const deps = { config, database, clock: systemClock, keyring, limits, jobs };
+  let app: FastifyInstance;
   try {
+    app = await buildServer(deps);
+    log = app.log;
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
+    await jobs.stop(0);
     await database.close();
     throw err;
   }
@@ -69,13 +122,17 @@ export async function startServer(config: Config): Promise<Running> {
   );
   return {
     app,
+    log: app.log,
     database,
+    jobs,
     keyring,
     url,
     setupLink: setupToken ? `${config.publicUrl ?? url}/setup?token=${encodeURIComponent(setupToken)}` : undefined,
     stop: async () => {
       // close() stops accepting and resolves once in-flight requests have been answered.
       await app.close();
+      // Running jobs get what is left of the shutdown time; pg-boss fails the rest, to be retried.
+      await jobs.stop(config.shutdownTimeoutMs);
       // After the last reply: the final checkpoint covers every entry this process appended.
       await checkpoints.stop();
       await database.close();
@@ -84,15 +141,15 @@ export async function startServer(config: Config): Promise<Running> {
 }
 
 /** Installs the signal handlers; the returned promise settles once the server has shut down. */
-export function stopOnSignals(running: Running, timeoutMs: number): Promise<void> {
+export function stopOnSignals(running: Stoppable, timeoutMs: number): Promise<void> {
   return new Promise((resolve) => {
     let stopping = false;
     const onSignal = (signal: NodeJS.Signals) => {
       if (stopping) return;
       stopping = true;
-      running.app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+      running.log.info({ signal }, 'shutting down: finishing in-flight requests');
       const timer = setTimeout(() => {
-        running.app.log.error({ timeoutMs }, 'in-flight requests did not finish in time; exiting');
+        running.log.error({ timeoutMs }, 'in-flight requests did not finish in time; exiting');
         process.exit(1);
       }, timeoutMs);
       timer.unref();
@@ -100,11 +157,11 @@ export function stopOnSignals(running: Running, timeoutMs: number): Promise<void
         .stop()
         .then(() => {
           clearTimeout(timer);
-          running.app.log.info('shut down cleanly');
+          running.log.info('shut down cleanly');
           resolve();
         })
         .catch((err: unknown) => {
-          running.app.log.error({ err: loggableError(err) }, 'error during shutdown');
+          running.log.error({ err: loggableError(err) }, 'error during shutdown');
           process.exitCode = 1;
           resolve();
         });

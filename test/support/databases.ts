@@ -35,7 +35,9 @@ export async function createPostgresDatabase(): Promise<{ url: string; socketUrl
 }
 
 /** Opens and migrates a fresh database of the given engine. */
-export async function openTestDatabase(engine: Engine): Promise<{ database: Database; dispose(): Promise<void> }> {
+export async function openTestDatabase(
+  engine: Engine,
+): Promise<{ database: Database; url?: string; dispose(): Promise<void> }> {
   if (engine === 'pglite') {
     const database = await openDatabase({ kind: 'memory' });
     await database.migrate();
@@ -46,6 +48,7 @@ export async function openTestDatabase(engine: Engine): Promise<{ database: Data
   await database.migrate();
   return {
     database,
+    url: created.url,
     dispose: async () => {
       await database.close();
       await created.drop();
@@ -57,21 +60,28 @@ export async function openTestDatabase(engine: Engine): Promise<{ database: Data
  * describe() once per engine, with a migrated database ready before the first test. Outside CI
  * a missing PostgreSQL skips that half (global-setup printed why); in CI global-setup fails first.
  */
-export function describeEachEngine(name: string, body: (db: () => Database, engine: Engine) => void): void {
+export function describeEachEngine(
+  name: string,
+  body: (db: () => Database, engine: Engine, postgresUrl: () => string | undefined) => void,
+): void {
   for (const engine of engines) {
     const unavailable = engine === 'postgres' && !inject('postgresUrl');
     describe.skipIf(unavailable)(`${name} [${engine}]`, () => {
-      let current: { database: Database; dispose(): Promise<void> } | undefined;
+      let current: { database: Database; url?: string; dispose(): Promise<void> } | undefined;
       beforeAll(async () => {
         current = await openTestDatabase(engine);
       });
       afterAll(async () => {
         await current?.dispose();
       });
-      body(() => {
-        if (!current) throw new Error('database not ready');
-        return current.database;
-      }, engine);
+      body(
+        () => {
+          if (!current) throw new Error('database not ready');
+          return current.database;
+        },
+        engine,
+        () => current?.url,
+      );
     });
   }
 }

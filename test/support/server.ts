@@ -5,6 +5,7 @@ import { fixedClock, type Clock } from '../../src/core/clock.ts';
 import { loadConfig, type Config } from '../../src/core/config.ts';
 import type { Database } from '../../src/core/db/database.ts';
 import type { Keyring } from '../../src/core/crypto/keyring.ts';
+import type { JobQueue } from '../../src/core/jobs/queue.ts';
 import { buildServer } from '../../src/server/app.ts';
 
 /** Collects the server's JSON log lines, so tests can check what was (and was not) logged. */
@@ -25,7 +26,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 
 export async function buildTestServer(
   database: Database,
-  options: { config?: Partial<Config>; clock?: Clock; keyring?: Keyring } = {},
+  options: { config?: Partial<Config>; clock?: Clock; keyring?: Keyring; jobs?: JobQueue } = {},
 ): Promise<{ app: FastifyInstance; logs: LogCapture }> {
   const logs = new LogCapture();
   const config = testConfig(options.config);
@@ -36,6 +37,7 @@ export async function buildTestServer(
       clock: options.clock ?? fixedClock(new Date('2026-11-23T12:00:00Z')),
       keyring: options.keyring ?? { currentId: 'test1', keys: new Map([['test1', randomBytes(32)]]) },
       limits: { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours },
+      jobs: options.jobs,
     },
     { logStream: logs },
   );

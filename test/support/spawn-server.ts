@@ -16,8 +16,12 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-export async function spawnServer(env: Record<string, string>, timeoutMs = 180_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [tandemBin, 'serve'], {
+export async function spawnServer(
+  env: Record<string, string>,
+  timeoutMs = 180_000,
+  args: string[] = [],
+): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [tandemBin, 'serve', ...args], {
     cwd: repoRoot,
     env: { ...process.env, TANDEM_PORT: '0', TANDEM_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

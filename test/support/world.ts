@@ -15,6 +15,8 @@ import { hashPassword } from '../../src/core/identity/passwords.ts';
 import { memberships, users } from '../../src/core/identity/tables.ts';
 import { newTotpSecret, totpCode } from '../../src/core/identity/totp.ts';
 import { organizations, practices } from '../../src/core/tenancy/tables.ts';
+import type { Config } from '../../src/core/config.ts';
+import type { JobQueue } from '../../src/core/jobs/queue.ts';
 import { buildTestServer, type LogCapture } from './server.ts';
 
 export const worldPassword = 'correct horse battery staple';
@@ -63,7 +65,10 @@ async function addUser(
   return { id, email, totpSecret: secret };
 }
 
-export async function buildWorld(database: Database): Promise<World> {
+export async function buildWorld(
+  database: Database,
+  options: { jobs?: JobQueue; config?: Partial<Config> } = {},
+): Promise<World> {
   const keyring = testKeyring();
   const clock = fixedClock(new Date('2026-11-23T12:00:00Z'));
   const msp = newId();
@@ -88,7 +93,7 @@ export async function buildWorld(database: Database): Promise<World> {
     auditor: await addUser(database, keyring, msp, 'auditor@alder.example', [[p.a, 'auditor']], { mfa: false }, hash),
     otherAdmin: await addUser(database, keyring, standalone, 'owner@lakeside.example', [[p.c, 'practice_admin']], { mfa: false, orgAdmin: true }, hash),
   };
-  const { app, logs } = await buildTestServer(database, { clock, keyring });
+  const { app, logs } = await buildTestServer(database, { clock, keyring, ...options });
   return { app, logs, clock, keyring, practices: p, users: u };
 }
 

@@ -1,8 +1,9 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { loadConfig } from '../../core/config.ts';
 import { setupLinkValidMs } from '../../core/identity/setup.ts';
 import { loggableError } from '../../server/errors.ts';
-import { startServer, stopOnSignals } from '../../server/serve.ts';
+import { emailStatus, serveRoles, type ServeRole } from '../../server/jobs.ts';
+import { startServer, startWorker, stopOnSignals } from '../../server/serve.ts';
 import { action } from '../io.ts';
 import { listenForLocalCommands, serverOperationContext } from '../local-admin.ts';
 import { localOperations } from '../operations.ts';
@@ -12,13 +13,29 @@ export function serveCommand(): Command {
     .description('Run the HTTP server and web app (migrates the database first)')
     .option('-p, --port <port>', 'port to listen on (overrides TANDEM_PORT)')
     .option('-H, --host <host>', 'address to bind (overrides TANDEM_HOST)')
+    .addOption(
+      new Option(
+        '--role <role>',
+        'what this process does: all (HTTP and background jobs), web (HTTP only) or worker (jobs only); web and worker need DATABASE_URL',
+      )
+        .choices(serveRoles)
+        .default('all'),
+    )
     .action(
-      action(async (opts: { port?: string; host?: string }) => {
+      action(async (opts: { port?: string; host?: string; role: ServeRole }) => {
         const env = { ...process.env };
         if (opts.port !== undefined) env.TANDEM_PORT = opts.port;
         if (opts.host !== undefined) env.TANDEM_HOST = opts.host;
         const config = loadConfig(env);
-        const running = await startServer(config);
+        if (opts.role === 'worker') {
+          const worker = await startWorker(config);
+          process.stdout.write(
+            'Tandem worker is running (PostgreSQL): working background jobs. Press Ctrl+C to stop.\n',
+          );
+          await stopOnSignals(worker, config.shutdownTimeoutMs);
+          return;
+        }
+        const running = await startServer(config, opts.role);
         const admin = running.database.lock
           ? await listenForLocalCommands(
               config.dataDir,
@@ -29,7 +46,10 @@ export function serveCommand(): Command {
           : undefined;
         if (admin) running.database.lock?.update({ adminSocket: admin.socket });
         const where = running.database.mode === 'embedded' ? `embedded database in ${config.dataDir}` : 'PostgreSQL';
-        process.stdout.write(`Tandem is running at ${running.url} (${where}). Press Ctrl+C to stop.\n`);
+        const jobs =
+          opts.role === 'web' ? 'background jobs run in `--role worker` processes' : 'running background jobs';
+        process.stdout.write(`Tandem is running at ${running.url} (${where}; ${jobs}). Press Ctrl+C to stop.\n`);
+        if (opts.role === 'all') process.stdout.write(`${emailStatus(config)}\n`);
         if (running.setupLink) {
           const minutes = Math.round(setupLinkValidMs / 60_000);
           process.stdout.write(

@@ -29,6 +29,11 @@ export interface Database {
   readonly mode: DatabaseMode;
   /** Raw parameterised SQL for the few places the query builder does not fit (health, harness). */
   query<T extends Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * node-postgres's query contract for libraries that bring their own SQL (pg-boss's `db`
+   * option): parameters when given, else text that may hold several statements.
+   */
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
   /** Applies pending migrations (the shipped ones unless a list is given) in one transaction. */
   migrate(migrations?: Migration[]): Promise<MigrationStatus>;
   migrationStatus(migrations?: Migration[]): Promise<MigrationStatus>;
@@ -80,6 +85,7 @@ function openPglite(client: PGlite, folder?: { lock: DataDirLock; dataDir: strin
     db,
     mode: 'embedded',
     query,
+    executeSql: (text, values) => pgliteExecuteSql(client, text, values),
     // PGlite is a single connection, so there is no concurrent migrator to lock out.
     migrate: (migrations) =>
       applyMigrations(
@@ -119,6 +125,7 @@ async function openPostgres(url: string, poolMax: number): Promise<Database> {
     db,
     mode: 'postgres',
     query,
+    executeSql: (text, values) => pool.query(text, values),
     migrate: async (migrations) => {
       const client = await pool.connect();
       try {
@@ -156,6 +163,22 @@ async function openPostgres(url: string, poolMax: number): Promise<Database> {
       await pool.end();
     },
   };
+}
+
+/**
+ * PGlite's query() takes one statement; exec() takes several but no parameters. A script with its
+ * own BEGIN that fails half-way would leave PGlite's one session in an aborted transaction, so it
+ * is rolled back (a harmless warning when nothing is open).
+ */
+async function pgliteExecuteSql(client: PGlite, text: string, values?: unknown[]): Promise<{ rows: unknown[] }> {
+  if (values && values.length > 0) return client.query(text, values);
+  try {
+    const results = await client.exec(text);
+    return results[results.length - 1] ?? { rows: [] };
+  } catch (err) {
+    await client.exec('rollback').catch(() => undefined);
+    throw err;
+  }
 }
 
 /**

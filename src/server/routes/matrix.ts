@@ -48,6 +48,7 @@ import { access, practiceAccess } from '../auth/access.ts';
 import type { PracticeAccess } from '../auth/guard.ts';
 import { keepsAccess, originOf } from '../auth/principal.ts';
 import type { ServerDeps } from '../deps.ts';
+import { matrixAnnouncer } from '../matrix-notices.ts';
 import { errorResponses, errorSchema } from '../openapi.ts';
 import { pageInMemory } from '../pagination.ts';
 import { practiceParams } from './practices.ts';
@@ -82,7 +83,13 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     fn: (s: Step) => Promise<T>,
   ) {
     return withTenant(database.db, practiceId, (tx) =>
-      fn({ tx, clock, practiceId, origin: { ...access.actor, ...originOf(request) } }),
+      fn({
+        tx,
+        clock,
+        practiceId,
+        origin: { ...access.actor, ...originOf(request) },
+        announce: matrixAnnouncer(deps, request, access, tx, practiceId),
+      }),
     );
   }
 

@@ -1,0 +1,100 @@
+/**
+ * Job queue benchmark (issue 17): (a) what sending a job adds to a practice's request
+ * transaction, p50 and p99; (b) trivial jobs per second through one worker (one JobQueue, one
+ * worker loop fetching `--batch` jobs at a time), on PGlite and PostgreSQL.
+ *
+ *   npx tsx bench/jobs.bench.ts [--sends 3000] [--jobs 10000] [--batch 100] [--engines pglite,postgres]
+ *
+ * PostgreSQL is a throwaway server started here (test/support/postgres-server.ts: fsync off, as
+ * in the tests), on the same machine.
+ */
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { openDatabase, type Database } from '../src/core/db/database.ts';
+import { newId } from '../src/core/ids.ts';
+import { defineJob, jobWorker } from '../src/core/jobs/job-type.ts';
+import { JobQueue } from '../src/core/jobs/queue.ts';
+import { withTenant } from '../src/core/tenancy/with-tenant.ts';
+import { startPostgres } from '../test/support/postgres-server.ts';
+import { describeMachine } from './machine.ts';
+
+const { values } = parseArgs({
+  options: {
+    sends: { type: 'string', default: '3000' },
+    jobs: { type: 'string', default: '10000' },
+    batch: { type: 'string', default: '100' },
+    engines: { type: 'string', default: 'pglite,postgres' },
+  },
+});
+const sends = Number(values.sends);
+const jobs = Number(values.jobs);
+const batch = Number(values.batch);
+
+const trivial = defineJob({ name: 'bench.trivial', data: z.object({ n: z.number().int() }) });
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** (a): each send timed alone, inside a practice transaction that also writes nothing else. */
+async function measureSend(database: Database, queue: JobQueue): Promise<string> {
+  const practiceId = newId();
+  const times: number[] = [];
+  for (let i = 0; i < sends; i += 1) {
+    await withTenant(database.db, practiceId, async (tx) => {
+      const start = process.hrtime.bigint();
+      await queue.send(trivial, { n: i }, { tx });
+      times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    });
+  }
+  // The first few hundred warm up prepared plans and the JIT; the figure is the steady state.
+  const steady = times.slice(Math.min(500, Math.floor(sends / 5))).sort((a, b) => a - b);
+  return `send in a practice transaction: p50 ${percentile(steady, 50).toFixed(3)} ms, p99 ${percentile(steady, 99).toFixed(3)} ms (${steady.length} sends)`;
+}
+
+/** (b): the queue emptied of (a)'s jobs, `jobs` queued, then one worker started and timed to the last completion. */
+async function measureThroughput(database: Database, queue: JobQueue): Promise<string> {
+  await database.query(`delete from pgboss.job where name = 'bench.trivial'`);
+  for (let i = 0; i < jobs; i += 1) await queue.send(trivial, { n: i });
+  let done = 0;
+  let finished: () => void = () => undefined;
+  const all = new Promise<void>((resolve) => (finished = resolve));
+  const start = process.hrtime.bigint();
+  await queue.work([
+    jobWorker(
+      trivial,
+      async () => {
+        done += 1;
+        if (done === jobs) finished();
+      },
+      batch,
+    ),
+  ]);
+  await all;
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  return `one worker, batch ${batch}: ${jobs} jobs in ${seconds.toFixed(2)} s = ${Math.round(jobs / seconds)} jobs/s`;
+}
+
+async function run(engine: string): Promise<void> {
+  const server = engine === 'postgres' ? await startPostgres() : undefined;
+  if (server && 'missing' in server) throw new Error(server.missing);
+  try {
+    const database = await openDatabase(server ? { kind: 'postgres', url: server.url } : { kind: 'memory' });
+    await database.migrate();
+    const queue = await JobQueue.open(database, {
+      postgresUrl: server?.url,
+      types: [trivial],
+      supervise: false,
+      pollingIntervalSeconds: 0.5,
+    });
+    console.log(`${engine}: ${await measureSend(database, queue)}`);
+    console.log(`${engine}: ${await measureThroughput(database, queue)}`);
+    await queue.stop();
+    await database.close();
+  } finally {
+    server?.stop();
+  }
+}
+
+console.log(`${new Date().toISOString()} ${describeMachine()}`);
+for (const engine of values.engines.split(',')) await run(engine);

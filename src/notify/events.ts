@@ -1,0 +1,90 @@
+/**
+ * What Tandem tells people about, one template per event. A template gets only the fields its
+ * event declares (names of practices and people, version numbers, links), never a record, so no
+ * patient data can reach an email's subject or body. Text and HTML come from the same content.
+ */
+export const noticeEvents = ['account.invited', 'matrix.proposed', 'matrix.agreed', 'matrix.superseded'] as const;
+export type NoticeEvent = (typeof noticeEvents)[number];
+
+/** Events a person may not turn off or delay: they carry a link only that person should use. */
+export const requiredEvents: ReadonlySet<NoticeEvent> = new Set(['account.invited']);
+
+export interface NoticeContent {
+  subject: string;
+  paragraphs: string[];
+  action: { label: string; url: string };
+}
+
+type Side = 'msp' | 'practice';
+const sideName = (side: Side) => (side === 'msp' ? 'the MSP' : 'the practice');
+
+export interface EventParams {
+  'account.invited': { practiceName: string; inviterName: string; role: string; acceptUrl: string; expiresAt: Date };
+  'matrix.proposed': { practiceName: string; version: number; by: Side; byName: string; url: string; note?: string };
+  'matrix.agreed': { practiceName: string; version: number; by: Side; byName: string; inForce: boolean; url: string };
+  'matrix.superseded': { practiceName: string; version: number; newVersion: number; url: string };
+}
+
+export const templates: { [E in NoticeEvent]: (p: EventParams[E]) => NoticeContent } = {
+  'account.invited': (p) => ({
+    subject: `You are invited to ${p.practiceName} on Tandem`,
+    paragraphs: [
+      `${p.inviterName} invited you to join ${p.practiceName} on Tandem as ${p.role.replaceAll('_', ' ')}.`,
+      `The link below lets you choose your password. It works once, only for you, until ${p.expiresAt.toUTCString()}.`,
+      'If you did not expect this invitation, ignore this email; nothing happens unless the link is used.',
+    ],
+    action: { label: 'Accept the invitation', url: p.acceptUrl },
+  }),
+  'matrix.proposed': (p) => ({
+    subject: `${p.practiceName}: responsibility matrix version ${p.version} proposed for agreement`,
+    paragraphs: [
+      `${p.byName} (${sideName(p.by)}) proposed version ${p.version} of the responsibility matrix for ${p.practiceName}.`,
+      ...(p.note ? [`Their note: ${p.note}`] : []),
+      'Review what changed and agree, or ask for changes.',
+    ],
+    action: { label: `Review version ${p.version}`, url: p.url },
+  }),
+  'matrix.agreed': (p) => ({
+    subject: `${p.practiceName}: responsibility matrix version ${p.version} ${p.inForce ? 'is in force' : 'agreed by ' + sideName(p.by)}`,
+    paragraphs: [
+      `${p.byName} agreed version ${p.version} of the responsibility matrix for ${p.practiceName} on behalf of ${sideName(p.by)}.`,
+      p.inForce
+        ? 'Every side needed has now agreed: it is the version in force.'
+        : 'It comes into force once your side agrees too.',
+    ],
+    action: { label: `Open version ${p.version}`, url: p.url },
+  }),
+  'matrix.superseded': (p) => ({
+    subject: `${p.practiceName}: responsibility matrix version ${p.version} replaced by version ${p.newVersion}`,
+    paragraphs: [
+      `Version ${p.newVersion} of the responsibility matrix for ${p.practiceName} is now in force; version ${p.version} no longer applies.`,
+    ],
+    action: { label: `Open version ${p.newVersion}`, url: p.url },
+  }),
+};
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const footer =
+  'You receive this because of your account on Tandem. Choose which emails you get under Notifications in Tandem.';
+
+/** One content, two bodies. */
+export function renderEmail(content: NoticeContent): RenderedEmail {
+  const text = [...content.paragraphs, `${content.action.label}: ${content.action.url}`, '--', footer].join('\n\n');
+  const html = [
+    '<!doctype html><html><body style="font-family: sans-serif; line-height: 1.5">',
+    ...content.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
+    `<p><a href="${escapeHtml(content.action.url)}">${escapeHtml(content.action.label)}</a></p>`,
+    `<hr><p style="color: #666; font-size: small">${escapeHtml(footer)}</p>`,
+    '</body></html>',
+  ].join('\n');
+  return { subject: content.subject, text, html };
+}

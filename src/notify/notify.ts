@@ -1,0 +1,72 @@
+/**
+ * The one way any module tells people something. In the caller's transaction it renders the
+ * event's email, records a notice per recipient (honouring each person's preference) and queues
+ * its delivery, so a notice exists exactly when the change it reports commits.
+ */
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Clock } from '../core/clock.ts';
+import type { Db } from '../core/db/database.ts';
+import { newId } from '../core/ids.ts';
+import type { JobQueue } from '../core/jobs/queue.ts';
+import { deliverNotice } from './jobs.ts';
+import { renderEmail, requiredEvents, templates, type EventParams, type NoticeEvent } from './events.ts';
+import { notices, notificationPreferences } from './tables.ts';
+
+export interface Recipient {
+  /** Absent for someone without an account yet (an invitation). */
+  userId?: string;
+  email: string;
+}
+
+/** What sending needs from the process: its queue and clock. */
+export interface Notifier {
+  queue: JobQueue;
+  clock: Clock;
+}
+
+type Choice = { channel: 'email' | 'none'; cadence: 'immediate' | 'daily' };
+const byDefault: Choice = { channel: 'email', cadence: 'immediate' };
+
+async function choices(tx: Db, event: NoticeEvent, userIds: string[]): Promise<Map<string, Choice>> {
+  if (userIds.length === 0 || requiredEvents.has(event)) return new Map();
+  const rows = await tx
+    .select()
+    .from(notificationPreferences)
+    .where(and(eq(notificationPreferences.event, event), inArray(notificationPreferences.userId, userIds)));
+  return new Map(rows.map((r) => [r.userId, { channel: r.channel, cadence: r.cadence } as Choice]));
+}
+
+export async function notify<E extends NoticeEvent>(
+  tx: Db,
+  notifier: Notifier,
+  practiceId: string,
+  event: E,
+  params: EventParams[E],
+  recipients: Recipient[],
+): Promise<void> {
+  const email = renderEmail(templates[event](params));
+  const chosen = await choices(
+    tx,
+    event,
+    recipients.flatMap((r) => (r.userId ? [r.userId] : [])),
+  );
+  const now = notifier.clock.now();
+  for (const recipient of recipients) {
+    const choice = (recipient.userId && chosen.get(recipient.userId)) || byDefault;
+    if (choice.channel === 'none') continue;
+    const id = newId();
+    await tx.insert(notices).values({
+      id,
+      practiceId,
+      userId: recipient.userId ?? null,
+      recipient: recipient.email,
+      event,
+      subject: email.subject,
+      textBody: email.text,
+      htmlBody: email.html,
+      status: choice.cadence === 'daily' ? 'held' : 'queued',
+      createdAt: now,
+    });
+    if (choice.cadence === 'immediate') await notifier.queue.send(deliverNotice, { noticeId: id }, { tx });
+  }
+}

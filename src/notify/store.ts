@@ -1,0 +1,53 @@
+/** Reads of notices (inside withTenant: row-level security applies) and a person's preferences. */
+import { and, desc, eq } from 'drizzle-orm';
+import type { Clock } from '../core/clock.ts';
+import type { Db } from '../core/db/database.ts';
+import { noticeEvents, requiredEvents, type NoticeEvent } from './events.ts';
+import { notices, notificationPreferences } from './tables.ts';
+
+export type NoticeRow = typeof notices.$inferSelect;
+
+export async function listNotices(tx: Db, practiceId: string, status?: string, limit = 200): Promise<NoticeRow[]> {
+  return tx
+    .select()
+    .from(notices)
+    .where(and(eq(notices.practiceId, practiceId), status ? eq(notices.status, status) : undefined))
+    .orderBy(desc(notices.createdAt), desc(notices.id))
+    .limit(limit);
+}
+
+export interface Preference {
+  event: NoticeEvent;
+  channel: 'email' | 'none';
+  cadence: 'immediate' | 'daily';
+  required: boolean;
+}
+
+/** Every event with the person's choice, or the default (email, immediately). */
+export async function preferencesOf(db: Db, userId: string): Promise<Preference[]> {
+  const rows = await db.select().from(notificationPreferences).where(eq(notificationPreferences.userId, userId));
+  return noticeEvents.map((event) => {
+    const row = rows.find((r) => r.event === event);
+    const required = requiredEvents.has(event);
+    return {
+      event,
+      channel: (!required && row?.channel === 'none' ? 'none' : 'email') as Preference['channel'],
+      cadence: (!required && row?.cadence === 'daily' ? 'daily' : 'immediate') as Preference['cadence'],
+      required,
+    };
+  });
+}
+
+export async function setPreference(
+  db: Db,
+  userId: string,
+  event: NoticeEvent,
+  choice: Pick<Preference, 'channel' | 'cadence'>,
+  clock: Clock,
+): Promise<void> {
+  const values = { userId, event, ...choice, updatedAt: clock.now() };
+  await db
+    .insert(notificationPreferences)
+    .values(values)
+    .onConflictDoUpdate({ target: [notificationPreferences.userId, notificationPreferences.event], set: values });
+}

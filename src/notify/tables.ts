@@ -1,0 +1,55 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { users } from '../core/identity/tables.ts';
+import { practices } from '../core/tenancy/tables.ts';
+
+/**
+ * Every notice Tandem sent or meant to send: to whom, about what, when, and what became of it.
+ * The rendered email is kept: it is what the outbox shows when no SMTP server is configured, and
+ * the record of what was said. Bodies never hold patient data (src/notify/events.ts).
+ */
+export const notices = pgTable(
+  'notices',
+  {
+    id: uuid('id').primaryKey(),
+    practiceId: uuid('practice_id')
+      .notNull()
+      .references(() => practices.id),
+    /** The account it went to; null for someone without one yet (an invitation). */
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
+    recipient: text('recipient').notNull(),
+    event: text('event').notNull(),
+    subject: text('subject').notNull(),
+    textBody: text('text_body').notNull(),
+    htmlBody: text('html_body').notNull(),
+    /** queued -> sent | outbox (no SMTP server) | failed (retried until the job's limit); held: for the daily digest. */
+    status: text('status').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    error: text('error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('notices_practice_created_idx').on(t.practiceId, t.createdAt),
+    check('notices_status_known', sql`${t.status} in ('queued', 'held', 'sent', 'outbox', 'failed')`),
+  ],
+);
+
+/** A person's choice per event; no row means email, immediately. */
+export const notificationPreferences = pgTable(
+  'notification_preferences',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    event: text('event').notNull(),
+    channel: text('channel').notNull(),
+    cadence: text('cadence').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.event] }),
+    check('notification_preferences_channel', sql`${t.channel} in ('email', 'none')`),
+    check('notification_preferences_cadence', sql`${t.cadence} in ('immediate', 'daily')`),
+  ],
+);

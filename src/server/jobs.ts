@@ -1,0 +1,60 @@
+/**
+ * The job queue as this process uses it: every module's job types (declared in every process,
+ * so any process may send any job) and, where the process works jobs, their handlers with the
+ * process's dependencies. `tandem serve --role` decides whether a process works jobs.
+ */
+import type { Clock } from '../core/clock.ts';
+import type { Config } from '../core/config.ts';
+import type { Database } from '../core/db/database.ts';
+import type { JobType, JobWorker } from '../core/jobs/job-type.ts';
+import { jobWorker } from '../core/jobs/job-type.ts';
+import { JobQueue } from '../core/jobs/queue.ts';
+import { deliverHandler, deliverNotice, digestCron, digestHandler, sendDigests } from '../notify/jobs.ts';
+import { smtpMailer } from '../notify/mailer.ts';
+
+export type ServeRole = 'all' | 'web' | 'worker';
+export const serveRoles: readonly ServeRole[] = ['all', 'web', 'worker'];
+
+/** What job handlers are built from. */
+export interface WorkerDeps {
+  config: Config;
+  database: Database;
+  clock: Clock;
+}
+
+/** Every job type of every module. */
+export const jobTypes: readonly JobType<unknown>[] = [deliverNotice, sendDigests] as JobType<unknown>[];
+
+/** The handler of each job type, built on this process's dependencies. */
+export function jobWorkers(deps: WorkerDeps): JobWorker[] {
+  const { smtpUrl, mailFrom } = deps.config;
+  const delivery = {
+    db: deps.database.db,
+    mailer: smtpUrl ? smtpMailer(smtpUrl, mailFrom) : undefined,
+    clock: deps.clock,
+  };
+  return [jobWorker(deliverNotice, deliverHandler(delivery), 10), jobWorker(sendDigests, digestHandler(delivery))];
+}
+
+/** Said on start, so an operator of a one-machine install knows where emails go. */
+export function emailStatus(config: Config): string {
+  return config.smtpUrl
+    ? `Email: sent through ${new URL(config.smtpUrl).host} from ${config.mailFrom}.`
+    : 'Email: no SMTP server configured (TANDEM_SMTP_URL), so emails wait in the outbox administrators read in the web app (Notifications > Outbox).';
+}
+
+/** Opens the queue; a process whose role works jobs also supervises it and starts its handlers. */
+export async function openJobs(deps: WorkerDeps, role: ServeRole, onError: (err: Error) => void): Promise<JobQueue> {
+  const works = role !== 'web';
+  const queue = await JobQueue.open(deps.database, {
+    postgresUrl: deps.config.databaseUrl,
+    types: jobTypes,
+    supervise: works,
+    onError,
+  });
+  if (works) {
+    await queue.schedule(sendDigests, digestCron, {});
+    await queue.work(jobWorkers(deps));
+  }
+  return queue;
+}

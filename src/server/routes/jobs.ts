@@ -1,0 +1,99 @@
+/**
+ * Dead jobs for the installation's administrators (organisation administrators): what failed
+ * after every retry, with its error, and a retry by hand. Jobs belong to the installation, not
+ * to one practice, so practice roles do not reach them.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { appendAudit } from '../../core/audit/append.ts';
+import { AppError } from '../../core/errors.ts';
+import { actingUser } from '../../core/identity/request-context.ts';
+import type { JobQueue } from '../../core/jobs/queue.ts';
+import { unsafeWithSystem } from '../../core/tenancy/with-tenant.ts';
+import { access, signedInUser } from '../auth/access.ts';
+import { originOf } from '../auth/principal.ts';
+import type { ServerDeps } from '../deps.ts';
+import { errorResponses } from '../openapi.ts';
+
+const tags = ['jobs'];
+
+const deadJobSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  error: z.string(),
+  attempts: z.number().int(),
+  createdAt: z.iso.datetime(),
+  failedAt: z.iso.datetime(),
+});
+
+function administrator(request: FastifyRequest) {
+  const principal = signedInUser(request);
+  if (!principal.user.orgAdmin)
+    throw new AppError('forbidden', 'Only an organisation administrator can see and retry background jobs');
+  return principal.user;
+}
+
+export function jobRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
+  const queue = (): JobQueue => {
+    if (!deps.jobs) throw new AppError('unavailable', 'This server runs no job queue');
+    return deps.jobs;
+  };
+  return async (app) => {
+    app.get(
+      '/api/v1/jobs/dead',
+      {
+        config: access.user,
+        schema: {
+          tags,
+          summary: 'Jobs that failed after every retry, newest first',
+          response: { 200: z.object({ jobs: z.array(deadJobSchema) }), ...errorResponses },
+        },
+      },
+      async (request) => {
+        administrator(request);
+        const jobs = await queue().deadJobs();
+        // The job's data stays out of the reply: it is for the handler, not for reading.
+        return {
+          jobs: jobs.map(({ data: _data, ...job }) => ({
+            ...job,
+            createdAt: job.createdAt.toISOString(),
+            failedAt: job.failedAt.toISOString(),
+          })),
+        };
+      },
+    );
+
+    app.post(
+      '/api/v1/jobs/dead/:name/:id/retry',
+      {
+        config: access.user,
+        schema: {
+          tags,
+          summary: 'Give a dead job one more attempt',
+          params: z.strictObject({ name: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*$/), id: z.uuid() }),
+          body: z.strictObject({}).optional(),
+          response: { 204: z.null(), ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const user = administrator(request);
+        const { name, id } = request.params;
+        if (!(await queue().retryDead(name, id)))
+          throw new AppError('not_found', `There is no dead job ${id} of type ${name}`);
+        await unsafeWithSystem(deps.database.db, (tx) =>
+          appendAudit(tx, {
+            at: deps.clock.now(),
+            ...actingUser(user),
+            ...originOf(request),
+            action: 'job.retried',
+            targetType: 'job',
+            targetId: id,
+            details: { name },
+          }),
+        );
+        return reply.status(204).send(null);
+      },
+    );
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * Notices and preferences over HTTP: a practice's notices and outbox for its administrators
+ * (what was sent, what failed, and, without an SMTP server, the emails themselves), and each
+ * person's own choice of what they hear about and when.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { appendAudit } from '../../core/audit/append.ts';
+import { actingUser } from '../../core/identity/request-context.ts';
+import { unsafeWithSystem, withTenantReads } from '../../core/tenancy/with-tenant.ts';
+import { AppError } from '../../core/errors.ts';
+import { noticeEvents, requiredEvents } from '../../notify/events.ts';
+import { noticeListSchema, noticeQuerySchema, preferenceListSchema, preferenceSchema } from '../../notify/schema.ts';
+import { listNotices, preferencesOf, setPreference, type NoticeRow } from '../../notify/store.ts';
+import { access, signedInUser } from '../auth/access.ts';
+import { originOf } from '../auth/principal.ts';
+import type { ServerDeps } from '../deps.ts';
+import { errorResponses } from '../openapi.ts';
+import { practiceParams } from './practices.ts';
+
+const tags = ['notifications'];
+
+function presentNotice(n: NoticeRow) {
+  return {
+    id: n.id,
+    event: n.event as (typeof noticeEvents)[number],
+    recipient: n.recipient,
+    subject: n.subject,
+    text: n.textBody,
+    html: n.htmlBody,
+    status: n.status as 'queued' | 'held' | 'sent' | 'outbox' | 'failed',
+    attempts: n.attempts,
+    error: n.error,
+    createdAt: n.createdAt.toISOString(),
+    deliveredAt: n.deliveredAt?.toISOString() ?? null,
+  };
+}
+
+export function notificationRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
+  const { database, clock } = deps;
+  return async (app) => {
+    app.get(
+      '/api/v1/practices/:practiceId/notices',
+      {
+        // The outbox holds invitation links: those who may invite people may read it.
+        config: access.practice('users.manage'),
+        schema: {
+          tags,
+          summary: "The practice's notices, newest first; status=outbox lists emails waiting for an SMTP server",
+          params: practiceParams,
+          querystring: noticeQuerySchema,
+          response: { 200: noticeListSchema, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const { practiceId } = request.params;
+        const rows = await withTenantReads(database.db, practiceId, (tx) =>
+          listNotices(tx, practiceId, request.query.status),
+        );
+        return { notices: rows.map(presentNotice) };
+      },
+    );
+
+    app.get(
+      '/api/v1/account/notification-preferences',
+      {
+        config: access.user,
+        schema: {
+          tags,
+          summary: 'What you are told about, and when',
+          response: { 200: preferenceListSchema, ...errorResponses },
+        },
+      },
+      async (request) => ({ preferences: await preferencesOf(database.db, signedInUser(request).user.id) }),
+    );
+
+    app.put(
+      '/api/v1/account/notification-preferences/:event',
+      {
+        config: access.user,
+        schema: {
+          tags,
+          summary: 'Choose email or none, immediately or in the daily digest, for one event',
+          params: z.strictObject({ event: z.enum(noticeEvents) }),
+          body: preferenceSchema,
+          response: { 200: preferenceListSchema, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const { user } = signedInUser(request);
+        const { event } = request.params;
+        if (requiredEvents.has(event))
+          throw new AppError('validation_failed', `${event} is always emailed at once`, [
+            { path: 'params.event', message: 'cannot be turned off or delayed' },
+          ]);
+        await unsafeWithSystem(database.db, async (tx) => {
+          await setPreference(tx, user.id, event, request.body, clock);
+          await appendAudit(tx, {
+            at: clock.now(),
+            ...actingUser(user),
+            ...originOf(request),
+            action: 'notify.preference_changed',
+            targetType: 'user',
+            targetId: user.id,
+            details: { event, ...request.body },
+          });
+        });
+        return { preferences: await preferencesOf(database.db, user.id) };
+      },
+    );
+  };
+}
