@@ -40,7 +40,8 @@ export function ensureWebBuild({ announce = false } = {}) {
       '--logLevel',
       'warn',
     ],
-    { stdio: 'inherit', cwd: root },
+    // Production React whoever calls: vitest's NODE_ENV=test would otherwise make a development build.
+    { stdio: 'inherit', cwd: root, env: { ...process.env, NODE_ENV: 'production' } },
   );
   return true;
 }

@@ -52,6 +52,8 @@ export async function signIn(baseUrl: string): Promise<Session> {
   const body = (await res.json()) as { csrfToken: string };
   if (!cookie) throw new Error('no session cookie');
   const headers = { cookie, 'x-csrf-token': body.csrfToken };
-  const practices = (await (await fetch(`${baseUrl}/api/v1/practices`, { headers })).json()) as { id: string }[];
-  return { headers, practiceId: practices[0]!.id };
+  const list = (await (await fetch(`${baseUrl}/api/v1/practices`, { headers })).json()) as {
+    practices: { id: string }[];
+  };
+  return { headers, practiceId: list.practices[0]!.id };
 }

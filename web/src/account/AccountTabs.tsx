@@ -1,25 +1,34 @@
-import { Tabs } from '@mantine/core';
-import { useLocation, useNavigate } from 'react-router';
+import { Button, Group } from '@mantine/core';
+import { Link, useLocation } from 'react-router';
 
-const tabs = [
+const pages = [
   { path: '/account/sessions', label: 'Sessions' },
   { path: '/account/password', label: 'Password' },
   { path: '/account/mfa', label: 'Two-factor authentication' },
 ];
 
-/** The account area's pages, as tabs under the title. */
+/**
+ * The account area's pages, as links under the title. Links, not ARIA tabs: each is a page of its
+ * own with its own address, and tabs would promise a tab panel that is not there.
+ */
 export function AccountTabs() {
-  const location = useLocation();
-  const navigate = useNavigate();
+  const { pathname } = useLocation();
   return (
-    <Tabs value={location.pathname} onChange={(value) => value && void navigate(value)}>
-      <Tabs.List>
-        {tabs.map((t) => (
-          <Tabs.Tab key={t.path} value={t.path}>
-            {t.label}
-          </Tabs.Tab>
-        ))}
-      </Tabs.List>
-    </Tabs>
+    <Group component="nav" aria-label="Account" gap="xs">
+      {pages.map((p) => {
+        const current = pathname === p.path;
+        return (
+          <Button
+            key={p.path}
+            component={Link}
+            to={p.path}
+            variant={current ? 'light' : 'subtle'}
+            aria-current={current ? 'page' : undefined}
+          >
+            {p.label}
+          </Button>
+        );
+      })}
+    </Group>
   );
 }
