@@ -1,5 +1,6 @@
 /** The HTTP contract of notices and preferences; the web app imports these. */
 import { z } from 'zod';
+import { listPageSchema, pageQuerySchema } from '../core/page-schema.ts';
 import { noticeEvents } from './events.ts';
 
 export const noticeStatuses = ['queued', 'held', 'sent', 'outbox', 'failed'] as const;
@@ -17,8 +18,8 @@ export const noticeViewSchema = z.object({
   createdAt: z.iso.datetime(),
   deliveredAt: z.iso.datetime().nullable(),
 });
-export const noticeListSchema = z.object({ notices: z.array(noticeViewSchema) });
-export const noticeQuerySchema = z.strictObject({ status: z.enum(noticeStatuses).optional() });
+export const noticeListSchema = listPageSchema('notices', noticeViewSchema);
+export const noticeQuerySchema = pageQuerySchema.extend({ status: z.enum(noticeStatuses).optional() });
 
 export const preferenceSchema = z.strictObject({
   channel: z.enum(['email', 'none']),

@@ -1,19 +1,32 @@
 /** Reads of notices (inside withTenant: row-level security applies) and a person's preferences. */
-import { and, desc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Clock } from '../core/clock.ts';
 import type { Db } from '../core/db/database.ts';
+import { newestFirst, olderThan, type KeysetAfter } from '../core/db/keyset.ts';
 import { noticeEvents, requiredEvents, type NoticeEvent } from './events.ts';
 import { notices, notificationPreferences } from './tables.ts';
 
 export type NoticeRow = typeof notices.$inferSelect;
 
-export async function listNotices(tx: Db, practiceId: string, status?: string, limit = 200): Promise<NoticeRow[]> {
+/** A page of the practice's notices, newest first (keyset: docs/api.md). */
+export async function listNotices(
+  tx: Db,
+  practiceId: string,
+  status: string | undefined,
+  page: { after?: KeysetAfter; limit: number },
+): Promise<NoticeRow[]> {
   return tx
     .select()
     .from(notices)
-    .where(and(eq(notices.practiceId, practiceId), status ? eq(notices.status, status) : undefined))
-    .orderBy(desc(notices.createdAt), desc(notices.id))
-    .limit(limit);
+    .where(
+      and(
+        eq(notices.practiceId, practiceId),
+        status ? eq(notices.status, status) : undefined,
+        olderThan(notices.createdAt, notices.id, page.after),
+      ),
+    )
+    .orderBy(...newestFirst(notices.createdAt, notices.id))
+    .limit(page.limit);
 }
 
 export interface Preference {

@@ -68,6 +68,13 @@ describeEachEngine('notifications API', (db, _engine, postgresUrl) => {
       status: 'outbox',
       attempts: 1,
     });
+    // Paged like every list (docs/api.md): one notice, the last page, so no next cursor.
+    const firstPage = noticeListSchema.parse(
+      (await call('GET', `/api/v1/practices/${a}/notices?limit=1`, practice)).json(),
+    );
+    expect(firstPage).toMatchObject({ notices: [{ event: 'matrix.proposed' }], next: null });
+    expect((await call('GET', `/api/v1/practices/${a}/notices?limit=101`, practice)).statusCode).toBe(400);
+    expect((await call('GET', `/api/v1/practices/${a}/notices?cursor=nonsense`, practice)).statusCode).toBe(400);
     expect((await call('GET', `/api/v1/practices/${a}/notices`, staff)).statusCode).toBe(403);
     const bad = await call('GET', `/api/v1/practices/${a}/notices?status=lost`, practice);
     expect(bad.statusCode).toBe(400);
@@ -100,7 +107,8 @@ describeEachEngine('notifications API', (db, _engine, postgresUrl) => {
     expect((await call('GET', '/api/v1/jobs/dead', practice)).statusCode).toBe(403);
     const list = await call('GET', '/api/v1/jobs/dead', msp);
     expect(list.statusCode).toBe(200);
-    expect(list.json()).toEqual({ jobs: [] });
+    expect(list.json()).toEqual({ jobs: [], next: null });
+    expect((await call('GET', '/api/v1/jobs/dead?limit=0', msp)).statusCode).toBe(400);
     expect((await call('POST', `/api/v1/jobs/dead/notify.deliver/${newId()}/retry`, msp, {})).statusCode).toBe(404);
     expect((await call('POST', '/api/v1/jobs/dead/notify.deliver/not-a-uuid/retry', msp, {})).statusCode).toBe(400);
   });

@@ -8,6 +8,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { appendAudit } from '../../core/audit/append.ts';
 import { AppError } from '../../core/errors.ts';
+import { listPageSchema, pageQuerySchema } from '../../core/page-schema.ts';
 import { actingUser } from '../../core/identity/request-context.ts';
 import type { JobQueue } from '../../core/jobs/queue.ts';
 import { unsafeWithSystem } from '../../core/tenancy/with-tenant.ts';
@@ -15,6 +16,7 @@ import { access, signedInUser } from '../auth/access.ts';
 import { originOf } from '../auth/principal.ts';
 import type { ServerDeps } from '../deps.ts';
 import { errorResponses } from '../openapi.ts';
+import { pageInMemory } from '../pagination.ts';
 
 const tags = ['jobs'];
 
@@ -47,20 +49,25 @@ export function jobRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary: 'Jobs that failed after every retry, newest first',
-          response: { 200: z.object({ jobs: z.array(deadJobSchema) }), ...errorResponses },
+          querystring: pageQuerySchema,
+          response: { 200: listPageSchema('jobs', deadJobSchema), ...errorResponses },
         },
       },
       async (request) => {
         administrator(request);
         const jobs = await queue().deadJobs();
         // The job's data stays out of the reply: it is for the handler, not for reading.
-        return {
-          jobs: jobs.map(({ data: _data, ...job }) => ({
+        const { items, next } = pageInMemory(
+          jobs,
+          request.query,
+          { keyOf: (job) => [job.failedAt.toISOString(), job.id], descending: true },
+          ({ data: _data, ...job }) => ({
             ...job,
             createdAt: job.createdAt.toISOString(),
             failedAt: job.failedAt.toISOString(),
-          })),
-        };
+          }),
+        );
+        return { jobs: items, next };
       },
     );
 

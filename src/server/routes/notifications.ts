@@ -11,6 +11,7 @@ import { unsafeWithSystem, withTenantReads } from '../../core/tenancy/with-tenan
 import { AppError } from '../../core/errors.ts';
 import { noticeEvents, requiredEvents } from '../../notify/events.ts';
 import { noticeListSchema, noticeQuerySchema, preferenceListSchema, preferenceSchema } from '../../notify/schema.ts';
+import { createdKey, keysetAfter, pageFromRows } from '../pagination.ts';
 import { listNotices, preferencesOf, setPreference, type NoticeRow } from '../../notify/store.ts';
 import { access, signedInUser } from '../auth/access.ts';
 import { originOf } from '../auth/principal.ts';
@@ -54,10 +55,12 @@ export function notificationRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { practiceId } = request.params;
+        const page = { after: keysetAfter(request.query), limit: request.query.limit + 1 };
         const rows = await withTenantReads(database.db, practiceId, (tx) =>
-          listNotices(tx, practiceId, request.query.status),
+          listNotices(tx, practiceId, request.query.status, page),
         );
-        return { notices: rows.map(presentNotice) };
+        const { items, next } = pageFromRows(rows, request.query.limit, createdKey, presentNotice);
+        return { notices: items, next };
       },
     );
 
