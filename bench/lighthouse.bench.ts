@@ -13,7 +13,7 @@
  * Each page is measured `runs` times; the median run (by performance score) is reported.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,9 +22,9 @@ import lighthouse, { type Flags, type Result } from 'lighthouse';
 import { chromium } from 'playwright-core';
 import { ensureWebBuild } from '../scripts/web-build.mjs';
 import { findChromium } from '../test/support/chromium.ts';
-import { repoRoot, spawnServer, stopServer, type ServerProcess } from '../test/support/spawn-server.ts';
+import { spawnServer, stopServer, type ServerProcess } from '../test/support/spawn-server.ts';
 import { describeMachine } from './machine.ts';
-import { setupPractice, signIn, type Session } from './support/signed-in.ts';
+import { seedAssessmentAndDraft, setupPractice, signIn, type Session } from './support/signed-in.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' } } });
 const runs = Number(values.runs);
@@ -52,25 +52,6 @@ interface Measurement {
   jsBytes: number;
   totalBytes: number;
   failedAudits: string[];
-}
-
-/** Runs the advisor on the dental example and drafts the matrix from it: the pages to measure. */
-async function seed(baseUrl: string, session: Session): Promise<{ assessmentId: string }> {
-  const post = async (url: string, body: unknown) => {
-    const res = await fetch(`${baseUrl}${url}`, {
-      method: 'POST',
-      headers: { ...session.headers, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    if (res.status !== 201) throw new Error(`POST ${url}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as { id: string };
-  };
-  const { parse } = await import('yaml');
-  const profile = parse(readFileSync(path.join(repoRoot, 'examples', 'dental-4-no-it.yaml'), 'utf8')) as unknown;
-  const practice = `/api/v1/practices/${session.practiceId}`;
-  const assessment = await post(`${practice}/assessments`, { profile, iterations: 20_000, seed: 7 });
-  await post(`${practice}/matrix/versions`, { source: { kind: 'assessment', assessmentId: assessment.id } });
-  return { assessmentId: assessment.id };
 }
 
 const chromeFlags = [
@@ -187,7 +168,7 @@ setupPractice({ TANDEM_DATA_DIR: dataDir });
 const server = await spawnServer({ TANDEM_DATA_DIR: dataDir, TANDEM_LOG_LEVEL: 'info' });
 try {
   const session = await signIn(server.url);
-  const { assessmentId } = await seed(server.url, session);
+  const { assessmentId } = await seedAssessmentAndDraft(server.url, session, 20_000);
   const pages: PageToMeasure[] = [
     { name: 'sign-in', path: '/sign-in', signedIn: false, jsBudget: budgets.signInJs },
     { name: 'advisor', path: '/advisor', signedIn: true, jsBudget: budgets.otherJs },

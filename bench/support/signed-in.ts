@@ -3,6 +3,9 @@
  * (its administrator needs no second factor), then sign in over HTTP and keep the session.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
 import { repoRoot, tandemBin } from '../../test/support/spawn-server.ts';
 
 export const benchPassword = 'correct horse battery staple bench';
@@ -56,4 +59,29 @@ export async function signIn(baseUrl: string): Promise<Session> {
     practices: { id: string }[];
   };
   return { headers, practiceId: list.practices[0]!.id };
+}
+
+/**
+ * Runs the advisor on the dental example and drafts the matrix from it, so the advisor, result and
+ * matrix pages have something to show (the Lighthouse bench and the accessibility test).
+ */
+export async function seedAssessmentAndDraft(
+  baseUrl: string,
+  session: Session,
+  iterations: number,
+): Promise<{ assessmentId: string }> {
+  const post = async (url: string, body: unknown) => {
+    const res = await fetch(`${baseUrl}${url}`, {
+      method: 'POST',
+      headers: { ...session.headers, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (res.status !== 201) throw new Error(`POST ${url}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as { id: string };
+  };
+  const profile = parse(readFileSync(path.join(repoRoot, 'examples', 'dental-4-no-it.yaml'), 'utf8')) as unknown;
+  const practice = `/api/v1/practices/${session.practiceId}`;
+  const assessment = await post(`${practice}/assessments`, { profile, iterations, seed: 7 });
+  await post(`${practice}/matrix/versions`, { source: { kind: 'assessment', assessmentId: assessment.id } });
+  return { assessmentId: assessment.id };
 }

@@ -11,12 +11,11 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setupPractice, signIn, type Session } from '../../bench/support/signed-in.ts';
+import { seedAssessmentAndDraft, setupPractice, signIn, type Session } from '../../bench/support/signed-in.ts';
 import { chromiumAvailable, launchBrowser } from '../support/browser.ts';
 import { newContext, shown } from '../support/e2e.ts';
-import { repoRoot, spawnServer, stopServer, type ServerProcess } from '../support/spawn-server.ts';
+import { spawnServer, stopServer, type ServerProcess } from '../support/spawn-server.ts';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -48,23 +47,6 @@ async function seriousViolations(page: Page): Promise<string[]> {
     );
 }
 
-async function seed(baseUrl: string, session: Session): Promise<{ assessmentId: string }> {
-  const post = async (url: string, body: unknown) => {
-    const res = await fetch(`${baseUrl}${url}`, {
-      method: 'POST',
-      headers: { ...session.headers, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    expect(res.status, await res.clone().text()).toBe(201);
-    return (await res.json()) as { id: string };
-  };
-  const profile = parse(readFileSync(path.join(repoRoot, 'examples', 'dental-4-no-it.yaml'), 'utf8')) as unknown;
-  const practice = `/api/v1/practices/${session.practiceId}`;
-  const assessment = await post(`${practice}/assessments`, { profile, iterations: 2_000, seed: 7 });
-  await post(`${practice}/matrix/versions`, { source: { kind: 'assessment', assessmentId: assessment.id } });
-  return { assessmentId: assessment.id };
-}
-
 describe.skipIf(!chromiumAvailable())('accessibility of every page in Chromium (axe-core)', () => {
   let server: ServerProcess;
   let browser: Browser;
@@ -77,7 +59,7 @@ describe.skipIf(!chromiumAvailable())('accessibility of every page in Chromium (
     setupPractice({ TANDEM_DATA_DIR: dataDir });
     server = await spawnServer({ TANDEM_DATA_DIR: dataDir });
     session = await signIn(server.url);
-    ({ assessmentId } = await seed(server.url, session));
+    ({ assessmentId } = await seedAssessmentAndDraft(server.url, session, 2_000));
     browser = await launchBrowser();
   }, 180_000);
   afterAll(async () => {
