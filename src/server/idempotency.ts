@@ -12,7 +12,7 @@ import { decryptField, encryptField } from '../core/crypto/field-encryption.ts';
 import { AppError } from '../core/errors.ts';
 import { claimKey, completeKey, releaseKey, type KeyRef } from '../core/idempotency/store.ts';
 import { withTenant } from '../core/tenancy/with-tenant.ts';
-import { canonicalJson } from './canonical-json.ts';
+import { canonicalJson } from '../core/canonical-json.ts';
 import type { ServerDeps } from './deps.ts';
 
 const keyPattern = /^[\x21-\x7e]{1,255}$/;

@@ -8,7 +8,8 @@ import type { Db } from '../db/database.ts';
 import { executeRows } from '../db/rows.ts';
 import { isEncrypted } from '../crypto/field-encryption.ts';
 import { newId } from '../ids.ts';
-import { canonicalJson, canonicalParts, storableJson, storableText, type HashedEntry } from './hash.ts';
+import { canonicalJson } from '../canonical-json.ts';
+import { canonicalParts, storableJson, storableText, type HashedEntry } from './hash.ts';
 import { auditKeys, currentMac } from './key.ts';
 import type { AuditActorType } from './schema.ts';
 

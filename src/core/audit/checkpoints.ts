@@ -14,7 +14,7 @@
 import { z } from 'zod';
 import type { Database } from '../db/database.ts';
 import { checkBatch, linkOf, type ChainLink, type MacsById } from './chain.ts';
-import { canonicalJson } from './hash.ts';
+import { canonicalJson } from '../canonical-json.ts';
 import { currentMac, type AuditKeys } from './key.ts';
 import { readEntries, readHead } from './read-entries.ts';
 

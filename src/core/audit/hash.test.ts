@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalEntry, canonicalJson, storableJson, storableText, type HashedEntry } from './hash.ts';
+import { canonicalJson } from '../canonical-json.ts';
+import { canonicalEntry, storableJson, storableText, type HashedEntry } from './hash.ts';
 
 describe('canonical JSON', () => {
   it('sorts keys at every depth, drops undefined members and adds no whitespace', () => {

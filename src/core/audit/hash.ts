@@ -11,6 +11,7 @@
  * strings and numbers as JSON.stringify writes them. Anyone can recompute it from a dump.
  */
 import { hash } from 'node:crypto';
+import { canonicalJson } from '../canonical-json.ts';
 
 /** prev_hash of the first entry, and the hash audit_head starts with (migration 0001). */
 export const genesisHash = '0'.repeat(64);
@@ -31,18 +32,6 @@ export interface HashedEntry {
   request_id: string | null;
   details: unknown;
   prev_hash: string;
-}
-
-/** Canonical JSON of JSON data (what JSON.parse returns); undefined members are left out. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const record = value as Record<string, unknown>;
-  const members = Object.keys(record)
-    .filter((key) => record[key] !== undefined)
-    .sort()
-    .map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`);
-  return `{${members.join(',')}}`;
 }
 
 /** What JSON.stringify escapes in a string (any surrogate sends it there, paired or not). */
