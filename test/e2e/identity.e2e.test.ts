@@ -227,12 +227,13 @@ describe.skipIf(!chromiumAvailable())('identity in Chromium: setup, sign-in with
     await techPage.getByRole('link', { name: 'Audit log' }).click();
     await shown(techPage.getByRole('alert').getByText(/does not allow audit\.read/));
 
-    // When the server ends the session (idle timeout; here: the cookie is gone), the next API
-    // call answers 401 and the app goes to sign-in, saying why and remembering the page.
+    // When the server ends a session in use (here: the cookie is gone), the next API call answers
+    // 401 and the app goes to sign-in, saying the session ended (not idle: the page was in use).
     await context.clearCookies();
     await techPage.getByRole('link', { name: 'People' }).click();
     await techPage.waitForURL((u) => u.pathname === '/sign-in');
-    await shown(techPage.getByText(/You were signed out after \d+ minutes without activity/));
+    await shown(techPage.getByText('Your session ended: you were signed out elsewhere, or your access changed.'));
+    expect(await techPage.getByText('without activity').count()).toBe(0);
     await context.close();
   });
 
@@ -362,7 +363,7 @@ describe.skipIf(!chromiumAvailable())('identity in Chromium: setup, sign-in with
     await roleOf(admin.email).click();
     await page.getByRole('option', { name: 'MSP technician' }).click();
     await page.waitForURL((u) => u.pathname === '/sign-in');
-    await shown(page.getByText('is now MSP technician, which signed you out everywhere'));
+    await shown(page.getByText('Your session ended: you were signed out elsewhere, or your access changed.'));
     expect(await page.getByText('without activity').count()).toBe(0);
   });
 });

@@ -39,15 +39,17 @@ export interface RequestOptions {
 
 let csrfToken: string | null = null;
 let lastActivityAt = Date.now();
-const unauthenticatedListeners = new Set<(path: string) => void>();
+/** path: the request answered 401; quietMs: how long the page had not talked to the server before it. */
+type UnauthenticatedListener = (path: string, quietMs: number) => void;
+const unauthenticatedListeners = new Set<UnauthenticatedListener>();
 
 /** The auth layer calls this whenever it learns the session (sign-in, MFA, session reads). */
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
-/** Called with the request path whenever the server answers 401; returns an unsubscribe. */
-export function onUnauthenticated(listener: (path: string) => void): () => void {
+/** Called whenever the server answers 401; returns an unsubscribe. */
+export function onUnauthenticated(listener: UnauthenticatedListener): () => void {
   unauthenticatedListeners.add(listener);
   return () => unauthenticatedListeners.delete(listener);
 }
@@ -101,6 +103,7 @@ export async function apiRequest<S extends z.ZodType>(
   const headers: Record<string, string> = { accept: 'application/json' };
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  const quietMs = Date.now() - lastActivityAt;
   lastActivityAt = Date.now();
   const res = await fetch(withQuery(path, init.query), {
     method,
@@ -110,7 +113,7 @@ export async function apiRequest<S extends z.ZodType>(
   });
   if (!res.ok) {
     const error = await parseError(res);
-    if (res.status === 401) for (const listener of unauthenticatedListeners) listener(path);
+    if (res.status === 401) for (const listener of unauthenticatedListeners) listener(path, quietMs);
     throw error;
   }
   return schema.parse(res.status === 204 ? null : await res.json());

@@ -2,8 +2,7 @@ import { Button, Group, Loader, Stack, Table } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useNavigate } from 'react-router';
-import { forgetSession, useSession } from '../auth/session.ts';
+import { useSession } from '../auth/session.ts';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { PageTitle } from '../ui/PageTitle.tsx';
 import { AccountActionDialog } from './AccountActionDialog.tsx';
@@ -13,7 +12,7 @@ import { InvitationsTable } from './InvitationsTable.tsx';
 import { MemberRow, type MemberAction } from './MemberRow.tsx';
 import { membersApi, membersKey, type Member } from './members-api.ts';
 import { RemoveMemberDialog } from './RemoveMemberDialog.tsx';
-import { roleLabels, type Role } from './roles.ts';
+import type { Role } from './roles.ts';
 
 /**
  * /practice/people: who has which role in the current practice, and the invitations to it. The
@@ -24,7 +23,6 @@ export function PeoplePage() {
   const practice = usePractice();
   const me = useSession().data?.user.id;
   const queryClient = useQueryClient();
-  const navigate = useNavigate();
   const [adding, addDialog] = useDisclosure(false);
   // Kept while a dialog fades out, so its text does not vanish first.
   const [target, setTarget] = useState<{ member: Member; action: MemberAction } | null>(null);
@@ -42,17 +40,9 @@ export function PeoplePage() {
   const changeRole = useMutation({
     mutationFn: ({ member, role }: { member: Member; role: Role }) =>
       membersApi.changeRole(practice.practiceId, member.id, role),
-    onSuccess: async (_updated, { member, role }) => {
-      if (member.id === me) {
-        // A change of role ends every session of the person changed, this one too: say why here,
-        // before the next request's 401 would be taken for an idle timeout.
-        const notice = `Your role in ${practice.practiceName} is now ${roleLabels[role]}, which signed you out everywhere. Sign in again to continue.`;
-        forgetSession(queryClient, { notice, email: member.email });
-        await navigate('/sign-in', { replace: true, state: { notice, email: member.email } });
-        return;
-      }
-      await queryClient.invalidateQueries({ queryKey: membersKey(practice.practiceId) });
-    },
+    // A change of role ends every session of the person changed: changing your own, the next
+    // request answers 401 and AuthRoot takes you to sign-in, saying your session ended.
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: membersKey(practice.practiceId) }),
   });
 
   return (
