@@ -2,11 +2,13 @@
  * Runs once per test run: starts a real PostgreSQL server and checks for Chromium, and tells the
  * test files through vitest's provide/inject. Outside CI a missing PostgreSQL or Chromium only
  * skips the tests that need it, with the reason printed; with CI=true it fails the run. It also
- * rebuilds the web app when its sources changed, once, before the end-to-end tests serve it.
+ * rebuilds the web app when its sources changed, once, before the end-to-end tests serve it, and
+ * saves one migrated PGlite cluster for the in-memory test databases (pglite-snapshot.ts).
  */
 import type { TestProject } from 'vitest/node';
 import { ensureWebBuild } from '../scripts/web-build.mjs';
 import { findChromium } from './support/chromium.ts';
+import { saveMigratedSnapshot } from './support/pglite-snapshot.ts';
 import { startPostgres } from './support/postgres-server.ts';
 
 declare module 'vitest' {
@@ -16,12 +18,14 @@ declare module 'vitest' {
     postgresMissing: string | null;
     chromiumPath: string | null;
     chromiumMissing: string | null;
+    /** A migrated PGlite cluster (dumpDataDir) that in-memory test databases start from. */
+    pgliteSnapshot: string;
   }
 }
 
 export default async function setup(project: TestProject): Promise<() => void> {
   const inCi = process.env.CI === 'true' || process.env.CI === '1';
-  const pg = await startPostgres();
+  const [pg, snapshot] = await Promise.all([startPostgres(), saveMigratedSnapshot()]);
   const chromium = findChromium();
   if ('path' in chromium) ensureWebBuild();
   const problems = [
@@ -37,7 +41,9 @@ export default async function setup(project: TestProject): Promise<() => void> {
   project.provide('postgresMissing', 'missing' in pg ? pg.missing : null);
   project.provide('chromiumPath', 'path' in chromium ? chromium.path : null);
   project.provide('chromiumMissing', 'missing' in chromium ? chromium.missing : null);
+  project.provide('pgliteSnapshot', snapshot.file);
   return () => {
     if ('stop' in pg) pg.stop();
+    snapshot.remove();
   };
 }

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/core/db/database.ts';
+import type { Database } from '../../src/core/db/database.ts';
+import { openMigratedMemoryDatabase } from '../support/pglite-snapshot.ts';
 import { as, buildWorld, signInAs, type World } from '../support/world.ts';
 
 const run = promisify(execFile);
@@ -27,8 +28,7 @@ describe('the API example in docs/api.md', () => {
   let world: World;
   let dir: string;
   beforeAll(async () => {
-    database = await openDatabase({ kind: 'memory' });
-    await database.migrate();
+    database = await openMigratedMemoryDatabase();
     world = await buildWorld(database);
     await world.app.listen({ port: 0, host: '127.0.0.1' });
     dir = await mkdtemp(join(tmpdir(), 'tandem-example-'));

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeEachEngine } from '../support/databases.ts';
+import { openMigratedMemoryDatabase } from '../support/pglite-snapshot.ts';
 import { buildTestServer, type LogCapture } from '../support/server.ts';
 import { as, buildWorld, signInAs, type SignedIn } from '../support/world.ts';
 
@@ -141,8 +142,7 @@ describeEachEngine('HTTP API errors and practices', (db) => {
 
 describe('unexpected errors', () => {
   it('answer 500 with the request id and keep the stack in the log only', async () => {
-    const { openDatabase } = await import('../../src/core/db/database.ts');
-    const database = await openDatabase({ kind: 'memory' });
+    const database = await openMigratedMemoryDatabase();
     const { app, logs } = await buildTestServer(database);
     app.get('/api/v1/boom', { config: { access: { kind: 'public' } } }, async () => {
       throw new Error('secret internal detail');

@@ -12,7 +12,8 @@ import { promisify } from 'node:util';
 import openapiTS, { astToString } from 'openapi-typescript';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/core/db/database.ts';
+import type { Database } from '../../src/core/db/database.ts';
+import { openMigratedMemoryDatabase } from '../support/pglite-snapshot.ts';
 import { buildTestServer } from '../support/server.ts';
 
 const run = promisify(execFile);
@@ -46,7 +47,7 @@ describe('OpenAPI document for integrators', () => {
   let document: Record<string, unknown>;
 
   beforeAll(async () => {
-    database = await openDatabase({ kind: 'memory' });
+    database = await openMigratedMemoryDatabase();
     ({ app } = await buildTestServer(database));
     document = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
     dir = await mkdtemp(join(tmpdir(), 'tandem-openapi-'));

@@ -1,14 +1,15 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { openDatabase, type Database } from '../../src/core/db/database.ts';
+import type { Database } from '../../src/core/db/database.ts';
+import { openMigratedMemoryDatabase } from '../support/pglite-snapshot.ts';
 import { buildTestServer } from '../support/server.ts';
 
 describe('OpenAPI document', () => {
   let database: Database;
   let app: FastifyInstance;
   beforeAll(async () => {
-    database = await openDatabase({ kind: 'memory' });
+    database = await openMigratedMemoryDatabase();
     ({ app } = await buildTestServer(database));
   });
   afterAll(async () => {

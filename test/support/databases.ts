@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
 import { openDatabase, type Database } from '../../src/core/db/database.ts';
+import { openMigratedMemoryDatabase } from './pglite-snapshot.ts';
 
 export type Engine = 'pglite' | 'postgres';
 export const engines: Engine[] = ['pglite', 'postgres'];
@@ -39,8 +40,7 @@ export async function openTestDatabase(
   engine: Engine,
 ): Promise<{ database: Database; url?: string; dispose(): Promise<void> }> {
   if (engine === 'pglite') {
-    const database = await openDatabase({ kind: 'memory' });
-    await database.migrate();
+    const database = await openMigratedMemoryDatabase();
     return { database, dispose: () => database.close() };
   }
   const created = await createPostgresDatabase();

@@ -51,7 +51,16 @@ export interface EmbeddedTarget {
   log?: (line: string) => void;
 }
 
-export type DatabaseTarget = EmbeddedTarget | { kind: 'memory' } | { kind: 'postgres'; url: string; poolMax?: number };
+export interface MemoryTarget {
+  kind: 'memory';
+  /**
+   * A data folder saved by PGlite's dumpDataDir to start from instead of an empty cluster: it
+   * skips initdb, which costs seconds of CPU (the tests start from one migrated snapshot).
+   */
+  loadDataDir?: Blob;
+}
+
+export type DatabaseTarget = EmbeddedTarget | MemoryTarget | { kind: 'postgres'; url: string; poolMax?: number };
 
 /** The configured database: PostgreSQL when DATABASE_URL is set, else the embedded folder. */
 export function databaseTarget(config: Config, owner = 'tandem serve', log?: (line: string) => void): DatabaseTarget {
@@ -62,7 +71,7 @@ export function databaseTarget(config: Config, owner = 'tandem serve', log?: (li
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'postgres') return openPostgres(target.url, target.poolMax ?? 10);
-  if (target.kind === 'memory') return openPglite(await PGlite.create());
+  if (target.kind === 'memory') return openPglite(await PGlite.create({ loadDataDir: target.loadDataDir }));
   // One process owns a folder at a time: a second PGlite on it would overwrite the first's work.
   const lock = acquireDataDirLock(target.dataDir, target.owner ?? 'tandem', target.log ?? (() => undefined));
   try {
@@ -75,7 +84,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   }
 }
 
-function openPglite(client: PGlite, folder?: { lock: DataDirLock; dataDir: string }): Database {
+/** Wraps an open PGlite; exported for the test harness, which saves a migrated one to start from. */
+export function openPglite(client: PGlite, folder?: { lock: DataDirLock; dataDir: string }): Database {
   const db = drizzlePglite(client) as unknown as Db;
   registerSettingsRunner(db, pgliteSettingsRunner(client));
   let closed = false;
