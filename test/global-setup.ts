@@ -3,13 +3,14 @@
  * test files through vitest's provide/inject. Outside CI a missing PostgreSQL or Chromium only
  * skips the tests that need it, with the reason printed; with CI=true it fails the run. It also
  * rebuilds the web app when its sources changed, once, before the end-to-end tests serve it, and
- * saves one migrated PGlite cluster for the in-memory test databases (pglite-snapshot.ts).
+ * saves one migrated PGlite cluster and one migrated PostgreSQL template database that the test
+ * databases start from (pglite-snapshot.ts, postgres-server.ts).
  */
 import type { TestProject } from 'vitest/node';
 import { ensureWebBuild } from '../scripts/web-build.mjs';
 import { findChromium } from './support/chromium.ts';
 import { saveMigratedSnapshot } from './support/pglite-snapshot.ts';
-import { startPostgres } from './support/postgres-server.ts';
+import { createMigratedTemplate, startPostgres } from './support/postgres-server.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -25,7 +26,13 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject): Promise<() => void> {
   const inCi = process.env.CI === 'true' || process.env.CI === '1';
-  const [pg, snapshot] = await Promise.all([startPostgres(), saveMigratedSnapshot()]);
+  const [pg, snapshot] = await Promise.all([
+    startPostgres().then(async (server) => {
+      if ('url' in server) await createMigratedTemplate(server.url);
+      return server;
+    }),
+    saveMigratedSnapshot(),
+  ]);
   const chromium = findChromium();
   if ('path' in chromium) ensureWebBuild();
   const problems = [

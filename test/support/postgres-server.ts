@@ -8,6 +8,8 @@ import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } fr
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
+import { openDatabase } from '../../src/core/db/database.ts';
 
 export interface PostgresServer {
   url: string;
@@ -81,4 +83,24 @@ export async function startPostgres(): Promise<PostgresServer | { missing: strin
       }
     },
   };
+}
+
+/** The database global-setup migrates once; test databases are created as copies of it. */
+export const migratedTemplate = 'tandem_migrated';
+
+export async function createMigratedTemplate(serverUrl: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${migratedTemplate}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${migratedTemplate}`;
+  // Closed before any copy: PostgreSQL copies a template only while nobody is connected to it.
+  // Two connections: migrate() holds one for its lock and reads the applied list through another.
+  const database = await openDatabase({ kind: 'postgres', url: url.toString(), poolMax: 2 });
+  try {
+    await database.migrate();
+  } finally {
+    await database.close();
+  }
 }
