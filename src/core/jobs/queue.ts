@@ -106,6 +106,24 @@ function errorMessage(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
 
+/**
+ * What pg-boss records as the failed jobs' output (its `message`): a job's own error when it
+ * failed alone, else each failed job's error by id, since one output is written to all of them.
+ * No stack: the output is shown to administrators, and the stack says nothing they can act on.
+ */
+function batchFailure(failures: { id: string; error: string }[]): Error {
+  const message =
+    failures.length === 1
+      ? failures[0]!.error
+      : failures
+          .map((f) => `${f.id}: ${f.error}`)
+          .join('; ')
+          .slice(0, 4000);
+  const failure = new Error(message);
+  failure.stack = undefined;
+  return failure;
+}
+
 export class JobQueue {
   private readonly boss: PgBoss;
   private readonly types = new Map<string, JobType<unknown>>();
@@ -178,24 +196,36 @@ export class JobQueue {
     await this.boss.schedule(type.name, cron, type.data.parse(data) as object, { tz });
   }
 
-  /** Starts polling for each worker's type. A failed job is failed alone, not with its batch. */
+  /**
+   * Starts polling for each worker's type. A batch's failed jobs fail alone: the others are
+   * completed first, then the callback throws and pg-boss fails what is still active. Failing a
+   * job from inside the callback instead would race pg-boss's own completion of the batch: a job
+   * failed with no retry delay can be fetched again before that completion lands, and the stale
+   * completion would then mark the new attempt completed while it runs.
+   */
   async work(workers: readonly JobWorker[]): Promise<void> {
     for (const worker of workers) {
       const type = worker.type as JobType<unknown>;
       this.known(type);
-      const runOne = async (job: PgBoss.JobWithMetadata<unknown>) => {
+      const runOne = async (job: PgBoss.JobWithMetadata<unknown>): Promise<string | undefined> => {
         try {
           const run: JobRun = { id: job.id, retryCount: job.retryCount };
           await worker.handle(type.data.parse(job.data) as never, run);
+          return undefined;
         } catch (err) {
-          // pg-boss then completes the batch, which leaves this job alone: it is no longer active.
-          await this.boss.fail(type.name, job.id, { message: errorMessage(err) });
+          return errorMessage(err);
         }
       };
       const batchSize = worker.batchSize ?? 1;
       let workerId = '';
       workerId = await this.boss.work<unknown>(type.name, { batchSize, includeMetadata: true }, async (jobs) => {
-        await Promise.all(jobs.map(runOne));
+        const errors = await Promise.all(jobs.map(runOne));
+        const failed = jobs.filter((_, i) => errors[i] !== undefined);
+        if (failed.length > 0) {
+          const done = jobs.filter((_, i) => errors[i] === undefined).map((job) => job.id);
+          if (done.length > 0) await this.boss.complete(type.name, done);
+          throw batchFailure(failed.map((job) => ({ id: job.id, error: errors[jobs.indexOf(job)]! })));
+        }
         // A full batch suggests more are waiting: fetch again at once instead of after the polling interval.
         if (jobs.length >= batchSize) this.boss.notifyWorker(workerId);
       });
