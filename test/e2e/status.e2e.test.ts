@@ -33,8 +33,7 @@ describe.skipIf(!chromiumAvailable())('web app in Chromium', () => {
 
   it('keeps About public, sends module pages to sign-in, and shows not-found on unknown paths', async () => {
     const page = await browser.newPage();
-    await page.goto(`${server.url}/`);
-    await expect.poll(() => page.url()).toBe(`${server.url}/about`);
+    await page.goto(`${server.url}/about`);
     // Module pages need a signed-in person: the guard sends the visitor to sign-in, client-side.
     await page.getByRole('link', { name: 'Advisor' }).click();
     await expect.poll(() => page.url()).toBe(`${server.url}/sign-in`);
