@@ -126,9 +126,10 @@ describe.skipIf(!chromiumAvailable())('identity in Chromium: setup, sign-in with
     expect(await page.getByLabel('Email').inputValue()).toBe(admin.email);
     await signIn(page, admin.email, admin.password);
     adminSecret = (await enrolMfa(page, screenshots.enrolment)).secret;
-    // Nowhere in particular was asked for: home.
+    // Nowhere in particular was asked for: home, which for an MSP administrator lists its practices.
     await page.waitForURL((u) => u.pathname === '/home');
     await shown(page.getByTestId('current-practice').getByText(practiceName));
+    await shown(page.getByRole('table', { name: 'Your practices' }).getByRole('link', { name: practiceName }));
   });
 
   it('signs out, refuses a wrong password, and signs in with password and TOTP to the page asked for', async () => {
