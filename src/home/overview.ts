@@ -17,7 +17,7 @@ import type { AgreementSide } from '../matrix/version-schema.ts';
 import type { PracticeHome, StepId } from './schema.ts';
 
 /** An open invitation this close to expiring is worth a word on the home page (links last 72 hours). */
-export const invitationWarningMs = 24 * 60 * 60_000;
+const invitationWarningMs = 24 * 60 * 60_000;
 
 /** The practice's data the home page is computed from, read in one tenant transaction. */
 export interface PracticeFacts {
