@@ -30,6 +30,16 @@ export async function listAssessments(
   return rows.map((r) => ({ ...r.row, authorName: r.authorName }));
 }
 
+/** Whether the practice has run any assessment yet (the home page's first step). */
+export async function hasAssessment(tx: Db, practiceId: string): Promise<boolean> {
+  const rows = await tx
+    .select({ id: assessments.id })
+    .from(assessments)
+    .where(eq(assessments.practiceId, practiceId))
+    .limit(1);
+  return rows.length > 0;
+}
+
 /** The practice id is checked here as well as by the policy: an id from another practice is simply not found. */
 export async function findAssessment(tx: Db, practiceId: string, id: string): Promise<AssessmentRowWithAuthor | null> {
   const rows = await tx

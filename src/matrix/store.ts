@@ -70,6 +70,17 @@ export async function findByStatus(
   return rows[0] ?? null;
 }
 
+/** The versions still in play (the open draft or proposal, the version in force), newest first. */
+export async function currentVersions(tx: Db, practiceId: string): Promise<VersionRow[]> {
+  return tx
+    .select()
+    .from(matrixVersions)
+    .where(
+      and(eq(matrixVersions.practiceId, practiceId), inArray(matrixVersions.status, ['draft', 'proposed', 'agreed'])),
+    )
+    .orderBy(desc(matrixVersions.number));
+}
+
 /** The number of the agreed version in force, without loading its matrix. */
 export async function agreedVersionNumber(tx: Db, practiceId: string): Promise<number | null> {
   const [row] = await tx

@@ -28,6 +28,7 @@ import { apiTokenRoutes } from './routes/api-tokens.ts';
 import { assessmentRoutes } from './routes/assessments.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
+import { homeRoutes } from './routes/home.ts';
 import { invitationRoutes } from './routes/invitations.ts';
 import { matrixRoutes } from './routes/matrix.ts';
 import { memberRoutes } from './routes/members.ts';
@@ -139,6 +140,7 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
   await app.register(setupRoutes(deps));
   await app.register(authRoutes(deps));
   await app.register(practiceRoutes(deps));
+  await app.register(homeRoutes(deps));
   await app.register(memberRoutes(deps));
   await app.register(invitationRoutes(deps));
   await app.register(apiTokenRoutes(deps));

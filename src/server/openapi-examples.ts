@@ -75,6 +75,7 @@ export const apiTags = [
   { name: 'setup', description: 'First run: the first administrator' },
   { name: 'auth', description: 'Signing in, second factor, sessions and passwords (people, not tokens)' },
   { name: 'practices', description: 'The practices you hold a role in' },
+  { name: 'home', description: "Each practice's next steps and what needs your attention" },
   { name: 'members', description: 'People in a practice and their roles' },
   { name: 'invitations', description: 'Invitations to join a practice' },
   { name: 'api tokens', description: 'Tokens for integrations, each scoped to one practice and a set of permissions' },

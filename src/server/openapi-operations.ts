@@ -36,6 +36,8 @@ const operations: Record<string, OperationFacts> = {
   'POST /api/v1/practices': { operationId: 'createPractice' },
   'GET /api/v1/practices/:practiceId': { operationId: 'getPractice' },
   'PATCH /api/v1/practices/:practiceId': { operationId: 'updatePractice' },
+  'GET /api/v1/home': { operationId: 'getHome' },
+  'GET /api/v1/practices/:practiceId/home': { operationId: 'getPracticeHome', peopleOnly: true },
   'GET /api/v1/practices/:practiceId/members': { operationId: 'listMembers' },
   'POST /api/v1/practices/:practiceId/members': { operationId: 'inviteMember', peopleOnly: true },
   'PATCH /api/v1/practices/:practiceId/members/:userId': { operationId: 'changeMemberRole' },

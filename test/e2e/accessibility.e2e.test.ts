@@ -2,9 +2,9 @@
  * Every page of the web app, in Chromium against a real `tandem serve`, checked with axe-core
  * (WCAG 2.1 A and AA rules): no serious or critical violation, one <h1>, a tab title that names
  * the page, a skip link that takes keyboard focus past the navigation, and no failed request
- * (a missing favicon was a console 404). Signed out: sign-in, About, not found; signed in as a
- * practice's administrator: each module, the assessment result, the matrix, people, audit,
- * account pages.
+ * (a missing favicon was a console 404). Signed out: sign-in, About, not found, and on a fresh
+ * install the root that says setup is pending; signed in as a practice's administrator: home,
+ * each module, the assessment result, the matrix, people, audit, account pages.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -47,6 +47,18 @@ async function seriousViolations(page: Page): Promise<string[]> {
     );
 }
 
+/** Opens the page, waits for its <h1>, and checks title, heading and axe. */
+async function checkPageAt(page: Page, baseUrl: string, url: string, title: RegExp): Promise<void> {
+  await page.goto(`${baseUrl}${url}`);
+  const h1 = await shown(page.locator('h1'));
+  expect(await h1.count(), url).toBe(1);
+  await expect.poll(() => page.title(), { timeout: 15_000 }).toMatch(title);
+  expect(await page.title()).toMatch(/ · Tandem$/);
+  // Charts and tables come after the heading: wait until the page has settled.
+  await page.waitForLoadState('networkidle');
+  expect(await seriousViolations(page), url).toEqual([]);
+}
+
 describe.skipIf(!chromiumAvailable())('accessibility of every page in Chromium (axe-core)', () => {
   let server: ServerProcess;
   let browser: Browser;
@@ -81,17 +93,7 @@ describe.skipIf(!chromiumAvailable())('accessibility of every page in Chromium (
     return context;
   }
 
-  /** Opens the page, waits for its <h1>, and checks title, heading and axe. */
-  async function checkPage(page: Page, url: string, title: RegExp): Promise<void> {
-    await page.goto(`${server.url}${url}`);
-    const h1 = await shown(page.locator('h1'));
-    expect(await h1.count(), url).toBe(1);
-    await expect.poll(() => page.title(), { timeout: 15_000 }).toMatch(title);
-    expect(await page.title()).toMatch(/ · Tandem$/);
-    // Charts and tables come after the heading: wait until the page has settled.
-    await page.waitForLoadState('networkidle');
-    expect(await seriousViolations(page), url).toEqual([]);
-  }
+  const checkPage = (page: Page, url: string, title: RegExp) => checkPageAt(page, server.url, url, title);
 
   it('has no serious or critical violations on the pages before sign-in', async () => {
     const context = await contextFor(false);
@@ -106,6 +108,7 @@ describe.skipIf(!chromiumAvailable())('accessibility of every page in Chromium (
     const context = await contextFor(true);
     const page = await context.newPage();
     const pages: [string, RegExp][] = [
+      ['/home', /^Home/],
       ['/advisor', /^Advisor/],
       [`/advisor/${assessmentId}`, /Bench|Riverside|Assessment/],
       ['/responsibilities', /^Responsibilities/],
@@ -114,7 +117,6 @@ describe.skipIf(!chromiumAvailable())('accessibility of every page in Chromium (
       ['/practice/audit', /^Audit log/],
       ['/account/sessions', /^Account/],
       ['/account/password', /^Account/],
-      ['/desk', /^Service desk/],
     ];
     for (const [url, title] of pages) await checkPage(page, url, title);
     await context.close();
@@ -137,4 +139,27 @@ describe.skipIf(!chromiumAvailable())('accessibility of every page in Chromium (
   it('asked for no file the server does not have (favicon included)', () => {
     expect(failedRequests).toEqual([]);
   });
+});
+
+describe.skipIf(!chromiumAvailable())('accessibility of a fresh install in Chromium (axe-core)', () => {
+  let server: ServerProcess;
+  let browser: Browser;
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-a11y-fresh-'));
+
+  beforeAll(async () => {
+    server = await spawnServer({ TANDEM_DATA_DIR: dataDir });
+    browser = await launchBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    if (server) await stopServer(server);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('has no serious or critical violations on the root page that says setup is pending', async () => {
+    const context = await newContext(browser, { timeoutMs: 30_000 });
+    const page = await context.newPage();
+    await checkPageAt(page, server.url, '/', /^Setup is pending/);
+    await context.close();
+  }, 120_000);
 });

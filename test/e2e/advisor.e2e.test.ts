@@ -33,9 +33,9 @@ const screenshots = { result: '/tmp/tandem-advisor-result.png', compare: '/tmp/t
 const assessmentPath = /^\/advisor\/[0-9a-f-]{36}$/;
 
 /** Signs in and waits for the landing page. */
-async function signInToAbout(page: Page, email: string, password: string): Promise<void> {
+async function signInToHome(page: Page, email: string, password: string): Promise<void> {
   await signIn(page, email, password);
-  await page.waitForURL((u) => u.pathname === '/about');
+  await page.waitForURL((u) => u.pathname === '/home');
 }
 
 function editor(page: Page): Locator {
@@ -89,7 +89,7 @@ describe.skipIf(!chromiumAvailable())('advisor in Chromium: run, read, fix, comp
 
   it('signs the practice administrator in and opens the Advisor, which has no assessments yet', async () => {
     await page.goto(`${server.url}/sign-in`);
-    await signInToAbout(page, admin.email, admin.password);
+    await signInToHome(page, admin.email, admin.password);
     await page.getByRole('link', { name: 'Advisor' }).click();
     await page.waitForURL((u) => u.pathname === '/advisor');
     await shown(page.getByRole('heading', { name: 'Advisor', exact: true }));
@@ -279,7 +279,7 @@ describe.skipIf(!chromiumAvailable())('advisor in Chromium: run, read, fix, comp
     await auditorPage.getByLabel('Repeat the password').fill(auditor.password);
     await auditorPage.getByRole('button', { name: 'Create account and join' }).click();
     await auditorPage.waitForURL((u) => u.pathname === '/sign-in');
-    await signInToAbout(auditorPage, auditor.email, auditor.password);
+    await signInToHome(auditorPage, auditor.email, auditor.password);
 
     await auditorPage.getByRole('link', { name: 'Advisor' }).click();
     await shown(auditorPage.getByText('Your role can read assessments but not run new ones.'));

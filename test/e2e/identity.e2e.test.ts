@@ -126,9 +126,10 @@ describe.skipIf(!chromiumAvailable())('identity in Chromium: setup, sign-in with
     expect(await page.getByLabel('Email').inputValue()).toBe(admin.email);
     await signIn(page, admin.email, admin.password);
     adminSecret = (await enrolMfa(page, screenshots.enrolment)).secret;
-    // Nowhere in particular was asked for: home, which is About & status.
-    await page.waitForURL((u) => u.pathname === '/about');
+    // Nowhere in particular was asked for: home, which for an MSP administrator lists its practices.
+    await page.waitForURL((u) => u.pathname === '/home');
     await shown(page.getByTestId('current-practice').getByText(practiceName));
+    await shown(page.getByRole('table', { name: 'Your practices' }).getByRole('link', { name: practiceName }));
   });
 
   it('signs out, refuses a wrong password, and signs in with password and TOTP to the page asked for', async () => {
@@ -220,7 +221,7 @@ describe.skipIf(!chromiumAvailable())('identity in Chromium: setup, sign-in with
     await techPage.getByLabel('Recovery code').fill(recoveryCodes[0] ?? '');
     techRecoveryCode = recoveryCodes[1] ?? '';
     await techPage.getByRole('button', { name: 'Verify' }).click();
-    await techPage.waitForURL((u) => u.pathname === '/about');
+    await techPage.waitForURL((u) => u.pathname === '/home');
     await shown(techPage.getByTestId('current-practice').getByText(practiceName));
 
     // A technician may see people but not the audit log: the server's refusal is shown.

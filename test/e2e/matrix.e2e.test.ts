@@ -173,7 +173,7 @@ describe.skipIf(!chromiumAvailable())('responsibility matrix in Chromium: fix a 
   it('shows the draft with its gap in the findings panel', async () => {
     await page.goto(`${server.url}/sign-in`);
     await signIn(page, manager.email, manager.password);
-    await page.waitForURL((u) => u.pathname === '/about');
+    await page.waitForURL((u) => u.pathname === '/home');
     await page.getByRole('link', { name: 'Responsibilities' }).click();
     await page.waitForURL((u) => u.pathname === '/responsibilities');
     await shown(page.getByRole('grid', { name: 'Responsibility matrix' }));

@@ -33,17 +33,17 @@ describe.skipIf(!chromiumAvailable())('web app in Chromium', () => {
 
   it('keeps About public, sends module pages to sign-in, and shows not-found on unknown paths', async () => {
     const page = await browser.newPage();
-    await page.goto(`${server.url}/`);
-    await expect.poll(() => page.url()).toBe(`${server.url}/about`);
-    // Module pages need a signed-in person: the guard sends the visitor to sign-in, client-side.
+    await page.goto(`${server.url}/about`);
+    // Module pages need a signed-in person: the guard sends the visitor to sign-in, client-side
+    // (after the router has loaded the page's code, which takes a while on a busy machine).
     await page.getByRole('link', { name: 'Advisor' }).click();
-    await expect.poll(() => page.url()).toBe(`${server.url}/sign-in`);
+    await expect.poll(() => page.url(), { timeout: 30_000 }).toBe(`${server.url}/sign-in`);
     await expect.poll(() => page.getByRole('heading', { name: 'Sign in' }).count()).toBe(1);
     // This server was never set up, and the sign-in page says so.
     await expect.poll(() => page.getByText('Tandem is not set up yet').count()).toBe(1);
     // A reload on a deep link is served the app, which routes it the same way.
     await page.goto(`${server.url}/advisor`);
-    await expect.poll(() => page.url()).toBe(`${server.url}/sign-in`);
+    await expect.poll(() => page.url(), { timeout: 30_000 }).toBe(`${server.url}/sign-in`);
     await page.goto(`${server.url}/no/such/page`);
     await expect.poll(() => page.getByRole('heading', { name: 'Page not found' }).count()).toBe(1);
     await page.close();

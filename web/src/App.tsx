@@ -4,7 +4,6 @@ import { AuthLayout } from './auth/AuthLayout.tsx';
 import { AuthRoot } from './auth/AuthRoot.tsx';
 import { RequirePasswordSession, RequireSignedIn } from './auth/guards.tsx';
 import { SignInPage } from './auth/SignInPage.tsx';
-import { modules } from './layout/modules.ts';
 import { PageTitle } from './ui/PageTitle.tsx';
 
 /**
@@ -29,22 +28,12 @@ function NotFound() {
   );
 }
 
-/** A module not built yet: its page says what it will do. */
-function pendingModuleRoute(module: (typeof modules)[number]): RouteObject {
-  return {
-    path: module.path.slice(1),
-    lazy: async () => {
-      const { ModulePending } = await import('./layout/ModulePending.tsx');
-      return { Component: () => <ModulePending module={module} /> };
-    },
-  };
-}
-
 const practiceRoute = lazyPage(() => import('./practice/PracticeRoute.tsx'), 'PracticeRoute');
 
 /**
- * Public: the sign-in pages (their own frame) and About & status. Everything else needs a full
- * session; MFA enrolment only the password step.
+ * Public: the root (setup pending on a fresh install, else on to home or sign-in), the sign-in
+ * pages (their own frame) and About & status. Everything else needs a full session; MFA
+ * enrolment only the password step.
  */
 const router = createBrowserRouter([
   {
@@ -58,13 +47,13 @@ const router = createBrowserRouter([
           { path: 'set-password', ...lazyPage(() => import('./auth/SetPasswordPage.tsx'), 'SetPasswordPage') },
           { path: 'invitation', ...lazyPage(() => import('./auth/InvitationPage.tsx'), 'InvitationPage') },
           { path: 'setup', ...lazyPage(() => import('./auth/SetupPage.tsx'), 'SetupPage') },
+          { index: true, ...lazyPage(() => import('./home/RootPage.tsx'), 'RootPage') },
         ],
       },
       {
         path: '/',
         ...lazyPage(() => import('./layout/AppLayout.tsx'), 'AppLayout'),
         children: [
-          { index: true, element: <Navigate to="/about" replace /> },
           { path: 'about', ...lazyPage(() => import('./system/StatusPage.tsx'), 'StatusPage') },
           {
             element: <RequirePasswordSession />,
@@ -75,7 +64,11 @@ const router = createBrowserRouter([
           {
             element: <RequireSignedIn />,
             children: [
-              ...modules.filter((module) => !module.shipped).map(pendingModuleRoute),
+              { path: 'home', ...lazyPage(() => import('./home/HomePage.tsx'), 'HomePage') },
+              {
+                path: 'home/practices/:practiceId',
+                ...lazyPage(() => import('./home/PracticeHomePage.tsx'), 'PracticeHomePage'),
+              },
               {
                 path: 'advisor',
                 ...practiceRoute,

@@ -11,7 +11,7 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { z } from 'zod';
@@ -19,9 +19,9 @@ import { apiRequest } from '../api/client.ts';
 import { fieldErrorsOf } from '../api/form-errors.ts';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { NewPasswordFields, passwordReady } from './NewPasswordFields.tsx';
+import { setupStateKey, useSetupState } from './setup-state.ts';
 import { PageTitle } from '../ui/PageTitle.tsx';
 
-const setupStateSchema = z.object({ needed: z.boolean(), linkValid: z.boolean() });
 const setupDoneSchema = z.object({ organizationId: z.uuid(), practiceId: z.uuid(), userId: z.uuid() });
 
 type Specialty = 'medical' | 'dental' | 'other';
@@ -61,10 +61,8 @@ export function SetupPage() {
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
   const navigate = useNavigate();
-  const state = useQuery({
-    queryKey: ['setup', token],
-    queryFn: () => apiRequest(setupStateSchema, '/api/v1/setup', { query: { token } }),
-  });
+  const queryClient = useQueryClient();
+  const state = useSetupState(token);
   const zones = useMemo(() => Intl.supportedValuesOf('timeZone'), []);
   const [form, setForm] = useState<SetupForm>({
     orgName: '',
@@ -98,11 +96,13 @@ export function SetupPage() {
           admin: { email: form.email, displayName: form.displayName, password: form.password },
         },
       }),
-    onSuccess: () =>
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: setupStateKey });
       void navigate('/sign-in', {
         replace: true,
         state: { notice: `Tandem is set up. Sign in as ${form.email} to continue.`, email: form.email },
-      }),
+      });
+    },
   });
 
   if (state.isPending) return <Loader aria-label="Checking the setup link" />;

@@ -1,8 +1,7 @@
 import { Alert, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Navigate, useLocation } from 'react-router';
-import { z } from 'zod';
 import { sessionViewSchema } from '../../../src/core/identity/schema.ts';
 import { ApiError, apiRequest } from '../api/client.ts';
 import { fieldErrorsOf } from '../api/form-errors.ts';
@@ -10,13 +9,12 @@ import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { useRetryAfter } from '../ui/useRetryAfter.ts';
 import { nextPathFor, readAuthState } from './auth-state.ts';
 import { acceptSession, useSession } from './session.ts';
+import { useSetupState } from './setup-state.ts';
 import { ThrottleAlert } from './ThrottleAlert.tsx';
 import { PageTitle } from '../ui/PageTitle.tsx';
 
-const setupStateSchema = z.object({ needed: z.boolean(), linkValid: z.boolean() });
-
 function SetupNotice() {
-  const setup = useQuery({ queryKey: ['setup'], queryFn: () => apiRequest(setupStateSchema, '/api/v1/setup') });
+  const setup = useSetupState();
   if (!setup.data?.needed) return null;
   return (
     <Alert color="blue" title="Tandem is not set up yet">

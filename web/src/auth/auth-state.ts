@@ -33,5 +33,5 @@ function safeFrom(from: string | undefined): string | undefined {
 export function nextPathFor(status: SignInStatus, from: string | undefined): string {
   if (status === 'mfa_required') return '/sign-in/mfa';
   if (status === 'mfa_enrolment_required') return '/account/mfa';
-  return from ?? '/';
+  return from ?? '/home';
 }

@@ -52,6 +52,9 @@ export function UserMenu({ session }: { session: SessionView }) {
           </>
         )}
         <Menu.Label>Help</Menu.Label>
+        <Menu.Item component={Link} to="/about">
+          About &amp; status
+        </Menu.Item>
         <Menu.Item component="a" href="/api/docs" target="_blank" rel="noopener">
           API reference
         </Menu.Item>

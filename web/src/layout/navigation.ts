@@ -1,5 +1,3 @@
-import { modules } from './modules.ts';
-
 export interface NavEntry {
   path: string;
   label: string;
@@ -12,9 +10,20 @@ export interface NavSection {
   entries: NavEntry[];
 }
 
-/** The main navigation: the modules, the practice's people, tokens and audit log, the account. */
+/**
+ * The main navigation: home, the modules that are built (a module joins when its pages ship, not
+ * before), the practice's people, tokens and audit log, the account. About & status is in the
+ * user menu.
+ */
 export const navigation: NavSection[] = [
-  { label: null, entries: modules.map((m) => ({ path: m.path, label: m.label })) },
+  {
+    label: null,
+    entries: [
+      { path: '/home', label: 'Home' },
+      { path: '/advisor', label: 'Advisor' },
+      { path: '/responsibilities', label: 'Responsibilities' },
+    ],
+  },
   {
     label: 'Practice',
     entries: [
@@ -25,9 +34,6 @@ export const navigation: NavSection[] = [
   },
   {
     label: null,
-    entries: [
-      { path: '/account/sessions', label: 'Account', activePrefix: '/account' },
-      { path: '/about', label: 'About & status' },
-    ],
+    entries: [{ path: '/account/sessions', label: 'Account', activePrefix: '/account' }],
   },
 ];

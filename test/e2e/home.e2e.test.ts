@@ -1,0 +1,84 @@
+/**
+ * First run and home in Chromium against a real `tandem serve` on an empty data folder: the root
+ * says setup is pending and how to finish it, with no navigation; after setup through the
+ * one-time link, signing in lands on home, whose next steps are all to do; running an assessment
+ * from the step's link marks that step done.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchBrowser } from '../support/browser.ts';
+import { newContext, setupToken, shown, signIn } from '../support/e2e.ts';
+import { spawnServer, stopServer, type ServerProcess } from '../support/spawn-server.ts';
+
+const admin = { name: 'Mara Owner', email: 'mara@willow-clinic.example', password: 'lantern orchid 4471 harbor' };
+
+const stepBadge = (page: Page, step: string) => page.getByTestId(`step-${step}`).locator('.mantine-Badge-root');
+
+describe.skipIf(!chromiumAvailable())('first run and home in Chromium', () => {
+  let browser: Browser;
+  let server: ServerProcess;
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-home-'));
+
+  beforeAll(async () => {
+    server = await spawnServer({ TANDEM_DATA_DIR: dataDir });
+    browser = await launchBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    if (server) await stopServer(server);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('says setup is pending, then lands on home after setup and marks the assessment step done', async () => {
+    const context = await newContext(browser, { timeoutMs: 30_000 });
+    const page = await context.newPage();
+
+    await page.goto(`${server.url}/`);
+    await shown(page.getByRole('heading', { name: 'Setup is pending' }));
+    await shown(page.getByText('./bin/tandem setup'));
+    expect(await page.getByRole('navigation', { name: 'Main navigation' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Advisor' }).count()).toBe(0);
+
+    await page.goto(`${server.url}/setup?token=${encodeURIComponent(await setupToken(server))}`);
+    await shown(page.getByRole('heading', { name: 'Set up Tandem' }));
+    await page.getByLabel('Organisation name').fill('Willow Clinic');
+    await page.getByText('The practice itself').click();
+    await page.getByLabel('Practice name').fill('Willow Family Clinic');
+    await page.getByLabel('Your name').fill(admin.name);
+    await page.getByLabel('Your email').fill(admin.email);
+    await page.getByLabel(/^Password/).fill(admin.password);
+    await page.getByLabel('Repeat the password').fill(admin.password);
+    await page.getByRole('button', { name: 'Set up Tandem' }).click();
+    await page.waitForURL((u) => u.pathname === '/sign-in');
+
+    // The root no longer says setup is pending: a visitor is sent to sign in.
+    await page.goto(`${server.url}/`);
+    await page.waitForURL((u) => u.pathname === '/sign-in');
+    await signIn(page, admin.email, admin.password);
+    await page.waitForURL((u) => u.pathname === '/home');
+    await shown(page.getByRole('heading', { name: 'Home', level: 1 }));
+    await shown(page.getByTestId('step-run_assessment'));
+    for (const step of ['run_assessment', 'draft_matrix', 'agree_matrix', 'invite_people', 'turn_on_mfa'])
+      expect(await stepBadge(page, step).textContent(), step).toBe('To do');
+    await shown(page.getByTestId('attention-none'));
+
+    await page.getByTestId('step-run_assessment').getByRole('link', { name: 'Open the advisor' }).click();
+    await page.waitForURL((u) => u.pathname === '/advisor');
+    await page.getByRole('button', { name: 'Load example' }).click();
+    await page.getByRole('menuitem').first().click();
+    await page.getByLabel('Iterations').fill('2000');
+    await Promise.all([
+      page.waitForURL((u) => /^\/advisor\/[0-9a-f-]{36}$/.test(u.pathname), { timeout: 90_000 }),
+      page.getByRole('button', { name: 'Run assessment' }).click(),
+    ]);
+
+    await page.getByRole('link', { name: 'Home' }).click();
+    await page.waitForURL((u) => u.pathname === '/home');
+    await expect.poll(() => stepBadge(page, 'run_assessment').textContent(), { timeout: 30_000 }).toBe('Done');
+    expect(await stepBadge(page, 'draft_matrix').textContent()).toBe('To do');
+    await context.close();
+  }, 300_000);
+});
