@@ -83,7 +83,8 @@ describe.skipIf(!chromiumAvailable())('advisor in Chromium: run, read, fix, comp
     browser = await launchBrowser();
     context = await newContext(browser, { timezoneId: 'America/Denver' });
     page = await context.newPage();
-  });
+    // The server and Chromium start slowly when the machine is shared: above the 120 s default.
+  }, 300_000);
   afterAll(async () => {
     await browser?.close();
     if (server) await stopServer(server);
