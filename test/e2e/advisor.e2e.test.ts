@@ -130,7 +130,10 @@ describe.skipIf(!chromiumAvailable())('advisor in Chromium: run, read, fix, comp
     // Each chart is a figure named by its title and described in words.
     await shown(page.getByRole('figure', { name: 'Yearly cost by plan and component' }));
     await shown(page.getByRole('figure', { name: 'Loss exceedance by plan' }));
-    expect(await page.getByTestId('cost-chart').locator('figcaption').textContent()).toMatch(/Fully managed \$[\d,]+/);
+    // Plans named as in the printable report (src/sourcing/labels.ts): "Today", "All fully managed".
+    const caption = await page.getByTestId('cost-chart').locator('figcaption').textContent();
+    expect(caption).toMatch(/All fully managed \$[\d,]+/);
+    expect(caption).toMatch(/Today \$[\d,]+/);
 
     const functions = await shown(page.getByRole('table', { name: 'Recommendation by function' }));
     const helpDesk = functions.getByRole('row', { name: /Help desk \(IT\)/ });
@@ -357,7 +360,8 @@ describe.skipIf(!chromiumAvailable())('advisor in Chromium: run, read, fix, comp
     await shown(auditorPage.getByText('Your role can read assessments but not run new ones.'));
     expect(await auditorPage.getByRole('button', { name: 'Run assessment' }).count()).toBe(0);
     const history = await shown(auditorPage.getByRole('table', { name: 'Past assessments' }));
-    await expect.poll(() => history.getByRole('row').count()).toBe(3);
+    // The header and three runs: the example, its changed copy and the guided form's.
+    await expect.poll(() => history.getByRole('row').count()).toBe(4);
     await history.getByRole('link', { name: practiceName }).click();
     await shown(auditorPage.getByTestId('overall-model').getByText('Fully managed'));
     expect(await auditorPage.getByRole('link', { name: 'Run again with changes' }).count()).toBe(0);
