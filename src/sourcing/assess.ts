@@ -36,6 +36,7 @@ import {
 import { fullyManagedStack, priceStackSentence } from './price-stack.ts';
 import { questionsFor } from './questions.ts';
 import { breakEvens, tornado } from './sensitivity.ts';
+import { PLAN_LABELS } from './labels.ts';
 
 export { DEFAULT_ITERATIONS, DEFAULT_SEED };
 
@@ -61,14 +62,6 @@ export function primaryWeights(profile: PracticeProfile): Weights {
   }
   return normalizeWeights(sum);
 }
-
-const PLAN_LABELS: Record<PlanId, string> = {
-  current: 'Today',
-  recommended: 'Recommended',
-  in_house: 'All in-house',
-  co_managed: 'All co-managed',
-  fully_managed: 'All fully managed',
-};
 
 function byFunction(model: Model, assignment: Assignment): Partial<Record<FunctionId, SourcingOption>> {
   const out: Partial<Record<FunctionId, SourcingOption>> = {};

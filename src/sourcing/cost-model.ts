@@ -78,14 +78,21 @@ export function managementBoughtShare(inputs: ModelInputs, fn: FunctionCostInput
   return Math.max(0, 1 - spare / needed);
 }
 
-/** Existing staff time on the function that the plan does not use, in FTE and in salary dollars. */
-export function freedStaff(plan: StaffingPlan): { fte: number; salary: number; share: number } {
+/**
+ * Existing staff time on the function that the plan does not use, in FTE and in salary dollars,
+ * and `handoverShare`: the part of the function's work the listed staff do today that the plan
+ * takes from them. Only that work's know-how walks out with people who leave: staff beyond what the
+ * work needs can go while those kept still know it, so freeing them hands nothing over.
+ */
+export function freedStaff(plan: StaffingPlan): { fte: number; salary: number; handoverShare: number } {
   // The listed staff are used before the leader's own time.
   const listed = plan.listedCapacityFte;
-  const fte = Math.max(0, listed - Math.min(listed, plan.existingUsedFte));
-  if (fte <= 1e-9 || listed <= 0) return { fte: 0, salary: 0, share: 0 };
-  const share = fte / listed;
-  return { fte, salary: Math.max(0, plan.listedSalaryTotal - plan.listedSalaryUsed), share };
+  const used = Math.min(listed, plan.existingUsedFte);
+  const fte = Math.max(0, listed - used);
+  if (fte <= 1e-9 || listed <= 0) return { fte: 0, salary: 0, handoverShare: 0 };
+  const known = Math.min(listed, plan.workloadFte);
+  const handoverShare = known > 0 ? Math.max(0, known - used) / known : 0;
+  return { fte, salary: Math.max(0, plan.listedSalaryTotal - plan.listedSalaryUsed), handoverShare };
 }
 
 /**

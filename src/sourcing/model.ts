@@ -428,14 +428,15 @@ function riskTermsFor(
   const dailyImpact = functionParam(d, fn.spec, fn.level, 'dailyImpactShare') * k.dailyRevenue;
   const out: RiskTerm[] = keyPersonTerms(inputs, fn.spec, { plan, dailyImpact, documented: k.documented });
   // Staff who leave take what they know with them: while the MSP learns it (its onboarding days),
-  // service runs at the short-absence impact, in proportion to the share of the function's people leaving.
+  // service runs at the short-absence impact, in proportion to the share of the function's work
+  // whose people leave (surplus staff let go while others keep doing the work hand nothing over).
   const freed = freedStaff(plan);
-  if (fn.displacedStaff === 'leave' && freed.share > 0 && !k.today)
+  if (fn.displacedStaff === 'leave' && freed.handoverShare > 0 && !k.today)
     out.push(
       riskTerm(
         inputs.product(
           (dailyImpact *
-            freed.share *
+            freed.handoverShare *
             (k.documented ? d.mean('risk.documentedKnowledgeFactor') : 1) *
             d.mean('risk.shortAbsenceImpactShare')) /
             fn.horizonYears,

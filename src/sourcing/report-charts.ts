@@ -6,24 +6,16 @@
 import type { PlanResult, SensitivityRow } from './assessment-schema.ts';
 import { COST_COMPONENTS } from './cost-model.ts';
 import { escapeHtml, money } from './format.ts';
-
-/** A colour-blind-safe palette (Okabe-Ito, then greys) for the cost components and plans. */
-const PALETTE = [
-  '#0072B2',
-  '#E69F00',
-  '#009E73',
-  '#CC79A7',
-  '#56B4E9',
-  '#D55E00',
-  '#F0E442',
-  '#000000',
-  '#999999',
-  '#666666',
-  '#BBBBBB',
-  '#444444',
-  '#8C6BB1',
-  '#B22222',
-];
+import {
+  COMPONENT_COLORS,
+  COMPONENT_LABELS,
+  EXPECTED_LOSS_COLOR,
+  EXPECTED_LOSS_LABEL,
+  PLAN_COLORS,
+  PLAN_LABELS,
+  PLAN_ORDER,
+  SENSITIVITY_SERIES,
+} from './labels.ts';
 
 function svgOpen(width: number, height: number, title: string, desc: string): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" role="img"><title>${escapeHtml(title)}</title><desc>${escapeHtml(desc)}</desc>`;
@@ -46,9 +38,19 @@ function legend(items: { label: string; color: string }[], x: number, y: number)
     .join('');
 }
 
-/** Yearly cost of each plan stacked by component, with expected loss on top. */
-export function costStackChart(plans: readonly PlanResult[]): string {
-  const series = [...COST_COMPONENTS.filter((c) => plans.some((p) => p.components[c] > 0)), 'expected_loss' as const];
+/** The plans in the web page's order (labels.ts), so the printed charts read like the screen's. */
+function inPlanOrder(plans: readonly PlanResult[]): PlanResult[] {
+  return PLAN_ORDER.flatMap((id) => plans.filter((p) => p.id === id));
+}
+
+type Series = (typeof COST_COMPONENTS)[number] | 'expected_loss';
+const seriesLabel = (s: Series) => (s === 'expected_loss' ? EXPECTED_LOSS_LABEL : COMPONENT_LABELS[s]);
+const seriesColor = (s: Series) => (s === 'expected_loss' ? EXPECTED_LOSS_COLOR : COMPONENT_COLORS[s]);
+
+/** Yearly cost of each plan stacked by component, with expected loss on top; labels and colours as on the web page. */
+export function costStackChart(unordered: readonly PlanResult[]): string {
+  const plans = inPlanOrder(unordered);
+  const series: Series[] = [...COST_COMPONENTS.filter((c) => plans.some((p) => p.components[c] > 0)), 'expected_loss'];
   const value = (p: PlanResult, s: (typeof series)[number]) => (s === 'expected_loss' ? p.loss : p.components[s]);
   const max = Math.max(1, ...plans.map((p) => p.riskAdjusted));
   const W = 700;
@@ -59,29 +61,33 @@ export function costStackChart(plans: readonly PlanResult[]): string {
   const scale = (W - left - 70) / max;
   const bars = plans
     .map((p, i) => {
+      const name = PLAN_LABELS[p.id];
       let x = left;
       const y = top + i * (barH + 10);
       const parts = series
-        .map((s, k) => {
+        .map((s) => {
           const w = value(p, s) * scale;
           const rect =
             w > 0
-              ? `<rect x="${x.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${barH}" fill="${PALETTE[k % PALETTE.length]}"><title>${escapeHtml(`${p.label}: ${s.replaceAll('_', ' ')} ${money(value(p, s))}`)}</title></rect>`
+              ? `<rect x="${x.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${barH}" fill="${seriesColor(s)}"><title>${escapeHtml(`${name}: ${seriesLabel(s)} ${money(value(p, s))}`)}</title></rect>`
               : '';
           x += w;
           return rect;
         })
         .join('');
-      return `<text x="${left - 6}" y="${y + 17}" font-size="12" text-anchor="end">${escapeHtml(p.label)}</text>${parts}<text x="${(x + 4).toFixed(1)}" y="${y + 17}" font-size="11">${compact(p.riskAdjusted)}</text>`;
+      return `<text x="${left - 6}" y="${y + 17}" font-size="12" text-anchor="end">${escapeHtml(name)}</text>${parts}<text x="${(x + 4).toFixed(1)}" y="${y + 17}" font-size="11">${compact(p.riskAdjusted)}</text>`;
     })
     .join('');
-  const items = series.map((s, k) => ({ label: s.replaceAll('_', ' '), color: PALETTE[k % PALETTE.length]! }));
-  const desc = plans.map((p) => `${p.label}: ${money(p.cost)} spending plus ${money(p.loss)} expected loss`).join('; ');
+  const items = series.map((s) => ({ label: seriesLabel(s), color: seriesColor(s) }));
+  const desc = plans
+    .map((p) => `${PLAN_LABELS[p.id]}: ${money(p.cost)} spending plus ${money(p.loss)} expected loss`)
+    .join('; ');
   return `${svgOpen(W, H, 'Yearly cost by plan, stacked by component', desc)}${bars}${legend(items, 20, top + plans.length * (barH + 10) + 16)}</svg>`;
 }
 
-/** Chance that the yearly loss exceeds each amount, one line per plan, loss on a log axis. */
-export function lossExceedanceChart(plans: readonly PlanResult[]): string {
+/** Chance that the yearly loss exceeds each amount, one line per plan (coloured as on the web page), loss on a log axis. */
+export function lossExceedanceChart(unordered: readonly PlanResult[]): string {
+  const plans = inPlanOrder(unordered);
   const W = 700;
   const m = { l: 60, r: 20, t: 10, b: 50 + Math.ceil(plans.length / 4) * 16 };
   const H = 250 + m.b;
@@ -93,8 +99,8 @@ export function lossExceedanceChart(plans: readonly PlanResult[]): string {
   const y = (p: number) => m.t + (1 - p) * (H - m.t - m.b);
   const lines = plans
     .map(
-      (p, k) =>
-        `<polyline fill="none" stroke="${PALETTE[k % PALETTE.length]}" stroke-width="2" points="${p.simulated.lossExceedance.map((q) => `${x(q.loss).toFixed(1)},${y(q.probability).toFixed(1)}`).join(' ')}"/>`,
+      (p) =>
+        `<polyline fill="none" stroke="${PLAN_COLORS[p.id]}" stroke-width="2" points="${p.simulated.lossExceedance.map((q) => `${x(q.loss).toFixed(1)},${y(q.probability).toFixed(1)}`).join(' ')}"/>`,
     )
     .join('');
   const xTicks: string[] = [];
@@ -107,9 +113,9 @@ export function lossExceedanceChart(plans: readonly PlanResult[]): string {
       `<line x1="${m.l}" x2="${W - m.r}" y1="${y(p)}" y2="${y(p)}" stroke="#eee"/><text x="${m.l - 6}" y="${y(p) + 4}" font-size="11" text-anchor="end">${p * 100}%</text>`,
   );
   const desc = plans
-    .map((p) => `${p.label}: loss exceeds ${money(p.simulated.loss.p90)} in one year out of ten`)
+    .map((p) => `${PLAN_LABELS[p.id]}: loss exceeds ${money(p.simulated.loss.p90)} in one year out of ten`)
     .join('; ');
-  const items = plans.map((p, k) => ({ label: p.label, color: PALETTE[k % PALETTE.length]! }));
+  const items = plans.map((p) => ({ label: PLAN_LABELS[p.id], color: PLAN_COLORS[p.id] }));
   return `${svgOpen(W, H, 'Loss exceedance: chance the yearly loss exceeds an amount', desc)}${xTicks.join('')}${yTicks.join('')}${lines}<text x="${(m.l + W - m.r) / 2}" y="${H - m.b + 30}" font-size="11" text-anchor="middle">yearly loss (log scale)</text>${legend(items, m.l, H - m.b + 50)}</svg>`;
 }
 
@@ -132,7 +138,7 @@ export function tornadoChart(rows: readonly SensitivityRow[], baseMargin: number
         const w = Math.max(1, Math.abs(x(v) - x(baseMargin)));
         return `<rect x="${a.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${rowH - 6}" fill="${color}"><title>${escapeHtml(`${r.label} at ${label}: margin ${money(v)}`)}</title></rect>`;
       };
-      return `<text x="${left - 6}" y="${y + 12}" font-size="11" text-anchor="end">${escapeHtml(r.label.length > 46 ? `${r.label.slice(0, 45)}…` : r.label)}</text>${bar(r.marginLow, '#56B4E9', '10th percentile')}${bar(r.marginHigh, '#E69F00', '90th percentile')}`;
+      return `<text x="${left - 6}" y="${y + 12}" font-size="11" text-anchor="end">${escapeHtml(r.label.length > 46 ? `${r.label.slice(0, 45)}…` : r.label)}</text>${bar(r.marginLow, SENSITIVITY_SERIES.low.color, '10th percentile')}${bar(r.marginHigh, SENSITIVITY_SERIES.high.color, '90th percentile')}`;
     })
     .join('');
   const zero = `<line x1="${x(0)}" x2="${x(0)}" y1="6" y2="${H - 20}" stroke="#B22222" stroke-dasharray="4 3"/><text x="${x(0)}" y="${H - 6}" font-size="10" text-anchor="middle">flips</text>`;

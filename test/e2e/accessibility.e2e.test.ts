@@ -110,6 +110,8 @@ describe.skipIf(!chromiumAvailable())('accessibility of every page in Chromium (
     const pages: [string, RegExp][] = [
       ['/home', /^Home/],
       ['/advisor', /^Advisor/],
+      // The guided profile form filled from an earlier run's profile (every section open).
+      [`/advisor?from=${assessmentId}`, /^Advisor/],
       [`/advisor/${assessmentId}`, /Bench|Riverside|Assessment/],
       ['/responsibilities', /^Responsibilities/],
       ['/practice/people', /^People/],

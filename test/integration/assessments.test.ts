@@ -89,6 +89,8 @@ describeEachEngine('assessments API', (db) => {
     });
     expect(inline.statusCode).toBe(200);
     expect(inline.headers['content-type']).toContain('text/html');
+    // Titled with the practice's own name (issue 14.9); the profile's name says which run it is.
+    expect(inline.body).toContain('<h1>IT sourcing assessment: Alder Family Medicine</h1>');
     expect(inline.body).toContain('Riverside Family Dental');
     const download = await world.app.inject({
       method: 'GET',

@@ -45,6 +45,30 @@ describe('existing staff when their work moves', () => {
     expect(fm.risk.key_person).toBeCloseTo((150 * 0.25 * 30) / 5, 6);
   });
 
+  it('letting surplus staff go while others keep doing the work hands nothing over', () => {
+    // Three desk employees (3 FTE) where in-house needs 1.15: in-house frees 1.85 FTE, but the work
+    // stays with the 1.15 kept, so its key-person risk is the same whether the others leave or stay.
+    const three: SmallChanges = {
+      ...employee,
+      staff: [1, 2, 3].map((n) => ({
+        role: 'help_desk' as const,
+        name: `Desk ${n}`,
+        salary: 50000,
+        skills: ['help_desk_it' as const],
+        canBeCovered: false,
+      })),
+    };
+    const leave = pointsOf(smallModel({ ...three, displacedStaff: 'leave' }), 'help_desk_it');
+    const redeploy = pointsOf(smallModel(three), 'help_desk_it');
+    expect(leave.in_house.components.severance).toBeCloseTo((1.85 * 50000 * 6) / 52 / 5, 6);
+    expect(leave.in_house.risk.key_person).toBeCloseTo(redeploy.in_house.risk.key_person, 9);
+    // Fully managed takes all of the work from them: the whole handover, as for one employee.
+    expect(leave.fully_managed.risk.key_person - redeploy.fully_managed.risk.key_person).toBeCloseTo(
+      (150 * 0.25 * 30) / 5,
+      6,
+    );
+  });
+
   it('today pays every listed employee, whatever the work they do', () => {
     const a = assess(parseProfile(smallInput(employee)), { iterations: 1000 });
     const today = a.plans.find((p) => p.id === 'current')!;

@@ -17,6 +17,7 @@ import {
 import { findAssessment, listAssessments } from '../../advisor/store.ts';
 import { AppError } from '../../core/errors.ts';
 import { pageQuerySchema } from '../../core/page-schema.ts';
+import { findPractice } from '../../core/tenancy/store.ts';
 import { withTenant, withTenantReads } from '../../core/tenancy/with-tenant.ts';
 import { renderReportHtml } from '../../sourcing/report-html.ts';
 import { access, practiceAccess } from '../auth/access.ts';
@@ -162,6 +163,9 @@ export function assessmentRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       async (request, reply) => {
         const { practiceId, assessmentId } = request.params;
         const stored = await load(practiceId, assessmentId);
+        // Titled with the practice's own name, not whatever the profile calls itself (issue 14.9).
+        const practice = await withTenantReads(database.db, practiceId, (tx) => findPractice(tx, practiceId));
+        const html = renderReportHtml(stored.result, { practiceName: practice?.name, runName: stored.name });
         const file = `tandem-assessment-${stored.createdAt.slice(0, 10)}.html`;
         return reply
           .header('content-type', 'text/html; charset=utf-8')
@@ -170,7 +174,7 @@ export function assessmentRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
             `${request.query.download === '1' ? 'attachment' : 'inline'}; filename="${file}"`,
           )
           .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
-          .send(renderReportHtml(stored.result));
+          .send(html);
       },
     );
   };

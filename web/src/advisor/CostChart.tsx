@@ -2,7 +2,16 @@ import { BarChart } from '@mantine/charts';
 import { COST_COMPONENTS } from '../../../src/sourcing/cost-model.ts';
 import type { PlanResult } from '../../../src/sourcing/assessment-schema.ts';
 import { ChartFigure } from './ChartFigure.tsx';
-import { compactMoney, componentColors, componentLabels, money, planLabels, planOrder } from './labels.ts';
+import {
+  compactMoney,
+  componentColors,
+  componentLabels,
+  lossColor,
+  lossLabel,
+  money,
+  planLabels,
+  planOrder,
+} from './labels.ts';
 
 const lossKey = 'expected_loss';
 
@@ -21,7 +30,7 @@ export function CostChart({ plans }: { plans: PlanResult[] }) {
   const used = COST_COMPONENTS.filter((c) => ordered.some((p) => Math.abs(p.components[c] ?? 0) >= 0.5));
   const series = [
     ...used.map((c) => ({ name: c, label: componentLabels[c], color: componentColors[c] })),
-    { name: lossKey, label: 'Expected losses (risk)', color: 'gray.5' },
+    { name: lossKey, label: lossLabel, color: lossColor },
   ];
   const caption = `Bars add up to each plan's risk-adjusted yearly cost: ${ordered
     .map((p) => `${planLabels[p.id]} ${money(p.riskAdjusted)} (of which ${money(p.cost)} cost)`)

@@ -7,6 +7,7 @@ import {
   Paper,
   SimpleGrid,
   Stack,
+  Tabs,
   Text,
   TextInput,
   Textarea,
@@ -21,8 +22,10 @@ import { fieldErrorsOf } from '../api/form-errors.ts';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { advisorApi, assessmentKey, assessmentsKey } from './advisor-api.ts';
 import { exampleProfiles } from './examples.ts';
+import { allSections, GuidedProfileForm, type ProfileFieldErrors } from './GuidedProfileForm.tsx';
 import { count } from './labels.ts';
 import { ProblemList } from './ProblemList.tsx';
+import { blankProfile, profileToYaml, yamlToProfile, type ProfileDoc } from './profile-draft.ts';
 import { lineRange, parseProfileText, type ProfileProblem } from './profile-text.ts';
 
 export interface ProfileDraft {
@@ -33,16 +36,41 @@ export interface ProfileDraft {
   iterations?: number;
 }
 
+type View = 'guided' | 'yaml';
+
+/** The profile-path part of the server's field errors ("profile.practice.users" -> "practice.users"). */
+function profileFieldErrors(fields: Record<string, string>): ProfileFieldErrors {
+  return Object.fromEntries(
+    Object.entries(fields).flatMap(([path, message]) =>
+      path.startsWith('profile.') ? [[path.slice('profile.'.length), message]] : [],
+    ),
+  );
+}
+
 /**
- * The profile editor: type or paste YAML or JSON, upload a file or start from an example; the
- * text is checked as it changes (syntax with its line, then the engine's own schema), and "Run
- * assessment" sends it. Anything the server refuses is listed path by path.
+ * The profile editor, two views of one profile: the guided form (plain questions, the default) and
+ * "Advanced: edit as YAML" (type or paste YAML or JSON; checked as it changes, syntax with its line,
+ * then the engine's own schema). Switching views carries every value across, fields the form does
+ * not ask about included; YAML the form has not changed keeps its comments. An example or an
+ * uploaded file fills both. "Run assessment" sends the profile of the view in use; anything the
+ * server refuses is listed path by path and, in the form, shown on its field.
  */
 export function ProfileForm({ practiceId, initial }: { practiceId: string; initial?: ProfileDraft }) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const editor = useRef<HTMLTextAreaElement>(null);
   const [text, setText] = useState(initial?.text ?? '');
+  const [view, setView] = useState<View>('guided');
+  const [doc, setDoc] = useState<ProfileDoc>(() => {
+    const read = initial ? yamlToProfile(initial.text) : null;
+    return read?.ok ? read.doc : blankProfile();
+  });
+  /** The form's document as last read from (or printed to) the YAML, so unchanged YAML keeps its comments. */
+  const [synced, setSynced] = useState<{ doc: ProfileDoc; text: string } | null>(() =>
+    initial ? { doc, text: initial.text } : null,
+  );
+  const [open, setOpen] = useState<string[]>(allSections);
+  const [viewNote, setViewNote] = useState<string | null>(null);
   const [name, setName] = useState(initial?.name ?? '');
   const [seed, setSeed] = useState<string | number>(initial?.seed ?? '');
   const [iterations, setIterations] = useState<string | number>(initial?.iterations ?? '');
@@ -66,6 +94,42 @@ export function ProfileForm({ practiceId, initial }: { practiceId: string; initi
     setText(next);
     edited();
   };
+  const changeDoc = (next: ProfileDoc) => {
+    setDoc(next);
+    edited();
+  };
+  /** New text from outside (an example, a file): the form shows it too when it reads as a profile. */
+  const loadText = (next: string) => {
+    changeText(next);
+    const read = yamlToProfile(next);
+    if (read.ok) {
+      setDoc(read.doc);
+      setSynced({ doc: read.doc, text: next });
+    } else setView('yaml');
+  };
+
+  const switchView = (next: View) => {
+    if (next === view) return;
+    if (next === 'yaml') {
+      if (synced?.doc !== doc) {
+        const printed = profileToYaml(doc);
+        setText(printed);
+        setSynced({ doc, text: printed });
+      }
+      setViewNote(null);
+      setView('yaml');
+      return;
+    }
+    const read = yamlToProfile(text);
+    if (!read.ok) {
+      setViewNote(`The form cannot show this profile: ${read.reason}.`);
+      return;
+    }
+    setDoc(read.doc);
+    setSynced({ doc: read.doc, text });
+    setViewNote(null);
+    setView('guided');
+  };
 
   const goToLine = (line: number) => {
     const el = editor.current;
@@ -83,16 +147,20 @@ export function ProfileForm({ practiceId, initial }: { practiceId: string; initi
       setFileNote(`${file.name} is larger than 1 MiB, the limit; a practice profile is a few kilobytes.`);
       return;
     }
-    changeText(await file.text());
+    loadText(await file.text());
     setFileNote(`Loaded ${file.name}.`);
   };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const now = parseProfileText(text).check;
-    if (now.kind !== 'checked') return;
+    let profile: unknown = doc;
+    if (view === 'yaml') {
+      const now = parseProfileText(text).check;
+      if (now.kind !== 'checked') return;
+      profile = now.value;
+    }
     run.mutate({
-      profile: now.value,
+      profile,
       name: name.trim() || undefined,
       seed: seed === '' ? undefined : Number(seed),
       iterations: iterations === '' ? undefined : Number(iterations),
@@ -105,11 +173,11 @@ export function ProfileForm({ practiceId, initial }: { practiceId: string; initi
       ? run.error.details.map((d) => ({
           path: d.path.replace(/^body\./, ''),
           message: d.message,
-          line: parsed.lineOf(d.path),
+          line: view === 'yaml' ? parsed.lineOf(d.path) : null,
         }))
       : null;
   const check = parsed.check;
-  const blocked = text.trim() === '' || check.kind === 'syntax';
+  const blocked = view === 'yaml' && (text.trim() === '' || check.kind === 'syntax');
 
   return (
     <Paper withBorder p="md" component="form" onSubmit={submit} aria-label="New assessment" noValidate>
@@ -127,7 +195,7 @@ export function ProfileForm({ practiceId, initial }: { practiceId: string; initi
                   <Menu.Item
                     key={example.file}
                     onClick={() => {
-                      changeText(example.text);
+                      loadText(example.text);
                       setFileNote(`Loaded the example ${example.file}.`);
                     }}
                   >
@@ -150,24 +218,73 @@ export function ProfileForm({ practiceId, initial }: { practiceId: string; initi
             </FileButton>
           </Group>
         </Group>
-        <Textarea
-          ref={editor}
-          label="Practice profile (YAML or JSON)"
-          description="Size, staff, today's arrangement, governance, insurance and needs. Unknown fields are errors, so a typo never falls back to a default."
-          value={text}
-          onChange={(e) => changeText(e.currentTarget.value)}
-          autosize
-          minRows={14}
-          maxRows={28}
-          spellCheck={false}
-          autoCapitalize="off"
-          autoCorrect="off"
-          placeholder={
-            'practice:\n  providers: 4\n  users: 16\n  locations: 1\n  specialty: dental\ncurrent:\n  model: fully_managed'
-          }
-          styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 13, lineHeight: 1.45 } }}
-          data-testid="profile-editor"
-        />
+        <Tabs value={view} onChange={(v) => switchView(v === 'yaml' ? 'yaml' : 'guided')} keepMounted={false}>
+          <Tabs.List>
+            <Tabs.Tab value="guided">Guided form</Tabs.Tab>
+            <Tabs.Tab value="yaml">Advanced: edit as YAML</Tabs.Tab>
+          </Tabs.List>
+          <Tabs.Panel value="guided" pt="md">
+            <GuidedProfileForm
+              doc={doc}
+              onChange={changeDoc}
+              errors={profileFieldErrors(fields)}
+              open={open}
+              onOpenChange={setOpen}
+            />
+          </Tabs.Panel>
+          <Tabs.Panel value="yaml" pt="md">
+            <Stack>
+              <Textarea
+                ref={editor}
+                label="Practice profile (YAML or JSON)"
+                description="Size, staff, today's arrangement, governance, insurance and needs. Unknown fields are errors, so a typo never falls back to a default."
+                value={text}
+                onChange={(e) => changeText(e.currentTarget.value)}
+                autosize
+                minRows={14}
+                maxRows={28}
+                spellCheck={false}
+                autoCapitalize="off"
+                autoCorrect="off"
+                placeholder={
+                  'practice:\n  providers: 4\n  users: 16\n  locations: 1\n  specialty: dental\ncurrent:\n  model: fully_managed'
+                }
+                styles={{
+                  input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 13, lineHeight: 1.45 },
+                }}
+                data-testid="profile-editor"
+              />
+              {!run.isError && check.kind === 'syntax' && (
+                <ProblemList
+                  title="This is not valid YAML or JSON"
+                  problems={check.problems}
+                  onGoToLine={goToLine}
+                  testId="syntax-problems"
+                />
+              )}
+              {!run.isError && check.kind === 'checked' && check.problems.length > 0 && (
+                <ProblemList
+                  title={`The profile has ${check.problems.length === 1 ? 'a problem' : `${check.problems.length} problems`}`}
+                  intro="Checked in your browser with the same rules the server uses."
+                  problems={check.problems}
+                  color="orange"
+                  onGoToLine={goToLine}
+                  testId="profile-problems"
+                />
+              )}
+              {check.kind === 'checked' && check.problems.length === 0 && (
+                <Text size="sm" c="teal.8" role="status">
+                  The profile passes every check.
+                </Text>
+              )}
+            </Stack>
+          </Tabs.Panel>
+        </Tabs>
+        {viewNote && (
+          <Text size="sm" c="red" role="alert">
+            {viewNote}
+          </Text>
+        )}
         {fileNote && (
           <Text size="xs" c="dimmed" role="status">
             {fileNote}
@@ -184,33 +301,10 @@ export function ProfileForm({ practiceId, initial }: { practiceId: string; initi
         ) : (
           <ErrorAlert error={run.error} title="The assessment was not run" />
         )}
-        {!run.isError && check.kind === 'syntax' && (
-          <ProblemList
-            title="This is not valid YAML or JSON"
-            problems={check.problems}
-            onGoToLine={goToLine}
-            testId="syntax-problems"
-          />
-        )}
-        {!run.isError && check.kind === 'checked' && check.problems.length > 0 && (
-          <ProblemList
-            title={`The profile has ${check.problems.length === 1 ? 'a problem' : `${check.problems.length} problems`}`}
-            intro="Checked in your browser with the same rules the server uses."
-            problems={check.problems}
-            color="orange"
-            onGoToLine={goToLine}
-            testId="profile-problems"
-          />
-        )}
-        {check.kind === 'checked' && check.problems.length === 0 && (
-          <Text size="sm" c="teal.8" role="status">
-            The profile passes every check.
-          </Text>
-        )}
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
           <TextInput
             label="Name"
-            description="Optional; defaults to the profile's name"
+            description="Optional, to tell runs apart; defaults to the practice name"
             value={name}
             onChange={(e) => {
               setName(e.currentTarget.value);

@@ -4,6 +4,7 @@ import { Text } from '@mantine/core';
 import type { FunctionAssessment } from '../../../src/sourcing/assessment-schema.ts';
 import { ChartFigure } from './ChartFigure.tsx';
 import { compactMoney, optionLabels, signedMoney } from './labels.ts';
+import { SENSITIVITY_SERIES } from '../../../src/sourcing/labels.ts';
 
 function shorten(label: string, max = 60): string {
   return label.length > max ? `${label.slice(0, max - 1)}…` : label;
@@ -61,8 +62,8 @@ export function TornadoChart({ fn, testId = 'tornado-chart' }: { fn: FunctionAss
           dataKey="input"
           orientation="vertical"
           series={[
-            { name: 'low', label: 'Input at its low value (10th percentile)', color: 'orange.6' },
-            { name: 'high', label: 'Input at its high value (90th percentile)', color: 'blue.6' },
+            { name: 'low', label: SENSITIVITY_SERIES.low.label, color: SENSITIVITY_SERIES.low.color },
+            { name: 'high', label: SENSITIVITY_SERIES.high.label, color: SENSITIVITY_SERIES.high.color },
           ]}
           withLegend
           legendProps={{ verticalAlign: 'bottom' }}

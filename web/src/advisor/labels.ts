@@ -7,15 +7,29 @@ import type { MantineColor } from '@mantine/core';
 import type { OverallModel } from '../../../src/sourcing/recommend.ts';
 import type { CostComponent } from '../../../src/sourcing/cost-model.ts';
 import type { PlanId } from '../../../src/sourcing/assessment-schema.ts';
-import type { Party, SourcingOption } from '../../../src/sourcing/function-catalog.ts';
+import type { SourcingOption } from '../../../src/sourcing/function-catalog.ts';
 import { MODEL_LABELS, capitalize } from '../../../src/sourcing/format.ts';
+import {
+  COMPONENT_COLORS,
+  COMPONENT_LABELS,
+  EXPECTED_LOSS_COLOR,
+  EXPECTED_LOSS_LABEL,
+  OPTION_TITLES,
+  PARTY_LABELS,
+  PLAN_COLORS,
+  PLAN_LABELS,
+  PLAN_ORDER,
+} from '../../../src/sourcing/labels.ts';
 
-export const optionLabels: Record<SourcingOption | 'none', string> = {
-  in_house: 'In-house',
-  co_managed: 'Co-managed',
-  fully_managed: 'Fully managed',
-  none: 'Not done today',
-};
+/** Shared with the printable report (src/sourcing/labels.ts), so both say and colour everything alike. */
+export const optionLabels = OPTION_TITLES;
+export const planOrder = PLAN_ORDER;
+export const planLabels = PLAN_LABELS;
+export const planColors: Record<PlanId, MantineColor> = PLAN_COLORS;
+export const componentLabels = COMPONENT_LABELS;
+export const componentColors: Record<CostComponent, MantineColor> = COMPONENT_COLORS;
+export const partyLabels = PARTY_LABELS;
+export { EXPECTED_LOSS_COLOR as lossColor, EXPECTED_LOSS_LABEL as lossLabel };
 
 export const optionColors: Record<SourcingOption, MantineColor> = {
   in_house: 'blue',
@@ -32,69 +46,6 @@ export function modelLabel(model: OverallModel): string {
 export function modelShortLabel(model: OverallModel): string {
   return model === 'hybrid' ? 'Hybrid' : optionLabels[model];
 }
-
-/** The plans in the order the charts show them: the three pure options, then today and the advice. */
-export const planOrder: readonly PlanId[] = ['in_house', 'co_managed', 'fully_managed', 'current', 'recommended'];
-
-export const planLabels: Record<PlanId, string> = {
-  in_house: 'In-house',
-  co_managed: 'Co-managed',
-  fully_managed: 'Fully managed',
-  current: 'Current',
-  recommended: 'Recommended',
-};
-
-export const planColors: Record<PlanId, MantineColor> = {
-  in_house: 'blue.6',
-  co_managed: 'teal.6',
-  fully_managed: 'grape.6',
-  current: 'orange.6',
-  recommended: 'dark.6',
-};
-
-export const componentLabels: Record<CostComponent, string> = {
-  salary: 'Salaries',
-  benefits: 'Benefits',
-  payroll_taxes: 'Payroll taxes',
-  coverage: 'Cover beyond the workload',
-  training: 'Training',
-  tools: 'Tools',
-  hardware: 'Hardware',
-  management: 'Management time',
-  recruiting: 'Recruiting',
-  turnover: 'Turnover',
-  transition: 'Transition',
-  msp_fees: 'MSP fees',
-  onboarding: 'Onboarding',
-  retained_staff: 'Staff kept on (redeployed)',
-  severance: 'Severance',
-  governance: 'Writing policies and processes',
-};
-
-export const componentColors: Record<CostComponent, MantineColor> = {
-  salary: 'blue.7',
-  benefits: 'blue.4',
-  payroll_taxes: 'indigo.3',
-  coverage: 'cyan.5',
-  training: 'teal.4',
-  tools: 'green.5',
-  hardware: 'lime.6',
-  management: 'yellow.6',
-  recruiting: 'orange.5',
-  turnover: 'red.5',
-  transition: 'pink.5',
-  msp_fees: 'grape.6',
-  onboarding: 'violet.4',
-  retained_staff: 'gray.6',
-  severance: 'red.8',
-  governance: 'orange.8',
-};
-
-export const partyLabels: Record<Party, string> = {
-  practice: 'Practice',
-  internal_it: 'Internal IT',
-  msp: 'MSP',
-};
 
 const dollars = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
 const compactDollars = new Intl.NumberFormat('en-US', {
