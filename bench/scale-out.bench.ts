@@ -76,6 +76,8 @@ const env = {
   TANDEM_AUDIT_KEY: `a1:${Buffer.alloc(32, 8).toString('base64')}`,
   TANDEM_LOG_LEVEL: 'info',
   TANDEM_DB_POOL_MAX: String(connections),
+  // One session makes every request: the per-caller limit (1,200 a minute) would answer 429.
+  TANDEM_API_RATE_LIMIT: '1000000',
 };
 const servers: ServerProcess[] = [];
 try {
