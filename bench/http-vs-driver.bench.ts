@@ -169,6 +169,8 @@ async function measure(
     ...env,
     TANDEM_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
     TANDEM_DB_POOL_MAX: String(connections),
+    // One session makes every request: the per-caller limit (1,200 a minute) would answer 429.
+    TANDEM_API_RATE_LIMIT: '1000000',
   });
   // Since issue 3 every practice route needs a signed-in user: the organisation's administrator.
   const { headers, practiceId: id } = await signIn(server.url);

@@ -9,6 +9,7 @@ import type { Db } from '../../src/core/db/database.ts';
 import { AppError } from '../../src/core/errors.ts';
 import { sqlStateOf } from '../../src/server/errors.ts';
 import {
+  sendWithCommit,
   settingsStatement,
   withLocalSettings,
   withLocalSettingsReads,
@@ -59,6 +60,42 @@ describeEachEngine('withLocalSettings', (db) => {
       await tx.execute(sql`insert into settings_probe values (3)`);
     });
     expect(await db().query('select id from settings_probe order by id')).toEqual([{ id: 2 }, { id: 3 }]);
+  });
+
+  it('sends held statements at commit, in order, and keeps none of the work when one fails', async () => {
+    await withLocalSettings(db().db, { 'app.probe': 'x' }, async (tx) => {
+      await sendWithCommit(tx, sql`insert into settings_probe values (10)`);
+      await sendWithCommit(tx, sql`insert into settings_probe select id + 1 from settings_probe where id = 10`);
+      await tx.execute(sql`insert into settings_probe values (20)`);
+    });
+    expect(await db().query('select id from settings_probe where id >= 10 order by id')).toEqual([
+      { id: 10 },
+      { id: 11 },
+      { id: 20 },
+    ]);
+    const failed = await withLocalSettings(db().db, { 'app.probe': 'x' }, async (tx) => {
+      await tx.execute(sql`insert into settings_probe values (30)`);
+      await sendWithCommit(tx, sql`insert into settings_probe values (10)`); // duplicate key
+    }).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(sqlStateOf(failed)).toBe('23505');
+    expect(await db().query('select id from settings_probe where id = 30')).toEqual([]);
+    // The settings reach a held statement sent in a transaction that made no query before it.
+    await withLocalSettings(db().db, { 'app.probe': '40' }, (tx) =>
+      sendWithCommit(tx, sql`insert into settings_probe values (current_setting('app.probe')::int)`),
+    );
+    expect(await db().query('select id from settings_probe where id = 40')).toEqual([{ id: 40 }]);
+    // A failing first query (sent with BEGIN) leaves the connections usable.
+    for (let i = 0; i < 12; i += 1)
+      await expect(
+        withLocalSettings(db().db, { 'app.probe': 'x' }, (tx) =>
+          tx.execute(sql`select no_such_column from settings_probe`),
+        ),
+      ).rejects.toThrow();
+    expect(await withLocalSettings(db().db, { 'app.probe': 'ok' }, (tx) => setting(tx, 'app.probe'))).toBe('ok');
+    await db().query('delete from settings_probe where id >= 10');
   });
 
   it('refuses a query through a transaction database after its transaction ended', async () => {

@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
-import { executeRows } from '../db/rows.ts';
+import { sendWithCommit } from '../db/settings-transaction.ts';
 import { isEncrypted } from '../crypto/field-encryption.ts';
 import { newId } from '../ids.ts';
 import { canonicalJson } from '../canonical-json.ts';
@@ -34,7 +34,9 @@ const text = (value: string | null | undefined) => (value == null ? null : stora
 
 /**
  * Appends one entry in the caller's transaction. Call it last, just before commit: the chain
- * head stays locked until the transaction ends, and every other audited write waits for it.
+ * head stays locked until the transaction ends, and every other audited write waits for it. On a
+ * PostgreSQL server inside withTenant or unsafeWithSystem the entry is written at commit, so
+ * nothing in the transaction can read it back.
  *
  * Works as the owner and as tandem_app, which may only call the append function (SECURITY
  * DEFINER, migration 0012) and read what its policies allow: it cannot insert into audit_log or
@@ -62,18 +64,22 @@ export async function appendAudit(tx: Db, event: AuditEvent): Promise<void> {
   const [beforePrevHash, beforeSeq, rest] = canonicalParts(entry);
   // One call (migrations 0010, 0012): lock the head (serialising appenders until the caller's
   // transaction ends), HMAC the canonical JSON with the head's seq and hash filled in (the same
-  // UTF-8 bytes as canonicalEntry, the same formula as AuditMac), insert, move the head. The function's statements
-  // keep their plans per connection, so only the call is parsed and planned each time.
-  const [appended] = await executeRows<{ seq: number | string | null }>(
+  // UTF-8 bytes as canonicalEntry, the same formula as AuditMac), insert, move the head. The
+  // function's statements keep their plans per connection, so only the call is parsed and planned
+  // each time. On a PostgreSQL server the call travels with the COMMIT (sendWithCommit), which also
+  // shortens the time the head stays locked; so a missing head must raise in SQL, not return null:
+  // the cast of the message to bigint fails with the message in it, and the commit is skipped.
+  await sendWithCommit(
     tx,
-    sql`select tandem_append_audit(${beforePrevHash}, ${beforeSeq}, ${rest}, ${entry.id}, ${entry.at},
+    sql`select coalesce(tandem_append_audit(${beforePrevHash}, ${beforeSeq}, ${rest}, ${entry.id}, ${entry.at},
       ${entry.actor_type}, ${entry.actor_id}, ${entry.actor_label}, ${entry.practice_id}, ${entry.action},
       ${entry.target_type}, ${entry.target_id}, ${entry.ip}, ${entry.user_agent}, ${entry.request_id},
-      ${JSON.stringify(entry.details)}, ${keys.currentId}, ${mac.innerPadHex}, ${mac.outerPadHex}) as seq`,
+      ${JSON.stringify(entry.details)}, ${keys.currentId}, ${mac.innerPadHex}, ${mac.outerPadHex})::text,
+      ${missingHead})::bigint as seq`,
   );
-  if (appended?.seq == null)
-    throw new Error('audit_head has no row: the audit log is not initialised (run tandem migrate)');
 }
+
+const missingHead = 'audit_head has no row: the audit log is not initialised (run tandem migrate)';
 
 export const redacted = '[redacted]';
 

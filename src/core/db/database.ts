@@ -13,6 +13,7 @@ import type { Config } from '../config.ts';
 import { acquireDataDirLock, restrictDataDirFiles, type DataDirLock } from './data-dir.ts';
 import { applyMigrations, readMigrationStatus, type Migration, type MigrationStatus } from './migrate.ts';
 import { queryWithSettings } from './pg-settings-query.ts';
+import { PgTransaction } from './pg-transaction.ts';
 import {
   registerSettingsRunner,
   routedDatabase,
@@ -199,7 +200,7 @@ function pgliteSettingsRunner(client: PGlite): SettingsRunner {
   const routed = routedDatabase<Transaction>((c) => drizzlePglite({ client: c as unknown as PGlite }) as unknown as Db);
   const transaction = <T>(settings: LocalSettings, fn: (tx: Db) => Promise<T>) =>
     client.transaction(async (tx) => {
-      await tx.exec(settingsStatement(settings));
+      if (Object.keys(settings).length > 0) await tx.exec(settingsStatement(settings));
       return routed.run(tx, fn);
     });
   return { transaction, reads: transaction };
@@ -208,23 +209,25 @@ function pgliteSettingsRunner(client: PGlite): SettingsRunner {
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
 /**
- * Transactions send BEGIN and the settings in one round trip; reads send the settings with each
- * query (pg-settings-query.ts). A connection whose rollback fails is discarded, not reused.
+ * Transactions send BEGIN and the settings with their first query, and COMMIT with their last
+ * held statement (pg-transaction.ts); reads send the settings with each query
+ * (pg-settings-query.ts). A connection whose rollback fails is discarded, not reused.
  */
 function postgresSettingsRunner(pool: pg.Pool): SettingsRunner {
   const routed = routedDatabase<Queryable>((c) => drizzlePg({ client: c as pg.PoolClient }) as unknown as Db);
   return {
     async transaction(settings, fn) {
       const client = await pool.connect();
+      const transaction = new PgTransaction(client, settings);
       let broken: Error | undefined;
       try {
-        await client.query(`begin; ${settingsStatement(settings)}`);
-        const result = await routed.run(client, fn);
-        await client.query('commit');
+        const result = await routed.run(transaction as unknown as Queryable, fn);
+        await transaction.commit();
         return result;
       } catch (err) {
         // Whatever failed (begin, the work or commit), the transaction ends before the connection goes back.
-        await client.query('rollback').catch((rollbackError: Error) => (broken = rollbackError));
+        if (transaction.started)
+          await client.query('rollback').catch((rollbackError: Error) => (broken = rollbackError));
         throw err;
       } finally {
         client.release(broken);

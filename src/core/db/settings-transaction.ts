@@ -2,7 +2,9 @@
  * Transactions that start with transaction-local settings (SET LOCAL through set_config(..., true)),
  * the way row-level security learns which practice a request works for. Every authenticated
  * request runs one, so each engine gets a fast path (database.ts registers it):
- * - the settings travel with BEGIN in one simple-protocol message instead of a statement of their own;
+ * - on a PostgreSQL server, BEGIN and the settings travel with the transaction's first query and
+ *   COMMIT with its last held statement (sendWithCommit; pg-transaction.ts), so the transaction
+ *   itself costs no round trip; on PGlite the settings follow BEGIN as one simple-protocol exec;
  * - the Drizzle database handed to the callback is one long-lived instance whose queries are
  *   routed, through AsyncLocalStorage, to the connection of the transaction they run in. Prepared
  *   statements built on it (core/db/prepared.ts) are therefore built once, not once per transaction.
@@ -10,8 +12,9 @@
  * running elsewhere, and nested transactions are refused rather than silently committing early.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { sql } from 'drizzle-orm';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { sql, type SQL } from 'drizzle-orm';
+import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { CommitQueue } from './pg-transaction.ts';
 
 /** database.ts's Db, spelled out here because database.ts imports this file. */
 type Db = PgDatabase<PgQueryResultHKT>;
@@ -40,7 +43,7 @@ function literal(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
 
-/** `select set_config('k', 'v', true), ...`: one statement, so it can travel in one message with BEGIN. */
+/** `select set_config('k', 'v', true), ...`: one statement, so PGlite runs it in one exec after BEGIN. */
 export function settingsStatement(settings: LocalSettings): string {
   const calls = Object.entries(settings).map(([name, value]) => {
     if (!settingName.test(name)) throw new Error(`not a setting name: ${name}`);
@@ -69,11 +72,34 @@ export function withLocalSettingsReads<T>(db: Db, settings: LocalSettings, fn: (
 
 /** Any other Drizzle database (a transaction handed in, say): the general path, a savepoint if nested. */
 function generalTransaction<T>(db: Db, settings: LocalSettings, fn: (tx: Db) => Promise<T>): Promise<T> {
-  const statement = settingsStatement(settings);
   return db.transaction(async (tx) => {
-    await tx.execute(sql.raw(statement));
+    if (Object.keys(settings).length > 0) await tx.execute(sql.raw(settingsStatement(settings)));
     return fn(tx as unknown as Db);
   });
+}
+
+/** For each routed database (routedDatabase), the connection of the transaction in progress. */
+const routedConnections = new WeakMap<Db, () => unknown>();
+const dialect = new PgDialect();
+
+const isCommitQueue = (connection: unknown): connection is CommitQueue =>
+  typeof (connection as Partial<CommitQueue> | undefined)?.holdForCommit === 'function';
+
+/**
+ * Runs `statement` in tx's transaction, as late as possible: on a PostgreSQL server it is held
+ * and sent with the COMMIT, in the same round trip (pg-transaction.ts); elsewhere it runs now.
+ * So it must be the kind of statement that can run last: nothing in the transaction may depend on
+ * its effects or its result, and it must raise an error, not return one, for the commit to be
+ * skipped.
+ */
+export async function sendWithCommit(tx: Db, statement: SQL): Promise<void> {
+  const connection = routedConnections.get(tx)?.();
+  if (!isCommitQueue(connection)) {
+    await tx.execute(statement);
+    return;
+  }
+  const query = dialect.sqlToQuery(statement);
+  connection.holdForCommit(query.sql, query.params);
 }
 
 /**
@@ -94,6 +120,10 @@ export function routedDatabase<C extends { query: (...args: never[]) => unknown 
     },
   } as unknown as C;
   const db = build(client);
+  routedConnections.set(db, () => {
+    const binding = bound.getStore();
+    return binding?.open ? binding.connection : undefined;
+  });
   Object.assign(db, {
     transaction: () => Promise.reject(new Error('nested transactions are not supported inside withLocalSettings')),
   });

@@ -4,15 +4,26 @@ import type { Db } from '../db/database.ts';
 import { prepared } from '../db/prepared.ts';
 import { newId } from '../ids.ts';
 import type { PracticeInputOut, PracticeUpdate } from './schema.ts';
+import { memberships } from '../identity/tables.ts';
 import { organizations, practices } from './tables.ts';
 
 export type PracticeRow = typeof practices.$inferSelect;
 
 const byIdStatement = prepared((db) =>
-  db.select().from(practices).where(eq(practices.id, sql.placeholder('id'))).limit(1).prepare('practice_by_id'),
+  db
+    .select()
+    .from(practices)
+    .where(eq(practices.id, sql.placeholder('id')))
+    .limit(1)
+    .prepare('practice_by_id'),
 );
 
-export async function insertPractice(db: Db, organizationId: string, input: PracticeInputOut, clock: Clock): Promise<PracticeRow> {
+export async function insertPractice(
+  db: Db,
+  organizationId: string,
+  input: PracticeInputOut,
+  clock: Clock,
+): Promise<PracticeRow> {
   const now = clock.now();
   const [row] = await db
     .insert(practices)
@@ -28,7 +39,12 @@ export async function findPractice(db: Db, id: string): Promise<PracticeRow | un
   return row;
 }
 
-export async function updatePractice(tx: Db, id: string, changes: PracticeUpdate, clock: Clock): Promise<PracticeRow | undefined> {
+export async function updatePractice(
+  tx: Db,
+  id: string,
+  changes: PracticeUpdate,
+  clock: Clock,
+): Promise<PracticeRow | undefined> {
   const [row] = await tx
     .update(practices)
     .set({ ...changes, updatedAt: clock.now() })
@@ -37,12 +53,42 @@ export async function updatePractice(tx: Db, id: string, changes: PracticeUpdate
   return row;
 }
 
-export async function organizationKind(db: Db, organizationId: string): Promise<'msp' | 'practice' | undefined> {
-  const [org] = await db.select({ kind: organizations.kind }).from(organizations).where(eq(organizations.id, organizationId));
-  return org?.kind as 'msp' | 'practice' | undefined;
+/**
+ * Gives a practice's creator its administrator role: msp_admin in a managed service provider's
+ * organisation, practice_admin in a practice's own. The organisation's kind is read in the same
+ * statement, not in a round trip of its own.
+ */
+export async function addCreatorMembership(
+  tx: Db,
+  userId: string,
+  practiceId: string,
+  organizationId: string,
+): Promise<void> {
+  const role = sql<string>`case when ${organizations.kind} = 'msp' then 'msp_admin' else 'practice_admin' end`;
+  const inserted = await tx
+    .insert(memberships)
+    .select(
+      tx
+        .select({
+          userId: sql`${userId}::uuid`.as('user_id'),
+          practiceId: sql`${practiceId}::uuid`.as('practice_id'),
+          role: role.as('role'),
+          createdAt: sql`now()`.as('created_at'),
+        })
+        .from(organizations)
+        .where(eq(organizations.id, organizationId)),
+    )
+    .returning({ role: memberships.role });
+  if (inserted.length !== 1) throw new Error(`organisation ${organizationId} not found`);
 }
 
-export async function findOrganization(db: Db, id: string): Promise<{ name: string; kind: 'msp' | 'practice' } | undefined> {
-  const [org] = await db.select({ name: organizations.name, kind: organizations.kind }).from(organizations).where(eq(organizations.id, id));
+export async function findOrganization(
+  db: Db,
+  id: string,
+): Promise<{ name: string; kind: 'msp' | 'practice' } | undefined> {
+  const [org] = await db
+    .select({ name: organizations.name, kind: organizations.kind })
+    .from(organizations)
+    .where(eq(organizations.id, id));
   return org ? { name: org.name, kind: org.kind as 'msp' | 'practice' } : undefined;
 }

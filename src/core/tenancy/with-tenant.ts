@@ -7,7 +7,7 @@ import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { withLocalSettings, withLocalSettingsReads } from '../db/settings-transaction.ts';
 
-/** The id travels as a literal with BEGIN (settings-transaction.ts), so it must be a UUID and nothing else. */
+/** The id may travel as a literal (settingsStatement in settings-transaction.ts), so it must be a UUID and nothing else. */
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function tenantSettings(practiceId: string) {
@@ -31,7 +31,10 @@ export async function withTenantReads<T>(db: Db, practiceId: string, fn: (tx: Db
   return withLocalSettingsReads(db, tenantSettings(practiceId), fn);
 }
 
-/** System work (sign-in, setup) that must see across practices runs as the owner, explicitly. */
+/**
+ * System work (sign-in, setup) that must see across practices runs as the owner, explicitly. No
+ * settings, but the same transaction as withTenant (on PostgreSQL: no round trips of its own).
+ */
 export async function unsafeWithSystem<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
-  return db.transaction(async (tx) => fn(tx as unknown as Db));
+  return withLocalSettings(db, {}, fn);
 }

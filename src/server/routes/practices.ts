@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { appendAudit, diffForAudit } from '../../core/audit/append.ts';
 import { AppError } from '../../core/errors.ts';
 import { membershipsOf } from '../../core/identity/store.ts';
-import { memberships } from '../../core/identity/tables.ts';
 import { presentPractice } from '../../core/tenancy/present.ts';
 import { pageQuerySchema } from '../../core/page-schema.ts';
 import {
@@ -12,8 +11,8 @@ import {
   practiceUpdateSchema,
   practiceWithRolePageSchema,
 } from '../../core/tenancy/schema.ts';
-import { findPractice, insertPractice, organizationKind, updatePractice } from '../../core/tenancy/store.ts';
-import { withTenant, withTenantReads } from '../../core/tenancy/with-tenant.ts';
+import { addCreatorMembership, findPractice, insertPractice, updatePractice } from '../../core/tenancy/store.ts';
+import { unsafeWithSystem, withTenant, withTenantReads } from '../../core/tenancy/with-tenant.ts';
 import { access, callerOf, practiceAccess, signedInUser } from '../auth/access.ts';
 import { keepsAccess, originOf, type Principal } from '../auth/principal.ts';
 import type { ServerDeps } from '../deps.ts';
@@ -75,13 +74,10 @@ export function practiceRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       async (request, reply) => {
         const { user } = signedInUser(request);
         if (!user.orgAdmin) throw new AppError('forbidden', 'Only an organisation administrator can create practices');
-        const row = await database.db.transaction(async (tx) => {
+        // As the owner: the practice does not exist yet, and its organisation is not a tenant's to read.
+        const row = await unsafeWithSystem(database.db, async (tx) => {
           const created = await insertPractice(tx, user.organizationId, request.body, clock);
-          await tx.insert(memberships).values({
-            userId: user.id,
-            practiceId: created.id,
-            role: (await organizationKind(tx, user.organizationId)) === 'msp' ? 'msp_admin' : 'practice_admin',
-          });
+          await addCreatorMembership(tx, user.id, created.id, user.organizationId);
           await appendAudit(tx, {
             at: clock.now(),
             actorType: 'user',
