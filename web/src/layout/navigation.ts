@@ -1,10 +1,20 @@
+import type { Membership } from '../auth/session.ts';
+import { can } from '../auth/permissions.ts';
 import { modules } from './modules.ts';
+
+/** Who is looking: enough to leave out entries whose pages would only refuse them. */
+export interface Viewer {
+  orgAdmin: boolean;
+  practice: Membership | null;
+}
 
 export interface NavEntry {
   path: string;
   label: string;
   /** Also active on these paths (e.g. every page under /account). */
   activePrefix?: string;
+  /** Shown only to those it holds for; every entry without it is for everyone. */
+  shownTo?: (viewer: Viewer) => boolean;
 }
 
 export interface NavSection {
@@ -12,7 +22,7 @@ export interface NavSection {
   entries: NavEntry[];
 }
 
-/** The main navigation: the modules, the practice's people, tokens and audit log, the account. */
+/** The main navigation: the modules, the practice's people, tokens, audit log and outbox, the account. */
 export const navigation: NavSection[] = [
   { label: null, entries: modules.map((m) => ({ path: m.path, label: m.label })) },
   {
@@ -21,13 +31,28 @@ export const navigation: NavSection[] = [
       { path: '/practice/people', label: 'People' },
       { path: '/practice/api-tokens', label: 'API tokens' },
       { path: '/practice/audit', label: 'Audit log' },
+      // The outbox holds invitation links: for those who may invite people (the server's rule too).
+      {
+        path: '/practice/outbox',
+        label: 'Outbox',
+        shownTo: ({ practice }) => practice !== null && can(practice, 'users.manage'),
+      },
     ],
   },
   {
     label: null,
     entries: [
       { path: '/account/sessions', label: 'Account', activePrefix: '/account' },
+      { path: '/system/jobs', label: 'Failed jobs', shownTo: ({ orgAdmin }) => orgAdmin },
       { path: '/about', label: 'About & status' },
     ],
   },
 ];
+
+/** The navigation as this viewer sees it. */
+export function navigationFor(viewer: Viewer): NavSection[] {
+  return navigation.map((section) => ({
+    ...section,
+    entries: section.entries.filter((entry) => entry.shownTo?.(viewer) ?? true),
+  }));
+}
