@@ -5,19 +5,11 @@ import { AccountTabs } from '../account/AccountTabs.tsx';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { PageTitle } from '../ui/PageTitle.tsx';
 import { eventLabels, requiredReason } from './labels.ts';
-import { notifyApi, preferencesKey, type Preference } from './notify-api.ts';
+import { notifyApi, preferencesKey, type Preference, type PreferenceList } from './notify-api.ts';
 
-function PreferenceCard({
-  preference,
-  saving,
-  onChange,
-}: {
-  preference: Preference;
-  saving: boolean;
-  onChange: (next: Preference) => void;
-}) {
+function PreferenceCard({ preference, onChange }: { preference: Preference; onChange: (next: Preference) => void }) {
   const { title, description } = eventLabels[preference.event];
-  const locked = preference.required || saving;
+  const locked = preference.required;
   return (
     <Card withBorder component="section" aria-label={title}>
       <Stack gap="xs">
@@ -63,9 +55,24 @@ export function NotificationsPage() {
   const queryClient = useQueryClient();
   const [saved, setSaved] = useState<string | null>(null);
   const preferences = useQuery({ queryKey: preferencesKey, queryFn: notifyApi.preferences });
+  // The choice shows at once (the radios follow it); a refusal puts back what was there. One
+  // scope: changes reach the server in the order they were made, so the last one wins.
   const save = useMutation({
+    scope: { id: 'notification-preferences' },
     mutationFn: notifyApi.setPreference,
-    onMutate: () => setSaved(null),
+    onMutate: async (choice) => {
+      setSaved(null);
+      await queryClient.cancelQueries({ queryKey: preferencesKey });
+      const before = queryClient.getQueryData<PreferenceList>(preferencesKey);
+      if (before)
+        queryClient.setQueryData<PreferenceList>(preferencesKey, {
+          preferences: before.preferences.map((p) => (p.event === choice.event ? { ...p, ...choice } : p)),
+        });
+      return { before };
+    },
+    onError: (_error, _choice, context) => {
+      if (context?.before) queryClient.setQueryData(preferencesKey, context.before);
+    },
     onSuccess: (reply, choice) => {
       queryClient.setQueryData(preferencesKey, reply);
       setSaved(`Saved: ${eventLabels[choice.event].title}.`);
@@ -81,12 +88,7 @@ export function NotificationsPage() {
       {preferences.isPending && <Loader aria-label="Loading your notification preferences" />}
       <ErrorAlert error={preferences.error ?? save.error} />
       {preferences.data?.preferences.map((p) => (
-        <PreferenceCard
-          key={p.event}
-          preference={p}
-          saving={save.isPending && save.variables.event === p.event}
-          onChange={(next) => save.mutate(next)}
-        />
+        <PreferenceCard key={p.event} preference={p} onChange={(next) => save.mutate(next)} />
       ))}
       <Text size="sm" role="status" c="dimmed">
         {saved}

@@ -11,7 +11,7 @@ import { eventLabels, statusLabels } from './labels.ts';
 import { noticesKey, notifyApi, type Notice, type NoticeStatus } from './notify-api.ts';
 
 const statusOptions = [
-  { value: '', label: 'Every status' },
+  { value: 'all', label: 'Every status' },
   ...noticeStatuses.map((s) => ({ value: s, label: statusLabels[s].label })),
 ];
 
@@ -37,7 +37,7 @@ function NoticeRow({ notice, onOpen }: { notice: Notice; onOpen: () => void }) {
           {status.label}
         </Badge>
         {notice.error && (
-          <Text size="xs" c="red.8">
+          <Text size="xs" c="red.9">
             {notice.error} (attempt {notice.attempts})
           </Text>
         )}
@@ -50,7 +50,13 @@ function NoticeRow({ notice, onOpen }: { notice: Notice; onOpen: () => void }) {
 /** The whole email as it was (or will be) sent: what an administrator passes on by hand from the outbox. */
 function NoticeDialog({ notice, onClose }: { notice: Notice | null; onClose: () => void }) {
   return (
-    <Modal opened={notice !== null} onClose={onClose} title={notice?.subject ?? ''} size="lg">
+    <Modal
+      opened={notice !== null}
+      onClose={onClose}
+      title={notice?.subject ?? ''}
+      size="lg"
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
       {notice && (
         <Stack gap="xs">
           <Text size="sm">
@@ -62,7 +68,8 @@ function NoticeDialog({ notice, onClose }: { notice: Notice | null; onClose: () 
               {notice.error}
             </Alert>
           )}
-          <Code block aria-label="Email text">
+          {/* A region of its own that takes focus, so a keyboard can scroll a long email. */}
+          <Code block role="region" aria-label="Email text" tabIndex={0}>
             {notice.text}
           </Code>
         </Stack>
@@ -98,9 +105,9 @@ export function OutboxPage() {
         label="Status"
         w={240}
         data={statusOptions}
-        value={status ?? ''}
+        value={status ?? 'all'}
         allowDeselect={false}
-        onChange={(value) => setParams(value ? { status: value } : {})}
+        onChange={(value) => setParams(value && value !== 'all' ? { status: value } : {})}
       />
       <ErrorAlert error={notices.error} />
       {notices.isPending && <Loader aria-label="Loading the emails" />}

@@ -12,6 +12,7 @@ import { apiRequest } from '../api/client.ts';
 export type Notice = z.infer<typeof noticeViewSchema>;
 export type NoticeStatus = (typeof noticeStatuses)[number];
 export type Preference = z.infer<typeof preferenceViewSchema>;
+export type PreferenceList = z.infer<typeof preferenceListSchema>;
 
 export const noticePageSize = 50;
 export const noticesKey = (practiceId: string, status: NoticeStatus | null) =>

@@ -103,7 +103,12 @@ export function DeadJobsPage() {
           </Button>
         </Center>
       )}
-      <Modal opened={retrying !== null} onClose={() => setRetrying(null)} title="Retry this job?">
+      <Modal
+        opened={retrying !== null}
+        onClose={() => setRetrying(null)}
+        title="Retry this job?"
+        closeButtonProps={{ 'aria-label': 'Close' }}
+      >
         <Stack>
           <ErrorAlert error={retry.error} />
           <Text>
