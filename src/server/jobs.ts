@@ -40,7 +40,7 @@ export function jobWorkers(deps: WorkerDeps): JobWorker[] {
 export function emailStatus(config: Config): string {
   return config.smtpUrl
     ? `Email: sent through ${new URL(config.smtpUrl).host} from ${config.mailFrom}.`
-    : "Email: no SMTP server configured (TANDEM_SMTP_URL), so emails wait in each practice's outbox, which its administrators read through the API (GET /api/v1/practices/{id}/notices?status=outbox).";
+    : "Email: no SMTP server configured (TANDEM_SMTP_URL), so emails wait in each practice's outbox, which its administrators read in the web app under Practice > Outbox (/practice/outbox).";
 }
 
 /** Opens the queue; a process whose role works jobs also supervises it and starts its handlers. */

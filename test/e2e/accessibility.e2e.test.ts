@@ -4,48 +4,19 @@
  * the page, a skip link that takes keyboard focus past the navigation, and no failed request
  * (a missing favicon was a console 404). Signed out: sign-in, About, not found, and on a fresh
  * install the root that says setup is pending; signed in as a practice's administrator: home,
- * each module, the assessment result, the matrix, people, audit, account pages.
+ * each module, the assessment result, the matrix, people, audit, outbox, account pages
+ * (notification preferences too) and failed jobs.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedAssessmentAndDraft, setupPractice, signIn, type Session } from '../../bench/support/signed-in.ts';
+import { seriousViolations } from '../support/axe.ts';
 import { chromiumAvailable, launchBrowser } from '../support/browser.ts';
 import { newContext, shown } from '../support/e2e.ts';
 import { spawnServer, stopServer, type ServerProcess } from '../support/spawn-server.ts';
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; any: { data?: unknown }[] }[];
-}
-
-/** axe's serious and critical findings on the page as it is now, one line each. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  // Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not govern.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: unknown[] }> } }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return result.violations;
-  });
-  return (violations as AxeViolation[])
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => `${n.target.join(' ')} ${JSON.stringify(n.any[0]?.data ?? '')}`).join(', ')}`,
-    );
-}
 
 /** Opens the page, waits for its <h1>, and checks title, heading and axe. */
 async function checkPageAt(page: Page, baseUrl: string, url: string, title: RegExp): Promise<void> {
@@ -117,8 +88,11 @@ describe.skipIf(!chromiumAvailable())('accessibility of every page in Chromium (
       ['/practice/people', /^People/],
       ['/practice/api-tokens', /^API tokens/],
       ['/practice/audit', /^Audit log/],
+      ['/practice/outbox', /^Outbox/],
       ['/account/sessions', /^Account/],
       ['/account/password', /^Account/],
+      ['/account/notifications', /^Account/],
+      ['/system/jobs', /^Failed background jobs/],
     ];
     for (const [url, title] of pages) await checkPage(page, url, title);
     await context.close();

@@ -15,12 +15,12 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { totpCode } from '../../src/core/identity/totp.ts';
 import { matrixToCsv } from '../../src/matrix/csv.ts';
 import { matrixSchema, type MatrixInput } from '../../src/matrix/schema.ts';
 import { validateMatrix } from '../../src/matrix/validate.ts';
 import { chromiumAvailable, launchBrowser } from '../support/browser.ts';
-import { newContext, setupToken, shown, signIn } from '../support/e2e.ts';
+import { setUpCoManagedPractice, type ApiUser } from '../support/api-user.ts';
+import { newContext, shown, signIn } from '../support/e2e.ts';
 import { spawnServer, stopServer, type ServerProcess } from '../support/spawn-server.ts';
 
 const msp = { name: 'Morgan MSP', email: 'morgan@harbor-it.example', password: 'violet harbor engine 4471 tandem' };
@@ -69,37 +69,6 @@ const draft: MatrixInput = {
   ],
 };
 
-/** A person talking to the API the way the web app does: session cookie and CSRF token. */
-class ApiUser {
-  private cookie = '';
-  private csrf = '';
-  constructor(private readonly base: string) {}
-
-  async call(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-    const res = await fetch(`${this.base}${path}`, {
-      method,
-      headers: {
-        cookie: this.cookie,
-        'x-csrf-token': this.csrf,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const set = /tandem_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
-    if (set) this.cookie = `tandem_session=${set}`;
-    const text = await res.text();
-    const json = text ? (JSON.parse(text) as { csrfToken?: string }) : null;
-    if (json?.csrfToken) this.csrf = json.csrfToken;
-    return { status: res.status, json };
-  }
-
-  async ok<T = Record<string, unknown>>(method: string, path: string, body?: unknown, status = 200): Promise<T> {
-    const res = await this.call(method, path, body);
-    expect(res.status, JSON.stringify(res.json)).toBe(status);
-    return res.json as T;
-  }
-}
-
 describe.skipIf(!chromiumAvailable())('responsibility matrix in Chromium: fix a gap, propose, agree, diff', () => {
   let server: ServerProcess;
   let browser: Browser;
@@ -115,40 +84,7 @@ describe.skipIf(!chromiumAvailable())('responsibility matrix in Chromium: fix a 
 
   beforeAll(async () => {
     server = await spawnServer({ TANDEM_DATA_DIR: dataDir }, 240_000);
-    const token = await setupToken(server);
-    const setup = await fetch(`${server.url}/api/v1/setup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        token,
-        organization: { name: 'Harbor IT Partners', kind: 'msp' },
-        practice: { name: practiceName, specialty: 'medical', timeZone: 'America/Chicago' },
-        admin: { email: msp.email, displayName: msp.name, password: msp.password },
-      }),
-    });
-    expect(setup.status, await setup.text()).toBe(201);
-
-    // The MSP administrator signs in, enrols the second factor their role requires, and invites
-    // the practice administrator, who accepts by choosing the password of their new account.
-    mspUser = new ApiUser(server.url);
-    await mspUser.ok('POST', '/api/v1/auth/sign-in', { email: msp.email, password: msp.password });
-    const { secret } = await mspUser.ok<{ secret: string }>('POST', '/api/v1/auth/mfa/enrolment', {});
-    await mspUser.ok('POST', '/api/v1/auth/mfa/enrolment/confirm', { code: await totpCode(secret, new Date()) });
-    const session = await mspUser.ok<{ memberships: { practiceId: string }[] }>('GET', '/api/v1/auth/session');
-    practiceId = session.memberships[0]!.practiceId;
-    const invited = await mspUser.ok<{ invitationLink: string }>(
-      'POST',
-      `/api/v1/practices/${practiceId}/members`,
-      { email: manager.email, displayName: manager.name, role: 'practice_admin' },
-      201,
-    );
-    const link = new URL(invited.invitationLink);
-    const reset = await fetch(`${server.url}/api/v1/invitations/create-account`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ token: link.searchParams.get('token'), password: manager.password }),
-    });
-    expect(reset.status, await reset.text()).toBeLessThan(300);
+    ({ mspUser, practiceId } = await setUpCoManagedPractice(server, { msp, manager, practiceName }));
 
     // The draft with its one gap, checked here with the same code the server and the page run.
     expect(validateMatrix(matrixSchema.parse(draft)).map((f) => `${f.rule}:${f.activity}`)).toEqual([

@@ -93,6 +93,11 @@ const router = createBrowserRouter([
               { path: 'account/sessions', ...lazyPage(() => import('./account/SessionsPage.tsx'), 'SessionsPage') },
               { path: 'account/password', ...lazyPage(() => import('./account/PasswordPage.tsx'), 'PasswordPage') },
               {
+                path: 'account/notifications',
+                ...lazyPage(() => import('./notify/NotificationsPage.tsx'), 'NotificationsPage'),
+              },
+              { path: 'system/jobs', ...lazyPage(() => import('./system/DeadJobsPage.tsx'), 'DeadJobsPage') },
+              {
                 path: 'practice',
                 ...practiceRoute,
                 children: [
@@ -100,6 +105,7 @@ const router = createBrowserRouter([
                   { path: 'people', ...lazyPage(() => import('./practice/PeoplePage.tsx'), 'PeoplePage') },
                   { path: 'api-tokens', ...lazyPage(() => import('./practice/ApiTokensPage.tsx'), 'ApiTokensPage') },
                   { path: 'audit', ...lazyPage(() => import('./audit/AuditPage.tsx'), 'AuditPage') },
+                  { path: 'outbox', ...lazyPage(() => import('./notify/OutboxPage.tsx'), 'OutboxPage') },
                 ],
               },
             ],

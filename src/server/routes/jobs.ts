@@ -8,7 +8,8 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { appendAudit } from '../../core/audit/append.ts';
 import { AppError } from '../../core/errors.ts';
-import { listPageSchema, pageQuerySchema } from '../../core/page-schema.ts';
+import { pageQuerySchema } from '../../core/page-schema.ts';
+import { deadJobPageSchema, jobNamePattern } from '../../core/jobs/schema.ts';
 import { actingUser } from '../../core/identity/request-context.ts';
 import type { JobQueue } from '../../core/jobs/queue.ts';
 import { unsafeWithSystem } from '../../core/tenancy/with-tenant.ts';
@@ -19,15 +20,6 @@ import { errorResponses } from '../openapi.ts';
 import { pageInMemory } from '../pagination.ts';
 
 const tags = ['jobs'];
-
-const deadJobSchema = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  error: z.string(),
-  attempts: z.number().int(),
-  createdAt: z.iso.datetime(),
-  failedAt: z.iso.datetime(),
-});
 
 function administrator(request: FastifyRequest) {
   const principal = signedInUser(request);
@@ -50,7 +42,7 @@ export function jobRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
           tags,
           summary: 'Jobs that failed after every retry, newest first',
           querystring: pageQuerySchema,
-          response: { 200: listPageSchema('jobs', deadJobSchema), ...errorResponses },
+          response: { 200: deadJobPageSchema, ...errorResponses },
         },
       },
       async (request) => {
@@ -78,7 +70,7 @@ export function jobRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary: 'Give a dead job one more attempt',
-          params: z.strictObject({ name: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*$/), id: z.uuid() }),
+          params: z.strictObject({ name: z.string().regex(jobNamePattern), id: z.uuid() }),
           body: z.strictObject({}).optional(),
           response: { 204: z.null(), ...errorResponses },
         },

@@ -5,6 +5,7 @@ const pages = [
   { path: '/account/sessions', label: 'Sessions' },
   { path: '/account/password', label: 'Password' },
   { path: '/account/mfa', label: 'Two-factor authentication' },
+  { path: '/account/notifications', label: 'Notifications' },
 ];
 
 /**

@@ -5,7 +5,8 @@ import { Link, NavLink as RouterNavLink, Outlet, useLocation } from 'react-route
 import { useSession } from '../auth/session.ts';
 import { PracticeSwitcher } from '../practice/PracticeSwitcher.tsx';
 import { mainContentId, SkipLink } from '../ui/SkipLink.tsx';
-import { navigation } from './navigation.ts';
+import { useCurrentPractice } from '../practice/current-practice.ts';
+import { navigationFor } from './navigation.ts';
 import { UserMenu } from './UserMenu.tsx';
 
 function isActive(pathname: string, path: string, prefix?: string): boolean {
@@ -19,6 +20,8 @@ export function AppLayout() {
   const session = useSession();
   // Half-way through signing in (MFA enrolment), there is nowhere else to go yet.
   const partial = session.data != null && session.data.status !== 'signed_in';
+  const { practice } = useCurrentPractice();
+  const sections = navigationFor({ orgAdmin: session.data?.user.orgAdmin ?? false, practice });
 
   return (
     <AppShell
@@ -57,7 +60,7 @@ export function AppLayout() {
       </AppShell.Header>
       {!partial && (
         <AppShell.Navbar p="xs" aria-label="Main navigation">
-          {navigation.map((section, i) => (
+          {sections.map((section, i) => (
             <Fragment key={section.label ?? i}>
               {i > 0 && <Divider my="xs" />}
               {section.label && (

@@ -1,8 +1,19 @@
+import type { Membership } from '../auth/session.ts';
+import { can } from '../auth/permissions.ts';
+
+/** Who is looking: enough to leave out entries whose pages would only refuse them. */
+export interface Viewer {
+  orgAdmin: boolean;
+  practice: Membership | null;
+}
+
 export interface NavEntry {
   path: string;
   label: string;
   /** Also active on these paths (e.g. every page under /account). */
   activePrefix?: string;
+  /** Shown only to those it holds for; every entry without it is for everyone. */
+  shownTo?: (viewer: Viewer) => boolean;
 }
 
 export interface NavSection {
@@ -12,8 +23,8 @@ export interface NavSection {
 
 /**
  * The main navigation: home, the modules that are built (a module joins when its pages ship, not
- * before), the practice's people, tokens and audit log, the account. About & status is in the
- * user menu.
+ * before), the practice's people, tokens, audit log and outbox, the account. About & status is in
+ * the user menu.
  */
 export const navigation: NavSection[] = [
   {
@@ -30,10 +41,27 @@ export const navigation: NavSection[] = [
       { path: '/practice/people', label: 'People' },
       { path: '/practice/api-tokens', label: 'API tokens' },
       { path: '/practice/audit', label: 'Audit log' },
+      // The outbox holds invitation links: for those who may invite people (the server's rule too).
+      {
+        path: '/practice/outbox',
+        label: 'Outbox',
+        shownTo: ({ practice }) => practice !== null && can(practice, 'users.manage'),
+      },
     ],
   },
   {
     label: null,
-    entries: [{ path: '/account/sessions', label: 'Account', activePrefix: '/account' }],
+    entries: [
+      { path: '/account/sessions', label: 'Account', activePrefix: '/account' },
+      { path: '/system/jobs', label: 'Failed jobs', shownTo: ({ orgAdmin }) => orgAdmin },
+    ],
   },
 ];
+
+/** The navigation as this viewer sees it. */
+export function navigationFor(viewer: Viewer): NavSection[] {
+  return navigation.map((section) => ({
+    ...section,
+    entries: section.entries.filter((entry) => entry.shownTo?.(viewer) ?? true),
+  }));
+}

@@ -1,4 +1,7 @@
-/** /responsibilities/diff?from=&to=: what changed between two versions, grouped by kind. */
+/**
+ * /responsibilities/diff?from=&to=: what changed between two versions, grouped by kind, with a way
+ * on to the newer version (where a proposal is agreed: emails about a proposal link here).
+ */
 import { Anchor, Badge, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
@@ -36,9 +39,16 @@ export function DiffPage() {
   return (
     <Stack>
       <PageTitle title={valid ? `Changes from version ${from} to version ${to}` : 'Compare versions'}>
-        <Anchor component={Link} to="/responsibilities">
-          Back to the matrix
-        </Anchor>
+        <Group gap="lg">
+          {valid && (
+            <Anchor component={Link} to={`/responsibilities?version=${to}`}>
+              Open version {to}
+            </Anchor>
+          )}
+          <Anchor component={Link} to="/responsibilities">
+            Back to the matrix
+          </Anchor>
+        </Group>
       </PageTitle>
       {versions.data && <CompareVersions key={`${from}-${to}`} versions={versions.data} />}
       {!valid && <Text>Choose two versions to compare.</Text>}

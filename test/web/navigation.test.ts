@@ -1,0 +1,36 @@
+/** Which navigation entries each viewer sees (web/src/layout/navigation.ts): none that would only refuse them. */
+import { describe, expect, it } from 'vitest';
+import { navigationFor, type Viewer } from '../../web/src/layout/navigation.ts';
+
+const practice = (permissions: string[]) =>
+  ({
+    practiceId: '00000000-0000-4000-8000-000000000001',
+    practiceName: 'Alder',
+    role: 'practice_admin',
+    permissions,
+  }) as Viewer['practice'];
+
+const paths = (viewer: Viewer) => navigationFor(viewer).flatMap((s) => s.entries.map((e) => e.path));
+
+describe('navigation for a viewer', () => {
+  it('shows the outbox to those who may manage people in the current practice, and failed jobs to organisation administrators', () => {
+    const admin = paths({ orgAdmin: true, practice: practice(['users.read', 'users.manage']) });
+    expect(admin).toContain('/practice/outbox');
+    expect(admin).toContain('/system/jobs');
+  });
+
+  it('leaves both out for staff of a practice, and the outbox out when there is no practice', () => {
+    const staff = paths({ orgAdmin: false, practice: practice(['users.read']) });
+    expect(staff).not.toContain('/practice/outbox');
+    expect(staff).not.toContain('/system/jobs');
+    expect(staff).toContain('/practice/people');
+    expect(staff).toContain('/account/sessions');
+    expect(paths({ orgAdmin: true, practice: null })).not.toContain('/practice/outbox');
+  });
+
+  it('keeps every other entry, in order, for everyone', () => {
+    const everyone = paths({ orgAdmin: false, practice: null });
+    const all = paths({ orgAdmin: true, practice: practice(['users.manage']) });
+    expect(all.filter((p) => p !== '/practice/outbox' && p !== '/system/jobs')).toEqual(everyone);
+  });
+});

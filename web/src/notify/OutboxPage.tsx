@@ -1,0 +1,146 @@
+import { Alert, Anchor, Badge, Button, Center, Code, Loader, Modal, Select, Stack, Table, Text } from '@mantine/core';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { noticeStatuses } from '../../../src/notify/schema.ts';
+import { usePractice } from '../practice/current-practice.ts';
+import { ErrorAlert } from '../ui/ErrorAlert.tsx';
+import { formatDateTime } from '../ui/format.ts';
+import { PageTitle } from '../ui/PageTitle.tsx';
+import { eventLabels, statusLabels } from './labels.ts';
+import { noticesKey, notifyApi, type Notice, type NoticeStatus } from './notify-api.ts';
+
+const statusOptions = [
+  { value: 'all', label: 'Every status' },
+  ...noticeStatuses.map((s) => ({ value: s, label: statusLabels[s].label })),
+];
+
+function statusFromParams(params: URLSearchParams): NoticeStatus | null {
+  const asked = params.get('status');
+  return noticeStatuses.find((s) => s === asked) ?? null;
+}
+
+function NoticeRow({ notice, onOpen }: { notice: Notice; onOpen: () => void }) {
+  const status = statusLabels[notice.status];
+  return (
+    <Table.Tr>
+      <Table.Td>{formatDateTime(notice.createdAt)}</Table.Td>
+      <Table.Td>{notice.recipient}</Table.Td>
+      <Table.Td>
+        <Anchor component="button" type="button" size="sm" ta="left" onClick={onOpen}>
+          {notice.subject}
+        </Anchor>
+      </Table.Td>
+      <Table.Td>{eventLabels[notice.event].title}</Table.Td>
+      <Table.Td>
+        <Badge color={status.color} variant="light">
+          {status.label}
+        </Badge>
+        {notice.error && (
+          <Text size="xs" c="red.9">
+            {notice.error} (attempt {notice.attempts})
+          </Text>
+        )}
+      </Table.Td>
+      <Table.Td>{formatDateTime(notice.deliveredAt)}</Table.Td>
+    </Table.Tr>
+  );
+}
+
+/** The whole email as it was (or will be) sent: what an administrator passes on by hand from the outbox. */
+function NoticeDialog({ notice, onClose }: { notice: Notice | null; onClose: () => void }) {
+  return (
+    <Modal
+      opened={notice !== null}
+      onClose={onClose}
+      title={notice?.subject ?? ''}
+      size="lg"
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
+      {notice && (
+        <Stack gap="xs">
+          <Text size="sm">
+            To: <strong>{notice.recipient}</strong> · {statusLabels[notice.status].label} ·{' '}
+            {formatDateTime(notice.createdAt)}
+          </Text>
+          {notice.error && (
+            <Alert color="red" title={`Delivery attempt ${notice.attempts} failed`}>
+              {notice.error}
+            </Alert>
+          )}
+          {/* A region of its own that takes focus, so a keyboard can scroll a long email. */}
+          <Code block role="region" aria-label="Email text" tabIndex={0}>
+            {notice.text}
+          </Code>
+        </Stack>
+      )}
+    </Modal>
+  );
+}
+
+/**
+ * /practice/outbox: every email Tandem sent or holds for the practice, newest first. Without an
+ * SMTP server (the embedded default) emails wait here with status "In outbox" for an
+ * administrator to read and pass on; with one, this is the delivery record.
+ */
+export function OutboxPage() {
+  const practice = usePractice();
+  const [params, setParams] = useSearchParams();
+  const status = statusFromParams(params);
+  const [open, setOpen] = useState<Notice | null>(null);
+  const notices = useInfiniteQuery({
+    queryKey: noticesKey(practice.practiceId, status),
+    queryFn: ({ pageParam }) => notifyApi.notices(practice.practiceId, status, pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.next ?? undefined,
+  });
+  const items = notices.data?.pages.flatMap((p) => p.notices) ?? [];
+  return (
+    <Stack>
+      <PageTitle
+        title="Outbox"
+        description={`Emails Tandem sent, or holds, for people of ${practice.practiceName}. Without an SMTP server they wait here as "In outbox": open one to read it and pass it on.`}
+      />
+      <Select
+        label="Status"
+        w={240}
+        data={statusOptions}
+        value={status ?? 'all'}
+        allowDeselect={false}
+        onChange={(value) => setParams(value && value !== 'all' ? { status: value } : {})}
+      />
+      <ErrorAlert error={notices.error} />
+      {notices.isPending && <Loader aria-label="Loading the emails" />}
+      {notices.isSuccess && items.length === 0 && <Text c="dimmed">No emails with this status.</Text>}
+      {items.length > 0 && (
+        <Table.ScrollContainer minWidth={900}>
+          <Table striped aria-label="Emails" verticalSpacing="xs">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Created</Table.Th>
+                <Table.Th>Recipient</Table.Th>
+                <Table.Th>Subject</Table.Th>
+                <Table.Th>Event</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <Table.Th>Delivered</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {items.map((n) => (
+                <NoticeRow key={n.id} notice={n} onOpen={() => setOpen(n)} />
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      {notices.isSuccess && notices.hasNextPage && (
+        <Center>
+          <Button variant="default" onClick={() => void notices.fetchNextPage()} loading={notices.isFetchingNextPage}>
+            Load more
+          </Button>
+        </Center>
+      )}
+      <NoticeDialog notice={open} onClose={() => setOpen(null)} />
+    </Stack>
+  );
+}

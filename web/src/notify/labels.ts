@@ -1,0 +1,35 @@
+/** What people read for each notice event and status. */
+import type { Notice, NoticeStatus } from './notify-api.ts';
+
+type NoticeEvent = Notice['event'];
+
+export const eventLabels: Record<NoticeEvent, { title: string; description: string }> = {
+  'account.invited': {
+    title: 'Invitations',
+    description: 'Someone invites you to a practice.',
+  },
+  'matrix.proposed': {
+    title: 'Matrix proposed',
+    description: 'The other side proposes a version of the responsibility matrix for your agreement.',
+  },
+  'matrix.agreed': {
+    title: 'Matrix agreed',
+    description: 'The other side agrees to a version of the responsibility matrix, or it comes into force.',
+  },
+  'matrix.superseded': {
+    title: 'Matrix replaced',
+    description: 'A newer version of the responsibility matrix replaces the one in force.',
+  },
+};
+
+/** Why a required event cannot be turned off or delayed (the server refuses it too). */
+export const requiredReason =
+  'Always emailed at once: the email holds a link only you should use, and it expires, so it cannot wait for a digest or be turned off.';
+
+export const statusLabels: Record<NoticeStatus, { label: string; color: string }> = {
+  queued: { label: 'Queued', color: 'blue' },
+  held: { label: 'Held for digest', color: 'gray' },
+  sent: { label: 'Delivered', color: 'green' },
+  outbox: { label: 'In outbox', color: 'yellow' },
+  failed: { label: 'Failed', color: 'red' },
+};
