@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { listPageSchema, pageQuerySchema } from '../core/page-schema.ts';
 import { testEvent, webhookEvents } from './events.ts';
 
+export { webhookEvents, type WebhookEvent } from './events.ts';
+
 export const maxUrlLength = 2000;
 export const maxDescriptionLength = 500;
 

@@ -12,7 +12,7 @@ export interface NavSection {
   entries: NavEntry[];
 }
 
-/** The main navigation: the modules, the practice's people, tokens and audit log, the account. */
+/** The main navigation: the modules, the practice's people, tokens, webhooks and audit log, the account. */
 export const navigation: NavSection[] = [
   { label: null, entries: modules.map((m) => ({ path: m.path, label: m.label })) },
   {
@@ -20,6 +20,7 @@ export const navigation: NavSection[] = [
     entries: [
       { path: '/practice/people', label: 'People' },
       { path: '/practice/api-tokens', label: 'API tokens' },
+      { path: '/practice/webhooks', label: 'Webhooks' },
       { path: '/practice/audit', label: 'Audit log' },
     ],
   },
