@@ -287,6 +287,32 @@ describeEachEngine('webhooks', (db, _engine, postgresUrl) => {
     expect((await call('GET', `${base()}/${webhook.id}`, msp)).json().active).toBe(true);
   });
 
+  test('an API token may manage webhooks but not aim one at private targets', async () => {
+    const created = await call('POST', `/api/v1/practices/${world.practices.a}/api-tokens`, msp, {
+      name: 'PSA agent',
+      permissions: ['practice.read', 'tokens.manage'],
+      expiresInDays: 30,
+    });
+    expect(created.statusCode).toBe(201);
+    const bearer = { authorization: `Bearer ${created.json().token as string}` };
+    const asToken = (method: 'POST' | 'PATCH', url: string, payload: object) =>
+      world.app.inject({ method, url, headers: bearer, payload });
+    const refused = await asToken('POST', base(), {
+      url: receiver.url,
+      events: ['matrix.agreed'],
+      allowPrivateTargets: true,
+    });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.details[0].path).toBe('body.allowPrivateTargets');
+    const allowed = await asToken('POST', base(), { url: 'https://psa.example.com/hook', events: ['matrix.agreed'] });
+    expect(allowed.statusCode).toBe(201);
+    // A webhook a person allowed private targets for: the token cannot re-aim it, but may turn it off.
+    const { webhook } = await createHook();
+    const reaim = await asToken('PATCH', `${base()}/${webhook.id}`, { url: 'http://10.0.0.5/x' });
+    expect(reaim.statusCode).toBe(403);
+    expect((await asToken('PATCH', `${base()}/${webhook.id}`, { active: false })).statusCode).toBe(200);
+  });
+
   test('bad input is refused with the field named; unicode descriptions are kept', async () => {
     const cases: [object, string][] = [
       [{ url: 'not a url', events: ['matrix.agreed'] }, 'body.url'],
