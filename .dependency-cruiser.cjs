@@ -4,7 +4,7 @@
  * nor each other's internals except published entry points; no cycles; no barrel files; the pure
  * sourcing engine does no I/O; the web app imports only schemas and pure code from src/.
  */
-const domain = '(sourcing|advisor|matrix|desk|monitoring|backup|assets|compliance|notify)';
+const domain = '(sourcing|advisor|matrix|desk|monitoring|backup|assets|compliance|notify|webhooks)';
 
 module.exports = {
   forbidden: [

@@ -1,13 +1,15 @@
 /**
  * The one way any module tells people something. In the caller's transaction it renders the
  * event's email, records a notice per recipient (honouring each person's preference) and queues
- * its delivery, so a notice exists exactly when the change it reports commits.
+ * its delivery, so a notice exists exactly when the change it reports commits. The same event
+ * goes to the practice's webhooks that chose it (src/webhooks), whoever the recipients are.
  */
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Clock } from '../core/clock.ts';
 import type { Db } from '../core/db/database.ts';
 import { newId } from '../core/ids.ts';
 import type { JobQueue } from '../core/jobs/queue.ts';
+import { fanOut } from '../webhooks/delivery.ts';
 import { deliverNotice } from './jobs.ts';
 import { renderEmail, requiredEvents, templates, type EventParams, type NoticeEvent } from './events.ts';
 import { notices, notificationPreferences } from './tables.ts';
@@ -44,6 +46,7 @@ export async function notify<E extends NoticeEvent>(
   params: EventParams[E],
   recipients: Recipient[],
 ): Promise<void> {
+  await fanOut(tx, notifier, practiceId, event, params);
   const email = renderEmail(templates[event](params));
   const chosen = await choices(
     tx,

@@ -33,6 +33,8 @@ import { invitationRoutes } from './routes/invitations.ts';
 import { matrixRoutes } from './routes/matrix.ts';
 import { memberRoutes } from './routes/members.ts';
 import { notificationRoutes } from './routes/notifications.ts';
+import { webhookDeliveryRoutes } from './routes/webhook-deliveries.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { patientContactRoutes } from './routes/patient-contacts.ts';
 import { practiceRoutes } from './routes/practices.ts';
@@ -150,6 +152,8 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
   await app.register(patientContactRoutes(deps));
   await app.register(notificationRoutes(deps));
   await app.register(jobRoutes(deps));
+  await app.register(webhookRoutes(deps));
+  await app.register(webhookDeliveryRoutes(deps));
 
   const webDir = config.webDir ?? defaultWebDir;
   if (existsSync(webDir)) await registerWebApp(app, webDir);

@@ -5,12 +5,14 @@
  */
 import type { Clock } from '../core/clock.ts';
 import type { Config } from '../core/config.ts';
+import type { Keyring } from '../core/crypto/keyring.ts';
 import type { Database } from '../core/db/database.ts';
 import type { JobType, JobWorker } from '../core/jobs/job-type.ts';
 import { jobWorker } from '../core/jobs/job-type.ts';
 import { JobQueue } from '../core/jobs/queue.ts';
 import { deliverHandler, deliverNotice, digestCron, digestHandler, sendDigests } from '../notify/jobs.ts';
 import { smtpMailer } from '../notify/mailer.ts';
+import { deliverWebhook, deliverWebhookHandler } from '../webhooks/delivery.ts';
 
 export type ServeRole = 'all' | 'web' | 'worker';
 export const serveRoles: readonly ServeRole[] = ['all', 'web', 'worker'];
@@ -20,20 +22,27 @@ export interface WorkerDeps {
   config: Config;
   database: Database;
   clock: Clock;
+  /** Decrypts webhook secrets to sign with. */
+  keyring: Keyring;
 }
 
 /** Every job type of every module. */
-export const jobTypes: readonly JobType<unknown>[] = [deliverNotice, sendDigests] as JobType<unknown>[];
+export const jobTypes: readonly JobType<unknown>[] = [deliverNotice, sendDigests, deliverWebhook] as JobType<unknown>[];
 
-/** The handler of each job type, built on this process's dependencies. */
-export function jobWorkers(deps: WorkerDeps): JobWorker[] {
+/** The handler of each job type, built on this process's dependencies and queue (to send retries). */
+export function jobWorkers(deps: WorkerDeps, queue: JobQueue): JobWorker[] {
   const { smtpUrl, mailFrom } = deps.config;
   const delivery = {
     db: deps.database.db,
     mailer: smtpUrl ? smtpMailer(smtpUrl, mailFrom) : undefined,
     clock: deps.clock,
   };
-  return [jobWorker(deliverNotice, deliverHandler(delivery), 10), jobWorker(sendDigests, digestHandler(delivery))];
+  const webhooks = { db: deps.database.db, keyring: deps.keyring, clock: deps.clock, queue };
+  return [
+    jobWorker(deliverNotice, deliverHandler(delivery), 10),
+    jobWorker(sendDigests, digestHandler(delivery)),
+    jobWorker(deliverWebhook, deliverWebhookHandler(webhooks), 10),
+  ];
 }
 
 /** Said on start, so an operator of a one-machine install knows where emails go. */
@@ -54,7 +63,7 @@ export async function openJobs(deps: WorkerDeps, role: ServeRole, onError: (err:
   });
   if (works) {
     await queue.schedule(sendDigests, digestCron, {});
-    await queue.work(jobWorkers(deps));
+    await queue.work(jobWorkers(deps, queue));
   }
   return queue;
 }

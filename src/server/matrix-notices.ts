@@ -50,7 +50,8 @@ export function matrixAnnouncer(
   return async (event) => {
     const practice = await findPractice(tx, practiceId);
     const to = await adminsOf(tx, practiceId, roles, actorId);
-    if (!practice || to.length === 0) return;
+    // No administrator to tell still leaves the practice's webhooks to hear of it (notify).
+    if (!practice) return;
     const versions = await listVersions(tx, practiceId);
     const inForce = versions.find((v) => v.status === 'agreed' && v.number !== event.number)?.number;
     const base = { practiceName: practice.name, version: event.number, byName: access.actor.actorLabel };

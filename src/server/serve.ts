@@ -65,7 +65,7 @@ async function openServices(config: Config, role: ServeRole, onJobError: (err: E
     const keyring = loadKeyring(config, database.mode, say);
     const auditKeys = loadAuditKeys(config, database.mode, say);
     useAuditKeys(auditKeys);
-    const jobs = await openJobs({ config, database, clock: systemClock }, role, onJobError);
+    const jobs = await openJobs({ config, database, clock: systemClock, keyring }, role, onJobError);
     return { database, keyring, auditKeys, jobs };
   } catch (err) {
     await database.close();

@@ -87,6 +87,7 @@ describe.skipIf(!chromiumAvailable())('accessibility of every page in Chromium (
       ['/responsibilities', /^Responsibilities/],
       ['/practice/people', /^People/],
       ['/practice/api-tokens', /^API tokens/],
+      ['/practice/webhooks', /^Webhooks/],
       ['/practice/audit', /^Audit log/],
       ['/practice/outbox', /^Outbox/],
       ['/account/sessions', /^Account/],

@@ -104,6 +104,7 @@ const router = createBrowserRouter([
                   { index: true, element: <Navigate to="/practice/people" replace /> },
                   { path: 'people', ...lazyPage(() => import('./practice/PeoplePage.tsx'), 'PeoplePage') },
                   { path: 'api-tokens', ...lazyPage(() => import('./practice/ApiTokensPage.tsx'), 'ApiTokensPage') },
+                  { path: 'webhooks', ...lazyPage(() => import('./practice/WebhooksPage.tsx'), 'WebhooksPage') },
                   { path: 'audit', ...lazyPage(() => import('./audit/AuditPage.tsx'), 'AuditPage') },
                   { path: 'outbox', ...lazyPage(() => import('./notify/OutboxPage.tsx'), 'OutboxPage') },
                 ],

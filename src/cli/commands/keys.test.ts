@@ -78,13 +78,13 @@ describeEachEngine('tandem keys', (db) => {
     const status = buffer();
     await runKeysStatus(db(), next, {}, status);
     expect(status.text()).toBe(
-      'Current key: k2 (keyring: k2, k1)\nusers.mfa_secret: k1: 2, unencrypted: 0\nusers.mfa_pending_secret: unencrypted: 0\npatient_contacts.name: unencrypted: 0\npatient_contacts.phone: unencrypted: 0\npatient_contacts.email: unencrypted: 0\npatient_contacts.note: unencrypted: 0\n',
+      'Current key: k2 (keyring: k2, k1)\nusers.mfa_secret: k1: 2, unencrypted: 0\nusers.mfa_pending_secret: unencrypted: 0\npatient_contacts.name: unencrypted: 0\npatient_contacts.phone: unencrypted: 0\npatient_contacts.email: unencrypted: 0\npatient_contacts.note: unencrypted: 0\nwebhooks.secret: unencrypted: 0\n',
     );
     const out = buffer();
     const result = await runKeysRotate(db(), next, { batchSize: 1 }, out, buffer());
     expect(result).toMatchObject({ reencrypted: 2, remaining: 0 });
     expect(out.text()).toBe(
-      'users.mfa_secret: 2 re-encrypted\nusers.mfa_pending_secret: 0 re-encrypted\npatient_contacts.name: 0 re-encrypted\npatient_contacts.phone: 0 re-encrypted\npatient_contacts.email: 0 re-encrypted\npatient_contacts.note: 0 re-encrypted\nRe-encrypted 2 values under key k2.\nNo value uses k1 any more; remove them once no backup you may restore needs them.\n',
+      'users.mfa_secret: 2 re-encrypted\nusers.mfa_pending_secret: 0 re-encrypted\npatient_contacts.name: 0 re-encrypted\npatient_contacts.phone: 0 re-encrypted\npatient_contacts.email: 0 re-encrypted\npatient_contacts.note: 0 re-encrypted\nwebhooks.secret: 0 re-encrypted\nRe-encrypted 2 values under key k2.\nNo value uses k1 any more; remove them once no backup you may restore needs them.\n',
     );
     const json = buffer();
     await runKeysStatus(db(), next, { json: true }, json);
@@ -100,6 +100,7 @@ describeEachEngine('tandem keys', (db) => {
           byKey: {},
           unencrypted: 0,
         })),
+        { table: 'webhooks', column: 'secret', byKey: {}, unencrypted: 0 },
       ],
     });
   });

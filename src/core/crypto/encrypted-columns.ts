@@ -17,4 +17,5 @@ export const encryptedColumns: readonly EncryptedColumn[] = [
   { table: 'patient_contacts', idColumn: 'id', column: 'phone' },
   { table: 'patient_contacts', idColumn: 'id', column: 'email' },
   { table: 'patient_contacts', idColumn: 'id', column: 'note' },
+  { table: 'webhooks', idColumn: 'id', column: 'secret' },
 ];

@@ -23,7 +23,7 @@ export interface NavSection {
 
 /**
  * The main navigation: home, the modules that are built (a module joins when its pages ship, not
- * before), the practice's people, tokens, audit log and outbox, the account. About & status is in
+ * before), the practice's people, tokens, webhooks, audit log and outbox, the account. About & status is in
  * the user menu.
  */
 export const navigation: NavSection[] = [
@@ -40,6 +40,7 @@ export const navigation: NavSection[] = [
     entries: [
       { path: '/practice/people', label: 'People' },
       { path: '/practice/api-tokens', label: 'API tokens' },
+      { path: '/practice/webhooks', label: 'Webhooks' },
       { path: '/practice/audit', label: 'Audit log' },
       // The outbox holds invitation links: for those who may invite people (the server's rule too).
       {

@@ -1,0 +1,242 @@
+/**
+ * A practice's webhooks: create (secret shown once), list, read, change, rotate the secret,
+ * delete. Managed by those who manage the practice's API tokens (tokens.manage): both are how
+ * other systems integrate with the practice. Allowing private targets is for people only: a
+ * token must not be able to aim Tandem at the network it runs in.
+ */
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { appendAudit } from '../../core/audit/append.ts';
+import { AppError } from '../../core/errors.ts';
+import { pageQuerySchema } from '../../core/page-schema.ts';
+import { withTenant, withTenantReads } from '../../core/tenancy/with-tenant.ts';
+import type { WebhookEvent } from '../../webhooks/events.ts';
+import { refusedLiteral } from '../../webhooks/target.ts';
+import {
+  webhookInputSchema,
+  webhookPageSchema,
+  webhookPatchSchema,
+  webhookSchema,
+  webhookWithSecretSchema,
+} from '../../webhooks/schema.ts';
+import {
+  createWebhook,
+  deleteWebhook,
+  findWebhook,
+  listWebhooks,
+  rotateSecret,
+  updateWebhook,
+  type WebhookRow,
+} from '../../webhooks/store.ts';
+import { access, practiceAccess } from '../auth/access.ts';
+import { originOf } from '../auth/principal.ts';
+import type { ServerDeps } from '../deps.ts';
+import { errorResponses } from '../openapi.ts';
+import { createdKey, keysetAfter, pageFromRows } from '../pagination.ts';
+import { practiceParams } from './practices.ts';
+
+export const webhookTags = ['webhooks'];
+export const webhookParams = practiceParams.extend({ webhookId: z.uuid() });
+
+/** What a client sees of a webhook: never its secret. */
+export function presentWebhook(row: WebhookRow) {
+  return {
+    id: row.id,
+    url: row.url,
+    description: row.description,
+    events: row.events as WebhookEvent[],
+    active: row.active,
+    allowPrivateTargets: row.allowPrivateTargets,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export const noWebhook = () => new AppError('not_found', 'No webhook with that id in this practice');
+
+/**
+ * Plain http and private targets need an administrator's allowance. `aiming` says the request
+ * sets the URL or the allowance: under the allowance only a person may do that.
+ */
+function checkTarget(request: FastifyRequest, url: string, allowPrivate: boolean, aiming: boolean): void {
+  if (allowPrivate && aiming && practiceAccess(request).principal.kind !== 'user')
+    throw new AppError('forbidden', 'Only a signed-in administrator can aim a webhook at private targets', [
+      { path: 'body.allowPrivateTargets', message: 'API tokens cannot use private targets' },
+    ]);
+  if (allowPrivate) return;
+  if (new URL(url).protocol !== 'https:')
+    throw new AppError('validation_failed', 'The request is not valid', [
+      { path: 'body.url', message: 'must use https (plain http only with allowPrivateTargets)' },
+    ]);
+  // Names are checked when each delivery connects (webhooks/target.ts); an address can be refused now.
+  const literal = refusedLiteral(new URL(url));
+  if (literal)
+    throw new AppError('validation_failed', 'The request is not valid', [
+      { path: 'body.url', message: `${literal} is a private or reserved address (allowPrivateTargets allows it)` },
+    ]);
+}
+
+/** The audit trail's view of a webhook: where it points and what it hears, never its secret. */
+const auditDetails = (row: WebhookRow) => ({
+  url: row.url,
+  events: row.events,
+  active: row.active,
+  allowPrivateTargets: row.allowPrivateTargets,
+});
+
+export function webhookRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
+  const { database, clock, keyring } = deps;
+  const tags = webhookTags;
+  const manage = access.practice('tokens.manage');
+  const audited = (request: FastifyRequest, practiceId: string, action: string, row: WebhookRow) => ({
+    at: clock.now(),
+    ...practiceAccess(request).actor,
+    ...originOf(request),
+    practiceId,
+    action,
+    targetType: 'webhook',
+    targetId: row.id,
+    details: auditDetails(row),
+  });
+
+  return async (app) => {
+    app.get(
+      '/api/v1/practices/:practiceId/webhooks',
+      {
+        config: manage,
+        schema: {
+          tags,
+          summary: 'Webhooks of the practice, newest first',
+          params: practiceParams,
+          querystring: pageQuerySchema,
+          response: { 200: webhookPageSchema, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const { practiceId } = request.params;
+        const { limit } = request.query;
+        const page = { after: keysetAfter(request.query), limit: limit + 1 };
+        const rows = await withTenantReads(database.db, practiceId, (tx) => listWebhooks(tx, practiceId, page));
+        const { items, next } = pageFromRows(rows, limit, createdKey, presentWebhook);
+        return { webhooks: items, next };
+      },
+    );
+
+    app.post(
+      '/api/v1/practices/:practiceId/webhooks',
+      {
+        config: manage,
+        schema: {
+          tags,
+          summary: 'Create a webhook; its signing secret is in this reply only',
+          params: practiceParams,
+          body: webhookInputSchema,
+          response: { 201: webhookWithSecretSchema, ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const { practiceId } = request.params;
+        checkTarget(request, request.body.url, request.body.allowPrivateTargets, true);
+        const created = await withTenant(database.db, practiceId, async (tx) => {
+          const result = await createWebhook(tx, practiceId, request.body, keyring, clock);
+          await appendAudit(tx, audited(request, practiceId, 'webhook.created', result.row));
+          return result;
+        });
+        return reply.status(201).send({ secret: created.secret, webhook: presentWebhook(created.row) });
+      },
+    );
+
+    app.get(
+      '/api/v1/practices/:practiceId/webhooks/:webhookId',
+      {
+        config: manage,
+        schema: {
+          tags,
+          summary: 'One webhook (never its secret)',
+          params: webhookParams,
+          response: { 200: webhookSchema, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const { practiceId, webhookId } = request.params;
+        const row = await withTenantReads(database.db, practiceId, (tx) => findWebhook(tx, practiceId, webhookId));
+        if (!row) throw noWebhook();
+        return presentWebhook(row);
+      },
+    );
+
+    app.patch(
+      '/api/v1/practices/:practiceId/webhooks/:webhookId',
+      {
+        config: manage,
+        schema: {
+          tags,
+          summary: 'Change where a webhook points, what it hears, or turn it off',
+          params: webhookParams,
+          body: webhookPatchSchema,
+          response: { 200: webhookSchema, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const { practiceId, webhookId } = request.params;
+        const row = await withTenant(database.db, practiceId, async (tx) => {
+          const before = await findWebhook(tx, practiceId, webhookId);
+          if (!before) throw noWebhook();
+          const { url, allowPrivateTargets } = request.body;
+          const aiming = url !== undefined || allowPrivateTargets === true;
+          checkTarget(request, url ?? before.url, allowPrivateTargets ?? before.allowPrivateTargets, aiming);
+          const after = (await updateWebhook(tx, practiceId, webhookId, request.body, clock))!;
+          await appendAudit(tx, audited(request, practiceId, 'webhook.updated', after));
+          return after;
+        });
+        return presentWebhook(row);
+      },
+    );
+
+    app.post(
+      '/api/v1/practices/:practiceId/webhooks/:webhookId/rotate-secret',
+      {
+        config: manage,
+        schema: {
+          tags,
+          summary: 'Replace the signing secret at once; the new one is in this reply only',
+          params: webhookParams,
+          response: { 200: webhookWithSecretSchema, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const { practiceId, webhookId } = request.params;
+        const rotated = await withTenant(database.db, practiceId, async (tx) => {
+          const result = await rotateSecret(tx, practiceId, webhookId, keyring, clock);
+          if (!result) throw noWebhook();
+          await appendAudit(tx, audited(request, practiceId, 'webhook.secret_rotated', result.row));
+          return result;
+        });
+        return { secret: rotated.secret, webhook: presentWebhook(rotated.row) };
+      },
+    );
+
+    app.delete(
+      '/api/v1/practices/:practiceId/webhooks/:webhookId',
+      {
+        config: manage,
+        schema: {
+          tags,
+          summary: 'Delete a webhook with its delivery log',
+          params: webhookParams,
+          response: { 204: z.null(), ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const { practiceId, webhookId } = request.params;
+        await withTenant(database.db, practiceId, async (tx) => {
+          const row = await findWebhook(tx, practiceId, webhookId);
+          if (!row || !(await deleteWebhook(tx, practiceId, webhookId))) throw noWebhook();
+          await appendAudit(tx, audited(request, practiceId, 'webhook.deleted', row));
+        });
+        return reply.status(204).send(null);
+      },
+    );
+  };
+}

@@ -1,0 +1,152 @@
+/**
+ * Webhook delivery as jobs (core/jobs): an event fans out, in the transaction of the change that
+ * caused it, to a delivery per subscribed webhook and a job for each; the job signs and posts
+ * the stored body once and records the attempt. Retries follow Tandem's own schedule
+ * (`retrySchedule`), each a new job started later, so the schedule is exact and documented
+ * (docs/webhooks.md); pg-boss's retry only covers a worker that died mid-attempt. Delivery is at
+ * least once: receivers deduplicate by Tandem-Delivery.
+ */
+import { eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Clock } from '../core/clock.ts';
+import { decryptField } from '../core/crypto/field-encryption.ts';
+import type { Keyring } from '../core/crypto/keyring.ts';
+import type { Db } from '../core/db/database.ts';
+import { newId } from '../core/ids.ts';
+import { defineJob, type JobHandler } from '../core/jobs/job-type.ts';
+import type { JobQueue } from '../core/jobs/queue.ts';
+import type { EventParams } from '../notify/events.ts';
+import { eventData, isWebhookEvent, testEvent, type WebhookBody } from './events.ts';
+import { isRetryable, isSuccess, sendOnce, type Attempt } from './send.ts';
+import { signature } from './signature.ts';
+import { addDelivery, subscribers, type DeliveryRow } from './store.ts';
+import { webhookAttempts, webhookDeliveries, webhooks } from './tables.ts';
+
+export const deliverWebhook = defineJob({
+  name: 'webhooks.deliver',
+  data: z.object({ deliveryId: z.uuid() }),
+  retry: { limit: 2, delaySeconds: 60, backoff: true },
+  // The 10 s request timeout, with room for the database work around it.
+  timeoutSeconds: 60,
+});
+
+/** Seconds before each retry: 8 retries over about 23.5 hours (docs/webhooks.md). */
+export const retrySchedule: readonly number[] = [60, 300, 900, 3600, 7200, 14_400, 28_800, 28_800];
+
+export interface WebhookSender {
+  queue: JobQueue;
+  clock: Clock;
+}
+
+/** Queues the delivery's job in `tx`, so it exists only if the delivery row commits. */
+export async function queueDelivery(tx: Db, sender: WebhookSender, delivery: DeliveryRow): Promise<void> {
+  await sender.queue.send(deliverWebhook, { deliveryId: delivery.id }, { tx });
+}
+
+/** An event of the practice to every active webhook that chose it; a personal event to none. */
+export async function fanOut<E extends keyof EventParams>(
+  tx: Db,
+  sender: WebhookSender,
+  practiceId: string,
+  event: E,
+  params: EventParams[E],
+): Promise<void> {
+  if (!isWebhookEvent(event)) return;
+  const targets = await subscribers(tx, practiceId, event);
+  if (targets.length === 0) return;
+  const body: WebhookBody = {
+    id: newId(),
+    type: event,
+    createdAt: sender.clock.now().toISOString(),
+    practiceId,
+    data: eventData(params as EventParams[typeof event]),
+  };
+  for (const webhook of targets) await queueDelivery(tx, sender, await addDelivery(tx, webhook, body, sender.clock));
+}
+
+/** The body of a test event an administrator sends by hand. */
+export function testBody(practiceId: string, by: string, clock: Clock): WebhookBody {
+  return {
+    id: newId(),
+    type: testEvent,
+    createdAt: clock.now().toISOString(),
+    practiceId,
+    data: { message: `A test event sent from Tandem by ${by}` },
+  };
+}
+
+export interface WebhookDeliveryDeps {
+  /** The owner's connection: delivery is system work across practices. */
+  db: Db;
+  keyring: Keyring;
+  clock: Clock;
+  queue: JobQueue;
+  /** Tests shorten it; the length is the number of retries. */
+  retrySchedule?: readonly number[];
+}
+
+function headers(delivery: DeliveryRow, secret: string, now: Date): Record<string, string> {
+  const timestamp = Math.floor(now.getTime() / 1000);
+  return {
+    'user-agent': 'Tandem-Webhooks/1',
+    'tandem-webhook-id': delivery.webhookId,
+    'tandem-event': delivery.event,
+    'tandem-delivery': delivery.id,
+    'tandem-timestamp': String(timestamp),
+    'tandem-signature': signature(secret, timestamp, delivery.body),
+  };
+}
+
+async function record(db: Db, delivery: DeliveryRow, outcome: Attempt, status: DeliveryRow['status'], at: Date) {
+  await db.transaction(async (tx) => {
+    await tx.insert(webhookAttempts).values({
+      id: newId(),
+      deliveryId: delivery.id,
+      practiceId: delivery.practiceId,
+      attempt: delivery.attempts + 1,
+      ...outcome,
+      at,
+    });
+    await tx
+      .update(webhookDeliveries)
+      .set({ status, attempts: sql`${webhookDeliveries.attempts} + 1` })
+      .where(eq(webhookDeliveries.id, delivery.id));
+  });
+}
+
+export function deliverWebhookHandler(deps: WebhookDeliveryDeps): JobHandler<{ deliveryId: string }> {
+  const schedule = deps.retrySchedule ?? retrySchedule;
+  return async ({ deliveryId }) => {
+    const [found] = await deps.db
+      .select({ delivery: webhookDeliveries, webhook: webhooks })
+      .from(webhookDeliveries)
+      .innerJoin(webhooks, eq(webhooks.id, webhookDeliveries.webhookId))
+      .where(eq(webhookDeliveries.id, deliveryId));
+    // Gone with its webhook, or already finished (a retry after a crash past the update).
+    if (!found || found.delivery.status !== 'pending') return;
+    const { delivery, webhook } = found;
+    const at = deps.clock.now();
+    if (!webhook.active && delivery.event !== testEvent) {
+      const skipped = {
+        statusCode: null,
+        error: 'not sent: the webhook is disabled',
+        latencyMs: 0,
+        responseExcerpt: '',
+      };
+      return record(deps.db, delivery, skipped, 'failed', at);
+    }
+    const secret = decryptField(deps.keyring, webhook.secret);
+    const outcome = await sendOnce(
+      { url: webhook.url, allowPrivate: webhook.allowPrivateTargets },
+      headers(delivery, secret, at),
+      delivery.body,
+    );
+    const retryIn = isRetryable(outcome) ? schedule[delivery.attempts] : undefined;
+    const status = isSuccess(outcome) ? 'succeeded' : retryIn === undefined ? 'failed' : 'pending';
+    await record(deps.db, delivery, outcome, status, at);
+    if (status === 'pending' && retryIn !== undefined) {
+      const startAfter = new Date(deps.clock.now().getTime() + retryIn * 1000);
+      await deps.queue.send(deliverWebhook, { deliveryId }, { startAfter });
+    }
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * What a webhook may subscribe to: the notify events (src/notify/events.ts, the one list), less
+ * those that carry a link meant for one person (an invitation's accept link), plus the test event
+ * an administrator sends by hand. The body holds the event's declared fields only, so no patient
+ * data can reach a receiver.
+ */
+import { noticeEvents, requiredEvents, type EventParams, type NoticeEvent } from '../notify/events.ts';
+
+export type WebhookEvent = Exclude<NoticeEvent, 'account.invited'>;
+
+/** Personal events (those nobody may turn off: they carry a link for one person) never leave by webhook. */
+export const webhookEvents = noticeEvents.filter((e) => !requiredEvents.has(e)) as [WebhookEvent, ...WebhookEvent[]];
+
+export const testEvent = 'webhook.test';
+
+export function isWebhookEvent(event: NoticeEvent): event is WebhookEvent {
+  return (webhookEvents as readonly string[]).includes(event);
+}
+
+/** The JSON body of a delivery, as the receiver sees it (docs/webhooks.md). */
+export interface WebhookBody {
+  id: string;
+  type: WebhookEvent | typeof testEvent;
+  createdAt: string;
+  practiceId: string;
+  data: Record<string, unknown>;
+}
+
+/** The event's fields as JSON: dates as ISO text, absent fields left out. */
+export function eventData<E extends WebhookEvent>(params: EventParams[E]): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(params)) as Record<string, unknown>;
+}

@@ -1,0 +1,196 @@
+/**
+ * Webhooks and their deliveries, read and written inside withTenant (row-level security applies).
+ * The secret column is ciphertext (core/crypto); only createWebhook and rotateSecret see the
+ * plain secret, to hand it back once.
+ */
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Clock } from '../core/clock.ts';
+import { encryptField } from '../core/crypto/field-encryption.ts';
+import type { Keyring } from '../core/crypto/keyring.ts';
+import type { Db } from '../core/db/database.ts';
+import { newestFirst, olderThan, type KeysetAfter } from '../core/db/keyset.ts';
+import { newId } from '../core/ids.ts';
+import type { WebhookBody, WebhookEvent } from './events.ts';
+import type { WebhookInput, WebhookPatch } from './schema.ts';
+import { newWebhookSecret } from './signature.ts';
+import { webhookAttempts, webhookDeliveries, webhooks } from './tables.ts';
+
+export type WebhookRow = typeof webhooks.$inferSelect;
+export type DeliveryRow = typeof webhookDeliveries.$inferSelect;
+export type AttemptRow = typeof webhookAttempts.$inferSelect;
+
+export interface Page {
+  after?: KeysetAfter;
+  limit: number;
+}
+
+export async function createWebhook(
+  tx: Db,
+  practiceId: string,
+  input: WebhookInput,
+  keyring: Keyring,
+  clock: Clock,
+): Promise<{ row: WebhookRow; secret: string }> {
+  const secret = newWebhookSecret();
+  const now = clock.now();
+  const [row] = await tx
+    .insert(webhooks)
+    .values({
+      id: newId(),
+      practiceId,
+      ...input,
+      events: [...new Set(input.events)],
+      secret: encryptField(keyring, secret),
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning();
+  return { row: row!, secret };
+}
+
+export async function listWebhooks(tx: Db, practiceId: string, page: Page): Promise<WebhookRow[]> {
+  return tx
+    .select()
+    .from(webhooks)
+    .where(and(eq(webhooks.practiceId, practiceId), olderThan(webhooks.createdAt, webhooks.id, page.after)))
+    .orderBy(...newestFirst(webhooks.createdAt, webhooks.id))
+    .limit(page.limit);
+}
+
+export async function findWebhook(tx: Db, practiceId: string, id: string): Promise<WebhookRow | undefined> {
+  const [row] = await tx
+    .select()
+    .from(webhooks)
+    .where(and(eq(webhooks.practiceId, practiceId), eq(webhooks.id, id)));
+  return row;
+}
+
+export async function updateWebhook(
+  tx: Db,
+  practiceId: string,
+  id: string,
+  patch: WebhookPatch,
+  clock: Clock,
+): Promise<WebhookRow | undefined> {
+  const events = patch.events ? { events: [...new Set(patch.events)] } : {};
+  const [row] = await tx
+    .update(webhooks)
+    .set({ ...patch, ...events, updatedAt: clock.now() })
+    .where(and(eq(webhooks.practiceId, practiceId), eq(webhooks.id, id)))
+    .returning();
+  return row;
+}
+
+export async function rotateSecret(
+  tx: Db,
+  practiceId: string,
+  id: string,
+  keyring: Keyring,
+  clock: Clock,
+): Promise<{ row: WebhookRow; secret: string } | undefined> {
+  const secret = newWebhookSecret();
+  const [row] = await tx
+    .update(webhooks)
+    .set({ secret: encryptField(keyring, secret), updatedAt: clock.now() })
+    .where(and(eq(webhooks.practiceId, practiceId), eq(webhooks.id, id)))
+    .returning();
+  return row && { row, secret };
+}
+
+/** Deletes the webhook with its deliveries and attempts (cascade); false when there is none. */
+export async function deleteWebhook(tx: Db, practiceId: string, id: string): Promise<boolean> {
+  const gone = await tx
+    .delete(webhooks)
+    .where(and(eq(webhooks.practiceId, practiceId), eq(webhooks.id, id)))
+    .returning({ id: webhooks.id });
+  return gone.length > 0;
+}
+
+/** The active webhooks of the practice that chose `event`. */
+export async function subscribers(tx: Db, practiceId: string, event: WebhookEvent): Promise<WebhookRow[]> {
+  return tx
+    .select()
+    .from(webhooks)
+    .where(
+      and(eq(webhooks.practiceId, practiceId), eq(webhooks.active, true), sql`${event} = any(${webhooks.events})`),
+    );
+}
+
+/** Records a pending delivery of `body` (as JSON text, kept to be sent byte for byte). */
+export async function addDelivery(
+  tx: Db,
+  webhook: Pick<WebhookRow, 'id' | 'practiceId'>,
+  body: WebhookBody | string,
+  clock: Clock,
+): Promise<DeliveryRow> {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  const parsed = JSON.parse(text) as WebhookBody;
+  const [row] = await tx
+    .insert(webhookDeliveries)
+    .values({
+      id: newId(),
+      webhookId: webhook.id,
+      practiceId: webhook.practiceId,
+      eventId: parsed.id,
+      event: parsed.type,
+      body: text,
+      status: 'pending',
+      createdAt: clock.now(),
+    })
+    .returning();
+  return row!;
+}
+
+export async function findDelivery(
+  tx: Db,
+  practiceId: string,
+  webhookId: string,
+  id: string,
+): Promise<DeliveryRow | undefined> {
+  const [row] = await tx
+    .select()
+    .from(webhookDeliveries)
+    .where(
+      and(
+        eq(webhookDeliveries.practiceId, practiceId),
+        eq(webhookDeliveries.webhookId, webhookId),
+        eq(webhookDeliveries.id, id),
+      ),
+    );
+  return row;
+}
+
+export type DeliveryWithAttempts = DeliveryRow & { attemptLog: AttemptRow[] };
+
+/** A page of the webhook's deliveries, newest first, each with its attempts, oldest first. */
+export async function listDeliveries(
+  tx: Db,
+  practiceId: string,
+  webhookId: string,
+  page: Page,
+): Promise<DeliveryWithAttempts[]> {
+  const rows = await tx
+    .select()
+    .from(webhookDeliveries)
+    .where(
+      and(
+        eq(webhookDeliveries.practiceId, practiceId),
+        eq(webhookDeliveries.webhookId, webhookId),
+        olderThan(webhookDeliveries.createdAt, webhookDeliveries.id, page.after),
+      ),
+    )
+    .orderBy(...newestFirst(webhookDeliveries.createdAt, webhookDeliveries.id))
+    .limit(page.limit);
+  if (rows.length === 0) return [];
+  const attempts = await tx
+    .select()
+    .from(webhookAttempts)
+    .where(
+      inArray(
+        webhookAttempts.deliveryId,
+        rows.map((r) => r.id),
+      ),
+    )
+    .orderBy(asc(webhookAttempts.attempt));
+  return rows.map((r) => ({ ...r, attemptLog: attempts.filter((a) => a.deliveryId === r.id) }));
+}

@@ -1,0 +1,85 @@
+/**
+ * The Webhooks page in Chromium against a real `tandem serve` (which works its own jobs): an
+ * administrator adds a webhook aimed at a receiver on 127.0.0.1, copies the secret shown once,
+ * sends a test event and sees it delivered in the log; the receiver checks the signature.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setupPractice, signIn, type Session } from '../../bench/support/signed-in.ts';
+import { chromiumAvailable, launchBrowser } from '../support/browser.ts';
+import { cspViolations, newContext, shown } from '../support/e2e.ts';
+import { spawnServer, stopServer, type ServerProcess } from '../support/spawn-server.ts';
+import { WebhookReceiver } from '../support/webhook-receiver.ts';
+
+describe.skipIf(!chromiumAvailable())('webhooks page in Chromium', () => {
+  let server: ServerProcess;
+  let browser: Browser;
+  let session: Session;
+  let receiver: WebhookReceiver;
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-webhooks-'));
+
+  beforeAll(async () => {
+    setupPractice({ TANDEM_DATA_DIR: dataDir });
+    server = await spawnServer({ TANDEM_DATA_DIR: dataDir });
+    session = await signIn(server.url);
+    receiver = await WebhookReceiver.start();
+    browser = await launchBrowser();
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await receiver?.stop();
+    if (server) await stopServer(server);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function signedInPage(): Promise<Page> {
+    const context = await newContext(browser, { timeoutMs: 30_000 });
+    const [name, value] = session.headers.cookie!.split('=') as [string, string];
+    await context.addCookies([{ name, value, url: server.url }]);
+    return context.newPage();
+  }
+
+  it('adds a webhook, shows its secret once, sends a test event and logs the delivery', async () => {
+    const page = await signedInPage();
+    await page.goto(`${server.url}/practice/people`);
+    await page.getByRole('link', { name: 'Webhooks' }).click();
+    await page.waitForURL((u) => u.pathname === '/practice/webhooks');
+    await shown(page.getByText('No webhooks yet.'));
+
+    await page.getByRole('button', { name: 'Add webhook' }).click();
+    const dialog = await shown(page.getByRole('dialog'));
+    await dialog.getByLabel('Payload URL').fill(receiver.url);
+    await dialog.getByLabel('Description').fill('PSA ticket sync');
+    await dialog.getByLabel('Allow private targets').check();
+    await dialog.getByRole('button', { name: 'Add webhook' }).click();
+    const secret = ((await (await shown(page.getByTestId('new-webhook-secret'))).textContent()) ?? '').trim();
+    expect(secret).toMatch(/^whsec_/);
+    await page.getByRole('dialog').getByRole('button', { name: 'Done' }).click();
+
+    const row = page.getByRole('row').filter({ hasText: 'PSA ticket sync' });
+    await shown(row.getByText('active'));
+    await page.reload();
+    await shown(page.getByRole('row').filter({ hasText: 'PSA ticket sync' }));
+    expect(await page.content()).not.toContain(secret);
+
+    await page.getByRole('button', { name: 'Deliveries of PSA ticket sync' }).click();
+    const log = await shown(page.getByRole('dialog'));
+    await shown(log.getByText('No deliveries yet.'));
+    await log.getByRole('button', { name: 'Send test event' }).click();
+    const delivered = log
+      .getByRole('table', { name: 'Deliveries' })
+      .getByRole('row')
+      .filter({ hasText: 'webhook.test' });
+    await shown(delivered.getByText('succeeded'));
+    await shown(delivered.getByText(/#1 HTTP 200/));
+    await shown(delivered.getByText('answer 200'));
+
+    expect(receiver.received).toHaveLength(1);
+    expect(WebhookReceiver.verifies(secret, receiver.received[0]!)).toBe(true);
+    expect(cspViolations(page.context())).toEqual([]);
+    await page.context().close();
+  }, 180_000);
+});

@@ -1,0 +1,187 @@
+import { Badge, Button, Group, Loader, Modal, Stack, Table, Text } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { ErrorAlert } from '../ui/ErrorAlert.tsx';
+import { formatDate } from '../ui/format.ts';
+import { PageTitle } from '../ui/PageTitle.tsx';
+import { usePractice } from './current-practice.ts';
+import { SecretShownOnce, WebhookDialog } from './WebhookDialog.tsx';
+import { WebhookDeliveries } from './WebhookDeliveries.tsx';
+import { webhooksApi, webhooksKey, type Webhook } from './webhooks-api.ts';
+
+/** What is open over the table: one dialog at a time. */
+type Open =
+  { kind: 'edit'; webhook: Webhook | null } | { kind: 'deliveries' | 'rotate' | 'delete'; webhook: Webhook } | null;
+
+function WebhookRow({
+  webhook,
+  onOpen,
+}: {
+  webhook: Webhook;
+  onOpen: (kind: 'edit' | 'deliveries' | 'rotate' | 'delete') => void;
+}) {
+  const name = webhook.description || webhook.url;
+  return (
+    <Table.Tr>
+      <Table.Td>
+        <Text size="sm" fw={500} style={{ wordBreak: 'break-all' }}>
+          {webhook.url}
+        </Text>
+        {webhook.description && (
+          <Text size="xs" c="dimmed">
+            {webhook.description}
+          </Text>
+        )}
+      </Table.Td>
+      <Table.Td>
+        <Group gap={4}>
+          {webhook.events.map((e) => (
+            <Badge key={e} size="xs" variant="light" tt="none">
+              {e}
+            </Badge>
+          ))}
+        </Group>
+      </Table.Td>
+      <Table.Td>{formatDate(webhook.createdAt)}</Table.Td>
+      <Table.Td>
+        <Badge color={webhook.active ? 'green' : 'gray'}>{webhook.active ? 'active' : 'disabled'}</Badge>
+      </Table.Td>
+      <Table.Td>
+        <Group gap={4} wrap="nowrap">
+          <Button size="xs" variant="subtle" onClick={() => onOpen('deliveries')} aria-label={`Deliveries of ${name}`}>
+            Deliveries
+          </Button>
+          <Button size="xs" variant="subtle" onClick={() => onOpen('edit')} aria-label={`Edit ${name}`}>
+            Edit
+          </Button>
+          <Button
+            size="xs"
+            variant="subtle"
+            onClick={() => onOpen('rotate')}
+            aria-label={`Rotate the secret of ${name}`}
+          >
+            Rotate secret
+          </Button>
+          <Button size="xs" variant="subtle" color="red" onClick={() => onOpen('delete')} aria-label={`Delete ${name}`}>
+            Delete
+          </Button>
+        </Group>
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
+function RotateDialog({ practiceId, webhook, onClose }: { practiceId: string; webhook: Webhook; onClose: () => void }) {
+  const rotate = useMutation({ mutationFn: () => webhooksApi.rotate(practiceId, webhook.id) });
+  return (
+    <Modal opened onClose={onClose} title={rotate.data ? 'New signing secret' : 'Rotate the signing secret?'} size="lg">
+      {rotate.data ? (
+        <SecretShownOnce secret={rotate.data.secret} onDone={onClose} />
+      ) : (
+        <Stack>
+          <ErrorAlert error={rotate.error} />
+          <Text>
+            Requests to <strong>{webhook.url}</strong> are signed with the new secret at once, retries included; the
+            receiver must be given it straight away.
+          </Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button loading={rotate.isPending} onClick={() => rotate.mutate()}>
+              Rotate secret
+            </Button>
+          </Group>
+        </Stack>
+      )}
+    </Modal>
+  );
+}
+
+function DeleteDialog({ practiceId, webhook, onClose }: { practiceId: string; webhook: Webhook; onClose: () => void }) {
+  const queryClient = useQueryClient();
+  const remove = useMutation({
+    mutationFn: () => webhooksApi.remove(practiceId, webhook.id),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: webhooksKey(practiceId) });
+      onClose();
+    },
+  });
+  return (
+    <Modal opened onClose={onClose} title="Delete this webhook?">
+      <Stack>
+        <ErrorAlert error={remove.error} />
+        <Text>
+          Tandem stops posting to <strong>{webhook.url}</strong> and deletes its delivery log. To pause it instead, edit
+          it and turn it off.
+        </Text>
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button color="red" loading={remove.isPending} onClick={() => remove.mutate()}>
+            Delete
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
+
+/** /practice/webhooks: where Tandem posts the practice's events, signed, with a delivery log. */
+export function WebhooksPage() {
+  const practice = usePractice();
+  const { practiceId } = practice;
+  const [open, setOpen] = useState<Open>(null);
+  const close = () => setOpen(null);
+  const list = useQuery({ queryKey: webhooksKey(practiceId), queryFn: () => webhooksApi.list(practiceId) });
+
+  return (
+    <Stack>
+      <Group justify="space-between" align="flex-end">
+        <PageTitle
+          title="Webhooks"
+          description={`Signed HTTP posts to other systems when something happens in ${practice.practiceName}.`}
+        />
+        <Button onClick={() => setOpen({ kind: 'edit', webhook: null })}>Add webhook</Button>
+      </Group>
+      {list.isPending && <Loader aria-label="Loading webhooks" />}
+      <ErrorAlert error={list.error} />
+      {list.data && list.data.length === 0 && <Text c="dimmed">No webhooks yet.</Text>}
+      {list.data && list.data.length > 0 && (
+        <Table.ScrollContainer minWidth={900}>
+          <Table striped aria-label="Webhooks" verticalSpacing="xs">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>URL</Table.Th>
+                <Table.Th>Events</Table.Th>
+                <Table.Th>Created</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {list.data.map((w) => (
+                <WebhookRow key={w.id} webhook={w} onOpen={(kind) => setOpen({ kind, webhook: w })} />
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      {open?.kind === 'edit' && (
+        <WebhookDialog
+          key={open.webhook?.id ?? 'new'}
+          practiceId={practiceId}
+          opened
+          editing={open.webhook}
+          onClose={close}
+        />
+      )}
+      {open?.kind === 'deliveries' && (
+        <WebhookDeliveries practiceId={practiceId} webhook={open.webhook} onClose={close} />
+      )}
+      {open?.kind === 'rotate' && <RotateDialog practiceId={practiceId} webhook={open.webhook} onClose={close} />}
+      {open?.kind === 'delete' && <DeleteDialog practiceId={practiceId} webhook={open.webhook} onClose={close} />}
+    </Stack>
+  );
+}
