@@ -54,6 +54,17 @@ describeEachEngine('invitation email with an SMTP server', (db, _engine, postgre
     const token = tokenIn(mail?.text);
     expect(mail?.text).toContain(`Accept the invitation: ${noticePublicUrl}/invitation?token=${token}`);
     expect(tokenIn(mail?.html)).toBe(token);
+    // The practice's notice list shows the invitation, but not its link.
+    const listed = await h.world.app.inject({
+      method: 'GET',
+      url: `/api/v1/practices/${a}/notices`,
+      headers: as(admin),
+    });
+    const notice = (listed.json().notices as { event: string; text: string; html: string }[]).find(
+      (n) => n.event === 'account.invited',
+    );
+    expect(notice?.text).toContain(`Accept the invitation: ${noticePublicUrl}/invitation?token=withheld`);
+    expect(`${notice?.text}${notice?.html}`).not.toContain(token);
     const shown = await preview(token);
     expect(shown.statusCode, shown.body).toBe(200);
     expect(shown.json()).toMatchObject({ practiceName: 'Alder Family Medicine', email: 'zoe@alder.example' });

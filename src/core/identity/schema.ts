@@ -31,6 +31,8 @@ export const mfaConfirmSchema = z.strictObject({
 });
 const linkToken = z.string().min(10).max(200);
 export const setPasswordSchema = z.strictObject({ token: linkToken, password });
+export const passwordResetRequestSchema = z.strictObject({ email });
+export const passwordResetRequestedSchema = z.object({ message: z.string() });
 export const changePasswordSchema = z.strictObject({ currentPassword: password, newPassword: password });
 export const passwordChangedSchema = z.object({ otherSessionsEnded: z.number().int() });
 
