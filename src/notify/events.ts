@@ -6,6 +6,7 @@
 export const noticeEvents = [
   'account.invited',
   'account.password_reset',
+  'account.mfa_changed',
   'matrix.proposed',
   'matrix.agreed',
   'matrix.superseded',
@@ -16,7 +17,11 @@ export type NoticeEvent = (typeof noticeEvents)[number];
  * Events a person may not turn off or delay: they carry a link only that person should use, or
  * tell them of a change to their own account's security.
  */
-export const requiredEvents: ReadonlySet<NoticeEvent> = new Set(['account.invited', 'account.password_reset']);
+export const requiredEvents: ReadonlySet<NoticeEvent> = new Set([
+  'account.invited',
+  'account.password_reset',
+  'account.mfa_changed',
+]);
 
 /** Events whose link is a credential for the recipient alone: nobody else may read it in a notice list. */
 export const personalLinkEvents: ReadonlySet<NoticeEvent> = new Set(['account.invited', 'account.password_reset']);
@@ -38,6 +43,7 @@ const sideName = (side: Side) => (side === 'msp' ? 'the MSP' : 'the practice');
 export interface EventParams {
   'account.invited': { practiceName: string; inviterName: string; role: string; acceptUrl: string; expiresAt: Date };
   'account.password_reset': { resetUrl: string; expiresAt: Date; mfaEnabled: boolean };
+  'account.mfa_changed': { change: 'enrolled' | 'replaced'; at: Date; sessionsUrl: string };
   'matrix.proposed': { practiceName: string; version: number; by: Side; byName: string; url: string; note?: string };
   'matrix.agreed': { practiceName: string; version: number; by: Side; byName: string; inForce: boolean; url: string };
   'matrix.superseded': { practiceName: string; version: number; newVersion: number; url: string };
@@ -64,6 +70,14 @@ export const templates: { [E in NoticeEvent]: (p: EventParams[E]) => NoticeConte
       'If you did not ask, ignore this email: your password stays as it is.',
     ],
     action: { label: 'Choose a new password', url: p.resetUrl },
+  }),
+  'account.mfa_changed': (p) => ({
+    subject: 'Two-step sign-in changed on your Tandem account',
+    paragraphs: [
+      `An authenticator app was ${p.change === 'enrolled' ? 'set up' : 'set up in place of the previous one'} for two-step sign-in on your Tandem account on ${p.at.toUTCString()}. New recovery codes were issued; earlier ones no longer work.`,
+      'If this was not you, end the sessions you do not recognise, change your password and tell your administrator.',
+    ],
+    action: { label: 'Review your sessions', url: p.sessionsUrl },
   }),
   'matrix.proposed': (p) => ({
     subject: `${p.practiceName}: responsibility matrix version ${p.version} proposed for agreement`,

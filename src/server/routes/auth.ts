@@ -28,7 +28,7 @@ import { mfaRequiredFor, signIn, signInStatus, verifySecondFactor } from '../../
 import { membershipsOf } from '../../core/identity/store.ts';
 import { pageQuerySchema } from '../../core/page-schema.ts';
 import { unsafeWithSystem } from '../../core/tenancy/with-tenant.ts';
-import { passwordResetAnnouncer } from '../account-notices.ts';
+import { mfaChangedAnnouncer, passwordResetAnnouncer } from '../account-notices.ts';
 import { identityDeps, type ServerDeps } from '../deps.ts';
 import { access, signedInUser } from '../auth/access.ts';
 import type { UserPrincipal } from '../auth/guard.ts';
@@ -174,6 +174,7 @@ export function authRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
           latest.session,
           request.body.code,
           originOf(request),
+          mfaChangedAnnouncer(deps, request),
         );
         if ('retryAfterMs' in result) tooMany(reply, result.retryAfterMs);
         if (result.token) setSessionCookie(deps, request, reply, result.token);
