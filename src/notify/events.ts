@@ -3,11 +3,33 @@
  * event declares (names of practices and people, version numbers, links), never a record, so no
  * patient data can reach an email's subject or body. Text and HTML come from the same content.
  */
-export const noticeEvents = ['account.invited', 'matrix.proposed', 'matrix.agreed', 'matrix.superseded'] as const;
+export const noticeEvents = [
+  'account.invited',
+  'account.password_reset',
+  'account.mfa_changed',
+  'matrix.proposed',
+  'matrix.agreed',
+  'matrix.superseded',
+] as const;
 export type NoticeEvent = (typeof noticeEvents)[number];
 
-/** Events a person may not turn off or delay: they carry a link only that person should use. */
-export const requiredEvents: ReadonlySet<NoticeEvent> = new Set(['account.invited']);
+/**
+ * Events a person may not turn off or delay: they carry a link only that person should use, or
+ * tell them of a change to their own account's security.
+ */
+export const requiredEvents: ReadonlySet<NoticeEvent> = new Set([
+  'account.invited',
+  'account.password_reset',
+  'account.mfa_changed',
+]);
+
+/** Events whose link is a credential for the recipient alone: nobody else may read it in a notice list. */
+export const personalLinkEvents: ReadonlySet<NoticeEvent> = new Set(['account.invited', 'account.password_reset']);
+
+/** A body with every link token replaced, for showing a personal-link notice to someone else. */
+export function withholdTokens(body: string): string {
+  return body.replace(/([?&](?:amp;)?token=)[^\s"'&<]+/g, '$1withheld');
+}
 
 export interface NoticeContent {
   subject: string;
@@ -20,6 +42,8 @@ const sideName = (side: Side) => (side === 'msp' ? 'the MSP' : 'the practice');
 
 export interface EventParams {
   'account.invited': { practiceName: string; inviterName: string; role: string; acceptUrl: string; expiresAt: Date };
+  'account.password_reset': { resetUrl: string; expiresAt: Date; mfaEnabled: boolean };
+  'account.mfa_changed': { change: 'enrolled' | 'replaced'; at: Date; sessionsUrl: string };
   'matrix.proposed': { practiceName: string; version: number; by: Side; byName: string; url: string; note?: string };
   'matrix.agreed': { practiceName: string; version: number; by: Side; byName: string; inForce: boolean; url: string };
   'matrix.superseded': { practiceName: string; version: number; newVersion: number; url: string };
@@ -34,6 +58,26 @@ export const templates: { [E in NoticeEvent]: (p: EventParams[E]) => NoticeConte
       'If you did not expect this invitation, ignore this email; nothing happens unless the link is used.',
     ],
     action: { label: 'Accept the invitation', url: p.acceptUrl },
+  }),
+  'account.password_reset': (p) => ({
+    subject: 'Reset your Tandem password',
+    paragraphs: [
+      'Someone, hopefully you, asked to reset the password of your Tandem account.',
+      `The link below lets you choose a new password. It works once, until ${p.expiresAt.toUTCString()}, and signs you out everywhere.`,
+      ...(p.mfaEnabled
+        ? ['Your authenticator stays as it is: you still need it (or a recovery code) to sign in.']
+        : []),
+      'If you did not ask, ignore this email: your password stays as it is.',
+    ],
+    action: { label: 'Choose a new password', url: p.resetUrl },
+  }),
+  'account.mfa_changed': (p) => ({
+    subject: 'Two-step sign-in changed on your Tandem account',
+    paragraphs: [
+      `An authenticator app was ${p.change === 'enrolled' ? 'set up' : 'set up in place of the previous one'} for two-step sign-in on your Tandem account on ${p.at.toUTCString()}. New recovery codes were issued; earlier ones no longer work.`,
+      'If this was not you, end the sessions you do not recognise, change your password and tell your administrator.',
+    ],
+    action: { label: 'Review your sessions', url: p.sessionsUrl },
   }),
   'matrix.proposed': (p) => ({
     subject: `${p.practiceName}: responsibility matrix version ${p.version} proposed for agreement`,

@@ -38,15 +38,21 @@ async function choices(tx: Db, event: NoticeEvent, userIds: string[]): Promise<M
   return new Map(rows.map((r) => [r.userId, { channel: r.channel, cadence: r.cadence } as Choice]));
 }
 
+/**
+ * Records and queues `event` for each recipient. practiceId is the practice the notice is about
+ * (inside its withTenant), or null for an account notice, which only the owner connection
+ * (unsafeWithSystem) may write.
+ */
 export async function notify<E extends NoticeEvent>(
   tx: Db,
   notifier: Notifier,
-  practiceId: string,
+  practiceId: string | null,
   event: E,
   params: EventParams[E],
   recipients: Recipient[],
 ): Promise<void> {
-  await fanOut(tx, notifier, practiceId, event, params);
+  // Webhooks belong to a practice; an account notice has none to tell.
+  if (practiceId !== null) await fanOut(tx, notifier, practiceId, event, params);
   const email = renderEmail(templates[event](params));
   const chosen = await choices(
     tx,

@@ -12,9 +12,8 @@ export const notices = pgTable(
   'notices',
   {
     id: uuid('id').primaryKey(),
-    practiceId: uuid('practice_id')
-      .notNull()
-      .references(() => practices.id),
+    /** Null for an account notice (password reset, new device, MFA change): it is the person's, not a practice's. */
+    practiceId: uuid('practice_id').references(() => practices.id),
     /** The account it went to; null for someone without one yet (an invitation). */
     userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
     recipient: text('recipient').notNull(),

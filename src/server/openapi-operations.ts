@@ -32,6 +32,8 @@ const operations: Record<string, OperationFacts> = {
   'DELETE /api/v1/auth/sessions/:sessionId': { operationId: 'endSession' },
   'POST /api/v1/auth/password': { operationId: 'changePassword' },
   'POST /api/v1/auth/set-password': { operationId: 'setPassword' },
+  'POST /api/v1/auth/password-reset': { operationId: 'requestPasswordReset' },
+  'POST /api/v1/auth/password-reset/complete': { operationId: 'completePasswordReset' },
   'GET /api/v1/practices': { operationId: 'listPractices' },
   'POST /api/v1/practices': { operationId: 'createPractice' },
   'GET /api/v1/practices/:practiceId': { operationId: 'getPractice' },
@@ -50,6 +52,10 @@ const operations: Record<string, OperationFacts> = {
   'GET /api/v1/practices/:practiceId/invitations': { operationId: 'listInvitations' },
   'DELETE /api/v1/practices/:practiceId/invitations/:invitationId': {
     operationId: 'withdrawInvitation',
+    peopleOnly: true,
+  },
+  'POST /api/v1/practices/:practiceId/invitations/:invitationId/resend': {
+    operationId: 'resendInvitation',
     peopleOnly: true,
   },
   'POST /api/v1/invitations/preview': { operationId: 'previewInvitation' },

@@ -1,15 +1,19 @@
 /**
  * What a webhook may subscribe to: the notify events (src/notify/events.ts, the one list), less
- * those that carry a link meant for one person (an invitation's accept link), plus the test event
+ * the account events (an invitation's accept link, a password reset, an MFA change: they are about
+ * one person and may carry a link meant for them alone), plus the test event
  * an administrator sends by hand. The body holds the event's declared fields only, so no patient
  * data can reach a receiver.
  */
-import { noticeEvents, requiredEvents, type EventParams, type NoticeEvent } from '../notify/events.ts';
+import { noticeEvents, type EventParams, type NoticeEvent } from '../notify/events.ts';
 
-export type WebhookEvent = Exclude<NoticeEvent, 'account.invited'>;
+export type WebhookEvent = Exclude<NoticeEvent, `account.${string}`>;
 
-/** Personal events (those nobody may turn off: they carry a link for one person) never leave by webhook. */
-export const webhookEvents = noticeEvents.filter((e) => !requiredEvents.has(e)) as [WebhookEvent, ...WebhookEvent[]];
+/** Account events are a person's, not the practice's: they never leave by webhook. */
+export const webhookEvents = noticeEvents.filter((e): e is WebhookEvent => !e.startsWith('account.')) as [
+  WebhookEvent,
+  ...WebhookEvent[],
+];
 
 export const testEvent = 'webhook.test';
 

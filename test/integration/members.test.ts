@@ -52,7 +52,11 @@ describeEachEngine('members: invitations, audit views and access that ends with 
     });
     expect(res.statusCode, res.body).toBe(201);
     const body = invitationCreatedSchema.parse(res.json());
-    return { body, raw: res.json() as object, token: new URL(body.invitationLink).searchParams.get('token') ?? '' };
+    return {
+      body,
+      raw: res.json() as object,
+      token: new URL(body.invitationLink ?? '').searchParams.get('token') ?? '',
+    };
   }
 
   const createAccount = (token: string, password: string) =>

@@ -26,6 +26,8 @@ const publicRoutes = [
   'POST /api/v1/setup',
   'POST /api/v1/auth/sign-in',
   'POST /api/v1/auth/set-password',
+  'POST /api/v1/auth/password-reset',
+  'POST /api/v1/auth/password-reset/complete',
   'POST /api/v1/invitations/preview',
   'POST /api/v1/invitations/create-account',
 ];

@@ -84,7 +84,9 @@ describeEachEngine('row-level security on every table tandem_app can reach', (db
       expect(unguarded(await reachable(db))).toEqual(['rls_probe']);
       await db().query('alter table rls_probe enable row level security');
       expect(unguarded(await reachable(db))).toEqual(['rls_probe']);
-      await db().query('create policy rls_probe_tenant on rls_probe to tandem_app using (practice_id = tandem_current_practice())');
+      await db().query(
+        'create policy rls_probe_tenant on rls_probe to tandem_app using (practice_id = tandem_current_practice())',
+      );
       expect(unguarded(await reachable(db))).toEqual([]);
     } finally {
       await db().query('drop table rls_probe');
@@ -99,21 +101,49 @@ describeEachEngine('row-level security on every table tandem_app can reach', (db
     const inC = await asTenant(world.practices.c, sql`select id, password_set from users`);
     expect(inC).toEqual([{ id: world.users.otherAdmin.id, password_set: true }]);
     for (const column of ['password_hash', 'mfa_secret', 'mfa_pending_secret']) {
-      expect(await sqlState(asTenant(world.practices.a, sql`select ${sql.identifier(column)} from users`))).toBe('42501');
+      expect(await sqlState(asTenant(world.practices.a, sql`select ${sql.identifier(column)} from users`))).toBe(
+        '42501',
+      );
     }
   });
 
   it("cannot change another practice's users or sessions, nor read sessions, recovery codes, links or organisations", async () => {
     const other = world.users.otherAdmin.id;
-    expect(await sqlState(asTenant(world.practices.a, sql`update users set display_name = 'taken' where id = ${other}`))).toBe('42501');
-    expect(await sqlState(asTenant(world.practices.a, sql`update sessions set revoked_at = now() where user_id = ${other}`))).toBe('42501');
+    expect(
+      await sqlState(asTenant(world.practices.a, sql`update users set display_name = 'taken' where id = ${other}`)),
+    ).toBe('42501');
+    expect(
+      await sqlState(asTenant(world.practices.a, sql`update sessions set revoked_at = now() where user_id = ${other}`)),
+    ).toBe('42501');
     expect(await sqlState(asTenant(world.practices.a, sql`delete from sessions`))).toBe('42501');
     for (const table of ['sessions', 'recovery_codes', 'one_time_tokens', 'organizations']) {
-      expect(await sqlState(asTenant(world.practices.a, sql`select count(*) from ${sql.identifier(table)}`))).toBe('42501');
+      expect(await sqlState(asTenant(world.practices.a, sql`select count(*) from ${sql.identifier(table)}`))).toBe(
+        '42501',
+      );
     }
     // Ending sessions goes through tandem_end_member_sessions, for a member of the practice only.
     const end = (userId: string) => sql`select tandem_end_member_sessions(${userId}, now()) as n`;
     expect(await sqlState(asTenant(world.practices.a, end(other)))).toBe('42501');
     expect(await sqlState(asTenant(world.practices.a, end(world.users.staff.id)))).toBeUndefined();
+  });
+
+  it("keeps account notices (no practice) from every practice's requests", async () => {
+    const staff = world.users.staff.id;
+    const values = (
+      id: string,
+      practice: string | null,
+    ) => sql`values (${id}, ${practice}, ${staff}, 'frontdesk@alder.example',
+      'account.password_reset', 'Reset your Tandem password', 'text', 'html', 'outbox', now())`;
+    const columns = sql`(id, practice_id, user_id, recipient, event, subject, text_body, html_body, status, created_at)`;
+    await db().db.execute(sql`insert into notices ${columns} ${values('00000000-0000-4000-8000-0000000000a1', null)}`);
+    const seen = await asTenant(
+      world.practices.a,
+      sql`select count(*)::int as n from notices where practice_id is null`,
+    );
+    expect(seen).toEqual([{ n: 0 }]);
+    const update = sql`update notices set subject = 'changed' where practice_id is null returning id`;
+    expect(await asTenant(world.practices.a, update)).toEqual([]);
+    const forged = sql`insert into notices ${columns} ${values('00000000-0000-4000-8000-0000000000a2', null)}`;
+    expect(await sqlState(asTenant(world.practices.a, forged))).toBe('42501');
   });
 });

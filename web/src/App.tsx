@@ -44,7 +44,9 @@ const router = createBrowserRouter([
         children: [
           { path: 'sign-in', element: <SignInPage /> },
           { path: 'sign-in/mfa', ...lazyPage(() => import('./auth/MfaPage.tsx'), 'MfaPage') },
-          { path: 'set-password', ...lazyPage(() => import('./auth/SetPasswordPage.tsx'), 'SetPasswordPage') },
+          { path: 'set-password', ...lazyPage(() => import('./auth/PasswordLinkPage.tsx'), 'SetPasswordPage') },
+          { path: 'forgot-password', ...lazyPage(() => import('./auth/ForgotPasswordPage.tsx'), 'ForgotPasswordPage') },
+          { path: 'reset-password', ...lazyPage(() => import('./auth/PasswordLinkPage.tsx'), 'ResetPasswordPage') },
           { path: 'invitation', ...lazyPage(() => import('./auth/InvitationPage.tsx'), 'InvitationPage') },
           { path: 'setup', ...lazyPage(() => import('./auth/SetupPage.tsx'), 'SetupPage') },
           { index: true, ...lazyPage(() => import('./home/RootPage.tsx'), 'RootPage') },

@@ -152,6 +152,20 @@ export async function revokeInvitation(
   return row;
 }
 
+/**
+ * The invitation to send again: one not yet accepted, whether open, withdrawn or expired. Sending
+ * again is a new invitation (invite), whose link replaces this one's.
+ */
+export async function findResendable(tx: Db, practiceId: string, invitationId: string): Promise<InvitationRow> {
+  const [row] = await tx
+    .select()
+    .from(invitations)
+    .where(and(eq(invitations.id, invitationId), eq(invitations.practiceId, practiceId)));
+  if (!row) throw new AppError('not_found', 'No invitation with that id in this practice');
+  if (row.acceptedAt) throw new AppError('conflict', `${row.email} has already accepted this invitation`);
+  return row;
+}
+
 const invalidLink = () =>
   new AppError('not_found', 'This invitation is not valid: it may have expired, been withdrawn or been used already');
 

@@ -9,7 +9,8 @@ import { and, eq } from 'drizzle-orm';
 import { appendAudit } from '../audit/append.ts';
 import { decryptField, encryptField } from '../crypto/field-encryption.ts';
 import { AppError } from '../errors.ts';
-import { unsafeWithSystem } from '../tenancy/with-tenant.ts';
+import type { Db } from '../db/database.ts';
+import { unsafeWithSystemSending } from '../tenancy/with-tenant.ts';
 import { issueRecoveryCodes } from './recovery-codes.ts';
 import { actingUser, type IdentityDeps, type Origin } from './request-context.ts';
 import { promoteSession, type SessionRow } from './sessions.ts';
@@ -34,12 +35,16 @@ export async function startEnrolment(
   return { secret, uri, qrSvg: await totpQrSvg(uri) };
 }
 
+/** Tells the account holder of a change to their second factor, in the transaction that made it. */
+export type MfaAnnouncer = (tx: Db, user: UserRow, change: 'enrolled' | 'replaced') => Promise<void>;
+
 export async function confirmEnrolment(
   deps: IdentityDeps,
   user: UserRow,
   session: SessionRow,
   code: string,
   origin: Origin,
+  announce?: MfaAnnouncer,
 ): Promise<{ recoveryCodes: string[]; token: string | undefined } | { retryAfterMs: number }> {
   const { clock } = deps;
   const pending = user.mfaPendingSecret;
@@ -56,7 +61,7 @@ export async function confirmEnrolment(
       [{ path: 'body.code', message: 'does not match' }],
     );
   }
-  return unsafeWithSystem(deps.db, async (tx) => {
+  return unsafeWithSystemSending(deps.db, async (tx) => {
     // Only the secret the code was checked against: an enrolment started again meanwhile (another
     // tab) has put a different one in its place, and that one needs its own code.
     const moved = await tx
@@ -81,6 +86,7 @@ export async function confirmEnrolment(
       targetType: 'user',
       targetId: user.id,
     });
+    await announce?.(tx, user, user.mfaEnabledAt ? 'replaced' : 'enrolled');
     return { recoveryCodes, token };
   });
 }

@@ -1,5 +1,5 @@
 /**
- * One-time links: the first-run setup link and a new user's set-password link. The link carries
+ * One-time links: the first-run setup link, a set-password link and a forgotten password's reset link. The link carries
  * a random token; the row holds its hash, an expiry and when it was used.
  */
 import { and, eq, gt, isNull } from 'drizzle-orm';
@@ -9,9 +9,15 @@ import { newId } from '../ids.ts';
 import { oneTimeTokens } from './tables.ts';
 import { newSecret, sha256 } from './tokens.ts';
 
-export type LinkPurpose = 'setup' | 'set_password';
+export type LinkPurpose = 'setup' | 'set_password' | 'password_reset';
 
-export async function issueLink(db: Db, purpose: LinkPurpose, userId: string | null, validMs: number, clock: Clock): Promise<string> {
+export async function issueLink(
+  db: Db,
+  purpose: LinkPurpose,
+  userId: string | null,
+  validMs: number,
+  clock: Clock,
+): Promise<string> {
   const token = newSecret();
   await db.insert(oneTimeTokens).values({
     id: newId(),
@@ -24,7 +30,12 @@ export async function issueLink(db: Db, purpose: LinkPurpose, userId: string | n
 }
 
 /** Marks the link used and returns its user id (null for setup); undefined when invalid. */
-export async function consumeLink(db: Db, purpose: LinkPurpose, token: string, clock: Clock): Promise<{ userId: string | null } | undefined> {
+export async function consumeLink(
+  db: Db,
+  purpose: LinkPurpose,
+  token: string,
+  clock: Clock,
+): Promise<{ userId: string | null } | undefined> {
   const [row] = await db
     .update(oneTimeTokens)
     .set({ usedAt: clock.now() })

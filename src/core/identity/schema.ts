@@ -13,13 +13,26 @@ const displayName = z.string().trim().min(1, 'must not be blank').max(200);
 export const signInSchema = z.strictObject({ email, password });
 export const mfaVerifySchema = z
   .strictObject({
-    code: z.string().trim().regex(/^\d{6}$/, 'must be the 6-digit code from your authenticator app').optional(),
+    code: z
+      .string()
+      .trim()
+      .regex(/^\d{6}$/, 'must be the 6-digit code from your authenticator app')
+      .optional(),
     recoveryCode: z.string().trim().min(8).max(32).optional(),
   })
-  .refine((v) => (v.code === undefined) !== (v.recoveryCode === undefined), { message: 'send either code or recoveryCode' });
-export const mfaConfirmSchema = z.strictObject({ code: z.string().trim().regex(/^\d{6}$/, 'must be the 6-digit code from your authenticator app') });
+  .refine((v) => (v.code === undefined) !== (v.recoveryCode === undefined), {
+    message: 'send either code or recoveryCode',
+  });
+export const mfaConfirmSchema = z.strictObject({
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, 'must be the 6-digit code from your authenticator app'),
+});
 const linkToken = z.string().min(10).max(200);
 export const setPasswordSchema = z.strictObject({ token: linkToken, password });
+export const passwordResetRequestSchema = z.strictObject({ email });
+export const passwordResetRequestedSchema = z.object({ message: z.string() });
 export const changePasswordSchema = z.strictObject({ currentPassword: password, newPassword: password });
 export const passwordChangedSchema = z.object({ otherSessionsEnded: z.number().int() });
 
@@ -99,14 +112,28 @@ export const invitationSchema = z
  * The reply to adding a person: the same shape whether or not the address has an account, holding
  * only what the inviter typed and the one-time link (shown this once) to hand to the person.
  */
-export const invitationCreatedSchema = z.object({ invitation: invitationSchema, invitationLink: z.string() });
+/**
+ * With an SMTP server the link goes only to the invitee (`emailedTo`); without one the
+ * administrator gets it once (`invitationLink`) to hand over, as the email also waits in the outbox.
+ */
+export const invitationCreatedSchema = z.object({
+  invitation: invitationSchema,
+  invitationLink: z.string().optional(),
+  emailedTo: z.string().optional(),
+});
 
 export const invitationTokenSchema = z.strictObject({ token: linkToken });
 export const invitationNewAccountSchema = z.strictObject({ token: linkToken, password });
 
 /** What the invitation link's holder sees before accepting: never whether the address has an account. */
 export const invitationPreviewSchema = z
-  .object({ practiceName: z.string(), email: z.string(), displayName: z.string(), role: roleSchema, expiresAt: z.iso.datetime() })
+  .object({
+    practiceName: z.string(),
+    email: z.string(),
+    displayName: z.string(),
+    role: roleSchema,
+    expiresAt: z.iso.datetime(),
+  })
   .meta({ id: 'InvitationPreview' });
 
 export const apiTokenSchema = z

@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { organizations, practices } from '../tenancy/tables.ts';
 
 export const users = pgTable(
@@ -58,7 +69,10 @@ export const memberships = pgTable(
   (t) => [
     primaryKey({ columns: [t.userId, t.practiceId] }),
     index('memberships_practice_idx').on(t.practiceId),
-    check('memberships_role_known', sql`${t.role} in ('msp_admin', 'msp_technician', 'internal_it', 'practice_admin', 'practice_staff', 'auditor')`),
+    check(
+      'memberships_role_known',
+      sql`${t.role} in ('msp_admin', 'msp_technician', 'internal_it', 'practice_admin', 'practice_staff', 'auditor')`,
+    ),
   ],
 );
 
@@ -162,7 +176,10 @@ export const invitations = pgTable(
     uniqueIndex('invitations_token_unique').on(t.tokenHash),
     index('invitations_practice_idx').on(t.practiceId, t.createdAt),
     check('invitations_email_shape', sql`${t.email} ~ '^[^@\\s]+@[^@\\s]+$'`),
-    check('invitations_role_known', sql`${t.role} in ('msp_admin', 'msp_technician', 'internal_it', 'practice_admin', 'practice_staff', 'auditor')`),
+    check(
+      'invitations_role_known',
+      sql`${t.role} in ('msp_admin', 'msp_technician', 'internal_it', 'practice_admin', 'practice_staff', 'auditor')`,
+    ),
   ],
 );
 
@@ -179,6 +196,6 @@ export const oneTimeTokens = pgTable(
   },
   (t) => [
     uniqueIndex('one_time_tokens_hash_unique').on(t.tokenHash),
-    check('one_time_tokens_purpose_known', sql`${t.purpose} in ('setup', 'set_password')`),
+    check('one_time_tokens_purpose_known', sql`${t.purpose} in ('setup', 'set_password', 'password_reset')`),
   ],
 );

@@ -38,3 +38,12 @@ export async function withTenantReads<T>(db: Db, practiceId: string, fn: (tx: Db
 export async function unsafeWithSystem<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
   return withLocalSettings(db, {}, fn);
 }
+
+/**
+ * unsafeWithSystem for work that also queues jobs (an account notice): a job is sent on the
+ * transaction's own connection, which withLocalSettings provides. Still the owner, with no
+ * practice set.
+ */
+export async function unsafeWithSystemSending<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+  return withLocalSettings(db, { 'app.practice_id': '' }, fn);
+}

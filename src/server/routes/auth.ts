@@ -1,4 +1,4 @@
-/** Sign-in, second factor, MFA enrolment, sessions and sign-out. */
+/** Sign-in, second factor, MFA enrolment, sessions, sign-out and resetting a forgotten password. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -8,6 +8,7 @@ import { AppError } from '../../core/errors.ts';
 import { changePassword } from '../../core/identity/accounts.ts';
 import { confirmEnrolment, startEnrolment } from '../../core/identity/mfa-enrolment.ts';
 import { setPassword } from '../../core/identity/manage-users.ts';
+import { completePasswordReset, requestPasswordReset } from '../../core/identity/password-reset.ts';
 import {
   activeSessionPageSchema,
   changePasswordSchema,
@@ -15,6 +16,8 @@ import {
   mfaEnrolmentSchema,
   mfaVerifySchema,
   passwordChangedSchema,
+  passwordResetRequestedSchema,
+  passwordResetRequestSchema,
   recoveryCodesSchema,
   sessionViewSchema,
   setPasswordSchema,
@@ -25,6 +28,7 @@ import { mfaRequiredFor, signIn, signInStatus, verifySecondFactor } from '../../
 import { membershipsOf } from '../../core/identity/store.ts';
 import { pageQuerySchema } from '../../core/page-schema.ts';
 import { unsafeWithSystem } from '../../core/tenancy/with-tenant.ts';
+import { mfaChangedAnnouncer, passwordResetAnnouncer } from '../account-notices.ts';
 import { identityDeps, type ServerDeps } from '../deps.ts';
 import { access, signedInUser } from '../auth/access.ts';
 import type { UserPrincipal } from '../auth/guard.ts';
@@ -34,10 +38,14 @@ import { createdKey, pageInMemory } from '../pagination.ts';
 
 const okSchema = z.object({ ok: z.literal(true) });
 
-function tooMany(reply: FastifyReply, retryAfterMs: number): never {
+function tooMany(reply: FastifyReply, retryAfterMs: number, what = 'failed attempts'): never {
   reply.header('retry-after', String(Math.ceil(retryAfterMs / 1000)));
-  throw new AppError('too_many_requests', `Too many failed attempts; try again in ${Math.ceil(retryAfterMs / 1000)} s`);
+  throw new AppError('too_many_requests', `Too many ${what}; try again in ${Math.ceil(retryAfterMs / 1000)} s`);
 }
+
+/** The one answer to every accepted reset request, whether or not the address has an account. */
+const resetRequested =
+  'If that address belongs to a Tandem account that can sign in, an email with a link to choose a new password is on its way. The link works once, for 45 minutes.';
 
 async function sessionView(deps: ServerDeps, p: Pick<UserPrincipal, 'user' | 'session'>) {
   const db = deps.database.db;
@@ -166,6 +174,7 @@ export function authRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
           latest.session,
           request.body.code,
           originOf(request),
+          mfaChangedAnnouncer(deps, request),
         );
         if ('retryAfterMs' in result) tooMany(reply, result.retryAfterMs);
         if (result.token) setSessionCookie(deps, request, reply, result.token);
@@ -322,6 +331,46 @@ export function authRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         if (outcome.kind === 'throttled') tooMany(reply, outcome.retryAfterMs);
         return { otherSessionsEnded: outcome.otherSessionsEnded };
       },
+    );
+
+    app.post(
+      '/api/v1/auth/password-reset',
+      {
+        config: access.public,
+        schema: {
+          tags,
+          summary: 'Forgot password: email a reset link to the address, if it has an account',
+          description:
+            'Always answers 202 with the same message, whether or not the address has an account (the account is looked up after the answer). Throttled per address and per source address: 429 with Retry-After.',
+          body: passwordResetRequestSchema,
+          response: { 202: passwordResetRequestedSchema, 429: errorSchema, ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const announce = passwordResetAnnouncer(deps, request);
+        const outcome = await requestPasswordReset(identityDeps(deps), request.body.email, originOf(request), announce);
+        if (outcome.kind === 'throttled')
+          tooMany(reply, outcome.retryAfterMs, 'reset requests for this address or from here');
+        outcome.work.catch((err: unknown) => request.log.error({ err }, 'password reset request failed'));
+        return reply.status(202).send({ message: resetRequested });
+      },
+    );
+
+    app.post(
+      '/api/v1/auth/password-reset/complete',
+      {
+        config: access.public,
+        schema: {
+          tags,
+          summary: "Choose a new password with a reset link's token; every session of the account ends",
+          description:
+            "The token works once and expires 45 minutes after it was emailed; the account's other reset links stop working too. The second factor, if any, stays.",
+          body: setPasswordSchema,
+          response: { 200: z.object({ sessionsEnded: z.number().int() }), ...errorResponses },
+        },
+      },
+      async (request) =>
+        completePasswordReset(identityDeps(deps), request.body.token, request.body.password, originOf(request)),
     );
 
     app.post(

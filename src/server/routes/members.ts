@@ -4,7 +4,6 @@ import { z } from 'zod';
 import type { Role } from '../../core/auth/permissions.ts';
 import { AppError } from '../../core/errors.ts';
 import { resetPassword, setDisabled } from '../../core/identity/accounts.ts';
-import { invite } from '../../core/identity/invitations.ts';
 import { changeRole, removeMember } from '../../core/identity/manage-users.ts';
 import {
   invitationCreatedSchema,
@@ -17,7 +16,6 @@ import {
 } from '../../core/identity/schema.ts';
 import { practiceMembers, type MemberUser } from '../../core/identity/store.ts';
 import { pageQuerySchema } from '../../core/page-schema.ts';
-import { findPractice } from '../../core/tenancy/store.ts';
 import { withTenant, withTenantReads } from '../../core/tenancy/with-tenant.ts';
 import { access, administratorOf, practiceAccess } from '../auth/access.ts';
 import { originOf } from '../auth/principal.ts';
@@ -25,7 +23,7 @@ import { identityDeps, type ServerDeps } from '../deps.ts';
 import { publicUrl } from '../links.ts';
 import { errorResponses, errorSchema } from '../openapi.ts';
 import { pageInMemory } from '../pagination.ts';
-import { presentInvitation } from './invitations.ts';
+import { inviteAndAnnounce } from './invitations.ts';
 import { practiceParams } from './practices.ts';
 
 function presentMember(user: MemberUser, role: Role) {
@@ -47,12 +45,26 @@ export function memberRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/api/v1/practices/:practiceId/members',
-      { config: access.practice('users.read'), schema: { tags, summary: 'People with a role in the practice, by name', params: practiceParams, querystring: pageQuerySchema, response: { 200: memberPageSchema, ...errorResponses } } },
+      {
+        config: access.practice('users.read'),
+        schema: {
+          tags,
+          summary: 'People with a role in the practice, by name',
+          params: practiceParams,
+          querystring: pageQuerySchema,
+          response: { 200: memberPageSchema, ...errorResponses },
+        },
+      },
       async (request) => {
         const { practiceId } = request.params;
         const members = await withTenantReads(database.db, practiceId, (tx) => practiceMembers(tx, practiceId));
         const byName = { keyOf: (m: { displayName: string; id: string }) => [m.displayName, m.id] };
-        const { items, next } = pageInMemory(members.map((m) => presentMember(m.user, m.role)), request.query, byName, (m) => m);
+        const { items, next } = pageInMemory(
+          members.map((m) => presentMember(m.user, m.role)),
+          request.query,
+          byName,
+          (m) => m,
+        );
         return { members: items, next };
       },
     );
@@ -63,44 +75,45 @@ export function memberRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         config: access.practice('users.manage'),
         schema: {
           tags,
-          summary: 'Invite a person to a role; the reply holds the one-time invitation link, shown once',
+          summary:
+            'Invite a person to a role: the one-time link is emailed to them, or, without an SMTP server, shown once in the reply',
           description:
-            'Creates no account and no membership: the person accepts through the link, by choosing a password (an address with no account) or by signing in (an address that has one). The reply has the same shape either way and holds only what was sent.',
+            'Creates no account and no membership: the person accepts through the link, by choosing a password (an address with no account) or by signing in (an address that has one). The reply has the same shape either way and holds only what was sent: `emailedTo` when Tandem emailed the link (TANDEM_SMTP_URL set), otherwise `invitationLink` for the administrator to hand over (the email also waits in the outbox).',
           params: practiceParams,
           body: memberInputSchema,
           response: { 201: invitationCreatedSchema, 409: errorSchema, ...errorResponses },
         },
       },
       async (request, reply) => {
-        const { practiceId } = request.params;
-        const access = practiceAccess(request);
-        if (!access.role || access.principal.kind !== 'user') throw new AppError('forbidden', 'Only a signed-in administrator can invite people');
-        const actorOrg = access.principal.user.organizationId;
-        const result = await withTenant(database.db, practiceId, async (tx) => {
-          const practice = await findPractice(tx, practiceId);
-          if (!practice) throw new AppError('not_found', 'No practice with that id');
-          return invite(
-            tx,
-            deps.clock,
-            { practiceId, practiceOrganizationId: practice.organizationId, actorOrganizationId: actorOrg, ...request.body },
-            access.role as Role,
-            { ...access.actor, ...originOf(request) },
-          );
-        });
-        const invitationLink = `${publicUrl(deps, request)}/invitation?token=${encodeURIComponent(result.token)}`;
-        return reply.status(201).send({ invitation: presentInvitation(result.row, deps.clock.now()), invitationLink });
+        const created = await inviteAndAnnounce(deps, request, request.params.practiceId, async () => request.body);
+        return reply.status(201).send(created);
       },
     );
 
     app.patch(
       '/api/v1/practices/:practiceId/members/:userId',
-      { config: access.practice('users.manage'), schema: { tags, summary: "Change a person's role", params: memberParams, body: memberRoleSchema, response: { 200: memberSchema, 409: errorSchema, ...errorResponses } } },
+      {
+        config: access.practice('users.manage'),
+        schema: {
+          tags,
+          summary: "Change a person's role",
+          params: memberParams,
+          body: memberRoleSchema,
+          response: { 200: memberSchema, 409: errorSchema, ...errorResponses },
+        },
+      },
       async (request) => {
         const { practiceId, userId } = request.params;
         const access = practiceAccess(request);
         if (!access.role) throw new AppError('forbidden', 'Only a signed-in administrator can change roles');
         return withTenant(database.db, practiceId, async (tx) => {
-          const role = await changeRole(tx, deps, { practiceId, userId, role: request.body.role }, access.role as Role, { ...access.actor, ...originOf(request) });
+          const role = await changeRole(
+            tx,
+            deps,
+            { practiceId, userId, role: request.body.role },
+            access.role as Role,
+            { ...access.actor, ...originOf(request) },
+          );
           const member = (await practiceMembers(tx, practiceId)).find((m) => m.user.id === userId);
           if (!member) throw new AppError('not_found', 'No member with that id in this practice');
           return presentMember(member.user, role);
@@ -110,12 +123,25 @@ export function memberRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
 
     app.delete(
       '/api/v1/practices/:practiceId/members/:userId',
-      { config: access.practice('users.manage'), schema: { tags, summary: "Remove a person's role in the practice", params: memberParams, response: { 204: z.null(), 409: errorSchema, ...errorResponses } } },
+      {
+        config: access.practice('users.manage'),
+        schema: {
+          tags,
+          summary: "Remove a person's role in the practice",
+          params: memberParams,
+          response: { 204: z.null(), 409: errorSchema, ...errorResponses },
+        },
+      },
       async (request, reply) => {
         const { practiceId, userId } = request.params;
         const access = practiceAccess(request);
         if (!access.role) throw new AppError('forbidden', 'Only a signed-in administrator can remove people');
-        await withTenant(database.db, practiceId, (tx) => removeMember(tx, deps, { practiceId, userId }, access.role as Role, { ...access.actor, ...originOf(request) }));
+        await withTenant(database.db, practiceId, (tx) =>
+          removeMember(tx, deps, { practiceId, userId }, access.role as Role, {
+            ...access.actor,
+            ...originOf(request),
+          }),
+        );
         return reply.status(204).send(null);
       },
     );
@@ -126,8 +152,10 @@ export function memberRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         config: access.practice('users.manage'),
         schema: {
           tags,
-          summary: "Reset a person's password: it stops working, their sessions end, and a one-time set-password link is returned",
-          description: 'Only for someone who administers every role the person holds, in every practice (docs/security.md).',
+          summary:
+            "Reset a person's password: it stops working, their sessions end, and a one-time set-password link is returned",
+          description:
+            'Only for someone who administers every role the person holds, in every practice (docs/security.md).',
           params: memberParams,
           response: { 200: passwordResetSchema, 409: errorSchema, ...errorResponses },
         },
@@ -146,8 +174,10 @@ export function memberRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         config: access.practice('users.manage'),
         schema: {
           tags,
-          summary: "Disable a person's account (sign-in refused, sessions ended, their API tokens revoked) or enable it",
-          description: 'Only for someone who administers every role the person holds, in every practice (docs/security.md).',
+          summary:
+            "Disable a person's account (sign-in refused, sessions ended, their API tokens revoked) or enable it",
+          description:
+            'Only for someone who administers every role the person holds, in every practice (docs/security.md).',
           params: memberParams,
           body: memberDisabledSchema,
           response: { 200: memberSchema, 409: errorSchema, ...errorResponses },
@@ -156,8 +186,17 @@ export function memberRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       async (request) => {
         const { practiceId, userId } = request.params;
         const admin = administratorOf(request);
-        const user = await setDisabled(identityDeps(deps), admin.user, { practiceId, userId, disabled: request.body.disabled }, admin.audit);
-        const role = await withTenantReads(database.db, practiceId, async (tx) => (await practiceMembers(tx, practiceId)).find((m) => m.user.id === userId)?.role);
+        const user = await setDisabled(
+          identityDeps(deps),
+          admin.user,
+          { practiceId, userId, disabled: request.body.disabled },
+          admin.audit,
+        );
+        const role = await withTenantReads(
+          database.db,
+          practiceId,
+          async (tx) => (await practiceMembers(tx, practiceId)).find((m) => m.user.id === userId)?.role,
+        );
         if (!role) throw new AppError('not_found', 'No member with that id in this practice');
         return presentMember(user, role);
       },

@@ -9,7 +9,7 @@ import { appendAudit } from '../../core/audit/append.ts';
 import { actingUser } from '../../core/identity/request-context.ts';
 import { unsafeWithSystem, withTenantReads } from '../../core/tenancy/with-tenant.ts';
 import { AppError } from '../../core/errors.ts';
-import { noticeEvents, requiredEvents } from '../../notify/events.ts';
+import { noticeEvents, personalLinkEvents, requiredEvents, withholdTokens } from '../../notify/events.ts';
 import { noticeListSchema, noticeQuerySchema, preferenceListSchema, preferenceSchema } from '../../notify/schema.ts';
 import { createdKey, keysetAfter, pageFromRows } from '../pagination.ts';
 import { listNotices, preferencesOf, setPreference, type NoticeRow } from '../../notify/store.ts';
@@ -21,14 +21,21 @@ import { practiceParams } from './practices.ts';
 
 const tags = ['notifications'];
 
-function presentNotice(n: NoticeRow) {
+/**
+ * With an SMTP server, a personal link (an invitation's, a reset's) goes only to its recipient:
+ * the list shows that notice with the token withheld. Without one, the outbox is how the link
+ * reaches the person, through the administrators who could issue it anyway.
+ */
+function presentNotice(n: NoticeRow, withhold: boolean) {
+  const hidden = withhold && personalLinkEvents.has(n.event as (typeof noticeEvents)[number]);
+  const shown = (body: string) => (hidden ? withholdTokens(body) : body);
   return {
     id: n.id,
     event: n.event as (typeof noticeEvents)[number],
     recipient: n.recipient,
     subject: n.subject,
-    text: n.textBody,
-    html: n.htmlBody,
+    text: shown(n.textBody),
+    html: shown(n.htmlBody),
     status: n.status as 'queued' | 'held' | 'sent' | 'outbox' | 'failed',
     attempts: n.attempts,
     error: n.error,
@@ -59,7 +66,9 @@ export function notificationRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         const rows = await withTenantReads(database.db, practiceId, (tx) =>
           listNotices(tx, practiceId, request.query.status, page),
         );
-        const { items, next } = pageFromRows(rows, request.query.limit, createdKey, presentNotice);
+        const { items, next } = pageFromRows(rows, request.query.limit, createdKey, (n) =>
+          presentNotice(n, deps.config.smtpUrl !== undefined),
+        );
         return { notices: items, next };
       },
     );

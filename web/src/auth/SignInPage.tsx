@@ -1,7 +1,7 @@
-import { Alert, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { Navigate, useLocation } from 'react-router';
+import { Link, Navigate, useLocation } from 'react-router';
 import { sessionViewSchema } from '../../../src/core/identity/schema.ts';
 import { ApiError, apiRequest } from '../api/client.ts';
 import { fieldErrorsOf } from '../api/form-errors.ts';
@@ -89,6 +89,9 @@ export function SignInPage() {
         <Button type="submit" loading={signIn.isPending} disabled={throttle.remaining > 0 || !email || !password}>
           Sign in
         </Button>
+        <Anchor component={Link} to="/forgot-password" size="sm">
+          Forgot password?
+        </Anchor>
         <Text size="sm" c="dimmed">
           New here? Your administrator sends you an invitation link.
         </Text>

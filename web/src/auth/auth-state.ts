@@ -20,7 +20,7 @@ export function readAuthState(state: unknown): AuthState {
   return { ...parsed, from: safeFrom(parsed.from) };
 }
 
-const authPaths = ['/sign-in', '/set-password', '/setup'];
+const authPaths = ['/sign-in', '/set-password', '/forgot-password', '/reset-password', '/setup'];
 
 /** Only same-site paths, and never back into the sign-in pages. */
 function safeFrom(from: string | undefined): string | undefined {

@@ -8,6 +8,14 @@ export const eventLabels: Record<NoticeEvent, { title: string; description: stri
     title: 'Invitations',
     description: 'Someone invites you to a practice.',
   },
+  'account.password_reset': {
+    title: 'Password reset',
+    description: 'You ask for a link to choose a new password.',
+  },
+  'account.mfa_changed': {
+    title: 'Two-step sign-in changed',
+    description: 'An authenticator is added to or replaced on your account.',
+  },
   'matrix.proposed': {
     title: 'Matrix proposed',
     description: 'The other side proposes a version of the responsibility matrix for your agreement.',
@@ -24,7 +32,7 @@ export const eventLabels: Record<NoticeEvent, { title: string; description: stri
 
 /** Why a required event cannot be turned off or delayed (the server refuses it too). */
 export const requiredReason =
-  'Always emailed at once: the email holds a link only you should use, and it expires, so it cannot wait for a digest or be turned off.';
+  'Always emailed at once: it holds a link only you should use, or tells you of a change to your account’s security, so it cannot wait for a digest or be turned off.';
 
 export const statusLabels: Record<NoticeStatus, { label: string; color: string }> = {
   queued: { label: 'Queued', color: 'blue' },

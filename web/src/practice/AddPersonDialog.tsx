@@ -16,18 +16,28 @@ function Created({
   practiceName: string;
   onDone: () => void;
 }) {
-  const { invitation, invitationLink } = created;
+  const { invitation, invitationLink, emailedTo } = created;
   return (
     <Stack>
       <Text>
         <strong>{invitation.displayName}</strong> is invited as {roleLabels[invitation.role]} of {practiceName}. They
         join when they accept.
       </Text>
-      <Alert color="yellow" title="Send this link to them yourself">
-        Only {invitation.email} should open it, within 72 hours: it works once. Tandem does not email it and will not
-        show it again. If they already have a Tandem account they sign in to accept; otherwise they choose a password.
-      </Alert>
-      <CopyField value={invitationLink} label="Invitation link" testId="invitation-link" />
+      {invitationLink ? (
+        <>
+          <Alert color="yellow" title="Send this link to them yourself">
+            Only {invitation.email} should open it, within 72 hours: it works once. Tandem has no email server set up,
+            so it did not email it, and will not show it again. If they already have a Tandem account they sign in to
+            accept; otherwise they choose a password.
+          </Alert>
+          <CopyField value={invitationLink} label="Invitation link" testId="invitation-link" />
+        </>
+      ) : (
+        <Alert color="blue" title="Invitation emailed" data-testid="invitation-emailed">
+          Tandem emailed the invitation to {emailedTo}. Only they receive the link, which works once, within 72 hours.
+          If it does not arrive, send it again from the invitations list.
+        </Alert>
+      )}
       <Group justify="flex-end">
         <Button onClick={onDone}>Done</Button>
       </Group>
@@ -35,7 +45,7 @@ function Created({
   );
 }
 
-/** Add a person: name, email and role make an invitation, whose one-time link is shown once. */
+/** Add a person: name, email and role make an invitation, whose one-time link is emailed to them or shown once. */
 export function AddPersonDialog({
   practiceId,
   practiceName,
@@ -74,7 +84,9 @@ export function AddPersonDialog({
       opened={opened}
       onClose={close}
       onExitTransitionEnd={reset}
-      title={add.data ? 'Invitation ready' : `Add a person to ${practiceName}`}
+      title={
+        add.data ? (add.data.emailedTo ? 'Invitation sent' : 'Invitation ready') : `Add a person to ${practiceName}`
+      }
       size="lg"
     >
       {add.data ? (

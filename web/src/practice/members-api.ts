@@ -33,6 +33,10 @@ export const membersApi = {
     apiRequest(memberSchema, `${base(practiceId)}/${userId}/disabled`, { method: 'PUT', body: { disabled } }),
   invitations: (practiceId: string) =>
     allPages(invitationPageSchema, `/api/v1/practices/${practiceId}/invitations`, (page) => page.invitations),
+  resend: (practiceId: string, invitationId: string) =>
+    apiRequest(invitationCreatedSchema, `/api/v1/practices/${practiceId}/invitations/${invitationId}/resend`, {
+      method: 'POST',
+    }),
   withdraw: (practiceId: string, invitationId: string) =>
     apiRequest(invitationSchema, `/api/v1/practices/${practiceId}/invitations/${invitationId}`, { method: 'DELETE' }),
 };

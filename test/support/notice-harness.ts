@@ -1,0 +1,49 @@
+/**
+ * A world whose notices are really delivered: a job queue working notify.deliver, and, when asked,
+ * a real SMTP server (smtp-server) configured as the world's TANDEM_SMTP_URL. Without one, emails
+ * go to the outbox, as in the embedded default.
+ */
+import { jobWorker } from '../../src/core/jobs/job-type.ts';
+import { JobQueue } from '../../src/core/jobs/queue.ts';
+import type { Database } from '../../src/core/db/database.ts';
+import { deliverHandler, deliverNotice } from '../../src/notify/jobs.ts';
+import { smtpMailer } from '../../src/notify/mailer.ts';
+import { startSmtpSink, type SmtpSink } from './smtp-sink.ts';
+import { buildWorld, type World } from './world.ts';
+
+export const noticePublicUrl = 'https://tandem.harbor.example';
+
+export interface NoticeWorld {
+  world: World;
+  /** Absent for a world without an SMTP server. */
+  smtp: SmtpSink | undefined;
+  stop(): Promise<void>;
+}
+
+export async function buildNoticeWorld(
+  database: Database,
+  postgresUrl: string | undefined,
+  options: { smtp: boolean },
+): Promise<NoticeWorld> {
+  const smtp = options.smtp ? await startSmtpSink() : undefined;
+  const queue = await JobQueue.open(database, {
+    postgresUrl,
+    types: [deliverNotice],
+    supervise: true,
+    pollingIntervalSeconds: 0.5,
+  });
+  const world = await buildWorld(database, {
+    jobs: queue,
+    config: { publicUrl: noticePublicUrl, ...(smtp ? { smtpUrl: smtp.url } : {}) },
+  });
+  const mailer = smtp ? smtpMailer(smtp.url, 'Tandem <tandem@harbor.example>') : undefined;
+  await queue.work([jobWorker(deliverNotice, deliverHandler({ db: database.db, mailer, clock: world.clock }))]);
+  return {
+    world,
+    smtp,
+    stop: async () => {
+      await queue.stop();
+      await smtp?.close();
+    },
+  };
+}
