@@ -81,7 +81,12 @@ describe.skipIf(!chromiumAvailable())('co-managed flow by email in Chromium: pro
       { TANDEM_DATA_DIR: dataDir, TANDEM_SMTP_URL: smtp.url, TANDEM_MAIL_FROM: 'Tandem <tandem@harbor-it.example>' },
       240_000,
     );
-    ({ mspUser, practiceId } = await setUpCoManagedPractice(server, { msp, manager, practiceName }));
+    ({ mspUser, practiceId } = await setUpCoManagedPractice(server, {
+      msp,
+      manager,
+      practiceName,
+      invitationLink: async () => linkIn(await mailWith(`You are invited to ${practiceName} on Tandem`), server),
+    }));
     browser = await launchBrowser();
     page = await (await newContext(browser, { width: 1400, height: 1000, timeoutMs: 30_000 })).newPage();
   }, 400_000);

@@ -52,11 +52,17 @@ export interface Person {
  * A co-managed practice on a fresh server: set up for an MSP organisation with `msp` as its
  * administrator, who signs in, enrols the second factor their role requires, and invites
  * `manager` as the practice administrator, who accepts by choosing the password of the new
- * account. Returns the MSP administrator's API session and the practice.
+ * account. Returns the MSP administrator's API session and the practice. With an SMTP server the
+ * accept link goes only to the invitee, so `invitationLink` reads it from their email.
  */
 export async function setUpCoManagedPractice(
   server: ServerProcess,
-  { msp, manager, practiceName }: { msp: Person; manager: Person; practiceName: string },
+  {
+    msp,
+    manager,
+    practiceName,
+    invitationLink,
+  }: { msp: Person; manager: Person; practiceName: string; invitationLink?: () => Promise<URL> },
 ): Promise<{ mspUser: ApiUser; mspSecret: string; practiceId: string }> {
   const token = await setupToken(server);
   const setup = await fetch(`${server.url}/api/v1/setup`, {
@@ -77,13 +83,13 @@ export async function setUpCoManagedPractice(
   await mspUser.ok('POST', '/api/v1/auth/mfa/enrolment/confirm', { code: await totpCode(secret, new Date()) });
   const session = await mspUser.ok<{ memberships: { practiceId: string }[] }>('GET', '/api/v1/auth/session');
   const practiceId = session.memberships[0]!.practiceId;
-  const invited = await mspUser.ok<{ invitationLink: string }>(
+  const invited = await mspUser.ok<{ invitationLink?: string }>(
     'POST',
     `/api/v1/practices/${practiceId}/members`,
     { email: manager.email, displayName: manager.name, role: 'practice_admin' },
     201,
   );
-  const link = new URL(invited.invitationLink);
+  const link = invitationLink ? await invitationLink() : new URL(invited.invitationLink!);
   const accepted = await fetch(`${server.url}/api/v1/invitations/create-account`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
