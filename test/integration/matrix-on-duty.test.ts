@@ -23,7 +23,7 @@ describeEachEngine('onDuty (matrix module)', (db, engine, postgresUrl) => {
   let msp: SignedIn;
   let elsewhere: Database | undefined;
   let base: string;
-  const lookupDb = () => (elsewhere ?? db()).db;
+  const lookupDb = () => elsewhere ?? db();
 
   beforeAll(async () => {
     world = await buildWorld(db());

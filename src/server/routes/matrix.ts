@@ -373,7 +373,7 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       async (request) => {
         const { practiceId } = request.params;
         const at = request.query.at ? new Date(request.query.at) : clock.now();
-        const routed = await onDuty(database.db, practiceId, request.query.activity, at);
+        const routed = await onDuty(database, practiceId, request.query.activity, at);
         if (!routed)
           throw new AppError('not_found', `No agreed version routes the activity "${request.query.activity}"`);
         const party = (p: { id: string; name: string } | null) => (p ? { id: p.id, name: p.name } : null);
