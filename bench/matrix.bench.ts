@@ -1,8 +1,8 @@
 /**
  * Responsibility matrix benchmark (issues 5 and 15): validating a 500-activity x 30-party matrix
  * (p50, p95, p99 and the share of runs over the 20 ms budget, after a warm-up, so JIT compilation
- * is not counted as steady state), and the on-duty lookup (onDuty on PGlite, answering from the compiled router), warm
- * (p50 and p99 over many lookups at random moments). `--load N` runs N busy processes alongside,
+ * is not counted as steady state), and the on-duty lookup (onDuty on PGlite, warm: answered from
+ * the compiled router; p50 and p99 over many lookups at random moments). `--load N` runs N busy processes alongside,
  * to hold the budgets on a machine that is doing other work.
  *
  *   npx tsx bench/matrix.bench.ts [--runs 1000] [--warmup 200] [--load 2]
@@ -51,7 +51,8 @@ const over = times.filter((t) => t > 20).length;
 
 /**
  * The lookup as desk and monitoring call it: onDuty, warm, on an agreed version stored in an
- * embedded database (each call re-reads the in-force version's stamp, then answers from the cache).
+ * embedded database (no read while no version came into force in this process; on PostgreSQL
+ * each call would also read the in-force version's stamp).
  */
 async function warmCache(): Promise<{ database: Database; practiceId: string }> {
   const database = await openDatabase({ kind: 'memory' });
