@@ -8,9 +8,10 @@
  * - a repeat visit downloads no unchanged file (measured in the same Chromium with its cache kept:
  *   every script and style comes from the cache, index.html is revalidated).
  *
- *   npx tsx bench/lighthouse.bench.ts [--runs 3]
+ *   npx tsx bench/lighthouse.bench.ts [--runs 3] [--pages sign-in,matrix]
  *
- * Each page is measured `runs` times; the median run (by performance score) is reported.
+ * Each page is measured `runs` times; the median run (by performance score) is reported. `--pages`
+ * measures only the pages named (by the names in the table), to follow one change on a slow machine.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -26,8 +27,9 @@ import { spawnServer, stopServer, type ServerProcess } from '../test/support/spa
 import { describeMachine } from './machine.ts';
 import { seedAssessmentAndDraft, setupPractice, signIn, type Session } from './support/signed-in.ts';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, pages: { type: 'string' } } });
 const runs = Number(values.runs);
+const only = values.pages?.split(',').map((p) => p.trim());
 const found = findChromium();
 if (!('path' in found)) throw new Error(found.missing);
 const chromePath = found.path;
@@ -52,6 +54,8 @@ interface Measurement {
   jsBytes: number;
   totalBytes: number;
   failedAudits: string[];
+  /** What moved, when the page shifted: the elements Lighthouse blames, with their share of CLS. */
+  shifts: string[];
 }
 
 const chromeFlags = [
@@ -83,6 +87,14 @@ function transferred(result: Result): { js: number; total: number } {
   return { js, total };
 }
 
+function shiftCulprits(result: Result): string[] {
+  const details = result.audits['layout-shifts']?.details as
+    { items?: { node?: { selector?: string; nodeLabel?: string }; score?: number }[] } | undefined;
+  return (details?.items ?? []).map(
+    (i) => `${i.node?.selector ?? '?'} "${(i.node?.nodeLabel ?? '').slice(0, 40)}" ${(i.score ?? 0).toFixed(3)}`,
+  );
+}
+
 async function measureOnce(url: string, cookie: string | undefined): Promise<Measurement> {
   const chrome = await chromeLauncher.launch({ chromePath, chromeFlags });
   try {
@@ -112,6 +124,7 @@ async function measureOnce(url: string, cookie: string | undefined): Promise<Mea
       jsBytes: bytes.js,
       totalBytes: bytes.total,
       failedAudits,
+      shifts: shiftCulprits(result),
     };
   } finally {
     chrome.kill();
@@ -169,12 +182,14 @@ const server = await spawnServer({ TANDEM_DATA_DIR: dataDir, TANDEM_LOG_LEVEL: '
 try {
   const session = await signIn(server.url);
   const { assessmentId } = await seedAssessmentAndDraft(server.url, session, 20_000);
-  const pages: PageToMeasure[] = [
+  const allPages: PageToMeasure[] = [
     { name: 'sign-in', path: '/sign-in', signedIn: false, jsBudget: budgets.signInJs },
     { name: 'advisor', path: '/advisor', signedIn: true, jsBudget: budgets.otherJs },
     { name: 'assessment result', path: `/advisor/${assessmentId}`, signedIn: true, jsBudget: budgets.otherJs },
     { name: 'matrix', path: '/responsibilities', signedIn: true, jsBudget: budgets.otherJs },
   ];
+  const pages = only ? allPages.filter((p) => only.includes(p.name)) : allPages;
+  if (pages.length === 0) throw new Error(`--pages names none of: ${allPages.map((p) => p.name).join(', ')}`);
   const rows: string[] = [];
   let failures = 0;
   for (const page of pages) {
@@ -201,6 +216,7 @@ try {
         `${problems.length === 0 ? 'within budget' : problems.join('; ')} |`,
     );
     process.stdout.write(`${rows.at(-1)}\n`);
+    if (m.cls > 0.1) process.stdout.write(`  layout shifts on ${page.name}: ${m.shifts.join('; ')}\n`);
   }
   process.stdout.write(
     [

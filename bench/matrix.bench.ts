@@ -1,19 +1,18 @@
 /**
  * Responsibility matrix benchmark (issues 5 and 15): validating a 500-activity x 30-party matrix
  * (p50, p95, p99 and the share of runs over the 20 ms budget, after a warm-up, so JIT compilation
- * is not counted as steady state), and the routing lookup through the per-practice cache, warm
- * (p50 and p99 over many lookups at random moments). `--load N` runs N busy processes alongside,
+ * is not counted as steady state), and the on-duty lookup (onDuty on PGlite, warm: answered from
+ * the compiled router; p50 and p99 over many lookups at random moments). `--load N` runs N busy processes alongside,
  * to hold the budgets on a machine that is doing other work.
  *
  *   npx tsx bench/matrix.bench.ts [--runs 1000] [--warmup 200] [--load 2]
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { systemClock } from '../src/core/clock.ts';
-import { openDatabase } from '../src/core/db/database.ts';
+import { openDatabase, type Database } from '../src/core/db/database.ts';
 import { newId } from '../src/core/ids.ts';
 import { organizations, practices } from '../src/core/tenancy/tables.ts';
-import { RoutingCache } from '../src/matrix/route-activity.ts';
+import { onDuty } from '../src/matrix/on-duty.ts';
 import { matrixVersions } from '../src/matrix/tables.ts';
 import { matrixSchema } from '../src/matrix/schema.ts';
 import { bigMatrix } from './support/big-matrix.ts';
@@ -51,10 +50,11 @@ cpuTimes.sort((a, b) => a - b);
 const over = times.filter((t) => t > 20).length;
 
 /**
- * The lookup as desk and monitoring call it: through the per-practice cache, warm, on an agreed
- * version stored in an embedded database (the cache re-checks the version in force every 5 s).
+ * The lookup as desk and monitoring call it: onDuty, warm, on an agreed version stored in an
+ * embedded database (no read while no version came into force in this process; on PostgreSQL
+ * each call would also read the in-force version's stamp).
  */
-async function warmCache(): Promise<{ cache: RoutingCache; practiceId: string; close: () => Promise<void> }> {
+async function warmCache(): Promise<{ database: Database; practiceId: string }> {
   const database = await openDatabase({ kind: 'memory' });
   await database.migrate();
   const organizationId = newId();
@@ -80,21 +80,20 @@ async function warmCache(): Promise<{ cache: RoutingCache; practiceId: string; c
     updatedAt: now,
     agreedAt: now,
   });
-  const cache = new RoutingCache(database.db, systemClock);
-  await cache.route(practiceId, 'a-0', now);
-  return { cache, practiceId, close: () => database.close() };
+  await onDuty(database, practiceId, 'a-0', now);
+  return { database, practiceId };
 }
 
-const { cache, practiceId, close } = await warmCache();
+const { database, practiceId } = await warmCache();
 const lookups: number[] = [];
 const start = Date.parse('2026-12-01T00:00:00Z');
 for (let i = 0; i < 20_000; i++) {
   const at = new Date(start + ((i * 7919) % (31 * 86400)) * 1000);
   const t0 = performance.now();
-  await cache.route(practiceId, `a-${i % 500}`, at);
+  await onDuty(database, practiceId, `a-${i % 500}`, at);
   lookups.push(performance.now() - t0);
 }
-await close();
+await database.close();
 stopLoad();
 lookups.sort((a, b) => a - b);
 const q = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
@@ -109,5 +108,5 @@ console.log(
   `  CPU time per run: p50 ${q(cpuTimes, 0.5).toFixed(2)} ms, p95 ${q(cpuTimes, 0.95).toFixed(2)} ms, p99 ${q(cpuTimes, 0.99).toFixed(2)} ms`,
 );
 console.log(
-  `routing lookup (warm per-practice cache on embedded PostgreSQL, 20,000 lookups): p50 ${(q(lookups, 0.5) * 1000).toFixed(1)} us, p99 ${(q(lookups, 0.99) * 1000).toFixed(1)} us`,
+  `on-duty lookup (onDuty, warm, embedded PGlite: no read while nothing came into force, 20,000 lookups): p50 ${(q(lookups, 0.5) * 1000).toFixed(1)} us, p99 ${(q(lookups, 0.99) * 1000).toFixed(1)} us`,
 );

@@ -81,14 +81,30 @@ export async function currentVersions(tx: Db, practiceId: string): Promise<Versi
     .orderBy(desc(matrixVersions.number));
 }
 
-/** The number of the agreed version in force, without loading its matrix. */
-export async function agreedVersionNumber(tx: Db, practiceId: string): Promise<number | null> {
+/** What identifies the agreed version in force and its content, without loading its matrix. */
+export interface InForceStamp {
+  id: string;
+  number: number;
+  updatedAt: Date;
+}
+
+/** The agreed version in force, as an id, number and last change (one indexed query). */
+export async function inForceStamp(tx: Db, practiceId: string): Promise<InForceStamp | null> {
   const [row] = await tx
-    .select({ number: matrixVersions.number })
+    .select({ id: matrixVersions.id, number: matrixVersions.number, updatedAt: matrixVersions.updatedAt })
     .from(matrixVersions)
     .where(and(eq(matrixVersions.practiceId, practiceId), eq(matrixVersions.status, 'agreed')))
     .limit(1);
-  return row?.number ?? null;
+  return row ?? null;
+}
+
+/** One version's matrix by its id. */
+export async function versionMatrix(tx: Db, id: string): Promise<unknown> {
+  const [row] = await tx
+    .select({ matrix: matrixVersions.matrix })
+    .from(matrixVersions)
+    .where(eq(matrixVersions.id, id));
+  return row?.matrix ?? null;
 }
 
 export async function nextVersionNumber(tx: Db, practiceId: string): Promise<number> {

@@ -26,6 +26,7 @@ import {
   type VersionRow,
 } from './store.ts';
 import { hasErrors, validateMatrix } from './validate.ts';
+import { versionComingIntoForce } from './on-duty.ts';
 import type { AgreementSide, DraftSource } from './version-schema.ts';
 
 export type Origin = Pick<AuditEvent, 'actorType' | 'actorId' | 'actorLabel' | 'ip' | 'userAgent' | 'requestId'>;
@@ -232,6 +233,7 @@ async function signFor(step: Step, row: VersionRow, side: AgreementSide, change:
   const signed = { practice: row.practiceAgreedAt, msp: row.mspAgreedAt };
   const inForce = requiredSides(row.matrix as Matrix).every((s) => s === side || signed[s]);
   if (inForce) {
+    versionComingIntoForce(step.practiceId);
     const previous = await findByStatus(step.tx, step.practiceId, ['agreed']);
     if (previous) await updateVersion(step.tx, previous.id, { status: 'superseded', supersededAt: now });
     Object.assign(change, { status: 'agreed', agreedAt: now });

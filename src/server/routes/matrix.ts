@@ -13,8 +13,8 @@ import { ACTIVITY_CATALOG, toMatrixActivity } from '../../matrix/activity-catalo
 import { matrixToCsv } from '../../matrix/csv.ts';
 import { diffMatrices } from '../../matrix/diff.ts';
 import { matrixToMarkdown } from '../../matrix/markdown.ts';
+import { onDuty } from '../../matrix/on-duty.ts';
 import { presentSummary, presentVersion } from '../../matrix/present.ts';
-import { RoutingCache } from '../../matrix/route-activity.ts';
 import { matrixToHtml } from '../../matrix/schedule-html.ts';
 import type { Matrix } from '../../matrix/schema.ts';
 import { findVersion, listVersions } from '../../matrix/store.ts';
@@ -71,7 +71,6 @@ function storedStaff(profile: unknown) {
 export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
   const { database, clock } = deps;
   const tags = ['matrix'];
-  const routing = new RoutingCache(database.db, clock);
   const base = '/api/v1/practices/:practiceId/matrix';
   const changed = { 200: versionViewSchema, 409: errorSchema, ...errorResponses };
 
@@ -249,12 +248,10 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         const access = practiceAccess(request);
         // The proposer's side agrees by proposing; an API token cannot sign, so it only proposes.
         const side = access.role ? sideOf(access.role) : null;
-        const { inForce, view } = await inPractice(request, access, practiceId, async (s) => {
-          const inForce = await proposeVersion(s, number, request.body.note, side);
-          return { inForce, view: await readBack(s, number) };
+        return inPractice(request, access, practiceId, async (s) => {
+          await proposeVersion(s, number, request.body.note, side);
+          return readBack(s, number);
         });
-        if (inForce) routing.invalidate(practiceId);
-        return view;
       },
     );
 
@@ -276,13 +273,10 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         if (!access.role)
           throw new AppError('forbidden', 'Agreeing to a matrix needs a signed-in person, not an API token');
         const side = sideOf(access.role);
-        const { inForce, view } = await inPractice(request, access, practiceId, async (s) => {
-          const inForce = await agreeVersion(s, number, side);
-          return { inForce, view: await readBack(s, number) };
+        return inPractice(request, access, practiceId, async (s) => {
+          await agreeVersion(s, number, side);
+          return readBack(s, number);
         });
-        // After the commit: a lookup must not load the old version back between invalidation and commit.
-        if (inForce) routing.invalidate(practiceId);
-        return view;
       },
     );
 
@@ -379,7 +373,7 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       async (request) => {
         const { practiceId } = request.params;
         const at = request.query.at ? new Date(request.query.at) : clock.now();
-        const routed = await routing.route(practiceId, request.query.activity, at);
+        const routed = await onDuty(database, practiceId, request.query.activity, at);
         if (!routed)
           throw new AppError('not_found', `No agreed version routes the activity "${request.query.activity}"`);
         const party = (p: { id: string; name: string } | null) => (p ? { id: p.id, name: p.name } : null);

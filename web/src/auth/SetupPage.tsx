@@ -18,6 +18,7 @@ import { z } from 'zod';
 import { apiRequest } from '../api/client.ts';
 import { fieldErrorsOf } from '../api/form-errors.ts';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
+import { browserTimeZone } from '../ui/time-zones.ts';
 import { NewPasswordFields, passwordReady } from './NewPasswordFields.tsx';
 import { setupStateKey, useSetupState } from './setup-state.ts';
 import { PageTitle } from '../ui/PageTitle.tsx';
@@ -51,10 +52,6 @@ const fieldPaths = [
   'admin.displayName',
   'admin.password',
 ];
-
-function browserTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'America/New_York';
-}
 
 /** /setup?token=...: the first organisation, practice and administrator, once. */
 export function SetupPage() {

@@ -1,6 +1,7 @@
 /**
  * Starting a new draft: a copy of the version in force, the advisor's split from an assessment,
- * an imported CSV (as `tandem matrix export` writes it), or a blank matrix.
+ * an imported CSV (as `tandem matrix export` writes it), or a blank matrix with the practice's
+ * named people and time zone (sent as the `matrix` draft source).
  */
 import { Button, FileInput, Group, Select, Stack, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -8,6 +9,9 @@ import { useState } from 'react';
 import { advisorApi, assessmentsKey } from '../advisor/advisor-api.ts';
 import { assessmentTitle } from '../advisor/HistoryTable.tsx';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
+import { DraftPeople, newPerson } from './DraftPeople.tsx';
+import { browserTimeZone } from '../ui/time-zones.ts';
+import { blankMatrixWith, type DraftPerson } from './draft-people.ts';
 import { matrixApi, versionsKey, type DraftSource, type VersionView } from './matrix-api.ts';
 
 type Kind = DraftSource['kind'];
@@ -27,6 +31,8 @@ export function NewDraftPanel({
   const [kind, setKind] = useState<Kind>(hasAgreed ? 'version' : 'assessment');
   const [assessmentId, setAssessmentId] = useState<string | null>(null);
   const [file, setFile] = useState<File | null>(null);
+  const [people, setPeople] = useState<DraftPerson[]>(() => [newPerson()]);
+  const [timeZone, setTimeZone] = useState(browserTimeZone);
   const assessments = useQuery({
     queryKey: assessmentsKey(practiceId),
     queryFn: () => advisorApi.list(practiceId),
@@ -41,7 +47,7 @@ export function NewDraftPanel({
             ? { kind, csv: file ? await file.text() : '' }
             : kind === 'version'
               ? { kind }
-              : { kind: 'blank' };
+              : { kind: 'matrix', matrix: blankMatrixWith(people, timeZone) };
       return matrixApi.create(practiceId, source);
     },
     onSuccess: async (v) => {
@@ -53,7 +59,7 @@ export function NewDraftPanel({
     ...(hasAgreed ? [{ value: 'version', label: 'A copy of the version in force' }] : []),
     ...(canReadAssessments ? [{ value: 'assessment', label: "The advisor's split from an assessment" }] : []),
     { value: 'csv', label: 'A CSV file' },
-    { value: 'blank', label: 'A blank matrix' },
+    { value: 'blank', label: 'A blank matrix with your people' },
   ];
   const ready = kind === 'assessment' ? assessmentId !== null : kind === 'csv' ? file !== null : true;
   return (
@@ -84,6 +90,9 @@ export function NewDraftPanel({
           Create draft
         </Button>
       </Group>
+      {kind === 'blank' && (
+        <DraftPeople people={people} timeZone={timeZone} onPeople={setPeople} onTimeZone={setTimeZone} />
+      )}
       {kind === 'assessment' && assessments.data?.length === 0 && (
         <Text size="sm" c="dimmed">
           No assessments yet: run one on the Advisor page first.

@@ -1,0 +1,94 @@
+/**
+ * onDuty, the matrix module's one lookup of who is on duty (issue 16, section 1), called as the
+ * desk or the CLI would, without the HTTP layer, on both engines. The changes are made through the
+ * API; on PostgreSQL the lookup runs on a second database handle (its own pool, as another
+ * `tandem serve` or a CLI process would have), warmed before each change, and must follow each
+ * agreement on its very next call: nothing tells it a version changed.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../../src/core/db/database.ts';
+import { onDuty } from '../../src/matrix/on-duty.ts';
+import type { MatrixInput } from '../../src/matrix/schema.ts';
+import { versionViewSchema, type VersionView } from '../../src/matrix/version-schema.ts';
+import { describeEachEngine } from '../support/databases.ts';
+import { smallMatrix } from '../support/matrix-fixture.ts';
+import { as, buildWorld, signInAs, type SignedIn, type World } from '../support/world.ts';
+
+// Tuesday 24 November 2026, 09:00 in Chicago (practice A's zone): within business hours.
+const at = new Date('2026-11-24T15:00:00Z');
+
+describeEachEngine('onDuty (matrix module)', (db, engine, postgresUrl) => {
+  let world: World;
+  let practice: SignedIn;
+  let msp: SignedIn;
+  let elsewhere: Database | undefined;
+  let base: string;
+  const lookupDb = () => elsewhere ?? db();
+
+  beforeAll(async () => {
+    world = await buildWorld(db());
+    practice = await signInAs(world, world.users.practiceAdmin);
+    msp = await signInAs(world, world.users.mspAdmin);
+    base = `/api/v1/practices/${world.practices.a}/matrix/versions`;
+    // PGlite is one in-process connection; on PostgreSQL the lookup gets a connection pool of its own.
+    if (engine === 'postgres') elsewhere = await openDatabase({ kind: 'postgres', url: postgresUrl()!, poolMax: 2 });
+  });
+  afterAll(async () => {
+    await elsewhere?.close();
+  });
+
+  const call = async (url: string, session: SignedIn, payload: unknown): Promise<VersionView> => {
+    const res = await world.app.inject({
+      method: 'POST',
+      url: `${base}${url}`,
+      headers: as(session),
+      payload: payload as object,
+    });
+    expect(res.statusCode, res.body).toBeLessThan(300);
+    return versionViewSchema.parse(res.json());
+  };
+  /** Drafts `matrix` and proposes it; the practice agrees by proposing. */
+  const propose = async (matrix: MatrixInput) => {
+    const draft = await call('', practice, { source: { kind: 'matrix', matrix } });
+    return call(`/${draft.number}/propose`, practice, {});
+  };
+  const responsible = async (activity = 'accounts') => {
+    const answer = await onDuty(lookupDb(), world.practices.a, activity, at);
+    return answer && { version: answer.version, id: answer.route.responsible?.id, skipped: answer.route.skipped };
+  };
+
+  it('answers from the agreed version in force and follows each new one on the next call', async () => {
+    expect(await responsible()).toBeNull(); // nothing agreed yet
+
+    const v1 = await propose(smallMatrix());
+    expect(await responsible()).toBeNull(); // proposed is not in force
+    await call(`/${v1.number}/agree`, msp, {});
+    expect(await responsible()).toEqual({ version: v1.number, id: 'dana', skipped: [] });
+    expect(await onDuty(lookupDb(), world.practices.a, 'no-such-activity', at)).toBeNull();
+
+    // Dana is away that week: the MSP service desk covers for her (duty.ts), as soon as it is agreed.
+    const away = smallMatrix();
+    away.absences = [{ party: 'dana', from: '2026-11-23', to: '2026-11-27' }];
+    const v2 = await propose(away);
+    expect((await responsible())?.version).toBe(v1.number); // warm, and still version 1 until agreed
+    await call(`/${v2.number}/agree`, msp, {});
+    expect(await responsible()).toEqual({
+      version: v2.number,
+      id: 'msp-desk',
+      skipped: ['Dana (office IT) is away (2026-11-23 to 2026-11-27)'],
+    });
+
+    // The absence withdrawn in the next version: Dana again.
+    const v3 = await propose(smallMatrix());
+    await call(`/${v3.number}/agree`, msp, {});
+    expect(await responsible()).toEqual({ version: v3.number, id: 'dana', skipped: [] });
+  });
+
+  it('keeps practices apart: another practice has no agreed version', async () => {
+    expect(await onDuty(lookupDb(), world.practices.b, 'accounts', at)).toBeNull();
+  });
+
+  it('refuses a practice id that is not a UUID with a clear error', async () => {
+    await expect(onDuty(lookupDb(), 'not-a-uuid', 'accounts', at)).rejects.toThrow('A practice id must be a UUID');
+  });
+});
