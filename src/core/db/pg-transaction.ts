@@ -6,14 +6,9 @@
  */
 import type pg from 'pg';
 import { beginStatement, commitStatement, queryAmong, settingsQuery, type SideStatement } from './pg-settings-query.ts';
-import type { LocalSettings } from './settings-transaction.ts';
+import type { CommitQueue, LocalSettings } from './settings-transaction.ts';
 
 type Client = Pick<pg.ClientBase, 'query'>;
-
-/** What settings-transaction.ts's sendWithCommit looks for on a transaction's connection. */
-export interface CommitQueue {
-  holdForCommit(text: string, values: unknown[]): void;
-}
 
 export class PgTransaction implements CommitQueue {
   /** BEGIN has gone to the server (it may have failed): the connection needs a ROLLBACK on failure. */

@@ -14,7 +14,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql, type SQL } from 'drizzle-orm';
 import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import type { CommitQueue } from './pg-transaction.ts';
 
 /** database.ts's Db, spelled out here because database.ts imports this file. */
 type Db = PgDatabase<PgQueryResultHKT>;
@@ -81,6 +80,11 @@ function generalTransaction<T>(db: Db, settings: LocalSettings, fn: (tx: Db) => 
 /** For each routed database (routedDatabase), the connection of the transaction in progress. */
 const routedConnections = new WeakMap<Db, () => unknown>();
 const dialect = new PgDialect();
+
+/** What sendWithCommit looks for on a transaction's connection (pg-transaction.ts's PgTransaction). */
+export interface CommitQueue {
+  holdForCommit(text: string, values: unknown[]): void;
+}
 
 const isCommitQueue = (connection: unknown): connection is CommitQueue =>
   typeof (connection as Partial<CommitQueue> | undefined)?.holdForCommit === 'function';
