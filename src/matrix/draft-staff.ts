@@ -6,6 +6,7 @@
 import type { FunctionId, RoleId } from '../sourcing/function-catalog.ts';
 import type { PracticeProfile } from '../sourcing/profile-schema.ts';
 import type { Party } from './schema.ts';
+import { partyIdFrom } from './party-id.ts';
 
 export type StaffMember = PracticeProfile['staff'][number];
 
@@ -28,23 +29,6 @@ const ROLE_TITLE: Record<RoleId, string> = {
   software_developer: 'Software developer',
 };
 
-function slugOf(text: string): string {
-  return text
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 56);
-}
-
-/** The first of `base`, `base-2`, `base-3`, ... that is not taken yet; reserves it. */
-function freeId(base: string, taken: Set<string>): string {
-  let id = base;
-  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
-  taken.add(id);
-  return id;
-}
-
 /**
  * A party per staff member: the name when the profile gives one, else the job title, else the
  * role with a number ("Help desk technician 2"). Ids are short slugs of those, unique against
@@ -63,7 +47,7 @@ export function staffParties(staff: readonly StaffMember[], taken: Set<string>):
     const role = s.name ? (s.title ?? ROLE_TITLE[s.role]) : undefined;
     return {
       party: {
-        id: freeId(slugOf(name) || s.role.replace(/_/g, '-'), taken),
+        id: partyIdFrom(name, taken, s.role.replace(/_/g, '-')),
         name,
         side: 'internal_it',
         kind: 'person',

@@ -3,6 +3,7 @@
  * matrix the API's `{ kind: 'matrix' }` draft source takes, built from the new-draft form.
  */
 import { defaultBusinessHours, type MatrixInput, type PartySide } from '../../../src/matrix/schema.ts';
+import { partyIdFrom } from '../../../src/matrix/party-id.ts';
 
 export interface DraftPerson {
   name: string;
@@ -13,27 +14,11 @@ export interface DraftPerson {
   covers: number[];
 }
 
-/** A short id from a name, unique among `taken` (which it extends). */
-function idFor(name: string, taken: Set<string>): string {
-  const base =
-    name
-      .toLowerCase()
-      .normalize('NFKD')
-      .replace(/\p{M}/gu, '') // accents off the letters they were split from: José -> jose
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 56) || 'person';
-  let id = base;
-  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
-  taken.add(id);
-  return id;
-}
-
 /** The people with a name, as parties (ids from their names), and no activities yet. */
 export function blankMatrixWith(people: readonly DraftPerson[], timeZone: string): MatrixInput {
   const named = people.map((p, i) => ({ ...p, index: i, name: p.name.trim() })).filter((p) => p.name !== '');
   const taken = new Set<string>();
-  const ids = new Map(named.map((p) => [p.index, idFor(p.name, taken)]));
+  const ids = new Map(named.map((p) => [p.index, partyIdFrom(p.name, taken, 'person')]));
   return {
     hours: { ...defaultBusinessHours, timeZone },
     parties: named.map((p) => ({
