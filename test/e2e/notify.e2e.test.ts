@@ -198,7 +198,8 @@ describe.skipIf(!chromiumAvailable())('co-managed flow by email in Chromium: pro
     // Not an organisation administrator: no failed-jobs entry.
     expect(await nav.getByRole('link', { name: 'Failed jobs' }).count()).toBe(0);
 
-    // Five emails so far: two proposals to the practice, two "in force" and one "replaced" to the MSP.
+    // Six emails so far: the invitation and two proposals to the practice administrator, two "in
+    // force" and one "replaced" to the MSP.
     const rows = page.getByRole('table', { name: 'Emails' }).locator('tbody tr');
     await expect
       .poll(
@@ -210,8 +211,8 @@ describe.skipIf(!chromiumAvailable())('co-managed flow by email in Chromium: pro
         },
         { timeout: 60_000, interval: 1_000 },
       )
-      .toBe(5);
-    expect(await rows.count()).toBe(5);
+      .toBe(6);
+    expect(await rows.count()).toBe(6);
     // The accessibility test sees this page empty; here it has rows and badges.
     expect(await seriousViolations(page)).toEqual([]);
     // Newest first: the last email sent is the top row.
