@@ -6,7 +6,11 @@ import { duration, progressFrame, startProgress } from './progress.ts';
 function terminal(isTTY: boolean, columns?: number) {
   const writes: string[] = [];
   let now = 0;
-  const stream: Output = { isTTY, write: (text: string) => writes.push(text), ...(columns ? { columns } : {}) };
+  const stream: Output = {
+    isTTY,
+    write: (text: string) => writes.push(text),
+    ...(columns !== undefined ? { columns } : {}),
+  };
   return { stream, writes, clock: () => now, at: (ms: number) => (now = ms) };
 }
 
@@ -91,10 +95,12 @@ describe('startProgress', () => {
     expect(tty.writes).toEqual([]);
   });
 
-  it('fits an 80-column line when the stream does not say its width, and treats a total of 0 as not started', () => {
-    const tty = terminal(true);
-    const bar = startProgress(tty.stream, { label: 'rotating', delayMs: 0, intervalMs: 0, now: tty.clock });
-    bar.update(0, 0);
-    expect(tty.writes).toEqual([`\rrotating [${'.'.repeat(30)}] 0% (0s elapsed)\x1b[K`]);
+  it('fits an 80-column line when the stream does not say its width or says 0, and treats a total of 0 as not started', () => {
+    for (const columns of [undefined, 0]) {
+      const tty = terminal(true, columns);
+      const bar = startProgress(tty.stream, { label: 'rotating', delayMs: 0, intervalMs: 0, now: tty.clock });
+      bar.update(0, 0);
+      expect(tty.writes).toEqual([`\rrotating [${'.'.repeat(30)}] 0% (0s elapsed)\x1b[K`]);
+    }
   });
 });

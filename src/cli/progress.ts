@@ -30,7 +30,7 @@ export interface Progress {
 const eraseToEndOfLine = '\x1b[K';
 const widestBar = 30;
 const narrowestBar = 10;
-/** Terminal width when the stream does not say (a command run through `tandem serve`'s socket). */
+/** Terminal width when the stream does not say (through `tandem serve`'s socket) or says 0 (a pseudo-terminal without a size). */
 const defaultColumns = 80;
 
 const silent: Progress = { visible: false, update: () => undefined, finish: () => undefined };
@@ -69,7 +69,7 @@ export function startProgress(stream: Output & { columns?: number }, options: Pr
       lastDrawn = at;
       const fraction = total > 0 ? done / total : 0;
       stream.write(
-        `\r${progressFrame(label, fraction, at - started, stream.columns ?? defaultColumns)}${eraseToEndOfLine}`,
+        `\r${progressFrame(label, fraction, at - started, stream.columns || defaultColumns)}${eraseToEndOfLine}`,
       );
     },
     finish() {
