@@ -2,7 +2,9 @@
  * How every command reports: results to stdout, errors to stderr, and exit codes from the one
  * table in core/errors.ts (0 success, 1 failure, 2 usage or bad input).
  */
-import { escapeControlsKeepingLines } from '../core/display-text.ts';
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { escapeControls, escapeControlsKeepingLines } from '../core/display-text.ts';
 import { AppError } from '../core/errors.ts';
 import { ConfigError } from '../core/config.ts';
 
@@ -10,6 +12,8 @@ import { ConfigError } from '../core/config.ts';
 export interface Output {
   write(text: string): unknown;
   isTTY?: boolean;
+  /** The terminal's width, when it is one. */
+  columns?: number;
 }
 
 export function printJson(value: unknown): void {
@@ -47,4 +51,22 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | 
       fail(err);
     }
   };
+}
+
+/** `512 bytes`, `12.3 KiB`, `4.0 MiB`. */
+export function byteSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} byte${bytes === 1 ? '' : 's'}`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+}
+
+/**
+ * Says where `--out` wrote, on stderr with the other messages for a person: stdout keeps only the
+ * command's result, so `--json --out x` still pipes clean JSON. The path is absolute, as a
+ * relative one would mean nothing in a log read later, and its control characters are escaped.
+ */
+export async function reportWritten(file: string, err: Output): Promise<void> {
+  const absolute = resolve(file);
+  const { size } = await stat(absolute);
+  err.write(`Wrote ${escapeControls(absolute)} (${byteSize(size)})\n`);
 }

@@ -1,18 +1,20 @@
 /** `tandem assess` as a user runs it: a real process, real files, exit codes and stderr. */
+/* eslint-disable no-control-regex -- the progress bar is drawn with control characters */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { byteSize } from '../../src/cli/io.ts';
 import { assessmentSchema } from '../../src/sourcing/assessment-schema.ts';
 import { repoRoot, tandemBin } from '../support/spawn-server.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'tandem-assess-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function tandem(args: string[]) {
+function tandem(args: string[], cwd = repoRoot) {
   const result = spawnSync(process.execPath, [tandemBin, 'assess', ...args], {
-    cwd: repoRoot,
+    cwd,
     encoding: 'utf8',
     timeout: 120_000,
   });
@@ -33,11 +35,10 @@ describe('tandem assess', { timeout: 600_000 }, () => {
   it('prints the recommendation, writes the HTML report and gives the same JSON for the same seed', () => {
     const out = path.join(dir, 'report.html');
     const run = tandem([example, '--iterations', '2000', '--out', out]);
-    expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
+    expect(run.stderr).toBe(`Wrote ${out} (${byteSize(statSync(out).size)})\n`);
     expect(run.stdout).toContain('Recommendation: fully managed');
     expect(run.stdout).toContain('Help desk (IT)');
-    expect(run.stdout).toContain(`Report written to ${out}`);
     const html = readFileSync(out, 'utf8');
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).toContain('Riverside Family Dental');
@@ -53,6 +54,35 @@ describe('tandem assess', { timeout: 600_000 }, () => {
     expect(a.stdout).toBe(b.stdout);
     const c = tandem([example, '--iterations', '2000', '--seed', '8', '--json']);
     expect(c.stdout).not.toBe(a.stdout);
+  });
+
+  it('draws no progress bar when stderr is piped, and keeps stdout pure JSON with --json --out', () => {
+    // Long enough to pass the bar's one-second delay on this machine (about 0.25 s per 100k years).
+    const out = path.join(dir, 'piped.html');
+    const run = tandem([example, '--iterations', '500000', '--json', '--out', 'piped.html'], dir);
+    expect(run.code).toBe(0);
+    // The path said is absolute although a relative one was given, and nothing else reaches stderr.
+    expect(run.stderr).toBe(`Wrote ${out} (${byteSize(statSync(out).size)})\n`);
+    expect(assessmentSchema.parse(JSON.parse(run.stdout))).toMatchObject({ iterations: 500_000 });
+  });
+
+  // `script` runs the command under a pseudo-terminal, as a person at a terminal would.
+  it.skipIf(!existsSync('/usr/bin/script'))('draws the bar on a terminal and clears it before the result', () => {
+    const command = [process.execPath, tandemBin, 'assess', example, '--iterations', '2000000'];
+    const run = spawnSync('/usr/bin/script', ['-qfec', command.map((a) => `'${a}'`).join(' '), '/dev/null'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
+    expect(run.status).toBe(0);
+    const frames = [...run.stdout.matchAll(/\rsimulating \[([#.]+)\] (\d+)% \(\d+s elapsed, \d+s left\)\x1b\[K/g)];
+    expect(frames.length).toBeGreaterThan(0);
+    // A size-less pseudo-terminal counts as 80 columns: the full 30 cells.
+    for (const [, cells] of frames) expect(cells).toHaveLength(30);
+    const percents = frames.map(([, , p]) => Number(p));
+    expect(percents).toEqual([...percents].sort((a, b) => a - b));
+    const last = frames.at(-1)!;
+    expect(run.stdout.slice(last.index + last[0].length)).toMatch(/^\r\x1b\[KRecommendation: /);
   });
 
   it('lists every problem of a bad profile with its path, exits 2 and writes no report', () => {

@@ -5,10 +5,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { byteSize } from '../../src/cli/io.ts';
 import { appendAudit } from '../../src/core/audit/append.ts';
 import { auditHash, genesisHash, type HashedEntry } from '../../src/core/audit/hash.ts';
 import { openDatabase, type Database } from '../../src/core/db/database.ts';
@@ -179,7 +180,11 @@ describe('tandem audit checkpoints', () => {
       });
 
       const exported = tandem(['audit', 'checkpoints', 'export', '--out', file], dir);
-      expect(exported).toMatchObject({ code: 0, stdout: '', stderr: '' });
+      expect(exported).toMatchObject({
+        code: 0,
+        stdout: '',
+        stderr: `Wrote ${file} (${byteSize(statSync(file).size)})\n`,
+      });
       const lines = readFileSync(file, 'utf8').trim().split('\n');
       expect(lines).toHaveLength(1);
       expect(JSON.parse(lines[0] ?? '')).toMatchObject({ seq: 6, key_id: 't1', first_keyed_seq: 1 });

@@ -1,10 +1,11 @@
 /** `tandem matrix` as a practice uses it: draft from a profile, check a spreadsheet, export. */
 /* eslint-disable no-control-regex -- these tests look for control characters on purpose */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { byteSize } from '../../src/cli/io.ts';
 import { findingSchema } from '../../src/matrix/schema.ts';
 import { repoRoot, tandemBin } from '../support/spawn-server.ts';
 
@@ -26,7 +27,7 @@ describe('tandem matrix', { timeout: 240_000 }, () => {
 
   it('drafts a matrix from a profile whose check names its uncovered key person, and exports it as Markdown', () => {
     const draft = tandem(['draft', path.join(repoRoot, 'examples', 'medical-15-infra-cto.yaml'), '--out', csv]);
-    expect(draft.stderr).toBe('');
+    expect(draft.stderr).toBe(`Wrote ${csv} (${byteSize(statSync(csv).size)})\n`);
     expect(draft.code).toBe(0);
     expect(readFileSync(csv, 'utf8').split('\n')[0]).toMatch(/^kind,id,name,/);
     // The IT coordinator nobody covers, as the profile says: a warning per activity, and an error
@@ -52,7 +53,10 @@ describe('tandem matrix', { timeout: 240_000 }, () => {
       'Harbor IT Partners',
     ]);
     expect(html.code).toBe(0);
-    const page = readFileSync(path.join(dir, 'schedule.html'), 'utf8');
+    expect(html.stdout).toBe('');
+    const schedule = path.join(dir, 'schedule.html');
+    expect(html.stderr).toBe(`Wrote ${schedule} (${byteSize(statSync(schedule).size)})\n`);
+    const page = readFileSync(schedule, 'utf8');
     expect(page).toMatch(/^<!doctype html>/);
     expect(page).toContain('HIPAA security official');
     expect(page).toContain('<dt>Practice</dt><dd>Lakeside Internal Medicine</dd>');

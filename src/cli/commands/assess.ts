@@ -14,7 +14,8 @@ import { OPTIONS } from '../../sourcing/function-catalog.ts';
 import { capitalize, money, OPTION_LABELS, percent } from '../../sourcing/format.ts';
 import { MAX_PROFILE_BYTES, parseProfileText } from '../../sourcing/profile-text.ts';
 import { renderReportHtml } from '../../sourcing/report-html.ts';
-import { action, type Output } from '../io.ts';
+import { action, reportWritten, type Output } from '../io.ts';
+import { startProgress } from '../progress.ts';
 
 export interface AssessCliOptions {
   json?: boolean;
@@ -62,24 +63,6 @@ export async function writeAtomically(path: string, text: string): Promise<void>
   }
 }
 
-/** A progress bar on a terminal, shown only once a run has taken a second. */
-function progressBar(err: Output): { update: (fraction: number) => void; done: () => void } {
-  const started = Date.now();
-  let shown = false;
-  return {
-    update: (fraction) => {
-      if (Date.now() - started < 1000) return;
-      shown = true;
-      const width = 30;
-      const filled = Math.round(fraction * width);
-      err.write(`\rsimulating [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${percent(fraction)}`);
-    },
-    done: () => {
-      if (shown) err.write('\r\x1b[K');
-    },
-  };
-}
-
 function pad(text: string, width: number, right = false): string {
   return right ? text.padStart(width) : text.padEnd(width);
 }
@@ -119,17 +102,21 @@ export function summaryText(a: Assessment): string {
 
 export async function runAssess(path: string, options: AssessCliOptions, out: Output, err: Output): Promise<void> {
   const profile = parseProfileText(await readProfileFile(path));
-  const bar = err.isTTY && !options.json ? progressBar(err) : null;
-  const assessment = assess(profile, {
-    seed: options.seed,
-    iterations: options.iterations,
-    asOf: profile.asOf ?? options.today,
-    ...(bar ? { onProgress: bar.update } : {}),
-  });
-  bar?.done();
+  const bar = startProgress(err, { label: 'simulating', hidden: options.json });
+  let assessment: Assessment;
+  try {
+    assessment = assess(profile, {
+      seed: options.seed,
+      iterations: options.iterations,
+      asOf: profile.asOf ?? options.today,
+      onProgress: (fraction) => bar.update(fraction, 1),
+    });
+  } finally {
+    bar.finish();
+  }
   if (options.out) await writeAtomically(options.out, renderReportHtml(assessment));
   out.write(options.json ? `${JSON.stringify(assessment, null, 2)}\n` : summaryText(assessment));
-  if (options.out && !options.json) out.write(`\nReport written to ${options.out}\n`);
+  if (options.out) await reportWritten(options.out, err);
 }
 
 export function assessCommand(): Command {

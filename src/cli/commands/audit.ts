@@ -14,7 +14,8 @@ import { z } from 'zod';
 import { loadConfig } from '../../core/config.ts';
 import type { Database } from '../../core/db/database.ts';
 import { AppError } from '../../core/errors.ts';
-import { action, type Output } from '../io.ts';
+import { action, reportWritten, type Output } from '../io.ts';
+import { startProgress } from '../progress.ts';
 import { parseWith, runOperation, type Operation } from '../local-admin.ts';
 
 function plural(n: number): string {
@@ -52,17 +53,18 @@ export async function runAuditVerify(
   out: Output,
   err: Output,
 ): Promise<0 | 1> {
-  // A progress line only for a person watching: a million entries take a few seconds.
-  const onProgress =
-    err.isTTY && !options.json
-      ? (checked: number, total: number) => err.write(`\rverifying: ${checked} of ${total}`)
-      : undefined;
-  const result = await verifyAuditLog(database, {
-    ...(onProgress ? { onProgress } : {}),
-    ...(options.keys ? { keys: options.keys } : {}),
-    ...(options.exported ? { exported: options.exported } : {}),
-  });
-  if (onProgress) err.write('\r\x1b[K');
+  // A bar only for a person watching: a million entries take a few seconds.
+  const bar = startProgress(err, { label: 'verifying', hidden: options.json });
+  let result: AuditVerification;
+  try {
+    result = await verifyAuditLog(database, {
+      onProgress: (checked, total) => bar.update(checked, total),
+      ...(options.keys ? { keys: options.keys } : {}),
+      ...(options.exported ? { exported: options.exported } : {}),
+    });
+  } finally {
+    bar.finish();
+  }
   if (options.json) out.write(`${JSON.stringify(result, null, 2)}\n`);
   else report(result, out, err);
   return result.ok ? 0 : 1;
@@ -174,7 +176,9 @@ export function auditCommand(): Command {
           null,
           opts.out ? collect : process.stdout,
         );
-        if (opts.out) writeFileSync(opts.out, lines, { mode: 0o600 });
+        if (!opts.out) return;
+        writeFileSync(opts.out, lines, { mode: 0o600 });
+        await reportWritten(opts.out, process.stderr);
       }),
     );
   for (const sub of checkpoints.commands) sub.exitOverride().showHelpAfterError('(run with --help for usage)');

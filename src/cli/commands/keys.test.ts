@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { describeEachEngine } from '../../../test/support/databases.ts';
 import { loadConfig } from '../../core/config.ts';
 import { encryptField } from '../../core/crypto/field-encryption.ts';
@@ -10,9 +10,9 @@ import { newId } from '../../core/ids.ts';
 import type { Output } from '../io.ts';
 import { rotationKeyring, runKeysRotate, runKeysStatus } from './keys.ts';
 
-function buffer(): Output & { text: () => string } {
+function buffer(isTTY = false): Output & { text: () => string } {
   let text = '';
-  return { write: (chunk: string) => (text += chunk), text: () => text };
+  return { isTTY, write: (chunk: string) => (text += chunk), text: () => text };
 }
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tandem-keys-cli-'));
@@ -81,8 +81,22 @@ describeEachEngine('tandem keys', (db) => {
       'Current key: k2 (keyring: k2, k1)\nusers.mfa_secret: k1: 2, unencrypted: 0\nusers.mfa_pending_secret: unencrypted: 0\npatient_contacts.name: unencrypted: 0\npatient_contacts.phone: unencrypted: 0\npatient_contacts.email: unencrypted: 0\npatient_contacts.note: unencrypted: 0\nwebhooks.secret: unencrypted: 0\n',
     );
     const out = buffer();
-    const result = await runKeysRotate(db(), next, { batchSize: 1 }, out, buffer());
+    const err = buffer(true);
+    // A clock a second further on at every reading, so the bar draws every batch of one value.
+    let now = 0;
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => (now += 1000));
+    let result;
+    try {
+      result = await runKeysRotate(db(), next, { batchSize: 1 }, out, err);
+    } finally {
+      clock.mockRestore();
+    }
     expect(result).toMatchObject({ reencrypted: 2, remaining: 0 });
+    // Two values to re-encrypt (both under k1), one a batch: half, then all, then the line cleared.
+    expect(err.text()).toMatch(
+      // eslint-disable-next-line no-control-regex -- the bar's frames are made of control characters
+      /^\rrotating \[#{15}\.{15}\] 50% \(\d+s elapsed, \d+s left\)\x1b\[K\rrotating \[#{30}\] 100% \(\d+s elapsed, 0s left\)\x1b\[K\r\x1b\[K$/,
+    );
     expect(out.text()).toBe(
       'users.mfa_secret: 2 re-encrypted\nusers.mfa_pending_secret: 0 re-encrypted\npatient_contacts.name: 0 re-encrypted\npatient_contacts.phone: 0 re-encrypted\npatient_contacts.email: 0 re-encrypted\npatient_contacts.note: 0 re-encrypted\nwebhooks.secret: 0 re-encrypted\nRe-encrypted 2 values under key k2.\nNo value uses k1 any more; remove them once no backup you may restore needs them.\n',
     );

@@ -2,9 +2,16 @@ import { Command, InvalidArgumentError } from 'commander';
 import { z } from 'zod';
 import { loadConfig, type Config } from '../../core/config.ts';
 import { addKeyToFile, defaultKeyFile, loadKeyring, type Keyring } from '../../core/crypto/keyring.ts';
-import { keyStatus, rotateKeys, type ColumnKeyStatus, type RotationResult } from '../../core/crypto/rotate.ts';
+import {
+  keyStatus,
+  rotateKeys,
+  type ColumnKeyStatus,
+  type RotateOptions,
+  type RotationResult,
+} from '../../core/crypto/rotate.ts';
 import type { Database } from '../../core/db/database.ts';
 import { action, type Output } from '../io.ts';
+import { startProgress, type Progress } from '../progress.ts';
 import { parseWith, runOperation, type Operation } from '../local-admin.ts';
 
 function describeStatus(columns: ColumnKeyStatus[]): string {
@@ -54,6 +61,35 @@ export function rotationKeyring(config: Config, mode: Database['mode'], log: (li
   return next;
 }
 
+/** Values under any key but the current one: what rotation will re-encrypt. */
+function staleCount(columns: ColumnKeyStatus[], currentId: string): number {
+  return columns.reduce(
+    (total, c) => total + Object.entries(c.byKey).reduce((n, [id, count]) => (id === currentId ? n : n + count), 0),
+    0,
+  );
+}
+
+/**
+ * Feeds the bar the values re-encrypted so far across every column (rotation counts per column).
+ * The total costs a count over each encrypted column, so it is only taken when a bar can show.
+ */
+async function rotationProgress(
+  database: Database,
+  keyring: Keyring,
+  bar: Progress,
+): Promise<RotateOptions['onProgress']> {
+  if (!bar.visible) return undefined;
+  const total = staleCount(await keyStatus(database), keyring.currentId);
+  const byColumn = new Map<string, number>();
+  return ({ table, column, reencrypted }) => {
+    byColumn.set(`${table}.${column}`, reencrypted);
+    let done = 0;
+    for (const n of byColumn.values()) done += n;
+    // Values written under an old key meanwhile can take the count past the total taken before.
+    bar.update(Math.min(done, total), total);
+  };
+}
+
 export async function runKeysRotate(
   database: Database,
   keyring: Keyring,
@@ -61,13 +97,16 @@ export async function runKeysRotate(
   out: Output,
   err: Output,
 ): Promise<RotationResult> {
-  const onProgress =
-    err.isTTY && !options.json
-      ? (p: { table: string; column: string; reencrypted: number }) =>
-          err.write(`\r${p.table}.${p.column}: ${p.reencrypted} re-encrypted`)
-      : undefined;
-  const result = await rotateKeys(database, keyring, { batchSize: options.batchSize, onProgress });
-  if (onProgress) err.write('\r\x1b[K');
+  const bar = startProgress(err, { label: 'rotating', hidden: options.json });
+  let result: RotationResult;
+  try {
+    result = await rotateKeys(database, keyring, {
+      batchSize: options.batchSize,
+      onProgress: await rotationProgress(database, keyring, bar),
+    });
+  } finally {
+    bar.finish();
+  }
   const inUse = keysInUse(await keyStatus(database));
   const unused = [...keyring.keys.keys()].filter((id) => id !== keyring.currentId && !inUse.has(id));
   if (options.json) {

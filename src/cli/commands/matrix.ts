@@ -18,7 +18,7 @@ import { hasErrors, validateMatrix } from '../../matrix/validate.ts';
 import { assess } from '../../sourcing/assess.ts';
 import type { PracticeProfile } from '../../sourcing/profile-schema.ts';
 import { MAX_PROFILE_BYTES, parseProfileText } from '../../sourcing/profile-text.ts';
-import { action, type Output } from '../io.ts';
+import { action, reportWritten, type Output } from '../io.ts';
 import { writeAtomically } from './assess.ts';
 
 const MAX_MATRIX_BYTES = 10 * 1024 * 1024;
@@ -79,10 +79,14 @@ export async function runMatrixCheck(path: string, options: { json?: boolean }, 
   return hasErrors(findings) ? 1 : 0;
 }
 
-/** To a file as it is; to a terminal with control characters from names made visible (they would move the cursor). */
-async function emit(text: string, outPath: string | undefined, out: Output): Promise<void> {
-  if (outPath) await writeAtomically(outPath, text);
-  else out.write(out.isTTY ? escapeControlsKeepingLines(text) : text);
+/** To a file as it is (saying where); to a terminal with control characters from names made visible (they would move the cursor). */
+async function emit(text: string, outPath: string | undefined, out: Output, err: Output): Promise<void> {
+  if (!outPath) {
+    out.write(out.isTTY ? escapeControlsKeepingLines(text) : text);
+    return;
+  }
+  await writeAtomically(outPath, text);
+  await reportWritten(outPath, err);
 }
 
 /** The draft for a profile, with business hours in the zone given, else the profile's, else the default (said on stderr). */
@@ -129,7 +133,7 @@ export function matrixCommand(): Command {
       action(async (file: string, opts: { format: Format; out?: string; practice?: string; msp?: string }) => {
         const m = await readMatrixCsv(file);
         const parties = { practiceName: opts.practice ?? null, mspName: opts.msp ?? null };
-        await emit(render(m, opts.format, validateMatrix(m), parties), opts.out, process.stdout);
+        await emit(render(m, opts.format, validateMatrix(m), parties), opts.out, process.stdout, process.stderr);
       }),
     );
   matrix
@@ -146,7 +150,7 @@ export function matrixCommand(): Command {
       action(async (file: string, opts: { format: Format; out?: string; timeZone?: string }) => {
         const profile = parseProfileText(await readText(file, MAX_PROFILE_BYTES, 'profile'));
         const m = draftFromProfile(profile, opts.timeZone, process.stderr);
-        await emit(render(m, opts.format, validateMatrix(m)), opts.out, process.stdout);
+        await emit(render(m, opts.format, validateMatrix(m)), opts.out, process.stdout, process.stderr);
       }),
     );
   for (const sub of matrix.commands) sub.exitOverride().showHelpAfterError('(run with --help for usage)');
