@@ -37,7 +37,10 @@ export interface World {
   clock: ReturnType<typeof fixedClock>;
   keyring: Keyring;
   practices: { a: string; b: string; c: string };
-  users: Record<'mspAdmin' | 'technician' | 'internalIt' | 'practiceAdmin' | 'staff' | 'auditor' | 'otherAdmin', WorldUser>;
+  users: Record<
+    'mspAdmin' | 'technician' | 'internalIt' | 'practiceAdmin' | 'staff' | 'auditor' | 'otherAdmin',
+    WorldUser
+  >;
 }
 
 async function addUser(
@@ -61,7 +64,8 @@ async function addUser(
     mfaSecret: secret ? encryptField(keyring, secret) : null,
     mfaEnabledAt: secret ? new Date('2026-01-01T00:00:00Z') : null,
   });
-  for (const [practiceId, role] of roles) await database.db.insert(memberships).values({ userId: id, practiceId, role });
+  for (const [practiceId, role] of roles)
+    await database.db.insert(memberships).values({ userId: id, practiceId, role });
   return { id, email, totpSecret: secret };
 }
 
@@ -79,19 +83,83 @@ export async function buildWorld(
   ]);
   const p = { a: newId(), b: newId(), c: newId() };
   await database.db.insert(practices).values([
-    { id: p.a, organizationId: msp, name: 'Alder Family Medicine', specialty: 'medical', jurisdiction: 'US', timeZone: 'America/Chicago' },
-    { id: p.b, organizationId: msp, name: 'Birch Pediatrics', specialty: 'medical', jurisdiction: 'US', timeZone: 'America/Chicago' },
-    { id: p.c, organizationId: standalone, name: 'Lakeside Dental', specialty: 'dental', jurisdiction: 'US', timeZone: 'America/Denver' },
+    {
+      id: p.a,
+      organizationId: msp,
+      name: 'Alder Family Medicine',
+      specialty: 'medical',
+      jurisdiction: 'US',
+      timeZone: 'America/Chicago',
+    },
+    {
+      id: p.b,
+      organizationId: msp,
+      name: 'Birch Pediatrics',
+      specialty: 'medical',
+      jurisdiction: 'US',
+      timeZone: 'America/Chicago',
+    },
+    {
+      id: p.c,
+      organizationId: standalone,
+      name: 'Lakeside Dental',
+      specialty: 'dental',
+      jurisdiction: 'US',
+      timeZone: 'America/Denver',
+    },
   ]);
   const hash = await hashPassword(worldPassword);
   const u = {
-    mspAdmin: await addUser(database, keyring, msp, 'admin@harbor.example', [[p.a, 'msp_admin'], [p.b, 'msp_admin']], { mfa: true, orgAdmin: true }, hash),
-    technician: await addUser(database, keyring, msp, 'tech@harbor.example', [[p.a, 'msp_technician']], { mfa: true }, hash),
+    mspAdmin: await addUser(
+      database,
+      keyring,
+      msp,
+      'admin@harbor.example',
+      [
+        [p.a, 'msp_admin'],
+        [p.b, 'msp_admin'],
+      ],
+      { mfa: true, orgAdmin: true },
+      hash,
+    ),
+    technician: await addUser(
+      database,
+      keyring,
+      msp,
+      'tech@harbor.example',
+      [[p.a, 'msp_technician']],
+      { mfa: true },
+      hash,
+    ),
     internalIt: await addUser(database, keyring, msp, 'it@alder.example', [[p.a, 'internal_it']], { mfa: true }, hash),
-    practiceAdmin: await addUser(database, keyring, msp, 'manager@alder.example', [[p.a, 'practice_admin']], { mfa: false }, hash),
-    staff: await addUser(database, keyring, msp, 'frontdesk@alder.example', [[p.a, 'practice_staff']], { mfa: false }, hash),
+    practiceAdmin: await addUser(
+      database,
+      keyring,
+      msp,
+      'manager@alder.example',
+      [[p.a, 'practice_admin']],
+      { mfa: false },
+      hash,
+    ),
+    staff: await addUser(
+      database,
+      keyring,
+      msp,
+      'frontdesk@alder.example',
+      [[p.a, 'practice_staff']],
+      { mfa: false },
+      hash,
+    ),
     auditor: await addUser(database, keyring, msp, 'auditor@alder.example', [[p.a, 'auditor']], { mfa: false }, hash),
-    otherAdmin: await addUser(database, keyring, standalone, 'owner@lakeside.example', [[p.c, 'practice_admin']], { mfa: false, orgAdmin: true }, hash),
+    otherAdmin: await addUser(
+      database,
+      keyring,
+      standalone,
+      'owner@lakeside.example',
+      [[p.c, 'practice_admin']],
+      { mfa: false, orgAdmin: true },
+      hash,
+    ),
   };
   const { app, logs } = await buildTestServer(database, { clock, keyring, ...options });
   return { app, logs, clock, keyring, practices: p, users: u };
@@ -109,16 +177,43 @@ function cookieFrom(setCookie: string | string[] | undefined): string {
   return `tandem_session=${value}`;
 }
 
+/**
+ * Each world user's own browser: the tandem_device cookie from their first sign-in, sent again at
+ * each later one, so signing a user in again is not a sign-in from a new device.
+ */
+const browsers = new WeakMap<World, Map<string, string>>();
+
+function deviceCookieOf(world: World, user: WorldUser, setCookie: string | string[] | undefined): void {
+  const raw = Array.isArray(setCookie) ? setCookie.join('; ') : (setCookie ?? '');
+  const value = /tandem_device=([^;]+)/.exec(raw)?.[1];
+  if (!value) return;
+  const known = browsers.get(world) ?? new Map<string, string>();
+  known.set(user.id, `tandem_device=${value}`);
+  browsers.set(world, known);
+}
+
 /** Signs in with password and, when enrolled, a fresh TOTP code; advances the clock one step. */
 export async function signInAs(world: World, user: WorldUser): Promise<SignedIn> {
   world.clock.advance(31_000); // each TOTP step is accepted once
-  const first = await world.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { email: user.email, password: worldPassword } });
+  const device = browsers.get(world)?.get(user.id);
+  const first = await world.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/sign-in',
+    payload: { email: user.email, password: worldPassword },
+    ...(device ? { headers: { cookie: device } } : {}),
+  });
   if (first.statusCode !== 200) throw new Error(`sign-in failed: ${first.body}`);
+  deviceCookieOf(world, user, first.headers['set-cookie']);
   let cookie = cookieFrom(first.headers['set-cookie']);
   let body = first.json();
   if (body.status === 'mfa_required' && user.totpSecret) {
     const code = await totpCode(user.totpSecret, world.clock.now());
-    const second = await world.app.inject({ method: 'POST', url: '/api/v1/auth/mfa/verify', headers: { cookie, 'x-csrf-token': body.csrfToken }, payload: { code } });
+    const second = await world.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/mfa/verify',
+      headers: { cookie, 'x-csrf-token': body.csrfToken },
+      payload: { code },
+    });
     if (second.statusCode !== 200) throw new Error(`mfa failed: ${second.body}`);
     cookie = cookieFrom(second.headers['set-cookie']);
     body = second.json();
