@@ -88,16 +88,16 @@ describeEachEngine('account notices list', (db) => {
 
   test('a bad limit or cursor is a 400 naming it', async () => {
     for (const [query, path] of [
-      ['?limit=0', 'query.limit'],
-      ['?limit=101', 'query.limit'],
-      ['?limit=many', 'query.limit'],
+      ['?limit=0', 'querystring.limit'],
+      ['?limit=101', 'querystring.limit'],
+      ['?limit=many', 'querystring.limit'],
       ['?cursor=not-a-cursor', 'query.cursor'],
       [`?cursor=${Buffer.from('["yesterday","x"]').toString('base64url')}`, 'query.cursor'],
-      ['?status=sent', 'query'],
+      ['?status=sent', 'querystring'],
     ] as const) {
       const reply = await list(staff, query);
       expect(reply.statusCode, query).toBe(400);
-      expect(reply.json().error.details[0].path, query).toBe(path);
+      expect(reply.json().error.details[0].path, `${query}: ${reply.body}`).toBe(path);
     }
   });
 });
