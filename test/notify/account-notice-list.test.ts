@@ -86,6 +86,24 @@ describeEachEngine('account notices list', (db) => {
     expect((await list(undefined)).statusCode).toBe(401);
   });
 
+  test('an API token has no account notices to read: 403', async () => {
+    const admin = await signInAs(world, world.users.practiceAdmin);
+    const created = await world.app.inject({
+      method: 'POST',
+      url: `/api/v1/practices/${world.practices.a}/api-tokens`,
+      headers: as(admin),
+      payload: { name: 'notices probe', permissions: ['practice.read'] },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const reply = await world.app.inject({
+      method: 'GET',
+      url: '/api/v1/auth/notices',
+      headers: { authorization: `Bearer ${created.json().token}` },
+    });
+    expect(reply.statusCode).toBe(403);
+    expect(reply.json().error.message).toBe('This action needs a signed-in person, not an API token');
+  });
+
   test('a bad limit or cursor is a 400 naming it', async () => {
     for (const [query, path] of [
       ['?limit=0', 'querystring.limit'],
