@@ -37,10 +37,7 @@ export interface World {
   clock: ReturnType<typeof fixedClock>;
   keyring: Keyring;
   practices: { a: string; b: string; c: string };
-  users: Record<
-    'mspAdmin' | 'technician' | 'internalIt' | 'practiceAdmin' | 'staff' | 'auditor' | 'otherAdmin',
-    WorldUser
-  >;
+  users: Record<'mspAdmin' | 'technician' | 'internalIt' | 'practiceAdmin' | 'staff' | 'auditor' | 'otherAdmin', WorldUser>;
 }
 
 async function addUser(
@@ -64,8 +61,7 @@ async function addUser(
     mfaSecret: secret ? encryptField(keyring, secret) : null,
     mfaEnabledAt: secret ? new Date('2026-01-01T00:00:00Z') : null,
   });
-  for (const [practiceId, role] of roles)
-    await database.db.insert(memberships).values({ userId: id, practiceId, role });
+  for (const [practiceId, role] of roles) await database.db.insert(memberships).values({ userId: id, practiceId, role });
   return { id, email, totpSecret: secret };
 }
 
@@ -83,83 +79,19 @@ export async function buildWorld(
   ]);
   const p = { a: newId(), b: newId(), c: newId() };
   await database.db.insert(practices).values([
-    {
-      id: p.a,
-      organizationId: msp,
-      name: 'Alder Family Medicine',
-      specialty: 'medical',
-      jurisdiction: 'US',
-      timeZone: 'America/Chicago',
-    },
-    {
-      id: p.b,
-      organizationId: msp,
-      name: 'Birch Pediatrics',
-      specialty: 'medical',
-      jurisdiction: 'US',
-      timeZone: 'America/Chicago',
-    },
-    {
-      id: p.c,
-      organizationId: standalone,
-      name: 'Lakeside Dental',
-      specialty: 'dental',
-      jurisdiction: 'US',
-      timeZone: 'America/Denver',
-    },
+    { id: p.a, organizationId: msp, name: 'Alder Family Medicine', specialty: 'medical', jurisdiction: 'US', timeZone: 'America/Chicago' },
+    { id: p.b, organizationId: msp, name: 'Birch Pediatrics', specialty: 'medical', jurisdiction: 'US', timeZone: 'America/Chicago' },
+    { id: p.c, organizationId: standalone, name: 'Lakeside Dental', specialty: 'dental', jurisdiction: 'US', timeZone: 'America/Denver' },
   ]);
   const hash = await hashPassword(worldPassword);
   const u = {
-    mspAdmin: await addUser(
-      database,
-      keyring,
-      msp,
-      'admin@harbor.example',
-      [
-        [p.a, 'msp_admin'],
-        [p.b, 'msp_admin'],
-      ],
-      { mfa: true, orgAdmin: true },
-      hash,
-    ),
-    technician: await addUser(
-      database,
-      keyring,
-      msp,
-      'tech@harbor.example',
-      [[p.a, 'msp_technician']],
-      { mfa: true },
-      hash,
-    ),
+    mspAdmin: await addUser(database, keyring, msp, 'admin@harbor.example', [[p.a, 'msp_admin'], [p.b, 'msp_admin']], { mfa: true, orgAdmin: true }, hash),
+    technician: await addUser(database, keyring, msp, 'tech@harbor.example', [[p.a, 'msp_technician']], { mfa: true }, hash),
     internalIt: await addUser(database, keyring, msp, 'it@alder.example', [[p.a, 'internal_it']], { mfa: true }, hash),
-    practiceAdmin: await addUser(
-      database,
-      keyring,
-      msp,
-      'manager@alder.example',
-      [[p.a, 'practice_admin']],
-      { mfa: false },
-      hash,
-    ),
-    staff: await addUser(
-      database,
-      keyring,
-      msp,
-      'frontdesk@alder.example',
-      [[p.a, 'practice_staff']],
-      { mfa: false },
-      hash,
-    ),
+    practiceAdmin: await addUser(database, keyring, msp, 'manager@alder.example', [[p.a, 'practice_admin']], { mfa: false }, hash),
+    staff: await addUser(database, keyring, msp, 'frontdesk@alder.example', [[p.a, 'practice_staff']], { mfa: false }, hash),
     auditor: await addUser(database, keyring, msp, 'auditor@alder.example', [[p.a, 'auditor']], { mfa: false }, hash),
-    otherAdmin: await addUser(
-      database,
-      keyring,
-      standalone,
-      'owner@lakeside.example',
-      [[p.c, 'practice_admin']],
-      { mfa: false, orgAdmin: true },
-      hash,
-    ),
+    otherAdmin: await addUser(database, keyring, standalone, 'owner@lakeside.example', [[p.c, 'practice_admin']], { mfa: false, orgAdmin: true }, hash),
   };
   const { app, logs } = await buildTestServer(database, { clock, keyring, ...options });
   return { app, logs, clock, keyring, practices: p, users: u };
@@ -208,12 +140,7 @@ export async function signInAs(world: World, user: WorldUser): Promise<SignedIn>
   let body = first.json();
   if (body.status === 'mfa_required' && user.totpSecret) {
     const code = await totpCode(user.totpSecret, world.clock.now());
-    const second = await world.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/mfa/verify',
-      headers: { cookie, 'x-csrf-token': body.csrfToken },
-      payload: { code },
-    });
+    const second = await world.app.inject({ method: 'POST', url: '/api/v1/auth/mfa/verify', headers: { cookie, 'x-csrf-token': body.csrfToken }, payload: { code } });
     if (second.statusCode !== 200) throw new Error(`mfa failed: ${second.body}`);
     cookie = cookieFrom(second.headers['set-cookie']);
     body = second.json();
