@@ -7,6 +7,7 @@ export const noticeEvents = [
   'account.invited',
   'account.password_reset',
   'account.mfa_changed',
+  'account.new_device',
   'matrix.proposed',
   'matrix.agreed',
   'matrix.superseded',
@@ -21,6 +22,7 @@ export const requiredEvents: ReadonlySet<NoticeEvent> = new Set([
   'account.invited',
   'account.password_reset',
   'account.mfa_changed',
+  'account.new_device',
 ]);
 
 /** Events whose link is a credential for the recipient alone: nobody else may read it in a notice list. */
@@ -44,6 +46,7 @@ export interface EventParams {
   'account.invited': { practiceName: string; inviterName: string; role: string; acceptUrl: string; expiresAt: Date };
   'account.password_reset': { resetUrl: string; expiresAt: Date; mfaEnabled: boolean };
   'account.mfa_changed': { change: 'enrolled' | 'replaced'; at: Date; sessionsUrl: string };
+  'account.new_device': { at: Date; browser: string; ip: string | null; sessionsUrl: string };
   'matrix.proposed': { practiceName: string; version: number; by: Side; byName: string; url: string; note?: string };
   'matrix.agreed': { practiceName: string; version: number; by: Side; byName: string; inForce: boolean; url: string };
   'matrix.superseded': { practiceName: string; version: number; newVersion: number; url: string };
@@ -76,6 +79,14 @@ export const templates: { [E in NoticeEvent]: (p: EventParams[E]) => NoticeConte
     paragraphs: [
       `An authenticator app was ${p.change === 'enrolled' ? 'set up' : 'set up in place of the previous one'} for two-step sign-in on your Tandem account on ${p.at.toUTCString()}. New recovery codes were issued; earlier ones no longer work.`,
       'If this was not you, end the sessions you do not recognise, change your password and tell your administrator.',
+    ],
+    action: { label: 'Review your sessions', url: p.sessionsUrl },
+  }),
+  'account.new_device': (p) => ({
+    subject: 'New sign-in to your Tandem account',
+    paragraphs: [
+      `Your Tandem account was signed in to from a browser it has not been used from before: ${p.browser}, from IP address ${p.ip ?? 'unknown'}, on ${p.at.toUTCString()}.`,
+      'If this was you, there is nothing to do. If not, end that session, change your password and tell your administrator.',
     ],
     action: { label: 'Review your sessions', url: p.sessionsUrl },
   }),

@@ -1,5 +1,5 @@
 /** Reads of notices (inside withTenant: row-level security applies) and a person's preferences. */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Clock } from '../core/clock.ts';
 import type { Db } from '../core/db/database.ts';
 import { newestFirst, olderThan, type KeysetAfter } from '../core/db/keyset.ts';
@@ -8,10 +8,21 @@ import { notices, notificationPreferences } from './tables.ts';
 
 export type NoticeRow = typeof notices.$inferSelect;
 
-/** A page of the practice's notices, newest first (keyset: docs/api.md). */
+/** Whose notices: a practice's, or one person's account notices (no practice). */
+export type NoticeScope = { practiceId: string } | { accountOf: string };
+
+const inScope = (scope: NoticeScope) =>
+  'practiceId' in scope
+    ? eq(notices.practiceId, scope.practiceId)
+    : and(isNull(notices.practiceId), eq(notices.userId, scope.accountOf));
+
+/**
+ * A page of notices, newest first (keyset: docs/api.md). A practice's are read inside its
+ * withTenant; a person's account notices only as the owner (tandem_app never sees them).
+ */
 export async function listNotices(
   tx: Db,
-  practiceId: string,
+  scope: NoticeScope,
   status: string | undefined,
   page: { after?: KeysetAfter; limit: number },
 ): Promise<NoticeRow[]> {
@@ -20,7 +31,7 @@ export async function listNotices(
     .from(notices)
     .where(
       and(
-        eq(notices.practiceId, practiceId),
+        inScope(scope),
         status ? eq(notices.status, status) : undefined,
         olderThan(notices.createdAt, notices.id, page.after),
       ),

@@ -30,6 +30,10 @@ export const notices = pgTable(
   },
   (t) => [
     index('notices_practice_created_idx').on(t.practiceId, t.createdAt),
+    // A person's own account notices, newest first (GET /api/v1/auth/notices).
+    index('notices_account_created_idx')
+      .on(t.userId, t.createdAt)
+      .where(sql`${t.practiceId} is null`),
     check('notices_status_known', sql`${t.status} in ('queued', 'held', 'sent', 'outbox', 'failed')`),
   ],
 );

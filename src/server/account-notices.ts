@@ -5,10 +5,13 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../core/errors.ts';
+import type { NewDeviceAnnouncer } from '../core/identity/known-devices.ts';
 import type { MfaAnnouncer } from '../core/identity/mfa-enrolment.ts';
+import { describeUserAgent } from '../core/identity/user-agent.ts';
 import type { ResetAnnouncer } from '../core/identity/password-reset.ts';
 import { notify, type Notifier } from '../notify/notify.ts';
 import type { ServerDeps } from './deps.ts';
+import { originOf } from './auth/principal.ts';
 import { publicUrl } from './links.ts';
 
 function notifierOf(deps: ServerDeps): Notifier {
@@ -38,5 +41,21 @@ export function mfaChangedAnnouncer(deps: ServerDeps, request: FastifyRequest): 
   return async (tx, user, change) => {
     const params = { change, at: deps.clock.now(), sessionsUrl };
     await notify(tx, notifier, null, 'account.mfa_changed', params, [{ userId: user.id, email: user.email }]);
+  };
+}
+
+/**
+ * Tells the account holder of a sign-in from a browser their account has not used before
+ * (account.new_device): when, which browser and system, from which address, and a link to their
+ * sessions to end it; none from a server without a job queue.
+ */
+export function newDeviceAnnouncer(deps: ServerDeps, request: FastifyRequest): NewDeviceAnnouncer | undefined {
+  if (!deps.jobs) return undefined;
+  const notifier = notifierOf(deps);
+  const sessionsUrl = `${publicUrl(deps, request)}/account/sessions`;
+  const { ip, userAgent } = originOf(request);
+  return async (tx, user) => {
+    const params = { at: deps.clock.now(), browser: describeUserAgent(userAgent), ip, sessionsUrl };
+    await notify(tx, notifier, null, 'account.new_device', params, [{ userId: user.id, email: user.email }]);
   };
 }

@@ -30,6 +30,7 @@ const operations: Record<string, OperationFacts> = {
   'POST /api/v1/auth/sign-out-everywhere': { operationId: 'signOutEverywhere' },
   'GET /api/v1/auth/sessions': { operationId: 'listSessions' },
   'DELETE /api/v1/auth/sessions/:sessionId': { operationId: 'endSession' },
+  'GET /api/v1/auth/notices': { operationId: 'listAccountNotices' },
   'POST /api/v1/auth/password': { operationId: 'changePassword' },
   'POST /api/v1/auth/set-password': { operationId: 'setPassword' },
   'POST /api/v1/auth/password-reset': { operationId: 'requestPasswordReset' },

@@ -93,6 +93,7 @@ describe.skipIf(!chromiumAvailable())('accessibility of every page in Chromium (
       ['/account/sessions', /^Account/],
       ['/account/password', /^Account/],
       ['/account/notifications', /^Account/],
+      ['/account/notices', /^Account/],
       ['/system/jobs', /^Failed background jobs/],
     ];
     for (const [url, title] of pages) await checkPage(page, url, title);

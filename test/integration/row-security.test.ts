@@ -71,7 +71,14 @@ describeEachEngine('row-level security on every table tandem_app can reach', (db
     // What the identity tables look like now: users readable (its member columns) under a policy;
     // sessions, recovery codes, one-time links and organisations not at all.
     expect(byName.get('users')).toEqual(['users_member_read']);
-    for (const table of ['sessions', 'recovery_codes', 'one_time_tokens', 'organizations', 'sign_in_throttle'])
+    for (const table of [
+      'sessions',
+      'recovery_codes',
+      'one_time_tokens',
+      'organizations',
+      'sign_in_throttle',
+      'known_devices',
+    ])
       expect(byName.has(table)).toBe(false);
     expect(tables.length).toBeGreaterThanOrEqual(9);
     expect(unguarded(tables)).toEqual([]);
@@ -116,7 +123,7 @@ describeEachEngine('row-level security on every table tandem_app can reach', (db
       await sqlState(asTenant(world.practices.a, sql`update sessions set revoked_at = now() where user_id = ${other}`)),
     ).toBe('42501');
     expect(await sqlState(asTenant(world.practices.a, sql`delete from sessions`))).toBe('42501');
-    for (const table of ['sessions', 'recovery_codes', 'one_time_tokens', 'organizations']) {
+    for (const table of ['sessions', 'recovery_codes', 'one_time_tokens', 'organizations', 'known_devices']) {
       expect(await sqlState(asTenant(world.practices.a, sql`select count(*) from ${sql.identifier(table)}`))).toBe(
         '42501',
       );

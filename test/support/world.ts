@@ -109,11 +109,33 @@ function cookieFrom(setCookie: string | string[] | undefined): string {
   return `tandem_session=${value}`;
 }
 
+/**
+ * Each world user's own browser: the tandem_device cookie from their first sign-in, sent again at
+ * each later one, so signing a user in again is not a sign-in from a new device.
+ */
+const browsers = new WeakMap<World, Map<string, string>>();
+
+function deviceCookieOf(world: World, user: WorldUser, setCookie: string | string[] | undefined): void {
+  const raw = Array.isArray(setCookie) ? setCookie.join('; ') : (setCookie ?? '');
+  const value = /tandem_device=([^;]+)/.exec(raw)?.[1];
+  if (!value) return;
+  const known = browsers.get(world) ?? new Map<string, string>();
+  known.set(user.id, `tandem_device=${value}`);
+  browsers.set(world, known);
+}
+
 /** Signs in with password and, when enrolled, a fresh TOTP code; advances the clock one step. */
 export async function signInAs(world: World, user: WorldUser): Promise<SignedIn> {
   world.clock.advance(31_000); // each TOTP step is accepted once
-  const first = await world.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { email: user.email, password: worldPassword } });
+  const device = browsers.get(world)?.get(user.id);
+  const first = await world.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/sign-in',
+    payload: { email: user.email, password: worldPassword },
+    ...(device ? { headers: { cookie: device } } : {}),
+  });
   if (first.statusCode !== 200) throw new Error(`sign-in failed: ${first.body}`);
+  deviceCookieOf(world, user, first.headers['set-cookie']);
   let cookie = cookieFrom(first.headers['set-cookie']);
   let body = first.json();
   if (body.status === 'mfa_required' && user.totpSecret) {

@@ -98,6 +98,10 @@ const router = createBrowserRouter([
                 path: 'account/notifications',
                 ...lazyPage(() => import('./notify/NotificationsPage.tsx'), 'NotificationsPage'),
               },
+              {
+                path: 'account/notices',
+                ...lazyPage(() => import('./notify/AccountNoticesPage.tsx'), 'AccountNoticesPage'),
+              },
               { path: 'system/jobs', ...lazyPage(() => import('./system/DeadJobsPage.tsx'), 'DeadJobsPage') },
               {
                 path: 'practice',

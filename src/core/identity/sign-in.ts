@@ -9,6 +9,7 @@ import { appendAudit } from '../audit/append.ts';
 import { decryptField } from '../crypto/field-encryption.ts';
 import type { Db } from '../db/database.ts';
 import { unsafeWithSystem } from '../tenancy/with-tenant.ts';
+import { sightDevice, type NewDeviceAnnouncer } from './known-devices.ts';
 import { consumeRecoveryCode } from './recovery-codes.ts';
 import { actingUser, type IdentityDeps, type Origin } from './request-context.ts';
 import { createSession, promoteSession, type SessionRow } from './sessions.ts';
@@ -35,7 +36,24 @@ export async function signInStatus(db: Db, user: UserRow, session: SessionRow): 
   return user.mfaEnabledAt ? 'mfa_required' : 'mfa_enrolment_required';
 }
 
-export async function signIn(deps: IdentityDeps, email: string, password: string, origin: Origin): Promise<SignInOutcome> {
+/** The browser signing in: its tandem_device id, and who tells the account holder when it is new. */
+export interface SigningDevice {
+  id: string;
+  announce: NewDeviceAnnouncer | undefined;
+}
+
+/**
+ * Checks the password and opens a session. With a device, it is recorded for the account when the
+ * password is accepted (before any second factor, so a stolen password alone is reported too), and
+ * a device new to an account that has others is announced in the same transaction.
+ */
+export async function signIn(
+  deps: IdentityDeps,
+  email: string,
+  password: string,
+  origin: Origin,
+  device?: SigningDevice,
+): Promise<SignInOutcome> {
   const { db, clock } = deps;
   const rules = throttleRules(email, origin.ip);
   // Counted before the check, so concurrent guesses cannot all slip in under the limit.
@@ -63,13 +81,15 @@ export async function signIn(deps: IdentityDeps, email: string, password: string
     const needsMfa = user.mfaEnabledAt !== null || (await mfaRequiredFor(tx, user));
     const { token, session } = await createSession(tx, { userId: user.id, mfaVerified: !needsMfa, ...origin }, clock, deps.limits);
     const status = await signInStatus(tx, user, session);
+    const verdict = device ? await sightDevice(tx, user, device.id, clock) : undefined;
+    if (verdict === 'new') await device?.announce?.(tx, user);
     await appendAudit(tx, {
       ...audit,
       ...actingUser(user),
       action: status === 'signed_in' ? 'auth.sign_in.succeeded' : 'auth.sign_in.password_accepted',
       targetType: 'session',
       targetId: session.id,
-      details: { next: status },
+      details: { next: status, ...(verdict ? { device: verdict } : {}) },
     });
     return { kind: 'ok', status, token, session, user } as const;
   });

@@ -199,3 +199,21 @@ export const oneTimeTokens = pgTable(
     check('one_time_tokens_purpose_known', sql`${t.purpose} in ('setup', 'set_password', 'password_reset')`),
   ],
 );
+
+/**
+ * Browsers a person has signed in from (issue 17): the tandem_device cookie holds a random id,
+ * only its SHA-256 is stored, per user, so the same browser shared by two people is a new device
+ * for each. Owner connection only, like sessions.
+ */
+export const knownDevices = pgTable(
+  'known_devices',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    deviceHash: text('device_hash').notNull(),
+    firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.deviceHash] })],
+);

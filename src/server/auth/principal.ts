@@ -157,6 +157,25 @@ export function setSessionCookie(deps: ServerDeps, request: FastifyRequest, repl
   });
 }
 
+export const deviceCookie = 'tandem_device';
+/** The longest a browser keeps a cookie (RFC 6265bis caps Max-Age at 400 days). */
+const deviceCookieDays = 400;
+
+/**
+ * The browser's long-lived device id (core/identity/known-devices.ts), renewed at each sign-in.
+ * Lax, not Strict: it is only read at sign-in, and a browser must not look new because the
+ * sign-in page was reached from a link in an email.
+ */
+export function setDeviceCookie(request: FastifyRequest, reply: FastifyReply, deviceId: string): void {
+  reply.setCookie(deviceCookie, deviceId, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: request.protocol === 'https',
+    path: '/',
+    maxAge: deviceCookieDays * 24 * 3600,
+  });
+}
+
 export function clearSessionCookie(reply: FastifyReply): void {
   reply.clearCookie(sessionCookie, { path: '/' });
 }

@@ -28,11 +28,19 @@ import { mfaRequiredFor, signIn, signInStatus, verifySecondFactor } from '../../
 import { membershipsOf } from '../../core/identity/store.ts';
 import { pageQuerySchema } from '../../core/page-schema.ts';
 import { unsafeWithSystem } from '../../core/tenancy/with-tenant.ts';
-import { mfaChangedAnnouncer, passwordResetAnnouncer } from '../account-notices.ts';
+import { deviceIdFrom } from '../../core/identity/known-devices.ts';
+import { mfaChangedAnnouncer, newDeviceAnnouncer, passwordResetAnnouncer } from '../account-notices.ts';
 import { identityDeps, type ServerDeps } from '../deps.ts';
 import { access, signedInUser } from '../auth/access.ts';
 import type { UserPrincipal } from '../auth/guard.ts';
-import { clearSessionCookie, originOf, sessionCookie, setSessionCookie } from '../auth/principal.ts';
+import {
+  clearSessionCookie,
+  deviceCookie,
+  originOf,
+  sessionCookie,
+  setDeviceCookie,
+  setSessionCookie,
+} from '../auth/principal.ts';
 import { errorResponses, errorSchema } from '../openapi.ts';
 import { createdKey, pageInMemory } from '../pagination.ts';
 
@@ -94,10 +102,13 @@ export function authRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const outcome = await signIn(identityDeps(deps), request.body.email, request.body.password, originOf(request));
+        const device = { id: deviceIdFrom(request.cookies[deviceCookie]), announce: newDeviceAnnouncer(deps, request) };
+        const { email, password } = request.body;
+        const outcome = await signIn(identityDeps(deps), email, password, originOf(request), device);
         if (outcome.kind === 'throttled') tooMany(reply, outcome.retryAfterMs);
         if (outcome.kind === 'invalid') throw new AppError('unauthenticated', 'Wrong email or password');
         setSessionCookie(deps, request, reply, outcome.token);
+        setDeviceCookie(request, reply, device.id);
         return sessionView(deps, outcome);
       },
     );

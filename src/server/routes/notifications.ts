@@ -10,6 +10,7 @@ import { actingUser } from '../../core/identity/request-context.ts';
 import { unsafeWithSystem, withTenantReads } from '../../core/tenancy/with-tenant.ts';
 import { AppError } from '../../core/errors.ts';
 import { noticeEvents, personalLinkEvents, requiredEvents, withholdTokens } from '../../notify/events.ts';
+import { pageQuerySchema } from '../../core/page-schema.ts';
 import { noticeListSchema, noticeQuerySchema, preferenceListSchema, preferenceSchema } from '../../notify/schema.ts';
 import { createdKey, keysetAfter, pageFromRows } from '../pagination.ts';
 import { listNotices, preferencesOf, setPreference, type NoticeRow } from '../../notify/store.ts';
@@ -64,11 +65,35 @@ export function notificationRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         const { practiceId } = request.params;
         const page = { after: keysetAfter(request.query), limit: request.query.limit + 1 };
         const rows = await withTenantReads(database.db, practiceId, (tx) =>
-          listNotices(tx, practiceId, request.query.status, page),
+          listNotices(tx, { practiceId }, request.query.status, page),
         );
         const { items, next } = pageFromRows(rows, request.query.limit, createdKey, (n) =>
           presentNotice(n, deps.config.smtpUrl !== undefined),
         );
+        return { notices: items, next };
+      },
+    );
+
+    app.get(
+      '/api/v1/auth/notices',
+      {
+        config: access.user,
+        schema: {
+          tags,
+          summary:
+            'Emails about your own account (sign-ins from new devices, MFA changes, password resets), newest first',
+          description:
+            'Personal links (a password reset) are shown with their token withheld: the working link is only in the email.',
+          querystring: pageQuerySchema,
+          response: { 200: noticeListSchema, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const { user } = signedInUser(request);
+        const page = { after: keysetAfter(request.query), limit: request.query.limit + 1 };
+        // Account notices have no practice: only the owner connection reads them (migration account_notices).
+        const rows = await listNotices(database.db, { accountOf: user.id }, undefined, page);
+        const { items, next } = pageFromRows(rows, request.query.limit, createdKey, (n) => presentNotice(n, true));
         return { notices: items, next };
       },
     );

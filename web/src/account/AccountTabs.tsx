@@ -6,6 +6,7 @@ const pages = [
   { path: '/account/password', label: 'Password' },
   { path: '/account/mfa', label: 'Two-factor authentication' },
   { path: '/account/notifications', label: 'Notifications' },
+  { path: '/account/notices', label: 'Notices' },
 ];
 
 /**

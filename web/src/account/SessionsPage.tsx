@@ -11,7 +11,7 @@ import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { formatDateTime } from '../ui/format.ts';
 import { PageTitle } from '../ui/PageTitle.tsx';
 import { AccountTabs } from './AccountTabs.tsx';
-import { describeUserAgent } from './user-agent.ts';
+import { describeUserAgent } from '../../../src/core/identity/user-agent.ts';
 
 type ActiveSession = z.infer<typeof activeSessionSchema>;
 const sessionsKey = ['account', 'sessions'] as const;

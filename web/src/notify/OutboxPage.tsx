@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Center, Code, Loader, Modal, Select, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Center, Loader, Select, Stack, Table, Text } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
@@ -8,6 +8,7 @@ import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { formatDateTime } from '../ui/format.ts';
 import { PageTitle } from '../ui/PageTitle.tsx';
 import { eventLabels, statusLabels } from './labels.ts';
+import { NoticeDialog } from './NoticeDialog.tsx';
 import { noticesKey, notifyApi, type Notice, type NoticeStatus } from './notify-api.ts';
 
 const statusOptions = [
@@ -44,37 +45,6 @@ function NoticeRow({ notice, onOpen }: { notice: Notice; onOpen: () => void }) {
       </Table.Td>
       <Table.Td>{formatDateTime(notice.deliveredAt)}</Table.Td>
     </Table.Tr>
-  );
-}
-
-/** The whole email as it was (or will be) sent: what an administrator passes on by hand from the outbox. */
-function NoticeDialog({ notice, onClose }: { notice: Notice | null; onClose: () => void }) {
-  return (
-    <Modal
-      opened={notice !== null}
-      onClose={onClose}
-      title={notice?.subject ?? ''}
-      size="lg"
-      closeButtonProps={{ 'aria-label': 'Close' }}
-    >
-      {notice && (
-        <Stack gap="xs">
-          <Text size="sm">
-            To: <strong>{notice.recipient}</strong> · {statusLabels[notice.status].label} ·{' '}
-            {formatDateTime(notice.createdAt)}
-          </Text>
-          {notice.error && (
-            <Alert color="red" title={`Delivery attempt ${notice.attempts} failed`}>
-              {notice.error}
-            </Alert>
-          )}
-          {/* A region of its own that takes focus, so a keyboard can scroll a long email. */}
-          <Code block role="region" aria-label="Email text" tabIndex={0}>
-            {notice.text}
-          </Code>
-        </Stack>
-      )}
-    </Modal>
   );
 }
 

@@ -16,6 +16,10 @@ export const eventLabels: Record<NoticeEvent, { title: string; description: stri
     title: 'Two-step sign-in changed',
     description: 'An authenticator is added to or replaced on your account.',
   },
+  'account.new_device': {
+    title: 'Sign-in from a new device',
+    description: 'Your account is signed in to from a browser it has not been used from before.',
+  },
   'matrix.proposed': {
     title: 'Matrix proposed',
     description: 'The other side proposes a version of the responsibility matrix for your agreement.',

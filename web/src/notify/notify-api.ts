@@ -17,6 +17,7 @@ export type PreferenceList = z.infer<typeof preferenceListSchema>;
 export const noticePageSize = 50;
 export const noticesKey = (practiceId: string, status: NoticeStatus | null) =>
   ['practice', practiceId, 'notices', status] as const;
+export const accountNoticesKey = ['account', 'notices'] as const;
 export const preferencesKey = ['account', 'notification-preferences'] as const;
 
 export const notifyApi = {
@@ -24,6 +25,8 @@ export const notifyApi = {
     apiRequest(noticeListSchema, `/api/v1/practices/${practiceId}/notices`, {
       query: { status, limit: noticePageSize, cursor },
     }),
+  accountNotices: (cursor: string | undefined) =>
+    apiRequest(noticeListSchema, '/api/v1/auth/notices', { query: { limit: noticePageSize, cursor } }),
   preferences: () => apiRequest(preferenceListSchema, '/api/v1/account/notification-preferences'),
   setPreference: ({ event, channel, cadence }: Pick<Preference, 'event' | 'channel' | 'cadence'>) =>
     apiRequest(preferenceListSchema, `/api/v1/account/notification-preferences/${event}`, {

@@ -1,4 +1,4 @@
-/** "Chrome on Linux" from a user agent string: enough to recognise a session, not a parser. */
+/** "Chrome on Linux" from a user agent string: enough to recognise a session or a device, not a parser. Shared by the server (new-device email) and the web app (sessions page). */
 export function describeUserAgent(ua: string | null): string {
   if (!ua) return 'Unknown browser';
   const browser = /Edg\//.test(ua)

@@ -1,0 +1,1 @@
+CREATE INDEX "notices_account_created_idx" ON "notices" USING btree ("user_id","created_at") WHERE "notices"."practice_id" is null;
