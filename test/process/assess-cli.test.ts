@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { assessmentSchema } from '../../src/sourcing/assessment-schema.ts';
+import { assessmentSchema } from '../../src/advisor/engine/assessment-schema.ts';
 import { repoRoot, tandemBin } from '../support/spawn-server.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'tandem-assess-'));
