@@ -13,7 +13,7 @@ import { parseProfileText, profileDocument } from '../../../src/advisor/engine/p
 import { renderReportHtml } from '../../../src/advisor/engine/report/report-html.ts';
 import { breakEvenGrid, scaledProfile } from '../../../src/advisor/engine/decide/sensitivity.ts';
 
-const examplesDir = path.join(import.meta.dirname, '..', '..', 'examples');
+const examplesDir = path.join(import.meta.dirname, '..', '..', '..', 'examples');
 const groupText = readFileSync(path.join(examplesDir, 'group-180-it-department.yaml'), 'utf8');
 const group = parseProfileText(groupText);
 const small = { iterations: 1000 };

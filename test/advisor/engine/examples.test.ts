@@ -10,7 +10,7 @@ import type { Assessment, FunctionAssessment } from '../../../src/advisor/engine
 import { assess } from '../../../src/advisor/engine/assess.ts';
 import { parseProfileText } from '../../../src/advisor/engine/profile/profile-text.ts';
 
-const examplesDir = path.join(import.meta.dirname, '..', '..', 'examples');
+const examplesDir = path.join(import.meta.dirname, '..', '..', '..', 'examples');
 
 function run(name: string): Assessment {
   return assess(parseProfileText(readFileSync(path.join(examplesDir, name), 'utf8')), { iterations: 1000 });

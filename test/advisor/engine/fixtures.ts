@@ -21,7 +21,7 @@ import {
   type PracticeProfileInput,
 } from '../../../src/advisor/engine/profile/profile-schema.ts';
 
-export const examplesDir = path.join(import.meta.dirname, '..', '..', 'examples');
+export const examplesDir = path.join(import.meta.dirname, '..', '..', '..', 'examples');
 
 export function exampleFiles(): string[] {
   return readdirSync(examplesDir)
