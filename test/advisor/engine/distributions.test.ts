@@ -1,5 +1,5 @@
 /**
- * The seeded generator and the distributions (distributions.ts): determinism of Sfc32, exact
+ * The seeded generator (random.ts) and the distributions (distributions.ts): determinism of Sfc32, exact
  * means, quantiles against closed forms, and the samplers the Monte Carlo kernel uses.
  */
 import fc from 'fast-check';
@@ -14,9 +14,9 @@ import {
   poissonInverse,
   samplerFor,
   scaleDist,
-  Sfc32,
   type Dist,
 } from '../../../src/advisor/engine/distributions.ts';
+import { Sfc32 } from '../../../src/advisor/engine/random.ts';
 
 function first(rng: Sfc32, n: number): number[] {
   return Array.from({ length: n }, () => rng.next());

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Sfc32 } from '../../../src/advisor/engine/distributions.ts';
+import { Sfc32 } from '../../../src/advisor/engine/random.ts';
 import { LogHistogram } from '../../../src/advisor/engine/simulate/histogram.ts';
 
 /** Width of the histogram bin holding v (256 bins per power of two from $1); below $1 everything is "zero". */

@@ -7,7 +7,8 @@
  * the number of iterations.
  */
 import { DerivedColumns, TermTable, type Term } from '../model/columns.ts';
-import { ColumnDraw, Sfc32, distMean, type TableCache } from '../distributions.ts';
+import { ColumnDraw, distMean, type TableCache } from '../distributions.ts';
+import { Sfc32 } from '../random.ts';
 import { OPTIONS } from '../model/function-catalog.ts';
 import { LogHistogram } from './histogram.ts';
 import type { Model } from '../model/model.ts';

@@ -5,7 +5,8 @@
  * likelihood factor) and shrink their magnitude. Each scenario has its own streams and draws a
  * fixed number of uniforms per event, so the draws never depend on which options are compared.
  */
-import { InverseTransform, Sfc32, poissonInverse, type TableCache } from '../distributions.ts';
+import { InverseTransform, poissonInverse, type TableCache } from '../distributions.ts';
+import { Sfc32 } from '../random.ts';
 import type { Model } from '../model/model.ts';
 import { SLOT, SLOTS, type ScenarioModel } from '../model/risk-model.ts';
 
