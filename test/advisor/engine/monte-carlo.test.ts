@@ -8,7 +8,8 @@ import { ALL_DEFAULTS } from '../../../src/advisor/engine/model/defaults.ts';
 import { distMean, isRandom } from '../../../src/advisor/engine/distributions.ts';
 import { OPTIONS, type SourcingOption } from '../../../src/advisor/engine/model/function-catalog.ts';
 import { buildModel, type Model } from '../../../src/advisor/engine/model/model.ts';
-import { runMonteCarlo, type McResult, type SeriesStats } from '../../../src/advisor/engine/simulate/monte-carlo.ts';
+import { runMonteCarlo } from '../../../src/advisor/engine/simulate/monte-carlo.ts';
+import type { McResult, SeriesStats } from '../../../src/advisor/engine/simulate/results.ts';
 import {
   currentAssignment,
   evaluateAll,

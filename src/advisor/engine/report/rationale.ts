@@ -10,7 +10,7 @@ import type { Condition, Driver, Warning } from '../assessment-schema.ts';
 import { OPTIONS, type SourcingOption } from '../model/function-catalog.ts';
 import { capitalize, fte, money, OPTION_LABELS, percent } from '../format.ts';
 import type { ByOption, FunctionModel, Model } from '../model/model.ts';
-import type { McFunctionResult } from '../simulate/monte-carlo.ts';
+import type { McFunctionResult } from '../simulate/results.ts';
 import type { OptionPoint } from '../model/point.ts';
 import type { FunctionDecision } from '../decide/recommend.ts';
 

@@ -1,6 +1,6 @@
 /**
  * The Monte Carlo kernel (issue 4, point 4). Rows are drawn a chunk at a time into one reused
- * Float64Array; each uncertain input has its own seeded stream (distributions.ts), so the result
+ * Float64Array; each uncertain input has its own seeded stream (random.ts), so the result
  * depends only on the seed and the iteration count, never on the chunk size. Per row the kernel
  * evaluates every function x option (cost terms, owned-risk terms, exposure through the loss
  * scenarios) and every plan, and feeds log histograms: no allocation per sample, memory flat in
@@ -14,6 +14,7 @@ import { LogHistogram } from './histogram.ts';
 import type { Model } from '../model/model.ts';
 import { deliveryOf, swapDeliveries, todayDelivery, type Assignment } from '../model/point.ts';
 import { slotsOf } from '../model/risk-model.ts';
+import { exceedanceCurve, stats, type McResult } from './results.ts';
 import { ALL_SCENARIOS, EventBuffer, SCENARIOS, ScenarioLossTable, scenarioMask } from './scenario-events.ts';
 
 export interface McOptions {
@@ -23,38 +24,6 @@ export interface McOptions {
   chunkSize?: number;
   /** Index of the plan priced as today's arrangement (FunctionModel.today) rather than by its options. */
   todayPlan?: number;
-}
-
-export interface SeriesStats {
-  mean: number;
-  p10: number;
-  p50: number;
-  p90: number;
-}
-
-export interface McFunctionResult {
-  cost: SeriesStats[];
-  riskAdjusted: SeriesStats[];
-  /** Chance each option (in OPTIONS order) has the lowest risk-adjusted cost in a simulated year. */
-  probabilityCheapest: number[];
-}
-
-export interface LossExceedancePoint {
-  loss: number;
-  probability: number;
-}
-
-export interface McPlanResult {
-  cost: SeriesStats;
-  riskAdjusted: SeriesStats;
-  loss: SeriesStats;
-  probabilityCheapest: number;
-  lossExceedance: LossExceedancePoint[];
-}
-
-export interface McResult {
-  functions: (McFunctionResult | null)[];
-  plans: McPlanResult[];
 }
 
 /** Distinct delivery vectors, so each row computes the factors and scenario losses of each only once. */
@@ -70,20 +39,6 @@ class DeliveryConfigs {
     this.keys.set(key, this.list.length - 1);
     return this.list.length - 1;
   }
-}
-
-function stats(h: LogHistogram): SeriesStats {
-  const [p10, p50, p90] = h.quantiles([0.1, 0.5, 0.9]);
-  return { mean: h.mean(), p10: p10!, p50: p50!, p90: p90! };
-}
-
-function exceedanceCurve(h: LogHistogram, top: number): LossExceedancePoint[] {
-  const lo = 1000;
-  const hi = Math.max(top, lo * 10);
-  const steps = 30;
-  const losses = Array.from({ length: steps + 1 }, (_, i) => lo * (hi / lo) ** (i / steps));
-  const probabilities = h.exceedances(losses);
-  return losses.map((loss, i) => ({ loss, probability: probabilities[i]! }));
 }
 
 /**
