@@ -13,8 +13,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { cliBuildIsStale } from '../scripts/cli-build.mjs';
-import { assess } from '../src/sourcing/assess.ts';
-import { parseProfileText } from '../src/sourcing/profile-text.ts';
+import { assess } from '../src/advisor/engine/assess.ts';
+import { parseProfileText } from '../src/advisor/engine/profile/profile-text.ts';
 import { describeMachine } from './machine.ts';
 
 const { values } = parseArgs({

@@ -9,12 +9,12 @@
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { assess, primaryWeights } from '../src/sourcing/assess.ts';
-import { buildModel } from '../src/sourcing/model.ts';
-import { runMonteCarlo } from '../src/sourcing/monte-carlo.ts';
-import { currentAssignment, evaluateAll, type Assignment } from '../src/sourcing/point.ts';
-import { parseProfileText } from '../src/sourcing/profile-text.ts';
-import { decideAll } from '../src/sourcing/recommend.ts';
+import { assess, primaryWeights } from '../src/advisor/engine/assess.ts';
+import { buildModel } from '../src/advisor/engine/model/model.ts';
+import { runMonteCarlo } from '../src/advisor/engine/simulate/monte-carlo.ts';
+import { currentAssignment, evaluateAll, type Assignment } from '../src/advisor/engine/model/point.ts';
+import { parseProfileText } from '../src/advisor/engine/profile/profile-text.ts';
+import { decideAll } from '../src/advisor/engine/decide/recommend.ts';
 import { describeMachine } from './machine.ts';
 
 const { values } = parseArgs({

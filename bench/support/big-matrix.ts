@@ -1,6 +1,6 @@
 /** The matrix the matrix benchmarks use: the size, with every rule doing real work. */
 import type { MatrixInput } from '../../src/matrix/schema.ts';
-import { FUNCTION_IDS } from '../../src/sourcing/function-catalog.ts';
+import { FUNCTION_IDS } from '../../src/advisor/engine/model/function-catalog.ts';
 
 /** 30 parties (people who cover each other, MSP teams, vendors) and 500 activities with full RACI rows and absences. */
 export function bigMatrix(): MatrixInput {

@@ -7,8 +7,8 @@ import type { Clock } from '../core/clock.ts';
 import type { Db } from '../core/db/database.ts';
 import { AppError } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
-import { assess } from '../sourcing/assess.ts';
-import { parseProfile } from '../sourcing/profile-schema.ts';
+import { assess } from './engine/assess.ts';
+import { parseProfile } from './engine/profile/profile-schema.ts';
 import { apiDefaultSeed, type AssessmentInput } from './schema.ts';
 import { insertAssessment } from './store.ts';
 

@@ -1,14 +1,14 @@
 /**
  * Stored assessments of the sourcing advisor, as they cross the API: shared by the routes, the
- * web app and the tests. The engine's own output shape is in sourcing/assessment-schema.ts.
+ * web app and the tests. The engine's own output shape is in advisor/engine/assessment-schema.ts.
  */
 import { z } from 'zod';
 import { listPageSchema } from '../core/page-schema.ts';
-import { assessmentSchema, optionSchema, overallModelSchema } from '../sourcing/assessment-schema.ts';
-import { FUNCTION_IDS } from '../sourcing/function-catalog.ts';
-import { DEFAULT_ITERATIONS, DEFAULT_SEED } from '../sourcing/run-defaults.ts';
+import { assessmentSchema, optionSchema, overallModelSchema } from './engine/assessment-schema.ts';
+import { FUNCTION_IDS } from './engine/model/function-catalog.ts';
+import { DEFAULT_ITERATIONS, DEFAULT_SEED } from './engine/simulate/run-defaults.ts';
 
-/** The CLI's defaults too (sourcing/run-defaults.ts): one set, shown in the web form. */
+/** The CLI's defaults too (advisor/engine/simulate/run-defaults.ts): one set, shown in the web form. */
 export const apiDefaultIterations = DEFAULT_ITERATIONS;
 export const apiDefaultSeed = DEFAULT_SEED;
 export const apiMaxIterations = 200_000;

@@ -7,10 +7,10 @@
  *   in cost alone was not computed (null), and the plan's label is worded from the functions'
  *   recommendations as the engine words it now.
  */
-import { COST_COMPONENTS } from '../sourcing/cost-model.ts';
-import { planLabel } from '../sourcing/assess.ts';
-import type { Assessment } from '../sourcing/assessment-schema.ts';
-import type { SourcingOption } from '../sourcing/function-catalog.ts';
+import { COST_COMPONENTS } from './engine/model/cost-model.ts';
+import { planLabel } from './engine/assess.ts';
+import type { Assessment } from './engine/assessment-schema.ts';
+import type { SourcingOption } from './engine/model/function-catalog.ts';
 
 type Json = Record<string, unknown>;
 

@@ -11,7 +11,7 @@
  * notification stay with the practice whoever does the work), who does it under co-management,
  * and the activities only the practice or a vendor can do.
  */
-import type { FunctionId } from '../sourcing/function-catalog.ts';
+import type { FunctionId } from '../advisor/engine/model/function-catalog.ts';
 import type { Activity, Coverage, SlaClass } from './schema.ts';
 
 export interface CatalogActivity {

@@ -3,8 +3,8 @@
  * lists, named as the profile names them, so the draft's key-person findings are the practice's
  * real ones rather than those of an anonymous "internal IT" team that never falls ill.
  */
-import type { FunctionId, RoleId } from '../sourcing/function-catalog.ts';
-import type { PracticeProfile } from '../sourcing/profile-schema.ts';
+import type { FunctionId, RoleId } from '../advisor/engine/model/function-catalog.ts';
+import type { PracticeProfile } from '../advisor/engine/profile/profile-schema.ts';
 import type { Party } from './schema.ts';
 import { partyIdFrom } from './party-id.ts';
 

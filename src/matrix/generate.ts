@@ -7,8 +7,8 @@
  * finding); and the MSP's contract scope as the recommendation sets it, so work the draft hands an
  * MSP team outside that contract (night cover of an in-house function) is found too.
  */
-import type { Assessment } from '../sourcing/assessment-schema.ts';
-import type { FunctionId, SourcingOption } from '../sourcing/function-catalog.ts';
+import type { Assessment } from '../advisor/engine/assessment-schema.ts';
+import type { FunctionId, SourcingOption } from '../advisor/engine/model/function-catalog.ts';
 import { ACTIVITY_CATALOG, toMatrixActivity, type CatalogActivity } from './activity-catalog.ts';
 import { staffParties, type StaffMember, type StaffParty } from './draft-staff.ts';
 import { defaultBusinessHours, matrixSchema, type Matrix, type MatrixInput, type Party } from './schema.ts';

@@ -1,5 +1,5 @@
 /** The matrix as a Markdown responsibility schedule: parties, then one table per function. */
-import { functionSpec } from '../sourcing/function-catalog.ts';
+import { functionSpec } from '../advisor/engine/model/function-catalog.ts';
 import type { Finding, Matrix } from './schema.ts';
 
 /**

@@ -5,8 +5,8 @@
  * table per function, a findings summary, and signature blocks; page numbers when printed.
  * Self-contained: inline CSS, no script.
  */
-import { escapeHtml } from '../sourcing/format.ts';
-import { functionSpec } from '../sourcing/function-catalog.ts';
+import { escapeHtml } from '../advisor/engine/format.ts';
+import { functionSpec } from '../advisor/engine/model/function-catalog.ts';
 import { hoursInWords, momentInZone } from './hours-words.ts';
 import type { AgreementSide, VersionSummary } from './version-schema.ts';
 import type { Finding, Matrix } from './schema.ts';

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { echoValue } from '../core/display-text.ts';
-import { FUNCTION_IDS } from '../sourcing/function-catalog.ts';
+import { FUNCTION_IDS } from '../advisor/engine/model/function-catalog.ts';
 
 export const partySides = ['practice', 'internal_it', 'msp', 'vendor'] as const;
 export const partyKinds = ['person', 'team', 'vendor', 'leadership'] as const;

@@ -5,7 +5,7 @@
  * names an MSP party.
  */
 import { z } from 'zod';
-import { FUNCTION_IDS } from '../sourcing/function-catalog.ts';
+import { FUNCTION_IDS } from '../advisor/engine/model/function-catalog.ts';
 import { listPageSchema } from '../core/page-schema.ts';
 import { activitySchema, findingSchema, matrixSchema } from './schema.ts';
 

@@ -10,7 +10,7 @@ import type { Clock } from '../core/clock.ts';
 import type { Db } from '../core/db/database.ts';
 import { AppError, type ErrorDetail } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
-import type { Assessment } from '../sourcing/assessment-schema.ts';
+import type { Assessment } from '../advisor/engine/assessment-schema.ts';
 import { csvToMatrix } from './csv.ts';
 import { draftMatrix, type DraftContext } from './generate.ts';
 import { requiredSides } from './present.ts';

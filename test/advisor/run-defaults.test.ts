@@ -1,7 +1,7 @@
 /** Issue 14.9: the CLI, the API and the web form share one set of run defaults. */
 import { describe, expect, it } from 'vitest';
 import { apiDefaultIterations, apiDefaultSeed, assessmentInputSchema } from '../../src/advisor/schema.ts';
-import { DEFAULT_ITERATIONS, DEFAULT_SEED } from '../../src/sourcing/assess.ts';
+import { DEFAULT_ITERATIONS, DEFAULT_SEED } from '../../src/advisor/engine/assess.ts';
 
 describe('run defaults', () => {
   it('the API defaults are the command line defaults: seed 1, 100,000 iterations', () => {

@@ -4,9 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { upgradeStoredResult } from '../../src/advisor/upgrade-result.ts';
-import { assess } from '../../src/sourcing/assess.ts';
-import { assessmentSchema } from '../../src/sourcing/assessment-schema.ts';
-import { loadExample } from '../sourcing/fixtures.ts';
+import { assess } from '../../src/advisor/engine/assess.ts';
+import { assessmentSchema } from '../../src/advisor/engine/assessment-schema.ts';
+import { loadExample } from './engine/fixtures.ts';
 
 /** A current result made to look as engine 1 stored it: without the fields engine 2 added. */
 function asVersion1(): Record<string, unknown> {

@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ENTRIES } from '../../src/sourcing/defaults-data.ts';
-import { FUNCTION_CATALOG } from '../../src/sourcing/function-catalog.ts';
+import { DEFAULT_ENTRIES } from '../../src/advisor/engine/model/defaults-data.ts';
+import { FUNCTION_CATALOG } from '../../src/advisor/engine/model/function-catalog.ts';
 
 const doc = readFileSync(path.join(import.meta.dirname, '..', '..', 'docs', 'sourcing-model.md'), 'utf8');
 const rows = new Map(

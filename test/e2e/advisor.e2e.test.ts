@@ -130,7 +130,7 @@ describe.skipIf(!chromiumAvailable())('advisor in Chromium: run, read, fix, comp
     // Each chart is a figure named by its title and described in words.
     await shown(page.getByRole('figure', { name: 'Yearly cost by plan and component' }));
     await shown(page.getByRole('figure', { name: 'Loss exceedance by plan' }));
-    // Plans named as in the printable report (src/sourcing/labels.ts): "Today", "All fully managed".
+    // Plans named as in the printable report (src/advisor/engine/report/labels.ts): "Today", "All fully managed".
     const caption = await page.getByTestId('cost-chart').locator('figcaption').textContent();
     expect(caption).toMatch(/All fully managed \$[\d,]+/);
     expect(caption).toMatch(/Today \$[\d,]+/);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIVITY_CATALOG, catalogActivity, toMatrixActivity } from '../../src/matrix/activity-catalog.ts';
 import { activitySchema } from '../../src/matrix/schema.ts';
-import { FUNCTION_CATALOG, FUNCTION_IDS } from '../../src/sourcing/function-catalog.ts';
+import { FUNCTION_CATALOG, FUNCTION_IDS } from '../../src/advisor/engine/model/function-catalog.ts';
 
 describe('ACTIVITY_CATALOG', () => {
   it('ships at least 60 activities with unique ids, each a valid matrix activity', () => {

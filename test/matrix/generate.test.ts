@@ -11,9 +11,9 @@ import { csvToMatrix, matrixToCsv } from '../../src/matrix/csv.ts';
 import { staffParties } from '../../src/matrix/draft-staff.ts';
 import { draftMatrix } from '../../src/matrix/generate.ts';
 import { validateMatrix } from '../../src/matrix/validate.ts';
-import type { Assessment } from '../../src/sourcing/assessment-schema.ts';
-import { assess } from '../../src/sourcing/assess.ts';
-import { parseProfileText } from '../../src/sourcing/profile-text.ts';
+import type { Assessment } from '../../src/advisor/engine/assessment-schema.ts';
+import { assess } from '../../src/advisor/engine/assess.ts';
+import { parseProfileText } from '../../src/advisor/engine/profile/profile-text.ts';
 
 const examples = path.join(import.meta.dirname, '..', '..', 'examples');
 const files = readdirSync(examples).filter((f) => f.endsWith('.yaml'));

@@ -12,8 +12,8 @@ import { matrixToHtml } from '../../src/matrix/schedule-html.ts';
 import { matrixSchema } from '../../src/matrix/schema.ts';
 import { validateMatrix } from '../../src/matrix/validate.ts';
 import type { VersionSummary } from '../../src/matrix/version-schema.ts';
-import { assess } from '../../src/sourcing/assess.ts';
-import { parseProfileText } from '../../src/sourcing/profile-text.ts';
+import { assess } from '../../src/advisor/engine/assess.ts';
+import { parseProfileText } from '../../src/advisor/engine/profile/profile-text.ts';
 import { smallMatrix } from '../support/matrix-fixture.ts';
 
 describe('hours in words', () => {

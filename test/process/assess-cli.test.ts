@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { byteSize } from '../../src/cli/io.ts';
-import { assessmentSchema } from '../../src/sourcing/assessment-schema.ts';
+import { assessmentSchema } from '../../src/advisor/engine/assessment-schema.ts';
 import { repoRoot, tandemBin } from '../support/spawn-server.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'tandem-assess-'));

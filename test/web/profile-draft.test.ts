@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseProfile } from '../../src/sourcing/profile-schema.ts';
+import { parseProfile } from '../../src/advisor/engine/profile/profile-schema.ts';
 import {
   answerGovernance,
   blankProfile,
@@ -19,7 +19,7 @@ import {
   type Path,
   type ProfileDoc,
 } from '../../web/src/advisor/profile-draft.ts';
-import { profileArb } from '../sourcing/fixtures.ts';
+import { profileArb } from '../advisor/engine/fixtures.ts';
 
 /** A valid profile, sometimes with fields no form question covers (overrides, stakeholders, unknown keys). */
 const docArb: fc.Arbitrary<ProfileDoc> = fc

@@ -1,13 +1,13 @@
 /**
  * The printable report and the web page say and colour the same assessment alike (issue 14.9):
  * the report printed "Today" where the page said "Current" and used another palette. Both now read
- * src/sourcing/labels.ts; these tests read what the report actually prints and compare it with the
+ * src/advisor/engine/report/labels.ts; these tests read what the report actually prints and compare it with the
  * web's labels module for the same assessment, and check the report's title names the practice.
  */
 import { describe, expect, it } from 'vitest';
-import { assess } from '../../src/sourcing/assess.ts';
-import { COST_COMPONENTS } from '../../src/sourcing/cost-model.ts';
-import { renderReportHtml } from '../../src/sourcing/report-html.ts';
+import { assess } from '../../src/advisor/engine/assess.ts';
+import { COST_COMPONENTS } from '../../src/advisor/engine/model/cost-model.ts';
+import { renderReportHtml } from '../../src/advisor/engine/report/report-html.ts';
 import {
   componentColors,
   componentLabels,
@@ -16,7 +16,7 @@ import {
   planLabels,
   planOrder,
 } from '../../web/src/advisor/labels.ts';
-import { loadExample } from '../sourcing/fixtures.ts';
+import { loadExample } from '../advisor/engine/fixtures.ts';
 
 const profile = loadExample('group-40-co-managed.yaml');
 const assessment = assess(profile, { seed: 3, iterations: 2_000 });

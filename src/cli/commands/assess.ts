@@ -8,12 +8,12 @@ import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { AppError, validationError } from '../../core/errors.ts';
-import type { Assessment } from '../../sourcing/assessment-schema.ts';
-import { assess, DEFAULT_ITERATIONS, DEFAULT_SEED } from '../../sourcing/assess.ts';
-import { OPTIONS } from '../../sourcing/function-catalog.ts';
-import { capitalize, money, OPTION_LABELS, percent } from '../../sourcing/format.ts';
-import { MAX_PROFILE_BYTES, parseProfileText } from '../../sourcing/profile-text.ts';
-import { renderReportHtml } from '../../sourcing/report-html.ts';
+import type { Assessment } from '../../advisor/engine/assessment-schema.ts';
+import { assess, DEFAULT_ITERATIONS, DEFAULT_SEED } from '../../advisor/engine/assess.ts';
+import { OPTIONS } from '../../advisor/engine/model/function-catalog.ts';
+import { capitalize, money, OPTION_LABELS, percent } from '../../advisor/engine/format.ts';
+import { MAX_PROFILE_BYTES, parseProfileText } from '../../advisor/engine/profile/profile-text.ts';
+import { renderReportHtml } from '../../advisor/engine/report/report-html.ts';
 import { action, reportWritten, type Output } from '../io.ts';
 import { startProgress } from '../progress.ts';
 

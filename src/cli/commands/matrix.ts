@@ -15,9 +15,9 @@ import { matrixToMarkdown } from '../../matrix/markdown.ts';
 import { matrixToHtml, type ScheduleContext } from '../../matrix/schedule-html.ts';
 import { defaultBusinessHours, type Finding, type Matrix } from '../../matrix/schema.ts';
 import { hasErrors, validateMatrix } from '../../matrix/validate.ts';
-import { assess } from '../../sourcing/assess.ts';
-import type { PracticeProfile } from '../../sourcing/profile-schema.ts';
-import { MAX_PROFILE_BYTES, parseProfileText } from '../../sourcing/profile-text.ts';
+import { assess } from '../../advisor/engine/assess.ts';
+import type { PracticeProfile } from '../../advisor/engine/profile/profile-schema.ts';
+import { MAX_PROFILE_BYTES, parseProfileText } from '../../advisor/engine/profile/profile-text.ts';
 import { action, reportWritten, type Output } from '../io.ts';
 import { writeAtomically } from './assess.ts';
 

@@ -19,7 +19,7 @@ import { AppError } from '../../core/errors.ts';
 import { pageQuerySchema } from '../../core/page-schema.ts';
 import { findPractice } from '../../core/tenancy/store.ts';
 import { withTenant, withTenantReads } from '../../core/tenancy/with-tenant.ts';
-import { renderReportHtml } from '../../sourcing/report-html.ts';
+import { renderReportHtml } from '../../advisor/engine/report/report-html.ts';
 import { access, practiceAccess } from '../auth/access.ts';
 import { requirePractice, type PracticeAccess } from '../auth/guard.ts';
 import { keepsAccess, originOf } from '../auth/principal.ts';

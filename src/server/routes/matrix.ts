@@ -42,8 +42,8 @@ import {
   saveDraft,
   type Step,
 } from '../../matrix/versions.ts';
-import { FUNCTION_CATALOG } from '../../sourcing/function-catalog.ts';
-import { practiceProfileSchema } from '../../sourcing/profile-schema.ts';
+import { FUNCTION_CATALOG } from '../../advisor/engine/model/function-catalog.ts';
+import { practiceProfileSchema } from '../../advisor/engine/profile/profile-schema.ts';
 import { access, practiceAccess } from '../auth/access.ts';
 import type { PracticeAccess } from '../auth/guard.ts';
 import { keepsAccess, originOf } from '../auth/principal.ts';

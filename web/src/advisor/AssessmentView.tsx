@@ -1,7 +1,7 @@
-import { capitalize } from '../../../src/sourcing/format.ts';
+import { capitalize } from '../../../src/advisor/engine/format.ts';
 import { Badge, Group, List, Paper, Select, SimpleGrid, Stack, Table, Text, ThemeIcon, Title } from '@mantine/core';
 import { useMemo, useState } from 'react';
-import type { Assessment, FunctionAssessment } from '../../../src/sourcing/assessment-schema.ts';
+import type { Assessment, FunctionAssessment } from '../../../src/advisor/engine/assessment-schema.ts';
 import { CheckIcon } from '../ui/icons.tsx';
 import { CostChart } from './CostChart.tsx';
 import { FunctionDrawer } from './FunctionDrawer.tsx';

@@ -1,6 +1,6 @@
 import { BarChart } from '@mantine/charts';
-import { COST_COMPONENTS } from '../../../src/sourcing/cost-model.ts';
-import type { PlanResult } from '../../../src/sourcing/assessment-schema.ts';
+import { COST_COMPONENTS } from '../../../src/advisor/engine/model/cost-model.ts';
+import type { PlanResult } from '../../../src/advisor/engine/assessment-schema.ts';
 import { ChartFigure } from './ChartFigure.tsx';
 import {
   compactMoney,

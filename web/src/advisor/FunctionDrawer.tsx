@@ -1,7 +1,7 @@
-import { leadText } from '../../../src/sourcing/format.ts';
+import { leadText } from '../../../src/advisor/engine/format.ts';
 import { Alert, Drawer, Group, List, Stack, Table, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
-import type { FunctionAssessment } from '../../../src/sourcing/assessment-schema.ts';
+import type { FunctionAssessment } from '../../../src/advisor/engine/assessment-schema.ts';
 import { money, optionColors, optionLabels, partyLabels, percent, signedMoney } from './labels.ts';
 import { TextBadge } from './TextBadge.tsx';
 

@@ -1,6 +1,6 @@
 import { Button, Group, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
-import { OPTIONS } from '../../../src/sourcing/function-catalog.ts';
-import type { FunctionAssessment } from '../../../src/sourcing/assessment-schema.ts';
+import { OPTIONS } from '../../../src/advisor/engine/model/function-catalog.ts';
+import type { FunctionAssessment } from '../../../src/advisor/engine/assessment-schema.ts';
 import { money, optionColors, optionLabels, percent } from './labels.ts';
 import { TextBadge } from './TextBadge.tsx';
 

@@ -13,7 +13,7 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
-import { FUNCTION_CATALOG, OPTIONS, ROLE_IDS } from '../../../src/sourcing/function-catalog.ts';
+import { FUNCTION_CATALOG, OPTIONS, ROLE_IDS } from '../../../src/advisor/engine/model/function-catalog.ts';
 import { optionLabels } from './labels.ts';
 import {
   answerGovernance,

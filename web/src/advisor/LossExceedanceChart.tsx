@@ -1,6 +1,6 @@
 import { LineChart } from '@mantine/charts';
 import { Text } from '@mantine/core';
-import type { PlanResult } from '../../../src/sourcing/assessment-schema.ts';
+import type { PlanResult } from '../../../src/advisor/engine/assessment-schema.ts';
 import { ChartFigure } from './ChartFigure.tsx';
 import { compactMoney, money, percent, planColors, planLabels, planOrder } from './labels.ts';
 

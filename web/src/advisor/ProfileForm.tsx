@@ -16,7 +16,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useDeferredValue, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { apiDefaultIterations, apiDefaultSeed, apiMaxIterations } from '../../../src/advisor/schema.ts';
-import { MAX_PROFILE_BYTES } from '../../../src/sourcing/profile-text.ts';
+import { MAX_PROFILE_BYTES } from '../../../src/advisor/engine/profile/profile-text.ts';
 import { ApiError } from '../api/client.ts';
 import { fieldErrorsOf } from '../api/form-errors.ts';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';

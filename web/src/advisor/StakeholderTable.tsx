@@ -1,5 +1,5 @@
 import { Group, Table, Text } from '@mantine/core';
-import type { Assessment } from '../../../src/sourcing/assessment-schema.ts';
+import type { Assessment } from '../../../src/advisor/engine/assessment-schema.ts';
 import { modelShortLabel, optionLabels, percent } from './labels.ts';
 import { TextBadge } from './TextBadge.tsx';
 

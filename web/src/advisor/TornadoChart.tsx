@@ -1,10 +1,10 @@
-import { leadText } from '../../../src/sourcing/format.ts';
+import { leadText } from '../../../src/advisor/engine/format.ts';
 import { BarChart } from '@mantine/charts';
 import { Text } from '@mantine/core';
-import type { FunctionAssessment } from '../../../src/sourcing/assessment-schema.ts';
+import type { FunctionAssessment } from '../../../src/advisor/engine/assessment-schema.ts';
 import { ChartFigure } from './ChartFigure.tsx';
 import { compactMoney, optionLabels, signedMoney } from './labels.ts';
-import { SENSITIVITY_SERIES } from '../../../src/sourcing/labels.ts';
+import { SENSITIVITY_SERIES } from '../../../src/advisor/engine/report/labels.ts';
 
 function shorten(label: string, max = 60): string {
   return label.length > max ? `${label.slice(0, max - 1)}…` : label;

@@ -4,11 +4,11 @@
  * where it reads well at the start of a sentence.
  */
 import type { MantineColor } from '@mantine/core';
-import type { OverallModel } from '../../../src/sourcing/recommend.ts';
-import type { CostComponent } from '../../../src/sourcing/cost-model.ts';
-import type { PlanId } from '../../../src/sourcing/assessment-schema.ts';
-import type { SourcingOption } from '../../../src/sourcing/function-catalog.ts';
-import { MODEL_LABELS, capitalize } from '../../../src/sourcing/format.ts';
+import type { OverallModel } from '../../../src/advisor/engine/decide/recommend.ts';
+import type { CostComponent } from '../../../src/advisor/engine/model/cost-model.ts';
+import type { PlanId } from '../../../src/advisor/engine/assessment-schema.ts';
+import type { SourcingOption } from '../../../src/advisor/engine/model/function-catalog.ts';
+import { MODEL_LABELS, capitalize } from '../../../src/advisor/engine/format.ts';
 import {
   COMPONENT_COLORS,
   COMPONENT_LABELS,
@@ -19,9 +19,9 @@ import {
   PLAN_COLORS,
   PLAN_LABELS,
   PLAN_ORDER,
-} from '../../../src/sourcing/labels.ts';
+} from '../../../src/advisor/engine/report/labels.ts';
 
-/** Shared with the printable report (src/sourcing/labels.ts), so both say and colour everything alike. */
+/** Shared with the printable report (src/advisor/engine/report/labels.ts), so both say and colour everything alike. */
 export const optionLabels = OPTION_TITLES;
 export const planOrder = PLAN_ORDER;
 export const planLabels = PLAN_LABELS;

@@ -6,7 +6,7 @@
  */
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import { AppError } from '../../../src/core/errors.ts';
-import { parseProfile } from '../../../src/sourcing/profile-schema.ts';
+import { parseProfile } from '../../../src/advisor/engine/profile/profile-schema.ts';
 
 export interface ProfileProblem {
   /** As the server names it: "body.profile.practice.providers", "body.iterations"; "" for the whole input. */
