@@ -14,6 +14,13 @@ interface AxeViolation {
 
 /** axe's serious and critical findings on the page as it is now, one line each. */
 export async function seriousViolations(page: Page): Promise<string[]> {
+  // Colours mid-transition (a dialog fading in over its overlay) are not what anyone reads:
+  // measure contrast once the page's finite transitions have ended (a spinner's never does).
+  await page.waitForFunction(() =>
+    document
+      .getAnimations()
+      .every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity),
+  );
   // Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not govern.
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
