@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Center, Loader, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Loader, Stack, Table, Text } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { AccountTabs } from '../account/AccountTabs.tsx';
@@ -8,6 +8,7 @@ import { PageTitle } from '../ui/PageTitle.tsx';
 import { statusLabels } from './labels.ts';
 import { NoticeDialog } from './NoticeDialog.tsx';
 import { accountNoticesKey, notifyApi, type Notice } from './notify-api.ts';
+import { LoadMore } from '../ui/LoadMore.tsx';
 
 function AccountNoticeRow({ notice, onOpen }: { notice: Notice; onOpen: () => void }) {
   const status = statusLabels[notice.status];
@@ -70,13 +71,7 @@ export function AccountNoticesPage() {
           </Table>
         </Table.ScrollContainer>
       )}
-      {notices.isSuccess && notices.hasNextPage && (
-        <Center>
-          <Button variant="default" onClick={() => void notices.fetchNextPage()} loading={notices.isFetchingNextPage}>
-            Load more
-          </Button>
-        </Center>
-      )}
+      <LoadMore query={notices} />
       <NoticeDialog notice={open} onClose={() => setOpen(null)} />
     </Stack>
   );

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Center, Loader, Select, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Loader, Select, Stack, Table, Text } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
@@ -10,6 +10,7 @@ import { PageTitle } from '../ui/PageTitle.tsx';
 import { eventLabels, statusLabels } from './labels.ts';
 import { NoticeDialog } from './NoticeDialog.tsx';
 import { noticesKey, notifyApi, type Notice, type NoticeStatus } from './notify-api.ts';
+import { LoadMore } from '../ui/LoadMore.tsx';
 
 const statusOptions = [
   { value: 'all', label: 'Every status' },
@@ -103,13 +104,7 @@ export function OutboxPage() {
           </Table>
         </Table.ScrollContainer>
       )}
-      {notices.isSuccess && notices.hasNextPage && (
-        <Center>
-          <Button variant="default" onClick={() => void notices.fetchNextPage()} loading={notices.isFetchingNextPage}>
-            Load more
-          </Button>
-        </Center>
-      )}
+      <LoadMore query={notices} />
       <NoticeDialog notice={open} onClose={() => setOpen(null)} />
     </Stack>
   );

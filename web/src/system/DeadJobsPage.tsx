@@ -1,10 +1,11 @@
-import { Alert, Button, Center, Code, Group, Loader, Modal, Stack, Table, Text } from '@mantine/core';
+import { Alert, Button, Code, Group, Loader, Modal, Stack, Table, Text } from '@mantine/core';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { formatDateTime } from '../ui/format.ts';
 import { PageTitle } from '../ui/PageTitle.tsx';
 import { deadJobsKey, jobsApi, type DeadJob } from './jobs-api.ts';
+import { LoadMore } from '../ui/LoadMore.tsx';
 
 function JobRow({ job, onRetry }: { job: DeadJob; onRetry: () => void }) {
   return (
@@ -96,13 +97,7 @@ export function DeadJobsPage() {
           </Table>
         </Table.ScrollContainer>
       )}
-      {jobs.isSuccess && jobs.hasNextPage && (
-        <Center>
-          <Button variant="default" onClick={() => void jobs.fetchNextPage()} loading={jobs.isFetchingNextPage}>
-            Load more
-          </Button>
-        </Center>
-      )}
+      <LoadMore query={jobs} />
       <Modal
         opened={retrying !== null}
         onClose={() => setRetrying(null)}
