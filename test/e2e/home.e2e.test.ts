@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from '../support/axe.ts';
 import { chromiumAvailable, launchBrowser } from '../support/browser.ts';
 import { newContext, setupToken, shown, signIn } from '../support/e2e.ts';
 import { spawnServer, stopServer, type ServerProcess } from '../support/spawn-server.ts';
@@ -41,6 +42,12 @@ describe.skipIf(!chromiumAvailable())('first run and home in Chromium', () => {
     await shown(page.getByText('./bin/tandem setup'));
     expect(await page.getByRole('navigation', { name: 'Main navigation' }).count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Advisor' }).count()).toBe(0);
+    // The fresh-install root's accessibility is checked here, on this suite's fresh server, rather
+    // than by starting another server for the one page.
+    await expect.poll(() => page.title(), { timeout: 15_000 }).toMatch(/^Setup is pending.* · Tandem$/);
+    expect(await page.locator('h1').count()).toBe(1);
+    await page.waitForLoadState('networkidle');
+    expect(await seriousViolations(page)).toEqual([]);
 
     await page.goto(`${server.url}/setup?token=${encodeURIComponent(await setupToken(server))}`);
     await shown(page.getByRole('heading', { name: 'Set up Tandem' }));
