@@ -1,11 +1,13 @@
 /**
  * onDuty, the matrix module's one lookup of who is on duty (issue 16, section 1), called as the
  * desk or the CLI would, without the HTTP layer, on both engines. The changes are made through the
- * API; on PostgreSQL the lookup runs on a second database handle (its own pool, as another
- * `tandem serve` or a CLI process would have), warmed before each change, and must follow each
- * agreement on its very next call: nothing tells it a version changed.
+ * API; on PostgreSQL the lookup runs on a second database handle (its own pool and LISTEN
+ * connection, as another `tandem serve` or a CLI process would have), warmed before each change.
+ * It must follow each agreement as soon as the commit's notice reaches it, answer warm calls
+ * without a query, and stay correct (by reading) while its LISTEN connection is lost.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { openDatabase, type Database } from '../../src/core/db/database.ts';
 import { onDuty } from '../../src/matrix/on-duty.ts';
 import type { MatrixInput } from '../../src/matrix/schema.ts';
@@ -56,6 +58,22 @@ describeEachEngine('onDuty (matrix module)', (db, engine, postgresUrl) => {
     const answer = await onDuty(lookupDb(), world.practices.a, activity, at);
     return answer && { version: answer.version, id: answer.route.responsible?.id, skipped: answer.route.skipped };
   };
+  /**
+   * The lookup's answer once it reflects `version`: at once on PGlite and for the process that
+   * agreed; on the other PostgreSQL handle when the commit's NOTIFY has arrived (polled, since
+   * it travels through the server).
+   */
+  const responsibleFrom = async (version: number) => {
+    let answer: Awaited<ReturnType<typeof responsible>> = null;
+    await vi.waitFor(
+      async () => {
+        answer = await responsible();
+        expect(answer?.version).toBe(version);
+      },
+      { timeout: 20_000, interval: 5 },
+    );
+    return answer;
+  };
 
   it('answers from the agreed version in force and follows each new one on the next call', async () => {
     expect(await responsible()).toBeNull(); // nothing agreed yet
@@ -63,7 +81,7 @@ describeEachEngine('onDuty (matrix module)', (db, engine, postgresUrl) => {
     const v1 = await propose(smallMatrix());
     expect(await responsible()).toBeNull(); // proposed is not in force
     await call(`/${v1.number}/agree`, msp, {});
-    expect(await responsible()).toEqual({ version: v1.number, id: 'dana', skipped: [] });
+    expect(await responsibleFrom(v1.number)).toEqual({ version: v1.number, id: 'dana', skipped: [] });
     expect(await onDuty(lookupDb(), world.practices.a, 'no-such-activity', at)).toBeNull();
 
     // Dana is away that week: the MSP service desk covers for her (duty.ts), as soon as it is agreed.
@@ -72,7 +90,7 @@ describeEachEngine('onDuty (matrix module)', (db, engine, postgresUrl) => {
     const v2 = await propose(away);
     expect((await responsible())?.version).toBe(v1.number); // warm, and still version 1 until agreed
     await call(`/${v2.number}/agree`, msp, {});
-    expect(await responsible()).toEqual({
+    expect(await responsibleFrom(v2.number)).toEqual({
       version: v2.number,
       id: 'msp-desk',
       skipped: ['Dana (office IT) is away (2026-11-23 to 2026-11-27)'],
@@ -81,8 +99,58 @@ describeEachEngine('onDuty (matrix module)', (db, engine, postgresUrl) => {
     // The absence withdrawn in the next version: Dana again.
     const v3 = await propose(smallMatrix());
     await call(`/${v3.number}/agree`, msp, {});
-    expect(await responsible()).toEqual({ version: v3.number, id: 'dana', skipped: [] });
+    expect(await responsibleFrom(v3.number)).toEqual({ version: v3.number, id: 'dana', skipped: [] });
   });
+
+  it.runIf(engine === 'postgres')('answers a warm call without a query once it listens', async () => {
+    const queries = vi.spyOn(pg.Client.prototype, 'query');
+    try {
+      // The first calls may still read while LISTEN is being set up; then a call costs no round trip.
+      await vi.waitFor(
+        async () => {
+          queries.mockClear();
+          await responsible();
+          expect(queries).not.toHaveBeenCalled();
+        },
+        { timeout: 20_000, interval: 20 },
+      );
+      for (let i = 0; i < 5; i += 1) await responsible('accounts');
+      expect(queries).not.toHaveBeenCalled();
+    } finally {
+      queries.mockRestore();
+    }
+  });
+
+  it.runIf(engine === 'postgres')(
+    'reads on every call while its LISTEN connection is lost, so no agreement is missed, then listens again',
+    async () => {
+      const before = (await responsible())!.version;
+      // Another process's agreement made while this handle cannot hear it: its connection is killed first.
+      const killed = await db().query<{ killed: boolean }>(
+        `select pg_terminate_backend(pid) as killed from pg_stat_activity
+          where datname = current_database() and query like 'LISTEN %tandem_matrix_in_force%'`,
+      );
+      expect(killed.length).toBeGreaterThanOrEqual(1); // this handle's, and the API's own if it listens
+      const next = await propose(smallMatrix());
+      await call(`/${next.number}/agree`, msp, {});
+      expect(next.number).toBeGreaterThan(before);
+      expect(await responsibleFrom(next.number)).toEqual({ version: next.number, id: 'dana', skipped: [] });
+      // Listening again (after the retry pause): warm calls stop reading.
+      const queries = vi.spyOn(pg.Client.prototype, 'query');
+      try {
+        await vi.waitFor(
+          async () => {
+            queries.mockClear();
+            await responsible();
+            expect(queries).not.toHaveBeenCalled();
+          },
+          { timeout: 20_000, interval: 50 },
+        );
+      } finally {
+        queries.mockRestore();
+      }
+    },
+  );
 
   it('keeps practices apart: another practice has no agreed version', async () => {
     expect(await onDuty(lookupDb(), world.practices.b, 'accounts', at)).toBeNull();

@@ -40,6 +40,14 @@ export interface Database {
   migrationStatus(migrations?: Migration[]): Promise<MigrationStatus>;
   /** The embedded folder's lock while this process owns it (src/core/db/data-dir.ts). */
   readonly lock?: DataDirLock;
+  /**
+   * PostgreSQL only: calls `onNotify` with the payload of every NOTIFY on `channel`, from any
+   * process, over a connection of its own (outside the pool, so it never holds a pooled one).
+   * Resolves once LISTEN is in place. `onLost` is called once if that connection fails, after
+   * which notices may have been missed; call `listen` again to resume. The embedded engine has no
+   * other process to hear from, so it has no `listen`.
+   */
+  listen?(channel: string, onNotify: (payload: string) => void, onLost: () => void): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -130,6 +138,7 @@ async function openPostgres(url: string, poolMax: number): Promise<Database> {
   const db = drizzlePg(pool) as unknown as Db;
   registerSettingsRunner(db, postgresSettingsRunner(pool));
   let closed = false;
+  const listeners = new Set<pg.Client>();
   const query = async <T extends Record<string, unknown>>(text: string, params: unknown[] = []) =>
     (await pool.query<T>(text, params)).rows;
   return {
@@ -168,12 +177,51 @@ async function openPostgres(url: string, poolMax: number): Promise<Database> {
       }
     },
     migrationStatus: (migrations) => readMigrationStatus(query, migrations),
+    listen: async (channel, onNotify, onLost) => {
+      const client = await listeningClient(url, channel, onNotify, () => {
+        listeners.delete(client);
+        if (!closed) onLost();
+      });
+      if (closed) await client.end();
+      else listeners.add(client);
+    },
     close: async () => {
       if (closed) return;
       closed = true;
-      await pool.end();
+      await Promise.all([pool.end(), ...[...listeners].map((client) => client.end())]);
     },
   };
+}
+
+/** A connection that LISTENs on `channel`; `onLost` runs once when it errors or ends. */
+async function listeningClient(
+  url: string,
+  channel: string,
+  onNotify: (payload: string) => void,
+  onLost: () => void,
+): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url });
+  let lost = false;
+  const lose = () => {
+    if (lost) return;
+    lost = true;
+    client.end().catch(() => undefined);
+    onLost();
+  };
+  client.on('error', lose);
+  client.on('end', lose);
+  client.on('notification', (message) => {
+    if (message.channel === channel) onNotify(message.payload ?? '');
+  });
+  try {
+    await client.connect();
+    await client.query(`LISTEN ${client.escapeIdentifier(channel)}`);
+  } catch (err) {
+    lost = true; // a client that never listened has nothing to report lost
+    await client.end().catch(() => undefined);
+    throw err;
+  }
+  return client;
 }
 
 /**
