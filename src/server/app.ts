@@ -130,7 +130,7 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
 
   await app.register(fastifyCookie);
   await registerCompression(app);
-  await registerSecurityHeaders(app);
+  registerSecurityHeaders(app);
   installRateLimit(app, config.apiRateLimit, deps.clock);
   installAccessControl(app, deps);
   app.addHook('preValidation', refuseNulCharacters);

@@ -20,8 +20,10 @@ export async function spawnServer(
   env: Record<string, string>,
   timeoutMs = 180_000,
   args: string[] = [],
+  /** Options for node itself, such as --cpu-prof (which NODE_OPTIONS refuses). */
+  nodeArgs: string[] = [],
 ): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [tandemBin, 'serve', ...args], {
+  const child = spawn(process.execPath, [...nodeArgs, tandemBin, 'serve', ...args], {
     cwd: repoRoot,
     env: { ...process.env, TANDEM_PORT: '0', TANDEM_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
