@@ -1,6 +1,7 @@
 /**
  * Job queue benchmark (issue 17): (a) what sending a job adds to a practice's request
- * transaction, p50 and p99; (b) trivial jobs per second through one worker (one JobQueue, one
+ * transaction, p50 and p99, beside the same figures for a plain one-row insert in the same kind of
+ * transaction (the floor this machine and engine set for any write); (b) trivial jobs per second through one worker (one JobQueue, one
  * worker loop fetching `--batch` jobs at a time), on PGlite and PostgreSQL.
  *
  *   npx tsx bench/jobs.bench.ts [--sends 3000] [--jobs 10000] [--batch 100] [--engines pglite,postgres]
@@ -9,8 +10,9 @@
  * in the tests), on the same machine.
  */
 import { parseArgs } from 'node:util';
+import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { openDatabase, type Database } from '../src/core/db/database.ts';
+import { openDatabase, type Database, type Db } from '../src/core/db/database.ts';
 import { newId } from '../src/core/ids.ts';
 import { defineJob, jobWorker } from '../src/core/jobs/job-type.ts';
 import { JobQueue } from '../src/core/jobs/queue.ts';
@@ -36,20 +38,35 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-/** (a): each send timed alone, inside a practice transaction that also writes nothing else. */
-async function measureSend(database: Database, queue: JobQueue): Promise<string> {
+/** Times `write` alone, `sends` times, each inside a practice transaction that writes nothing else. */
+async function timeInTransactions(database: Database, what: string, write: (tx: Db, i: number) => Promise<unknown>) {
   const practiceId = newId();
   const times: number[] = [];
   for (let i = 0; i < sends; i += 1) {
     await withTenant(database.db, practiceId, async (tx) => {
       const start = process.hrtime.bigint();
-      await queue.send(trivial, { n: i }, { tx });
+      await write(tx, i);
       times.push(Number(process.hrtime.bigint() - start) / 1e6);
     });
   }
   // The first few hundred warm up prepared plans and the JIT; the figure is the steady state.
   const steady = times.slice(Math.min(500, Math.floor(sends / 5))).sort((a, b) => a - b);
-  return `send in a practice transaction: p50 ${percentile(steady, 50).toFixed(3)} ms, p99 ${percentile(steady, 99).toFixed(3)} ms (${steady.length} sends)`;
+  return `${what} in a practice transaction: p50 ${percentile(steady, 50).toFixed(3)} ms, p99 ${percentile(steady, 99).toFixed(3)} ms (${steady.length} of them)`;
+}
+
+/** (a): a job sent inside a practice transaction. */
+const measureSend = (database: Database, queue: JobQueue) =>
+  timeInTransactions(database, 'send', (tx, i) => queue.send(trivial, { n: i }, { tx }));
+
+/** (a), the floor: a plain insert of one small row, with a primary key and a JSON value, the same way. */
+async function measurePlainInsert(database: Database): Promise<string> {
+  await database.query(
+    'create table bench_plain_insert (id uuid primary key, data jsonb not null, created_at timestamptz not null default now())',
+  );
+  await database.query('grant insert on bench_plain_insert to tandem_app');
+  return timeInTransactions(database, 'plain one-row insert', (tx, i) =>
+    tx.execute(sql`insert into bench_plain_insert (id, data) values (${newId()}, ${JSON.stringify({ n: i })})`),
+  );
 }
 
 /** (b): the queue emptied of (a)'s jobs, `jobs` queued, then one worker started and timed to the last completion. */
@@ -88,6 +105,7 @@ async function run(engine: string): Promise<void> {
       pollingIntervalSeconds: 0.5,
     });
     console.log(`${engine}: ${await measureSend(database, queue)}`);
+    console.log(`${engine}: ${await measurePlainInsert(database)}`);
     console.log(`${engine}: ${await measureThroughput(database, queue)}`);
     await queue.stop();
     await database.close();
