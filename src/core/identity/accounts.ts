@@ -10,7 +10,7 @@
  * create practices) are left to an organisation administrator of the same organisation.
  */
 import { and, eq, isNull } from 'drizzle-orm';
-import { roleCan, type Role } from '../auth/permissions.ts';
+import { roleCan, type Role } from '../permissions/permissions.ts';
 import { appendAudit } from '../audit/append.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';

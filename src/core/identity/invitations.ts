@@ -19,7 +19,7 @@
  * being stuck with that person's password.
  */
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
-import { sideOf, type Role } from '../auth/permissions.ts';
+import { sideOf, type Role } from '../permissions/permissions.ts';
 import { appendAudit } from '../audit/append.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';

@@ -3,7 +3,7 @@
  * link of an administrator's reset. People join a practice by invitation (invitations.ts).
  */
 import { and, eq, sql } from 'drizzle-orm';
-import type { Role } from '../auth/permissions.ts';
+import type { Role } from '../permissions/permissions.ts';
 import { appendAudit, type AuditEvent } from '../audit/append.ts';
 import type { Db } from '../db/database.ts';
 import { executeRows } from '../db/rows.ts';

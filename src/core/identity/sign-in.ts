@@ -4,7 +4,7 @@
  * session comes after, under a fresh token.
  */
 import { and, eq, isNull, lt, or } from 'drizzle-orm';
-import { mfaRequiredRoles } from '../auth/permissions.ts';
+import { mfaRequiredRoles } from '../permissions/permissions.ts';
 import { appendAudit } from '../audit/append.ts';
 import { decryptField } from '../crypto/field-encryption.ts';
 import type { Db } from '../db/database.ts';

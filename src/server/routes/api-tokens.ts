@@ -1,15 +1,15 @@
 /** API tokens of one practice: create (shown once), list, revoke. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { roleCan, type Permission } from '../../core/auth/permissions.ts';
+import { roleCan, type Permission } from '../../core/permissions/permissions.ts';
 import { appendAudit } from '../../core/audit/append.ts';
 import { AppError } from '../../core/errors.ts';
 import { createApiToken, listApiTokens, revokeApiToken, type ApiTokenRow } from '../../core/identity/api-tokens.ts';
 import { apiTokenCreatedSchema, apiTokenInputSchema, apiTokenPageSchema, apiTokenSchema } from '../../core/identity/schema.ts';
 import { pageQuerySchema } from '../../core/page-schema.ts';
 import { withTenant, withTenantReads } from '../../core/tenancy/with-tenant.ts';
-import { access, practiceAccess } from '../auth/access.ts';
-import { originOf } from '../auth/principal.ts';
+import { access, practiceAccess } from '../caller/access.ts';
+import { originOf } from '../caller/principal.ts';
 import type { ServerDeps } from '../deps.ts';
 import { errorResponses } from '../openapi.ts';
 import { createdKey, keysetAfter, pageFromRows } from '../pagination.ts';

@@ -1,7 +1,7 @@
 /** People and their roles in one practice: invite, change a role, remove, reset a password, disable. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Role } from '../../core/auth/permissions.ts';
+import type { Role } from '../../core/permissions/permissions.ts';
 import { AppError } from '../../core/errors.ts';
 import { resetPassword, setDisabled } from '../../core/identity/accounts.ts';
 import { changeRole, removeMember } from '../../core/identity/manage-users.ts';
@@ -17,8 +17,8 @@ import {
 import { practiceMembers, type MemberUser } from '../../core/identity/store.ts';
 import { pageQuerySchema } from '../../core/page-schema.ts';
 import { withTenant, withTenantReads } from '../../core/tenancy/with-tenant.ts';
-import { access, administratorOf, practiceAccess } from '../auth/access.ts';
-import { originOf } from '../auth/principal.ts';
+import { access, administratorOf, practiceAccess } from '../caller/access.ts';
+import { originOf } from '../caller/principal.ts';
 import { identityDeps, type ServerDeps } from '../deps.ts';
 import { publicUrl } from '../links.ts';
 import { errorResponses, errorSchema } from '../openapi.ts';

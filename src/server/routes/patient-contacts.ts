@@ -20,9 +20,9 @@ import {
   patientContactSchema,
 } from '../../desk/schema.ts';
 import { findContact } from '../../desk/store.ts';
-import { access, practiceAccess } from '../auth/access.ts';
-import { accessAllows, type PracticeAccess } from '../auth/guard.ts';
-import { keepsAccess, originOf } from '../auth/principal.ts';
+import { access, practiceAccess } from '../caller/access.ts';
+import { accessAllows, type PracticeAccess } from '../caller/guard.ts';
+import { keepsAccess, originOf } from '../caller/principal.ts';
 import type { ServerDeps } from '../deps.ts';
 import { checkIfMatch, conditional, sendEtag } from '../conditional.ts';
 import { errorResponses } from '../openapi.ts';

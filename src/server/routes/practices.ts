@@ -13,8 +13,8 @@ import {
 } from '../../core/tenancy/schema.ts';
 import { addCreatorMembership, findPractice, insertPractice, updatePractice } from '../../core/tenancy/store.ts';
 import { unsafeWithSystem, withTenant, withTenantReads } from '../../core/tenancy/with-tenant.ts';
-import { access, callerOf, practiceAccess, signedInUser } from '../auth/access.ts';
-import { keepsAccess, originOf, type Principal } from '../auth/principal.ts';
+import { access, callerOf, practiceAccess, signedInUser } from '../caller/access.ts';
+import { keepsAccess, originOf, type Principal } from '../caller/principal.ts';
 import type { ServerDeps } from '../deps.ts';
 import { checkIfMatch, conditional, sendEtag } from '../conditional.ts';
 import { errorResponses, errorSchema } from '../openapi.ts';

@@ -8,7 +8,7 @@
  * route's access.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Permission } from '../../core/auth/permissions.ts';
+import type { Permission } from '../../core/permissions/permissions.ts';
 import { AppError } from '../../core/errors.ts';
 import type { ServerDeps } from '../deps.ts';
 import {
@@ -49,7 +49,7 @@ interface Granted {
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Who may call the route (src/server/auth/access.ts). */
+    /** Who may call the route (src/server/caller/access.ts). */
     access?: Access;
     /** Set by @fastify/static on the web app's files, which are public. */
     file?: string;
