@@ -19,7 +19,8 @@ import {
   type PracticeAccess,
   type UserPrincipal,
 } from './guard.ts';
-import { originOf, type Principal } from './principal.ts';
+import type { Principal } from './principal.ts';
+import { auditOriginOf } from './acting.ts';
 
 export type Access =
   /** Anyone, signed in or not (sign-in itself, setup by link, health). */
@@ -124,7 +125,7 @@ export function administratorOf(request: FastifyRequest) {
   return {
     user: practice.principal.user,
     role: practice.role,
-    audit: { ...practice.actor, ...originOf(request) },
+    audit: auditOriginOf(request, practice),
   };
 }
 

@@ -45,6 +45,7 @@ import { publicUrl } from '../links.ts';
 import { errorResponses, errorSchema, okSchema } from '../openapi.ts';
 import { createdKey, pageInMemory } from '../pagination.ts';
 import { practiceParams } from './practices.ts';
+import { auditOriginOf } from '../caller/acting.ts';
 
 export function presentInvitation(row: InvitationRow, now: Date) {
   return {
@@ -93,7 +94,7 @@ export async function inviteAndAnnounce(
         ...input,
       },
       actorRole,
-      { ...access.actor, ...originOf(request) },
+      auditOriginOf(request, access),
     );
     const acceptUrl = `${publicUrl(deps, request)}/invitation?token=${encodeURIComponent(token)}`;
     if (deps.jobs) {
