@@ -2,17 +2,14 @@
  * Runs the sourcing advisor for a practice and keeps the result: validate the profile, assess,
  * store and audit in the caller's transaction, so a failure leaves nothing behind.
  */
-import { appendAudit, type AuditEvent } from '../core/audit/append.ts';
-import type { Clock } from '../core/clock.ts';
-import type { Db } from '../core/db/database.ts';
+import { appendAudit } from '../core/audit/append.ts';
 import { AppError } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
+import { actingUserId, type InPractice } from '../core/tenancy/acting.ts';
 import { assess } from './engine/assess.ts';
 import { parseProfile } from './engine/profile/profile-schema.ts';
 import { apiDefaultSeed, type AssessmentInput } from './schema.ts';
 import { insertAssessment } from './store.ts';
-
-type Origin = Pick<AuditEvent, 'actorType' | 'actorId' | 'actorLabel' | 'ip' | 'userAgent' | 'requestId'>;
 
 /** The engine names problems inside the profile; the caller sees them under "body.profile", as every body field is named. */
 function validProfile(input: unknown) {
@@ -32,11 +29,8 @@ function validProfile(input: unknown) {
 const cents = (dollars: number) => Math.round(dollars * 100);
 
 export async function runAssessment(
-  tx: Db,
-  clock: Clock,
-  practiceId: string,
+  { tx, clock, practiceId, origin }: InPractice,
   input: Required<Pick<AssessmentInput, 'iterations'>> & Omit<AssessmentInput, 'iterations'>,
-  origin: Origin,
 ): Promise<string> {
   const profile = validProfile(input.profile);
   const seed = input.seed ?? apiDefaultSeed;
@@ -51,7 +45,7 @@ export async function runAssessment(
   await insertAssessment(tx, {
     id,
     practiceId,
-    createdBy: origin.actorType === 'user' ? (origin.actorId ?? null) : null,
+    createdBy: actingUserId(origin),
     createdAt: now,
     name: input.name ?? profile.name ?? null,
     seed,

@@ -4,14 +4,13 @@
  * the read (no read without its entry). Audit entries name the fields that changed, never their
  * values.
  */
-import { appendAudit, diffForAudit, type AuditEvent } from '../core/audit/append.ts';
-import type { Clock } from '../core/clock.ts';
+import { appendAudit, diffForAudit } from '../core/audit/append.ts';
 import { decryptField, encryptField } from '../core/crypto/field-encryption.ts';
 import type { Keyring } from '../core/crypto/keyring.ts';
-import type { Db } from '../core/db/database.ts';
 import type { KeysetAfter } from '../core/db/keyset.ts';
 import { AppError } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
+import { actingUserId, type InPractice } from '../core/tenancy/acting.ts';
 import {
   PHI_FIELDS,
   type PatientContact,
@@ -28,14 +27,9 @@ import {
   type PatientContactRow,
 } from './store.ts';
 
-export type Origin = Pick<AuditEvent, 'actorType' | 'actorId' | 'actorLabel' | 'ip' | 'userAgent' | 'requestId'>;
-
-export interface DeskStep {
-  tx: Db;
-  clock: Clock;
+/** Patient desk work: who acts in which practice's transaction, with the keys that seal and open PHI. */
+export interface DeskStep extends InPractice {
   keyring: Keyring;
-  practiceId: string;
-  origin: Origin;
 }
 
 const seal = (keyring: Keyring, value: string | null | undefined) =>
@@ -81,7 +75,7 @@ export async function createContact(s: DeskStep, input: PatientContactInput): Pr
     phone: seal(s.keyring, input.phone),
     email: seal(s.keyring, input.email),
     note: seal(s.keyring, input.note),
-    createdBy: s.origin.actorType === 'user' ? (s.origin.actorId ?? null) : null,
+    createdBy: actingUserId(s.origin),
     createdAt: now,
     updatedAt: now,
   });

@@ -5,7 +5,7 @@
  * role may not read is left out rather than shown as "not done".
  */
 import { hasAssessment } from '../advisor/store.ts';
-import { roleCan, sideOf, type Permission, type Role } from '../core/auth/permissions.ts';
+import { roleCan, sideOf, type Permission, type Role } from '../core/permissions/permissions.ts';
 import type { Db } from '../core/db/database.ts';
 import { invitationStatus, listInvitations, type InvitationRow } from '../core/identity/invitations.ts';
 import { practiceMembers } from '../core/identity/store.ts';

@@ -4,12 +4,10 @@
  * writes and audits in the caller's transaction (so a failure leaves nothing behind) under a
  * per-practice lock (so two agreements, or two new drafts, cannot race).
  */
-import type { AuditEvent } from '../core/audit/append.ts';
 import { appendAudit } from '../core/audit/append.ts';
-import type { Clock } from '../core/clock.ts';
-import type { Db } from '../core/db/database.ts';
 import { AppError, type ErrorDetail } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
+import { actingUserId, type InPractice } from '../core/tenancy/acting.ts';
 import type { Assessment } from '../advisor/engine/assessment-schema.ts';
 import { csvToMatrix } from './csv.ts';
 import { draftMatrix, type DraftContext } from './generate.ts';
@@ -29,25 +27,24 @@ import { hasErrors, validateMatrix } from './validate.ts';
 import { versionComingIntoForce } from './on-duty.ts';
 import type { AgreementSide, DraftSource } from './version-schema.ts';
 
-export type Origin = Pick<AuditEvent, 'actorType' | 'actorId' | 'actorLabel' | 'ip' | 'userAgent' | 'requestId'>;
-
 /** A lifecycle transition the other side should hear about (the caller sends the notices). */
 export type VersionEvent =
   | { kind: 'proposed'; number: number; note?: string }
   | { kind: 'agreed'; number: number; side: AgreementSide; inForce: boolean };
 
-export interface Step {
-  tx: Db;
-  clock: Clock;
-  practiceId: string;
-  origin: Origin;
+/** Lifecycle work: who acts in which practice's transaction, and who hears of each transition. */
+export interface VersionStep extends InPractice {
   /** Told of each transition inside the step's transaction (notices, issue 17); optional for callers that tell nobody. */
   announce?: (event: VersionEvent) => Promise<void>;
 }
 
-const userOf = (origin: Origin) => (origin.actorType === 'user' ? (origin.actorId ?? null) : null);
-
-async function audit(step: Step, action: string, number: number, id: string, details: Record<string, unknown> = {}) {
+async function audit(
+  step: VersionStep,
+  action: string,
+  number: number,
+  id: string,
+  details: Record<string, unknown> = {},
+) {
   await appendAudit(step.tx, {
     at: step.clock.now(),
     ...step.origin,
@@ -88,7 +85,7 @@ export interface AssessmentBasis {
 
 /** The matrix a new draft starts from, and a short label of where it came from. */
 export async function draftSource(
-  step: Step,
+  step: VersionStep,
   source: DraftSource,
   loadAssessment: (id: string) => Promise<AssessmentBasis | null>,
 ): Promise<{ matrix: Matrix; label: string }> {
@@ -122,7 +119,7 @@ export async function draftSource(
 }
 
 export async function createDraft(
-  step: Step,
+  step: VersionStep,
   draft: { matrix: Matrix; label: string; note?: string | undefined },
 ): Promise<number> {
   await lockPracticeMatrix(step.tx, step.practiceId);
@@ -144,7 +141,7 @@ export async function createDraft(
     note: draft.note ?? null,
     source: draft.label,
     matrix: draft.matrix,
-    createdBy: userOf(step.origin),
+    createdBy: actingUserId(step.origin),
     createdAt: now,
     updatedAt: now,
   });
@@ -153,7 +150,12 @@ export async function createDraft(
 }
 
 /** The version, locked against concurrent lifecycle steps, in the state the step needs. */
-async function versionIn(step: Step, number: number, status: VersionRow['status'], doing: string): Promise<VersionRow> {
+async function versionIn(
+  step: VersionStep,
+  number: number,
+  status: VersionRow['status'],
+  doing: string,
+): Promise<VersionRow> {
   await lockPracticeMatrix(step.tx, step.practiceId);
   const row = await findVersion(step.tx, step.practiceId, number);
   if (!row) throw new AppError('not_found', `There is no version ${number}`);
@@ -162,7 +164,7 @@ async function versionIn(step: Step, number: number, status: VersionRow['status'
   return row;
 }
 
-export async function saveDraft(step: Step, number: number, revision: number, input: unknown): Promise<void> {
+export async function saveDraft(step: VersionStep, number: number, revision: number, input: unknown): Promise<void> {
   const matrix = parseMatrix(input, 'body.matrix');
   const row = await versionIn(step, number, 'draft', 'edited');
   if (row.revision !== revision)
@@ -182,7 +184,7 @@ export async function saveDraft(step: Step, number: number, revision: number, in
  * proposal put the version in force.
  */
 export async function proposeVersion(
-  step: Step,
+  step: VersionStep,
   number: number,
   note: string | undefined,
   side: AgreementSide | null,
@@ -202,7 +204,7 @@ export async function proposeVersion(
   const signs = side !== null && requiredSides(row.matrix as Matrix).includes(side);
   const proposal: VersionChange = {
     status: 'proposed',
-    proposedBy: userOf(step.origin),
+    proposedBy: actingUserId(step.origin),
     proposedAt: now,
     updatedAt: now,
     ...(note === undefined ? {} : { note }),
@@ -222,13 +224,18 @@ export async function proposeVersion(
  * Adds one side's signature to `change`; when every required side has then signed, also puts the
  * version in force (superseding the one before). Returns true in that case.
  */
-async function signFor(step: Step, row: VersionRow, side: AgreementSide, change: VersionChange): Promise<boolean> {
+async function signFor(
+  step: VersionStep,
+  row: VersionRow,
+  side: AgreementSide,
+  change: VersionChange,
+): Promise<boolean> {
   const now = step.clock.now();
   Object.assign(
     change,
     side === 'practice'
-      ? { practiceAgreedBy: userOf(step.origin), practiceAgreedAt: now, updatedAt: now }
-      : { mspAgreedBy: userOf(step.origin), mspAgreedAt: now, updatedAt: now },
+      ? { practiceAgreedBy: actingUserId(step.origin), practiceAgreedAt: now, updatedAt: now }
+      : { mspAgreedBy: actingUserId(step.origin), mspAgreedAt: now, updatedAt: now },
   );
   const signed = { practice: row.practiceAgreedAt, msp: row.mspAgreedAt };
   const inForce = requiredSides(row.matrix as Matrix).every((s) => s === side || signed[s]);
@@ -242,7 +249,7 @@ async function signFor(step: Step, row: VersionRow, side: AgreementSide, change:
 }
 
 /** Records one side's agreement; returns true when it put the version in force. */
-export async function agreeVersion(step: Step, number: number, side: AgreementSide): Promise<boolean> {
+export async function agreeVersion(step: VersionStep, number: number, side: AgreementSide): Promise<boolean> {
   const row = await versionIn(step, number, 'proposed', 'agreed');
   if (!requiredSides(row.matrix as Matrix).includes(side))
     throw new AppError('conflict', 'This matrix gives the MSP no part, so only the practice agrees to it');
@@ -260,7 +267,7 @@ export async function agreeVersion(step: Step, number: number, side: AgreementSi
 }
 
 /** A proposed version back to draft: the agreements given so far no longer hold. */
-export async function reviseVersion(step: Step, number: number): Promise<void> {
+export async function reviseVersion(step: VersionStep, number: number): Promise<void> {
   const row = await versionIn(step, number, 'proposed', 'returned to draft');
   await updateVersion(step.tx, row.id, {
     status: 'draft',

@@ -11,7 +11,7 @@ import { describeUserAgent } from '../core/identity/user-agent.ts';
 import type { ResetAnnouncer } from '../core/identity/password-reset.ts';
 import { notify, type Notifier } from '../notify/notify.ts';
 import type { ServerDeps } from './deps.ts';
-import { originOf } from './auth/principal.ts';
+import { originOf } from './caller/principal.ts';
 import { publicUrl } from './links.ts';
 
 function notifierOf(deps: ServerDeps): Notifier {

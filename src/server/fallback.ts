@@ -8,12 +8,12 @@ import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import FindMyWay from 'find-my-way';
 import { AppError, errorBody } from '../core/errors.ts';
-import type { Access } from './auth/access.ts';
+import type { Access } from './caller/access.ts';
 
 export interface RouteEntry {
   method: string;
   url: string;
-  /** The route's declared access (src/server/auth/access.ts); undefined for the web app's files. */
+  /** The route's declared access (src/server/caller/access.ts); undefined for the web app's files. */
   access: Access | undefined;
 }
 

@@ -6,14 +6,14 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
-import { sideOf, type Role } from '../core/auth/permissions.ts';
+import { sideOf, type Role } from '../core/permissions/permissions.ts';
 import type { Db } from '../core/db/database.ts';
 import { memberships, users } from '../core/identity/tables.ts';
 import { findPractice } from '../core/tenancy/store.ts';
 import { listVersions } from '../matrix/store.ts';
 import type { VersionEvent } from '../matrix/versions.ts';
 import { notify, type Notifier } from '../notify/notify.ts';
-import type { PracticeAccess } from './auth/guard.ts';
+import type { PracticeAccess } from './caller/guard.ts';
 import type { ServerDeps } from './deps.ts';
 import { publicUrl } from './links.ts';
 

@@ -5,8 +5,8 @@
  * reviewed together and cannot drift apart in style. A route may still set `schema.operationId`
  * itself; a route in neither place gets a name derived from its method and path.
  */
-import type { Permission } from '../core/auth/permissions.ts';
-import type { Access } from './auth/access.ts';
+import type { Permission } from '../core/permissions/permissions.ts';
+import type { Access } from './caller/access.ts';
 
 interface OperationFacts {
   operationId: string;

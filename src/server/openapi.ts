@@ -2,9 +2,9 @@ import swagger, { type SwaggerTransform } from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { permissions } from '../core/auth/permissions.ts';
+import { permissions } from '../core/permissions/permissions.ts';
 import { version } from '../core/version.ts';
-import { access } from './auth/access.ts';
+import { access } from './caller/access.ts';
 import { polishDocument, type OpenApiDocument } from './openapi-document.ts';
 import { describeOperation } from './openapi-operations.ts';
 
@@ -18,6 +18,9 @@ export const errorSchema = z
     }),
   })
   .meta({ id: 'Error' });
+
+/** The reply of an action that has nothing to return but its success. */
+export const okSchema = z.object({ ok: z.literal(true) });
 
 /** The failures every API route can answer with, listed once for the OpenAPI document. */
 export const errorResponses = {

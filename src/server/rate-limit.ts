@@ -7,10 +7,10 @@
  * throttles (core/identity/throttle.ts) are what stand against password guessing.
  */
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../core/clock.ts';
 import { AppError } from '../core/errors.ts';
-import { sessionCookie } from './auth/principal.ts';
+import { sessionCookie } from './caller/principal.ts';
 
 const windowMs = 60_000;
 
@@ -66,4 +66,11 @@ export function installRateLimit(app: FastifyInstance, limit: number, clock: Clo
       `More than ${limit} requests in a minute from this caller; try again in ${taken.resetSeconds} s`,
     );
   });
+}
+
+/** Refuses a request that a throttle (sign-in backoff, reset requests) holds back: 429 with Retry-After. */
+export function refuseThrottled(reply: FastifyReply, retryAfterMs: number, what = 'failed attempts'): never {
+  const seconds = Math.ceil(retryAfterMs / 1000);
+  reply.header('retry-after', String(seconds));
+  throw new AppError('too_many_requests', `Too many ${what}; try again in ${seconds} s`);
 }

@@ -1,5 +1,5 @@
 import { beforeAll, expect, it } from 'vitest';
-import { permissionsOf } from '../../src/core/auth/permissions.ts';
+import { permissionsOf } from '../../src/core/permissions/permissions.ts';
 import { sessionViewSchema } from '../../src/core/identity/schema.ts';
 import { totpCode } from '../../src/core/identity/totp.ts';
 import { describeEachEngine } from '../support/databases.ts';

@@ -1,5 +1,5 @@
 /**
- * The per-process cache of session and token lookups (src/server/auth/principal-cache.ts) must
+ * The per-process cache of session and token lookups (src/server/caller/principal-cache.ts) must
  * never outlive a change: changes made through this server apply to the very next request, and
  * changes made elsewhere (another server process, the CLI, SQL) apply once entries expire.
  */

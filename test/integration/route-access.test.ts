@@ -1,12 +1,12 @@
 /**
- * Default-deny route access (src/server/auth/access.ts): every route declares who may call it,
+ * Default-deny route access (src/server/caller/access.ts): every route declares who may call it,
  * and an anonymous caller gets 401 in the error shape from every route that is not public,
  * whatever it sends: bad ids, no body, a malformed body or a body of the wrong type. The check
  * runs before validation, so nothing about a route's parameters leaks before sign-in.
  */
 import Fastify from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { installAccessControl } from '../../src/server/auth/access.ts';
+import { installAccessControl } from '../../src/server/caller/access.ts';
 import { routeTable } from '../../src/server/fallback.ts';
 import type { ServerDeps } from '../../src/server/deps.ts';
 import { describeEachEngine } from '../support/databases.ts';

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import type { Role } from '../../src/core/auth/permissions.ts';
+import type { Role } from '../../src/core/permissions/permissions.ts';
 import { fixedClock } from '../../src/core/clock.ts';
 import { encryptField } from '../../src/core/crypto/field-encryption.ts';
 import type { Keyring } from '../../src/core/crypto/keyring.ts';

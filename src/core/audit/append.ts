@@ -30,6 +30,16 @@ export interface AuditEvent {
   details?: Record<string, unknown>;
 }
 
+/** Where a request came from, as the audit log records it (and the sign-in throttles count it). */
+export interface RequestSource {
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+}
+
+/** Who acted and from where: the part of an audit entry that every write by the same caller shares. */
+export type AuditOrigin = Pick<AuditEvent, 'actorType' | 'actorId' | 'actorLabel'> & RequestSource;
+
 const text = (value: string | null | undefined) => (value == null ? null : storableText(value));
 
 /**

@@ -10,7 +10,7 @@
  * create practices) are left to an organisation administrator of the same organisation.
  */
 import { and, eq, isNull } from 'drizzle-orm';
-import { roleCan, type Role } from '../auth/permissions.ts';
+import { roleCan, type Role } from '../permissions/permissions.ts';
 import { appendAudit } from '../audit/append.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
@@ -19,7 +19,8 @@ import { revokeTokensCreatedBy } from './api-tokens.ts';
 import { assignableRoles, assertNotLastAdmin, setPasswordLinkValidMs, type Actor } from './manage-users.ts';
 import { issueLink } from './one-time-links.ts';
 import { assertPasswordAcceptable, hashPassword, verifyPassword } from './passwords.ts';
-import { actingUser, type IdentityDeps, type Origin } from './request-context.ts';
+import type { RequestSource } from '../audit/append.ts';
+import { actingUser, type IdentityDeps } from './request-context.ts';
 import { revokeAllSessions, type SessionRow } from './sessions.ts';
 import { findUserById, membershipsOf, type UserRow } from './store.ts';
 import { oneTimeTokens, users } from './tables.ts';
@@ -37,7 +38,7 @@ export async function changePassword(
   user: UserRow,
   session: SessionRow,
   input: { currentPassword: string; newPassword: string },
-  origin: Origin,
+  origin: RequestSource,
 ): Promise<ChangePasswordOutcome> {
   const { db, clock } = deps;
   const rules = throttleRules(user.email, origin.ip);
@@ -110,7 +111,7 @@ export async function resetPassword(
   deps: IdentityDeps,
   actor: UserRow,
   input: { practiceId: string; userId: string },
-  audit: Actor & Origin,
+  audit: Actor & RequestSource,
 ): Promise<string> {
   const { clock } = deps;
   return unsafeWithSystem(deps.db, async (tx) => {
@@ -150,7 +151,7 @@ export async function setDisabled(
   deps: IdentityDeps,
   actor: UserRow,
   input: { practiceId: string; userId: string; disabled: boolean },
-  audit: Actor & Origin,
+  audit: Actor & RequestSource,
 ): Promise<UserRow> {
   const { clock } = deps;
   return unsafeWithSystem(deps.db, async (tx) => {

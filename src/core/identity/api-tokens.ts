@@ -3,7 +3,7 @@
  * SHA-256, scoped to one practice and a set of permissions, with optional expiry and revocation.
  */
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { Permission } from '../auth/permissions.ts';
+import type { Permission } from '../permissions/permissions.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
 import { newestFirst, olderThan, type KeysetAfter } from '../db/keyset.ts';

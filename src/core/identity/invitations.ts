@@ -19,7 +19,7 @@
  * being stuck with that person's password.
  */
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
-import { sideOf, type Role } from '../auth/permissions.ts';
+import { sideOf, type Role } from '../permissions/permissions.ts';
 import { appendAudit } from '../audit/append.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
@@ -30,7 +30,8 @@ import { unsafeWithSystem } from '../tenancy/with-tenant.ts';
 import { revokeTokensCreatedBy } from './api-tokens.ts';
 import { assertAssignable, setPasswordLinkValidMs, type Actor } from './manage-users.ts';
 import { assertPasswordAcceptable, hashPassword } from './passwords.ts';
-import { actingUser, type IdentityDeps, type Origin } from './request-context.ts';
+import type { RequestSource } from '../audit/append.ts';
+import { actingUser, type IdentityDeps } from './request-context.ts';
 import { revokeAllSessions } from './sessions.ts';
 import type { UserRow } from './store.ts';
 import { invitations, memberships, oneTimeTokens, recoveryCodes, users } from './tables.ts';
@@ -69,7 +70,7 @@ export async function invite(
     role: Role;
   },
   actorRole: Role,
-  actor: Actor & Origin,
+  actor: Actor & RequestSource,
 ): Promise<{ row: InvitationRow; token: string }> {
   assertAssignable(actorRole, input.role);
   const email = input.email.trim();
@@ -131,7 +132,7 @@ export async function revokeInvitation(
   clock: Clock,
   practiceId: string,
   invitationId: string,
-  actor: Actor & Origin,
+  actor: Actor & RequestSource,
 ): Promise<InvitationRow> {
   const now = clock.now();
   const [row] = await tx
@@ -203,7 +204,13 @@ async function claim(tx: Db, clock: Clock, token: string): Promise<InvitationRow
   return row;
 }
 
-async function join(tx: Db, clock: Clock, invitation: InvitationRow, user: UserRow, origin: Origin): Promise<void> {
+async function join(
+  tx: Db,
+  clock: Clock,
+  invitation: InvitationRow,
+  user: UserRow,
+  origin: RequestSource,
+): Promise<void> {
   const inserted = await tx
     .insert(memberships)
     .values({ userId: user.id, practiceId: invitation.practiceId, role: invitation.role })
@@ -303,7 +310,7 @@ export async function acceptNewAccount(
   deps: IdentityDeps,
   token: string,
   password: string,
-  origin: Origin,
+  origin: RequestSource,
 ): Promise<void> {
   const { clock } = deps;
   await unsafeWithSystem(deps.db, async (tx) => {
@@ -334,7 +341,12 @@ export async function acceptNewAccount(
 }
 
 /** Accepts as the signed-in person, whose account must be the invited address's. */
-export async function acceptAsUser(deps: IdentityDeps, token: string, user: UserRow, origin: Origin): Promise<void> {
+export async function acceptAsUser(
+  deps: IdentityDeps,
+  token: string,
+  user: UserRow,
+  origin: RequestSource,
+): Promise<void> {
   await unsafeWithSystem(deps.db, async (tx) => {
     const invitation = await claim(tx, deps.clock, token);
     if (invitation.email.toLowerCase() !== user.email.toLowerCase()) {

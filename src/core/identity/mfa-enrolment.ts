@@ -12,7 +12,8 @@ import { AppError } from '../errors.ts';
 import type { Db } from '../db/database.ts';
 import { unsafeWithSystemSending } from '../tenancy/with-tenant.ts';
 import { issueRecoveryCodes } from './recovery-codes.ts';
-import { actingUser, type IdentityDeps, type Origin } from './request-context.ts';
+import type { RequestSource } from '../audit/append.ts';
+import { actingUser, type IdentityDeps } from './request-context.ts';
 import { promoteSession, type SessionRow } from './sessions.ts';
 import type { UserRow } from './store.ts';
 import { users } from './tables.ts';
@@ -43,7 +44,7 @@ export async function confirmEnrolment(
   user: UserRow,
   session: SessionRow,
   code: string,
-  origin: Origin,
+  origin: RequestSource,
   announce?: MfaAnnouncer,
 ): Promise<{ recoveryCodes: string[]; token: string | undefined } | { retryAfterMs: number }> {
   const { clock } = deps;

@@ -16,7 +16,8 @@ import { AppError } from '../errors.ts';
 import { unsafeWithSystem, unsafeWithSystemSending } from '../tenancy/with-tenant.ts';
 import { consumeLink, issueLink } from './one-time-links.ts';
 import { assertPasswordAcceptable, hashPassword } from './passwords.ts';
-import { actingUser, type IdentityDeps, type Origin } from './request-context.ts';
+import type { RequestSource } from '../audit/append.ts';
+import { actingUser, type IdentityDeps } from './request-context.ts';
 import { revokeAllSessions } from './sessions.ts';
 import { findUserByEmail, findUserById, type UserRow } from './store.ts';
 import { oneTimeTokens, users } from './tables.ts';
@@ -54,7 +55,7 @@ export type ResetRequestOutcome =
 export async function requestPasswordReset(
   deps: IdentityDeps,
   email: string,
-  origin: Origin,
+  origin: RequestSource,
   announce: ResetAnnouncer,
 ): Promise<ResetRequestOutcome> {
   const wait = await reserveAttempt(deps.db, resetRequestRules(email, origin.ip), deps.clock);
@@ -62,7 +63,7 @@ export async function requestPasswordReset(
   return { kind: 'accepted', work: issueReset(deps, email, origin, announce) };
 }
 
-async function issueReset(deps: IdentityDeps, email: string, origin: Origin, announce: ResetAnnouncer) {
+async function issueReset(deps: IdentityDeps, email: string, origin: RequestSource, announce: ResetAnnouncer) {
   const { clock } = deps;
   await unsafeWithSystemSending(deps.db, async (tx) => {
     const user = await findUserByEmail(tx, email);
@@ -94,7 +95,7 @@ export async function completePasswordReset(
   deps: IdentityDeps,
   token: string,
   password: string,
-  origin: Origin,
+  origin: RequestSource,
 ): Promise<{ sessionsEnded: number }> {
   const { clock } = deps;
   return unsafeWithSystem(deps.db, async (tx) => {

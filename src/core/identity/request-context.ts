@@ -11,13 +11,6 @@ export interface IdentityDeps {
   limits: SessionLimits;
 }
 
-/** Who asked and from where, for the audit log and throttling. */
-export interface Origin {
-  ip: string | null;
-  userAgent: string | null;
-  requestId: string | null;
-}
-
 /** The audit log's actor for a person acting on their own account (sign-in, MFA, passwords, joining). */
 export function actingUser(user: { id: string; email: string }) {
   return { actorType: 'user' as const, actorId: user.id, actorLabel: user.email };

@@ -1,6 +1,6 @@
 /** HTTP shapes for identity: shared by the server, the web app and the tests. */
 import { z } from 'zod';
-import { permissions, roles } from '../auth/permissions.ts';
+import { permissions, roles } from '../permissions/permissions.ts';
 import { listPageSchema } from '../page-schema.ts';
 
 export const roleSchema = z.enum(roles);

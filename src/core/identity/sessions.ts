@@ -8,7 +8,7 @@ import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
 import { prepared } from '../db/prepared.ts';
 import { newId } from '../ids.ts';
-import { mfaRequiredRoles, type Role } from '../auth/permissions.ts';
+import { mfaRequiredRoles, type Role } from '../permissions/permissions.ts';
 import type { UserRow } from './store.ts';
 import { memberships, sessions, users } from './tables.ts';
 import { newSecret, sha256 } from './tokens.ts';

@@ -14,7 +14,7 @@ import { organizations, practices } from '../tenancy/tables.ts';
 import { unsafeWithSystem } from '../tenancy/with-tenant.ts';
 import { consumeLink, issueLink } from './one-time-links.ts';
 import { hashPassword, passwordProblems } from './passwords.ts';
-import type { Origin } from './request-context.ts';
+import type { RequestSource } from '../audit/append.ts';
 import { memberships, users } from './tables.ts';
 
 export const setupLinkValidMs = 60 * 60_000;
@@ -40,8 +40,12 @@ export async function issueSetupLink(db: Db, clock: Clock): Promise<string> {
  * input ("admin.password"). The HTTP route puts "body." in front, like every 400 of the API.
  */
 export function setupProblems(input: SetupInput): { path: string; message: string }[] {
-  const problems = passwordProblems(input.admin.password, { email: input.admin.email }).map((message) => ({ path: 'admin.password', message }));
-  if (!isTimeZone(input.practice.timeZone)) problems.push({ path: 'practice.timeZone', message: 'must be an IANA time zone such as America/Chicago' });
+  const problems = passwordProblems(input.admin.password, { email: input.admin.email }).map((message) => ({
+    path: 'admin.password',
+    message,
+  }));
+  if (!isTimeZone(input.practice.timeZone))
+    problems.push({ path: 'practice.timeZone', message: 'must be an IANA time zone such as America/Chicago' });
   return problems;
 }
 
@@ -50,7 +54,7 @@ export async function runSetup(
   clock: Clock,
   input: SetupInput,
   proof: { kind: 'link'; token: string } | { kind: 'local' },
-  origin: Origin,
+  origin: RequestSource,
 ): Promise<{ organizationId: string; practiceId: string; userId: string }> {
   const problems = setupProblems(input);
   if (problems.length > 0) throw new AppError('validation_failed', 'The setup details are not valid', problems);
@@ -60,14 +64,21 @@ export async function runSetup(
     await tx.execute(sql`select pg_advisory_xact_lock(7263540002)`);
     if (!(await needsSetup(tx))) throw new AppError('conflict', 'Tandem is already set up; sign in instead');
     if (proof.kind === 'link' && !(await consumeLink(tx, 'setup', proof.token, clock))) {
-      throw new AppError('forbidden', 'This setup link is not valid: it may have expired; restart Tandem for a new one');
+      throw new AppError(
+        'forbidden',
+        'This setup link is not valid: it may have expired; restart Tandem for a new one',
+      );
     }
     const now = clock.now();
     const organizationId = newId();
     const practiceId = newId();
     const userId = newId();
-    await tx.insert(organizations).values({ id: organizationId, name: input.organization.name, kind: input.organization.kind, createdAt: now });
-    await tx.insert(practices).values({ id: practiceId, organizationId, ...input.practice, createdAt: now, updatedAt: now });
+    await tx
+      .insert(organizations)
+      .values({ id: organizationId, name: input.organization.name, kind: input.organization.kind, createdAt: now });
+    await tx
+      .insert(practices)
+      .values({ id: practiceId, organizationId, ...input.practice, createdAt: now, updatedAt: now });
     await tx.insert(users).values({
       id: userId,
       organizationId,

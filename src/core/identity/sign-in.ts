@@ -4,14 +4,15 @@
  * session comes after, under a fresh token.
  */
 import { and, eq, isNull, lt, or } from 'drizzle-orm';
-import { mfaRequiredRoles } from '../auth/permissions.ts';
+import { mfaRequiredRoles } from '../permissions/permissions.ts';
 import { appendAudit } from '../audit/append.ts';
 import { decryptField } from '../crypto/field-encryption.ts';
 import type { Db } from '../db/database.ts';
 import { unsafeWithSystem } from '../tenancy/with-tenant.ts';
 import { sightDevice, type NewDeviceAnnouncer } from './known-devices.ts';
 import { consumeRecoveryCode } from './recovery-codes.ts';
-import { actingUser, type IdentityDeps, type Origin } from './request-context.ts';
+import type { RequestSource } from '../audit/append.ts';
+import { actingUser, type IdentityDeps } from './request-context.ts';
 import { createSession, promoteSession, type SessionRow } from './sessions.ts';
 import { findUserByEmail, membershipsOf, type UserRow } from './store.ts';
 import { users } from './tables.ts';
@@ -51,7 +52,7 @@ export async function signIn(
   deps: IdentityDeps,
   email: string,
   password: string,
-  origin: Origin,
+  origin: RequestSource,
   device?: SigningDevice,
 ): Promise<SignInOutcome> {
   const { db, clock } = deps;
@@ -79,7 +80,12 @@ export async function signIn(
     }
     await recordSuccess(tx, rules);
     const needsMfa = user.mfaEnabledAt !== null || (await mfaRequiredFor(tx, user));
-    const { token, session } = await createSession(tx, { userId: user.id, mfaVerified: !needsMfa, ...origin }, clock, deps.limits);
+    const { token, session } = await createSession(
+      tx,
+      { userId: user.id, mfaVerified: !needsMfa, ...origin },
+      clock,
+      deps.limits,
+    );
     const status = await signInStatus(tx, user, session);
     const verdict = device ? await sightDevice(tx, user, device.id, clock) : undefined;
     if (verdict === 'new') await device?.announce?.(tx, user);
@@ -115,7 +121,7 @@ export async function verifySecondFactor(
   session: SessionRow,
   user: UserRow,
   proof: { code?: string | undefined; recoveryCode?: string | undefined },
-  origin: Origin,
+  origin: RequestSource,
 ): Promise<{ ok: true; token: string } | { ok: false; retryAfterMs?: number }> {
   const { db, clock } = deps;
   const rules = secondFactorRules(user.id, origin.ip);
@@ -124,7 +130,12 @@ export async function verifySecondFactor(
   return unsafeWithSystem(db, async (tx) => {
     let method: 'totp' | 'recovery_code' | undefined;
     if (proof.code && user.mfaSecret && user.mfaEnabledAt) {
-      const step = await checkTotp(decryptField(deps.keyring, user.mfaSecret), proof.code, clock.now(), user.mfaLastStep);
+      const step = await checkTotp(
+        decryptField(deps.keyring, user.mfaSecret),
+        proof.code,
+        clock.now(),
+        user.mfaLastStep,
+      );
       if (step !== undefined && (await claimTotpStep(tx, user.id, step))) method = 'totp';
     } else if (proof.recoveryCode && user.mfaEnabledAt) {
       if (await consumeRecoveryCode(tx, user.id, proof.recoveryCode, clock)) method = 'recovery_code';
@@ -136,7 +147,13 @@ export async function verifySecondFactor(
     }
     await recordSuccess(tx, rules);
     const token = await promoteSession(tx, session.id);
-    await appendAudit(tx, { ...audit, action: 'auth.sign_in.succeeded', targetType: 'session', targetId: session.id, details: { method } });
+    await appendAudit(tx, {
+      ...audit,
+      action: 'auth.sign_in.succeeded',
+      targetType: 'session',
+      targetId: session.id,
+      details: { method },
+    });
     return { ok: true, token };
   });
 }

@@ -1,6 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
-import type { Role } from '../auth/permissions.ts';
+import type { Role } from '../permissions/permissions.ts';
 import { practices } from '../tenancy/tables.ts';
 import { memberships, users } from './tables.ts';
 

@@ -10,7 +10,7 @@
 import { createReadStream } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { FastifyPluginAsync } from 'fastify';
-import { access } from '../auth/access.ts';
+import { access } from '../caller/access.ts';
 import { openApiPath } from '../openapi.ts';
 
 export const apiDocsPath = '/api/docs';

@@ -18,21 +18,22 @@ import { findAssessment, listAssessments } from '../../advisor/store.ts';
 import { AppError } from '../../core/errors.ts';
 import { pageQuerySchema } from '../../core/page-schema.ts';
 import { findPractice } from '../../core/tenancy/store.ts';
-import { withTenant, withTenantReads } from '../../core/tenancy/with-tenant.ts';
+import { withTenantReads } from '../../core/tenancy/with-tenant.ts';
 import { renderReportHtml } from '../../advisor/engine/report/report-html.ts';
-import { access, practiceAccess } from '../auth/access.ts';
-import { requirePractice, type PracticeAccess } from '../auth/guard.ts';
-import { keepsAccess, originOf } from '../auth/principal.ts';
+import { access, practiceAccess } from '../caller/access.ts';
+import { requirePractice, type PracticeAccess } from '../caller/guard.ts';
+import { keepsAccess } from '../caller/principal.ts';
 import type { ServerDeps } from '../deps.ts';
 import { errorResponses } from '../openapi.ts';
 import { createdKey, keysetAfter, pageFromRows } from '../pagination.ts';
 import { practiceParams } from './practices.ts';
+import { actInPractice } from '../caller/acting.ts';
 
 const assessmentParams = practiceParams.extend({ assessmentId: z.uuid() });
 const reportQuery = z.strictObject({ download: z.enum(['0', '1']).optional() });
 
 export function assessmentRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
-  const { database, clock } = deps;
+  const { database } = deps;
   const tags = ['assessments'];
 
   /** One handler for both paths: the practice comes from the URL or from the body. */
@@ -43,9 +44,9 @@ export function assessmentRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     body: Required<Pick<AssessmentInput, 'iterations'>> & Omit<AssessmentInput, 'iterations'>,
   ) {
     const { practiceId } = access;
-    const stored = await withTenant(database.db, practiceId, async (tx) => {
-      const id = await runAssessment(tx, clock, practiceId, body, { ...access.actor, ...originOf(request) });
-      return findAssessment(tx, practiceId, id);
+    const stored = await actInPractice(deps, request, access, async (at) => {
+      const id = await runAssessment(at, body);
+      return findAssessment(at.tx, practiceId, id);
     });
     return reply.status(201).send(presentAssessment(stored!));
   }

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { auditPageSchema, auditSearchQuerySchema, type AuditSearchQuery } from '../../core/audit/schema.ts';
 import { auditExportMaxRows, exportAuditCsv, searchAudit, type AuditFilter } from '../../core/audit/search.ts';
 import { withTenant } from '../../core/tenancy/with-tenant.ts';
-import { access } from '../auth/access.ts';
+import { access } from '../caller/access.ts';
 import type { ServerDeps } from '../deps.ts';
 import { errorResponses } from '../openapi.ts';
 import { practiceParams } from './practices.ts';

@@ -11,7 +11,7 @@ import { findPractice } from '../../core/tenancy/store.ts';
 import { withTenantReads } from '../../core/tenancy/with-tenant.ts';
 import { practiceHome, readPracticeFacts } from '../../home/overview.ts';
 import { homePageSchema, practiceHomeSchema, type PracticeHome } from '../../home/schema.ts';
-import { access, practiceAccess, signedInUser } from '../auth/access.ts';
+import { access, practiceAccess, signedInUser } from '../caller/access.ts';
 import type { ServerDeps } from '../deps.ts';
 import { errorResponses } from '../openapi.ts';
 import { pageInMemory } from '../pagination.ts';

@@ -12,7 +12,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Role } from '../../core/auth/permissions.ts';
+import type { Role } from '../../core/permissions/permissions.ts';
 import type { Db } from '../../core/db/database.ts';
 import { AppError } from '../../core/errors.ts';
 import {
@@ -38,13 +38,14 @@ import { pageQuerySchema } from '../../core/page-schema.ts';
 import { findPractice } from '../../core/tenancy/store.ts';
 import { withTenant, withTenantReads } from '../../core/tenancy/with-tenant.ts';
 import { notify } from '../../notify/notify.ts';
-import { access, administratorOf, practiceAccess, signedInUser } from '../auth/access.ts';
-import { originOf } from '../auth/principal.ts';
+import { access, administratorOf, practiceAccess, signedInUser } from '../caller/access.ts';
+import { originOf } from '../caller/principal.ts';
 import { identityDeps, type ServerDeps } from '../deps.ts';
 import { publicUrl } from '../links.ts';
-import { errorResponses, errorSchema } from '../openapi.ts';
+import { errorResponses, errorSchema, okSchema } from '../openapi.ts';
 import { createdKey, pageInMemory } from '../pagination.ts';
 import { practiceParams } from './practices.ts';
+import { auditOriginOf } from '../caller/acting.ts';
 
 export function presentInvitation(row: InvitationRow, now: Date) {
   return {
@@ -57,8 +58,6 @@ export function presentInvitation(row: InvitationRow, now: Date) {
     expiresAt: row.expiresAt.toISOString(),
   };
 }
-
-const okSchema = z.object({ ok: z.literal(true) });
 
 export interface InvitationInput {
   email: string;
@@ -95,7 +94,7 @@ export async function inviteAndAnnounce(
         ...input,
       },
       actorRole,
-      { ...access.actor, ...originOf(request) },
+      auditOriginOf(request, access),
     );
     const acceptUrl = `${publicUrl(deps, request)}/invitation?token=${encodeURIComponent(token)}`;
     if (deps.jobs) {

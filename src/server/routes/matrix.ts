@@ -4,11 +4,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { findAssessment } from '../../advisor/store.ts';
 import { upgradeStoredResult } from '../../advisor/upgrade-result.ts';
-import { sideOf } from '../../core/auth/permissions.ts';
+import { sideOf } from '../../core/permissions/permissions.ts';
 import { AppError } from '../../core/errors.ts';
 import { pageQuerySchema } from '../../core/page-schema.ts';
 import { findOrganization, findPractice } from '../../core/tenancy/store.ts';
-import { unsafeWithSystem, withTenant, withTenantReads } from '../../core/tenancy/with-tenant.ts';
+import { unsafeWithSystem, withTenantReads } from '../../core/tenancy/with-tenant.ts';
 import { ACTIVITY_CATALOG, toMatrixActivity } from '../../matrix/activity-catalog.ts';
 import { matrixToCsv } from '../../matrix/csv.ts';
 import { diffMatrices } from '../../matrix/diff.ts';
@@ -40,18 +40,19 @@ import {
   type AssessmentBasis,
   reviseVersion,
   saveDraft,
-  type Step,
+  type VersionStep,
 } from '../../matrix/versions.ts';
 import { FUNCTION_CATALOG } from '../../advisor/engine/model/function-catalog.ts';
 import { practiceProfileSchema } from '../../advisor/engine/profile/profile-schema.ts';
-import { access, practiceAccess } from '../auth/access.ts';
-import type { PracticeAccess } from '../auth/guard.ts';
-import { keepsAccess, originOf } from '../auth/principal.ts';
+import { access, practiceAccess } from '../caller/access.ts';
+import type { PracticeAccess } from '../caller/guard.ts';
+import { keepsAccess } from '../caller/principal.ts';
 import type { ServerDeps } from '../deps.ts';
 import { matrixAnnouncer } from '../matrix-notices.ts';
 import { errorResponses, errorSchema } from '../openapi.ts';
 import { pageInMemory } from '../pagination.ts';
 import { practiceParams } from './practices.ts';
+import { actInPractice } from '../caller/acting.ts';
 
 const EXPORT_TYPES = {
   csv: { type: 'text/csv; charset=utf-8', ext: 'csv' },
@@ -75,25 +76,14 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
   const changed = { 200: versionViewSchema, 409: errorSchema, ...errorResponses };
 
   /** Runs lifecycle work in the practice's transaction, as the caller, for the audit log. */
-  function inPractice<T>(
-    request: FastifyRequest,
-    access: PracticeAccess,
-    practiceId: string,
-    fn: (s: Step) => Promise<T>,
-  ) {
-    return withTenant(database.db, practiceId, (tx) =>
-      fn({
-        tx,
-        clock,
-        practiceId,
-        origin: { ...access.actor, ...originOf(request) },
-        announce: matrixAnnouncer(deps, request, access, tx, practiceId),
-      }),
+  function inPractice<T>(request: FastifyRequest, access: PracticeAccess, fn: (s: VersionStep) => Promise<T>) {
+    return actInPractice(deps, request, access, (at) =>
+      fn({ ...at, announce: matrixAnnouncer(deps, request, access, at.tx, at.practiceId) }),
     );
   }
 
   /** The version as it stands after a step, read in the step's transaction for the reply. */
-  async function readBack(s: Step, number: number) {
+  async function readBack(s: VersionStep, number: number) {
     return presentVersion((await findVersion(s.tx, s.practiceId, number))!);
   }
 
@@ -172,7 +162,7 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       async (request, reply) => {
         const { practiceId } = request.params;
         const access = practiceAccess(request);
-        const view = await inPractice(request, access, practiceId, async (s) => {
+        const view = await inPractice(request, access, async (s) => {
           const loadAssessment = async (id: string): Promise<AssessmentBasis | null> => {
             const row = await findAssessment(s.tx, practiceId, id);
             const practice = await findPractice(s.tx, practiceId);
@@ -220,10 +210,10 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const { practiceId, number } = request.params;
+        const { number } = request.params;
         const access = practiceAccess(request);
         const { revision, matrix } = request.body;
-        return inPractice(request, access, practiceId, async (s) => {
+        return inPractice(request, access, async (s) => {
           await saveDraft(s, number, revision, matrix);
           return readBack(s, number);
         });
@@ -244,11 +234,11 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const { practiceId, number } = request.params;
+        const { number } = request.params;
         const access = practiceAccess(request);
         // The proposer's side agrees by proposing; an API token cannot sign, so it only proposes.
         const side = access.role ? sideOf(access.role) : null;
-        return inPractice(request, access, practiceId, async (s) => {
+        return inPractice(request, access, async (s) => {
           await proposeVersion(s, number, request.body.note, side);
           return readBack(s, number);
         });
@@ -268,12 +258,12 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const { practiceId, number } = request.params;
+        const { number } = request.params;
         const access = practiceAccess(request);
         if (!access.role)
           throw new AppError('forbidden', 'Agreeing to a matrix needs a signed-in person, not an API token');
         const side = sideOf(access.role);
-        return inPractice(request, access, practiceId, async (s) => {
+        return inPractice(request, access, async (s) => {
           await agreeVersion(s, number, side);
           return readBack(s, number);
         });
@@ -293,9 +283,9 @@ export function matrixRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const { practiceId, number } = request.params;
+        const { number } = request.params;
         const access = practiceAccess(request);
-        return inPractice(request, access, practiceId, async (s) => {
+        return inPractice(request, access, async (s) => {
           await reviseVersion(s, number);
           return readBack(s, number);
         });

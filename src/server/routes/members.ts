@@ -1,7 +1,7 @@
 /** People and their roles in one practice: invite, change a role, remove, reset a password, disable. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Role } from '../../core/auth/permissions.ts';
+import type { Role } from '../../core/permissions/permissions.ts';
 import { AppError } from '../../core/errors.ts';
 import { resetPassword, setDisabled } from '../../core/identity/accounts.ts';
 import { changeRole, removeMember } from '../../core/identity/manage-users.ts';
@@ -17,14 +17,14 @@ import {
 import { practiceMembers, type MemberUser } from '../../core/identity/store.ts';
 import { pageQuerySchema } from '../../core/page-schema.ts';
 import { withTenant, withTenantReads } from '../../core/tenancy/with-tenant.ts';
-import { access, administratorOf, practiceAccess } from '../auth/access.ts';
-import { originOf } from '../auth/principal.ts';
+import { access, administratorOf, practiceAccess } from '../caller/access.ts';
 import { identityDeps, type ServerDeps } from '../deps.ts';
 import { publicUrl } from '../links.ts';
 import { errorResponses, errorSchema } from '../openapi.ts';
 import { pageInMemory } from '../pagination.ts';
 import { inviteAndAnnounce } from './invitations.ts';
 import { practiceParams } from './practices.ts';
+import { auditOriginOf } from '../caller/acting.ts';
 
 function presentMember(user: MemberUser, role: Role) {
   return {
@@ -112,7 +112,7 @@ export function memberRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
             deps,
             { practiceId, userId, role: request.body.role },
             access.role as Role,
-            { ...access.actor, ...originOf(request) },
+            auditOriginOf(request, access),
           );
           const member = (await practiceMembers(tx, practiceId)).find((m) => m.user.id === userId);
           if (!member) throw new AppError('not_found', 'No member with that id in this practice');
@@ -138,8 +138,7 @@ export function memberRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         if (!access.role) throw new AppError('forbidden', 'Only a signed-in administrator can remove people');
         await withTenant(database.db, practiceId, (tx) =>
           removeMember(tx, deps, { practiceId, userId }, access.role as Role, {
-            ...access.actor,
-            ...originOf(request),
+            ...auditOriginOf(request, access),
           }),
         );
         return reply.status(204).send(null);

@@ -3,7 +3,6 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { pageQuerySchema } from '../../core/page-schema.ts';
-import { withTenant } from '../../core/tenancy/with-tenant.ts';
 import {
   changeContact,
   createContact,
@@ -20,14 +19,15 @@ import {
   patientContactSchema,
 } from '../../desk/schema.ts';
 import { findContact } from '../../desk/store.ts';
-import { access, practiceAccess } from '../auth/access.ts';
-import { accessAllows, type PracticeAccess } from '../auth/guard.ts';
-import { keepsAccess, originOf } from '../auth/principal.ts';
+import { access, practiceAccess } from '../caller/access.ts';
+import { accessAllows, type PracticeAccess } from '../caller/guard.ts';
+import { keepsAccess } from '../caller/principal.ts';
 import type { ServerDeps } from '../deps.ts';
 import { checkIfMatch, conditional, sendEtag } from '../conditional.ts';
 import { errorResponses } from '../openapi.ts';
 import { encodeCursor, keysetAfter } from '../pagination.ts';
 import { practiceParams } from './practices.ts';
+import { actInPractice } from '../caller/acting.ts';
 
 const contactParams = practiceParams.extend({ contactId: z.uuid() });
 
@@ -38,11 +38,7 @@ export function patientContactRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
   /** Runs the work in the practice's transaction as the caller (the route declared the permission). */
   async function asCaller<T>(request: FastifyRequest, fn: (s: DeskStep, access: PracticeAccess) => Promise<T>) {
     const access = practiceAccess(request);
-    const { practiceId } = access;
-    const origin = { ...access.actor, ...originOf(request) };
-    return withTenant(deps.database.db, practiceId, (tx) =>
-      fn({ tx, clock: deps.clock, keyring: deps.keyring, practiceId, origin }, access),
-    );
+    return actInPractice(deps, request, access, (at) => fn({ ...at, keyring: deps.keyring }, access));
   }
 
   return async (app) => {

@@ -13,12 +13,13 @@ import {
 } from '../../core/tenancy/schema.ts';
 import { addCreatorMembership, findPractice, insertPractice, updatePractice } from '../../core/tenancy/store.ts';
 import { unsafeWithSystem, withTenant, withTenantReads } from '../../core/tenancy/with-tenant.ts';
-import { access, callerOf, practiceAccess, signedInUser } from '../auth/access.ts';
-import { keepsAccess, originOf, type Principal } from '../auth/principal.ts';
+import { access, callerOf, practiceAccess, signedInUser } from '../caller/access.ts';
+import { keepsAccess, originOf, type Principal } from '../caller/principal.ts';
 import type { ServerDeps } from '../deps.ts';
 import { checkIfMatch, conditional, sendEtag } from '../conditional.ts';
 import { errorResponses, errorSchema } from '../openapi.ts';
 import { pageInMemory } from '../pagination.ts';
+import { auditOriginOf } from '../caller/acting.ts';
 
 export const practiceParams = z.object({ practiceId: z.uuid() });
 
@@ -140,8 +141,7 @@ export function practiceRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
           if (!after) throw new AppError('not_found', 'No practice with that id');
           await appendAudit(tx, {
             at: clock.now(),
-            ...access.actor,
-            ...originOf(request),
+            ...auditOriginOf(request, access),
             practiceId,
             action: 'practice.updated',
             targetType: 'practice',

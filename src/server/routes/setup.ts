@@ -4,10 +4,10 @@ import { z } from 'zod';
 import { setupSchema } from '../../core/identity/schema.ts';
 import { needsSetup, runSetup } from '../../core/identity/setup.ts';
 import { peekLink } from '../../core/identity/one-time-links.ts';
-import { originOf } from '../auth/principal.ts';
+import { originOf } from '../caller/principal.ts';
 import type { ServerDeps } from '../deps.ts';
 import { withBodyPaths } from '../errors.ts';
-import { access } from '../auth/access.ts';
+import { access } from '../caller/access.ts';
 import { errorResponses, errorSchema } from '../openapi.ts';
 
 export function setupRoutes(deps: ServerDeps): FastifyPluginAsyncZod {

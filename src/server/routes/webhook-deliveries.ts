@@ -16,8 +16,8 @@ import {
   listDeliveries,
   type DeliveryWithAttempts,
 } from '../../webhooks/store.ts';
-import { access, practiceAccess } from '../auth/access.ts';
-import { originOf } from '../auth/principal.ts';
+import { access, practiceAccess } from '../caller/access.ts';
+import { originOf } from '../caller/principal.ts';
 import type { ServerDeps } from '../deps.ts';
 import { errorResponses } from '../openapi.ts';
 import { createdKey, keysetAfter, pageFromRows } from '../pagination.ts';

@@ -1,26 +1,18 @@
-/** Sign-in, second factor, MFA enrolment, sessions, sign-out and resetting a forgotten password. */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+/** Sign-in, second factor, MFA enrolment, the session, sign-out and the list of one's sessions. Passwords: passwords.ts. */
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { appendAudit } from '../../core/audit/append.ts';
-import { permissionsOf } from '../../core/auth/permissions.ts';
+import { permissionsOf } from '../../core/permissions/permissions.ts';
 import { AppError } from '../../core/errors.ts';
-import { changePassword } from '../../core/identity/accounts.ts';
 import { confirmEnrolment, startEnrolment } from '../../core/identity/mfa-enrolment.ts';
-import { setPassword } from '../../core/identity/manage-users.ts';
-import { completePasswordReset, requestPasswordReset } from '../../core/identity/password-reset.ts';
 import {
   activeSessionPageSchema,
-  changePasswordSchema,
   mfaConfirmSchema,
   mfaEnrolmentSchema,
   mfaVerifySchema,
-  passwordChangedSchema,
-  passwordResetRequestedSchema,
-  passwordResetRequestSchema,
   recoveryCodesSchema,
   sessionViewSchema,
-  setPasswordSchema,
   signInSchema,
 } from '../../core/identity/schema.ts';
 import { listActiveSessions, resolveSession, revokeAllSessions, revokeSession } from '../../core/identity/sessions.ts';
@@ -29,10 +21,10 @@ import { membershipsOf } from '../../core/identity/store.ts';
 import { pageQuerySchema } from '../../core/page-schema.ts';
 import { unsafeWithSystem } from '../../core/tenancy/with-tenant.ts';
 import { deviceIdFrom } from '../../core/identity/known-devices.ts';
-import { mfaChangedAnnouncer, newDeviceAnnouncer, passwordResetAnnouncer } from '../account-notices.ts';
+import { mfaChangedAnnouncer, newDeviceAnnouncer } from '../account-notices.ts';
 import { identityDeps, type ServerDeps } from '../deps.ts';
-import { access, signedInUser } from '../auth/access.ts';
-import type { UserPrincipal } from '../auth/guard.ts';
+import { access, signedInUser } from '../caller/access.ts';
+import type { UserPrincipal } from '../caller/guard.ts';
 import {
   clearSessionCookie,
   deviceCookie,
@@ -40,20 +32,10 @@ import {
   sessionCookie,
   setDeviceCookie,
   setSessionCookie,
-} from '../auth/principal.ts';
-import { errorResponses, errorSchema } from '../openapi.ts';
+} from '../caller/principal.ts';
+import { errorResponses, errorSchema, okSchema } from '../openapi.ts';
+import { refuseThrottled } from '../rate-limit.ts';
 import { createdKey, pageInMemory } from '../pagination.ts';
-
-const okSchema = z.object({ ok: z.literal(true) });
-
-function tooMany(reply: FastifyReply, retryAfterMs: number, what = 'failed attempts'): never {
-  reply.header('retry-after', String(Math.ceil(retryAfterMs / 1000)));
-  throw new AppError('too_many_requests', `Too many ${what}; try again in ${Math.ceil(retryAfterMs / 1000)} s`);
-}
-
-/** The one answer to every accepted reset request, whether or not the address has an account. */
-const resetRequested =
-  'If that address belongs to a Tandem account that can sign in, an email with a link to choose a new password is on its way. The link works once, for 45 minutes.';
 
 async function sessionView(deps: ServerDeps, p: Pick<UserPrincipal, 'user' | 'session'>) {
   const db = deps.database.db;
@@ -87,7 +69,7 @@ async function freshView(deps: ServerDeps, request: FastifyRequest, token: strin
   return sessionView(deps, found);
 }
 
-export function authRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
+export function sessionRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
   const tags = ['auth'];
   return async (app) => {
     app.post(
@@ -105,7 +87,7 @@ export function authRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         const device = { id: deviceIdFrom(request.cookies[deviceCookie]), announce: newDeviceAnnouncer(deps, request) };
         const { email, password } = request.body;
         const outcome = await signIn(identityDeps(deps), email, password, originOf(request), device);
-        if (outcome.kind === 'throttled') tooMany(reply, outcome.retryAfterMs);
+        if (outcome.kind === 'throttled') refuseThrottled(reply, outcome.retryAfterMs);
         if (outcome.kind === 'invalid') throw new AppError('unauthenticated', 'Wrong email or password');
         setSessionCookie(deps, request, reply, outcome.token);
         setDeviceCookie(request, reply, device.id);
@@ -129,7 +111,7 @@ export function authRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         if (p.session.mfaVerified) return sessionView(deps, p);
         const result = await verifySecondFactor(identityDeps(deps), p.session, p.user, request.body, originOf(request));
         if (!result.ok) {
-          if (result.retryAfterMs) tooMany(reply, result.retryAfterMs);
+          if (result.retryAfterMs) refuseThrottled(reply, result.retryAfterMs);
           throw new AppError('unauthenticated', 'That code is not valid');
         }
         setSessionCookie(deps, request, reply, result.token);
@@ -187,7 +169,7 @@ export function authRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
           originOf(request),
           mfaChangedAnnouncer(deps, request),
         );
-        if ('retryAfterMs' in result) tooMany(reply, result.retryAfterMs);
+        if ('retryAfterMs' in result) refuseThrottled(reply, result.retryAfterMs);
         if (result.token) setSessionCookie(deps, request, reply, result.token);
         return { recoveryCodes: result.recoveryCodes };
       },
@@ -321,82 +303,6 @@ export function authRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
           return revoked;
         });
         if (!done) throw new AppError('not_found', 'No active session of yours with that id');
-        return { ok: true as const };
-      },
-    );
-
-    app.post(
-      '/api/v1/auth/password',
-      {
-        config: access.user,
-        schema: {
-          tags,
-          summary: 'Change your password; needs the current one, and ends your other sessions',
-          body: changePasswordSchema,
-          response: { 200: passwordChangedSchema, 429: errorSchema, ...errorResponses },
-        },
-      },
-      async (request, reply) => {
-        const p = signedInUser(request);
-        const outcome = await changePassword(identityDeps(deps), p.user, p.session, request.body, originOf(request));
-        if (outcome.kind === 'throttled') tooMany(reply, outcome.retryAfterMs);
-        return { otherSessionsEnded: outcome.otherSessionsEnded };
-      },
-    );
-
-    app.post(
-      '/api/v1/auth/password-reset',
-      {
-        config: access.public,
-        schema: {
-          tags,
-          summary: 'Forgot password: email a reset link to the address, if it has an account',
-          description:
-            'Always answers 202 with the same message, whether or not the address has an account (the account is looked up after the answer). Throttled per address and per source address: 429 with Retry-After.',
-          body: passwordResetRequestSchema,
-          response: { 202: passwordResetRequestedSchema, 429: errorSchema, ...errorResponses },
-        },
-      },
-      async (request, reply) => {
-        const announce = passwordResetAnnouncer(deps, request);
-        const outcome = await requestPasswordReset(identityDeps(deps), request.body.email, originOf(request), announce);
-        if (outcome.kind === 'throttled')
-          tooMany(reply, outcome.retryAfterMs, 'reset requests for this address or from here');
-        outcome.work.catch((err: unknown) => request.log.error({ err }, 'password reset request failed'));
-        return reply.status(202).send({ message: resetRequested });
-      },
-    );
-
-    app.post(
-      '/api/v1/auth/password-reset/complete',
-      {
-        config: access.public,
-        schema: {
-          tags,
-          summary: "Choose a new password with a reset link's token; every session of the account ends",
-          description:
-            "The token works once and expires 45 minutes after it was emailed; the account's other reset links stop working too. The second factor, if any, stays.",
-          body: setPasswordSchema,
-          response: { 200: z.object({ sessionsEnded: z.number().int() }), ...errorResponses },
-        },
-      },
-      async (request) =>
-        completePasswordReset(identityDeps(deps), request.body.token, request.body.password, originOf(request)),
-    );
-
-    app.post(
-      '/api/v1/auth/set-password',
-      {
-        config: access.public,
-        schema: {
-          tags,
-          summary: "Set a password through the one-time link of an administrator's reset",
-          body: setPasswordSchema,
-          response: { 200: okSchema, ...errorResponses },
-        },
-      },
-      async (request) => {
-        await setPassword(identityDeps(deps), request.body.token, request.body.password, originOf(request));
         return { ok: true as const };
       },
     );

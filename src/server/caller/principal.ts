@@ -3,7 +3,7 @@
  * `Authorization: Bearer tdm_...` (integrations). Resolved once per request, on first use.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Permission, Role } from '../../core/auth/permissions.ts';
+import type { Permission, Role } from '../../core/permissions/permissions.ts';
 import { appendAudit } from '../../core/audit/append.ts';
 import {
   findApiToken,

@@ -8,7 +8,7 @@
  * route's access.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Permission } from '../../core/auth/permissions.ts';
+import type { Permission } from '../../core/permissions/permissions.ts';
 import { AppError } from '../../core/errors.ts';
 import type { ServerDeps } from '../deps.ts';
 import {
@@ -19,7 +19,8 @@ import {
   type PracticeAccess,
   type UserPrincipal,
 } from './guard.ts';
-import { originOf, type Principal } from './principal.ts';
+import type { Principal } from './principal.ts';
+import { auditOriginOf } from './acting.ts';
 
 export type Access =
   /** Anyone, signed in or not (sign-in itself, setup by link, health). */
@@ -49,7 +50,7 @@ interface Granted {
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Who may call the route (src/server/auth/access.ts). */
+    /** Who may call the route (src/server/caller/access.ts). */
     access?: Access;
     /** Set by @fastify/static on the web app's files, which are public. */
     file?: string;
@@ -124,7 +125,7 @@ export function administratorOf(request: FastifyRequest) {
   return {
     user: practice.principal.user,
     role: practice.role,
-    audit: { ...practice.actor, ...originOf(request) },
+    audit: auditOriginOf(request, practice),
   };
 }
 

@@ -5,7 +5,7 @@
  * reveal nothing. MFA: a user whose roles require it cannot act until enrolled.
  */
 import type { FastifyRequest } from 'fastify';
-import { roleCan, type Permission, type Role } from '../../core/auth/permissions.ts';
+import { roleCan, type Permission, type Role } from '../../core/permissions/permissions.ts';
 import { AppError } from '../../core/errors.ts';
 import type { ServerDeps } from '../deps.ts';
 import { practiceRole, principalOf, type Principal } from './principal.ts';
