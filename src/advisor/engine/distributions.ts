@@ -263,9 +263,20 @@ export function scaleDist(dist: Dist, factor: number): Dist {
  */
 export type TableCache = Map<string, Float64Array>;
 
+/**
+ * Tables kept across runs as well (at most TABLES_KEPT: the profiles of one server repeat their
+ * distributions, and a lognormal table is 8,191 exponentials), so a second assessment builds none.
+ */
+const keptTables = new Map<string, Float64Array>();
+const TABLES_KEPT = 256;
+
 function sharedTable(tables: TableCache, key: string, build: () => Float64Array): Float64Array {
-  let table = tables.get(key);
-  if (!table) tables.set(key, (table = build()));
+  let table = tables.get(key) ?? keptTables.get(key);
+  if (!table) {
+    table = build();
+    if (keptTables.size < TABLES_KEPT) keptTables.set(key, table);
+  }
+  tables.set(key, table);
   return table;
 }
 
