@@ -41,7 +41,7 @@ export function buildCli() {
 
 /**
  * `tandem assess` replaced by one file holding the sourcing engine, zod and yaml: a fresh process
- * then reads and links one module instead of some 150, which was a sixth of its CPU time (issue 16,
+ * then reads and links one module instead of some 150, about a ninth of its CPU time (issue 16,
  * section 2). Only this command: the others find files beside their modules (migrations, the web
  * build, the audit worker), which a bundle would move. commander stays shared with main.js, whose
  * `instanceof CommanderError` must see the subcommand's errors. esbuild comes with tsx.
