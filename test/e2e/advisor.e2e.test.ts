@@ -111,7 +111,7 @@ describe.skipIf(!chromiumAvailable())('advisor in Chromium: run, read, fix, comp
     await page.waitForURL((u) => assessmentPath.test(u.pathname), { timeout: 30_000 });
     firstUrl = page.url();
 
-    await shown(page.getByRole('heading', { name: practiceName }));
+    await shown(page.getByRole('heading', { level: 1, name: `IT sourcing assessment: ${practiceName}` }));
     expect(((await (await shown(page.getByTestId('overall-model'))).textContent()) ?? '').trim()).toBe('Fully managed');
     const conditions = page.getByRole('list', { name: 'Conditions' });
     await expect.poll(() => conditions.getByRole('listitem').count()).toBe(4);
@@ -234,7 +234,9 @@ describe.skipIf(!chromiumAvailable())('advisor in Chromium: run, read, fix, comp
     await page.getByLabel('Iterations').fill(iterations);
     expect(await runAssessment(page)).toBe(201);
     await page.waitForURL((u) => assessmentPath.test(u.pathname) && u.toString() !== firstUrl, { timeout: 30_000 });
-    await shown(page.getByRole('heading', { name: 'Riverside with 24 users' }));
+    // The heading names the practice; the run's own name is on the line under it.
+    await shown(page.getByRole('heading', { name: `IT sourcing assessment: ${practiceName}` }));
+    await shown(page.getByText(/^Riverside with 24 users\. Run /));
 
     await page.getByRole('link', { name: '← Advisor' }).click();
     const history = await shown(page.getByRole('table', { name: 'Past assessments' }));
@@ -322,7 +324,8 @@ describe.skipIf(!chromiumAvailable())('advisor in Chromium: run, read, fix, comp
     await page.getByLabel('Staff who use computers').fill('12');
     expect(await runAssessment(page)).toBe(201);
     await page.waitForURL((u) => assessmentPath.test(u.pathname), { timeout: 30_000 });
-    await shown(page.getByRole('heading', { name: 'Maple Street Dental' }));
+    await shown(page.getByRole('heading', { level: 1, name: `IT sourcing assessment: ${practiceName}` }));
+    await shown(page.getByText(/^Maple Street Dental\. Run /));
     await shown(page.getByRole('table', { name: 'Recommendation by function' }));
     await shown(page.getByRole('table', { name: 'Plans compared' }).getByText(/^\$[\d,]+$/));
   });

@@ -96,12 +96,33 @@ function betaInverseTable(alpha: number, beta: number): Float64Array {
   return table;
 }
 
+/**
+ * ln x and ln(1 - x) at the midpoints of the grid: the same for every shape, so a table costs one
+ * exponential a point instead of three transcendentals (a run builds some forty tables, and a
+ * `tandem assess` process builds them all cold). The values are those computed inline before.
+ */
+let gridLogs: { x: Float64Array; rest: Float64Array } | null = null;
+
+function betaGridLogs(): { x: Float64Array; rest: Float64Array } {
+  if (gridLogs) return gridLogs;
+  const x = new Float64Array(PERT_GRID);
+  const rest = new Float64Array(PERT_GRID);
+  for (let i = 0; i < PERT_GRID; i++) {
+    const at = (i + 0.5) / PERT_GRID;
+    x[i] = Math.log(at);
+    rest[i] = Math.log(1 - at);
+  }
+  return (gridLogs = { x, rest });
+}
+
 function buildBetaInverseTable(alpha: number, beta: number): Float64Array {
   const cdf = new Float64Array(PERT_GRID + 1);
+  const logs = betaGridLogs();
+  const a = alpha - 1;
+  const b = beta - 1;
   let total = 0;
   for (let i = 0; i < PERT_GRID; i++) {
-    const x = (i + 0.5) / PERT_GRID;
-    total += Math.exp((alpha - 1) * Math.log(x) + (beta - 1) * Math.log(1 - x));
+    total += Math.exp(a * logs.x[i]! + b * logs.rest[i]!);
     cdf[i + 1] = total;
   }
   const table = new Float64Array(PERT_TABLE + 1);
@@ -242,9 +263,20 @@ export function scaleDist(dist: Dist, factor: number): Dist {
  */
 export type TableCache = Map<string, Float64Array>;
 
+/**
+ * Tables kept across runs as well (at most TABLES_KEPT: the profiles of one server repeat their
+ * distributions, and a lognormal table is 8,191 exponentials), so a second assessment builds none.
+ */
+const keptTables = new Map<string, Float64Array>();
+const TABLES_KEPT = 256;
+
 function sharedTable(tables: TableCache, key: string, build: () => Float64Array): Float64Array {
-  let table = tables.get(key);
-  if (!table) tables.set(key, (table = build()));
+  let table = tables.get(key) ?? keptTables.get(key);
+  if (!table) {
+    table = build();
+    if (keptTables.size < TABLES_KEPT) keptTables.set(key, table);
+  }
+  tables.set(key, table);
   return table;
 }
 

@@ -16,11 +16,26 @@ export const MODEL_LABELS: Record<OverallModel, string> = {
   hybrid: 'hybrid (some functions in-house, others with an MSP)',
 };
 
-const dollars = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
+let dollars: Intl.NumberFormat | null = null;
 
-/** Whole dollars ("$12,300"); the engine keeps full precision and rounds only here. */
+/**
+ * Whole dollars ("$12,300", "-$450"); the engine keeps full precision and rounds only here. Digits
+ * grouped by hand as Intl's en-US currency format does: building that formatter loads ICU's data,
+ * about 25 ms of a `tandem assess` process. Intl only for what it spells its own way (NaN, infinity,
+ * numbers too large for plain digits).
+ */
 export function money(x: number): string {
-  return dollars.format(Math.round(x));
+  const n = Math.round(x);
+  const size = Math.abs(n);
+  if (!(size < 1e21)) {
+    dollars ??= new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
+    return dollars.format(n);
+  }
+  const digits = String(size);
+  let grouped = digits.slice(0, digits.length % 3 || 3);
+  for (let i = grouped.length; i < digits.length; i += 3) grouped += `,${digits.slice(i, i + 3)}`;
+  // Intl writes a rounded negative zero as "-$0"; so does this.
+  return n < 0 || Object.is(n, -0) ? `-$${grouped}` : `$${grouped}`;
 }
 
 export function fte(x: number): string {

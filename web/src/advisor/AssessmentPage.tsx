@@ -5,10 +5,19 @@ import { usePractice } from '../practice/current-practice.ts';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { formatDateTime } from '../ui/format.ts';
 import { PageTitle } from '../ui/PageTitle.tsx';
-import { advisorApi, assessmentKey, reportUrl } from './advisor-api.ts';
+import { advisorApi, assessmentKey, reportUrl, type AssessmentSummary } from './advisor-api.ts';
 import { canRunAssessments } from './advisor-permissions.ts';
 import { AssessmentView } from './AssessmentView.tsx';
-import { assessmentTitle } from './HistoryTable.tsx';
+
+/**
+ * The line under the heading: the run's name when it has its own (the heading names the practice,
+ * as the printable report's title does), then when and by whom it was run.
+ */
+function runLine(data: Pick<AssessmentSummary, 'name' | 'createdAt' | 'createdBy'>, practiceName: string): string {
+  const name = data.name && data.name !== practiceName ? `${data.name}. ` : '';
+  const by = data.createdBy ? ` by ${data.createdBy.displayName}` : '';
+  return `${name}Run ${formatDateTime(data.createdAt)}${by}.`;
+}
 
 /** /advisor/:assessmentId: one stored assessment, with its printable report. */
 export function AssessmentPage() {
@@ -32,8 +41,8 @@ export function AssessmentPage() {
         <>
           <Group justify="space-between" align="flex-end" wrap="wrap">
             <PageTitle
-              title={assessmentTitle(data)}
-              description={`Run ${formatDateTime(data.createdAt)}${data.createdBy ? ` by ${data.createdBy.displayName}` : ''} for ${practice.practiceName}.`}
+              title={`IT sourcing assessment: ${practice.practiceName}`}
+              description={runLine(data, practice.practiceName)}
             />
             <Group gap="xs" className="no-print">
               <Button
