@@ -27,7 +27,9 @@ export const openingSchema = z
 
 export const calendarSchema = z
   .strictObject({
-    timeZone: z.string().refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone, e.g. America/Chicago'),
+    timeZone: z
+      .string()
+      .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone, e.g. America/Chicago'),
     /** Open every minute of every day (24x7): weekly hours and holidays then do not apply. */
     always: z.boolean().default(false),
     hours: z.array(openingSchema).max(50).default([]),
@@ -41,10 +43,23 @@ export type Calendar = z.output<typeof calendarSchema>;
 
 /** Targets in business minutes on the desk's calendar. */
 export const targetSchema = z.strictObject({
-  firstResponseMinutes: z.number().int().min(1).max(60 * 24 * 90),
-  resolutionMinutes: z.number().int().min(1).max(60 * 24 * 365),
+  firstResponseMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(60 * 24 * 90),
+  resolutionMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(60 * 24 * 365),
 });
-export const slaPolicySchema = z.strictObject({ P1: targetSchema, P2: targetSchema, P3: targetSchema, P4: targetSchema });
+export const slaPolicySchema = z.strictObject({
+  P1: targetSchema,
+  P2: targetSchema,
+  P3: targetSchema,
+  P4: targetSchema,
+});
 export type SlaPolicy = z.output<typeof slaPolicySchema>;
 
 export const categorySchema = z.strictObject({

@@ -47,7 +47,9 @@ export async function reply(s: TicketStep, id: string, input: ReplyInput): Promi
 
 /** Whether the resolution clock stands still in this state. */
 const stopsClock = (c: StatusChange) =>
-  c.status === 'resolved' || c.status === 'closed' || (c.waitingReason !== undefined && pausingReasons.has(c.waitingReason));
+  c.status === 'resolved' ||
+  c.status === 'closed' ||
+  (c.waitingReason !== undefined && pausingReasons.has(c.waitingReason));
 
 /** Applies a status change the workflow allows, moving the resolution clock with it. */
 async function moveTo(s: TicketStep, row: TicketRow, change: StatusChange, why?: string): Promise<void> {
@@ -126,6 +128,10 @@ export async function assign(s: TicketStep, id: string, input: Assignment): Prom
     updatedAt: s.clock.now(),
   });
   await recordEvent(s, row, 'assigned', { from, to, reason: input.reason, crossesOrganisation, byMatrix: false });
-  await auditTicket(s, 'ticket.assigned', id, { from: from?.partyId ?? null, to: to?.partyId ?? null, crossesOrganisation });
+  await auditTicket(s, 'ticket.assigned', id, {
+    from: from?.partyId ?? null,
+    to: to?.partyId ?? null,
+    crossesOrganisation,
+  });
   return readTicket(s, id);
 }

@@ -135,6 +135,9 @@ export const ticketQuerySchema = pageQuerySchema.extend({
   status: z.enum(statuses).optional(),
   /** A matrix party id, or "triage" for tickets no party holds. */
   assignee: z.string().trim().min(1).max(64).optional(),
-  breached: z.enum(['true', 'false']).optional().describe('Only tickets whose first-response or resolution clock is breached'),
+  breached: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('Only tickets whose first-response or resolution clock is breached'),
 });
 export type TicketQuery = z.infer<typeof ticketQuerySchema>;

@@ -64,7 +64,9 @@ export async function listTickets(
   if (filter.deskId) conditions.push(eq(tickets.deskId, filter.deskId));
   if (filter.status) conditions.push(eq(tickets.status, filter.status));
   if (filter.assignee !== undefined)
-    conditions.push(filter.assignee === null ? isNull(tickets.assigneePartyId) : eq(tickets.assigneePartyId, filter.assignee));
+    conditions.push(
+      filter.assignee === null ? isNull(tickets.assigneePartyId) : eq(tickets.assigneePartyId, filter.assignee),
+    );
   if (filter.breachedAt) conditions.push(breached(filter.breachedAt));
   return tx
     .select()

@@ -14,13 +14,7 @@ import { ensureDesks, existingDesk, presentDesk } from './desks.ts';
 import type { DeskStep } from './patient-contacts.ts';
 import { clockView, startClocks } from './ticket-clock.ts';
 import type { Placement } from './ticket-routing.ts';
-import {
-  priorityOf,
-  type Ticket,
-  type TicketEvent,
-  type TicketInput,
-  type TicketSummary,
-} from './ticket-schema.ts';
+import { priorityOf, type Ticket, type TicketEvent, type TicketInput, type TicketSummary } from './ticket-schema.ts';
 import {
   eventsOf,
   findTicket,
@@ -45,7 +39,12 @@ export const callerId = (s: DeskStep) => (s.origin.actorType === 'user' ? (s.ori
 /** Text of a ticket as stored: sealed when the ticket is a patient-desk one. */
 export const sealFor = (s: DeskStep, phi: boolean, text: string) => (phi ? encryptField(s.keyring, text) : text);
 
-export async function auditTicket(s: DeskStep, action: string, targetId: string | null, details: Record<string, unknown>) {
+export async function auditTicket(
+  s: DeskStep,
+  action: string,
+  targetId: string | null,
+  details: Record<string, unknown>,
+) {
   await appendAudit(s.tx, {
     at: s.clock.now(),
     ...s.origin,
@@ -135,7 +134,8 @@ export async function createTicket(
   await recordEvent(s, ticket, 'assigned', {
     from: null,
     to: holder,
-    reason: placement.triageReason ?? `Responsible for "${category.activity}" in matrix version ${placement.matrixVersion}`,
+    reason:
+      placement.triageReason ?? `Responsible for "${category.activity}" in matrix version ${placement.matrixVersion}`,
     skipped: placement.skipped,
     byMatrix: true,
   });
@@ -235,10 +235,15 @@ export async function readQueue(
   const now = s.clock.now();
   const desks = new Map((await ensureDesks(s)).map((d) => [d.id, presentDesk(d)]));
   const { breached, ...rest } = filter;
-  const rows = await listTickets(s.tx, s.practiceId, { ...rest, breachedAt: breached ? now : undefined }, {
-    ...page,
-    limit: page.limit + 1,
-  });
+  const rows = await listTickets(
+    s.tx,
+    s.practiceId,
+    { ...rest, breachedAt: breached ? now : undefined },
+    {
+      ...page,
+      limit: page.limit + 1,
+    },
+  );
   const shown = rows.slice(0, page.limit);
   await auditPhiRead(s, shown, null);
   return { tickets: shown.map((r) => summarize(s, r, desks.get(r.deskId)!, now)), more: rows.length > page.limit };

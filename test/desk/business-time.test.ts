@@ -48,7 +48,10 @@ describe('businessMinutesBetween', () => {
   });
 
   it('counts the wall clock on DST days: a whole Sunday is 25 h in autumn, 23 h in spring (London)', () => {
-    const sundays = calendarSchema.parse({ timeZone: 'Europe/London', hours: [{ day: 7, start: '00:00', end: '24:00' }] });
+    const sundays = calendarSchema.parse({
+      timeZone: 'Europe/London',
+      hours: [{ day: 7, start: '00:00', end: '24:00' }],
+    });
     // Sunday 25 October 2026, BST ends; Sunday 29 March 2026, BST starts.
     expect(businessMinutesBetween(sundays, at('2026-10-24T12:00:00Z'), at('2026-10-26T12:00:00Z'))).toBe(25 * 60);
     expect(businessMinutesBetween(sundays, at('2026-03-28T12:00:00Z'), at('2026-03-30T12:00:00Z'))).toBe(23 * 60);

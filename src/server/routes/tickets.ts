@@ -33,7 +33,12 @@ export function ticketRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
   const tags = ['service desk'];
   const base = '/api/v1/practices/:practiceId/tickets';
   const asCaller = deskCaller(deps);
-  const write = (summary: string) => ({ tags, summary, params: ticketParams, response: { 200: ticketSchema, ...errorResponses } });
+  const write = (summary: string) => ({
+    tags,
+    summary,
+    params: ticketParams,
+    response: { 200: ticketSchema, ...errorResponses },
+  });
 
   return async (app) => {
     app.post(
@@ -55,7 +60,9 @@ export function ticketRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
           target: await deskAndCategory(s, request.body),
           agreed: (await inForceStamp(s.tx, practiceId)) !== null,
         }));
-        const duty = agreed ? await onDuty(deps.database, practiceId, target.category.activity, deps.clock.now()) : null;
+        const duty = agreed
+          ? await onDuty(deps.database, practiceId, target.category.activity, deps.clock.now())
+          : null;
         const placement = placementOf(duty, target.category.activity, agreed);
         const ticket = await asCaller(request, (s) => createTicket(s, request.body, target, placement));
         return reply.status(201).send(ticket);
@@ -76,7 +83,12 @@ export function ticketRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { deskId, status, assignee, breached, limit } = request.query;
-        const filter = { deskId, status, assignee: assignee === 'triage' ? null : assignee, breached: breached === 'true' };
+        const filter = {
+          deskId,
+          status,
+          assignee: assignee === 'triage' ? null : assignee,
+          breached: breached === 'true',
+        };
         const page = { after: keysetAfter(request.query), limit };
         const { tickets, more } = await asCaller(request, (s) => readQueue(s, filter, page));
         const last = tickets.at(-1);
@@ -106,7 +118,10 @@ export function ticketRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       `${base}/:ticketId/status`,
       {
         config: { ...access.practice('tickets.work'), ...keepsAccess },
-        schema: { ...write('Move a ticket along its workflow (409 for a move it does not allow)'), body: statusChangeSchema },
+        schema: {
+          ...write('Move a ticket along its workflow (409 for a move it does not allow)'),
+          body: statusChangeSchema,
+        },
       },
       async (request) => asCaller(request, (s) => changeStatus(s, request.params.ticketId, request.body)),
     );
