@@ -43,7 +43,7 @@ const published = {
     'activity-catalog',
     'party-id',
   ],
-  desk: ['patient-contacts'],
+  desk: ['patient-contacts', 'desks', 'tickets', 'ticket-routing', 'ticket-changes'],
   notify: ['notify', 'events', 'jobs', 'mailer'],
   webhooks: ['delivery', 'events', 'target'],
   home: ['overview'],

@@ -1,4 +1,5 @@
-import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { boolean, check, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users } from '../core/identity/tables.ts';
 import { practices } from '../core/tenancy/tables.ts';
 
@@ -23,4 +24,105 @@ export const patientContacts = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
   (t) => [index('patient_contacts_practice_created_idx').on(t.practiceId, t.createdAt)],
+);
+
+/**
+ * The practice's service desks (IT, clinical, patient): each with its categories mapped to matrix
+ * activities, its business calendar and its SLA policy per priority, kept as validated JSON
+ * (desk-schema.ts) since they are read and written whole. One desk of each kind per practice.
+ */
+export const desks = pgTable(
+  'desks',
+  {
+    id: uuid('id').primaryKey(),
+    practiceId: uuid('practice_id')
+      .notNull()
+      .references(() => practices.id),
+    kind: text('kind').notNull(),
+    name: text('name').notNull(),
+    calendar: jsonb('calendar').notNull(),
+    sla: jsonb('sla').notNull(),
+    categories: jsonb('categories').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('desks_practice_kind_idx').on(t.practiceId, t.kind),
+    check('desks_kind_check', sql`${t.kind} in ('it', 'clinical', 'patient')`),
+  ],
+);
+
+/**
+ * Tickets. The SLA clocks are stored as due instants, set when the ticket is created and moved
+ * when a pause ends (ticket-clock.ts), so the queue filters on "breached" with an index instead
+ * of recomputing every ticket. A patient-desk ticket's title and description are PHI, stored
+ * encrypted (`phi`); other desks' text is stored as written.
+ */
+export const tickets = pgTable(
+  'tickets',
+  {
+    id: uuid('id').primaryKey(),
+    practiceId: uuid('practice_id')
+      .notNull()
+      .references(() => practices.id),
+    deskId: uuid('desk_id')
+      .notNull()
+      .references(() => desks.id),
+    category: text('category').notNull(),
+    requesterId: uuid('requester_id').references(() => users.id),
+    requesterLabel: text('requester_label').notNull(),
+    phi: boolean('phi').notNull(),
+    title: text('title').notNull(),
+    description: text('description').notNull(),
+    impact: text('impact').notNull(),
+    urgency: text('urgency').notNull(),
+    priority: text('priority').notNull(),
+    status: text('status').notNull(),
+    waitingReason: text('waiting_reason'),
+    /** The matrix party holding the ticket; null while it waits in the desk's triage queue. */
+    assigneePartyId: text('assignee_party_id'),
+    assigneePartyName: text('assignee_party_name'),
+    assigneeSide: text('assignee_side'),
+    /** Why the ticket went to triage instead of a party. */
+    triageReason: text('triage_reason'),
+    firstResponseDueAt: timestamp('first_response_due_at', { withTimezone: true }).notNull(),
+    firstRespondedAt: timestamp('first_responded_at', { withTimezone: true }),
+    /** Null while the clock is paused (waiting on someone else) and once resolved. */
+    resolutionDueAt: timestamp('resolution_due_at', { withTimezone: true }),
+    pausedSince: timestamp('paused_since', { withTimezone: true }),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('tickets_practice_created_idx').on(t.practiceId, t.createdAt),
+    index('tickets_practice_desk_status_idx').on(t.practiceId, t.deskId, t.status, t.createdAt),
+    index('tickets_practice_assignee_idx').on(t.practiceId, t.assigneePartyId, t.createdAt),
+    index('tickets_practice_resolution_due_idx').on(t.practiceId, t.resolutionDueAt),
+  ],
+);
+
+/**
+ * A ticket's full history, append-only: creation, replies and internal notes, status changes,
+ * assignments (which party held the ticket from when), priority changes. `body` is encrypted
+ * when the ticket is a patient-desk one.
+ */
+export const ticketEvents = pgTable(
+  'ticket_events',
+  {
+    id: uuid('id').primaryKey(),
+    practiceId: uuid('practice_id')
+      .notNull()
+      .references(() => practices.id),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    kind: text('kind').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    actorId: uuid('actor_id'),
+    actorLabel: text('actor_label').notNull(),
+    body: text('body'),
+    data: jsonb('data').notNull(),
+  },
+  (t) => [index('ticket_events_ticket_idx').on(t.ticketId, t.at)],
 );

@@ -31,7 +31,7 @@
 import type { Database, Db } from '../core/db/database.ts';
 import { withTenantReads } from '../core/tenancy/with-tenant.ts';
 import { Router, type Route } from './routing.ts';
-import type { Matrix } from './schema.ts';
+import { partySchema, type Matrix, type Party } from './schema.ts';
 import { inForceStamp, versionMatrix, type InForceStamp } from './store.ts';
 
 export interface OnDuty {
@@ -153,4 +153,15 @@ async function routerInForce(db: Db, practiceId: string, epoch: number): Promise
     practices.set(practiceId, fresh);
     return fresh;
   });
+}
+
+/**
+ * The parties of the agreed version in force, read in the caller's transaction (for a change
+ * that must see the matrix it commits against, where onDuty's cache would not do); null when
+ * nothing is agreed.
+ */
+export async function partiesInForce(tx: Db, practiceId: string): Promise<Party[] | null> {
+  const stamp = await inForceStamp(tx, practiceId);
+  const matrix = stamp && ((await versionMatrix(tx, stamp.id)) as { parties: unknown[] } | null);
+  return matrix ? matrix.parties.map((p) => partySchema.parse(p)) : null;
 }

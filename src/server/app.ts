@@ -38,6 +38,8 @@ import { webhookDeliveryRoutes } from './routes/webhook-deliveries.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { patientContactRoutes } from './routes/patient-contacts.ts';
+import { deskRoutes } from './routes/desks.ts';
+import { ticketRoutes } from './routes/tickets.ts';
 import { practiceRoutes } from './routes/practices.ts';
 import { setupRoutes } from './routes/setup.ts';
 import { systemRoutes } from './routes/system.ts';
@@ -152,6 +154,8 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
   await app.register(assessmentRoutes(deps));
   await app.register(matrixRoutes(deps));
   await app.register(patientContactRoutes(deps));
+  await app.register(deskRoutes(deps));
+  await app.register(ticketRoutes(deps));
   await app.register(notificationRoutes(deps));
   await app.register(jobRoutes(deps));
   await app.register(webhookRoutes(deps));

@@ -100,6 +100,14 @@ const operations: Record<string, OperationFacts> = {
   'GET /api/v1/practices/:practiceId/patient-contacts/:contactId': { operationId: 'getPatientContact' },
   'PATCH /api/v1/practices/:practiceId/patient-contacts/:contactId': { operationId: 'updatePatientContact' },
   'DELETE /api/v1/practices/:practiceId/patient-contacts/:contactId': { operationId: 'deletePatientContact' },
+  'GET /api/v1/practices/:practiceId/desks': { operationId: 'listDesks' },
+  'PATCH /api/v1/practices/:practiceId/desks/:deskId': { operationId: 'updateDesk' },
+  'POST /api/v1/practices/:practiceId/tickets': { operationId: 'createTicket' },
+  'GET /api/v1/practices/:practiceId/tickets': { operationId: 'listTickets' },
+  'GET /api/v1/practices/:practiceId/tickets/:ticketId': { operationId: 'getTicket' },
+  'POST /api/v1/practices/:practiceId/tickets/:ticketId/replies': { operationId: 'replyToTicket' },
+  'POST /api/v1/practices/:practiceId/tickets/:ticketId/status': { operationId: 'changeTicketStatus' },
+  'POST /api/v1/practices/:practiceId/tickets/:ticketId/assignment': { operationId: 'assignTicket' },
 };
 
 const verbs: Record<string, string> = { GET: 'get', POST: 'create', PUT: 'put', PATCH: 'update', DELETE: 'delete' };

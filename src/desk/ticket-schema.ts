@@ -1,0 +1,143 @@
+/** Tickets as they cross the API: input, the status workflow, and what a reader sees. */
+import { z } from 'zod';
+import { listPageSchema, pageQuerySchema } from '../core/page-schema.ts';
+import { priorities, type Priority } from './desk-schema.ts';
+
+/** How many people or how much care it affects; patient safety outranks every other level. */
+export const impacts = ['low', 'medium', 'high', 'patient_safety'] as const;
+export const urgencies = ['low', 'medium', 'high'] as const;
+export type Impact = (typeof impacts)[number];
+export type Urgency = (typeof urgencies)[number];
+
+const MATRIX: Record<Exclude<Impact, 'patient_safety'>, Record<Urgency, Priority>> = {
+  high: { high: 'P1', medium: 'P2', low: 'P3' },
+  medium: { high: 'P2', medium: 'P3', low: 'P4' },
+  low: { high: 'P3', medium: 'P4', low: 'P4' },
+};
+
+/** Impact x urgency -> priority (the ITIL grid); a risk to patient safety is P1 however urgent it looks. */
+export function priorityOf(impact: Impact, urgency: Urgency): Priority {
+  return impact === 'patient_safety' ? 'P1' : MATRIX[impact][urgency];
+}
+
+export const statuses = ['new', 'triaged', 'in_progress', 'waiting', 'resolved', 'closed', 'reopened'] as const;
+export type Status = (typeof statuses)[number];
+
+/** Where each status may go next; a closed ticket stays closed (a new ticket follows up). */
+export const transitions: Record<Status, readonly Status[]> = {
+  new: ['triaged', 'in_progress', 'waiting', 'resolved'],
+  triaged: ['in_progress', 'waiting', 'resolved'],
+  in_progress: ['waiting', 'resolved'],
+  waiting: ['in_progress', 'resolved'],
+  resolved: ['closed', 'reopened'],
+  reopened: ['in_progress', 'waiting', 'resolved'],
+  closed: [],
+};
+
+export const waitingReasons = ['on_requester', 'on_patient', 'on_vendor', 'on_change_window'] as const;
+export type WaitingReason = (typeof waitingReasons)[number];
+/** Waiting on someone outside the desk stops the resolution clock; a change window does not. */
+export const pausingReasons: ReadonlySet<WaitingReason> = new Set(['on_requester', 'on_patient', 'on_vendor']);
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const ticketInputSchema = z.strictObject({
+  deskId: z.uuid(),
+  category: text(64),
+  impact: z.enum(impacts),
+  urgency: z.enum(urgencies),
+  title: text(200),
+  description: text(10_000),
+});
+export type TicketInput = z.infer<typeof ticketInputSchema>;
+
+export const replyInputSchema = z.strictObject({
+  body: text(10_000),
+  /** An internal note, seen only by those who work tickets. */
+  internal: z.boolean().default(false),
+});
+export type ReplyInput = z.infer<typeof replyInputSchema>;
+
+export const statusChangeSchema = z
+  .strictObject({
+    status: z.enum(statuses),
+    waitingReason: z.enum(waitingReasons).optional(),
+  })
+  .refine((c) => (c.status === 'waiting') === (c.waitingReason !== undefined), {
+    message: 'a waiting reason is required with status waiting, and only then',
+    path: ['waitingReason'],
+  });
+export type StatusChange = z.infer<typeof statusChangeSchema>;
+
+export const assignmentSchema = z.strictObject({
+  /** A party of the agreed matrix, or null to send the ticket back to the desk's triage queue. */
+  partyId: z.string().trim().min(1).max(64).nullable(),
+  reason: text(500),
+});
+export type Assignment = z.infer<typeof assignmentSchema>;
+
+const clockSchema = z.object({
+  dueAt: z.iso.datetime().nullable(),
+  metAt: z.iso.datetime().nullable(),
+  state: z.enum(['running', 'due_soon', 'breached', 'paused', 'met', 'missed']),
+});
+export type Clock = z.infer<typeof clockSchema>;
+
+export const assigneeSchema = z.object({
+  partyId: z.string(),
+  name: z.string(),
+  side: z.string(),
+});
+
+export const ticketSummarySchema = z.object({
+  id: z.uuid(),
+  deskId: z.uuid(),
+  category: z.string(),
+  /** Null when the ticket is a patient-desk one and the caller may not read PHI. */
+  title: z.string().nullable(),
+  impact: z.enum(impacts),
+  urgency: z.enum(urgencies),
+  priority: z.enum(priorities),
+  status: z.enum(statuses),
+  waitingReason: z.enum(waitingReasons).nullable(),
+  assignee: assigneeSchema.nullable(),
+  triageReason: z.string().nullable(),
+  requester: z.string(),
+  firstResponse: clockSchema,
+  resolution: clockSchema,
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type TicketSummary = z.infer<typeof ticketSummarySchema>;
+
+export const eventKinds = ['created', 'reply', 'note', 'status', 'assigned'] as const;
+
+export const ticketEventSchema = z.object({
+  id: z.uuid(),
+  kind: z.enum(eventKinds),
+  at: z.iso.datetime(),
+  actor: z.string(),
+  body: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()),
+});
+export type TicketEvent = z.infer<typeof ticketEventSchema>;
+
+export const ticketSchema = ticketSummarySchema.extend({
+  description: z.string().nullable(),
+  events: z.array(ticketEventSchema),
+});
+export type Ticket = z.infer<typeof ticketSchema>;
+
+export const ticketListSchema = listPageSchema('tickets', ticketSummarySchema);
+
+export const ticketQuerySchema = pageQuerySchema.extend({
+  deskId: z.uuid().optional(),
+  status: z.enum(statuses).optional(),
+  /** A matrix party id, or "triage" for tickets no party holds. */
+  assignee: z.string().trim().min(1).max(64).optional(),
+  breached: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('Only tickets whose first-response or resolution clock is breached'),
+});
+export type TicketQuery = z.infer<typeof ticketQuerySchema>;

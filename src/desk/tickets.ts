@@ -1,0 +1,250 @@
+/**
+ * Tickets: opened on a desk and placed by the matrix (ticket-routing.ts), read by those who work
+ * the desk and by their requester. A patient-desk ticket's text is PHI, so it is stored
+ * encrypted, shown only to callers who may read PHI, and each such read is audited as
+ * `phi.read` in the transaction of the read, as patient contacts are.
+ */
+import { appendAudit } from '../core/audit/append.ts';
+import type { KeysetAfter } from '../core/db/keyset.ts';
+import { decryptField, encryptField } from '../core/crypto/field-encryption.ts';
+import { AppError } from '../core/errors.ts';
+import { newId } from '../core/ids.ts';
+import type { Category } from './desk-schema.ts';
+import { ensureDesks, existingDesk, presentDesk } from './desks.ts';
+import type { DeskStep } from './patient-contacts.ts';
+import { clockView, startClocks } from './ticket-clock.ts';
+import type { Placement } from './ticket-routing.ts';
+import { priorityOf, type Ticket, type TicketEvent, type TicketInput, type TicketSummary } from './ticket-schema.ts';
+import {
+  eventsOf,
+  findTicket,
+  insertEvent,
+  insertTicket,
+  listTickets,
+  type TicketEventRow,
+  type TicketFilter,
+  type TicketRow,
+} from './ticket-store.ts';
+import type { Desk } from './desk-schema.ts';
+
+/** A desk step with what the caller may do with tickets. */
+export interface TicketStep extends DeskStep {
+  /** Works tickets (tickets.work): sees the queue and internal notes. */
+  mayWork: boolean;
+  mayReadPhi: boolean;
+}
+
+export const callerId = (s: DeskStep) => (s.origin.actorType === 'user' ? (s.origin.actorId ?? null) : null);
+
+/** Text of a ticket as stored: sealed when the ticket is a patient-desk one. */
+export const sealFor = (s: DeskStep, phi: boolean, text: string) => (phi ? encryptField(s.keyring, text) : text);
+
+export async function auditTicket(
+  s: DeskStep,
+  action: string,
+  targetId: string | null,
+  details: Record<string, unknown>,
+) {
+  await appendAudit(s.tx, {
+    at: s.clock.now(),
+    ...s.origin,
+    practiceId: s.practiceId,
+    action,
+    targetType: 'ticket',
+    targetId,
+    details,
+  });
+}
+
+/** Appends one event to a ticket's history. */
+export async function recordEvent(
+  s: DeskStep,
+  ticket: Pick<TicketRow, 'id' | 'phi'>,
+  kind: TicketEvent['kind'],
+  data: Record<string, unknown>,
+  body?: string,
+): Promise<void> {
+  await insertEvent(s.tx, {
+    id: newId(),
+    practiceId: s.practiceId,
+    ticketId: ticket.id,
+    kind,
+    at: s.clock.now(),
+    actorId: callerId(s),
+    actorLabel: s.origin.actorLabel ?? 'unknown',
+    body: body === undefined ? null : sealFor(s, ticket.phi, body),
+    data,
+  });
+}
+
+/** The desk and category a new ticket names, or a 400 naming the field that is wrong. */
+export async function deskAndCategory(s: DeskStep, input: Pick<TicketInput, 'deskId' | 'category'>) {
+  await ensureDesks(s);
+  const row = await existingDesk(s, input.deskId).catch(() => {
+    throw new AppError('validation_failed', 'No desk with that id in this practice', [
+      { path: 'body.deskId', message: 'is not one of this practice’s desks' },
+    ]);
+  });
+  const desk = presentDesk(row);
+  const category = desk.categories.find((c) => c.id === input.category);
+  if (!category)
+    throw new AppError('validation_failed', `The ${desk.name} has no category "${input.category}"`, [
+      { path: 'body.category', message: `must be one of: ${desk.categories.map((c) => c.id).join(', ')}` },
+    ]);
+  return { desk, category };
+}
+
+export async function createTicket(
+  s: TicketStep,
+  input: TicketInput,
+  target: { desk: Desk; category: Category },
+  placement: Placement,
+): Promise<Ticket> {
+  const { desk, category } = target;
+  const id = newId();
+  const now = s.clock.now();
+  const priority = priorityOf(input.impact, input.urgency);
+  const phi = desk.kind === 'patient';
+  const clocks = startClocks(desk.calendar, desk.sla[priority], now);
+  const { holder } = placement;
+  await insertTicket(s.tx, {
+    id,
+    practiceId: s.practiceId,
+    deskId: desk.id,
+    category: category.id,
+    requesterId: callerId(s),
+    requesterLabel: s.origin.actorLabel ?? 'unknown',
+    phi,
+    title: sealFor(s, phi, input.title),
+    description: sealFor(s, phi, input.description),
+    impact: input.impact,
+    urgency: input.urgency,
+    priority,
+    status: 'new',
+    assigneePartyId: holder?.partyId ?? null,
+    assigneePartyName: holder?.name ?? null,
+    assigneeSide: holder?.side ?? null,
+    triageReason: placement.triageReason,
+    ...clocks,
+    createdAt: now,
+    updatedAt: now,
+  });
+  const ticket = { id, phi };
+  await recordEvent(s, ticket, 'created', { priority, category: category.id, activity: category.activity });
+  await recordEvent(s, ticket, 'assigned', {
+    from: null,
+    to: holder,
+    reason:
+      placement.triageReason ?? `Responsible for "${category.activity}" in matrix version ${placement.matrixVersion}`,
+    skipped: placement.skipped,
+    byMatrix: true,
+  });
+  await auditTicket(s, 'ticket.created', id, {
+    deskId: desk.id,
+    category: category.id,
+    priority,
+    assignee: holder?.partyId ?? null,
+  });
+  return readTicket(s, id);
+}
+
+const open = (s: DeskStep, row: { phi: boolean }, text: string) => (row.phi ? decryptField(s.keyring, text) : text);
+
+function summarize(s: TicketStep, row: TicketRow, desk: Desk, now: Date): TicketSummary {
+  const targets = desk.sla[row.priority as keyof Desk['sla']];
+  const holder = row.assigneePartyId
+    ? { partyId: row.assigneePartyId, name: row.assigneePartyName ?? '', side: row.assigneeSide ?? '' }
+    : null;
+  return {
+    id: row.id,
+    deskId: row.deskId,
+    category: row.category,
+    title: row.phi && !s.mayReadPhi ? null : open(s, row, row.title),
+    impact: row.impact as TicketSummary['impact'],
+    urgency: row.urgency as TicketSummary['urgency'],
+    priority: row.priority as TicketSummary['priority'],
+    status: row.status as TicketSummary['status'],
+    waitingReason: row.waitingReason as TicketSummary['waitingReason'],
+    assignee: holder,
+    triageReason: row.triageReason,
+    requester: row.requesterLabel,
+    firstResponse: clockView(
+      desk.calendar,
+      { dueAt: row.firstResponseDueAt, metAt: row.firstRespondedAt, targetMinutes: targets.firstResponseMinutes },
+      now,
+    ),
+    resolution: clockView(
+      desk.calendar,
+      {
+        dueAt: row.resolutionDueAt,
+        metAt: row.resolvedAt,
+        pausedSince: row.pausedSince,
+        targetMinutes: targets.resolutionMinutes,
+      },
+      now,
+    ),
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+function presentEvent(s: TicketStep, ticket: TicketRow, e: TicketEventRow): TicketEvent {
+  const hidden = ticket.phi && !s.mayReadPhi;
+  return {
+    id: e.id,
+    kind: e.kind as TicketEvent['kind'],
+    at: e.at.toISOString(),
+    actor: e.actorLabel,
+    body: e.body === null || hidden ? null : open(s, ticket, e.body),
+    data: e.data as Record<string, unknown>,
+  };
+}
+
+/** A ticket the caller may see: one who works tickets sees any, anyone else only their own. */
+export async function visibleTicket(s: TicketStep, id: string): Promise<TicketRow> {
+  const row = await findTicket(s.tx, s.practiceId, id);
+  if (!row || (!s.mayWork && (row.requesterId === null || row.requesterId !== callerId(s))))
+    throw new AppError('not_found', 'No ticket with that id in this practice');
+  return row;
+}
+
+/** Patient-desk tickets whose text this reply shows: their read is audited. */
+async function auditPhiRead(s: TicketStep, rows: TicketRow[], targetId: string | null) {
+  const read = rows.filter((r) => r.phi).map((r) => r.id);
+  if (s.mayReadPhi && read.length > 0) await auditTicket(s, 'phi.read', targetId, { tickets: read });
+}
+
+export async function readTicket(s: TicketStep, id: string): Promise<Ticket> {
+  const row = await visibleTicket(s, id);
+  const desk = presentDesk(await existingDesk(s, row.deskId));
+  const events = (await eventsOf(s.tx, id)).filter((e) => s.mayWork || e.kind !== 'note');
+  await auditPhiRead(s, [row], id);
+  return {
+    ...summarize(s, row, desk, s.clock.now()),
+    description: row.phi && !s.mayReadPhi ? null : open(s, row, row.description),
+    events: events.map((e) => presentEvent(s, row, e)),
+  };
+}
+
+/** A page of the queue, newest first; one row more than asked tells whether another page follows. */
+export async function readQueue(
+  s: TicketStep,
+  filter: Omit<TicketFilter, 'breachedAt'> & { breached?: boolean },
+  page: { after?: KeysetAfter; limit: number },
+): Promise<{ tickets: TicketSummary[]; more: boolean }> {
+  const now = s.clock.now();
+  const desks = new Map((await ensureDesks(s)).map((d) => [d.id, presentDesk(d)]));
+  const { breached, ...rest } = filter;
+  const rows = await listTickets(
+    s.tx,
+    s.practiceId,
+    { ...rest, breachedAt: breached ? now : undefined },
+    {
+      ...page,
+      limit: page.limit + 1,
+    },
+  );
+  const shown = rows.slice(0, page.limit);
+  await auditPhiRead(s, shown, null);
+  return { tickets: shown.map((r) => summarize(s, r, desks.get(r.deskId)!, now)), more: rows.length > page.limit };
+}

@@ -1,0 +1,141 @@
+/**
+ * Tickets over HTTP. Opening one reads its desk, asks the matrix who is on duty (outside the
+ * write transaction: onDuty has its own, and the embedded engine runs one at a time), then
+ * writes the ticket placed accordingly.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { inForceStamp } from '../../matrix/store.ts';
+import { onDuty } from '../../matrix/on-duty.ts';
+import { assign, changeStatus, reply } from '../../desk/ticket-changes.ts';
+import { placementOf } from '../../desk/ticket-routing.ts';
+import {
+  assignmentSchema,
+  replyInputSchema,
+  statusChangeSchema,
+  ticketInputSchema,
+  ticketListSchema,
+  ticketQuerySchema,
+  ticketSchema,
+} from '../../desk/ticket-schema.ts';
+import { createTicket, deskAndCategory, readQueue, readTicket } from '../../desk/tickets.ts';
+import { access } from '../caller/access.ts';
+import { keepsAccess } from '../caller/principal.ts';
+import type { ServerDeps } from '../deps.ts';
+import { errorResponses } from '../openapi.ts';
+import { encodeCursor, keysetAfter } from '../pagination.ts';
+import { deskCaller } from './desk-caller.ts';
+import { practiceParams } from './practices.ts';
+
+const ticketParams = practiceParams.extend({ ticketId: z.uuid() });
+
+export function ticketRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
+  const tags = ['service desk'];
+  const base = '/api/v1/practices/:practiceId/tickets';
+  const asCaller = deskCaller(deps);
+  const write = (summary: string) => ({
+    tags,
+    summary,
+    params: ticketParams,
+    response: { 200: ticketSchema, ...errorResponses },
+  });
+
+  return async (app) => {
+    app.post(
+      base,
+      {
+        config: { ...access.practice('tickets.create'), ...keepsAccess },
+        schema: {
+          tags,
+          summary:
+            'Open a ticket: priority from impact x urgency, placed with the party the agreed matrix puts on duty for its category, or in the triage queue with the reason',
+          params: practiceParams,
+          body: ticketInputSchema,
+          response: { 201: ticketSchema, ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const { practiceId } = request.params;
+        const { target, agreed } = await asCaller(request, async (s) => ({
+          target: await deskAndCategory(s, request.body),
+          agreed: (await inForceStamp(s.tx, practiceId)) !== null,
+        }));
+        const duty = agreed
+          ? await onDuty(deps.database, practiceId, target.category.activity, deps.clock.now())
+          : null;
+        const placement = placementOf(duty, target.category.activity, agreed);
+        const ticket = await asCaller(request, (s) => createTicket(s, request.body, target, placement));
+        return reply.status(201).send(ticket);
+      },
+    );
+
+    app.get(
+      base,
+      {
+        config: access.practice('tickets.work'),
+        schema: {
+          tags,
+          summary: 'The ticket queue, newest first, filtered by desk, status, holding party ("triage": none) or breach',
+          params: practiceParams,
+          querystring: ticketQuerySchema,
+          response: { 200: ticketListSchema, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const { deskId, status, assignee, breached, limit } = request.query;
+        const filter = {
+          deskId,
+          status,
+          assignee: assignee === 'triage' ? null : assignee,
+          breached: breached === 'true',
+        };
+        const page = { after: keysetAfter(request.query), limit };
+        const { tickets, more } = await asCaller(request, (s) => readQueue(s, filter, page));
+        const last = tickets.at(-1);
+        return { tickets, next: more && last ? encodeCursor([last.createdAt, last.id]) : null };
+      },
+    );
+
+    app.get(
+      `${base}/:ticketId`,
+      {
+        config: access.practice('tickets.create'),
+        schema: write('One ticket with its history (its requester, or anyone who works tickets)'),
+      },
+      async (request) => asCaller(request, (s) => readTicket(s, request.params.ticketId)),
+    );
+
+    app.post(
+      `${base}/:ticketId/replies`,
+      {
+        config: { ...access.practice('tickets.create'), ...keepsAccess },
+        schema: { ...write('Reply on a ticket, or add an internal note (internal: true)'), body: replyInputSchema },
+      },
+      async (request) => asCaller(request, (s) => reply(s, request.params.ticketId, request.body)),
+    );
+
+    app.post(
+      `${base}/:ticketId/status`,
+      {
+        config: { ...access.practice('tickets.work'), ...keepsAccess },
+        schema: {
+          ...write('Move a ticket along its workflow (409 for a move it does not allow)'),
+          body: statusChangeSchema,
+        },
+      },
+      async (request) => asCaller(request, (s) => changeStatus(s, request.params.ticketId, request.body)),
+    );
+
+    app.post(
+      `${base}/:ticketId/assignment`,
+      {
+        config: { ...access.practice('tickets.work'), ...keepsAccess },
+        schema: {
+          ...write('Hand a ticket to another party of the agreed matrix, or back to triage (null), with a reason'),
+          body: assignmentSchema,
+        },
+      },
+      async (request) => asCaller(request, (s) => assign(s, request.params.ticketId, request.body)),
+    );
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * Business time on desk calendars, against hand-worked values. The zones are not the server's
+ * (tests run in UTC), so a due time that ignored the desk's zone or its DST change would differ.
+ */
+import { describe, expect, it } from 'vitest';
+import { addBusinessMinutes, businessMinutesBetween } from '../../src/desk/business-time.ts';
+import { calendarSchema } from '../../src/desk/desk-schema.ts';
+
+const weekdays = (start: string, end: string) => [1, 2, 3, 4, 5].map((day) => ({ day, start, end }));
+// New York office hours, with Thanksgiving 2026 (Thursday 26 November) off.
+const newYork = calendarSchema.parse({
+  timeZone: 'America/New_York',
+  hours: weekdays('09:00', '17:00'),
+  holidays: ['2026-11-26'],
+});
+const at = (iso: string) => new Date(iso);
+
+describe('addBusinessMinutes', () => {
+  it('skips a holiday: Wednesday 16:00 + 2 h is Friday 10:00 (Thursday is Thanksgiving)', () => {
+    // 16:00 EST = 21:00Z; one hour on Wednesday, none on Thursday, one on Friday from 09:00 EST.
+    expect(addBusinessMinutes(newYork, at('2026-11-25T21:00:00Z'), 120)).toEqual(at('2026-11-27T15:00:00Z'));
+  });
+
+  it('crosses the autumn DST change: Friday 16:00 EDT + 2 h is Monday 10:00 EST', () => {
+    // Friday 30 October 16:00 EDT = 20:00Z; clocks fall back on Sunday 1 November; Monday 10:00 EST = 15:00Z.
+    expect(addBusinessMinutes(newYork, at('2026-10-30T20:00:00Z'), 120)).toEqual(at('2026-11-02T15:00:00Z'));
+  });
+
+  it('crosses the spring DST change: Friday 16:30 EST + 1 h is Monday 09:30 EDT', () => {
+    // Friday 6 March 16:30 EST = 21:30Z; clocks spring forward on Sunday 8 March; 09:30 EDT = 13:30Z.
+    expect(addBusinessMinutes(newYork, at('2026-03-06T21:30:00Z'), 60)).toEqual(at('2026-03-09T13:30:00Z'));
+  });
+
+  it('starts at the next opening when created out of hours', () => {
+    // Saturday 21 November; the clock starts Monday 09:00 EST (14:00Z); 15 minutes later.
+    expect(addBusinessMinutes(newYork, at('2026-11-21T12:00:00Z'), 15)).toEqual(at('2026-11-23T14:15:00Z'));
+  });
+
+  it('counts every minute on a 24x7 calendar, holidays included', () => {
+    const always = calendarSchema.parse({ timeZone: 'America/Chicago', always: true, holidays: ['2026-11-26'] });
+    expect(addBusinessMinutes(always, at('2026-11-25T23:00:00Z'), 240)).toEqual(at('2026-11-26T03:00:00Z'));
+  });
+});
+
+describe('businessMinutesBetween', () => {
+  it('counts a pause across a weekend: Friday 16:30 to Monday 09:30 is one hour', () => {
+    expect(businessMinutesBetween(newYork, at('2026-11-20T21:30:00Z'), at('2026-11-23T14:30:00Z'))).toBe(60);
+  });
+
+  it('counts the wall clock on DST days: a whole Sunday is 25 h in autumn, 23 h in spring (London)', () => {
+    const sundays = calendarSchema.parse({
+      timeZone: 'Europe/London',
+      hours: [{ day: 7, start: '00:00', end: '24:00' }],
+    });
+    // Sunday 25 October 2026, BST ends; Sunday 29 March 2026, BST starts.
+    expect(businessMinutesBetween(sundays, at('2026-10-24T12:00:00Z'), at('2026-10-26T12:00:00Z'))).toBe(25 * 60);
+    expect(businessMinutesBetween(sundays, at('2026-03-28T12:00:00Z'), at('2026-03-30T12:00:00Z'))).toBe(23 * 60);
+  });
+
+  it('is zero for an empty or reversed span, and inverts addBusinessMinutes', () => {
+    const from = at('2026-11-25T21:00:00Z');
+    expect(businessMinutesBetween(newYork, from, from)).toBe(0);
+    expect(businessMinutesBetween(newYork, from, at('2026-11-20T00:00:00Z'))).toBe(0);
+    expect(businessMinutesBetween(newYork, from, addBusinessMinutes(newYork, from, 600))).toBe(600);
+  });
+});
+
+describe('calendarSchema', () => {
+  it('refuses an unknown zone, a closing before opening, and a calendar with no hours', () => {
+    const issues = (input: unknown) => calendarSchema.safeParse(input).error?.issues.map((i) => i.path.join('.'));
+    expect(issues({ timeZone: 'Mars/Olympus', hours: weekdays('09:00', '17:00') })).toEqual(['timeZone']);
+    expect(issues({ timeZone: 'UTC', hours: [{ day: 1, start: '17:00', end: '09:00' }] })).toEqual(['hours.0.end']);
+    expect(issues({ timeZone: 'UTC' })).toEqual(['hours']);
+  });
+});
