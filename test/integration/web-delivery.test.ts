@@ -115,6 +115,9 @@ describeEachEngine('web delivery', (db) => {
       expect(page, url).toMatch(/<h1[^>]*>Sign in<\/h1>/);
       expect(page, url).toMatch(/<input readonly="" [^>]*type="email"/);
       expect(page, url).not.toContain('<div id="root"></div>');
+      // It paints without them: its scripts come at low priority, behind the stylesheet.
+      expect(page, url).toContain(`<script type="module" fetchpriority="low" crossorigin src="${script}">`);
+      expect(page, url).not.toMatch(/<link rel="modulepreload" (?!fetchpriority="low")/);
     }
     for (const url of ['/', '/advisor', '/sign-in/mfa', '/prerendered/sign-in.html']) {
       expect(await html(url), url).toContain('<div id="root"></div>');
