@@ -3,6 +3,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { codeSplitting } from './chunking.ts';
 import { precompress } from './precompress.ts';
+import { prerender } from './prerender.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -10,7 +11,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 // The web app imports the server's zod schemas from ../src, so types cannot drift between them.
 export default defineConfig({
   root,
-  plugins: [react(), precompress()],
+  plugins: [react(), prerender(), precompress()],
   // The manifest (dist/.vite/, not served) maps each page's source file to the chunks it loads:
   // test/web/bundle-budget.test.ts sums them against the download budgets.
   build: {

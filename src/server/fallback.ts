@@ -1,7 +1,8 @@
 /**
  * What happens when no route matches: an unknown API path is a 404, a known path asked with the
  * wrong method is a 405 with an Allow header, and any other GET that wants HTML gets the web
- * app's index.html so that client-side routes survive a reload.
+ * app's index.html (or the route's prerendered copy of it) so that client-side routes survive a
+ * reload.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -9,6 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 
 import FindMyWay from 'find-my-way';
 import { AppError, errorBody } from '../core/errors.ts';
 import type { Access } from './caller/access.ts';
+import { htmlFileFor } from './web-delivery.ts';
 
 export interface RouteEntry {
   method: string;
@@ -68,8 +70,8 @@ export function installFallback(
     }
     const isApi = request.url === '/api' || request.url.startsWith('/api/');
     const wantsHtml = (request.headers.accept ?? '').includes('text/html');
-    if (!isApi && hasIndex && (request.method === 'GET' || request.method === 'HEAD') && wantsHtml) {
-      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    if (!isApi && hasIndex && webDir && (request.method === 'GET' || request.method === 'HEAD') && wantsHtml) {
+      return reply.header('cache-control', 'no-cache').sendFile(htmlFileFor(webDir, request.url));
     }
     const err = new AppError('not_found', `No route for ${request.method} ${request.url.split('?')[0]}`);
     return reply.status(404).send(errorBody(err, request.id));

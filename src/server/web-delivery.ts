@@ -14,6 +14,7 @@
  * BREACH-style guessing here: those replies reflect nothing a third party can put in them, and
  * the session cookie is SameSite, so another site cannot make the browser repeat them.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { constants } from 'node:zlib';
 import fastifyCompress from '@fastify/compress';
@@ -22,6 +23,22 @@ import type { FastifyInstance } from 'fastify';
 
 /** Where Vite puts the files whose names carry a hash of their content. */
 export const hashedAssetsDir = 'assets';
+
+/**
+ * Where the build keeps the pages prerendered into a copy of index.html (web/prerender.ts), one per
+ * address: prerendered/sign-in.html is what /sign-in gets. Not addresses of their own.
+ */
+export const prerenderedDir = 'prerendered';
+
+/**
+ * The file of the web build that answers a client-side route: the page's prerendered copy when
+ * the build has one, else index.html (the app renders the page once its scripts have run).
+ */
+export function htmlFileFor(webDir: string, url: string): string {
+  const pathname = (url.split('?')[0] ?? '').replace(/\/+$/, '');
+  const page = /^\/[a-z0-9-]+$/.test(pathname) ? path.join(prerenderedDir, `${pathname.slice(1)}.html`) : undefined;
+  return page && existsSync(path.join(webDir, page)) ? page : 'index.html';
+}
 
 export const immutableCaching = 'public, max-age=31536000, immutable';
 export const revalidateCaching = 'no-cache';
@@ -49,8 +66,9 @@ export async function registerWebApp(app: FastifyInstance, webDir: string): Prom
     wildcard: false,
     index: ['index.html'],
     preCompressed: true,
-    // The .br and .gz files are variants of the file beside them, not addresses of their own.
-    globIgnore: ['**/*.br', '**/*.gz'],
+    // The .br and .gz files are variants of the file beside them, and the prerendered pages copies
+    // of index.html for one route each: none is an address of its own.
+    globIgnore: ['**/*.br', '**/*.gz', `${prerenderedDir}/**`],
     cacheControl: false,
     setHeaders: (res, filePath) => {
       res.setHeader('cache-control', cachingFor(path.relative(webDir, filePath)));

@@ -102,6 +102,30 @@ describeEachEngine('web delivery', (db) => {
     }
   });
 
+  it('answers /sign-in with the page prerendered into index.html, and other routes with the empty one', async () => {
+    const html = async (url: string) => {
+      const res = await get(url, { accept: 'text/html', 'accept-encoding': 'br' });
+      expect(res.statusCode, url).toBe(200);
+      expect(res.headers['content-encoding'], url).toBe('br');
+      return decoded(res).toString('utf8');
+    };
+    for (const url of ['/sign-in', '/sign-in/', '/sign-in?from=%2Fadvisor']) {
+      const page = await html(url);
+      expect(page, url).toContain(script);
+      expect(page, url).toMatch(/<h1[^>]*>Sign in<\/h1>/);
+      expect(page, url).toMatch(/<input readonly="" [^>]*type="email"/);
+      expect(page, url).not.toContain('<div id="root"></div>');
+      // It paints without them: its scripts come at low priority, behind the stylesheet.
+      expect(page, url).toContain(`<script type="module" fetchpriority="low" crossorigin src="${script}">`);
+      expect(page, url).not.toMatch(/<link rel="modulepreload" (?!fetchpriority="low")/);
+    }
+    for (const url of ['/', '/advisor', '/sign-in/mfa', '/prerendered/sign-in.html']) {
+      expect(await html(url), url).toContain('<div id="root"></div>');
+    }
+    // The copy is the answer to its route, not a file of its own address.
+    expect((await get('/prerendered/sign-in.html')).statusCode).toBe(404);
+  });
+
   it('does not offer the compressed copies as addresses of their own', async () => {
     const res = await get(`${script}.br`);
     expect(res.statusCode).toBe(404);
