@@ -28,6 +28,7 @@ import { apiTokenRoutes } from './routes/api-tokens.ts';
 import { assessmentRoutes } from './routes/assessments.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
+import { mfaRoutes } from './routes/mfa.ts';
 import { homeRoutes } from './routes/home.ts';
 import { invitationRoutes } from './routes/invitations.ts';
 import { matrixRoutes } from './routes/matrix.ts';
@@ -141,6 +142,7 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
   await app.register(systemRoutes(deps));
   await app.register(setupRoutes(deps));
   await app.register(authRoutes(deps));
+  await app.register(mfaRoutes(deps));
   await app.register(practiceRoutes(deps));
   await app.register(homeRoutes(deps));
   await app.register(memberRoutes(deps));

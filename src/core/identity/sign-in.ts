@@ -79,7 +79,12 @@ export async function signIn(
     }
     await recordSuccess(tx, rules);
     const needsMfa = user.mfaEnabledAt !== null || (await mfaRequiredFor(tx, user));
-    const { token, session } = await createSession(tx, { userId: user.id, mfaVerified: !needsMfa, ...origin }, clock, deps.limits);
+    const { token, session } = await createSession(
+      tx,
+      { userId: user.id, mfaVerified: !needsMfa, ...origin },
+      clock,
+      deps.limits,
+    );
     const status = await signInStatus(tx, user, session);
     const verdict = device ? await sightDevice(tx, user, device.id, clock) : undefined;
     if (verdict === 'new') await device?.announce?.(tx, user);
@@ -100,7 +105,7 @@ export async function signIn(
  * several requests carrying the same code at once exactly one wins (the user row read with the
  * session may be stale by then).
  */
-async function claimTotpStep(tx: Db, userId: string, step: number): Promise<boolean> {
+export async function claimTotpStep(tx: Db, userId: string, step: number): Promise<boolean> {
   const claimed = await tx
     .update(users)
     .set({ mfaLastStep: step })
@@ -124,7 +129,12 @@ export async function verifySecondFactor(
   return unsafeWithSystem(db, async (tx) => {
     let method: 'totp' | 'recovery_code' | undefined;
     if (proof.code && user.mfaSecret && user.mfaEnabledAt) {
-      const step = await checkTotp(decryptField(deps.keyring, user.mfaSecret), proof.code, clock.now(), user.mfaLastStep);
+      const step = await checkTotp(
+        decryptField(deps.keyring, user.mfaSecret),
+        proof.code,
+        clock.now(),
+        user.mfaLastStep,
+      );
       if (step !== undefined && (await claimTotpStep(tx, user.id, step))) method = 'totp';
     } else if (proof.recoveryCode && user.mfaEnabledAt) {
       if (await consumeRecoveryCode(tx, user.id, proof.recoveryCode, clock)) method = 'recovery_code';
@@ -136,7 +146,13 @@ export async function verifySecondFactor(
     }
     await recordSuccess(tx, rules);
     const token = await promoteSession(tx, session.id);
-    await appendAudit(tx, { ...audit, action: 'auth.sign_in.succeeded', targetType: 'session', targetId: session.id, details: { method } });
+    await appendAudit(tx, {
+      ...audit,
+      action: 'auth.sign_in.succeeded',
+      targetType: 'session',
+      targetId: session.id,
+      details: { method },
+    });
     return { ok: true, token };
   });
 }

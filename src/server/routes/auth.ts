@@ -1,5 +1,5 @@
 /** Sign-in, second factor, MFA enrolment, sessions, sign-out and resetting a forgotten password. */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { appendAudit } from '../../core/audit/append.ts';
@@ -43,13 +43,9 @@ import {
 } from '../auth/principal.ts';
 import { errorResponses, errorSchema } from '../openapi.ts';
 import { createdKey, pageInMemory } from '../pagination.ts';
+import { tooMany } from './too-many.ts';
 
 const okSchema = z.object({ ok: z.literal(true) });
-
-function tooMany(reply: FastifyReply, retryAfterMs: number, what = 'failed attempts'): never {
-  reply.header('retry-after', String(Math.ceil(retryAfterMs / 1000)));
-  throw new AppError('too_many_requests', `Too many ${what}; try again in ${Math.ceil(retryAfterMs / 1000)} s`);
-}
 
 /** The one answer to every accepted reset request, whether or not the address has an account. */
 const resetRequested =
