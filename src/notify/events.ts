@@ -10,6 +10,7 @@ export const noticeEvents = [
   'account.password_reset',
   'account.mfa_changed',
   'account.new_device',
+  'account.job_finished',
   'matrix.proposed',
   'matrix.agreed',
   'matrix.superseded',
@@ -68,6 +69,7 @@ export interface EventParams {
   'account.password_reset': { resetUrl: string; expiresAt: Date; mfaEnabled: boolean };
   'account.mfa_changed': { change: MfaChange; at: Date; sessionsUrl: string };
   'account.new_device': { at: Date; browser: string; ip: string | null; sessionsUrl: string };
+  'account.job_finished': { job: string; succeeded: boolean; outcome: string; at: Date; url: string };
   'matrix.proposed': { practiceName: string; version: number; by: Side; byName: string; url: string; note?: string };
   'matrix.agreed': { practiceName: string; version: number; by: Side; byName: string; inForce: boolean; url: string };
   'matrix.superseded': { practiceName: string; version: number; newVersion: number; url: string };
@@ -110,6 +112,14 @@ export const templates: { [E in NoticeEvent]: (p: EventParams[E]) => NoticeConte
       'If this was you, there is nothing to do. If not, end that session, change your password and tell your administrator.',
     ],
     action: { label: 'Review your sessions', url: p.sessionsUrl },
+  }),
+  'account.job_finished': (p) => ({
+    subject: `${p.job} ${p.succeeded ? 'finished' : 'failed'}`,
+    paragraphs: [
+      `The ${p.job.toLowerCase()} you started ${p.succeeded ? 'finished' : 'failed'} on ${p.at.toUTCString()}.`,
+      p.outcome,
+    ],
+    action: { label: 'See the details', url: p.url },
   }),
   'matrix.proposed': (p) => ({
     subject: `${p.practiceName}: responsibility matrix version ${p.version} proposed for agreement`,

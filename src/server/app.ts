@@ -37,6 +37,7 @@ import { notificationRoutes } from './routes/notifications.ts';
 import { webhookDeliveryRoutes } from './routes/webhook-deliveries.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { jobRoutes } from './routes/jobs.ts';
+import { keyRotationRoutes } from './routes/key-rotations.ts';
 import { patientContactRoutes } from './routes/patient-contacts.ts';
 import { practiceRoutes } from './routes/practices.ts';
 import { setupRoutes } from './routes/setup.ts';
@@ -154,6 +155,7 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
   await app.register(patientContactRoutes(deps));
   await app.register(notificationRoutes(deps));
   await app.register(jobRoutes(deps));
+  await app.register(keyRotationRoutes(deps));
   await app.register(webhookRoutes(deps));
   await app.register(webhookDeliveryRoutes(deps));
 

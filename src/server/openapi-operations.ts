@@ -27,6 +27,8 @@ const operations: Record<string, OperationFacts> = {
   'POST /api/v1/auth/mfa/enrolment/confirm': { operationId: 'confirmMfaEnrolment' },
   'POST /api/v1/auth/mfa/recovery-codes': { operationId: 'regenerateRecoveryCodes' },
   'POST /api/v1/auth/mfa/turn-off': { operationId: 'turnOffMfa' },
+  'POST /api/v1/key-rotations': { operationId: 'startKeyRotation' },
+  'GET /api/v1/key-rotations/:rotationId': { operationId: 'getKeyRotation' },
   'GET /api/v1/auth/session': { operationId: 'getSession' },
   'POST /api/v1/auth/sign-out': { operationId: 'signOut' },
   'POST /api/v1/auth/sign-out-everywhere': { operationId: 'signOutEverywhere' },
