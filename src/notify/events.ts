@@ -3,11 +3,14 @@
  * event declares (names of practices and people, version numbers, links), never a record, so no
  * patient data can reach an email's subject or body. Text and HTML come from the same content.
  */
+import type { MfaChange } from '../core/identity/mfa-enrolment.ts';
+
 export const noticeEvents = [
   'account.invited',
   'account.password_reset',
   'account.mfa_changed',
   'account.new_device',
+  'account.job_finished',
   'matrix.proposed',
   'matrix.agreed',
   'matrix.superseded',
@@ -39,14 +42,34 @@ export interface NoticeContent {
   action: { label: string; url: string };
 }
 
+/** What each change to the second factor says happened, and when (no code or secret is ever in it). */
+function mfaChangeSentence(change: MfaChange, at: Date): string {
+  const when = at.toUTCString();
+  const newCodes = 'New recovery codes were issued; earlier ones no longer work.';
+  switch (change) {
+    case 'enrolled':
+    case 'replaced': {
+      const how = change === 'enrolled' ? 'set up' : 'set up in place of the previous one';
+      return `An authenticator app was ${how} for two-step sign-in on your Tandem account on ${when}. ${newCodes}`;
+    }
+    case 'recovery_codes':
+      return `New recovery codes were issued for your Tandem account on ${when}; the earlier ones no longer work.`;
+    case 'turned_off':
+      return `Two-step sign-in was turned off for your Tandem account on ${when}: your password alone now signs in.`;
+    case 'reset_by_admin':
+      return `An administrator reset two-step sign-in for your Tandem account on ${when}: your authenticator app and recovery codes no longer work and your sessions were ended. Sign in again to set up a new authenticator.`;
+  }
+}
+
 type Side = 'msp' | 'practice';
 const sideName = (side: Side) => (side === 'msp' ? 'the MSP' : 'the practice');
 
 export interface EventParams {
   'account.invited': { practiceName: string; inviterName: string; role: string; acceptUrl: string; expiresAt: Date };
   'account.password_reset': { resetUrl: string; expiresAt: Date; mfaEnabled: boolean };
-  'account.mfa_changed': { change: 'enrolled' | 'replaced'; at: Date; sessionsUrl: string };
+  'account.mfa_changed': { change: MfaChange; at: Date; sessionsUrl: string };
   'account.new_device': { at: Date; browser: string; ip: string | null; sessionsUrl: string };
+  'account.job_finished': { job: string; succeeded: boolean; outcome: string; at: Date; url: string };
   'matrix.proposed': { practiceName: string; version: number; by: Side; byName: string; url: string; note?: string };
   'matrix.agreed': { practiceName: string; version: number; by: Side; byName: string; inForce: boolean; url: string };
   'matrix.superseded': { practiceName: string; version: number; newVersion: number; url: string };
@@ -77,7 +100,7 @@ export const templates: { [E in NoticeEvent]: (p: EventParams[E]) => NoticeConte
   'account.mfa_changed': (p) => ({
     subject: 'Two-step sign-in changed on your Tandem account',
     paragraphs: [
-      `An authenticator app was ${p.change === 'enrolled' ? 'set up' : 'set up in place of the previous one'} for two-step sign-in on your Tandem account on ${p.at.toUTCString()}. New recovery codes were issued; earlier ones no longer work.`,
+      mfaChangeSentence(p.change, p.at),
       'If this was not you, end the sessions you do not recognise, change your password and tell your administrator.',
     ],
     action: { label: 'Review your sessions', url: p.sessionsUrl },
@@ -89,6 +112,14 @@ export const templates: { [E in NoticeEvent]: (p: EventParams[E]) => NoticeConte
       'If this was you, there is nothing to do. If not, end that session, change your password and tell your administrator.',
     ],
     action: { label: 'Review your sessions', url: p.sessionsUrl },
+  }),
+  'account.job_finished': (p) => ({
+    subject: `${p.job} ${p.succeeded ? 'finished' : 'failed'}`,
+    paragraphs: [
+      `The ${p.job.toLowerCase()} you started ${p.succeeded ? 'finished' : 'failed'} on ${p.at.toUTCString()}.`,
+      p.outcome,
+    ],
+    action: { label: 'See the details', url: p.url },
   }),
   'matrix.proposed': (p) => ({
     subject: `${p.practiceName}: responsibility matrix version ${p.version} proposed for agreement`,

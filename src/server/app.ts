@@ -27,6 +27,7 @@ import { apiDocsRoutes } from './routes/api-docs.ts';
 import { apiTokenRoutes } from './routes/api-tokens.ts';
 import { assessmentRoutes } from './routes/assessments.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { mfaRoutes } from './routes/mfa.ts';
 import { passwordRoutes } from './routes/passwords.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import { homeRoutes } from './routes/home.ts';
@@ -37,6 +38,7 @@ import { notificationRoutes } from './routes/notifications.ts';
 import { webhookDeliveryRoutes } from './routes/webhook-deliveries.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { jobRoutes } from './routes/jobs.ts';
+import { keyRotationRoutes } from './routes/key-rotations.ts';
 import { patientContactRoutes } from './routes/patient-contacts.ts';
 import { deskRoutes } from './routes/desks.ts';
 import { ticketRoutes } from './routes/tickets.ts';
@@ -144,6 +146,7 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
   await app.register(systemRoutes(deps));
   await app.register(setupRoutes(deps));
   await app.register(sessionRoutes(deps));
+  await app.register(mfaRoutes(deps));
   await app.register(passwordRoutes(deps));
   await app.register(practiceRoutes(deps));
   await app.register(homeRoutes(deps));
@@ -158,6 +161,7 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
   await app.register(ticketRoutes(deps));
   await app.register(notificationRoutes(deps));
   await app.register(jobRoutes(deps));
+  await app.register(keyRotationRoutes(deps));
   await app.register(webhookRoutes(deps));
   await app.register(webhookDeliveryRoutes(deps));
 

@@ -13,6 +13,8 @@ import { JobQueue } from '../core/jobs/queue.ts';
 import { deliverHandler, deliverNotice, digestCron, digestHandler, sendDigests } from '../notify/jobs.ts';
 import { smtpMailer } from '../notify/mailer.ts';
 import { deliverWebhook, deliverWebhookHandler } from '../webhooks/delivery.ts';
+import { rotateKeysJob } from '../core/crypto/rotation-runs.ts';
+import { keyRotationHandler } from './key-rotation-notice.ts';
 
 export type ServeRole = 'all' | 'web' | 'worker';
 export const serveRoles: readonly ServeRole[] = ['all', 'web', 'worker'];
@@ -27,7 +29,12 @@ export interface WorkerDeps {
 }
 
 /** Every job type of every module. */
-export const jobTypes: readonly JobType<unknown>[] = [deliverNotice, sendDigests, deliverWebhook] as JobType<unknown>[];
+export const jobTypes: readonly JobType<unknown>[] = [
+  deliverNotice,
+  sendDigests,
+  deliverWebhook,
+  rotateKeysJob,
+] as JobType<unknown>[];
 
 /** The handler of each job type, built on this process's dependencies and queue (to send retries). */
 export function jobWorkers(deps: WorkerDeps, queue: JobQueue): JobWorker[] {
@@ -42,6 +49,7 @@ export function jobWorkers(deps: WorkerDeps, queue: JobQueue): JobWorker[] {
     jobWorker(deliverNotice, deliverHandler(delivery), 10),
     jobWorker(sendDigests, digestHandler(delivery)),
     jobWorker(deliverWebhook, deliverWebhookHandler(webhooks), 10),
+    jobWorker(rotateKeysJob, keyRotationHandler({ ...deps, queue })),
   ];
 }
 

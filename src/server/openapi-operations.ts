@@ -25,6 +25,10 @@ const operations: Record<string, OperationFacts> = {
   'POST /api/v1/auth/mfa/verify': { operationId: 'verifyMfa' },
   'POST /api/v1/auth/mfa/enrolment': { operationId: 'startMfaEnrolment' },
   'POST /api/v1/auth/mfa/enrolment/confirm': { operationId: 'confirmMfaEnrolment' },
+  'POST /api/v1/auth/mfa/recovery-codes': { operationId: 'regenerateRecoveryCodes' },
+  'POST /api/v1/auth/mfa/turn-off': { operationId: 'turnOffMfa' },
+  'POST /api/v1/key-rotations': { operationId: 'startKeyRotation' },
+  'GET /api/v1/key-rotations/:rotationId': { operationId: 'getKeyRotation' },
   'GET /api/v1/auth/session': { operationId: 'getSession' },
   'POST /api/v1/auth/sign-out': { operationId: 'signOut' },
   'POST /api/v1/auth/sign-out-everywhere': { operationId: 'signOutEverywhere' },
@@ -49,6 +53,7 @@ const operations: Record<string, OperationFacts> = {
     operationId: 'resetMemberPassword',
     peopleOnly: true,
   },
+  'POST /api/v1/practices/:practiceId/members/:userId/mfa-reset': { operationId: 'resetMemberMfa', peopleOnly: true },
   'PUT /api/v1/practices/:practiceId/members/:userId/disabled': { operationId: 'setMemberDisabled', peopleOnly: true },
   'GET /api/v1/practices/:practiceId/invitations': { operationId: 'listInvitations' },
   'DELETE /api/v1/practices/:practiceId/invitations/:invitationId': {

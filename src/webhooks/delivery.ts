@@ -13,6 +13,7 @@ import { decryptField } from '../core/crypto/field-encryption.ts';
 import type { Keyring } from '../core/crypto/keyring.ts';
 import type { Db } from '../core/db/database.ts';
 import { newId } from '../core/ids.ts';
+import { unsafeWithSystemSending } from '../core/tenancy/with-tenant.ts';
 import { defineJob, type JobHandler } from '../core/jobs/job-type.ts';
 import type { JobQueue } from '../core/jobs/queue.ts';
 import type { EventParams } from '../notify/events.ts';
@@ -97,8 +98,20 @@ function headers(delivery: DeliveryRow, secret: string, now: Date): Record<strin
   };
 }
 
-async function record(db: Db, delivery: DeliveryRow, outcome: Attempt, status: DeliveryRow['status'], at: Date) {
-  await db.transaction(async (tx) => {
+/**
+ * Records an attempt and the delivery's new status, and queues the retry when there is one, in one
+ * transaction: a crash (or a failing send) between them can neither lose the retry nor record the
+ * attempt twice, since a rolled-back attempt leaves the delivery pending for pg-boss's own retry.
+ */
+async function record(
+  deps: WebhookDeliveryDeps,
+  delivery: DeliveryRow,
+  outcome: Attempt,
+  status: DeliveryRow['status'],
+  at: Date,
+  retryAt?: Date,
+) {
+  await unsafeWithSystemSending(deps.db, async (tx) => {
     await tx.insert(webhookAttempts).values({
       id: newId(),
       deliveryId: delivery.id,
@@ -111,6 +124,7 @@ async function record(db: Db, delivery: DeliveryRow, outcome: Attempt, status: D
       .update(webhookDeliveries)
       .set({ status, attempts: sql`${webhookDeliveries.attempts} + 1` })
       .where(eq(webhookDeliveries.id, delivery.id));
+    if (retryAt) await deps.queue.send(deliverWebhook, { deliveryId: delivery.id }, { tx, startAfter: retryAt });
   });
 }
 
@@ -133,7 +147,7 @@ export function deliverWebhookHandler(deps: WebhookDeliveryDeps): JobHandler<{ d
         latencyMs: 0,
         responseExcerpt: '',
       };
-      return record(deps.db, delivery, skipped, 'failed', at);
+      return record(deps, delivery, skipped, 'failed', at);
     }
     const secret = decryptField(deps.keyring, webhook.secret);
     const outcome = await sendOnce(
@@ -143,10 +157,8 @@ export function deliverWebhookHandler(deps: WebhookDeliveryDeps): JobHandler<{ d
     );
     const retryIn = isRetryable(outcome) ? schedule[delivery.attempts] : undefined;
     const status = isSuccess(outcome) ? 'succeeded' : retryIn === undefined ? 'failed' : 'pending';
-    await record(deps.db, delivery, outcome, status, at);
-    if (status === 'pending' && retryIn !== undefined) {
-      const startAfter = new Date(deps.clock.now().getTime() + retryIn * 1000);
-      await deps.queue.send(deliverWebhook, { deliveryId }, { startAfter });
-    }
+    const retryAt =
+      status === 'pending' && retryIn !== undefined ? new Date(deps.clock.now().getTime() + retryIn * 1000) : undefined;
+    await record(deps, delivery, outcome, status, at, retryAt);
   };
 }

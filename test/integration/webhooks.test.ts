@@ -17,7 +17,8 @@ import { withTenant } from '../../src/core/tenancy/with-tenant.ts';
 import { deliverNotice } from '../../src/notify/jobs.ts';
 import { deliverWebhook, deliverWebhookHandler } from '../../src/webhooks/delivery.ts';
 import { deliveryPageSchema, webhookWithSecretSchema } from '../../src/webhooks/schema.ts';
-import { webhooks } from '../../src/webhooks/tables.ts';
+import { webhookAttempts, webhookDeliveries, webhooks } from '../../src/webhooks/tables.ts';
+import { addDelivery } from '../../src/webhooks/store.ts';
 import { describeEachEngine } from '../support/databases.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { WebhookReceiver } from '../support/webhook-receiver.ts';
@@ -348,5 +349,45 @@ describeEachEngine('webhooks', (db, _engine, postgresUrl) => {
       events: ['matrix.agreed'],
       allowPrivateTargets: false,
     });
+  });
+
+  test('an attempt and its retry land together or not at all (a failing send in between)', async () => {
+    const { webhook } = await createHook();
+    // A delivery with no job queued, so only the handlers below run it.
+    const body = {
+      id: newId(),
+      type: 'webhook.test',
+      createdAt: new Date().toISOString(),
+      practiceId: world.practices.a,
+      data: {},
+    };
+    const delivery = await withTenant(db().db, world.practices.a, (tx) =>
+      addDelivery(tx, { id: webhook.id, practiceId: world.practices.a }, JSON.stringify(body), world.clock),
+    );
+    receiver.script = [500, 500];
+    const failingQueue = { send: () => Promise.reject(new Error('queue down')) } as unknown as JobQueue;
+    const crashing = deliverWebhookHandler({
+      db: db().db,
+      keyring: world.keyring,
+      clock: world.clock,
+      queue: failingQueue,
+      retrySchedule: [1],
+    });
+    await expect(crashing({ deliveryId: delivery.id }, { id: 'x', retryCount: 0 })).rejects.toThrow('queue down');
+    const attempts = () => db().db.select().from(webhookAttempts).where(eq(webhookAttempts.deliveryId, delivery.id));
+    expect(await attempts()).toEqual([]); // neither the attempt nor the retry
+    const [row] = await db().db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, delivery.id));
+    expect([row?.status, row?.attempts]).toEqual(['pending', 0]);
+    // With a working queue the attempt is recorded and its retry runs (the receiver then answers 500, then 200).
+    const working = deliverWebhookHandler({
+      db: db().db,
+      keyring: world.keyring,
+      clock: world.clock,
+      queue,
+      retrySchedule: [1, 1],
+    });
+    await working({ deliveryId: delivery.id }, { id: 'y', retryCount: 0 });
+    await waitFor(async () => (await attempts()).length === 2, { what: 'the retried attempt' });
+    expect((await attempts()).map((a) => a.statusCode).sort()).toEqual([200, 500]);
   });
 });

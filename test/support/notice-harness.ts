@@ -3,7 +3,7 @@
  * a real SMTP server (smtp-server) configured as the world's TANDEM_SMTP_URL. Without one, emails
  * go to the outbox, as in the embedded default.
  */
-import { jobWorker } from '../../src/core/jobs/job-type.ts';
+import { jobWorker, type JobType, type JobWorker } from '../../src/core/jobs/job-type.ts';
 import { JobQueue } from '../../src/core/jobs/queue.ts';
 import type { Database } from '../../src/core/db/database.ts';
 import { deliverHandler, deliverNotice } from '../../src/notify/jobs.ts';
@@ -23,12 +23,16 @@ export interface NoticeWorld {
 export async function buildNoticeWorld(
   database: Database,
   postgresUrl: string | undefined,
-  options: { smtp: boolean },
+  options: {
+    smtp: boolean;
+    /** More job types this world sends, and the workers for them (built once the world exists). */
+    extra?: { types: JobType<unknown>[]; workers: (world: World, queue: JobQueue) => JobWorker[] };
+  },
 ): Promise<NoticeWorld> {
   const smtp = options.smtp ? await startSmtpSink() : undefined;
   const queue = await JobQueue.open(database, {
     postgresUrl,
-    types: [deliverNotice],
+    types: [deliverNotice, ...(options.extra?.types ?? [])],
     supervise: true,
     pollingIntervalSeconds: 0.5,
   });
@@ -37,7 +41,10 @@ export async function buildNoticeWorld(
     config: { publicUrl: noticePublicUrl, ...(smtp ? { smtpUrl: smtp.url } : {}) },
   });
   const mailer = smtp ? smtpMailer(smtp.url, 'Tandem <tandem@harbor.example>') : undefined;
-  await queue.work([jobWorker(deliverNotice, deliverHandler({ db: database.db, mailer, clock: world.clock }))]);
+  await queue.work([
+    jobWorker(deliverNotice, deliverHandler({ db: database.db, mailer, clock: world.clock })),
+    ...(options.extra?.workers(world, queue) ?? []),
+  ]);
   return {
     world,
     smtp,

@@ -14,8 +14,10 @@ import { roleCan, type Role } from '../permissions/permissions.ts';
 import { appendAudit } from '../audit/append.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
-import { unsafeWithSystem } from '../tenancy/with-tenant.ts';
+import { unsafeWithSystem, unsafeWithSystemSending } from '../tenancy/with-tenant.ts';
 import { revokeTokensCreatedBy } from './api-tokens.ts';
+import { clearMfaOf } from './mfa-changes.ts';
+import type { MfaAnnouncer } from './mfa-enrolment.ts';
 import { assignableRoles, assertNotLastAdmin, setPasswordLinkValidMs, type Actor } from './manage-users.ts';
 import { issueLink } from './one-time-links.ts';
 import { assertPasswordAcceptable, hashPassword, verifyPassword } from './passwords.ts';
@@ -139,6 +141,45 @@ export async function resetPassword(
       details: { sessionsEnded },
     });
     return token;
+  });
+}
+
+/**
+ * An administrator's MFA reset, for a person who lost their authenticator and recovery codes:
+ * the second factor is removed and every session ends, so the person signs in again with their
+ * password and (when a role requires it) enrols a new authenticator. The account holder is told
+ * by email; the administrator gains no way in (the password is unchanged and unknown to them).
+ */
+export async function resetMfa(
+  deps: IdentityDeps,
+  actor: UserRow,
+  input: { practiceId: string; userId: string },
+  audit: Actor & RequestSource,
+  announce?: MfaAnnouncer,
+): Promise<{ sessionsEnded: number }> {
+  const { clock } = deps;
+  return unsafeWithSystemSending(deps.db, async (tx) => {
+    const { target } = await administeredAccount(
+      tx,
+      actor,
+      input.practiceId,
+      input.userId,
+      'reset two-factor authentication of',
+    );
+    if (!target.mfaEnabledAt && !target.mfaPendingSecret)
+      throw new AppError('conflict', 'This person has no two-factor authentication to reset');
+    await clearMfaOf(tx, target, announce);
+    const sessionsEnded = await revokeAllSessions(tx, target.id, clock);
+    await appendAudit(tx, {
+      at: clock.now(),
+      ...audit,
+      practiceId: input.practiceId,
+      action: 'user.mfa_reset',
+      targetType: 'user',
+      targetId: target.id,
+      details: { sessionsEnded },
+    });
+    return { sessionsEnded };
   });
 }
 

@@ -36,8 +36,11 @@ export async function startEnrolment(
   return { secret, uri, qrSvg: await totpQrSvg(uri) };
 }
 
+/** What changed about a person's second factor (the account.mfa_changed notice says which). */
+export type MfaChange = 'enrolled' | 'replaced' | 'recovery_codes' | 'turned_off' | 'reset_by_admin';
+
 /** Tells the account holder of a change to their second factor, in the transaction that made it. */
-export type MfaAnnouncer = (tx: Db, user: UserRow, change: 'enrolled' | 'replaced') => Promise<void>;
+export type MfaAnnouncer = (tx: Db, user: UserRow, change: MfaChange) => Promise<void>;
 
 export async function confirmEnrolment(
   deps: IdentityDeps,

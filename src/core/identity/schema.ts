@@ -23,6 +23,19 @@ export const mfaVerifySchema = z
   .refine((v) => (v.code === undefined) !== (v.recoveryCode === undefined), {
     message: 'send either code or recoveryCode',
   });
+const totpCodeField = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, 'must be the 6-digit code from your authenticator app');
+/** New recovery codes: proved by the current password or a current code (either or both). */
+export const recoveryCodesRequestSchema = z
+  .strictObject({ password: password.optional(), code: totpCodeField.optional() })
+  .refine((v) => v.password !== undefined || v.code !== undefined, {
+    message: 'send your current password or a code from your authenticator app',
+  });
+/** Turning MFA off: the current password and a current code, both. */
+export const mfaTurnOffSchema = z.strictObject({ password, code: totpCodeField });
+export const mfaResetSchema = z.object({ sessionsEnded: z.number().int() });
 export const mfaConfirmSchema = z.strictObject({
   code: z
     .string()

@@ -106,7 +106,7 @@ export async function signIn(
  * several requests carrying the same code at once exactly one wins (the user row read with the
  * session may be stale by then).
  */
-async function claimTotpStep(tx: Db, userId: string, step: number): Promise<boolean> {
+export async function claimTotpStep(tx: Db, userId: string, step: number): Promise<boolean> {
   const claimed = await tx
     .update(users)
     .set({ mfaLastStep: step })

@@ -21,10 +21,10 @@ import { pageInMemory } from '../pagination.ts';
 
 const tags = ['jobs'];
 
-function administrator(request: FastifyRequest) {
+/** The signed-in organisation administrator, or 403 saying who may (`what`: what is refused). */
+export function administrator(request: FastifyRequest, what = 'see and retry background jobs') {
   const principal = signedInUser(request);
-  if (!principal.user.orgAdmin)
-    throw new AppError('forbidden', 'Only an organisation administrator can see and retry background jobs');
+  if (!principal.user.orgAdmin) throw new AppError('forbidden', `Only an organisation administrator can ${what}`);
   return principal.user;
 }
 

@@ -1,9 +1,12 @@
-/** People and their roles in one practice: invite, change a role, remove, reset a password, disable. */
+/**
+ * People and their roles in one practice: invite, change a role, remove, reset a password or
+ * two-factor authentication, disable.
+ */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Role } from '../../core/permissions/permissions.ts';
 import { AppError } from '../../core/errors.ts';
-import { resetPassword, setDisabled } from '../../core/identity/accounts.ts';
+import { resetMfa, resetPassword, setDisabled } from '../../core/identity/accounts.ts';
 import { changeRole, removeMember } from '../../core/identity/manage-users.ts';
 import {
   invitationCreatedSchema,
@@ -12,6 +15,7 @@ import {
   memberRoleSchema,
   memberPageSchema,
   memberSchema,
+  mfaResetSchema,
   passwordResetSchema,
 } from '../../core/identity/schema.ts';
 import { practiceMembers, type MemberUser } from '../../core/identity/store.ts';
@@ -20,6 +24,7 @@ import { withTenant, withTenantReads } from '../../core/tenancy/with-tenant.ts';
 import { access, administratorOf, practiceAccess } from '../caller/access.ts';
 import { identityDeps, type ServerDeps } from '../deps.ts';
 import { publicUrl } from '../links.ts';
+import { mfaChangedAnnouncer } from '../account-notices.ts';
 import { errorResponses, errorSchema } from '../openapi.ts';
 import { pageInMemory } from '../pagination.ts';
 import { inviteAndAnnounce } from './invitations.ts';
@@ -164,6 +169,28 @@ export function memberRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         const admin = administratorOf(request);
         const token = await resetPassword(identityDeps(deps), admin.user, { practiceId, userId }, admin.audit);
         return { setPasswordLink: `${publicUrl(deps, request)}/set-password?token=${encodeURIComponent(token)}` };
+      },
+    );
+
+    app.post(
+      '/api/v1/practices/:practiceId/members/:userId/mfa-reset',
+      {
+        config: access.practice('users.manage'),
+        schema: {
+          tags,
+          summary:
+            "Reset a person's two-factor authentication (lost phone): their authenticator and recovery codes stop working and their sessions end",
+          description:
+            'Only for someone who administers every role the person holds, in every practice (docs/security.md). The person is emailed that it happened; at their next sign-in they set up a new authenticator when a role requires one.',
+          params: memberParams,
+          response: { 200: mfaResetSchema, 409: errorSchema, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const { practiceId, userId } = request.params;
+        const admin = administratorOf(request);
+        const announce = mfaChangedAnnouncer(deps, request);
+        return resetMfa(identityDeps(deps), admin.user, { practiceId, userId }, admin.audit, announce);
       },
     );
 

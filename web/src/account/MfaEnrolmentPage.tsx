@@ -8,6 +8,7 @@ import { useSignOut } from '../auth/useSignOut.ts';
 import { PageTitle } from '../ui/PageTitle.tsx';
 import { AccountTabs } from './AccountTabs.tsx';
 import { EnrolmentSteps } from './EnrolmentSteps.tsx';
+import { MfaChanges } from './MfaChanges.tsx';
 import { RecoveryCodes } from './RecoveryCodes.tsx';
 
 /**
@@ -55,6 +56,7 @@ export function MfaEnrolmentPage() {
         <Button variant="light" onClick={() => setReplacing(true)}>
           Set up a new authenticator app
         </Button>
+        <MfaChanges email={session.user.email} required={session.user.mfaRequired} />
       </Stack>
     );
   } else {

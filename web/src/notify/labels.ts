@@ -14,11 +14,16 @@ export const eventLabels: Record<NoticeEvent, { title: string; description: stri
   },
   'account.mfa_changed': {
     title: 'Two-step sign-in changed',
-    description: 'An authenticator is added to or replaced on your account.',
+    description:
+      'An authenticator is added or replaced, new recovery codes are issued, or two-step sign-in is turned off or reset.',
   },
   'account.new_device': {
     title: 'Sign-in from a new device',
     description: 'Your account is signed in to from a browser it has not been used from before.',
+  },
+  'account.job_finished': {
+    title: 'Long job finished',
+    description: 'A long job you started (such as an encryption key rotation) finishes, or fails.',
   },
   'matrix.proposed': {
     title: 'Matrix proposed',

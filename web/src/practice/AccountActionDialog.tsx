@@ -10,13 +10,23 @@ export type AccountAction = Exclude<MemberAction, 'remove'>;
 
 const titles: Record<AccountAction, string> = {
   reset: 'Reset their password?',
+  resetMfa: 'Reset their two-factor authentication?',
   disable: 'Disable their account?',
   enable: 'Enable their account?',
+};
+
+const confirmLabels: Record<AccountAction, string> = {
+  reset: 'Reset password',
+  resetMfa: 'Reset two-factor authentication',
+  disable: 'Disable account',
+  enable: 'Enable account',
 };
 
 function consequence(action: AccountAction, member: Member): string {
   if (action === 'reset')
     return `${member.displayName}'s password stops working now and every session of theirs ends. You get a one-time link (72 hours) for them to choose a new one; their second factor stays as it is.`;
+  if (action === 'resetMfa')
+    return `${member.displayName}'s authenticator app and recovery codes stop working now and every session of theirs ends. They are emailed that you did this. At their next sign-in they set up a new authenticator if their role requires one. Do this only when you have confirmed who is asking, for example by phone.`;
   if (action === 'disable')
     return `${member.displayName} can no longer sign in anywhere in Tandem: every session ends and every API token they created is revoked. You can enable the account again later.`;
   return `${member.displayName} can sign in again with their password.`;
@@ -41,10 +51,12 @@ export function AccountActionDialog({
 }) {
   const queryClient = useQueryClient();
   const run = useMutation({
-    mutationFn: async (target: Member) =>
-      action === 'reset'
-        ? (await membersApi.resetPassword(practiceId, target.id)).setPasswordLink
-        : (await membersApi.setDisabled(practiceId, target.id, action === 'disable'), null),
+    mutationFn: async (target: Member) => {
+      if (action === 'reset') return (await membersApi.resetPassword(practiceId, target.id)).setPasswordLink;
+      if (action === 'resetMfa') await membersApi.resetMfa(practiceId, target.id);
+      else await membersApi.setDisabled(practiceId, target.id, action === 'disable');
+      return null;
+    },
     onSuccess: async (link) => {
       await queryClient.invalidateQueries({ queryKey: membersKey(practiceId) });
       if (!link) onClose();
@@ -77,7 +89,7 @@ export function AccountActionDialog({
                   loading={run.isPending}
                   onClick={() => run.mutate(member)}
                 >
-                  {action === 'reset' ? 'Reset password' : action === 'disable' ? 'Disable account' : 'Enable account'}
+                  {confirmLabels[action]}
                 </Button>
               </Group>
             </>

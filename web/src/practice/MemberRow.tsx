@@ -6,7 +6,7 @@ function Status({ member }: { member: Member }) {
   return member.disabled ? <Badge color="gray">Disabled</Badge> : <Badge color="green">Active</Badge>;
 }
 
-export type MemberAction = 'reset' | 'disable' | 'enable' | 'remove';
+export type MemberAction = 'reset' | 'resetMfa' | 'disable' | 'enable' | 'remove';
 
 export function MemberRow({
   member,
@@ -64,6 +64,9 @@ export function MemberRow({
           </Menu.Target>
           <Menu.Dropdown>
             {!isSelf && <Menu.Item onClick={() => onAction('reset')}>Reset password</Menu.Item>}
+            {!isSelf && member.mfaEnabled && (
+              <Menu.Item onClick={() => onAction('resetMfa')}>Reset two-factor authentication</Menu.Item>
+            )}
             {!isSelf && (
               <Menu.Item onClick={() => onAction(member.disabled ? 'enable' : 'disable')}>
                 {member.disabled ? 'Enable account' : 'Disable account'}

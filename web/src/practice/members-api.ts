@@ -5,6 +5,7 @@ import {
   invitationSchema,
   memberPageSchema,
   memberSchema,
+  mfaResetSchema,
   passwordResetSchema,
 } from '../../../src/core/identity/schema.ts';
 import { allPages, apiRequest } from '../api/client.ts';
@@ -29,6 +30,8 @@ export const membersApi = {
     apiRequest(z.null(), `${base(practiceId)}/${userId}`, { method: 'DELETE' }),
   resetPassword: (practiceId: string, userId: string) =>
     apiRequest(passwordResetSchema, `${base(practiceId)}/${userId}/password-reset`, { method: 'POST' }),
+  resetMfa: (practiceId: string, userId: string) =>
+    apiRequest(mfaResetSchema, `${base(practiceId)}/${userId}/mfa-reset`, { method: 'POST' }),
   setDisabled: (practiceId: string, userId: string, disabled: boolean) =>
     apiRequest(memberSchema, `${base(practiceId)}/${userId}/disabled`, { method: 'PUT', body: { disabled } }),
   invitations: (practiceId: string) =>

@@ -6,6 +6,7 @@ import { formatDateTime } from '../ui/format.ts';
 import { PageTitle } from '../ui/PageTitle.tsx';
 import { deadJobsKey, jobsApi, type DeadJob } from './jobs-api.ts';
 import { LoadMore } from '../ui/LoadMore.tsx';
+import { KeyRotationPanel } from './KeyRotationPanel.tsx';
 
 function JobRow({ job, onRetry }: { job: DeadJob; onRetry: () => void }) {
   return (
@@ -59,6 +60,7 @@ export function DeadJobsPage() {
         title="Failed background jobs"
         description="Jobs that failed after every retry (emails, digests, scheduled work), newest first. Fix the cause, then retry."
       />
+      <KeyRotationPanel />
       <div role="status">
         {result && (
           <Alert color="green" withCloseButton onClose={() => setResult(null)} closeButtonLabel="Dismiss">
