@@ -15,8 +15,9 @@ const admin = { name: 'Mara Owner', email: 'mara@willow-clinic.example', passwor
 const stepBadge = (page: Page, step: string) => page.getByTestId(`step-${step}`).locator('.mantine-Badge-root');
 
 describe.skipIf(!chromiumAvailable())('first run and home in Chromium', () => {
-  // A first run: the server starts on an empty folder, as after installing.
-  const e2e = startServerAndBrowser({ folderPrefix: 'tandem-e2e-home-', fresh: true });
+  // A first run: the server starts on an empty folder, as after installing. initdb, every
+  // migration and Chromium took over the 120 s default at load average 29.
+  const e2e = startServerAndBrowser({ folderPrefix: 'tandem-e2e-home-', fresh: true, hookTimeoutMs: 300_000 });
 
   it('says setup is pending, then lands on home after setup and marks the assessment step done', async () => {
     const context = await newContext(e2e.browser, { timeoutMs: 30_000 });
