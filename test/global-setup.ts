@@ -4,11 +4,13 @@
  * skips the tests that need it, with the reason printed; with CI=true it fails the run. It also
  * rebuilds the web app when its sources changed, once, before the end-to-end tests serve it, and
  * saves one migrated PGlite cluster and one migrated PostgreSQL template database that the test
- * databases start from (pglite-snapshot.ts, postgres-server.ts).
+ * databases start from (pglite-snapshot.ts, postgres-server.ts), and one data folder migrated by
+ * `tandem migrate` that spawned servers start from (data-folder.ts).
  */
 import type { TestProject } from 'vitest/node';
 import { ensureWebBuild } from '../scripts/web-build.mjs';
 import { findChromium } from './support/chromium.ts';
+import { createMigratedDataFolder } from './support/data-folder.ts';
 import { saveMigratedSnapshot } from './support/pglite-snapshot.ts';
 import { createMigratedTemplate, startPostgres } from './support/postgres-server.ts';
 
@@ -21,17 +23,20 @@ declare module 'vitest' {
     chromiumMissing: string | null;
     /** A migrated PGlite cluster (dumpDataDir) that in-memory test databases start from. */
     pgliteSnapshot: string;
+    /** A data folder migrated by `tandem migrate` that spawned servers start from (copied). */
+    migratedDataFolder: string;
   }
 }
 
 export default async function setup(project: TestProject): Promise<() => void> {
   const inCi = process.env.CI === 'true' || process.env.CI === '1';
-  const [pg, snapshot] = await Promise.all([
+  const [pg, snapshot, dataFolder] = await Promise.all([
     startPostgres().then(async (server) => {
       if ('url' in server) await createMigratedTemplate(server.url);
       return server;
     }),
     saveMigratedSnapshot(),
+    createMigratedDataFolder(),
   ]);
   const chromium = findChromium();
   if ('path' in chromium) ensureWebBuild();
@@ -49,8 +54,10 @@ export default async function setup(project: TestProject): Promise<() => void> {
   project.provide('chromiumPath', 'path' in chromium ? chromium.path : null);
   project.provide('chromiumMissing', 'missing' in chromium ? chromium.missing : null);
   project.provide('pgliteSnapshot', snapshot.file);
+  project.provide('migratedDataFolder', dataFolder.dir);
   return () => {
     if ('stop' in pg) pg.stop();
     snapshot.remove();
+    dataFolder.remove();
   };
 }

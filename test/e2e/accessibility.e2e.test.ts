@@ -7,16 +7,12 @@
  * each module, the assessment result, the matrix, people, audit, outbox, account pages
  * (notification preferences too) and failed jobs.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { seedAssessmentAndDraft, setupPractice, signIn, type Session } from '../../bench/support/signed-in.ts';
 import { seriousViolations } from '../support/axe.ts';
-import { chromiumAvailable, launchBrowser } from '../support/browser.ts';
-import { newContext, shown } from '../support/e2e.ts';
-import { spawnServer, stopServer, type ServerProcess } from '../support/spawn-server.ts';
+import { chromiumAvailable } from '../support/browser.ts';
+import { newContext, shown, startServerAndBrowser } from '../support/e2e.ts';
 
 /** Opens the page, waits for its <h1>, and checks title, heading and axe. */
 async function checkPageAt(page: Page, baseUrl: string, url: string, title: RegExp): Promise<void> {
@@ -31,40 +27,33 @@ async function checkPageAt(page: Page, baseUrl: string, url: string, title: RegE
 }
 
 describe.skipIf(!chromiumAvailable())('accessibility of every page in Chromium (axe-core)', () => {
-  let server: ServerProcess;
-  let browser: Browser;
   let session: Session;
   let assessmentId = '';
   const failedRequests: string[] = [];
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-a11y-'));
-
-  beforeAll(async () => {
-    setupPractice({ TANDEM_DATA_DIR: dataDir });
-    server = await spawnServer({ TANDEM_DATA_DIR: dataDir });
-    session = await signIn(server.url);
-    ({ assessmentId } = await seedAssessmentAndDraft(server.url, session, 2_000));
-    browser = await launchBrowser();
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    if (server) await stopServer(server);
-    rmSync(dataDir, { recursive: true, force: true });
+  const e2e = startServerAndBrowser({
+    folderPrefix: 'tandem-e2e-a11y-',
+    prepare: (dataDir) => setupPractice({ TANDEM_DATA_DIR: dataDir }),
+    ready: async (server) => {
+      session = await signIn(server.url);
+      ({ assessmentId } = await seedAssessmentAndDraft(server.url, session, 2_000));
+    },
+    hookTimeoutMs: 180_000,
   });
 
   async function contextFor(signedIn: boolean): Promise<BrowserContext> {
-    const context = await newContext(browser, { timeoutMs: 30_000 });
+    const context = await newContext(e2e.browser, { timeoutMs: 30_000 });
     context.on('response', (response) => {
       if (response.status() >= 400 && !new URL(response.url()).pathname.startsWith('/api/'))
         failedRequests.push(`${response.status()} ${response.url()}`);
     });
     if (signedIn) {
       const [name, value] = session.headers.cookie!.split('=') as [string, string];
-      await context.addCookies([{ name, value, url: server.url }]);
+      await context.addCookies([{ name, value, url: e2e.server.url }]);
     }
     return context;
   }
 
-  const checkPage = (page: Page, url: string, title: RegExp) => checkPageAt(page, server.url, url, title);
+  const checkPage = (page: Page, url: string, title: RegExp) => checkPageAt(page, e2e.server.url, url, title);
 
   it('has no serious or critical violations on the pages before sign-in', async () => {
     const context = await contextFor(false);
@@ -103,7 +92,7 @@ describe.skipIf(!chromiumAvailable())('accessibility of every page in Chromium (
   it('lets a keyboard user skip past the header and navigation to the page', async () => {
     const context = await contextFor(true);
     const page = await context.newPage();
-    await page.goto(`${server.url}/practice/people`);
+    await page.goto(`${e2e.server.url}/practice/people`);
     await shown(page.locator('h1'));
     await page.keyboard.press('Tab');
     const skip = page.getByRole('link', { name: 'Skip to main content' });

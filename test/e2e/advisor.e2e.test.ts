@@ -6,15 +6,14 @@
  * the printable report; an auditor then sees the history but no run controls.
  * The tests run in order and share the server and the administrator's browser context.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchBrowser } from '../support/browser.ts';
-import { cspViolations, newContext, setupToken, shown, signIn } from '../support/e2e.ts';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable } from '../support/browser.ts';
+import { cspViolations, newContext, setupToken, shown, signIn, startServerAndBrowser } from '../support/e2e.ts';
 import { version } from '../../src/core/version.ts';
-import { repoRoot, spawnServer, stopServer, type ServerProcess } from '../support/spawn-server.ts';
+import { repoRoot } from '../support/spawn-server.ts';
 
 const admin = {
   name: 'Rosa Manager',
@@ -57,42 +56,37 @@ async function runAssessment(page: Page): Promise<number> {
 }
 
 describe.skipIf(!chromiumAvailable())('advisor in Chromium: run, read, fix, compare, report', () => {
-  let browser: Browser;
-  let server: ServerProcess;
   let context: BrowserContext;
   let page: Page;
   let firstUrl = '';
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-advisor-'));
-
-  beforeAll(async () => {
-    server = await spawnServer({ TANDEM_DATA_DIR: dataDir });
-    const token = await setupToken(server);
-    // The practice runs Tandem itself, so its first administrator is a practice administrator
-    // (assessments.run, no second factor required). The identity test covers the setup screens.
-    const setup = await fetch(`${server.url}/api/v1/setup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        token,
-        organization: { name: practiceName, kind: 'practice' },
-        practice: { name: practiceName, specialty: 'dental', timeZone: 'America/Denver' },
-        admin: { email: admin.email, displayName: admin.name, password: admin.password },
-      }),
-    });
-    expect(setup.status, await setup.text()).toBe(201);
-    browser = await launchBrowser();
-    context = await newContext(browser, { timezoneId: 'America/Denver' });
-    page = await context.newPage();
-    // The server and Chromium start slowly when the machine is shared: above the 120 s default.
-  }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    if (server) await stopServer(server);
-    rmSync(dataDir, { recursive: true, force: true });
+  // The server and Chromium start slowly when the machine is shared: above the 120 s default.
+  const e2e = startServerAndBrowser({
+    folderPrefix: 'tandem-e2e-advisor-',
+    ready: async (server) => {
+      const token = await setupToken(server);
+      // The practice runs Tandem itself, so its first administrator is a practice administrator
+      // (assessments.run, no second factor required). The identity test covers the setup screens.
+      const setup = await fetch(`${server.url}/api/v1/setup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          token,
+          organization: { name: practiceName, kind: 'practice' },
+          practice: { name: practiceName, specialty: 'dental', timeZone: 'America/Denver' },
+          admin: { email: admin.email, displayName: admin.name, password: admin.password },
+        }),
+      });
+      expect(setup.status, await setup.text()).toBe(201);
+    },
+    hookTimeoutMs: 300_000,
   });
+  beforeAll(async () => {
+    context = await newContext(e2e.browser, { timezoneId: 'America/Denver' });
+    page = await context.newPage();
+  }, 300_000);
 
   it('signs the practice administrator in and opens the Advisor, which has no assessments yet', async () => {
-    await page.goto(`${server.url}/sign-in`);
+    await page.goto(`${e2e.server.url}/sign-in`);
     await signInToHome(page, admin.email, admin.password);
     await page.getByRole('link', { name: 'Advisor' }).click();
     await page.waitForURL((u) => u.pathname === '/advisor');
@@ -163,7 +157,7 @@ describe.skipIf(!chromiumAvailable())('advisor in Chromium: run, read, fix, comp
   it('serves the printable report as an HTML page, and as a download', async () => {
     const href = (await page.getByRole('link', { name: 'Open printable report' }).getAttribute('href')) ?? '';
     expect(href).toMatch(/\/assessments\/[0-9a-f-]{36}\/report\.html$/);
-    const report = await page.request.get(`${server.url}${href}`);
+    const report = await page.request.get(`${e2e.server.url}${href}`);
     expect(report.status()).toBe(200);
     expect(report.headers()['content-type']).toMatch(/^text\/html/);
     const html = await report.text();
@@ -172,7 +166,7 @@ describe.skipIf(!chromiumAvailable())('advisor in Chromium: run, read, fix, comp
 
     const downloadHref = (await page.getByRole('link', { name: 'Download report' }).getAttribute('href')) ?? '';
     expect(downloadHref).toBe(`${href}?download=1`);
-    const download = await page.request.get(`${server.url}${downloadHref}`);
+    const download = await page.request.get(`${e2e.server.url}${downloadHref}`);
     expect(download.status()).toBe(200);
     expect(download.headers()['content-disposition']).toMatch(/^attachment/);
   });
@@ -263,7 +257,7 @@ describe.skipIf(!chromiumAvailable())('advisor in Chromium: run, read, fix, comp
   });
 
   it('fills the guided form from scratch for a small dental practice, keeps it across the YAML view, and runs it', async () => {
-    await page.goto(`${server.url}/advisor`);
+    await page.goto(`${e2e.server.url}/advisor`);
     await shown(page.getByRole('tab', { name: 'Guided form', selected: true }));
     await page.getByLabel('Practice name').fill('Maple Street Dental');
     await page.getByRole('textbox', { name: 'Kind of practice' }).click();
@@ -331,26 +325,26 @@ describe.skipIf(!chromiumAvailable())('advisor in Chromium: run, read, fix, comp
   });
 
   it('ran every page so far, charts included, under the Content-Security-Policy, and shows a signed-in person the version', async () => {
-    await page.goto(`${server.url}/about`);
+    await page.goto(`${e2e.server.url}/about`);
     await expect.poll(() => page.getByTestId('status-version').textContent()).toBe(version);
     expect(await page.getByTestId('status-database').textContent()).toBe('Embedded (PGlite)');
     expect(cspViolations(context)).toEqual([]);
   });
 
   it('shows an auditor the history and the results, but no controls to run assessments', async () => {
-    const session = (await (await page.request.get(`${server.url}/api/v1/auth/session`)).json()) as {
+    const session = (await (await page.request.get(`${e2e.server.url}/api/v1/auth/session`)).json()) as {
       csrfToken: string;
       memberships: { practiceId: string }[];
     };
     const practiceId = session.memberships[0]?.practiceId ?? '';
-    const added = await page.request.post(`${server.url}/api/v1/practices/${practiceId}/members`, {
+    const added = await page.request.post(`${e2e.server.url}/api/v1/practices/${practiceId}/members`, {
       headers: { 'x-csrf-token': session.csrfToken },
       data: { email: auditor.email, displayName: auditor.name, role: 'auditor' },
     });
     expect(added.status()).toBe(201);
     const link = ((await added.json()) as { invitationLink: string }).invitationLink;
 
-    const auditorContext = await newContext(browser, { timezoneId: 'America/Denver' });
+    const auditorContext = await newContext(e2e.browser, { timezoneId: 'America/Denver' });
     const auditorPage = await auditorContext.newPage();
     await auditorPage.goto(link);
     await auditorPage.getByLabel('New password').fill(auditor.password);

@@ -4,40 +4,26 @@
  * one-time link, signing in lands on home, whose next steps are all to do; running an assessment
  * from the step's link marks that step done.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { seriousViolations } from '../support/axe.ts';
-import { chromiumAvailable, launchBrowser } from '../support/browser.ts';
-import { newContext, setupToken, shown, signIn } from '../support/e2e.ts';
-import { spawnServer, stopServer, type ServerProcess } from '../support/spawn-server.ts';
+import { chromiumAvailable } from '../support/browser.ts';
+import { newContext, setupToken, shown, signIn, startServerAndBrowser } from '../support/e2e.ts';
 
 const admin = { name: 'Mara Owner', email: 'mara@willow-clinic.example', password: 'lantern orchid 4471 harbor' };
 
 const stepBadge = (page: Page, step: string) => page.getByTestId(`step-${step}`).locator('.mantine-Badge-root');
 
 describe.skipIf(!chromiumAvailable())('first run and home in Chromium', () => {
-  let browser: Browser;
-  let server: ServerProcess;
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-home-'));
-
-  beforeAll(async () => {
-    server = await spawnServer({ TANDEM_DATA_DIR: dataDir });
-    browser = await launchBrowser();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    if (server) await stopServer(server);
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  // A first run: the server starts on an empty folder, as after installing. initdb, every
+  // migration and Chromium took over the 120 s default at load average 29.
+  const e2e = startServerAndBrowser({ folderPrefix: 'tandem-e2e-home-', fresh: true, hookTimeoutMs: 300_000 });
 
   it('says setup is pending, then lands on home after setup and marks the assessment step done', async () => {
-    const context = await newContext(browser, { timeoutMs: 30_000 });
+    const context = await newContext(e2e.browser, { timeoutMs: 30_000 });
     const page = await context.newPage();
 
-    await page.goto(`${server.url}/`);
+    await page.goto(`${e2e.server.url}/`);
     await shown(page.getByRole('heading', { name: 'Setup is pending' }));
     await shown(page.getByText('./bin/tandem setup'));
     expect(await page.getByRole('navigation', { name: 'Main navigation' }).count()).toBe(0);
@@ -49,7 +35,7 @@ describe.skipIf(!chromiumAvailable())('first run and home in Chromium', () => {
     await page.waitForLoadState('networkidle');
     expect(await seriousViolations(page)).toEqual([]);
 
-    await page.goto(`${server.url}/setup?token=${encodeURIComponent(await setupToken(server))}`);
+    await page.goto(`${e2e.server.url}/setup?token=${encodeURIComponent(await setupToken(e2e.server))}`);
     await shown(page.getByRole('heading', { name: 'Set up Tandem' }));
     await page.getByLabel('Organisation name').fill('Willow Clinic');
     await page.getByText('The practice itself').click();
@@ -62,7 +48,7 @@ describe.skipIf(!chromiumAvailable())('first run and home in Chromium', () => {
     await page.waitForURL((u) => u.pathname === '/sign-in');
 
     // The root no longer says setup is pending: a visitor is sent to sign in.
-    await page.goto(`${server.url}/`);
+    await page.goto(`${e2e.server.url}/`);
     await page.waitForURL((u) => u.pathname === '/sign-in');
     await signIn(page, admin.email, admin.password);
     await page.waitForURL((u) => u.pathname === '/home');

@@ -7,15 +7,11 @@
  * reading the audit log.
  * The tests run in order and share the server and the administrator's browser context.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../../src/core/identity/totp.ts';
-import { chromiumAvailable, launchBrowser } from '../support/browser.ts';
-import { newContext, shown, signIn } from '../support/e2e.ts';
-import { spawnServer, stopServer, type ServerProcess } from '../support/spawn-server.ts';
+import { chromiumAvailable } from '../support/browser.ts';
+import { newContext, shown, signIn, startServerAndBrowser } from '../support/e2e.ts';
 
 const admin = { name: 'Ada Admin', email: 'ada.admin@harbor-it.example', password: 'violet kayak orbit 7731 tandem' };
 const tech = {
@@ -60,31 +56,23 @@ async function enrolMfa(page: Page, screenshot?: string): Promise<{ secret: stri
 }
 
 describe.skipIf(!chromiumAvailable())('identity in Chromium: setup, sign-in with MFA, people, audit log', () => {
-  let browser: Browser;
-  let server: ServerProcess;
   let adminContext: BrowserContext;
   let page: Page;
   let adminSecret = '';
   let invitationLink = '';
   let techRecoveryCode = '';
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-identity-'));
-
+  // Setup itself is under test: the server starts on an empty folder, as after installing.
+  // initdb, every migration and Chromium can take over the 120 s default on a loaded machine.
+  const e2e = startServerAndBrowser({ folderPrefix: 'tandem-e2e-identity-', fresh: true, hookTimeoutMs: 300_000 });
   beforeAll(async () => {
-    server = await spawnServer({ TANDEM_DATA_DIR: dataDir });
-    browser = await launchBrowser();
-    adminContext = await newContext(browser, contextOptions);
+    adminContext = await newContext(e2e.browser, contextOptions);
     page = await adminContext.newPage();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    if (server) await stopServer(server);
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('finishes first-run setup through the one-time link Tandem prints on an empty database', async () => {
-    await expect.poll(() => server.output()).toMatch(/\/setup\?token=\S+/);
-    const link = /(http:\/\/\S+\/setup\?token=\S+)/.exec(server.output())?.[1] ?? '';
-    expect(link.startsWith(server.url)).toBe(true);
+    await expect.poll(() => e2e.server.output()).toMatch(/\/setup\?token=\S+/);
+    const link = /(http:\/\/\S+\/setup\?token=\S+)/.exec(e2e.server.output())?.[1] ?? '';
+    expect(link.startsWith(e2e.server.url)).toBe(true);
 
     await page.goto(link);
     await shown(page.getByRole('heading', { name: 'Set up Tandem' }));
@@ -139,7 +127,7 @@ describe.skipIf(!chromiumAvailable())('identity in Chromium: setup, sign-in with
     await shown(page.getByText('You have signed out.'));
 
     // A deep link while signed out goes to sign-in and comes back after it.
-    await page.goto(`${server.url}/practice/people`);
+    await page.goto(`${e2e.server.url}/practice/people`);
     await page.waitForURL((u) => u.pathname === '/sign-in');
     await signIn(page, admin.email, 'not the right password at all');
     await shown(page.getByRole('alert').getByText('Wrong email or password'));
@@ -178,7 +166,7 @@ describe.skipIf(!chromiumAvailable())('identity in Chromium: setup, sign-in with
     await dialog.getByRole('button', { name: 'Add person' }).click();
 
     invitationLink = ((await (await shown(page.getByTestId('invitation-link'))).textContent()) ?? '').trim();
-    expect(invitationLink).toMatch(new RegExp(`^${server.url}/invitation\\?token=`));
+    expect(invitationLink).toMatch(new RegExp(`^${e2e.server.url}/invitation\\?token=`));
     await page.getByRole('dialog').getByRole('button', { name: 'Done' }).click();
     // Not a member until they accept: listed under Invitations, not under People.
     const invited = page.getByRole('table', { name: 'Invitations' }).getByRole('row').filter({ hasText: tech.email });
@@ -187,7 +175,7 @@ describe.skipIf(!chromiumAvailable())('identity in Chromium: setup, sign-in with
   });
 
   it('lets the invited person choose the password of their new account in a fresh browser, sign in and enrol MFA', async () => {
-    const context = await newContext(browser, contextOptions);
+    const context = await newContext(e2e.browser, contextOptions);
     const techPage = await context.newPage();
     await techPage.goto(invitationLink);
     await shown(techPage.getByRole('heading', { name: `Join ${practiceName}` }));
@@ -240,23 +228,23 @@ describe.skipIf(!chromiumAvailable())('identity in Chromium: setup, sign-in with
 
   it('has an existing account accept a second invitation by signing in to it, then change its password', async () => {
     // A second practice of the organisation, and an invitation of the technician's address to it.
-    const session = (await (await page.request.get(`${server.url}/api/v1/auth/session`)).json()) as {
+    const session = (await (await page.request.get(`${e2e.server.url}/api/v1/auth/session`)).json()) as {
       csrfToken: string;
     };
-    const created = await page.request.post(`${server.url}/api/v1/practices`, {
+    const created = await page.request.post(`${e2e.server.url}/api/v1/practices`, {
       headers: { 'x-csrf-token': session.csrfToken },
       data: { name: 'Birch Dental', specialty: 'dental' },
     });
     expect(created.status()).toBe(201);
     const birch = ((await created.json()) as { id: string }).id;
-    const invited = await page.request.post(`${server.url}/api/v1/practices/${birch}/members`, {
+    const invited = await page.request.post(`${e2e.server.url}/api/v1/practices/${birch}/members`, {
       headers: { 'x-csrf-token': session.csrfToken },
       data: { email: tech.email, displayName: 'Typed By The Inviter', role: 'msp_technician' },
     });
     expect(invited.status()).toBe(201);
     const link = ((await invited.json()) as { invitationLink: string }).invitationLink;
 
-    const context = await newContext(browser, contextOptions);
+    const context = await newContext(e2e.browser, contextOptions);
     const techPage = await context.newPage();
     await techPage.goto(link);
     await shown(techPage.getByRole('heading', { name: 'Join Birch Dental' }));
@@ -303,7 +291,7 @@ describe.skipIf(!chromiumAvailable())('identity in Chromium: setup, sign-in with
     await dialog.getByRole('button', { name: 'Create token' }).click();
     const token = ((await (await shown(page.getByTestId('new-api-token'))).textContent()) ?? '').trim();
     expect(token).toMatch(/^tdm_/);
-    const asToken = await page.request.get(`${server.url}/api/v1/practices`, {
+    const asToken = await page.request.get(`${e2e.server.url}/api/v1/practices`, {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(asToken.status()).toBe(200);
@@ -316,7 +304,7 @@ describe.skipIf(!chromiumAvailable())('identity in Chromium: setup, sign-in with
     await row.getByRole('button', { name: 'Revoke Backup agent on FS01' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
     await shown(row.getByText('revoked'));
-    const afterRevoke = await page.request.get(`${server.url}/api/v1/practices`, {
+    const afterRevoke = await page.request.get(`${e2e.server.url}/api/v1/practices`, {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(afterRevoke.status()).toBe(401);
@@ -343,7 +331,7 @@ describe.skipIf(!chromiumAvailable())('identity in Chromium: setup, sign-in with
     await shown(table.getByText('membership.created'));
     const csvHref = (await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href')) ?? '';
     expect(csvHref).toMatch(/\/audit\.csv\?action=membership\.$/);
-    const csv = await page.request.get(`${server.url}${csvHref}`);
+    const csv = await page.request.get(`${e2e.server.url}${csvHref}`);
     expect(csv.status()).toBe(200);
     const text = await csv.text();
     expect(text).toContain('membership.created');

@@ -5,52 +5,44 @@
  * draft's grid has a column for each person, and the stored draft has their roles, the cover and
  * the zone.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchBrowser } from '../support/browser.ts';
-import { newContext, setupToken, shown, signIn } from '../support/e2e.ts';
-import { spawnServer, stopServer, type ServerProcess } from '../support/spawn-server.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable } from '../support/browser.ts';
+import { newContext, setupToken, shown, signIn, startServerAndBrowser } from '../support/e2e.ts';
 
 const admin = { name: 'Lee Owner', email: 'lee@pine-clinic.example', password: 'amber falcon harbor 6620 tandem' };
 
 describe.skipIf(!chromiumAvailable())('new matrix draft with named people, in Chromium', () => {
-  let server: ServerProcess;
-  let browser: Browser;
   let page: Page;
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-draft-people-'));
-
-  beforeAll(async () => {
-    server = await spawnServer({ TANDEM_DATA_DIR: dataDir }, 240_000);
-    const token = await setupToken(server);
-    // The practice runs Tandem itself: its administrator needs no second factor.
-    const setup = await fetch(`${server.url}/api/v1/setup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        token,
-        organization: { name: 'Pine Clinic', kind: 'practice' },
-        practice: { name: 'Pine Clinic', specialty: 'medical', timeZone: 'America/Denver' },
-        admin: { email: admin.email, displayName: admin.name, password: admin.password },
-      }),
-    });
-    expect(setup.status, await setup.text()).toBe(201);
-    browser = await launchBrowser();
-    page = await (await newContext(browser, { width: 1400, height: 1000, timezoneId: 'America/Denver' })).newPage();
-  }, 400_000);
-  afterAll(async () => {
-    await browser?.close();
-    if (server) await stopServer(server);
-    rmSync(dataDir, { recursive: true, force: true });
+  const e2e = startServerAndBrowser({
+    folderPrefix: 'tandem-e2e-draft-people-',
+    serverStartMs: 240_000,
+    ready: async (server) => {
+      const token = await setupToken(server);
+      // The practice runs Tandem itself: its administrator needs no second factor.
+      const setup = await fetch(`${server.url}/api/v1/setup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          token,
+          organization: { name: 'Pine Clinic', kind: 'practice' },
+          practice: { name: 'Pine Clinic', specialty: 'medical', timeZone: 'America/Denver' },
+          admin: { email: admin.email, displayName: admin.name, password: admin.password },
+        }),
+      });
+      expect(setup.status, await setup.text()).toBe(201);
+    },
+    hookTimeoutMs: 400_000,
   });
+  beforeAll(async () => {
+    page = await (await newContext(e2e.browser, { width: 1400, height: 1000, timezoneId: 'America/Denver' })).newPage();
+  }, 400_000);
 
   it('drafts a blank matrix with two named people and the chosen zone, and the grid shows them', async () => {
-    await page.goto(`${server.url}/sign-in`);
+    await page.goto(`${e2e.server.url}/sign-in`);
     await signIn(page, admin.email, admin.password);
     await page.waitForURL((u) => u.pathname !== '/sign-in');
-    await page.goto(`${server.url}/responsibilities`);
+    await page.goto(`${e2e.server.url}/responsibilities`);
     const panel = await shown(page.getByRole('region', { name: 'New draft' }));
     await panel.getByRole('textbox', { name: 'Start a new draft from' }).click();
     await page.getByRole('option', { name: 'A blank matrix with your people' }).click();
@@ -83,12 +75,12 @@ describe.skipIf(!chromiumAvailable())('new matrix draft with named people, in Ch
       .toEqual(['Activity', 'Priya PatelInternal IT · business hours', 'Sam OrtizPractice · business hours']);
 
     // What was stored: the people with their roles, sides and cover, and the zone.
-    const session = (await (await page.request.get(`${server.url}/api/v1/auth/session`)).json()) as {
+    const session = (await (await page.request.get(`${e2e.server.url}/api/v1/auth/session`)).json()) as {
       memberships: { practiceId: string }[];
     };
     const practiceId = session.memberships[0]!.practiceId;
     const stored = (await (
-      await page.request.get(`${server.url}/api/v1/practices/${practiceId}/matrix/versions/1`)
+      await page.request.get(`${e2e.server.url}/api/v1/practices/${practiceId}/matrix/versions/1`)
     ).json()) as { matrix: { hours: { timeZone: string }; parties: unknown[] } };
     expect(stored.matrix.hours.timeZone).toBe('America/Chicago');
     expect(stored.matrix.parties).toEqual([

@@ -5,52 +5,44 @@
  * Ctrl+End, Ctrl+Home from far down), the focused cell is scrolled wholly into view both ways,
  * and what was only on hover (a party's side and coverage, why Propose is disabled) is on screen.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { bigMatrix } from '../../bench/support/big-matrix.ts';
-import { setupPractice, signIn } from '../../bench/support/signed-in.ts';
-import { chromiumAvailable, launchBrowser } from '../support/browser.ts';
-import { newContext, shown } from '../support/e2e.ts';
-import { spawnServer, stopServer, type ServerProcess } from '../support/spawn-server.ts';
+import { setupPractice, signIn, type Session } from '../../bench/support/signed-in.ts';
+import { chromiumAvailable } from '../support/browser.ts';
+import { newContext, shown, startServerAndBrowser } from '../support/e2e.ts';
 
 /** Rows per Page Down: (560 px view - 72 px header) / 40 px rows, rounded down (MatrixGrid.tsx). */
 const page = 12;
 
 describe.skipIf(!chromiumAvailable())('matrix grid keyboard in Chromium', () => {
-  let server: ServerProcess;
-  let browser: Browser;
   let tab: Page;
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-grid-keys-'));
-
+  let session: Session;
+  const e2e = startServerAndBrowser({
+    folderPrefix: 'tandem-e2e-grid-keys-',
+    prepare: (dataDir) => setupPractice({ TANDEM_DATA_DIR: dataDir }),
+    ready: async (server) => {
+      session = await signIn(server.url);
+      const matrix = bigMatrix();
+      // One gap (nobody Responsible for the first activity): an error, so Propose is disabled.
+      matrix.assignments[0]!.responsible = [];
+      const created = await fetch(`${server.url}/api/v1/practices/${session.practiceId}/matrix/versions`, {
+        method: 'POST',
+        headers: { ...session.headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ source: { kind: 'matrix', matrix } }),
+      });
+      expect(created.status, await created.clone().text()).toBe(201);
+    },
+    hookTimeoutMs: 180_000,
+  });
   beforeAll(async () => {
-    setupPractice({ TANDEM_DATA_DIR: dataDir });
-    server = await spawnServer({ TANDEM_DATA_DIR: dataDir });
-    const session = await signIn(server.url);
-    const matrix = bigMatrix();
-    // One gap (nobody Responsible for the first activity): an error, so Propose is disabled.
-    matrix.assignments[0]!.responsible = [];
-    const created = await fetch(`${server.url}/api/v1/practices/${session.practiceId}/matrix/versions`, {
-      method: 'POST',
-      headers: { ...session.headers, 'content-type': 'application/json' },
-      body: JSON.stringify({ source: { kind: 'matrix', matrix } }),
-    });
-    expect(created.status, await created.clone().text()).toBe(201);
-    browser = await launchBrowser();
-    const context = await newContext(browser, { timeoutMs: 30_000 });
+    const context = await newContext(e2e.browser, { timeoutMs: 30_000 });
     const [name, value] = session.headers.cookie!.split('=') as [string, string];
-    await context.addCookies([{ name, value, url: server.url }]);
+    await context.addCookies([{ name, value, url: e2e.server.url }]);
     tab = await context.newPage();
-    await tab.goto(`${server.url}/responsibilities`);
+    await tab.goto(`${e2e.server.url}/responsibilities`);
     await shown(tab.getByRole('gridcell'));
   }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    if (server) await stopServer(server);
-    rmSync(dataDir, { recursive: true, force: true });
-  });
 
   /** The focused cell's position, or what has focus instead. */
   const focused = () =>

@@ -10,18 +10,14 @@
  * first, refused with its line).
  * The tests run in order and share the server and the browser.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { matrixToCsv } from '../../src/matrix/csv.ts';
 import { matrixSchema, type MatrixInput } from '../../src/matrix/schema.ts';
 import { validateMatrix } from '../../src/matrix/validate.ts';
-import { chromiumAvailable, launchBrowser } from '../support/browser.ts';
+import { chromiumAvailable } from '../support/browser.ts';
 import { setUpCoManagedPractice, type ApiUser } from '../support/api-user.ts';
-import { newContext, shown, signIn } from '../support/e2e.ts';
-import { spawnServer, stopServer, type ServerProcess } from '../support/spawn-server.ts';
+import { newContext, shown, signIn, startServerAndBrowser } from '../support/e2e.ts';
 
 const msp = { name: 'Morgan MSP', email: 'morgan@harbor-it.example', password: 'violet harbor engine 4471 tandem' };
 const manager = {
@@ -70,44 +66,40 @@ const draft: MatrixInput = {
 };
 
 describe.skipIf(!chromiumAvailable())('responsibility matrix in Chromium: fix a gap, propose, agree, diff', () => {
-  let server: ServerProcess;
-  let browser: Browser;
   let page: Page;
   let mspUser: ApiUser;
   let practiceId = '';
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-matrix-'));
   const cell = (activity: string, party: string) =>
     page.getByRole('gridcell', { name: new RegExp(`^${activity}, ${party}:`) });
   const status = () => page.getByLabel(/^Status: /);
   /** A cell's words for a screen reader (its name); the letters beside them are hidden from it. */
   const spokenName = 'span:not([aria-hidden])';
 
-  beforeAll(async () => {
-    server = await spawnServer({ TANDEM_DATA_DIR: dataDir }, 240_000);
-    ({ mspUser, practiceId } = await setUpCoManagedPractice(server, { msp, manager, practiceName }));
+  const e2e = startServerAndBrowser({
+    folderPrefix: 'tandem-e2e-matrix-',
+    serverStartMs: 240_000,
+    ready: async (server) => {
+      ({ mspUser, practiceId } = await setUpCoManagedPractice(server, { msp, manager, practiceName }));
 
-    // The draft with its one gap, checked here with the same code the server and the page run.
-    expect(validateMatrix(matrixSchema.parse(draft)).map((f) => `${f.rule}:${f.activity}`)).toEqual([
-      'no_responsible:patching',
-    ]);
-    await mspUser.ok(
-      'POST',
-      `/api/v1/practices/${practiceId}/matrix/versions`,
-      { source: { kind: 'matrix', matrix: draft } },
-      201,
-    );
-
-    browser = await launchBrowser();
-    page = await (await newContext(browser, { width: 1400, height: 1000 })).newPage();
-  }, 400_000);
-  afterAll(async () => {
-    await browser?.close();
-    if (server) await stopServer(server);
-    rmSync(dataDir, { recursive: true, force: true });
+      // The draft with its one gap, checked here with the same code the server and the page run.
+      expect(validateMatrix(matrixSchema.parse(draft)).map((f) => `${f.rule}:${f.activity}`)).toEqual([
+        'no_responsible:patching',
+      ]);
+      await mspUser.ok(
+        'POST',
+        `/api/v1/practices/${practiceId}/matrix/versions`,
+        { source: { kind: 'matrix', matrix: draft } },
+        201,
+      );
+    },
+    hookTimeoutMs: 400_000,
   });
+  beforeAll(async () => {
+    page = await (await newContext(e2e.browser, { width: 1400, height: 1000 })).newPage();
+  }, 400_000);
 
   it('shows the draft with its gap in the findings panel', async () => {
-    await page.goto(`${server.url}/sign-in`);
+    await page.goto(`${e2e.server.url}/sign-in`);
     await signIn(page, manager.email, manager.password);
     await page.waitForURL((u) => u.pathname === '/home');
     await page.getByRole('link', { name: 'Responsibilities' }).click();
@@ -258,7 +250,7 @@ describe.skipIf(!chromiumAvailable())('responsibility matrix in Chromium: fix a 
     );
     expect(proposed.status).toBe('proposed');
     expect(proposed.agreements.msp).not.toBeNull(); // the MSP agreed by proposing
-    await page.goto(`${server.url}/responsibilities?version=2`);
+    await page.goto(`${e2e.server.url}/responsibilities?version=2`);
     await expect.poll(() => status().textContent()).toBe('proposed');
     await page.getByRole('button', { name: 'Agree for the practice' }).click();
     const dialog = await shown(page.getByRole('dialog', { name: 'Agree to version 2 for the practice?' }));
@@ -286,7 +278,7 @@ describe.skipIf(!chromiumAvailable())('responsibility matrix in Chromium: fix a 
     const broken = csv.replace(',business,', ',weekends,');
     expect(broken).not.toBe(csv);
 
-    await page.goto(`${server.url}/responsibilities`);
+    await page.goto(`${e2e.server.url}/responsibilities`);
     const panel = await shown(page.getByRole('region', { name: 'New draft' }));
     await panel.getByRole('textbox', { name: 'Start a new draft from' }).click();
     await page.getByRole('option', { name: 'A CSV file' }).click();

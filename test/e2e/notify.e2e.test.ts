@@ -10,20 +10,17 @@
  * The tests run in order and share the server and the browser.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { ParsedMail } from 'mailparser';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { MatrixInput } from '../../src/matrix/schema.ts';
 import { setUpCoManagedPractice, type ApiUser } from '../support/api-user.ts';
 import { seriousViolations } from '../support/axe.ts';
-import { chromiumAvailable, launchBrowser } from '../support/browser.ts';
-import { newContext, shown, signIn } from '../support/e2e.ts';
+import { chromiumAvailable } from '../support/browser.ts';
+import { newContext, shown, signIn, startServerAndBrowser } from '../support/e2e.ts';
 import { smallMatrix } from '../support/matrix-fixture.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
-import { spawnServer, stopServer, type ServerProcess } from '../support/spawn-server.ts';
+import { type ServerProcess } from '../support/spawn-server.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 const msp = { name: 'Morgan MSP', email: 'morgan@harbor-it.example', password: 'violet harbor engine 4471 tandem' };
@@ -55,12 +52,9 @@ function linkIn(mail: ParsedMail, server: ServerProcess): URL {
 
 describe.skipIf(!chromiumAvailable())('co-managed flow by email in Chromium: propose, email, link, agree', () => {
   let smtp: SmtpSink;
-  let server: ServerProcess;
-  let browser: Browser;
   let page: Page;
   let mspUser: ApiUser;
   let practiceId = '';
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-notify-'));
   const status = () => page.getByLabel(/^Status: /);
   const versionsPath = () => `/api/v1/practices/${practiceId}/matrix/versions`;
 
@@ -75,27 +69,30 @@ describe.skipIf(!chromiumAvailable())('co-managed flow by email in Chromium: pro
     return found[0]!;
   }
 
+  // The SMTP server starts before Tandem and stops after it (after-hooks run in reverse order).
   beforeAll(async () => {
     smtp = await startSmtpSink();
-    server = await spawnServer(
-      { TANDEM_DATA_DIR: dataDir, TANDEM_SMTP_URL: smtp.url, TANDEM_MAIL_FROM: 'Tandem <tandem@harbor-it.example>' },
-      240_000,
-    );
-    ({ mspUser, practiceId } = await setUpCoManagedPractice(server, {
-      msp,
-      manager,
-      practiceName,
-      invitationLink: async () => linkIn(await mailWith(`You are invited to ${practiceName} on Tandem`), server),
-    }));
-    browser = await launchBrowser();
-    page = await (await newContext(browser, { width: 1400, height: 1000, timeoutMs: 30_000 })).newPage();
-  }, 400_000);
-  afterAll(async () => {
-    await browser?.close();
-    if (server) await stopServer(server);
-    await smtp?.close();
-    rmSync(dataDir, { recursive: true, force: true });
   });
+  afterAll(async () => {
+    await smtp?.close();
+  });
+  const e2e = startServerAndBrowser({
+    folderPrefix: 'tandem-e2e-notify-',
+    env: () => ({ TANDEM_SMTP_URL: smtp.url, TANDEM_MAIL_FROM: 'Tandem <tandem@harbor-it.example>' }),
+    serverStartMs: 240_000,
+    ready: async (server) => {
+      ({ mspUser, practiceId } = await setUpCoManagedPractice(server, {
+        msp,
+        manager,
+        practiceName,
+        invitationLink: async () => linkIn(await mailWith(`You are invited to ${practiceName} on Tandem`), server),
+      }));
+    },
+    hookTimeoutMs: 400_000,
+  });
+  beforeAll(async () => {
+    page = await (await newContext(e2e.browser, { width: 1400, height: 1000, timeoutMs: 30_000 })).newPage();
+  }, 400_000);
 
   it("emails the MSP's proposal to the practice administrator; the link signs in to that version, and the practice agrees", async () => {
     await mspUser.ok('POST', versionsPath(), { source: { kind: 'matrix', matrix: smallMatrix() } }, 201);
@@ -106,7 +103,7 @@ describe.skipIf(!chromiumAvailable())('co-managed flow by email in Chromium: pro
     expect(mail.from?.value[0]?.address).toBe('tandem@harbor-it.example');
     expect(mail.text).toContain(`${msp.email} (the MSP) proposed version 1 of the responsibility matrix`);
     expect(mail.text).toContain('Their note: First schedule');
-    const link = linkIn(mail, server);
+    const link = linkIn(mail, e2e.server);
     expect(link.pathname).toBe('/responsibilities');
     expect(Object.fromEntries(link.searchParams)).toEqual({ practice: practiceId, version: '1' });
     // The proposer is not told of their own proposal.
@@ -130,7 +127,7 @@ describe.skipIf(!chromiumAvailable())('co-managed flow by email in Chromium: pro
     // The agreement tells the MSP side, with a link to the version now in force.
     const agreed = await mailWith(`${practiceName}: responsibility matrix version 1 is in force`);
     expect(agreed.to && !Array.isArray(agreed.to) ? agreed.to.value.map((a) => a.address) : null).toEqual([msp.email]);
-    expect(Object.fromEntries(linkIn(agreed, server).searchParams)).toEqual({ practice: practiceId, version: '1' });
+    expect(Object.fromEntries(linkIn(agreed, e2e.server).searchParams)).toEqual({ practice: practiceId, version: '1' });
   });
 
   it('links the second proposal to what changed; the practice reads the changes, opens the version, agrees, and it is in force', async () => {
@@ -139,7 +136,7 @@ describe.skipIf(!chromiumAvailable())('co-managed flow by email in Chromium: pro
     await mspUser.ok('POST', `${versionsPath()}/2/propose`, {});
 
     const mail = await mailWith(`${practiceName}: responsibility matrix version 2 proposed for agreement`);
-    const link = linkIn(mail, server);
+    const link = linkIn(mail, e2e.server);
     expect(link.pathname).toBe('/responsibilities/diff');
     expect(Object.fromEntries(link.searchParams)).toEqual({ practice: practiceId, from: '1', to: '2' });
 
@@ -168,7 +165,7 @@ describe.skipIf(!chromiumAvailable())('co-managed flow by email in Chromium: pro
       [1, 'superseded'],
     ]);
     const replaced = await mailWith(`${practiceName}: responsibility matrix version 1 replaced by version 2`);
-    expect(Object.fromEntries(linkIn(replaced, server).searchParams)).toEqual({
+    expect(Object.fromEntries(linkIn(replaced, e2e.server).searchParams)).toEqual({
       practice: practiceId,
       from: '1',
       to: '2',
@@ -180,7 +177,7 @@ describe.skipIf(!chromiumAvailable())('co-managed flow by email in Chromium: pro
     const asked: string[] = [];
     const record = (request: { url: () => string }) => asked.push(request.url());
     page.on('request', record);
-    await page.goto(`${server.url}/responsibilities?practice=${other}&version=1`);
+    await page.goto(`${e2e.server.url}/responsibilities?practice=${other}&version=1`);
     await shown(page.getByText('Not a practice of yours'));
     expect(await page.getByRole('grid').count()).toBe(0);
     page.off('request', record);
@@ -190,7 +187,7 @@ describe.skipIf(!chromiumAvailable())('co-managed flow by email in Chromium: pro
   });
 
   it('shows the practice administrator every email in the outbox with its delivery record, and opens one', async () => {
-    await page.goto(`${server.url}/about`);
+    await page.goto(`${e2e.server.url}/about`);
     const nav = page.getByRole('navigation', { name: 'Main navigation' });
     await nav.getByRole('link', { name: 'Outbox' }).click();
     await page.waitForURL((u) => u.pathname === '/practice/outbox');
@@ -238,7 +235,7 @@ describe.skipIf(!chromiumAvailable())('co-managed flow by email in Chromium: pro
   });
 
   it('saves notification preferences per event, and shows invitations locked with the reason', async () => {
-    await page.goto(`${server.url}/account/notifications`);
+    await page.goto(`${e2e.server.url}/account/notifications`);
     const invitations = await shown(page.getByRole('region', { name: 'Invitations' }));
     await shown(invitations.getByText(/Always emailed at once/));
     expect(await invitations.getByRole('radio', { name: 'Nothing' }).isDisabled()).toBe(true);
@@ -268,14 +265,14 @@ describe.skipIf(!chromiumAvailable())('co-managed flow by email in Chromium: pro
   });
 
   it('refuses the failed-jobs page to a practice administrator, and shows it to the MSP organisation administrator', async () => {
-    await page.goto(`${server.url}/system/jobs`);
+    await page.goto(`${e2e.server.url}/system/jobs`);
     await shown(page.getByRole('heading', { name: 'Failed background jobs' }));
     await shown(page.getByText('Only an organisation administrator can see and retry background jobs'));
 
-    const mspContext = await newContext(browser, { timeoutMs: 30_000 });
-    await mspContext.addCookies([{ name: 'tandem_session', value: mspUser.sessionToken(), url: server.url }]);
+    const mspContext = await newContext(e2e.browser, { timeoutMs: 30_000 });
+    await mspContext.addCookies([{ name: 'tandem_session', value: mspUser.sessionToken(), url: e2e.server.url }]);
     const mspPage = await mspContext.newPage();
-    await mspPage.goto(`${server.url}/about`);
+    await mspPage.goto(`${e2e.server.url}/about`);
     await mspPage
       .getByRole('navigation', { name: 'Main navigation' })
       .getByRole('link', { name: 'Failed jobs' })

@@ -3,48 +3,42 @@
  * administrator adds a webhook aimed at a receiver on 127.0.0.1, copies the secret shown once,
  * sends a test event and sees it delivered in the log; the receiver checks the signature.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupPractice, signIn, type Session } from '../../bench/support/signed-in.ts';
-import { chromiumAvailable, launchBrowser } from '../support/browser.ts';
-import { cspViolations, newContext, shown } from '../support/e2e.ts';
-import { spawnServer, stopServer, type ServerProcess } from '../support/spawn-server.ts';
+import { chromiumAvailable } from '../support/browser.ts';
+import { cspViolations, newContext, shown, startServerAndBrowser } from '../support/e2e.ts';
 import { WebhookReceiver } from '../support/webhook-receiver.ts';
 
 describe.skipIf(!chromiumAvailable())('webhooks page in Chromium', () => {
-  let server: ServerProcess;
-  let browser: Browser;
   let session: Session;
   let receiver: WebhookReceiver;
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-webhooks-'));
-
+  // The receiver starts before the server and stops after it (after-hooks run in reverse order).
   beforeAll(async () => {
-    setupPractice({ TANDEM_DATA_DIR: dataDir });
-    server = await spawnServer({ TANDEM_DATA_DIR: dataDir });
-    session = await signIn(server.url);
     receiver = await WebhookReceiver.start();
-    browser = await launchBrowser();
-  }, 180_000);
+  });
   afterAll(async () => {
-    await browser?.close();
     await receiver?.stop();
-    if (server) await stopServer(server);
-    rmSync(dataDir, { recursive: true, force: true });
+  });
+  const e2e = startServerAndBrowser({
+    folderPrefix: 'tandem-e2e-webhooks-',
+    prepare: (dataDir) => setupPractice({ TANDEM_DATA_DIR: dataDir }),
+    ready: async (server) => {
+      session = await signIn(server.url);
+    },
+    hookTimeoutMs: 180_000,
   });
 
   async function signedInPage(): Promise<Page> {
-    const context = await newContext(browser, { timeoutMs: 30_000 });
+    const context = await newContext(e2e.browser, { timeoutMs: 30_000 });
     const [name, value] = session.headers.cookie!.split('=') as [string, string];
-    await context.addCookies([{ name, value, url: server.url }]);
+    await context.addCookies([{ name, value, url: e2e.server.url }]);
     return context.newPage();
   }
 
   it('adds a webhook, shows its secret once, sends a test event and logs the delivery', async () => {
     const page = await signedInPage();
-    await page.goto(`${server.url}/practice/people`);
+    await page.goto(`${e2e.server.url}/practice/people`);
     await page.getByRole('link', { name: 'Webhooks' }).click();
     await page.waitForURL((u) => u.pathname === '/practice/webhooks');
     await shown(page.getByText('No webhooks yet.'));

@@ -1,10 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { testAuditKey } from '../support/audit-key.ts';
+import { migratedDataFolder } from '../support/data-folder.ts';
 import { createPostgresDatabase } from '../support/databases.ts';
 import { repoRoot, spawnServer, stopServer, tandemBin } from '../support/spawn-server.ts';
 
@@ -16,7 +15,8 @@ function embedded(): EngineEnv {
     name: 'embedded',
     env: () => ({ TANDEM_DATA_DIR: dir }),
     setup: async () => {
-      dir = mkdtempSync(path.join(os.tmpdir(), 'tandem-serve-'));
+      // Serving, restarting and stopping are under test here, not the first run's migrations.
+      dir = migratedDataFolder('tandem-serve-');
     },
     teardown: async () => rmSync(dir, { recursive: true, force: true }),
   };

@@ -1,6 +1,10 @@
-/** Small helpers every browser test uses. */
+/** Small helpers every browser test uses, and the server and browser they start. */
+import { rmSync } from 'node:fs';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import type { ServerProcess } from './spawn-server.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { launchBrowser } from './browser.ts';
+import { freshDataFolder, migratedDataFolder } from './data-folder.ts';
+import { spawnServer, stopServer, type ServerProcess } from './spawn-server.ts';
 
 /** Waits until the first match is visible and hands the locator back. */
 export async function shown(locator: Locator): Promise<Locator> {
@@ -52,4 +56,71 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.getByLabel('Email').fill(email);
   await page.getByLabel(/^Password/).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** What an end-to-end suite's server and browser are started with (startServerAndBrowser). */
+export interface E2eOptions {
+  /** Prefix of the temporary data folder's name, e.g. `tandem-e2e-matrix-`. */
+  folderPrefix: string;
+  /**
+   * Start on an empty data folder (initdb and every migration, as on a first run) rather than a
+   * copy of the migrated one: for the suites about first run and setup.
+   */
+  fresh?: boolean;
+  /** Runs on the data folder before the server starts, e.g. `tandem setup`. */
+  prepare?: (dataDir: string) => void;
+  /** More environment for the server, read when it starts. */
+  env?: () => Record<string, string>;
+  /** How long the server may take to print where it listens (spawnServer's default otherwise). */
+  serverStartMs?: number;
+  /** Runs once the server listens and before the browser starts, e.g. setup through the API. */
+  ready?: (server: ServerProcess) => Promise<void>;
+  /** The set-up hook's timeout (vitest's hookTimeout otherwise). */
+  hookTimeoutMs?: number;
+}
+
+/** The running server, the browser and the data folder of an end-to-end suite. */
+export interface E2eRun {
+  readonly server: ServerProcess;
+  readonly browser: Browser;
+  readonly dataDir: string;
+}
+
+/**
+ * The set-up every browser suite shares, registered as its beforeAll and afterAll: a data folder,
+ * `tandem serve` on it, Chromium; at the end the browser closes, the server stops and the folder
+ * goes. Hooks a suite registers before calling this run before the server starts and after it
+ * stops (vitest runs after-hooks in reverse order).
+ */
+export function startServerAndBrowser(options: E2eOptions): E2eRun {
+  const started: { server?: ServerProcess; browser?: Browser; dataDir?: string } = {};
+  beforeAll(async () => {
+    started.dataDir = options.fresh ? freshDataFolder(options.folderPrefix) : migratedDataFolder(options.folderPrefix);
+    options.prepare?.(started.dataDir);
+    const env = { TANDEM_DATA_DIR: started.dataDir, ...options.env?.() };
+    started.server = await spawnServer(env, options.serverStartMs);
+    await options.ready?.(started.server);
+    started.browser = await launchBrowser();
+  }, options.hookTimeoutMs);
+  afterAll(async () => {
+    await started.browser?.close();
+    if (started.server) await stopServer(started.server);
+    if (started.dataDir) rmSync(started.dataDir, { recursive: true, force: true });
+  });
+  const get = <K extends keyof typeof started>(key: K): NonNullable<(typeof started)[K]> => {
+    const value = started[key];
+    if (value === undefined) throw new Error(`the end-to-end ${key} is not started (did beforeAll fail?)`);
+    return value;
+  };
+  return {
+    get server() {
+      return get('server');
+    },
+    get browser() {
+      return get('browser');
+    },
+    get dataDir() {
+      return get('dataDir');
+    },
+  };
 }
