@@ -7,15 +7,11 @@
  * checkbox, tab and section header must draw a focus ring when it has focus. Text fields show
  * focus by their caret and a coloured border rather than a ring, so only they are exempt.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { setupPractice, signIn } from '../../bench/support/signed-in.ts';
-import { chromiumAvailable, launchBrowser } from '../support/browser.ts';
-import { newContext, shown } from '../support/e2e.ts';
-import { spawnServer, stopServer, type ServerProcess } from '../support/spawn-server.ts';
+import { chromiumAvailable } from '../support/browser.ts';
+import { newContext, shown, startServerAndBrowser } from '../support/e2e.ts';
 
 /** More Tab presses than the page has stops: not finding a control within them means it is unreachable. */
 const MAX_STOPS = 150;
@@ -53,10 +49,12 @@ const isTextEntry = (f: Focus) =>
   (f.tag === 'INPUT' || f.tag === 'TEXTAREA') && f.role !== 'switch' && f.role !== 'checkbox';
 
 describe.skipIf(!chromiumAvailable())('guided profile form from the keyboard only, in Chromium', () => {
-  let server: ServerProcess;
-  let browser: Browser;
   let page: Page;
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-advisor-keys-'));
+  const e2e = startServerAndBrowser({
+    folderPrefix: 'tandem-e2e-advisor-keys-',
+    prepare: (dataDir) => setupPractice({ TANDEM_DATA_DIR: dataDir }),
+    hookTimeoutMs: 300_000,
+  });
   /** Controls seen without a focus ring, by name. */
   const ringless = new Set<string>();
 
@@ -101,23 +99,15 @@ describe.skipIf(!chromiumAvailable())('guided profile form from the keyboard onl
   }
 
   beforeAll(async () => {
-    setupPractice({ TANDEM_DATA_DIR: dataDir });
-    server = await spawnServer({ TANDEM_DATA_DIR: dataDir });
-    const session = await signIn(server.url);
-    browser = await launchBrowser();
-    const context = await newContext(browser, { timeoutMs: 30_000 });
+    const session = await signIn(e2e.server.url);
+    const context = await newContext(e2e.browser, { timeoutMs: 30_000 });
     const [name, value] = session.headers.cookie!.split('=') as [string, string];
-    await context.addCookies([{ name, value, url: server.url }]);
+    await context.addCookies([{ name, value, url: e2e.server.url }]);
     page = await context.newPage();
   }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    if (server) await stopServer(server);
-    rmSync(dataDir, { recursive: true, force: true });
-  });
 
   it('describes a practice, runs the assessment and reads the result without a mouse', async () => {
-    await page.goto(`${server.url}/advisor`);
+    await page.goto(`${e2e.server.url}/advisor`);
     await shown(page.getByRole('tab', { name: 'Guided form', selected: true }));
 
     await tabTo('Practice name');

@@ -3,15 +3,11 @@
  * frame and the form in Mantine's styles, and the live page, once its scripts have run, takes the
  * shell's place without moving anything and signs in as before.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { benchPassword, setupPractice } from '../../bench/support/signed-in.ts';
-import { chromiumAvailable, launchBrowser } from '../support/browser.ts';
-import { newContext, shown, signIn } from '../support/e2e.ts';
-import { spawnServer, stopServer, type ServerProcess } from '../support/spawn-server.ts';
+import { chromiumAvailable } from '../support/browser.ts';
+import { newContext, shown, signIn, startServerAndBrowser } from '../support/e2e.ts';
 
 interface Box {
   x: number;
@@ -32,27 +28,18 @@ async function formLayout(page: Page): Promise<Box[]> {
 }
 
 describe.skipIf(!chromiumAvailable())('the prerendered sign-in page', () => {
-  let browser: Browser;
-  let server: ServerProcess;
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-shell-'));
+  const e2e = startServerAndBrowser({
+    folderPrefix: 'tandem-e2e-shell-',
+    // Set up, so the live page shows no "not set up yet" notice above the form.
+    prepare: (dataDir) => setupPractice({ TANDEM_DATA_DIR: dataDir }),
+    hookTimeoutMs: 180_000,
+  });
   let shellLayout: Box[];
 
-  beforeAll(async () => {
-    // Set up, so the live page shows no "not set up yet" notice above the form.
-    setupPractice({ TANDEM_DATA_DIR: dataDir });
-    server = await spawnServer({ TANDEM_DATA_DIR: dataDir });
-    browser = await launchBrowser();
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    if (server) await stopServer(server);
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
   it('paints the styled form from the HTML alone, its fields waiting for the scripts', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    const context = await e2e.browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    await page.goto(`${server.url}/sign-in`);
+    await page.goto(`${e2e.server.url}/sign-in`);
     await shown(page.getByRole('heading', { name: 'Sign in', level: 1 }));
     // Typing into the shell would be lost when the live page replaces it: the fields take none yet.
     expect(await page.getByLabel('Email').getAttribute('readonly')).toBe('');
@@ -69,9 +56,9 @@ describe.skipIf(!chromiumAvailable())('the prerendered sign-in page', () => {
   }, 60_000);
 
   it('is replaced by the live page without a layout shift, which then signs in', async () => {
-    const context = await newContext(browser, { timeoutMs: 60_000 });
+    const context = await newContext(e2e.browser, { timeoutMs: 60_000 });
     const page = await context.newPage();
-    await page.goto(`${server.url}/sign-in`);
+    await page.goto(`${e2e.server.url}/sign-in`);
     // The live page's fields are editable: the scripts have run and replaced the shell.
     await expect.poll(() => page.getByLabel('Email').isEditable(), { timeout: 60_000 }).toBe(true);
     expect(await formLayout(page)).toEqual(shellLayout);
