@@ -19,8 +19,8 @@ import type { JobQueue } from '../core/jobs/queue.ts';
 import type { EventParams } from '../notify/events.ts';
 import { eventData, isWebhookEvent, testEvent, type WebhookBody } from './events.ts';
 import { isRetryable, isSuccess, sendOnce, type Attempt } from './send.ts';
-import { signature } from './signature.ts';
-import { addDelivery, subscribers, type DeliveryRow } from './store.ts';
+import { signatureHeader } from './signature.ts';
+import { addDelivery, subscribers, type DeliveryRow, type WebhookRow } from './store.ts';
 import { webhookAttempts, webhookDeliveries, webhooks } from './tables.ts';
 
 export const deliverWebhook = defineJob({
@@ -86,7 +86,7 @@ export interface WebhookDeliveryDeps {
   retrySchedule?: readonly number[];
 }
 
-function headers(delivery: DeliveryRow, secret: string, now: Date): Record<string, string> {
+function headers(delivery: DeliveryRow, secrets: readonly string[], now: Date): Record<string, string> {
   const timestamp = Math.floor(now.getTime() / 1000);
   return {
     'user-agent': 'Tandem-Webhooks/1',
@@ -94,8 +94,16 @@ function headers(delivery: DeliveryRow, secret: string, now: Date): Record<strin
     'tandem-event': delivery.event,
     'tandem-delivery': delivery.id,
     'tandem-timestamp': String(timestamp),
-    'tandem-signature': signature(secret, timestamp, delivery.body),
+    'tandem-signature': signatureHeader(secrets, timestamp, delivery.body),
   };
+}
+
+/** The secrets that sign at `now`: the current one, then the previous during a rotation's overlap. */
+export function signingSecrets(webhook: WebhookRow, keyring: Keyring, now: Date): string[] {
+  const current = decryptField(keyring, webhook.secret);
+  const { previousSecret, previousSecretExpiresAt } = webhook;
+  if (!previousSecret || !previousSecretExpiresAt || previousSecretExpiresAt <= now) return [current];
+  return [current, decryptField(keyring, previousSecret)];
 }
 
 /**
@@ -149,10 +157,9 @@ export function deliverWebhookHandler(deps: WebhookDeliveryDeps): JobHandler<{ d
       };
       return record(deps, delivery, skipped, 'failed', at);
     }
-    const secret = decryptField(deps.keyring, webhook.secret);
     const outcome = await sendOnce(
       { url: webhook.url, allowPrivate: webhook.allowPrivateTargets },
-      headers(delivery, secret, at),
+      headers(delivery, signingSecrets(webhook, deps.keyring, at), at),
       delivery.body,
     );
     const retryIn = isRetryable(outcome) ? schedule[delivery.attempts] : undefined;

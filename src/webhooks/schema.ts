@@ -50,10 +50,29 @@ export const webhookSchema = z.object({
   events: z.array(z.enum(webhookEvents)),
   active: z.boolean(),
   allowPrivateTargets: z.boolean(),
+  previousSecretExpiresAt: z.iso
+    .datetime()
+    .nullable()
+    .describe('Until then the secret replaced by the last rotation still signs, beside the new one; null: no overlap'),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
 export const webhookPageSchema = listPageSchema('webhooks', webhookSchema);
+
+export const defaultOverlapHours = 24;
+export const maxOverlapHours = 7 * 24;
+
+const overlapHoursSchema = z
+  .int()
+  .min(0)
+  .max(maxOverlapHours)
+  .default(defaultOverlapHours)
+  .describe(
+    'How long the replaced secret keeps signing, beside the new one, so receivers can switch without failing a delivery; 0 ends it at once',
+  );
+
+/** A rotation's request; no body (as before overlaps existed) takes the default overlap. */
+export const rotateSecretSchema = z.strictObject({ overlapHours: overlapHoursSchema }).nullish();
 
 /** A create or rotation reply: the secret appears here and nowhere else, ever. */
 export const webhookWithSecretSchema = z.object({ secret: z.string(), webhook: webhookSchema });

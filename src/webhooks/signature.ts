@@ -9,7 +9,16 @@ export function newWebhookSecret(): string {
   return `whsec_${randomBytes(32).toString('base64url')}`;
 }
 
-/** The Tandem-Signature header's value. */
+/** One `v1=<hex>` entry of the Tandem-Signature header. */
 export function signature(secret: string, timestamp: number, body: string): string {
   return `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+/**
+ * The Tandem-Signature header's value: an entry per valid secret, space-separated, the newest
+ * first (as Standard Webhooks and Stripe do), so during a rotation's overlap a receiver holding
+ * either secret finds a match, and one holding both can prefer the new.
+ */
+export function signatureHeader(secrets: readonly string[], timestamp: number, body: string): string {
+  return secrets.map((secret) => signature(secret, timestamp, body)).join(' ');
 }

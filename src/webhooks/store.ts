@@ -81,17 +81,27 @@ export async function updateWebhook(
   return row;
 }
 
+/**
+ * A new secret; the replaced one keeps signing, beside it, for `overlapSeconds` (0: not at all).
+ * A secret still in an earlier rotation's overlap is dropped: only the one just replaced stays.
+ */
 export async function rotateSecret(
   tx: Db,
   practiceId: string,
   id: string,
+  overlapSeconds: number,
   keyring: Keyring,
   clock: Clock,
 ): Promise<{ row: WebhookRow; secret: string } | undefined> {
   const secret = newWebhookSecret();
+  const now = clock.now();
+  const overlap =
+    overlapSeconds > 0
+      ? { previousSecret: webhooks.secret, previousSecretExpiresAt: new Date(now.getTime() + overlapSeconds * 1000) }
+      : { previousSecret: null, previousSecretExpiresAt: null };
   const [row] = await tx
     .update(webhooks)
-    .set({ secret: encryptField(keyring, secret), updatedAt: clock.now() })
+    .set({ secret: encryptField(keyring, secret), ...overlap, updatedAt: now })
     .where(and(eq(webhooks.practiceId, practiceId), eq(webhooks.id, id)))
     .returning();
   return row && { row, secret };

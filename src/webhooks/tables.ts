@@ -21,6 +21,12 @@ export const webhooks = pgTable(
     /** An administrator allowed private, loopback and plain-http targets (an on-premises receiver). */
     allowPrivateTargets: boolean('allow_private_targets').notNull(),
     secret: text('secret').notNull(),
+    /**
+     * After a rotation, the replaced secret (encrypted) still signs deliveries, beside the new one,
+     * until previous_secret_expires_at, so receivers can switch secrets without dropping any.
+     */
+    previousSecret: text('previous_secret'),
+    previousSecretExpiresAt: timestamp('previous_secret_expires_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },

@@ -1,7 +1,8 @@
 /**
  * The Webhooks page in Chromium against a real `tandem serve` (which works its own jobs): an
  * administrator adds a webhook aimed at a receiver on 127.0.0.1, copies the secret shown once,
- * sends a test event and sees it delivered in the log; the receiver checks the signature.
+ * sends a test event and sees it delivered in the log; the receiver checks the signature; a rotation
+ * shows the new secret once and, on the row, until when the old one still signs.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,6 +74,19 @@ describe.skipIf(!chromiumAvailable())('webhooks page in Chromium', () => {
 
     expect(receiver.received).toHaveLength(1);
     expect(WebhookReceiver.verifies(secret, receiver.received[0]!)).toBe(true);
+    await page.keyboard.press('Escape');
+    await log.waitFor({ state: 'detached' });
+
+    // Rotation with the default overlap: the new secret is shown once, the row says until when the old one signs.
+    await page.getByRole('button', { name: 'Rotate the secret of PSA ticket sync' }).click();
+    const rotate = await shown(page.getByRole('dialog'));
+    expect(await rotate.getByLabel('Overlap (hours)').inputValue()).toBe('24');
+    await rotate.getByRole('button', { name: 'Rotate secret' }).click();
+    const next = ((await (await shown(page.getByTestId('new-webhook-secret'))).textContent()) ?? '').trim();
+    expect(next).toMatch(/^whsec_/);
+    expect(next).not.toBe(secret);
+    await page.getByRole('dialog').getByRole('button', { name: 'Done' }).click();
+    await shown(row.getByText(/Old secret also signs until/));
     expect(cspViolations(page.context())).toEqual([]);
     await page.context().close();
   }, 180_000);

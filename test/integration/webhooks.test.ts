@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { auditLog } from '../../src/core/audit/tables.ts';
@@ -92,6 +92,25 @@ describeEachEngine('webhooks', (db, _engine, postgresUrl) => {
     );
     return found!;
   }
+
+  /** Moves the injected clock forward; the sessions expired meanwhile, so everyone signs in again. */
+  async function moveClockTo(at: Date) {
+    world.clock.set(at);
+    msp = await signInAs(world, world.users.mspAdmin);
+    staff = await signInAs(world, world.users.staff);
+    other = await signInAs(world, world.users.otherAdmin);
+  }
+
+  /** Sends a test event, waits for it to succeed, and returns what the receiver got. */
+  async function testDelivery(webhookId: string) {
+    const sent = await sendTest(webhookId);
+    expect((await settled(webhookId, sent.id)).status).toBe('succeeded');
+    const [got] = receiver.forDelivery(sent.id);
+    return got!;
+  }
+
+  const entries = (got: { headers: Record<string, unknown> }) => String(got.headers['tandem-signature']).split(' ');
+  const signatureEntries = (got: { headers: Record<string, unknown> }) => entries(got).length;
 
   async function sendTest(webhookId: string) {
     const reply = await call('POST', `${base()}/${webhookId}/test`, msp);
@@ -221,7 +240,7 @@ describeEachEngine('webhooks', (db, _engine, postgresUrl) => {
     expect(plain.json().error.details[0].message).toMatch(/https/);
   });
 
-  test('the secret is never returned again; rotation gives a new one that signs from then on', async () => {
+  test('the secret is never returned again; rotation without overlap gives a new one that alone signs', async () => {
     const { secret, webhook } = await createHook();
     const one = await call('GET', `${base()}/${webhook.id}`, msp);
     const list = await call('GET', base(), msp);
@@ -233,15 +252,77 @@ describeEachEngine('webhooks', (db, _engine, postgresUrl) => {
     const [row] = await db().db.select().from(webhooks).where(eq(webhooks.id, webhook.id));
     expect(isEncrypted(row!.secret)).toBe(true);
 
-    const rotated = await call('POST', `${base()}/${webhook.id}/rotate-secret`, msp);
+    const rotated = await call('POST', `${base()}/${webhook.id}/rotate-secret`, msp, { overlapHours: 0 });
     expect(rotated.statusCode).toBe(200);
-    const next = webhookWithSecretSchema.parse(rotated.json()).secret;
+    const { secret: next, webhook: after } = webhookWithSecretSchema.parse(rotated.json());
     expect(next).not.toBe(secret);
-    const sent = await sendTest(webhook.id);
-    await settled(webhook.id, sent.id);
-    const [got] = receiver.forDelivery(sent.id);
-    expect(WebhookReceiver.verifies(next, got!)).toBe(true);
-    expect(WebhookReceiver.verifies(secret, got!)).toBe(false);
+    expect(after.previousSecretExpiresAt).toBeNull();
+    const got = await testDelivery(webhook.id);
+    expect(signatureEntries(got)).toBe(1);
+    expect(WebhookReceiver.verifies(next, got)).toBe(true);
+    expect(WebhookReceiver.verifies(secret, got)).toBe(false);
+  });
+
+  test("during a rotation's overlap both secrets sign, the new first; after it only the new one", async () => {
+    const { secret: old, webhook } = await createHook();
+    const rotatedAt = world.clock.now().getTime();
+    // An empty body takes the default overlap: 24 hours.
+    const rotated = await call('POST', `${base()}/${webhook.id}/rotate-secret`, msp);
+    expect(rotated.statusCode, rotated.body).toBe(200);
+    const { secret: next, webhook: shown } = webhookWithSecretSchema.parse(rotated.json());
+    const overlapEnd = new Date(rotatedAt + 24 * 3600_000).toISOString();
+    expect(shown.previousSecretExpiresAt).toBe(overlapEnd);
+    expect((await call('GET', `${base()}/${webhook.id}`, msp)).json().previousSecretExpiresAt).toBe(overlapEnd);
+
+    const during = await testDelivery(webhook.id);
+    expect(signatureEntries(during)).toBe(2);
+    expect(WebhookReceiver.verifies(old, during)).toBe(true);
+    expect(WebhookReceiver.verifies(next, during)).toBe(true);
+    // The new secret's entry comes first.
+    const newOnly = { ...during, headers: { ...during.headers, 'tandem-signature': entries(during)[0] } };
+    expect(WebhookReceiver.verifies(next, newOnly)).toBe(true);
+
+    // One second before the end the old secret still signs; at the end it no longer does.
+    // (Signing in again advances the clock 31 s a person, hence the margin before the exact times.)
+    await moveClockTo(new Date(rotatedAt + 24 * 3600_000 - 120_000));
+    world.clock.set(new Date(rotatedAt + 24 * 3600_000 - 1000));
+    expect(WebhookReceiver.verifies(old, await testDelivery(webhook.id))).toBe(true);
+    world.clock.set(new Date(rotatedAt + 24 * 3600_000));
+    const after = await testDelivery(webhook.id);
+    expect(signatureEntries(after)).toBe(1);
+    expect(WebhookReceiver.verifies(old, after)).toBe(false);
+    expect(WebhookReceiver.verifies(next, after)).toBe(true);
+    expect((await call('GET', `${base()}/${webhook.id}`, msp)).json().previousSecretExpiresAt).toBeNull();
+
+    const [audit] = await db()
+      .db.select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'webhook.secret_rotated'), eq(auditLog.targetId, webhook.id)));
+    expect(audit!.details).toMatchObject({ overlapHours: 24 });
+    expect(JSON.stringify(audit!.details)).not.toContain(next);
+  });
+
+  test('a rotation during an overlap keeps only the secret it replaces; the overlap is 0 to 168 hours', async () => {
+    const { secret: first, webhook } = await createHook();
+    const rotate = (payload?: object) => call('POST', `${base()}/${webhook.id}/rotate-secret`, msp, payload);
+    const second = webhookWithSecretSchema.parse((await rotate({ overlapHours: 168 })).json());
+    expect(second.webhook.previousSecretExpiresAt).toBe(
+      new Date(world.clock.now().getTime() + 168 * 3600_000).toISOString(),
+    );
+    const third = webhookWithSecretSchema.parse((await rotate({ overlapHours: 1 })).json()).secret;
+    const got = await testDelivery(webhook.id);
+    expect(signatureEntries(got)).toBe(2);
+    expect(WebhookReceiver.verifies(third, got)).toBe(true);
+    expect(WebhookReceiver.verifies(second.secret, got)).toBe(true);
+    expect(WebhookReceiver.verifies(first, got)).toBe(false);
+
+    for (const overlapHours of [-1, 169, 1.5, '24']) {
+      const bad = await rotate({ overlapHours });
+      expect(bad.statusCode, `${overlapHours}`).toBe(400);
+      expect(bad.json().error.details[0].path).toBe('body.overlapHours');
+    }
+    const unknown = await rotate({ overlap: 2 });
+    expect(unknown.statusCode).toBe(400);
   });
 
   test('edit, disable, page the log, delete', async () => {

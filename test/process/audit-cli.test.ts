@@ -248,6 +248,7 @@ describe('tandem keys', severalProcesses, () => {
         { table: 'users', column: 'mfa_pending_secret' },
         ...['name', 'phone', 'email', 'note'].map((column) => ({ table: 'patient_contacts', column })),
         { table: 'webhooks', column: 'secret' },
+        { table: 'webhooks', column: 'previous_secret' },
       ],
     });
     expect(tandem(['keys', 'rotate', '--batch-size', '0']).code).toBe(2);

@@ -47,12 +47,16 @@ export class WebhookReceiver {
     return receiver;
   }
 
-  /** What a receiver does first: recompute the signature over "<timestamp>.<raw body>". */
+  /**
+   * What a receiver does first: recompute the signature over "<timestamp>.<raw body>" with the one
+   * secret it holds and accept if any space-separated entry of Tandem-Signature matches.
+   */
   static verifies(secret: string, got: Received): boolean {
     const timestamp = String(got.headers['tandem-timestamp']);
-    const expected = `v1=${createHmac('sha256', secret).update(`${timestamp}.${got.body}`).digest('hex')}`;
-    const header = Buffer.from(String(got.headers['tandem-signature']));
-    return header.length === expected.length && timingSafeEqual(header, Buffer.from(expected));
+    const expected = Buffer.from(`v1=${createHmac('sha256', secret).update(`${timestamp}.${got.body}`).digest('hex')}`);
+    return String(got.headers['tandem-signature'])
+      .split(' ')
+      .some((entry) => entry.length === expected.length && timingSafeEqual(Buffer.from(entry), expected));
   }
 
   forDelivery(deliveryId: string): Received[] {

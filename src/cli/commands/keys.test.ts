@@ -78,7 +78,7 @@ describeEachEngine('tandem keys', (db) => {
     const status = buffer();
     await runKeysStatus(db(), next, {}, status);
     expect(status.text()).toBe(
-      'Current key: k2 (keyring: k2, k1)\nusers.mfa_secret: k1: 2, unencrypted: 0\nusers.mfa_pending_secret: unencrypted: 0\npatient_contacts.name: unencrypted: 0\npatient_contacts.phone: unencrypted: 0\npatient_contacts.email: unencrypted: 0\npatient_contacts.note: unencrypted: 0\nwebhooks.secret: unencrypted: 0\n',
+      'Current key: k2 (keyring: k2, k1)\nusers.mfa_secret: k1: 2, unencrypted: 0\nusers.mfa_pending_secret: unencrypted: 0\npatient_contacts.name: unencrypted: 0\npatient_contacts.phone: unencrypted: 0\npatient_contacts.email: unencrypted: 0\npatient_contacts.note: unencrypted: 0\nwebhooks.secret: unencrypted: 0\nwebhooks.previous_secret: unencrypted: 0\n',
     );
     const out = buffer();
     const err = buffer(true);
@@ -98,7 +98,7 @@ describeEachEngine('tandem keys', (db) => {
       /^\rrotating \[#{15}\.{15}\] 50% \(\d+s elapsed, \d+s left\)\x1b\[K\rrotating \[#{30}\] 100% \(\d+s elapsed, 0s left\)\x1b\[K\r\x1b\[K$/,
     );
     expect(out.text()).toBe(
-      'users.mfa_secret: 2 re-encrypted\nusers.mfa_pending_secret: 0 re-encrypted\npatient_contacts.name: 0 re-encrypted\npatient_contacts.phone: 0 re-encrypted\npatient_contacts.email: 0 re-encrypted\npatient_contacts.note: 0 re-encrypted\nwebhooks.secret: 0 re-encrypted\nRe-encrypted 2 values under key k2.\nNo value uses k1 any more; remove them once no backup you may restore needs them.\n',
+      'users.mfa_secret: 2 re-encrypted\nusers.mfa_pending_secret: 0 re-encrypted\npatient_contacts.name: 0 re-encrypted\npatient_contacts.phone: 0 re-encrypted\npatient_contacts.email: 0 re-encrypted\npatient_contacts.note: 0 re-encrypted\nwebhooks.secret: 0 re-encrypted\nwebhooks.previous_secret: 0 re-encrypted\nRe-encrypted 2 values under key k2.\nNo value uses k1 any more; remove them once no backup you may restore needs them.\n',
     );
     const json = buffer();
     await runKeysStatus(db(), next, { json: true }, json);
@@ -115,6 +115,7 @@ describeEachEngine('tandem keys', (db) => {
           unencrypted: 0,
         })),
         { table: 'webhooks', column: 'secret', byKey: {}, unencrypted: 0 },
+        { table: 'webhooks', column: 'previous_secret', byKey: {}, unencrypted: 0 },
       ],
     });
   });

@@ -18,4 +18,5 @@ export const encryptedColumns: readonly EncryptedColumn[] = [
   { table: 'patient_contacts', idColumn: 'id', column: 'email' },
   { table: 'patient_contacts', idColumn: 'id', column: 'note' },
   { table: 'webhooks', idColumn: 'id', column: 'secret' },
+  { table: 'webhooks', idColumn: 'id', column: 'previous_secret' },
 ];

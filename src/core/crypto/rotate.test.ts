@@ -73,6 +73,7 @@ describeEachEngine('rotateKeys', (db, engine) => {
       { table: 'patient_contacts', column: 'email', byKey: {}, unencrypted: 0 },
       { table: 'patient_contacts', column: 'note', byKey: { k1: 1 }, unencrypted: 0 },
       { table: 'webhooks', column: 'secret', byKey: {}, unencrypted: 0 },
+      { table: 'webhooks', column: 'previous_secret', byKey: {}, unencrypted: 0 },
     ]);
   });
 
@@ -91,6 +92,7 @@ describeEachEngine('rotateKeys', (db, engine) => {
         { table: 'patient_contacts', column: 'email', reencrypted: 0, remaining: 0 },
         { table: 'patient_contacts', column: 'note', reencrypted: 1, remaining: 0 },
         { table: 'webhooks', column: 'secret', reencrypted: 0, remaining: 0 },
+        { table: 'webhooks', column: 'previous_secret', reencrypted: 0, remaining: 0 },
       ],
     });
     expect(progress).toEqual([3, 6, 7, 1, 1]); // per column: mfa_secret in batches of 3, then the patient's name and note
@@ -102,6 +104,7 @@ describeEachEngine('rotateKeys', (db, engine) => {
       { table: 'patient_contacts', column: 'email', byKey: {}, unencrypted: 0 },
       { table: 'patient_contacts', column: 'note', byKey: { k2: 1 }, unencrypted: 0 },
       { table: 'webhooks', column: 'secret', byKey: {}, unencrypted: 0 },
+      { table: 'webhooks', column: 'previous_secret', byKey: {}, unencrypted: 0 },
     ]);
     const patient = await db().query<{ name: string; note: string }>('select name, note from patient_contacts');
     expect([decryptField(after, patient[0]!.name), decryptField(after, patient[0]!.note)]).toEqual([

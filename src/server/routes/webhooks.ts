@@ -14,6 +14,8 @@ import { withTenant, withTenantReads } from '../../core/tenancy/with-tenant.ts';
 import type { WebhookEvent } from '../../webhooks/events.ts';
 import { refusedLiteral } from '../../webhooks/target.ts';
 import {
+  defaultOverlapHours,
+  rotateSecretSchema,
   webhookInputSchema,
   webhookPageSchema,
   webhookPatchSchema,
@@ -40,7 +42,8 @@ export const webhookTags = ['webhooks'];
 export const webhookParams = practiceParams.extend({ webhookId: z.uuid() });
 
 /** What a client sees of a webhook: never its secret. */
-export function presentWebhook(row: WebhookRow) {
+export function presentWebhook(row: WebhookRow, now: Date) {
+  const overlapEnd = row.previousSecretExpiresAt;
   return {
     id: row.id,
     url: row.url,
@@ -48,6 +51,7 @@ export function presentWebhook(row: WebhookRow) {
     events: row.events as WebhookEvent[],
     active: row.active,
     allowPrivateTargets: row.allowPrivateTargets,
+    previousSecretExpiresAt: overlapEnd && overlapEnd > now ? overlapEnd.toISOString() : null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -118,7 +122,7 @@ export function webhookRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         const { limit } = request.query;
         const page = { after: keysetAfter(request.query), limit: limit + 1 };
         const rows = await withTenantReads(database.db, practiceId, (tx) => listWebhooks(tx, practiceId, page));
-        const { items, next } = pageFromRows(rows, limit, createdKey, presentWebhook);
+        const { items, next } = pageFromRows(rows, limit, createdKey, (row) => presentWebhook(row, clock.now()));
         return { webhooks: items, next };
       },
     );
@@ -143,7 +147,7 @@ export function webhookRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
           await appendAudit(tx, audited(request, practiceId, 'webhook.created', result.row));
           return result;
         });
-        return reply.status(201).send({ secret: created.secret, webhook: presentWebhook(created.row) });
+        return reply.status(201).send({ secret: created.secret, webhook: presentWebhook(created.row, clock.now()) });
       },
     );
 
@@ -162,7 +166,7 @@ export function webhookRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         const { practiceId, webhookId } = request.params;
         const row = await withTenantReads(database.db, practiceId, (tx) => findWebhook(tx, practiceId, webhookId));
         if (!row) throw noWebhook();
-        return presentWebhook(row);
+        return presentWebhook(row, clock.now());
       },
     );
 
@@ -190,7 +194,7 @@ export function webhookRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
           await appendAudit(tx, audited(request, practiceId, 'webhook.updated', after));
           return after;
         });
-        return presentWebhook(row);
+        return presentWebhook(row, clock.now());
       },
     );
 
@@ -200,20 +204,28 @@ export function webhookRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         config: manage,
         schema: {
           tags,
-          summary: 'Replace the signing secret at once; the new one is in this reply only',
+          summary: 'Replace the signing secret; the new one is in this reply only',
+          description:
+            'The replaced secret keeps signing for `overlapHours` (default 24, at most 168): meanwhile each delivery ' +
+            'carries both signatures in Tandem-Signature, space-separated, the new first, so a receiver verifying ' +
+            'with either secret accepts it while it switches (accept the request if any entry matches). Afterwards ' +
+            'only the new secret signs. A rotation during an overlap drops the oldest secret at once.',
           params: webhookParams,
+          body: rotateSecretSchema,
           response: { 200: webhookWithSecretSchema, ...errorResponses },
         },
       },
       async (request) => {
         const { practiceId, webhookId } = request.params;
         const rotated = await withTenant(database.db, practiceId, async (tx) => {
-          const result = await rotateSecret(tx, practiceId, webhookId, keyring, clock);
+          const overlapHours = request.body?.overlapHours ?? defaultOverlapHours;
+          const result = await rotateSecret(tx, practiceId, webhookId, overlapHours * 3600, keyring, clock);
           if (!result) throw noWebhook();
-          await appendAudit(tx, audited(request, practiceId, 'webhook.secret_rotated', result.row));
+          const entry = audited(request, practiceId, 'webhook.secret_rotated', result.row);
+          await appendAudit(tx, { ...entry, details: { ...entry.details, overlapHours } });
           return result;
         });
-        return { secret: rotated.secret, webhook: presentWebhook(rotated.row) };
+        return { secret: rotated.secret, webhook: presentWebhook(rotated.row, clock.now()) };
       },
     );
 

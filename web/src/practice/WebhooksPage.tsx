@@ -1,8 +1,9 @@
-import { Badge, Button, Group, Loader, Modal, Stack, Table, Text } from '@mantine/core';
+import { Badge, Button, Group, Loader, Modal, NumberInput, Stack, Table, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
-import { formatDate } from '../ui/format.ts';
+import { defaultOverlapHours, maxOverlapHours } from '../../../src/webhooks/schema.ts';
+import { formatDate, formatDateTime } from '../ui/format.ts';
 import { PageTitle } from '../ui/PageTitle.tsx';
 import { usePractice } from './current-practice.ts';
 import { SecretShownOnce, WebhookDialog } from './WebhookDialog.tsx';
@@ -45,6 +46,11 @@ function WebhookRow({
       <Table.Td>{formatDate(webhook.createdAt)}</Table.Td>
       <Table.Td>
         <Badge color={webhook.active ? 'green' : 'gray'}>{webhook.active ? 'active' : 'disabled'}</Badge>
+        {webhook.previousSecretExpiresAt && (
+          <Text size="xs" c="dimmed">
+            Old secret also signs until {formatDateTime(webhook.previousSecretExpiresAt)}
+          </Text>
+        )}
       </Table.Td>
       <Table.Td>
         <Group gap={4} wrap="nowrap">
@@ -72,7 +78,13 @@ function WebhookRow({
 }
 
 function RotateDialog({ practiceId, webhook, onClose }: { practiceId: string; webhook: Webhook; onClose: () => void }) {
-  const rotate = useMutation({ mutationFn: () => webhooksApi.rotate(practiceId, webhook.id) });
+  const queryClient = useQueryClient();
+  const [overlapHours, setOverlapHours] = useState<number | string>(defaultOverlapHours);
+  const rotate = useMutation({
+    mutationFn: () => webhooksApi.rotate(practiceId, webhook.id, Number(overlapHours)),
+    // The list shows until when the old secret still signs.
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: webhooksKey(practiceId) }),
+  });
   return (
     <Modal opened onClose={onClose} title={rotate.data ? 'New signing secret' : 'Rotate the signing secret?'} size="lg">
       {rotate.data ? (
@@ -81,9 +93,19 @@ function RotateDialog({ practiceId, webhook, onClose }: { practiceId: string; we
         <Stack>
           <ErrorAlert error={rotate.error} />
           <Text>
-            Requests to <strong>{webhook.url}</strong> are signed with the new secret at once, retries included; the
-            receiver must be given it straight away.
+            Requests to <strong>{webhook.url}</strong> are signed with the new secret at once, retries included. During
+            the overlap they carry the old secret&apos;s signature too, so the receiver keeps accepting them until it is
+            given the new secret; afterwards only the new one signs.
           </Text>
+          <NumberInput
+            label="Overlap (hours)"
+            description={`How long the old secret keeps signing: 0 (not at all) to ${maxOverlapHours} (7 days).`}
+            min={0}
+            max={maxOverlapHours}
+            allowDecimal={false}
+            value={overlapHours}
+            onChange={setOverlapHours}
+          />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               Cancel

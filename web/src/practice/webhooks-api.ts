@@ -26,8 +26,11 @@ export const webhooksApi = {
     apiRequest(webhookWithSecretSchema, base(practiceId), { method: 'POST', body }),
   update: (practiceId: string, webhookId: string, body: WebhookPatch) =>
     apiRequest(webhookSchema, `${base(practiceId)}/${webhookId}`, { method: 'PATCH', body }),
-  rotate: (practiceId: string, webhookId: string) =>
-    apiRequest(webhookWithSecretSchema, `${base(practiceId)}/${webhookId}/rotate-secret`, { method: 'POST' }),
+  rotate: (practiceId: string, webhookId: string, overlapHours: number) =>
+    apiRequest(webhookWithSecretSchema, `${base(practiceId)}/${webhookId}/rotate-secret`, {
+      method: 'POST',
+      body: { overlapHours },
+    }),
   remove: (practiceId: string, webhookId: string) =>
     apiRequest(z.null(), `${base(practiceId)}/${webhookId}`, { method: 'DELETE' }),
   /** The newest deliveries (one page: the log is for looking at what just happened). */
