@@ -88,7 +88,7 @@ describe.skipIf(!chromiumAvailable())('advisor in Chromium: run, read, fix, comp
   it('signs the practice administrator in and opens the Advisor, which has no assessments yet', async () => {
     await page.goto(`${e2e.server.url}/sign-in`);
     await signInToHome(page, admin.email, admin.password);
-    await page.getByRole('link', { name: 'Advisor' }).click();
+    await page.getByRole('link', { name: 'Advisor', exact: true }).click();
     await page.waitForURL((u) => u.pathname === '/advisor');
     await shown(page.getByRole('heading', { name: 'Advisor', exact: true }));
     await shown(page.getByText('No assessments yet.'));
@@ -353,7 +353,7 @@ describe.skipIf(!chromiumAvailable())('advisor in Chromium: run, read, fix, comp
     await auditorPage.waitForURL((u) => u.pathname === '/sign-in');
     await signInToHome(auditorPage, auditor.email, auditor.password);
 
-    await auditorPage.getByRole('link', { name: 'Advisor' }).click();
+    await auditorPage.getByRole('link', { name: 'Advisor', exact: true }).click();
     await shown(auditorPage.getByText('Your role can read assessments but not run new ones.'));
     expect(await auditorPage.getByRole('button', { name: 'Run assessment' }).count()).toBe(0);
     const history = await shown(auditorPage.getByRole('table', { name: 'Past assessments' }));

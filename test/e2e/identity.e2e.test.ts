@@ -146,13 +146,13 @@ describe.skipIf(!chromiumAvailable())('identity in Chromium: setup, sign-in with
   });
 
   it('keeps module navigation and deep links working once signed in', async () => {
-    await page.getByRole('link', { name: 'Advisor' }).click();
+    await page.getByRole('link', { name: 'Advisor', exact: true }).click();
     await page.waitForURL((u) => u.pathname === '/advisor');
     await shown(page.getByRole('heading', { name: 'Advisor' }));
     await page.reload();
     await shown(page.getByRole('heading', { name: 'Advisor' }));
     expect(pathOf(page)).toBe('/advisor');
-    await page.getByRole('link', { name: 'People' }).click();
+    await page.getByRole('link', { name: 'People', exact: true }).click();
     await page.waitForURL((u) => u.pathname === '/practice/people');
   });
 
@@ -219,7 +219,7 @@ describe.skipIf(!chromiumAvailable())('identity in Chromium: setup, sign-in with
     // When the server ends a session in use (here: the cookie is gone), the next API call answers
     // 401 and the app goes to sign-in, saying the session ended (not idle: the page was in use).
     await context.clearCookies();
-    await techPage.getByRole('link', { name: 'People' }).click();
+    await techPage.getByRole('link', { name: 'People', exact: true }).click();
     await techPage.waitForURL((u) => u.pathname === '/sign-in');
     await shown(techPage.getByText('Your session ended: you were signed out elsewhere, or your access changed.'));
     expect(await techPage.getByText('without activity').count()).toBe(0);
@@ -338,7 +338,7 @@ describe.skipIf(!chromiumAvailable())('identity in Chromium: setup, sign-in with
     expect(text).not.toContain('api_token.created');
   });
   it('signs an administrator out with the reason when they change their own role', async () => {
-    await page.getByRole('link', { name: 'People' }).click();
+    await page.getByRole('link', { name: 'People', exact: true }).click();
     const people = await shown(page.getByRole('table', { name: 'People' }));
     // Someone else must be an administrator first: the last one cannot step down.
     const roleOf = (email: string) =>

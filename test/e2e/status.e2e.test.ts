@@ -20,7 +20,7 @@ describe.skipIf(!chromiumAvailable())('web app in Chromium', () => {
     await page.goto(`${e2e.server.url}/about`);
     // Module pages need a signed-in person: the guard sends the visitor to sign-in, client-side
     // (after the router has loaded the page's code, which takes a while on a busy machine).
-    await page.getByRole('link', { name: 'Advisor' }).click();
+    await page.getByRole('link', { name: 'Advisor', exact: true }).click();
     await expect.poll(() => page.url(), { timeout: 30_000 }).toBe(`${e2e.server.url}/sign-in`);
     await expect.poll(() => page.getByRole('heading', { name: 'Sign in' }).count()).toBe(1);
     // This server was never set up, and the sign-in page says so.
