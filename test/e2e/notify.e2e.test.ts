@@ -242,11 +242,16 @@ describe.skipIf(!chromiumAvailable())('co-managed flow by email in Chromium: pro
     expect(await invitations.getByRole('radio', { name: 'In the daily digest' }).isDisabled()).toBe(true);
 
     const agreed = page.getByRole('region', { name: 'Matrix agreed' });
-    await agreed.getByRole('radio', { name: 'In the daily digest' }).check();
+    // click, not check: the radio shows the saved choice, so it changes only once the save returns.
+    const digest = agreed.getByRole('radio', { name: 'In the daily digest' });
+    await digest.click();
     await shown(page.getByRole('status').getByText('Saved: Matrix agreed.'));
+    await expect.poll(() => digest.isChecked()).toBe(true);
     const proposed = page.getByRole('region', { name: 'Matrix proposed' });
-    await proposed.getByRole('radio', { name: 'Nothing' }).check();
+    const nothing = proposed.getByRole('radio', { name: 'Nothing' });
+    await nothing.click();
     await shown(page.getByRole('status').getByText('Saved: Matrix proposed.'));
+    await expect.poll(() => nothing.isChecked()).toBe(true);
     // Nothing sent: when to send it has no meaning.
     expect(await proposed.getByRole('radio', { name: 'Immediately' }).isDisabled()).toBe(true);
 
