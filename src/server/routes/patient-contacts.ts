@@ -1,16 +1,8 @@
 /** The patient desk's contacts over HTTP: PHI in, encrypted at rest, decrypted and audited only for those who may read it. */
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { pageQuerySchema } from '../../core/page-schema.ts';
-import {
-  changeContact,
-  createContact,
-  readContact,
-  readContacts,
-  removeContact,
-  type DeskStep,
-} from '../../desk/patient-contacts.ts';
+import { changeContact, createContact, readContact, readContacts, removeContact } from '../../desk/patient-contacts.ts';
 import {
   patientContactInputSchema,
   patientContactListSchema,
@@ -19,15 +11,15 @@ import {
   patientContactSchema,
 } from '../../desk/schema.ts';
 import { findContact } from '../../desk/store.ts';
-import { access, practiceAccess } from '../caller/access.ts';
-import { accessAllows, type PracticeAccess } from '../caller/guard.ts';
+import { access } from '../caller/access.ts';
+import { accessAllows } from '../caller/guard.ts';
 import { keepsAccess } from '../caller/principal.ts';
 import type { ServerDeps } from '../deps.ts';
 import { checkIfMatch, conditional, sendEtag } from '../conditional.ts';
 import { errorResponses } from '../openapi.ts';
 import { encodeCursor, keysetAfter } from '../pagination.ts';
+import { deskCaller } from './desk-caller.ts';
 import { practiceParams } from './practices.ts';
-import { actInPractice } from '../caller/acting.ts';
 
 const contactParams = practiceParams.extend({ contactId: z.uuid() });
 
@@ -35,11 +27,8 @@ export function patientContactRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
   const tags = ['patient desk'];
   const base = '/api/v1/practices/:practiceId/patient-contacts';
 
-  /** Runs the work in the practice's transaction as the caller (the route declared the permission). */
-  async function asCaller<T>(request: FastifyRequest, fn: (s: DeskStep, access: PracticeAccess) => Promise<T>) {
-    const access = practiceAccess(request);
-    return actInPractice(deps, request, access, (at) => fn({ ...at, keyring: deps.keyring }, access));
-  }
+  // In the practice's transaction as the caller (the route declared the permission).
+  const asCaller = deskCaller(deps);
 
   return async (app) => {
     app.post(
