@@ -7,7 +7,7 @@
  * without a query, and stay correct (by reading) while its LISTEN connection is lost.
  */
 import pg from 'pg';
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi, type MockInstance } from 'vitest';
 import { openDatabase, type Database } from '../../src/core/db/database.ts';
 import { onDuty } from '../../src/matrix/on-duty.ts';
 import type { MatrixInput } from '../../src/matrix/schema.ts';
@@ -59,6 +59,26 @@ describeEachEngine('onDuty (matrix module)', (db, engine, postgresUrl) => {
     return answer && { version: answer.version, id: answer.route.responsible?.id, skipped: answer.route.skipped };
   };
   /**
+   * Waits until a lookup makes no query (the first ones read while LISTEN is being set up or
+   * after it was lost), then runs `then` with the spy still counting.
+   */
+  const untilWarmCallsReadNothing = async (then?: (queries: MockInstance) => Promise<void>) => {
+    const queries = vi.spyOn(pg.Client.prototype, 'query');
+    try {
+      await vi.waitFor(
+        async () => {
+          queries.mockClear();
+          await responsible();
+          expect(queries).not.toHaveBeenCalled();
+        },
+        { timeout: 20_000, interval: 20 },
+      );
+      await then?.(queries);
+    } finally {
+      queries.mockRestore();
+    }
+  };
+  /**
    * The lookup's answer once it reflects `version`: at once on PGlite and for the process that
    * agreed; on the other PostgreSQL handle when the commit's NOTIFY has arrived (polled, since
    * it travels through the server).
@@ -103,22 +123,10 @@ describeEachEngine('onDuty (matrix module)', (db, engine, postgresUrl) => {
   });
 
   it.runIf(engine === 'postgres')('answers a warm call without a query once it listens', async () => {
-    const queries = vi.spyOn(pg.Client.prototype, 'query');
-    try {
-      // The first calls may still read while LISTEN is being set up; then a call costs no round trip.
-      await vi.waitFor(
-        async () => {
-          queries.mockClear();
-          await responsible();
-          expect(queries).not.toHaveBeenCalled();
-        },
-        { timeout: 20_000, interval: 20 },
-      );
+    await untilWarmCallsReadNothing(async (queries) => {
       for (let i = 0; i < 5; i += 1) await responsible('accounts');
       expect(queries).not.toHaveBeenCalled();
-    } finally {
-      queries.mockRestore();
-    }
+    });
   });
 
   it.runIf(engine === 'postgres')(
@@ -136,19 +144,7 @@ describeEachEngine('onDuty (matrix module)', (db, engine, postgresUrl) => {
       expect(next.number).toBeGreaterThan(before);
       expect(await responsibleFrom(next.number)).toEqual({ version: next.number, id: 'dana', skipped: [] });
       // Listening again (after the retry pause): warm calls stop reading.
-      const queries = vi.spyOn(pg.Client.prototype, 'query');
-      try {
-        await vi.waitFor(
-          async () => {
-            queries.mockClear();
-            await responsible();
-            expect(queries).not.toHaveBeenCalled();
-          },
-          { timeout: 20_000, interval: 50 },
-        );
-      } finally {
-        queries.mockRestore();
-      }
+      await untilWarmCallsReadNothing();
     },
   );
 
