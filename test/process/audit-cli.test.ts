@@ -5,18 +5,20 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { byteSize } from '../../src/cli/io.ts';
 import { appendAudit } from '../../src/core/audit/append.ts';
 import { auditHash, genesisHash, type HashedEntry } from '../../src/core/audit/hash.ts';
 import { openDatabase, type Database } from '../../src/core/db/database.ts';
 import { testAuditKey } from '../support/audit-key.ts';
+import { migratedDataFolder } from '../support/data-folder.ts';
 import { repoRoot, tandemBin } from '../support/spawn-server.ts';
 
-const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tandem-audit-cli-'));
+// Copies of the folder global setup migrated with `tandem migrate`: migrating an empty folder runs
+// PGlite's initdb, seconds of CPU per folder, and `migrate` itself is tested there.
+const dataDir = migratedDataFolder('tandem-audit-cli-');
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 function tandem(args: string[], dir = dataDir) {
@@ -79,10 +81,6 @@ async function appendInBulk(database: Database, count: number): Promise<void> {
 const severalProcesses = { timeout: 240_000 };
 
 describe('tandem audit verify', severalProcesses, () => {
-  beforeAll(() => {
-    expect(tandem(['migrate']).code).toBe(0);
-  });
-
   it('exits 0 on an intact log and 1 naming the first edited entry', async () => {
     await withData(async (database) => {
       for (const action of ['user.created', 'practice.updated', 'auth.sign_out'])
@@ -122,9 +120,8 @@ describe('tandem audit verify', severalProcesses, () => {
 
   it('checks a log longer than one batch on a worker thread, finds an edit in a later batch, and exits', async () => {
     // The verifier reads 10,000 entries a batch; past the first, a worker thread hashes them.
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'tandem-audit-cli-long-'));
+    const dir = migratedDataFolder('tandem-audit-cli-long-');
     try {
-      expect(tandem(['migrate'], dir).code).toBe(0);
       const count = 10_050;
       await withData((database) => appendInBulk(database, count), dir);
       // spawnSync's timeout would stop a process kept alive by a worker that was never terminated.
@@ -154,10 +151,9 @@ describe('tandem audit verify', severalProcesses, () => {
 
 describe('tandem audit checkpoints', () => {
   it('writes, exports and checks checkpoints, and names truncated entries and deleted checkpoints', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'tandem-audit-cp-'));
+    const dir = migratedDataFolder('tandem-audit-cp-');
     const file = path.join(dir, 'checkpoints.jsonl');
     try {
-      expect(tandem(['migrate'], dir).code).toBe(0);
       expect(tandem(['audit', 'checkpoint'], dir)).toMatchObject({
         code: 0,
         stdout: 'the audit log is empty: no checkpoint written\n',
