@@ -6,7 +6,9 @@
  * away. An MSP technician finds it in the IT queue from the keyboard, replies, and resolves it.
  * On the patient desk the clinician's own ticket shows no patient text to her (practice staff may
  * not read PHI), while the MSP technician's role does read it (the permission matrix gives
- * msp_technician phi.read; a narrower grant is not built yet).
+ * msp_technician phi.read; a narrower grant is not built yet). A practice administrator changes a
+ * desk's holidays and SLA targets on the settings page, where the server's refusal of a bad date
+ * shows beside the field.
  *
  * People, the matrix and the absence are set up through the API, as an integration would.
  */
@@ -67,6 +69,7 @@ describe.skipIf(!chromiumAvailable())('service desk in Chromium: the co-managed 
   let practiceId = '';
   let clinicianUser: ApiUser;
   let techUser: ApiUser;
+  let managerUser: ApiUser;
   let ticketUrl = '';
 
   const e2e = startServerAndBrowser({
@@ -76,7 +79,7 @@ describe.skipIf(!chromiumAvailable())('service desk in Chromium: the co-managed 
       const co = await setUpCoManagedPractice(server, { msp, manager, practiceName });
       practiceId = co.practiceId;
       const mspUser = co.mspUser;
-      const managerUser = new ApiUser(server.url);
+      managerUser = new ApiUser(server.url);
       await managerUser.ok('POST', '/api/v1/auth/sign-in', { email: manager.email, password: manager.password });
       clinicianUser = await addPerson(server, mspUser, practiceId, clinician, 'practice_staff');
       techUser = await addPerson(server, mspUser, practiceId, tech, 'msp_technician');
@@ -145,6 +148,14 @@ describe.skipIf(!chromiumAvailable())('service desk in Chromium: the co-managed 
     await page.waitForLoadState('networkidle');
     expect(await seriousViolations(page)).toEqual([]);
 
+    // The holder filter, in the address: the triage queue does not hold it.
+    await page.getByRole('textbox', { name: 'Held by' }).click();
+    await page.getByRole('option', { name: 'Triage (no holder)' }).click();
+    await page.waitForURL((u) => u.searchParams.get('holder') === 'triage');
+    await shown(page.getByText('No tickets match these filters.'));
+    await page.goBack();
+    await shown(row);
+
     await page.keyboard.press('?');
     await shown(page.getByRole('dialog', { name: 'Keyboard shortcuts' }).getByText('Open the selected ticket'));
     await page.keyboard.press('Escape');
@@ -206,6 +217,29 @@ describe.skipIf(!chromiumAvailable())('service desk in Chromium: the co-managed 
     await shown(queue.getByText('Jane Roe cannot see her lab results'));
     await page.getByRole('link', { name: `#${ticket.id.slice(0, 8)}` }).click();
     await shown(page.getByText('Jane Roe, born 1980-02-03, phone 555-0100'));
+    await page.context().close();
+  }, 180_000);
+
+  it('lets the practice administrator change the IT desk holidays and SLA targets, refusing a bad date', async () => {
+    const page = await pageAs(managerUser);
+    await page.goto(`${e2e.server.url}/practice/desk`);
+    await page.getByRole('link', { name: 'Desk settings' }).click();
+    const form = await shown(page.getByRole('form', { name: 'IT desk settings' }));
+    await form.getByLabel('P2 first response in business minutes').fill('30');
+    await form.getByLabel('Holidays').fill('2026-12-25\n2026-13-01');
+    await form.getByRole('button', { name: 'Save IT desk' }).click();
+    // The server names the second holiday; the page shows it beside the field.
+    await shown(form.getByText(/must be|Invalid/).first());
+    expect(await form.getByText('Saved').count()).toBe(0);
+    await form.getByLabel('Holidays').fill('2026-12-25\n2027-01-01');
+    await form.getByRole('button', { name: 'Save IT desk' }).click();
+    await shown(form.getByRole('alert').filter({ hasText: 'Saved' }));
+    const { desks } = await managerUser.ok<{
+      desks: { kind: string; calendar: { holidays: string[] }; sla: { P2: object } }[];
+    }>('GET', `/api/v1/practices/${practiceId}/desks`);
+    const it = desks.find((d) => d.kind === 'it')!;
+    expect(it.calendar.holidays).toEqual(['2026-12-25', '2027-01-01']);
+    expect(it.sla.P2).toEqual({ firstResponseMinutes: 30, resolutionMinutes: 480 });
     await page.context().close();
   }, 180_000);
 });
