@@ -3,7 +3,8 @@
  * the agreed matrix makes internal IT (Dana) Responsible for account work, with the MSP's desk
  * covering for her; Dana is away today. A clinician files a ticket on the IT desk in the browser,
  * sees the priority before sending, and is told it went to the MSP desk as cover because Dana is
- * away. An MSP technician finds it in the IT queue from the keyboard, replies, and resolves it.
+ * away. An MSP technician finds it in the IT queue from the keyboard, replies, waits on the
+ * requester (the resolution clock pauses), hands it back to internal IT with a reason, and resolves it.
  * On the patient desk the clinician's own ticket shows no patient text to her (practice staff may
  * not read PHI), while the MSP technician's role does read it (the permission matrix gives
  * msp_technician phi.read; a narrower grant is not built yet). A practice administrator changes a
@@ -136,7 +137,7 @@ describe.skipIf(!chromiumAvailable())('service desk in Chromium: the co-managed 
     await page.context().close();
   }, 180_000);
 
-  it('lets the MSP technician find it in the IT queue by keyboard, reply and resolve it', async () => {
+  it('lets the MSP technician find it by keyboard, reply, wait on the requester, hand it back with a reason and resolve it', async () => {
     const page = await pageAs(techUser);
     await page.goto(`${e2e.server.url}/practice/desk?desk=it`);
     const queue = await shown(page.getByRole('table', { name: 'IT desk queue' }));
@@ -175,7 +176,29 @@ describe.skipIf(!chromiumAvailable())('service desk in Chromium: the co-managed 
     const facts = page.getByRole('region', { name: 'Ticket facts' });
     await shown(facts.getByText(/^Met /));
 
+    // Waiting on the requester stops the resolution clock, in words.
     const status = page.getByRole('form', { name: 'Status' });
+    await status.getByRole('textbox', { name: 'New status' }).click();
+    await page.getByRole('option', { name: 'Waiting' }).click();
+    await status.getByRole('textbox', { name: 'Waiting reason' }).click();
+    await page.getByRole('option', { name: 'waiting on requester' }).click();
+    await status.getByRole('button', { name: 'Change status' }).click();
+    await shown(facts.getByText('Waiting (waiting on requester)'));
+    await shown(facts.getByText('Paused: waiting on requester'));
+
+    // Handing it back to internal IT crosses organisations and needs a reason; the history says both.
+    const reassign = page.getByRole('form', { name: 'Reassign' });
+    await reassign.getByRole('textbox', { name: 'Hand to' }).click();
+    await page.getByRole('option', { name: 'Dana (office IT) (internal IT, other organisation)' }).click();
+    await reassign.getByRole('textbox', { name: 'Reason' }).fill('Dana owns account work when she is back');
+    await reassign.getByRole('button', { name: 'Reassign' }).click();
+    await shown(facts.getByText('Dana (office IT) (internal IT)'));
+    await shown(
+      page.getByText(
+        `${tech.email} reassigned it to Dana (office IT) (internal IT), to the other organisation. Reason: Dana owns account work when she is back`,
+      ),
+    );
+
     await status.getByRole('textbox', { name: 'New status' }).click();
     await page.getByRole('option', { name: 'Resolved' }).click();
     await status.getByRole('button', { name: 'Change status' }).click();

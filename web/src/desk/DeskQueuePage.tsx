@@ -14,7 +14,7 @@ import {
   Table,
   Text,
 } from '@mantine/core';
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { statuses, type Status } from '../../../src/desk/ticket-schema.ts';
@@ -23,16 +23,8 @@ import { usePractice } from '../practice/current-practice.ts';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { LoadMore } from '../ui/LoadMore.tsx';
 import { PageTitle } from '../ui/PageTitle.tsx';
-import {
-  agreedParties,
-  deskApi,
-  desksKey,
-  partiesKey,
-  queueKey,
-  type Desk,
-  type QueueFilter,
-  type TicketSummary,
-} from './desk-api.ts';
+import { deskApi, queueKey, type Desk, type QueueFilter, type TicketSummary } from './desk-api.ts';
+import { useAgreedParties, useDesks } from './desk-queries.ts';
 import { deskKindLabels, holderText, sideLabels, statusLabels, statusText } from './desk-text.ts';
 import { ClockText, PriorityBadge, pauseReason, useNow } from './TicketBits.tsx';
 import { queueShortcuts, useQueueKeys } from './useQueueKeys.ts';
@@ -105,11 +97,7 @@ function Queue({ desk, desks }: { desk: Desk; desks: Desk[] }) {
   const [help, setHelp] = useState(false);
   const firstFilter = useRef<HTMLInputElement>(null);
   const tableRef = useRef<HTMLTableElement>(null);
-  const parties = useQuery({
-    queryKey: partiesKey(practice.practiceId),
-    queryFn: () => agreedParties(practice.practiceId),
-    enabled: can(practice, 'matrix.read'),
-  });
+  const parties = useAgreedParties();
   const tickets = useInfiniteQuery({
     queryKey: queueKey(practice.practiceId, filter),
     queryFn: ({ pageParam }) => deskApi.queue(practice.practiceId, filter, pageParam),
@@ -221,12 +209,6 @@ function Queue({ desk, desks }: { desk: Desk; desks: Desk[] }) {
       <ShortcutHelp opened={help} onClose={() => setHelp(false)} />
     </Stack>
   );
-}
-
-/** The practice's desks, for the pages that pick one. */
-export function useDesks() {
-  const practice = usePractice();
-  return useQuery({ queryKey: desksKey(practice.practiceId), queryFn: () => deskApi.desks(practice.practiceId) });
 }
 
 /**

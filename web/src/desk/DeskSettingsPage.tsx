@@ -27,7 +27,7 @@ import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { PageTitle } from '../ui/PageTitle.tsx';
 import { timeZoneChoices } from '../ui/time-zones.ts';
 import { deskApi, desksKey, type Desk } from './desk-api.ts';
-import { useDesks } from './DeskQueuePage.tsx';
+import { useDesks } from './desk-queries.ts';
 import { deskKindLabels } from './desk-text.ts';
 
 const dayNames = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];

@@ -15,7 +15,8 @@ import { usePractice } from '../practice/current-practice.ts';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { PageTitle } from '../ui/PageTitle.tsx';
 import { deskApi, type Desk } from './desk-api.ts';
-import { ticketPath, useDesks } from './DeskQueuePage.tsx';
+import { ticketPath } from './DeskQueuePage.tsx';
+import { useDesks } from './desk-queries.ts';
 import { deskKindLabels, impactLabels, urgencyLabels } from './desk-text.ts';
 import { PriorityBadge } from './TicketBits.tsx';
 
