@@ -4,7 +4,8 @@
  * the page, a skip link that takes keyboard focus past the navigation, and no failed request
  * (a missing favicon was a console 404). Signed out: sign-in, About, not found (the fresh-install
  * root that says setup is pending is checked in home.e2e.test.ts, on its fresh server); signed in as a practice's administrator: home,
- * each module, the assessment result, the matrix, people, audit, outbox, account pages
+ * each module, the assessment result, the matrix, people, audit, outbox, the service desk (its
+ * landing page, the patient desk's form, a ticket, desk settings), account pages
  * (notification preferences too) and failed jobs.
  */
 import type { BrowserContext, Page } from 'playwright-core';
@@ -13,6 +14,29 @@ import { seedAssessmentAndDraft, setupPractice, signIn, type Session } from '../
 import { seriousViolations } from '../support/axe.ts';
 import { chromiumAvailable } from '../support/browser.ts';
 import { newContext, shown, startServerAndBrowser } from '../support/e2e.ts';
+
+/** One IT-desk ticket, so the ticket page has a history to show. */
+async function seedTicket(baseUrl: string, session: Session): Promise<string> {
+  const practice = `${baseUrl}/api/v1/practices/${session.practiceId}`;
+  const headers = { ...session.headers, 'content-type': 'application/json' };
+  const { desks } = (await (await fetch(`${practice}/desks`, { headers })).json()) as {
+    desks: { id: string; kind: string }[];
+  };
+  const res = await fetch(`${practice}/tickets`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      deskId: desks.find((d) => d.kind === 'it')!.id,
+      category: 'printer',
+      impact: 'low',
+      urgency: 'medium',
+      title: 'Front desk printer jams',
+      description: 'Every third page jams since Monday.',
+    }),
+  });
+  if (res.status !== 201) throw new Error(`POST tickets: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { id: string }).id;
+}
 
 /** Opens the page, waits for its <h1>, and checks title, heading and axe. */
 async function checkPageAt(page: Page, baseUrl: string, url: string, title: RegExp): Promise<void> {
@@ -29,6 +53,7 @@ async function checkPageAt(page: Page, baseUrl: string, url: string, title: RegE
 describe.skipIf(!chromiumAvailable())('accessibility of every page in Chromium (axe-core)', () => {
   let session: Session;
   let assessmentId = '';
+  let ticketId = '';
   const failedRequests: string[] = [];
   const e2e = startServerAndBrowser({
     folderPrefix: 'tandem-e2e-a11y-',
@@ -36,6 +61,7 @@ describe.skipIf(!chromiumAvailable())('accessibility of every page in Chromium (
     ready: async (server) => {
       session = await signIn(server.url);
       ({ assessmentId } = await seedAssessmentAndDraft(server.url, session, 2_000));
+      ticketId = await seedTicket(server.url, session);
     },
     hookTimeoutMs: 180_000,
   });
@@ -79,6 +105,11 @@ describe.skipIf(!chromiumAvailable())('accessibility of every page in Chromium (
       ['/practice/webhooks', /^Webhooks/],
       ['/practice/audit', /^Audit log/],
       ['/practice/outbox', /^Outbox/],
+      ['/practice/desk', /^Service desk/],
+      // The patient desk's form, with its notice that the text is patient data.
+      ['/practice/desk/new?desk=patient', /^New ticket/],
+      [`/practice/desk/tickets/${ticketId}`, /^Ticket #/],
+      ['/practice/desk/settings', /^Desk settings/],
       ['/account/sessions', /^Account/],
       ['/account/password', /^Account/],
       ['/account/notifications', /^Account/],

@@ -28,6 +28,14 @@ describe('navigation for a viewer', () => {
     expect(paths({ orgAdmin: true, practice: null })).not.toContain('/practice/outbox');
   });
 
+  it('shows the service desk to those who may file tickets in the current practice', () => {
+    expect(paths({ orgAdmin: false, practice: practice(['tickets.create']) })).toContain('/practice/desk');
+    expect(paths({ orgAdmin: false, practice: practice(['users.read', 'audit.read']) })).not.toContain(
+      '/practice/desk',
+    );
+    expect(paths({ orgAdmin: true, practice: null })).not.toContain('/practice/desk');
+  });
+
   it('keeps every other entry, in order, for everyone', () => {
     const everyone = paths({ orgAdmin: false, practice: null });
     const all = paths({ orgAdmin: true, practice: practice(['users.manage']) });

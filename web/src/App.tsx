@@ -113,6 +113,13 @@ const router = createBrowserRouter([
                   { path: 'webhooks', ...lazyPage(() => import('./practice/WebhooksPage.tsx'), 'WebhooksPage') },
                   { path: 'audit', ...lazyPage(() => import('./audit/AuditPage.tsx'), 'AuditPage') },
                   { path: 'outbox', ...lazyPage(() => import('./notify/OutboxPage.tsx'), 'OutboxPage') },
+                  { path: 'desk', ...lazyPage(() => import('./desk/DeskQueuePage.tsx'), 'DeskQueuePage') },
+                  {
+                    path: 'desk/settings',
+                    ...lazyPage(() => import('./desk/DeskSettingsPage.tsx'), 'DeskSettingsPage'),
+                  },
+                  { path: 'desk/new', ...lazyPage(() => import('./desk/NewTicketPage.tsx'), 'NewTicketPage') },
+                  { path: 'desk/tickets/:ticketId', ...lazyPage(() => import('./desk/TicketPage.tsx'), 'TicketPage') },
                 ],
               },
             ],

@@ -23,7 +23,7 @@ export interface NavSection {
 
 /**
  * The main navigation: home, the modules that are built (a module joins when its pages ship, not
- * before), the practice's people, tokens, webhooks, audit log and outbox, the account. About & status is in
+ * before), the practice's service desk, people, tokens, webhooks, audit log and outbox, the account. About & status is in
  * the user menu.
  */
 export const navigation: NavSection[] = [
@@ -38,6 +38,13 @@ export const navigation: NavSection[] = [
   {
     label: 'Practice',
     entries: [
+      // Those who only file tickets get the form there; the queues need tickets.work (the server's rule).
+      {
+        path: '/practice/desk',
+        label: 'Service desk',
+        activePrefix: '/practice/desk',
+        shownTo: ({ practice }) => practice !== null && can(practice, 'tickets.create'),
+      },
       { path: '/practice/people', label: 'People' },
       { path: '/practice/api-tokens', label: 'API tokens' },
       { path: '/practice/webhooks', label: 'Webhooks' },

@@ -1,0 +1,193 @@
+/** What one can do to a ticket from its page: reply or note, move its status, hand it to another party. */
+import { Button, Checkbox, Group, Paper, Select, Stack, TextInput, Textarea, Title } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import {
+  transitions,
+  waitingReasons,
+  type Status,
+  type Ticket,
+  type WaitingReason,
+} from '../../../src/desk/ticket-schema.ts';
+import { fieldErrorsOf } from '../api/form-errors.ts';
+import { usePractice } from '../practice/current-practice.ts';
+import { ErrorAlert } from '../ui/ErrorAlert.tsx';
+import { deskApi, ticketKey } from './desk-api.ts';
+import { useAgreedParties } from './desk-queries.ts';
+import { sideLabels, statusLabels, waitingLabels } from './desk-text.ts';
+
+/** A change that answers with the ticket as it now is: the page shows that, and the queue reloads. */
+function useTicketChange<I>(
+  ticket: Ticket,
+  change: (practiceId: string, ticketId: string, input: I) => Promise<Ticket>,
+) {
+  const practice = usePractice();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: I) => change(practice.practiceId, ticket.id, input),
+    onSuccess: (next) => {
+      queryClient.setQueryData(ticketKey(practice.practiceId, ticket.id), next);
+      void queryClient.invalidateQueries({ queryKey: ['practice', practice.practiceId, 'tickets', 'queue'] });
+    },
+  });
+}
+
+export function ReplyForm({ ticket, mayNote }: { ticket: Ticket; mayNote: boolean }) {
+  const [body, setBody] = useState('');
+  const [internal, setInternal] = useState(false);
+  const reply = useTicketChange(ticket, deskApi.reply);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    reply.mutate({ body, internal }, { onSuccess: () => setBody('') });
+  };
+  return (
+    <Paper withBorder p="md" component="form" onSubmit={submit} aria-label="Reply">
+      <Stack gap="sm">
+        <Title order={2} size="h4">
+          {internal ? 'Internal note' : 'Reply'}
+        </Title>
+        <ErrorAlert error={reply.error} fields={['body']} />
+        <Textarea
+          label={internal ? 'Note (seen only by those who work tickets)' : 'Reply (seen by the requester)'}
+          autosize
+          minRows={3}
+          required
+          maxLength={10_000}
+          value={body}
+          onChange={(e) => setBody(e.currentTarget.value)}
+          error={fieldErrorsOf(reply.error).body}
+        />
+        <Group justify="space-between">
+          {mayNote ? (
+            <Checkbox label="Internal note" checked={internal} onChange={(e) => setInternal(e.currentTarget.checked)} />
+          ) : (
+            <span />
+          )}
+          <Button type="submit" loading={reply.isPending}>
+            {internal ? 'Add note' : 'Send reply'}
+          </Button>
+        </Group>
+      </Stack>
+    </Paper>
+  );
+}
+
+export function StatusForm({ ticket }: { ticket: Ticket }) {
+  const next = transitions[ticket.status];
+  const [status, setStatus] = useState<Status | null>(null);
+  const [reason, setReason] = useState<WaitingReason | null>(null);
+  const change = useTicketChange(ticket, deskApi.setStatus);
+  const errors = fieldErrorsOf(change.error);
+  if (next.length === 0) return null;
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!status) return;
+    change.mutate(
+      { status, ...(status === 'waiting' && reason ? { waitingReason: reason } : {}) },
+      { onSuccess: () => setStatus(null) },
+    );
+  };
+  return (
+    <Paper withBorder p="md" component="form" onSubmit={submit} aria-label="Status">
+      <Stack gap="sm">
+        <Title order={2} size="h4">
+          Status
+        </Title>
+        <ErrorAlert error={change.error} fields={['status', 'waitingReason']} />
+        <Group align="flex-end">
+          <Select
+            label="New status"
+            placeholder="Pick one"
+            w={200}
+            data={next.map((s) => ({ value: s, label: statusLabels[s] }))}
+            value={status}
+            onChange={(v) => setStatus(v as Status | null)}
+            error={errors.status}
+          />
+          {status === 'waiting' && (
+            <Select
+              label="Waiting reason"
+              placeholder="Waiting on whom?"
+              required
+              w={240}
+              data={waitingReasons.map((r) => ({ value: r, label: waitingLabels[r] }))}
+              value={reason}
+              onChange={(v) => setReason(v as WaitingReason | null)}
+              error={errors.waitingReason}
+            />
+          )}
+          <Button type="submit" disabled={!status} loading={change.isPending}>
+            Change status
+          </Button>
+        </Group>
+      </Stack>
+    </Paper>
+  );
+}
+
+/** The server's rule for crossing organisations (desk/ticket-changes.ts, which the browser cannot import). */
+const organisationOf = (side: string) => (side === 'msp' ? 'msp' : side === 'vendor' ? 'vendor' : 'practice');
+
+export function AssignForm({ ticket }: { ticket: Ticket }) {
+  const parties = useAgreedParties();
+  const [partyId, setPartyId] = useState<string | null>(null);
+  const [reason, setReason] = useState('');
+  const assign = useTicketChange(ticket, deskApi.assign);
+  const errors = fieldErrorsOf(assign.error);
+  const holderOrg = ticket.assignee ? organisationOf(ticket.assignee.side) : null;
+  const options = [
+    { value: 'triage', label: 'Back to triage (no holder)' },
+    ...(parties.data ?? [])
+      .filter((p) => p.id !== ticket.assignee?.partyId)
+      .map((p) => {
+        const other = holderOrg !== null && organisationOf(p.side) !== holderOrg ? ', other organisation' : '';
+        return { value: p.id, label: `${p.name} (${sideLabels[p.side] ?? p.side}${other})` };
+      }),
+  ];
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!partyId) return;
+    assign.mutate(
+      { partyId: partyId === 'triage' ? null : partyId, reason },
+      {
+        onSuccess: () => {
+          setPartyId(null);
+          setReason('');
+        },
+      },
+    );
+  };
+  return (
+    <Paper withBorder p="md" component="form" onSubmit={submit} aria-label="Reassign">
+      <Stack gap="sm">
+        <Title order={2} size="h4">
+          Reassign
+        </Title>
+        <ErrorAlert error={parties.error ?? assign.error} fields={['partyId', 'reason']} />
+        <Group align="flex-end">
+          <Select
+            label="Hand to"
+            placeholder="A party of the agreed matrix"
+            w={320}
+            data={options}
+            value={partyId}
+            onChange={setPartyId}
+            error={errors.partyId}
+          />
+          <TextInput
+            label="Reason"
+            required
+            w={320}
+            maxLength={500}
+            value={reason}
+            onChange={(e) => setReason(e.currentTarget.value)}
+            error={errors.reason}
+          />
+          <Button type="submit" disabled={!partyId} loading={assign.isPending}>
+            Reassign
+          </Button>
+        </Group>
+      </Stack>
+    </Paper>
+  );
+}

@@ -1,0 +1,80 @@
+/** The service desk over the API: the practice's desks, the ticket queue, one ticket and its changes. */
+import { deskListSchema, deskSchema, type Desk, type DeskKind, type DeskPatch } from '../../../src/desk/desk-schema.ts';
+import {
+  ticketListSchema,
+  ticketSchema,
+  type Assignment,
+  type ReplyInput,
+  type StatusChange,
+  type Ticket,
+  type TicketInput,
+  type TicketSummary,
+} from '../../../src/desk/ticket-schema.ts';
+import { apiRequest } from '../api/client.ts';
+import { matrixApi } from '../matrix/matrix-api.ts';
+
+export type { Desk, DeskKind, Ticket, TicketSummary };
+
+/** What the queue is filtered by, as the API takes it (docs/api.md "Service desk tickets"). */
+export interface QueueFilter {
+  deskId: string;
+  status: TicketSummary['status'] | null;
+  /** A matrix party id, "triage" for tickets no party holds, or null for any holder. */
+  assignee: string | null;
+  breached: boolean;
+}
+
+export const queuePageSize = 50;
+const base = (practiceId: string) => `/api/v1/practices/${practiceId}`;
+
+export const desksKey = (practiceId: string) => ['practice', practiceId, 'desks'] as const;
+export const queueKey = (practiceId: string, filter: QueueFilter) =>
+  ['practice', practiceId, 'tickets', 'queue', filter] as const;
+export const ticketKey = (practiceId: string, ticketId: string) =>
+  ['practice', practiceId, 'tickets', 'one', ticketId] as const;
+export const partiesKey = (practiceId: string) => ['practice', practiceId, 'matrix', 'agreed-parties'] as const;
+
+const post = (practiceId: string, ticketId: string, action: string, body: unknown) =>
+  apiRequest(ticketSchema, `${base(practiceId)}/tickets/${ticketId}/${action}`, { method: 'POST', body });
+
+export const deskApi = {
+  desks: async (practiceId: string) => (await apiRequest(deskListSchema, `${base(practiceId)}/desks`)).desks,
+  changeDesk: (practiceId: string, deskId: string, patch: DeskPatch) =>
+    apiRequest(deskSchema, `${base(practiceId)}/desks/${deskId}`, { method: 'PATCH', body: patch }),
+  queue: (practiceId: string, filter: QueueFilter, cursor: string | undefined) =>
+    apiRequest(ticketListSchema, `${base(practiceId)}/tickets`, {
+      query: {
+        deskId: filter.deskId,
+        status: filter.status,
+        assignee: filter.assignee,
+        breached: filter.breached ? 'true' : undefined,
+        limit: queuePageSize,
+        cursor,
+      },
+    }),
+  ticket: (practiceId: string, ticketId: string) => apiRequest(ticketSchema, `${base(practiceId)}/tickets/${ticketId}`),
+  open: (practiceId: string, input: TicketInput) =>
+    apiRequest(ticketSchema, `${base(practiceId)}/tickets`, { method: 'POST', body: input }),
+  reply: (practiceId: string, ticketId: string, input: ReplyInput) => post(practiceId, ticketId, 'replies', input),
+  setStatus: (practiceId: string, ticketId: string, change: StatusChange) =>
+    post(practiceId, ticketId, 'status', change),
+  assign: (practiceId: string, ticketId: string, assignment: Assignment) =>
+    post(practiceId, ticketId, 'assignment', assignment),
+};
+
+export interface PartyOption {
+  id: string;
+  name: string;
+  side: string;
+}
+
+/**
+ * The parties of the agreed matrix version in force (tickets are held by parties, not accounts):
+ * the holder filter's and the reassignment's choices. Empty when nothing is agreed.
+ */
+export async function agreedParties(practiceId: string): Promise<PartyOption[]> {
+  const agreed = (await matrixApi.list(practiceId)).find((v) => v.status === 'agreed');
+  if (!agreed) return [];
+  const version = await matrixApi.get(practiceId, agreed.number);
+  return version.matrix.parties.map(({ id, name, side }) => ({ id, name, side }));
+}
