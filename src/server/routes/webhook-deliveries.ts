@@ -58,11 +58,12 @@ export function webhookDeliveryRoutes(deps: ServerDeps, scope: WebhookScope): Fa
     action: string,
     bodyOf: (tx: Db) => Promise<WebhookBody | string>,
   ) {
-    const queue = deps.jobs;
-    if (!queue) throw new AppError('unavailable', 'This server runs no job queue');
     return caller.write(async (tx) => {
       const webhook = await findWebhook(tx, caller.owner, webhookId);
       if (!webhook) throw noWebhook(scope);
+      // After the lookup: an id that is not the caller's is 404 whatever this server runs.
+      const queue = deps.jobs;
+      if (!queue) throw new AppError('unavailable', 'This server runs no job queue');
       const delivery = await addDelivery(tx, webhook, await bodyOf(tx), clock);
       await queueDelivery(tx, { queue, clock }, delivery);
       await appendAudit(tx, {
