@@ -1,8 +1,10 @@
 /**
  * Job queue benchmark (issue 17): (a) what sending a job adds to a practice's request
  * transaction, p50 and p99, beside the same figures for a plain one-row insert in the same kind of
- * transaction (the floor this machine and engine set for any write); (b) trivial jobs per second through one worker (one JobQueue, one
- * worker loop fetching `--batch` jobs at a time), on PGlite and PostgreSQL.
+ * transaction (the floor this machine and engine set for any write) and for a transactional
+ * outbox's row (the job written as a plain row, relayed to pg-boss after commit); (b) trivial jobs
+ * per second through one worker (one JobQueue, one worker loop fetching `--batch` jobs at a time);
+ * (c) how fast such an outbox's relay moves rows into pg-boss, on PGlite and PostgreSQL.
  *
  *   npx tsx bench/jobs.bench.ts [--sends 3000] [--jobs 10000] [--batch 100] [--engines pglite,postgres]
  *
@@ -16,7 +18,8 @@ import { openDatabase, type Database, type Db } from '../src/core/db/database.ts
 import { newId } from '../src/core/ids.ts';
 import { defineJob, jobWorker } from '../src/core/jobs/job-type.ts';
 import { JobQueue } from '../src/core/jobs/queue.ts';
-import { withTenant } from '../src/core/tenancy/with-tenant.ts';
+import { unsafeWithSystemSending, withTenant } from '../src/core/tenancy/with-tenant.ts';
+import { executeRows } from '../src/core/db/rows.ts';
 import { startPostgres } from '../test/support/postgres-server.ts';
 import { describeMachine } from './machine.ts';
 
@@ -69,6 +72,46 @@ async function measurePlainInsert(database: Database): Promise<string> {
   );
 }
 
+/** (a), an outbox's row: what a job would cost the request if it were written as a plain row. */
+async function measureOutboxInsert(database: Database): Promise<string> {
+  await database.query(
+    'create table bench_job_outbox (id uuid primary key, name text not null, data jsonb not null, start_after timestamptz, created_at timestamptz not null default now())',
+  );
+  await database.query('grant insert on bench_job_outbox to tandem_app');
+  return timeInTransactions(database, 'outbox row insert', (tx, i) =>
+    tx.execute(
+      sql`insert into bench_job_outbox (id, name, data) values (${newId()}, ${trivial.name}, ${JSON.stringify({ n: i })})`,
+    ),
+  );
+}
+
+/**
+ * (c): the outbox's relay, `jobs` rows moved to pg-boss `--batch` at a time, each batch one
+ * transaction (the rows deleted, their jobs sent), so a row becomes a job exactly once and a crash
+ * in between loses nothing. The worker of (b) is still running, as it would be.
+ */
+async function measureRelay(database: Database, queue: JobQueue): Promise<string> {
+  await database.query('delete from bench_job_outbox');
+  await database.query(
+    `insert into bench_job_outbox (id, name, data) select gen_random_uuid(), '${trivial.name}', jsonb_build_object('n', g) from generate_series(1, ${jobs}) g`,
+  );
+  const take = sql`delete from bench_job_outbox where id in
+    (select id from bench_job_outbox order by created_at, id limit ${batch} for update skip locked) returning data`;
+  const start = process.hrtime.bigint();
+  let moved = 0;
+  for (;;) {
+    const n = await unsafeWithSystemSending(database.db, async (tx) => {
+      const rows = await executeRows<{ data: { n: number } }>(tx, take);
+      for (const row of rows) await queue.send(trivial, row.data, { tx });
+      return rows.length;
+    });
+    if (n === 0) break;
+    moved += n;
+  }
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  return `outbox relay, batch ${batch}: ${moved} rows in ${seconds.toFixed(2)} s = ${Math.round(moved / seconds)} rows/s`;
+}
+
 /** (b): the queue emptied of (a)'s jobs, `jobs` queued, then one worker started and timed to the last completion. */
 async function measureThroughput(database: Database, queue: JobQueue): Promise<string> {
   await database.query(`delete from pgboss.job where name = 'bench.trivial'`);
@@ -106,7 +149,9 @@ async function run(engine: string): Promise<void> {
     });
     console.log(`${engine}: ${await measureSend(database, queue)}`);
     console.log(`${engine}: ${await measurePlainInsert(database)}`);
+    console.log(`${engine}: ${await measureOutboxInsert(database)}`);
     console.log(`${engine}: ${await measureThroughput(database, queue)}`);
+    console.log(`${engine}: ${await measureRelay(database, queue)}`);
     await queue.stop();
     await database.close();
   } finally {

@@ -58,7 +58,7 @@ async function run(engine: string, receiverUrl: string): Promise<void> {
       active: true,
       allowPrivateTargets: true,
     };
-    const { row: webhook } = await createWebhook(db, practiceId, input, keyring, systemClock);
+    const { row: webhook } = await createWebhook(db, { practiceId }, input, keyring, systemClock);
     const queue = await JobQueue.open(database, {
       postgresUrl: server?.url,
       types: [deliverWebhook],

@@ -37,6 +37,7 @@ import { memberRoutes } from './routes/members.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { webhookDeliveryRoutes } from './routes/webhook-deliveries.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
+import { organizationWebhookScope, practiceWebhookScope } from './routes/webhook-scope.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { keyRotationRoutes } from './routes/key-rotations.ts';
 import { patientContactRoutes } from './routes/patient-contacts.ts';
@@ -162,8 +163,10 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
   await app.register(notificationRoutes(deps));
   await app.register(jobRoutes(deps));
   await app.register(keyRotationRoutes(deps));
-  await app.register(webhookRoutes(deps));
-  await app.register(webhookDeliveryRoutes(deps));
+  for (const scope of [practiceWebhookScope(deps), organizationWebhookScope(deps)]) {
+    await app.register(webhookRoutes(deps, scope));
+    await app.register(webhookDeliveryRoutes(deps, scope));
+  }
 
   const webDir = config.webDir ?? defaultWebDir;
   if (existsSync(webDir)) await registerWebApp(app, webDir);

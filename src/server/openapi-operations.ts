@@ -81,6 +81,17 @@ const operations: Record<string, OperationFacts> = {
   'POST /api/v1/practices/:practiceId/webhooks/:webhookId/deliveries/:deliveryId/redeliver': {
     operationId: 'redeliverWebhookDelivery',
   },
+  'GET /api/v1/organization/webhooks': { operationId: 'listOrganizationWebhooks' },
+  'POST /api/v1/organization/webhooks': { operationId: 'createOrganizationWebhook' },
+  'GET /api/v1/organization/webhooks/:webhookId': { operationId: 'getOrganizationWebhook' },
+  'PATCH /api/v1/organization/webhooks/:webhookId': { operationId: 'updateOrganizationWebhook' },
+  'DELETE /api/v1/organization/webhooks/:webhookId': { operationId: 'deleteOrganizationWebhook' },
+  'POST /api/v1/organization/webhooks/:webhookId/rotate-secret': { operationId: 'rotateOrganizationWebhookSecret' },
+  'GET /api/v1/organization/webhooks/:webhookId/deliveries': { operationId: 'listOrganizationWebhookDeliveries' },
+  'POST /api/v1/organization/webhooks/:webhookId/test': { operationId: 'sendOrganizationWebhookTestEvent' },
+  'POST /api/v1/organization/webhooks/:webhookId/deliveries/:deliveryId/redeliver': {
+    operationId: 'redeliverOrganizationWebhookDelivery',
+  },
   'GET /api/v1/practices/:practiceId/audit': { operationId: 'searchAudit' },
   'GET /api/v1/practices/:practiceId/audit.csv': { operationId: 'exportAuditCsv' },
   'POST /api/v1/practices/:practiceId/assessments': { operationId: 'createAssessment' },
@@ -152,6 +163,7 @@ function securityFor(access: Access | undefined, facts: OperationFacts | undefin
       return [];
     case 'session':
     case 'user':
+    case 'organization':
       return [{ session: [] }];
     case 'principal':
     case 'practice': {

@@ -7,11 +7,13 @@
  * least once: receivers deduplicate by Tandem-Delivery.
  */
 import { eq, sql } from 'drizzle-orm';
+import { practices } from '../core/tenancy/tables.ts';
 import { z } from 'zod';
 import type { Clock } from '../core/clock.ts';
 import { decryptField } from '../core/crypto/field-encryption.ts';
 import type { Keyring } from '../core/crypto/keyring.ts';
 import type { Db } from '../core/db/database.ts';
+import { executeRows } from '../core/db/rows.ts';
 import { newId } from '../core/ids.ts';
 import { unsafeWithSystemSending } from '../core/tenancy/with-tenant.ts';
 import { defineJob, type JobHandler } from '../core/jobs/job-type.ts';
@@ -44,7 +46,24 @@ export async function queueDelivery(tx: Db, sender: WebhookSender, delivery: Del
   await sender.queue.send(deliverWebhook, { deliveryId: delivery.id }, { tx });
 }
 
-/** An event of the practice to every active webhook that chose it; a personal event to none. */
+/**
+ * The deliveries of the practice's event to the webhooks of the organisation serving it, made by a
+ * SECURITY DEFINER function (migration organization_webhooks): the practice's transaction may not
+ * read the organisation's webhooks, yet their deliveries must commit or roll back with the change.
+ */
+async function organizationDeliveries(tx: Db, body: WebhookBody, at: Date): Promise<string[]> {
+  const text = JSON.stringify(body);
+  const rows = await executeRows<{ id: string }>(
+    tx,
+    sql`select f.id from tandem_webhook_organization_deliveries(${body.type}, ${body.id}, ${text}, ${at.toISOString()}::timestamptz) as f(id)`,
+  );
+  return rows.map((r) => r.id);
+}
+
+/**
+ * An event of the practice to every active webhook that chose it: the practice's own and those of
+ * the organisation serving it; a personal event to none. One body (one event id) for all of them.
+ */
 export async function fanOut<E extends keyof EventParams>(
   tx: Db,
   sender: WebhookSender,
@@ -53,20 +72,22 @@ export async function fanOut<E extends keyof EventParams>(
   params: EventParams[E],
 ): Promise<void> {
   if (!isWebhookEvent(event)) return;
-  const targets = await subscribers(tx, practiceId, event);
-  if (targets.length === 0) return;
+  const now = sender.clock.now();
   const body: WebhookBody = {
     id: newId(),
     type: event,
-    createdAt: sender.clock.now().toISOString(),
+    createdAt: now.toISOString(),
     practiceId,
     data: eventData(params as EventParams[typeof event]),
   };
-  for (const webhook of targets) await queueDelivery(tx, sender, await addDelivery(tx, webhook, body, sender.clock));
+  for (const webhook of await subscribers(tx, practiceId, event))
+    await queueDelivery(tx, sender, await addDelivery(tx, webhook, body, sender.clock));
+  for (const deliveryId of await organizationDeliveries(tx, body, now))
+    await sender.queue.send(deliverWebhook, { deliveryId }, { tx });
 }
 
-/** The body of a test event an administrator sends by hand. */
-export function testBody(practiceId: string, by: string, clock: Clock): WebhookBody {
+/** The body of a test event an administrator sends by hand (an organisation's is about no practice). */
+export function testBody(practiceId: string | null, by: string, clock: Clock): WebhookBody {
   return {
     id: newId(),
     type: testEvent,
@@ -124,6 +145,7 @@ async function record(
       id: newId(),
       deliveryId: delivery.id,
       practiceId: delivery.practiceId,
+      organizationId: delivery.organizationId,
       attempt: delivery.attempts + 1,
       ...outcome,
       at,
@@ -136,27 +158,40 @@ async function record(
   });
 }
 
+const notSent = (why: string): Attempt => ({
+  statusCode: null,
+  error: `not sent: ${why}`,
+  latencyMs: 0,
+  responseExcerpt: '',
+});
+
+/**
+ * Why a pending delivery must not be sent now, if it must not: its webhook is off (a test event
+ * goes anyway), or the webhook is an organisation's that no longer serves the practice the event
+ * is about (checked at every attempt, so retries queued before the change stop too).
+ */
+function withheld(delivery: DeliveryRow, webhook: WebhookRow, servingOrganizationId: string | null): string | null {
+  if (!webhook.active && delivery.event !== testEvent) return 'the webhook is disabled';
+  if (delivery.organizationId && delivery.practiceId && servingOrganizationId !== delivery.organizationId)
+    return 'the organisation no longer serves the practice';
+  return null;
+}
+
 export function deliverWebhookHandler(deps: WebhookDeliveryDeps): JobHandler<{ deliveryId: string }> {
   const schedule = deps.retrySchedule ?? retrySchedule;
   return async ({ deliveryId }) => {
     const [found] = await deps.db
-      .select({ delivery: webhookDeliveries, webhook: webhooks })
+      .select({ delivery: webhookDeliveries, webhook: webhooks, servedBy: practices.organizationId })
       .from(webhookDeliveries)
       .innerJoin(webhooks, eq(webhooks.id, webhookDeliveries.webhookId))
+      .leftJoin(practices, eq(practices.id, webhookDeliveries.practiceId))
       .where(eq(webhookDeliveries.id, deliveryId));
     // Gone with its webhook, or already finished (a retry after a crash past the update).
     if (!found || found.delivery.status !== 'pending') return;
     const { delivery, webhook } = found;
     const at = deps.clock.now();
-    if (!webhook.active && delivery.event !== testEvent) {
-      const skipped = {
-        statusCode: null,
-        error: 'not sent: the webhook is disabled',
-        latencyMs: 0,
-        responseExcerpt: '',
-      };
-      return record(deps, delivery, skipped, 'failed', at);
-    }
+    const why = withheld(delivery, webhook, found.servedBy);
+    if (why) return record(deps, delivery, notSent(why), 'failed', at);
     const outcome = await sendOnce(
       { url: webhook.url, allowPrivate: webhook.allowPrivateTargets },
       headers(delivery, signingSecrets(webhook, deps.keyring, at), at),

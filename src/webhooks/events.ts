@@ -26,7 +26,8 @@ export interface WebhookBody {
   id: string;
   type: WebhookEvent | typeof testEvent;
   createdAt: string;
-  practiceId: string;
+  /** The practice the event is about; null only in an organisation webhook's test event. */
+  practiceId: string | null;
   data: Record<string, unknown>;
 }
 

@@ -91,6 +91,12 @@ export const deliveryStatuses = ['pending', 'succeeded', 'failed'] as const;
 export const deliverySchema = z.object({
   id: z.uuid().describe('The Tandem-Delivery header: receivers deduplicate by it'),
   eventId: z.uuid().describe("The body's id: the same for a redelivery of the event"),
+  practiceId: z
+    .uuid()
+    .nullable()
+    .describe(
+      "The practice the event is about (an organisation's webhook hears every practice it serves); null: an organisation's test event",
+    ),
   event: z.enum([...webhookEvents, testEvent]),
   status: z.enum(deliveryStatuses),
   createdAt: z.iso.datetime(),

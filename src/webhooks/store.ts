@@ -1,9 +1,9 @@
 /**
- * Webhooks and their deliveries, read and written inside withTenant (row-level security applies).
- * The secret column is ciphertext (core/crypto); only createWebhook and rotateSecret see the
- * plain secret, to hand it back once.
+ * Webhooks and their deliveries, read and written inside withTenant or, for an organisation's,
+ * withOrganization (row-level security applies). The secret column is ciphertext (core/crypto);
+ * only createWebhook and rotateSecret see the plain secret, to hand it back once.
  */
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '../core/clock.ts';
 import { encryptField } from '../core/crypto/field-encryption.ts';
 import type { Keyring } from '../core/crypto/keyring.ts';
@@ -19,6 +19,23 @@ export type WebhookRow = typeof webhooks.$inferSelect;
 export type DeliveryRow = typeof webhookDeliveries.$inferSelect;
 export type AttemptRow = typeof webhookAttempts.$inferSelect;
 
+/** Whose webhooks: a practice's, or an organisation's (hearing every practice it serves). */
+export type WebhookOwner =
+  { practiceId: string; organizationId?: undefined } | { organizationId: string; practiceId?: undefined };
+
+function ownsWebhook(owner: WebhookOwner): SQL {
+  return owner.organizationId !== undefined
+    ? eq(webhooks.organizationId, owner.organizationId)
+    : eq(webhooks.practiceId, owner.practiceId);
+}
+
+/** A practice's deliveries are those to its own webhooks, not the organisation's about it. */
+function ownsDelivery(owner: WebhookOwner): SQL {
+  return owner.organizationId !== undefined
+    ? eq(webhookDeliveries.organizationId, owner.organizationId)
+    : and(eq(webhookDeliveries.practiceId, owner.practiceId), isNull(webhookDeliveries.organizationId))!;
+}
+
 export interface Page {
   after?: KeysetAfter;
   limit: number;
@@ -26,7 +43,7 @@ export interface Page {
 
 export async function createWebhook(
   tx: Db,
-  practiceId: string,
+  owner: WebhookOwner,
   input: WebhookInput,
   keyring: Keyring,
   clock: Clock,
@@ -37,7 +54,8 @@ export async function createWebhook(
     .insert(webhooks)
     .values({
       id: newId(),
-      practiceId,
+      practiceId: owner.practiceId ?? null,
+      organizationId: owner.organizationId ?? null,
       ...input,
       events: [...new Set(input.events)],
       secret: encryptField(keyring, secret),
@@ -48,26 +66,26 @@ export async function createWebhook(
   return { row: row!, secret };
 }
 
-export async function listWebhooks(tx: Db, practiceId: string, page: Page): Promise<WebhookRow[]> {
+export async function listWebhooks(tx: Db, owner: WebhookOwner, page: Page): Promise<WebhookRow[]> {
   return tx
     .select()
     .from(webhooks)
-    .where(and(eq(webhooks.practiceId, practiceId), olderThan(webhooks.createdAt, webhooks.id, page.after)))
+    .where(and(ownsWebhook(owner), olderThan(webhooks.createdAt, webhooks.id, page.after)))
     .orderBy(...newestFirst(webhooks.createdAt, webhooks.id))
     .limit(page.limit);
 }
 
-export async function findWebhook(tx: Db, practiceId: string, id: string): Promise<WebhookRow | undefined> {
+export async function findWebhook(tx: Db, owner: WebhookOwner, id: string): Promise<WebhookRow | undefined> {
   const [row] = await tx
     .select()
     .from(webhooks)
-    .where(and(eq(webhooks.practiceId, practiceId), eq(webhooks.id, id)));
+    .where(and(ownsWebhook(owner), eq(webhooks.id, id)));
   return row;
 }
 
 export async function updateWebhook(
   tx: Db,
-  practiceId: string,
+  owner: WebhookOwner,
   id: string,
   patch: WebhookPatch,
   clock: Clock,
@@ -76,7 +94,7 @@ export async function updateWebhook(
   const [row] = await tx
     .update(webhooks)
     .set({ ...patch, ...events, updatedAt: clock.now() })
-    .where(and(eq(webhooks.practiceId, practiceId), eq(webhooks.id, id)))
+    .where(and(ownsWebhook(owner), eq(webhooks.id, id)))
     .returning();
   return row;
 }
@@ -87,7 +105,7 @@ export async function updateWebhook(
  */
 export async function rotateSecret(
   tx: Db,
-  practiceId: string,
+  owner: WebhookOwner,
   id: string,
   overlapSeconds: number,
   keyring: Keyring,
@@ -102,21 +120,21 @@ export async function rotateSecret(
   const [row] = await tx
     .update(webhooks)
     .set({ secret: encryptField(keyring, secret), ...overlap, updatedAt: now })
-    .where(and(eq(webhooks.practiceId, practiceId), eq(webhooks.id, id)))
+    .where(and(ownsWebhook(owner), eq(webhooks.id, id)))
     .returning();
   return row && { row, secret };
 }
 
 /** Deletes the webhook with its deliveries and attempts (cascade); false when there is none. */
-export async function deleteWebhook(tx: Db, practiceId: string, id: string): Promise<boolean> {
+export async function deleteWebhook(tx: Db, owner: WebhookOwner, id: string): Promise<boolean> {
   const gone = await tx
     .delete(webhooks)
-    .where(and(eq(webhooks.practiceId, practiceId), eq(webhooks.id, id)))
+    .where(and(ownsWebhook(owner), eq(webhooks.id, id)))
     .returning({ id: webhooks.id });
   return gone.length > 0;
 }
 
-/** The active webhooks of the practice that chose `event`. */
+/** The active webhooks of the practice itself that chose `event`. */
 export async function subscribers(tx: Db, practiceId: string, event: WebhookEvent): Promise<WebhookRow[]> {
   return tx
     .select()
@@ -126,10 +144,13 @@ export async function subscribers(tx: Db, practiceId: string, event: WebhookEven
     );
 }
 
-/** Records a pending delivery of `body` (as JSON text, kept to be sent byte for byte). */
+/**
+ * Records a pending delivery of `body` (as JSON text, kept to be sent byte for byte) about the
+ * practice the body names (none: an organisation's test event).
+ */
 export async function addDelivery(
   tx: Db,
-  webhook: Pick<WebhookRow, 'id' | 'practiceId'>,
+  webhook: Pick<WebhookRow, 'id' | 'organizationId'>,
   body: WebhookBody | string,
   clock: Clock,
 ): Promise<DeliveryRow> {
@@ -140,7 +161,8 @@ export async function addDelivery(
     .values({
       id: newId(),
       webhookId: webhook.id,
-      practiceId: webhook.practiceId,
+      practiceId: parsed.practiceId,
+      organizationId: webhook.organizationId,
       eventId: parsed.id,
       event: parsed.type,
       body: text,
@@ -153,20 +175,14 @@ export async function addDelivery(
 
 export async function findDelivery(
   tx: Db,
-  practiceId: string,
+  owner: WebhookOwner,
   webhookId: string,
   id: string,
 ): Promise<DeliveryRow | undefined> {
   const [row] = await tx
     .select()
     .from(webhookDeliveries)
-    .where(
-      and(
-        eq(webhookDeliveries.practiceId, practiceId),
-        eq(webhookDeliveries.webhookId, webhookId),
-        eq(webhookDeliveries.id, id),
-      ),
-    );
+    .where(and(ownsDelivery(owner), eq(webhookDeliveries.webhookId, webhookId), eq(webhookDeliveries.id, id)));
   return row;
 }
 
@@ -175,7 +191,7 @@ export type DeliveryWithAttempts = DeliveryRow & { attemptLog: AttemptRow[] };
 /** A page of the webhook's deliveries, newest first, each with its attempts, oldest first. */
 export async function listDeliveries(
   tx: Db,
-  practiceId: string,
+  owner: WebhookOwner,
   webhookId: string,
   page: Page,
 ): Promise<DeliveryWithAttempts[]> {
@@ -184,7 +200,7 @@ export async function listDeliveries(
     .from(webhookDeliveries)
     .where(
       and(
-        eq(webhookDeliveries.practiceId, practiceId),
+        ownsDelivery(owner),
         eq(webhookDeliveries.webhookId, webhookId),
         olderThan(webhookDeliveries.createdAt, webhookDeliveries.id, page.after),
       ),

@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { practices } from '../core/tenancy/tables.ts';
+import { organizations, practices } from '../core/tenancy/tables.ts';
 
 /**
- * A practice's webhook: where Tandem posts the events it chose, signed with the webhook's secret.
+ * A practice's webhook, or an organisation's (an MSP hearing every practice it serves): where
+ * Tandem posts the events it chose, signed with the webhook's secret. Exactly one owner is set.
  * The secret is stored encrypted (core/crypto) and leaves the server only in the reply that
  * created or rotated it.
  */
@@ -11,9 +12,8 @@ export const webhooks = pgTable(
   'webhooks',
   {
     id: uuid('id').primaryKey(),
-    practiceId: uuid('practice_id')
-      .notNull()
-      .references(() => practices.id),
+    practiceId: uuid('practice_id').references(() => practices.id),
+    organizationId: uuid('organization_id').references(() => organizations.id),
     url: text('url').notNull(),
     description: text('description').notNull(),
     events: text('events').array().notNull(),
@@ -30,12 +30,18 @@ export const webhooks = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('webhooks_practice_created_idx').on(t.practiceId, t.createdAt)],
+  (t) => [
+    index('webhooks_practice_created_idx').on(t.practiceId, t.createdAt),
+    index('webhooks_organization_created_idx').on(t.organizationId, t.createdAt),
+    check('webhooks_one_owner', sql`(${t.practiceId} is null) <> (${t.organizationId} is null)`),
+  ],
 );
 
 /**
  * One delivery of one event to one webhook. The body is stored as sent, so every attempt and a
- * manual redelivery (a new delivery with the same event id) send the same bytes.
+ * manual redelivery (a new delivery with the same event id) send the same bytes. practice_id is
+ * the practice the event is about (null only for an organisation's test event); organization_id
+ * is set when the webhook is an organisation's, and then the practice's own role never sees it.
  */
 export const webhookDeliveries = pgTable(
   'webhook_deliveries',
@@ -44,9 +50,8 @@ export const webhookDeliveries = pgTable(
     webhookId: uuid('webhook_id')
       .notNull()
       .references(() => webhooks.id, { onDelete: 'cascade' }),
-    practiceId: uuid('practice_id')
-      .notNull()
-      .references(() => practices.id),
+    practiceId: uuid('practice_id').references(() => practices.id),
+    organizationId: uuid('organization_id').references(() => organizations.id),
     eventId: uuid('event_id').notNull(),
     event: text('event').notNull(),
     body: text('body').notNull(),
@@ -58,6 +63,7 @@ export const webhookDeliveries = pgTable(
   (t) => [
     index('webhook_deliveries_webhook_created_idx').on(t.webhookId, t.createdAt),
     check('webhook_deliveries_status_known', sql`${t.status} in ('pending', 'succeeded', 'failed')`),
+    check('webhook_deliveries_owner', sql`${t.practiceId} is not null or ${t.organizationId} is not null`),
   ],
 );
 
@@ -69,9 +75,9 @@ export const webhookAttempts = pgTable(
     deliveryId: uuid('delivery_id')
       .notNull()
       .references(() => webhookDeliveries.id, { onDelete: 'cascade' }),
-    practiceId: uuid('practice_id')
-      .notNull()
-      .references(() => practices.id),
+    /** Copied from the delivery, for row-level security. */
+    practiceId: uuid('practice_id').references(() => practices.id),
+    organizationId: uuid('organization_id').references(() => organizations.id),
     attempt: integer('attempt').notNull(),
     statusCode: integer('status_code'),
     error: text('error'),

@@ -115,6 +115,7 @@ describe.skipIf(!chromiumAvailable())('accessibility of every page in Chromium (
       ['/account/notifications', /^Account/],
       ['/account/notices', /^Account/],
       ['/system/jobs', /^Failed background jobs/],
+      ['/system/webhooks', /^Webhooks/],
     ];
     for (const [url, title] of pages) await checkPage(page, url, title);
     await context.close();

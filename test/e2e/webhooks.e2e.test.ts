@@ -2,7 +2,9 @@
  * The Webhooks page in Chromium against a real `tandem serve` (which works its own jobs): an
  * administrator adds a webhook aimed at a receiver on 127.0.0.1, copies the secret shown once,
  * sends a test event and sees it delivered in the log; the receiver checks the signature; a rotation
- * shows the new secret once and, on the row, until when the old one still signs.
+ * shows the new secret once and, on the row, until when the old one still signs. The organisation
+ * administrator does the same on the organisation's page, whose webhook the practice's page
+ * does not list.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,7 +42,7 @@ describe.skipIf(!chromiumAvailable())('webhooks page in Chromium', () => {
   it('adds a webhook, shows its secret once, sends a test event and logs the delivery', async () => {
     const page = await signedInPage();
     await page.goto(`${e2e.server.url}/practice/people`);
-    await page.getByRole('link', { name: 'Webhooks' }).click();
+    await page.getByRole('link', { name: 'Webhooks', exact: true }).click();
     await page.waitForURL((u) => u.pathname === '/practice/webhooks');
     await shown(page.getByText('No webhooks yet.'));
 
@@ -87,6 +89,47 @@ describe.skipIf(!chromiumAvailable())('webhooks page in Chromium', () => {
     expect(next).not.toBe(secret);
     await page.getByRole('dialog').getByRole('button', { name: 'Done' }).click();
     await shown(row.getByText(/Old secret also signs until/));
+    expect(cspViolations(page.context())).toEqual([]);
+    await page.context().close();
+  }, 180_000);
+
+  it("adds an organisation webhook on the organisation's page; the practice's page does not list it", async () => {
+    const page = await signedInPage();
+    await page.goto(`${e2e.server.url}/practice/people`);
+    await page.getByRole('link', { name: 'Organisation webhooks', exact: true }).click();
+    await page.waitForURL((u) => u.pathname === '/system/webhooks');
+    await shown(page.getByText('No webhooks yet.'));
+
+    await page.getByRole('button', { name: 'Add webhook' }).click();
+    const dialog = await shown(page.getByRole('dialog'));
+    await dialog.getByLabel('Payload URL').fill(receiver.url);
+    await dialog.getByLabel('Description').fill('MSP monitoring');
+    await dialog.getByLabel('Allow private targets').check();
+    await dialog.getByRole('button', { name: 'Add webhook' }).click();
+    const secret = ((await (await shown(page.getByTestId('new-webhook-secret'))).textContent()) ?? '').trim();
+    expect(secret).toMatch(/^whsec_/);
+    await page.getByRole('dialog').getByRole('button', { name: 'Done' }).click();
+    await shown(page.getByRole('row').filter({ hasText: 'MSP monitoring' }).getByText('active'));
+
+    await page.getByRole('button', { name: 'Deliveries of MSP monitoring' }).click();
+    const log = await shown(page.getByRole('dialog'));
+    await log.getByRole('button', { name: 'Send test event' }).click();
+    const delivered = log
+      .getByRole('table', { name: 'Deliveries' })
+      .getByRole('row')
+      .filter({ hasText: 'webhook.test' });
+    await shown(delivered.getByText('succeeded'));
+    // The organisation's test event is about no practice.
+    const got = receiver.received.filter((r) => JSON.parse(r.body).practiceId === null);
+    expect(got).toHaveLength(1);
+    expect(WebhookReceiver.verifies(secret, got[0]!)).toBe(true);
+    await page.keyboard.press('Escape');
+    await log.waitFor({ state: 'detached' });
+
+    await page.getByRole('link', { name: 'Webhooks', exact: true }).click();
+    await page.waitForURL((u) => u.pathname === '/practice/webhooks');
+    await shown(page.getByRole('row').filter({ hasText: 'PSA ticket sync' }));
+    expect(await page.getByRole('row').filter({ hasText: 'MSP monitoring' }).count()).toBe(0);
     expect(cspViolations(page.context())).toEqual([]);
     await page.context().close();
   }, 180_000);

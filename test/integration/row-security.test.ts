@@ -8,7 +8,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import type { Database } from '../../src/core/db/database.ts';
 import { executeRows } from '../../src/core/db/rows.ts';
-import { withTenant } from '../../src/core/tenancy/with-tenant.ts';
+import { withOrganization, withTenant } from '../../src/core/tenancy/with-tenant.ts';
 import { describeEachEngine } from '../support/databases.ts';
 import { buildWorld, type World } from '../support/world.ts';
 
@@ -152,5 +152,62 @@ describeEachEngine('row-level security on every table tandem_app can reach', (db
     expect(await asTenant(world.practices.a, update)).toEqual([]);
     const forged = sql`insert into notices ${columns} ${values('00000000-0000-4000-8000-0000000000a2', null)}`;
     expect(await sqlState(asTenant(world.practices.a, forged))).toBe('42501');
+  });
+
+  it("holds an organisation's webhooks to its own transactions, and a practice's away from them", async () => {
+    const organizationOf = async (practiceId: string) =>
+      (
+        await db().query<{ organization_id: string }>(
+          `select organization_id from practices where id = '${practiceId}'`,
+        )
+      )[0]!.organization_id;
+    const msp = await organizationOf(world.practices.a);
+    const standalone = await organizationOf(world.practices.c);
+    const hook = (
+      id: string,
+      owner: string,
+    ) => sql`insert into webhooks (id, ${sql.raw(owner)}, url, description, events,
+      active, allow_private_targets, secret, created_at, updated_at)`;
+    const rest = sql`'https://hooks.example.com/x', '', '{matrix.agreed}', true, false, 'v1:x', now(), now()`;
+    const mspHook = '00000000-0000-4000-8000-0000000000b1';
+    const practiceHook = '00000000-0000-4000-8000-0000000000b2';
+    await db().db.execute(sql`${hook(mspHook, 'organization_id')} values (${mspHook}, ${msp}, ${rest})`);
+    await db().db.execute(
+      sql`${hook(practiceHook, 'practice_id')} values (${practiceHook}, ${world.practices.a}, ${rest})`,
+    );
+    const asOrganization = (organizationId: string, query: SQL) =>
+      withOrganization(db().db, organizationId, (tx) => executeRows<Record<string, unknown>>(tx, query));
+    const ids = sql`select id from webhooks order by id`;
+    expect(await asOrganization(msp, ids)).toEqual([{ id: mspHook }]);
+    expect(await asOrganization(standalone, ids)).toEqual([]);
+    expect(await asTenant(world.practices.a, ids)).toEqual([{ id: practiceHook }]);
+    // An organisation cannot write another's rows, nor a practice's; a practice cannot write an organisation's.
+    const forged = (id: string, owner: 'organization_id' | 'practice_id', ownerId: string) =>
+      sql`${hook(id, owner)} values (${id}, ${ownerId}, ${rest})`;
+    expect(
+      await sqlState(
+        asOrganization(standalone, forged('00000000-0000-4000-8000-0000000000b3', 'organization_id', msp)),
+      ),
+    ).toBe('42501');
+    expect(
+      await sqlState(
+        asOrganization(msp, forged('00000000-0000-4000-8000-0000000000b4', 'practice_id', world.practices.a)),
+      ),
+    ).toBe('42501');
+    expect(
+      await sqlState(
+        asTenant(world.practices.a, forged('00000000-0000-4000-8000-0000000000b5', 'organization_id', msp)),
+      ),
+    ).toBe('42501');
+    expect(await asOrganization(standalone, sql`update webhooks set active = false returning id`)).toEqual([]);
+    // The fan-out function adds deliveries for the organisation serving the current practice only.
+    const fan = sql`select f.id from tandem_webhook_organization_deliveries('matrix.agreed',
+      '00000000-0000-4000-8000-0000000000c1', '{}', now()) as f(id)`;
+    expect(await asTenant(world.practices.c, fan)).toEqual([]);
+    const [made] = await asTenant(world.practices.a, fan);
+    const deliveries = sql`select id, webhook_id from webhook_deliveries`;
+    expect(await asOrganization(msp, deliveries)).toEqual([{ id: made!.id, webhook_id: mspHook }]);
+    expect(await asTenant(world.practices.a, deliveries)).toEqual([]);
+    await db().query(`delete from webhooks where id in ('${mspHook}', '${practiceHook}')`);
   });
 });

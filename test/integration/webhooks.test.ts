@@ -443,7 +443,7 @@ describeEachEngine('webhooks', (db, _engine, postgresUrl) => {
       data: {},
     };
     const delivery = await withTenant(db().db, world.practices.a, (tx) =>
-      addDelivery(tx, { id: webhook.id, practiceId: world.practices.a }, JSON.stringify(body), world.clock),
+      addDelivery(tx, { id: webhook.id, organizationId: null }, JSON.stringify(body), world.clock),
     );
     receiver.script = [500, 500];
     const failingQueue = { send: () => Promise.reject(new Error('queue down')) } as unknown as JobQueue;

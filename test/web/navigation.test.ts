@@ -13,16 +13,18 @@ const practice = (permissions: string[]) =>
 const paths = (viewer: Viewer) => navigationFor(viewer).flatMap((s) => s.entries.map((e) => e.path));
 
 describe('navigation for a viewer', () => {
-  it('shows the outbox to those who may manage people in the current practice, and failed jobs to organisation administrators', () => {
+  it('shows the outbox to those who may manage people in the current practice, failed jobs and organisation webhooks to organisation administrators', () => {
     const admin = paths({ orgAdmin: true, practice: practice(['users.read', 'users.manage']) });
     expect(admin).toContain('/practice/outbox');
     expect(admin).toContain('/system/jobs');
+    expect(admin).toContain('/system/webhooks');
   });
 
   it('leaves both out for staff of a practice, and the outbox out when there is no practice', () => {
     const staff = paths({ orgAdmin: false, practice: practice(['users.read']) });
     expect(staff).not.toContain('/practice/outbox');
     expect(staff).not.toContain('/system/jobs');
+    expect(staff).not.toContain('/system/webhooks');
     expect(staff).toContain('/practice/people');
     expect(staff).toContain('/account/sessions');
     expect(paths({ orgAdmin: true, practice: null })).not.toContain('/practice/outbox');
@@ -39,6 +41,7 @@ describe('navigation for a viewer', () => {
   it('keeps every other entry, in order, for everyone', () => {
     const everyone = paths({ orgAdmin: false, practice: null });
     const all = paths({ orgAdmin: true, practice: practice(['users.manage']) });
-    expect(all.filter((p) => p !== '/practice/outbox' && p !== '/system/jobs')).toEqual(everyone);
+    const forSome = ['/practice/outbox', '/system/jobs', '/system/webhooks'];
+    expect(all.filter((p) => !forSome.includes(p))).toEqual(everyone);
   });
 });

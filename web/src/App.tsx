@@ -104,6 +104,10 @@ const router = createBrowserRouter([
               },
               { path: 'system/jobs', ...lazyPage(() => import('./system/DeadJobsPage.tsx'), 'DeadJobsPage') },
               {
+                path: 'system/webhooks',
+                ...lazyPage(() => import('./system/OrganizationWebhooksPage.tsx'), 'OrganizationWebhooksPage'),
+              },
+              {
                 path: 'practice',
                 ...practiceRoute,
                 children: [

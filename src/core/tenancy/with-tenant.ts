@@ -10,13 +10,24 @@ import { withLocalSettings, withLocalSettingsReads } from '../db/settings-transa
 /** The id may travel as a literal (settingsStatement in settings-transaction.ts), so it must be a UUID and nothing else. */
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function tenantSettings(practiceId: string) {
+function checkedId(id: string, path: 'practiceId' | 'organizationId'): string {
   // Routes validate ids first; this guards the literal, and answers 400 rather than 500 if one does not.
-  if (!uuid.test(practiceId))
-    throw new AppError('validation_failed', 'A practice id must be a UUID', [
-      { path: 'practiceId', message: 'must be a UUID' },
-    ]);
-  return { role: 'tandem_app', 'app.practice_id': practiceId };
+  if (!uuid.test(id))
+    throw new AppError(
+      'validation_failed',
+      `A ${path === 'practiceId' ? 'practice' : 'organisation'} id must be a UUID`,
+      [{ path, message: 'must be a UUID' }],
+    );
+  return id;
+}
+
+function tenantSettings(practiceId: string) {
+  return { role: 'tandem_app', 'app.practice_id': checkedId(practiceId, 'practiceId') };
+}
+
+/** An organisation's own rows (its webhooks): no practice set, so no practice's rows are visible. */
+function organizationSettings(organizationId: string) {
+  return { role: 'tandem_app', 'app.organization_id': checkedId(organizationId, 'organizationId') };
 }
 
 export async function withTenant<T>(db: Db, practiceId: string, fn: (tx: Db) => Promise<T>): Promise<T> {
@@ -29,6 +40,19 @@ export async function withTenant<T>(db: Db, practiceId: string, fn: (tx: Db) => 
  */
 export async function withTenantReads<T>(db: Db, practiceId: string, fn: (tx: Db) => Promise<T>): Promise<T> {
   return withLocalSettingsReads(db, tenantSettings(practiceId), fn);
+}
+
+/**
+ * Organisation-level work (an MSP's webhooks) as tandem_app with app.organization_id set: row-level
+ * security shows the organisation's own rows and nothing of any practice.
+ */
+export async function withOrganization<T>(db: Db, organizationId: string, fn: (tx: Db) => Promise<T>): Promise<T> {
+  return withLocalSettings(db, organizationSettings(organizationId), fn);
+}
+
+/** withOrganization for reads, each query read-only (like withTenantReads). */
+export async function withOrganizationReads<T>(db: Db, organizationId: string, fn: (tx: Db) => Promise<T>): Promise<T> {
+  return withLocalSettingsReads(db, organizationSettings(organizationId), fn);
 }
 
 /**

@@ -32,7 +32,9 @@ export type Access =
   /** A signed-in person or an API token. */
   | { kind: 'principal' }
   /** A role (or token) in the practice named by the `:practiceId` path parameter that allows `permission`. */
-  | { kind: 'practice'; permission: Permission };
+  | { kind: 'practice'; permission: Permission }
+  /** A signed-in organisation administrator (second factor done), acting for their own organisation. */
+  | { kind: 'organization' };
 
 /** Route options for each kind of access: `{ config: access.user }`, `{ config: access.practice('phi.read') }`. */
 export const access = {
@@ -41,11 +43,20 @@ export const access = {
   user: { access: { kind: 'user' } },
   principal: { access: { kind: 'principal' } },
   practice: (permission: Permission) => ({ access: { kind: 'practice', permission } }),
+  organization: { access: { kind: 'organization' } },
 } as const satisfies Record<string, { access: Access } | ((p: Permission) => { access: Access })>;
+
+/** What an organisation route acts as: the administrator's own organisation. */
+export interface OrganizationAccess {
+  organizationId: string;
+  principal: UserPrincipal;
+  actor: { actorType: 'user'; actorId: string; actorLabel: string };
+}
 
 interface Granted {
   principal?: Principal;
   practice?: PracticeAccess;
+  organization?: OrganizationAccess;
 }
 
 declare module 'fastify' {
@@ -83,6 +94,13 @@ async function grant(deps: ServerDeps, request: FastifyRequest, declared: Access
       const practice = await requirePractice(deps, request, practiceId, declared.permission);
       return { principal: practice.principal, practice };
     }
+    case 'organization': {
+      const principal = await requireUser(deps, request);
+      const { user } = principal;
+      if (!user.orgAdmin) throw new AppError('forbidden', 'Only an organisation administrator can do this');
+      const actor = { actorType: 'user' as const, actorId: user.id, actorLabel: user.email };
+      return { principal, organization: { organizationId: user.organizationId, principal, actor } };
+    }
   }
 }
 
@@ -112,6 +130,13 @@ export function practiceAccess(request: FastifyRequest): PracticeAccess {
   const practice = granted(request).practice;
   if (!practice) throw new Error(`${request.routeOptions.url} does not declare practice access`);
   return practice;
+}
+
+/** The caller's organisation; the route must declare `access.organization`. */
+export function organizationAccess(request: FastifyRequest): OrganizationAccess {
+  const organization = granted(request).organization;
+  if (!organization) throw new Error(`${request.routeOptions.url} does not declare organisation access`);
+  return organization;
 }
 
 /**

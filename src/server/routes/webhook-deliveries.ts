@@ -1,11 +1,13 @@
 /**
  * A webhook's delivery log, a test event sent by hand, and redelivery of an event (a new delivery
- * with the same body and event id, so a receiver that saw it already can tell).
+ * with the same body and event id, so a receiver that saw it already can tell), for each scope
+ * (webhook-scope.ts: a practice's webhooks or an organisation's).
  */
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { appendAudit } from '../../core/audit/append.ts';
 import { AppError } from '../../core/errors.ts';
-import { withTenant, withTenantReads } from '../../core/tenancy/with-tenant.ts';
+import type { Db } from '../../core/db/database.ts';
 import { queueDelivery, testBody } from '../../webhooks/delivery.ts';
 import type { WebhookBody } from '../../webhooks/events.ts';
 import { deliveryPageSchema, deliveryQuerySchema, deliverySchema } from '../../webhooks/schema.ts';
@@ -16,18 +18,19 @@ import {
   listDeliveries,
   type DeliveryWithAttempts,
 } from '../../webhooks/store.ts';
-import { access, practiceAccess } from '../caller/access.ts';
 import { originOf } from '../caller/principal.ts';
 import type { ServerDeps } from '../deps.ts';
 import { errorResponses } from '../openapi.ts';
 import { createdKey, keysetAfter, pageFromRows } from '../pagination.ts';
-import { noWebhook, webhookParams, webhookTags as tags } from './webhooks.ts';
+import type { WebhookCaller, WebhookScope } from './webhook-scope.ts';
+import { noWebhook, webhookParamsOf, webhookTags as tags } from './webhooks.ts';
 import { z } from 'zod';
 
 function presentDelivery(row: DeliveryWithAttempts) {
   return {
     id: row.id,
     eventId: row.eventId,
+    practiceId: row.practiceId,
     event: row.event as z.infer<typeof deliverySchema>['event'],
     status: row.status as z.infer<typeof deliverySchema>['status'],
     createdAt: row.createdAt.toISOString(),
@@ -42,35 +45,36 @@ function presentDelivery(row: DeliveryWithAttempts) {
   };
 }
 
-export function webhookDeliveryRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
-  const { database, clock } = deps;
-  const manage = access.practice('tokens.manage');
+export function webhookDeliveryRoutes(deps: ServerDeps, scope: WebhookScope): FastifyPluginAsyncZod {
+  const { clock } = deps;
+  const { config, path } = scope;
+  const webhookParams = webhookParamsOf(scope);
 
   /** Records and queues a new delivery of `body` to the webhook, audited as `action`. */
   async function deliverNow(
-    request: Parameters<typeof practiceAccess>[0],
-    practiceId: string,
+    request: FastifyRequest,
+    caller: WebhookCaller,
     webhookId: string,
     action: string,
-    bodyOf: (tx: Parameters<Parameters<typeof withTenant>[2]>[0]) => Promise<WebhookBody | string>,
+    bodyOf: (tx: Db) => Promise<WebhookBody | string>,
   ) {
-    const queue = deps.jobs;
-    if (!queue) throw new AppError('unavailable', 'This server runs no job queue');
-    const caller = practiceAccess(request);
-    return withTenant(database.db, practiceId, async (tx) => {
-      const webhook = await findWebhook(tx, practiceId, webhookId);
-      if (!webhook) throw noWebhook();
+    return caller.write(async (tx) => {
+      const webhook = await findWebhook(tx, caller.owner, webhookId);
+      if (!webhook) throw noWebhook(scope);
+      // After the lookup: an id that is not the caller's is 404 whatever this server runs.
+      const queue = deps.jobs;
+      if (!queue) throw new AppError('unavailable', 'This server runs no job queue');
       const delivery = await addDelivery(tx, webhook, await bodyOf(tx), clock);
       await queueDelivery(tx, { queue, clock }, delivery);
       await appendAudit(tx, {
         at: clock.now(),
         ...caller.actor,
         ...originOf(request),
-        practiceId,
+        practiceId: caller.auditPracticeId,
         action,
         targetType: 'webhook',
         targetId: webhookId,
-        details: { deliveryId: delivery.id, eventId: delivery.eventId, event: delivery.event },
+        details: { deliveryId: delivery.id, eventId: delivery.eventId, event: delivery.event, ...caller.auditDetails },
       });
       return presentDelivery({ ...delivery, attemptLog: [] });
     });
@@ -78,9 +82,9 @@ export function webhookDeliveryRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
 
   return async (app) => {
     app.get(
-      '/api/v1/practices/:practiceId/webhooks/:webhookId/deliveries',
+      `${path}/:webhookId/deliveries`,
       {
-        config: manage,
+        config,
         schema: {
           tags,
           summary: "The webhook's deliveries, newest first, each with its attempts",
@@ -90,12 +94,13 @@ export function webhookDeliveryRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const { practiceId, webhookId } = request.params;
+        const caller = scope.caller(request);
+        const { webhookId } = request.params;
         const { limit } = request.query;
         const page = { after: keysetAfter(request.query), limit: limit + 1 };
-        const rows = await withTenantReads(database.db, practiceId, async (tx) => {
-          if (!(await findWebhook(tx, practiceId, webhookId))) throw noWebhook();
-          return listDeliveries(tx, practiceId, webhookId, page);
+        const rows = await caller.read(async (tx) => {
+          if (!(await findWebhook(tx, caller.owner, webhookId))) throw noWebhook(scope);
+          return listDeliveries(tx, caller.owner, webhookId, page);
         });
         const { items, next } = pageFromRows(rows, limit, createdKey, presentDelivery);
         return { deliveries: items, next };
@@ -103,9 +108,9 @@ export function webhookDeliveryRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     );
 
     app.post(
-      '/api/v1/practices/:practiceId/webhooks/:webhookId/test',
+      `${path}/:webhookId/test`,
       {
-        config: manage,
+        config,
         schema: {
           tags,
           summary: 'Send a webhook.test event now (even to a disabled webhook)',
@@ -114,19 +119,20 @@ export function webhookDeliveryRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const { practiceId, webhookId } = request.params;
-        const by = practiceAccess(request).actor.actorLabel;
-        const delivery = await deliverNow(request, practiceId, webhookId, 'webhook.test_sent', async () =>
-          testBody(practiceId, by, clock),
+        const caller = scope.caller(request);
+        const { webhookId } = request.params;
+        const practiceId = caller.owner.practiceId ?? null;
+        const delivery = await deliverNow(request, caller, webhookId, 'webhook.test_sent', async () =>
+          testBody(practiceId, caller.actor.actorLabel, clock),
         );
         return reply.status(202).send(delivery);
       },
     );
 
     app.post(
-      '/api/v1/practices/:practiceId/webhooks/:webhookId/deliveries/:deliveryId/redeliver',
+      `${path}/:webhookId/deliveries/:deliveryId/redeliver`,
       {
-        config: manage,
+        config,
         schema: {
           tags,
           summary: 'Deliver the same event again, as a new delivery',
@@ -135,9 +141,10 @@ export function webhookDeliveryRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const { practiceId, webhookId, deliveryId } = request.params;
-        const delivery = await deliverNow(request, practiceId, webhookId, 'webhook.redelivered', async (tx) => {
-          const original = await findDelivery(tx, practiceId, webhookId, deliveryId);
+        const caller = scope.caller(request);
+        const { webhookId, deliveryId } = request.params;
+        const delivery = await deliverNow(request, caller, webhookId, 'webhook.redelivered', async (tx) => {
+          const original = await findDelivery(tx, caller.owner, webhookId, deliveryId);
           if (!original) throw new AppError('not_found', 'No delivery with that id for this webhook');
           return original.body;
         });

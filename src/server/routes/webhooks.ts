@@ -1,8 +1,9 @@
 /**
- * A practice's webhooks: create (secret shown once), list, read, change, rotate the secret,
- * delete. Managed by those who manage the practice's API tokens (tokens.manage): both are how
- * other systems integrate with the practice. Allowing private targets is for people only: a
- * token must not be able to aim Tandem at the network it runs in.
+ * Webhooks of a scope (webhook-scope.ts: a practice's, or an organisation's): create (secret shown
+ * once), list, read, change, rotate the secret, delete. A practice's are managed by those who
+ * manage its API tokens (tokens.manage): both are how other systems integrate with the practice;
+ * an organisation's by its administrators. Allowing private targets is for people only: a token
+ * must not be able to aim Tandem at the network it runs in.
  */
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -10,7 +11,6 @@ import { z } from 'zod';
 import { appendAudit } from '../../core/audit/append.ts';
 import { AppError } from '../../core/errors.ts';
 import { pageQuerySchema } from '../../core/page-schema.ts';
-import { withTenant, withTenantReads } from '../../core/tenancy/with-tenant.ts';
 import type { WebhookEvent } from '../../webhooks/events.ts';
 import { refusedLiteral } from '../../webhooks/target.ts';
 import {
@@ -31,15 +31,16 @@ import {
   updateWebhook,
   type WebhookRow,
 } from '../../webhooks/store.ts';
-import { access, practiceAccess } from '../caller/access.ts';
 import { originOf } from '../caller/principal.ts';
 import type { ServerDeps } from '../deps.ts';
 import { errorResponses } from '../openapi.ts';
 import { createdKey, keysetAfter, pageFromRows } from '../pagination.ts';
-import { practiceParams } from './practices.ts';
+import type { WebhookCaller, WebhookScope } from './webhook-scope.ts';
 
 export const webhookTags = ['webhooks'];
-export const webhookParams = practiceParams.extend({ webhookId: z.uuid() });
+
+/** One webhook's path parameters in the scope. */
+export const webhookParamsOf = (scope: WebhookScope) => scope.params.extend({ webhookId: z.uuid() });
 
 /** What a client sees of a webhook: never its secret. */
 export function presentWebhook(row: WebhookRow, now: Date) {
@@ -57,14 +58,15 @@ export function presentWebhook(row: WebhookRow, now: Date) {
   };
 }
 
-export const noWebhook = () => new AppError('not_found', 'No webhook with that id in this practice');
+export const noWebhook = (scope: WebhookScope) =>
+  new AppError('not_found', `No webhook with that id in this ${scope.noun}`);
 
 /**
  * Plain http and private targets need an administrator's allowance. `aiming` says the request
  * sets the URL or the allowance: under the allowance only a person may do that.
  */
-function checkTarget(request: FastifyRequest, url: string, allowPrivate: boolean, aiming: boolean): void {
-  if (allowPrivate && aiming && practiceAccess(request).principal.kind !== 'user')
+function checkTarget(caller: WebhookCaller, url: string, allowPrivate: boolean, aiming: boolean): void {
+  if (allowPrivate && aiming && !caller.person)
     throw new AppError('forbidden', 'Only a signed-in administrator can aim a webhook at private targets', [
       { path: 'body.allowPrivateTargets', message: 'API tokens cannot use private targets' },
     ]);
@@ -89,62 +91,70 @@ const auditDetails = (row: WebhookRow) => ({
   allowPrivateTargets: row.allowPrivateTargets,
 });
 
-export function webhookRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
-  const { database, clock, keyring } = deps;
+export function webhookRoutes(deps: ServerDeps, scope: WebhookScope): FastifyPluginAsyncZod {
+  const { clock, keyring } = deps;
   const tags = webhookTags;
-  const manage = access.practice('tokens.manage');
-  const audited = (request: FastifyRequest, practiceId: string, action: string, row: WebhookRow) => ({
+  const { config, path, noun } = scope;
+  const params = scope.params;
+  const webhookParams = webhookParamsOf(scope);
+  const audited = (
+    request: FastifyRequest,
+    caller: WebhookCaller,
+    action: string,
+    row: WebhookRow,
+    extra: Record<string, unknown> = {},
+  ) => ({
     at: clock.now(),
-    ...practiceAccess(request).actor,
+    ...caller.actor,
     ...originOf(request),
-    practiceId,
+    practiceId: caller.auditPracticeId,
     action,
     targetType: 'webhook',
     targetId: row.id,
-    details: auditDetails(row),
+    details: { ...auditDetails(row), ...caller.auditDetails, ...extra },
   });
 
   return async (app) => {
     app.get(
-      '/api/v1/practices/:practiceId/webhooks',
+      path,
       {
-        config: manage,
+        config,
         schema: {
           tags,
-          summary: 'Webhooks of the practice, newest first',
-          params: practiceParams,
+          summary: `Webhooks of the ${noun}, newest first`,
+          params,
           querystring: pageQuerySchema,
           response: { 200: webhookPageSchema, ...errorResponses },
         },
       },
       async (request) => {
-        const { practiceId } = request.params;
+        const caller = scope.caller(request);
         const { limit } = request.query;
         const page = { after: keysetAfter(request.query), limit: limit + 1 };
-        const rows = await withTenantReads(database.db, practiceId, (tx) => listWebhooks(tx, practiceId, page));
+        const rows = await caller.read((tx) => listWebhooks(tx, caller.owner, page));
         const { items, next } = pageFromRows(rows, limit, createdKey, (row) => presentWebhook(row, clock.now()));
         return { webhooks: items, next };
       },
     );
 
     app.post(
-      '/api/v1/practices/:practiceId/webhooks',
+      path,
       {
-        config: manage,
+        config,
         schema: {
           tags,
           summary: 'Create a webhook; its signing secret is in this reply only',
-          params: practiceParams,
+          params,
           body: webhookInputSchema,
           response: { 201: webhookWithSecretSchema, ...errorResponses },
         },
       },
       async (request, reply) => {
-        const { practiceId } = request.params;
-        checkTarget(request, request.body.url, request.body.allowPrivateTargets, true);
-        const created = await withTenant(database.db, practiceId, async (tx) => {
-          const result = await createWebhook(tx, practiceId, request.body, keyring, clock);
-          await appendAudit(tx, audited(request, practiceId, 'webhook.created', result.row));
+        const caller = scope.caller(request);
+        checkTarget(caller, request.body.url, request.body.allowPrivateTargets, true);
+        const created = await caller.write(async (tx) => {
+          const result = await createWebhook(tx, caller.owner, request.body, keyring, clock);
+          await appendAudit(tx, audited(request, caller, 'webhook.created', result.row));
           return result;
         });
         return reply.status(201).send({ secret: created.secret, webhook: presentWebhook(created.row, clock.now()) });
@@ -152,9 +162,9 @@ export function webhookRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     );
 
     app.get(
-      '/api/v1/practices/:practiceId/webhooks/:webhookId',
+      `${path}/:webhookId`,
       {
-        config: manage,
+        config,
         schema: {
           tags,
           summary: 'One webhook (never its secret)',
@@ -163,17 +173,18 @@ export function webhookRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const { practiceId, webhookId } = request.params;
-        const row = await withTenantReads(database.db, practiceId, (tx) => findWebhook(tx, practiceId, webhookId));
-        if (!row) throw noWebhook();
+        const caller = scope.caller(request);
+        const { webhookId } = request.params;
+        const row = await caller.read((tx) => findWebhook(tx, caller.owner, webhookId));
+        if (!row) throw noWebhook(scope);
         return presentWebhook(row, clock.now());
       },
     );
 
     app.patch(
-      '/api/v1/practices/:practiceId/webhooks/:webhookId',
+      `${path}/:webhookId`,
       {
-        config: manage,
+        config,
         schema: {
           tags,
           summary: 'Change where a webhook points, what it hears, or turn it off',
@@ -183,15 +194,16 @@ export function webhookRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const { practiceId, webhookId } = request.params;
-        const row = await withTenant(database.db, practiceId, async (tx) => {
-          const before = await findWebhook(tx, practiceId, webhookId);
-          if (!before) throw noWebhook();
+        const caller = scope.caller(request);
+        const { webhookId } = request.params;
+        const row = await caller.write(async (tx) => {
+          const before = await findWebhook(tx, caller.owner, webhookId);
+          if (!before) throw noWebhook(scope);
           const { url, allowPrivateTargets } = request.body;
           const aiming = url !== undefined || allowPrivateTargets === true;
-          checkTarget(request, url ?? before.url, allowPrivateTargets ?? before.allowPrivateTargets, aiming);
-          const after = (await updateWebhook(tx, practiceId, webhookId, request.body, clock))!;
-          await appendAudit(tx, audited(request, practiceId, 'webhook.updated', after));
+          checkTarget(caller, url ?? before.url, allowPrivateTargets ?? before.allowPrivateTargets, aiming);
+          const after = (await updateWebhook(tx, caller.owner, webhookId, request.body, clock))!;
+          await appendAudit(tx, audited(request, caller, 'webhook.updated', after));
           return after;
         });
         return presentWebhook(row, clock.now());
@@ -199,9 +211,9 @@ export function webhookRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     );
 
     app.post(
-      '/api/v1/practices/:practiceId/webhooks/:webhookId/rotate-secret',
+      `${path}/:webhookId/rotate-secret`,
       {
-        config: manage,
+        config,
         schema: {
           tags,
           summary: 'Replace the signing secret; the new one is in this reply only',
@@ -216,13 +228,13 @@ export function webhookRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const { practiceId, webhookId } = request.params;
-        const rotated = await withTenant(database.db, practiceId, async (tx) => {
+        const caller = scope.caller(request);
+        const { webhookId } = request.params;
+        const rotated = await caller.write(async (tx) => {
           const overlapHours = request.body?.overlapHours ?? defaultOverlapHours;
-          const result = await rotateSecret(tx, practiceId, webhookId, overlapHours * 3600, keyring, clock);
-          if (!result) throw noWebhook();
-          const entry = audited(request, practiceId, 'webhook.secret_rotated', result.row);
-          await appendAudit(tx, { ...entry, details: { ...entry.details, overlapHours } });
+          const result = await rotateSecret(tx, caller.owner, webhookId, overlapHours * 3600, keyring, clock);
+          if (!result) throw noWebhook(scope);
+          await appendAudit(tx, audited(request, caller, 'webhook.secret_rotated', result.row, { overlapHours }));
           return result;
         });
         return { secret: rotated.secret, webhook: presentWebhook(rotated.row, clock.now()) };
@@ -230,9 +242,9 @@ export function webhookRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     );
 
     app.delete(
-      '/api/v1/practices/:practiceId/webhooks/:webhookId',
+      `${path}/:webhookId`,
       {
-        config: manage,
+        config,
         schema: {
           tags,
           summary: 'Delete a webhook with its delivery log',
@@ -241,11 +253,12 @@ export function webhookRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const { practiceId, webhookId } = request.params;
-        await withTenant(database.db, practiceId, async (tx) => {
-          const row = await findWebhook(tx, practiceId, webhookId);
-          if (!row || !(await deleteWebhook(tx, practiceId, webhookId))) throw noWebhook();
-          await appendAudit(tx, audited(request, practiceId, 'webhook.deleted', row));
+        const caller = scope.caller(request);
+        const { webhookId } = request.params;
+        await caller.write(async (tx) => {
+          const row = await findWebhook(tx, caller.owner, webhookId);
+          if (!row || !(await deleteWebhook(tx, caller.owner, webhookId))) throw noWebhook(scope);
+          await appendAudit(tx, audited(request, caller, 'webhook.deleted', row));
         });
         return reply.status(204).send(null);
       },

@@ -62,6 +62,7 @@ export const navigation: NavSection[] = [
     entries: [
       { path: '/account/sessions', label: 'Account', activePrefix: '/account' },
       { path: '/system/jobs', label: 'Failed jobs', shownTo: ({ orgAdmin }) => orgAdmin },
+      { path: '/system/webhooks', label: 'Organisation webhooks', shownTo: ({ orgAdmin }) => orgAdmin },
     ],
   },
 ];

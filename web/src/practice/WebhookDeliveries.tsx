@@ -2,7 +2,7 @@ import { Badge, Button, Code, Group, Loader, Modal, Stack, Table, Text, Visually
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { formatDateTime } from '../ui/format.ts';
-import { deliveriesKey, webhooksApi, type Delivery, type Webhook } from './webhooks-api.ts';
+import { deliveriesKey, webhooksApi, type Delivery, type Webhook, type WebhooksScope } from './webhooks-api.ts';
 
 const statusColors = { pending: 'blue', succeeded: 'green', failed: 'red' } as const;
 
@@ -62,26 +62,26 @@ function DeliveryRow({ delivery, onRedeliver, busy }: { delivery: Delivery; onRe
 
 /** A webhook's newest deliveries with each attempt, a test event and redelivery. */
 export function WebhookDeliveries({
-  practiceId,
+  scope,
   webhook,
   onClose,
 }: {
-  practiceId: string;
+  scope: WebhooksScope;
   webhook: Webhook;
   onClose: () => void;
 }) {
   const queryClient = useQueryClient();
-  const key = deliveriesKey(practiceId, webhook.id);
+  const key = deliveriesKey(scope, webhook.id);
   const log = useQuery({
     queryKey: key,
-    queryFn: () => webhooksApi.deliveries(practiceId, webhook.id),
+    queryFn: () => webhooksApi.deliveries(scope, webhook.id),
     // Pending deliveries change in the background: look again while any is pending.
     refetchInterval: (query) => (query.state.data?.deliveries.some((d) => d.status === 'pending') ? 2000 : false),
   });
   const refresh = () => queryClient.invalidateQueries({ queryKey: key });
-  const sendTest = useMutation({ mutationFn: () => webhooksApi.sendTest(practiceId, webhook.id), onSuccess: refresh });
+  const sendTest = useMutation({ mutationFn: () => webhooksApi.sendTest(scope, webhook.id), onSuccess: refresh });
   const redeliver = useMutation({
-    mutationFn: (deliveryId: string) => webhooksApi.redeliver(practiceId, webhook.id, deliveryId),
+    mutationFn: (deliveryId: string) => webhooksApi.redeliver(scope, webhook.id, deliveryId),
     onSuccess: refresh,
   });
   const deliveries = log.data?.deliveries ?? [];

@@ -5,7 +5,7 @@ import { webhookEvents, type WebhookEvent } from '../../../src/webhooks/schema.t
 import { fieldErrorsOf } from '../api/form-errors.ts';
 import { CopyField } from '../ui/CopyField.tsx';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
-import { eventLabels, webhooksApi, webhooksKey, type Webhook } from './webhooks-api.ts';
+import { eventLabels, webhooksApi, type WebhooksScope, type Webhook } from './webhooks-api.ts';
 
 /** The secret, once: after a create or a rotation. */
 export function SecretShownOnce({ secret, onDone }: { secret: string; onDone: () => void }) {
@@ -27,12 +27,12 @@ const isEvent = (value: string): value is WebhookEvent => (webhookEvents as read
 
 /** Create a webhook, or edit one (`editing`): where it posts, which events, and whether it is on. */
 export function WebhookDialog({
-  practiceId,
+  scope,
   opened,
   editing,
   onClose,
 }: {
-  practiceId: string;
+  scope: WebhooksScope;
   opened: boolean;
   editing: Webhook | null;
   onClose: () => void;
@@ -46,11 +46,11 @@ export function WebhookDialog({
   const save = useMutation({
     mutationFn: async () => {
       const body = { url, description, events, active, allowPrivateTargets: allowPrivate };
-      if (editing) return { secret: null, webhook: await webhooksApi.update(practiceId, editing.id, body) };
-      return webhooksApi.create(practiceId, body);
+      if (editing) return { secret: null, webhook: await webhooksApi.update(scope, editing.id, body) };
+      return webhooksApi.create(scope, body);
     },
     onSuccess: async (saved) => {
-      await queryClient.invalidateQueries({ queryKey: webhooksKey(practiceId) });
+      await queryClient.invalidateQueries({ queryKey: scope.key });
       if (!saved.secret) onClose();
     },
   });

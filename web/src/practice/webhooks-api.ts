@@ -14,32 +14,45 @@ export type Webhook = z.infer<typeof webhookSchema>;
 export type WebhookWithSecret = z.infer<typeof webhookWithSecretSchema>;
 export type Delivery = z.infer<typeof deliverySchema>;
 
-export const webhooksKey = (practiceId: string) => ['practice', practiceId, 'webhooks'] as const;
-export const deliveriesKey = (practiceId: string, webhookId: string) =>
-  [...webhooksKey(practiceId), webhookId, 'deliveries'] as const;
+/** Whose webhooks a page manages: a practice's, or the signed-in administrator's organisation's. */
+export interface WebhooksScope {
+  key: readonly unknown[];
+  base: string;
+}
 
-const base = (practiceId: string) => `/api/v1/practices/${practiceId}/webhooks`;
+export const practiceWebhooks = (practiceId: string): WebhooksScope => ({
+  key: ['practice', practiceId, 'webhooks'],
+  base: `/api/v1/practices/${practiceId}/webhooks`,
+});
+
+export const organizationWebhooks: WebhooksScope = {
+  key: ['organization', 'webhooks'],
+  base: '/api/v1/organization/webhooks',
+};
+
+export const deliveriesKey = (scope: WebhooksScope, webhookId: string) =>
+  [...scope.key, webhookId, 'deliveries'] as const;
 
 export const webhooksApi = {
-  list: (practiceId: string) => allPages(webhookPageSchema, base(practiceId), (page) => page.webhooks),
-  create: (practiceId: string, body: WebhookInput) =>
-    apiRequest(webhookWithSecretSchema, base(practiceId), { method: 'POST', body }),
-  update: (practiceId: string, webhookId: string, body: WebhookPatch) =>
-    apiRequest(webhookSchema, `${base(practiceId)}/${webhookId}`, { method: 'PATCH', body }),
-  rotate: (practiceId: string, webhookId: string, overlapHours: number) =>
-    apiRequest(webhookWithSecretSchema, `${base(practiceId)}/${webhookId}/rotate-secret`, {
+  list: ({ base }: WebhooksScope) => allPages(webhookPageSchema, base, (page) => page.webhooks),
+  create: ({ base }: WebhooksScope, body: WebhookInput) =>
+    apiRequest(webhookWithSecretSchema, base, { method: 'POST', body }),
+  update: ({ base }: WebhooksScope, webhookId: string, body: WebhookPatch) =>
+    apiRequest(webhookSchema, `${base}/${webhookId}`, { method: 'PATCH', body }),
+  rotate: ({ base }: WebhooksScope, webhookId: string, overlapHours: number) =>
+    apiRequest(webhookWithSecretSchema, `${base}/${webhookId}/rotate-secret`, {
       method: 'POST',
       body: { overlapHours },
     }),
-  remove: (practiceId: string, webhookId: string) =>
-    apiRequest(z.null(), `${base(practiceId)}/${webhookId}`, { method: 'DELETE' }),
+  remove: ({ base }: WebhooksScope, webhookId: string) =>
+    apiRequest(z.null(), `${base}/${webhookId}`, { method: 'DELETE' }),
   /** The newest deliveries (one page: the log is for looking at what just happened). */
-  deliveries: (practiceId: string, webhookId: string) =>
-    apiRequest(deliveryPageSchema, `${base(practiceId)}/${webhookId}/deliveries`, { query: { limit: 50 } }),
-  sendTest: (practiceId: string, webhookId: string) =>
-    apiRequest(deliverySchema, `${base(practiceId)}/${webhookId}/test`, { method: 'POST' }),
-  redeliver: (practiceId: string, webhookId: string, deliveryId: string) =>
-    apiRequest(deliverySchema, `${base(practiceId)}/${webhookId}/deliveries/${deliveryId}/redeliver`, {
+  deliveries: ({ base }: WebhooksScope, webhookId: string) =>
+    apiRequest(deliveryPageSchema, `${base}/${webhookId}/deliveries`, { query: { limit: 50 } }),
+  sendTest: ({ base }: WebhooksScope, webhookId: string) =>
+    apiRequest(deliverySchema, `${base}/${webhookId}/test`, { method: 'POST' }),
+  redeliver: ({ base }: WebhooksScope, webhookId: string, deliveryId: string) =>
+    apiRequest(deliverySchema, `${base}/${webhookId}/deliveries/${deliveryId}/redeliver`, {
       method: 'POST',
     }),
 };
