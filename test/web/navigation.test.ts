@@ -30,7 +30,13 @@ describe('navigation for a viewer', () => {
 
   it('keeps every other entry, in order, for everyone', () => {
     const everyone = paths({ orgAdmin: false, practice: null });
-    const all = paths({ orgAdmin: true, practice: practice(['users.manage']) });
-    expect(all.filter((p) => p !== '/practice/outbox' && p !== '/system/jobs')).toEqual(everyone);
+    const all = paths({ orgAdmin: true, practice: practice(['users.manage', 'monitoring.read']) });
+    const limited = ['/practice/outbox', '/system/jobs', '/monitoring'];
+    expect(all.filter((p) => !limited.includes(p))).toEqual(everyone);
+  });
+
+  it('shows monitoring to those who may read checks in the current practice', () => {
+    expect(paths({ orgAdmin: false, practice: practice(['monitoring.read']) })).toContain('/monitoring');
+    expect(paths({ orgAdmin: false, practice: practice(['tickets.create']) })).not.toContain('/monitoring');
   });
 });

@@ -49,6 +49,7 @@ export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
     'matrix.agree',
     'tickets.create',
     'monitoring.read',
+    'monitoring.manage',
   ]),
   practice_staff: new Set([...everyone, 'tickets.create']),
   auditor: new Set([...everyone, 'users.read', 'audit.read', 'assessments.read', 'matrix.read', 'monitoring.read']),
