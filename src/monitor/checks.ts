@@ -251,14 +251,10 @@ export async function addMaintenance(s: InPractice, checkId: string, input: Main
     createdAt: s.clock.now(),
   };
   await insertMaintenance(s.tx, row);
-  await appendAudit(s.tx, {
-    at: s.clock.now(),
-    ...s.origin,
-    practiceId: s.practiceId,
-    action: 'monitor.maintenance_added',
-    targetType: 'monitor_check',
-    targetId: checkId,
-    details: { windowId: row.id, startsAt: input.startsAt, endsAt: input.endsAt },
+  await audit(s, 'monitor.maintenance_added', checkId, {
+    windowId: row.id,
+    startsAt: input.startsAt,
+    endsAt: input.endsAt,
   });
   return presentWindow(row);
 }
