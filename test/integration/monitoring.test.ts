@@ -8,7 +8,9 @@
  * it due and steps of 30 s never do.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { JobType } from '../../src/core/jobs/job-type.ts';
 import { unsafeWithSystem } from '../../src/core/tenancy/with-tenant.ts';
+import { deliverWebhook } from '../../src/webhooks/delivery.ts';
 import type { Check, CreatedCheck } from '../../src/monitor/schema.ts';
 import { runDue, defaultSchedulerOptions } from '../../src/monitor/scheduler.ts';
 import { claimDue } from '../../src/monitor/store.ts';
@@ -69,7 +71,9 @@ describeEachEngine('monitoring', (db, _engine, postgresUrl) => {
   const create = async (body: object) => ok<CreatedCheck>(msp, 'POST', '/monitor/checks', body);
 
   beforeAll(async () => {
-    harness = await buildNoticeWorld(db(), postgresUrl(), { smtp: false });
+    // Webhook deliveries are queued (the fan-out) but not worked: the test reads what was queued.
+    const extra = { types: [deliverWebhook as JobType<unknown>], workers: () => [] };
+    harness = await buildNoticeWorld(db(), postgresUrl(), { smtp: false, extra });
     world = harness.world;
     site = await MonitoredSite.start();
     world.clock.set(new Date(t0 - 3_600_000));
@@ -159,6 +163,12 @@ describeEachEngine('monitoring', (db, _engine, postgresUrl) => {
 
   it('runs due checks, goes down after the failure threshold with one incident for the party on duty, and resolves it on recovery', async () => {
     await startAt(10);
+    // A webhook that chose the monitoring events hears of them through notify's fan-out.
+    await ok(msp, 'POST', '/webhooks', {
+      url: 'http://127.0.0.1:9/noc',
+      events: ['monitor.down', 'monitor.up'],
+      allowPrivateTargets: true,
+    });
     const { check: made } = await create(httpCheck('Patient portal'));
     expect(await runAt(10)).toBeGreaterThanOrEqual(1);
     expect(await check(made.id)).toMatchObject({ state: 'up', lastOk: true, uptime24h: 1 });
@@ -206,6 +216,14 @@ describeEachEngine('monitoring', (db, _engine, postgresUrl) => {
       { event: 'monitor.up', recipient: 'admin@harbor.example' },
       { event: 'monitor.up', recipient: 'tech@harbor.example' },
     ]);
+    const deliveries = await db().query<{ event: string; body: string }>(
+      `select event, body from webhook_deliveries where event like 'monitor.%' order by created_at`,
+    );
+    expect(deliveries.map((d) => d.event)).toEqual(['monitor.down', 'monitor.up']);
+    expect(JSON.parse(deliveries[0]!.body)).toMatchObject({
+      type: 'monitor.down',
+      data: { checkName: 'Patient portal', reason: 'HTTP 500, expected 200', onDuty: 'MSP SOC' },
+    });
     // Down again while the ticket is resolved but not closed: the same ticket is reopened.
     site.status = 503;
     await runAt(470);
