@@ -5,7 +5,7 @@
  * no cycles; no barrel files; the advisor's pure engine does no I/O; the web app imports only
  * schemas and pure code from src/.
  */
-const domain = '(advisor|matrix|desk|monitoring|backup|assets|compliance|notify|webhooks|home)';
+const domain = '(advisor|matrix|desk|monitor|backup|assets|compliance|notify|webhooks|home)';
 
 /**
  * What the rest of the server may import from the advisor's engine (src/advisor/engine): the run
@@ -47,6 +47,7 @@ const published = {
   notify: ['notify', 'events', 'jobs', 'mailer'],
   webhooks: ['delivery', 'events', 'target'],
   home: ['overview'],
+  monitor: ['checks', 'push', 'scheduler'],
 };
 
 /** The files of `module` that code outside it may import: its published list, schemas, its store (see above). */

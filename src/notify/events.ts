@@ -14,6 +14,8 @@ export const noticeEvents = [
   'matrix.proposed',
   'matrix.agreed',
   'matrix.superseded',
+  'monitor.down',
+  'monitor.up',
 ] as const;
 export type NoticeEvent = (typeof noticeEvents)[number];
 
@@ -73,6 +75,8 @@ export interface EventParams {
   'matrix.proposed': { practiceName: string; version: number; by: Side; byName: string; url: string; note?: string };
   'matrix.agreed': { practiceName: string; version: number; by: Side; byName: string; inForce: boolean; url: string };
   'matrix.superseded': { practiceName: string; version: number; newVersion: number; url: string };
+  'monitor.down': { practiceName: string; checkName: string; since: Date; reason: string; onDuty: string; url: string };
+  'monitor.up': { practiceName: string; checkName: string; since: Date; downMinutes: number; url: string };
 }
 
 export const templates: { [E in NoticeEvent]: (p: EventParams[E]) => NoticeContent } = {
@@ -146,6 +150,21 @@ export const templates: { [E in NoticeEvent]: (p: EventParams[E]) => NoticeConte
       `Version ${p.newVersion} of the responsibility matrix for ${p.practiceName} is now in force; version ${p.version} no longer applies.`,
     ],
     action: { label: `Open version ${p.newVersion}`, url: p.url },
+  }),
+  'monitor.down': (p) => ({
+    subject: `${p.practiceName}: ${p.checkName} is down`,
+    paragraphs: [
+      `The check "${p.checkName}" of ${p.practiceName} is down since ${p.since.toUTCString()}: ${p.reason}.`,
+      `An incident ticket is open on the IT desk for ${p.onDuty}.`,
+    ],
+    action: { label: 'Open the check', url: p.url },
+  }),
+  'monitor.up': (p) => ({
+    subject: `${p.practiceName}: ${p.checkName} is up again`,
+    paragraphs: [
+      `The check "${p.checkName}" of ${p.practiceName} is up again since ${p.since.toUTCString()}, after ${p.downMinutes} minutes down. Its incident ticket is resolved.`,
+    ],
+    action: { label: 'Open the check', url: p.url },
   }),
 };
 

@@ -43,6 +43,7 @@ import { keyRotationRoutes } from './routes/key-rotations.ts';
 import { patientContactRoutes } from './routes/patient-contacts.ts';
 import { deskRoutes } from './routes/desks.ts';
 import { ticketRoutes } from './routes/tickets.ts';
+import { monitorRoutes } from './routes/monitor.ts';
 import { practiceRoutes } from './routes/practices.ts';
 import { setupRoutes } from './routes/setup.ts';
 import { systemRoutes } from './routes/system.ts';
@@ -160,6 +161,7 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
   await app.register(patientContactRoutes(deps));
   await app.register(deskRoutes(deps));
   await app.register(ticketRoutes(deps));
+  await app.register(monitorRoutes(deps));
   await app.register(notificationRoutes(deps));
   await app.register(jobRoutes(deps));
   await app.register(keyRotationRoutes(deps));

@@ -124,6 +124,19 @@ const operations: Record<string, OperationFacts> = {
   'POST /api/v1/practices/:practiceId/tickets/:ticketId/replies': { operationId: 'replyToTicket' },
   'POST /api/v1/practices/:practiceId/tickets/:ticketId/status': { operationId: 'changeTicketStatus' },
   'POST /api/v1/practices/:practiceId/tickets/:ticketId/assignment': { operationId: 'assignTicket' },
+  'GET /api/v1/practices/:practiceId/monitor/checks': { operationId: 'listChecks' },
+  'POST /api/v1/practices/:practiceId/monitor/checks': { operationId: 'createCheck' },
+  'GET /api/v1/practices/:practiceId/monitor/checks/:checkId': { operationId: 'getCheck' },
+  'PATCH /api/v1/practices/:practiceId/monitor/checks/:checkId': { operationId: 'updateCheck' },
+  'DELETE /api/v1/practices/:practiceId/monitor/checks/:checkId': { operationId: 'deleteCheck' },
+  'GET /api/v1/practices/:practiceId/monitor/checks/:checkId/results': { operationId: 'listCheckResults' },
+  'GET /api/v1/practices/:practiceId/monitor/checks/:checkId/maintenance': { operationId: 'listMaintenanceWindows' },
+  'POST /api/v1/practices/:practiceId/monitor/checks/:checkId/maintenance': { operationId: 'addMaintenanceWindow' },
+  'DELETE /api/v1/practices/:practiceId/monitor/checks/:checkId/maintenance/:windowId': {
+    operationId: 'removeMaintenanceWindow',
+  },
+  'GET /api/v1/monitor/push/:token': { operationId: 'pingPushCheck' },
+  'POST /api/v1/monitor/push/:token': { operationId: 'postPushCheckPing' },
 };
 
 const verbs: Record<string, string> = { GET: 'get', POST: 'create', PUT: 'put', PATCH: 'update', DELETE: 'delete' };

@@ -18,6 +18,7 @@ import { buildServer } from './app.ts';
 import { startCheckpoints } from './audit-checkpoints.ts';
 import { loggableError } from './errors.ts';
 import { openJobs, type ServeRole } from './jobs.ts';
+import { startScheduler, type RunningScheduler } from '../monitor/scheduler.ts';
 
 /** What a signal stops: a server or a worker. */
 export interface Stoppable {
@@ -55,6 +56,24 @@ function checkRole(config: Config, role: ServeRole): void {
     );
 }
 
+/**
+ * Processes that work jobs also run the monitoring scheduler (src/monitor/scheduler.ts): each
+ * claims due checks from the shared database, so adding workers spreads the checks.
+ */
+function startMonitoring(
+  config: Config,
+  services: { database: Database; keyring: Keyring; jobs: JobQueue },
+  role: ServeRole,
+  onError: (err: Error) => void,
+): RunningScheduler | undefined {
+  if (role === 'web') return undefined;
+  const publicUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
+  const notifier = { queue: services.jobs, clock: systemClock };
+  return startScheduler({ ...services, clock: systemClock, notifier, publicUrl }, (err) =>
+    onError(err instanceof Error ? err : new Error(String(err))),
+  );
+}
+
 /** Database (migrated), keys, and the job queue for the role; all closed again if any step fails. */
 async function openServices(config: Config, role: ServeRole, onJobError: (err: Error) => void) {
   checkRole(config, role);
@@ -66,7 +85,8 @@ async function openServices(config: Config, role: ServeRole, onJobError: (err: E
     const auditKeys = loadAuditKeys(config, database.mode, say);
     useAuditKeys(auditKeys);
     const jobs = await openJobs({ config, database, clock: systemClock, keyring }, role, onJobError);
-    return { database, keyring, auditKeys, jobs };
+    const monitoring = startMonitoring(config, { database, keyring, jobs }, role, onJobError);
+    return { database, keyring, auditKeys, jobs, monitoring };
   } catch (err) {
     await database.close();
     throw err;
@@ -76,7 +96,7 @@ async function openServices(config: Config, role: ServeRole, onJobError: (err: E
 /** A process that only works jobs: no HTTP (`tandem serve --role worker`). */
 export async function startWorker(config: Config): Promise<RunningWorker> {
   const log = pino({ level: config.logLevel });
-  const { database, jobs } = await openServices(config, 'worker', (err) =>
+  const { database, jobs, monitoring } = await openServices(config, 'worker', (err) =>
     log.error({ err: loggableError(err) }, 'job queue error'),
   );
   return {
@@ -84,6 +104,7 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
     database,
     jobs,
     stop: async () => {
+      await monitoring?.stop();
       await jobs.stop(config.shutdownTimeoutMs);
       await database.close();
     },
@@ -92,7 +113,7 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
 
 export async function startServer(config: Config, role: Exclude<ServeRole, 'worker'> = 'all'): Promise<Running> {
   let log: FastifyBaseLogger | undefined;
-  const { database, keyring, auditKeys, jobs } = await openServices(config, role, (err) =>
+  const { database, keyring, auditKeys, jobs, monitoring } = await openServices(config, role, (err) =>
     log?.error({ err: loggableError(err) }, 'job queue error'),
   );
   const limits = { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours };
@@ -103,6 +124,7 @@ export async function startServer(config: Config, role: Exclude<ServeRole, 'work
     log = app.log;
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
+    await monitoring?.stop();
     await jobs.stop(0);
     await database.close();
     throw err;
@@ -131,6 +153,8 @@ export async function startServer(config: Config, role: Exclude<ServeRole, 'work
     stop: async () => {
       // close() stops accepting and resolves once in-flight requests have been answered.
       await app.close();
+      // Checks being run are recorded before the queue and database close.
+      await monitoring?.stop();
       // Running jobs get what is left of the shutdown time; pg-boss fails the rest, to be retried.
       await jobs.stop(config.shutdownTimeoutMs);
       // After the last reply: the final checkpoint covers every entry this process appended.

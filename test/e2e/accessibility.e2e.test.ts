@@ -4,8 +4,8 @@
  * the page, a skip link that takes keyboard focus past the navigation, and no failed request
  * (a missing favicon was a console 404). Signed out: sign-in, About, not found (the fresh-install
  * root that says setup is pending is checked in home.e2e.test.ts, on its fresh server); signed in as a practice's administrator: home,
- * each module, the assessment result, the matrix, people, audit, outbox, the service desk (its
- * landing page, the patient desk's form, a ticket, desk settings), account pages
+ * each module, the assessment result, the matrix, monitoring and a check, people, audit, outbox,
+ * the service desk (its landing page, the patient desk's form, a ticket, desk settings), account pages
  * (notification preferences too) and failed jobs.
  */
 import type { BrowserContext, Page } from 'playwright-core';
@@ -54,6 +54,7 @@ describe.skipIf(!chromiumAvailable())('accessibility of every page in Chromium (
   let session: Session;
   let assessmentId = '';
   let ticketId = '';
+  let checkId = '';
   const failedRequests: string[] = [];
   const e2e = startServerAndBrowser({
     folderPrefix: 'tandem-e2e-a11y-',
@@ -62,6 +63,13 @@ describe.skipIf(!chromiumAvailable())('accessibility of every page in Chromium (
       session = await signIn(server.url);
       ({ assessmentId } = await seedAssessmentAndDraft(server.url, session, 2_000));
       ticketId = await seedTicket(server.url, session);
+      // A push check: it probes nothing, so the check page has a state and no network to reach.
+      const created = await fetch(`${server.url}/api/v1/practices/${session.practiceId}/monitor/checks`, {
+        method: 'POST',
+        headers: { ...session.headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Nightly backup', probe: { kind: 'push' }, activity: 'backups' }),
+      });
+      checkId = ((await created.json()) as { check: { id: string } }).check.id;
     },
     hookTimeoutMs: 180_000,
   });
@@ -95,6 +103,8 @@ describe.skipIf(!chromiumAvailable())('accessibility of every page in Chromium (
     const page = await context.newPage();
     const pages: [string, RegExp][] = [
       ['/home', /^Home/],
+      ['/monitoring', /^Monitoring/],
+      [`/monitoring/${checkId}`, /^Nightly backup/],
       ['/advisor', /^Advisor/],
       // The guided profile form filled from an earlier run's profile (every section open).
       [`/advisor?from=${assessmentId}`, /^Advisor/],

@@ -30,6 +30,8 @@ const publicRoutes = [
   'POST /api/v1/auth/password-reset/complete',
   'POST /api/v1/invitations/preview',
   'POST /api/v1/invitations/create-account',
+  'GET /api/v1/monitor/push/:token',
+  'POST /api/v1/monitor/push/:token',
 ];
 
 const probes: { label: string; path: (url: string) => string; body?: string; contentType?: string }[] = [

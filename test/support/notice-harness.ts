@@ -17,6 +17,8 @@ export interface NoticeWorld {
   world: World;
   /** Absent for a world without an SMTP server. */
   smtp: SmtpSink | undefined;
+  /** The world's job queue, for work a test runs itself that sends notices. */
+  queue: JobQueue;
   stop(): Promise<void>;
 }
 
@@ -48,6 +50,7 @@ export async function buildNoticeWorld(
   return {
     world,
     smtp,
+    queue,
     stop: async () => {
       await queue.stop();
       await smtp?.close();

@@ -40,8 +40,13 @@ describe('navigation for a viewer', () => {
 
   it('keeps every other entry, in order, for everyone', () => {
     const everyone = paths({ orgAdmin: false, practice: null });
-    const all = paths({ orgAdmin: true, practice: practice(['users.manage']) });
-    const forSome = ['/practice/outbox', '/system/jobs', '/system/webhooks'];
+    const all = paths({ orgAdmin: true, practice: practice(['users.manage', 'monitoring.read']) });
+    const forSome = ['/practice/outbox', '/system/jobs', '/system/webhooks', '/monitoring'];
     expect(all.filter((p) => !forSome.includes(p))).toEqual(everyone);
+  });
+
+  it('shows monitoring to those who may read checks in the current practice', () => {
+    expect(paths({ orgAdmin: false, practice: practice(['monitoring.read']) })).toContain('/monitoring');
+    expect(paths({ orgAdmin: false, practice: practice(['tickets.create']) })).not.toContain('/monitoring');
   });
 });

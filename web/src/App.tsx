@@ -91,6 +91,14 @@ const router = createBrowserRouter([
                   { path: 'diff', ...lazyPage(() => import('./matrix/DiffPage.tsx'), 'DiffPage') },
                 ],
               },
+              {
+                path: 'monitoring',
+                ...practiceRoute,
+                children: [
+                  { index: true, ...lazyPage(() => import('./monitoring/MonitoringPage.tsx'), 'MonitoringPage') },
+                  { path: ':checkId', ...lazyPage(() => import('./monitoring/CheckPage.tsx'), 'CheckPage') },
+                ],
+              },
               { path: 'account', element: <Navigate to="/account/sessions" replace /> },
               { path: 'account/sessions', ...lazyPage(() => import('./account/SessionsPage.tsx'), 'SessionsPage') },
               { path: 'account/password', ...lazyPage(() => import('./account/PasswordPage.tsx'), 'PasswordPage') },

@@ -21,11 +21,13 @@ export const permissions = [
   'matrix.agree',
   'tickets.create',
   'tickets.work',
+  'monitoring.read',
+  'monitoring.manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
 const everyone: Permission[] = ['practice.read'];
-const itWork: Permission[] = ['users.read', 'assessments.read', 'assessments.run', 'matrix.read', 'matrix.edit', 'tickets.create', 'tickets.work', 'phi.read'];
+const itWork: Permission[] = ['users.read', 'assessments.read', 'assessments.run', 'matrix.read', 'matrix.edit', 'tickets.create', 'tickets.work', 'phi.read', 'monitoring.read', 'monitoring.manage'];
 
 export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
   msp_admin: new Set([...everyone, ...itWork, 'practice.update', 'users.manage', 'tokens.manage', 'audit.read', 'matrix.propose', 'matrix.agree']),
@@ -46,9 +48,11 @@ export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
     'matrix.propose',
     'matrix.agree',
     'tickets.create',
+    'monitoring.read',
+    'monitoring.manage',
   ]),
   practice_staff: new Set([...everyone, 'tickets.create']),
-  auditor: new Set([...everyone, 'users.read', 'audit.read', 'assessments.read', 'matrix.read']),
+  auditor: new Set([...everyone, 'users.read', 'audit.read', 'assessments.read', 'matrix.read', 'monitoring.read']),
 };
 
 /** Roles whose accounts must have TOTP MFA before they can do anything but enrol. */

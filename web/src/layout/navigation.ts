@@ -33,6 +33,11 @@ export const navigation: NavSection[] = [
       { path: '/home', label: 'Home' },
       { path: '/advisor', label: 'Advisor' },
       { path: '/responsibilities', label: 'Responsibilities' },
+      {
+        path: '/monitoring',
+        label: 'Monitoring',
+        shownTo: ({ practice }) => practice !== null && can(practice, 'monitoring.read'),
+      },
     ],
   },
   {

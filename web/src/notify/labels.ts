@@ -37,6 +37,14 @@ export const eventLabels: Record<NoticeEvent, { title: string; description: stri
     title: 'Matrix replaced',
     description: 'A newer version of the responsibility matrix replaces the one in force.',
   },
+  'monitor.down': {
+    title: 'Check down',
+    description: 'A monitoring check you are on duty for goes down, and its incident ticket opens.',
+  },
+  'monitor.up': {
+    title: 'Check up again',
+    description: 'A monitoring check you were told was down is up again; its incident ticket is resolved.',
+  },
 };
 
 /** Why a required event cannot be turned off or delayed (the server refuses it too). */

@@ -35,4 +35,6 @@ export const permissionLabels: Record<Permission, string> = {
   'matrix.agree': 'Agree matrix changes',
   'tickets.create': 'File tickets',
   'tickets.work': 'Work tickets',
+  'monitoring.read': 'See monitoring checks',
+  'monitoring.manage': 'Manage monitoring checks',
 };

@@ -62,4 +62,6 @@ export const eventLabels: Record<Webhook['events'][number], string> = {
   'matrix.proposed': 'Matrix version proposed',
   'matrix.agreed': 'Matrix version agreed',
   'matrix.superseded': 'Matrix version superseded',
+  'monitor.down': 'Monitoring check down',
+  'monitor.up': 'Monitoring check up again',
 };

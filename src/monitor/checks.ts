@@ -1,0 +1,273 @@
+/**
+ * Checks as a practice manages them: create (a push check's secret shown once), read with state
+ * and uptime, change, delete, and their maintenance windows. Every write is audited with what it
+ * set, never a push secret.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { appendAudit } from '../core/audit/append.ts';
+import { AppError } from '../core/errors.ts';
+import { newId } from '../core/ids.ts';
+import type { InPractice } from '../core/tenancy/acting.ts';
+import type { Check, CheckInput, CheckPatch, Maintenance, MaintenanceInput, Probe } from './schema.ts';
+import {
+  deleteCheck,
+  deleteMaintenance,
+  findCheck,
+  insertCheck,
+  insertMaintenance,
+  listChecks,
+  listMaintenance,
+  updateCheck,
+  uptimeSince,
+  type CheckRow,
+  type MaintenanceRow,
+  type Page,
+} from './store.ts';
+
+const dayMs = 86_400_000;
+/** The first run comes within this much of creation, spread so that checks made together do not run together. */
+const firstRunSpreadMs = 5_000;
+
+export const hashPushToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** The probe as stored: kind and target in columns (indexable, shown in lists), the rest as settings. */
+function storedProbe(probe: Probe): Pick<CheckRow, 'kind' | 'target' | 'settings'> {
+  switch (probe.kind) {
+    case 'http': {
+      const { kind, url, ...settings } = probe;
+      return { kind, target: url, settings };
+    }
+    case 'tcp':
+    case 'tls': {
+      const { kind, host, port, ...settings } = probe;
+      return { kind, target: `${host}:${port}`, settings };
+    }
+    case 'push': {
+      const { kind, ...settings } = probe;
+      return { kind, target: '', settings };
+    }
+  }
+}
+
+export function probeOf(row: Pick<CheckRow, 'kind' | 'target' | 'settings'>): Probe {
+  const settings = row.settings as Record<string, unknown>;
+  if (row.kind === 'http') return { kind: 'http', url: row.target, ...settings } as Probe;
+  if (row.kind === 'push') return { kind: 'push', ...settings } as Probe;
+  const at = row.target.lastIndexOf(':');
+  return {
+    kind: row.kind,
+    host: row.target.slice(0, at),
+    port: Number(row.target.slice(at + 1)),
+    ...settings,
+  } as Probe;
+}
+
+export function presentCheck(row: CheckRow, uptime: { day?: number; month?: number }): Check {
+  const iso = (d: Date | null) => (d ? d.toISOString() : null);
+  return {
+    id: row.id,
+    name: row.name,
+    probe: probeOf(row),
+    intervalSeconds: row.intervalSeconds,
+    failureThreshold: row.failureThreshold,
+    recoveryThreshold: row.recoveryThreshold,
+    activity: row.activity,
+    parentId: row.parentId,
+    allowPrivateTargets: row.allowPrivateTargets,
+    paused: row.paused,
+    state: row.state as Check['state'],
+    stateSince: row.stateSince.toISOString(),
+    suppressed: row.suppressed,
+    incidentTicketId: row.incidentTicketId,
+    lastCheckedAt: iso(row.lastCheckedAt),
+    lastOk: row.lastOk,
+    lastMessage: row.lastMessage,
+    lastLatencyMs: row.lastLatencyMs,
+    uptime24h: uptime.day ?? null,
+    uptime30d: uptime.month ?? null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+async function withUptime(s: InPractice, rows: CheckRow[]): Promise<Check[]> {
+  const now = s.clock.now().getTime();
+  const ids = rows.map((r) => r.id);
+  const day = await uptimeSince(s.tx, ids, new Date(now - dayMs));
+  const month = await uptimeSince(s.tx, ids, new Date(now - 30 * dayMs));
+  return rows.map((r) => presentCheck(r, { day: day.get(r.id), month: month.get(r.id) }));
+}
+
+async function audit(s: InPractice, action: string, targetId: string, details: Record<string, unknown>) {
+  await appendAudit(s.tx, {
+    at: s.clock.now(),
+    ...s.origin,
+    practiceId: s.practiceId,
+    action,
+    targetType: 'monitor_check',
+    targetId,
+    details,
+  });
+}
+
+/** What the audit log keeps of a check's settings: where it points and how it alerts. */
+const auditDetails = (row: CheckRow) => ({
+  name: row.name,
+  kind: row.kind,
+  target: row.target,
+  intervalSeconds: row.intervalSeconds,
+  activity: row.activity,
+  parentId: row.parentId,
+  allowPrivateTargets: row.allowPrivateTargets,
+  paused: row.paused,
+});
+
+export async function existingCheck(s: InPractice, id: string): Promise<CheckRow> {
+  const row = await findCheck(s.tx, s.practiceId, id);
+  if (!row) throw new AppError('not_found', 'No check with that id in this practice');
+  return row;
+}
+
+/** A parent must be another check of the practice, and not one that (through its parents) depends on this one. */
+async function checkParent(s: InPractice, selfId: string, parentId: string | null): Promise<void> {
+  const bad = (message: string) =>
+    new AppError('validation_failed', 'The request is not valid', [{ path: 'body.parentId', message }]);
+  let current = parentId;
+  for (let depth = 0; current !== null; depth += 1) {
+    if (current === selfId) throw bad('would make the check depend on itself');
+    if (depth >= 10) throw bad('is more than 10 levels of dependency deep');
+    const parent = await findCheck(s.tx, s.practiceId, current);
+    if (!parent) throw bad('is not a check of this practice');
+    current = parent.parentId;
+  }
+}
+
+export async function createCheck(
+  s: InPractice,
+  input: CheckInput,
+): Promise<{ check: Check; pushToken: string | null }> {
+  const id = newId();
+  await checkParent(s, id, input.parentId);
+  const now = s.clock.now();
+  const pushToken = input.probe.kind === 'push' ? randomBytes(24).toString('base64url') : null;
+  const row: CheckRow = {
+    id,
+    practiceId: s.practiceId,
+    name: input.name,
+    ...storedProbe(input.probe),
+    intervalSeconds: input.intervalSeconds,
+    failureThreshold: input.failureThreshold,
+    recoveryThreshold: input.recoveryThreshold,
+    activity: input.activity,
+    parentId: input.parentId,
+    allowPrivateTargets: input.allowPrivateTargets,
+    pushTokenHash: pushToken ? hashPushToken(pushToken) : null,
+    lastPingAt: null,
+    paused: input.paused,
+    state: input.paused ? 'paused' : 'pending',
+    stateSince: now,
+    failures: 0,
+    successes: 0,
+    suppressed: false,
+    incidentTicketId: null,
+    lastCheckedAt: null,
+    lastOk: null,
+    lastMessage: null,
+    lastLatencyMs: null,
+    nextRunAt: new Date(
+      now.getTime() + Math.floor(Math.random() * Math.min(firstRunSpreadMs, input.intervalSeconds * 1000)),
+    ),
+    leaseUntil: null,
+    leaseOwner: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await insertCheck(s.tx, row);
+  await audit(s, 'monitor.check_created', id, auditDetails(row));
+  return { check: presentCheck(row, {}), pushToken };
+}
+
+export async function readCheck(s: InPractice, id: string): Promise<Check> {
+  const [check] = await withUptime(s, [await existingCheck(s, id)]);
+  return check!;
+}
+
+export async function readChecks(s: InPractice, page: Page): Promise<{ rows: CheckRow[]; checks: Check[] }> {
+  const rows = await listChecks(s.tx, s.practiceId, page);
+  return { rows, checks: await withUptime(s, rows) };
+}
+
+export async function changeCheck(s: InPractice, id: string, patch: CheckPatch): Promise<Check> {
+  const row = await existingCheck(s, id);
+  if (patch.probe && patch.probe.kind !== row.kind)
+    throw new AppError('validation_failed', 'The request is not valid', [
+      { path: 'body.probe.kind', message: `must stay ${row.kind}; create a new check for another kind` },
+    ]);
+  if (patch.parentId !== undefined) await checkParent(s, id, patch.parentId);
+  const now = s.clock.now();
+  const { probe, paused, ...rest } = patch;
+  const changes: Partial<CheckRow> = { ...rest, ...(probe ? storedProbe(probe) : {}), updatedAt: now };
+  if (paused !== undefined && paused !== row.paused) {
+    // Pausing stops the runs; resuming starts the check again as new, due now.
+    Object.assign(
+      changes,
+      paused
+        ? { paused, state: 'paused', stateSince: now }
+        : { paused, state: 'pending', stateSince: now, failures: 0, successes: 0, nextRunAt: now },
+    );
+  }
+  await updateCheck(s.tx, id, changes);
+  const updated = { ...row, ...changes };
+  await audit(s, 'monitor.check_updated', id, { fields: Object.keys(patch), ...auditDetails(updated) });
+  return readCheck(s, id);
+}
+
+export async function removeCheck(s: InPractice, id: string): Promise<void> {
+  const row = await existingCheck(s, id);
+  await deleteCheck(s.tx, id);
+  await audit(s, 'monitor.check_deleted', id, auditDetails(row));
+}
+
+function presentWindow(row: MaintenanceRow): Maintenance {
+  return {
+    id: row.id,
+    checkId: row.checkId,
+    startsAt: row.startsAt.toISOString(),
+    endsAt: row.endsAt.toISOString(),
+    reason: row.reason,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export async function addMaintenance(s: InPractice, checkId: string, input: MaintenanceInput): Promise<Maintenance> {
+  await existingCheck(s, checkId);
+  const row: MaintenanceRow = {
+    id: newId(),
+    practiceId: s.practiceId,
+    checkId,
+    startsAt: new Date(input.startsAt),
+    endsAt: new Date(input.endsAt),
+    reason: input.reason,
+    createdAt: s.clock.now(),
+  };
+  await insertMaintenance(s.tx, row);
+  await audit(s, 'monitor.maintenance_added', checkId, {
+    windowId: row.id,
+    startsAt: input.startsAt,
+    endsAt: input.endsAt,
+  });
+  return presentWindow(row);
+}
+
+export async function readMaintenance(s: InPractice, checkId: string, page: Page) {
+  await existingCheck(s, checkId);
+  const rows = await listMaintenance(s.tx, checkId, page);
+  return { rows, windows: rows.map(presentWindow) };
+}
+
+export async function removeMaintenance(s: InPractice, checkId: string, id: string): Promise<void> {
+  await existingCheck(s, checkId);
+  if (!(await deleteMaintenance(s.tx, checkId, id)))
+    throw new AppError('not_found', 'No maintenance window with that id on this check');
+  await audit(s, 'monitor.maintenance_removed', checkId, { windowId: id });
+}

@@ -1,0 +1,106 @@
+/**
+ * The scheduler: a loop in every process that works jobs (`tandem serve --role all|worker`).
+ * Each tick claims due checks from the database with FOR UPDATE SKIP LOCKED and a lease
+ * (store.ts claimDue), runs them, records each in its practice's transaction and schedules the
+ * next run. Several workers share the checks without coordination: a row one worker leased is
+ * skipped by the others until its lease runs out, so no check runs twice at once, and the checks
+ * of a worker that died are due again one lease later. A loop rather than pg-boss jobs: a job per
+ * run would add a queue insert, fetch and completion to every check, and pg-boss's schedules
+ * have minute resolution; the loop costs one claim query per batch (docs/benchmarks.md).
+ */
+import { randomUUID } from 'node:crypto';
+import { unsafeWithSystem } from '../core/tenancy/with-tenant.ts';
+import { probeTimeoutMs } from './probes.ts';
+import { probeCheck, recordRun, type RunDeps } from './run-check.ts';
+import { claimDue, pruneResults } from './store.ts';
+
+export interface SchedulerOptions {
+  /** How long a claimed check stays this worker's: longer than any probe and its recording. */
+  leaseMs: number;
+  /** Checks claimed per query. */
+  batch: number;
+  /** Pause between ticks when nothing was due. */
+  idleMs: number;
+  /** Results are kept this many days (uptime looks back 30). */
+  keepDays: number;
+}
+
+export const defaultSchedulerOptions: SchedulerOptions = {
+  leaseMs: 4 * probeTimeoutMs,
+  batch: 50,
+  idleMs: 1_000,
+  keepDays: 31,
+};
+
+/** Claims what is due now and runs it; returns how many checks ran. */
+export async function runDue(
+  deps: RunDeps,
+  owner: string,
+  options: SchedulerOptions = defaultSchedulerOptions,
+): Promise<number> {
+  const now = deps.clock.now();
+  const claimed = await unsafeWithSystem(deps.database.db, (tx) =>
+    claimDue(tx, owner, now, new Date(now.getTime() + options.leaseMs), options.batch),
+  );
+  // Probes run side by side; each recording is its own transaction.
+  await Promise.all(
+    claimed.map(async (row) => {
+      const outcome = await probeCheck(row, deps.clock.now());
+      await recordRun(deps, row, owner, outcome);
+    }),
+  );
+  return claimed.length;
+}
+
+export interface RunningScheduler {
+  owner: string;
+  stop(): Promise<void>;
+}
+
+const pruneEveryMs = 3_600_000;
+
+/** Starts the loop; `onError` hears of a tick that failed (the loop carries on). */
+export function startScheduler(
+  deps: RunDeps,
+  onError: (err: unknown) => void,
+  options: SchedulerOptions = defaultSchedulerOptions,
+): RunningScheduler {
+  const owner = randomUUID();
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let wake: (() => void) | undefined;
+  let lastPrune = 0;
+  const tick = async () => {
+    let ran = 0;
+    try {
+      ran = await runDue(deps, owner, options);
+      if (Date.now() - lastPrune > pruneEveryMs) {
+        lastPrune = Date.now();
+        const before = new Date(deps.clock.now().getTime() - options.keepDays * 86_400_000);
+        await unsafeWithSystem(deps.database.db, (tx) => pruneResults(tx, before, 10_000));
+      }
+    } catch (err) {
+      onError(err);
+    }
+    return ran;
+  };
+  const loop = (async () => {
+    while (!stopped) {
+      // A full batch means more may be due: claim again at once.
+      if ((await tick()) >= options.batch) continue;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        timer = setTimeout(resolve, options.idleMs);
+      });
+    }
+  })();
+  return {
+    owner,
+    stop: async () => {
+      stopped = true;
+      clearTimeout(timer);
+      wake?.();
+      await loop;
+    },
+  };
+}

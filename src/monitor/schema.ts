@@ -1,0 +1,169 @@
+/**
+ * Monitoring's HTTP contract, shared with the web app: a check's probe (one shape per kind), the
+ * check as created and changed, the check as read (with its state and uptime), its results and its
+ * maintenance windows.
+ */
+import { z } from 'zod';
+import { listPageSchema } from '../core/page-schema.ts';
+
+export const checkStates = ['pending', 'up', 'down', 'maintenance', 'paused'] as const;
+export type CheckState = (typeof checkStates)[number];
+
+const host = z
+  .string()
+  .trim()
+  .min(1)
+  .max(253)
+  .regex(/^[A-Za-z0-9.:[\]-]+$/, 'must be a host name or an IP address');
+const port = z.number().int().min(1).max(65535);
+
+export const httpProbeSchema = z.strictObject({
+  kind: z.literal('http'),
+  url: z
+    .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
+    .max(2000)
+    .refine((u) => !new URL(u).username && !new URL(u).password, { message: 'must not carry a user name or password' }),
+  expectedStatus: z.number().int().min(100).max(599).default(200).describe('The status code that means up'),
+  keyword: z.string().min(1).max(200).optional().describe('Text the body must contain (first 64 KiB)'),
+  maxLatencyMs: z.number().int().min(1).max(60_000).optional().describe('Slower than this counts as a failure'),
+  verifyTls: z.boolean().default(true).describe('Refuse an invalid or untrusted certificate'),
+});
+
+export const tcpProbeSchema = z.strictObject({ kind: z.literal('tcp'), host, port });
+
+export const tlsProbeSchema = z.strictObject({
+  kind: z.literal('tls'),
+  host,
+  port: port.default(443),
+  minDaysLeft: z.number().int().min(1).max(365).default(14).describe('Fewer days left than this counts as a failure'),
+});
+
+export const pushProbeSchema = z.strictObject({
+  kind: z.literal('push'),
+  graceSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(86_400)
+    .default(300)
+    .describe('How long after its period a ping may be late before the check is down'),
+});
+
+export const probeSchema = z.discriminatedUnion('kind', [
+  httpProbeSchema,
+  tcpProbeSchema,
+  tlsProbeSchema,
+  pushProbeSchema,
+]);
+export type Probe = z.output<typeof probeSchema>;
+export type ProbeKind = Probe['kind'];
+
+const activity = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be a matrix activity id');
+
+const fields = {
+  name: z.string().trim().min(1).max(120),
+  probe: probeSchema,
+  intervalSeconds: z
+    .number()
+    .int()
+    .min(10)
+    .max(86_400)
+    .describe('How often the check runs (push: the expected period)'),
+  failureThreshold: z.number().int().min(1).max(20).describe('Failures in a row that make the check down'),
+  recoveryThreshold: z.number().int().min(1).max(20).describe('Successes in a row that bring it back up'),
+  activity: activity.describe('The matrix activity whose party on duty gets the incident'),
+  parentId: z.uuid().nullable().describe('A check this one depends on: while it is down, this one raises no alert'),
+  allowPrivateTargets: z
+    .boolean()
+    .describe('Allow private and loopback targets (an on-premises server); administrators only, not tokens'),
+  paused: z.boolean(),
+};
+
+export const checkInputSchema = z.strictObject({
+  ...fields,
+  intervalSeconds: fields.intervalSeconds.default(60),
+  failureThreshold: fields.failureThreshold.default(2),
+  recoveryThreshold: fields.recoveryThreshold.default(1),
+  parentId: fields.parentId.default(null),
+  allowPrivateTargets: fields.allowPrivateTargets.default(false),
+  paused: fields.paused.default(false),
+});
+export type CheckInput = z.output<typeof checkInputSchema>;
+
+export const checkPatchSchema = z
+  .strictObject(fields)
+  .partial()
+  .refine((p) => Object.keys(p).length > 0, { message: 'must change at least one field' });
+export type CheckPatch = z.output<typeof checkPatchSchema>;
+
+export const checkSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  probe: probeSchema,
+  intervalSeconds: z.number().int(),
+  failureThreshold: z.number().int(),
+  recoveryThreshold: z.number().int(),
+  activity: z.string(),
+  parentId: z.uuid().nullable(),
+  allowPrivateTargets: z.boolean(),
+  paused: z.boolean(),
+  state: z.enum(checkStates),
+  stateSince: z.iso.datetime(),
+  /** Down while its parent was down: no incident was opened. */
+  suppressed: z.boolean(),
+  incidentTicketId: z.uuid().nullable(),
+  lastCheckedAt: z.iso.datetime().nullable(),
+  lastOk: z.boolean().nullable(),
+  lastMessage: z.string().nullable(),
+  lastLatencyMs: z.number().int().nullable(),
+  /** Share of runs outside maintenance that succeeded, null with no such run in the period. */
+  uptime24h: z.number().nullable(),
+  uptime30d: z.number().nullable(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type Check = z.infer<typeof checkSchema>;
+
+export const createdCheckSchema = z.object({
+  check: checkSchema,
+  pushUrl: z.string().nullable().describe('A push check’s secret URL, in this reply only; null for other kinds'),
+});
+export type CreatedCheck = z.infer<typeof createdCheckSchema>;
+
+export const checkPageSchema = listPageSchema('checks', checkSchema);
+
+export const resultSchema = z.object({
+  id: z.uuid(),
+  at: z.iso.datetime(),
+  ok: z.boolean(),
+  latencyMs: z.number().int().nullable(),
+  message: z.string(),
+  inMaintenance: z.boolean(),
+});
+export type CheckResult = z.infer<typeof resultSchema>;
+export const resultPageSchema = listPageSchema('results', resultSchema);
+
+export const maintenanceInputSchema = z
+  .strictObject({
+    startsAt: z.iso.datetime({ offset: true }),
+    endsAt: z.iso.datetime({ offset: true }),
+    reason: z.string().trim().min(1).max(500),
+  })
+  .refine((m) => new Date(m.endsAt) > new Date(m.startsAt), { message: 'must end after it starts', path: ['endsAt'] });
+export type MaintenanceInput = z.infer<typeof maintenanceInputSchema>;
+
+export const maintenanceSchema = z.object({
+  id: z.uuid(),
+  checkId: z.uuid(),
+  startsAt: z.iso.datetime(),
+  endsAt: z.iso.datetime(),
+  reason: z.string(),
+  createdAt: z.iso.datetime(),
+});
+export type Maintenance = z.infer<typeof maintenanceSchema>;
+export const maintenancePageSchema = listPageSchema('windows', maintenanceSchema);

@@ -1,0 +1,106 @@
+import { sql } from 'drizzle-orm';
+import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { practices } from '../core/tenancy/tables.ts';
+import type { CheckState } from './schema.ts';
+
+/**
+ * A practice's monitoring check: what to probe, how often, how many failures make it down and
+ * how many successes bring it back, and who is on duty for it (a matrix activity). The scheduler's
+ * bookkeeping lives on the row too: next_run_at, and the lease a worker holds while it runs it.
+ */
+export const monitorChecks = pgTable(
+  'monitor_checks',
+  {
+    id: uuid('id').primaryKey(),
+    practiceId: uuid('practice_id')
+      .notNull()
+      .references(() => practices.id),
+    name: text('name').notNull(),
+    /** http | tcp | push | tls */
+    kind: text('kind').notNull(),
+    /** A URL (http), host:port (tcp, tls); empty for push. */
+    target: text('target').notNull(),
+    /** The kind's own settings (expected status, keyword, latency threshold, days left, grace). */
+    settings: jsonb('settings').notNull(),
+    intervalSeconds: integer('interval_seconds').notNull(),
+    failureThreshold: integer('failure_threshold').notNull(),
+    recoveryThreshold: integer('recovery_threshold').notNull(),
+    activity: text('activity').notNull(),
+    parentId: uuid('parent_id'),
+    /** An administrator allowed private and loopback targets (an on-premises server). */
+    allowPrivateTargets: boolean('allow_private_targets').notNull(),
+    /** SHA-256 of a push check's secret token; the token itself is shown once, at creation. */
+    pushTokenHash: text('push_token_hash'),
+    lastPingAt: timestamp('last_ping_at', { withTimezone: true }),
+    paused: boolean('paused').notNull(),
+    /** pending | up | down | maintenance | paused */
+    state: text('state').$type<CheckState>().notNull(),
+    stateSince: timestamp('state_since', { withTimezone: true }).notNull(),
+    failures: integer('failures').notNull().default(0),
+    successes: integer('successes').notNull().default(0),
+    /** Set while down because the parent check was down: no incident was opened. */
+    suppressed: boolean('suppressed').notNull().default(false),
+    incidentTicketId: uuid('incident_ticket_id'),
+    lastCheckedAt: timestamp('last_checked_at', { withTimezone: true }),
+    lastOk: boolean('last_ok'),
+    lastMessage: text('last_message'),
+    lastLatencyMs: integer('last_latency_ms'),
+    nextRunAt: timestamp('next_run_at', { withTimezone: true }).notNull(),
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    leaseOwner: text('lease_owner'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('monitor_checks_practice_created_idx').on(t.practiceId, t.createdAt),
+    index('monitor_checks_due_idx')
+      .on(t.nextRunAt)
+      .where(sql`not ${t.paused}`),
+    index('monitor_checks_push_token_idx').on(t.pushTokenHash),
+    check('monitor_checks_kind_known', sql`${t.kind} in ('http', 'tcp', 'push', 'tls')`),
+    check('monitor_checks_state_known', sql`${t.state} in ('pending', 'up', 'down', 'maintenance', 'paused')`),
+  ],
+);
+
+/** One run of a check: kept for the uptime figures and the history, pruned after resultDays. */
+export const monitorResults = pgTable(
+  'monitor_results',
+  {
+    id: uuid('id').primaryKey(),
+    practiceId: uuid('practice_id')
+      .notNull()
+      .references(() => practices.id),
+    checkId: uuid('check_id')
+      .notNull()
+      .references(() => monitorChecks.id, { onDelete: 'cascade' }),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    ok: boolean('ok').notNull(),
+    latencyMs: integer('latency_ms'),
+    message: text('message').notNull(),
+    /** Run inside a maintenance window: shown, but left out of uptime. */
+    inMaintenance: boolean('in_maintenance').notNull(),
+  },
+  (t) => [index('monitor_results_check_at_idx').on(t.checkId, t.at)],
+);
+
+/** A one-off maintenance window on a check: alerts suppressed, results left out of uptime. */
+export const monitorMaintenance = pgTable(
+  'monitor_maintenance',
+  {
+    id: uuid('id').primaryKey(),
+    practiceId: uuid('practice_id')
+      .notNull()
+      .references(() => practices.id),
+    checkId: uuid('check_id')
+      .notNull()
+      .references(() => monitorChecks.id, { onDelete: 'cascade' }),
+    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+    reason: text('reason').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('monitor_maintenance_check_idx').on(t.checkId, t.endsAt),
+    check('monitor_maintenance_ends_after_start', sql`${t.endsAt} > ${t.startsAt}`),
+  ],
+);

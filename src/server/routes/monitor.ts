@@ -1,0 +1,293 @@
+/**
+ * Monitoring over HTTP: a practice's checks (create, list with state and uptime, read, change,
+ * delete), each check's results and maintenance windows, and the public push URL that backup
+ * jobs and cron entries call. Pointing a check at private or loopback addresses needs a
+ * signed-in administrator (practice.update), as for webhooks: a token must not be able to aim
+ * Tandem at the network it runs in.
+ */
+import { isIP } from 'node:net';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../core/errors.ts';
+import { pageQuerySchema } from '../../core/page-schema.ts';
+import { isRefusedAddress, refusedLiteral } from '../../webhooks/target.ts';
+import {
+  addMaintenance,
+  changeCheck,
+  createCheck,
+  existingCheck,
+  readCheck,
+  readChecks,
+  readMaintenance,
+  removeCheck,
+  removeMaintenance,
+} from '../../monitor/checks.ts';
+import { recordPing } from '../../monitor/push.ts';
+import {
+  checkInputSchema,
+  checkPageSchema,
+  checkPatchSchema,
+  checkSchema,
+  createdCheckSchema,
+  maintenanceInputSchema,
+  maintenancePageSchema,
+  maintenanceSchema,
+  resultPageSchema,
+  type Probe,
+} from '../../monitor/schema.ts';
+import { listResults } from '../../monitor/store.ts';
+import { access, practiceAccess } from '../caller/access.ts';
+import { actInPractice } from '../caller/acting.ts';
+import { accessAllows } from '../caller/guard.ts';
+import type { ServerDeps } from '../deps.ts';
+import { publicUrl } from '../links.ts';
+import { errorResponses } from '../openapi.ts';
+import { createdKey, keysetAfter, pageFromRows } from '../pagination.ts';
+import { practiceParams } from './practices.ts';
+
+const checkParams = practiceParams.extend({ checkId: z.uuid() });
+const windowParams = checkParams.extend({ windowId: z.uuid() });
+
+/** A literal private or reserved address the probe names (names are checked when the probe connects). */
+function literalHost(probe: Probe): string | undefined {
+  if (probe.kind === 'http') return refusedLiteral(new URL(probe.url));
+  if (probe.kind === 'push') return undefined;
+  const bare = probe.host.replace(/^\[|\]$/g, '');
+  return isIP(bare) !== 0 && isRefusedAddress(bare) ? bare : undefined;
+}
+
+/** Private targets need a signed-in administrator's allowance; without it a private literal is refused now. */
+function checkTarget(request: FastifyRequest, probe: Probe | undefined, allowPrivate: boolean, aiming: boolean) {
+  if (allowPrivate && aiming) {
+    const caller = practiceAccess(request);
+    if (caller.principal.kind !== 'user' || !accessAllows(caller, 'practice.update'))
+      throw new AppError('forbidden', 'Only a signed-in administrator can aim a check at private targets', [
+        { path: 'body.allowPrivateTargets', message: 'needs a practice administrator; API tokens cannot' },
+      ]);
+  }
+  const literal = !allowPrivate && probe ? literalHost(probe) : undefined;
+  if (literal)
+    throw new AppError('validation_failed', 'The request is not valid', [
+      { path: 'body.probe', message: `${literal} is a private or reserved address (allowPrivateTargets allows it)` },
+    ]);
+}
+
+export function monitorRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
+  const tags = ['monitoring'];
+  const base = '/api/v1/practices/:practiceId/monitor/checks';
+  const read = access.practice('monitoring.read');
+  const manage = access.practice('monitoring.manage');
+  const act = <T>(request: FastifyRequest, work: Parameters<typeof actInPractice<T>>[3]) =>
+    actInPractice(deps, request, practiceAccess(request), work);
+  const pushUrl = (request: FastifyRequest, token: string) =>
+    `${publicUrl(deps, request)}/api/v1/monitor/push/${token}`;
+
+  return async (app) => {
+    app.get(
+      base,
+      {
+        config: read,
+        schema: {
+          tags,
+          summary: 'The practice’s checks, newest first, with their state, last result and uptime',
+          params: practiceParams,
+          querystring: pageQuerySchema,
+          response: { 200: checkPageSchema, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const { limit } = request.query;
+        const page = { after: keysetAfter(request.query), limit: limit + 1 };
+        const { rows, checks } = await act(request, (s) => readChecks(s, page));
+        const byId = new Map(checks.map((c) => [c.id, c]));
+        const { items, next } = pageFromRows(rows, limit, createdKey, (row) => byId.get(row.id)!);
+        return { checks: items, next };
+      },
+    );
+
+    app.post(
+      base,
+      {
+        config: manage,
+        schema: {
+          tags,
+          summary: 'Create a check; a push check’s secret URL is in this reply only',
+          params: practiceParams,
+          body: checkInputSchema,
+          response: { 201: createdCheckSchema, ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        checkTarget(request, request.body.probe, request.body.allowPrivateTargets, request.body.allowPrivateTargets);
+        const { check, pushToken } = await act(request, (s) => createCheck(s, request.body));
+        return reply.status(201).send({ check, pushUrl: pushToken ? pushUrl(request, pushToken) : null });
+      },
+    );
+
+    app.get(
+      `${base}/:checkId`,
+      {
+        config: read,
+        schema: {
+          tags,
+          summary: 'One check with its state, last result and uptime',
+          params: checkParams,
+          response: { 200: checkSchema, ...errorResponses },
+        },
+      },
+      async (request) => act(request, (s) => readCheck(s, request.params.checkId)),
+    );
+
+    app.patch(
+      `${base}/:checkId`,
+      {
+        config: manage,
+        schema: {
+          tags,
+          summary: 'Change a check (its kind stays); pausing stops its runs, resuming starts it again as new',
+          params: checkParams,
+          body: checkPatchSchema,
+          response: { 200: checkSchema, ...errorResponses },
+        },
+      },
+      async (request) =>
+        act(request, async (s) => {
+          const row = await existingCheck(s, request.params.checkId);
+          const allow = request.body.allowPrivateTargets ?? row.allowPrivateTargets;
+          const aiming = request.body.allowPrivateTargets === true || (allow && request.body.probe !== undefined);
+          checkTarget(request, request.body.probe, allow, aiming);
+          return changeCheck(s, row.id, request.body);
+        }),
+    );
+
+    app.delete(
+      `${base}/:checkId`,
+      {
+        config: manage,
+        schema: {
+          tags,
+          summary: 'Delete a check with its results and maintenance windows (its incident ticket stays)',
+          params: checkParams,
+          response: { 204: z.null(), ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        await act(request, (s) => removeCheck(s, request.params.checkId));
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.get(
+      `${base}/:checkId/results`,
+      {
+        config: read,
+        schema: {
+          tags,
+          summary: 'A check’s results, newest first (kept 31 days)',
+          params: checkParams,
+          querystring: pageQuerySchema,
+          response: { 200: resultPageSchema, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const { limit } = request.query;
+        const page = { after: keysetAfter(request.query), limit: limit + 1 };
+        const rows = await act(request, async (s) => {
+          await existingCheck(s, request.params.checkId);
+          return listResults(s.tx, request.params.checkId, page);
+        });
+        const { items, next } = pageFromRows(
+          rows,
+          limit,
+          (r) => [r.at.toISOString(), r.id],
+          (r) => ({
+            id: r.id,
+            at: r.at.toISOString(),
+            ok: r.ok,
+            latencyMs: r.latencyMs,
+            message: r.message,
+            inMaintenance: r.inMaintenance,
+          }),
+        );
+        return { results: items, next };
+      },
+    );
+
+    app.get(
+      `${base}/:checkId/maintenance`,
+      {
+        config: read,
+        schema: {
+          tags,
+          summary: 'A check’s maintenance windows, newest first',
+          params: checkParams,
+          querystring: pageQuerySchema,
+          response: { 200: maintenancePageSchema, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const { limit } = request.query;
+        const page = { after: keysetAfter(request.query), limit: limit + 1 };
+        const { rows, windows } = await act(request, (s) => readMaintenance(s, request.params.checkId, page));
+        const byId = new Map(windows.map((w) => [w.id, w]));
+        const { items, next } = pageFromRows(rows, limit, createdKey, (row) => byId.get(row.id)!);
+        return { windows: items, next };
+      },
+    );
+
+    app.post(
+      `${base}/:checkId/maintenance`,
+      {
+        config: manage,
+        schema: {
+          tags,
+          summary: 'Add a one-off maintenance window: no alerts, and left out of uptime, while it lasts',
+          params: checkParams,
+          body: maintenanceInputSchema,
+          response: { 201: maintenanceSchema, ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const window = await act(request, (s) => addMaintenance(s, request.params.checkId, request.body));
+        return reply.status(201).send(window);
+      },
+    );
+
+    app.delete(
+      `${base}/:checkId/maintenance/:windowId`,
+      {
+        config: manage,
+        schema: {
+          tags,
+          summary: 'Remove a maintenance window',
+          params: windowParams,
+          response: { 204: z.null(), ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        await act(request, (s) => removeMaintenance(s, request.params.checkId, request.params.windowId));
+        return reply.status(204).send(null);
+      },
+    );
+
+    for (const method of ['GET', 'POST'] as const)
+      app.route({
+        method,
+        url: '/api/v1/monitor/push/:token',
+        config: access.public,
+        schema: {
+          tags,
+          summary: 'A push check’s ping: call its secret URL (GET or POST) each time the job it watches runs',
+          params: z.object({ token: z.string().min(20).max(100) }),
+          response: { 200: z.object({ ok: z.literal(true) }), ...errorResponses },
+        },
+        handler: async (request) => {
+          const { token } = request.params as { token: string };
+          if (!(await recordPing(deps.database, deps.clock, token)))
+            throw new AppError('not_found', 'No active push check has that URL');
+          return { ok: true as const };
+        },
+      });
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * The Monitoring page in Chromium against a real `tandem serve` (which runs the scheduler): the
+ * practice's administrator adds an HTTP check on a site on 127.0.0.1 (allowed as a private target),
+ * sees it go up; the site is taken down, the check goes down on its next run and its incident
+ * ticket exists on the IT desk (in triage, with no assignee: the practice has no agreed matrix).
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setupPractice, signIn, type Session } from '../../bench/support/signed-in.ts';
+import { chromiumAvailable } from '../support/browser.ts';
+import { cspViolations, newContext, shown, startServerAndBrowser } from '../support/e2e.ts';
+import { MonitoredSite } from '../support/monitored-site.ts';
+
+describe.skipIf(!chromiumAvailable())('monitoring page in Chromium', () => {
+  let session: Session;
+  let site: MonitoredSite;
+  beforeAll(async () => {
+    site = await MonitoredSite.start();
+  });
+  afterAll(async () => {
+    await site?.close().catch(() => undefined);
+  });
+  const e2e = startServerAndBrowser({
+    folderPrefix: 'tandem-e2e-monitoring-',
+    prepare: (dataDir) => setupPractice({ TANDEM_DATA_DIR: dataDir }),
+    ready: async (server) => {
+      session = await signIn(server.url);
+    },
+    hookTimeoutMs: 180_000,
+  });
+
+  async function signedInPage(): Promise<Page> {
+    const context = await newContext(e2e.browser, { timeoutMs: 60_000 });
+    const [name, value] = session.headers.cookie!.split('=') as [string, string];
+    await context.addCookies([{ name, value, url: e2e.server.url }]);
+    return context.newPage();
+  }
+
+  it('adds an HTTP check, sees it up, then down with an incident ticket once the site stops', async () => {
+    const page = await signedInPage();
+    await page.goto(`${e2e.server.url}/home`);
+    await page.getByRole('link', { name: 'Monitoring', exact: true }).click();
+    await page.waitForURL((u) => u.pathname === '/monitoring');
+    await shown(page.getByText('No checks yet.'));
+
+    await page.getByRole('button', { name: 'Add check' }).click();
+    const dialog = await shown(page.getByRole('dialog'));
+    await dialog.getByLabel('Name').fill('Patient portal');
+    await dialog.getByLabel('URL').fill(site.url);
+    await dialog.getByLabel('Every (seconds)').fill('10');
+    await dialog.getByLabel('Failures before down').fill('1');
+    await dialog.getByLabel('Allow private targets').click();
+    await dialog.getByRole('button', { name: 'Add check' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    const row = page.getByRole('row').filter({ hasText: 'Patient portal' });
+    // The first run comes within 5 s; the list refreshes every 5 s.
+    await shown(row.getByText('Up', { exact: true }));
+    await row.getByRole('link', { name: 'Patient portal' }).click();
+    await shown(page.getByRole('heading', { name: 'Patient portal' }));
+    await shown(page.getByRole('table', { name: 'Results' }).getByText(/HTTP 200 in \d+ ms/));
+
+    await site.close();
+    await page.getByTestId('check-state').filter({ hasText: 'Down' }).waitFor({ timeout: 90_000 });
+    const ticketText = await (await shown(page.getByTestId('incident-ticket'))).textContent();
+    expect(ticketText).toMatch(/^ticket [0-9a-f]{8}$/);
+
+    const checks = (await (
+      await fetch(`${e2e.server.url}/api/v1/practices/${session.practiceId}/monitor/checks`, {
+        headers: session.headers,
+      })
+    ).json()) as { checks: { incidentTicketId: string; state: string }[] };
+    expect(checks.checks[0]!.state).toBe('down');
+    // The desk shows its tickets to those who work them; the audit log shows the monitor opened it.
+    const audit = (await (
+      await fetch(`${e2e.server.url}/api/v1/practices/${session.practiceId}/audit?action=ticket.created`, {
+        headers: session.headers,
+      })
+    ).json()) as { entries: { targetId: string; actorLabel: string; details: { assignee: string | null } }[] };
+    expect(audit.entries).toEqual([
+      expect.objectContaining({
+        targetId: checks.checks[0]!.incidentTicketId,
+        actorLabel: 'Tandem monitoring',
+        details: expect.objectContaining({ assignee: null }),
+      }),
+    ]);
+    expect(cspViolations(page.context())).toEqual([]);
+  }, 240_000);
+});

@@ -1,0 +1,174 @@
+import { Alert, Button, Group, Modal, NumberInput, Select, Stack, Switch, TextInput } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import type { ProbeKind } from '../../../src/monitor/schema.ts';
+import { fieldErrorsOf } from '../api/form-errors.ts';
+import { CopyField } from '../ui/CopyField.tsx';
+import { ErrorAlert } from '../ui/ErrorAlert.tsx';
+import { checksKey, monitorApi } from './monitor-api.ts';
+
+const kinds: { value: ProbeKind; label: string }[] = [
+  { value: 'http', label: 'Website or API (HTTP/HTTPS)' },
+  { value: 'tcp', label: 'TCP port' },
+  { value: 'tls', label: 'TLS certificate expiry' },
+  { value: 'push', label: 'Push (a backup job or cron entry calls Tandem)' },
+];
+
+function probeFrom(kind: ProbeKind, url: string, host: string, port: number | string) {
+  if (kind === 'http') return { kind, url };
+  if (kind === 'push') return { kind };
+  return { kind, host, port: Number(port) };
+}
+
+/** Creates a check: what to probe, how often, and whose duty its incidents are. */
+export function CheckDialog({
+  practiceId,
+  mayAllowPrivate,
+  onClose,
+}: {
+  practiceId: string;
+  /** Administrators may point checks at their own network. */
+  mayAllowPrivate: boolean;
+  onClose: () => void;
+}) {
+  const queryClient = useQueryClient();
+  const [name, setName] = useState('');
+  const [kind, setKind] = useState<ProbeKind>('http');
+  const [url, setUrl] = useState('');
+  const [host, setHost] = useState('');
+  const [port, setPort] = useState<number | string>(443);
+  const [intervalSeconds, setIntervalSeconds] = useState<number | string>(60);
+  const [failureThreshold, setFailureThreshold] = useState<number | string>(2);
+  const [activity, setActivity] = useState('wifi');
+  const [allowPrivate, setAllowPrivate] = useState(false);
+  const save = useMutation({
+    mutationFn: () =>
+      monitorApi.create(practiceId, {
+        name,
+        probe: probeFrom(kind, url, host, port),
+        intervalSeconds: Number(intervalSeconds),
+        failureThreshold: Number(failureThreshold),
+        activity,
+        allowPrivateTargets: allowPrivate,
+      }),
+    onSuccess: async (created) => {
+      await queryClient.invalidateQueries({ queryKey: checksKey(practiceId) });
+      if (!created.pushUrl) onClose();
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    save.mutate();
+  };
+  const fields = fieldErrorsOf(save.error);
+  const pushUrl = save.data?.pushUrl;
+
+  return (
+    <Modal opened onClose={onClose} title={pushUrl ? 'Push check created' : 'Add a check'} size="lg">
+      {pushUrl ? (
+        <Stack>
+          <Alert color="yellow" title="Copy the push URL now">
+            Have the job call this URL (GET or POST) each time it runs. Tandem keeps only a hash of it.
+          </Alert>
+          <CopyField value={pushUrl} label="Push URL" testId="new-push-url" />
+          <Group justify="flex-end">
+            <Button onClick={onClose}>Done</Button>
+          </Group>
+        </Stack>
+      ) : (
+        <form onSubmit={submit} noValidate>
+          <Stack>
+            <ErrorAlert
+              error={save.error}
+              fields={['name', 'probe', 'intervalSeconds', 'failureThreshold', 'activity']}
+            />
+            <TextInput
+              label="Name"
+              required
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+              error={fields.name}
+              data-autofocus
+            />
+            <Select
+              label="Kind"
+              data={kinds}
+              value={kind}
+              allowDeselect={false}
+              onChange={(v) => v && setKind(v as ProbeKind)}
+            />
+            {kind === 'http' && (
+              <TextInput
+                label="URL"
+                placeholder="https://portal.example.com/health"
+                required
+                value={url}
+                onChange={(e) => setUrl(e.currentTarget.value)}
+                error={fields['probe.url'] ?? fields.probe}
+              />
+            )}
+            {(kind === 'tcp' || kind === 'tls') && (
+              <Group grow>
+                <TextInput
+                  label="Host"
+                  required
+                  value={host}
+                  onChange={(e) => setHost(e.currentTarget.value)}
+                  error={fields['probe.host'] ?? fields.probe}
+                />
+                <NumberInput
+                  label="Port"
+                  min={1}
+                  max={65535}
+                  value={port}
+                  onChange={setPort}
+                  error={fields['probe.port']}
+                />
+              </Group>
+            )}
+            <Group grow>
+              <NumberInput
+                label={kind === 'push' ? 'Expected every (seconds)' : 'Every (seconds)'}
+                min={10}
+                value={intervalSeconds}
+                onChange={setIntervalSeconds}
+                error={fields.intervalSeconds}
+              />
+              <NumberInput
+                label="Failures before down"
+                min={1}
+                max={20}
+                value={failureThreshold}
+                onChange={setFailureThreshold}
+                error={fields.failureThreshold}
+              />
+            </Group>
+            <TextInput
+              label="Matrix activity"
+              description="Whoever the agreed matrix puts on duty for this activity gets the incident."
+              value={activity}
+              onChange={(e) => setActivity(e.currentTarget.value)}
+              error={fields.activity}
+            />
+            {mayAllowPrivate && (
+              <Switch
+                label="Allow private targets"
+                description="For a server on your own network: allows private and loopback addresses."
+                checked={allowPrivate}
+                onChange={(e) => setAllowPrivate(e.currentTarget.checked)}
+              />
+            )}
+            <Group justify="flex-end">
+              <Button variant="default" onClick={onClose}>
+                Cancel
+              </Button>
+              <Button type="submit" loading={save.isPending} disabled={!name.trim()}>
+                Add check
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      )}
+    </Modal>
+  );
+}

@@ -1,0 +1,170 @@
+import { Anchor, Badge, Button, Group, Loader, Paper, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { Link, useParams } from 'react-router';
+import { can } from '../auth/permissions.ts';
+import { usePractice } from '../practice/current-practice.ts';
+import { ErrorAlert } from '../ui/ErrorAlert.tsx';
+import { formatDateTime } from '../ui/format.ts';
+import { PageTitle } from '../ui/PageTitle.tsx';
+import { checkKey, formatUptime, monitorApi, stateLabels, targetOf, type Check } from './monitor-api.ts';
+
+function Fact({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <Paper withBorder p="sm">
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      <Text fw={500}>{children}</Text>
+    </Paper>
+  );
+}
+
+/** Adds a one-off maintenance window (local times, as the browser shows them). */
+function MaintenanceForm({ practiceId, checkId }: { practiceId: string; checkId: string }) {
+  const queryClient = useQueryClient();
+  const [startsAt, setStartsAt] = useState('');
+  const [endsAt, setEndsAt] = useState('');
+  const [reason, setReason] = useState('');
+  const add = useMutation({
+    mutationFn: () =>
+      monitorApi.addMaintenance(practiceId, checkId, {
+        startsAt: new Date(startsAt).toISOString(),
+        endsAt: new Date(endsAt).toISOString(),
+        reason,
+      }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: checkKey(practiceId, checkId) }),
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    add.mutate();
+  };
+  return (
+    <form onSubmit={submit} noValidate aria-label="Add a maintenance window">
+      <Stack gap="xs">
+        <ErrorAlert error={add.error} />
+        <Group grow align="flex-end">
+          <TextInput
+            type="datetime-local"
+            label="Starts"
+            value={startsAt}
+            onChange={(e) => setStartsAt(e.currentTarget.value)}
+          />
+          <TextInput
+            type="datetime-local"
+            label="Ends"
+            value={endsAt}
+            onChange={(e) => setEndsAt(e.currentTarget.value)}
+          />
+          <TextInput label="Reason" value={reason} onChange={(e) => setReason(e.currentTarget.value)} />
+          <Button type="submit" loading={add.isPending} disabled={!startsAt || !endsAt || !reason.trim()}>
+            Add window
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+function Overview({ check }: { check: Check }) {
+  const state = stateLabels[check.state];
+  return (
+    <SimpleGrid cols={{ base: 2, md: 4 }}>
+      <Fact label="State">
+        <Badge color={state.color} data-testid="check-state">
+          {state.label}
+        </Badge>{' '}
+        since {formatDateTime(check.stateSince)}
+      </Fact>
+      <Fact label="Uptime 24 h / 30 days">
+        {formatUptime(check.uptime24h)} / {formatUptime(check.uptime30d)}
+      </Fact>
+      <Fact label="Runs">
+        every {check.intervalSeconds} s; down after {check.failureThreshold} failures
+      </Fact>
+      <Fact label="Incident">
+        {check.incidentTicketId ? (
+          <Text span data-testid="incident-ticket">
+            ticket {check.incidentTicketId.slice(0, 8)}
+          </Text>
+        ) : (
+          'none'
+        )}
+      </Fact>
+    </SimpleGrid>
+  );
+}
+
+/** /monitoring/:checkId: one check, its latest results and its maintenance windows. */
+export function CheckPage() {
+  const practice = usePractice();
+  const { practiceId } = practice;
+  const { checkId = '' } = useParams();
+  const key = checkKey(practiceId, checkId);
+  const check = useQuery({ queryKey: key, queryFn: () => monitorApi.get(practiceId, checkId), refetchInterval: 5_000 });
+  const results = useQuery({
+    queryKey: [...key, 'results'],
+    queryFn: () => monitorApi.results(practiceId, checkId),
+    refetchInterval: 5_000,
+  });
+  const windows = useQuery({
+    queryKey: [...key, 'maintenance'],
+    queryFn: () => monitorApi.maintenance(practiceId, checkId),
+  });
+
+  return (
+    <Stack>
+      <Anchor component={Link} to="/monitoring" size="sm">
+        All checks
+      </Anchor>
+      {check.isPending && <Loader aria-label="Loading the check" />}
+      <ErrorAlert error={check.error} />
+      {check.data && (
+        <>
+          <PageTitle title={check.data.name} description={targetOf(check.data)} />
+          <Overview check={check.data} />
+        </>
+      )}
+      <Text fw={600} component="h2">
+        History
+      </Text>
+      <ErrorAlert error={results.error} />
+      {results.data && (
+        <Table striped aria-label="Results" verticalSpacing={4}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>When</Table.Th>
+              <Table.Th>Result</Table.Th>
+              <Table.Th>Latency</Table.Th>
+              <Table.Th>What happened</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {results.data.results.map((r) => (
+              <Table.Tr key={r.id}>
+                <Table.Td>{formatDateTime(r.at, true)}</Table.Td>
+                <Table.Td>
+                  <Badge color={r.inMaintenance ? 'blue' : r.ok ? 'green' : 'red'}>
+                    {r.inMaintenance ? 'maintenance' : r.ok ? 'ok' : 'failed'}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>{r.latencyMs === null ? '—' : `${r.latencyMs} ms`}</Table.Td>
+                <Table.Td>{r.message}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      <Text fw={600} component="h2">
+        Maintenance windows
+      </Text>
+      {windows.data?.windows.length === 0 && <Text c="dimmed">None.</Text>}
+      {windows.data?.windows.map((w) => (
+        <Text key={w.id} size="sm">
+          {formatDateTime(w.startsAt)} to {formatDateTime(w.endsAt)}: {w.reason}
+        </Text>
+      ))}
+      {can(practice, 'monitoring.manage') && <MaintenanceForm practiceId={practiceId} checkId={checkId} />}
+    </Stack>
+  );
+}

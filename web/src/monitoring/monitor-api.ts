@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import {
+  checkPageSchema,
+  checkSchema,
+  createdCheckSchema,
+  maintenanceSchema,
+  maintenancePageSchema,
+  resultPageSchema,
+  type CheckState,
+  type MaintenanceInput,
+} from '../../../src/monitor/schema.ts';
+import { allPages, apiRequest } from '../api/client.ts';
+
+export type Check = z.infer<typeof checkSchema>;
+export type CheckResult = z.infer<typeof resultPageSchema>['results'][number];
+
+export const checksKey = (practiceId: string) => ['practice', practiceId, 'monitor', 'checks'] as const;
+export const checkKey = (practiceId: string, checkId: string) => [...checksKey(practiceId), checkId] as const;
+
+const base = (practiceId: string) => `/api/v1/practices/${practiceId}/monitor/checks`;
+
+export const monitorApi = {
+  list: (practiceId: string) => allPages(checkPageSchema, base(practiceId), (page) => page.checks),
+  get: (practiceId: string, checkId: string) => apiRequest(checkSchema, `${base(practiceId)}/${checkId}`),
+  create: (practiceId: string, body: unknown) =>
+    apiRequest(createdCheckSchema, base(practiceId), { method: 'POST', body }),
+  update: (practiceId: string, checkId: string, body: unknown) =>
+    apiRequest(checkSchema, `${base(practiceId)}/${checkId}`, { method: 'PATCH', body }),
+  remove: (practiceId: string, checkId: string) =>
+    apiRequest(z.null(), `${base(practiceId)}/${checkId}`, { method: 'DELETE' }),
+  /** The newest results (one page: the history shows what happened lately). */
+  results: (practiceId: string, checkId: string) =>
+    apiRequest(resultPageSchema, `${base(practiceId)}/${checkId}/results`, { query: { limit: 100 } }),
+  maintenance: (practiceId: string, checkId: string) =>
+    apiRequest(maintenancePageSchema, `${base(practiceId)}/${checkId}/maintenance`, { query: { limit: 20 } }),
+  addMaintenance: (practiceId: string, checkId: string, body: MaintenanceInput) =>
+    apiRequest(maintenanceSchema, `${base(practiceId)}/${checkId}/maintenance`, { method: 'POST', body }),
+};
+
+export const stateLabels: Record<CheckState, { label: string; color: string }> = {
+  pending: { label: 'Pending', color: 'gray' },
+  up: { label: 'Up', color: 'green' },
+  down: { label: 'Down', color: 'red' },
+  maintenance: { label: 'Maintenance', color: 'blue' },
+  paused: { label: 'Paused', color: 'gray' },
+};
+
+/** Uptime as a percentage with two decimals, or a dash with no run in the period. */
+export function formatUptime(share: number | null): string {
+  return share === null ? '—' : `${(share * 100).toFixed(2)} %`;
+}
+
+/** Where a check points, in a few words. */
+export function targetOf(check: Check): string {
+  const p = check.probe;
+  if (p.kind === 'http') return p.url;
+  if (p.kind === 'push') return 'push (its job calls Tandem)';
+  return `${p.kind === 'tls' ? 'certificate of ' : ''}${p.host}:${p.port}`;
+}
