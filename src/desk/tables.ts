@@ -83,7 +83,7 @@ export const tickets = pgTable(
     assigneePartyId: text('assignee_party_id'),
     assigneePartyName: text('assignee_party_name'),
     assigneeSide: text('assignee_side'),
-    /** Why the ticket went to triage instead of a party. */
+    /** Why the ticket went to triage instead of a party; encrypted on a patient-desk ticket (a person may have written it). */
     triageReason: text('triage_reason'),
     firstResponseDueAt: timestamp('first_response_due_at', { withTimezone: true }).notNull(),
     firstRespondedAt: timestamp('first_responded_at', { withTimezone: true }),
@@ -104,8 +104,8 @@ export const tickets = pgTable(
 
 /**
  * A ticket's full history, append-only: creation, replies and internal notes, status changes,
- * assignments (which party held the ticket from when), priority changes. `body` is encrypted
- * when the ticket is a patient-desk one.
+ * assignments (which party held the ticket from when), priority changes. `body` and the free
+ * text of `data` (in `sealed_text`) are encrypted when the ticket is a patient-desk one.
  */
 export const ticketEvents = pgTable(
   'ticket_events',
@@ -123,6 +123,12 @@ export const ticketEvents = pgTable(
     actorLabel: text('actor_label').notNull(),
     body: text('body'),
     data: jsonb('data').notNull(),
+    /**
+     * On a patient-desk ticket, the event's free-text fields (a reassignment's reason), as one
+     * encrypted JSON object; `data.sealed` names them. Null when there are none or the ticket is
+     * not PHI (then they stay in `data`).
+     */
+    sealedText: text('sealed_text'),
   },
   (t) => [index('ticket_events_ticket_idx').on(t.ticketId, t.at)],
 );

@@ -19,7 +19,7 @@ import {
   type Ticket,
 } from './ticket-schema.ts';
 import { updateTicket, type TicketRow } from './ticket-store.ts';
-import { auditTicket, callerId, readTicket, recordEvent, visibleTicket, type TicketStep } from './tickets.ts';
+import { auditTicket, callerId, readTicket, recordEvent, sealFor, visibleTicket, type TicketStep } from './tickets.ts';
 
 function refuseIfClosed(row: TicketRow) {
   if (row.status === 'closed') throw new AppError('conflict', 'The ticket is closed; open a new one to follow up');
@@ -123,7 +123,7 @@ export async function assign(s: TicketStep, id: string, input: Assignment): Prom
     assigneePartyId: to?.partyId ?? null,
     assigneePartyName: to?.name ?? null,
     assigneeSide: to?.side ?? null,
-    triageReason: to ? null : input.reason,
+    triageReason: to ? null : sealFor(s, row.phi, input.reason),
     updatedAt: s.clock.now(),
   });
   await recordEvent(s, row, 'assigned', { from, to, reason: input.reason, crossesOrganisation, byMatrix: false });

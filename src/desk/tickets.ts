@@ -56,6 +56,21 @@ export async function auditTicket(
   });
 }
 
+/** Fields of an event's data that people write in their own words, so may name a patient. */
+const FREE_TEXT_KEYS = ['reason'] as const;
+
+/**
+ * An event's data as stored: on a patient-desk ticket its free text is lifted out and sealed as
+ * one encrypted JSON object, leaving in `data` only the names of the fields it holds.
+ */
+function sealEventData(s: DeskStep, phi: boolean, data: Record<string, unknown>) {
+  const lifted = FREE_TEXT_KEYS.filter((k) => typeof data[k] === 'string');
+  if (!phi || lifted.length === 0) return { data, sealedText: null };
+  const kept = Object.fromEntries(Object.entries(data).filter(([k]) => !lifted.includes(k as never)));
+  const text = Object.fromEntries(lifted.map((k) => [k, data[k]]));
+  return { data: { ...kept, sealed: lifted }, sealedText: encryptField(s.keyring, JSON.stringify(text)) };
+}
+
 /** Appends one event to a ticket's history. */
 export async function recordEvent(
   s: DeskStep,
@@ -73,7 +88,7 @@ export async function recordEvent(
     actorId: callerId(s),
     actorLabel: s.origin.actorLabel ?? 'unknown',
     body: body === undefined ? null : sealFor(s, ticket.phi, body),
-    data,
+    ...sealEventData(s, ticket.phi, data),
   });
 }
 
@@ -124,7 +139,7 @@ export async function createTicket(
     assigneePartyId: holder?.partyId ?? null,
     assigneePartyName: holder?.name ?? null,
     assigneeSide: holder?.side ?? null,
-    triageReason: placement.triageReason,
+    triageReason: placement.triageReason === null ? null : sealFor(s, phi, placement.triageReason),
     ...clocks,
     createdAt: now,
     updatedAt: now,
@@ -150,6 +165,10 @@ export async function createTicket(
 
 const open = (s: DeskStep, row: { phi: boolean }, text: string) => (row.phi ? decryptField(s.keyring, text) : text);
 
+/** A ticket's text for this caller: null when it is PHI they may not read. */
+const shown = (s: TicketStep, row: { phi: boolean }, text: string | null) =>
+  text === null || (row.phi && !s.mayReadPhi) ? null : open(s, row, text);
+
 function summarize(s: TicketStep, row: TicketRow, desk: Desk, now: Date): TicketSummary {
   const targets = desk.sla[row.priority as keyof Desk['sla']];
   const holder = row.assigneePartyId
@@ -159,14 +178,14 @@ function summarize(s: TicketStep, row: TicketRow, desk: Desk, now: Date): Ticket
     id: row.id,
     deskId: row.deskId,
     category: row.category,
-    title: row.phi && !s.mayReadPhi ? null : open(s, row, row.title),
+    title: shown(s, row, row.title),
     impact: row.impact as TicketSummary['impact'],
     urgency: row.urgency as TicketSummary['urgency'],
     priority: row.priority as TicketSummary['priority'],
     status: row.status as TicketSummary['status'],
     waitingReason: row.waitingReason as TicketSummary['waitingReason'],
     assignee: holder,
-    triageReason: row.triageReason,
+    triageReason: shown(s, row, row.triageReason),
     requester: row.requesterLabel,
     firstResponse: clockView(
       desk.calendar,
@@ -188,15 +207,23 @@ function summarize(s: TicketStep, row: TicketRow, desk: Desk, now: Date): Ticket
   };
 }
 
+/** An event's data with its sealed free text put back, or nulled for a caller who may not read PHI. */
+function eventData(s: TicketStep, ticket: TicketRow, e: TicketEventRow): Record<string, unknown> {
+  const { sealed, ...data } = e.data as Record<string, unknown> & { sealed?: string[] };
+  if (!sealed || e.sealedText === null) return data;
+  const text = shown(s, ticket, e.sealedText);
+  const fields = text === null ? {} : (JSON.parse(text) as Record<string, unknown>);
+  return { ...data, ...Object.fromEntries(sealed.map((k) => [k, fields[k] ?? null])) };
+}
+
 function presentEvent(s: TicketStep, ticket: TicketRow, e: TicketEventRow): TicketEvent {
-  const hidden = ticket.phi && !s.mayReadPhi;
   return {
     id: e.id,
     kind: e.kind as TicketEvent['kind'],
     at: e.at.toISOString(),
     actor: e.actorLabel,
-    body: e.body === null || hidden ? null : open(s, ticket, e.body),
-    data: e.data as Record<string, unknown>,
+    body: shown(s, ticket, e.body),
+    data: eventData(s, ticket, e),
   };
 }
 
@@ -221,7 +248,7 @@ export async function readTicket(s: TicketStep, id: string): Promise<Ticket> {
   await auditPhiRead(s, [row], id);
   return {
     ...summarize(s, row, desk, s.clock.now()),
-    description: row.phi && !s.mayReadPhi ? null : open(s, row, row.description),
+    description: shown(s, row, row.description),
     events: events.map((e) => presentEvent(s, row, e)),
   };
 }

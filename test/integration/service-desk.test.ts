@@ -235,6 +235,41 @@ describeEachEngine('service desk', (db) => {
       expect(details(unknown)).toEqual(['body.partyId']);
     });
 
+    it('seals a patient-desk reassignment reason and triage reason, showing them only to PHI readers', async () => {
+      const ticket = await ok<Ticket>(staff, 'POST', '/tickets', {
+        deskId: desks.patient.id,
+        category: 'portal',
+        impact: 'low',
+        urgency: 'low',
+        title: 'Portal invitation',
+        description: 'Needs a new invitation',
+      });
+      const url = `/tickets/${ticket.id}/assignment`;
+      await ok(tech, 'POST', url, { partyId: 'msp-desk', reason: 'Jane Roe asked for a callback' });
+      await ok(tech, 'POST', url, { partyId: null, reason: 'Jane Roe wants the practice to call' });
+      const stored = await db().query<{ data: unknown; sealed_text: string | null }>(
+        `select data, sealed_text from ticket_events where ticket_id = '${ticket.id}' order by at, id`,
+      );
+      const [row] = await db().query<{ triage_reason: string }>(
+        `select triage_reason from tickets where id = '${ticket.id}'`,
+      );
+      expect(JSON.stringify(stored)).not.toContain('Jane');
+      expect(row!.triage_reason).not.toContain('Jane');
+      expect(stored.filter((e) => e.sealed_text !== null)).toHaveLength(3); // placement + two reassignments
+
+      const seen = await ok<Ticket>(tech, 'GET', `/tickets/${ticket.id}`);
+      expect(seen.triageReason).toBe('Jane Roe wants the practice to call');
+      expect(seen.events.filter((e) => e.kind === 'assigned').map((e) => e.data.reason)).toEqual([
+        'The agreed matrix has no activity "portal_support"',
+        'Jane Roe asked for a callback',
+        'Jane Roe wants the practice to call',
+      ]);
+      expect(seen.events.at(-1)!.data).not.toHaveProperty('sealed');
+      const own = await ok<Ticket>(staff, 'GET', `/tickets/${ticket.id}`);
+      expect(own.triageReason).toBeNull();
+      expect(own.events.filter((e) => e.kind === 'assigned').map((e) => e.data.reason)).toEqual([null, null, null]);
+    });
+
     it('shows the requester their ticket without internal notes, and the queue only to those who work it', async () => {
       await ok(tech, 'POST', `/tickets/${first.id}/replies`, { body: 'Check the AD lockout log', internal: true });
       const mine = await ok<Ticket>(staff, 'GET', `/tickets/${first.id}`);
