@@ -12,7 +12,7 @@ import { newId } from '../core/ids.ts';
 import type { Category } from './desk-schema.ts';
 import { ensureDesks, existingDesk, presentDesk } from './desks.ts';
 import type { DeskStep } from './patient-contacts.ts';
-import { clockView, startClocks } from './ticket-clock.ts';
+import { clockView, replayedClocks, startClocks } from './ticket-clock.ts';
 import type { Placement } from './ticket-routing.ts';
 import { priorityOf, type Ticket, type TicketEvent, type TicketInput, type TicketSummary } from './ticket-schema.ts';
 import {
@@ -21,11 +21,12 @@ import {
   insertEvent,
   insertTicket,
   listTickets,
+  updateTicket,
   type TicketEventRow,
   type TicketFilter,
   type TicketRow,
 } from './ticket-store.ts';
-import type { Desk } from './desk-schema.ts';
+import type { Desk, Priority } from './desk-schema.ts';
 
 /** A desk step with what the caller may do with tickets. */
 export interface TicketStep extends DeskStep {
@@ -35,6 +36,9 @@ export interface TicketStep extends DeskStep {
 }
 
 export const callerId = (s: DeskStep) => (s.origin.actorType === 'user' ? (s.origin.actorId ?? null) : null);
+
+/** Which organisation a party side belongs to: the MSP, a vendor, or the practice (its staff and internal IT). */
+export const organisationOf = (side: string) => (side === 'msp' ? 'msp' : side === 'vendor' ? 'vendor' : 'practice');
 
 /** Text of a ticket as stored: sealed when the ticket is a patient-desk one. */
 export const sealFor = (s: DeskStep, phi: boolean, text: string) => (phi ? encryptField(s.keyring, text) : text);
@@ -170,7 +174,7 @@ const shown = (s: TicketStep, row: { phi: boolean }, text: string | null) =>
   text === null || (row.phi && !s.mayReadPhi) ? null : open(s, row, text);
 
 function summarize(s: TicketStep, row: TicketRow, desk: Desk, now: Date): TicketSummary {
-  const targets = desk.sla[row.priority as keyof Desk['sla']];
+  const targets = desk.sla[row.priority as Priority];
   const holder = row.assigneePartyId
     ? { partyId: row.assigneePartyId, name: row.assigneePartyName ?? '', side: row.assigneeSide ?? '' }
     : null;
@@ -241,15 +245,47 @@ async function auditPhiRead(s: TicketStep, rows: TicketRow[], targetId: string |
   if (s.mayReadPhi && read.length > 0) await auditTicket(s, 'phi.read', targetId, { tickets: read });
 }
 
-export async function readTicket(s: TicketStep, id: string): Promise<Ticket> {
-  const row = await visibleTicket(s, id);
+/** The ticket's clocks replayed from its history under the desk's policy as it is now. */
+function clocksOf(row: TicketRow, desk: Desk, events: readonly TicketEventRow[], now: Date) {
+  return replayedClocks(
+    desk.calendar,
+    desk.sla,
+    { priority: row.priority as Priority, createdAt: row.createdAt },
+    events,
+    now,
+  );
+}
+
+/**
+ * Stores the due instants the ticket's history implies, after a change to it (a status, a
+ * correction, a new priority), so the queue's breach filter and order see them.
+ */
+export async function refreshClocks(s: DeskStep, id: string): Promise<void> {
+  const row = (await findTicket(s.tx, s.practiceId, id))!;
   const desk = presentDesk(await existingDesk(s, row.deskId));
-  const events = (await eventsOf(s.tx, id)).filter((e) => s.mayWork || e.kind !== 'note');
+  const { firstResponseDueAt, resolutionDueAt, pausedSince } = clocksOf(
+    row,
+    desk,
+    await eventsOf(s.tx, id),
+    s.clock.now(),
+  );
+  await updateTicket(s.tx, id, { firstResponseDueAt, resolutionDueAt, pausedSince });
+}
+
+export async function readTicket(s: TicketStep, id: string): Promise<Ticket> {
+  const stored = await visibleTicket(s, id);
+  const desk = presentDesk(await existingDesk(s, stored.deskId));
+  const history = await eventsOf(s.tx, id);
+  const now = s.clock.now();
+  const { parties, ...clocks } = clocksOf(stored, desk, history, now);
+  // Shown as the history implies under the policy now, even if the policy changed since the last write.
+  const row = { ...stored, ...clocks };
   await auditPhiRead(s, [row], id);
   return {
-    ...summarize(s, row, desk, s.clock.now()),
+    ...summarize(s, row, desk, now),
     description: shown(s, row, row.description),
-    events: events.map((e) => presentEvent(s, row, e)),
+    partyClocks: parties.map((p) => ({ ...p, organisation: p.side === null ? null : organisationOf(p.side) })),
+    events: history.filter((e) => s.mayWork || e.kind !== 'note').map((e) => presentEvent(s, row, e)),
   };
 }
 
