@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { users } from '../core/identity/tables.ts';
 import { practices } from '../core/tenancy/tables.ts';
 
@@ -131,4 +142,27 @@ export const ticketEvents = pgTable(
     sealedText: text('sealed_text'),
   },
   (t) => [index('ticket_events_ticket_idx').on(t.ticketId, t.at)],
+);
+
+/**
+ * The SLA warnings, breaches and escalation levels that have fired, one row per ticket, clock and
+ * level: the sweep (sla-sweep.ts) inserts the row in the transaction that acts on it, so each
+ * fires once, whatever restarts or concurrent sweeps happen.
+ */
+export const ticketSlaAlerts = pgTable(
+  'ticket_sla_alerts',
+  {
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    practiceId: uuid('practice_id')
+      .notNull()
+      .references(() => practices.id),
+    /** first_response or resolution. */
+    clock: text('clock').notNull(),
+    /** `warn:<percent>` or `escalate:<percent>`. */
+    level: text('level').notNull(),
+    firedAt: timestamp('fired_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ticketId, t.clock, t.level] })],
 );

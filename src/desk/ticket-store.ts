@@ -1,8 +1,8 @@
 /** Queries on tickets and their events; every call runs inside withTenant. */
-import { and, asc, eq, isNull, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../core/db/database.ts';
 import { newestFirst, olderThan, type KeysetAfter } from '../core/db/keyset.ts';
-import { ticketEvents, tickets } from './tables.ts';
+import { ticketEvents, ticketSlaAlerts, tickets } from './tables.ts';
 
 export type TicketRow = typeof tickets.$inferSelect;
 export type TicketEventRow = typeof ticketEvents.$inferSelect;
@@ -74,4 +74,51 @@ export async function listTickets(
     .where(and(...conditions))
     .orderBy(...newestFirst(tickets.createdAt, tickets.id))
     .limit(page.limit);
+}
+
+/** The practice's tickets still being worked (not resolved or closed). */
+export async function openTickets(tx: Db, practiceId: string): Promise<TicketRow[]> {
+  return tx
+    .select()
+    .from(tickets)
+    .where(and(eq(tickets.practiceId, practiceId), notInArray(tickets.status, ['resolved', 'closed'])));
+}
+
+/** The histories of several tickets, each in the order it happened. */
+export async function eventsOfMany(tx: Db, ticketIds: string[]): Promise<Map<string, TicketEventRow[]>> {
+  const byTicket = new Map<string, TicketEventRow[]>(ticketIds.map((id) => [id, []]));
+  if (ticketIds.length === 0) return byTicket;
+  const rows = await tx
+    .select()
+    .from(ticketEvents)
+    .where(inArray(ticketEvents.ticketId, ticketIds))
+    .orderBy(asc(ticketEvents.at));
+  for (const row of rows) byTicket.get(row.ticketId)!.push(row);
+  return byTicket;
+}
+
+/** Which SLA levels have fired for these tickets, as `<ticketId>/<clock>/<level>`. */
+export async function firedAlerts(tx: Db, ticketIds: string[]): Promise<Set<string>> {
+  if (ticketIds.length === 0) return new Set();
+  const rows = await tx.select().from(ticketSlaAlerts).where(inArray(ticketSlaAlerts.ticketId, ticketIds));
+  return new Set(rows.map((r) => `${r.ticketId}/${r.clock}/${r.level}`));
+}
+
+/** Records that a level fired; false when it already had (another sweep, or an earlier run). */
+export async function claimAlert(tx: Db, row: typeof ticketSlaAlerts.$inferInsert): Promise<boolean> {
+  const inserted = await tx
+    .insert(ticketSlaAlerts)
+    .values(row)
+    .onConflictDoNothing()
+    .returning({ ticketId: ticketSlaAlerts.ticketId });
+  return inserted.length > 0;
+}
+
+/** Practices with tickets still being worked: for the SLA sweep, on the owner's connection. */
+export async function practicesWithOpenTickets(db: Db): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ practiceId: tickets.practiceId })
+    .from(tickets)
+    .where(notInArray(tickets.status, ['resolved', 'closed']));
+  return rows.map((r) => r.practiceId);
 }

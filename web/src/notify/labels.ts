@@ -37,6 +37,14 @@ export const eventLabels: Record<NoticeEvent, { title: string; description: stri
     title: 'Matrix replaced',
     description: 'A newer version of the responsibility matrix replaces the one in force.',
   },
+  'desk.sla_warning': {
+    title: 'Ticket SLA warning',
+    description: 'A ticket your side holds has used most of its response or resolution time.',
+  },
+  'desk.sla_breached': {
+    title: 'Ticket SLA breached',
+    description: 'A ticket your side holds missed its target, or was escalated further.',
+  },
 };
 
 /** Why a required event cannot be turned off or delayed (the server refuses it too). */

@@ -49,4 +49,6 @@ export const eventLabels: Record<Webhook['events'][number], string> = {
   'matrix.proposed': 'Matrix version proposed',
   'matrix.agreed': 'Matrix version agreed',
   'matrix.superseded': 'Matrix version superseded',
+  'desk.sla_warning': 'Ticket SLA warning',
+  'desk.sla_breached': 'Ticket SLA breached or escalated',
 };
