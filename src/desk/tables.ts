@@ -63,6 +63,9 @@ export const desks = pgTable(
   ],
 );
 
+/** A ticket still being worked: the same text as the queue's breach filter, so the planner matches the partial indexes. */
+export const openOnly = sql`status not in ('resolved', 'closed')`;
+
 /**
  * Tickets. The SLA clocks are stored as due instants, set when the ticket is created and moved
  * when a pause ends (ticket-clock.ts), so the queue filters on "breached" with an index instead
@@ -105,11 +108,19 @@ export const tickets = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
+  // The queue (ticket-store.ts listTickets) reads newest first by (created_at, id) under any mix
+  // of desk, status, holder and breach: each mix has an index whose equality prefix it fills and
+  // whose tail gives that order, so a page reads its rows and stops, never sorting the practice.
   (t) => [
-    index('tickets_practice_created_idx').on(t.practiceId, t.createdAt),
-    index('tickets_practice_desk_status_idx').on(t.practiceId, t.deskId, t.status, t.createdAt),
-    index('tickets_practice_assignee_idx').on(t.practiceId, t.assigneePartyId, t.createdAt),
-    index('tickets_practice_resolution_due_idx').on(t.practiceId, t.resolutionDueAt),
+    index('tickets_queue_idx').on(t.practiceId, t.createdAt, t.id),
+    index('tickets_queue_desk_idx').on(t.practiceId, t.deskId, t.createdAt, t.id),
+    index('tickets_queue_status_idx').on(t.practiceId, t.status, t.createdAt, t.id),
+    index('tickets_queue_desk_status_idx').on(t.practiceId, t.deskId, t.status, t.createdAt, t.id),
+    index('tickets_queue_assignee_idx').on(t.practiceId, t.assigneePartyId, t.createdAt, t.id),
+    index('tickets_queue_desk_assignee_idx').on(t.practiceId, t.deskId, t.assigneePartyId, t.createdAt, t.id),
+    // Breach is a comparison with now, so no index can hold it; it is checked on the open tickets only.
+    index('tickets_queue_open_idx').on(t.practiceId, t.createdAt, t.id).where(openOnly),
+    index('tickets_queue_desk_open_idx').on(t.practiceId, t.deskId, t.createdAt, t.id).where(openOnly),
   ],
 );
 
