@@ -70,8 +70,8 @@ function state(calendar: Calendar, c: ClockFacts, now: Date): Clock['state'] {
   const until = c.pausedSince ?? now;
   if (until > c.dueAt) return 'breached';
   if (c.pausedSince) return 'paused';
-  const left = businessMinutesBetween(calendar, now, c.dueAt);
-  return left < c.targetMinutes * DUE_SOON_SHARE ? 'due_soon' : 'running';
+  const soon = c.targetMinutes * DUE_SOON_SHARE;
+  return businessMinutesBetween(calendar, now, c.dueAt, soon) < soon ? 'due_soon' : 'running';
 }
 
 export function clockView(calendar: Calendar, c: ClockFacts, now: Date): Clock {
