@@ -1,7 +1,7 @@
 /** Tickets as they cross the API: input, the status workflow, and what a reader sees. */
 import { z } from 'zod';
 import { listPageSchema, pageQuerySchema } from '../core/page-schema.ts';
-import { priorities, waitingReasons, type Priority, type WaitingReason } from './desk-schema.ts';
+import { priorities, waitingReasons, type Priority } from './desk-schema.ts';
 
 /** How many people or how much care it affects; patient safety outranks every other level. */
 export const impacts = ['low', 'medium', 'high', 'patient_safety'] as const;
@@ -34,9 +34,8 @@ export const transitions: Record<Status, readonly Status[]> = {
   closed: [],
 };
 
+/** Which waits stop the clocks is the desk's policy now (desk-schema.ts, `sla.pauseOn`). */
 export { waitingReasons, type WaitingReason } from './desk-schema.ts';
-/** Waiting on someone outside the desk stops the resolution clock; a change window does not. */
-export const pausingReasons: ReadonlySet<WaitingReason> = new Set(['on_requester', 'on_patient', 'on_vendor']);
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
