@@ -55,13 +55,17 @@ export function addBusinessMinutes(calendar: Calendar, from: Date, minutes: numb
   throw new Error(`calendar has too little business time to add ${minutes} minutes`);
 }
 
-/** Business minutes between two instants (0 when `to` is not after `from`). */
-export function businessMinutesBetween(calendar: Calendar, from: Date, to: Date): number {
+/**
+ * Business minutes between two instants (0 when `to` is not after `from`). With `enough`, the
+ * walk may stop once that many are counted (the answer is then at least `enough`): a caller
+ * asking "fewer than N left?" need not walk every day to a due time weeks away.
+ */
+export function businessMinutesBetween(calendar: Calendar, from: Date, to: Date, enough = Infinity): number {
   const [origin, until] = [from.getTime(), to.getTime()];
   let total = 0;
   if (until <= origin) return 0;
   for (const day of days(calendar, from)) {
-    if (day.start >= until) break;
+    if (day.start >= until || total >= enough * MINUTE) break;
     for (const w of day.windows) {
       total += Math.max(0, Math.min(w.end, until) - Math.max(w.start, origin));
     }

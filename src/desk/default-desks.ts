@@ -6,7 +6,7 @@
  * and fixed within 4 business hours, down to P4 within a business day and a business week.
  */
 import { catalogActivity } from '../matrix/activity-catalog.ts';
-import type { Calendar, Category, DeskKind, SlaPolicy } from './desk-schema.ts';
+import { slaPolicySchema, type Calendar, type Category, type DeskKind, type SlaPolicy } from './desk-schema.ts';
 
 export interface DeskDefaults {
   kind: DeskKind;
@@ -19,12 +19,12 @@ export interface DeskDefaults {
 const HOUR = 60;
 const DAY = 8 * HOUR;
 
-export const defaultSla: SlaPolicy = {
+export const defaultSla: SlaPolicy = slaPolicySchema.parse({
   P1: { firstResponseMinutes: 15, resolutionMinutes: 4 * HOUR },
   P2: { firstResponseMinutes: HOUR, resolutionMinutes: DAY },
   P3: { firstResponseMinutes: 4 * HOUR, resolutionMinutes: 3 * DAY },
   P4: { firstResponseMinutes: DAY, resolutionMinutes: 5 * DAY },
-};
+});
 
 /** Category id -> catalog activity, each checked against the catalog when this module loads. */
 const CATEGORIES: Record<DeskKind, [id: string, name: string, activity: string][]> = {

@@ -54,11 +54,42 @@ export const targetSchema = z.strictObject({
     .min(1)
     .max(60 * 24 * 365),
 });
+/** Waiting reasons a policy may name as stopping its resolution clock (ticket-schema.ts lists them with the workflow). */
+export const waitingReasons = ['on_requester', 'on_patient', 'on_vendor', 'on_change_window'] as const;
+export type WaitingReason = (typeof waitingReasons)[number];
+
+const percent = z.number().int().min(1).max(1000);
+
+/**
+ * One escalation level: once a clock has used `atPercent` of its target, what happens (once per
+ * ticket, clock and level): the holding party's people are told, the ticket goes to the next
+ * party of the matrix's escalation path who is on duty, and/or its priority goes up one step.
+ */
+export const escalationLevelSchema = z.strictObject({
+  atPercent: percent,
+  reassign: z.boolean().default(false),
+  raisePriority: z.boolean().default(false),
+});
+export type EscalationLevel = z.output<typeof escalationLevelSchema>;
+
 export const slaPolicySchema = z.strictObject({
   P1: targetSchema,
   P2: targetSchema,
   P3: targetSchema,
   P4: targetSchema,
+  /** Waiting on these stops the resolution clock (and each party's clock); other waits count. */
+  pauseOn: z
+    .array(z.enum(waitingReasons))
+    .max(waitingReasons.length)
+    .default(['on_requester', 'on_patient', 'on_vendor']),
+  /** Warn the holding party once a clock has used these percentages of its target. */
+  warnAt: z.array(percent.max(99)).max(5).default([75, 90]),
+  /** Levels at or past 100 %: the first is the breach itself. */
+  escalation: z
+    .array(escalationLevelSchema)
+    .max(5)
+    .default([{ atPercent: 100, reassign: false, raisePriority: false }])
+    .refine((ls) => ls.every((l, i) => i === 0 || l.atPercent > ls[i - 1]!.atPercent), 'levels must rise in atPercent'),
 });
 export type SlaPolicy = z.output<typeof slaPolicySchema>;
 

@@ -8,7 +8,7 @@ import { AppError } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { findPractice } from '../core/tenancy/store.ts';
 import { defaultDesks } from './default-desks.ts';
-import { deskKinds, type Calendar, type Category, type Desk, type DeskPatch, type SlaPolicy } from './desk-schema.ts';
+import { deskKinds, slaPolicySchema, type Calendar, type Category, type Desk, type DeskPatch } from './desk-schema.ts';
 import { findDesk, insertMissingDesks, practiceDesks, updateDesk, type DeskRow } from './desk-store.ts';
 import type { DeskStep } from './patient-contacts.ts';
 
@@ -18,7 +18,8 @@ export function presentDesk(row: DeskRow): Desk {
     kind: row.kind as Desk['kind'],
     name: row.name,
     calendar: row.calendar as Calendar,
-    sla: row.sla as SlaPolicy,
+    // Parsed, so a policy stored before pauses, warnings and escalation were settable gets their defaults.
+    sla: slaPolicySchema.parse(row.sla),
     categories: row.categories as Category[],
     updatedAt: row.updatedAt.toISOString(),
   };

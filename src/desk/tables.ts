@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { users } from '../core/identity/tables.ts';
 import { practices } from '../core/tenancy/tables.ts';
 
@@ -52,6 +63,9 @@ export const desks = pgTable(
   ],
 );
 
+/** A ticket still being worked: the same text as the queue's breach filter, so the planner matches the partial indexes. */
+export const openOnly = sql`status not in ('resolved', 'closed')`;
+
 /**
  * Tickets. The SLA clocks are stored as due instants, set when the ticket is created and moved
  * when a pause ends (ticket-clock.ts), so the queue filters on "breached" with an index instead
@@ -83,7 +97,7 @@ export const tickets = pgTable(
     assigneePartyId: text('assignee_party_id'),
     assigneePartyName: text('assignee_party_name'),
     assigneeSide: text('assignee_side'),
-    /** Why the ticket went to triage instead of a party. */
+    /** Why the ticket went to triage instead of a party; encrypted on a patient-desk ticket (a person may have written it). */
     triageReason: text('triage_reason'),
     firstResponseDueAt: timestamp('first_response_due_at', { withTimezone: true }).notNull(),
     firstRespondedAt: timestamp('first_responded_at', { withTimezone: true }),
@@ -94,18 +108,26 @@ export const tickets = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
+  // The queue (ticket-store.ts listTickets) reads newest first by (created_at, id) under any mix
+  // of desk, status, holder and breach: each mix has an index whose equality prefix it fills and
+  // whose tail gives that order, so a page reads its rows and stops, never sorting the practice.
   (t) => [
-    index('tickets_practice_created_idx').on(t.practiceId, t.createdAt),
-    index('tickets_practice_desk_status_idx').on(t.practiceId, t.deskId, t.status, t.createdAt),
-    index('tickets_practice_assignee_idx').on(t.practiceId, t.assigneePartyId, t.createdAt),
-    index('tickets_practice_resolution_due_idx').on(t.practiceId, t.resolutionDueAt),
+    index('tickets_queue_idx').on(t.practiceId, t.createdAt, t.id),
+    index('tickets_queue_desk_idx').on(t.practiceId, t.deskId, t.createdAt, t.id),
+    index('tickets_queue_status_idx').on(t.practiceId, t.status, t.createdAt, t.id),
+    index('tickets_queue_desk_status_idx').on(t.practiceId, t.deskId, t.status, t.createdAt, t.id),
+    index('tickets_queue_assignee_idx').on(t.practiceId, t.assigneePartyId, t.createdAt, t.id),
+    index('tickets_queue_desk_assignee_idx').on(t.practiceId, t.deskId, t.assigneePartyId, t.createdAt, t.id),
+    // Breach is a comparison with now, so no index can hold it; it is checked on the open tickets only.
+    index('tickets_queue_open_idx').on(t.practiceId, t.createdAt, t.id).where(openOnly),
+    index('tickets_queue_desk_open_idx').on(t.practiceId, t.deskId, t.createdAt, t.id).where(openOnly),
   ],
 );
 
 /**
  * A ticket's full history, append-only: creation, replies and internal notes, status changes,
- * assignments (which party held the ticket from when), priority changes. `body` is encrypted
- * when the ticket is a patient-desk one.
+ * assignments (which party held the ticket from when), priority changes. `body` and the free
+ * text of `data` (in `sealed_text`) are encrypted when the ticket is a patient-desk one.
  */
 export const ticketEvents = pgTable(
   'ticket_events',
@@ -123,6 +145,35 @@ export const ticketEvents = pgTable(
     actorLabel: text('actor_label').notNull(),
     body: text('body'),
     data: jsonb('data').notNull(),
+    /**
+     * On a patient-desk ticket, the event's free-text fields (a reassignment's reason), as one
+     * encrypted JSON object; `data.sealed` names them. Null when there are none or the ticket is
+     * not PHI (then they stay in `data`).
+     */
+    sealedText: text('sealed_text'),
   },
   (t) => [index('ticket_events_ticket_idx').on(t.ticketId, t.at)],
+);
+
+/**
+ * The SLA warnings, breaches and escalation levels that have fired, one row per ticket, clock and
+ * level: the sweep (sla-sweep.ts) inserts the row in the transaction that acts on it, so each
+ * fires once, whatever restarts or concurrent sweeps happen.
+ */
+export const ticketSlaAlerts = pgTable(
+  'ticket_sla_alerts',
+  {
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    practiceId: uuid('practice_id')
+      .notNull()
+      .references(() => practices.id),
+    /** first_response or resolution. */
+    clock: text('clock').notNull(),
+    /** `warn:<percent>` or `escalate:<percent>`. */
+    level: text('level').notNull(),
+    firedAt: timestamp('fired_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ticketId, t.clock, t.level] })],
 );

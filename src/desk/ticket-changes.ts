@@ -1,25 +1,34 @@
 /**
  * What happens to a ticket after it is opened: replies and internal notes, status changes along
- * the allowed transitions (with the resolution clock paused and resumed), and explicit
+ * the allowed transitions (the clocks replayed from the history after each), corrections of a
+ * waiting reason given earlier, and explicit
  * reassignment to another matrix party. Each writes an event to the ticket's history and an
  * audit entry naming what changed (never the text).
  */
 import { AppError } from '../core/errors.ts';
 import { partiesInForce } from '../matrix/on-duty.ts';
 import type { Party } from '../matrix/schema.ts';
-import { presentDesk, existingDesk } from './desks.ts';
-import { resumedDue } from './ticket-clock.ts';
 import type { Holder } from './ticket-routing.ts';
 import {
-  pausingReasons,
+  organisationOf,
   transitions,
   type Assignment,
+  type StatusCorrection,
   type ReplyInput,
   type StatusChange,
   type Ticket,
 } from './ticket-schema.ts';
-import { updateTicket, type TicketRow } from './ticket-store.ts';
-import { auditTicket, callerId, readTicket, recordEvent, visibleTicket, type TicketStep } from './tickets.ts';
+import { eventsOf, updateTicket, type TicketRow } from './ticket-store.ts';
+import {
+  auditTicket,
+  callerId,
+  readTicket,
+  recordEvent,
+  refreshClocks,
+  sealFor,
+  visibleTicket,
+  type TicketStep,
+} from './tickets.ts';
 
 function refuseIfClosed(row: TicketRow) {
   if (row.status === 'closed') throw new AppError('conflict', 'The ticket is closed; open a new one to follow up');
@@ -45,13 +54,7 @@ export async function reply(s: TicketStep, id: string, input: ReplyInput): Promi
   return readTicket(s, id);
 }
 
-/** Whether the resolution clock stands still in this state. */
-const stopsClock = (c: StatusChange) =>
-  c.status === 'resolved' ||
-  c.status === 'closed' ||
-  (c.waitingReason !== undefined && pausingReasons.has(c.waitingReason));
-
-/** Applies a status change the workflow allows, moving the resolution clock with it. */
+/** Applies a status change the workflow allows; the clocks follow from the history it extends. */
 async function moveTo(s: TicketStep, row: TicketRow, change: StatusChange, why?: string): Promise<void> {
   const allowed = transitions[row.status as keyof typeof transitions];
   if (!allowed.includes(change.status))
@@ -59,28 +62,21 @@ async function moveTo(s: TicketStep, row: TicketRow, change: StatusChange, why?:
       { path: 'body.status', message: `from ${row.status}: ${allowed.join(', ') || 'no change is allowed'}` },
     ]);
   const now = s.clock.now();
-  const clock: Partial<TicketRow> = {};
-  // Closing a resolved ticket leaves its clocks as they were at resolution.
-  if (!(row.status === 'resolved' && change.status === 'closed')) {
-    const desk = presentDesk(await existingDesk(s, row.deskId));
-    let due = row.resolutionDueAt;
-    if (row.pausedSince && due) due = resumedDue(desk.calendar, due, row.pausedSince, now);
-    clock.resolutionDueAt = due;
-    clock.pausedSince = stopsClock(change) ? now : null;
-    clock.resolvedAt = change.status === 'resolved' ? now : null;
-  }
-  await updateTicket(s.tx, row.id, {
-    ...clock,
-    status: change.status,
-    waitingReason: change.waitingReason ?? null,
-    updatedAt: now,
-  });
   await recordEvent(s, row, 'status', {
     from: row.status,
     to: change.status,
     waitingReason: change.waitingReason ?? null,
     ...(why ? { why } : {}),
   });
+  // Closing a resolved ticket leaves its clocks as they were at resolution.
+  const resolvedAt = change.status === 'closed' ? row.resolvedAt : change.status === 'resolved' ? now : null;
+  await updateTicket(s.tx, row.id, {
+    status: change.status,
+    waitingReason: change.waitingReason ?? null,
+    resolvedAt,
+    updatedAt: now,
+  });
+  await refreshClocks(s, row.id);
 }
 
 export async function changeStatus(s: TicketStep, id: string, change: StatusChange): Promise<Ticket> {
@@ -96,8 +92,6 @@ async function agreedParties(s: TicketStep): Promise<Party[]> {
   if (!parties) throw new AppError('conflict', 'The practice has no agreed responsibility matrix to assign from');
   return parties;
 }
-
-const organisationOf = (side: string) => (side === 'msp' ? 'msp' : side === 'vendor' ? 'vendor' : 'practice');
 
 /**
  * Hands the ticket to another party of the agreed matrix (or back to triage), with a reason. A
@@ -123,7 +117,7 @@ export async function assign(s: TicketStep, id: string, input: Assignment): Prom
     assigneePartyId: to?.partyId ?? null,
     assigneePartyName: to?.name ?? null,
     assigneeSide: to?.side ?? null,
-    triageReason: to ? null : input.reason,
+    triageReason: to ? null : sealFor(s, row.phi, input.reason),
     updatedAt: s.clock.now(),
   });
   await recordEvent(s, row, 'assigned', { from, to, reason: input.reason, crossesOrganisation, byMatrix: false });
@@ -132,5 +126,33 @@ export async function assign(s: TicketStep, id: string, input: Assignment): Prom
     to: to?.partyId ?? null,
     crossesOrganisation,
   });
+  return readTicket(s, id);
+}
+
+/**
+ * Corrects the waiting reason of an earlier waiting status (say on_change_window that was really
+ * on_vendor): recorded as its own event, and the clocks replayed as if the right reason had been
+ * given then.
+ */
+export async function correctStatus(s: TicketStep, id: string, input: StatusCorrection): Promise<Ticket> {
+  const row = await visibleTicket(s, id);
+  const target = (await eventsOf(s.tx, id)).find((e) => e.id === input.eventId);
+  if (!target || target.kind !== 'status' || (target.data as { to?: string }).to !== 'waiting')
+    throw new AppError('validation_failed', 'Only an earlier waiting status of this ticket can be corrected', [
+      { path: 'body.eventId', message: 'must be the id of a status event of this ticket that set it waiting' },
+    ]);
+  await recordEvent(s, row, 'status_corrected', {
+    eventId: input.eventId,
+    waitingReason: input.waitingReason,
+    reason: input.reason,
+  });
+  if (
+    row.status === 'waiting' &&
+    (await eventsOf(s.tx, id)).filter((e) => e.kind === 'status').at(-1)?.id === input.eventId
+  )
+    await updateTicket(s.tx, id, { waitingReason: input.waitingReason });
+  await updateTicket(s.tx, id, { updatedAt: s.clock.now() });
+  await refreshClocks(s, id);
+  await auditTicket(s, 'ticket.status_corrected', id, { eventId: input.eventId, waitingReason: input.waitingReason });
   return readTicket(s, id);
 }

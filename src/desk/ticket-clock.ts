@@ -1,12 +1,13 @@
 /**
  * A ticket's two SLA clocks, first response and resolution, in business time on its desk's
- * calendar. They are stored as due instants: set at creation from the policy's targets, and the
- * resolution due time moved on by exactly the business time the clock stood still when a pause
- * ends (waiting on the requester, patient or vendor; or resolved, until reopened). Breach and
- * "due soon" are worked out on read against the reader's now, so no job has to flip a flag.
+ * calendar. They are stored as due instants, set at creation from the policy's targets and set
+ * again from the ticket's replayed history (ticket-history.ts) after each change, so the queue
+ * filters on them with an index. Breach and "due soon" are worked out on read against the
+ * reader's now, so no job has to flip a flag.
  */
 import { addBusinessMinutes, businessMinutesBetween } from './business-time.ts';
-import type { Calendar } from './desk-schema.ts';
+import type { Calendar, Priority, SlaPolicy } from './desk-schema.ts';
+import { resolutionDue, type HistoryEvent, type PartyTime } from './ticket-history.ts';
 import type { Clock } from './ticket-schema.ts';
 
 /** A clock is due soon once less than this share of its target is left. */
@@ -24,14 +25,34 @@ export function startClocks(calendar: Calendar, targets: Targets, createdAt: Dat
   };
 }
 
+/** What a ticket's clocks are, replayed from its history under the desk's policy as it is now. */
+export interface ReplayedClocks {
+  firstResponseDueAt: Date;
+  resolutionDueAt: Date;
+  /** When the resolution clock stopped (a pause, or resolution); null while it runs. */
+  pausedSince: Date | null;
+  parties: PartyTime[];
+}
+
 /**
- * The resolution due time once a pause that began at `pausedSince` ends at `now`: the business
- * time that was left when it paused, counted again from now. A clock already breached when it
- * paused keeps its due time.
+ * The clocks of a ticket at `priority` opened at `createdAt`, from its history: the first
+ * response is due its target after opening; the resolution as `resolutionDue` replays it.
  */
-export function resumedDue(calendar: Calendar, due: Date, pausedSince: Date, now: Date): Date {
-  if (due <= pausedSince) return due;
-  return addBusinessMinutes(calendar, now, businessMinutesBetween(calendar, pausedSince, due));
+export function replayedClocks(
+  calendar: Calendar,
+  policy: SlaPolicy,
+  ticket: { priority: Priority; createdAt: Date },
+  events: readonly HistoryEvent[],
+  now: Date,
+): ReplayedClocks {
+  const targets = policy[ticket.priority];
+  const { due, replay } = resolutionDue(calendar, policy.pauseOn, events, targets.resolutionMinutes, now);
+  return {
+    firstResponseDueAt: addBusinessMinutes(calendar, ticket.createdAt, targets.firstResponseMinutes),
+    resolutionDueAt: due,
+    pausedSince: replay.stoppedSince,
+    parties: replay.parties,
+  };
 }
 
 interface ClockFacts {
@@ -49,8 +70,8 @@ function state(calendar: Calendar, c: ClockFacts, now: Date): Clock['state'] {
   const until = c.pausedSince ?? now;
   if (until > c.dueAt) return 'breached';
   if (c.pausedSince) return 'paused';
-  const left = businessMinutesBetween(calendar, now, c.dueAt);
-  return left < c.targetMinutes * DUE_SOON_SHARE ? 'due_soon' : 'running';
+  const soon = c.targetMinutes * DUE_SOON_SHARE;
+  return businessMinutesBetween(calendar, now, c.dueAt, soon) < soon ? 'due_soon' : 'running';
 }
 
 export function clockView(calendar: Calendar, c: ClockFacts, now: Date): Clock {

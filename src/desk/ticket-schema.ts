@@ -1,7 +1,7 @@
 /** Tickets as they cross the API: input, the status workflow, and what a reader sees. */
 import { z } from 'zod';
 import { listPageSchema, pageQuerySchema } from '../core/page-schema.ts';
-import { priorities, type Priority } from './desk-schema.ts';
+import { priorities, waitingReasons, type Priority } from './desk-schema.ts';
 
 /** How many people or how much care it affects; patient safety outranks every other level. */
 export const impacts = ['low', 'medium', 'high', 'patient_safety'] as const;
@@ -34,10 +34,8 @@ export const transitions: Record<Status, readonly Status[]> = {
   closed: [],
 };
 
-export const waitingReasons = ['on_requester', 'on_patient', 'on_vendor', 'on_change_window'] as const;
-export type WaitingReason = (typeof waitingReasons)[number];
-/** Waiting on someone outside the desk stops the resolution clock; a change window does not. */
-export const pausingReasons: ReadonlySet<WaitingReason> = new Set(['on_requester', 'on_patient', 'on_vendor']);
+/** Which waits stop the clocks is the desk's policy now (desk-schema.ts, `sla.pauseOn`). */
+export { waitingReasons, type WaitingReason } from './desk-schema.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -68,6 +66,14 @@ export const statusChangeSchema = z
     path: ['waitingReason'],
   });
 export type StatusChange = z.infer<typeof statusChangeSchema>;
+
+export const statusCorrectionSchema = z.strictObject({
+  /** The earlier status event (one that set the ticket waiting) whose reason was wrong. */
+  eventId: z.uuid(),
+  waitingReason: z.enum(waitingReasons),
+  reason: text(500),
+});
+export type StatusCorrection = z.infer<typeof statusCorrectionSchema>;
 
 export const assignmentSchema = z.strictObject({
   /** A party of the agreed matrix, or null to send the ticket back to the desk's triage queue. */
@@ -110,7 +116,23 @@ export const ticketSummarySchema = z.object({
 });
 export type TicketSummary = z.infer<typeof ticketSummarySchema>;
 
-export const eventKinds = ['created', 'reply', 'note', 'status', 'assigned'] as const;
+/**
+ * Which organisation a party side belongs to: the MSP, a vendor, or the practice (its staff and
+ * internal IT). A reassignment between two organisations is marked as crossing them.
+ */
+export const organisationOf = (side: string) => (side === 'msp' ? 'msp' : side === 'vendor' ? 'vendor' : 'practice');
+
+export const eventKinds = [
+  'created',
+  'reply',
+  'note',
+  'status',
+  'assigned',
+  'status_corrected',
+  'priority',
+  'sla_warning',
+  'sla_breached',
+] as const;
 
 export const ticketEventSchema = z.object({
   id: z.uuid(),
@@ -122,8 +144,19 @@ export const ticketEventSchema = z.object({
 });
 export type TicketEvent = z.infer<typeof ticketEventSchema>;
 
+/** Business time one party held the ticket while its clock ran (OLA), replayed from the history. */
+export const partyClockSchema = z.object({
+  /** Null for time in the triage queue. */
+  partyId: z.string().nullable(),
+  name: z.string().nullable(),
+  side: z.string().nullable(),
+  organisation: z.enum(['practice', 'msp', 'vendor']).nullable(),
+  businessMinutes: z.number(),
+});
+
 export const ticketSchema = ticketSummarySchema.extend({
   description: z.string().nullable(),
+  partyClocks: z.array(partyClockSchema),
   events: z.array(ticketEventSchema),
 });
 export type Ticket = z.infer<typeof ticketSchema>;

@@ -1,8 +1,8 @@
 /** Queries on tickets and their events; every call runs inside withTenant. */
-import { and, asc, eq, isNull, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../core/db/database.ts';
-import { newestFirst, olderThan, type KeysetAfter } from '../core/db/keyset.ts';
-import { ticketEvents, tickets } from './tables.ts';
+import type { KeysetAfter } from '../core/db/keyset.ts';
+import { openOnly, ticketEvents, ticketSlaAlerts, tickets } from './tables.ts';
 
 export type TicketRow = typeof tickets.$inferSelect;
 export type TicketEventRow = typeof ticketEvents.$inferSelect;
@@ -45,7 +45,7 @@ export async function eventsOf(tx: Db, ticketId: string): Promise<TicketEventRow
 function breached(now: Date): SQL {
   const at = sql`${now.toISOString()}::timestamptz`;
   return and(
-    notInArray(tickets.status, ['resolved', 'closed']),
+    openOnly,
     or(
       and(isNull(tickets.firstRespondedAt), sql`${tickets.firstResponseDueAt} < ${at}`),
       sql`${tickets.resolutionDueAt} < coalesce(${tickets.pausedSince}, ${at})`,
@@ -53,14 +53,25 @@ function breached(now: Date): SQL {
   )!;
 }
 
-/** A page of the practice's tickets, newest first, matching every filter given. */
-export async function listTickets(
+/**
+ * Newest first by the columns themselves, not core/db/keyset.ts's millisecond truncation, which no
+ * index serves: a ticket's created_at is written from a JavaScript Date, so it is already to the
+ * millisecond and the cursor's time compares exactly.
+ */
+const queueOrder = [desc(tickets.createdAt), desc(tickets.id)];
+const afterCursor = (after: KeysetAfter | undefined) =>
+  after
+    ? sql`(${tickets.createdAt}, ${tickets.id}) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)`
+    : undefined;
+
+/** The query for a page of the practice's tickets, newest first, matching every filter given (tests EXPLAIN it). */
+export function queueQuery(
   tx: Db,
   practiceId: string,
   filter: TicketFilter,
   page: { after?: KeysetAfter; limit: number },
-): Promise<TicketRow[]> {
-  const conditions: SQL[] = [eq(tickets.practiceId, practiceId), olderThan(tickets.createdAt, tickets.id, page.after)];
+) {
+  const conditions: (SQL | undefined)[] = [eq(tickets.practiceId, practiceId), afterCursor(page.after)];
   if (filter.deskId) conditions.push(eq(tickets.deskId, filter.deskId));
   if (filter.status) conditions.push(eq(tickets.status, filter.status));
   if (filter.assignee !== undefined)
@@ -72,6 +83,59 @@ export async function listTickets(
     .select()
     .from(tickets)
     .where(and(...conditions))
-    .orderBy(...newestFirst(tickets.createdAt, tickets.id))
+    .orderBy(...queueOrder)
     .limit(page.limit);
+}
+
+export async function listTickets(
+  tx: Db,
+  practiceId: string,
+  filter: TicketFilter,
+  page: { after?: KeysetAfter; limit: number },
+): Promise<TicketRow[]> {
+  return queueQuery(tx, practiceId, filter, page);
+}
+
+/** The practice's tickets still being worked (not resolved or closed). */
+export async function openTickets(tx: Db, practiceId: string): Promise<TicketRow[]> {
+  return tx
+    .select()
+    .from(tickets)
+    .where(and(eq(tickets.practiceId, practiceId), openOnly));
+}
+
+/** The histories of several tickets, each in the order it happened. */
+export async function eventsOfMany(tx: Db, ticketIds: string[]): Promise<Map<string, TicketEventRow[]>> {
+  const byTicket = new Map<string, TicketEventRow[]>(ticketIds.map((id) => [id, []]));
+  if (ticketIds.length === 0) return byTicket;
+  const rows = await tx
+    .select()
+    .from(ticketEvents)
+    .where(inArray(ticketEvents.ticketId, ticketIds))
+    .orderBy(asc(ticketEvents.at));
+  for (const row of rows) byTicket.get(row.ticketId)!.push(row);
+  return byTicket;
+}
+
+/** Which SLA levels have fired for these tickets, as `<ticketId>/<clock>/<level>`. */
+export async function firedAlerts(tx: Db, ticketIds: string[]): Promise<Set<string>> {
+  if (ticketIds.length === 0) return new Set();
+  const rows = await tx.select().from(ticketSlaAlerts).where(inArray(ticketSlaAlerts.ticketId, ticketIds));
+  return new Set(rows.map((r) => `${r.ticketId}/${r.clock}/${r.level}`));
+}
+
+/** Records that a level fired; false when it already had (another sweep, or an earlier run). */
+export async function claimAlert(tx: Db, row: typeof ticketSlaAlerts.$inferInsert): Promise<boolean> {
+  const inserted = await tx
+    .insert(ticketSlaAlerts)
+    .values(row)
+    .onConflictDoNothing()
+    .returning({ ticketId: ticketSlaAlerts.ticketId });
+  return inserted.length > 0;
+}
+
+/** Practices with tickets still being worked: for the SLA sweep, on the owner's connection. */
+export async function practicesWithOpenTickets(db: Db): Promise<string[]> {
+  const rows = await db.selectDistinct({ practiceId: tickets.practiceId }).from(tickets).where(openOnly);
+  return rows.map((r) => r.practiceId);
 }

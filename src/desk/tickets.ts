@@ -12,20 +12,28 @@ import { newId } from '../core/ids.ts';
 import type { Category } from './desk-schema.ts';
 import { ensureDesks, existingDesk, presentDesk } from './desks.ts';
 import type { DeskStep } from './patient-contacts.ts';
-import { clockView, startClocks } from './ticket-clock.ts';
+import { clockView, replayedClocks, startClocks } from './ticket-clock.ts';
 import type { Placement } from './ticket-routing.ts';
-import { priorityOf, type Ticket, type TicketEvent, type TicketInput, type TicketSummary } from './ticket-schema.ts';
+import {
+  organisationOf,
+  priorityOf,
+  type Ticket,
+  type TicketEvent,
+  type TicketInput,
+  type TicketSummary,
+} from './ticket-schema.ts';
 import {
   eventsOf,
   findTicket,
   insertEvent,
   insertTicket,
   listTickets,
+  updateTicket,
   type TicketEventRow,
   type TicketFilter,
   type TicketRow,
 } from './ticket-store.ts';
-import type { Desk } from './desk-schema.ts';
+import type { Desk, Priority } from './desk-schema.ts';
 
 /** A desk step with what the caller may do with tickets. */
 export interface TicketStep extends DeskStep {
@@ -56,6 +64,21 @@ export async function auditTicket(
   });
 }
 
+/** Fields of an event's data that people write in their own words, so may name a patient. */
+const FREE_TEXT_KEYS = ['reason'] as const;
+
+/**
+ * An event's data as stored: on a patient-desk ticket its free text is lifted out and sealed as
+ * one encrypted JSON object, leaving in `data` only the names of the fields it holds.
+ */
+function sealEventData(s: DeskStep, phi: boolean, data: Record<string, unknown>) {
+  const lifted = FREE_TEXT_KEYS.filter((k) => typeof data[k] === 'string');
+  if (!phi || lifted.length === 0) return { data, sealedText: null };
+  const kept = Object.fromEntries(Object.entries(data).filter(([k]) => !lifted.includes(k as never)));
+  const text = Object.fromEntries(lifted.map((k) => [k, data[k]]));
+  return { data: { ...kept, sealed: lifted }, sealedText: encryptField(s.keyring, JSON.stringify(text)) };
+}
+
 /** Appends one event to a ticket's history. */
 export async function recordEvent(
   s: DeskStep,
@@ -73,7 +96,7 @@ export async function recordEvent(
     actorId: callerId(s),
     actorLabel: s.origin.actorLabel ?? 'unknown',
     body: body === undefined ? null : sealFor(s, ticket.phi, body),
-    data,
+    ...sealEventData(s, ticket.phi, data),
   });
 }
 
@@ -124,7 +147,7 @@ export async function createTicket(
     assigneePartyId: holder?.partyId ?? null,
     assigneePartyName: holder?.name ?? null,
     assigneeSide: holder?.side ?? null,
-    triageReason: placement.triageReason,
+    triageReason: placement.triageReason === null ? null : sealFor(s, phi, placement.triageReason),
     ...clocks,
     createdAt: now,
     updatedAt: now,
@@ -150,8 +173,12 @@ export async function createTicket(
 
 const open = (s: DeskStep, row: { phi: boolean }, text: string) => (row.phi ? decryptField(s.keyring, text) : text);
 
+/** A ticket's text for this caller: null when it is PHI they may not read. */
+const shown = (s: TicketStep, row: { phi: boolean }, text: string | null) =>
+  text === null || (row.phi && !s.mayReadPhi) ? null : open(s, row, text);
+
 function summarize(s: TicketStep, row: TicketRow, desk: Desk, now: Date): TicketSummary {
-  const targets = desk.sla[row.priority as keyof Desk['sla']];
+  const targets = desk.sla[row.priority as Priority];
   const holder = row.assigneePartyId
     ? { partyId: row.assigneePartyId, name: row.assigneePartyName ?? '', side: row.assigneeSide ?? '' }
     : null;
@@ -159,14 +186,14 @@ function summarize(s: TicketStep, row: TicketRow, desk: Desk, now: Date): Ticket
     id: row.id,
     deskId: row.deskId,
     category: row.category,
-    title: row.phi && !s.mayReadPhi ? null : open(s, row, row.title),
+    title: shown(s, row, row.title),
     impact: row.impact as TicketSummary['impact'],
     urgency: row.urgency as TicketSummary['urgency'],
     priority: row.priority as TicketSummary['priority'],
     status: row.status as TicketSummary['status'],
     waitingReason: row.waitingReason as TicketSummary['waitingReason'],
     assignee: holder,
-    triageReason: row.triageReason,
+    triageReason: shown(s, row, row.triageReason),
     requester: row.requesterLabel,
     firstResponse: clockView(
       desk.calendar,
@@ -188,15 +215,23 @@ function summarize(s: TicketStep, row: TicketRow, desk: Desk, now: Date): Ticket
   };
 }
 
+/** An event's data with its sealed free text put back, or nulled for a caller who may not read PHI. */
+function eventData(s: TicketStep, ticket: TicketRow, e: TicketEventRow): Record<string, unknown> {
+  const { sealed, ...data } = e.data as Record<string, unknown> & { sealed?: string[] };
+  if (!sealed || e.sealedText === null) return data;
+  const text = shown(s, ticket, e.sealedText);
+  const fields = text === null ? {} : (JSON.parse(text) as Record<string, unknown>);
+  return { ...data, ...Object.fromEntries(sealed.map((k) => [k, fields[k] ?? null])) };
+}
+
 function presentEvent(s: TicketStep, ticket: TicketRow, e: TicketEventRow): TicketEvent {
-  const hidden = ticket.phi && !s.mayReadPhi;
   return {
     id: e.id,
     kind: e.kind as TicketEvent['kind'],
     at: e.at.toISOString(),
     actor: e.actorLabel,
-    body: e.body === null || hidden ? null : open(s, ticket, e.body),
-    data: e.data as Record<string, unknown>,
+    body: shown(s, ticket, e.body),
+    data: eventData(s, ticket, e),
   };
 }
 
@@ -214,15 +249,47 @@ async function auditPhiRead(s: TicketStep, rows: TicketRow[], targetId: string |
   if (s.mayReadPhi && read.length > 0) await auditTicket(s, 'phi.read', targetId, { tickets: read });
 }
 
-export async function readTicket(s: TicketStep, id: string): Promise<Ticket> {
-  const row = await visibleTicket(s, id);
+/** The ticket's clocks replayed from its history under the desk's policy as it is now. */
+function clocksOf(row: TicketRow, desk: Desk, events: readonly TicketEventRow[], now: Date) {
+  return replayedClocks(
+    desk.calendar,
+    desk.sla,
+    { priority: row.priority as Priority, createdAt: row.createdAt },
+    events,
+    now,
+  );
+}
+
+/**
+ * Stores the due instants the ticket's history implies, after a change to it (a status, a
+ * correction, a new priority), so the queue's breach filter and order see them.
+ */
+export async function refreshClocks(s: DeskStep, id: string): Promise<void> {
+  const row = (await findTicket(s.tx, s.practiceId, id))!;
   const desk = presentDesk(await existingDesk(s, row.deskId));
-  const events = (await eventsOf(s.tx, id)).filter((e) => s.mayWork || e.kind !== 'note');
+  const { firstResponseDueAt, resolutionDueAt, pausedSince } = clocksOf(
+    row,
+    desk,
+    await eventsOf(s.tx, id),
+    s.clock.now(),
+  );
+  await updateTicket(s.tx, id, { firstResponseDueAt, resolutionDueAt, pausedSince });
+}
+
+export async function readTicket(s: TicketStep, id: string): Promise<Ticket> {
+  const stored = await visibleTicket(s, id);
+  const desk = presentDesk(await existingDesk(s, stored.deskId));
+  const history = await eventsOf(s.tx, id);
+  const now = s.clock.now();
+  const { parties, ...clocks } = clocksOf(stored, desk, history, now);
+  // Shown as the history implies under the policy now, even if the policy changed since the last write.
+  const row = { ...stored, ...clocks };
   await auditPhiRead(s, [row], id);
   return {
-    ...summarize(s, row, desk, s.clock.now()),
-    description: row.phi && !s.mayReadPhi ? null : open(s, row, row.description),
-    events: events.map((e) => presentEvent(s, row, e)),
+    ...summarize(s, row, desk, now),
+    description: shown(s, row, row.description),
+    partyClocks: parties.map((p) => ({ ...p, organisation: p.side === null ? null : organisationOf(p.side) })),
+    events: history.filter((e) => s.mayWork || e.kind !== 'note').map((e) => presentEvent(s, row, e)),
   };
 }
 

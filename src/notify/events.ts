@@ -16,6 +16,8 @@ export const noticeEvents = [
   'matrix.superseded',
   'monitor.down',
   'monitor.up',
+  'desk.sla_warning',
+  'desk.sla_breached',
 ] as const;
 export type NoticeEvent = (typeof noticeEvents)[number];
 
@@ -77,7 +79,26 @@ export interface EventParams {
   'matrix.superseded': { practiceName: string; version: number; newVersion: number; url: string };
   'monitor.down': { practiceName: string; checkName: string; since: Date; reason: string; onDuty: string; url: string };
   'monitor.up': { practiceName: string; checkName: string; since: Date; downMinutes: number; url: string };
+  'desk.sla_warning': DeskSlaParams;
+  'desk.sla_breached': DeskSlaParams & { actions: string[] };
 }
+
+/**
+ * A ticket's SLA notice: which ticket (by id and desk, never its title or text, which may be a
+ * patient's), which clock, how much of its target is used, and when it is or was due.
+ */
+export interface DeskSlaParams {
+  practiceName: string;
+  deskName: string;
+  ticketId: string;
+  priority: string;
+  clock: 'first response' | 'resolution';
+  percent: number;
+  dueAt: Date;
+  url: string;
+}
+
+const ticketRef = (p: DeskSlaParams) => `ticket ${p.ticketId.slice(0, 8)} (${p.priority}, ${p.deskName})`;
 
 export const templates: { [E in NoticeEvent]: (p: EventParams[E]) => NoticeContent } = {
   'account.invited': (p) => ({
@@ -165,6 +186,22 @@ export const templates: { [E in NoticeEvent]: (p: EventParams[E]) => NoticeConte
       `The check "${p.checkName}" of ${p.practiceName} is up again since ${p.since.toUTCString()}, after ${p.downMinutes} minutes down. Its incident ticket is resolved.`,
     ],
     action: { label: 'Open the check', url: p.url },
+  }),
+  'desk.sla_warning': (p) => ({
+    subject: `${p.practiceName}: ${ticketRef(p)} has used ${p.percent}% of its ${p.clock} time`,
+    paragraphs: [
+      `The ${p.clock} clock of ${ticketRef(p)} at ${p.practiceName} has used ${p.percent}% of its target. It is due ${p.dueAt.toUTCString()}.`,
+      'You receive this because your side holds the ticket.',
+    ],
+    action: { label: 'Open the ticket', url: p.url },
+  }),
+  'desk.sla_breached': (p) => ({
+    subject: `${p.practiceName}: ${ticketRef(p)} ${p.percent > 100 ? `is at ${p.percent}% of` : 'breached'} its ${p.clock} target`,
+    paragraphs: [
+      `The ${p.clock} of ${ticketRef(p)} at ${p.practiceName} was due ${p.dueAt.toUTCString()} and has used ${p.percent}% of its target.`,
+      ...(p.actions.length > 0 ? [`Escalation: ${p.actions.join('; ')}.`] : []),
+    ],
+    action: { label: 'Open the ticket', url: p.url },
   }),
 };
 

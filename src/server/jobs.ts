@@ -15,6 +15,7 @@ import { smtpMailer } from '../notify/mailer.ts';
 import { deliverWebhook, deliverWebhookHandler } from '../webhooks/delivery.ts';
 import { rotateKeysJob } from '../core/crypto/rotation-runs.ts';
 import { keyRotationHandler } from './key-rotation-notice.ts';
+import { slaSweepCron, slaSweepJob, sweepSla } from '../desk/sla-sweep.ts';
 
 export type ServeRole = 'all' | 'web' | 'worker';
 export const serveRoles: readonly ServeRole[] = ['all', 'web', 'worker'];
@@ -34,6 +35,7 @@ export const jobTypes: readonly JobType<unknown>[] = [
   sendDigests,
   deliverWebhook,
   rotateKeysJob,
+  slaSweepJob,
 ] as JobType<unknown>[];
 
 /** The handler of each job type, built on this process's dependencies and queue (to send retries). */
@@ -50,6 +52,15 @@ export function jobWorkers(deps: WorkerDeps, queue: JobQueue): JobWorker[] {
     jobWorker(sendDigests, digestHandler(delivery)),
     jobWorker(deliverWebhook, deliverWebhookHandler(webhooks), 10),
     jobWorker(rotateKeysJob, keyRotationHandler({ ...deps, queue })),
+    jobWorker(slaSweepJob, async () => {
+      await sweepSla({
+        database: deps.database,
+        clock: deps.clock,
+        keyring: deps.keyring,
+        notifier: { queue, clock: deps.clock },
+        publicUrl: deps.config.publicUrl ?? `http://${deps.config.host}:${deps.config.port}`,
+      });
+    }),
   ];
 }
 
@@ -71,6 +82,7 @@ export async function openJobs(deps: WorkerDeps, role: ServeRole, onError: (err:
   });
   if (works) {
     await queue.schedule(sendDigests, digestCron, {});
+    await queue.schedule(slaSweepJob, slaSweepCron, {});
     await queue.work(jobWorkers(deps, queue));
   }
   return queue;

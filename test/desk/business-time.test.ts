@@ -63,6 +63,14 @@ describe('businessMinutesBetween', () => {
     expect(businessMinutesBetween(newYork, from, at('2026-11-20T00:00:00Z'))).toBe(0);
     expect(businessMinutesBetween(newYork, from, addBusinessMinutes(newYork, from, 600))).toBe(600);
   });
+
+  it('stops at the end of the day that reached `enough`, instead of walking to a far due time', () => {
+    // Monday 23 November 09:00 EST (14:00Z) to New Year's Eve: the whole of Monday (480) is at least 60.
+    const [from, to] = [at('2026-11-23T14:00:00Z'), at('2026-12-31T22:00:00Z')];
+    expect(businessMinutesBetween(newYork, from, to, 60)).toBe(480);
+    // Unbounded: 29 weekdays from 23 November to Thursday 31 December (22:00Z is 17:00 EST), less Thanksgiving.
+    expect(businessMinutesBetween(newYork, from, to)).toBe(28 * 480);
+  });
 });
 
 describe('calendarSchema', () => {

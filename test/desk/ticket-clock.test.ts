@@ -1,7 +1,7 @@
 /** SLA clock states and pauses, hand-worked on a Chicago office calendar (Mon-Fri 08:00-18:00). */
 import { describe, expect, it } from 'vitest';
 import { calendarSchema } from '../../src/desk/desk-schema.ts';
-import { clockView, resumedDue, startClocks } from '../../src/desk/ticket-clock.ts';
+import { clockView, startClocks } from '../../src/desk/ticket-clock.ts';
 import { priorityOf } from '../../src/desk/ticket-schema.ts';
 
 const chicago = calendarSchema.parse({
@@ -9,21 +9,6 @@ const chicago = calendarSchema.parse({
   hours: [1, 2, 3, 4, 5].map((day) => ({ day, start: '08:00', end: '18:00' })),
 });
 const at = (iso: string) => new Date(iso);
-
-describe('resumedDue', () => {
-  it('moves the due time on by the business time left when the pause began, across a weekend', () => {
-    // Due Friday 17:00 CST (23:00Z); paused Friday 16:00 CST with 60 minutes left; resumed
-    // Monday 10:00 CST (16:00Z): due Monday 11:00 CST (17:00Z).
-    expect(
-      resumedDue(chicago, at('2026-11-20T23:00:00Z'), at('2026-11-20T22:00:00Z'), at('2026-11-23T16:00:00Z')),
-    ).toEqual(at('2026-11-23T17:00:00Z'));
-  });
-
-  it('keeps the due time of a clock already breached when it paused', () => {
-    const due = at('2026-11-20T15:00:00Z');
-    expect(resumedDue(chicago, due, at('2026-11-20T16:00:00Z'), at('2026-11-23T16:00:00Z'))).toBe(due);
-  });
-});
 
 describe('clockView', () => {
   const targetMinutes = 240;

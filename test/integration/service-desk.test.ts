@@ -235,6 +235,82 @@ describeEachEngine('service desk', (db) => {
       expect(details(unknown)).toEqual(['body.partyId']);
     });
 
+    it('splits the business time by party, and replays it when a waiting reason is corrected', async () => {
+      // Dana held it Tuesday 09:00-10:00 CST and Wednesday 09:00-15:00 (the wait on the requester
+      // in between does not count): 420 minutes. The MSP got it after resolution: no time.
+      const seen = await ok<Ticket>(tech, 'GET', `/tickets/${routed.id}`);
+      expect(seen.partyClocks).toEqual([
+        {
+          partyId: 'dana',
+          name: 'Dana (office IT)',
+          side: 'internal_it',
+          organisation: 'practice',
+          businessMinutes: 420,
+        },
+      ]);
+      const waited = seen.events.find((e) => e.kind === 'status' && e.data.to === 'waiting')!;
+      const url = `/tickets/${routed.id}/status-corrections`;
+      const wrong = await call(tech, 'POST', url, {
+        eventId: seen.events[0]!.id,
+        waitingReason: 'on_vendor',
+        reason: 'x',
+      });
+      expect(wrong.statusCode).toBe(400);
+      expect(details(wrong)).toEqual(['body.eventId']);
+      // It really waited on a change window, which does not pause: Tuesday 10:00-18:00 (480) and
+      // Wednesday 08:00-09:00 (60) count too, and the 480-minute P2 target ran out Tuesday 17:00 CST.
+      const corrected = await ok<Ticket>(tech, 'POST', url, {
+        eventId: waited.id,
+        waitingReason: 'on_change_window',
+        reason: 'It was waiting for the Tuesday night change window',
+      });
+      expect(corrected.partyClocks.map((p) => [p.partyId, p.businessMinutes])).toEqual([['dana', 960]]);
+      expect(corrected.resolution).toEqual({
+        dueAt: '2026-11-24T23:00:00.000Z',
+        metAt: '2026-11-25T21:00:00.000Z',
+        state: 'missed',
+      });
+      expect(corrected.events.at(-1)).toMatchObject({
+        kind: 'status_corrected',
+        data: { eventId: waited.id, waitingReason: 'on_change_window' },
+      });
+    });
+
+    it('seals a patient-desk reassignment reason and triage reason, showing them only to PHI readers', async () => {
+      const ticket = await ok<Ticket>(staff, 'POST', '/tickets', {
+        deskId: desks.patient.id,
+        category: 'portal',
+        impact: 'low',
+        urgency: 'low',
+        title: 'Portal invitation',
+        description: 'Needs a new invitation',
+      });
+      const url = `/tickets/${ticket.id}/assignment`;
+      await ok(tech, 'POST', url, { partyId: 'msp-desk', reason: 'Jane Roe asked for a callback' });
+      await ok(tech, 'POST', url, { partyId: null, reason: 'Jane Roe wants the practice to call' });
+      const stored = await db().query<{ data: unknown; sealed_text: string | null }>(
+        `select data, sealed_text from ticket_events where ticket_id = '${ticket.id}' order by at, id`,
+      );
+      const [row] = await db().query<{ triage_reason: string }>(
+        `select triage_reason from tickets where id = '${ticket.id}'`,
+      );
+      expect(JSON.stringify(stored)).not.toContain('Jane');
+      expect(row!.triage_reason).not.toContain('Jane');
+      expect(stored.filter((e) => e.sealed_text !== null)).toHaveLength(3); // placement + two reassignments
+
+      const seen = await ok<Ticket>(tech, 'GET', `/tickets/${ticket.id}`);
+      expect(seen.triageReason).toBe('Jane Roe wants the practice to call');
+      expect(seen.events.filter((e) => e.kind === 'assigned').map((e) => e.data.reason)).toEqual([
+        'The agreed matrix has no activity "portal_support"',
+        'Jane Roe asked for a callback',
+        'Jane Roe wants the practice to call',
+      ]);
+      expect(seen.events.at(-1)!.data).not.toHaveProperty('sealed');
+      const own = await ok<Ticket>(staff, 'GET', `/tickets/${ticket.id}`);
+      expect(own.triageReason).toBeNull();
+      expect(own.events.filter((e) => e.kind === 'assigned').map((e) => e.data.reason)).toEqual([null, null, null]);
+    });
+
     it('shows the requester their ticket without internal notes, and the queue only to those who work it', async () => {
       await ok(tech, 'POST', `/tickets/${first.id}/replies`, { body: 'Check the AD lockout log', internal: true });
       const mine = await ok<Ticket>(staff, 'GET', `/tickets/${first.id}`);

@@ -78,7 +78,7 @@ describeEachEngine('tandem keys', (db) => {
     const status = buffer();
     await runKeysStatus(db(), next, {}, status);
     expect(status.text()).toBe(
-      'Current key: k2 (keyring: k2, k1)\nusers.mfa_secret: k1: 2, unencrypted: 0\nusers.mfa_pending_secret: unencrypted: 0\npatient_contacts.name: unencrypted: 0\npatient_contacts.phone: unencrypted: 0\npatient_contacts.email: unencrypted: 0\npatient_contacts.note: unencrypted: 0\nwebhooks.secret: unencrypted: 0\nwebhooks.previous_secret: unencrypted: 0\n',
+      'Current key: k2 (keyring: k2, k1)\nusers.mfa_secret: k1: 2, unencrypted: 0\nusers.mfa_pending_secret: unencrypted: 0\npatient_contacts.name: unencrypted: 0\npatient_contacts.phone: unencrypted: 0\npatient_contacts.email: unencrypted: 0\npatient_contacts.note: unencrypted: 0\ntickets.title: unencrypted: 0\ntickets.description: unencrypted: 0\ntickets.triage_reason: unencrypted: 0\nticket_events.body: unencrypted: 0\nticket_events.sealed_text: unencrypted: 0\nwebhooks.secret: unencrypted: 0\nwebhooks.previous_secret: unencrypted: 0\n',
     );
     const out = buffer();
     const err = buffer(true);
@@ -98,7 +98,7 @@ describeEachEngine('tandem keys', (db) => {
       /^\rrotating \[#{15}\.{15}\] 50% \(\d+s elapsed, \d+s left\)\x1b\[K\rrotating \[#{30}\] 100% \(\d+s elapsed, 0s left\)\x1b\[K\r\x1b\[K$/,
     );
     expect(out.text()).toBe(
-      'users.mfa_secret: 2 re-encrypted\nusers.mfa_pending_secret: 0 re-encrypted\npatient_contacts.name: 0 re-encrypted\npatient_contacts.phone: 0 re-encrypted\npatient_contacts.email: 0 re-encrypted\npatient_contacts.note: 0 re-encrypted\nwebhooks.secret: 0 re-encrypted\nwebhooks.previous_secret: 0 re-encrypted\nRe-encrypted 2 values under key k2.\nNo value uses k1 any more; remove them once no backup you may restore needs them.\n',
+      'users.mfa_secret: 2 re-encrypted\nusers.mfa_pending_secret: 0 re-encrypted\npatient_contacts.name: 0 re-encrypted\npatient_contacts.phone: 0 re-encrypted\npatient_contacts.email: 0 re-encrypted\npatient_contacts.note: 0 re-encrypted\ntickets.title: 0 re-encrypted\ntickets.description: 0 re-encrypted\ntickets.triage_reason: 0 re-encrypted\nticket_events.body: 0 re-encrypted\nticket_events.sealed_text: 0 re-encrypted\nwebhooks.secret: 0 re-encrypted\nwebhooks.previous_secret: 0 re-encrypted\nRe-encrypted 2 values under key k2.\nNo value uses k1 any more; remove them once no backup you may restore needs them.\n',
     );
     const json = buffer();
     await runKeysStatus(db(), next, { json: true }, json);
@@ -114,6 +114,11 @@ describeEachEngine('tandem keys', (db) => {
           byKey: {},
           unencrypted: 0,
         })),
+        { table: 'tickets', column: 'title', byKey: {}, unencrypted: 0 },
+        { table: 'tickets', column: 'description', byKey: {}, unencrypted: 0 },
+        { table: 'tickets', column: 'triage_reason', byKey: {}, unencrypted: 0 },
+        { table: 'ticket_events', column: 'body', byKey: {}, unencrypted: 0 },
+        { table: 'ticket_events', column: 'sealed_text', byKey: {}, unencrypted: 0 },
         { table: 'webhooks', column: 'secret', byKey: {}, unencrypted: 0 },
         { table: 'webhooks', column: 'previous_secret', byKey: {}, unencrypted: 0 },
       ],

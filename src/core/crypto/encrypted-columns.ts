@@ -17,6 +17,12 @@ export const encryptedColumns: readonly EncryptedColumn[] = [
   { table: 'patient_contacts', idColumn: 'id', column: 'phone' },
   { table: 'patient_contacts', idColumn: 'id', column: 'email' },
   { table: 'patient_contacts', idColumn: 'id', column: 'note' },
+  // Patient-desk tickets only; other desks' text in the same columns is stored as written.
+  { table: 'tickets', idColumn: 'id', column: 'title' },
+  { table: 'tickets', idColumn: 'id', column: 'description' },
+  { table: 'tickets', idColumn: 'id', column: 'triage_reason' },
+  { table: 'ticket_events', idColumn: 'id', column: 'body' },
+  { table: 'ticket_events', idColumn: 'id', column: 'sealed_text' },
   { table: 'webhooks', idColumn: 'id', column: 'secret' },
   { table: 'webhooks', idColumn: 'id', column: 'previous_secret' },
 ];

@@ -7,12 +7,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { inForceStamp } from '../../matrix/store.ts';
 import { onDuty } from '../../matrix/on-duty.ts';
-import { assign, changeStatus, reply } from '../../desk/ticket-changes.ts';
+import { assign, changeStatus, correctStatus, reply } from '../../desk/ticket-changes.ts';
 import { placementOf } from '../../desk/ticket-routing.ts';
 import {
   assignmentSchema,
   replyInputSchema,
   statusChangeSchema,
+  statusCorrectionSchema,
   ticketInputSchema,
   ticketListSchema,
   ticketQuerySchema,
@@ -124,6 +125,20 @@ export function ticketRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         },
       },
       async (request) => asCaller(request, (s) => changeStatus(s, request.params.ticketId, request.body)),
+    );
+
+    app.post(
+      `${base}/:ticketId/status-corrections`,
+      {
+        config: { ...access.practice('tickets.work'), ...keepsAccess },
+        schema: {
+          ...write(
+            'Correct the waiting reason of an earlier waiting status, with a reason; the clocks are replayed as if it had been right',
+          ),
+          body: statusCorrectionSchema,
+        },
+      },
+      async (request) => asCaller(request, (s) => correctStatus(s, request.params.ticketId, request.body)),
     );
 
     app.post(

@@ -3,6 +3,7 @@ import { Button, Checkbox, Group, Paper, Select, Stack, TextInput, Textarea, Tit
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import {
+  organisationOf,
   transitions,
   waitingReasons,
   type Status,
@@ -124,9 +125,6 @@ export function StatusForm({ ticket }: { ticket: Ticket }) {
     </Paper>
   );
 }
-
-/** The server's rule for crossing organisations (desk/ticket-changes.ts, which the browser cannot import). */
-const organisationOf = (side: string) => (side === 'msp' ? 'msp' : side === 'vendor' ? 'vendor' : 'practice');
 
 export function AssignForm({ ticket }: { ticket: Ticket }) {
   const parties = useAgreedParties();

@@ -151,7 +151,27 @@ export function eventText(e: TicketEvent): string {
       const target = to ? `${to.name} (${sideLabels[to.side] ?? to.side})` : 'triage';
       const by = d.byMatrix === true ? 'The matrix routed it' : `${e.actor} reassigned it`;
       const crossing = d.crossesOrganisation === true ? ', to the other organisation' : '';
-      return `${by} to ${target}${crossing}. Reason: ${String(d.reason ?? '')}`;
+      return `${by} to ${target}${crossing}. ${reasonText(d.reason)}`;
     }
+    case 'status_corrected': {
+      const waiting = waitingLabels[d.waitingReason as WaitingReason] ?? String(d.waitingReason);
+      return `${e.actor} corrected an earlier wait to ${waiting}. ${reasonText(d.reason)}`;
+    }
+    case 'priority':
+      return `The priority was raised from ${String(d.from)} to ${String(d.to)}: ${String(d.why ?? '')}`;
+    case 'sla_warning':
+    case 'sla_breached':
+      return slaEventText(e.kind, d);
   }
+}
+
+/** A reason the caller may not read (patient-desk text without phi.read) comes back as null. */
+const reasonText = (reason: unknown) =>
+  typeof reason === 'string' ? `Reason: ${reason}` : 'Reason hidden: it may hold patient details.';
+
+function slaEventText(kind: 'sla_warning' | 'sla_breached', d: Record<string, unknown>): string {
+  const clock = d.clock === 'first_response' ? 'first response' : 'resolution';
+  const actions = Array.isArray(d.actions) && d.actions.length > 0 ? ` Escalation: ${d.actions.join('; ')}.` : '';
+  const what = kind === 'sla_warning' ? 'SLA warning' : 'SLA breached';
+  return `${what}: the ${clock} clock has used ${String(d.percent)}% of its target.${actions}`;
 }

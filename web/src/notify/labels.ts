@@ -45,6 +45,14 @@ export const eventLabels: Record<NoticeEvent, { title: string; description: stri
     title: 'Check up again',
     description: 'A monitoring check you were told was down is up again; its incident ticket is resolved.',
   },
+  'desk.sla_warning': {
+    title: 'Ticket SLA warning',
+    description: 'A ticket your side holds has used most of its response or resolution time.',
+  },
+  'desk.sla_breached': {
+    title: 'Ticket SLA breached',
+    description: 'A ticket your side holds missed its target, or was escalated further.',
+  },
 };
 
 /** Why a required event cannot be turned off or delayed (the server refuses it too). */

@@ -64,4 +64,6 @@ export const eventLabels: Record<Webhook['events'][number], string> = {
   'matrix.superseded': 'Matrix version superseded',
   'monitor.down': 'Monitoring check down',
   'monitor.up': 'Monitoring check up again',
+  'desk.sla_warning': 'Ticket SLA warning',
+  'desk.sla_breached': 'Ticket SLA breached or escalated',
 };

@@ -1,0 +1,246 @@
+/**
+ * SLA warnings, breaches and escalation as a recurring job (issue 18, point 4). Every minute the
+ * sweep replays each open ticket's clocks (ticket-history.ts) and acts on each level that has come
+ * due (sla-levels.ts): it tells the holding party's people (desk.sla_warning, desk.sla_breached;
+ * no ticket text, which may be a patient's), hands the ticket to the next party of the matrix's
+ * escalation path who is on duty now (onDuty: coverage hours, absences), raises its priority, and
+ * records each as a ticket event and an audit entry.
+ *
+ * Once per ticket, clock and level: the level's row in ticket_sla_alerts is inserted in the
+ * transaction that acts on it, so a restart, a retry or two sweeps at once cannot fire it twice,
+ * and a sweep that fails part-way fires nothing it did not commit.
+ *
+ * Per practice in three steps, because onDuty opens its own transaction (and PGlite runs one at a
+ * time): plan in one transaction, ask who is on duty, then act in another, re-reading each ticket.
+ */
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { z } from 'zod';
+import type { AuditOrigin } from '../core/audit/append.ts';
+import type { Clock } from '../core/clock.ts';
+import type { Keyring } from '../core/crypto/keyring.ts';
+import type { Database, Db } from '../core/db/database.ts';
+import { memberships, users } from '../core/identity/tables.ts';
+import { defineJob } from '../core/jobs/job-type.ts';
+import type { Role } from '../core/permissions/permissions.ts';
+import { findPractice } from '../core/tenancy/store.ts';
+import { withTenant } from '../core/tenancy/with-tenant.ts';
+import { onDuty, type OnDuty } from '../matrix/on-duty.ts';
+import { notify, type Notifier, type Recipient } from '../notify/notify.ts';
+import { addBusinessMinutes, businessMinutesBetween } from './business-time.ts';
+import type { Desk, Priority } from './desk-schema.ts';
+import { presentDesk } from './desks.ts';
+import { practiceDesks } from './desk-store.ts';
+import type { DeskStep } from './patient-contacts.ts';
+import { levelsDue, raised, slaLevels, type SlaClockName, type SlaLevel } from './sla-levels.ts';
+import { replay } from './ticket-history.ts';
+import type { Holder } from './ticket-routing.ts';
+import {
+  claimAlert,
+  eventsOfMany,
+  findTicket,
+  firedAlerts,
+  openTickets,
+  practicesWithOpenTickets,
+  updateTicket,
+  type TicketEventRow,
+  type TicketRow,
+} from './ticket-store.ts';
+import { auditTicket, recordEvent, refreshClocks } from './tickets.ts';
+
+export const slaSweepJob = defineJob({
+  name: 'desk.sla-sweep',
+  data: z.object({}),
+  retry: { limit: 2, delaySeconds: 30, backoff: true },
+  timeoutSeconds: 600,
+});
+export const slaSweepCron = '* * * * *';
+
+export interface SweepDeps {
+  database: Database;
+  clock: Clock;
+  keyring: Keyring;
+  notifier: Notifier;
+  /** Where people open Tandem, for the notice's link. */
+  publicUrl: string;
+}
+
+const origin: AuditOrigin = {
+  actorType: 'system',
+  actorId: null,
+  actorLabel: 'SLA monitor',
+  ip: null,
+  userAgent: null,
+  requestId: null,
+};
+
+/** A level that has come due on one of a ticket's clocks. */
+interface Due {
+  ticketId: string;
+  activity: string | null;
+  clock: SlaClockName;
+  level: SlaLevel;
+  /** Share of the target used, in whole percent. */
+  percent: number;
+  dueAt: Date;
+}
+
+function dueOnTicket(row: TicketRow, desk: Desk, events: TicketEventRow[], fired: Set<string>, now: Date): Due[] {
+  const { calendar, sla } = desk;
+  const targets = sla[row.priority as Priority];
+  const levels = slaLevels(sla);
+  const activity = desk.categories.find((c) => c.id === row.category)?.activity ?? null;
+  const firedOn = (clock: SlaClockName) =>
+    new Set([...fired].filter((k) => k.startsWith(`${row.id}/${clock}/`)).map((k) => k.split('/')[2]!));
+  const due = (clock: SlaClockName, used: number, target: number, dueAt: Date) =>
+    levelsDue(levels, used, target, firedOn(clock)).map((level) => ({
+      ticketId: row.id,
+      activity,
+      clock,
+      level,
+      percent: Math.floor((used * 100) / target),
+      dueAt,
+    }));
+  const out: Due[] = [];
+  if (!row.firstRespondedAt) {
+    const target = targets.firstResponseMinutes;
+    const used = businessMinutesBetween(calendar, row.createdAt, now);
+    out.push(...due('first_response', used, target, addBusinessMinutes(calendar, row.createdAt, target)));
+  }
+  const target = targets.resolutionMinutes;
+  const r = replay(calendar, sla.pauseOn, events, now, [target]);
+  const dueAt = r.reached[0] ?? addBusinessMinutes(calendar, r.stoppedSince ?? now, target - r.resolutionMinutes);
+  out.push(...due('resolution', r.resolutionMinutes, target, dueAt));
+  return out;
+}
+
+/** Step 1: the levels come due on the practice's open tickets. */
+async function plan(deps: SweepDeps, practiceId: string, now: Date): Promise<Due[]> {
+  return withTenant(deps.database.db, practiceId, async (tx) => {
+    const desks = new Map((await practiceDesks(tx, practiceId)).map((d) => [d.id, presentDesk(d)]));
+    const open = await openTickets(tx, practiceId);
+    const ids = open.map((t) => t.id);
+    const [events, fired] = [await eventsOfMany(tx, ids), await firedAlerts(tx, ids)];
+    return open.flatMap((row) => dueOnTicket(row, desks.get(row.deskId)!, events.get(row.id)!, fired, now));
+  });
+}
+
+/** The party after the holder on the activity's escalation path, among those on duty now. */
+function nextParty(duty: OnDuty | null | undefined, holderId: string | null): Holder | null {
+  if (!duty) return null;
+  const chain = [duty.route.responsible, ...duty.route.escalation].filter((p) => p !== null);
+  // A holder off the path (off duty now, or placed by hand) hands to the first party on duty.
+  const next = chain[chain.findIndex((p) => p.id === holderId) + 1] ?? null;
+  return next && { partyId: next.id, name: next.name, side: next.side };
+}
+
+/** Who works tickets for a holding side; the triage queue's tickets concern everyone who works them. */
+const rolesFor = (side: string | null): Role[] =>
+  side === 'msp'
+    ? ['msp_admin', 'msp_technician']
+    : side === 'internal_it'
+      ? ['internal_it']
+      : side === null
+        ? ['internal_it', 'msp_admin', 'msp_technician']
+        : ['practice_admin'];
+
+async function peopleOf(tx: Db, practiceId: string, sides: (string | null)[]): Promise<Recipient[]> {
+  const roles = [...new Set(sides.flatMap(rolesFor))];
+  return tx
+    .select({ userId: users.id, email: users.email })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.practiceId, practiceId), inArray(memberships.role, roles), isNull(users.disabledAt)));
+}
+
+const clockWords = { first_response: 'first response', resolution: 'resolution' } as const;
+
+/** Step 3: one level, once; returns whether it fired. */
+async function act(deps: SweepDeps, s: DeskStep, due: Due, duty: OnDuty | null | undefined): Promise<boolean> {
+  const now = s.clock.now();
+  const claimed = await claimAlert(s.tx, {
+    ticketId: due.ticketId,
+    practiceId: s.practiceId,
+    clock: due.clock,
+    level: due.level.key,
+    firedAt: now,
+  });
+  const row = claimed ? await findTicket(s.tx, s.practiceId, due.ticketId) : null;
+  // Resolved or closed since the plan: the level stays claimed, with nothing left to do.
+  if (!row || row.status === 'resolved' || row.status === 'closed') return false;
+  const actions: string[] = [];
+  let priority = row.priority;
+  const why = `${clockWords[due.clock]} clock at ${due.percent}% of its target`;
+  if (due.level.raisePriority && row.priority !== 'P1') {
+    priority = raised(row.priority);
+    await updateTicket(s.tx, row.id, { priority, updatedAt: now });
+    await recordEvent(s, row, 'priority', { from: row.priority, to: priority, why });
+    actions.push(`priority raised from ${row.priority} to ${priority}`);
+  }
+  const holder = row.assigneePartyId
+    ? { partyId: row.assigneePartyId, name: row.assigneePartyName ?? '', side: row.assigneeSide ?? '' }
+    : null;
+  const next = due.level.reassign ? nextParty(duty, row.assigneePartyId) : null;
+  if (next) {
+    await updateTicket(s.tx, row.id, {
+      assigneePartyId: next.partyId,
+      assigneePartyName: next.name,
+      assigneeSide: next.side,
+      triageReason: null,
+      updatedAt: now,
+    });
+    await recordEvent(s, row, 'assigned', { from: holder, to: next, reason: `Escalated: ${why}`, byMatrix: true });
+    actions.push(`reassigned to ${next.name}, next on the escalation path and on duty`);
+  } else if (due.level.reassign) actions.push('no party on the escalation path is on duty to take it');
+  if (actions.length > 0) await refreshClocks(s, row.id);
+
+  const kind = due.level.kind === 'warning' ? 'sla_warning' : 'sla_breached';
+  await recordEvent(s, row, kind, {
+    clock: due.clock,
+    level: due.level.key,
+    percent: due.percent,
+    dueAt: due.dueAt.toISOString(),
+    actions,
+  });
+  const practice = await findPractice(s.tx, s.practiceId);
+  const desk = presentDesk((await practiceDesks(s.tx, s.practiceId)).find((d) => d.id === row.deskId)!);
+  const params = {
+    practiceName: practice?.name ?? 'your practice',
+    deskName: desk.name,
+    ticketId: row.id,
+    priority,
+    clock: clockWords[due.clock],
+    percent: due.percent,
+    dueAt: due.dueAt,
+    url: `${deps.publicUrl}/practice/desk/tickets/${row.id}?practice=${s.practiceId}`,
+  };
+  const to = await peopleOf(s.tx, s.practiceId, [holder?.side ?? null, ...(next ? [next.side] : [])]);
+  if (kind === 'sla_warning') await notify(s.tx, deps.notifier, s.practiceId, 'desk.sla_warning', params, to);
+  else await notify(s.tx, deps.notifier, s.practiceId, 'desk.sla_breached', { ...params, actions }, to);
+  await auditTicket(s, `ticket.${kind}`, row.id, { clock: due.clock, level: due.level.key, actions });
+  return true;
+}
+
+/** One practice: plan, ask the matrix who is on duty for escalations that reassign, act. */
+export async function sweepPractice(deps: SweepDeps, practiceId: string): Promise<number> {
+  const now = deps.clock.now();
+  const dues = await plan(deps, practiceId, now);
+  if (dues.length === 0) return 0;
+  const duties = new Map<string, OnDuty | null>();
+  for (const d of dues)
+    if (d.level.reassign && d.activity && !duties.has(d.activity))
+      duties.set(d.activity, await onDuty(deps.database, practiceId, d.activity, now));
+  return withTenant(deps.database.db, practiceId, async (tx) => {
+    const s: DeskStep = { tx, clock: deps.clock, practiceId, origin, keyring: deps.keyring };
+    let fired = 0;
+    for (const d of dues) if (await act(deps, s, d, d.activity ? duties.get(d.activity) : null)) fired += 1;
+    return fired;
+  });
+}
+
+/** Every practice with open tickets; how many levels fired. */
+export async function sweepSla(deps: SweepDeps): Promise<number> {
+  let fired = 0;
+  for (const practiceId of await practicesWithOpenTickets(deps.database.db))
+    fired += await sweepPractice(deps, practiceId);
+  return fired;
+}
