@@ -80,4 +80,27 @@ describe('desk words', () => {
     ).toBe('Dr Lee changed the status to In progress: The requester replied');
     expect(eventText(event('note', {}))).toBe('Toni Tech added an internal note');
   });
+
+  it('reads corrections, priority raises and SLA events, and says when a reason is hidden', () => {
+    const hidden = { from: msp, to: null, reason: null, crossesOrganisation: false, byMatrix: false };
+    expect(eventText(event('assigned', hidden))).toBe(
+      'Toni Tech reassigned it to triage. Reason hidden: it may hold patient details.',
+    );
+    expect(
+      eventText(event('status_corrected', { eventId: 'e1', waitingReason: 'on_vendor', reason: 'Was the vendor' })),
+    ).toBe('Toni Tech corrected an earlier wait to waiting on vendor. Reason: Was the vendor');
+    expect(eventText(event('priority', { from: 'P2', to: 'P1', why: 'resolution breached' }))).toBe(
+      'The priority was raised from P2 to P1: resolution breached',
+    );
+    expect(eventText(event('sla_warning', { clock: 'first_response', percent: 75, actions: [] }))).toBe(
+      'SLA warning: the first response clock has used 75% of its target.',
+    );
+    expect(
+      eventText(
+        event('sla_breached', { clock: 'resolution', percent: 100, actions: ['priority raised from P2 to P1'] }),
+      ),
+    ).toBe(
+      'SLA breached: the resolution clock has used 100% of its target. Escalation: priority raised from P2 to P1.',
+    );
+  });
 });
