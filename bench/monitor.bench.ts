@@ -16,13 +16,13 @@ import { auditKeysFrom, useAuditKeys } from '../src/core/audit/key.ts';
 import { systemClock } from '../src/core/clock.ts';
 import { openDatabase, type Database } from '../src/core/db/database.ts';
 import { newId } from '../src/core/ids.ts';
-import { organizations, practices } from '../src/core/tenancy/tables.ts';
 import { unsafeWithSystem } from '../src/core/tenancy/with-tenant.ts';
 import { runDue, defaultSchedulerOptions } from '../src/monitor/scheduler.ts';
 import { claimDue } from '../src/monitor/store.ts';
 import { monitorChecks } from '../src/monitor/tables.ts';
 import { startPostgres } from '../test/support/postgres-server.ts';
 import { describeMachine } from './machine.ts';
+import { seedBenchPractice } from './support/bench-practice.ts';
 
 const { values } = parseArgs({
   options: {
@@ -51,17 +51,7 @@ async function startReceiver(): Promise<{ url: string; stop: () => void }> {
 
 async function seed(database: Database, url: string): Promise<void> {
   const db = database.db;
-  const orgId = newId();
-  const practiceId = newId();
-  await db.insert(organizations).values({ id: orgId, name: 'Bench', kind: 'practice' });
-  await db.insert(practices).values({
-    id: practiceId,
-    organizationId: orgId,
-    name: 'Bench Practice',
-    specialty: 'medical',
-    jurisdiction: 'US',
-    timeZone: 'UTC',
-  });
+  const practiceId = await seedBenchPractice(database);
   const now = new Date();
   for (let i = 0; i < count; i += 500) {
     const rows = Array.from({ length: Math.min(500, count - i) }, (_, k) => ({

@@ -14,15 +14,14 @@ import { randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { systemClock } from '../src/core/clock.ts';
 import { openDatabase } from '../src/core/db/database.ts';
-import { newId } from '../src/core/ids.ts';
 import { jobWorker } from '../src/core/jobs/job-type.ts';
 import { JobQueue } from '../src/core/jobs/queue.ts';
-import { organizations, practices } from '../src/core/tenancy/tables.ts';
 import { deliverWebhook, deliverWebhookHandler, queueDelivery, testBody } from '../src/webhooks/delivery.ts';
 import { addDelivery, createWebhook } from '../src/webhooks/store.ts';
 import { webhookDeliveries } from '../src/webhooks/tables.ts';
 import { startPostgres } from '../test/support/postgres-server.ts';
 import { describeMachine } from './machine.ts';
+import { seedBenchPractice } from './support/bench-practice.ts';
 
 const { values } = parseArgs({
   options: {
@@ -40,17 +39,7 @@ async function run(engine: string, receiverUrl: string): Promise<void> {
     const database = await openDatabase(server ? { kind: 'postgres', url: server.url } : { kind: 'memory' });
     await database.migrate();
     const db = database.db;
-    const orgId = newId();
-    const practiceId = newId();
-    await db.insert(organizations).values({ id: orgId, name: 'Bench', kind: 'practice' });
-    await db.insert(practices).values({
-      id: practiceId,
-      organizationId: orgId,
-      name: 'Bench Practice',
-      specialty: 'medical',
-      jurisdiction: 'US',
-      timeZone: 'UTC',
-    });
+    const practiceId = await seedBenchPractice(database);
     const input = {
       url: receiverUrl,
       description: '',

@@ -5,30 +5,22 @@
  * sees it or its deliveries; another organisation's ids are 404; once the MSP no longer serves a
  * practice, none of that practice's events reach it, not even a retry queued before.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { parse } from 'yaml';
 import { auditLog } from '../../src/core/audit/tables.ts';
-import { jobWorker } from '../../src/core/jobs/job-type.ts';
 import { JobQueue } from '../../src/core/jobs/queue.ts';
 import { newId } from '../../src/core/ids.ts';
 import { practices } from '../../src/core/tenancy/tables.ts';
 import { withOrganization, withTenant } from '../../src/core/tenancy/with-tenant.ts';
 import { users } from '../../src/core/identity/tables.ts';
-import { deliverNotice } from '../../src/notify/jobs.ts';
-import { deliverWebhook, deliverWebhookHandler, fanOut } from '../../src/webhooks/delivery.ts';
+import { deliverWebhookHandler, fanOut } from '../../src/webhooks/delivery.ts';
 import { deliveryPageSchema, webhookPageSchema, webhookWithSecretSchema } from '../../src/webhooks/schema.ts';
 import { webhookDeliveries, webhooks } from '../../src/webhooks/tables.ts';
 import { describeEachEngine } from '../support/databases.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { WebhookReceiver } from '../support/webhook-receiver.ts';
-import { as, buildWorld, signInAs, type SignedIn, type World } from '../support/world.ts';
-
-const dental = parse(
-  readFileSync(path.join(import.meta.dirname, '..', '..', 'examples', 'dental-4-no-it.yaml'), 'utf8'),
-) as Record<string, unknown>;
+import { dentalProfile, startWebhookWorld, type WebhookWorld } from '../support/webhook-world.ts';
+import { as, signInAs, type SignedIn, type World } from '../support/world.ts';
 
 const base = '/api/v1/organization/webhooks';
 const agreed = (practiceName: string) => ({
@@ -41,6 +33,7 @@ const agreed = (practiceName: string) => ({
 });
 
 describeEachEngine('organisation webhooks', (db, _engine, postgresUrl) => {
+  let harness: WebhookWorld;
   let queue: JobQueue;
   let world: World;
   let receiver: WebhookReceiver;
@@ -51,22 +44,8 @@ describeEachEngine('organisation webhooks', (db, _engine, postgresUrl) => {
   let otherOrganization: string;
 
   beforeAll(async () => {
-    queue = await JobQueue.open(db(), {
-      postgresUrl: postgresUrl(),
-      types: [deliverNotice, deliverWebhook],
-      supervise: true,
-      pollingIntervalSeconds: 0.5,
-    });
-    world = await buildWorld(db(), { jobs: queue });
-    const handler = deliverWebhookHandler({
-      db: db().db,
-      keyring: world.keyring,
-      clock: world.clock,
-      queue,
-      retrySchedule: [1, 1, 1],
-    });
-    await queue.work([jobWorker(deliverWebhook, handler, 5)]);
-    receiver = await WebhookReceiver.start();
+    harness = await startWebhookWorld(db(), postgresUrl());
+    ({ queue, world, receiver } = harness);
     msp = await signInAs(world, world.users.mspAdmin);
     practiceAdmin = await signInAs(world, world.users.practiceAdmin);
     other = await signInAs(world, world.users.otherAdmin);
@@ -76,8 +55,7 @@ describeEachEngine('organisation webhooks', (db, _engine, postgresUrl) => {
     otherOrganization = await organizationOf(world.users.otherAdmin.id);
   }, 120_000);
   afterAll(async () => {
-    await queue?.stop();
-    await receiver?.stop();
+    await harness?.stop();
   });
 
   const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, session: SignedIn, payload?: object) =>
@@ -117,7 +95,11 @@ describeEachEngine('organisation webhooks', (db, _engine, postgresUrl) => {
     const { secret, webhook } = await createHook();
     const a = world.practices.a;
     const run = (
-      await call('POST', `/api/v1/practices/${a}/assessments`, msp, { profile: dental, seed: 3, iterations: 1000 })
+      await call('POST', `/api/v1/practices/${a}/assessments`, msp, {
+        profile: dentalProfile,
+        seed: 3,
+        iterations: 1000,
+      })
     ).json();
     const draft = await call('POST', `/api/v1/practices/${a}/matrix/versions`, msp, {
       source: { kind: 'assessment', assessmentId: run.id },

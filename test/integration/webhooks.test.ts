@@ -3,32 +3,25 @@
  * a retry after answering 500 and none after a 4xx; targets on private addresses are refused
  * unless allowed; another practice's ids are 404; bad input is named; the secret never comes back.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { parse } from 'yaml';
 import { auditLog } from '../../src/core/audit/tables.ts';
 import { isEncrypted } from '../../src/core/crypto/field-encryption.ts';
-import { jobWorker } from '../../src/core/jobs/job-type.ts';
 import { JobQueue } from '../../src/core/jobs/queue.ts';
 import { newId } from '../../src/core/ids.ts';
 import { withTenant } from '../../src/core/tenancy/with-tenant.ts';
-import { deliverNotice } from '../../src/notify/jobs.ts';
-import { deliverWebhook, deliverWebhookHandler } from '../../src/webhooks/delivery.ts';
+import { deliverWebhookHandler } from '../../src/webhooks/delivery.ts';
 import { deliveryPageSchema, webhookWithSecretSchema } from '../../src/webhooks/schema.ts';
 import { webhookAttempts, webhookDeliveries, webhooks } from '../../src/webhooks/tables.ts';
 import { addDelivery } from '../../src/webhooks/store.ts';
 import { describeEachEngine } from '../support/databases.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { WebhookReceiver } from '../support/webhook-receiver.ts';
-import { as, buildWorld, signInAs, type SignedIn, type World } from '../support/world.ts';
-
-const dental = parse(
-  readFileSync(path.join(import.meta.dirname, '..', '..', 'examples', 'dental-4-no-it.yaml'), 'utf8'),
-) as Record<string, unknown>;
+import { dentalProfile, startWebhookWorld, type WebhookWorld } from '../support/webhook-world.ts';
+import { as, signInAs, type SignedIn, type World } from '../support/world.ts';
 
 describeEachEngine('webhooks', (db, _engine, postgresUrl) => {
+  let harness: WebhookWorld;
   let queue: JobQueue;
   let world: World;
   let receiver: WebhookReceiver;
@@ -37,30 +30,14 @@ describeEachEngine('webhooks', (db, _engine, postgresUrl) => {
   let other: SignedIn;
 
   beforeAll(async () => {
-    queue = await JobQueue.open(db(), {
-      postgresUrl: postgresUrl(),
-      types: [deliverNotice, deliverWebhook],
-      supervise: true,
-      pollingIntervalSeconds: 0.5,
-    });
-    world = await buildWorld(db(), { jobs: queue });
-    // Retries after 1 s instead of minutes: the schedule's length (three retries) is what is tested.
-    const handler = deliverWebhookHandler({
-      db: db().db,
-      keyring: world.keyring,
-      clock: world.clock,
-      queue,
-      retrySchedule: [1, 1, 1],
-    });
-    await queue.work([jobWorker(deliverWebhook, handler, 5)]);
-    receiver = await WebhookReceiver.start();
+    harness = await startWebhookWorld(db(), postgresUrl());
+    ({ queue, world, receiver } = harness);
     msp = await signInAs(world, world.users.mspAdmin);
     staff = await signInAs(world, world.users.staff);
     other = await signInAs(world, world.users.otherAdmin);
   }, 120_000);
   afterAll(async () => {
-    await queue?.stop();
-    await receiver?.stop();
+    await harness?.stop();
   });
 
   const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, session: SignedIn, payload?: object) =>
@@ -189,7 +166,11 @@ describeEachEngine('webhooks', (db, _engine, postgresUrl) => {
     const other = await createHook({ events: ['matrix.superseded'] });
     const a = world.practices.a;
     const run = (
-      await call('POST', `/api/v1/practices/${a}/assessments`, msp, { profile: dental, seed: 3, iterations: 1000 })
+      await call('POST', `/api/v1/practices/${a}/assessments`, msp, {
+        profile: dentalProfile,
+        seed: 3,
+        iterations: 1000,
+      })
     ).json();
     const draft = await call('POST', `/api/v1/practices/${a}/matrix/versions`, msp, {
       source: { kind: 'assessment', assessmentId: run.id },
