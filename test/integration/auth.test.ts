@@ -48,6 +48,7 @@ describeEachEngine('sign-in, MFA and sessions', (db) => {
       'audit.read',
       'assessments.read',
       'matrix.read',
+      'monitoring.read',
     ]);
     const admin = (
       await world.app.inject({
@@ -175,9 +176,15 @@ describeEachEngine('sign-in, MFA and sessions', (db) => {
     const two = await signInAs(world, world.users.auditor);
     const list = await world.app.inject({ method: 'GET', url: '/api/v1/auth/sessions', headers: as(one) });
     expect(list.json().sessions.filter((s: { current: boolean }) => s.current)).toHaveLength(1);
-    expect((await world.app.inject({ method: 'POST', url: '/api/v1/auth/sign-out', headers: as(one) })).statusCode).toBe(200);
-    expect((await world.app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: as(one) })).statusCode).toBe(401);
-    expect((await world.app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: as(two) })).statusCode).toBe(200);
+    expect(
+      (await world.app.inject({ method: 'POST', url: '/api/v1/auth/sign-out', headers: as(one) })).statusCode,
+    ).toBe(200);
+    expect((await world.app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: as(one) })).statusCode).toBe(
+      401,
+    );
+    expect((await world.app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: as(two) })).statusCode).toBe(
+      200,
+    );
     const three = await signInAs(world, world.users.auditor);
     const everywhere = await world.app.inject({
       method: 'POST',
