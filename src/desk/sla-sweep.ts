@@ -13,20 +13,18 @@
  * Per practice in three steps, because onDuty opens its own transaction (and PGlite runs one at a
  * time): plan in one transaction, ask who is on duty, then act in another, re-reading each ticket.
  */
-import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AuditOrigin } from '../core/audit/append.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Keyring } from '../core/crypto/keyring.ts';
-import type { Database, Db } from '../core/db/database.ts';
-import { memberships, users } from '../core/identity/tables.ts';
+import type { Database } from '../core/db/database.ts';
 import { defineJob } from '../core/jobs/job-type.ts';
-import type { Role } from '../core/permissions/permissions.ts';
 import { findPractice } from '../core/tenancy/store.ts';
 import { withTenant } from '../core/tenancy/with-tenant.ts';
 import { onDuty, type OnDuty } from '../matrix/on-duty.ts';
-import { notify, type Notifier, type Recipient } from '../notify/notify.ts';
+import { notify, type Notifier } from '../notify/notify.ts';
 import { addBusinessMinutes, businessMinutesBetween } from './business-time.ts';
+import { holderPeople } from './holder-people.ts';
 import type { Desk, Priority } from './desk-schema.ts';
 import { presentDesk } from './desks.ts';
 import { practiceDesks } from './desk-store.ts';
@@ -133,25 +131,6 @@ function nextParty(duty: OnDuty | null | undefined, holderId: string | null): Ho
   return next && { partyId: next.id, name: next.name, side: next.side };
 }
 
-/** Who works tickets for a holding side; the triage queue's tickets concern everyone who works them. */
-const rolesFor = (side: string | null): Role[] =>
-  side === 'msp'
-    ? ['msp_admin', 'msp_technician']
-    : side === 'internal_it'
-      ? ['internal_it']
-      : side === null
-        ? ['internal_it', 'msp_admin', 'msp_technician']
-        : ['practice_admin'];
-
-async function peopleOf(tx: Db, practiceId: string, sides: (string | null)[]): Promise<Recipient[]> {
-  const roles = [...new Set(sides.flatMap(rolesFor))];
-  return tx
-    .select({ userId: users.id, email: users.email })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.practiceId, practiceId), inArray(memberships.role, roles), isNull(users.disabledAt)));
-}
-
 const clockWords = { first_response: 'first response', resolution: 'resolution' } as const;
 
 /** Step 3: one level, once; returns whether it fired. */
@@ -213,7 +192,7 @@ async function act(deps: SweepDeps, s: DeskStep, due: Due, duty: OnDuty | null |
     dueAt: due.dueAt,
     url: `${deps.publicUrl}/practice/desk/tickets/${row.id}?practice=${s.practiceId}`,
   };
-  const to = await peopleOf(s.tx, s.practiceId, [holder?.side ?? null, ...(next ? [next.side] : [])]);
+  const to = await holderPeople(s.tx, s.practiceId, [holder?.side ?? null, ...(next ? [next.side] : [])]);
   if (kind === 'sla_warning') await notify(s.tx, deps.notifier, s.practiceId, 'desk.sla_warning', params, to);
   else await notify(s.tx, deps.notifier, s.practiceId, 'desk.sla_breached', { ...params, actions }, to);
   await auditTicket(s, `ticket.${kind}`, row.id, { clock: due.clock, level: due.level.key, actions });

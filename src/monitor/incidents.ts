@@ -6,15 +6,12 @@
  * closed) reuses that ticket rather than opening a second one. The party's people hear of both
  * through notify, which also hands the events to the practice's webhooks.
  */
-import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { AuditOrigin } from '../core/audit/append.ts';
 import type { Keyring } from '../core/crypto/keyring.ts';
-import type { Db } from '../core/db/database.ts';
-import { memberships, users } from '../core/identity/tables.ts';
-import type { Role } from '../core/permissions/permissions.ts';
 import type { InPractice } from '../core/tenancy/acting.ts';
 import { findPractice } from '../core/tenancy/store.ts';
 import { ensureDesks, presentDesk } from '../desk/desks.ts';
+import { holderPeople } from '../desk/holder-people.ts';
 import { changeStatus, reply } from '../desk/ticket-changes.ts';
 import { placementOf, type Holder, type Placement } from '../desk/ticket-routing.ts';
 import { createTicket, readTicket, type TicketStep } from '../desk/tickets.ts';
@@ -39,29 +36,6 @@ export interface IncidentDeps {
   notifier?: Notifier;
   /** Where links in notices point (the web app). */
   publicUrl: string;
-}
-
-/**
- * Which accounts stand for a matrix party: the matrix names parties by side, not by account, so
- * the people of that side who work the IT desk hear of it. A vendor has no accounts here (its
- * webhook does), and with nobody on duty the MSP's people and the internal IT team do.
- */
-const rolesFor: Record<string, Role[]> = {
-  msp: ['msp_admin', 'msp_technician'],
-  internal_it: ['internal_it'],
-  practice: ['practice_admin'],
-  vendor: [],
-};
-const triageRoles: Role[] = ['msp_admin', 'msp_technician', 'internal_it'];
-
-async function recipientsFor(tx: Db, practiceId: string, holder: Holder | null) {
-  const roles = holder ? (rolesFor[holder.side] ?? []) : triageRoles;
-  if (roles.length === 0) return [];
-  return tx
-    .select({ userId: users.id, email: users.email })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.practiceId, practiceId), inArray(memberships.role, roles), isNull(users.disabledAt)));
 }
 
 function stepOf(s: InPractice, keyring: Keyring): TicketStep {
@@ -126,7 +100,7 @@ export async function openIncident(
       s.practiceId,
       'monitor.down',
       params,
-      await recipientsFor(s.tx, s.practiceId, holder),
+      await holderPeople(s.tx, s.practiceId, [holder?.side ?? null]),
     );
   }
   return ticketId;
@@ -165,7 +139,7 @@ export async function resolveIncident(
       s.practiceId,
       'monitor.up',
       params,
-      await recipientsFor(s.tx, s.practiceId, ticket?.assignee ?? null),
+      await holderPeople(s.tx, s.practiceId, [ticket?.assignee?.side ?? null]),
     );
   }
 }
