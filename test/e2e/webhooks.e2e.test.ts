@@ -39,6 +39,20 @@ describe.skipIf(!chromiumAvailable())('webhooks page in Chromium', () => {
     return context.newPage();
   }
 
+  /** Adds a webhook to the receiver through the page's dialog; returns the secret it shows once. */
+  async function addWebhook(page: Page, description: string): Promise<string> {
+    await page.getByRole('button', { name: 'Add webhook' }).click();
+    const dialog = await shown(page.getByRole('dialog'));
+    await dialog.getByLabel('Payload URL').fill(receiver.url);
+    await dialog.getByLabel('Description').fill(description);
+    await dialog.getByLabel('Allow private targets').check();
+    await dialog.getByRole('button', { name: 'Add webhook' }).click();
+    const secret = ((await (await shown(page.getByTestId('new-webhook-secret'))).textContent()) ?? '').trim();
+    expect(secret).toMatch(/^whsec_/);
+    await page.getByRole('dialog').getByRole('button', { name: 'Done' }).click();
+    return secret;
+  }
+
   it('adds a webhook, shows its secret once, sends a test event and logs the delivery', async () => {
     const page = await signedInPage();
     await page.goto(`${e2e.server.url}/practice/people`);
@@ -46,15 +60,7 @@ describe.skipIf(!chromiumAvailable())('webhooks page in Chromium', () => {
     await page.waitForURL((u) => u.pathname === '/practice/webhooks');
     await shown(page.getByText('No webhooks yet.'));
 
-    await page.getByRole('button', { name: 'Add webhook' }).click();
-    const dialog = await shown(page.getByRole('dialog'));
-    await dialog.getByLabel('Payload URL').fill(receiver.url);
-    await dialog.getByLabel('Description').fill('PSA ticket sync');
-    await dialog.getByLabel('Allow private targets').check();
-    await dialog.getByRole('button', { name: 'Add webhook' }).click();
-    const secret = ((await (await shown(page.getByTestId('new-webhook-secret'))).textContent()) ?? '').trim();
-    expect(secret).toMatch(/^whsec_/);
-    await page.getByRole('dialog').getByRole('button', { name: 'Done' }).click();
+    const secret = await addWebhook(page, 'PSA ticket sync');
 
     const row = page.getByRole('row').filter({ hasText: 'PSA ticket sync' });
     await shown(row.getByText('active'));
@@ -100,15 +106,7 @@ describe.skipIf(!chromiumAvailable())('webhooks page in Chromium', () => {
     await page.waitForURL((u) => u.pathname === '/system/webhooks');
     await shown(page.getByText('No webhooks yet.'));
 
-    await page.getByRole('button', { name: 'Add webhook' }).click();
-    const dialog = await shown(page.getByRole('dialog'));
-    await dialog.getByLabel('Payload URL').fill(receiver.url);
-    await dialog.getByLabel('Description').fill('MSP monitoring');
-    await dialog.getByLabel('Allow private targets').check();
-    await dialog.getByRole('button', { name: 'Add webhook' }).click();
-    const secret = ((await (await shown(page.getByTestId('new-webhook-secret'))).textContent()) ?? '').trim();
-    expect(secret).toMatch(/^whsec_/);
-    await page.getByRole('dialog').getByRole('button', { name: 'Done' }).click();
+    const secret = await addWebhook(page, 'MSP monitoring');
     await shown(page.getByRole('row').filter({ hasText: 'MSP monitoring' }).getByText('active'));
 
     await page.getByRole('button', { name: 'Deliveries of MSP monitoring' }).click();
