@@ -2,7 +2,7 @@
  * Monitoring's queries. Practice work runs in the practice's transaction (row-level security);
  * the scheduler's claim and the push lookup run as the owner, across practices.
  */
-import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../core/db/database.ts';
 import { newestFirst, olderThan, type KeysetAfter } from '../core/db/keyset.ts';
 import { executeRows } from '../core/db/rows.ts';
@@ -138,27 +138,26 @@ export async function inMaintenanceAt(tx: Db, checkId: string, at: Date): Promis
  * a check whose lease has run out (its worker died) is due again.
  */
 export async function claimDue(tx: Db, owner: string, now: Date, leaseUntil: Date, limit: number): Promise<CheckRow[]> {
-  const at = now.toISOString();
-  const claimed = await executeRows<{ id: string }>(
-    tx,
-    sql`update monitor_checks c set lease_until = ${leaseUntil.toISOString()}::timestamptz, lease_owner = ${owner}
-        from (select id from monitor_checks
-              where not paused and next_run_at <= ${at}::timestamptz
-                and (lease_until is null or lease_until < ${at}::timestamptz)
-              order by next_run_at limit ${limit} for update skip locked) due
-        where c.id = due.id returning c.id`,
-  );
-  if (claimed.length === 0) return [];
-  return tx
-    .select()
+  // One statement: the due rows no other worker holds are locked, leased and returned.
+  const due = tx
+    .select({ id: monitorChecks.id })
     .from(monitorChecks)
     .where(
-      inArray(
-        monitorChecks.id,
-        claimed.map((c) => c.id),
+      and(
+        sql`not ${monitorChecks.paused}`,
+        lte(monitorChecks.nextRunAt, now),
+        or(isNull(monitorChecks.leaseUntil), lt(monitorChecks.leaseUntil, now)),
       ),
     )
-    .orderBy(asc(monitorChecks.nextRunAt));
+    .orderBy(asc(monitorChecks.nextRunAt))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  const claimed = await tx
+    .update(monitorChecks)
+    .set({ leaseUntil, leaseOwner: owner })
+    .where(inArray(monitorChecks.id, due))
+    .returning();
+  return claimed.sort((x, y) => x.nextRunAt.getTime() - y.nextRunAt.getTime());
 }
 
 export async function findByPushTokenHash(tx: Db, hash: string): Promise<CheckRow | undefined> {
