@@ -249,9 +249,13 @@ describe('adding a qualified in-house person (issue 14)', () => {
   /**
    * The general form over generated profiles: any practice, any staff already there, any proposals,
    * and a new person of any salary (or the market's), share of time, skills and cover, qualified by
-   * holding a role the function's work is done in. Where in-house was
-   * recommended it still is (against both MSP options), and in-house never loses ground to fully
-   * managed.
+   * holding a role the function's work is done in. Where in-house was recommended, the advice never
+   * moves to fully managed, and in-house never loses ground to fully managed.
+   *
+   * It may move to co-managed: the person also staffs co-managed, and can lower its risk more than
+   * in-house's (shrunk case from CI: 178 users, nothing today, a 0.25 FTE help-desk person skilled
+   * in EMR support; in-house already had its generalist colleagues' cover, so its key-person risk
+   * stayed, while co-managed's halved with a second internal person beside the MSP's cover).
    *
    * It holds when displaced staff are redeployed (the default): their cost then stays whatever the
    * plan. With `displacedStaff: leave` it does not hold in general; fast-check's shrunk cases (all a
@@ -291,7 +295,7 @@ describe('adding a qualified in-house person (issue 14)', () => {
             const a = inHouseStanding(before.decisions[i] ?? null);
             const b = inHouseStanding(after.decisions[i] ?? null);
             if (!a || !b) return;
-            if (a.recommended === 'in_house') expect(b.recommended, f.id).toBe('in_house');
+            if (a.recommended === 'in_house') expect(b.recommended, f.id).not.toBe('fully_managed');
             expect(notAbove(b.gap, a.gap), `${f.id}: in-house minus fully managed ${a.gap} -> ${b.gap}`).toBe(true);
           });
         },
