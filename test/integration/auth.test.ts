@@ -122,6 +122,23 @@ describeEachEngine('sign-in, MFA and sessions', (db) => {
       payload: { code },
     });
     expect(replay.statusCode).toBe(401);
+
+    // The clock set back ten minutes (an NTP correction): the code of that earlier time is older
+    // than the step already used, so it is refused, not a server error; a fresh step later works.
+    world.clock.advance(-600_000);
+    const back = await signIn(user.email, worldPassword);
+    const backHeaders = {
+      cookie: `tandem_session=${/tandem_session=([^;]+)/.exec(String(back.headers['set-cookie']))?.[1]}`,
+      'x-csrf-token': back.json().csrfToken,
+    };
+    const earlier = await world.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/mfa/verify',
+      headers: backHeaders,
+      payload: { code: await totpCode(user.totpSecret!, world.clock.now()) },
+    });
+    expect(earlier.statusCode, earlier.body).toBe(401);
+    world.clock.advance(631_000);
   });
 
   it('throttles 50 wrong passwords, and lets the owner in with password and TOTP after the window', async () => {
