@@ -42,6 +42,10 @@ function storedProbe(probe: Probe): Pick<CheckRow, 'kind' | 'target' | 'settings
       const { kind, host, port, ...settings } = probe;
       return { kind, target: `${host}:${port}`, settings };
     }
+    case 'dns': {
+      const { kind, name, ...settings } = probe;
+      return { kind, target: name, settings };
+    }
     case 'push': {
       const { kind, ...settings } = probe;
       return { kind, target: '', settings };
@@ -53,6 +57,7 @@ export function probeOf(row: Pick<CheckRow, 'kind' | 'target' | 'settings'>): Pr
   const settings = row.settings as Record<string, unknown>;
   if (row.kind === 'http') return { kind: 'http', url: row.target, ...settings } as Probe;
   if (row.kind === 'push') return { kind: 'push', ...settings } as Probe;
+  if (row.kind === 'dns') return { kind: 'dns', name: row.target, ...settings } as Probe;
   const at = row.target.lastIndexOf(':');
   return {
     kind: row.kind,

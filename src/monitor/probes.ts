@@ -5,13 +5,14 @@
  * private targets, checked where the socket connects (no DNS rebinding). Every probe times out,
  * no redirect is followed, and at most 64 KiB of a body is read.
  */
+import { Resolver } from 'node:dns/promises';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { connect as tlsConnect } from 'node:tls';
 import { isRefusedAddress, pinnedLookup, refusedLiteral } from '../webhooks/target.ts';
-import type { Probe } from './schema.ts';
+import type { DnsRecordType, Probe } from './schema.ts';
 
 export interface Outcome {
   ok: boolean;
@@ -176,6 +177,62 @@ export function probeTls(probe: Extract<Probe, { kind: 'tls' }>, allowPrivate: b
   });
 }
 
+/** Each record type's answers as plain strings: addresses, host names, `priority exchange`, joined text. */
+async function lookUp(resolver: Resolver, name: string, type: DnsRecordType): Promise<string[]> {
+  switch (type) {
+    case 'A':
+      return resolver.resolve4(name);
+    case 'AAAA':
+      return resolver.resolve6(name);
+    case 'CNAME':
+      return resolver.resolveCname(name);
+    case 'NS':
+      return resolver.resolveNs(name);
+    case 'MX':
+      return (await resolver.resolveMx(name)).map((r) => `${r.priority} ${r.exchange}`);
+    case 'TXT':
+      return (await resolver.resolveTxt(name)).map((chunks) => chunks.join(''));
+  }
+}
+
+/** Compared without case or a trailing dot; an MX answer matches on its exchange or the whole `priority exchange`. */
+const canonical = (value: string) => value.trim().toLowerCase().replace(/\.$/, '');
+
+function answersInclude(answers: string[], expected: string): boolean {
+  const want = canonical(expected);
+  return answers.some((a) => canonical(a) === want || canonical(a.replace(/^\d+ /, '')) === want);
+}
+
+/**
+ * Looks a name up with the practice's resolver (or this machine's): up when the record exists and,
+ * if an expected value is given, the answers include it. A private resolver address needs
+ * allowPrivateTargets like any other target.
+ */
+export async function probeDns(probe: Extract<Probe, { kind: 'dns' }>, allowPrivate: boolean): Promise<Outcome> {
+  if (probe.server && !allowPrivate && isRefusedAddress(probe.server)) return refusal(probe.server);
+  const resolver = new Resolver({ timeout: probeTimeoutMs, tries: 1 });
+  if (probe.server)
+    resolver.setServers([
+      isIP(probe.server) === 6 ? `[${probe.server}]:${probe.port}` : `${probe.server}:${probe.port}`,
+    ]);
+  const elapsed = stopwatch();
+  const what = `${probe.recordType} ${probe.name}`;
+  try {
+    const answers = await lookUp(resolver, probe.name, probe.recordType);
+    const latencyMs = elapsed();
+    const listed = answers.join(', ').slice(0, 200);
+    if (probe.expected !== undefined && !answersInclude(answers, probe.expected))
+      return { ok: false, latencyMs, message: `${what}: ${listed}, without ${probe.expected}` };
+    return { ok: true, latencyMs, message: `${what}: ${listed} in ${latencyMs} ms` };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOTFOUND' ? 'no such name' : code === 'ENODATA' ? 'no such record' : words(err as Error);
+    return { ok: false, latencyMs: null, message: `${what}: ${reason}` };
+  } finally {
+    resolver.cancel();
+  }
+}
+
 /** A push check is up while its last ping (or, before the first, its creation) is within period + grace. */
 export function judgePush(target: ProbeTarget, graceSeconds: number, now: Date): Outcome {
   const since = target.lastPingAt ?? target.createdAt;
@@ -202,6 +259,8 @@ export function runProbe(target: ProbeTarget, now: Date): Promise<Outcome> {
       return probeTcp(probe, allowPrivate);
     case 'tls':
       return probeTls(probe, allowPrivate, now);
+    case 'dns':
+      return probeDns(probe, allowPrivate);
     case 'push':
       return Promise.resolve(judgePush(target, probe.graceSeconds, now));
   }

@@ -38,6 +38,34 @@ export const tlsProbeSchema = z.strictObject({
   minDaysLeft: z.number().int().min(1).max(365).default(14).describe('Fewer days left than this counts as a failure'),
 });
 
+export const dnsRecordTypes = ['A', 'AAAA', 'CNAME', 'MX', 'NS', 'TXT'] as const;
+
+export type DnsRecordType = (typeof dnsRecordTypes)[number];
+
+export const dnsProbeSchema = z.strictObject({
+  kind: z.literal('dns'),
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(253)
+    .regex(/^(?!-)[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.?$/, 'must be a domain name')
+    .describe('The name to look up'),
+  recordType: z.enum(dnsRecordTypes).default('A'),
+  expected: z
+    .string()
+    .trim()
+    .min(1)
+    .max(255)
+    .optional()
+    .describe('A value the answer must include (an address, a host name, a text record); any answer when absent'),
+  server: z
+    .union([z.ipv4(), z.ipv6()], { error: 'must be an IP address' })
+    .optional()
+    .describe("The resolver to ask, e.g. the practice's domain controller; this machine's resolver when absent"),
+  port: port.default(53),
+});
+
 export const pushProbeSchema = z.strictObject({
   kind: z.literal('push'),
   graceSeconds: z
@@ -53,6 +81,7 @@ export const probeSchema = z.discriminatedUnion('kind', [
   httpProbeSchema,
   tcpProbeSchema,
   tlsProbeSchema,
+  dnsProbeSchema,
   pushProbeSchema,
 ]);
 export type Probe = z.output<typeof probeSchema>;

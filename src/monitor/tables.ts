@@ -57,7 +57,7 @@ export const monitorChecks = pgTable(
       .on(t.nextRunAt)
       .where(sql`not ${t.paused}`),
     index('monitor_checks_push_token_idx').on(t.pushTokenHash),
-    check('monitor_checks_kind_known', sql`${t.kind} in ('http', 'tcp', 'push', 'tls')`),
+    check('monitor_checks_kind_known', sql`${t.kind} in ('http', 'tcp', 'push', 'tls', 'dns')`),
     check('monitor_checks_state_known', sql`${t.state} in ('pending', 'up', 'down', 'maintenance', 'paused')`),
   ],
 );

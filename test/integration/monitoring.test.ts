@@ -2,7 +2,8 @@
  * Monitoring end to end on both engines: checks over HTTP (access, bad input, private targets),
  * the scheduler's runs against a real site on 127.0.0.1 that fails on demand, the state machine
  * with its thresholds, the incident ticket placed by the matrix and resolved with the outage's
- * length, notices to the party on duty, parent suppression, maintenance, push checks and leases.
+ * length, notices to the party on duty, parent suppression, maintenance, push and DNS checks and
+ * leases.
  * The clock is the world's fixed clock; each step sets it, so due times are hand-computed: a check
  * with a 60 s interval is next due 57-63 s after a run (5 % jitter), so steps of 70 s always find
  * it due and steps of 30 s never do.
@@ -18,6 +19,7 @@ import type { RunDeps } from '../../src/monitor/run-check.ts';
 import type { Ticket } from '../../src/desk/ticket-schema.ts';
 import { describeEachEngine } from '../support/databases.ts';
 import { smallMatrix } from '../support/matrix-fixture.ts';
+import { startDnsServer } from '../support/dns-server.ts';
 import { closedPort, MonitoredSite } from '../support/monitored-site.ts';
 import { buildNoticeWorld, type NoticeWorld } from '../support/notice-harness.ts';
 import { as, signInAs, type SignedIn, type World } from '../support/world.ts';
@@ -113,6 +115,13 @@ describeEachEngine('monitoring', (db, _engine, postgresUrl) => {
       [httpCheck('x', { allowPrivateTargets: false }), 'body.probe'],
       [httpCheck('x', { parentId: '00000000-0000-4000-8000-000000000000' }), 'body.parentId'],
       [httpCheck(''), 'body.name'],
+      [httpCheck('x', { probe: { kind: 'dns', name: 'bad name!' } }), 'body.probe.name'],
+      [httpCheck('x', { probe: { kind: 'dns', name: 'ehr.test', server: 'dns.example.com' } }), 'body.probe.server'],
+      [httpCheck('x', { probe: { kind: 'dns', name: 'ehr.test', recordType: 'SOA' } }), 'body.probe.recordType'],
+      [
+        httpCheck('x', { allowPrivateTargets: false, probe: { kind: 'dns', name: 'ehr.test', server: '10.0.0.2' } }),
+        'body.probe',
+      ],
     ];
     for (const [body, path] of cases) {
       const res = await post(msp, body);
@@ -330,5 +339,30 @@ describeEachEngine('monitoring', (db, _engine, postgresUrl) => {
     expect((await claim('worker-b', new Date(at.getTime() + lease + 1000))).map((c) => c.leaseOwner)).toEqual([
       'worker-b',
     ]);
+  });
+
+  it("runs a DNS check against the practice's resolver and goes down when the answer changes", async () => {
+    await startAt(5000);
+    const dns = await startDnsServer({ 'ehr.clinic.test': [{ type: 'A', address: '10.0.0.5' }] });
+    try {
+      const probe = { kind: 'dns', name: 'ehr.clinic.test', expected: '10.0.0.5', server: '127.0.0.1', port: dns.port };
+      const { check: made } = await create({ ...httpCheck('EHR name'), probe, failureThreshold: 1 });
+      expect(made.probe).toEqual({ ...probe, recordType: 'A' });
+      await runAt(5000);
+      expect(await check(made.id)).toMatchObject({
+        state: 'up',
+        lastMessage: expect.stringMatching(/^A ehr\.clinic\.test: 10\.0\.0\.5 in \d+ ms$/),
+      });
+      await ok(msp, 'PATCH', `/monitor/checks/${made.id}`, { probe: { ...probe, expected: '10.0.0.9' } });
+      await runAt(5070);
+      expect(await check(made.id)).toMatchObject({
+        state: 'down',
+        lastMessage: 'A ehr.clinic.test: 10.0.0.5, without 10.0.0.9',
+        incidentTicketId: expect.any(String),
+      });
+      await ok(msp, 'PATCH', `/monitor/checks/${made.id}`, { paused: true });
+    } finally {
+      await dns.close();
+    }
   });
 });

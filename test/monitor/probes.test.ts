@@ -1,7 +1,8 @@
 /**
  * The probes against real peers on 127.0.0.1: an HTTP server (status, keyword, slow answers), a
  * closed port, and a TLS server whose certificate (made by openssl for the test) expires in 10
- * days. Loopback is refused unless private targets are allowed, as is cloud metadata.
+ * days, and a DNS server with a small zone. Loopback is refused unless private targets are allowed,
+ * as is cloud metadata.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -11,7 +12,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probeHttp, probeTcp, probeTls } from '../../src/monitor/probes.ts';
+import { probeDns, probeHttp, probeTcp, probeTls } from '../../src/monitor/probes.ts';
+import type { DnsRecordType } from '../../src/monitor/schema.ts';
+import { startDnsServer, type DnsRecord, type DnsServer } from '../support/dns-server.ts';
 import { closedPort } from '../support/monitored-site.ts';
 
 const listen = async (server: Server | TlsServer) => {
@@ -115,5 +118,84 @@ describe('probes', () => {
     expect(await probeTls(probe(14), true, now)).toMatchObject({ ok: false, message: 'certificate expires in 9 days' });
     const later = new Date(now.getTime() + 11 * 86_400_000);
     expect(await probeTls(probe(14), true, later)).toMatchObject({ ok: false, message: 'certificate expired' });
+  });
+});
+
+describe('DNS probe', () => {
+  let dns: DnsServer;
+  const zone: Record<string, DnsRecord[]> = {
+    'ehr.clinic.test': [
+      { type: 'A', address: '10.0.0.5' },
+      { type: 'A', address: '10.0.0.6' },
+      { type: 'AAAA', address: 'fd00::5' },
+    ],
+    'portal.clinic.test': [{ type: 'CNAME', host: 'clinic.hosted.test' }],
+    'clinic.test': [
+      { type: 'MX', priority: 10, exchange: 'mail.clinic.test' },
+      { type: 'TXT', text: 'v=spf1 include:mail.clinic.test -all' },
+      { type: 'NS', host: 'ns1.clinic.test' },
+    ],
+  };
+  const probe = (name: string, recordType: DnsRecordType, extra: { expected?: string; server?: string } = {}) => ({
+    kind: 'dns' as const,
+    name,
+    recordType,
+    server: '127.0.0.1',
+    port: dns.port,
+    ...extra,
+  });
+
+  beforeAll(async () => {
+    dns = await startDnsServer(zone);
+  });
+  afterAll(() => dns.close());
+
+  it('is up when the record exists and includes the expected value, whatever its case or trailing dot', async () => {
+    expect(await probeDns(probe('ehr.clinic.test', 'A'), true)).toMatchObject({
+      ok: true,
+      message: expect.stringMatching(/^A ehr\.clinic\.test: 10\.0\.0\.5, 10\.0\.0\.6 in \d+ ms$/),
+    });
+    expect(await probeDns(probe('ehr.clinic.test', 'A', { expected: '10.0.0.6' }), true)).toMatchObject({ ok: true });
+    expect(await probeDns(probe('ehr.clinic.test', 'AAAA', { expected: 'fd00::5' }), true)).toMatchObject({ ok: true });
+    expect(
+      await probeDns(probe('portal.clinic.test', 'CNAME', { expected: 'Clinic.Hosted.Test.' }), true),
+    ).toMatchObject({ ok: true });
+    expect(await probeDns(probe('clinic.test', 'MX', { expected: 'mail.clinic.test' }), true)).toMatchObject({
+      ok: true,
+      message: expect.stringContaining('10 mail.clinic.test'),
+    });
+    expect(await probeDns(probe('clinic.test', 'MX', { expected: '10 mail.clinic.test' }), true)).toMatchObject({
+      ok: true,
+    });
+    expect(
+      await probeDns(probe('clinic.test', 'TXT', { expected: 'v=spf1 include:mail.clinic.test -all' }), true),
+    ).toMatchObject({ ok: true });
+    expect(await probeDns(probe('clinic.test', 'NS'), true)).toMatchObject({ ok: true });
+  });
+
+  it('is down for a changed answer, a missing record or an unknown name, and says which', async () => {
+    expect(await probeDns(probe('ehr.clinic.test', 'A', { expected: '10.0.0.7' }), true)).toEqual({
+      ok: false,
+      latencyMs: expect.any(Number),
+      message: 'A ehr.clinic.test: 10.0.0.5, 10.0.0.6, without 10.0.0.7',
+    });
+    expect(await probeDns(probe('portal.clinic.test', 'MX'), true)).toEqual({
+      ok: false,
+      latencyMs: null,
+      message: 'MX portal.clinic.test: no such record',
+    });
+    expect(await probeDns(probe('gone.clinic.test', 'A'), true)).toEqual({
+      ok: false,
+      latencyMs: null,
+      message: 'A gone.clinic.test: no such name',
+    });
+  });
+
+  it('refuses a private resolver unless private targets are allowed', async () => {
+    expect(await probeDns(probe('ehr.clinic.test', 'A'), false)).toEqual({
+      ok: false,
+      latencyMs: null,
+      message: 'refused: 127.0.0.1 is a private or reserved address (allowPrivateTargets allows it)',
+    });
   });
 });

@@ -53,7 +53,7 @@ const windowParams = checkParams.extend({ windowId: z.uuid() });
 function literalHost(probe: Probe): string | undefined {
   if (probe.kind === 'http') return refusedLiteral(new URL(probe.url));
   if (probe.kind === 'push') return undefined;
-  const bare = probe.host.replace(/^\[|\]$/g, '');
+  const bare = probe.kind === 'dns' ? (probe.server ?? '') : probe.host.replace(/^\[|\]$/g, '');
   return isIP(bare) !== 0 && isRefusedAddress(bare) ? bare : undefined;
 }
 

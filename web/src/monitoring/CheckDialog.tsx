@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Modal, NumberInput, Select, Stack, Switch, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import type { ProbeKind } from '../../../src/monitor/schema.ts';
+import { dnsRecordTypes, type DnsRecordType, type ProbeKind } from '../../../src/monitor/schema.ts';
 import { fieldErrorsOf } from '../api/form-errors.ts';
 import { CopyField } from '../ui/CopyField.tsx';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
@@ -11,12 +11,28 @@ const kinds: { value: ProbeKind; label: string }[] = [
   { value: 'http', label: 'Website or API (HTTP/HTTPS)' },
   { value: 'tcp', label: 'TCP port' },
   { value: 'tls', label: 'TLS certificate expiry' },
+  { value: 'dns', label: 'DNS record' },
   { value: 'push', label: 'Push (a backup job or cron entry calls Tandem)' },
 ];
 
-function probeFrom(kind: ProbeKind, url: string, host: string, port: number | string) {
+interface DnsFields {
+  name: string;
+  recordType: DnsRecordType;
+  expected: string;
+  server: string;
+}
+
+function probeFrom(kind: ProbeKind, url: string, host: string, port: number | string, dns: DnsFields) {
   if (kind === 'http') return { kind, url };
   if (kind === 'push') return { kind };
+  if (kind === 'dns')
+    return {
+      kind,
+      name: dns.name,
+      recordType: dns.recordType,
+      ...(dns.expected.trim() ? { expected: dns.expected } : {}),
+      ...(dns.server.trim() ? { server: dns.server.trim() } : {}),
+    };
   return { kind, host, port: Number(port) };
 }
 
@@ -37,6 +53,8 @@ export function CheckDialog({
   const [url, setUrl] = useState('');
   const [host, setHost] = useState('');
   const [port, setPort] = useState<number | string>(443);
+  const [dns, setDns] = useState<DnsFields>({ name: '', recordType: 'A', expected: '', server: '' });
+  const dnsField = (key: keyof DnsFields) => (value: string) => setDns((d) => ({ ...d, [key]: value }));
   const [intervalSeconds, setIntervalSeconds] = useState<number | string>(60);
   const [failureThreshold, setFailureThreshold] = useState<number | string>(2);
   const [activity, setActivity] = useState('wifi');
@@ -45,7 +63,7 @@ export function CheckDialog({
     mutationFn: () =>
       monitorApi.create(practiceId, {
         name,
-        probe: probeFrom(kind, url, host, port),
+        probe: probeFrom(kind, url, host, port, dns),
         intervalSeconds: Number(intervalSeconds),
         failureThreshold: Number(failureThreshold),
         activity,
@@ -125,6 +143,43 @@ export function CheckDialog({
                   error={fields['probe.port']}
                 />
               </Group>
+            )}
+            {kind === 'dns' && (
+              <>
+                <Group grow>
+                  <TextInput
+                    label="Name to look up"
+                    placeholder="ehr.clinic.example"
+                    required
+                    value={dns.name}
+                    onChange={(e) => dnsField('name')(e.currentTarget.value)}
+                    error={fields['probe.name'] ?? fields.probe}
+                  />
+                  <Select
+                    label="Record type"
+                    data={[...dnsRecordTypes]}
+                    value={dns.recordType}
+                    allowDeselect={false}
+                    onChange={(v) => v && dnsField('recordType')(v)}
+                  />
+                </Group>
+                <Group grow>
+                  <TextInput
+                    label="Expected value"
+                    description="An address or name the answer must include; any answer when empty."
+                    value={dns.expected}
+                    onChange={(e) => dnsField('expected')(e.currentTarget.value)}
+                    error={fields['probe.expected']}
+                  />
+                  <TextInput
+                    label="DNS server"
+                    description="The resolver's IP address, e.g. your domain controller; this server's own when empty."
+                    value={dns.server}
+                    onChange={(e) => dnsField('server')(e.currentTarget.value)}
+                    error={fields['probe.server']}
+                  />
+                </Group>
+              </>
             )}
             <Group grow>
               <NumberInput

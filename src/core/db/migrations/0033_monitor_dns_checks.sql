@@ -1,0 +1,2 @@
+ALTER TABLE "monitor_checks" DROP CONSTRAINT "monitor_checks_kind_known";--> statement-breakpoint
+ALTER TABLE "monitor_checks" ADD CONSTRAINT "monitor_checks_kind_known" CHECK ("monitor_checks"."kind" in ('http', 'tcp', 'push', 'tls', 'dns'));
