@@ -24,7 +24,12 @@ export async function totpCode(secret: string, at: Date): Promise<string> {
 }
 
 /** The accepted time step, or undefined when the code is wrong, stale or already used. */
-export async function checkTotp(secret: string, code: string, at: Date, lastStep: number | null): Promise<number | undefined> {
+export async function checkTotp(
+  secret: string,
+  code: string,
+  at: Date,
+  lastStep: number | null,
+): Promise<number | undefined> {
   if (!/^\d{6}$/.test(code)) return undefined;
   // Once the clock is set back (an NTP correction), the last used step can lie beyond any step
   // accepted now: no code can be newer, so none is accepted (otplib would throw, a 500).
