@@ -8,7 +8,16 @@ import { appendAudit } from '../core/audit/append.ts';
 import { AppError } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { InPractice } from '../core/tenancy/acting.ts';
-import type { Check, CheckInput, CheckPatch, Maintenance, MaintenanceInput, Probe } from './schema.ts';
+import { timesOf, weekdayBits, weekdayNumbers } from './maintenance-windows.ts';
+import {
+  weekdays,
+  type Check,
+  type CheckInput,
+  type CheckPatch,
+  type Maintenance,
+  type MaintenanceInput,
+  type Probe,
+} from './schema.ts';
 import {
   deleteCheck,
   deleteMaintenance,
@@ -234,12 +243,19 @@ export async function removeCheck(s: InPractice, id: string): Promise<void> {
 }
 
 function presentWindow(row: MaintenanceRow): Maintenance {
+  const { repeat } = timesOf(row);
   return {
     id: row.id,
     checkId: row.checkId,
     startsAt: row.startsAt.toISOString(),
     endsAt: row.endsAt.toISOString(),
     reason: row.reason,
+    repeat: repeat && {
+      every: repeat.every,
+      weekdays: weekdays.filter((d) => repeat.weekdays.includes(weekdayNumbers[d])),
+      timeZone: repeat.timeZone,
+      until: repeat.until?.toISOString() ?? null,
+    },
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -253,6 +269,11 @@ export async function addMaintenance(s: InPractice, checkId: string, input: Main
     startsAt: new Date(input.startsAt),
     endsAt: new Date(input.endsAt),
     reason: input.reason,
+    repeatEvery: input.repeat?.every ?? null,
+    repeatWeekdays:
+      input.repeat?.every === 'week' ? weekdayBits((input.repeat.weekdays ?? []).map((d) => weekdayNumbers[d])) : null,
+    timeZone: input.repeat?.timeZone ?? null,
+    repeatUntil: input.repeat?.until ? new Date(input.repeat.until) : null,
     createdAt: s.clock.now(),
   };
   await insertMaintenance(s.tx, row);
@@ -260,6 +281,7 @@ export async function addMaintenance(s: InPractice, checkId: string, input: Main
     windowId: row.id,
     startsAt: input.startsAt,
     endsAt: input.endsAt,
+    ...(input.repeat ? { repeat: input.repeat } : {}),
   });
   return presentWindow(row);
 }

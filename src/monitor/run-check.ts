@@ -15,7 +15,8 @@ import { probeOf } from './checks.ts';
 import { monitorOrigin, openIncident, resolveIncident, type IncidentDeps } from './incidents.ts';
 import { runProbe, type Outcome } from './probes.ts';
 import { mayAlert, nextStanding } from './state.ts';
-import { findCheck, inMaintenanceAt, insertResult, lockCheck, updateCheck, type CheckRow } from './store.ts';
+import { timesOf, windowCovers } from './maintenance-windows.ts';
+import { findCheck, insertResult, lockCheck, maintenanceAround, updateCheck, type CheckRow } from './store.ts';
 
 export interface RunDeps extends IncidentDeps {
   database: Database;
@@ -53,7 +54,7 @@ export async function recordRun(deps: RunDeps, claimed: CheckRow, owner: string,
     // Deleted, paused, or taken over after the lease ran out: this run no longer counts.
     if (!check || check.leaseOwner !== owner || check.paused) return;
     const s = { tx, clock: deps.clock, practiceId, origin: monitorOrigin };
-    const inMaintenance = await inMaintenanceAt(tx, check.id, at);
+    const inMaintenance = (await maintenanceAround(tx, check.id, at)).some((w) => windowCovers(timesOf(w), at));
     const parent = check.parentId ? await findCheck(tx, practiceId, check.parentId) : undefined;
     const { standing, alert } = nextStanding(check, check, {
       ok: outcome.ok,

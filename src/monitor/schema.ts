@@ -3,6 +3,7 @@
  * check as created and changed, the check as read (with its state and uptime), its results and its
  * maintenance windows.
  */
+import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { listPageSchema } from '../core/page-schema.ts';
 
@@ -177,13 +178,43 @@ export const resultSchema = z.object({
 export type CheckResult = z.infer<typeof resultSchema>;
 export const resultPageSchema = listPageSchema('results', resultSchema);
 
+export const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof weekdays)[number];
+
+const repeatSchema = z
+  .strictObject({
+    every: z.enum(['day', 'week']),
+    weekdays: z.array(z.enum(weekdays)).min(1).max(7).optional().describe('The days it repeats on, for every: week'),
+    timeZone: z
+      .string()
+      .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone, e.g. America/Chicago')
+      .describe('The zone whose local start time the window keeps'),
+    until: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe('No occurrence starts at or after this; forever when absent'),
+  })
+  .refine((r) => r.every === 'day' || r.weekdays !== undefined, {
+    message: 'a weekly window needs its weekdays',
+    path: ['weekdays'],
+  });
+
 export const maintenanceInputSchema = z
   .strictObject({
-    startsAt: z.iso.datetime({ offset: true }),
+    startsAt: z.iso.datetime({ offset: true }).describe('The start (of the first occurrence, for a repeating window)'),
     endsAt: z.iso.datetime({ offset: true }),
     reason: z.string().trim().min(1).max(500),
+    repeat: repeatSchema.optional().describe('Repeat daily or weekly at the same local time; once when absent'),
   })
-  .refine((m) => new Date(m.endsAt) > new Date(m.startsAt), { message: 'must end after it starts', path: ['endsAt'] });
+  .refine((m) => new Date(m.endsAt) > new Date(m.startsAt), { message: 'must end after it starts', path: ['endsAt'] })
+  .refine((m) => !m.repeat || Date.parse(m.endsAt) - Date.parse(m.startsAt) <= 86_400_000, {
+    message: 'a repeating window lasts at most 24 hours',
+    path: ['endsAt'],
+  })
+  .refine((m) => !m.repeat?.until || Date.parse(m.repeat.until) > Date.parse(m.startsAt), {
+    message: 'must come after the first start',
+    path: ['repeat', 'until'],
+  });
 export type MaintenanceInput = z.infer<typeof maintenanceInputSchema>;
 
 export const maintenanceSchema = z.object({
@@ -192,6 +223,14 @@ export const maintenanceSchema = z.object({
   startsAt: z.iso.datetime(),
   endsAt: z.iso.datetime(),
   reason: z.string(),
+  repeat: z
+    .object({
+      every: z.enum(['day', 'week']),
+      weekdays: z.array(z.enum(weekdays)),
+      timeZone: z.string(),
+      until: z.iso.datetime().nullable(),
+    })
+    .nullable(),
   createdAt: z.iso.datetime(),
 });
 export type Maintenance = z.infer<typeof maintenanceSchema>;

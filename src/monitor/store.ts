@@ -2,10 +2,11 @@
  * Monitoring's queries. Practice work runs in the practice's transaction (row-level security);
  * the scheduler's claim and the push lookup run as the owner, across practices.
  */
-import { and, asc, eq, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../core/db/database.ts';
 import { newestFirst, olderThan, type KeysetAfter } from '../core/db/keyset.ts';
 import { executeRows } from '../core/db/rows.ts';
+import { maxRecurringMs } from './maintenance-windows.ts';
 import { monitorChecks, monitorMaintenance, monitorResults } from './tables.ts';
 
 export type CheckRow = typeof monitorChecks.$inferSelect;
@@ -117,19 +118,20 @@ export async function deleteMaintenance(tx: Db, checkId: string, id: string): Pr
   return gone.length > 0;
 }
 
-export async function inMaintenanceAt(tx: Db, checkId: string, at: Date): Promise<boolean> {
-  const rows = await tx
-    .select({ id: monitorMaintenance.id })
-    .from(monitorMaintenance)
+/** The check's windows that may cover `at`: one-off windows around it and repeating ones not yet over. */
+export async function maintenanceAround(tx: Db, checkId: string, at: Date): Promise<MaintenanceRow[]> {
+  const dayBefore = new Date(at.getTime() - maxRecurringMs);
+  const m = monitorMaintenance;
+  return tx
+    .select()
+    .from(m)
     .where(
       and(
-        eq(monitorMaintenance.checkId, checkId),
-        lte(monitorMaintenance.startsAt, at),
-        gt(monitorMaintenance.endsAt, at),
+        eq(m.checkId, checkId),
+        lte(m.startsAt, at),
+        or(gt(m.endsAt, at), and(isNotNull(m.repeatEvery), or(isNull(m.repeatUntil), gt(m.repeatUntil, dayBefore)))),
       ),
-    )
-    .limit(1);
-  return rows.length > 0;
+    );
 }
 
 /**

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, pgTable, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { practices } from '../core/tenancy/tables.ts';
 import type { CheckState } from './schema.ts';
 
@@ -83,7 +83,7 @@ export const monitorResults = pgTable(
   (t) => [index('monitor_results_check_at_idx').on(t.checkId, t.at)],
 );
 
-/** A one-off maintenance window on a check: alerts suppressed, results left out of uptime. */
+/** A maintenance window on a check, one-off or repeating: alerts suppressed, results left out of uptime. */
 export const monitorMaintenance = pgTable(
   'monitor_maintenance',
   {
@@ -97,10 +97,20 @@ export const monitorMaintenance = pgTable(
     startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
     endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
     reason: text('reason').notNull(),
+    /** day | week for a repeating window (maintenance-windows.ts), null for a one-off. */
+    repeatEvery: text('repeat_every'),
+    /** ISO weekdays as bits (bit n for weekday n), for weekly windows. */
+    repeatWeekdays: smallint('repeat_weekdays'),
+    timeZone: text('time_zone'),
+    repeatUntil: timestamp('repeat_until', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
   (t) => [
     index('monitor_maintenance_check_idx').on(t.checkId, t.endsAt),
     check('monitor_maintenance_ends_after_start', sql`${t.endsAt} > ${t.startsAt}`),
+    check(
+      'monitor_maintenance_repeat_known',
+      sql`(${t.repeatEvery} is null and ${t.timeZone} is null) or (${t.repeatEvery} in ('day', 'week') and ${t.timeZone} is not null)`,
+    ),
   ],
 );

@@ -2,7 +2,8 @@
  * The Monitoring page in Chromium against a real `tandem serve` (which runs the scheduler): the
  * practice's administrator adds an HTTP check on a site on 127.0.0.1 (allowed as a private target),
  * sees it go up; the site is taken down, the check goes down on its next run and its incident
- * ticket exists on the IT desk (in triage, with no assignee: the practice has no agreed matrix).
+ * ticket exists on the IT desk (in triage, with no assignee: the practice has no agreed matrix);
+ * then a weekly maintenance window is added on the check's page.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,6 +85,18 @@ describe.skipIf(!chromiumAvailable())('monitoring page in Chromium', () => {
         details: expect.objectContaining({ assignee: null }),
       }),
     ]);
+
+    // A weekend patching window, repeating weekly at the same local time.
+    const form = page.getByRole('form', { name: 'Add a maintenance window' });
+    await form.getByLabel('Starts').fill('2026-12-12T22:00');
+    await form.getByLabel('Ends').fill('2026-12-13T02:00');
+    await form.getByLabel('Reason').fill('Weekend patching');
+    await form.getByRole('textbox', { name: 'Repeats' }).click();
+    await page.getByRole('option', { name: 'Every week on…' }).click();
+    await form.getByText('Sat', { exact: true }).click();
+    await form.getByText('Sun', { exact: true }).click();
+    await form.getByRole('button', { name: 'Add window' }).click();
+    await shown(page.getByText(/then every Sat, Sun at the same time \(.+\): Weekend patching/));
     expect(cspViolations(page.context())).toEqual([]);
   }, 240_000);
 });

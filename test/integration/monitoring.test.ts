@@ -365,4 +365,36 @@ describeEachEngine('monitoring', (db, _engine, postgresUrl) => {
       await dns.close();
     }
   });
+
+  it('keeps a check in maintenance during each occurrence of a daily window in the practice zone', async () => {
+    await startAt(6000);
+    const { check: made } = await create(httpCheck('Imaging server', { failureThreshold: 1 }));
+    const maintenance = `/monitor/checks/${made.id}/maintenance`;
+    // Daily 05:30-06:30 in Chicago (CST, UTC-6), first on 30 November: 11:30-12:30Z each day.
+    const window = {
+      startsAt: '2026-11-30T05:30:00-06:00',
+      endsAt: '2026-11-30T06:30:00-06:00',
+      reason: 'Nightly imaging archive',
+      repeat: { every: 'day', timeZone: 'America/Chicago' },
+    };
+    const bad: [object, string][] = [
+      [{ ...window, repeat: { every: 'week', timeZone: 'America/Chicago' } }, 'body.repeat.weekdays'],
+      [{ ...window, repeat: { every: 'day', timeZone: 'Mars/Olympus' } }, 'body.repeat.timeZone'],
+      [{ ...window, endsAt: '2026-12-01T06:30:00-06:00' }, 'body.endsAt'],
+      [{ ...window, repeat: { every: 'day', timeZone: 'UTC', until: '2026-11-01T00:00:00Z' } }, 'body.repeat.until'],
+    ];
+    for (const [body, path] of bad) expect(paths(await call(msp, 'POST', maintenance, body)), path).toEqual([path]);
+    const added = await ok<{ repeat: unknown }>(msp, 'POST', maintenance, window);
+    expect(added.repeat).toEqual({ every: 'day', weekdays: [], timeZone: 'America/Chicago', until: null });
+    site.status = 500;
+    // t0 + 6000 s = 1 December 11:40Z, inside that day's occurrence.
+    await runAt(6000);
+    expect(await check(made.id)).toMatchObject({ state: 'maintenance', incidentTicketId: null });
+    site.status = 200;
+    // 12:41Z: the occurrence is over (an hour on, the idle session has ended: sign in again).
+    await runAt(9660);
+    msp = await signInAs(world, world.users.mspAdmin);
+    expect(await check(made.id)).toMatchObject({ state: 'up', incidentTicketId: null });
+    await ok(msp, 'PATCH', `/monitor/checks/${made.id}`, { paused: true });
+  });
 });

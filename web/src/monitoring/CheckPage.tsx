@@ -1,4 +1,18 @@
-import { Anchor, Badge, Button, Group, Loader, Paper, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Button,
+  Chip,
+  Group,
+  Loader,
+  Paper,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
@@ -7,7 +21,17 @@ import { usePractice } from '../practice/current-practice.ts';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { formatDateTime } from '../ui/format.ts';
 import { PageTitle } from '../ui/PageTitle.tsx';
-import { checkKey, formatUptime, monitorApi, stateLabels, targetOf, type Check } from './monitor-api.ts';
+import { weekdays, type Weekday } from '../../../src/monitor/schema.ts';
+import {
+  checkKey,
+  formatUptime,
+  monitorApi,
+  repeatWords,
+  stateLabels,
+  targetOf,
+  weekdayLabels,
+  type Check,
+} from './monitor-api.ts';
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -20,18 +44,33 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
   );
 }
 
-/** Adds a one-off maintenance window (local times, as the browser shows them). */
+const repeatOptions = [
+  { value: 'once', label: 'Once' },
+  { value: 'day', label: 'Every day' },
+  { value: 'week', label: 'Every week on…' },
+];
+
+/**
+ * Adds a maintenance window in the browser's local time: once, or repeating daily or weekly at
+ * the same local time in the browser's time zone (kept across DST changes by the server).
+ */
 function MaintenanceForm({ practiceId, checkId }: { practiceId: string; checkId: string }) {
   const queryClient = useQueryClient();
   const [startsAt, setStartsAt] = useState('');
   const [endsAt, setEndsAt] = useState('');
   const [reason, setReason] = useState('');
+  const [every, setEvery] = useState('once');
+  const [days, setDays] = useState<Weekday[]>([]);
+  const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const add = useMutation({
     mutationFn: () =>
       monitorApi.addMaintenance(practiceId, checkId, {
         startsAt: new Date(startsAt).toISOString(),
         endsAt: new Date(endsAt).toISOString(),
         reason,
+        ...(every === 'once'
+          ? {}
+          : { repeat: { every: every as 'day' | 'week', timeZone, ...(every === 'week' ? { weekdays: days } : {}) } }),
       }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: checkKey(practiceId, checkId) }),
   });
@@ -57,7 +96,32 @@ function MaintenanceForm({ practiceId, checkId }: { practiceId: string; checkId:
             onChange={(e) => setEndsAt(e.currentTarget.value)}
           />
           <TextInput label="Reason" value={reason} onChange={(e) => setReason(e.currentTarget.value)} />
-          <Button type="submit" loading={add.isPending} disabled={!startsAt || !endsAt || !reason.trim()}>
+        </Group>
+        <Group align="flex-end">
+          <Select
+            label="Repeats"
+            description={every === 'once' ? undefined : `At the same local time in ${timeZone}`}
+            data={repeatOptions}
+            value={every}
+            allowDeselect={false}
+            onChange={(v) => v && setEvery(v)}
+          />
+          {every === 'week' && (
+            <Chip.Group multiple value={days} onChange={(v) => setDays(v as Weekday[])}>
+              <Group gap={4} role="group" aria-label="Weekdays">
+                {weekdays.map((d) => (
+                  <Chip key={d} value={d} size="sm">
+                    {weekdayLabels[d]}
+                  </Chip>
+                ))}
+              </Group>
+            </Chip.Group>
+          )}
+          <Button
+            type="submit"
+            loading={add.isPending}
+            disabled={!startsAt || !endsAt || !reason.trim() || (every === 'week' && days.length === 0)}
+          >
             Add window
           </Button>
         </Group>
@@ -161,7 +225,8 @@ export function CheckPage() {
       {windows.data?.windows.length === 0 && <Text c="dimmed">None.</Text>}
       {windows.data?.windows.map((w) => (
         <Text key={w.id} size="sm">
-          {formatDateTime(w.startsAt)} to {formatDateTime(w.endsAt)}: {w.reason}
+          {formatDateTime(w.startsAt)} to {formatDateTime(w.endsAt)}
+          {w.repeat && `, then ${repeatWords(w.repeat)}`}: {w.reason}
         </Text>
       ))}
       {can(practice, 'monitoring.manage') && <MaintenanceForm practiceId={practiceId} checkId={checkId} />}

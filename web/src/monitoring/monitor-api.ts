@@ -7,9 +7,12 @@ import {
   maintenancePageSchema,
   resultPageSchema,
   type CheckState,
+  type Maintenance,
   type MaintenanceInput,
+  type Weekday,
 } from '../../../src/monitor/schema.ts';
 import { allPages, apiRequest } from '../api/client.ts';
+import { formatDateTime } from '../ui/format.ts';
 
 export type Check = z.infer<typeof checkSchema>;
 export type CheckResult = z.infer<typeof resultPageSchema>['results'][number];
@@ -48,6 +51,24 @@ export const stateLabels: Record<CheckState, { label: string; color: string }> =
 /** Uptime as a percentage with two decimals, or a dash with no run in the period. */
 export function formatUptime(share: number | null): string {
   return share === null ? '—' : `${(share * 100).toFixed(2)} %`;
+}
+
+export const weekdayLabels: Record<Weekday, string> = {
+  mon: 'Mon',
+  tue: 'Tue',
+  wed: 'Wed',
+  thu: 'Thu',
+  fri: 'Fri',
+  sat: 'Sat',
+  sun: 'Sun',
+};
+
+/** "every day" or "every Sat, Sun", at that local time in its zone, and until when. */
+export function repeatWords(repeat: NonNullable<Maintenance['repeat']>): string {
+  const days =
+    repeat.every === 'day' ? 'every day' : `every ${repeat.weekdays.map((d) => weekdayLabels[d]).join(', ')}`;
+  const until = repeat.until ? ` until ${formatDateTime(repeat.until)}` : '';
+  return `${days} at the same time (${repeat.timeZone})${until}`;
 }
 
 /** Where a check points, in a few words. */
