@@ -16,6 +16,8 @@ import type { DnsRecordType, Probe } from './schema.ts';
 
 export interface Outcome {
   ok: boolean;
+  /** A success worse than wanted: slower than the check's slow mark, a certificate inside its warning days. */
+  degraded?: boolean;
   latencyMs: number | null;
   /** What happened in words, for the history and the incident (no body, no secret). */
   message: string;
@@ -76,6 +78,13 @@ function judgeHttp(probe: Extract<Probe, { kind: 'http' }>, status: number, body
     return { ok: false, latencyMs, message: `HTTP ${status} without the keyword` };
   if (probe.maxLatencyMs !== undefined && latencyMs > probe.maxLatencyMs)
     return { ok: false, latencyMs, message: `HTTP ${status} in ${latencyMs} ms, over ${probe.maxLatencyMs} ms` };
+  if (probe.slowLatencyMs !== undefined && latencyMs > probe.slowLatencyMs)
+    return {
+      ok: true,
+      degraded: true,
+      latencyMs,
+      message: `HTTP ${status} in ${latencyMs} ms, slower than ${probe.slowLatencyMs} ms`,
+    };
   return { ok: true, latencyMs, message: `HTTP ${status} in ${latencyMs} ms` };
 }
 
@@ -167,6 +176,8 @@ export function probeTls(probe: Extract<Probe, { kind: 'tls' }>, allowPrivate: b
     const cert = (socket as ReturnType<typeof tlsConnect>).getPeerCertificate();
     if (!cert?.valid_to) return { ok: false, latencyMs, message: 'no certificate presented' };
     const daysLeft = Math.floor((new Date(cert.valid_to).getTime() - now.getTime()) / dayMs);
+    if (daysLeft >= probe.minDaysLeft && probe.warnDaysLeft !== undefined && daysLeft < probe.warnDaysLeft)
+      return { ok: true, degraded: true, latencyMs, message: `certificate valid for ${daysLeft} more days only` };
     return daysLeft >= probe.minDaysLeft
       ? { ok: true, latencyMs, message: `certificate valid for ${daysLeft} more days` }
       : {

@@ -58,6 +58,7 @@ export async function recordRun(deps: RunDeps, claimed: CheckRow, owner: string,
     const parent = check.parentId ? await findCheck(tx, practiceId, check.parentId) : undefined;
     const { standing, alert } = nextStanding(check, check, {
       ok: outcome.ok,
+      degraded: outcome.degraded ?? false,
       inMaintenance,
       parentDown: parent?.state === 'down',
     });
@@ -67,6 +68,7 @@ export async function recordRun(deps: RunDeps, claimed: CheckRow, owner: string,
       checkId: check.id,
       at,
       ok: outcome.ok,
+      degraded: outcome.degraded ?? false,
       latencyMs: outcome.latencyMs,
       message: outcome.message,
       inMaintenance,

@@ -7,7 +7,7 @@ import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { listPageSchema } from '../core/page-schema.ts';
 
-export const checkStates = ['pending', 'up', 'down', 'maintenance', 'paused'] as const;
+export const checkStates = ['pending', 'up', 'degraded', 'down', 'maintenance', 'paused'] as const;
 export type CheckState = (typeof checkStates)[number];
 
 const host = z
@@ -18,26 +18,52 @@ const host = z
   .regex(/^[A-Za-z0-9.:[\]-]+$/, 'must be a host name or an IP address');
 const port = z.number().int().min(1).max(65535);
 
-export const httpProbeSchema = z.strictObject({
-  kind: z.literal('http'),
-  url: z
-    .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
-    .max(2000)
-    .refine((u) => !new URL(u).username && !new URL(u).password, { message: 'must not carry a user name or password' }),
-  expectedStatus: z.number().int().min(100).max(599).default(200).describe('The status code that means up'),
-  keyword: z.string().min(1).max(200).optional().describe('Text the body must contain (first 64 KiB)'),
-  maxLatencyMs: z.number().int().min(1).max(60_000).optional().describe('Slower than this counts as a failure'),
-  verifyTls: z.boolean().default(true).describe('Refuse an invalid or untrusted certificate'),
-});
+export const httpProbeSchema = z
+  .strictObject({
+    kind: z.literal('http'),
+    url: z
+      .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
+      .max(2000)
+      .refine((u) => !new URL(u).username && !new URL(u).password, {
+        message: 'must not carry a user name or password',
+      }),
+    expectedStatus: z.number().int().min(100).max(599).default(200).describe('The status code that means up'),
+    keyword: z.string().min(1).max(200).optional().describe('Text the body must contain (first 64 KiB)'),
+    maxLatencyMs: z.number().int().min(1).max(60_000).optional().describe('Slower than this counts as a failure'),
+    slowLatencyMs: z
+      .number()
+      .int()
+      .min(1)
+      .max(60_000)
+      .optional()
+      .describe('Slower than this (and not over maxLatencyMs) is degraded'),
+    verifyTls: z.boolean().default(true).describe('Refuse an invalid or untrusted certificate'),
+  })
+  .refine((p) => !p.slowLatencyMs || !p.maxLatencyMs || p.slowLatencyMs < p.maxLatencyMs, {
+    message: 'must be below maxLatencyMs',
+    path: ['slowLatencyMs'],
+  });
 
 export const tcpProbeSchema = z.strictObject({ kind: z.literal('tcp'), host, port });
 
-export const tlsProbeSchema = z.strictObject({
-  kind: z.literal('tls'),
-  host,
-  port: port.default(443),
-  minDaysLeft: z.number().int().min(1).max(365).default(14).describe('Fewer days left than this counts as a failure'),
-});
+export const tlsProbeSchema = z
+  .strictObject({
+    kind: z.literal('tls'),
+    host,
+    port: port.default(443),
+    minDaysLeft: z.number().int().min(1).max(365).default(14).describe('Fewer days left than this counts as a failure'),
+    warnDaysLeft: z
+      .number()
+      .int()
+      .min(1)
+      .max(365)
+      .optional()
+      .describe('Fewer days left than this (and not under minDaysLeft) is degraded'),
+  })
+  .refine((p) => !p.warnDaysLeft || p.warnDaysLeft > p.minDaysLeft, {
+    message: 'must be above minDaysLeft',
+    path: ['warnDaysLeft'],
+  });
 
 export const dnsRecordTypes = ['A', 'AAAA', 'CNAME', 'MX', 'NS', 'TXT'] as const;
 
@@ -171,6 +197,8 @@ export const resultSchema = z.object({
   id: z.uuid(),
   at: z.iso.datetime(),
   ok: z.boolean(),
+  /** A success worse than wanted (slow, a certificate near expiry). */
+  degraded: z.boolean(),
   latencyMs: z.number().int().nullable(),
   message: z.string(),
   inMaintenance: z.boolean(),

@@ -2,7 +2,9 @@
  * The check's state machine, pure: the state and counters it was in, plus one run's outcome, give
  * the next state and whether an alert goes out. A check turns down after `failureThreshold`
  * failures in a row and back up after `recoveryThreshold` successes in a row; a new check is
- * pending until either happens. Inside a maintenance window the check is in maintenance, its
+ * pending until either happens. A success that is worse than wanted (slow, a certificate near
+ * expiry) makes an up check degraded at once, and a good one makes it up again: both count as
+ * successes, neither alerts, and a down check recovering degraded is recovered. Inside a maintenance window the check is in maintenance, its
  * counters start again and nothing alerts. A check going down while its parent is down is down
  * but suppressed: no incident, no notice, and none when it recovers.
  */
@@ -22,6 +24,8 @@ export interface Thresholds {
 
 export interface Circumstances {
   ok: boolean;
+  /** A success worse than wanted; ignored for failures. */
+  degraded: boolean;
   inMaintenance: boolean;
   parentDown: boolean;
 }
@@ -44,10 +48,14 @@ export function nextStanding(
     const suppressed = now.parentDown;
     return { standing: { state: 'down', failures, successes, suppressed }, alert: suppressed ? null : 'down' };
   }
-  if (from !== 'up' && successes >= limits.recoveryThreshold) {
+  const serving = now.degraded ? 'degraded' : 'up';
+  const wasServing = from === 'up' || from === 'degraded';
+  if (!wasServing && successes >= limits.recoveryThreshold) {
     const alert = from === 'down' && !was.suppressed ? 'up' : null;
-    return { standing: { state: 'up', failures, successes, suppressed: false }, alert };
+    return { standing: { state: serving, failures, successes, suppressed: false }, alert };
   }
+  if (wasServing && now.ok)
+    return { standing: { state: serving, failures, successes, suppressed: false }, alert: null };
   return { standing: { state: from, failures, successes, suppressed: from === 'down' && was.suppressed }, alert: null };
 }
 

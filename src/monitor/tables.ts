@@ -33,7 +33,7 @@ export const monitorChecks = pgTable(
     pushTokenHash: text('push_token_hash'),
     lastPingAt: timestamp('last_ping_at', { withTimezone: true }),
     paused: boolean('paused').notNull(),
-    /** pending | up | down | maintenance | paused */
+    /** pending | up | degraded | down | maintenance | paused */
     state: text('state').$type<CheckState>().notNull(),
     stateSince: timestamp('state_since', { withTimezone: true }).notNull(),
     failures: integer('failures').notNull().default(0),
@@ -58,7 +58,10 @@ export const monitorChecks = pgTable(
       .where(sql`not ${t.paused}`),
     index('monitor_checks_push_token_idx').on(t.pushTokenHash),
     check('monitor_checks_kind_known', sql`${t.kind} in ('http', 'tcp', 'push', 'tls', 'dns')`),
-    check('monitor_checks_state_known', sql`${t.state} in ('pending', 'up', 'down', 'maintenance', 'paused')`),
+    check(
+      'monitor_checks_state_known',
+      sql`${t.state} in ('pending', 'up', 'degraded', 'down', 'maintenance', 'paused')`,
+    ),
   ],
 );
 
@@ -75,6 +78,7 @@ export const monitorResults = pgTable(
       .references(() => monitorChecks.id, { onDelete: 'cascade' }),
     at: timestamp('at', { withTimezone: true }).notNull(),
     ok: boolean('ok').notNull(),
+    degraded: boolean('degraded').notNull().default(false),
     latencyMs: integer('latency_ms'),
     message: text('message').notNull(),
     /** Run inside a maintenance window: shown, but left out of uptime. */

@@ -116,6 +116,14 @@ describeEachEngine('monitoring', (db, _engine, postgresUrl) => {
       [httpCheck('x', { parentId: '00000000-0000-4000-8000-000000000000' }), 'body.parentId'],
       [httpCheck(''), 'body.name'],
       [httpCheck('x', { probe: { kind: 'dns', name: 'bad name!' } }), 'body.probe.name'],
+      [
+        httpCheck('x', { probe: { kind: 'http', url: site.url, slowLatencyMs: 500, maxLatencyMs: 500 } }),
+        'body.probe.slowLatencyMs',
+      ],
+      [
+        httpCheck('x', { probe: { kind: 'tls', host: 'ehr.test', minDaysLeft: 14, warnDaysLeft: 7 } }),
+        'body.probe.warnDaysLeft',
+      ],
       [httpCheck('x', { probe: { kind: 'dns', name: 'ehr.test', server: 'dns.example.com' } }), 'body.probe.server'],
       [httpCheck('x', { probe: { kind: 'dns', name: 'ehr.test', recordType: 'SOA' } }), 'body.probe.recordType'],
       [
@@ -395,6 +403,31 @@ describeEachEngine('monitoring', (db, _engine, postgresUrl) => {
     await runAt(9660);
     msp = await signInAs(world, world.users.mspAdmin);
     expect(await check(made.id)).toMatchObject({ state: 'up', incidentTicketId: null });
+    await ok(msp, 'PATCH', `/monitor/checks/${made.id}`, { paused: true });
+  });
+
+  it('shows a slow but working site as degraded, without an incident, and up again when it is quick', async () => {
+    await startAt(12000);
+    // Far apart, so a busy machine's quick answer is never slower than the mark.
+    const probe = { kind: 'http', url: site.url, slowLatencyMs: 2000 };
+    const { check: made } = await create(httpCheck('Scheduling portal', { probe, failureThreshold: 1 }));
+    site.delayMs = 2500;
+    try {
+      await runAt(12000);
+      expect(await check(made.id)).toMatchObject({ state: 'degraded', incidentTicketId: null });
+      site.delayMs = 0;
+      await runAt(12070);
+      expect(await check(made.id)).toMatchObject({ state: 'up', incidentTicketId: null });
+      const { results } = await ok<{ results: { degraded: boolean; message: string }[] }>(
+        msp,
+        'GET',
+        `/monitor/checks/${made.id}/results`,
+      );
+      expect(results.map((r) => r.degraded)).toEqual([false, true]);
+      expect(results[1]!.message).toMatch(/slower than 2000 ms$/);
+    } finally {
+      site.delayMs = 0;
+    }
     await ok(msp, 'PATCH', `/monitor/checks/${made.id}`, { paused: true });
   });
 });

@@ -89,6 +89,13 @@ describe('probes', () => {
     const slow = await probeHttp(http200('/slow', { maxLatencyMs: 100 }), true);
     expect(slow.ok).toBe(false);
     expect(slow.message).toMatch(/over 100 ms$/);
+    // Slower than the slow mark but within the limit: a degraded success.
+    expect(await probeHttp(http200('/slow', { slowLatencyMs: 100, maxLatencyMs: 60_000 }), true)).toMatchObject({
+      ok: true,
+      degraded: true,
+      message: expect.stringMatching(/^HTTP 200 in \d+ ms, slower than 100 ms$/),
+    });
+    expect((await probeHttp(http200('/', { slowLatencyMs: 60_000 }), true)).degraded).toBeUndefined();
   });
 
   it('refuses loopback and cloud metadata unless private targets are allowed', async () => {
@@ -116,6 +123,11 @@ describe('probes', () => {
       message: 'certificate valid for 9 more days',
     });
     expect(await probeTls(probe(14), true, now)).toMatchObject({ ok: false, message: 'certificate expires in 9 days' });
+    expect(await probeTls({ ...probe(5), warnDaysLeft: 30 }, true, now)).toMatchObject({
+      ok: true,
+      degraded: true,
+      message: 'certificate valid for 9 more days only',
+    });
     const later = new Date(now.getTime() + 11 * 86_400_000);
     expect(await probeTls(probe(14), true, later)).toMatchObject({ ok: false, message: 'certificate expired' });
   });

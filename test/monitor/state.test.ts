@@ -4,8 +4,9 @@ import { nextStanding, type Circumstances, type Standing } from '../../src/monit
 
 const limits = { failureThreshold: 2, recoveryThreshold: 2 };
 const fresh: Standing = { state: 'pending', failures: 0, successes: 0, suppressed: false };
-const ok: Circumstances = { ok: true, inMaintenance: false, parentDown: false };
-const fail: Circumstances = { ok: false, inMaintenance: false, parentDown: false };
+const ok: Circumstances = { ok: true, degraded: false, inMaintenance: false, parentDown: false };
+const slow: Circumstances = { ...ok, degraded: true };
+const fail: Circumstances = { ok: false, degraded: false, inMaintenance: false, parentDown: false };
 
 function walk(from: Standing, steps: Circumstances[]) {
   const alerts: (string | null)[] = [];
@@ -43,6 +44,25 @@ describe('check state machine', () => {
       at: { state: 'up', suppressed: false },
       alerts: [null, null, null],
     });
+  });
+
+  it('is degraded at once on a worse-than-wanted success and up at once on a good one, with no alert', () => {
+    const up = walk(fresh, [ok, ok]).at;
+    expect(walk(up, [slow, slow, ok, slow])).toMatchObject({
+      at: { state: 'degraded', successes: 6 },
+      alerts: [null, null, null, null],
+    });
+    // Degraded counts as serving: failures still need the threshold to go down.
+    const degraded = walk(up, [slow]).at;
+    expect(walk(degraded, [fail]).at.state).toBe('degraded');
+    expect(walk(degraded, [fail, fail])).toMatchObject({ at: { state: 'down' }, alerts: [null, 'down'] });
+    // A new check that is slow from the start is degraded once the recovery threshold is met.
+    expect(walk(fresh, [slow, slow])).toMatchObject({ at: { state: 'degraded' }, alerts: [null, null] });
+  });
+
+  it('recovers from down into degraded with the recovery alert', () => {
+    const down = walk(fresh, [fail, fail]).at;
+    expect(walk(down, [slow, slow])).toMatchObject({ at: { state: 'degraded' }, alerts: [null, 'up'] });
   });
 
   it('is in maintenance during a window, with no alert, and starts again as pending after it', () => {

@@ -1,6 +1,6 @@
 /**
  * A site to monitor on 127.0.0.1: it answers every request with `status` and `body`, which a test
- * changes to make it fail on demand, and counts the requests it got.
+ * changes to make it fail (or answer `delayMs` late) on demand, and counts the requests it got.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 export class MonitoredSite {
   status = 200;
   body = 'all systems normal';
+  delayMs = 0;
   requests = 0;
   readonly url: string;
   private readonly server: Server;
@@ -24,7 +25,9 @@ export class MonitoredSite {
     const site = new MonitoredSite(server, `http://127.0.0.1:${port}/health`);
     server.on('request', (_req, res) => {
       site.requests += 1;
-      res.writeHead(site.status, { 'content-type': 'text/plain' }).end(site.body);
+      const answer = () => res.writeHead(site.status, { 'content-type': 'text/plain' }).end(site.body);
+      if (site.delayMs > 0) setTimeout(answer, site.delayMs);
+      else answer();
     });
     return site;
   }

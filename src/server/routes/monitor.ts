@@ -207,6 +207,7 @@ export function monitorRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
             ok: r.ok,
             latencyMs: r.latencyMs,
             message: r.message,
+            degraded: r.degraded,
             inMaintenance: r.inMaintenance,
           }),
         );

@@ -22,8 +22,15 @@ interface DnsFields {
   server: string;
 }
 
-function probeFrom(kind: ProbeKind, url: string, host: string, port: number | string, dns: DnsFields) {
-  if (kind === 'http') return { kind, url };
+function probeFrom(
+  kind: ProbeKind,
+  url: string,
+  slowMs: number | string,
+  host: string,
+  port: number | string,
+  dns: DnsFields,
+) {
+  if (kind === 'http') return { kind, url, ...(slowMs === '' ? {} : { slowLatencyMs: Number(slowMs) }) };
   if (kind === 'push') return { kind };
   if (kind === 'dns')
     return {
@@ -51,6 +58,7 @@ export function CheckDialog({
   const [name, setName] = useState('');
   const [kind, setKind] = useState<ProbeKind>('http');
   const [url, setUrl] = useState('');
+  const [slowMs, setSlowMs] = useState<number | string>('');
   const [host, setHost] = useState('');
   const [port, setPort] = useState<number | string>(443);
   const [dns, setDns] = useState<DnsFields>({ name: '', recordType: 'A', expected: '', server: '' });
@@ -63,7 +71,7 @@ export function CheckDialog({
     mutationFn: () =>
       monitorApi.create(practiceId, {
         name,
-        probe: probeFrom(kind, url, host, port, dns),
+        probe: probeFrom(kind, url, slowMs, host, port, dns),
         intervalSeconds: Number(intervalSeconds),
         failureThreshold: Number(failureThreshold),
         activity,
@@ -123,6 +131,17 @@ export function CheckDialog({
                 value={url}
                 onChange={(e) => setUrl(e.currentTarget.value)}
                 error={fields['probe.url'] ?? fields.probe}
+              />
+            )}
+            {kind === 'http' && (
+              <NumberInput
+                label="Degraded when slower than (ms)"
+                description="Optional: answers slower than this show the check as degraded, without an incident."
+                min={1}
+                max={60000}
+                value={slowMs}
+                onChange={setSlowMs}
+                error={fields['probe.slowLatencyMs']}
               />
             )}
             {(kind === 'tcp' || kind === 'tls') && (

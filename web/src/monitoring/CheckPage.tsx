@@ -27,6 +27,7 @@ import {
   formatUptime,
   monitorApi,
   repeatWords,
+  resultBadge,
   stateLabels,
   targetOf,
   weekdayLabels,
@@ -208,9 +209,7 @@ export function CheckPage() {
               <Table.Tr key={r.id}>
                 <Table.Td>{formatDateTime(r.at, true)}</Table.Td>
                 <Table.Td>
-                  <Badge color={r.inMaintenance ? 'blue' : r.ok ? 'green' : 'red'}>
-                    {r.inMaintenance ? 'maintenance' : r.ok ? 'ok' : 'failed'}
-                  </Badge>
+                  <Badge color={resultBadge(r).color}>{resultBadge(r).label}</Badge>
                 </Table.Td>
                 <Table.Td>{r.latencyMs === null ? '—' : `${r.latencyMs} ms`}</Table.Td>
                 <Table.Td>{r.message}</Table.Td>

@@ -43,6 +43,7 @@ export const monitorApi = {
 export const stateLabels: Record<CheckState, { label: string; color: string }> = {
   pending: { label: 'Pending', color: 'gray' },
   up: { label: 'Up', color: 'green' },
+  degraded: { label: 'Degraded', color: 'orange' },
   down: { label: 'Down', color: 'red' },
   maintenance: { label: 'Maintenance', color: 'blue' },
   paused: { label: 'Paused', color: 'gray' },
@@ -69,6 +70,13 @@ export function repeatWords(repeat: NonNullable<Maintenance['repeat']>): string 
     repeat.every === 'day' ? 'every day' : `every ${repeat.weekdays.map((d) => weekdayLabels[d]).join(', ')}`;
   const until = repeat.until ? ` until ${formatDateTime(repeat.until)}` : '';
   return `${days} at the same time (${repeat.timeZone})${until}`;
+}
+
+/** One result's badge: in maintenance, failed, slow (a degraded success) or ok. */
+export function resultBadge(r: CheckResult): { label: string; color: string } {
+  if (r.inMaintenance) return { label: 'maintenance', color: 'blue' };
+  if (!r.ok) return { label: 'failed', color: 'red' };
+  return r.degraded ? { label: 'degraded', color: 'orange' } : { label: 'ok', color: 'green' };
 }
 
 /** Where a check points, in a few words. */
