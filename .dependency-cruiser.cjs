@@ -48,6 +48,7 @@ const published = {
   webhooks: ['delivery', 'events', 'target'],
   home: ['overview'],
   monitor: ['checks', 'push', 'scheduler'],
+  backup: ['systems', 'backup-jobs', 'push', 'rpo', 'restore-tests', 'period-report'],
 };
 
 /** The files of `module` that code outside it may import: its published list, schemas, its store (see above). */
