@@ -5,6 +5,7 @@
 import { and, eq, getTableColumns, gte, inArray, isNotNull, isNull, lt, lte, sql } from 'drizzle-orm';
 import type { Db } from '../core/db/database.ts';
 import { newestFirst, olderThan, type KeysetAfter } from '../core/db/keyset.ts';
+import { executeRows } from '../core/db/rows.ts';
 import { backupJobs, backupReports, backupRestoreEvidence, backupRestoreTests, backupSystems } from './tables.ts';
 
 export type SystemRow = typeof backupSystems.$inferSelect;
@@ -116,40 +117,44 @@ export async function systemNames(tx: Db, ids: string[]): Promise<Map<string, st
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
-/** The job a report token belongs to (owner connection: the push names no practice). */
-export async function findJobByTokenHash(
-  tx: Db,
-  hash: string,
-): Promise<Pick<JobRow, 'id' | 'practiceId' | 'paused'> | undefined> {
-  const [row] = await tx
-    .select({ id: backupJobs.id, practiceId: backupJobs.practiceId, paused: backupJobs.paused })
-    .from(backupJobs)
-    .where(eq(backupJobs.tokenHash, hash));
-  return row;
-}
-
 /**
- * Stores a report and moves the job's state in one statement: a good run whose end is newer than
- * the newest good copy moves last_good_at and due_by (= that end + the RPO).
+ * Stores a report for the job whose token hash this is, and moves the job's state, in one
+ * statement (owner connection: the push names no practice; the statement reaches only the row its
+ * token finds, and the report takes that row's practice). A good run whose end is newer than the
+ * newest good copy moves last_good_at and due_by (= that end + the RPO). False when no active job
+ * has the token.
  */
-export async function recordReport(tx: Db, row: ReportRow): Promise<void> {
-  const good = row.result !== 'failed';
-  const end = row.endedAt.toISOString();
-  await tx.execute(sql`
-    with stored as (
+export async function recordReport(
+  tx: Db,
+  tokenHash: string,
+  report: Omit<ReportRow, 'practiceId' | 'jobId'>,
+): Promise<boolean> {
+  const good = report.result !== 'failed';
+  const end = report.endedAt.toISOString();
+  const received = report.receivedAt.toISOString();
+  const rows = await executeRows<{ id: string }>(
+    tx,
+    sql`
+    with job as (
+      select id, practice_id from backup_jobs where token_hash = ${tokenHash} and not paused
+    ), stored as (
       insert into backup_reports (id, practice_id, job_id, started_at, ended_at, bytes, result, message, received_at)
-      values (${row.id}, ${row.practiceId}, ${row.jobId}, ${row.startedAt.toISOString()}::timestamptz,
-              ${end}::timestamptz, ${row.bytes}, ${row.result}, ${row.message}, ${row.receivedAt.toISOString()}::timestamptz)
+      select ${report.id}, job.practice_id, job.id, ${report.startedAt.toISOString()}::timestamptz, ${end}::timestamptz,
+             ${report.bytes}, ${report.result}, ${report.message}, ${received}::timestamptz
+        from job
     )
-    update backup_jobs set
-      last_report_at = ${row.receivedAt.toISOString()}::timestamptz,
-      last_result = ${row.result},
-      last_message = ${row.message},
-      last_good_at = case when ${good} and (last_good_at is null or last_good_at < ${end}::timestamptz)
-                          then ${end}::timestamptz else last_good_at end,
-      due_by = case when ${good} and (last_good_at is null or last_good_at < ${end}::timestamptz)
-                    then ${end}::timestamptz + make_interval(hours => rpo_hours) else due_by end
-    where id = ${row.jobId}`);
+    update backup_jobs j set
+      last_report_at = ${received}::timestamptz,
+      last_result = ${report.result},
+      last_message = ${report.message},
+      last_good_at = case when ${good} and (j.last_good_at is null or j.last_good_at < ${end}::timestamptz)
+                          then ${end}::timestamptz else j.last_good_at end,
+      due_by = case when ${good} and (j.last_good_at is null or j.last_good_at < ${end}::timestamptz)
+                    then ${end}::timestamptz + make_interval(hours => j.rpo_hours) else j.due_by end
+      from job where j.id = job.id
+    returning j.id`,
+  );
+  return rows.length > 0;
 }
 
 export async function listReports(tx: Db, jobId: string, page: Page): Promise<ReportRow[]> {
