@@ -16,6 +16,8 @@ export const noticeEvents = [
   'matrix.superseded',
   'monitor.down',
   'monitor.up',
+  'backup.overdue',
+  'backup.restored',
   'desk.sla_warning',
   'desk.sla_breached',
 ] as const;
@@ -79,8 +81,19 @@ export interface EventParams {
   'matrix.superseded': { practiceName: string; version: number; newVersion: number; url: string };
   'monitor.down': { practiceName: string; checkName: string; since: Date; reason: string; onDuty: string; url: string };
   'monitor.up': { practiceName: string; checkName: string; since: Date; downMinutes: number; url: string };
+  'backup.overdue': BackupParams & { reason: string; onDuty: string };
+  'backup.restored': BackupParams & { overdueMinutes: number };
   'desk.sla_warning': DeskSlaParams;
   'desk.sla_breached': DeskSlaParams & { actions: string[] };
+}
+
+/** A backup job's notice: its name, its system's name and the practice's, never what the backup holds. */
+export interface BackupParams {
+  practiceName: string;
+  jobName: string;
+  systemName: string;
+  since: Date;
+  url: string;
 }
 
 /**
@@ -186,6 +199,21 @@ export const templates: { [E in NoticeEvent]: (p: EventParams[E]) => NoticeConte
       `The check "${p.checkName}" of ${p.practiceName} is up again since ${p.since.toUTCString()}, after ${p.downMinutes} minutes down. Its incident ticket is resolved.`,
     ],
     action: { label: 'Open the check', url: p.url },
+  }),
+  'backup.overdue': (p) => ({
+    subject: `${p.practiceName}: backup ${p.jobName} of ${p.systemName} is overdue`,
+    paragraphs: [
+      `The backup job "${p.jobName}" of ${p.systemName} at ${p.practiceName} has had no good copy inside its recovery point objective since ${p.since.toUTCString()}: ${p.reason}.`,
+      `An incident ticket is open on the IT desk for ${p.onDuty}.`,
+    ],
+    action: { label: 'Open the backup job', url: p.url },
+  }),
+  'backup.restored': (p) => ({
+    subject: `${p.practiceName}: backup ${p.jobName} of ${p.systemName} is fresh again`,
+    paragraphs: [
+      `The backup job "${p.jobName}" of ${p.systemName} at ${p.practiceName} has a good copy inside its recovery point objective again since ${p.since.toUTCString()}, after ${p.overdueMinutes} minutes overdue. Its incident ticket is resolved.`,
+    ],
+    action: { label: 'Open the backup job', url: p.url },
   }),
   'desk.sla_warning': (p) => ({
     subject: `${p.practiceName}: ${ticketRef(p)} has used ${p.percent}% of its ${p.clock} time`,

@@ -16,6 +16,7 @@ import { deliverWebhook, deliverWebhookHandler } from '../webhooks/delivery.ts';
 import { rotateKeysJob } from '../core/crypto/rotation-runs.ts';
 import { keyRotationHandler } from './key-rotation-notice.ts';
 import { slaSweepCron, slaSweepJob, sweepSla } from '../desk/sla-sweep.ts';
+import { evaluateRpo, rpoEvaluationCron, rpoEvaluationJob } from '../backup/rpo.ts';
 
 export type ServeRole = 'all' | 'web' | 'worker';
 export const serveRoles: readonly ServeRole[] = ['all', 'web', 'worker'];
@@ -36,6 +37,7 @@ export const jobTypes: readonly JobType<unknown>[] = [
   deliverWebhook,
   rotateKeysJob,
   slaSweepJob,
+  rpoEvaluationJob,
 ] as JobType<unknown>[];
 
 /** The handler of each job type, built on this process's dependencies and queue (to send retries). */
@@ -47,19 +49,23 @@ export function jobWorkers(deps: WorkerDeps, queue: JobQueue): JobWorker[] {
     clock: deps.clock,
   };
   const webhooks = { db: deps.database.db, keyring: deps.keyring, clock: deps.clock, queue };
+  const watching = {
+    database: deps.database,
+    clock: deps.clock,
+    keyring: deps.keyring,
+    notifier: { queue, clock: deps.clock },
+    publicUrl: deps.config.publicUrl ?? `http://${deps.config.host}:${deps.config.port}`,
+  };
   return [
     jobWorker(deliverNotice, deliverHandler(delivery), 10),
     jobWorker(sendDigests, digestHandler(delivery)),
     jobWorker(deliverWebhook, deliverWebhookHandler(webhooks), 10),
     jobWorker(rotateKeysJob, keyRotationHandler({ ...deps, queue })),
     jobWorker(slaSweepJob, async () => {
-      await sweepSla({
-        database: deps.database,
-        clock: deps.clock,
-        keyring: deps.keyring,
-        notifier: { queue, clock: deps.clock },
-        publicUrl: deps.config.publicUrl ?? `http://${deps.config.host}:${deps.config.port}`,
-      });
+      await sweepSla(watching);
+    }),
+    jobWorker(rpoEvaluationJob, async () => {
+      await evaluateRpo(watching);
     }),
   ];
 }
@@ -83,6 +89,7 @@ export async function openJobs(deps: WorkerDeps, role: ServeRole, onError: (err:
   if (works) {
     await queue.schedule(sendDigests, digestCron, {});
     await queue.schedule(slaSweepJob, slaSweepCron, {});
+    await queue.schedule(rpoEvaluationJob, rpoEvaluationCron, {});
     await queue.work(jobWorkers(deps, queue));
   }
   return queue;

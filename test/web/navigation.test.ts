@@ -41,12 +41,17 @@ describe('navigation for a viewer', () => {
   it('keeps every other entry, in order, for everyone', () => {
     const everyone = paths({ orgAdmin: false, practice: null });
     const all = paths({ orgAdmin: true, practice: practice(['users.manage', 'monitoring.read']) });
-    const forSome = ['/practice/outbox', '/system/jobs', '/system/webhooks', '/monitoring'];
+    const forSome = ['/practice/outbox', '/system/jobs', '/system/webhooks', '/monitoring', '/practice/backups'];
     expect(all.filter((p) => !forSome.includes(p))).toEqual(everyone);
   });
 
   it('shows monitoring to those who may read checks in the current practice', () => {
     expect(paths({ orgAdmin: false, practice: practice(['monitoring.read']) })).toContain('/monitoring');
     expect(paths({ orgAdmin: false, practice: practice(['tickets.create']) })).not.toContain('/monitoring');
+  });
+
+  it('shows backups to those who may read checks in the current practice (the same people watch both)', () => {
+    expect(paths({ orgAdmin: false, practice: practice(['monitoring.read']) })).toContain('/practice/backups');
+    expect(paths({ orgAdmin: false, practice: practice(['tickets.create']) })).not.toContain('/practice/backups');
   });
 });

@@ -132,6 +132,19 @@ const router = createBrowserRouter([
                   },
                   { path: 'desk/new', ...lazyPage(() => import('./desk/NewTicketPage.tsx'), 'NewTicketPage') },
                   { path: 'desk/tickets/:ticketId', ...lazyPage(() => import('./desk/TicketPage.tsx'), 'TicketPage') },
+                  { path: 'backups', ...lazyPage(() => import('./backups/BackupsPage.tsx'), 'BackupsPage') },
+                  {
+                    path: 'backups/report',
+                    ...lazyPage(() => import('./backups/BackupReportPage.tsx'), 'BackupReportPage'),
+                  },
+                  {
+                    path: 'backups/jobs/:jobId',
+                    ...lazyPage(() => import('./backups/BackupJobPage.tsx'), 'BackupJobPage'),
+                  },
+                  {
+                    path: 'backups/systems/:systemId',
+                    ...lazyPage(() => import('./backups/BackupSystemPage.tsx'), 'BackupSystemPage'),
+                  },
                 ],
               },
             ],

@@ -34,6 +34,8 @@ export type QueryValues = Record<string, string | number | undefined | null>;
 export interface RequestOptions {
   method?: HttpMethod;
   body?: unknown;
+  /** A file sent as the body itself, with its own type (an upload), instead of JSON. */
+  file?: Blob;
   query?: QueryValues;
 }
 
@@ -102,6 +104,7 @@ export async function apiRequest<S extends z.ZodType>(
   const method = init.method ?? 'GET';
   const headers: Record<string, string> = { accept: 'application/json' };
   if (init.body !== undefined) headers['content-type'] = 'application/json';
+  if (init.file) headers['content-type'] = init.file.type || 'application/octet-stream';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   const quietMs = Date.now() - lastActivityAt;
   lastActivityAt = Date.now();
@@ -109,7 +112,7 @@ export async function apiRequest<S extends z.ZodType>(
     method,
     credentials: 'same-origin',
     headers,
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    body: init.file ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
   });
   if (!res.ok) {
     const error = await parseError(res);

@@ -50,6 +50,12 @@ export const navigation: NavSection[] = [
         activePrefix: '/practice/desk',
         shownTo: ({ practice }) => practice !== null && can(practice, 'tickets.create'),
       },
+      {
+        path: '/practice/backups',
+        label: 'Backups',
+        activePrefix: '/practice/backups',
+        shownTo: ({ practice }) => practice !== null && can(practice, 'monitoring.read'),
+      },
       { path: '/practice/people', label: 'People' },
       { path: '/practice/api-tokens', label: 'API tokens' },
       { path: '/practice/webhooks', label: 'Webhooks' },

@@ -45,6 +45,14 @@ export const eventLabels: Record<NoticeEvent, { title: string; description: stri
     title: 'Check up again',
     description: 'A monitoring check you were told was down is up again; its incident ticket is resolved.',
   },
+  'backup.overdue': {
+    title: 'Backup overdue',
+    description: 'A backup job you are on duty for has no good copy inside its RPO, and its incident ticket opens.',
+  },
+  'backup.restored': {
+    title: 'Backup fresh again',
+    description: 'A backup job you were told was overdue has a good copy again; its incident ticket is resolved.',
+  },
   'desk.sla_warning': {
     title: 'Ticket SLA warning',
     description: 'A ticket your side holds has used most of its response or resolution time.',

@@ -64,6 +64,8 @@ export const eventLabels: Record<Webhook['events'][number], string> = {
   'matrix.superseded': 'Matrix version superseded',
   'monitor.down': 'Monitoring check down',
   'monitor.up': 'Monitoring check up again',
+  'backup.overdue': 'Backup job overdue',
+  'backup.restored': 'Backup job fresh again',
   'desk.sla_warning': 'Ticket SLA warning',
   'desk.sla_breached': 'Ticket SLA breached or escalated',
 };
