@@ -48,6 +48,7 @@ const published = {
   webhooks: ['delivery', 'events', 'target'],
   home: ['overview'],
   monitor: ['checks', 'push', 'scheduler'],
+  assets: ['devices', 'device-import', 'device-export', 'os-support'],
 };
 
 /** The files of `module` that code outside it may import: its published list, schemas, its store (see above). */

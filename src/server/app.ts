@@ -44,6 +44,7 @@ import { patientContactRoutes } from './routes/patient-contacts.ts';
 import { deskRoutes } from './routes/desks.ts';
 import { ticketRoutes } from './routes/tickets.ts';
 import { monitorRoutes } from './routes/monitor.ts';
+import { deviceRoutes } from './routes/devices.ts';
 import { practiceRoutes } from './routes/practices.ts';
 import { setupRoutes } from './routes/setup.ts';
 import { systemRoutes } from './routes/system.ts';
@@ -162,6 +163,7 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
   await app.register(deskRoutes(deps));
   await app.register(ticketRoutes(deps));
   await app.register(monitorRoutes(deps));
+  await app.register(deviceRoutes(deps));
   await app.register(notificationRoutes(deps));
   await app.register(jobRoutes(deps));
   await app.register(keyRotationRoutes(deps));

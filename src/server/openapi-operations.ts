@@ -135,6 +135,15 @@ const operations: Record<string, OperationFacts> = {
   'DELETE /api/v1/practices/:practiceId/monitor/checks/:checkId/maintenance/:windowId': {
     operationId: 'removeMaintenanceWindow',
   },
+  'GET /api/v1/practices/:practiceId/devices': { operationId: 'listDevices' },
+  'POST /api/v1/practices/:practiceId/devices': { operationId: 'createDevice' },
+  'GET /api/v1/practices/:practiceId/devices/risks': { operationId: 'countDeviceRisks' },
+  'GET /api/v1/practices/:practiceId/devices.csv': { operationId: 'exportDevices' },
+  'POST /api/v1/practices/:practiceId/devices/import': { operationId: 'importDevices' },
+  'GET /api/v1/practices/:practiceId/devices/:deviceId': { operationId: 'getDevice' },
+  'PATCH /api/v1/practices/:practiceId/devices/:deviceId': { operationId: 'updateDevice' },
+  'DELETE /api/v1/practices/:practiceId/devices/:deviceId': { operationId: 'deleteDevice' },
+  'GET /api/v1/practices/:practiceId/devices/:deviceId/history': { operationId: 'getDeviceHistory' },
   'GET /api/v1/monitor/push/:token': { operationId: 'pingPushCheck' },
   'POST /api/v1/monitor/push/:token': { operationId: 'postPushCheckPing' },
 };
