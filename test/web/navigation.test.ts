@@ -40,13 +40,18 @@ describe('navigation for a viewer', () => {
 
   it('keeps every other entry, in order, for everyone', () => {
     const everyone = paths({ orgAdmin: false, practice: null });
-    const all = paths({ orgAdmin: true, practice: practice(['users.manage', 'monitoring.read']) });
-    const forSome = ['/practice/outbox', '/system/jobs', '/system/webhooks', '/monitoring'];
+    const all = paths({ orgAdmin: true, practice: practice(['users.manage', 'monitoring.read', 'devices.read']) });
+    const forSome = ['/practice/outbox', '/system/jobs', '/system/webhooks', '/monitoring', '/practice/devices'];
     expect(all.filter((p) => !forSome.includes(p))).toEqual(everyone);
   });
 
   it('shows monitoring to those who may read checks in the current practice', () => {
     expect(paths({ orgAdmin: false, practice: practice(['monitoring.read']) })).toContain('/monitoring');
     expect(paths({ orgAdmin: false, practice: practice(['tickets.create']) })).not.toContain('/monitoring');
+  });
+
+  it('shows devices to those who may read the inventory of the current practice', () => {
+    expect(paths({ orgAdmin: false, practice: practice(['devices.read']) })).toContain('/practice/devices');
+    expect(paths({ orgAdmin: false, practice: null })).not.toContain('/practice/devices');
   });
 });

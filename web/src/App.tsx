@@ -132,6 +132,8 @@ const router = createBrowserRouter([
                   },
                   { path: 'desk/new', ...lazyPage(() => import('./desk/NewTicketPage.tsx'), 'NewTicketPage') },
                   { path: 'desk/tickets/:ticketId', ...lazyPage(() => import('./desk/TicketPage.tsx'), 'TicketPage') },
+                  { path: 'devices', ...lazyPage(() => import('./devices/DevicesPage.tsx'), 'DevicesPage') },
+                  { path: 'devices/:deviceId', ...lazyPage(() => import('./devices/DevicePage.tsx'), 'DevicePage') },
                 ],
               },
             ],
