@@ -141,6 +141,8 @@ function day(cell: string): string {
   return text;
 }
 
+const fullInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
+
 /** A time: ISO with or without a zone (none means UTC), "2026-03-01 14:05", or a US date with an optional time. */
 function instant(cell: string): string {
   const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?$/.exec(cell);
@@ -153,9 +155,9 @@ function instant(cell: string): string {
     iso = `${us[3]}-${two(us[1]!)}-${two(us[2]!)}T${two(hour)}:${us[5] ?? '00'}:${us[6] ?? '00'}`;
   }
   if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) iso += 'T00:00:00';
-  if (/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(iso)) iso += 'Z';
-  const parsed = deviceFieldSchemas.lastSeenAt.safeParse(iso);
-  if (!parsed.success || Number.isNaN(Date.parse(iso)))
+  if (/T\d{2}:\d{2}$/.test(iso)) iso += ':00';
+  if (/T\d{2}:\d{2}:\d{2}(\.\d+)?$/.test(iso)) iso += 'Z';
+  if (!fullInstant.test(iso) || Number.isNaN(Date.parse(iso)))
     throw new CellError(`must be a time such as 2026-03-01T14:05:00Z or 3/1/2026 2:05 PM, not ${echoValue(cell)}`);
   return new Date(iso).toISOString();
 }
