@@ -9,7 +9,6 @@
  */
 import { createHash } from 'node:crypto';
 import { appendAudit, diffForAudit } from '../core/audit/append.ts';
-import { canonicalJson } from '../core/canonical-json.ts';
 import { AppError } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { InPractice } from '../core/tenancy/acting.ts';
@@ -23,7 +22,7 @@ import {
   type ImportRequest,
   type ImportRow,
 } from './schema.ts';
-import { allDevices, insertDevices, updateDevice, type DeviceRow } from './store.ts';
+import { allDevices, insertDevices, updateDevices, type DeviceRow } from './store.ts';
 
 interface Planned {
   preview: Omit<ImportPreview, 'applied'>;
@@ -136,17 +135,21 @@ export function planImport(csv: string, existing: readonly DeviceRow[], practice
   };
 }
 
-/** What the plan would write, without the new devices' random ids or the time: equal plans hash equal. */
+/**
+ * What the plan would write, without the new devices' random ids or the time: equal plans hash
+ * equal. Each part is an array in a fixed order, so JSON.stringify is already canonical (the
+ * key-sorting canonical JSON took a quarter of a 10,000-row preview).
+ */
 function hashPlan(rows: ImportRow[], creates: DeviceRow[], updates: Planned['updates']): string {
-  const plan = {
-    rows: rows.map((r) => [r.line, r.action, r.deviceId, r.changes, r.errors]),
-    creates: creates.map((c) => auditFacts(c)),
-    updates: updates.map((u) => {
-      const after = auditFacts(u.after);
-      return [u.before.id, u.changed.map((field) => [field, after[field]])];
-    }),
+  const hash = createHash('sha256');
+  const factsOf = (row: DeviceRow, fields: readonly DeviceField[]) => {
+    const facts = auditFacts(row);
+    return fields.map((field) => facts[field] ?? null);
   };
-  return createHash('sha256').update(canonicalJson(plan)).digest('hex');
+  for (const r of rows) hash.update(JSON.stringify([r.line, r.action, r.deviceId, r.changes, r.errors]));
+  for (const c of creates) hash.update(JSON.stringify(factsOf(c, deviceFields)));
+  for (const u of updates) hash.update(JSON.stringify([u.before.id, u.changed, factsOf(u.after, u.changed)]));
+  return hash.digest('hex');
 }
 
 export async function previewImport(s: InPractice, csv: string): Promise<ImportPreview> {
@@ -181,13 +184,10 @@ export async function applyImport(s: InPractice, request: ImportRequest): Promis
       { path: 'body.previewHash', message: 'does not match what this import would do now' },
     ]);
   await insertDevices(s.tx, planned.creates);
-  for (const u of planned.updates)
-    await updateDevice(s.tx, u.before.id, {
-      ...u.facts,
-      osSupportEnds: u.after.osSupportEnds,
-      sources: u.after.sources,
-      updatedAt: u.after.updatedAt,
-    });
+  await updateDevices(
+    s.tx,
+    planned.updates.map((u) => u.after),
+  );
   await appendAudit(s.tx, {
     at: s.clock.now(),
     ...s.origin,

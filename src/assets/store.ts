@@ -80,6 +80,53 @@ export async function updateDevice(tx: Db, id: string, patch: Partial<DeviceRow>
   await tx.update(devices).set(patch).where(eq(devices.id, id));
 }
 
+/**
+ * Writes many devices' facts in one statement per batch (an import's updates): the rows travel as
+ * one JSON parameter, unpacked by jsonb_to_recordset. One UPDATE per device cost a round trip
+ * each, which made a 5,000-update import take most of half a minute on a loaded PostgreSQL.
+ */
+export async function updateDevices(tx: Db, rows: readonly DeviceRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += insertBatch) {
+    const batch = rows.slice(i, i + insertBatch).map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      name: r.name,
+      site: r.site,
+      room: r.room,
+      owner: r.owner,
+      activity: r.activity,
+      vendor: r.vendor,
+      model: r.model,
+      serial: r.serial,
+      purchase_date: r.purchaseDate,
+      warranty_end: r.warrantyEnd,
+      end_of_life: r.endOfLife,
+      os: r.os,
+      os_version: r.osVersion,
+      os_support_ends: r.osSupportEnds,
+      disk_encryption: r.diskEncryption,
+      endpoint_protection: r.endpointProtection,
+      last_seen_at: r.lastSeenAt?.toISOString() ?? null,
+      stores_patient_data: r.storesPatientData,
+      sources: r.sources,
+      updated_at: r.updatedAt.toISOString(),
+    }));
+    await tx.execute(sql`update devices d set
+        kind = u.kind, name = u.name, site = u.site, room = u.room, owner = u.owner, activity = u.activity,
+        vendor = u.vendor, model = u.model, serial = u.serial, purchase_date = u.purchase_date,
+        warranty_end = u.warranty_end, end_of_life = u.end_of_life, os = u.os, os_version = u.os_version,
+        os_support_ends = u.os_support_ends, disk_encryption = u.disk_encryption,
+        endpoint_protection = u.endpoint_protection, last_seen_at = u.last_seen_at,
+        stores_patient_data = u.stores_patient_data, sources = u.sources, updated_at = u.updated_at
+      from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as u(
+        id uuid, kind text, name text, site text, room text, owner text, activity text, vendor text, model text,
+        serial text, purchase_date date, warranty_end date, end_of_life date, os text, os_version text,
+        os_support_ends date, disk_encryption text, endpoint_protection text, last_seen_at timestamptz,
+        stores_patient_data boolean, sources jsonb, updated_at timestamptz)
+      where d.id = u.id`);
+  }
+}
+
 export async function deleteDevice(tx: Db, id: string): Promise<void> {
   await tx.delete(devices).where(eq(devices.id, id));
 }
