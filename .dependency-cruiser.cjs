@@ -43,12 +43,22 @@ const published = {
     'activity-catalog',
     'party-id',
   ],
-  desk: ['patient-contacts', 'desks', 'tickets', 'ticket-routing', 'ticket-changes', 'sla-sweep', 'holder-people', 'incidents'],
+  desk: [
+    'patient-contacts',
+    'desks',
+    'tickets',
+    'ticket-routing',
+    'ticket-changes',
+    'sla-sweep',
+    'holder-people',
+    'incidents',
+  ],
   notify: ['notify', 'events', 'jobs', 'mailer'],
   webhooks: ['delivery', 'events', 'target'],
   home: ['overview'],
   monitor: ['checks', 'push', 'scheduler'],
   backup: ['systems', 'backup-jobs', 'push', 'rpo', 'restore-tests', 'period-report'],
+  assets: ['devices', 'device-import', 'device-export', 'os-support'],
 };
 
 /** The files of `module` that code outside it may import: its published list, schemas, its store (see above). */

@@ -2,6 +2,7 @@
  * Protected systems as a practice manages them: create, read with their 3-2-1 status and restore
  * test schedule, change, delete (with their jobs, reports and restore tests). Every write is audited.
  */
+import { hasDevice } from '../assets/devices.ts';
 import { appendAudit } from '../core/audit/append.ts';
 import { AppError } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
@@ -91,7 +92,16 @@ export async function existingSystem(s: InPractice, id: string): Promise<SystemR
   return row;
 }
 
+/** A named device must be one of this practice's (the foreign key alone would only say it exists). */
+async function checkDevice(s: InPractice, deviceId: string | null | undefined): Promise<void> {
+  if (deviceId && !(await hasDevice(s, deviceId)))
+    throw new AppError('validation_failed', 'The request is not valid', [
+      { path: 'body.deviceId', message: 'no device with that id in this practice' },
+    ]);
+}
+
 export async function createSystem(s: InPractice, input: SystemInput): Promise<System> {
+  await checkDevice(s, input.deviceId);
   const now = s.clock.now();
   const row: SystemRow = {
     id: newId(),
@@ -127,6 +137,7 @@ export async function readSystems(
 
 export async function changeSystem(s: InPractice, id: string, patch: SystemPatch): Promise<System> {
   const row = await existingSystem(s, id);
+  await checkDevice(s, patch.deviceId);
   const changes = { ...patch, updatedAt: s.clock.now() };
   await updateSystem(s.tx, id, changes);
   await auditBackup(s, 'backup.system_updated', 'backup_system', id, {

@@ -5,6 +5,7 @@
  * separated by semicolons. Import reports every bad row with its line and column, and returns no
  * matrix at all if any row is bad.
  */
+import { csvCell, fromCsvCell, parseCsvRecords, type CsvProblem } from '../core/csv.ts';
 import { echoValue, escapeControls } from '../core/display-text.ts';
 import { matrixSchema, referenceIssues, type Matrix, type MatrixInput } from './schema.ts';
 
@@ -39,35 +40,9 @@ export const CSV_COLUMNS = [
 type Column = (typeof CSV_COLUMNS)[number];
 type Row = Partial<Record<Column, string>>;
 
-export interface CsvProblem {
-  line: number;
-  column: string;
-  message: string;
-}
+export type { CsvProblem };
 
 export type CsvImport = { ok: true; matrix: Matrix } | { ok: false; problems: CsvProblem[] };
-
-/**
- * Cells a spreadsheet would run as a formula (OWASP CSV injection: `=`, `+`, `-`, `@`, tab or
- * carriage return first) get a leading apostrophe, which spreadsheets show as text and import
- * takes off again. A value that itself starts with an apostrophe before one of those (or before
- * another apostrophe) gets one too, so every value reads back exactly as it was written.
- */
-const FORMULA_START = /^[=+\-@\t\r]/;
-const ESCAPED_START = /^'[=+\-@\t\r']/;
-
-function toCell(value: string): string {
-  return FORMULA_START.test(value) || ESCAPED_START.test(value) ? `'${value}` : value;
-}
-
-function fromCell(value: string): string {
-  return ESCAPED_START.test(value) ? value.slice(1) : value;
-}
-
-function quote(raw: string): string {
-  const value = toCell(raw);
-  return /[",\r\n]/.test(value) || value !== value.trim() ? `"${value.replaceAll('"', '""')}"` : value;
-}
 
 const list = (xs: readonly (string | number)[] | undefined) => (xs ?? []).join(';');
 const flag = (b: boolean) => (b ? 'yes' : 'no');
@@ -110,73 +85,7 @@ export function matrixToCsv(m: Matrix): string {
   }
   for (const ab of m.absences)
     rows.push({ kind: 'absence', id: ab.party, from: ab.from, to: ab.to, note: ab.note ?? '' });
-  return `${[CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((c) => quote(r[c] ?? '')).join(','))].join('\r\n')}\r\n`;
-}
-
-const COMMA = 44;
-const QUOTE = 34;
-const CR = 13;
-const LF = 10;
-
-/** Where the unquoted text from `i` ends: the next comma, line end or the end of the text. */
-function fieldEnd(text: string, i: number): number {
-  for (let j = i; j < text.length; j++) {
-    const c = text.charCodeAt(j);
-    if (c === COMMA || c === LF || c === CR) return j;
-  }
-  return text.length;
-}
-
-function newlinesIn(text: string, from: number, to: number): number {
-  let n = 0;
-  for (let j = from; j < to; j++) if (text.charCodeAt(j) === LF) n++;
-  return n;
-}
-
-/**
- * RFC 4180 records with the line each starts on; quoted fields may hold commas, quotes and
- * newlines. Fields are cut out with slice and indexOf rather than built a character at a time:
- * that made a 5 MB file take 3-5 s, mostly in the garbage collector (docs/benchmarks.md).
- */
-function parseRecords(text: string): { line: number; fields: string[] }[] | CsvProblem {
-  const records: { line: number; fields: string[] }[] = [];
-  let fields: string[] = [];
-  let line = 1;
-  let start = 1;
-  let i = 0;
-  for (;;) {
-    let value = '';
-    if (text.charCodeAt(i) === QUOTE) {
-      let j = i + 1;
-      for (;;) {
-        const q = text.indexOf('"', j);
-        if (q < 0) return { line: start, column: '', message: 'a quoted field is never closed' };
-        value += text.slice(j, q);
-        if (text.charCodeAt(q + 1) !== QUOTE) {
-          line += newlinesIn(text, i, q);
-          i = q + 1;
-          break;
-        }
-        value += '"';
-        j = q + 2;
-      }
-    }
-    const end = fieldEnd(text, i);
-    value += text.slice(i, end);
-    fields.push(value);
-    i = end;
-    if (i < text.length && text.charCodeAt(i) === COMMA) {
-      i++;
-      continue;
-    }
-    // A line end or the end of the text closes the record; blank lines are skipped.
-    if (fields.length > 1 || fields[0] !== '') records.push({ line: start, fields });
-    if (i >= text.length) return records;
-    i += text.charCodeAt(i) === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
-    fields = [];
-    line++;
-    start = line;
-  }
+  return `${[CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((c) => csvCell(r[c] ?? '')).join(','))].join('\r\n')}\r\n`;
 }
 
 const splitList = (s: string | undefined) =>
@@ -276,7 +185,7 @@ function readHeader(header: { line: number; fields: string[] }): Map<Column, num
 }
 
 export function csvToMatrix(text: string): CsvImport {
-  const parsed = parseRecords(text.replace(/^\uFEFF/, ''));
+  const parsed = parseCsvRecords(text.replace(/^\uFEFF/, ''));
   if (!Array.isArray(parsed)) return { ok: false, problems: [parsed] };
   const header = parsed[0];
   if (!header) return { ok: false, problems: [{ line: 1, column: '', message: 'the file is empty' }] };
@@ -299,7 +208,7 @@ export function csvToMatrix(text: string): CsvImport {
     }
     const cell = (c: Column): string => {
       const i = columns.get(c);
-      return i === undefined ? '' : fromCell(rec.fields[i]!.trim());
+      return i === undefined ? '' : fromCsvCell(rec.fields[i]!.trim());
     };
     const opt = (c: Column) => cell(c) || undefined;
     const kind = cell('kind');

@@ -46,6 +46,7 @@ import { ticketRoutes } from './routes/tickets.ts';
 import { monitorRoutes } from './routes/monitor.ts';
 import { backupRoutes } from './routes/backups.ts';
 import { backupRestoreTestRoutes } from './routes/backup-restore-tests.ts';
+import { deviceRoutes } from './routes/devices.ts';
 import { practiceRoutes } from './routes/practices.ts';
 import { setupRoutes } from './routes/setup.ts';
 import { systemRoutes } from './routes/system.ts';
@@ -166,6 +167,7 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
   await app.register(monitorRoutes(deps));
   await app.register(backupRoutes(deps));
   await app.register(backupRestoreTestRoutes(deps));
+  await app.register(deviceRoutes(deps));
   await app.register(notificationRoutes(deps));
   await app.register(jobRoutes(deps));
   await app.register(keyRotationRoutes(deps));

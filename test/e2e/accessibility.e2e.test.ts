@@ -5,7 +5,7 @@
  * (a missing favicon was a console 404). Signed out: sign-in, About, not found (the fresh-install
  * root that says setup is pending is checked in home.e2e.test.ts, on its fresh server); signed in as a practice's administrator: home,
  * each module, the assessment result, the matrix, monitoring and a check, people, audit, outbox,
- * the service desk (its landing page, the patient desk's form, a ticket, desk settings), account pages
+ * the device inventory and a device, the service desk (its landing page, the patient desk's form, a ticket, desk settings), account pages
  * (notification preferences too) and failed jobs.
  */
 import type { BrowserContext, Page } from 'playwright-core';
@@ -55,6 +55,7 @@ describe.skipIf(!chromiumAvailable())('accessibility of every page in Chromium (
   let assessmentId = '';
   let ticketId = '';
   let checkId = '';
+  let deviceId = '';
   const failedRequests: string[] = [];
   const e2e = startServerAndBrowser({
     folderPrefix: 'tandem-e2e-a11y-',
@@ -70,6 +71,17 @@ describe.skipIf(!chromiumAvailable())('accessibility of every page in Chromium (
         body: JSON.stringify({ name: 'Nightly backup', probe: { kind: 'push' }, activity: 'backups' }),
       });
       checkId = ((await created.json()) as { check: { id: string } }).check.id;
+      const device = await fetch(`${server.url}/api/v1/practices/${session.practiceId}/devices`, {
+        method: 'POST',
+        headers: { ...session.headers, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          name: 'Reception PC',
+          kind: 'workstation',
+          os: 'Windows 10 Pro',
+          storesPatientData: true,
+        }),
+      });
+      deviceId = ((await device.json()) as { id: string }).id;
     },
     hookTimeoutMs: 180_000,
   });
@@ -120,6 +132,8 @@ describe.skipIf(!chromiumAvailable())('accessibility of every page in Chromium (
       ['/practice/desk/new?desk=patient', /^New ticket/],
       [`/practice/desk/tickets/${ticketId}`, /^Ticket #/],
       ['/practice/desk/settings', /^Desk settings/],
+      ['/practice/devices', /^Devices/],
+      [`/practice/devices/${deviceId}`, /^Reception PC/],
       ['/account/sessions', /^Account/],
       ['/account/password', /^Account/],
       ['/account/notifications', /^Account/],

@@ -138,6 +138,31 @@ describeEachEngine('backups', (db, _engine, postgresUrl) => {
     expect(other.statusCode).toBe(404);
   });
 
+  it("names a device of the practice's own inventory, never another practice's; deleting the device clears the link", async () => {
+    const server = await ok<{ id: string }>(msp, 'POST', '/devices', { name: 'EHR-DB-01', kind: 'server' });
+    const elsewhere = await world.app.inject({
+      method: 'POST',
+      url: `/api/v1/practices/${world.practices.b}/devices`,
+      headers: as(msp),
+      payload: { name: 'OTHER-DB', kind: 'server' },
+    });
+    expect(elsewhere.statusCode, elsewhere.body).toBe(201);
+    const foreign = await call(msp, 'POST', '/backups/systems', {
+      name: 'EHR database',
+      kind: 'ehr_database',
+      storesPatientData: true,
+      deviceId: (elsewhere.json() as { id: string }).id,
+    });
+    expect(foreign.statusCode).toBe(400);
+    expect(foreign.json().error.details).toEqual([
+      { path: 'body.deviceId', message: 'no device with that id in this practice' },
+    ]);
+    const linked = await system('EHR database (device)', { deviceId: server.id });
+    expect(linked.deviceId).toBe(server.id);
+    expect((await call(msp, 'DELETE', `/devices/${server.id}`)).statusCode).toBe(204);
+    expect((await ok<System>(msp, 'GET', `/backups/systems/${linked.id}`)).deviceId).toBeNull();
+  });
+
   it('keeps systems and jobs with their 3-2-1 status, audited, the token never stored', async () => {
     await at(t0 + hour);
     const made = await system('Practice management server', { kind: 'server' });

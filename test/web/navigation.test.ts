@@ -40,8 +40,18 @@ describe('navigation for a viewer', () => {
 
   it('keeps every other entry, in order, for everyone', () => {
     const everyone = paths({ orgAdmin: false, practice: null });
-    const all = paths({ orgAdmin: true, practice: practice(['users.manage', 'monitoring.read']) });
-    const forSome = ['/practice/outbox', '/system/jobs', '/system/webhooks', '/monitoring', '/practice/backups'];
+    const all = paths({
+      orgAdmin: true,
+      practice: practice(['users.manage', 'monitoring.read', 'devices.read']),
+    });
+    const forSome = [
+      '/practice/outbox',
+      '/system/jobs',
+      '/system/webhooks',
+      '/monitoring',
+      '/practice/backups',
+      '/practice/devices',
+    ];
     expect(all.filter((p) => !forSome.includes(p))).toEqual(everyone);
   });
 
@@ -53,5 +63,10 @@ describe('navigation for a viewer', () => {
   it('shows backups to those who may read checks in the current practice (the same people watch both)', () => {
     expect(paths({ orgAdmin: false, practice: practice(['monitoring.read']) })).toContain('/practice/backups');
     expect(paths({ orgAdmin: false, practice: practice(['tickets.create']) })).not.toContain('/practice/backups');
+  });
+
+  it('shows devices to those who may read the inventory of the current practice', () => {
+    expect(paths({ orgAdmin: false, practice: practice(['devices.read']) })).toContain('/practice/devices');
+    expect(paths({ orgAdmin: false, practice: null })).not.toContain('/practice/devices');
   });
 });

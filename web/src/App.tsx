@@ -145,6 +145,8 @@ const router = createBrowserRouter([
                     path: 'backups/systems/:systemId',
                     ...lazyPage(() => import('./backups/BackupSystemPage.tsx'), 'BackupSystemPage'),
                   },
+                  { path: 'devices', ...lazyPage(() => import('./devices/DevicesPage.tsx'), 'DevicesPage') },
+                  { path: 'devices/:deviceId', ...lazyPage(() => import('./devices/DevicePage.tsx'), 'DevicePage') },
                 ],
               },
             ],

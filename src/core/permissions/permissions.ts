@@ -23,11 +23,13 @@ export const permissions = [
   'tickets.work',
   'monitoring.read',
   'monitoring.manage',
+  'devices.read',
+  'devices.manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
-const everyone: Permission[] = ['practice.read'];
-const itWork: Permission[] = ['users.read', 'assessments.read', 'assessments.run', 'matrix.read', 'matrix.edit', 'tickets.create', 'tickets.work', 'phi.read', 'monitoring.read', 'monitoring.manage'];
+const everyone: Permission[] = ['practice.read', 'devices.read'];
+const itWork: Permission[] = ['users.read', 'assessments.read', 'assessments.run', 'matrix.read', 'matrix.edit', 'tickets.create', 'tickets.work', 'phi.read', 'monitoring.read', 'monitoring.manage', 'devices.manage'];
 
 export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
   msp_admin: new Set([...everyone, ...itWork, 'practice.update', 'users.manage', 'tokens.manage', 'audit.read', 'matrix.propose', 'matrix.agree']),
@@ -50,6 +52,7 @@ export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
     'tickets.create',
     'monitoring.read',
     'monitoring.manage',
+    'devices.manage',
   ]),
   practice_staff: new Set([...everyone, 'tickets.create']),
   auditor: new Set([...everyone, 'users.read', 'audit.read', 'assessments.read', 'matrix.read', 'monitoring.read']),

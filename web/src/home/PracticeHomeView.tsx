@@ -1,6 +1,9 @@
 import { Alert, Anchor, Badge, Button, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
+import { can } from '../auth/permissions.ts';
+import { DeviceRiskCard } from '../devices/DeviceRiskCard.tsx';
+import { useCurrentPractice } from '../practice/current-practice.ts';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { formatDateTime } from '../ui/format.ts';
 import { homeApi, practiceHomeKey, type HomeStep, type PracticeHome } from './home-api.ts';
@@ -66,6 +69,7 @@ function waitingNote(home: PracticeHome): string | null {
 /** A practice's next steps and what needs the caller's attention there. */
 export function PracticeHomeView({ practiceId }: { practiceId: string }) {
   const home = useQuery({ queryKey: practiceHomeKey(practiceId), queryFn: () => homeApi.practice(practiceId) });
+  const membership = useCurrentPractice().memberships.find((m) => m.practiceId === practiceId);
   if (home.isPending) return <Loader aria-label="Loading the practice's next steps" />;
   if (home.isError) return <ErrorAlert error={home.error} title="Could not read this practice's next steps" />;
   const items = attentionItems(home.data);
@@ -99,6 +103,7 @@ export function PracticeHomeView({ practiceId }: { practiceId: string }) {
           ))}
         </Stack>
       </Card>
+      {membership && can(membership, 'devices.read') && <DeviceRiskCard practiceId={practiceId} />}
     </Stack>
   );
 }

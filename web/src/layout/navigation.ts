@@ -23,7 +23,7 @@ export interface NavSection {
 
 /**
  * The main navigation: home, the modules that are built (a module joins when its pages ship, not
- * before), the practice's service desk, people, tokens, webhooks, audit log and outbox, the account. About & status is in
+ * before), the practice's service desk, devices, people, tokens, webhooks, audit log and outbox, the account. About & status is in
  * the user menu.
  */
 export const navigation: NavSection[] = [
@@ -55,6 +55,12 @@ export const navigation: NavSection[] = [
         label: 'Backups',
         activePrefix: '/practice/backups',
         shownTo: ({ practice }) => practice !== null && can(practice, 'monitoring.read'),
+      },
+      {
+        path: '/practice/devices',
+        label: 'Devices',
+        activePrefix: '/practice/devices',
+        shownTo: ({ practice }) => practice !== null && can(practice, 'devices.read'),
       },
       { path: '/practice/people', label: 'People' },
       { path: '/practice/api-tokens', label: 'API tokens' },

@@ -37,4 +37,6 @@ export const permissionLabels: Record<Permission, string> = {
   'tickets.work': 'Work tickets',
   'monitoring.read': 'See monitoring checks',
   'monitoring.manage': 'Manage monitoring checks',
+  'devices.read': 'See the device inventory',
+  'devices.manage': 'Manage the device inventory',
 };

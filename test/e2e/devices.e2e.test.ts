@@ -1,0 +1,85 @@
+/**
+ * The device inventory in Chromium against a real `tandem serve`: the administrator opens Devices
+ * from the navigation, imports a CSV after reading its preview, sees the risk counts on the
+ * chips and on the practice's home page, filters by one, and opens a device whose facts name
+ * their source.
+ */
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { setupPractice, signIn, type Session } from '../../bench/support/signed-in.ts';
+import { chromiumAvailable } from '../support/browser.ts';
+import { cspViolations, newContext, shown, startServerAndBrowser } from '../support/e2e.ts';
+
+/** Header names as an RMM export writes them; one column the import does not use. */
+const csv = [
+  'Hostname,Serial Number,Device Type,Operating System,BitLocker,Stores PHI,Notes',
+  'RECEPTION-01,SN-1001,Desktop,Windows 11 Pro,Disabled,yes,front desk',
+  'XRAY-PC,SN-1002,Desktop,Windows 10 Pro,Enabled,yes,',
+  'Wristband printer,SN-1003,Wristband printer,,,no,',
+].join('\n');
+
+describe.skipIf(!chromiumAvailable())('device inventory in Chromium', () => {
+  let session: Session;
+  const e2e = startServerAndBrowser({
+    folderPrefix: 'tandem-e2e-devices-',
+    prepare: (dataDir) => setupPractice({ TANDEM_DATA_DIR: dataDir }),
+    ready: async (server) => {
+      session = await signIn(server.url);
+    },
+    hookTimeoutMs: 180_000,
+  });
+
+  async function signedInPage(): Promise<Page> {
+    const context = await newContext(e2e.browser, { timeoutMs: 60_000 });
+    const [name, value] = session.headers.cookie!.split('=') as [string, string];
+    await context.addCookies([{ name, value, url: e2e.server.url }]);
+    return context.newPage();
+  }
+
+  it('imports a CSV through its preview, shows the risk counts, filters by one and opens a device', async () => {
+    const page = await signedInPage();
+    await page.goto(`${e2e.server.url}/home`);
+    await page.getByRole('link', { name: 'Devices', exact: true }).click();
+    await page.waitForURL((u) => u.pathname === '/practice/devices');
+    await shown(page.getByText('No devices here.'));
+
+    await page.getByRole('button', { name: 'Import CSV' }).click();
+    const dialog = await shown(page.getByRole('dialog'));
+    await dialog.getByLabel('CSV', { exact: true }).fill(csv);
+    await dialog.getByRole('button', { name: 'Preview' }).click();
+    await shown(
+      dialog.getByTestId('import-summary').filter({ hasText: '3 new, 0 to update, 0 unchanged, 0 with errors.' }),
+    );
+    await shown(dialog.getByText('Columns not imported: Notes'));
+    expect(await dialog.getByRole('table', { name: 'Import preview' }).locator('tbody tr').count()).toBe(3);
+    await dialog.getByRole('button', { name: 'Apply import' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    // RECEPTION-01 (PHI, BitLocker off) and XRAY-PC (Windows 10, past its end of support).
+    await shown(page.getByTestId('risk-unencrypted_phi').filter({ hasText: '(1)' }));
+    await shown(page.getByTestId('risk-unsupported_os').filter({ hasText: '(1)' }));
+    // Both PCs run an endpoint agent that nobody has said is on; the printer runs none.
+    await shown(page.getByTestId('risk-no_endpoint_protection').filter({ hasText: '(2)' }));
+    await shown(page.getByRole('button', { name: 'All devices (3)' }));
+
+    await page.getByTestId('risk-unsupported_os').click();
+    await page.waitForURL((u) => u.searchParams.get('risk') === 'unsupported_os');
+    const table = page.getByRole('table', { name: 'Devices' });
+    await shown(table.getByRole('link', { name: 'XRAY-PC' }));
+    await table.getByRole('link', { name: 'RECEPTION-01' }).waitFor({ state: 'detached' });
+    expect(await table.locator('tbody tr').count()).toBe(1);
+
+    await table.getByRole('link', { name: 'XRAY-PC' }).click();
+    await shown(page.getByRole('heading', { name: 'XRAY-PC' }));
+    const facts = page.getByRole('table', { name: 'Facts' });
+    await shown(facts.getByRole('row').filter({ hasText: 'Operating system' }).filter({ hasText: 'CSV import' }));
+    await shown(page.getByTestId('device-risks').getByText('Unsupported operating system'));
+    await shown(page.getByText(/Imported from CSV/));
+
+    // The practice's home page counts the same views.
+    await page.goto(`${e2e.server.url}/home`);
+    await shown(page.getByTestId('home-risk-unencrypted_phi').filter({ hasText: '1' }));
+    await shown(page.getByTestId('home-risk-no_endpoint_protection').filter({ hasText: '2' }));
+    expect(cspViolations(page.context())).toEqual([]);
+  }, 240_000);
+});
