@@ -43,7 +43,7 @@ const published = {
     'activity-catalog',
     'party-id',
   ],
-  desk: ['patient-contacts', 'desks', 'tickets', 'ticket-routing', 'ticket-changes', 'sla-sweep', 'holder-people'],
+  desk: ['patient-contacts', 'desks', 'tickets', 'ticket-routing', 'ticket-changes', 'sla-sweep', 'holder-people', 'patient-privacy'],
   notify: ['notify', 'events', 'jobs', 'mailer'],
   webhooks: ['delivery', 'events', 'target'],
   home: ['overview'],

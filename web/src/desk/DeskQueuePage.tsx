@@ -17,7 +17,7 @@ import {
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { statuses, type Status } from '../../../src/desk/ticket-schema.ts';
+import { statuses, ticketReference, type Status } from '../../../src/desk/ticket-schema.ts';
 import { can } from '../auth/permissions.ts';
 import { usePractice } from '../practice/current-practice.ts';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
@@ -30,8 +30,6 @@ import { ClockText, PriorityBadge, pauseReason, useNow } from './TicketBits.tsx'
 import { queueShortcuts, useQueueKeys } from './useQueueKeys.ts';
 
 export const ticketPath = (id: string) => `/practice/desk/tickets/${id}`;
-/** Tickets have no number of their own yet: the start of the id is what people quote. */
-export const ticketNumber = (id: string) => `#${id.slice(0, 8)}`;
 
 const statusOptions = [
   { value: 'any', label: 'Any status' },
@@ -68,10 +66,18 @@ function QueueRow({ ticket, selected, now }: { ticket: TicketSummary; selected: 
     <Table.Tr aria-selected={selected} bg={selected ? 'var(--mantine-color-blue-light)' : undefined}>
       <Table.Td>
         <Anchor component={Link} to={ticketPath(ticket.id)} data-ticket-link>
-          {ticketNumber(ticket.id)}
+          {ticketReference(ticket.number)}
         </Anchor>
       </Table.Td>
-      <Table.Td>{ticket.title ?? <Text c="dimmed">Patient details hidden</Text>}</Table.Td>
+      <Table.Td>
+        {ticket.title ?? (
+          <Text c="dimmed">
+            {ticket.redacted === 'practice_setting'
+              ? "Patient details hidden by the practice's setting"
+              : 'Patient details hidden'}
+          </Text>
+        )}
+      </Table.Td>
       <Table.Td>
         <PriorityBadge ticket={ticket} />
       </Table.Td>

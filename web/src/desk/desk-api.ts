@@ -1,5 +1,12 @@
 /** The service desk over the API: the practice's desks, the ticket queue, one ticket and its changes. */
-import { deskListSchema, deskSchema, type Desk, type DeskKind, type DeskPatch } from '../../../src/desk/desk-schema.ts';
+import {
+  deskListSchema,
+  deskPrivacySchema,
+  deskSchema,
+  type Desk,
+  type DeskKind,
+  type DeskPatch,
+} from '../../../src/desk/desk-schema.ts';
 import {
   ticketListSchema,
   ticketSchema,
@@ -32,6 +39,7 @@ export const queueKey = (practiceId: string, filter: QueueFilter) =>
   ['practice', practiceId, 'tickets', 'queue', filter] as const;
 export const ticketKey = (practiceId: string, ticketId: string) =>
   ['practice', practiceId, 'tickets', 'one', ticketId] as const;
+export const privacyKey = (practiceId: string) => ['practice', practiceId, 'desk-privacy'] as const;
 export const partiesKey = (practiceId: string) => ['practice', practiceId, 'matrix', 'agreed-parties'] as const;
 
 const post = (practiceId: string, ticketId: string, action: string, body: unknown) =>
@@ -41,6 +49,12 @@ export const deskApi = {
   desks: async (practiceId: string) => (await apiRequest(deskListSchema, `${base(practiceId)}/desks`)).desks,
   changeDesk: (practiceId: string, deskId: string, patch: DeskPatch) =>
     apiRequest(deskSchema, `${base(practiceId)}/desks/${deskId}`, { method: 'PATCH', body: patch }),
+  privacy: (practiceId: string) => apiRequest(deskPrivacySchema, `${base(practiceId)}/desk-privacy`),
+  setPrivacy: (practiceId: string, mspSeesPatientDetails: boolean) =>
+    apiRequest(deskPrivacySchema, `${base(practiceId)}/desk-privacy`, {
+      method: 'PUT',
+      body: { mspSeesPatientDetails },
+    }),
   queue: (practiceId: string, filter: QueueFilter, cursor: string | undefined) =>
     apiRequest(ticketListSchema, `${base(practiceId)}/tickets`, {
       query: {
