@@ -43,7 +43,7 @@ const published = {
     'activity-catalog',
     'party-id',
   ],
-  desk: ['patient-contacts', 'desks', 'tickets', 'ticket-routing', 'ticket-changes', 'sla-sweep', 'holder-people', 'patient-privacy'],
+  desk: ['patient-contacts', 'desks', 'tickets', 'ticket-routing', 'ticket-changes', 'sla-sweep', 'holder-people', 'patient-privacy', 'sla-report'],
   notify: ['notify', 'events', 'jobs', 'mailer'],
   webhooks: ['delivery', 'events', 'target'],
   home: ['overview'],

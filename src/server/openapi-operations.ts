@@ -119,6 +119,7 @@ const operations: Record<string, OperationFacts> = {
   'GET /api/v1/practices/:practiceId/desks': { operationId: 'listDesks' },
   'PATCH /api/v1/practices/:practiceId/desks/:deskId': { operationId: 'updateDesk' },
   'GET /api/v1/practices/:practiceId/desk-privacy': { operationId: 'getDeskPrivacy' },
+  'GET /api/v1/practices/:practiceId/desk-reports/sla': { operationId: 'getDeskSlaReport' },
   'PUT /api/v1/practices/:practiceId/desk-privacy': { operationId: 'setDeskPrivacy' },
   'POST /api/v1/practices/:practiceId/tickets': { operationId: 'createTicket' },
   'GET /api/v1/practices/:practiceId/tickets': { operationId: 'listTickets' },
