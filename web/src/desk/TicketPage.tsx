@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useLocation, useParams } from 'react-router';
 import { ticketReference, type TicketEvent } from '../../../src/desk/ticket-schema.ts';
 import { can } from '../auth/permissions.ts';
+import { useSession } from '../auth/session.ts';
 import { usePractice } from '../practice/current-practice.ts';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { formatDateTime } from '../ui/format.ts';
@@ -10,7 +11,7 @@ import { PageTitle } from '../ui/PageTitle.tsx';
 import { deskApi, ticketKey, type Ticket } from './desk-api.ts';
 import { eventText, holderText, routingText, statusText } from './desk-text.ts';
 import type { OpenedState } from './NewTicketPage.tsx';
-import { AssignForm, ReplyForm, StatusForm } from './TicketActions.tsx';
+import { AssignForm, RatingForm, ReplyForm, StatusForm, TakeButton } from './TicketActions.tsx';
 import { ClockText, PriorityBadge, pauseReason, useNow } from './TicketBits.tsx';
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
@@ -33,7 +34,10 @@ function Header({ ticket }: { ticket: Ticket }) {
           <PriorityBadge ticket={ticket} />
         </Fact>
         <Fact label="Status">{statusText(ticket)}</Fact>
-        <Fact label="Held by">{holderText(ticket)}</Fact>
+        <Fact label="Held by">
+          {holderText(ticket)}
+          {ticket.agent && `, worked by ${ticket.agent.label}`}
+        </Fact>
         <Fact label="First response">
           <ClockText clock={ticket.firstResponse} now={now} />
         </Fact>
@@ -84,6 +88,10 @@ function TicketView({ ticket }: { ticket: Ticket }) {
   const works = can(practice, 'tickets.work');
   const routing = routingText(ticket.events);
   const hidden = ticket.redacted !== null;
+  const session = useSession();
+  // The requester is named by their sign-in address (the label the server records).
+  const mine = !!session.data && ticket.requester === session.data.user.email;
+  const mayRate = mine && (ticket.status === 'resolved' || ticket.status === 'closed');
   return (
     <Stack>
       <PageTitle title={`Ticket ${ticketReference(ticket.number)}: ${ticket.title ?? 'patient details hidden'}`}>
@@ -123,6 +131,10 @@ function TicketView({ ticket }: { ticket: Ticket }) {
         </Timeline>
       </section>
       {ticket.status !== 'closed' && <ReplyForm ticket={ticket} mayNote={works} />}
+      {mayRate && <RatingForm ticket={ticket} />}
+      {works && ticket.status !== 'closed' && ticket.agent?.id !== session.data?.user.id && (
+        <TakeButton ticket={ticket} />
+      )}
       {works && <StatusForm ticket={ticket} />}
       {works && ticket.status !== 'closed' && <AssignForm ticket={ticket} />}
     </Stack>
