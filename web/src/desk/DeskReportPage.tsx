@@ -76,7 +76,7 @@ function OlaTable({ report }: { report: SlaReport }) {
             <Table.Tr key={r.side}>
               <Table.Td>{sideText(r.side)}</Table.Td>
               <Table.Td>{r.tickets}</Table.Td>
-              <Table.Td>{r.businessMinutes}</Table.Td>
+              <Table.Td>{Math.round(r.businessMinutes)}</Table.Td>
               <Table.Td>
                 {r.withinTarget} of {r.tickets}
                 {r.percent !== null && ` (${r.percent}%)`}
