@@ -124,7 +124,7 @@ const operations: Record<string, OperationFacts> = {
   'POST /api/v1/practices/:practiceId/tickets': { operationId: 'createTicket' },
   'GET /api/v1/practices/:practiceId/tickets': { operationId: 'listTickets' },
   'GET /api/v1/practices/:practiceId/tickets/:ticketId': { operationId: 'getTicket' },
-  'GET /api/v1/practices/:practiceId/tickets/by-number/:reference': { operationId: 'getTicketByNumber' },
+  'GET /api/v1/practices/:practiceId/ticket-numbers/:reference': { operationId: 'getTicketByNumber' },
   'POST /api/v1/practices/:practiceId/tickets/:ticketId/replies': { operationId: 'replyToTicket' },
   'POST /api/v1/practices/:practiceId/tickets/:ticketId/status': { operationId: 'changeTicketStatus' },
   'POST /api/v1/practices/:practiceId/tickets/:ticketId/assignment': { operationId: 'assignTicket' },

@@ -249,7 +249,7 @@ describe.skipIf(!chromiumAvailable())('service desk in Chromium: the co-managed 
     const settings = await pageAs(managerUser);
     await settings.goto(`${e2e.server.url}/practice/desk/settings`);
     const privacy = await shown(settings.getByRole('region', { name: 'Patient details and MSP staff' }));
-    await privacy.getByText('MSP staff may see patient details').click();
+    await privacy.getByRole('switch', { name: 'MSP staff may see patient details' }).click();
     await shown(privacy.getByTestId('privacy-state').filter({ hasText: 'MSP staff see patient details' }));
     await settings.context().close();
 

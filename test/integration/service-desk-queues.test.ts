@@ -95,12 +95,12 @@ describeEachEngine('service desk: ticket numbers and queue filters', (db) => {
   });
 
   it('finds a ticket by number, in the path and as q, refusing what is not a number', async () => {
-    expect((await ok<Ticket>(s.tech, 'GET', '/tickets/by-number/T-2')).id).toBe(numbered.p2!.id);
-    expect((await ok<Ticket>(s.staff, 'GET', '/tickets/by-number/2')).title).toBe('Printer jam');
-    const missing = await call(s.tech, 'GET', '/tickets/by-number/T-999');
+    expect((await ok<Ticket>(s.tech, 'GET', '/ticket-numbers/T-2')).id).toBe(numbered.p2!.id);
+    expect((await ok<Ticket>(s.staff, 'GET', '/ticket-numbers/2')).title).toBe('Printer jam');
+    const missing = await call(s.tech, 'GET', '/ticket-numbers/T-999');
     expect(missing.statusCode).toBe(404);
     expect(missing.json().error.message).toBe('No ticket T-999 in this practice');
-    const bad = await call(s.tech, 'GET', '/tickets/by-number/abc');
+    const bad = await call(s.tech, 'GET', '/ticket-numbers/abc');
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.details.map((d: { path: string }) => d.path)).toContain('params.reference');
     expect(await numbers(s.tech, 'q=T-2')).toEqual([2]);

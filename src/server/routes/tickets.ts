@@ -137,12 +137,13 @@ export function ticketRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     );
 
     app.get(
-      `${base}/by-number/:reference`,
+      '/api/v1/practices/:practiceId/ticket-numbers/:reference',
       {
         config: access.practice('tickets.create'),
         schema: {
           tags,
-          summary: 'One ticket by its number (T-12 or 12), as GET by id shows it',
+          summary:
+            'One ticket by its number (T-12 or 12), as GET by id shows it (a path of its own: under tickets/ it would be ambiguous with tickets/{ticketId}/...)',
           params: referenceParams,
           response: { 200: ticketSchema, ...errorResponses },
         },
