@@ -52,6 +52,8 @@ const published = {
     'sla-sweep',
     'holder-people',
     'incidents',
+    'patient-privacy',
+    'sla-report',
   ],
   notify: ['notify', 'events', 'jobs', 'mailer'],
   webhooks: ['delivery', 'events', 'target'],

@@ -127,3 +127,14 @@ export const deskPatchSchema = z.strictObject({
   categories: categoriesSchema.optional(),
 });
 export type DeskPatch = z.infer<typeof deskPatchSchema>;
+
+/** The practice's patient-privacy choice for its desks (patient-privacy.ts). */
+export const deskPrivacySchema = z.object({
+  /** Whether MSP staff see patient details (patient-desk ticket text, patient contacts); off by default. */
+  mspSeesPatientDetails: z.boolean(),
+  /** When it was last changed; null while it has never been. */
+  updatedAt: z.iso.datetime().nullable(),
+});
+export type DeskPrivacy = z.infer<typeof deskPrivacySchema>;
+
+export const deskPrivacyInputSchema = z.strictObject({ mspSeesPatientDetails: z.boolean() });

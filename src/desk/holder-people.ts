@@ -17,6 +17,11 @@ const rolesOfSide: Record<string, Role[]> = {
   practice: ['practice_admin'],
   vendor: [],
 };
+/** The holder side a role works for ("my party" in the queue); null for roles that hold no tickets. */
+export function holderSideOf(role: Role): string | null {
+  return Object.entries(rolesOfSide).find(([, roles]) => roles.includes(role))?.[0] ?? null;
+}
+
 const triageRoles: Role[] = ['msp_admin', 'msp_technician', 'internal_it'];
 
 /** The enabled accounts of the practice that stand for holders of these sides (null: triage). */

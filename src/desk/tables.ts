@@ -3,6 +3,7 @@ import {
   boolean,
   check,
   index,
+  integer,
   jsonb,
   pgTable,
   primaryKey,
@@ -79,6 +80,8 @@ export const tickets = pgTable(
     practiceId: uuid('practice_id')
       .notNull()
       .references(() => practices.id),
+    /** The practice's own sequential number (T-1, T-2, ...), from its row in ticket_counters. */
+    number: integer('number').notNull(),
     deskId: uuid('desk_id')
       .notNull()
       .references(() => desks.id),
@@ -97,6 +100,9 @@ export const tickets = pgTable(
     assigneePartyId: text('assignee_party_id'),
     assigneePartyName: text('assignee_party_name'),
     assigneeSide: text('assignee_side'),
+    /** The person of the holding party working the ticket (they took it); null until someone does. */
+    agentId: uuid('agent_id').references(() => users.id),
+    agentLabel: text('agent_label'),
     /** Why the ticket went to triage instead of a party; encrypted on a patient-desk ticket (a person may have written it). */
     triageReason: text('triage_reason'),
     firstResponseDueAt: timestamp('first_response_due_at', { withTimezone: true }).notNull(),
@@ -112,12 +118,16 @@ export const tickets = pgTable(
   // of desk, status, holder and breach: each mix has an index whose equality prefix it fills and
   // whose tail gives that order, so a page reads its rows and stops, never sorting the practice.
   (t) => [
+    uniqueIndex('tickets_practice_number_idx').on(t.practiceId, t.number),
     index('tickets_queue_idx').on(t.practiceId, t.createdAt, t.id),
     index('tickets_queue_desk_idx').on(t.practiceId, t.deskId, t.createdAt, t.id),
     index('tickets_queue_status_idx').on(t.practiceId, t.status, t.createdAt, t.id),
     index('tickets_queue_desk_status_idx').on(t.practiceId, t.deskId, t.status, t.createdAt, t.id),
     index('tickets_queue_assignee_idx').on(t.practiceId, t.assigneePartyId, t.createdAt, t.id),
     index('tickets_queue_desk_assignee_idx').on(t.practiceId, t.deskId, t.assigneePartyId, t.createdAt, t.id),
+    // "Mine" (the agent) and "my party" (the holding side): same shape as the holder's index.
+    index('tickets_queue_agent_idx').on(t.practiceId, t.agentId, t.createdAt, t.id),
+    index('tickets_queue_side_idx').on(t.practiceId, t.assigneeSide, t.createdAt, t.id),
     // Breach is a comparison with now, so no index can hold it; it is checked on the open tickets only.
     index('tickets_queue_open_idx').on(t.practiceId, t.createdAt, t.id).where(openOnly),
     index('tickets_queue_desk_open_idx').on(t.practiceId, t.deskId, t.createdAt, t.id).where(openOnly),
@@ -176,4 +186,51 @@ export const ticketSlaAlerts = pgTable(
     firedAt: timestamp('fired_at', { withTimezone: true }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.ticketId, t.clock, t.level] })],
+);
+
+/**
+ * The practice's choices about its service desk that are not one desk's: whether MSP staff may
+ * see patient details (issue 18 item 5, minimum necessary). No row means the defaults (hidden).
+ * Only a practice administrator changes it (`phi.share`); each change is audited.
+ */
+export const deskSettings = pgTable('desk_settings', {
+  practiceId: uuid('practice_id')
+    .primaryKey()
+    .references(() => practices.id),
+  mspSeesPatientDetails: boolean('msp_sees_patient_details').notNull().default(false),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  updatedBy: uuid('updated_by').references(() => users.id),
+});
+
+/**
+ * The last ticket number each practice has given. Opening a ticket bumps its practice's row in
+ * the same transaction (an upsert that returns the new value), so two tickets opened at once
+ * wait on that row and get consecutive numbers, and a rolled-back opening gives its number back.
+ */
+export const ticketCounters = pgTable('ticket_counters', {
+  practiceId: uuid('practice_id')
+    .primaryKey()
+    .references(() => practices.id),
+  lastNumber: integer('last_number').notNull(),
+});
+
+/**
+ * The requester's rating of a resolved ticket (CSAT, issue 18 item 8): good or bad, with an
+ * optional comment, encrypted on a patient-desk ticket. One per ticket; rating again replaces it.
+ */
+export const ticketRatings = pgTable(
+  'ticket_ratings',
+  {
+    ticketId: uuid('ticket_id')
+      .primaryKey()
+      .references(() => tickets.id),
+    practiceId: uuid('practice_id')
+      .notNull()
+      .references(() => practices.id),
+    rating: text('rating').notNull(),
+    comment: text('comment'),
+    ratedBy: uuid('rated_by').references(() => users.id),
+    ratedAt: timestamp('rated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [check('ticket_ratings_rating_check', sql`${t.rating} in ('good', 'bad')`)],
 );

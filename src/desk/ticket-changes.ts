@@ -13,12 +13,13 @@ import {
   organisationOf,
   transitions,
   type Assignment,
+  type RatingInput,
   type StatusCorrection,
   type ReplyInput,
   type StatusChange,
   type Ticket,
 } from './ticket-schema.ts';
-import { eventsOf, updateTicket, type TicketRow } from './ticket-store.ts';
+import { eventsOf, saveRating, updateTicket, type TicketRow } from './ticket-store.ts';
 import {
   auditTicket,
   callerId,
@@ -113,7 +114,9 @@ export async function assign(s: TicketStep, id: string, input: Assignment): Prom
     ? { partyId: row.assigneePartyId, name: row.assigneePartyName ?? '', side: row.assigneeSide ?? '' }
     : null;
   const crossesOrganisation = !!from && !!to && organisationOf(from.side) !== organisationOf(to.side);
+  const samePartyKeepsAgent = to?.partyId === row.assigneePartyId;
   await updateTicket(s.tx, id, {
+    ...(samePartyKeepsAgent ? {} : { agentId: null, agentLabel: null }),
     assigneePartyId: to?.partyId ?? null,
     assigneePartyName: to?.name ?? null,
     assigneeSide: to?.side ?? null,
@@ -154,5 +157,43 @@ export async function correctStatus(s: TicketStep, id: string, input: StatusCorr
   await updateTicket(s.tx, id, { updatedAt: s.clock.now() });
   await refreshClocks(s, id);
   await auditTicket(s, 'ticket.status_corrected', id, { eventId: input.eventId, waitingReason: input.waitingReason });
+  return readTicket(s, id);
+}
+
+/**
+ * The caller takes the ticket to work it (Autotask's primary resource): it shows in their "mine"
+ * queue until they hand it on. A reassignment to another party clears it.
+ */
+export async function take(s: TicketStep, id: string): Promise<Ticket> {
+  const row = await visibleTicket(s, id);
+  refuseIfClosed(row);
+  const agentId = callerId(s);
+  if (agentId === null) throw new AppError('forbidden', 'A ticket is taken by a signed-in person, not an API token');
+  const agentLabel = s.origin.actorLabel ?? 'unknown';
+  await updateTicket(s.tx, id, { agentId, agentLabel, updatedAt: s.clock.now() });
+  await recordEvent(s, row, 'taken', { agent: agentLabel });
+  await auditTicket(s, 'ticket.taken', id, {});
+  return readTicket(s, id);
+}
+
+/**
+ * The requester rates their resolved (or closed) ticket good or bad, with an optional comment
+ * (CSAT, counted per desk in the SLA report); rating again replaces the earlier rating.
+ */
+export async function rate(s: TicketStep, id: string, input: RatingInput): Promise<Ticket> {
+  const row = await visibleTicket(s, id);
+  if (row.requesterId === null || row.requesterId !== callerId(s))
+    throw new AppError('forbidden', 'Only the person who opened the ticket rates it');
+  if (row.status !== 'resolved' && row.status !== 'closed')
+    throw new AppError('conflict', `A ${row.status} ticket cannot be rated yet; rate it once it is resolved`);
+  await saveRating(s.tx, {
+    ticketId: id,
+    practiceId: s.practiceId,
+    rating: input.rating,
+    comment: input.comment === undefined ? null : sealFor(s, row.phi, input.comment),
+    ratedBy: callerId(s),
+    ratedAt: s.clock.now(),
+  });
+  await auditTicket(s, 'ticket.rated', id, { rating: input.rating });
   return readTicket(s, id);
 }

@@ -95,18 +95,38 @@ export const assigneeSchema = z.object({
   side: z.string(),
 });
 
+/** How people name a ticket: its practice's number with a T- prefix. */
+export const ticketReference = (number: number) => `T-${number}`;
+
+/** A ticket reference as typed: "T-12", "t12", "#12" or "12"; null when it is not one. */
+export function parseTicketReference(text: string): number | null {
+  const m = /^\s*(?:t-?|#)?(\d{1,9})\s*$/i.exec(text);
+  const n = m ? Number(m[1]) : 0;
+  return n >= 1 ? n : null;
+}
+
 export const ticketSummarySchema = z.object({
   id: z.uuid(),
+  /** The practice's sequential number: T-1, T-2, ... (`ticketReference`). */
+  number: z.int().positive(),
   deskId: z.uuid(),
   category: z.string(),
   /** Null when the ticket is a patient-desk one and the caller may not read PHI. */
   title: z.string().nullable(),
+  /**
+   * Why the patient details of a patient-desk ticket (title, description, replies, free-text
+   * reasons) are withheld from this caller: the practice has not let MSP staff see them, or the
+   * caller lacks phi.read. Null when nothing is withheld.
+   */
+  redacted: z.enum(['practice_setting', 'no_phi_read']).nullable(),
   impact: z.enum(impacts),
   urgency: z.enum(urgencies),
   priority: z.enum(priorities),
   status: z.enum(statuses),
   waitingReason: z.enum(waitingReasons).nullable(),
   assignee: assigneeSchema.nullable(),
+  /** The person of the holding party who took the ticket to work it; null until someone does. */
+  agent: z.object({ id: z.uuid(), label: z.string() }).nullable(),
   triageReason: z.string().nullable(),
   requester: z.string(),
   firstResponse: clockSchema,
@@ -132,6 +152,7 @@ export const eventKinds = [
   'priority',
   'sla_warning',
   'sla_breached',
+  'taken',
 ] as const;
 
 export const ticketEventSchema = z.object({
@@ -154,8 +175,19 @@ export const partyClockSchema = z.object({
   businessMinutes: z.number(),
 });
 
+export const ratings = ['good', 'bad'] as const;
+
+/** The requester's one-click rating of a resolved ticket (CSAT). */
+export const ratingInputSchema = z.strictObject({
+  rating: z.enum(ratings),
+  comment: text(1000).optional(),
+});
+export type RatingInput = z.infer<typeof ratingInputSchema>;
+
 export const ticketSchema = ticketSummarySchema.extend({
   description: z.string().nullable(),
+  /** The requester's rating once resolved; the comment is null where patient details are withheld. */
+  rating: z.object({ rating: z.enum(ratings), comment: z.string().nullable(), ratedAt: z.iso.datetime() }).nullable(),
   partyClocks: z.array(partyClockSchema),
   events: z.array(ticketEventSchema),
 });
@@ -164,6 +196,14 @@ export type Ticket = z.infer<typeof ticketSchema>;
 export const ticketListSchema = listPageSchema('tickets', ticketSummarySchema);
 
 export const ticketQuerySchema = pageQuerySchema.extend({
+  q: z
+    .string()
+    .max(200)
+    .optional()
+    .refine((q) => q === undefined || parseTicketReference(q) !== null, {
+      message: 'must be a ticket number such as T-12 (word search is not built yet)',
+    })
+    .describe('A ticket number (T-12, or 12): the ticket with exactly that number'),
   deskId: z.uuid().optional(),
   status: z.enum(statuses).optional(),
   /** A matrix party id, or "triage" for tickets no party holds. */
@@ -172,5 +212,17 @@ export const ticketQuerySchema = pageQuerySchema.extend({
     .enum(['true', 'false'])
     .optional()
     .describe('Only tickets whose first-response or resolution clock is breached'),
+  dueWithin: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_080)
+    .optional()
+    .describe('Only open tickets with a clock due within this many minutes (wall-clock), breached ones included'),
+  mine: z.enum(['true', 'false']).optional().describe('Only tickets the caller took to work (a signed-in person)'),
+  myParty: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe("Only tickets held by the caller's side: the MSP, internal IT or the practice (a signed-in person)"),
 });
 export type TicketQuery = z.infer<typeof ticketQuerySchema>;

@@ -2,18 +2,65 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../core/db/database.ts';
 import type { KeysetAfter } from '../core/db/keyset.ts';
-import { openOnly, ticketEvents, ticketSlaAlerts, tickets } from './tables.ts';
+import { openOnly, ticketCounters, ticketEvents, ticketRatings, ticketSlaAlerts, tickets } from './tables.ts';
 
 export type TicketRow = typeof tickets.$inferSelect;
 export type TicketEventRow = typeof ticketEvents.$inferSelect;
+export type TicketRatingRow = typeof ticketRatings.$inferSelect;
+
+export async function findRating(tx: Db, ticketId: string): Promise<TicketRatingRow | null> {
+  const rows = await tx.select().from(ticketRatings).where(eq(ticketRatings.ticketId, ticketId)).limit(1);
+  return rows[0] ?? null;
+}
+
+/** Records the requester's rating, replacing an earlier one. */
+export async function saveRating(tx: Db, row: typeof ticketRatings.$inferInsert): Promise<void> {
+  const { ticketId: _, practiceId: __, ...change } = row;
+  await tx.insert(ticketRatings).values(row).onConflictDoUpdate({ target: ticketRatings.ticketId, set: change });
+}
 
 export interface TicketFilter {
   deskId?: string;
   status?: string;
   /** A party id, or null for the triage queue. */
   assignee?: string | null;
-  /** Only tickets with a breached clock at this instant. */
-  breachedAt?: Date;
+  /** The person working it (who took it): "mine". */
+  agentId?: string;
+  /** The holding party's side (msp, internal_it, practice): "my party". */
+  side?: string;
+  /**
+   * Only open tickets with a clock due before this instant that has not been met: now gives the
+   * breached ones, now plus N minutes those due within N minutes (breached ones included).
+   */
+  dueBefore?: Date;
+  /** Only the ticket with this number. */
+  number?: number;
+}
+
+/**
+ * The practice's next ticket number, taken in the caller's transaction: the upsert locks the
+ * practice's counter row until the transaction ends, so concurrent openings queue on it and get
+ * consecutive numbers, with no gap left by one that rolls back.
+ */
+export async function nextTicketNumber(tx: Db, practiceId: string): Promise<number> {
+  const [row] = await tx
+    .insert(ticketCounters)
+    .values({ practiceId, lastNumber: 1 })
+    .onConflictDoUpdate({
+      target: ticketCounters.practiceId,
+      set: { lastNumber: sql`${ticketCounters.lastNumber} + 1` },
+    })
+    .returning({ lastNumber: ticketCounters.lastNumber });
+  return row!.lastNumber;
+}
+
+export async function findTicketByNumber(tx: Db, practiceId: string, number: number): Promise<TicketRow | null> {
+  const rows = await tx
+    .select()
+    .from(tickets)
+    .where(and(eq(tickets.practiceId, practiceId), eq(tickets.number, number)))
+    .limit(1);
+  return rows[0] ?? null;
 }
 
 export async function insertTicket(tx: Db, row: typeof tickets.$inferInsert): Promise<void> {
@@ -41,9 +88,13 @@ export async function eventsOf(tx: Db, ticketId: string): Promise<TicketEventRow
   return tx.select().from(ticketEvents).where(eq(ticketEvents.ticketId, ticketId)).orderBy(asc(ticketEvents.at));
 }
 
-/** An open ticket whose first response or resolution is overdue at `now` (ticket-clock.ts states). */
-function breached(now: Date): SQL {
-  const at = sql`${now.toISOString()}::timestamptz`;
+/**
+ * An open ticket whose first response or resolution falls due before `instant` (ticket-clock.ts
+ * states): with `instant` now, a breached one. A paused resolution clock counts as due only if
+ * it was already overdue when it stopped.
+ */
+function dueBefore(instant: Date): SQL {
+  const at = sql`${instant.toISOString()}::timestamptz`;
   return and(
     openOnly,
     or(
@@ -72,13 +123,16 @@ export function queueQuery(
   page: { after?: KeysetAfter; limit: number },
 ) {
   const conditions: (SQL | undefined)[] = [eq(tickets.practiceId, practiceId), afterCursor(page.after)];
+  if (filter.number !== undefined) conditions.push(eq(tickets.number, filter.number));
   if (filter.deskId) conditions.push(eq(tickets.deskId, filter.deskId));
   if (filter.status) conditions.push(eq(tickets.status, filter.status));
   if (filter.assignee !== undefined)
     conditions.push(
       filter.assignee === null ? isNull(tickets.assigneePartyId) : eq(tickets.assigneePartyId, filter.assignee),
     );
-  if (filter.breachedAt) conditions.push(breached(filter.breachedAt));
+  if (filter.agentId) conditions.push(eq(tickets.agentId, filter.agentId));
+  if (filter.side) conditions.push(eq(tickets.assigneeSide, filter.side));
+  if (filter.dueBefore) conditions.push(dueBefore(filter.dueBefore));
   return tx
     .select()
     .from(tickets)

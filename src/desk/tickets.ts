@@ -17,6 +17,7 @@ import type { Placement } from './ticket-routing.ts';
 import {
   organisationOf,
   priorityOf,
+  ticketReference,
   type Ticket,
   type TicketEvent,
   type TicketInput,
@@ -25,9 +26,12 @@ import {
 import {
   eventsOf,
   findTicket,
+  findRating,
+  findTicketByNumber,
   insertEvent,
   insertTicket,
   listTickets,
+  nextTicketNumber,
   updateTicket,
   type TicketEventRow,
   type TicketFilter,
@@ -40,6 +44,8 @@ export interface TicketStep extends DeskStep {
   /** Works tickets (tickets.work): sees the queue and internal notes. */
   mayWork: boolean;
   mayReadPhi: boolean;
+  /** Holds phi.read but is MSP staff the practice has not let see patient details (patient-privacy.ts). */
+  phiHiddenBySetting?: boolean;
 }
 
 export const callerId = (s: DeskStep) => (s.origin.actorType === 'user' ? (s.origin.actorId ?? null) : null);
@@ -133,6 +139,7 @@ export async function createTicket(
   await insertTicket(s.tx, {
     id,
     practiceId: s.practiceId,
+    number: await nextTicketNumber(s.tx, s.practiceId),
     deskId: desk.id,
     category: category.id,
     requesterId: callerId(s),
@@ -177,6 +184,12 @@ const open = (s: DeskStep, row: { phi: boolean }, text: string) => (row.phi ? de
 const shown = (s: TicketStep, row: { phi: boolean }, text: string | null) =>
   text === null || (row.phi && !s.mayReadPhi) ? null : open(s, row, text);
 
+/** Why this caller gets a patient-desk ticket without its patient details; null when nothing is withheld. */
+function redactionOf(s: TicketStep, row: { phi: boolean }): TicketSummary['redacted'] {
+  if (!row.phi || s.mayReadPhi) return null;
+  return s.phiHiddenBySetting ? 'practice_setting' : 'no_phi_read';
+}
+
 function summarize(s: TicketStep, row: TicketRow, desk: Desk, now: Date): TicketSummary {
   const targets = desk.sla[row.priority as Priority];
   const holder = row.assigneePartyId
@@ -184,15 +197,18 @@ function summarize(s: TicketStep, row: TicketRow, desk: Desk, now: Date): Ticket
     : null;
   return {
     id: row.id,
+    number: row.number,
     deskId: row.deskId,
     category: row.category,
     title: shown(s, row, row.title),
+    redacted: redactionOf(s, row),
     impact: row.impact as TicketSummary['impact'],
     urgency: row.urgency as TicketSummary['urgency'],
     priority: row.priority as TicketSummary['priority'],
     status: row.status as TicketSummary['status'],
     waitingReason: row.waitingReason as TicketSummary['waitingReason'],
     assignee: holder,
+    agent: row.agentId ? { id: row.agentId, label: row.agentLabel ?? '' } : null,
     triageReason: shown(s, row, row.triageReason),
     requester: row.requesterLabel,
     firstResponse: clockView(
@@ -243,6 +259,13 @@ export async function visibleTicket(s: TicketStep, id: string): Promise<TicketRo
   return row;
 }
 
+/** The ticket with this number (T-12 is 12), as `readTicket` shows it; 404 when there is none the caller may see. */
+export async function readTicketByNumber(s: TicketStep, number: number): Promise<Ticket> {
+  const row = await findTicketByNumber(s.tx, s.practiceId, number);
+  if (!row) throw new AppError('not_found', `No ticket ${ticketReference(number)} in this practice`);
+  return readTicket(s, row.id);
+}
+
 /** Patient-desk tickets whose text this reply shows: their read is audited. */
 async function auditPhiRead(s: TicketStep, rows: TicketRow[], targetId: string | null) {
   const read = rows.filter((r) => r.phi).map((r) => r.id);
@@ -285,31 +308,43 @@ export async function readTicket(s: TicketStep, id: string): Promise<Ticket> {
   // Shown as the history implies under the policy now, even if the policy changed since the last write.
   const row = { ...stored, ...clocks };
   await auditPhiRead(s, [row], id);
+  const rating = await findRating(s.tx, id);
   return {
     ...summarize(s, row, desk, now),
     description: shown(s, row, row.description),
+    rating: rating && {
+      rating: rating.rating as 'good' | 'bad',
+      comment: shown(s, row, rating.comment),
+      ratedAt: rating.ratedAt.toISOString(),
+    },
     partyClocks: parties.map((p) => ({ ...p, organisation: p.side === null ? null : organisationOf(p.side) })),
     events: history.filter((e) => s.mayWork || e.kind !== 'note').map((e) => presentEvent(s, row, e)),
   };
 }
 
+/** What an agent picks in the queue beyond the stored columns: breached, due within N minutes. */
+export type QueueFilter = Omit<TicketFilter, 'dueBefore'> & { breached?: boolean; dueWithinMinutes?: number };
+
+/** The instant before which a clock must fall due for the queue's breach or due-soon filter. */
+function dueBeforeOf(breached: boolean | undefined, dueWithinMinutes: number | undefined, now: Date) {
+  if (dueWithinMinutes !== undefined) return new Date(now.getTime() + dueWithinMinutes * 60_000);
+  return breached ? now : undefined;
+}
+
 /** A page of the queue, newest first; one row more than asked tells whether another page follows. */
 export async function readQueue(
   s: TicketStep,
-  filter: Omit<TicketFilter, 'breachedAt'> & { breached?: boolean },
+  filter: QueueFilter,
   page: { after?: KeysetAfter; limit: number },
 ): Promise<{ tickets: TicketSummary[]; more: boolean }> {
   const now = s.clock.now();
   const desks = new Map((await ensureDesks(s)).map((d) => [d.id, presentDesk(d)]));
-  const { breached, ...rest } = filter;
+  const { breached, dueWithinMinutes, ...stored } = filter;
   const rows = await listTickets(
     s.tx,
     s.practiceId,
-    { ...rest, breachedAt: breached ? now : undefined },
-    {
-      ...page,
-      limit: page.limit + 1,
-    },
+    { ...stored, dueBefore: dueBeforeOf(breached, dueWithinMinutes, now) },
+    { ...page, limit: page.limit + 1 },
   );
   const shown = rows.slice(0, page.limit);
   await auditPhiRead(s, shown, null);

@@ -41,6 +41,7 @@ import { organizationWebhookScope, practiceWebhookScope } from './routes/webhook
 import { jobRoutes } from './routes/jobs.ts';
 import { keyRotationRoutes } from './routes/key-rotations.ts';
 import { patientContactRoutes } from './routes/patient-contacts.ts';
+import { deskReportRoutes } from './routes/desk-reports.ts';
 import { deskRoutes } from './routes/desks.ts';
 import { ticketRoutes } from './routes/tickets.ts';
 import { monitorRoutes } from './routes/monitor.ts';
@@ -163,6 +164,7 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
   await app.register(matrixRoutes(deps));
   await app.register(patientContactRoutes(deps));
   await app.register(deskRoutes(deps));
+  await app.register(deskReportRoutes(deps));
   await app.register(ticketRoutes(deps));
   await app.register(monitorRoutes(deps));
   await app.register(backupRoutes(deps));

@@ -6,10 +6,11 @@
  * away. An MSP technician finds it in the IT queue from the keyboard, replies, waits on the
  * requester (the resolution clock pauses), hands it back to internal IT with a reason, and resolves it.
  * On the patient desk the clinician's own ticket shows no patient text to her (practice staff may
- * not read PHI), while the MSP technician's role does read it (the permission matrix gives
- * msp_technician phi.read; a narrower grant is not built yet). A practice administrator changes a
- * desk's holidays and SLA targets on the settings page, where the server's refusal of a bad date
- * shows beside the field.
+ * not read PHI), and the MSP technician sees "Patient details hidden by the practice's setting"
+ * until the practice administrator lets MSP staff see them on the settings page. The clinician
+ * rates her resolved ticket Good; the reports page splits SLA attainment by holding side. A
+ * practice administrator changes a desk's holidays and SLA targets on the settings page, where
+ * the server's refusal of a bad date shows beside the field.
  *
  * People, the matrix and the absence are set up through the API, as an integration would.
  */
@@ -209,8 +210,8 @@ describe.skipIf(!chromiumAvailable())('service desk in Chromium: the co-managed 
     await page.context().close();
   }, 180_000);
 
-  it('keeps patient text from practice staff on the patient desk; the MSP technician role reads it', async () => {
-    const ticket = await clinicianUser.ok<{ id: string; title: string | null }>(
+  it('keeps patient text from practice staff and, until the practice grants it, from the MSP technician', async () => {
+    const ticket = await clinicianUser.ok<{ id: string; number: number; title: string | null }>(
       'POST',
       `/api/v1/practices/${practiceId}/tickets`,
       {
@@ -239,9 +240,46 @@ describe.skipIf(!chromiumAvailable())('service desk in Chromium: the co-managed 
     const page = await pageAs(techUser);
     await page.goto(`${e2e.server.url}/practice/desk?desk=patient`);
     const queue = await shown(page.getByRole('table', { name: 'Patient desk queue' }));
-    await shown(queue.getByText('Jane Roe cannot see her lab results'));
-    await page.getByRole('link', { name: `#${ticket.id.slice(0, 8)}` }).click();
+    await shown(queue.getByText("Patient details hidden by the practice's setting"));
+    await page.getByRole('link', { name: `T-${ticket.number}`, exact: true }).click();
+    await shown(page.getByRole('alert').filter({ hasText: "Patient details hidden by the practice's setting" }));
+    expect(await page.content()).not.toContain('Jane Roe');
+
+    // The practice administrator lets MSP staff see patient details; the switch shows the saved state.
+    const settings = await pageAs(managerUser);
+    await settings.goto(`${e2e.server.url}/practice/desk/settings`);
+    const privacy = await shown(settings.getByRole('region', { name: 'Patient details and MSP staff' }));
+    await privacy.getByRole('switch', { name: 'MSP staff may see patient details' }).click();
+    await shown(privacy.getByTestId('privacy-state').filter({ hasText: 'MSP staff see patient details' }));
+    await settings.context().close();
+
+    await page.reload();
     await shown(page.getByText('Jane Roe, born 1980-02-03, phone 555-0100'));
+    await page.context().close();
+  }, 180_000);
+
+  it('lets the clinician rate her resolved ticket, and the report splits SLA attainment by holding side', async () => {
+    const own = await pageAs(clinicianUser);
+    await own.goto(`${e2e.server.url}${ticketUrl}`);
+    const rating = await shown(own.getByRole('region', { name: 'Rate this ticket' }));
+    await rating.getByRole('button', { name: 'Good' }).click();
+    await shown(rating.getByText('You rated this ticket good. Thank you.'));
+    await own.context().close();
+
+    const page = await pageAs(managerUser);
+    await page.goto(`${e2e.server.url}/practice/desk`);
+    await page.getByRole('link', { name: 'Reports', exact: true }).click();
+    await page.waitForURL((u) => u.pathname === '/practice/desk/reports');
+    // The IT ticket was handed back to internal IT and resolved there, both clocks met.
+    const byHolder = await shown(page.getByRole('table', { name: 'SLA by holding side' }));
+    const internal = byHolder.getByRole('row').filter({ hasText: 'internal IT' });
+    await shown(internal.getByText('1 of 1 met (100%)').first());
+    await shown(page.getByRole('table', { name: 'Time held by each side' }).getByText('MSP', { exact: true }));
+    const csat = page.getByRole('table', { name: 'Backlog and satisfaction' }).getByRole('row', { name: /IT desk/ });
+    await shown(csat.getByText('1 / 0 (100% good)'));
+    await page.waitForLoadState('networkidle');
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(cspViolations(page.context())).toEqual([]);
     await page.context().close();
   }, 180_000);
 

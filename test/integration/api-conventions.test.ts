@@ -24,6 +24,14 @@ describeEachEngine('API conventions', (db) => {
     world = await buildWorld(db());
     admin = await signInAs(world, world.users.mspAdmin);
     base = `/api/v1/practices/${world.practices.a}`;
+    // The MSP administrator reads patient contacts below: the practice lets MSP staff see them.
+    const granted = await world.app.inject({
+      method: 'PUT',
+      url: `${base}/desk-privacy`,
+      payload: { mspSeesPatientDetails: true },
+      headers: as(await signInAs(world, world.users.practiceAdmin)),
+    });
+    expect(granted.statusCode, granted.body).toBe(200);
   });
 
   const get = (url: string) => world.app.inject({ method: 'GET', url, headers: as(admin) });

@@ -24,8 +24,12 @@ describeEachEngine('service desk queue plans', (db) => {
     ['triage', { assignee: null }],
     ['desk and holder', { deskId, assignee: 'dana' }],
     ['status and holder', { status: 'waiting', assignee: 'dana' }],
-    ['breached', { breachedAt: now }],
-    ['desk and breached', { deskId, breachedAt: now }],
+    ['breached', { dueBefore: now }],
+    ['desk and breached', { deskId, dueBefore: now }],
+    ['due within an hour', { dueBefore: new Date(now.getTime() + 3_600_000) }],
+    ['mine', { agentId: newId() }],
+    ['my party', { side: 'msp' }],
+    ['desk and my party', { deskId, side: 'msp' }],
   ];
 
   const plan = async (filter: TicketFilter, withCursor: boolean): Promise<string> =>

@@ -17,6 +17,8 @@ describeEachEngine('service desk', (db) => {
   let world: World;
   let staff: SignedIn;
   let tech: SignedIn;
+  /** Internal IT: reads patient details (MSP staff do only when the practice grants it: service-desk-privacy.test.ts). */
+  let internal: SignedIn;
   let admin: SignedIn;
   let msp: SignedIn;
   let auditor: SignedIn;
@@ -46,9 +48,10 @@ describeEachEngine('service desk', (db) => {
   /** Sets the clock to `iso`, first signing everyone in afresh there (sessions end when idle for long). */
   const at = async (iso: string) => {
     world.clock.set(new Date(iso));
-    const { staff: s, technician, practiceAdmin, mspAdmin, auditor: a } = world.users;
+    const { staff: s, technician, internalIt, practiceAdmin, mspAdmin, auditor: a } = world.users;
     staff = await signInAs(world, s);
     tech = await signInAs(world, technician);
+    internal = await signInAs(world, internalIt);
     admin = await signInAs(world, practiceAdmin);
     msp = await signInAs(world, mspAdmin);
     auditor = await signInAs(world, a);
@@ -121,7 +124,9 @@ describeEachEngine('service desk', (db) => {
     );
     expect(stored!.title).not.toContain('Jane');
     expect(stored!.description).not.toContain('1980');
-    expect((await ok<Ticket>(tech, 'GET', `/tickets/${ticket.id}`)).title).toBe('Jane Roe cannot see her lab results');
+    expect((await ok<Ticket>(internal, 'GET', `/tickets/${ticket.id}`)).title).toBe(
+      'Jane Roe cannot see her lab results',
+    );
     const reads = await db().query<{ n: number }>(
       `select count(*)::int as n from audit_log where action = 'phi.read' and target_id = '${ticket.id}'`,
     );
@@ -298,7 +303,7 @@ describeEachEngine('service desk', (db) => {
       expect(row!.triage_reason).not.toContain('Jane');
       expect(stored.filter((e) => e.sealed_text !== null)).toHaveLength(3); // placement + two reassignments
 
-      const seen = await ok<Ticket>(tech, 'GET', `/tickets/${ticket.id}`);
+      const seen = await ok<Ticket>(internal, 'GET', `/tickets/${ticket.id}`);
       expect(seen.triageReason).toBe('Jane Roe wants the practice to call');
       expect(seen.events.filter((e) => e.kind === 'assigned').map((e) => e.data.reason)).toEqual([
         'The agreed matrix has no activity "portal_support"',

@@ -131,6 +131,10 @@ const router = createBrowserRouter([
                     ...lazyPage(() => import('./desk/DeskSettingsPage.tsx'), 'DeskSettingsPage'),
                   },
                   { path: 'desk/new', ...lazyPage(() => import('./desk/NewTicketPage.tsx'), 'NewTicketPage') },
+                  {
+                    path: 'desk/reports',
+                    ...lazyPage(() => import('./desk/DeskReportPage.tsx'), 'DeskReportPage'),
+                  },
                   { path: 'desk/tickets/:ticketId', ...lazyPage(() => import('./desk/TicketPage.tsx'), 'TicketPage') },
                   { path: 'backups', ...lazyPage(() => import('./backups/BackupsPage.tsx'), 'BackupsPage') },
                   {

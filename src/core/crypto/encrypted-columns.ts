@@ -23,6 +23,7 @@ export const encryptedColumns: readonly EncryptedColumn[] = [
   { table: 'tickets', idColumn: 'id', column: 'triage_reason' },
   { table: 'ticket_events', idColumn: 'id', column: 'body' },
   { table: 'ticket_events', idColumn: 'id', column: 'sealed_text' },
+  { table: 'ticket_ratings', idColumn: 'ticket_id', column: 'comment' },
   { table: 'webhooks', idColumn: 'id', column: 'secret' },
   { table: 'webhooks', idColumn: 'id', column: 'previous_secret' },
 ];

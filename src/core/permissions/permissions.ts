@@ -13,6 +13,8 @@ export const permissions = [
   'tokens.manage',
   'audit.read',
   'phi.read',
+  /** Decide whether MSP staff see patient details on the service desk (minimum necessary). */
+  'phi.share',
   'assessments.read',
   'assessments.run',
   'matrix.read',
@@ -43,6 +45,7 @@ export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
     'tokens.manage',
     'audit.read',
     'phi.read',
+    'phi.share',
     'assessments.read',
     'assessments.run',
     'matrix.read',

@@ -10,9 +10,9 @@ import {
   patientContactReceiptSchema,
   patientContactSchema,
 } from '../../desk/schema.ts';
+import { refuseHiddenPatientDetails } from '../../desk/patient-privacy.ts';
 import { findContact } from '../../desk/store.ts';
 import { access } from '../caller/access.ts';
-import { accessAllows } from '../caller/guard.ts';
 import { keepsAccess } from '../caller/principal.ts';
 import type { ServerDeps } from '../deps.ts';
 import { checkIfMatch, conditional, sendEtag } from '../conditional.ts';
@@ -63,7 +63,10 @@ export function patientContactRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       },
       async (request) => {
         const page = { after: keysetAfter(request.query), limit: request.query.limit };
-        const { contacts, more } = await asCaller(request, (s) => readContacts(s, page));
+        const { contacts, more } = await asCaller(request, (s) => {
+          refuseHiddenPatientDetails(s);
+          return readContacts(s, page);
+        });
         const last = contacts.at(-1);
         return { contacts, next: more && last ? encodeCursor([last.createdAt, last.id]) : null };
       },
@@ -81,7 +84,10 @@ export function patientContactRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const contact = await asCaller(request, (s) => readContact(s, request.params.contactId));
+        const contact = await asCaller(request, (s) => {
+          refuseHiddenPatientDetails(s);
+          return readContact(s, request.params.contactId);
+        });
         sendEtag(reply, contact);
         return contact;
       },
@@ -102,10 +108,10 @@ export function patientContactRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const { contactId } = request.params;
-        const changed = await asCaller(request, async (s, access) => {
+        const changed = await asCaller(request, async (s) => {
           const current = await findContact(s.tx, s.practiceId, contactId);
           if (current) checkIfMatch(request, { id: current.id, updatedAt: current.updatedAt.toISOString() });
-          return changeContact(s, contactId, request.body, accessAllows(access, 'phi.read'));
+          return changeContact(s, contactId, request.body, s.mayReadPhi);
         });
         sendEtag(reply, changed);
         return changed;

@@ -7,7 +7,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { inForceStamp } from '../../matrix/store.ts';
 import { onDuty } from '../../matrix/on-duty.ts';
-import { assign, changeStatus, correctStatus, reply } from '../../desk/ticket-changes.ts';
+import { holderSideOf } from '../../desk/holder-people.ts';
+import { assign, changeStatus, correctStatus, rate, reply, take } from '../../desk/ticket-changes.ts';
 import { placementOf } from '../../desk/ticket-routing.ts';
 import {
   assignmentSchema,
@@ -17,10 +18,14 @@ import {
   ticketInputSchema,
   ticketListSchema,
   ticketQuerySchema,
+  parseTicketReference,
+  ratingInputSchema,
   ticketSchema,
 } from '../../desk/ticket-schema.ts';
-import { createTicket, deskAndCategory, readQueue, readTicket } from '../../desk/tickets.ts';
+import { createTicket, deskAndCategory, readQueue, readTicket, readTicketByNumber } from '../../desk/tickets.ts';
+import { AppError } from '../../core/errors.ts';
 import { access } from '../caller/access.ts';
+import type { PracticeAccess } from '../caller/guard.ts';
 import { keepsAccess } from '../caller/principal.ts';
 import type { ServerDeps } from '../deps.ts';
 import { errorResponses } from '../openapi.ts';
@@ -29,6 +34,31 @@ import { deskCaller } from './desk-caller.ts';
 import { practiceParams } from './practices.ts';
 
 const ticketParams = practiceParams.extend({ ticketId: z.uuid() });
+const referenceParams = practiceParams.extend({
+  reference: z
+    .string()
+    .max(20)
+    .refine((r) => parseTicketReference(r) !== null, 'must be a ticket number such as T-12 or 12'),
+});
+
+/**
+ * "Mine" and "my party" as stored columns: the caller's account as agent, the side their role
+ * works for. A token has neither; a role that holds no tickets has no party.
+ */
+function personalFilters(caller: PracticeAccess, wanted: { mine: boolean; myParty: boolean }) {
+  if (!wanted.mine && !wanted.myParty) return {};
+  const needs = wanted.mine ? 'querystring.mine' : 'querystring.myParty';
+  if (caller.principal.kind !== 'user' || !caller.role)
+    throw new AppError('validation_failed', 'Only a signed-in person has tickets of their own or a party', [
+      { path: needs, message: 'needs a signed-in person, not an API token' },
+    ]);
+  const side = wanted.myParty ? holderSideOf(caller.role) : undefined;
+  if (side === null)
+    throw new AppError('validation_failed', `The ${caller.role} role holds no tickets`, [
+      { path: 'querystring.myParty', message: 'your role is not one of the sides that hold tickets' },
+    ]);
+  return { ...(wanted.mine ? { agentId: caller.actor.actorId } : {}), ...(side ? { side } : {}) };
+}
 
 export function ticketRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
   const tags = ['service desk'];
@@ -76,25 +106,50 @@ export function ticketRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         config: access.practice('tickets.work'),
         schema: {
           tags,
-          summary: 'The ticket queue, newest first, filtered by desk, status, holding party ("triage": none) or breach',
+          summary:
+            'The ticket queue, newest first, filtered by desk, status, holding party ("triage": none), breach, due soon, mine, my party or ticket number (q)',
           params: practiceParams,
           querystring: ticketQuerySchema,
           response: { 200: ticketListSchema, ...errorResponses },
         },
       },
       async (request) => {
-        const { deskId, status, assignee, breached, limit } = request.query;
-        const filter = {
-          deskId,
-          status,
-          assignee: assignee === 'triage' ? null : assignee,
-          breached: breached === 'true',
-        };
+        const { deskId, status, assignee, breached, dueWithin, mine, myParty, limit, q } = request.query;
         const page = { after: keysetAfter(request.query), limit };
-        const { tickets, more } = await asCaller(request, (s) => readQueue(s, filter, page));
+        const { tickets, more } = await asCaller(request, (s, caller) =>
+          readQueue(
+            s,
+            {
+              number: q === undefined ? undefined : parseTicketReference(q)!,
+              deskId,
+              status,
+              assignee: assignee === 'triage' ? null : assignee,
+              breached: breached === 'true',
+              dueWithinMinutes: dueWithin,
+              ...personalFilters(caller, { mine: mine === 'true', myParty: myParty === 'true' }),
+            },
+            page,
+          ),
+        );
         const last = tickets.at(-1);
         return { tickets, next: more && last ? encodeCursor([last.createdAt, last.id]) : null };
       },
+    );
+
+    app.get(
+      '/api/v1/practices/:practiceId/ticket-numbers/:reference',
+      {
+        config: access.practice('tickets.create'),
+        schema: {
+          tags,
+          summary:
+            'One ticket by its number (T-12 or 12), as GET by id shows it (a path of its own: under tickets/ it would be ambiguous with tickets/{ticketId}/...)',
+          params: referenceParams,
+          response: { 200: ticketSchema, ...errorResponses },
+        },
+      },
+      async (request) =>
+        asCaller(request, (s) => readTicketByNumber(s, parseTicketReference(request.params.reference)!)),
     );
 
     app.get(
@@ -139,6 +194,32 @@ export function ticketRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         },
       },
       async (request) => asCaller(request, (s) => correctStatus(s, request.params.ticketId, request.body)),
+    );
+
+    app.post(
+      `${base}/:ticketId/rating`,
+      {
+        config: { ...access.practice('tickets.create'), ...keepsAccess },
+        schema: {
+          ...write(
+            'Rate your resolved ticket good or bad, with an optional comment (the requester only; again replaces)',
+          ),
+          body: ratingInputSchema,
+        },
+      },
+      async (request) => asCaller(request, (s) => rate(s, request.params.ticketId, request.body)),
+    );
+
+    app.post(
+      `${base}/:ticketId/take`,
+      {
+        config: { ...access.practice('tickets.work'), ...keepsAccess },
+        schema: {
+          ...write('Take the ticket to work it yourself: it shows in your "mine" queue (a reassignment clears it)'),
+          body: z.strictObject({}),
+        },
+      },
+      async (request) => asCaller(request, (s) => take(s, request.params.ticketId)),
     );
 
     app.post(

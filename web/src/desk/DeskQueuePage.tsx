@@ -17,31 +17,46 @@ import {
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { statuses, type Status } from '../../../src/desk/ticket-schema.ts';
+import { statuses, ticketReference, type Status } from '../../../src/desk/ticket-schema.ts';
 import { can } from '../auth/permissions.ts';
 import { usePractice } from '../practice/current-practice.ts';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { LoadMore } from '../ui/LoadMore.tsx';
 import { PageTitle } from '../ui/PageTitle.tsx';
-import { deskApi, queueKey, type Desk, type QueueFilter, type TicketSummary } from './desk-api.ts';
+import {
+  deskApi,
+  dueSoonMinutes,
+  queueKey,
+  queueViews,
+  type Desk,
+  type QueueFilter,
+  type QueueView,
+  type TicketSummary,
+} from './desk-api.ts';
 import { useAgreedParties, useDesks } from './desk-queries.ts';
 import { deskKindLabels, holderText, sideLabels, statusLabels, statusText } from './desk-text.ts';
 import { ClockText, PriorityBadge, pauseReason, useNow } from './TicketBits.tsx';
 import { queueShortcuts, useQueueKeys } from './useQueueKeys.ts';
 
 export const ticketPath = (id: string) => `/practice/desk/tickets/${id}`;
-/** Tickets have no number of their own yet: the start of the id is what people quote. */
-export const ticketNumber = (id: string) => `#${id.slice(0, 8)}`;
 
 const statusOptions = [
   { value: 'any', label: 'Any status' },
   ...statuses.map((s) => ({ value: s, label: statusLabels[s] })),
 ];
 
+const viewLabels: Record<QueueView, string> = {
+  all: 'All tickets',
+  mine: 'Mine',
+  party: 'My party',
+  due_soon: `Due within ${dueSoonMinutes} min`,
+};
+
 /** The queue's filter as the address holds it, so a filtered queue can be bookmarked and shared. */
 function filterFrom(params: URLSearchParams, desk: Desk): QueueFilter {
   const status = statuses.find((s) => s === params.get('status')) ?? null;
-  return { deskId: desk.id, status, assignee: params.get('holder'), breached: params.get('breached') === 'true' };
+  const view = queueViews.find((v) => v === params.get('view')) ?? 'all';
+  return { deskId: desk.id, status, assignee: params.get('holder'), breached: params.get('breached') === 'true', view };
 }
 
 function ShortcutHelp({ opened, onClose }: { opened: boolean; onClose: () => void }) {
@@ -68,10 +83,18 @@ function QueueRow({ ticket, selected, now }: { ticket: TicketSummary; selected: 
     <Table.Tr aria-selected={selected} bg={selected ? 'var(--mantine-color-blue-light)' : undefined}>
       <Table.Td>
         <Anchor component={Link} to={ticketPath(ticket.id)} data-ticket-link>
-          {ticketNumber(ticket.id)}
+          {ticketReference(ticket.number)}
         </Anchor>
       </Table.Td>
-      <Table.Td>{ticket.title ?? <Text c="dimmed">Patient details hidden</Text>}</Table.Td>
+      <Table.Td>
+        {ticket.title ?? (
+          <Text c="dimmed">
+            {ticket.redacted === 'practice_setting'
+              ? "Patient details hidden by the practice's setting"
+              : 'Patient details hidden'}
+          </Text>
+        )}
+      </Table.Td>
       <Table.Td>
         <PriorityBadge ticket={ticket} />
       </Table.Td>
@@ -154,6 +177,12 @@ function Queue({ desk, desks }: { desk: Desk; desks: Desk[] }) {
           </Button>
         </Group>
       </Group>
+      <SegmentedControl
+        aria-label="View"
+        value={filter.view}
+        data={queueViews.map((v) => ({ value: v, label: viewLabels[v] }))}
+        onChange={(v) => setParam('view', v === 'all' ? null : v)}
+      />
       <Paper withBorder p="sm" aria-label="Queue filters" component="section">
         <Group align="flex-end">
           <Select
@@ -227,11 +256,18 @@ export function DeskQueuePage() {
         title="Service desk"
         description={`Tickets of ${practice.practiceName}, routed by the agreed responsibility matrix. Due times are in each desk's business hours.`}
       >
-        {can(practice, 'practice.update') && (
-          <Anchor component={Link} to="/practice/desk/settings" size="sm">
-            Desk settings
-          </Anchor>
-        )}
+        <Group gap="md">
+          {can(practice, 'practice.update') && (
+            <Anchor component={Link} to="/practice/desk/settings" size="sm">
+              Desk settings
+            </Anchor>
+          )}
+          {can(practice, 'matrix.read') && (
+            <Anchor component={Link} to="/practice/desk/reports" size="sm">
+              Reports
+            </Anchor>
+          )}
+        </Group>
       </PageTitle>
       <ErrorAlert error={desks.error} />
       {desks.isPending && <Loader aria-label="Loading the desks" />}

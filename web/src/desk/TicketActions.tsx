@@ -1,5 +1,5 @@
 /** What one can do to a ticket from its page: reply or note, move its status, hand it to another party. */
-import { Button, Checkbox, Group, Paper, Select, Stack, TextInput, Textarea, Title } from '@mantine/core';
+import { Button, Checkbox, Group, Paper, Select, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import {
@@ -185,6 +185,60 @@ export function AssignForm({ ticket }: { ticket: Ticket }) {
             Reassign
           </Button>
         </Group>
+      </Stack>
+    </Paper>
+  );
+}
+
+/** Takes the ticket to work it: it then shows in the caller's "Mine" queue. */
+export function TakeButton({ ticket }: { ticket: Ticket }) {
+  const take = useTicketChange(ticket, (practiceId, ticketId, _: null) => deskApi.take(practiceId, ticketId));
+  return (
+    <Group>
+      <ErrorAlert error={take.error} />
+      <Button variant="default" onClick={() => take.mutate(null)} loading={take.isPending}>
+        Take it
+      </Button>
+    </Group>
+  );
+}
+
+/** The requester's one-click rating of a resolved ticket, with an optional comment. */
+export function RatingForm({ ticket }: { ticket: Ticket }) {
+  const [comment, setComment] = useState(ticket.rating?.comment ?? '');
+  const rate = useTicketChange(ticket, deskApi.rate);
+  const send = (rating: 'good' | 'bad') => rate.mutate({ rating, ...(comment.trim() ? { comment } : {}) });
+  const current = ticket.rating && (ticket.rating.rating === 'good' ? 'good' : 'bad');
+  return (
+    <Paper withBorder p="md" component="section" aria-label="Rate this ticket">
+      <Stack gap="sm">
+        <Title order={2} size="h4">
+          How did we do?
+        </Title>
+        <ErrorAlert error={rate.error} fields={['comment']} />
+        <TextInput
+          label="Comment (optional)"
+          maxLength={1000}
+          value={comment}
+          onChange={(e) => setComment(e.currentTarget.value)}
+        />
+        <Group>
+          <Button
+            onClick={() => send('good')}
+            loading={rate.isPending}
+            variant={current === 'good' ? 'filled' : 'default'}
+          >
+            Good
+          </Button>
+          <Button
+            onClick={() => send('bad')}
+            loading={rate.isPending}
+            variant={current === 'bad' ? 'filled' : 'default'}
+          >
+            Bad
+          </Button>
+        </Group>
+        {current && <Text size="sm">You rated this ticket {current}. Thank you.</Text>}
       </Stack>
     </Paper>
   );

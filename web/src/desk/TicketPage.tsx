@@ -1,17 +1,17 @@
 import { Alert, Anchor, Badge, Group, Loader, Paper, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useLocation, useParams } from 'react-router';
-import type { TicketEvent } from '../../../src/desk/ticket-schema.ts';
+import { ticketReference, type TicketEvent } from '../../../src/desk/ticket-schema.ts';
 import { can } from '../auth/permissions.ts';
+import { useSession } from '../auth/session.ts';
 import { usePractice } from '../practice/current-practice.ts';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { formatDateTime } from '../ui/format.ts';
 import { PageTitle } from '../ui/PageTitle.tsx';
 import { deskApi, ticketKey, type Ticket } from './desk-api.ts';
 import { eventText, holderText, routingText, statusText } from './desk-text.ts';
-import { ticketNumber } from './DeskQueuePage.tsx';
 import type { OpenedState } from './NewTicketPage.tsx';
-import { AssignForm, ReplyForm, StatusForm } from './TicketActions.tsx';
+import { AssignForm, RatingForm, ReplyForm, StatusForm, TakeButton } from './TicketActions.tsx';
 import { ClockText, PriorityBadge, pauseReason, useNow } from './TicketBits.tsx';
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
@@ -34,7 +34,10 @@ function Header({ ticket }: { ticket: Ticket }) {
           <PriorityBadge ticket={ticket} />
         </Fact>
         <Fact label="Status">{statusText(ticket)}</Fact>
-        <Fact label="Held by">{holderText(ticket)}</Fact>
+        <Fact label="Held by">
+          {holderText(ticket)}
+          {ticket.agent && `, worked by ${ticket.agent.label}`}
+        </Fact>
         <Fact label="First response">
           <ClockText clock={ticket.firstResponse} now={now} />
         </Fact>
@@ -84,10 +87,14 @@ function TicketView({ ticket }: { ticket: Ticket }) {
   const justOpened = (location.state as OpenedState | null)?.opened === true;
   const works = can(practice, 'tickets.work');
   const routing = routingText(ticket.events);
-  const hidden = ticket.title === null;
+  const hidden = ticket.redacted !== null;
+  const session = useSession();
+  // The requester is named by their sign-in address (the label the server records).
+  const mine = !!session.data && ticket.requester === session.data.user.email;
+  const mayRate = mine && (ticket.status === 'resolved' || ticket.status === 'closed');
   return (
     <Stack>
-      <PageTitle title={`Ticket ${ticketNumber(ticket.id)}: ${ticket.title ?? 'patient details hidden'}`}>
+      <PageTitle title={`Ticket ${ticketReference(ticket.number)}: ${ticket.title ?? 'patient details hidden'}`}>
         {works && (
           <Anchor component={Link} to="/practice/desk" size="sm">
             Back to the queue
@@ -102,8 +109,9 @@ function TicketView({ ticket }: { ticket: Ticket }) {
       {!justOpened && routing && <Text data-testid="routing">{routing}</Text>}
       {hidden && (
         <Alert color="gray" title="Patient details hidden">
-          This is a patient-desk ticket and your role may not read patient data, so its subject, description and replies
-          are not shown.
+          {ticket.redacted === 'practice_setting'
+            ? "Patient details hidden by the practice's setting: the practice has not let MSP staff see this ticket's subject, description and replies."
+            : 'This is a patient-desk ticket and your role may not read patient data, so its subject, description and replies are not shown.'}
         </Alert>
       )}
       <Header ticket={ticket} />
@@ -123,6 +131,10 @@ function TicketView({ ticket }: { ticket: Ticket }) {
         </Timeline>
       </section>
       {ticket.status !== 'closed' && <ReplyForm ticket={ticket} mayNote={works} />}
+      {mayRate && <RatingForm ticket={ticket} />}
+      {works && ticket.status !== 'closed' && ticket.agent?.id !== session.data?.user.id && (
+        <TakeButton ticket={ticket} />
+      )}
       {works && <StatusForm ticket={ticket} />}
       {works && ticket.status !== 'closed' && <AssignForm ticket={ticket} />}
     </Stack>

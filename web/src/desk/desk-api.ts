@@ -1,15 +1,24 @@
 /** The service desk over the API: the practice's desks, the ticket queue, one ticket and its changes. */
-import { deskListSchema, deskSchema, type Desk, type DeskKind, type DeskPatch } from '../../../src/desk/desk-schema.ts';
+import {
+  deskListSchema,
+  deskPrivacySchema,
+  deskSchema,
+  type Desk,
+  type DeskKind,
+  type DeskPatch,
+} from '../../../src/desk/desk-schema.ts';
 import {
   ticketListSchema,
   ticketSchema,
   type Assignment,
+  type RatingInput,
   type ReplyInput,
   type StatusChange,
   type Ticket,
   type TicketInput,
   type TicketSummary,
 } from '../../../src/desk/ticket-schema.ts';
+import { slaReportSchema } from '../../../src/desk/report-schema.ts';
 import { apiRequest } from '../api/client.ts';
 import { matrixApi } from '../matrix/matrix-api.ts';
 
@@ -22,7 +31,14 @@ export interface QueueFilter {
   /** A matrix party id, "triage" for tickets no party holds, or null for any holder. */
   assignee: string | null;
   breached: boolean;
+  /** The agent's own views: all tickets, those they took, their side's, or due within the hour. */
+  view: QueueView;
 }
+
+export const queueViews = ['all', 'mine', 'party', 'due_soon'] as const;
+export type QueueView = (typeof queueViews)[number];
+/** "Due soon" is a clock due within this many minutes, breached ones included. */
+export const dueSoonMinutes = 60;
 
 export const queuePageSize = 50;
 const base = (practiceId: string) => `/api/v1/practices/${practiceId}`;
@@ -32,6 +48,9 @@ export const queueKey = (practiceId: string, filter: QueueFilter) =>
   ['practice', practiceId, 'tickets', 'queue', filter] as const;
 export const ticketKey = (practiceId: string, ticketId: string) =>
   ['practice', practiceId, 'tickets', 'one', ticketId] as const;
+export const privacyKey = (practiceId: string) => ['practice', practiceId, 'desk-privacy'] as const;
+export const reportKey = (practiceId: string, span: { from: string; to: string }) =>
+  ['practice', practiceId, 'desk-report', span] as const;
 export const partiesKey = (practiceId: string) => ['practice', practiceId, 'matrix', 'agreed-parties'] as const;
 
 const post = (practiceId: string, ticketId: string, action: string, body: unknown) =>
@@ -41,6 +60,12 @@ export const deskApi = {
   desks: async (practiceId: string) => (await apiRequest(deskListSchema, `${base(practiceId)}/desks`)).desks,
   changeDesk: (practiceId: string, deskId: string, patch: DeskPatch) =>
     apiRequest(deskSchema, `${base(practiceId)}/desks/${deskId}`, { method: 'PATCH', body: patch }),
+  privacy: (practiceId: string) => apiRequest(deskPrivacySchema, `${base(practiceId)}/desk-privacy`),
+  setPrivacy: (practiceId: string, mspSeesPatientDetails: boolean) =>
+    apiRequest(deskPrivacySchema, `${base(practiceId)}/desk-privacy`, {
+      method: 'PUT',
+      body: { mspSeesPatientDetails },
+    }),
   queue: (practiceId: string, filter: QueueFilter, cursor: string | undefined) =>
     apiRequest(ticketListSchema, `${base(practiceId)}/tickets`, {
       query: {
@@ -48,6 +73,9 @@ export const deskApi = {
         status: filter.status,
         assignee: filter.assignee,
         breached: filter.breached ? 'true' : undefined,
+        mine: filter.view === 'mine' ? 'true' : undefined,
+        myParty: filter.view === 'party' ? 'true' : undefined,
+        dueWithin: filter.view === 'due_soon' ? dueSoonMinutes : undefined,
         limit: queuePageSize,
         cursor,
       },
@@ -60,6 +88,10 @@ export const deskApi = {
     post(practiceId, ticketId, 'status', change),
   assign: (practiceId: string, ticketId: string, assignment: Assignment) =>
     post(practiceId, ticketId, 'assignment', assignment),
+  take: (practiceId: string, ticketId: string) => post(practiceId, ticketId, 'take', {}),
+  rate: (practiceId: string, ticketId: string, rating: RatingInput) => post(practiceId, ticketId, 'rating', rating),
+  slaReport: (practiceId: string, span: { from: string; to: string }) =>
+    apiRequest(slaReportSchema, `${base(practiceId)}/desk-reports/sla`, { query: span }),
 };
 
 export interface PartyOption {

@@ -162,6 +162,8 @@ export function eventText(e: TicketEvent): string {
     case 'sla_warning':
     case 'sla_breached':
       return slaEventText(e.kind, d);
+    case 'taken':
+      return `${e.actor} took the ticket to work it`;
   }
 }
 

@@ -27,6 +27,7 @@ export const permissionLabels: Record<Permission, string> = {
   'tokens.manage': 'Manage API tokens',
   'audit.read': 'Read the audit log',
   'phi.read': 'Read patient data (PHI)',
+  'phi.share': 'Let MSP staff see patient details',
   'assessments.read': 'Read sourcing assessments',
   'assessments.run': 'Run sourcing assessments',
   'matrix.read': 'Read the responsibility matrix',
