@@ -5,9 +5,12 @@
  * rebuilds the web app when its sources changed, once, before the end-to-end tests serve it, and
  * saves one migrated PGlite cluster and one migrated PostgreSQL template database that the test
  * databases start from (pglite-snapshot.ts, postgres-server.ts), and one data folder migrated by
- * `tandem migrate` that spawned servers start from (data-folder.ts).
+ * `tandem migrate` that spawned servers start from (data-folder.ts). First it compiles the CLI to
+ * dist/ when the sources changed since the last build: bin/tandem otherwise runs them through
+ * tsx, which compiles TypeScript at every start of the hundred-odd processes the tests spawn.
  */
 import type { TestProject } from 'vitest/node';
+import { ensureCliBuild } from '../scripts/cli-build.mjs';
 import { ensureWebBuild } from '../scripts/web-build.mjs';
 import { findChromium } from './support/chromium.ts';
 import { createMigratedDataFolder } from './support/data-folder.ts';
@@ -30,6 +33,8 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject): Promise<() => void> {
   const inCi = process.env.CI === 'true' || process.env.CI === '1';
+  // Before anything spawns `tandem` (createMigratedDataFolder): a clean clone built it in `npm ci`.
+  ensureCliBuild();
   const [pg, snapshot, dataFolder] = await Promise.all([
     startPostgres().then(async (server) => {
       if ('url' in server) await createMigratedTemplate(server.url);
