@@ -130,7 +130,7 @@ describe.skipIf(!chromiumAvailable())('accessibility of every page in Chromium (
       ['/practice/desk', /^Service desk/],
       // The patient desk's form, with its notice that the text is patient data.
       ['/practice/desk/new?desk=patient', /^New ticket/],
-      [`/practice/desk/tickets/${ticketId}`, /^Ticket #/],
+      [`/practice/desk/tickets/${ticketId}`, /^Ticket T-\d+/],
       ['/practice/desk/settings', /^Desk settings/],
       ['/practice/devices', /^Devices/],
       [`/practice/devices/${deviceId}`, /^Reception PC/],

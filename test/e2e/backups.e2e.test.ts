@@ -5,32 +5,15 @@
  * a restore test with an evidence file, downloads it back as an attachment, and opens the printable
  * evidence report.
  */
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { setupPractice, signIn, type Session } from '../../bench/support/signed-in.ts';
 import { chromiumAvailable } from '../support/browser.ts';
-import { cspViolations, newContext, shown, startServerAndBrowser } from '../support/e2e.ts';
+import { cspViolations, shown, startPracticeServerAndBrowser } from '../support/e2e.ts';
 
 describe.skipIf(!chromiumAvailable())('backups pages in Chromium', () => {
-  let session: Session;
-  const e2e = startServerAndBrowser({
-    folderPrefix: 'tandem-e2e-backups-',
-    prepare: (dataDir) => setupPractice({ TANDEM_DATA_DIR: dataDir }),
-    ready: async (server) => {
-      session = await signIn(server.url);
-    },
-    hookTimeoutMs: 180_000,
-  });
-
-  async function signedInPage(): Promise<Page> {
-    const context = await newContext(e2e.browser, { timeoutMs: 60_000 });
-    const [name, value] = session.headers.cookie!.split('=') as [string, string];
-    await context.addCookies([{ name, value, url: e2e.server.url }]);
-    return context.newPage();
-  }
+  const e2e = startPracticeServerAndBrowser('tandem-e2e-backups-');
 
   it('adds a system and a job, sees a pushed report make it fresh, records a restore test with evidence and opens the report', async () => {
-    const page = await signedInPage();
+    const page = await e2e.signedInPage();
     await page.goto(`${e2e.server.url}/home`);
     await page.getByRole('link', { name: 'Backups', exact: true }).click();
     await page.waitForURL((u) => u.pathname === '/practice/backups');
@@ -97,7 +80,9 @@ describe.skipIf(!chromiumAvailable())('backups pages in Chromium', () => {
       .filter({ hasText: 'The EHR database' });
     await shown(testRow.getByText('90 min of 1440'));
     const link = await shown(testRow.getByRole('link', { name: 'restore-log.txt' }));
-    const download = await fetch(`${e2e.server.url}${await link.getAttribute('href')}`, { headers: session.headers });
+    const download = await fetch(`${e2e.server.url}${await link.getAttribute('href')}`, {
+      headers: e2e.session.headers,
+    });
     expect(download.headers.get('content-disposition')).toContain('attachment; filename="restore-log.txt"');
     expect(await download.text()).toBe(log);
 

@@ -4,11 +4,9 @@
  * chips and on the practice's home page, filters by one, and opens a device whose facts name
  * their source.
  */
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { setupPractice, signIn, type Session } from '../../bench/support/signed-in.ts';
 import { chromiumAvailable } from '../support/browser.ts';
-import { cspViolations, newContext, shown, startServerAndBrowser } from '../support/e2e.ts';
+import { cspViolations, shown, startPracticeServerAndBrowser } from '../support/e2e.ts';
 
 /** Header names as an RMM export writes them; one column the import does not use. */
 const csv = [
@@ -19,25 +17,10 @@ const csv = [
 ].join('\n');
 
 describe.skipIf(!chromiumAvailable())('device inventory in Chromium', () => {
-  let session: Session;
-  const e2e = startServerAndBrowser({
-    folderPrefix: 'tandem-e2e-devices-',
-    prepare: (dataDir) => setupPractice({ TANDEM_DATA_DIR: dataDir }),
-    ready: async (server) => {
-      session = await signIn(server.url);
-    },
-    hookTimeoutMs: 180_000,
-  });
-
-  async function signedInPage(): Promise<Page> {
-    const context = await newContext(e2e.browser, { timeoutMs: 60_000 });
-    const [name, value] = session.headers.cookie!.split('=') as [string, string];
-    await context.addCookies([{ name, value, url: e2e.server.url }]);
-    return context.newPage();
-  }
+  const e2e = startPracticeServerAndBrowser('tandem-e2e-devices-');
 
   it('imports a CSV through its preview, shows the risk counts, filters by one and opens a device', async () => {
-    const page = await signedInPage();
+    const page = await e2e.signedInPage();
     await page.goto(`${e2e.server.url}/home`);
     await page.getByRole('link', { name: 'Devices', exact: true }).click();
     await page.waitForURL((u) => u.pathname === '/practice/devices');

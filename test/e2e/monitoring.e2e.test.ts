@@ -5,15 +5,12 @@
  * ticket exists on the IT desk (in triage, with no assignee: the practice has no agreed matrix);
  * then a weekly maintenance window is added on the check's page.
  */
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setupPractice, signIn, type Session } from '../../bench/support/signed-in.ts';
 import { chromiumAvailable } from '../support/browser.ts';
-import { cspViolations, newContext, shown, startServerAndBrowser } from '../support/e2e.ts';
+import { cspViolations, shown, startPracticeServerAndBrowser } from '../support/e2e.ts';
 import { MonitoredSite } from '../support/monitored-site.ts';
 
 describe.skipIf(!chromiumAvailable())('monitoring page in Chromium', () => {
-  let session: Session;
   let site: MonitoredSite;
   beforeAll(async () => {
     site = await MonitoredSite.start();
@@ -21,24 +18,10 @@ describe.skipIf(!chromiumAvailable())('monitoring page in Chromium', () => {
   afterAll(async () => {
     await site?.close().catch(() => undefined);
   });
-  const e2e = startServerAndBrowser({
-    folderPrefix: 'tandem-e2e-monitoring-',
-    prepare: (dataDir) => setupPractice({ TANDEM_DATA_DIR: dataDir }),
-    ready: async (server) => {
-      session = await signIn(server.url);
-    },
-    hookTimeoutMs: 180_000,
-  });
-
-  async function signedInPage(): Promise<Page> {
-    const context = await newContext(e2e.browser, { timeoutMs: 60_000 });
-    const [name, value] = session.headers.cookie!.split('=') as [string, string];
-    await context.addCookies([{ name, value, url: e2e.server.url }]);
-    return context.newPage();
-  }
+  const e2e = startPracticeServerAndBrowser('tandem-e2e-monitoring-');
 
   it('adds an HTTP check, sees it up, then down with an incident ticket once the site stops', async () => {
-    const page = await signedInPage();
+    const page = await e2e.signedInPage();
     await page.goto(`${e2e.server.url}/home`);
     await page.getByRole('link', { name: 'Monitoring', exact: true }).click();
     await page.waitForURL((u) => u.pathname === '/monitoring');
@@ -67,15 +50,15 @@ describe.skipIf(!chromiumAvailable())('monitoring page in Chromium', () => {
     expect(ticketText).toMatch(/^ticket [0-9a-f]{8}$/);
 
     const checks = (await (
-      await fetch(`${e2e.server.url}/api/v1/practices/${session.practiceId}/monitor/checks`, {
-        headers: session.headers,
+      await fetch(`${e2e.server.url}/api/v1/practices/${e2e.session.practiceId}/monitor/checks`, {
+        headers: e2e.session.headers,
       })
     ).json()) as { checks: { incidentTicketId: string; state: string }[] };
     expect(checks.checks[0]!.state).toBe('down');
     // The desk shows its tickets to those who work them; the audit log shows the monitor opened it.
     const audit = (await (
-      await fetch(`${e2e.server.url}/api/v1/practices/${session.practiceId}/audit?action=ticket.created`, {
-        headers: session.headers,
+      await fetch(`${e2e.server.url}/api/v1/practices/${e2e.session.practiceId}/audit?action=ticket.created`, {
+        headers: e2e.session.headers,
       })
     ).json()) as { entries: { targetId: string; actorLabel: string; details: { assignee: string | null } }[] };
     expect(audit.entries).toEqual([

@@ -8,13 +8,11 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setupPractice, signIn, type Session } from '../../bench/support/signed-in.ts';
 import { chromiumAvailable } from '../support/browser.ts';
-import { cspViolations, newContext, shown, startServerAndBrowser } from '../support/e2e.ts';
+import { cspViolations, shown, startPracticeServerAndBrowser } from '../support/e2e.ts';
 import { WebhookReceiver } from '../support/webhook-receiver.ts';
 
 describe.skipIf(!chromiumAvailable())('webhooks page in Chromium', () => {
-  let session: Session;
   let receiver: WebhookReceiver;
   // The receiver starts before the server and stops after it (after-hooks run in reverse order).
   beforeAll(async () => {
@@ -23,21 +21,7 @@ describe.skipIf(!chromiumAvailable())('webhooks page in Chromium', () => {
   afterAll(async () => {
     await receiver?.stop();
   });
-  const e2e = startServerAndBrowser({
-    folderPrefix: 'tandem-e2e-webhooks-',
-    prepare: (dataDir) => setupPractice({ TANDEM_DATA_DIR: dataDir }),
-    ready: async (server) => {
-      session = await signIn(server.url);
-    },
-    hookTimeoutMs: 180_000,
-  });
-
-  async function signedInPage(): Promise<Page> {
-    const context = await newContext(e2e.browser, { timeoutMs: 30_000 });
-    const [name, value] = session.headers.cookie!.split('=') as [string, string];
-    await context.addCookies([{ name, value, url: e2e.server.url }]);
-    return context.newPage();
-  }
+  const e2e = startPracticeServerAndBrowser('tandem-e2e-webhooks-', { timeoutMs: 30_000 });
 
   /** Adds a webhook to the receiver through the page's dialog; returns the secret it shows once. */
   async function addWebhook(page: Page, description: string): Promise<string> {
@@ -54,7 +38,7 @@ describe.skipIf(!chromiumAvailable())('webhooks page in Chromium', () => {
   }
 
   it('adds a webhook, shows its secret once, sends a test event and logs the delivery', async () => {
-    const page = await signedInPage();
+    const page = await e2e.signedInPage();
     await page.goto(`${e2e.server.url}/practice/people`);
     await page.getByRole('link', { name: 'Webhooks', exact: true }).click();
     await page.waitForURL((u) => u.pathname === '/practice/webhooks');
@@ -100,7 +84,7 @@ describe.skipIf(!chromiumAvailable())('webhooks page in Chromium', () => {
   }, 180_000);
 
   it("adds an organisation webhook on the organisation's page; the practice's page does not list it", async () => {
-    const page = await signedInPage();
+    const page = await e2e.signedInPage();
     await page.goto(`${e2e.server.url}/practice/people`);
     await page.getByRole('link', { name: 'Organisation webhooks', exact: true }).click();
     await page.waitForURL((u) => u.pathname === '/system/webhooks');

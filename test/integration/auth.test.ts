@@ -49,6 +49,7 @@ describeEachEngine('sign-in, MFA and sessions', (db) => {
       'assessments.read',
       'matrix.read',
       'monitoring.read',
+      'devices.read',
     ]);
     const admin = (
       await world.app.inject({

@@ -2,6 +2,7 @@
 import { rmSync } from 'node:fs';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import { setupPractice, signIn as signInOverHttp, type Session } from '../../bench/support/signed-in.ts';
 import { launchBrowser } from './browser.ts';
 import { freshDataFolder, migratedDataFolder } from './data-folder.ts';
 import { spawnServer, stopServer, type ServerProcess } from './spawn-server.ts';
@@ -121,6 +122,57 @@ export function startServerAndBrowser(options: E2eOptions): E2eRun {
     },
     get dataDir() {
       return get('dataDir');
+    },
+  };
+}
+
+/** A practice suite: its server and browser, the administrator's session, and pages that carry it. */
+export interface PracticeE2eRun extends E2eRun {
+  readonly session: Session;
+  /** A new browser context signed in as the practice's administrator, and a page in it. */
+  signedInPage(): Promise<Page>;
+}
+
+/**
+ * startServerAndBrowser on a data folder where `tandem setup` made one practice, with its
+ * administrator signed in over HTTP once the server listens (bench/support/signed-in.ts).
+ */
+export function startPracticeServerAndBrowser(
+  folderPrefix: string,
+  options: { timeoutMs?: number; env?: () => Record<string, string> } = {},
+): PracticeE2eRun {
+  let session: Session | undefined;
+  const run = startServerAndBrowser({
+    folderPrefix,
+    prepare: (dataDir) => setupPractice({ TANDEM_DATA_DIR: dataDir }),
+    ...(options.env ? { env: options.env } : {}),
+    ready: async (server) => {
+      session = await signInOverHttp(server.url);
+    },
+    hookTimeoutMs: 180_000,
+  });
+  const signedIn = (): Session => {
+    if (!session) throw new Error('the practice administrator is not signed in (did beforeAll fail?)');
+    return session;
+  };
+  return {
+    get server() {
+      return run.server;
+    },
+    get browser() {
+      return run.browser;
+    },
+    get dataDir() {
+      return run.dataDir;
+    },
+    get session() {
+      return signedIn();
+    },
+    async signedInPage() {
+      const context = await newContext(run.browser, { timeoutMs: options.timeoutMs ?? 60_000 });
+      const [name, value] = signedIn().headers.cookie!.split('=') as [string, string];
+      await context.addCookies([{ name, value, url: run.server.url }]);
+      return context.newPage();
     },
   };
 }

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { describeEachEngine } from '../../../test/support/databases.ts';
+import { rotationLines, statusLines, columnStatuses } from '../../../test/support/encrypted-column-status.ts';
 import { loadConfig } from '../../core/config.ts';
 import { encryptField } from '../../core/crypto/field-encryption.ts';
 import { readKeyFile, type Keyring } from '../../core/crypto/keyring.ts';
@@ -78,7 +79,8 @@ describeEachEngine('tandem keys', (db) => {
     const status = buffer();
     await runKeysStatus(db(), next, {}, status);
     expect(status.text()).toBe(
-      'Current key: k2 (keyring: k2, k1)\nusers.mfa_secret: k1: 2, unencrypted: 0\nusers.mfa_pending_secret: unencrypted: 0\npatient_contacts.name: unencrypted: 0\npatient_contacts.phone: unencrypted: 0\npatient_contacts.email: unencrypted: 0\npatient_contacts.note: unencrypted: 0\ntickets.title: unencrypted: 0\ntickets.description: unencrypted: 0\ntickets.triage_reason: unencrypted: 0\nticket_events.body: unencrypted: 0\nticket_events.sealed_text: unencrypted: 0\nwebhooks.secret: unencrypted: 0\nwebhooks.previous_secret: unencrypted: 0\n',
+      `Current key: k2 (keyring: k2, k1)
+${statusLines({ 'users.mfa_secret': 'k1: 2, ' })}`,
     );
     const out = buffer();
     const err = buffer(true);
@@ -98,30 +100,14 @@ describeEachEngine('tandem keys', (db) => {
       /^\rrotating \[#{15}\.{15}\] 50% \(\d+s elapsed, \d+s left\)\x1b\[K\rrotating \[#{30}\] 100% \(\d+s elapsed, 0s left\)\x1b\[K\r\x1b\[K$/,
     );
     expect(out.text()).toBe(
-      'users.mfa_secret: 2 re-encrypted\nusers.mfa_pending_secret: 0 re-encrypted\npatient_contacts.name: 0 re-encrypted\npatient_contacts.phone: 0 re-encrypted\npatient_contacts.email: 0 re-encrypted\npatient_contacts.note: 0 re-encrypted\ntickets.title: 0 re-encrypted\ntickets.description: 0 re-encrypted\ntickets.triage_reason: 0 re-encrypted\nticket_events.body: 0 re-encrypted\nticket_events.sealed_text: 0 re-encrypted\nwebhooks.secret: 0 re-encrypted\nwebhooks.previous_secret: 0 re-encrypted\nRe-encrypted 2 values under key k2.\nNo value uses k1 any more; remove them once no backup you may restore needs them.\n',
+      `${rotationLines({ 'users.mfa_secret': 2 })}Re-encrypted 2 values under key k2.\nNo value uses k1 any more; remove them once no backup you may restore needs them.\n`,
     );
     const json = buffer();
     await runKeysStatus(db(), next, { json: true }, json);
     expect(JSON.parse(json.text())).toEqual({
       currentKeyId: 'k2',
       keyIds: ['k2', 'k1'],
-      columns: [
-        { table: 'users', column: 'mfa_secret', byKey: { k2: 2 }, unencrypted: 0 },
-        { table: 'users', column: 'mfa_pending_secret', byKey: {}, unencrypted: 0 },
-        ...['name', 'phone', 'email', 'note'].map((column) => ({
-          table: 'patient_contacts',
-          column,
-          byKey: {},
-          unencrypted: 0,
-        })),
-        { table: 'tickets', column: 'title', byKey: {}, unencrypted: 0 },
-        { table: 'tickets', column: 'description', byKey: {}, unencrypted: 0 },
-        { table: 'tickets', column: 'triage_reason', byKey: {}, unencrypted: 0 },
-        { table: 'ticket_events', column: 'body', byKey: {}, unencrypted: 0 },
-        { table: 'ticket_events', column: 'sealed_text', byKey: {}, unencrypted: 0 },
-        { table: 'webhooks', column: 'secret', byKey: {}, unencrypted: 0 },
-        { table: 'webhooks', column: 'previous_secret', byKey: {}, unencrypted: 0 },
-      ],
+      columns: columnStatuses({ 'users.mfa_secret': { byKey: { k2: 2 } } }),
     });
   });
 });

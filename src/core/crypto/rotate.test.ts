@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/support/databases.ts';
+import { columnRotations, columnStatuses } from '../../../test/support/encrypted-column-status.ts';
 import { newId } from '../ids.ts';
 import { encryptedColumns } from './encrypted-columns.ts';
 import { decryptField, encryptField, keyIdOf } from './field-encryption.ts';
@@ -65,21 +66,13 @@ describeEachEngine('rotateKeys', (db, engine) => {
   });
 
   it('counts values per key', async () => {
-    expect(await keyStatus(db())).toEqual([
-      { table: 'users', column: 'mfa_secret', byKey: { k1: 7, k2: 1 }, unencrypted: 1 },
-      { table: 'users', column: 'mfa_pending_secret', byKey: {}, unencrypted: 0 },
-      { table: 'patient_contacts', column: 'name', byKey: { k1: 1 }, unencrypted: 0 },
-      { table: 'patient_contacts', column: 'phone', byKey: {}, unencrypted: 0 },
-      { table: 'patient_contacts', column: 'email', byKey: {}, unencrypted: 0 },
-      { table: 'patient_contacts', column: 'note', byKey: { k1: 1 }, unencrypted: 0 },
-      { table: 'tickets', column: 'title', byKey: {}, unencrypted: 0 },
-      { table: 'tickets', column: 'description', byKey: {}, unencrypted: 0 },
-      { table: 'tickets', column: 'triage_reason', byKey: {}, unencrypted: 0 },
-      { table: 'ticket_events', column: 'body', byKey: {}, unencrypted: 0 },
-      { table: 'ticket_events', column: 'sealed_text', byKey: {}, unencrypted: 0 },
-      { table: 'webhooks', column: 'secret', byKey: {}, unencrypted: 0 },
-      { table: 'webhooks', column: 'previous_secret', byKey: {}, unencrypted: 0 },
-    ]);
+    expect(await keyStatus(db())).toEqual(
+      columnStatuses({
+        'users.mfa_secret': { byKey: { k1: 7, k2: 1 }, unencrypted: 1 },
+        'patient_contacts.name': { byKey: { k1: 1 } },
+        'patient_contacts.note': { byKey: { k1: 1 } },
+      }),
+    );
   });
 
   it('re-encrypts every value under an old key, in batches, leaving the rest alone', async () => {
@@ -89,38 +82,16 @@ describeEachEngine('rotateKeys', (db, engine) => {
       currentKeyId: 'k2',
       reencrypted: 9,
       remaining: 0,
-      columns: [
-        { table: 'users', column: 'mfa_secret', reencrypted: 7, remaining: 0 },
-        { table: 'users', column: 'mfa_pending_secret', reencrypted: 0, remaining: 0 },
-        { table: 'patient_contacts', column: 'name', reencrypted: 1, remaining: 0 },
-        { table: 'patient_contacts', column: 'phone', reencrypted: 0, remaining: 0 },
-        { table: 'patient_contacts', column: 'email', reencrypted: 0, remaining: 0 },
-        { table: 'patient_contacts', column: 'note', reencrypted: 1, remaining: 0 },
-        { table: 'tickets', column: 'title', reencrypted: 0, remaining: 0 },
-        { table: 'tickets', column: 'description', reencrypted: 0, remaining: 0 },
-        { table: 'tickets', column: 'triage_reason', reencrypted: 0, remaining: 0 },
-        { table: 'ticket_events', column: 'body', reencrypted: 0, remaining: 0 },
-        { table: 'ticket_events', column: 'sealed_text', reencrypted: 0, remaining: 0 },
-        { table: 'webhooks', column: 'secret', reencrypted: 0, remaining: 0 },
-        { table: 'webhooks', column: 'previous_secret', reencrypted: 0, remaining: 0 },
-      ],
+      columns: columnRotations({ 'users.mfa_secret': 7, 'patient_contacts.name': 1, 'patient_contacts.note': 1 }),
     });
     expect(progress).toEqual([3, 6, 7, 1, 1]); // per column: mfa_secret in batches of 3, then the patient's name and note
-    expect(await keyStatus(db())).toEqual([
-      { table: 'users', column: 'mfa_secret', byKey: { k2: 8 }, unencrypted: 1 },
-      { table: 'users', column: 'mfa_pending_secret', byKey: {}, unencrypted: 0 },
-      { table: 'patient_contacts', column: 'name', byKey: { k2: 1 }, unencrypted: 0 },
-      { table: 'patient_contacts', column: 'phone', byKey: {}, unencrypted: 0 },
-      { table: 'patient_contacts', column: 'email', byKey: {}, unencrypted: 0 },
-      { table: 'patient_contacts', column: 'note', byKey: { k2: 1 }, unencrypted: 0 },
-      { table: 'tickets', column: 'title', byKey: {}, unencrypted: 0 },
-      { table: 'tickets', column: 'description', byKey: {}, unencrypted: 0 },
-      { table: 'tickets', column: 'triage_reason', byKey: {}, unencrypted: 0 },
-      { table: 'ticket_events', column: 'body', byKey: {}, unencrypted: 0 },
-      { table: 'ticket_events', column: 'sealed_text', byKey: {}, unencrypted: 0 },
-      { table: 'webhooks', column: 'secret', byKey: {}, unencrypted: 0 },
-      { table: 'webhooks', column: 'previous_secret', byKey: {}, unencrypted: 0 },
-    ]);
+    expect(await keyStatus(db())).toEqual(
+      columnStatuses({
+        'users.mfa_secret': { byKey: { k2: 8 }, unencrypted: 1 },
+        'patient_contacts.name': { byKey: { k2: 1 } },
+        'patient_contacts.note': { byKey: { k2: 1 } },
+      }),
+    );
     const patient = await db().query<{ name: string; note: string }>('select name, note from patient_contacts');
     expect([decryptField(after, patient[0]!.name), decryptField(after, patient[0]!.note)]).toEqual([
       'Pat Patient',
