@@ -31,6 +31,7 @@ import { practiceDesks } from './desk-store.ts';
 import type { DeskStep } from './patient-contacts.ts';
 import { levelsDue, raised, slaLevels, type SlaClockName, type SlaLevel } from './sla-levels.ts';
 import { replay } from './ticket-history.ts';
+import { ticketReference } from './ticket-schema.ts';
 import type { Holder } from './ticket-routing.ts';
 import {
   claimAlert,
@@ -186,6 +187,7 @@ async function act(deps: SweepDeps, s: DeskStep, due: Due, duty: OnDuty | null |
     practiceName: practice?.name ?? 'your practice',
     deskName: desk.name,
     ticketId: row.id,
+    ticketReference: ticketReference(row.number),
     priority,
     clock: clockWords[due.clock],
     percent: due.percent,

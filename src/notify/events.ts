@@ -97,13 +97,15 @@ export interface BackupParams {
 }
 
 /**
- * A ticket's SLA notice: which ticket (by id and desk, never its title or text, which may be a
- * patient's), which clock, how much of its target is used, and when it is or was due.
+ * A ticket's SLA notice: which ticket (by its number and desk, never its title or text, which may
+ * be a patient's), which clock, how much of its target is used, and when it is or was due.
  */
 export interface DeskSlaParams {
   practiceName: string;
   deskName: string;
   ticketId: string;
+  /** The number people know the ticket by: T-12. */
+  ticketReference: string;
   priority: string;
   clock: 'first response' | 'resolution';
   percent: number;
@@ -111,7 +113,7 @@ export interface DeskSlaParams {
   url: string;
 }
 
-const ticketRef = (p: DeskSlaParams) => `ticket ${p.ticketId.slice(0, 8)} (${p.priority}, ${p.deskName})`;
+const ticketRef = (p: DeskSlaParams) => `ticket ${p.ticketReference} (${p.priority}, ${p.deskName})`;
 
 export const templates: { [E in NoticeEvent]: (p: EventParams[E]) => NoticeContent } = {
   'account.invited': (p) => ({

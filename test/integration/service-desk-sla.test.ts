@@ -134,7 +134,7 @@ describeEachEngine('service desk SLA sweep', (db, _engine, postgresUrl) => {
     const sent = await noticesOf('desk.sla_warning');
     expect(sent.map((n) => n.recipient)).toEqual(['it@alder.example']);
     expect(sent[0]!.subject).toBe(
-      `Alder Family Medicine: ticket ${ticket.id.slice(0, 8)} (P2, IT desk) has used 75% of its first response time`,
+      `Alder Family Medicine: ticket T-${ticket.number} (P2, IT desk) has used 75% of its first response time`,
     );
     // The notice names the ticket, never its text.
     expect(sent[0]!.text_body).not.toContain('New starter');
