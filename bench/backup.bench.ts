@@ -11,7 +11,7 @@
  */
 import { parseArgs } from 'node:util';
 import { auditKeysFrom, useAuditKeys } from '../src/core/audit/key.ts';
-import { hashReportToken } from '../src/backup/backup-jobs.ts';
+import { sha256 } from '../src/core/identity/tokens.ts';
 import { receiveReport } from '../src/backup/push.ts';
 import { evaluateRpo } from '../src/backup/rpo.ts';
 import { newlyOverdue } from '../src/backup/store.ts';
@@ -70,7 +70,7 @@ async function seed(database: Database, practiceId: string): Promise<void> {
       retentionDays: 30,
       activity: 'backup_jobs',
       paused: false,
-      tokenHash: hashReportToken(`token-${i + k}`),
+      tokenHash: sha256(`token-${i + k}`),
       lastGoodAt: t0,
       dueBy: new Date(t0.getTime() + (1 + ((i + k) % 23)) * hour),
       createdAt: t0,

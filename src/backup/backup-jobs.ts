@@ -3,7 +3,7 @@
  * freshness against the RPO, change, delete, and each job's reports. Every write is audited with
  * what it set, never the token.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { newSecret, sha256 } from '../core/identity/tokens.ts';
 import { AppError } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { InPractice } from '../core/tenancy/acting.ts';
@@ -23,8 +23,6 @@ import {
 import { auditBackup, existingSystem } from './systems.ts';
 
 const hourMs = 3_600_000;
-
-export const hashReportToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export function jobState(row: JobRow): Job['state'] {
   if (row.paused) return 'paused';
@@ -94,7 +92,7 @@ export async function createJob(s: InPractice, input: JobInput): Promise<{ job: 
     ]);
   });
   const now = s.clock.now();
-  const token = randomBytes(24).toString('base64url');
+  const token = newSecret();
   const row: JobRow = {
     id: newId(),
     practiceId: s.practiceId,
@@ -108,7 +106,7 @@ export async function createJob(s: InPractice, input: JobInput): Promise<{ job: 
     retentionDays: input.retentionDays,
     activity: input.activity,
     paused: input.paused,
-    tokenHash: hashReportToken(token),
+    tokenHash: sha256(token),
     lastGoodAt: null,
     lastReportAt: null,
     lastResult: null,

@@ -10,7 +10,7 @@ import type { Database } from '../core/db/database.ts';
 import { AppError } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { unsafeWithSystem } from '../core/tenancy/with-tenant.ts';
-import { hashReportToken } from './backup-jobs.ts';
+import { sha256 } from '../core/identity/tokens.ts';
 import type { ReportInput } from './schema.ts';
 import { recordReport } from './store.ts';
 
@@ -30,7 +30,7 @@ export async function receiveReport(
       { path: 'body.end', message: 'is in the future (more than 5 minutes ahead of the server clock)' },
     ]);
   return unsafeWithSystem(database.db, (tx) =>
-    recordReport(tx, hashReportToken(token), {
+    recordReport(tx, sha256(token), {
       id: newId(),
       startedAt: new Date(report.start),
       endedAt: new Date(report.end),

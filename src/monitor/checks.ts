@@ -3,8 +3,8 @@
  * and uptime, change, delete, and their maintenance windows. Every write is audited with what it
  * set, never a push secret.
  */
-import { createHash, randomBytes } from 'node:crypto';
 import { appendAudit } from '../core/audit/append.ts';
+import { newSecret, sha256 } from '../core/identity/tokens.ts';
 import { AppError } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { InPractice } from '../core/tenancy/acting.ts';
@@ -36,8 +36,6 @@ import {
 const dayMs = 86_400_000;
 /** The first run comes within this much of creation, spread so that checks made together do not run together. */
 const firstRunSpreadMs = 5_000;
-
-export const hashPushToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** The probe as stored: kind and target in columns (indexable, shown in lists), the rest as settings. */
 function storedProbe(probe: Probe): Pick<CheckRow, 'kind' | 'target' | 'settings'> {
@@ -163,7 +161,7 @@ export async function createCheck(
   const id = newId();
   await checkParent(s, id, input.parentId);
   const now = s.clock.now();
-  const pushToken = input.probe.kind === 'push' ? randomBytes(24).toString('base64url') : null;
+  const pushToken = input.probe.kind === 'push' ? newSecret() : null;
   const row: CheckRow = {
     id,
     practiceId: s.practiceId,
@@ -175,7 +173,7 @@ export async function createCheck(
     activity: input.activity,
     parentId: input.parentId,
     allowPrivateTargets: input.allowPrivateTargets,
-    pushTokenHash: pushToken ? hashPushToken(pushToken) : null,
+    pushTokenHash: pushToken ? sha256(pushToken) : null,
     lastPingAt: null,
     paused: input.paused,
     state: input.paused ? 'paused' : 'pending',

@@ -6,12 +6,12 @@
 import type { Clock } from '../core/clock.ts';
 import type { Database } from '../core/db/database.ts';
 import { unsafeWithSystem, withTenant } from '../core/tenancy/with-tenant.ts';
-import { hashPushToken } from './checks.ts';
+import { sha256 } from '../core/identity/tokens.ts';
 import { findByPushTokenHash, updateCheck } from './store.ts';
 
 /** Records a ping; false when no check has that token (or it is paused). */
 export async function recordPing(database: Database, clock: Clock, token: string): Promise<boolean> {
-  const check = await unsafeWithSystem(database.db, (tx) => findByPushTokenHash(tx, hashPushToken(token)));
+  const check = await unsafeWithSystem(database.db, (tx) => findByPushTokenHash(tx, sha256(token)));
   if (!check || check.paused) return false;
   const now = clock.now();
   await withTenant(database.db, check.practiceId, (tx) =>

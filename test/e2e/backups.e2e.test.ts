@@ -32,7 +32,7 @@ describe.skipIf(!chromiumAvailable())('backups pages in Chromium', () => {
     await jobDialog.getByLabel('Name').fill('Nightly to NAS');
     await jobDialog.getByRole('button', { name: 'Add job' }).click();
     const reportUrl = (await (await shown(jobDialog.getByTestId('new-report-url'))).textContent())!;
-    expect(reportUrl).toMatch(/\/api\/v1\/backup-reports\/[A-Za-z0-9_-]{32}$/);
+    expect(reportUrl).toMatch(/\/api\/v1\/backup-reports\/[A-Za-z0-9_-]{43}$/);
     await shown(jobDialog.getByText(`curl -fsS -X POST '${reportUrl}'`, { exact: false }));
     await jobDialog.getByRole('button', { name: 'Done' }).click();
     await jobDialog.waitFor({ state: 'detached' });

@@ -186,7 +186,7 @@ describeEachEngine('backups', (db, _engine, postgresUrl) => {
       activity: 'backups',
       dueBy: new Date(t0 + 25 * hour).toISOString(),
     });
-    expect(local.reportUrl).toMatch(/^https:\/\/tandem\.harbor\.example\/api\/v1\/backup-reports\/[A-Za-z0-9_-]{32}$/);
+    expect(local.reportUrl).toMatch(/^https:\/\/tandem\.harbor\.example\/api\/v1\/backup-reports\/[A-Za-z0-9_-]{43}$/);
     const token = local.reportUrl.split('/').at(-1)!;
     const stored = await db().query<{ token_hash: string }>(
       `select token_hash from backup_jobs where id = '${local.job.id}'`,
