@@ -97,6 +97,10 @@ export const deliverySchema = z.object({
     .describe(
       "The practice the event is about (an organisation's webhook hears every practice it serves); null: an organisation's test event",
     ),
+  practiceName: z
+    .string()
+    .nullable()
+    .describe("That practice's name; null when there is none, or the organisation no longer serves it"),
   event: z.enum([...webhookEvents, testEvent]),
   status: z.enum(deliveryStatuses),
   createdAt: z.iso.datetime(),

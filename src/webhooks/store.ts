@@ -10,6 +10,7 @@ import type { Keyring } from '../core/crypto/keyring.ts';
 import type { Db } from '../core/db/database.ts';
 import { newestFirst, olderThan, type KeysetAfter } from '../core/db/keyset.ts';
 import { newId } from '../core/ids.ts';
+import { practices } from '../core/tenancy/tables.ts';
 import type { WebhookBody, WebhookEvent } from './events.ts';
 import type { WebhookInput, WebhookPatch } from './schema.ts';
 import { newWebhookSecret } from './signature.ts';
@@ -186,7 +187,15 @@ export async function findDelivery(
   return row;
 }
 
-export type DeliveryWithAttempts = DeliveryRow & { attemptLog: AttemptRow[] };
+/** A delivery with its attempts and the name of the practice it is about (null: none, or no longer served). */
+/** The name of the practice a delivery is about, as the caller may see it (null: none, or hidden). */
+export async function practiceNameOf(tx: Db, practiceId: string | null): Promise<string | null> {
+  if (!practiceId) return null;
+  const [row] = await tx.select({ name: practices.name }).from(practices).where(eq(practices.id, practiceId));
+  return row?.name ?? null;
+}
+
+export type DeliveryWithAttempts = DeliveryRow & { attemptLog: AttemptRow[]; practiceName: string | null };
 
 /** A page of the webhook's deliveries, newest first, each with its attempts, oldest first. */
 export async function listDeliveries(
@@ -196,8 +205,9 @@ export async function listDeliveries(
   page: Page,
 ): Promise<DeliveryWithAttempts[]> {
   const rows = await tx
-    .select()
+    .select({ delivery: webhookDeliveries, practiceName: practices.name })
     .from(webhookDeliveries)
+    .leftJoin(practices, eq(practices.id, webhookDeliveries.practiceId))
     .where(
       and(
         ownsDelivery(owner),
@@ -214,9 +224,13 @@ export async function listDeliveries(
     .where(
       inArray(
         webhookAttempts.deliveryId,
-        rows.map((r) => r.id),
+        rows.map((r) => r.delivery.id),
       ),
     )
     .orderBy(asc(webhookAttempts.attempt));
-  return rows.map((r) => ({ ...r, attemptLog: attempts.filter((a) => a.deliveryId === r.id) }));
+  return rows.map(({ delivery, practiceName }) => ({
+    ...delivery,
+    practiceName,
+    attemptLog: attempts.filter((a) => a.deliveryId === delivery.id),
+  }));
 }

@@ -101,7 +101,9 @@ describe.skipIf(!chromiumAvailable())('webhooks page in Chromium', () => {
       .getByRole('row')
       .filter({ hasText: 'webhook.test' });
     await shown(delivered.getByText('succeeded'));
-    // The organisation's test event is about no practice.
+    // The organisation's log names the practice of each event; its test event is about none.
+    await shown(log.getByRole('columnheader', { name: 'Practice' }));
+    await shown(delivered.getByText('None (test event)'));
     const got = receiver.received.filter((r) => JSON.parse(r.body).practiceId === null);
     expect(got).toHaveLength(1);
     expect(WebhookReceiver.verifies(secret, got[0]!)).toBe(true);

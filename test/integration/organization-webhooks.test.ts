@@ -111,7 +111,12 @@ describeEachEngine('organisation webhooks', (db, _engine, postgresUrl) => {
       what: 'the proposal delivered to the organisation',
     });
     const [delivery] = await deliveries(webhook.id);
-    expect(delivery).toMatchObject({ event: 'matrix.proposed', practiceId: a, status: 'succeeded' });
+    expect(delivery).toMatchObject({
+      event: 'matrix.proposed',
+      practiceId: a,
+      practiceName: 'Alder Family Medicine',
+      status: 'succeeded',
+    });
     expect(await deliveries(webhook.id)).toHaveLength(1);
     const [got] = receiver.forDelivery(delivery!.id);
     expect(WebhookReceiver.verifies(secret, got!)).toBe(true);
@@ -128,7 +133,7 @@ describeEachEngine('organisation webhooks', (db, _engine, postgresUrl) => {
     // (The test clock stands still, so deliveries are found by practice, not by their order.)
     await waitFor(async () => (await deliveries(webhook.id)).length === 2, { what: "practice B's event" });
     const fromB = (await deliveries(webhook.id)).find((d) => d.practiceId === world.practices.b);
-    expect(fromB).toMatchObject({ event: 'matrix.agreed' });
+    expect(fromB).toMatchObject({ event: 'matrix.agreed', practiceName: 'Birch Pediatrics' });
     expect((await settled(webhook.id, fromB!.id)).status).toBe('succeeded');
     expect(JSON.parse(receiver.forDelivery(fromB!.id)[0]!.body)).toMatchObject({
       practiceId: world.practices.b,
@@ -290,7 +295,8 @@ describeEachEngine('organisation webhooks', (db, _engine, postgresUrl) => {
       const handler = deliverWebhookHandler({ db: db().db, keyring: world.keyring, clock: world.clock, queue });
       await handler({ deliveryId: pending!.id }, { id: 'x', retryCount: 0 });
       const [withheld] = await deliveries(webhook.id);
-      expect(withheld).toMatchObject({ id: pending!.id, status: 'failed' });
+      // The log keeps the practice's id but no longer shows its name to the organisation.
+      expect(withheld).toMatchObject({ id: pending!.id, practiceId: b, practiceName: null, status: 'failed' });
       expect(withheld!.attempts.map((a) => a.error)).toEqual([
         'not sent: the organisation no longer serves the practice',
       ]);
@@ -302,7 +308,7 @@ describeEachEngine('organisation webhooks', (db, _engine, postgresUrl) => {
         what: "B's event at its new organisation",
       });
       const [atTheirs] = await deliveries(theirs.id, other);
-      expect(atTheirs).toMatchObject({ practiceId: b, event: 'matrix.agreed' });
+      expect(atTheirs).toMatchObject({ practiceId: b, practiceName: 'Birch Pediatrics', event: 'matrix.agreed' });
       expect(WebhookReceiver.verifies(theirSecret, receiver.forDelivery(atTheirs!.id)[0]!)).toBe(true);
       expect((await deliveries(webhook.id)).map((d) => d.id)).toEqual([pending!.id]);
     } finally {

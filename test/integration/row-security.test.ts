@@ -209,5 +209,11 @@ describeEachEngine('row-level security on every table tandem_app can reach', (db
     expect(await asOrganization(msp, deliveries)).toEqual([{ id: made!.id, webhook_id: mspHook }]);
     expect(await asTenant(world.practices.a, deliveries)).toEqual([]);
     await db().query(`delete from webhooks where id in ('${mspHook}', '${practiceHook}')`);
+    // An organisation reads the practices it serves (its delivery log names them), and changes none.
+    const names = sql`select name from practices order by name`;
+    expect(await asOrganization(msp, names)).toEqual([{ name: 'Alder Family Medicine' }, { name: 'Birch Pediatrics' }]);
+    expect(await asOrganization(standalone, names)).toEqual([{ name: 'Lakeside Dental' }]);
+    expect(await asOrganization(msp, sql`update practices set name = 'taken' returning id`)).toEqual([]);
+    expect(await asTenant(world.practices.a, names)).toEqual([{ name: 'Alder Family Medicine' }]);
   });
 });

@@ -16,6 +16,7 @@ import {
   findDelivery,
   findWebhook,
   listDeliveries,
+  practiceNameOf,
   type DeliveryWithAttempts,
 } from '../../webhooks/store.ts';
 import { originOf } from '../caller/principal.ts';
@@ -31,6 +32,7 @@ function presentDelivery(row: DeliveryWithAttempts) {
     id: row.id,
     eventId: row.eventId,
     practiceId: row.practiceId,
+    practiceName: row.practiceName,
     event: row.event as z.infer<typeof deliverySchema>['event'],
     status: row.status as z.infer<typeof deliverySchema>['status'],
     createdAt: row.createdAt.toISOString(),
@@ -76,7 +78,11 @@ export function webhookDeliveryRoutes(deps: ServerDeps, scope: WebhookScope): Fa
         targetId: webhookId,
         details: { deliveryId: delivery.id, eventId: delivery.eventId, event: delivery.event, ...caller.auditDetails },
       });
-      return presentDelivery({ ...delivery, attemptLog: [] });
+      return presentDelivery({
+        ...delivery,
+        practiceName: await practiceNameOf(tx, delivery.practiceId),
+        attemptLog: [],
+      });
     });
   }
 

@@ -10,11 +10,22 @@ function outcome(attempt: Delivery['attempts'][number]): string {
   return attempt.statusCode === null ? (attempt.error ?? 'no answer') : `HTTP ${attempt.statusCode}`;
 }
 
-function DeliveryRow({ delivery, onRedeliver, busy }: { delivery: Delivery; onRedeliver: () => void; busy: boolean }) {
+function DeliveryRow({
+  delivery,
+  namesPractice,
+  onRedeliver,
+  busy,
+}: {
+  delivery: Delivery;
+  namesPractice: boolean;
+  onRedeliver: () => void;
+  busy: boolean;
+}) {
   const last = delivery.attempts.at(-1);
   return (
     <Table.Tr>
       <Table.Td>{formatDateTime(delivery.createdAt, true)}</Table.Td>
+      {namesPractice && <Table.Td>{practiceLabel(delivery)}</Table.Td>}
       <Table.Td>
         <Code>{delivery.event}</Code>
       </Table.Td>
@@ -58,6 +69,12 @@ function DeliveryRow({ delivery, onRedeliver, busy }: { delivery: Delivery; onRe
       </Table.Td>
     </Table.Tr>
   );
+}
+
+/** Which practice an organisation's delivery was about, in words. */
+function practiceLabel(delivery: Delivery): string {
+  if (delivery.practiceName) return delivery.practiceName;
+  return delivery.practiceId ? 'A practice no longer served' : 'None (test event)';
 }
 
 /** A webhook's newest deliveries with each attempt, a test event and redelivery. */
@@ -111,6 +128,7 @@ export function WebhookDeliveries({
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>Created</Table.Th>
+                  {scope.namesPractice && <Table.Th>Practice</Table.Th>}
                   <Table.Th>Event</Table.Th>
                   <Table.Th>Status</Table.Th>
                   <Table.Th>Attempts</Table.Th>
@@ -125,6 +143,7 @@ export function WebhookDeliveries({
                   <DeliveryRow
                     key={d.id}
                     delivery={d}
+                    namesPractice={scope.namesPractice}
                     busy={redeliver.isPending && redeliver.variables === d.id}
                     onRedeliver={() => redeliver.mutate(d.id)}
                   />

@@ -18,16 +18,20 @@ export type Delivery = z.infer<typeof deliverySchema>;
 export interface WebhooksScope {
   key: readonly unknown[];
   base: string;
+  /** An organisation's webhooks hear every practice it serves, so their log names the practice. */
+  namesPractice: boolean;
 }
 
 export const practiceWebhooks = (practiceId: string): WebhooksScope => ({
   key: ['practice', practiceId, 'webhooks'],
   base: `/api/v1/practices/${practiceId}/webhooks`,
+  namesPractice: false,
 });
 
 export const organizationWebhooks: WebhooksScope = {
   key: ['organization', 'webhooks'],
   base: '/api/v1/organization/webhooks',
+  namesPractice: true,
 };
 
 export const deliveriesKey = (scope: WebhooksScope, webhookId: string) =>
