@@ -7,7 +7,9 @@
  * The people of the holding party hear of both through notify, which also hands the events to the
  * practice's webhooks. Each watcher supplies its own words and events; the steps are here once.
  */
+import { inArray } from 'drizzle-orm';
 import type { Keyring } from '../core/crypto/keyring.ts';
+import type { Db } from '../core/db/database.ts';
 import type { InPractice } from '../core/tenancy/acting.ts';
 import { findPractice } from '../core/tenancy/store.ts';
 import type { OnDuty } from '../matrix/on-duty.ts';
@@ -18,6 +20,7 @@ import { ensureDesks, presentDesk } from './desks.ts';
 import { holderPeople } from './holder-people.ts';
 import { changeStatus, reply } from './ticket-changes.ts';
 import { placementOf, type Holder } from './ticket-routing.ts';
+import { tickets } from './tables.ts';
 import { createTicket, readTicket, type TicketStep } from './tickets.ts';
 
 export interface IncidentDeps {
@@ -123,4 +126,17 @@ export async function resolveIncident<E extends NoticeEvent>(
     await changeStatus(step, ticket.id, { status: 'resolved' });
   }
   await announce(s, deps, ticket?.assignee ?? null, notice);
+}
+
+/**
+ * The practice's numbers (T-n) of these incident tickets, for the pages of what opened them.
+ * A number is not patient data, so reading it needs no PHI audit; row security keeps it in the practice.
+ */
+export async function incidentNumbers(tx: Db, ticketIds: readonly string[]): Promise<Map<string, number>> {
+  if (ticketIds.length === 0) return new Map();
+  const rows = await tx
+    .select({ id: tickets.id, number: tickets.number })
+    .from(tickets)
+    .where(inArray(tickets.id, [...ticketIds]));
+  return new Map(rows.map((r) => [r.id, r.number]));
 }

@@ -8,6 +8,7 @@ import { newSecret, sha256 } from '../core/identity/tokens.ts';
 import { AppError } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { InPractice } from '../core/tenancy/acting.ts';
+import { incidentNumbers } from '../desk/incidents.ts';
 import { timesOf, weekdayBits, weekdayNumbers } from './maintenance-windows.ts';
 import {
   weekdays,
@@ -74,7 +75,14 @@ export function probeOf(row: Pick<CheckRow, 'kind' | 'target' | 'settings'>): Pr
   } as Probe;
 }
 
-export function presentCheck(row: CheckRow, uptime: { day?: number; month?: number }): Check {
+/** What a check's page shows beside its row: uptime over a day and a month, its incident's number. */
+interface CheckExtras {
+  day?: number;
+  month?: number;
+  incidentNumber?: number;
+}
+
+export function presentCheck(row: CheckRow, extras: CheckExtras): Check {
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
   return {
     id: row.id,
@@ -91,23 +99,34 @@ export function presentCheck(row: CheckRow, uptime: { day?: number; month?: numb
     stateSince: row.stateSince.toISOString(),
     suppressed: row.suppressed,
     incidentTicketId: row.incidentTicketId,
+    incidentTicketNumber: row.incidentTicketId ? (extras.incidentNumber ?? null) : null,
     lastCheckedAt: iso(row.lastCheckedAt),
     lastOk: row.lastOk,
     lastMessage: row.lastMessage,
     lastLatencyMs: row.lastLatencyMs,
-    uptime24h: uptime.day ?? null,
-    uptime30d: uptime.month ?? null,
+    uptime24h: extras.day ?? null,
+    uptime30d: extras.month ?? null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
 }
 
-async function withUptime(s: InPractice, rows: CheckRow[]): Promise<Check[]> {
+async function withExtras(s: InPractice, rows: CheckRow[]): Promise<Check[]> {
   const now = s.clock.now().getTime();
   const ids = rows.map((r) => r.id);
   const day = await uptimeSince(s.tx, ids, new Date(now - dayMs));
   const month = await uptimeSince(s.tx, ids, new Date(now - 30 * dayMs));
-  return rows.map((r) => presentCheck(r, { day: day.get(r.id), month: month.get(r.id) }));
+  const numbers = await incidentNumbers(
+    s.tx,
+    rows.flatMap((r) => (r.incidentTicketId ? [r.incidentTicketId] : [])),
+  );
+  return rows.map((r) =>
+    presentCheck(r, {
+      day: day.get(r.id),
+      month: month.get(r.id),
+      incidentNumber: r.incidentTicketId ? numbers.get(r.incidentTicketId) : undefined,
+    }),
+  );
 }
 
 async function audit(s: InPractice, action: string, targetId: string, details: Record<string, unknown>) {
@@ -200,13 +219,13 @@ export async function createCheck(
 }
 
 export async function readCheck(s: InPractice, id: string): Promise<Check> {
-  const [check] = await withUptime(s, [await existingCheck(s, id)]);
+  const [check] = await withExtras(s, [await existingCheck(s, id)]);
   return check!;
 }
 
 export async function readChecks(s: InPractice, page: Page): Promise<{ rows: CheckRow[]; checks: Check[] }> {
   const rows = await listChecks(s.tx, s.practiceId, page);
-  return { rows, checks: await withUptime(s, rows) };
+  return { rows, checks: await withExtras(s, rows) };
 }
 
 export async function changeCheck(s: InPractice, id: string, patch: CheckPatch): Promise<Check> {

@@ -173,6 +173,7 @@ export const checkSchema = z.object({
   /** Down while its parent was down: no incident was opened. */
   suppressed: z.boolean(),
   incidentTicketId: z.uuid().nullable(),
+  incidentTicketNumber: z.int().nullable().describe("The open incident ticket's number in the practice (T-n)"),
   lastCheckedAt: z.iso.datetime().nullable(),
   lastOk: z.boolean().nullable(),
   lastMessage: z.string().nullable(),

@@ -46,8 +46,10 @@ describe.skipIf(!chromiumAvailable())('monitoring page in Chromium', () => {
 
     await site.close();
     await page.getByTestId('check-state').filter({ hasText: 'Down' }).waitFor({ timeout: 90_000 });
-    const ticketText = await (await shown(page.getByTestId('incident-ticket'))).textContent();
-    expect(ticketText).toMatch(/^ticket [0-9a-f]{8}$/);
+    // The practice's first ticket: the incident, linked by its number.
+    const ticketLink = await shown(page.getByTestId('incident-ticket'));
+    expect(await ticketLink.textContent()).toBe('Ticket T-1');
+    expect(await ticketLink.getAttribute('href')).toMatch(/^\/practice\/desk\/tickets\/[0-9a-f-]{36}$/);
 
     const checks = (await (
       await fetch(`${e2e.server.url}/api/v1/practices/${e2e.session.practiceId}/monitor/checks`, {

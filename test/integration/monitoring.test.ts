@@ -199,6 +199,7 @@ describeEachEngine('monitoring', (db, _engine, postgresUrl) => {
     expect(down).toMatchObject({ state: 'down', stateSince: new Date(t0 + 150_000).toISOString(), suppressed: false });
     expect(down.incidentTicketId).not.toBeNull();
     const ticket = await ok<Ticket>(msp, 'GET', `/tickets/${down.incidentTicketId}`);
+    expect(down.incidentTicketNumber).toBe(ticket.number);
     expect(ticket).toMatchObject({
       title: 'Patient portal is down',
       priority: 'P1',

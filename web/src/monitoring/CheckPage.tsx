@@ -149,9 +149,13 @@ function Overview({ check }: { check: Check }) {
       </Fact>
       <Fact label="Incident">
         {check.incidentTicketId ? (
-          <Text span data-testid="incident-ticket">
-            ticket {check.incidentTicketId.slice(0, 8)}
-          </Text>
+          <Anchor
+            component={Link}
+            to={`/practice/desk/tickets/${check.incidentTicketId}`}
+            data-testid="incident-ticket"
+          >
+            {check.incidentTicketNumber ? `Ticket T-${check.incidentTicketNumber}` : 'Incident ticket'}
+          </Anchor>
         ) : (
           'none'
         )}
