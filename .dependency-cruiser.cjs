@@ -58,7 +58,7 @@ const published = {
   notify: ['notify', 'events', 'jobs', 'mailer'],
   webhooks: ['delivery', 'events', 'target'],
   home: ['overview'],
-  monitor: ['checks', 'push', 'scheduler'],
+  monitor: ['checks', 'push', 'scheduler', 'metrics'],
   backup: ['systems', 'backup-jobs', 'push', 'rpo', 'restore-tests', 'period-report'],
   assets: ['devices', 'device-import', 'device-export', 'os-support'],
 };

@@ -207,6 +207,11 @@ export const configVariables = {
     default: 'Tandem <tandem@localhost>',
     doc: 'From address of the emails Tandem sends.',
   },
+  TANDEM_METRICS_TOKEN: {
+    schema: z.string().trim().min(32, 'expected at least 32 characters (e.g. from openssl rand -hex 32)').optional(),
+    default: undefined,
+    doc: "Bearer token a Prometheus scraper sends to GET /metrics (this process's HTTP, job and monitoring figures). Unset: /metrics answers 404.",
+  },
   TANDEM_WEB_DIR: {
     schema: z.string().trim().min(1).optional(),
     default: undefined,
@@ -241,6 +246,7 @@ export interface Config {
   publicUrl: string | undefined;
   smtpUrl: string | undefined;
   mailFrom: string;
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -297,5 +303,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     publicUrl: read(env, 'TANDEM_PUBLIC_URL')?.replace(/\/$/, ''),
     smtpUrl: read(env, 'TANDEM_SMTP_URL'),
     mailFrom: read(env, 'TANDEM_MAIL_FROM'),
+    metricsToken: read(env, 'TANDEM_METRICS_TOKEN'),
   };
 }

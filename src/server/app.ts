@@ -13,6 +13,7 @@ import type { DestinationStream, Level } from 'pino';
 import type { ServerDeps } from './deps.ts';
 import { handleError } from './errors.ts';
 import { logOutput, resolveLogFormat, type LogOutput } from './log-output.ts';
+import { registerMetrics } from './metrics.ts';
 import { installFallback, trackRoutes } from './fallback.ts';
 import { installIdempotency } from './idempotency.ts';
 import { refuseNulCharacters } from './input.ts';
@@ -150,6 +151,7 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
   await registerOpenApi(app);
   await app.register(apiDocsRoutes());
   await app.register(systemRoutes(deps));
+  await registerMetrics(app, deps);
   await app.register(setupRoutes(deps));
   await app.register(sessionRoutes(deps));
   await app.register(mfaRoutes(deps));

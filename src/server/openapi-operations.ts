@@ -211,6 +211,8 @@ function securityFor(access: Access | undefined, facts: OperationFacts | undefin
     case 'user':
     case 'organization':
       return [{ session: [] }];
+    case 'metrics':
+      return [{ metricsToken: [] }];
     case 'principal':
     case 'practice': {
       const permission = access.kind === 'practice' ? access.permission : facts?.permission;

@@ -81,6 +81,11 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
               'API token (tdm_...), scoped to one practice. An operation lists the permission a token needs as ' +
               `its requirement's scope; a token holds any of: ${permissions.join(', ')}.`,
           },
+          metricsToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: "The operator's TANDEM_METRICS_TOKEN, for a Prometheus scraper (GET /metrics only)",
+          },
         },
       },
     },

@@ -55,7 +55,8 @@ const probes: { label: string; path: (url: string) => string; body?: string; con
 describeEachEngine('route access', (db) => {
   let app: FastifyInstance;
   beforeAll(async () => {
-    app = (await buildTestServer(db())).app;
+    // With a metrics token set, so /metrics is on and answers 401 like every other guarded route.
+    app = (await buildTestServer(db(), { config: { metricsToken: 'route-access-metrics-token-0123456789' } })).app;
   });
 
   it('has a declared access on every route, public only where listed', () => {

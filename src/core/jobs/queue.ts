@@ -250,6 +250,14 @@ export class JobQueue {
     }));
   }
 
+  /** How many jobs are dead (for the operator's metrics). */
+  async deadJobCount(): Promise<number> {
+    const { rows } = await this.boss
+      .getDb()
+      .executeSql(`select count(*)::int as count from pgboss.job where state = 'failed'`, []);
+    return Number((rows[0] as { count: number }).count);
+  }
+
   /** Puts a dead job back in the queue for one more attempt; false if it is not dead (any more). */
   async retryDead(name: string, id: string): Promise<boolean> {
     const before = await this.boss.getJobById(name, id);

@@ -10,6 +10,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Permission } from '../../core/permissions/permissions.ts';
 import { AppError } from '../../core/errors.ts';
+import { safeEqual, sha256 } from '../../core/identity/tokens.ts';
 import type { ServerDeps } from '../deps.ts';
 import {
   requirePasswordSession,
@@ -34,7 +35,9 @@ export type Access =
   /** A role (or token) in the practice named by the `:practiceId` path parameter that allows `permission`. */
   | { kind: 'practice'; permission: Permission }
   /** A signed-in organisation administrator (second factor done), acting for their own organisation. */
-  | { kind: 'organization' };
+  | { kind: 'organization' }
+  /** The operator's scraper: `Authorization: Bearer` with TANDEM_METRICS_TOKEN (unset: the route is off). */
+  | { kind: 'metrics' };
 
 /** Route options for each kind of access: `{ config: access.user }`, `{ config: access.practice('phi.read') }`. */
 export const access = {
@@ -44,6 +47,7 @@ export const access = {
   principal: { access: { kind: 'principal' } },
   practice: (permission: Permission) => ({ access: { kind: 'practice', permission } }),
   organization: { access: { kind: 'organization' } },
+  metrics: { access: { kind: 'metrics' } },
 } as const satisfies Record<string, { access: Access } | ((p: Permission) => { access: Access })>;
 
 /** What an organisation route acts as: the administrator's own organisation. */
@@ -101,7 +105,23 @@ async function grant(deps: ServerDeps, request: FastifyRequest, declared: Access
       const actor = { actorType: 'user' as const, actorId: user.id, actorLabel: user.email };
       return { principal, organization: { organizationId: user.organizationId, principal, actor } };
     }
+    case 'metrics':
+      requireMetricsToken(deps, request);
+      return {};
   }
+}
+
+/**
+ * The operator's metrics are not a practice's or a person's: a scraper holds one configured token.
+ * Compared as SHA-256 digests in constant time, so neither the token nor its length leaks.
+ */
+function requireMetricsToken(deps: ServerDeps, request: FastifyRequest): void {
+  const expected = deps.config.metricsToken;
+  if (!expected) throw new AppError('not_found', 'Metrics are off: set TANDEM_METRICS_TOKEN to turn them on');
+  const auth = request.headers.authorization;
+  const given = typeof auth === 'string' && /^bearer\s+/i.test(auth) ? auth.replace(/^bearer\s+/i, '').trim() : '';
+  if (!given || !safeEqual(sha256(given), sha256(expected)))
+    throw new AppError('unauthenticated', 'Send the metrics token as Authorization: Bearer <TANDEM_METRICS_TOKEN>');
 }
 
 /** Registers the check. Call before any route is added. */

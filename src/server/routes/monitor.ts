@@ -24,6 +24,7 @@ import {
   removeMaintenance,
 } from '../../monitor/checks.ts';
 import { recordPing } from '../../monitor/push.ts';
+import { practiceCheckMetrics } from '../../monitor/metrics.ts';
 import {
   checkInputSchema,
   checkPageSchema,
@@ -103,6 +104,26 @@ export function monitorRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         const byId = new Map(checks.map((c) => [c.id, c]));
         const { items, next } = pageFromRows(rows, limit, createdKey, (row) => byId.get(row.id)!);
         return { checks: items, next };
+      },
+    );
+
+    app.get(
+      '/api/v1/practices/:practiceId/monitor/metrics',
+      {
+        config: read,
+        schema: {
+          tags,
+          summary: "The practice's checks in Prometheus's text format, for a scraper holding a practice API token",
+          description:
+            'Per check (labels check_id, check, kind): tandem_check_up, tandem_check_state{state}, ' +
+            'tandem_check_latency_seconds, tandem_check_last_run_timestamp_seconds, tandem_check_uptime_ratio_24h.',
+          params: practiceParams,
+          response: { 200: z.string(), ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const { text, contentType } = await act(request, (s) => practiceCheckMetrics(s));
+        return reply.header('content-type', contentType).send(text);
       },
     );
 
