@@ -42,6 +42,7 @@ async function run(engine: string, receiverUrl: string): Promise<void> {
     const practiceId = await seedBenchPractice(database);
     const input = {
       url: receiverUrl,
+      format: 'tandem' as const,
       description: '',
       events: ['matrix.agreed' as const],
       active: true,

@@ -19,6 +19,7 @@ import { unsafeWithSystemSending } from '../core/tenancy/with-tenant.ts';
 import { defineJob, type JobHandler } from '../core/jobs/job-type.ts';
 import type { JobQueue } from '../core/jobs/queue.ts';
 import type { EventParams } from '../notify/events.ts';
+import { postedBody } from './chat.ts';
 import { eventData, isWebhookEvent, testEvent, type WebhookBody } from './events.ts';
 import { isRetryable, isSuccess, sendOnce, type Attempt } from './send.ts';
 import { signatureHeader } from './signature.ts';
@@ -107,7 +108,7 @@ export interface WebhookDeliveryDeps {
   retrySchedule?: readonly number[];
 }
 
-function headers(delivery: DeliveryRow, secrets: readonly string[], now: Date): Record<string, string> {
+function headers(delivery: DeliveryRow, body: string, secrets: readonly string[], now: Date): Record<string, string> {
   const timestamp = Math.floor(now.getTime() / 1000);
   return {
     'user-agent': 'Tandem-Webhooks/1',
@@ -115,7 +116,7 @@ function headers(delivery: DeliveryRow, secrets: readonly string[], now: Date): 
     'tandem-event': delivery.event,
     'tandem-delivery': delivery.id,
     'tandem-timestamp': String(timestamp),
-    'tandem-signature': signatureHeader(secrets, timestamp, delivery.body),
+    'tandem-signature': signatureHeader(secrets, timestamp, body),
   };
 }
 
@@ -192,10 +193,13 @@ export function deliverWebhookHandler(deps: WebhookDeliveryDeps): JobHandler<{ d
     const at = deps.clock.now();
     const why = withheld(delivery, webhook, found.servedBy);
     if (why) return record(deps, delivery, notSent(why), 'failed', at);
+    // A chat format posts a message made from the event; the Tandem headers (and signature over
+    // what is posted) still go, for a relay that checks them.
+    const posted = postedBody(webhook.format, delivery.body);
     const outcome = await sendOnce(
       { url: webhook.url, allowPrivate: webhook.allowPrivateTargets },
-      headers(delivery, signingSecrets(webhook, deps.keyring, at), at),
-      delivery.body,
+      headers(delivery, posted, signingSecrets(webhook, deps.keyring, at), at),
+      posted,
     );
     const retryIn = isRetryable(outcome) ? schedule[delivery.attempts] : undefined;
     const status = isSuccess(outcome) ? 'succeeded' : retryIn === undefined ? 'failed' : 'pending';

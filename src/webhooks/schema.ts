@@ -19,8 +19,17 @@ const urlSchema = z
   })
   .describe('Where events are posted; https unless allowPrivateTargets');
 
+/** Tandem's signed JSON event; or a chat channel's incoming webhook, sent a message made from it. */
+export const webhookFormats = ['tandem', 'slack', 'teams'] as const;
+export type WebhookFormat = (typeof webhookFormats)[number];
+
 const fields = {
   url: urlSchema,
+  format: z
+    .enum(webhookFormats)
+    .describe(
+      "tandem: the signed JSON event (docs/webhooks.md); slack: a Slack incoming webhook's { text }; teams: a Microsoft Teams workflow's Adaptive Card message",
+    ),
   description: z.string().max(maxDescriptionLength),
   events: z.array(z.enum(webhookEvents)).min(1).max(webhookEvents.length).describe('The events this webhook receives'),
   active: z.boolean(),
@@ -31,6 +40,7 @@ const fields = {
 
 export const webhookInputSchema = z.strictObject({
   ...fields,
+  format: fields.format.default('tandem'),
   description: fields.description.default(''),
   active: fields.active.default(true),
   allowPrivateTargets: fields.allowPrivateTargets.default(false),
@@ -46,6 +56,7 @@ export type WebhookPatch = z.infer<typeof webhookPatchSchema>;
 export const webhookSchema = z.object({
   id: z.uuid(),
   url: z.string(),
+  format: z.enum(webhookFormats),
   description: z.string(),
   events: z.array(z.enum(webhookEvents)),
   active: z.boolean(),

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { organizations, practices } from '../core/tenancy/tables.ts';
+import type { WebhookFormat } from './schema.ts';
 
 /**
  * A practice's webhook, or an organisation's (an MSP hearing every practice it serves): where
@@ -20,6 +21,8 @@ export const webhooks = pgTable(
     active: boolean('active').notNull(),
     /** An administrator allowed private, loopback and plain-http targets (an on-premises receiver). */
     allowPrivateTargets: boolean('allow_private_targets').notNull(),
+    /** What is posted: Tandem's signed JSON event, or a chat message (Slack, Microsoft Teams) made from it. */
+    format: text('format').$type<WebhookFormat>().notNull().default('tandem'),
     secret: text('secret').notNull(),
     /**
      * After a rotation, the replaced secret (encrypted) still signs deliveries, beside the new one,
@@ -34,6 +37,7 @@ export const webhooks = pgTable(
     index('webhooks_practice_created_idx').on(t.practiceId, t.createdAt),
     index('webhooks_organization_created_idx').on(t.organizationId, t.createdAt),
     check('webhooks_one_owner', sql`(${t.practiceId} is null) <> (${t.organizationId} is null)`),
+    check('webhooks_format_known', sql`${t.format} in ('tandem', 'slack', 'teams')`),
   ],
 );
 

@@ -10,7 +10,7 @@ import { isEncrypted } from '../../src/core/crypto/field-encryption.ts';
 import { JobQueue } from '../../src/core/jobs/queue.ts';
 import { newId } from '../../src/core/ids.ts';
 import { withTenant } from '../../src/core/tenancy/with-tenant.ts';
-import { deliverWebhookHandler } from '../../src/webhooks/delivery.ts';
+import { deliverWebhookHandler, fanOut } from '../../src/webhooks/delivery.ts';
 import { deliveryPageSchema, webhookWithSecretSchema } from '../../src/webhooks/schema.ts';
 import { webhookAttempts, webhookDeliveries, webhooks } from '../../src/webhooks/tables.ts';
 import { addDelivery } from '../../src/webhooks/store.ts';
@@ -451,5 +451,51 @@ describeEachEngine('webhooks', (db, _engine, postgresUrl) => {
     await working({ deliveryId: delivery.id }, { id: 'y', retryCount: 0 });
     await waitFor(async () => (await attempts()).length === 2, { what: 'the retried attempt' });
     expect((await attempts()).map((a) => a.statusCode).sort()).toEqual([200, 500]);
+  });
+
+  test('a Slack webhook gets a message and a Teams webhook a card, made from the event; the format can be changed', async () => {
+    const { webhook: slack } = await createHook({ format: 'slack', events: ['monitor.down'] });
+    expect(slack.format).toBe('slack');
+    const since = new Date('2026-12-01T10:02:30Z');
+    await withTenant(db().db, world.practices.a, (tx) =>
+      fanOut(tx, { queue, clock: world.clock }, world.practices.a, 'monitor.down', {
+        practiceName: 'Alder Family Medicine',
+        checkName: 'EHR <portal>',
+        since,
+        reason: 'HTTP 503',
+        onDuty: 'Harbor IT Partners',
+        url: 'https://tandem.example/practice/monitoring/c1',
+      }),
+    );
+    await waitFor(async () => (await deliveries(slack.id)).some((d) => d.status === 'succeeded'), {
+      what: 'the Slack delivery',
+    });
+    const [delivered] = await deliveries(slack.id);
+    const [got] = receiver.forDelivery(delivered!.id);
+    expect(JSON.parse(got!.body)).toEqual({
+      text: [
+        '*Alder Family Medicine: EHR &lt;portal&gt; is down*',
+        `The check "EHR &lt;portal&gt;" of Alder Family Medicine is down since ${since.toUTCString()}: HTTP 503.`,
+        'An incident ticket is open on the IT desk for Harbor IT Partners.',
+        '<https://tandem.example/practice/monitoring/c1|Open the check>',
+      ].join('\n'),
+    });
+
+    const changed = await call('PATCH', `${base()}/${slack.id}`, msp, { format: 'teams' });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(changed.json()).toMatchObject({ format: 'teams' });
+    const card = JSON.parse((await testDelivery(slack.id)).body);
+    expect(card).toMatchObject({
+      type: 'message',
+      attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'AdaptiveCard' } }],
+    });
+    expect(card.attachments[0].content.body.map((b: { text: string }) => b.text)).toEqual([
+      'Tandem test event',
+      'A test event sent from Tandem by admin@harbor.example',
+    ]);
+
+    const bad = await call('POST', base(), msp, { url: receiver.url, events: ['monitor.down'], format: 'discord' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details.map((d: { path: string }) => d.path)).toContain('body.format');
   });
 });

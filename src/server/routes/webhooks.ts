@@ -48,6 +48,7 @@ export function presentWebhook(row: WebhookRow, now: Date) {
   return {
     id: row.id,
     url: row.url,
+    format: row.format,
     description: row.description,
     events: row.events as WebhookEvent[],
     active: row.active,

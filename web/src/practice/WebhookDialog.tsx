@@ -1,11 +1,11 @@
-import { Alert, Button, Checkbox, Group, Modal, Stack, Switch, Text, TextInput, Textarea } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Modal, Select, Stack, Switch, Text, TextInput, Textarea } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { webhookEvents, type WebhookEvent } from '../../../src/webhooks/schema.ts';
+import { webhookEvents, webhookFormats, type WebhookEvent, type WebhookFormat } from '../../../src/webhooks/schema.ts';
 import { fieldErrorsOf } from '../api/form-errors.ts';
 import { CopyField } from '../ui/CopyField.tsx';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
-import { eventLabels, webhooksApi, type WebhooksScope, type Webhook } from './webhooks-api.ts';
+import { eventLabels, formatLabels, webhooksApi, type WebhooksScope, type Webhook } from './webhooks-api.ts';
 
 /** The secret, once: after a create or a rotation. */
 export function SecretShownOnce({ secret, onDone }: { secret: string; onDone: () => void }) {
@@ -24,6 +24,16 @@ export function SecretShownOnce({ secret, onDone }: { secret: string; onDone: ()
 }
 
 const isEvent = (value: string): value is WebhookEvent => (webhookEvents as readonly string[]).includes(value);
+const isFormat = (value: string | null): value is WebhookFormat =>
+  (webhookFormats as readonly (string | null)[]).includes(value);
+
+/** What the URL field says it receives, for each format. */
+const urlHelp: Record<WebhookFormat, string> = {
+  tandem: "Tandem posts each event here as JSON, signed with the webhook's secret.",
+  slack: "A Slack incoming webhook's URL: each event arrives in the channel as a message.",
+  teams:
+    'The URL of a Teams workflow “Post to a channel when a webhook request is received”: each event arrives as a card.',
+};
 
 /** Create a webhook, or edit one (`editing`): where it posts, which events, and whether it is on. */
 export function WebhookDialog({
@@ -39,13 +49,14 @@ export function WebhookDialog({
 }) {
   const queryClient = useQueryClient();
   const [url, setUrl] = useState(editing?.url ?? '');
+  const [format, setFormat] = useState<WebhookFormat>(editing?.format ?? 'tandem');
   const [description, setDescription] = useState(editing?.description ?? '');
   const [events, setEvents] = useState<WebhookEvent[]>(editing?.events ?? [...webhookEvents]);
   const [active, setActive] = useState(editing?.active ?? true);
   const [allowPrivate, setAllowPrivate] = useState(editing?.allowPrivateTargets ?? false);
   const save = useMutation({
     mutationFn: async () => {
-      const body = { url, description, events, active, allowPrivateTargets: allowPrivate };
+      const body = { url, format, description, events, active, allowPrivateTargets: allowPrivate };
       if (editing) return { secret: null, webhook: await webhooksApi.update(scope, editing.id, body) };
       return webhooksApi.create(scope, body);
     },
@@ -74,10 +85,18 @@ export function WebhookDialog({
       ) : (
         <form onSubmit={submit} noValidate>
           <Stack>
-            <ErrorAlert error={save.error} fields={['url', 'description', 'events', 'allowPrivateTargets']} />
+            <ErrorAlert error={save.error} fields={['url', 'format', 'description', 'events', 'allowPrivateTargets']} />
+            <Select
+              label="Sends"
+              data={webhookFormats.map((f) => ({ value: f, label: formatLabels[f] }))}
+              value={format}
+              onChange={(value) => isFormat(value) && setFormat(value)}
+              allowDeselect={false}
+              error={fields.format}
+            />
             <TextInput
               label="Payload URL"
-              description="Tandem posts each event here as JSON, signed with the webhook's secret."
+              description={urlHelp[format]}
               placeholder="https://psa.example.com/hooks/tandem"
               required
               value={url}

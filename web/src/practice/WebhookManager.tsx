@@ -32,6 +32,11 @@ function WebhookRow({
             {webhook.description}
           </Text>
         )}
+        {webhook.format !== 'tandem' && (
+          <Badge size="xs" variant="outline" mt={4}>
+            {webhook.format === 'slack' ? 'Slack' : 'Teams'}
+          </Badge>
+        )}
       </Table.Td>
       <Table.Td>
         <Group gap={4}>

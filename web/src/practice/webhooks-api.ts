@@ -62,6 +62,12 @@ export const webhooksApi = {
 };
 
 /** How each event reads on the page. */
+export const formatLabels: Record<Webhook['format'], string> = {
+  tandem: 'Signed JSON events (for your own receiver or PSA)',
+  slack: 'Slack messages (incoming webhook)',
+  teams: 'Microsoft Teams cards (workflow webhook)',
+};
+
 export const eventLabels: Record<Webhook['events'][number], string> = {
   'matrix.proposed': 'Matrix version proposed',
   'matrix.agreed': 'Matrix version agreed',
