@@ -115,7 +115,18 @@ function betaGridLogs(): { x: Float64Array; rest: Float64Array } {
   return (gridLogs = { x, rest });
 }
 
+/**
+ * Two loops in two functions: in one, V8 optimised the first loop while it ran (on-stack
+ * replacement) before the second had ever run, then threw that code away on reaching the second,
+ * for every table: some forty deoptimisations in a fresh `tandem assess` process.
+ */
 function buildBetaInverseTable(alpha: number, beta: number): Float64Array {
+  const cdf = betaCdfOnGrid(alpha, beta);
+  return invertCdf(cdf, cdf[PERT_GRID]!);
+}
+
+/** The unnormalised CDF of Beta(alpha, beta) at the PERT_GRID + 1 grid points (midpoint rule). */
+function betaCdfOnGrid(alpha: number, beta: number): Float64Array {
   const cdf = new Float64Array(PERT_GRID + 1);
   const logs = betaGridLogs();
   const a = alpha - 1;
@@ -125,6 +136,11 @@ function buildBetaInverseTable(alpha: number, beta: number): Float64Array {
     total += Math.exp(a * logs.x[i]! + b * logs.rest[i]!);
     cdf[i + 1] = total;
   }
+  return cdf;
+}
+
+/** The quantiles k / PERT_TABLE of the grid's CDF (total at its end), by linear interpolation. */
+function invertCdf(cdf: Float64Array, total: number): Float64Array {
   const table = new Float64Array(PERT_TABLE + 1);
   let j = 0;
   for (let k = 0; k <= PERT_TABLE; k++) {
