@@ -55,8 +55,6 @@ export function overrideToDist(entry: DefaultEntry, value: OverrideValue): Dist 
 export class Defaults {
   private readonly dists = new Map<string, Dist>();
   private readonly params = new Map<string, Map<string, Map<string, number>>>();
-  /** Expected values by id, worked out once: model building asks for some a hundred times, and the break-even search's 28 models share this Defaults. */
-  private readonly means = new Map<string, number>();
   readonly overridden: ReadonlySet<string>;
 
   constructor(overrides: Readonly<Record<string, OverrideValue>> = {}) {
@@ -73,12 +71,7 @@ export class Defaults {
 
   /** The expected value; for fixed figures simply the figure. */
   mean(id: string): number {
-    let value = this.means.get(id);
-    if (value === undefined) {
-      value = distMean(this.dist(id));
-      this.means.set(id, value);
-    }
-    return value;
+    return distMean(this.dist(id));
   }
 
   /**
