@@ -3,8 +3,8 @@
 // script) and by `npm start` when stale; bin/tandem falls back to the sources through tsx while
 // dist/ is missing or older than src/, so an edited checkout still runs what it says.
 import { execFileSync } from 'node:child_process';
-import { buildSync } from 'esbuild';
 import { cpSync, existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { newestMtime } from './web-build.mjs';
@@ -47,6 +47,9 @@ export function buildCli() {
  * `instanceof CommanderError` must see the subcommand's errors. esbuild comes with tsx.
  */
 function bundleAssess() {
+  // Required here, not imported at the top: bin/tandem imports this file for cliBuildIsStale on
+  // every run, and loading esbuild's CommonJS entry cost each `tandem` process some 50 ms of CPU.
+  const { buildSync } = createRequire(import.meta.url)('esbuild');
   buildSync({
     entryPoints: [path.join(root, 'src', 'cli', 'commands', 'assess.ts')],
     outfile: path.join(dist, 'cli', 'commands', 'assess.js'),

@@ -8,14 +8,8 @@
 import { assumptionsSentence, assumptionsToConfirm } from './report/assumptions.ts';
 import { freedStaff } from './model/cost-model.ts';
 import { DEFAULT_ITERATIONS, DEFAULT_SEED } from './simulate/run-defaults.ts';
-import {
-  ENGINE_VERSION,
-  type Assessment,
-  type FunctionAssessment,
-  type OptionResult,
-  type PlanId,
-  type PlanResult,
-} from './assessment-schema.ts';
+import type { Assessment, FunctionAssessment, OptionResult, PlanId, PlanResult } from './assessment-schema.ts';
+import { ENGINE_VERSION } from './engine-version.ts';
 import { draftSplit } from './decide/draft-split.ts';
 import { FUNCTION_IDS, OPTIONS, type FunctionId, type SourcingOption } from './model/function-catalog.ts';
 import { MODEL_LABELS, money, OPTION_LABELS, percent } from './format.ts';

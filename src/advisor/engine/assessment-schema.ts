@@ -8,9 +8,8 @@ import { z } from 'zod';
 import { COST_COMPONENTS } from './model/cost-model.ts';
 import { FUNCTION_IDS, OPTIONS, ROLE_IDS } from './model/function-catalog.ts';
 import { RISK_COMPONENTS } from './model/risk-model.ts';
+import { ENGINE_VERSION } from './engine-version.ts';
 
-/** The engine's version, stored with every result: 2 prices today from what the profile says exists. */
-export const ENGINE_VERSION = 2;
 export const optionSchema = z.enum(OPTIONS);
 export const currentOptionSchema = z.enum([...OPTIONS, 'none']);
 export const overallModelSchema = z.enum(['in_house', 'co_managed', 'fully_managed', 'hybrid']);

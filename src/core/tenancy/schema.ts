@@ -4,9 +4,17 @@ import { listPageSchema } from '../page-schema.ts';
 const trimmedName = z.string().trim().min(1, 'must not be blank').max(200, 'must be at most 200 characters');
 
 const knownZones = new Map<string, boolean>();
+/**
+ * The canonical zone names, read on first use: a few milliseconds, where the first formatter of a
+ * process loads ICU's locale data (some 35 ms of CPU, most of a `tandem assess` profile check).
+ */
+let canonicalZones: Set<string> | null = null;
 
 /** Whether this runtime knows the IANA zone; cached because building a formatter is slow. */
 export function isTimeZone(tz: string): boolean {
+  canonicalZones ??= new Set(Intl.supportedValuesOf('timeZone'));
+  // Aliases (US/Eastern, UTC), other spellings and unknown names are left to the formatter.
+  if (canonicalZones.has(tz)) return true;
   let known = knownZones.get(tz);
   if (known === undefined) {
     try {

@@ -140,6 +140,7 @@ function inHouseGaps(model: Model, weights: Weights): { users: number[]; gaps: (
     const m = buildModel(scaledProfile(model.profile, u, model.defaults), {
       asOf: model.asOf,
       defaults: model.defaults,
+      priceToday: false,
     });
     const decisions = decideAll(m, new PointEvaluator(m).scores(m.inputs.cols.means()), weights);
     return decisions.map((d) => {

@@ -102,25 +102,31 @@ export function freedStaff(plan: StaffingPlan): { fte: number; salary: number; h
  * onboarding days), both one-time, over the horizon; the key-person risk of the handover is a risk
  * term (model.ts). Today, staff are employed whatever they do: their unused time is retained.
  */
-function displacedTerms(inputs: ModelInputs, fn: FunctionCostInput, plan: StaffingPlan, today: boolean): CostTerm[] {
+function addDisplacedTerms(
+  out: CostTerm[],
+  inputs: ModelInputs,
+  fn: FunctionCostInput,
+  plan: StaffingPlan,
+  today: boolean,
+): void {
   const freed = freedStaff(plan);
-  if (freed.salary <= 0) return [];
-  if (today || fn.displacedStaff === 'redeploy')
+  if (freed.salary <= 0) return;
+  if (today || fn.displacedStaff === 'redeploy') {
     // Redeployed people keep their pay and their running costs (training, equipment, turnover),
     // as they would if they did the work: a person costs the same wherever their time goes.
-    return [
-      ...tag('retained_staff', [inputs.product(freed.salary * inputs.loading)]),
-      ...tag('training', [inputs.product(freed.fte, inputs.factor('training.perItFte'))]),
-      ...tag('hardware', [inputs.product(freed.fte * inputs.defaults.mean('hardware.perItFte'))]),
-      ...tag('turnover', [inputs.product(freed.salary, inputs.col(inputs.turnFactorCol))]),
-    ];
+    addTerm(out, 'retained_staff', inputs.product(freed.salary * inputs.loading));
+    addTerm(out, 'training', inputs.product(freed.fte, inputs.factor('training.perItFte')));
+    addTerm(out, 'hardware', inputs.product(freed.fte * inputs.defaults.mean('hardware.perItFte')));
+    addTerm(out, 'turnover', inputs.product(freed.salary, inputs.col(inputs.turnFactorCol)));
+    return;
+  }
   const H = fn.horizonYears;
-  return [
-    ...tag('severance', [inputs.product((freed.salary / 52 / H) * inputs.defaults.mean('staffing.severanceWeeks'))]),
-    ...tag('transition', [
-      inputs.product((freed.salary * inputs.loading) / 365 / H, inputs.factor('msp.onboardingDays')),
-    ]),
-  ];
+  addTerm(out, 'severance', inputs.product((freed.salary / 52 / H) * inputs.defaults.mean('staffing.severanceWeeks')));
+  addTerm(
+    out,
+    'transition',
+    inputs.product((freed.salary * inputs.loading) / 365 / H, inputs.factor('msp.onboardingDays')),
+  );
 }
 
 function unitsPerYear(unit: PriceUnit, size: PracticeSize, horizon: number): number {
@@ -188,16 +194,20 @@ export function staffSalaryTerms(inputs: ModelInputs, plan: StaffingPlan): Term[
   return terms;
 }
 
-function tag(component: CostComponent, terms: Term[]): CostTerm[] {
-  // A loop, not filter and map over object spreads: the break-even search builds 28 models per assessment.
-  const out: CostTerm[] = [];
-  for (const t of terms) if (t.coef !== 0) out.push({ coef: t.coef, cols: t.cols, component });
-  return out;
+/**
+ * out gets the terms with a nonzero coefficient, tagged with the component, times k. Loops into one
+ * array rather than spreads of filtered and mapped copies: the break-even search builds 28 models
+ * per assessment, and these arrays were most of their garbage.
+ */
+function addTagged(out: CostTerm[], component: CostComponent, terms: readonly Term[], k = 1): void {
+  for (const t of terms) {
+    const coef = k === 1 ? t.coef : t.coef * k;
+    if (coef !== 0) out.push({ coef, cols: t.cols, component });
+  }
 }
 
-/** The terms times k. */
-function scaled(terms: readonly Term[], k: number): Term[] {
-  return terms.map((t) => ({ coef: t.coef * k, cols: t.cols }));
+function addTerm(out: CostTerm[], component: CostComponent, t: Term): void {
+  if (t.coef !== 0) out.push({ coef: t.coef, cols: t.cols, component });
 }
 
 function toolsPerYear(inputs: ModelInputs, fn: FunctionCostInput): number {
@@ -212,13 +222,14 @@ function toolsPerYear(inputs: ModelInputs, fn: FunctionCostInput): number {
   );
 }
 
-function internalStaffTerms(
+function addInternalStaffTerms(
+  out: CostTerm[],
   inputs: ModelInputs,
   fn: FunctionCostInput,
   plan: StaffingPlan,
   chargeManagement = true,
-): CostTerm[] {
-  if (plan.internalFte <= 0) return [];
+): void {
+  if (plan.internalFte <= 0) return;
   const d = inputs.defaults;
   const loading = inputs.loading;
   const tax = d.mean('employer.payrollTaxShare');
@@ -228,33 +239,28 @@ function internalStaffTerms(
   const rampShare = (d.mean('recruiting.rampUpMonths') / 12) * (1 - d.mean('recruiting.rampUpProductivity'));
   const toolShare = plan.option === 'co_managed' ? d.mean('msp.coManagedToolShare') : 1;
   const hardwareFixed = plan.option === 'in_house' ? functionParam(d, fn.spec, fn.level, 'hardwareFixed') : 0;
-  return [
-    ...tag('salary', scaled(salaries, workShare)),
-    ...tag('benefits', scaled(salaries, workShare * (loading - 1 - tax))),
-    ...tag('payroll_taxes', scaled(salaries, workShare * tax)),
-    ...tag('coverage', scaled(salaries, (1 - workShare) * loading)),
-    ...tag('training', [inputs.product(plan.internalFte, inputs.factor('training.perItFte'))]),
-    ...tag('tools', [inputs.product(toolsPerYear(inputs, fn) * toolShare, inputs.factor('tools.factor'))]),
-    ...tag('hardware', [inputs.product(plan.internalFte * d.mean('hardware.perItFte') + hardwareFixed)]),
-    ...tag('management', [
-      inputs.product(
-        chargeManagement ? plan.hiresFte * 52 * managementBoughtShare(inputs, fn, plan) : 0,
-        inputs.factor('management.hoursPerReportPerWeek'),
-        inputs.col(inputs.mgrHourlyCol),
-      ),
-    ]),
-    ...tag(
-      'recruiting',
-      plan.hires.flatMap((h) => [
-        inputs.product(h.fte / H, inputs.factor('recruiting.costPerHire')),
-        inputs.product((h.fte * rampShare) / H, inputs.col(inputs.salary(h.role))),
-      ]),
+  addTagged(out, 'salary', salaries, workShare);
+  addTagged(out, 'benefits', salaries, workShare * (loading - 1 - tax));
+  addTagged(out, 'payroll_taxes', salaries, workShare * tax);
+  addTagged(out, 'coverage', salaries, (1 - workShare) * loading);
+  addTerm(out, 'training', inputs.product(plan.internalFte, inputs.factor('training.perItFte')));
+  addTerm(out, 'tools', inputs.product(toolsPerYear(inputs, fn) * toolShare, inputs.factor('tools.factor')));
+  addTerm(out, 'hardware', inputs.product(plan.internalFte * d.mean('hardware.perItFte') + hardwareFixed));
+  addTerm(
+    out,
+    'management',
+    inputs.product(
+      chargeManagement ? plan.hiresFte * 52 * managementBoughtShare(inputs, fn, plan) : 0,
+      inputs.factor('management.hoursPerReportPerWeek'),
+      inputs.col(inputs.mgrHourlyCol),
     ),
-    ...tag(
-      'turnover',
-      salaries.map((t) => inputs.times(t, inputs.col(inputs.turnFactorCol))),
-    ),
-  ];
+  );
+  for (const h of plan.hires) {
+    addTerm(out, 'recruiting', inputs.product(h.fte / H, inputs.factor('recruiting.costPerHire')));
+    addTerm(out, 'recruiting', inputs.product((h.fte * rampShare) / H, inputs.col(inputs.salary(h.role))));
+  }
+  const turnover = inputs.col(inputs.turnFactorCol);
+  for (const t of salaries) addTerm(out, 'turnover', inputs.times(t, turnover));
 }
 
 function isMsp(o: CurrentOption): o is 'co_managed' | 'fully_managed' {
@@ -262,50 +268,44 @@ function isMsp(o: CurrentOption): o is 'co_managed' | 'fully_managed' {
 }
 
 /** One-time costs of moving from the current option to this one, per year of the horizon. */
-function transitionTerms(inputs: ModelInputs, fn: FunctionCostInput, option: SourcingOption, fees: Term[]): CostTerm[] {
-  if (option === fn.current) return [];
+function addTransitionTerms(
+  out: CostTerm[],
+  inputs: ModelInputs,
+  fn: FunctionCostInput,
+  option: SourcingOption,
+  fees: Term[],
+): void {
+  if (option === fn.current) return;
   const H = fn.horizonYears;
-  const out: CostTerm[] = [];
   if (option !== 'fully_managed' && isMsp(fn.current)) {
     // Paying twice: the current MSP fee runs on while the new team is hired and ramps up.
-    const currentFees = mspFeeTerms(inputs, fn, fn.current);
-    out.push(
-      ...tag(
-        'transition',
-        currentFees.map((t) => inputs.times(t, inputs.factor('transition.overlapDays'), 1 / 365 / H)),
-      ),
-    );
+    for (const t of mspFeeTerms(inputs, fn, fn.current))
+      addTerm(out, 'transition', inputs.times(t, inputs.factor('transition.overlapDays'), 1 / 365 / H));
   }
   if (option !== 'fully_managed' && fn.current !== 'in_house' && fn.governanceMissingShare > 0)
-    out.push(
-      ...tag('governance', [
-        inputs.product(
-          fn.governanceMissingShare / H,
-          inputs.factor('transition.policyHoursPerFunction'),
-          inputs.col(inputs.mgrHourlyCol),
-        ),
-      ]),
+    addTerm(
+      out,
+      'governance',
+      inputs.product(
+        fn.governanceMissingShare / H,
+        inputs.factor('transition.policyHoursPerFunction'),
+        inputs.col(inputs.mgrHourlyCol),
+      ),
     );
-  if (option !== 'in_house') {
-    if (fn.spec.need?.key !== 'cloudMigration')
-      out.push(
-        ...tag(
-          'onboarding',
-          fees.map((t) => inputs.times(t, inputs.factor('msp.onboardingMonthsOfFee'), 1 / 12 / H)),
-        ),
-      );
+  if (option !== 'in_house' && fn.spec.need?.key !== 'cloudMigration') {
+    for (const t of fees)
+      addTerm(out, 'onboarding', inputs.times(t, inputs.factor('msp.onboardingMonthsOfFee'), 1 / 12 / H));
   }
-  return out;
 }
 
 export function costTerms(inputs: ModelInputs, fn: FunctionCostInput, option: SourcingOption): CostTerm[] {
   const fees = mspFeeTerms(inputs, fn, option);
-  return [
-    ...internalStaffTerms(inputs, fn, fn.plans[option]),
-    ...tag('msp_fees', fees),
-    ...transitionTerms(inputs, fn, option, fees),
-    ...displacedTerms(inputs, fn, fn.plans[option], false),
-  ];
+  const out: CostTerm[] = [];
+  addInternalStaffTerms(out, inputs, fn, fn.plans[option]);
+  addTagged(out, 'msp_fees', fees);
+  addTransitionTerms(out, inputs, fn, option, fees);
+  addDisplacedTerms(out, inputs, fn, fn.plans[option], false);
+  return out;
 }
 
 /**
@@ -317,10 +317,10 @@ export function costTerms(inputs: ModelInputs, fn: FunctionCostInput, option: So
  * price is its risk.
  */
 export function todayCostTerms(inputs: ModelInputs, fn: FunctionCostInput, today: StaffingPlan): CostTerm[] {
-  if (fn.current === 'none') return [];
-  return [
-    ...internalStaffTerms(inputs, fn, today, false),
-    ...tag('msp_fees', mspFeeTerms(inputs, fn, fn.current)),
-    ...displacedTerms(inputs, fn, today, true),
-  ];
+  const out: CostTerm[] = [];
+  if (fn.current === 'none') return out;
+  addInternalStaffTerms(out, inputs, fn, today, false);
+  addTagged(out, 'msp_fees', mspFeeTerms(inputs, fn, fn.current));
+  addDisplacedTerms(out, inputs, fn, today, true);
+  return out;
 }

@@ -84,6 +84,12 @@ export interface ModelOptions {
   asOf?: string | null;
   /** Defaults already built from this profile's overrides (the break-even search's resized copies share them). */
   defaults?: Defaults;
+  /**
+   * false: leave FunctionModel.today null. The break-even search only scores its resized models
+   * (PointEvaluator.scores), which never reads today's arrangement; pricing it was a fifth of
+   * building each of them.
+   */
+  priceToday?: boolean;
 }
 
 /** Months between two ISO dates (approximate: 30.44-day months are plenty for a 24-month test). */
@@ -158,7 +164,7 @@ export function buildModel(profile: PracticeProfile, options: ModelOptions = {})
       functionStaffFte: profile.staff.filter((x) => x.skills.includes(spec.id)).reduce((sum, x) => sum + x.fte, 0),
     };
     const current = costInput.current;
-    const todayPlan = current === 'none' ? null : planToday(staffingInput, current);
+    const todayPlan = current === 'none' || options.priceToday === false ? null : planToday(staffingInput, current);
     return { spec, index, level, proposal, plans, costInput, todayPlan, needed: !spec.need || level !== null };
   });
   allocateKnownFees(

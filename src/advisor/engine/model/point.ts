@@ -11,7 +11,7 @@
 import { sumTerms, termValue, type Term } from './columns.ts';
 import { COST_COMPONENTS, type CostComponent } from './cost-model.ts';
 import { OPTIONS, type SourcingOption } from './function-catalog.ts';
-import { byOption, type ByOption, type FunctionModel, type Model } from './model.ts';
+import type { ByOption, FunctionModel, Model } from './model.ts';
 import { controlIndex } from './controls.ts';
 import { combineDelivery, RISK_COMPONENTS, type RiskComponent } from './risk-model.ts';
 
@@ -100,29 +100,43 @@ export function swapDeliveries(model: Model): (Float64Array[] | null)[] {
   });
 }
 
-/** One function option's terms as typed arrays: coefficient, three columns and component index of each. */
-class FlatTerms {
+/**
+ * The terms of many series (function options) packed in three typed arrays: coefficient, three
+ * columns and component index of each term, series k at start[k] ... start[k + 1] - 1. One set of
+ * arrays per model rather than three per option: the break-even search compiles 28 models, and
+ * some 4,000 small typed arrays a search were a large part of its garbage.
+ */
+class PackedTerms {
+  private readonly start: Int32Array;
   private readonly coef: Float64Array;
   private readonly cols: Int32Array;
   private readonly component: Int8Array;
 
-  constructor(terms: readonly (Term & { component: string })[], components: ReadonlyMap<string, number>) {
-    // Plain loops: TypedArray.from over mapped arrays made building these a sixth of an assessment.
-    this.coef = new Float64Array(terms.length);
-    this.cols = new Int32Array(3 * terms.length);
-    this.component = new Int8Array(terms.length);
-    for (let i = 0; i < terms.length; i++) {
-      const t = terms[i]!;
-      this.coef[i] = t.coef;
-      for (let j = 0; j < 3; j++) this.cols[3 * i + j] = t.cols[j]!;
-      this.component[i] = components.get(t.component)!;
+  constructor(series: readonly (readonly (Term & { component: string })[])[], components: ReadonlyMap<string, number>) {
+    this.start = new Int32Array(series.length + 1);
+    let n = 0;
+    for (let k = 0; k < series.length; k++) {
+      this.start[k] = n;
+      n += series[k]!.length;
     }
+    this.start[series.length] = n;
+    this.coef = new Float64Array(n);
+    this.cols = new Int32Array(3 * n);
+    this.component = new Int8Array(n);
+    let i = 0;
+    for (const terms of series)
+      for (const t of terms) {
+        this.coef[i] = t.coef;
+        for (let j = 0; j < 3; j++) this.cols[3 * i + j] = t.cols[j]!;
+        this.component[i] = components.get(t.component)!;
+        i++;
+      }
   }
 
-  /** acc[component] += each term's value in row v, in order: the sums termValue gives term by term. */
-  addTo(v: Float64Array, acc: Float64Array): void {
+  /** acc[component] += each term of series k's value in row v, in order: the sums termValue gives term by term. */
+  addTo(k: number, v: Float64Array, acc: Float64Array): void {
     const { coef, cols, component } = this;
-    for (let i = 0; i < coef.length; i++)
+    for (let i = this.start[k]!, end = this.start[k + 1]!; i < end; i++)
       acc[component[i]!] =
         acc[component[i]!]! + coef[i]! * v[cols[3 * i]!]! * v[cols[3 * i + 1]!]! * v[cols[3 * i + 2]!]!;
   }
@@ -148,16 +162,23 @@ const RISK_INDEX = new Map<string, number>(RISK_COMPONENTS.map((c, i) => [c, i])
  * deliveries built once, and the component sums kept in two reused arrays.
  */
 export class PointEvaluator {
-  private readonly cost: ByOption<FlatTerms>[];
-  private readonly risk: ByOption<FlatTerms>[];
+  /** Series i x 3 + k: option k (OPTIONS order) of function i. */
+  private readonly cost: PackedTerms;
+  private readonly risk: PackedTerms;
   /** Per function with controls: today's delivery with it swapped to each option (OPTIONS order), then to ideal. */
   private readonly swaps: (Float64Array[] | null)[];
   private readonly costAcc = new Float64Array(COST_COMPONENTS.length);
   private readonly riskAcc = new Float64Array(RISK_COMPONENTS.length);
 
   constructor(private readonly model: Model) {
-    this.cost = model.functions.map((f) => byOption((o) => new FlatTerms(f.cost[o], COST_INDEX)));
-    this.risk = model.functions.map((f) => byOption((o) => new FlatTerms(f.risk[o], RISK_INDEX)));
+    this.cost = new PackedTerms(
+      model.functions.flatMap((f) => OPTIONS.map((o) => f.cost[o])),
+      COST_INDEX,
+    );
+    this.risk = new PackedTerms(
+      model.functions.flatMap((f) => OPTIONS.map((o) => f.risk[o])),
+      RISK_INDEX,
+    );
     this.swaps = swapDeliveries(model);
   }
 
@@ -166,7 +187,7 @@ export class PointEvaluator {
     const idealLoss = this.idealLoss(fn.index, v);
     return Object.fromEntries(
       OPTIONS.map((o, k) => {
-        const riskAdjusted = this.evaluate(fn.index, o, k, v, idealLoss);
+        const riskAdjusted = this.evaluate(fn.index, k, v, idealLoss);
         const point: OptionPoint = {
           cost: total(this.costAcc),
           components: byKey(COST_COMPONENTS, this.costAcc),
@@ -190,9 +211,9 @@ export class PointEvaluator {
       if (!f.needed) return null;
       const idealLoss = this.idealLoss(f.index, v);
       return {
-        in_house: { riskAdjusted: this.evaluate(f.index, 'in_house', 0, v, idealLoss) },
-        co_managed: { riskAdjusted: this.evaluate(f.index, 'co_managed', 1, v, idealLoss) },
-        fully_managed: { riskAdjusted: this.evaluate(f.index, 'fully_managed', 2, v, idealLoss) },
+        in_house: { riskAdjusted: this.evaluate(f.index, 0, v, idealLoss) },
+        co_managed: { riskAdjusted: this.evaluate(f.index, 1, v, idealLoss) },
+        fully_managed: { riskAdjusted: this.evaluate(f.index, 2, v, idealLoss) },
       };
     });
   }
@@ -203,15 +224,15 @@ export class PointEvaluator {
   }
 
   /**
-   * Fills the component sums of option o (index k in OPTIONS) of function i and returns its
+   * Fills the component sums of option k (OPTIONS order) of function i and returns its
    * risk-adjusted cost. Exposure: the practice's expected loss with this option, minus with ideal.
    */
-  private evaluate(i: number, o: SourcingOption, k: number, v: Float64Array, idealLoss: number): number {
+  private evaluate(i: number, k: number, v: Float64Array, idealLoss: number): number {
     const { costAcc, riskAcc } = this;
     costAcc.fill(0);
     riskAcc.fill(0);
-    this.cost[i]![o].addTo(v, costAcc);
-    this.risk[i]![o].addTo(v, riskAcc);
+    this.cost.addTo(i * 3 + k, v, costAcc);
+    this.risk.addTo(i * 3 + k, v, riskAcc);
     const swaps = this.swaps[i];
     if (swaps) riskAcc[EXPOSURE] = Math.max(0, this.model.scenarios.expectedLoss(swaps[k]!, v).total - idealLoss);
     return total(costAcc) + total(riskAcc);

@@ -30,23 +30,45 @@ const weightsSchema = z
     path: ['cost'],
   });
 
-function overrideSchema(entry: DefaultEntry): z.ZodType<OverrideValue> {
+/**
+ * Override schemas by bounds and kind: 226 defaults share 40 of them, and building a zod schema is
+ * most of what loading this module costs (a `tandem assess` process builds every one cold).
+ */
+const overrideSchemas = new Map<string, z.ZodOptional<z.ZodType<OverrideValue>>>();
+
+function overrideSchema(entry: DefaultEntry): z.ZodOptional<z.ZodType<OverrideValue>> {
   const [lo, hi] = entry.bounds;
+  const kind = entry.value.kind;
+  const key = `${lo},${hi},${kind}`;
+  let schema = overrideSchemas.get(key);
+  if (!schema) {
+    schema = rangedOverride(lo, hi, kind).optional();
+    overrideSchemas.set(key, schema);
+  }
+  return schema;
+}
+
+function rangedOverride(lo: number, hi: number, kind: DefaultEntry['value']['kind']): z.ZodType<OverrideValue> {
   const inRange = z.number().finite().min(lo).max(hi);
-  const fixed = inRange;
-  const pert = z
-    .strictObject({ min: inRange, mode: inRange, max: inRange })
-    .refine((p) => p.min <= p.mode && p.mode <= p.max, { message: 'needs min <= mode <= max' });
-  const interval = z
-    .strictObject({ low: inRange.positive(), high: inRange.positive() })
-    .refine((p) => p.low < p.high, { message: 'needs low < high' });
-  if (entry.value.kind === 'pert') return z.union([fixed, pert]);
-  if (entry.value.kind === 'lognormal90') return z.union([fixed, interval]);
-  return fixed;
+  if (kind === 'pert')
+    return z.union([
+      inRange,
+      z
+        .strictObject({ min: inRange, mode: inRange, max: inRange })
+        .refine((p) => p.min <= p.mode && p.mode <= p.max, { message: 'needs min <= mode <= max' }),
+    ]);
+  if (kind === 'lognormal90')
+    return z.union([
+      inRange,
+      z
+        .strictObject({ low: inRange.positive(), high: inRange.positive() })
+        .refine((p) => p.low < p.high, { message: 'needs low < high' }),
+    ]);
+  return inRange;
 }
 
 const overridesSchema = z.strictObject(
-  Object.fromEntries(ALL_DEFAULTS.map((e) => [e.id, overrideSchema(e).optional()])) as Record<
+  Object.fromEntries(ALL_DEFAULTS.map((e) => [e.id, overrideSchema(e)])) as Record<
     string,
     z.ZodOptional<z.ZodType<OverrideValue>>
   >,

@@ -10,7 +10,7 @@ import { DerivedColumns, TermTable, type Term } from '../model/columns.ts';
 import { ColumnDraw, distMean, type TableCache } from '../distributions.ts';
 import { Sfc32 } from '../random.ts';
 import { OPTIONS } from '../model/function-catalog.ts';
-import { LogHistogram } from './histogram.ts';
+import { returnHistograms, takeHistogram, type LogHistogram } from './histogram.ts';
 import type { Model } from '../model/model.ts';
 import { deliveryOf, swapDeliveries, todayDelivery, type Assignment } from '../model/point.ts';
 import { slotsOf } from '../model/risk-model.ts';
@@ -267,10 +267,10 @@ class Kernel {
     this.planCost = plans.map((a, p) => groupColumns(a, this.costAt, p));
     this.planRisk = plans.map((a, p) => groupColumns(a, this.riskAt, p));
 
-    this.costH = Array.from({ length: K }, () => new LogHistogram());
-    this.racH = Array.from({ length: K }, () => new LogHistogram());
+    this.costH = Array.from({ length: K }, takeHistogram);
+    this.racH = Array.from({ length: K }, takeHistogram);
     this.cheapest = new Float64Array(K);
-    this.planH = Array.from({ length: this.P * 3 }, () => new LogHistogram());
+    this.planH = Array.from({ length: this.P * 3 }, takeHistogram);
     this.planCheapest = new Float64Array(this.P);
     // Column-major: column c of row r at m[c * chunk + r], so filling and summing columns is sequential.
     this.m = new Float64Array(chunk * cols.count);
@@ -379,7 +379,7 @@ export function runMonteCarlo(model: Model, plans: readonly Assignment[], option
   const { costH, racH, cheapest, planH, planCheapest } = kernel;
   const fns = model.functions;
   const top = Math.max(1e5, ...plans.map((_, p) => planH[p * 3 + 1]!.quantiles([0.999])[0]!));
-  return {
+  const result: McResult = {
     functions: fns.map((f) =>
       f.needed
         ? {
@@ -397,4 +397,6 @@ export function runMonteCarlo(model: Model, plans: readonly Assignment[], option
       lossExceedance: exceedanceCurve(planH[p * 3 + 1]!, top),
     })),
   };
+  returnHistograms([...costH, ...racH, ...planH]);
+  return result;
 }
