@@ -330,7 +330,9 @@ describeEachEngine('email in and out', (db, _engine, postgresUrl) => {
     const report = { from: 'veeam@alder.example', to, headers: { 'Auto-Submitted': 'auto-generated' } };
     const failed = await send({ ...report, subject: '[Failed] Veeam nightly (1 machine) 1 error', date: new Date(t0) });
     expect((await inbound(failed.messageId))[0]).toMatchObject({ outcome: 'backup_report' });
-    await send({ ...report, subject: 'Weekly summary', date: new Date(t0) });
+    // A minute later, so the list (newest received first) has one order.
+    world.clock.set(new Date(t0 + 60_000));
+    await send({ ...report, subject: 'Weekly summary', date: new Date(t0 + 60_000) });
     const reports = await ok<{ reports: { result: string; message: string }[] }>(
       msp,
       'GET',
