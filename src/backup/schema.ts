@@ -156,6 +156,11 @@ export const jobPageSchema = listPageSchema('jobs', jobSchema);
 export const createdJobSchema = z.object({
   job: jobSchema,
   reportUrl: z.string().describe('The job’s secret report URL, in this reply only'),
+  reportEmail: z
+    .string()
+    .describe(
+      'The address for a product that can only email its report (backup+<token>@TANDEM_MAIL_DOMAIN), in this reply only',
+    ),
 });
 export type CreatedJob = z.infer<typeof createdJobSchema>;
 

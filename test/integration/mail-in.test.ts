@@ -326,7 +326,9 @@ describeEachEngine('email in and out', (db, _engine, postgresUrl) => {
       rpoHours: 24,
       activity: 'backups',
     });
-    const to = `backup+${created.reportUrl.split('/').at(-1)!}@${mailDomain}`;
+    // The job's report address carries the same secret as its report URL.
+    const to = created.reportEmail;
+    expect(to).toBe(`backup+${created.reportUrl.split('/').at(-1)!}@${mailDomain}`);
     const report = { from: 'veeam@alder.example', to, headers: { 'Auto-Submitted': 'auto-generated' } };
     const failed = await send({ ...report, subject: '[Failed] Veeam nightly (1 machine) 1 error', date: new Date(t0) });
     expect((await inbound(failed.messageId))[0]).toMatchObject({ outcome: 'backup_report' });
