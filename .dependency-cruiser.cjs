@@ -5,7 +5,7 @@
  * no cycles; no barrel files; the advisor's pure engine does no I/O; the web app imports only
  * schemas and pure code from src/.
  */
-const domain = '(advisor|matrix|desk|monitor|backup|assets|compliance|notify|webhooks|home)';
+const domain = '(advisor|matrix|desk|monitor|backup|assets|compliance|notify|webhooks|home|mail)';
 
 /**
  * What the rest of the server may import from the advisor's engine (src/advisor/engine): the run
@@ -61,6 +61,7 @@ const published = {
   monitor: ['checks', 'push', 'scheduler', 'metrics'],
   backup: ['systems', 'backup-jobs', 'push', 'rpo', 'restore-tests', 'period-report'],
   assets: ['devices', 'device-import', 'device-export', 'os-support'],
+  mail: ['receiver', 'receive', 'addresses', 'requester-mail'],
 };
 
 /** The files of `module` that code outside it may import: its published list, schemas, its store (see above). */

@@ -6,13 +6,13 @@
  * minute later), which resolves the incident: the push itself stays one round trip.
  */
 import type { Clock } from '../core/clock.ts';
-import type { Database } from '../core/db/database.ts';
+import type { Database, Db } from '../core/db/database.ts';
 import { AppError } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { unsafeWithSystem } from '../core/tenancy/with-tenant.ts';
 import { sha256 } from '../core/identity/tokens.ts';
-import type { ReportInput } from './schema.ts';
-import { recordReport } from './store.ts';
+import type { ReportInput, StoredReportResult } from './schema.ts';
+import { jobOfTokenHash, recordReport } from './store.ts';
 
 /** How far ahead of Tandem's clock a report's end may be (clock skew), so no report keeps a job fresh ahead of time. */
 const skewMs = 5 * 60_000;
@@ -40,4 +40,32 @@ export async function receiveReport(
       receivedAt: now,
     }),
   );
+}
+
+/** The active job a report token names (its practice and name), or null: the SMTP receiver's RCPT check. */
+export async function reportJobOf(
+  tx: Db,
+  token: string,
+): Promise<{ id: string; practiceId: string; name: string } | null> {
+  return jobOfTokenHash(tx, sha256(token));
+}
+
+/**
+ * An emailed report (src/mail): stored in the caller's owner transaction, so the receiver records
+ * and audits the message in the same one. Its times are the email's; it reports no bytes.
+ */
+export async function recordEmailedReport(
+  tx: Db,
+  token: string,
+  report: { at: Date; receivedAt: Date; result: StoredReportResult; message: string },
+): Promise<boolean> {
+  return recordReport(tx, sha256(token), {
+    id: newId(),
+    startedAt: report.at,
+    endedAt: report.at,
+    bytes: 0,
+    result: report.result,
+    message: report.message,
+    receivedAt: report.receivedAt,
+  });
 }

@@ -12,6 +12,12 @@ export const media = ['disk', 'tape', 'removable', 'cloud'] as const;
 export const reportResults = ['success', 'warning', 'failed'] as const;
 export const restoreResults = ['passed', 'partial', 'failed'] as const;
 export type ReportResult = (typeof reportResults)[number];
+/**
+ * A stored report's result: what a push may say, or unknown for an emailed report whose words
+ * match no known pattern (src/mail/backup-email.ts); unknown leaves no good copy.
+ */
+export const storedReportResults = [...reportResults, 'unknown'] as const;
+export type StoredReportResult = (typeof storedReportResults)[number];
 
 /** A quarter, in days: the default restore-test interval for a system that stores patient data. */
 export const quarterlyDays = 91;
@@ -136,7 +142,7 @@ export const jobSchema = z.object({
   state: z.enum(freshnessStates),
   lastGoodAt: z.iso.datetime().nullable(),
   lastReportAt: z.iso.datetime().nullable(),
-  lastResult: z.enum(reportResults).nullable(),
+  lastResult: z.enum(storedReportResults).nullable(),
   lastMessage: z.string().nullable(),
   dueBy: z.iso.datetime(),
   overdueSince: z.iso.datetime().nullable(),
@@ -150,6 +156,11 @@ export const jobPageSchema = listPageSchema('jobs', jobSchema);
 export const createdJobSchema = z.object({
   job: jobSchema,
   reportUrl: z.string().describe('The job’s secret report URL, in this reply only'),
+  reportEmail: z
+    .string()
+    .describe(
+      'The address for a product that can only email its report (backup+<token>@TANDEM_MAIL_DOMAIN), in this reply only',
+    ),
 });
 export type CreatedJob = z.infer<typeof createdJobSchema>;
 
@@ -172,7 +183,7 @@ export const reportSchema = z.object({
   start: z.iso.datetime(),
   end: z.iso.datetime(),
   bytes: z.number().int(),
-  result: z.enum(reportResults),
+  result: z.enum(storedReportResults),
   message: z.string(),
   receivedAt: z.iso.datetime(),
 });

@@ -117,6 +117,18 @@ export async function systemNames(tx: Db, ids: string[]): Promise<Map<string, st
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
+/** The active (not paused) job with this report token hash. */
+export async function jobOfTokenHash(
+  tx: Db,
+  tokenHash: string,
+): Promise<{ id: string; practiceId: string; name: string } | null> {
+  const [row] = await tx
+    .select({ id: backupJobs.id, practiceId: backupJobs.practiceId, name: backupJobs.name })
+    .from(backupJobs)
+    .where(and(eq(backupJobs.tokenHash, tokenHash), eq(backupJobs.paused, false)));
+  return row ?? null;
+}
+
 /**
  * Stores a report for the job whose token hash this is, and moves the job's state, in one
  * statement (owner connection: the push names no practice; the statement reaches only the row its
@@ -129,7 +141,7 @@ export async function recordReport(
   tokenHash: string,
   report: Omit<ReportRow, 'practiceId' | 'jobId'>,
 ): Promise<boolean> {
-  const good = report.result !== 'failed';
+  const good = report.result === 'success' || report.result === 'warning';
   const end = report.endedAt.toISOString();
   const received = report.receivedAt.toISOString();
   const rows = await executeRows<{ id: string }>(

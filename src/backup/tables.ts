@@ -83,7 +83,7 @@ export const backupJobs = pgTable(
     /** End of the newest run that left a good copy (success or warning). */
     lastGoodAt: timestamp('last_good_at', { withTimezone: true }),
     lastReportAt: timestamp('last_report_at', { withTimezone: true }),
-    /** success | warning | failed */
+    /** success | warning | failed | unknown (an emailed report matching no pattern) */
     lastResult: text('last_result'),
     lastMessage: text('last_message'),
     /** When the newest good copy (or, with none yet, the job's creation) becomes older than the RPO. */
@@ -107,7 +107,7 @@ export const backupJobs = pgTable(
       .where(sql`${t.overdueSince} is not null`),
     check('backup_jobs_destination_known', sql`${t.destination} in ('local', 'offsite', 'cloud')`),
     check('backup_jobs_medium_known', sql`${t.medium} in ('disk', 'tape', 'removable', 'cloud')`),
-    check('backup_jobs_result_known', sql`${t.lastResult} in ('success', 'warning', 'failed')`),
+    check('backup_jobs_result_known', sql`${t.lastResult} in ('success', 'warning', 'failed', 'unknown')`),
   ],
 );
 
@@ -132,7 +132,7 @@ export const backupReports = pgTable(
   (t) => [
     index('backup_reports_job_received_idx').on(t.jobId, t.receivedAt),
     index('backup_reports_job_ended_idx').on(t.jobId, t.endedAt),
-    check('backup_reports_result_known', sql`${t.result} in ('success', 'warning', 'failed')`),
+    check('backup_reports_result_known', sql`${t.result} in ('success', 'warning', 'failed', 'unknown')`),
   ],
 );
 

@@ -29,6 +29,9 @@ describe('loadConfig', () => {
       publicUrl: undefined,
       smtpUrl: undefined,
       mailFrom: 'Tandem <tandem@localhost>',
+      smtpListen: undefined,
+      smtpMaxBytes: 10 * 1024 * 1024,
+      mailDomain: 'localhost',
     });
   });
 
@@ -46,6 +49,8 @@ describe('loadConfig', () => {
         TANDEM_SHUTDOWN_TIMEOUT_MS: '5000',
         TANDEM_TRUST_PROXY: '10.0.0.5, 10.0.1.0/24,fd00::/64,loopback',
         TANDEM_WEB_DIR: 'public',
+        TANDEM_SMTP_LISTEN: '[::1]:2525',
+        TANDEM_MAIL_FROM: 'Desk <desk@Alder.example>',
       },
       '/app',
     );
@@ -59,6 +64,8 @@ describe('loadConfig', () => {
       bodyLimit: 2 * 1024 * 1024,
       trustProxy: ['10.0.0.5', '10.0.1.0/24', 'fd00::/64', 'loopback'],
       webDir: '/app/public',
+      smtpListen: { host: '::1', port: 2525 },
+      mailDomain: 'alder.example',
     });
   });
 
@@ -75,6 +82,9 @@ describe('loadConfig', () => {
     ['TANDEM_TRUST_PROXY', '10.0.0.5,10.0.0.256', 'expected false or IP addresses'],
     ['TANDEM_TRUST_PROXY', '0.0.0.0/0', 'expected false or IP addresses'],
     ['TANDEM_TRUST_PROXY', 'fd00::/129', 'expected false or IP addresses'],
+    ['TANDEM_SMTP_LISTEN', '2525', 'expected host:port'],
+    ['TANDEM_SMTP_LISTEN', '127.0.0.1:99999', 'expected host:port'],
+    ['TANDEM_MAIL_DOMAIN', 'not a domain', 'expected a domain name'],
   ])('rejects %s=%s naming the variable', (name, value, problem) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     try {

@@ -43,6 +43,20 @@ const byteSize = z.string().transform((raw, ctx) => {
   return bytes;
 });
 
+/** host:port, for a listening address (IPv6 in brackets: [::1]:2525). */
+const hostPort = z
+  .string()
+  .trim()
+  .transform((raw, ctx) => {
+    const m = /^(\[[^\]]+\]|[^:\s]+):(\d{1,5})$/.exec(raw);
+    const port = m ? Number(m[2]) : NaN;
+    if (!m || port > 65535) {
+      ctx.addIssue({ code: 'custom', message: 'expected host:port such as 127.0.0.1:2525' });
+      return z.NEVER;
+    }
+    return { host: m[1]!.replace(/^\[|\]$/g, ''), port };
+  });
+
 const postgresUrl = z
   .string()
   .trim()
@@ -212,6 +226,25 @@ export const configVariables = {
     default: undefined,
     doc: "Bearer token a Prometheus scraper sends to GET /metrics (this process's HTTP, job and monitoring figures). Unset: /metrics answers 404.",
   },
+  TANDEM_SMTP_LISTEN: {
+    schema: hostPort.optional(),
+    default: undefined,
+    doc: "Where Tandem's own SMTP receiver listens for inbound email (ticket replies, new tickets to a desk's address, backup products' report emails), as host:port such as 127.0.0.1:2525. Runs in processes that work jobs (`--role all` or `worker`). Unset: no receiver.",
+  },
+  TANDEM_SMTP_MAX_BYTES: {
+    schema: byteSize,
+    default: '10mb',
+    doc: 'Largest inbound email the SMTP receiver accepts (announced as SIZE; larger messages get 552).',
+  },
+  TANDEM_MAIL_DOMAIN: {
+    schema: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9.-]+$/i, 'expected a domain name such as desk.example.org')
+      .optional(),
+    default: undefined,
+    doc: "Domain of the inbound addresses Tandem hands out (reply+..., desk+..., backup+...@domain); mail for it must reach TANDEM_SMTP_LISTEN. Default: TANDEM_MAIL_FROM's domain.",
+  },
   TANDEM_WEB_DIR: {
     schema: z.string().trim().min(1).optional(),
     default: undefined,
@@ -247,6 +280,11 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string;
   metricsToken: string | undefined;
+  /** Where the inbound SMTP receiver listens; undefined: none. */
+  smtpListen: { host: string; port: number } | undefined;
+  smtpMaxBytes: number;
+  /** Domain of inbound addresses (reply+, desk+, backup+). */
+  mailDomain: string;
 }
 
 export class ConfigError extends Error {
@@ -272,6 +310,11 @@ function read<K extends ConfigVariable>(
     throw new ConfigError(name, `${problem} (got ${JSON.stringify(raw)})`);
   }
   return result.data as z.output<(typeof configVariables)[K]['schema']>;
+}
+
+/** The domain of an address such as "Tandem <tandem@example.org>". */
+export function domainOf(address: string): string {
+  return (/@([^@\s<>]+)>?$/.exec(address)?.[1] ?? 'localhost').toLowerCase();
 }
 
 /** Reads and validates the environment; throws ConfigError naming the first bad variable. */
@@ -304,5 +347,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     smtpUrl: read(env, 'TANDEM_SMTP_URL'),
     mailFrom: read(env, 'TANDEM_MAIL_FROM'),
     metricsToken: read(env, 'TANDEM_METRICS_TOKEN'),
+    smtpListen: read(env, 'TANDEM_SMTP_LISTEN'),
+    smtpMaxBytes: read(env, 'TANDEM_SMTP_MAX_BYTES'),
+    mailDomain: read(env, 'TANDEM_MAIL_DOMAIN') ?? domainOf(read(env, 'TANDEM_MAIL_FROM')),
   };
 }

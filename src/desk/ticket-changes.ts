@@ -39,13 +39,19 @@ function refuseIfClosed(row: TicketRow) {
  * A public reply or an internal note. The first public reply by someone other than the requester
  * is the first response; a reply from the requester while the desk waits on them resumes the work.
  */
-export async function reply(s: TicketStep, id: string, input: ReplyInput): Promise<Ticket> {
+export async function reply(
+  s: TicketStep,
+  id: string,
+  input: ReplyInput,
+  /** How it arrived, kept on the event (an emailed reply: `{ via: 'email', ... }`, src/mail). */
+  origin: Record<string, unknown> = {},
+): Promise<Ticket> {
   const row = await visibleTicket(s, id);
   refuseIfClosed(row);
   if (input.internal && !s.mayWork) throw new AppError('forbidden', 'Only those who work tickets add internal notes');
   const now = s.clock.now();
   const fromRequester = row.requesterId !== null && row.requesterId === callerId(s);
-  await recordEvent(s, row, input.internal ? 'note' : 'reply', {}, input.body);
+  await recordEvent(s, row, input.internal ? 'note' : 'reply', origin, input.body);
   if (!input.internal && !fromRequester && row.firstRespondedAt === null)
     await updateTicket(s.tx, id, { firstRespondedAt: now, updatedAt: now });
   else if (!input.internal && fromRequester && row.status === 'waiting' && row.waitingReason === 'on_requester')

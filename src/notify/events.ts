@@ -20,6 +20,8 @@ export const noticeEvents = [
   'backup.restored',
   'desk.sla_warning',
   'desk.sla_breached',
+  'desk.ticket_replied',
+  'desk.ticket_resolved',
 ] as const;
 export type NoticeEvent = (typeof noticeEvents)[number];
 
@@ -85,7 +87,38 @@ export interface EventParams {
   'backup.restored': BackupParams & { overdueMinutes: number };
   'desk.sla_warning': DeskSlaParams;
   'desk.sla_breached': DeskSlaParams & { actions: string[] };
+  'desk.ticket_replied': RequesterTicketParams & { by: string; replyText: string | null };
+  'desk.ticket_resolved': RequesterTicketParams & { rateGoodUrl: string; rateBadUrl: string };
 }
+
+/**
+ * A ticket's news for its requester. `title` and the reply's text are null on a patient-desk
+ * ticket: its text is patient data, which never goes by email ("you have a reply, open Tandem").
+ */
+export interface RequesterTicketParams {
+  practiceName: string;
+  deskName: string;
+  ticketId: string;
+  ticketReference: string;
+  title: string | null;
+  url: string;
+}
+
+/** Threading headers of a ticket email (notify's `headers`): replies come back to the ticket. */
+export interface MailHeaders {
+  replyTo: string;
+  inReplyTo: string;
+  references: string;
+}
+
+/**
+ * The line above which an emailed reply is read (src/mail/quoted-text.ts cuts there too): mail
+ * programs quote the whole email below the reader's answer.
+ */
+export const replyAboveLine = '-- Reply above this line to answer on the ticket --';
+
+const requesterTicketRef = (p: RequesterTicketParams) =>
+  p.title === null ? `ticket ${p.ticketReference}` : `ticket ${p.ticketReference}: ${p.title}`;
 
 /** A backup job's notice: its name, its system's name and the practice's, never what the backup holds. */
 export interface BackupParams {
@@ -230,6 +263,27 @@ export const templates: { [E in NoticeEvent]: (p: EventParams[E]) => NoticeConte
     paragraphs: [
       `The ${p.clock} of ${ticketRef(p)} at ${p.practiceName} was due ${p.dueAt.toUTCString()} and has used ${p.percent}% of its target.`,
       ...(p.actions.length > 0 ? [`Escalation: ${p.actions.join('; ')}.`] : []),
+    ],
+    action: { label: 'Open the ticket', url: p.url },
+  }),
+  'desk.ticket_replied': (p) => ({
+    subject: `[${p.ticketReference}] ${p.title ?? `Reply on your ${p.deskName} ticket`}`,
+    paragraphs: [
+      replyAboveLine,
+      p.replyText === null
+        ? `You have a reply on ${requesterTicketRef(p)} at the ${p.deskName} of ${p.practiceName}. Open Tandem to read it.`
+        : `${p.by} replied on ${requesterTicketRef(p)} at the ${p.deskName} of ${p.practiceName}:`,
+      ...(p.replyText === null ? [] : [p.replyText]),
+      ...(p.replyText === null ? [] : ['Answer by replying to this email, or in Tandem.']),
+    ],
+    action: { label: 'Open the ticket', url: p.url },
+  }),
+  'desk.ticket_resolved': (p) => ({
+    subject: `[${p.ticketReference}] Resolved: ${p.title ?? `your ${p.deskName} ticket`}`,
+    paragraphs: [
+      replyAboveLine,
+      `Your ${requesterTicketRef(p)} at the ${p.deskName} of ${p.practiceName} is resolved. If it is not, reply to this email and it opens again.`,
+      `How did we do? One click tells us: good ${p.rateGoodUrl} or bad ${p.rateBadUrl}`,
     ],
     action: { label: 'Open the ticket', url: p.url },
   }),

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { Clock } from '../core/clock.ts';
 import type { Db } from '../core/db/database.ts';
 import { defineJob, type JobHandler } from '../core/jobs/job-type.ts';
-import { escapeHtml, type RenderedEmail } from './events.ts';
+import { escapeHtml, type MailHeaders, type RenderedEmail } from './events.ts';
 import type { Mailer } from './mailer.ts';
 import { notices } from './tables.ts';
 
@@ -46,13 +46,18 @@ export function deliverHandler(deps: DeliveryDeps): JobHandler<{ noticeId: strin
     const [notice] = await deps.db.select().from(notices).where(eq(notices.id, noticeId));
     // Already delivered (a retry after a crash past the update), or held for a digest.
     if (!notice || (notice.status !== 'queued' && notice.status !== 'failed')) return;
-    const email = { subject: notice.subject, text: notice.textBody, html: notice.htmlBody };
+    const email = { subject: notice.subject, text: notice.textBody, html: notice.htmlBody, headers: notice.headers };
     await deliver(deps, [notice.id], notice.recipient, email);
   };
 }
 
 /** Sends one email standing for `ids` and records the outcome on each; a failure is rethrown for the retry. */
-async function deliver(deps: DeliveryDeps, ids: string[], to: string, email: RenderedEmail): Promise<void> {
+async function deliver(
+  deps: DeliveryDeps,
+  ids: string[],
+  to: string,
+  email: RenderedEmail & { headers?: MailHeaders | null },
+): Promise<void> {
   const attempted = { attempts: sql`${notices.attempts} + 1` };
   if (!deps.mailer) {
     await deps.db
@@ -62,7 +67,8 @@ async function deliver(deps: DeliveryDeps, ids: string[], to: string, email: Ren
     return;
   }
   try {
-    await deps.mailer.send(to, email);
+    // One notice's email is known by the notice's id; a digest by its first notice's.
+    await deps.mailer.send(to, { ...email, id: ids[0]! });
   } catch (err) {
     await deps.db
       .update(notices)

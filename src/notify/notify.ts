@@ -11,7 +11,14 @@ import { newId } from '../core/ids.ts';
 import type { JobQueue } from '../core/jobs/queue.ts';
 import { fanOut } from '../webhooks/delivery.ts';
 import { deliverNotice } from './jobs.ts';
-import { renderEmail, requiredEvents, templates, type EventParams, type NoticeEvent } from './events.ts';
+import {
+  renderEmail,
+  requiredEvents,
+  templates,
+  type EventParams,
+  type MailHeaders,
+  type NoticeEvent,
+} from './events.ts';
 import { notices, notificationPreferences } from './tables.ts';
 
 export interface Recipient {
@@ -50,6 +57,8 @@ export async function notify<E extends NoticeEvent>(
   event: E,
   params: EventParams[E],
   recipients: Recipient[],
+  /** Threading headers, for an email its recipient may answer (a ticket's). */
+  headers?: MailHeaders,
 ): Promise<void> {
   // Webhooks belong to a practice; an account notice has none to tell.
   if (practiceId !== null) await fanOut(tx, notifier, practiceId, event, params);
@@ -73,6 +82,7 @@ export async function notify<E extends NoticeEvent>(
       subject: email.subject,
       textBody: email.text,
       htmlBody: email.html,
+      headers: headers ?? null,
       status: choice.cadence === 'daily' ? 'held' : 'queued',
       createdAt: now,
     });

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from '../core/identity/tables.ts';
 import { practices } from '../core/tenancy/tables.ts';
+import type { MailHeaders } from './events.ts';
 
 /**
  * Every notice Tandem sent or meant to send: to whom, about what, when, and what became of it.
@@ -21,6 +22,11 @@ export const notices = pgTable(
     subject: text('subject').notNull(),
     textBody: text('text_body').notNull(),
     htmlBody: text('html_body').notNull(),
+    /**
+     * Threading headers of an email someone may answer (a ticket's: Reply-To its reply address,
+     * In-Reply-To and References its thread); null for the rest. The Message-ID is the notice's id.
+     */
+    headers: jsonb('headers').$type<MailHeaders>(),
     /** queued -> sent | outbox (no SMTP server) | failed (retried until the job's limit); held: for the daily digest. */
     status: text('status').notNull(),
     attempts: integer('attempts').notNull().default(0),

@@ -121,6 +121,7 @@ const operations: Record<string, OperationFacts> = {
   'GET /api/v1/practices/:practiceId/desk-privacy': { operationId: 'getDeskPrivacy' },
   'GET /api/v1/practices/:practiceId/desk-reports/sla': { operationId: 'getDeskSlaReport' },
   'PUT /api/v1/practices/:practiceId/desk-privacy': { operationId: 'setDeskPrivacy' },
+  'GET /api/v1/practices/:practiceId/desk-mail': { operationId: 'getDeskMailAddresses' },
   'POST /api/v1/practices/:practiceId/tickets': { operationId: 'createTicket' },
   'GET /api/v1/practices/:practiceId/tickets': { operationId: 'listTickets' },
   'GET /api/v1/practices/:practiceId/tickets/:ticketId': { operationId: 'getTicket' },

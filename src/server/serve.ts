@@ -19,6 +19,8 @@ import { startCheckpoints } from './audit-checkpoints.ts';
 import { loggableError } from './errors.ts';
 import { openJobs, type ServeRole } from './jobs.ts';
 import { startScheduler, type RunningScheduler } from '../monitor/scheduler.ts';
+import { startReceiver, type RunningReceiver } from '../mail/receiver.ts';
+import { receiveDeps } from './mail-in.ts';
 
 /** What a signal stops: a server or a worker. */
 export interface Stoppable {
@@ -74,6 +76,27 @@ function startMonitoring(
   );
 }
 
+/**
+ * The inbound SMTP receiver (src/mail), where TANDEM_SMTP_LISTEN asks for it, in processes that
+ * work jobs: like the monitoring scheduler it is background intake, and a web-only process
+ * stays a plain HTTP server.
+ */
+async function startMailIn(
+  config: Config,
+  services: { database: Database; keyring: Keyring; jobs: JobQueue },
+  role: ServeRole,
+  log: FastifyBaseLogger,
+): Promise<RunningReceiver | undefined> {
+  if (role === 'web' || !config.smtpListen) return undefined;
+  const receiver = await startReceiver(
+    receiveDeps(config, { ...services, clock: systemClock }),
+    { ...config.smtpListen, maxBytes: config.smtpMaxBytes },
+    log,
+  );
+  say(`Inbound email: listening on ${config.smtpListen.host}:${receiver.port} for @${config.mailDomain}.`);
+  return receiver;
+}
+
 /** Database (migrated), keys, and the job queue for the role; all closed again if any step fails. */
 async function openServices(config: Config, role: ServeRole, onJobError: (err: Error) => void) {
   checkRole(config, role);
@@ -96,14 +119,21 @@ async function openServices(config: Config, role: ServeRole, onJobError: (err: E
 /** A process that only works jobs: no HTTP (`tandem serve --role worker`). */
 export async function startWorker(config: Config): Promise<RunningWorker> {
   const log = pino({ level: config.logLevel });
-  const { database, jobs, monitoring } = await openServices(config, 'worker', (err) =>
+  const { database, keyring, jobs, monitoring } = await openServices(config, 'worker', (err) =>
     log.error({ err: loggableError(err) }, 'job queue error'),
   );
+  const mailIn = await startMailIn(config, { database, keyring, jobs }, 'worker', log).catch(async (err: unknown) => {
+    await monitoring?.stop();
+    await jobs.stop(0);
+    await database.close();
+    throw err;
+  });
   return {
     log,
     database,
     jobs,
     stop: async () => {
+      await mailIn?.stop();
       await monitoring?.stop();
       await jobs.stop(config.shutdownTimeoutMs);
       await database.close();
@@ -118,12 +148,15 @@ export async function startServer(config: Config, role: Exclude<ServeRole, 'work
   );
   const limits = { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours };
   const deps = { config, database, clock: systemClock, keyring, limits, jobs };
-  let app: FastifyInstance;
+  let app: FastifyInstance | undefined;
+  let mailIn: RunningReceiver | undefined;
   try {
     app = await buildServer(deps);
     log = app.log;
     await app.listen({ port: config.port, host: config.host });
+    mailIn = await startMailIn(config, { database, keyring, jobs }, role, app.log);
   } catch (err) {
+    await app?.close();
     await monitoring?.stop();
     await jobs.stop(0);
     await database.close();
@@ -153,6 +186,8 @@ export async function startServer(config: Config, role: Exclude<ServeRole, 'work
     stop: async () => {
       // close() stops accepting and resolves once in-flight requests have been answered.
       await app.close();
+      // No new inbound mail; a message being taken is finished by then (close waits for its connection).
+      await mailIn?.stop();
       // Checks being run are recorded before the queue and database close.
       await monitoring?.stop();
       // Running jobs get what is left of the shutdown time; pg-boss fails the rest, to be retried.

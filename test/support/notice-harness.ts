@@ -5,6 +5,7 @@
  */
 import { jobWorker, type JobType, type JobWorker } from '../../src/core/jobs/job-type.ts';
 import { JobQueue } from '../../src/core/jobs/queue.ts';
+import type { Config } from '../../src/core/config.ts';
 import type { Database } from '../../src/core/db/database.ts';
 import { deliverHandler, deliverNotice } from '../../src/notify/jobs.ts';
 import { smtpMailer } from '../../src/notify/mailer.ts';
@@ -12,6 +13,8 @@ import { startSmtpSink, type SmtpSink } from './smtp-sink.ts';
 import { buildWorld, type World } from './world.ts';
 
 export const noticePublicUrl = 'https://tandem.harbor.example';
+/** The world's From address: its Message-IDs end in @harbor.example. */
+const mailFrom = 'Tandem <tandem@harbor.example>';
 
 export interface NoticeWorld {
   world: World;
@@ -29,6 +32,8 @@ export async function buildNoticeWorld(
     smtp: boolean;
     /** More job types this world sends, and the workers for them (built once the world exists). */
     extra?: { types: JobType<unknown>[]; workers: (world: World, queue: JobQueue) => JobWorker[] };
+    /** More configuration of the world's server (its TANDEM_MAIL_FROM is the mailer's). */
+    config?: Partial<Config>;
   },
 ): Promise<NoticeWorld> {
   const smtp = options.smtp ? await startSmtpSink() : undefined;
@@ -40,9 +45,9 @@ export async function buildNoticeWorld(
   });
   const world = await buildWorld(database, {
     jobs: queue,
-    config: { publicUrl: noticePublicUrl, ...(smtp ? { smtpUrl: smtp.url } : {}) },
+    config: { publicUrl: noticePublicUrl, mailFrom, ...(smtp ? { smtpUrl: smtp.url } : {}), ...options.config },
   });
-  const mailer = smtp ? smtpMailer(smtp.url, 'Tandem <tandem@harbor.example>') : undefined;
+  const mailer = smtp ? smtpMailer(smtp.url, mailFrom) : undefined;
   await queue.work([
     jobWorker(deliverNotice, deliverHandler({ db: database.db, mailer, clock: world.clock })),
     ...(options.extra?.workers(world, queue) ?? []),

@@ -177,7 +177,9 @@ export function backupRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       async (request, reply) => {
         const { job, token } = await act(request, (s) => createJob(s, request.body));
         const reportUrl = `${publicUrl(deps, request)}/api/v1/backup-reports/${token}`;
-        return reply.status(201).send({ job, reportUrl });
+        // The same secret as the URL's: a product that can only email sends its report here (src/mail).
+        const reportEmail = `backup+${token}@${deps.config.mailDomain}`;
+        return reply.status(201).send({ job, reportUrl, reportEmail });
       },
     );
 

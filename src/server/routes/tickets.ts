@@ -24,6 +24,9 @@ import {
 } from '../../desk/ticket-schema.ts';
 import { createTicket, deskAndCategory, readQueue, readTicket, readTicketByNumber } from '../../desk/tickets.ts';
 import { AppError } from '../../core/errors.ts';
+import type { InPractice } from '../../core/tenancy/acting.ts';
+import { tellRequester, type RequesterNews } from '../../mail/requester-mail.ts';
+import { requesterMailDeps } from '../mail-in.ts';
 import { access } from '../caller/access.ts';
 import type { PracticeAccess } from '../caller/guard.ts';
 import { keepsAccess } from '../caller/principal.ts';
@@ -64,6 +67,10 @@ export function ticketRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
   const tags = ['service desk'];
   const base = '/api/v1/practices/:practiceId/tickets';
   const asCaller = deskCaller(deps);
+  /** The requester hears of a public reply or the resolution by email, in the change's transaction (none without a job queue). */
+  const emailRequester = async (s: InPractice, ticketId: string, news: RequesterNews) => {
+    if (deps.jobs) await tellRequester(s, requesterMailDeps(deps.config, { ...deps, jobs: deps.jobs }), ticketId, news);
+  };
   const write = (summary: string) => ({
     tags,
     summary,
@@ -167,7 +174,17 @@ export function ticketRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         config: { ...access.practice('tickets.create'), ...keepsAccess },
         schema: { ...write('Reply on a ticket, or add an internal note (internal: true)'), body: replyInputSchema },
       },
-      async (request) => asCaller(request, (s) => reply(s, request.params.ticketId, request.body)),
+      async (request) =>
+        asCaller(request, async (s) => {
+          const ticket = await reply(s, request.params.ticketId, request.body);
+          if (!request.body.internal)
+            await emailRequester(s, ticket.id, {
+              kind: 'replied',
+              by: s.origin.actorLabel ?? 'The desk',
+              text: request.body.body,
+            });
+          return ticket;
+        }),
     );
 
     app.post(
@@ -179,7 +196,12 @@ export function ticketRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
           body: statusChangeSchema,
         },
       },
-      async (request) => asCaller(request, (s) => changeStatus(s, request.params.ticketId, request.body)),
+      async (request) =>
+        asCaller(request, async (s) => {
+          const ticket = await changeStatus(s, request.params.ticketId, request.body);
+          if (request.body.status === 'resolved') await emailRequester(s, ticket.id, { kind: 'resolved' });
+          return ticket;
+        }),
     );
 
     app.post(

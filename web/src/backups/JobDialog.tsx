@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, Group, Modal, NumberInput, Select, Stack, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Modal, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { destinations } from '../../../src/backup/schema.ts';
@@ -60,6 +60,11 @@ export function JobDialog({
           </Alert>
           <CopyField value={reportUrl} label="Report URL" testId="new-report-url" />
           <CopyField value={curlExample(reportUrl)} label="curl example" />
+          <Text size="sm">
+            A product that can only email its report sends it to this address instead (docs/backups.md lists the
+            subjects Tandem reads):
+          </Text>
+          <CopyField value={save.data!.reportEmail} label="Report email address" testId="new-report-email" />
           <Group justify="flex-end">
             <Button onClick={onClose}>Done</Button>
           </Group>

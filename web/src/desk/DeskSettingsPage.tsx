@@ -29,6 +29,7 @@ import { timeZoneChoices } from '../ui/time-zones.ts';
 import { deskApi, desksKey, type Desk } from './desk-api.ts';
 import { useDesks } from './desk-queries.ts';
 import { deskKindLabels } from './desk-text.ts';
+import { DeskMailAddresses } from './DeskMailAddresses.tsx';
 import { PatientPrivacySetting } from './PatientPrivacySetting.tsx';
 
 const dayNames = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
@@ -273,6 +274,7 @@ export function DeskSettingsPage() {
             onChange={(kind) => setParams({ desk: kind })}
           />
           <DeskForm key={desk.id} desk={desk} />
+          <DeskMailAddresses />
           <PatientPrivacySetting />
         </>
       )}

@@ -1,7 +1,8 @@
 /** What one can do to a ticket from its page: reply or note, move its status, hand it to another party. */
 import { Button, Checkbox, Group, Paper, Select, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router';
 import {
   organisationOf,
   transitions,
@@ -209,6 +210,21 @@ export function RatingForm({ ticket }: { ticket: Ticket }) {
   const rate = useTicketChange(ticket, deskApi.rate);
   const send = (rating: 'good' | 'bad') => rate.mutate({ rating, ...(comment.trim() ? { comment } : {}) });
   const current = ticket.rating && (ticket.rating.rating === 'good' ? 'good' : 'bad');
+  // The resolve email's one-click links (?rate=good|bad): the click is the rating, sent once, then dropped from the address.
+  const [params, setParams] = useSearchParams();
+  const clicked = params.get('rate');
+  useEffect(() => {
+    if (clicked !== 'good' && clicked !== 'bad') return;
+    send(clicked);
+    setParams(
+      (p) => {
+        p.delete('rate');
+        return p;
+      },
+      { replace: true },
+    );
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per link followed
+  }, [clicked]);
   return (
     <Paper withBorder p="md" component="section" aria-label="Rate this ticket">
       <Stack gap="sm">

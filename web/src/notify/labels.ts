@@ -61,6 +61,14 @@ export const eventLabels: Record<NoticeEvent, { title: string; description: stri
     title: 'Ticket SLA breached',
     description: 'A ticket your side holds missed its target, or was escalated further.',
   },
+  'desk.ticket_replied': {
+    title: 'Reply on your ticket',
+    description: 'Someone answered a ticket you opened; reply to the email to answer back.',
+  },
+  'desk.ticket_resolved': {
+    title: 'Your ticket resolved',
+    description: 'A ticket you opened was resolved, with a one-click rating.',
+  },
 };
 
 /** Why a required event cannot be turned off or delayed (the server refuses it too). */

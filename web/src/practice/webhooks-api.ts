@@ -78,4 +78,6 @@ export const eventLabels: Record<Webhook['events'][number], string> = {
   'backup.restored': 'Backup job fresh again',
   'desk.sla_warning': 'Ticket SLA warning',
   'desk.sla_breached': 'Ticket SLA breached or escalated',
+  'desk.ticket_replied': 'Public reply on a ticket (to its requester)',
+  'desk.ticket_resolved': 'Ticket resolved (to its requester)',
 };
