@@ -12,6 +12,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { tsvector } from '../core/db/column-types.ts';
 import { users } from '../core/identity/tables.ts';
 import { practices } from '../core/tenancy/tables.ts';
 
@@ -113,6 +114,13 @@ export const tickets = pgTable(
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    /**
+     * Full-text search (ticket-search.ts): the words of the title, description and public replies,
+     * and apart from them those of the internal notes (only those who work tickets search them).
+     * Null on a patient-desk ticket: its text is encrypted, so there are no words to index.
+     */
+    searchText: tsvector('search_text'),
+    searchNotes: tsvector('search_notes'),
   },
   // The queue (ticket-store.ts listTickets) reads newest first by (created_at, id) under any mix
   // of desk, status, holder and breach: each mix has an index whose equality prefix it fills and
@@ -131,6 +139,8 @@ export const tickets = pgTable(
     // Breach is a comparison with now, so no index can hold it; it is checked on the open tickets only.
     index('tickets_queue_open_idx').on(t.practiceId, t.createdAt, t.id).where(openOnly),
     index('tickets_queue_desk_open_idx').on(t.practiceId, t.deskId, t.createdAt, t.id).where(openOnly),
+    index('tickets_search_text_idx').using('gin', t.searchText),
+    index('tickets_search_notes_idx').using('gin', t.searchNotes),
   ],
 );
 

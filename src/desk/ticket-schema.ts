@@ -198,12 +198,13 @@ export const ticketListSchema = listPageSchema('tickets', ticketSummarySchema);
 export const ticketQuerySchema = pageQuerySchema.extend({
   q: z
     .string()
+    .trim()
+    .min(1)
     .max(200)
     .optional()
-    .refine((q) => q === undefined || parseTicketReference(q) !== null, {
-      message: 'must be a ticket number such as T-12 (word search is not built yet)',
-    })
-    .describe('A ticket number (T-12, or 12): the ticket with exactly that number'),
+    .describe(
+      'A ticket number (T-12, or 12): exactly that ticket; or words (websearch syntax: "a phrase", -not, or) matched in titles, descriptions, replies and internal notes. Patient-desk text is encrypted, so those tickets are found by number only',
+    ),
   deskId: z.uuid().optional(),
   status: z.enum(statuses).optional(),
   /** A matrix party id, or "triage" for tickets no party holds. */

@@ -1,10 +1,13 @@
 /** Queries on tickets and their events; every call runs inside withTenant. */
-import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { PgInsertValue } from 'drizzle-orm/pg-core';
 import type { Db } from '../core/db/database.ts';
 import type { KeysetAfter } from '../core/db/keyset.ts';
 import { openOnly, ticketCounters, ticketEvents, ticketRatings, ticketSlaAlerts, tickets } from './tables.ts';
 
-export type TicketRow = typeof tickets.$inferSelect;
+/** Every column of a ticket but the search documents, which only the database reads. */
+export const { searchText: _text, searchNotes: _notes, ...ticketColumns } = getTableColumns(tickets);
+export type TicketRow = Omit<typeof tickets.$inferSelect, 'searchText' | 'searchNotes'>;
 export type TicketEventRow = typeof ticketEvents.$inferSelect;
 export type TicketRatingRow = typeof ticketRatings.$inferSelect;
 
@@ -35,6 +38,34 @@ export interface TicketFilter {
   dueBefore?: Date;
   /** Only the ticket with this number. */
   number?: number;
+  /** Only tickets whose words match (websearch syntax: words, "a phrase", -not, or). */
+  words?: string;
+  /** Whether the words may match internal notes too (for those who work tickets). */
+  wordsInNotes?: boolean;
+}
+
+/** The text-search configuration every document and query uses, so stems match. */
+const searchQuery = (words: string) => sql`websearch_to_tsquery('english', ${words})`;
+
+/** A search document of this text, for a ticket's search_text or search_notes. */
+export const searchDocument = (text: string) => sql`to_tsvector('english', ${text})`;
+
+/** Adds a reply's or a note's words to the ticket's search document (never a patient-desk ticket's: encrypted). */
+export async function addSearchWords(tx: Db, id: string, target: 'text' | 'notes', text: string): Promise<void> {
+  const column = target === 'text' ? tickets.searchText : tickets.searchNotes;
+  const set = target === 'text' ? 'searchText' : 'searchNotes';
+  await tx
+    .update(tickets)
+    .set({ [set]: sql`coalesce(${column}, ''::tsvector) || ${searchDocument(text)}` })
+    .where(eq(tickets.id, id));
+}
+
+/** Tickets whose public words, or with `notes` their internal notes', match the query. */
+function matchingWords(words: string, notes: boolean): SQL {
+  const query = searchQuery(words);
+  return notes
+    ? sql`(${tickets.searchText} @@ ${query} or ${tickets.searchNotes} @@ ${query})`
+    : sql`${tickets.searchText} @@ ${query}`;
 }
 
 /**
@@ -56,14 +87,15 @@ export async function nextTicketNumber(tx: Db, practiceId: string): Promise<numb
 
 export async function findTicketByNumber(tx: Db, practiceId: string, number: number): Promise<TicketRow | null> {
   const rows = await tx
-    .select()
+    .select(ticketColumns)
     .from(tickets)
     .where(and(eq(tickets.practiceId, practiceId), eq(tickets.number, number)))
     .limit(1);
   return rows[0] ?? null;
 }
 
-export async function insertTicket(tx: Db, row: typeof tickets.$inferInsert): Promise<void> {
+/** A new ticket's row; its search document is SQL (to_tsvector). */
+export async function insertTicket(tx: Db, row: PgInsertValue<typeof tickets>): Promise<void> {
   await tx.insert(tickets).values(row);
 }
 
@@ -73,7 +105,7 @@ export async function insertEvent(tx: Db, row: typeof ticketEvents.$inferInsert)
 
 export async function findTicket(tx: Db, practiceId: string, id: string): Promise<TicketRow | null> {
   const rows = await tx
-    .select()
+    .select(ticketColumns)
     .from(tickets)
     .where(and(eq(tickets.practiceId, practiceId), eq(tickets.id, id)))
     .limit(1);
@@ -133,8 +165,9 @@ export function queueQuery(
   if (filter.agentId) conditions.push(eq(tickets.agentId, filter.agentId));
   if (filter.side) conditions.push(eq(tickets.assigneeSide, filter.side));
   if (filter.dueBefore) conditions.push(dueBefore(filter.dueBefore));
+  if (filter.words) conditions.push(matchingWords(filter.words, filter.wordsInNotes ?? false));
   return tx
-    .select()
+    .select(ticketColumns)
     .from(tickets)
     .where(and(...conditions))
     .orderBy(...queueOrder)
@@ -153,7 +186,7 @@ export async function listTickets(
 /** The practice's tickets still being worked (not resolved or closed). */
 export async function openTickets(tx: Db, practiceId: string): Promise<TicketRow[]> {
   return tx
-    .select()
+    .select(ticketColumns)
     .from(tickets)
     .where(and(eq(tickets.practiceId, practiceId), openOnly));
 }

@@ -32,6 +32,7 @@ import {
   insertTicket,
   listTickets,
   nextTicketNumber,
+  searchDocument,
   updateTicket,
   type TicketEventRow,
   type TicketFilter,
@@ -147,6 +148,8 @@ export async function createTicket(
     phi,
     title: sealFor(s, phi, input.title),
     description: sealFor(s, phi, input.description),
+    // Encrypted text has no words to index: a patient-desk ticket is found by its number only.
+    searchText: phi ? null : searchDocument(`${input.title}\n${input.description}`),
     impact: input.impact,
     urgency: input.urgency,
     priority,
@@ -343,7 +346,7 @@ export async function readQueue(
   const rows = await listTickets(
     s.tx,
     s.practiceId,
-    { ...stored, dueBefore: dueBeforeOf(breached, dueWithinMinutes, now) },
+    { ...stored, dueBefore: dueBeforeOf(breached, dueWithinMinutes, now), wordsInNotes: s.mayWork },
     { ...page, limit: page.limit + 1 },
   );
   const shown = rows.slice(0, page.limit);

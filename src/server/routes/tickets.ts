@@ -60,6 +60,13 @@ function personalFilters(caller: PracticeAccess, wanted: { mine: boolean; myPart
   return { ...(wanted.mine ? { agentId: caller.actor.actorId } : {}), ...(side ? { side } : {}) };
 }
 
+/** `q` as a ticket number (the ticket itself) or as words to search. */
+function searchOf(q: string | undefined) {
+  if (q === undefined) return {};
+  const number = parseTicketReference(q);
+  return number === null ? { words: q } : { number };
+}
+
 export function ticketRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
   const tags = ['service desk'];
   const base = '/api/v1/practices/:practiceId/tickets';
@@ -107,7 +114,7 @@ export function ticketRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary:
-            'The ticket queue, newest first, filtered by desk, status, holding party ("triage": none), breach, due soon, mine, my party or ticket number (q)',
+            'The ticket queue, newest first, filtered by desk, status, holding party ("triage": none), breach, due soon, mine, my party, and a ticket number or words (q)',
           params: practiceParams,
           querystring: ticketQuerySchema,
           response: { 200: ticketListSchema, ...errorResponses },
@@ -120,7 +127,7 @@ export function ticketRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
           readQueue(
             s,
             {
-              number: q === undefined ? undefined : parseTicketReference(q)!,
+              ...searchOf(q),
               deskId,
               status,
               assignee: assignee === 'triage' ? null : assignee,
