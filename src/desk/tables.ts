@@ -104,6 +104,11 @@ export const tickets = pgTable(
     /** The person of the holding party working the ticket (they took it); null until someone does. */
     agentId: uuid('agent_id').references(() => users.id),
     agentLabel: text('agent_label'),
+    /**
+     * Opened by a watcher (a monitoring check, a backup job) about something that went bad: those
+     * who read monitoring (practice administrators among them) may read it without working tickets.
+     */
+    incident: boolean('incident').notNull().default(false),
     /** Why the ticket went to triage instead of a party; encrypted on a patient-desk ticket (a person may have written it). */
     triageReason: text('triage_reason'),
     firstResponseDueAt: timestamp('first_response_due_at', { withTimezone: true }).notNull(),

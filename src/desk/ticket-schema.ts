@@ -110,6 +110,8 @@ export const ticketSummarySchema = z.object({
   /** The practice's sequential number: T-1, T-2, ... (`ticketReference`). */
   number: z.int().positive(),
   deskId: z.uuid(),
+  /** Opened by monitoring or a backup watcher: practice administrators (monitoring.read) read it too. */
+  incident: z.boolean(),
   category: z.string(),
   /** Null when the ticket is a patient-desk one and the caller may not read PHI. */
   title: z.string().nullable(),

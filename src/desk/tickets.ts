@@ -45,6 +45,8 @@ export interface TicketStep extends DeskStep {
   /** Works tickets (tickets.work): sees the queue and internal notes. */
   mayWork: boolean;
   mayReadPhi: boolean;
+  /** Reads monitoring (monitoring.read): may read incident tickets without working tickets. */
+  maySeeIncidents?: boolean;
   /** Holds phi.read but is MSP staff the practice has not let see patient details (patient-privacy.ts). */
   phiHiddenBySetting?: boolean;
 }
@@ -129,6 +131,7 @@ export async function createTicket(
   input: TicketInput,
   target: { desk: Desk; category: Category },
   placement: Placement,
+  kind: { incident?: boolean } = {},
 ): Promise<Ticket> {
   const { desk, category } = target;
   const id = newId();
@@ -146,6 +149,7 @@ export async function createTicket(
     requesterId: callerId(s),
     requesterLabel: s.origin.actorLabel ?? 'unknown',
     phi,
+    incident: kind.incident ?? false,
     title: sealFor(s, phi, input.title),
     description: sealFor(s, phi, input.description),
     // Encrypted text has no words to index: a patient-desk ticket is found by its number only.
@@ -202,6 +206,7 @@ function summarize(s: TicketStep, row: TicketRow, desk: Desk, now: Date): Ticket
     id: row.id,
     number: row.number,
     deskId: row.deskId,
+    incident: row.incident,
     category: row.category,
     title: shown(s, row, row.title),
     redacted: redactionOf(s, row),
@@ -254,11 +259,16 @@ function presentEvent(s: TicketStep, ticket: TicketRow, e: TicketEventRow): Tick
   };
 }
 
-/** A ticket the caller may see: one who works tickets sees any, anyone else only their own. */
+/** Whether the caller may see the ticket: one who works tickets any; one who reads monitoring an incident; anyone their own. */
+const maySee = (s: TicketStep, row: TicketRow) =>
+  s.mayWork ||
+  (row.incident && s.maySeeIncidents === true) ||
+  (row.requesterId !== null && row.requesterId === callerId(s));
+
+/** A ticket the caller may see (`maySee`), else 404 as if there were none. */
 export async function visibleTicket(s: TicketStep, id: string): Promise<TicketRow> {
   const row = await findTicket(s.tx, s.practiceId, id);
-  if (!row || (!s.mayWork && (row.requesterId === null || row.requesterId !== callerId(s))))
-    throw new AppError('not_found', 'No ticket with that id in this practice');
+  if (!row || !maySee(s, row)) throw new AppError('not_found', 'No ticket with that id in this practice');
   return row;
 }
 
