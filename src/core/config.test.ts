@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       logFormat: 'auto',
       bodyLimit: 1024 * 1024,
+      attachmentLimit: 10 * 1024 * 1024,
       shutdownTimeoutMs: 10_000,
       trustProxy: [],
       webDir: undefined,
@@ -43,6 +44,7 @@ describe('loadConfig', () => {
         TANDEM_LOG_LEVEL: 'debug',
         TANDEM_LOG_FORMAT: 'json',
         TANDEM_BODY_LIMIT: '2mb',
+        TANDEM_ATTACHMENT_LIMIT: '5mb',
         TANDEM_SHUTDOWN_TIMEOUT_MS: '5000',
         TANDEM_TRUST_PROXY: '10.0.0.5, 10.0.1.0/24,fd00::/64,loopback',
         TANDEM_WEB_DIR: 'public',
@@ -57,6 +59,7 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       logFormat: 'json',
       bodyLimit: 2 * 1024 * 1024,
+      attachmentLimit: 5 * 1024 * 1024,
       trustProxy: ['10.0.0.5', '10.0.1.0/24', 'fd00::/64', 'loopback'],
       webDir: '/app/public',
     });

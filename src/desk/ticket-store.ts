@@ -3,7 +3,15 @@ import { and, asc, desc, eq, getTableColumns, inArray, isNull, or, sql, type SQL
 import type { PgInsertValue } from 'drizzle-orm/pg-core';
 import type { Db } from '../core/db/database.ts';
 import type { KeysetAfter } from '../core/db/keyset.ts';
-import { openOnly, ticketCounters, ticketEvents, ticketRatings, ticketSlaAlerts, tickets } from './tables.ts';
+import {
+  openOnly,
+  ticketAttachments,
+  ticketCounters,
+  ticketEvents,
+  ticketRatings,
+  ticketSlaAlerts,
+  tickets,
+} from './tables.ts';
 
 /** Every column of a ticket but the search documents, which only the database reads. */
 export const { searchText: _text, searchNotes: _notes, ...ticketColumns } = getTableColumns(tickets);
@@ -225,4 +233,46 @@ export async function claimAlert(tx: Db, row: typeof ticketSlaAlerts.$inferInser
 export async function practicesWithOpenTickets(db: Db): Promise<string[]> {
   const rows = await db.selectDistinct({ practiceId: tickets.practiceId }).from(tickets).where(openOnly);
   return rows.map((r) => r.practiceId);
+}
+
+/** A file's facts without its content. */
+export const attachmentFacts = {
+  id: ticketAttachments.id,
+  ticketId: ticketAttachments.ticketId,
+  eventId: ticketAttachments.eventId,
+  fileName: ticketAttachments.fileName,
+  contentType: ticketAttachments.contentType,
+  size: ticketAttachments.size,
+  uploadedAt: ticketAttachments.uploadedAt,
+};
+export type AttachmentFacts = { [K in keyof typeof attachmentFacts]: (typeof ticketAttachments.$inferSelect)[K] };
+
+/** What is known of the files on these events (not their content), by event id. */
+export async function attachmentsOfEvents(tx: Db, eventIds: string[]): Promise<Map<string, AttachmentFacts[]>> {
+  const byEvent = new Map<string, AttachmentFacts[]>();
+  if (eventIds.length === 0) return byEvent;
+  const rows = await tx
+    .select(attachmentFacts)
+    .from(ticketAttachments)
+    .where(inArray(ticketAttachments.eventId, eventIds))
+    .orderBy(asc(ticketAttachments.uploadedAt));
+  for (const row of rows) byEvent.set(row.eventId, [...(byEvent.get(row.eventId) ?? []), row]);
+  return byEvent;
+}
+
+/** The tickets merged into these, oldest first. */
+export async function ticketsMergedInto(tx: Db, ids: string[]): Promise<Pick<TicketRow, 'id' | 'number'>[]> {
+  if (ids.length === 0) return [];
+  return tx
+    .select({ id: tickets.id, number: tickets.number })
+    .from(tickets)
+    .where(inArray(tickets.mergedIntoId, ids))
+    .orderBy(asc(tickets.number));
+}
+
+/** A ticket's id and number, for a link to it. */
+export async function ticketLink(tx: Db, id: string | null): Promise<Pick<TicketRow, 'id' | 'number'> | null> {
+  if (id === null) return null;
+  const [row] = await tx.select({ id: tickets.id, number: tickets.number }).from(tickets).where(eq(tickets.id, id));
+  return row ?? null;
 }

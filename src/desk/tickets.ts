@@ -24,7 +24,11 @@ import {
   type TicketSummary,
 } from './ticket-schema.ts';
 import {
+  attachmentsOfEvents,
   eventsOf,
+  eventsOfMany,
+  ticketLink,
+  ticketsMergedInto,
   findTicket,
   findRating,
   findTicketByNumber,
@@ -34,6 +38,7 @@ import {
   nextTicketNumber,
   searchDocument,
   updateTicket,
+  type AttachmentFacts,
   type TicketEventRow,
   type TicketFilter,
   type TicketRow,
@@ -248,7 +253,13 @@ function eventData(s: TicketStep, ticket: TicketRow, e: TicketEventRow): Record<
   return { ...data, ...Object.fromEntries(sealed.map((k) => [k, fields[k] ?? null])) };
 }
 
-function presentEvent(s: TicketStep, ticket: TicketRow, e: TicketEventRow): TicketEvent {
+function presentEvent(
+  s: TicketStep,
+  ticket: TicketRow,
+  e: TicketEventRow,
+  files: AttachmentFacts[],
+  fromTicket: number | null,
+): TicketEvent {
   return {
     id: e.id,
     kind: e.kind as TicketEvent['kind'],
@@ -256,6 +267,14 @@ function presentEvent(s: TicketStep, ticket: TicketRow, e: TicketEventRow): Tick
     actor: e.actorLabel,
     body: shown(s, ticket, e.body),
     data: eventData(s, ticket, e),
+    attachments: files.map((f) => ({
+      id: f.id,
+      fileName: shown(s, ticket, f.fileName),
+      contentType: f.contentType,
+      size: f.size,
+      uploadedAt: f.uploadedAt.toISOString(),
+    })),
+    fromTicket,
   };
 }
 
@@ -322,6 +341,20 @@ export async function readTicket(s: TicketStep, id: string): Promise<Ticket> {
   const row = { ...stored, ...clocks };
   await auditPhiRead(s, [row], id);
   const rating = await findRating(s.tx, id);
+  // Tickets merged into this one show their history here, each event marked with its ticket's number.
+  const merged = await ticketsMergedInto(s.tx, [id]);
+  const mergedHistory = await eventsOfMany(
+    s.tx,
+    merged.map((m) => m.id),
+  );
+  const numberOf = new Map(merged.map((m) => [m.id, m.number]));
+  const timeline = [...history, ...[...mergedHistory.values()].flat()]
+    .filter((e) => s.mayWork || e.kind !== 'note')
+    .sort((a, b) => a.at.getTime() - b.at.getTime());
+  const files = await attachmentsOfEvents(
+    s.tx,
+    timeline.map((e) => e.id),
+  );
   return {
     ...summarize(s, row, desk, now),
     description: shown(s, row, row.description),
@@ -331,7 +364,10 @@ export async function readTicket(s: TicketStep, id: string): Promise<Ticket> {
       ratedAt: rating.ratedAt.toISOString(),
     },
     partyClocks: parties.map((p) => ({ ...p, organisation: p.side === null ? null : organisationOf(p.side) })),
-    events: history.filter((e) => s.mayWork || e.kind !== 'note').map((e) => presentEvent(s, row, e)),
+    mergedInto: await ticketLink(s.tx, row.mergedIntoId),
+    splitFrom: await ticketLink(s.tx, row.splitFromId),
+    merged,
+    events: timeline.map((e) => presentEvent(s, row, e, files.get(e.id) ?? [], numberOf.get(e.ticketId) ?? null)),
   };
 }
 

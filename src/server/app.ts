@@ -44,6 +44,7 @@ import { patientContactRoutes } from './routes/patient-contacts.ts';
 import { deskReportRoutes } from './routes/desk-reports.ts';
 import { deskRoutes } from './routes/desks.ts';
 import { ticketRoutes } from './routes/tickets.ts';
+import { ticketAttachmentRoutes } from './routes/ticket-attachments.ts';
 import { monitorRoutes } from './routes/monitor.ts';
 import { backupRoutes } from './routes/backups.ts';
 import { backupRestoreTestRoutes } from './routes/backup-restore-tests.ts';
@@ -166,6 +167,7 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
   await app.register(deskRoutes(deps));
   await app.register(deskReportRoutes(deps));
   await app.register(ticketRoutes(deps));
+  await app.register(ticketAttachmentRoutes(deps));
   await app.register(monitorRoutes(deps));
   await app.register(backupRoutes(deps));
   await app.register(backupRestoreTestRoutes(deps));

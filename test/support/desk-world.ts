@@ -27,8 +27,12 @@ export interface DeskWorld {
   at: (iso: string) => Promise<void>;
 }
 
-export async function buildDeskWorld(database: Database, startIso: string): Promise<DeskWorld> {
-  const world = await buildWorld(database);
+export async function buildDeskWorld(
+  database: Database,
+  startIso: string,
+  options: Parameters<typeof buildWorld>[1] = {},
+): Promise<DeskWorld> {
+  const world = await buildWorld(database, options);
   const d = { world, base: `/api/v1/practices/${world.practices.a}` } as DeskWorld;
   d.call = (who, method, url, payload) =>
     world.app.inject({ method, url: `${d.base}${url}`, headers: as(who), ...(payload ? { payload } : {}) });
