@@ -141,6 +141,11 @@ export const configVariables = {
     doc: 'How log lines look: json (one object a line), pretty (readable; each request only at debug level), or auto: pretty on a terminal, json otherwise.',
   },
   TANDEM_BODY_LIMIT: { schema: byteSize, default: '1mb', doc: 'Largest request body accepted; larger bodies get 413.' },
+  TANDEM_ATTACHMENT_LIMIT: {
+    schema: byteSize,
+    default: '10mb',
+    doc: 'Largest file attached to a ticket; larger files get 413.',
+  },
   TANDEM_SHUTDOWN_TIMEOUT_MS: {
     schema: intInRange(100, 600_000),
     default: '10000',
@@ -263,6 +268,8 @@ export interface Config {
   logLevel: (typeof logLevels)[number];
   logFormat: 'auto' | 'json' | 'pretty';
   bodyLimit: number;
+  /** Largest file attached to a ticket (service desk). */
+  attachmentLimit: number;
   shutdownTimeoutMs: number;
   /** Addresses/CIDRs of trusted proxies; empty: X-Forwarded-* is ignored. */
   trustProxy: string[];
@@ -331,6 +338,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     logLevel: read(env, 'TANDEM_LOG_LEVEL'),
     logFormat: read(env, 'TANDEM_LOG_FORMAT'),
     bodyLimit: read(env, 'TANDEM_BODY_LIMIT'),
+    attachmentLimit: read(env, 'TANDEM_ATTACHMENT_LIMIT'),
     shutdownTimeoutMs: read(env, 'TANDEM_SHUTDOWN_TIMEOUT_MS'),
     trustProxy: read(env, 'TANDEM_TRUST_PROXY'),
     webDir: webDir ? path.resolve(cwd, webDir) : undefined,

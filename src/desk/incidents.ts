@@ -103,6 +103,7 @@ export async function openIncident<E extends NoticeEvent>(
       },
       { desk, category },
       placement,
+      { incident: true },
     );
     ticketId = ticket.id;
     holder = placement.holder;

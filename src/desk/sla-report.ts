@@ -23,7 +23,7 @@ import {
 } from './report-schema.ts';
 import { clockView, replayedClocks } from './ticket-clock.ts';
 import type { PartyTime } from './ticket-history.ts';
-import { eventsOfMany, openTickets, type TicketRow } from './ticket-store.ts';
+import { eventsOfMany, openTickets, ticketColumns, type TicketRow } from './ticket-store.ts';
 import { ticketRatings, tickets } from './tables.ts';
 import type { TicketStep } from './tickets.ts';
 
@@ -173,7 +173,7 @@ const nextMonth = (month: string) => DateTime.fromISO(`${month}-01`, { zone: 'ut
 /** Tickets opened around the period (a day wider each side; each is then placed in its desk's zone). */
 async function ticketsAround(tx: Db, practiceId: string, query: SlaReportQuery): Promise<TicketRow[]> {
   return tx
-    .select()
+    .select(ticketColumns)
     .from(tickets)
     .where(
       and(

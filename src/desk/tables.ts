@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   boolean,
   check,
+  date,
   index,
   integer,
   jsonb,
@@ -12,6 +14,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { bytea, tsvector } from '../core/db/column-types.ts';
 import { users } from '../core/identity/tables.ts';
 import { practices } from '../core/tenancy/tables.ts';
 
@@ -103,6 +106,15 @@ export const tickets = pgTable(
     /** The person of the holding party working the ticket (they took it); null until someone does. */
     agentId: uuid('agent_id').references(() => users.id),
     agentLabel: text('agent_label'),
+    /**
+     * Opened by a watcher (a monitoring check, a backup job) about something that went bad: those
+     * who read monitoring (practice administrators among them) may read it without working tickets.
+     */
+    incident: boolean('incident').notNull().default(false),
+    /** The ticket this one was merged into (then closed): its history shows on that ticket. */
+    mergedIntoId: uuid('merged_into_id').references((): AnyPgColumn => tickets.id),
+    /** The ticket a reply of which this one was split out of. */
+    splitFromId: uuid('split_from_id').references((): AnyPgColumn => tickets.id),
     /** Why the ticket went to triage instead of a party; encrypted on a patient-desk ticket (a person may have written it). */
     triageReason: text('triage_reason'),
     firstResponseDueAt: timestamp('first_response_due_at', { withTimezone: true }).notNull(),
@@ -113,6 +125,13 @@ export const tickets = pgTable(
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    /**
+     * Full-text search (ticket-search.ts): the words of the title, description and public replies,
+     * and apart from them those of the internal notes (only those who work tickets search them).
+     * Null on a patient-desk ticket: its text is encrypted, so there are no words to index.
+     */
+    searchText: tsvector('search_text'),
+    searchNotes: tsvector('search_notes'),
   },
   // The queue (ticket-store.ts listTickets) reads newest first by (created_at, id) under any mix
   // of desk, status, holder and breach: each mix has an index whose equality prefix it fills and
@@ -131,6 +150,11 @@ export const tickets = pgTable(
     // Breach is a comparison with now, so no index can hold it; it is checked on the open tickets only.
     index('tickets_queue_open_idx').on(t.practiceId, t.createdAt, t.id).where(openOnly),
     index('tickets_queue_desk_open_idx').on(t.practiceId, t.deskId, t.createdAt, t.id).where(openOnly),
+    index('tickets_merged_into_idx')
+      .on(t.mergedIntoId)
+      .where(sql`merged_into_id is not null`),
+    index('tickets_search_text_idx').using('gin', t.searchText),
+    index('tickets_search_notes_idx').using('gin', t.searchNotes),
   ],
 );
 
@@ -233,4 +257,75 @@ export const ticketRatings = pgTable(
     ratedAt: timestamp('rated_at', { withTimezone: true }).notNull(),
   },
   (t) => [check('ticket_ratings_rating_check', sql`${t.rating} in ('good', 'bad')`)],
+);
+
+/**
+ * Files attached to a ticket's opening, replies or notes (attachments.ts), kept in the database so
+ * they share its backups, row-level security and retention. On a patient-desk ticket the file and
+ * its name are PHI: the content is in `sealed_content` (base64, encrypted like every other PHI
+ * column, so key rotation covers it) and `content` is null; elsewhere `content` holds the bytes.
+ */
+export const ticketAttachments = pgTable(
+  'ticket_attachments',
+  {
+    id: uuid('id').primaryKey(),
+    practiceId: uuid('practice_id')
+      .notNull()
+      .references(() => practices.id),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    /** The created, reply or note event the file belongs to: a note's files are internal too. */
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => ticketEvents.id),
+    fileName: text('file_name').notNull(),
+    /** The type the content was found to be (attachment-types.ts), never just the one declared. */
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    content: bytea('content'),
+    sealedContent: text('sealed_content'),
+    uploadedBy: uuid('uploaded_by').references(() => users.id),
+    uploadedAt: timestamp('uploaded_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('ticket_attachments_ticket_idx').on(t.ticketId, t.uploadedAt),
+    check('ticket_attachments_one_content', sql`(${t.content} is null) <> (${t.sealedContent} is null)`),
+  ],
+);
+
+/**
+ * Time worked on a ticket (time-entries.ts): minutes on a date by a person for a party of the
+ * matrix, within the MSP contract or billable beyond it. Entries are corrected by adding a
+ * negative one (an audit trail a bill can rely on), never changed.
+ */
+export const ticketTimeEntries = pgTable(
+  'ticket_time_entries',
+  {
+    id: uuid('id').primaryKey(),
+    practiceId: uuid('practice_id')
+      .notNull()
+      .references(() => practices.id),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    /** The matrix party the work was done for (its side says internal IT, MSP, vendor). */
+    partyId: text('party_id').notNull(),
+    partyName: text('party_name').notNull(),
+    partySide: text('party_side').notNull(),
+    workedOn: date('worked_on').notNull(),
+    minutes: integer('minutes').notNull(),
+    billing: text('billing').notNull(),
+    note: text('note'),
+    byId: uuid('by_id').references(() => users.id),
+    byLabel: text('by_label').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('ticket_time_entries_ticket_idx').on(t.ticketId, t.createdAt),
+    index('ticket_time_entries_month_idx').on(t.practiceId, t.workedOn),
+    check('ticket_time_entries_billing_check', sql`${t.billing} in ('contract', 'billable')`),
+    check('ticket_time_entries_minutes_check', sql`${t.minutes} <> 0 and abs(${t.minutes}) <= 1440`),
+  ],
 );

@@ -19,7 +19,7 @@ import {
   type StatusChange,
   type Ticket,
 } from './ticket-schema.ts';
-import { eventsOf, saveRating, updateTicket, type TicketRow } from './ticket-store.ts';
+import { addSearchWords, eventsOf, saveRating, updateTicket, type TicketRow } from './ticket-store.ts';
 import {
   auditTicket,
   callerId,
@@ -52,6 +52,7 @@ export async function reply(
   const now = s.clock.now();
   const fromRequester = row.requesterId !== null && row.requesterId === callerId(s);
   await recordEvent(s, row, input.internal ? 'note' : 'reply', origin, input.body);
+  if (!row.phi) await addSearchWords(s.tx, id, input.internal ? 'notes' : 'text', input.body);
   if (!input.internal && !fromRequester && row.firstRespondedAt === null)
     await updateTicket(s.tx, id, { firstRespondedAt: now, updatedAt: now });
   else if (!input.internal && fromRequester && row.status === 'waiting' && row.waitingReason === 'on_requester')

@@ -110,6 +110,8 @@ export const ticketSummarySchema = z.object({
   /** The practice's sequential number: T-1, T-2, ... (`ticketReference`). */
   number: z.int().positive(),
   deskId: z.uuid(),
+  /** Opened by monitoring or a backup watcher: practice administrators (monitoring.read) read it too. */
+  incident: z.boolean(),
   category: z.string(),
   /** Null when the ticket is a patient-desk one and the caller may not read PHI. */
   title: z.string().nullable(),
@@ -153,7 +155,21 @@ export const eventKinds = [
   'sla_warning',
   'sla_breached',
   'taken',
+  'merged',
+  'split',
+  'time_logged',
 ] as const;
+
+/** A file on an event (its content is downloaded apart). */
+export const ticketAttachmentSchema = z.object({
+  id: z.uuid(),
+  /** Null where the ticket's patient details are withheld from the caller. */
+  fileName: z.string().nullable(),
+  contentType: z.string(),
+  size: z.int().nonnegative(),
+  uploadedAt: z.iso.datetime(),
+});
+export type TicketAttachment = z.infer<typeof ticketAttachmentSchema>;
 
 export const ticketEventSchema = z.object({
   id: z.uuid(),
@@ -162,6 +178,10 @@ export const ticketEventSchema = z.object({
   actor: z.string(),
   body: z.string().nullable(),
   data: z.record(z.string(), z.unknown()),
+  /** Files attached to the opening, a reply or a note. */
+  attachments: z.array(ticketAttachmentSchema),
+  /** The number of the ticket the event happened on when it was merged into this one; null for this ticket's own. */
+  fromTicket: z.int().nullable(),
 });
 export type TicketEvent = z.infer<typeof ticketEventSchema>;
 
@@ -184,7 +204,31 @@ export const ratingInputSchema = z.strictObject({
 });
 export type RatingInput = z.infer<typeof ratingInputSchema>;
 
+/** Another ticket named by id and number (T-<number>). */
+export const ticketLinkSchema = z.object({ id: z.uuid(), number: z.int().positive() });
+export type TicketLink = z.infer<typeof ticketLinkSchema>;
+
+/** Merge another ticket into this one (it is closed with a link here). */
+export const mergeInputSchema = z.strictObject({
+  ticketId: z.uuid().describe('The ticket merged into this one: its history shows here, and it is closed'),
+  reason: text(500).optional(),
+});
+export type MergeInput = z.infer<typeof mergeInputSchema>;
+
+/** Split a reply or note out of this ticket into a new one, linked to it. */
+export const splitInputSchema = z.strictObject({
+  eventId: z.uuid().describe('The reply or note of this ticket that becomes the new ticket’s description'),
+  title: text(200),
+});
+export type SplitInput = z.infer<typeof splitInputSchema>;
+
 export const ticketSchema = ticketSummarySchema.extend({
+  /** Set once the ticket was merged into another (and closed). */
+  mergedInto: ticketLinkSchema.nullable(),
+  /** The ticket this one was split out of. */
+  splitFrom: ticketLinkSchema.nullable(),
+  /** Tickets merged into this one; their events show in `events` with `fromTicket`. */
+  merged: z.array(ticketLinkSchema),
   description: z.string().nullable(),
   /** The requester's rating once resolved; the comment is null where patient details are withheld. */
   rating: z.object({ rating: z.enum(ratings), comment: z.string().nullable(), ratedAt: z.iso.datetime() }).nullable(),
@@ -198,12 +242,13 @@ export const ticketListSchema = listPageSchema('tickets', ticketSummarySchema);
 export const ticketQuerySchema = pageQuerySchema.extend({
   q: z
     .string()
+    .trim()
+    .min(1)
     .max(200)
     .optional()
-    .refine((q) => q === undefined || parseTicketReference(q) !== null, {
-      message: 'must be a ticket number such as T-12 (word search is not built yet)',
-    })
-    .describe('A ticket number (T-12, or 12): the ticket with exactly that number'),
+    .describe(
+      'A ticket number (T-12, or 12): exactly that ticket; or words (websearch syntax: "a phrase", -not, or) matched in titles, descriptions, replies and internal notes. Patient-desk text is encrypted, so those tickets are found by number only',
+    ),
   deskId: z.uuid().optional(),
   status: z.enum(statuses).optional(),
   /** A matrix party id, or "triage" for tickets no party holds. */

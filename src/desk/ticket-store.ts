@@ -1,10 +1,21 @@
 /** Queries on tickets and their events; every call runs inside withTenant. */
-import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { PgInsertValue } from 'drizzle-orm/pg-core';
 import type { Db } from '../core/db/database.ts';
 import type { KeysetAfter } from '../core/db/keyset.ts';
-import { openOnly, ticketCounters, ticketEvents, ticketRatings, ticketSlaAlerts, tickets } from './tables.ts';
+import {
+  openOnly,
+  ticketAttachments,
+  ticketCounters,
+  ticketEvents,
+  ticketRatings,
+  ticketSlaAlerts,
+  tickets,
+} from './tables.ts';
 
-export type TicketRow = typeof tickets.$inferSelect;
+/** Every column of a ticket but the search documents, which only the database reads. */
+export const { searchText: _text, searchNotes: _notes, ...ticketColumns } = getTableColumns(tickets);
+export type TicketRow = Omit<typeof tickets.$inferSelect, 'searchText' | 'searchNotes'>;
 export type TicketEventRow = typeof ticketEvents.$inferSelect;
 export type TicketRatingRow = typeof ticketRatings.$inferSelect;
 
@@ -35,6 +46,34 @@ export interface TicketFilter {
   dueBefore?: Date;
   /** Only the ticket with this number. */
   number?: number;
+  /** Only tickets whose words match (websearch syntax: words, "a phrase", -not, or). */
+  words?: string;
+  /** Whether the words may match internal notes too (for those who work tickets). */
+  wordsInNotes?: boolean;
+}
+
+/** The text-search configuration every document and query uses, so stems match. */
+const searchQuery = (words: string) => sql`websearch_to_tsquery('english', ${words})`;
+
+/** A search document of this text, for a ticket's search_text or search_notes. */
+export const searchDocument = (text: string) => sql`to_tsvector('english', ${text})`;
+
+/** Adds a reply's or a note's words to the ticket's search document (never a patient-desk ticket's: encrypted). */
+export async function addSearchWords(tx: Db, id: string, target: 'text' | 'notes', text: string): Promise<void> {
+  const column = target === 'text' ? tickets.searchText : tickets.searchNotes;
+  const set = target === 'text' ? 'searchText' : 'searchNotes';
+  await tx
+    .update(tickets)
+    .set({ [set]: sql`coalesce(${column}, ''::tsvector) || ${searchDocument(text)}` })
+    .where(eq(tickets.id, id));
+}
+
+/** Tickets whose public words, or with `notes` their internal notes', match the query. */
+function matchingWords(words: string, notes: boolean): SQL {
+  const query = searchQuery(words);
+  return notes
+    ? sql`(${tickets.searchText} @@ ${query} or ${tickets.searchNotes} @@ ${query})`
+    : sql`${tickets.searchText} @@ ${query}`;
 }
 
 /**
@@ -56,14 +95,15 @@ export async function nextTicketNumber(tx: Db, practiceId: string): Promise<numb
 
 export async function findTicketByNumber(tx: Db, practiceId: string, number: number): Promise<TicketRow | null> {
   const rows = await tx
-    .select()
+    .select(ticketColumns)
     .from(tickets)
     .where(and(eq(tickets.practiceId, practiceId), eq(tickets.number, number)))
     .limit(1);
   return rows[0] ?? null;
 }
 
-export async function insertTicket(tx: Db, row: typeof tickets.$inferInsert): Promise<void> {
+/** A new ticket's row; its search document is SQL (to_tsvector). */
+export async function insertTicket(tx: Db, row: PgInsertValue<typeof tickets>): Promise<void> {
   await tx.insert(tickets).values(row);
 }
 
@@ -73,7 +113,7 @@ export async function insertEvent(tx: Db, row: typeof ticketEvents.$inferInsert)
 
 export async function findTicket(tx: Db, practiceId: string, id: string): Promise<TicketRow | null> {
   const rows = await tx
-    .select()
+    .select(ticketColumns)
     .from(tickets)
     .where(and(eq(tickets.practiceId, practiceId), eq(tickets.id, id)))
     .limit(1);
@@ -133,8 +173,9 @@ export function queueQuery(
   if (filter.agentId) conditions.push(eq(tickets.agentId, filter.agentId));
   if (filter.side) conditions.push(eq(tickets.assigneeSide, filter.side));
   if (filter.dueBefore) conditions.push(dueBefore(filter.dueBefore));
+  if (filter.words) conditions.push(matchingWords(filter.words, filter.wordsInNotes ?? false));
   return tx
-    .select()
+    .select(ticketColumns)
     .from(tickets)
     .where(and(...conditions))
     .orderBy(...queueOrder)
@@ -153,7 +194,7 @@ export async function listTickets(
 /** The practice's tickets still being worked (not resolved or closed). */
 export async function openTickets(tx: Db, practiceId: string): Promise<TicketRow[]> {
   return tx
-    .select()
+    .select(ticketColumns)
     .from(tickets)
     .where(and(eq(tickets.practiceId, practiceId), openOnly));
 }
@@ -192,4 +233,46 @@ export async function claimAlert(tx: Db, row: typeof ticketSlaAlerts.$inferInser
 export async function practicesWithOpenTickets(db: Db): Promise<string[]> {
   const rows = await db.selectDistinct({ practiceId: tickets.practiceId }).from(tickets).where(openOnly);
   return rows.map((r) => r.practiceId);
+}
+
+/** A file's facts without its content. */
+export const attachmentFacts = {
+  id: ticketAttachments.id,
+  ticketId: ticketAttachments.ticketId,
+  eventId: ticketAttachments.eventId,
+  fileName: ticketAttachments.fileName,
+  contentType: ticketAttachments.contentType,
+  size: ticketAttachments.size,
+  uploadedAt: ticketAttachments.uploadedAt,
+};
+export type AttachmentFacts = { [K in keyof typeof attachmentFacts]: (typeof ticketAttachments.$inferSelect)[K] };
+
+/** What is known of the files on these events (not their content), by event id. */
+export async function attachmentsOfEvents(tx: Db, eventIds: string[]): Promise<Map<string, AttachmentFacts[]>> {
+  const byEvent = new Map<string, AttachmentFacts[]>();
+  if (eventIds.length === 0) return byEvent;
+  const rows = await tx
+    .select(attachmentFacts)
+    .from(ticketAttachments)
+    .where(inArray(ticketAttachments.eventId, eventIds))
+    .orderBy(asc(ticketAttachments.uploadedAt));
+  for (const row of rows) byEvent.set(row.eventId, [...(byEvent.get(row.eventId) ?? []), row]);
+  return byEvent;
+}
+
+/** The tickets merged into these, oldest first. */
+export async function ticketsMergedInto(tx: Db, ids: string[]): Promise<Pick<TicketRow, 'id' | 'number'>[]> {
+  if (ids.length === 0) return [];
+  return tx
+    .select({ id: tickets.id, number: tickets.number })
+    .from(tickets)
+    .where(inArray(tickets.mergedIntoId, ids))
+    .orderBy(asc(tickets.number));
+}
+
+/** A ticket's id and number, for a link to it. */
+export async function ticketLink(tx: Db, id: string | null): Promise<Pick<TicketRow, 'id' | 'number'> | null> {
+  if (id === null) return null;
+  const [row] = await tx.select({ id: tickets.id, number: tickets.number }).from(tickets).where(eq(tickets.id, id));
+  return row ?? null;
 }

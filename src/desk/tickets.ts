@@ -24,7 +24,11 @@ import {
   type TicketSummary,
 } from './ticket-schema.ts';
 import {
+  attachmentsOfEvents,
   eventsOf,
+  eventsOfMany,
+  ticketLink,
+  ticketsMergedInto,
   findTicket,
   findRating,
   findTicketByNumber,
@@ -32,7 +36,9 @@ import {
   insertTicket,
   listTickets,
   nextTicketNumber,
+  searchDocument,
   updateTicket,
+  type AttachmentFacts,
   type TicketEventRow,
   type TicketFilter,
   type TicketRow,
@@ -44,6 +50,8 @@ export interface TicketStep extends DeskStep {
   /** Works tickets (tickets.work): sees the queue and internal notes. */
   mayWork: boolean;
   mayReadPhi: boolean;
+  /** Reads monitoring (monitoring.read): may read incident tickets without working tickets. */
+  maySeeIncidents?: boolean;
   /** Holds phi.read but is MSP staff the practice has not let see patient details (patient-privacy.ts). */
   phiHiddenBySetting?: boolean;
 }
@@ -128,6 +136,7 @@ export async function createTicket(
   input: TicketInput,
   target: { desk: Desk; category: Category },
   placement: Placement,
+  kind: { incident?: boolean } = {},
 ): Promise<Ticket> {
   const { desk, category } = target;
   const id = newId();
@@ -145,8 +154,11 @@ export async function createTicket(
     requesterId: callerId(s),
     requesterLabel: s.origin.actorLabel ?? 'unknown',
     phi,
+    incident: kind.incident ?? false,
     title: sealFor(s, phi, input.title),
     description: sealFor(s, phi, input.description),
+    // Encrypted text has no words to index: a patient-desk ticket is found by its number only.
+    searchText: phi ? null : searchDocument(`${input.title}\n${input.description}`),
     impact: input.impact,
     urgency: input.urgency,
     priority,
@@ -199,6 +211,7 @@ function summarize(s: TicketStep, row: TicketRow, desk: Desk, now: Date): Ticket
     id: row.id,
     number: row.number,
     deskId: row.deskId,
+    incident: row.incident,
     category: row.category,
     title: shown(s, row, row.title),
     redacted: redactionOf(s, row),
@@ -240,7 +253,13 @@ function eventData(s: TicketStep, ticket: TicketRow, e: TicketEventRow): Record<
   return { ...data, ...Object.fromEntries(sealed.map((k) => [k, fields[k] ?? null])) };
 }
 
-function presentEvent(s: TicketStep, ticket: TicketRow, e: TicketEventRow): TicketEvent {
+function presentEvent(
+  s: TicketStep,
+  ticket: TicketRow,
+  e: TicketEventRow,
+  files: AttachmentFacts[],
+  fromTicket: number | null,
+): TicketEvent {
   return {
     id: e.id,
     kind: e.kind as TicketEvent['kind'],
@@ -248,14 +267,27 @@ function presentEvent(s: TicketStep, ticket: TicketRow, e: TicketEventRow): Tick
     actor: e.actorLabel,
     body: shown(s, ticket, e.body),
     data: eventData(s, ticket, e),
+    attachments: files.map((f) => ({
+      id: f.id,
+      fileName: shown(s, ticket, f.fileName),
+      contentType: f.contentType,
+      size: f.size,
+      uploadedAt: f.uploadedAt.toISOString(),
+    })),
+    fromTicket,
   };
 }
 
-/** A ticket the caller may see: one who works tickets sees any, anyone else only their own. */
+/** Whether the caller may see the ticket: one who works tickets any; one who reads monitoring an incident; anyone their own. */
+const maySee = (s: TicketStep, row: TicketRow) =>
+  s.mayWork ||
+  (row.incident && s.maySeeIncidents === true) ||
+  (row.requesterId !== null && row.requesterId === callerId(s));
+
+/** A ticket the caller may see (`maySee`), else 404 as if there were none. */
 export async function visibleTicket(s: TicketStep, id: string): Promise<TicketRow> {
   const row = await findTicket(s.tx, s.practiceId, id);
-  if (!row || (!s.mayWork && (row.requesterId === null || row.requesterId !== callerId(s))))
-    throw new AppError('not_found', 'No ticket with that id in this practice');
+  if (!row || !maySee(s, row)) throw new AppError('not_found', 'No ticket with that id in this practice');
   return row;
 }
 
@@ -309,6 +341,20 @@ export async function readTicket(s: TicketStep, id: string): Promise<Ticket> {
   const row = { ...stored, ...clocks };
   await auditPhiRead(s, [row], id);
   const rating = await findRating(s.tx, id);
+  // Tickets merged into this one show their history here, each event marked with its ticket's number.
+  const merged = await ticketsMergedInto(s.tx, [id]);
+  const mergedHistory = await eventsOfMany(
+    s.tx,
+    merged.map((m) => m.id),
+  );
+  const numberOf = new Map(merged.map((m) => [m.id, m.number]));
+  const timeline = [...history, ...[...mergedHistory.values()].flat()]
+    .filter((e) => s.mayWork || e.kind !== 'note')
+    .sort((a, b) => a.at.getTime() - b.at.getTime());
+  const files = await attachmentsOfEvents(
+    s.tx,
+    timeline.map((e) => e.id),
+  );
   return {
     ...summarize(s, row, desk, now),
     description: shown(s, row, row.description),
@@ -318,7 +364,10 @@ export async function readTicket(s: TicketStep, id: string): Promise<Ticket> {
       ratedAt: rating.ratedAt.toISOString(),
     },
     partyClocks: parties.map((p) => ({ ...p, organisation: p.side === null ? null : organisationOf(p.side) })),
-    events: history.filter((e) => s.mayWork || e.kind !== 'note').map((e) => presentEvent(s, row, e)),
+    mergedInto: await ticketLink(s.tx, row.mergedIntoId),
+    splitFrom: await ticketLink(s.tx, row.splitFromId),
+    merged,
+    events: timeline.map((e) => presentEvent(s, row, e, files.get(e.id) ?? [], numberOf.get(e.ticketId) ?? null)),
   };
 }
 
@@ -343,7 +392,7 @@ export async function readQueue(
   const rows = await listTickets(
     s.tx,
     s.practiceId,
-    { ...stored, dueBefore: dueBeforeOf(breached, dueWithinMinutes, now) },
+    { ...stored, dueBefore: dueBeforeOf(breached, dueWithinMinutes, now), wordsInNotes: s.mayWork },
     { ...page, limit: page.limit + 1 },
   );
   const shown = rows.slice(0, page.limit);

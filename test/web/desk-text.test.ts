@@ -12,6 +12,8 @@ const event = (kind: TicketEvent['kind'], data: Record<string, unknown>, actor =
   actor,
   body: null,
   data,
+  attachments: [],
+  fromTicket: null,
 });
 const msp = { partyId: 'msp-desk', name: 'MSP service desk', side: 'msp' };
 

@@ -24,6 +24,9 @@ export const encryptedColumns: readonly EncryptedColumn[] = [
   { table: 'ticket_events', idColumn: 'id', column: 'body' },
   { table: 'ticket_events', idColumn: 'id', column: 'sealed_text' },
   { table: 'ticket_ratings', idColumn: 'ticket_id', column: 'comment' },
+  { table: 'ticket_attachments', idColumn: 'id', column: 'file_name' },
+  { table: 'ticket_attachments', idColumn: 'id', column: 'sealed_content' },
+  { table: 'ticket_time_entries', idColumn: 'id', column: 'note' },
   { table: 'webhooks', idColumn: 'id', column: 'secret' },
   { table: 'webhooks', idColumn: 'id', column: 'previous_secret' },
 ];

@@ -33,11 +33,12 @@ export function deskCaller(deps: ServerDeps) {
   ): Promise<T> {
     const access = practiceAccess(request);
     const mayWork = accessAllows(access, 'tickets.work');
+    const maySeeIncidents = accessAllows(access, 'monitoring.read');
     const holdsPhiRead = accessAllows(access, 'phi.read');
     const side = holdsPhiRead ? await callerSide(deps, access) : 'practice';
     return actInPractice(deps, request, access, async (at) => {
       const sight = await patientSight(at.tx, access.practiceId, { holdsPhiRead, side });
-      return fn({ ...at, keyring: deps.keyring, mayWork, ...sight }, access);
+      return fn({ ...at, keyring: deps.keyring, mayWork, maySeeIncidents, ...sight }, access);
     });
   };
 }

@@ -6,6 +6,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { slaReportQuerySchema, slaReportSchema } from '../../desk/report-schema.ts';
 import { readSlaReport } from '../../desk/sla-report.ts';
+import { readTimeReport } from '../../desk/time-entries.ts';
+import { timeReportQuerySchema, timeReportSchema } from '../../desk/time-entry-schema.ts';
 import { access } from '../caller/access.ts';
 import type { ServerDeps } from '../deps.ts';
 import { errorResponses } from '../openapi.ts';
@@ -29,6 +31,22 @@ export function deskReportRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         },
       },
       async (request) => asCaller(request, (s) => readSlaReport(s, request.query)),
+    );
+
+    app.get(
+      '/api/v1/practices/:practiceId/desk-reports/time',
+      {
+        config: access.practice('matrix.read'),
+        schema: {
+          tags: ['service desk'],
+          summary:
+            'Time logged on tickets by month (of the day worked) and party: minutes within the MSP contract and billable beyond it',
+          params: practiceParams,
+          querystring: timeReportQuerySchema,
+          response: { 200: timeReportSchema, ...errorResponses },
+        },
+      },
+      async (request) => asCaller(request, (s) => readTimeReport(s, request.query)),
     );
   };
 }

@@ -12,6 +12,8 @@ import { assign, changeStatus, correctStatus, rate, reply, take } from '../../de
 import { placementOf } from '../../desk/ticket-routing.ts';
 import {
   assignmentSchema,
+  mergeInputSchema,
+  splitInputSchema,
   replyInputSchema,
   statusChangeSchema,
   statusCorrectionSchema,
@@ -23,6 +25,9 @@ import {
   ticketSchema,
 } from '../../desk/ticket-schema.ts';
 import { createTicket, deskAndCategory, readQueue, readTicket, readTicketByNumber } from '../../desk/tickets.ts';
+import { mergeTicket, splitTicket } from '../../desk/ticket-merge.ts';
+import { logTime, readTicketTime } from '../../desk/time-entries.ts';
+import { ticketTimeSchema, timeEntryInputSchema } from '../../desk/time-entry-schema.ts';
 import { AppError } from '../../core/errors.ts';
 import type { InPractice } from '../../core/tenancy/acting.ts';
 import { tellRequester, type RequesterNews } from '../../mail/requester-mail.ts';
@@ -61,6 +66,13 @@ function personalFilters(caller: PracticeAccess, wanted: { mine: boolean; myPart
       { path: 'querystring.myParty', message: 'your role is not one of the sides that hold tickets' },
     ]);
   return { ...(wanted.mine ? { agentId: caller.actor.actorId } : {}), ...(side ? { side } : {}) };
+}
+
+/** `q` as a ticket number (the ticket itself) or as words to search. */
+function searchOf(q: string | undefined) {
+  if (q === undefined) return {};
+  const number = parseTicketReference(q);
+  return number === null ? { words: q } : { number };
 }
 
 export function ticketRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
@@ -114,7 +126,7 @@ export function ticketRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary:
-            'The ticket queue, newest first, filtered by desk, status, holding party ("triage": none), breach, due soon, mine, my party or ticket number (q)',
+            'The ticket queue, newest first, filtered by desk, status, holding party ("triage": none), breach, due soon, mine, my party, and a ticket number or words (q)',
           params: practiceParams,
           querystring: ticketQuerySchema,
           response: { 200: ticketListSchema, ...errorResponses },
@@ -127,7 +139,7 @@ export function ticketRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
           readQueue(
             s,
             {
-              number: q === undefined ? undefined : parseTicketReference(q)!,
+              ...searchOf(q),
               deskId,
               status,
               assignee: assignee === 'triage' ? null : assignee,
@@ -242,6 +254,67 @@ export function ticketRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         },
       },
       async (request) => asCaller(request, (s) => take(s, request.params.ticketId)),
+    );
+
+    app.post(
+      `${base}/:ticketId/merges`,
+      {
+        config: { ...access.practice('tickets.work'), ...keepsAccess },
+        schema: {
+          ...write(
+            'Merge another ticket into this one: it is closed with a link here, and its history, files and words show on this ticket; each keeps its own clocks',
+          ),
+          body: mergeInputSchema,
+        },
+      },
+      async (request) => asCaller(request, (s) => mergeTicket(s, request.params.ticketId, request.body)),
+    );
+
+    app.post(
+      `${base}/:ticketId/splits`,
+      {
+        config: { ...access.practice('tickets.work'), ...keepsAccess },
+        schema: {
+          ...write(
+            'Split a reply or note out into a new ticket (same desk, category, priority and holder) linked to this one; answers with the new ticket',
+          ),
+          body: splitInputSchema,
+          response: { 201: ticketSchema, ...errorResponses },
+        },
+      },
+      async (request, reply) =>
+        reply.status(201).send(await asCaller(request, (s) => splitTicket(s, request.params.ticketId, request.body))),
+    );
+
+    app.get(
+      `${base}/:ticketId/time-entries`,
+      {
+        config: access.practice('tickets.work'),
+        schema: {
+          tags,
+          summary: 'Time logged on the ticket, with totals per party and overall (contract and billable minutes)',
+          params: ticketParams,
+          response: { 200: ticketTimeSchema, ...errorResponses },
+        },
+      },
+      async (request) => asCaller(request, (s) => readTicketTime(s, request.params.ticketId)),
+    );
+
+    app.post(
+      `${base}/:ticketId/time-entries`,
+      {
+        config: { ...access.practice('tickets.work'), ...keepsAccess },
+        schema: {
+          tags,
+          summary:
+            'Log time on the ticket for a party of the agreed matrix, within the MSP contract or billable; a negative entry corrects one',
+          params: ticketParams,
+          body: timeEntryInputSchema,
+          response: { 201: ticketTimeSchema, ...errorResponses },
+        },
+      },
+      async (request, reply) =>
+        reply.status(201).send(await asCaller(request, (s) => logTime(s, request.params.ticketId, request.body))),
     );
 
     app.post(

@@ -19,7 +19,7 @@ import { useAgreedParties } from './desk-queries.ts';
 import { sideLabels, statusLabels, waitingLabels } from './desk-text.ts';
 
 /** A change that answers with the ticket as it now is: the page shows that, and the queue reloads. */
-function useTicketChange<I>(
+export function useTicketChange<I>(
   ticket: Ticket,
   change: (practiceId: string, ticketId: string, input: I) => Promise<Ticket>,
 ) {

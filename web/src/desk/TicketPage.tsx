@@ -1,4 +1,17 @@
-import { Alert, Anchor, Badge, Group, Loader, Paper, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Group,
+  List,
+  Loader,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Text,
+  Timeline,
+  Title,
+} from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useLocation, useParams } from 'react-router';
 import { ticketReference, type TicketEvent } from '../../../src/desk/ticket-schema.ts';
@@ -13,6 +26,7 @@ import { eventText, holderText, routingText, statusText } from './desk-text.ts';
 import type { OpenedState } from './NewTicketPage.tsx';
 import { AssignForm, RatingForm, ReplyForm, StatusForm, TakeButton } from './TicketActions.tsx';
 import { ClockText, PriorityBadge, pauseReason, useNow } from './TicketBits.tsx';
+import { MergeSplitSection, TimeSection } from './TicketWork.tsx';
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -52,7 +66,8 @@ function Header({ ticket }: { ticket: Ticket }) {
   );
 }
 
-function EventItem({ event }: { event: TicketEvent }) {
+function EventItem({ event, ticketId }: { event: TicketEvent; ticketId: string }) {
+  const practice = usePractice();
   const note = event.kind === 'note';
   return (
     <Timeline.Item
@@ -66,6 +81,7 @@ function EventItem({ event }: { event: TicketEvent }) {
               Internal
             </Badge>
           )}
+          {event.fromTicket !== null && <Badge variant="outline">From {ticketReference(event.fromTicket)}</Badge>}
         </Group>
       }
     >
@@ -76,6 +92,18 @@ function EventItem({ event }: { event: TicketEvent }) {
         <Text size="sm" mt={4} style={{ whiteSpace: 'pre-wrap' }}>
           {event.body}
         </Text>
+      )}
+      {event.attachments.length > 0 && (
+        <List size="sm" aria-label="Files">
+          {event.attachments.map((f) => (
+            <List.Item key={f.id}>
+              <Anchor href={deskApi.fileUrl(practice.practiceId, ticketId, f.id)} download>
+                {f.fileName ?? 'File (name hidden: patient details)'}
+              </Anchor>{' '}
+              ({f.contentType}, {Math.ceil(f.size / 1024)} KB)
+            </List.Item>
+          ))}
+        </List>
       )}
     </Timeline.Item>
   );
@@ -107,6 +135,23 @@ function TicketView({ ticket }: { ticket: Ticket }) {
         </Alert>
       )}
       {!justOpened && routing && <Text data-testid="routing">{routing}</Text>}
+      {ticket.mergedInto && (
+        <Alert color="gray" title="Merged">
+          This ticket was merged into{' '}
+          <Anchor component={Link} to={`/practice/desk/tickets/${ticket.mergedInto.id}`}>
+            {ticketReference(ticket.mergedInto.number)}
+          </Anchor>
+          ; work continues there.
+        </Alert>
+      )}
+      {ticket.splitFrom && (
+        <Text>
+          Split from{' '}
+          <Anchor component={Link} to={`/practice/desk/tickets/${ticket.splitFrom.id}`}>
+            {ticketReference(ticket.splitFrom.number)}
+          </Anchor>
+        </Text>
+      )}
       {hidden && (
         <Alert color="gray" title="Patient details hidden">
           {ticket.redacted === 'practice_setting'
@@ -126,7 +171,7 @@ function TicketView({ ticket }: { ticket: Ticket }) {
         </Title>
         <Timeline bulletSize={12} lineWidth={2}>
           {ticket.events.map((e) => (
-            <EventItem key={e.id} event={e} />
+            <EventItem key={e.id} event={e} ticketId={ticket.id} />
           ))}
         </Timeline>
       </section>
@@ -137,6 +182,8 @@ function TicketView({ ticket }: { ticket: Ticket }) {
       )}
       {works && <StatusForm ticket={ticket} />}
       {works && ticket.status !== 'closed' && <AssignForm ticket={ticket} />}
+      {works && <TimeSection ticket={ticket} />}
+      {works && ticket.status !== 'closed' && <MergeSplitSection ticket={ticket} />}
     </Stack>
   );
 }

@@ -11,6 +11,8 @@ import {
   ticketListSchema,
   ticketSchema,
   type Assignment,
+  type MergeInput,
+  type SplitInput,
   type RatingInput,
   type ReplyInput,
   type StatusChange,
@@ -19,6 +21,7 @@ import {
   type TicketSummary,
 } from '../../../src/desk/ticket-schema.ts';
 import { slaReportSchema } from '../../../src/desk/report-schema.ts';
+import { ticketTimeSchema, type TimeEntryInput } from '../../../src/desk/time-entry-schema.ts';
 import { apiRequest } from '../api/client.ts';
 import { matrixApi } from '../matrix/matrix-api.ts';
 
@@ -51,6 +54,8 @@ export const ticketKey = (practiceId: string, ticketId: string) =>
 export const privacyKey = (practiceId: string) => ['practice', practiceId, 'desk-privacy'] as const;
 export const reportKey = (practiceId: string, span: { from: string; to: string }) =>
   ['practice', practiceId, 'desk-report', span] as const;
+export const timeKey = (practiceId: string, ticketId: string) =>
+  ['practice', practiceId, 'tickets', 'time', ticketId] as const;
 export const partiesKey = (practiceId: string) => ['practice', practiceId, 'matrix', 'agreed-parties'] as const;
 
 const post = (practiceId: string, ticketId: string, action: string, body: unknown) =>
@@ -81,6 +86,23 @@ export const deskApi = {
       },
     }),
   ticket: (practiceId: string, ticketId: string) => apiRequest(ticketSchema, `${base(practiceId)}/tickets/${ticketId}`),
+  byNumber: (practiceId: string, reference: string) =>
+    apiRequest(ticketSchema, `${base(practiceId)}/ticket-numbers/${encodeURIComponent(reference)}`),
+  /** Words (or a number) searched over the tickets the caller works: the palette's results. */
+  search: async (practiceId: string, q: string) =>
+    (await apiRequest(ticketListSchema, `${base(practiceId)}/tickets`, { query: { q, limit: 8 } })).tickets,
+  merge: (practiceId: string, ticketId: string, input: MergeInput) => post(practiceId, ticketId, 'merges', input),
+  split: (practiceId: string, ticketId: string, input: SplitInput) => post(practiceId, ticketId, 'splits', input),
+  time: (practiceId: string, ticketId: string) =>
+    apiRequest(ticketTimeSchema, `${base(practiceId)}/tickets/${ticketId}/time-entries`),
+  logTime: (practiceId: string, ticketId: string, input: TimeEntryInput) =>
+    apiRequest(ticketTimeSchema, `${base(practiceId)}/tickets/${ticketId}/time-entries`, {
+      method: 'POST',
+      body: input,
+    }),
+  /** Where a file of the ticket downloads from (a plain link: the browser saves it). */
+  fileUrl: (practiceId: string, ticketId: string, fileId: string) =>
+    `${base(practiceId)}/tickets/${ticketId}/attachments/${fileId}`,
   open: (practiceId: string, input: TicketInput) =>
     apiRequest(ticketSchema, `${base(practiceId)}/tickets`, { method: 'POST', body: input }),
   reply: (practiceId: string, ticketId: string, input: ReplyInput) => post(practiceId, ticketId, 'replies', input),

@@ -164,8 +164,21 @@ export function eventText(e: TicketEvent): string {
       return slaEventText(e.kind, d);
     case 'taken':
       return `${e.actor} took the ticket to work it`;
+    case 'merged':
+      return d.into
+        ? `${e.actor} merged this ticket into ${ref(d.into)} and closed it`
+        : `${e.actor} merged ${ref(d.from)} into this ticket`;
+    case 'split':
+      return d.to
+        ? `${e.actor} split a reply out into ${ref(d.to)}`
+        : `${e.actor} split this ticket out of ${ref(d.from)}`;
+    case 'time_logged':
+      return `${e.actor} logged ${String(d.minutes)} min for ${String(d.partyName ?? '')} (${d.billing === 'billable' ? 'billable' : 'within the contract'})`;
   }
 }
+
+/** A linked ticket as people name it. */
+const ref = (link: unknown) => `T-${String((link as { number?: number } | null)?.number ?? '?')}`;
 
 /** A reason the caller may not read (patient-desk text without phi.read) comes back as null. */
 const reasonText = (reason: unknown) =>

@@ -1,6 +1,7 @@
 import { Alert } from '@mantine/core';
 import { useEffect } from 'react';
 import { Outlet, useSearchParams } from 'react-router';
+import { TicketPalette } from '../desk/TicketPalette.tsx';
 import { PracticeContext, useCurrentPractice } from './current-practice.ts';
 
 /**
@@ -45,6 +46,7 @@ export function PracticeRoute() {
   return (
     <PracticeContext.Provider value={current}>
       <Outlet key={current.practiceId} />
+      <TicketPalette />
     </PracticeContext.Provider>
   );
 }
