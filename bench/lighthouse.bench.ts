@@ -24,6 +24,7 @@ import { ensureWebBuild } from '../scripts/web-build.mjs';
 import { findChromium } from '../test/support/chromium.ts';
 import { spawnServer, stopServer } from '../test/support/spawn-server.ts';
 import { describeMachine } from './machine.ts';
+import { describeLongTasks, longTasks, type TraceEvent } from './support/main-thread-tasks.ts';
 import { seedAssessmentAndDraft, setupPractice, signIn, type Session } from './support/signed-in.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, pages: { type: 'string' } } });
@@ -58,6 +59,8 @@ interface Measurement {
   failedAudits: string[];
   /** What moved, when the page shifted: the elements Lighthouse blames, with their share of CLS. */
   shifts: string[];
+  /** The main thread's long tasks in the trace, observed (Lighthouse counts them x4). */
+  longTasks: string;
 }
 
 const chromeFlags = [
@@ -129,6 +132,7 @@ async function measureOnce(url: string, cookie: string | undefined): Promise<Mea
       totalBytes: bytes.total,
       failedAudits,
       shifts: shiftCulprits(result),
+      longTasks: describeLongTasks(longTasks(run.artifacts.Trace.traceEvents as TraceEvent[])),
     };
   } finally {
     chrome.kill();
@@ -224,7 +228,7 @@ try {
         `${(m.jsBytes / kib).toFixed(1)} KiB | ${(m.totalBytes / kib).toFixed(1)} KiB | ${repeat.length} | ` +
         `${problems.length === 0 ? 'within budget' : problems.join('; ')} |`,
     );
-    process.stdout.write(`${rows.at(-1)}\n`);
+    process.stdout.write(`${rows.at(-1)}\n  main thread on ${page.name} (median run): ${m.longTasks}\n`);
     if (m.cls > 0.1) process.stdout.write(`  layout shifts on ${page.name}: ${m.shifts.join('; ')}\n`);
   }
   process.stdout.write(

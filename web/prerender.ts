@@ -1,8 +1,8 @@
 /**
  * A Vite plugin that writes, beside the built index.html, a copy per prerendered page with that
- * page's HTML already inside #root (issue 22: first paint without waiting for the scripts). The
- * server sends the copy for the page's address (src/server/fallback.ts); every other address
- * gets the plain index.html.
+ * page's HTML already inside #root (issue 22: first paint without waiting for the scripts): the
+ * sign-in page, and the frame of the signed-in pages. The server sends the copy for the page's
+ * addresses (src/server/fallback.ts); every other address gets the plain index.html.
  *
  * The page is rendered with Vite's own module loader (SSR mode), so the web app's sources load in
  * Node as they are, CSS imports included; the copy keeps index.html's stylesheet and scripts.
@@ -11,7 +11,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import react from '@vitejs/plugin-react';
 import { createServer, type Plugin } from 'vite';
-import { prerenderedDir } from '../src/server/web-delivery.ts';
+import { appFrameFile, prerenderedDir } from '../src/server/web-delivery.ts';
 
 const emptyRoot = '<div id="root"></div>';
 
@@ -50,13 +50,22 @@ export function prerender(): Plugin {
         server: { middlewareMode: true, hmr: false, ws: false },
       });
       try {
-        const shell = (await loader.ssrLoadModule(
+        const indexHtml = readFileSync(path.join(outDir, 'index.html'), 'utf8');
+        const signIn = (await loader.ssrLoadModule(
           '/src/prerender/sign-in-shell.tsx',
         )) as typeof import('./src/prerender/sign-in-shell.tsx');
-        const indexHtml = readFileSync(path.join(outDir, 'index.html'), 'utf8');
-        mkdirSync(path.join(outDir, prerenderedDir), { recursive: true });
-        const file = path.join(outDir, prerenderedDir, `${shell.signInPath.slice(1)}.html`);
-        writeFileSync(file, withRootContent(indexHtml, shell.renderSignInShell()));
+        const appFrame = (await loader.ssrLoadModule(
+          '/src/prerender/app-frame-shell.tsx',
+        )) as typeof import('./src/prerender/app-frame-shell.tsx');
+        const pages = [
+          { file: path.join(prerenderedDir, `${signIn.signInPath.slice(1)}.html`), html: signIn.renderSignInShell() },
+          { file: appFrameFile, html: appFrame.renderAppFrameShell() },
+        ];
+        for (const page of pages) {
+          const file = path.join(outDir, page.file);
+          mkdirSync(path.dirname(file), { recursive: true });
+          writeFileSync(file, withRootContent(indexHtml, page.html));
+        }
       } finally {
         await loader.close();
       }

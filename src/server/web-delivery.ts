@@ -31,13 +31,40 @@ export const hashedAssetsDir = 'assets';
 export const prerenderedDir = 'prerendered';
 
 /**
- * The file of the web build that answers a client-side route: the page's prerendered copy when
- * the build has one, else index.html (the app renders the page once its scripts have run).
+ * The copy with the signed-in pages' frame (header, navigation column, a loader) prerendered: what
+ * every address drawn inside that frame gets, whoever asks (it holds nothing of anyone).
+ */
+export const appFrameFile = path.join(prerenderedDir, 'frame', 'app.html');
+
+/**
+ * The first segment of the addresses drawn inside the signed-in frame: AppLayout's routes in
+ * web/src/App.tsx. The root and the sign-in pages (their own frame) are not among them.
+ */
+export const appFrameSections: ReadonlySet<string> = new Set([
+  'home',
+  'advisor',
+  'responsibilities',
+  'monitoring',
+  'account',
+  'system',
+  'practice',
+  'about',
+]);
+
+/**
+ * The file of the web build that answers a client-side route: the page's own prerendered copy when
+ * the build has one, else the signed-in frame's for the addresses inside it, else index.html (the
+ * app renders the page once its scripts have run).
  */
 export function htmlFileFor(webDir: string, url: string): string {
   const pathname = (url.split('?')[0] ?? '').replace(/\/+$/, '');
-  const page = /^\/[a-z0-9-]+$/.test(pathname) ? path.join(prerenderedDir, `${pathname.slice(1)}.html`) : undefined;
-  return page && existsSync(path.join(webDir, page)) ? page : 'index.html';
+  const segments = pathname.split('/').slice(1);
+  const ownCopy =
+    segments.length === 1 && /^[a-z0-9-]+$/.test(segments[0]!)
+      ? path.join(prerenderedDir, `${segments[0]}.html`)
+      : undefined;
+  const frameCopy = appFrameSections.has(segments[0] ?? '') ? appFrameFile : undefined;
+  return [ownCopy, frameCopy].find((file) => file && existsSync(path.join(webDir, file))) ?? 'index.html';
 }
 
 export const immutableCaching = 'public, max-age=31536000, immutable';

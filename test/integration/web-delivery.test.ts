@@ -119,11 +119,35 @@ describeEachEngine('web delivery', (db) => {
       expect(page, url).toContain(`<script type="module" fetchpriority="low" crossorigin src="${script}">`);
       expect(page, url).not.toMatch(/<link rel="modulepreload" (?!fetchpriority="low")/);
     }
-    for (const url of ['/', '/advisor', '/sign-in/mfa', '/prerendered/sign-in.html']) {
+    for (const url of ['/', '/sign-in/mfa', '/prerendered/sign-in.html', '/unknown-page']) {
       expect(await html(url), url).toContain('<div id="root"></div>');
     }
     // The copy is the answer to its route, not a file of its own address.
     expect((await get('/prerendered/sign-in.html')).statusCode).toBe(404);
+  });
+
+  it('answers the pages inside the signed-in frame with the frame prerendered, holding nothing of anyone', async () => {
+    const urls = [
+      '/advisor',
+      '/advisor/0f8fad5b-d9cb-469f-a165-70867728950e',
+      '/responsibilities?practice=x',
+      '/about',
+    ];
+    for (const url of [...urls, '/practice/people', '/home/']) {
+      const res = await get(url, { accept: 'text/html', 'accept-encoding': 'br', ...as(admin) });
+      expect(res.statusCode, url).toBe(200);
+      expect(res.headers['cache-control'], url).toBe('no-cache');
+      const page = decoded(res).toString('utf8');
+      expect(page, url).toContain(script);
+      expect(page, url).toContain('<header');
+      expect(page, url).toMatch(/<nav [^>]*aria-label="Main navigation"><\/nav>/);
+      expect(page, url).toMatch(/<main [^>]*id="main-content"[^>]*>.*aria-label="Loading"/);
+      // The same bytes for everyone: no name, address or practice of the one who asked.
+      for (const personal of [world.users.practiceAdmin.email, 'Sign out', 'Sign in'])
+        expect(page, url).not.toContain(personal);
+      expect(page, url).toContain(`<script type="module" fetchpriority="low" crossorigin src="${script}">`);
+    }
+    expect((await get('/prerendered/frame/app.html')).statusCode).toBe(404);
   });
 
   it('does not offer the compressed copies as addresses of their own', async () => {

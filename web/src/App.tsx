@@ -162,6 +162,21 @@ const router = createBrowserRouter([
   },
 ]);
 
+/**
+ * Resolves once the router has the current address's page code (its lazy routes loaded). Until
+ * then it would draw nothing, so main.tsx waits for it before replacing the prerendered frame.
+ */
+export function routerReady(): Promise<void> {
+  return new Promise((resolve) => {
+    if (router.state.initialized) return resolve();
+    const unsubscribe = router.subscribe((state) => {
+      if (!state.initialized) return;
+      unsubscribe();
+      resolve();
+    });
+  });
+}
+
 export function App() {
   return <RouterProvider router={router} />;
 }

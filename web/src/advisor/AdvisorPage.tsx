@@ -1,6 +1,6 @@
 import { Alert, Loader, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { stringify } from 'yaml';
 import { usePractice } from '../practice/current-practice.ts';
@@ -11,8 +11,12 @@ import { canReadAssessments, canRunAssessments } from './advisor-permissions.ts'
 import { HistoryTable } from './HistoryTable.tsx';
 import { ProfileForm } from './ProfileForm.tsx';
 
-/** The editor, pre-filled with an earlier assessment's profile when the address says ?from=<id>. */
-function NewAssessment({ practiceId, from }: { practiceId: string; from: string | null }) {
+/**
+ * The editor, pre-filled with an earlier assessment's profile when the address says ?from=<id>.
+ * Memoised: the history's arrival re-renders the page at once, and the editor (hundreds of
+ * fields) need not be drawn again with it (issue 22: blocking time).
+ */
+const NewAssessment = memo(function NewAssessment({ practiceId, from }: { practiceId: string; from: string | null }) {
   const source = useQuery({
     queryKey: assessmentKey(practiceId, from ?? ''),
     queryFn: () => advisorApi.get(practiceId, from ?? ''),
@@ -33,7 +37,7 @@ function NewAssessment({ practiceId, from }: { practiceId: string; from: string 
       }}
     />
   );
-}
+});
 
 /**
  * /advisor: run a sourcing assessment from a practice profile, and the practice's past

@@ -21,7 +21,7 @@ import { ApiError } from '../api/client.ts';
 import { fieldErrorsOf } from '../api/form-errors.ts';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { advisorApi, assessmentKey, assessmentsKey } from './advisor-api.ts';
-import { exampleProfiles } from './examples.ts';
+import { exampleProfiles, type ExampleProfile } from './examples.ts';
 import { allSections, GuidedProfileForm, type ProfileFieldErrors } from './GuidedProfileForm.tsx';
 import { count } from './labels.ts';
 import { ProblemList } from './ProblemList.tsx';
@@ -45,6 +45,20 @@ function profileFieldErrors(fields: Record<string, string>): ProfileFieldErrors 
       path.startsWith('profile.') ? [[path.slice('profile.'.length), message]] : [],
     ),
   );
+}
+
+/** The examples, read (YAML-parsed) only when the menu first opens: not while the page loads. */
+function ExampleItems({ onLoad }: { onLoad: (example: ExampleProfile) => void }) {
+  return exampleProfiles().map((example) => (
+    <Menu.Item key={example.file} onClick={() => onLoad(example)}>
+      <Text size="sm" fw={500}>
+        {example.name}
+      </Text>
+      <Text size="xs" c="dimmed">
+        {example.summary}
+      </Text>
+    </Menu.Item>
+  ));
 }
 
 /**
@@ -191,22 +205,12 @@ export function ProfileForm({ practiceId, initial }: { practiceId: string; initi
               </Menu.Target>
               <Menu.Dropdown>
                 <Menu.Label>Example practices</Menu.Label>
-                {exampleProfiles.map((example) => (
-                  <Menu.Item
-                    key={example.file}
-                    onClick={() => {
-                      loadText(example.text);
-                      setFileNote(`Loaded the example ${example.file}.`);
-                    }}
-                  >
-                    <Text size="sm" fw={500}>
-                      {example.name}
-                    </Text>
-                    <Text size="xs" c="dimmed">
-                      {example.summary}
-                    </Text>
-                  </Menu.Item>
-                ))}
+                <ExampleItems
+                  onLoad={(example) => {
+                    loadText(example.text);
+                    setFileNote(`Loaded the example ${example.file}.`);
+                  }}
+                />
               </Menu.Dropdown>
             </Menu>
             <FileButton onChange={(file) => void upload(file)} accept=".yaml,.yml,.json,application/json,text/yaml">

@@ -33,7 +33,15 @@ function describe(path: string, text: string): ExampleProfile {
   };
 }
 
-/** Smallest practice first. */
-export const exampleProfiles: ExampleProfile[] = Object.entries(files)
-  .map(([path, text]) => describe(path, text))
-  .sort((a, b) => a.providers - b.providers || a.file.localeCompare(b.file));
+let described: ExampleProfile[] | undefined;
+
+/**
+ * Smallest practice first. Parsed on first use, not when the advisor's code loads: parsing every
+ * example is a long task the page's first paint need not wait for (issue 22).
+ */
+export function exampleProfiles(): ExampleProfile[] {
+  described ??= Object.entries(files)
+    .map(([path, text]) => describe(path, text))
+    .sort((a, b) => a.providers - b.providers || a.file.localeCompare(b.file));
+  return described;
+}

@@ -5,12 +5,14 @@
  * going.
  */
 import { Center, Loader } from '@mantine/core';
+import { useDeferredValue } from 'react';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { nextPathFor } from './auth-state.ts';
 import { useSession, useSessionEnd } from './session.ts';
 
-function Loading() {
+/** What a guarded page shows while the session loads (and the prerendered frame before the scripts). */
+export function SessionLoading() {
   return (
     <Center py="xl">
       <Loader aria-label="Loading" />
@@ -18,12 +20,23 @@ function Loading() {
   );
 }
 
+/**
+ * True until the session has arrived and the page has been drawn in the background. The session's
+ * arrival re-renders at once (TanStack Query's store update is synchronous); deferring this
+ * flag keeps the loader up for that render and draws the whole page in a background render that
+ * yields to the browser every few milliseconds, instead of one long task (issue 22: blocking time).
+ */
+function useSessionLoading(session: ReturnType<typeof useSession>): boolean {
+  return useDeferredValue(session.isPending);
+}
+
 export function RequireSignedIn() {
   const session = useSession();
+  const loading = useSessionLoading(session);
   const end = useSessionEnd();
   const location = useLocation();
   const from = `${location.pathname}${location.search}`;
-  if (session.isPending) return <Loading />;
+  if (loading || session.isPending) return <SessionLoading />;
   if (session.isError) return <ErrorAlert error={session.error} />;
   if (!session.data) return <Navigate to="/sign-in" replace state={{ from, ...end }} />;
   if (session.data.status !== 'signed_in')
@@ -33,10 +46,11 @@ export function RequireSignedIn() {
 
 export function RequirePasswordSession() {
   const session = useSession();
+  const loading = useSessionLoading(session);
   const end = useSessionEnd();
   const location = useLocation();
   const from = `${location.pathname}${location.search}`;
-  if (session.isPending) return <Loading />;
+  if (loading || session.isPending) return <SessionLoading />;
   if (session.isError) return <ErrorAlert error={session.error} />;
   if (!session.data) return <Navigate to="/sign-in" replace state={{ from, ...end }} />;
   if (session.data.status === 'mfa_required') return <Navigate to="/sign-in/mfa" replace state={{ from }} />;
