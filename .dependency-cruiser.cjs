@@ -54,13 +54,14 @@ const published = {
     'incidents',
     'patient-privacy',
     'sla-report',
+    'device-tickets',
   ],
   notify: ['notify', 'events', 'jobs', 'mailer'],
   webhooks: ['delivery', 'events', 'target'],
   home: ['overview'],
-  monitor: ['checks', 'push', 'scheduler'],
-  backup: ['systems', 'backup-jobs', 'push', 'rpo', 'restore-tests', 'period-report'],
-  assets: ['devices', 'device-import', 'device-export', 'os-support'],
+  monitor: ['checks', 'push', 'agent', 'scheduler'],
+  backup: ['systems', 'backup-jobs', 'push', 'rpo', 'restore-tests', 'restore-test-sweep', 'period-report'],
+  assets: ['devices', 'device-import', 'device-export', 'os-support', 'agent-facts'],
 };
 
 /** The files of `module` that code outside it may import: its published list, schemas, its store (see above). */

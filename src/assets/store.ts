@@ -64,6 +64,14 @@ export async function findBySerial(tx: Db, practiceId: string, serial: string): 
   return row;
 }
 
+/** The practice's devices with this name, compared without case (a host name). */
+export async function findByName(tx: Db, practiceId: string, name: string): Promise<DeviceRow[]> {
+  return tx
+    .select()
+    .from(devices)
+    .where(and(eq(devices.practiceId, practiceId), sql`lower(${devices.name}) = lower(${name})`));
+}
+
 /** Every device of the practice (the import matches rows against them). */
 export async function allDevices(tx: Db, practiceId: string): Promise<DeviceRow[]> {
   return tx.select().from(devices).where(eq(devices.practiceId, practiceId));

@@ -111,6 +111,8 @@ export const tickets = pgTable(
     resolutionDueAt: timestamp('resolution_due_at', { withTimezone: true }),
     pausedSince: timestamp('paused_since', { withTimezone: true }),
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    /** The inventory device the ticket is about; the composite key to devices (SET NULL) is in the migration. */
+    deviceId: uuid('device_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
@@ -131,6 +133,9 @@ export const tickets = pgTable(
     // Breach is a comparison with now, so no index can hold it; it is checked on the open tickets only.
     index('tickets_queue_open_idx').on(t.practiceId, t.createdAt, t.id).where(openOnly),
     index('tickets_queue_desk_open_idx').on(t.practiceId, t.deskId, t.createdAt, t.id).where(openOnly),
+    index('tickets_device_idx')
+      .on(t.practiceId, t.deviceId, t.createdAt)
+      .where(sql`${t.deviceId} is not null`),
   ],
 );
 
