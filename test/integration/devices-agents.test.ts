@@ -201,10 +201,10 @@ describeEachEngine('device agents and links', (db, _engine, postgresUrl) => {
     ]);
     expect(linked.tickets!.map((t) => t.id)).toEqual([down.incidentTicketId]);
     expect(linked.backups).toEqual([]);
-    // Staff see the device, not the desk's or monitoring's work on it.
+    // Staff see the device and the tickets they raised (none), not the desk's or monitoring's work on it.
     const staff = await signInAs(world, world.users.staff);
     world.clock.set(new Date(t0 + 181_000));
-    expect(await links(deviceId, staff)).toEqual({ tickets: null, checks: null, backups: null });
+    expect(await links(deviceId, staff)).toEqual({ tickets: [], checks: null, backups: null });
     await ok(msp, 'PATCH', `/monitor/checks/${made.id}`, { paused: true });
   });
 

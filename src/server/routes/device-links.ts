@@ -1,7 +1,8 @@
 /**
  * A device's links, composed from the modules that refer to it (issue 20 item 4): its tickets
  * (desk), the checks watching it (monitoring) and the backups of the systems it is (backups). Each
- * section is read only when the caller's role may read it there; otherwise it is null.
+ * section is read only when the caller's role may read it there; otherwise it is null. Tickets:
+ * all of them for those who work tickets, the caller's own for those who only raise them.
  */
 import type { DeviceLinks } from '../../assets/device-links-schema.ts';
 import { existingDevice } from '../../assets/devices.ts';
@@ -35,15 +36,24 @@ async function backupsOf(s: InPractice, deviceId: string): Promise<NonNullable<D
   }));
 }
 
-export async function readDeviceLinks(
-  s: InPractice,
-  deviceId: string,
-  may: (permission: Permission) => boolean,
-): Promise<DeviceLinks> {
+/** Who reads: what their role may read, and (a person) their user id, for the tickets they raised. */
+export interface LinksReader {
+  may: (permission: Permission) => boolean;
+  userId: string | null;
+}
+
+async function ticketsOf(s: InPractice, deviceId: string, reader: LinksReader): Promise<DeviceLinks['tickets']> {
+  if (reader.may('tickets.work')) return deviceTickets(s, deviceId, ticketLimit);
+  if (reader.may('tickets.create') && reader.userId) return deviceTickets(s, deviceId, ticketLimit, reader.userId);
+  return null;
+}
+
+export async function readDeviceLinks(s: InPractice, deviceId: string, reader: LinksReader): Promise<DeviceLinks> {
+  const { may } = reader;
   await existingDevice(s, deviceId);
   const checks = may('monitoring.read') ? await checksOfDevice(s.tx, s.practiceId, deviceId) : null;
   return {
-    tickets: may('tickets.work') ? await deviceTickets(s, deviceId, ticketLimit) : null,
+    tickets: await ticketsOf(s, deviceId, reader),
     checks:
       checks?.map((c) => ({
         id: c.id,

@@ -244,8 +244,11 @@ export function deviceRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       },
       async (request) => {
         const caller = practiceAccess(request);
-        const may = (permission: Permission) => accessAllows(caller, permission);
-        return act(request, (s) => readDeviceLinks(s, request.params.deviceId, may));
+        const reader = {
+          may: (permission: Permission) => accessAllows(caller, permission),
+          userId: caller.principal.kind === 'user' ? caller.principal.user.id : null,
+        };
+        return act(request, (s) => readDeviceLinks(s, request.params.deviceId, reader));
       },
     );
   };
