@@ -58,13 +58,14 @@ const published = {
     'attachment-types',
     'ticket-merge',
     'time-entries',
+    'device-tickets',
   ],
   notify: ['notify', 'events', 'jobs', 'mailer'],
   webhooks: ['delivery', 'events', 'target'],
   home: ['overview'],
-  monitor: ['checks', 'push', 'scheduler', 'metrics'],
-  backup: ['systems', 'backup-jobs', 'push', 'rpo', 'restore-tests', 'period-report'],
-  assets: ['devices', 'device-import', 'device-export', 'os-support'],
+  monitor: ['checks', 'push', 'agent', 'scheduler', 'metrics'],
+  backup: ['systems', 'backup-jobs', 'push', 'rpo', 'restore-tests', 'restore-test-sweep', 'period-report'],
+  assets: ['devices', 'device-import', 'device-export', 'os-support', 'agent-facts'],
   mail: ['receiver', 'receive', 'addresses', 'requester-mail'],
 };
 

@@ -64,9 +64,37 @@ export async function findBySerial(tx: Db, practiceId: string, serial: string): 
   return row;
 }
 
-/** Every device of the practice (the import matches rows against them). */
-export async function allDevices(tx: Db, practiceId: string): Promise<DeviceRow[]> {
-  return tx.select().from(devices).where(eq(devices.practiceId, practiceId));
+/** The practice's devices with this name, compared without case (a host name). */
+export async function findByName(tx: Db, practiceId: string, name: string): Promise<DeviceRow[]> {
+  return tx
+    .select()
+    .from(devices)
+    .where(and(eq(devices.practiceId, practiceId), sql`lower(${devices.name}) = lower(${name})`));
+}
+
+/**
+ * The practice's devices with one of these serials or one of these names (given lower-case,
+ * compared without case): the rows an import may match, in one statement. Each list travels as
+ * one JSON parameter (not one parameter per value), so the statement is the same whatever the
+ * file's size; devices_practice_serial_idx and devices_practice_lower_name_idx find the rows.
+ */
+export async function devicesMatching(
+  tx: Db,
+  practiceId: string,
+  serials: string[],
+  lowerNames: string[],
+): Promise<DeviceRow[]> {
+  if (serials.length === 0 && lowerNames.length === 0) return [];
+  return tx
+    .select()
+    .from(devices)
+    .where(
+      and(
+        eq(devices.practiceId, practiceId),
+        sql`(${devices.serial} in (select jsonb_array_elements_text(${JSON.stringify(serials)}::jsonb))
+          or lower(${devices.name}) in (select jsonb_array_elements_text(${JSON.stringify(lowerNames)}::jsonb)))`,
+      ),
+    );
 }
 
 /** Rows a statement may carry: 24 columns each, under PostgreSQL's 65,535 bind parameters. */

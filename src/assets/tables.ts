@@ -45,6 +45,8 @@ export const devices = pgTable(
       .on(t.practiceId, t.serial)
       .where(sql`${t.serial} is not null`),
     index('devices_practice_name_idx').on(t.practiceId, t.name),
+    // The CSV import and the agent match host names without case.
+    index('devices_practice_lower_name_idx').on(t.practiceId, sql`lower(${t.name})`),
     check(
       'devices_kind_known',
       sql`${t.kind} in ('workstation', 'laptop', 'server', 'network', 'tablet', 'label_printer', 'scanner', 'fax', 'signature_pad', 'dental_sensor', 'eprescribing_token', 'other')`,

@@ -146,6 +146,15 @@ export async function changeJob(s: InPractice, id: string, patch: JobPatch): Pro
   return readJob(s, id);
 }
 
+/** A new secret report URL for the job: the old token stops working at once; the audit says so, without either token. */
+export async function rotateJobToken(s: InPractice, id: string): Promise<string> {
+  const row = await existingJob(s, id);
+  const token = newSecret();
+  await updateJob(s.tx, id, { tokenHash: sha256(token), updatedAt: s.clock.now() });
+  await auditBackup(s, 'backup.job_token_rotated', 'backup_job', id, { name: row.name });
+  return token;
+}
+
 export async function removeJob(s: InPractice, id: string): Promise<void> {
   const row = await existingJob(s, id);
   await deleteJob(s.tx, id);

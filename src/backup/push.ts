@@ -1,7 +1,8 @@
 /**
  * A backup product's report: its post-job script posts JSON to the job's secret URL. The token
  * is looked up by its hash (the token itself is never stored, so a database dump holds no working
- * URL); the report is stored and the job's state moved in one statement (store.ts recordReport).
+ * URL); the report is stored and the job's state moved in one statement (store.ts recordReport),
+ * outside any transaction (one statement is atomic on its own).
  * A report that brings an overdue job back is acted on by the next RPO evaluation (at most a
  * minute later), which resolves the incident: the push itself stays one round trip.
  */
@@ -9,7 +10,6 @@ import type { Clock } from '../core/clock.ts';
 import type { Database, Db } from '../core/db/database.ts';
 import { AppError } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
-import { unsafeWithSystem } from '../core/tenancy/with-tenant.ts';
 import { sha256 } from '../core/identity/tokens.ts';
 import type { ReportInput, StoredReportResult } from './schema.ts';
 import { jobOfTokenHash, recordReport } from './store.ts';
@@ -29,17 +29,17 @@ export async function receiveReport(
     throw new AppError('validation_failed', 'The request is not valid', [
       { path: 'body.end', message: 'is in the future (more than 5 minutes ahead of the server clock)' },
     ]);
-  return unsafeWithSystem(database.db, (tx) =>
-    recordReport(tx, sha256(token), {
-      id: newId(),
-      startedAt: new Date(report.start),
-      endedAt: new Date(report.end),
-      bytes: report.bytes,
-      result: report.result,
-      message: report.message,
-      receivedAt: now,
-    }),
-  );
+  // One statement, so it needs no transaction of its own: run as the owner outside one (as the
+  // session lookup is), it saves the BEGIN/COMMIT round trips that were half a report's cost.
+  return recordReport(database.db, sha256(token), {
+    id: newId(),
+    startedAt: new Date(report.start),
+    endedAt: new Date(report.end),
+    bytes: report.bytes,
+    result: report.result,
+    message: report.message,
+    receivedAt: now,
+  });
 }
 
 /** The active job a report token names (its practice and name), or null: the SMTP receiver's RCPT check. */

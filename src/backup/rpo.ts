@@ -67,7 +67,8 @@ async function markOverdue(deps: RpoDeps, found: JobRow): Promise<boolean> {
     const job = await lockJob(tx, found.id);
     if (!stillOverdue(job, now)) return false;
     const s: InPractice = { tx, clock: deps.clock, practiceId: job!.practiceId, origin: backupOrigin };
-    const systemName = (await findSystem(tx, job!.systemId))?.name ?? 'a protected system';
+    const system = await findSystem(tx, job!.systemId);
+    const systemName = system?.name ?? 'a protected system';
     const reason = overdueReason(job!);
     const subject = {
       activity: job!.activity,
@@ -75,7 +76,8 @@ async function markOverdue(deps: RpoDeps, found: JobRow): Promise<boolean> {
       title: `Backup ${job!.name} of ${systemName} is overdue`,
       description: `Backup job "${job!.name}" of ${systemName} has no good copy inside its ${job!.rpoHours}-hour recovery point objective: ${reason}.`,
       againNote: `Overdue again: ${reason}.`,
-      fallbackCategory: 'computer',
+      fallbackCategory: 'backup',
+      deviceId: system?.deviceId ?? null,
     };
     const ticketId = await openIncident(s, deps, subject, duty, {
       event: 'backup.overdue',

@@ -164,6 +164,11 @@ export const createdJobSchema = z.object({
 });
 export type CreatedJob = z.infer<typeof createdJobSchema>;
 
+export const rotatedReportUrlSchema = z.object({
+  reportUrl: z.string().describe('The job’s new secret report URL, in this reply only; the old one stopped working'),
+  reportEmail: z.string().describe('The job’s new report address, which changes with the URL; the old one stopped working'),
+});
+
 export const maxReportMessage = 2000;
 
 /** What a backup product's post-job script sends. */

@@ -51,6 +51,15 @@ export async function listSystems(tx: Db, practiceId: string, page: Page, overdu
     .limit(page.limit);
 }
 
+/** The protected systems that are this device, by name. */
+export async function systemsOfDevice(tx: Db, practiceId: string, deviceId: string): Promise<SystemRow[]> {
+  return tx
+    .select()
+    .from(backupSystems)
+    .where(and(eq(backupSystems.practiceId, practiceId), eq(backupSystems.deviceId, deviceId)))
+    .orderBy(backupSystems.name);
+}
+
 export async function updateSystem(tx: Db, id: string, patch: Partial<SystemRow>): Promise<void> {
   await tx.update(backupSystems).set(patch).where(eq(backupSystems.id, id));
 }
@@ -228,6 +237,57 @@ export async function freshAgain(tx: Db, now: Date, limit: number): Promise<JobR
     .where(and(isNotNull(backupJobs.overdueSince), sql`${backupJobs.dueBy} > ${now.toISOString()}::timestamptz`))
     .orderBy(backupJobs.dueBy)
     .limit(limit);
+}
+
+/** When each system's next restore test falls due: every restore_test_days after the newest that passed, or after its creation. */
+const restoreDueBy = sql`coalesce(
+    (select max(t.finished_at) from backup_restore_tests t where t.system_id = ${backupSystems.id} and t.result = 'passed'),
+    ${backupSystems.createdAt}) + make_interval(days => ${backupSystems.restoreTestDays})`;
+
+/**
+ * The restore-test sweep's two questions (owner connection, every practice): systems whose test
+ * has just fallen due, and systems marked overdue whose test has since passed (no longer due).
+ */
+export async function newlyRestoreOverdue(tx: Db, now: Date, limit: number): Promise<SystemRow[]> {
+  return tx
+    .select()
+    .from(backupSystems)
+    .where(
+      and(
+        isNull(backupSystems.restoreOverdueSince),
+        isNotNull(backupSystems.restoreTestDays),
+        sql`${restoreDueBy} <= ${now.toISOString()}::timestamptz`,
+      ),
+    )
+    .limit(limit);
+}
+
+export async function restoreTestedAgain(tx: Db, now: Date, limit: number): Promise<SystemRow[]> {
+  return tx
+    .select()
+    .from(backupSystems)
+    .where(
+      and(
+        isNotNull(backupSystems.restoreOverdueSince),
+        sql`(${backupSystems.restoreTestDays} is null or ${restoreDueBy} > ${now.toISOString()}::timestamptz)`,
+      ),
+    )
+    .limit(limit);
+}
+
+/** The system's row, locked until the transaction ends (a sweep racing another acts once). */
+export async function lockSystem(tx: Db, id: string): Promise<SystemRow | undefined> {
+  const [row] = await tx.select().from(backupSystems).where(eq(backupSystems.id, id)).for('update');
+  return row;
+}
+
+/** How many of the practice's systems are past their restore test, as the last sweep found them. */
+export async function countRestoreOverdue(tx: Db, practiceId: string): Promise<number> {
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(backupSystems)
+    .where(and(eq(backupSystems.practiceId, practiceId), isNotNull(backupSystems.restoreOverdueSince)));
+  return row?.n ?? 0;
 }
 
 export async function insertRestoreTest(tx: Db, row: RestoreTestRow): Promise<void> {

@@ -114,6 +114,8 @@ export async function createSystem(s: InPractice, input: SystemInput): Promise<S
     restoreTestDays:
       input.restoreTestDays !== undefined ? input.restoreTestDays : input.storesPatientData ? quarterlyDays : null,
     rtoTargetHours: input.rtoTargetHours,
+    restoreOverdueSince: null,
+    restoreTicketId: null,
     createdAt: now,
     updatedAt: now,
   };

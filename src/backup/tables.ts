@@ -39,6 +39,10 @@ export const backupSystems = pgTable(
     restoreTestDays: integer('restore_test_days'),
     /** How long a restore may take (the recovery time objective). */
     rtoTargetHours: integer('rto_target_hours').notNull(),
+    /** When the restore test the sweep found overdue was due; null while none is (restore-test-sweep.ts). */
+    restoreOverdueSince: timestamp('restore_overdue_since', { withTimezone: true }),
+    /** The ticket of the overdue restore test (kept after it is resolved, reused while not closed). */
+    restoreTicketId: uuid('restore_ticket_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },

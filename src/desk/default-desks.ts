@@ -36,6 +36,7 @@ const CATEGORIES: Record<DeskKind, [id: string, name: string, activity: string][
     ['printer', 'Printer, scanner or peripheral', 'peripherals'],
     ['network', 'Wi-Fi and network', 'wifi'],
     ['phones', 'Phones and call routing', 'phones'],
+    ['backup', 'Backups and restores', 'backup_jobs'],
   ],
   clinical: [
     ['ehr', 'EHR problem during clinic', 'clinical_tickets'],

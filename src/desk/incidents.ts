@@ -43,6 +43,8 @@ export interface IncidentSubject {
   againNote: string;
   /** The IT desk category used when none names the activity. */
   fallbackCategory: string;
+  /** The inventory device the subject is (a check's endpoint, a backed-up server): the ticket names it. */
+  deviceId?: string | null;
 }
 
 /** A notice to the holder's people: the event and its parameters, given the practice's name and the holder's. */
@@ -87,10 +89,12 @@ export async function openIncident<E extends NoticeEvent>(
   } else {
     const placement = placementOf(duty, subject.activity, (await partiesInForce(s.tx, s.practiceId)) !== null);
     const desk = presentDesk((await ensureDesks(step)).find((d) => d.kind === 'it')!);
-    // The IT desk's category for the activity, or the watcher's fallback; the matrix places the ticket either way.
+    // The IT desk's category for the activity, or the watcher's fallback (or, on a desk edited
+    // without it, the first); the matrix places the ticket either way.
     const category =
       desk.categories.find((c) => c.activity === subject.activity) ??
-      desk.categories.find((c) => c.id === subject.fallbackCategory)!;
+      desk.categories.find((c) => c.id === subject.fallbackCategory) ??
+      desk.categories[0]!;
     const ticket = await createTicket(
       step,
       {
@@ -100,6 +104,7 @@ export async function openIncident<E extends NoticeEvent>(
         urgency: 'high',
         title: subject.title,
         description: subject.description,
+        deviceId: subject.deviceId ?? null,
       },
       { desk, category },
       placement,

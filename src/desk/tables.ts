@@ -123,6 +123,8 @@ export const tickets = pgTable(
     resolutionDueAt: timestamp('resolution_due_at', { withTimezone: true }),
     pausedSince: timestamp('paused_since', { withTimezone: true }),
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    /** The inventory device the ticket is about; the composite key to devices (SET NULL) is in the migration. */
+    deviceId: uuid('device_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
     /**
@@ -155,6 +157,9 @@ export const tickets = pgTable(
       .where(sql`merged_into_id is not null`),
     index('tickets_search_text_idx').using('gin', t.searchText),
     index('tickets_search_notes_idx').using('gin', t.searchNotes),
+    index('tickets_device_idx')
+      .on(t.practiceId, t.deviceId, t.createdAt)
+      .where(sql`${t.deviceId} is not null`),
   ],
 );
 

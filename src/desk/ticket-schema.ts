@@ -46,6 +46,7 @@ export const ticketInputSchema = z.strictObject({
   urgency: z.enum(urgencies),
   title: text(200),
   description: text(10_000),
+  deviceId: z.uuid().nullable().optional().describe('The inventory device the ticket is about'),
 });
 export type TicketInput = z.infer<typeof ticketInputSchema>;
 
@@ -131,6 +132,8 @@ export const ticketSummarySchema = z.object({
   agent: z.object({ id: z.uuid(), label: z.string() }).nullable(),
   triageReason: z.string().nullable(),
   requester: z.string(),
+  /** The inventory device the ticket is about, if any. */
+  deviceId: z.uuid().nullable(),
   firstResponse: clockSchema,
   resolution: clockSchema,
   createdAt: z.iso.datetime(),

@@ -9,6 +9,7 @@ import type { KeysetAfter } from '../core/db/keyset.ts';
 import { decryptField, encryptField } from '../core/crypto/field-encryption.ts';
 import { AppError } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
+import { hasDevice } from '../assets/devices.ts';
 import type { Category } from './desk-schema.ts';
 import { ensureDesks, existingDesk, presentDesk } from './desks.ts';
 import type { DeskStep } from './patient-contacts.ts';
@@ -145,6 +146,11 @@ export async function createTicket(
   const phi = desk.kind === 'patient';
   const clocks = startClocks(desk.calendar, desk.sla[priority], now);
   const { holder } = placement;
+  const deviceId = input.deviceId ?? null;
+  if (deviceId && !(await hasDevice(s, deviceId)))
+    throw new AppError('validation_failed', 'The request is not valid', [
+      { path: 'body.deviceId', message: 'no device with that id in this practice' },
+    ]);
   await insertTicket(s.tx, {
     id,
     practiceId: s.practiceId,
@@ -167,6 +173,7 @@ export async function createTicket(
     assigneePartyName: holder?.name ?? null,
     assigneeSide: holder?.side ?? null,
     triageReason: placement.triageReason === null ? null : sealFor(s, phi, placement.triageReason),
+    deviceId,
     ...clocks,
     createdAt: now,
     updatedAt: now,
@@ -186,6 +193,7 @@ export async function createTicket(
     category: category.id,
     priority,
     assignee: holder?.partyId ?? null,
+    ...(deviceId ? { deviceId } : {}),
   });
   return readTicket(s, id);
 }
@@ -224,6 +232,7 @@ function summarize(s: TicketStep, row: TicketRow, desk: Desk, now: Date): Ticket
     agent: row.agentId ? { id: row.agentId, label: row.agentLabel ?? '' } : null,
     triageReason: shown(s, row, row.triageReason),
     requester: row.requesterLabel,
+    deviceId: row.deviceId,
     firstResponse: clockView(
       desk.calendar,
       { dueAt: row.firstResponseDueAt, metAt: row.firstRespondedAt, targetMinutes: targets.firstResponseMinutes },

@@ -5,6 +5,7 @@
  * role may not read is left out rather than shown as "not done".
  */
 import { hasAssessment } from '../advisor/store.ts';
+import { countRestoreOverdue } from '../backup/store.ts';
 import { roleCan, sideOf, type Permission, type Role } from '../core/permissions/permissions.ts';
 import type { Db } from '../core/db/database.ts';
 import { invitationStatus, listInvitations, type InvitationRow } from '../core/identity/invitations.ts';
@@ -25,6 +26,8 @@ export interface PracticeFacts {
   versions: VersionRow[];
   memberCount: number;
   invitations: InvitationRow[];
+  /** Systems the last restore-test sweep found overdue. */
+  restoreTestsOverdue: number;
 }
 
 export async function readPracticeFacts(tx: Db, practiceId: string): Promise<PracticeFacts> {
@@ -33,6 +36,7 @@ export async function readPracticeFacts(tx: Db, practiceId: string): Promise<Pra
     versions: await currentVersions(tx, practiceId),
     memberCount: (await practiceMembers(tx, practiceId)).length,
     invitations: await listInvitations(tx, practiceId),
+    restoreTestsOverdue: await countRestoreOverdue(tx, practiceId),
   };
 }
 
@@ -105,6 +109,7 @@ export function practiceHome(
           expiresAt: row.expiresAt.toISOString(),
         }))
     : [];
+  const restoreTestsOverdue = roleCan(role, 'monitoring.read') ? facts.restoreTestsOverdue : null;
 
   return {
     practice,
@@ -122,7 +127,12 @@ export function practiceHome(
       agreement,
       findings,
       expiringInvitations,
-      count: (agreement ? 1 : 0) + (findings && findings.errors > 0 ? 1 : 0) + expiringInvitations.length,
+      restoreTestsOverdue,
+      count:
+        (agreement ? 1 : 0) +
+        (findings && findings.errors > 0 ? 1 : 0) +
+        expiringInvitations.length +
+        (restoreTestsOverdue ?? 0),
     },
   };
 }

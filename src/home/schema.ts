@@ -41,6 +41,8 @@ export const practiceHomeSchema = z
       expiringInvitations: z.array(
         z.object({ id: z.uuid(), email: z.string(), displayName: z.string(), expiresAt: z.iso.datetime() }),
       ),
+      /** Protected systems past their restore-test schedule (each has a ticket); null when the role may not read backups. */
+      restoreTestsOverdue: z.int().nullable(),
       /** How many of the above need doing (errors count once): the MSP list sorts by it. */
       count: z.int(),
     }),

@@ -6,6 +6,7 @@
 import { appendAudit } from '../core/audit/append.ts';
 import { newSecret, sha256 } from '../core/identity/tokens.ts';
 import { AppError } from '../core/errors.ts';
+import { hasDevice } from '../assets/devices.ts';
 import { newId } from '../core/ids.ts';
 import type { InPractice } from '../core/tenancy/acting.ts';
 import { incidentNumbers } from '../desk/incidents.ts';
@@ -54,7 +55,8 @@ function storedProbe(probe: Probe): Pick<CheckRow, 'kind' | 'target' | 'settings
       const { kind, name, ...settings } = probe;
       return { kind, target: name, settings };
     }
-    case 'push': {
+    case 'push':
+    case 'agent': {
       const { kind, ...settings } = probe;
       return { kind, target: '', settings };
     }
@@ -64,7 +66,7 @@ function storedProbe(probe: Probe): Pick<CheckRow, 'kind' | 'target' | 'settings
 export function probeOf(row: Pick<CheckRow, 'kind' | 'target' | 'settings'>): Probe {
   const settings = row.settings as Record<string, unknown>;
   if (row.kind === 'http') return { kind: 'http', url: row.target, ...settings } as Probe;
-  if (row.kind === 'push') return { kind: 'push', ...settings } as Probe;
+  if (row.kind === 'push' || row.kind === 'agent') return { kind: row.kind, ...settings } as Probe;
   if (row.kind === 'dns') return { kind: 'dns', name: row.target, ...settings } as Probe;
   const at = row.target.lastIndexOf(':');
   return {
@@ -93,8 +95,10 @@ export function presentCheck(row: CheckRow, extras: CheckExtras): Check {
     recoveryThreshold: row.recoveryThreshold,
     activity: row.activity,
     parentId: row.parentId,
+    deviceId: row.deviceId,
     allowPrivateTargets: row.allowPrivateTargets,
     paused: row.paused,
+    agent: row.kind === 'agent' ? row.agentFacts : null,
     state: row.state as Check['state'],
     stateSince: row.stateSince.toISOString(),
     suppressed: row.suppressed,
@@ -149,6 +153,7 @@ const auditDetails = (row: CheckRow) => ({
   intervalSeconds: row.intervalSeconds,
   activity: row.activity,
   parentId: row.parentId,
+  deviceId: row.deviceId,
   allowPrivateTargets: row.allowPrivateTargets,
   paused: row.paused,
 });
@@ -173,14 +178,26 @@ async function checkParent(s: InPractice, selfId: string, parentId: string | nul
   }
 }
 
+/** A device must be one of the practice's own: another practice's id is refused like an unknown one. */
+async function checkDevice(s: InPractice, deviceId: string | null | undefined): Promise<void> {
+  if (deviceId && !(await hasDevice(s, deviceId)))
+    throw new AppError('validation_failed', 'The request is not valid', [
+      { path: 'body.deviceId', message: 'no device with that id in this practice' },
+    ]);
+}
+
+/** Push and agent checks are called at a secret URL; the others are probed. */
+export const takesPings = (kind: string) => kind === 'push' || kind === 'agent';
+
 export async function createCheck(
   s: InPractice,
   input: CheckInput,
 ): Promise<{ check: Check; pushToken: string | null }> {
   const id = newId();
   await checkParent(s, id, input.parentId);
+  await checkDevice(s, input.deviceId);
   const now = s.clock.now();
-  const pushToken = input.probe.kind === 'push' ? newSecret() : null;
+  const pushToken = takesPings(input.probe.kind) ? newSecret() : null;
   const row: CheckRow = {
     id,
     practiceId: s.practiceId,
@@ -191,9 +208,11 @@ export async function createCheck(
     recoveryThreshold: input.recoveryThreshold,
     activity: input.activity,
     parentId: input.parentId,
+    deviceId: input.deviceId,
     allowPrivateTargets: input.allowPrivateTargets,
     pushTokenHash: pushToken ? sha256(pushToken) : null,
     lastPingAt: null,
+    agentFacts: null,
     paused: input.paused,
     state: input.paused ? 'paused' : 'pending',
     stateSince: now,
@@ -235,6 +254,7 @@ export async function changeCheck(s: InPractice, id: string, patch: CheckPatch):
       { path: 'body.probe.kind', message: `must stay ${row.kind}; create a new check for another kind` },
     ]);
   if (patch.parentId !== undefined) await checkParent(s, id, patch.parentId);
+  await checkDevice(s, patch.deviceId);
   const now = s.clock.now();
   const { probe, paused, ...rest } = patch;
   const changes: Partial<CheckRow> = { ...rest, ...(probe ? storedProbe(probe) : {}), updatedAt: now };
@@ -251,6 +271,19 @@ export async function changeCheck(s: InPractice, id: string, patch: CheckPatch):
   const updated = { ...row, ...changes };
   await audit(s, 'monitor.check_updated', id, { fields: Object.keys(patch), ...auditDetails(updated) });
   return readCheck(s, id);
+}
+
+/** A new secret URL for a push or agent check: the old token stops working at once; the audit says so, without either token. */
+export async function rotateCheckToken(s: InPractice, id: string): Promise<string> {
+  const row = await existingCheck(s, id);
+  if (!takesPings(row.kind))
+    throw new AppError('validation_failed', 'The request is not valid', [
+      { path: 'params.checkId', message: `is a ${row.kind} check, which has no secret URL` },
+    ]);
+  const token = newSecret();
+  await updateCheck(s.tx, id, { pushTokenHash: sha256(token), updatedAt: s.clock.now() });
+  await audit(s, 'monitor.check_token_rotated', id, { name: row.name, kind: row.kind });
+  return token;
 }
 
 export async function removeCheck(s: InPractice, id: string): Promise<void> {

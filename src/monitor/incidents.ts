@@ -43,6 +43,7 @@ export async function openIncident(
     description: `Monitoring check "${check.name}" (${check.kind}${check.target ? ` ${check.target}` : ''}) is down: ${reason}`,
     againNote: `Down again: ${reason}`,
     fallbackCategory: 'network',
+    deviceId: check.deviceId,
   };
   return openDeskIncident(s, deps, subject, duty, {
     event: 'monitor.down',

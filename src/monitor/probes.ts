@@ -12,16 +12,10 @@ import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { connect as tlsConnect } from 'node:tls';
 import { isRefusedAddress, pinnedLookup, refusedLiteral } from '../webhooks/target.ts';
-import type { DnsRecordType, Probe } from './schema.ts';
+import { judgeAgent } from './agent-judge.ts';
+import type { Outcome } from './outcome.ts';
+import type { AgentFacts, DnsRecordType, Probe } from './schema.ts';
 
-export interface Outcome {
-  ok: boolean;
-  /** A success worse than wanted: slower than the check's slow mark, a certificate inside its warning days. */
-  degraded?: boolean;
-  latencyMs: number | null;
-  /** What happened in words, for the history and the incident (no body, no secret). */
-  message: string;
-}
 
 export const probeTimeoutMs = 10_000;
 const bodyLimit = 64 * 1024;
@@ -30,8 +24,10 @@ const dayMs = 86_400_000;
 export interface ProbeTarget {
   probe: Probe;
   allowPrivate: boolean;
-  /** For push checks: the last ping and the period it must come within. */
+  /** For push and agent checks: the last ping and the period it must come within. */
   lastPingAt: Date | null;
+  /** For agent checks: the last heartbeat's facts. */
+  agentFacts?: AgentFacts | null;
   createdAt: Date;
   intervalSeconds: number;
 }
@@ -274,5 +270,7 @@ export function runProbe(target: ProbeTarget, now: Date): Promise<Outcome> {
       return probeDns(probe, allowPrivate);
     case 'push':
       return Promise.resolve(judgePush(target, probe.graceSeconds, now));
+    case 'agent':
+      return Promise.resolve(judgeAgent(probe, target.agentFacts ?? null, judgePush(target, probe.graceSeconds, now)));
   }
 }

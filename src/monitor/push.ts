@@ -12,7 +12,7 @@ import { findByPushTokenHash, updateCheck } from './store.ts';
 /** Records a ping; false when no check has that token (or it is paused). */
 export async function recordPing(database: Database, clock: Clock, token: string): Promise<boolean> {
   const check = await unsafeWithSystem(database.db, (tx) => findByPushTokenHash(tx, sha256(token)));
-  if (!check || check.paused) return false;
+  if (!check || check.paused || check.kind !== 'push') return false;
   const now = clock.now();
   await withTenant(database.db, check.practiceId, (tx) =>
     updateCheck(tx, check.id, { lastPingAt: now, nextRunAt: now }),

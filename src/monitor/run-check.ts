@@ -13,7 +13,8 @@ import { withTenant } from '../core/tenancy/with-tenant.ts';
 import { onDuty } from '../matrix/on-duty.ts';
 import { probeOf } from './checks.ts';
 import { monitorOrigin, openIncident, resolveIncident, type IncidentDeps } from './incidents.ts';
-import { runProbe, type Outcome } from './probes.ts';
+import type { Outcome } from './outcome.ts';
+import { runProbe } from './probes.ts';
 import { mayAlert, nextStanding } from './state.ts';
 import { timesOf, windowCovers } from './maintenance-windows.ts';
 import { findCheck, insertResult, lockCheck, maintenanceAround, updateCheck, type CheckRow } from './store.ts';
@@ -37,6 +38,7 @@ export async function probeCheck(row: CheckRow, now: Date): Promise<Outcome> {
       probe: probeOf(row),
       allowPrivate: row.allowPrivateTargets,
       lastPingAt: row.lastPingAt,
+      agentFacts: row.agentFacts,
       createdAt: row.createdAt,
       intervalSeconds: row.intervalSeconds,
     },

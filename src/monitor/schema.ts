@@ -6,6 +6,7 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { listPageSchema } from '../core/page-schema.ts';
+import { serialSchema } from '../assets/schema.ts';
 
 export const checkStates = ['pending', 'up', 'degraded', 'down', 'maintenance', 'paused'] as const;
 export type CheckState = (typeof checkStates)[number];
@@ -104,15 +105,81 @@ export const pushProbeSchema = z.strictObject({
     .describe('How long after its period a ping may be late before the check is down'),
 });
 
+export const agentProbeSchema = z.strictObject({
+  kind: z.literal('agent'),
+  graceSeconds: pushProbeSchema.shape.graceSeconds,
+  minDiskFreePercent: z
+    .number()
+    .min(0)
+    .max(100)
+    .default(10)
+    .describe('Less free space than this on the system disk is degraded'),
+  maxCpuPercent: z
+    .number()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('More CPU use than this is degraded; no limit when absent'),
+  requireProtection: z.boolean().default(true).describe('Endpoint protection missing or out of date is degraded'),
+});
+
 export const probeSchema = z.discriminatedUnion('kind', [
   httpProbeSchema,
   tcpProbeSchema,
   tlsProbeSchema,
   dnsProbeSchema,
   pushProbeSchema,
+  agentProbeSchema,
 ]);
 export type Probe = z.output<typeof probeSchema>;
 export type ProbeKind = Probe['kind'];
+
+/**
+ * What an endpoint agent posts to its check's secret URL at each heartbeat (docs/monitoring.md has
+ * curl and PowerShell examples). Only hostname is required: an agent sends what it can read.
+ */
+export const agentHeartbeatSchema = z
+  .strictObject({
+    hostname: z
+      .string()
+      .trim()
+      .min(1)
+      .max(120)
+      .regex(/^[A-Za-z0-9._-]+$/, 'must be a host name (letters, digits, dots, hyphens)'),
+    serial: serialSchema.nullable().optional().describe('The hardware serial (BIOS / system board)'),
+    os: z.string().trim().min(1).max(120).optional().describe('e.g. "Windows 11 Pro"'),
+    osVersion: z
+      .string()
+      .trim()
+      .min(1)
+      .max(120)
+      .optional()
+      .describe('Version or patch level, e.g. "23H2 (22631.4460)"'),
+    diskFreePercent: z.number().min(0).max(100).optional().describe('Free space on the system disk, in %'),
+    cpuPercent: z.number().min(0).max(100).optional().describe('CPU use, in %'),
+    diskEncryption: z.boolean().optional().describe('The system disk is encrypted (BitLocker, FileVault, LUKS)'),
+    endpointProtection: z
+      .strictObject({
+        name: z.string().trim().min(1).max(120),
+        upToDate: z.boolean().describe('Its signatures or engine are current'),
+      })
+      .nullable()
+      .optional()
+      .describe('The antivirus or EDR product; null when none runs'),
+    lastBoot: z.iso.datetime({ offset: true }).optional(),
+  })
+  .meta({ id: 'AgentHeartbeat' });
+export type AgentHeartbeat = z.infer<typeof agentHeartbeatSchema>;
+
+/** An agent check's last heartbeat, as stored and shown: the heartbeat and when it arrived. */
+export const agentFactsSchema = agentHeartbeatSchema.extend({ receivedAt: z.iso.datetime() });
+export type AgentFacts = z.infer<typeof agentFactsSchema>;
+
+export const agentReplySchema = z.object({
+  ok: z.literal(true),
+  deviceId: z.uuid().describe('The inventory device the facts were recorded on'),
+  deviceCreated: z.boolean().describe('The device was not in the inventory and was added'),
+});
 
 const activity = z
   .string()
@@ -134,6 +201,7 @@ const fields = {
   recoveryThreshold: z.number().int().min(1).max(20).describe('Successes in a row that bring it back up'),
   activity: activity.describe('The matrix activity whose party on duty gets the incident'),
   parentId: z.uuid().nullable().describe('A check this one depends on: while it is down, this one raises no alert'),
+  deviceId: z.uuid().nullable().describe('The inventory device the check watches (an agent check: its endpoint)'),
   allowPrivateTargets: z
     .boolean()
     .describe('Allow private and loopback targets (an on-premises server); administrators only, not tokens'),
@@ -146,6 +214,7 @@ export const checkInputSchema = z.strictObject({
   failureThreshold: fields.failureThreshold.default(2),
   recoveryThreshold: fields.recoveryThreshold.default(1),
   parentId: fields.parentId.default(null),
+  deviceId: fields.deviceId.default(null),
   allowPrivateTargets: fields.allowPrivateTargets.default(false),
   paused: fields.paused.default(false),
 });
@@ -166,8 +235,11 @@ export const checkSchema = z.object({
   recoveryThreshold: z.number().int(),
   activity: z.string(),
   parentId: z.uuid().nullable(),
+  deviceId: z.uuid().nullable(),
   allowPrivateTargets: z.boolean(),
   paused: z.boolean(),
+  /** An agent check's last heartbeat; null for other kinds and before the first. */
+  agent: agentFactsSchema.nullable(),
   state: z.enum(checkStates),
   stateSince: z.iso.datetime(),
   /** Down while its parent was down: no incident was opened. */
@@ -188,7 +260,14 @@ export type Check = z.infer<typeof checkSchema>;
 
 export const createdCheckSchema = z.object({
   check: checkSchema,
-  pushUrl: z.string().nullable().describe('A push check’s secret URL, in this reply only; null for other kinds'),
+  pushUrl: z
+    .string()
+    .nullable()
+    .describe('A push or agent check’s secret URL, in this reply only; null for other kinds'),
+});
+
+export const rotatedUrlSchema = z.object({
+  url: z.string().describe('The new secret URL, in this reply only; the old one stopped working'),
 });
 export type CreatedCheck = z.infer<typeof createdCheckSchema>;
 

@@ -48,6 +48,15 @@ export async function listChecks(tx: Db, practiceId: string, page: Page): Promis
     .limit(page.limit);
 }
 
+/** The checks that watch a device, by name. */
+export async function checksOfDevice(tx: Db, practiceId: string, deviceId: string): Promise<CheckRow[]> {
+  return tx
+    .select()
+    .from(monitorChecks)
+    .where(and(eq(monitorChecks.practiceId, practiceId), eq(monitorChecks.deviceId, deviceId)))
+    .orderBy(asc(monitorChecks.name));
+}
+
 export async function updateCheck(tx: Db, id: string, patch: Partial<NewCheckRow>): Promise<void> {
   await tx.update(monitorChecks).set(patch).where(eq(monitorChecks.id, id));
 }

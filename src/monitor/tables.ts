@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, jsonb, pgTable, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { practices } from '../core/tenancy/tables.ts';
-import type { CheckState } from './schema.ts';
+import type { AgentFacts, CheckState } from './schema.ts';
 
 /**
  * A practice's monitoring check: what to probe, how often, how many failures make it down and
@@ -16,9 +16,9 @@ export const monitorChecks = pgTable(
       .notNull()
       .references(() => practices.id),
     name: text('name').notNull(),
-    /** http | tcp | push | tls */
+    /** http | tcp | push | tls | dns | agent */
     kind: text('kind').notNull(),
-    /** A URL (http), host:port (tcp, tls); empty for push. */
+    /** A URL (http), host:port (tcp, tls), a name (dns); empty for push and agent. */
     target: text('target').notNull(),
     /** The kind's own settings (expected status, keyword, latency threshold, days left, grace). */
     settings: jsonb('settings').notNull(),
@@ -29,9 +29,17 @@ export const monitorChecks = pgTable(
     parentId: uuid('parent_id'),
     /** An administrator allowed private and loopback targets (an on-premises server). */
     allowPrivateTargets: boolean('allow_private_targets').notNull(),
-    /** SHA-256 of a push check's secret token; the token itself is shown once, at creation. */
+    /** SHA-256 of a push or agent check's secret token; the token itself is shown once, at creation or rotation. */
     pushTokenHash: text('push_token_hash'),
     lastPingAt: timestamp('last_ping_at', { withTimezone: true }),
+    /** An agent check's last heartbeat as the agent sent it (agent.ts): judged at each run against the thresholds. */
+    agentFacts: jsonb('agent_facts').$type<AgentFacts>(),
+    /**
+     * The inventory device the check watches (an agent check: the endpoint it runs on). The foreign
+     * key (practice_id, device_id) -> devices, ON DELETE SET NULL, is in the migration (drizzle
+     * cannot express SET NULL of one column of a composite key).
+     */
+    deviceId: uuid('device_id'),
     paused: boolean('paused').notNull(),
     /** pending | up | degraded | down | maintenance | paused */
     state: text('state').$type<CheckState>().notNull(),
@@ -57,7 +65,10 @@ export const monitorChecks = pgTable(
       .on(t.nextRunAt)
       .where(sql`not ${t.paused}`),
     index('monitor_checks_push_token_idx').on(t.pushTokenHash),
-    check('monitor_checks_kind_known', sql`${t.kind} in ('http', 'tcp', 'push', 'tls', 'dns')`),
+    check('monitor_checks_kind_known', sql`${t.kind} in ('http', 'tcp', 'push', 'tls', 'dns', 'agent')`),
+    index('monitor_checks_device_idx')
+      .on(t.practiceId, t.deviceId)
+      .where(sql`${t.deviceId} is not null`),
     check(
       'monitor_checks_state_known',
       sql`${t.state} in ('pending', 'up', 'degraded', 'down', 'maintenance', 'paused')`,

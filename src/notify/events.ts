@@ -18,6 +18,8 @@ export const noticeEvents = [
   'monitor.up',
   'backup.overdue',
   'backup.restored',
+  'backup.restore_test_overdue',
+  'backup.restore_test_done',
   'desk.sla_warning',
   'desk.sla_breached',
   'desk.ticket_replied',
@@ -85,6 +87,8 @@ export interface EventParams {
   'monitor.up': { practiceName: string; checkName: string; since: Date; downMinutes: number; url: string };
   'backup.overdue': BackupParams & { reason: string; onDuty: string };
   'backup.restored': BackupParams & { overdueMinutes: number };
+  'backup.restore_test_overdue': RestoreTestParams & { lastPassed: Date | null; onDuty: string };
+  'backup.restore_test_done': RestoreTestParams;
   'desk.sla_warning': DeskSlaParams;
   'desk.sla_breached': DeskSlaParams & { actions: string[] };
   'desk.ticket_replied': RequesterTicketParams & { by: string; replyText: string | null };
@@ -125,6 +129,15 @@ export interface BackupParams {
   practiceName: string;
   jobName: string;
   systemName: string;
+  since: Date;
+  url: string;
+}
+
+/** A protected system's restore-test notice: the system and when the test was (or is) due. */
+export interface RestoreTestParams {
+  practiceName: string;
+  systemName: string;
+  /** When the test fell due. */
   since: Date;
   url: string;
 }
@@ -249,6 +262,21 @@ export const templates: { [E in NoticeEvent]: (p: EventParams[E]) => NoticeConte
       `The backup job "${p.jobName}" of ${p.systemName} at ${p.practiceName} has a good copy inside its recovery point objective again since ${p.since.toUTCString()}, after ${p.overdueMinutes} minutes overdue. Its incident ticket is resolved.`,
     ],
     action: { label: 'Open the backup job', url: p.url },
+  }),
+  'backup.restore_test_overdue': (p) => ({
+    subject: `${p.practiceName}: the restore test of ${p.systemName} is overdue`,
+    paragraphs: [
+      `The restore test of ${p.systemName} at ${p.practiceName} was due ${p.since.toUTCString()}; ${p.lastPassed ? `the last one that passed finished ${p.lastPassed.toUTCString()}` : 'no test has passed yet'}.`,
+      `A ticket is open on the IT desk for ${p.onDuty}. Recording a restore test that passes resolves it.`,
+    ],
+    action: { label: 'Open the system', url: p.url },
+  }),
+  'backup.restore_test_done': (p) => ({
+    subject: `${p.practiceName}: the restore test of ${p.systemName} is done`,
+    paragraphs: [
+      `A restore test of ${p.systemName} at ${p.practiceName}, due since ${p.since.toUTCString()}, passed. Its ticket is resolved.`,
+    ],
+    action: { label: 'Open the system', url: p.url },
   }),
   'desk.sla_warning': (p) => ({
     subject: `${p.practiceName}: ${ticketRef(p)} has used ${p.percent}% of its ${p.clock} time`,

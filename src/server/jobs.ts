@@ -17,6 +17,7 @@ import { rotateKeysJob } from '../core/crypto/rotation-runs.ts';
 import { keyRotationHandler } from './key-rotation-notice.ts';
 import { slaSweepCron, slaSweepJob, sweepSla } from '../desk/sla-sweep.ts';
 import { evaluateRpo, rpoEvaluationCron, rpoEvaluationJob } from '../backup/rpo.ts';
+import { sweepRestoreTests } from '../backup/restore-test-sweep.ts';
 
 export type ServeRole = 'all' | 'web' | 'worker';
 export const serveRoles: readonly ServeRole[] = ['all', 'web', 'worker'];
@@ -66,6 +67,7 @@ export function jobWorkers(deps: WorkerDeps, queue: JobQueue): JobWorker[] {
     }),
     jobWorker(rpoEvaluationJob, async () => {
       await evaluateRpo(watching);
+      await sweepRestoreTests(watching);
     }),
   ];
 }

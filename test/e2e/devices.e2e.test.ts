@@ -2,7 +2,8 @@
  * The device inventory in Chromium against a real `tandem serve`: the administrator opens Devices
  * from the navigation, imports a CSV after reading its preview, sees the risk counts on the
  * chips and on the practice's home page, filters by one, and opens a device whose facts name
- * their source.
+ * their source; an endpoint agent's heartbeat adds its device, whose page shows the agent's facts,
+ * its check and a ticket that names it.
  */
 import { describe, expect, it } from 'vitest';
 import { chromiumAvailable } from '../support/browser.ts';
@@ -63,6 +64,63 @@ describe.skipIf(!chromiumAvailable())('device inventory in Chromium', () => {
     await page.goto(`${e2e.server.url}/home`);
     await shown(page.getByTestId('home-risk-unencrypted_phi').filter({ hasText: '1' }));
     await shown(page.getByTestId('home-risk-no_endpoint_protection').filter({ hasText: '2' }));
+    expect(cspViolations(page.context())).toEqual([]);
+  }, 240_000);
+
+  it("shows an agent's facts, its check and a linked ticket on the device's page", async () => {
+    const api = `${e2e.server.url}/api/v1/practices/${e2e.session.practiceId}`;
+    const post = async <T>(url: string, body: object) => {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { ...e2e.session.headers, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(res.status, await res.clone().text()).toBeLessThan(300);
+      return (await res.json()) as T;
+    };
+    const { pushUrl } = await post<{ pushUrl: string }>(`${api}/monitor/checks`, {
+      name: 'Front desk agent',
+      probe: { kind: 'agent' },
+      activity: 'wifi',
+    });
+    const heartbeat = await post<{ deviceId: string; deviceCreated: boolean }>(
+      `${e2e.server.url}${new URL(pushUrl).pathname}`,
+      {
+        hostname: 'FRONTDESK-07',
+        serial: 'SN-AGENT-7',
+        os: 'Windows 11 Pro',
+        osVersion: '24H2 (26100.2314)',
+        diskFreePercent: 55,
+        cpuPercent: 9,
+        diskEncryption: true,
+        endpointProtection: { name: 'Microsoft Defender', upToDate: true },
+      },
+    );
+    expect(heartbeat.deviceCreated).toBe(true);
+    const { desks } = (await (await fetch(`${api}/desks`, { headers: e2e.session.headers })).json()) as {
+      desks: { id: string; kind: string }[];
+    };
+    await post(`${api}/tickets`, {
+      deskId: desks.find((d) => d.kind === 'it')!.id,
+      category: 'computer',
+      impact: 'low',
+      urgency: 'low',
+      title: 'Front desk PC will not print',
+      description: 'The label printer on FRONTDESK-07 stopped.',
+      deviceId: heartbeat.deviceId,
+    });
+
+    const page = await e2e.signedInPage();
+    await page.goto(`${e2e.server.url}/practice/devices/${heartbeat.deviceId}`);
+    await shown(page.getByRole('heading', { name: 'FRONTDESK-07' }));
+    const facts = page.getByRole('table', { name: 'Facts' });
+    await shown(facts.getByRole('row').filter({ hasText: 'OS version' }).filter({ hasText: 'Monitoring agent' }));
+    await shown(page.getByTestId('fact-diskEncryption').filter({ hasText: 'yes' }));
+    await shown(page.getByTestId('device-checks').getByRole('link', { name: 'Front desk agent' }));
+    await shown(
+      page.getByTestId('agent-facts').filter({ hasText: 'disk 55% free, CPU 9%, Microsoft Defender up to date' }),
+    );
+    await shown(page.getByTestId('device-tickets').getByText('Front desk PC will not print'));
     expect(cspViolations(page.context())).toEqual([]);
   }, 240_000);
 });

@@ -61,7 +61,7 @@ describeEachEngine('home pages API', (db) => {
         { id: 'turn_on_mfa', done: false, canAct: true },
       ],
       matrix: { inForce: null, draft: null, proposed: null },
-      attention: { agreement: null, findings: null, expiringInvitations: [], count: 0 },
+      attention: { agreement: null, findings: null, expiringInvitations: [], restoreTestsOverdue: 0, count: 0 },
     });
   });
 

@@ -13,6 +13,7 @@ import { pageQuerySchema } from '../../core/page-schema.ts';
 import {
   changeJob,
   createJob,
+  rotateJobToken,
   presentReport,
   readJob,
   readJobs,
@@ -22,6 +23,7 @@ import {
 import { receiveReport } from '../../backup/push.ts';
 import {
   createdJobSchema,
+  rotatedReportUrlSchema,
   jobInputSchema,
   jobPageSchema,
   jobPatchSchema,
@@ -55,6 +57,10 @@ export function backupRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
   const manage = access.practice('monitoring.manage');
   const act = <T>(request: FastifyRequest, work: Parameters<typeof actInPractice<T>>[3]) =>
     actInPractice(deps, request, practiceAccess(request), work);
+  const reportUrl = (request: FastifyRequest, token: string) =>
+    `${publicUrl(deps, request)}/api/v1/backup-reports/${token}`;
+  // The same secret as the URL's: a product that can only email sends its report here (src/mail).
+  const reportEmail = (token: string) => `backup+${token}@${deps.config.mailDomain}`;
 
   return async (app) => {
     app.get(
@@ -176,10 +182,24 @@ export function backupRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const { job, token } = await act(request, (s) => createJob(s, request.body));
-        const reportUrl = `${publicUrl(deps, request)}/api/v1/backup-reports/${token}`;
-        // The same secret as the URL's: a product that can only email sends its report here (src/mail).
-        const reportEmail = `backup+${token}@${deps.config.mailDomain}`;
-        return reply.status(201).send({ job, reportUrl, reportEmail });
+        return reply.status(201).send({ job, reportUrl: reportUrl(request, token), reportEmail: reportEmail(token) });
+      },
+    );
+
+    app.post(
+      `${base}/jobs/:jobId/rotate-token`,
+      {
+        config: manage,
+        schema: {
+          tags,
+          summary: 'A new secret report URL for a backup job, in this reply only; the old URL stops working',
+          params: jobParams,
+          response: { 200: rotatedReportUrlSchema, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const token = await act(request, (s) => rotateJobToken(s, request.params.jobId));
+        return { reportUrl: reportUrl(request, token), reportEmail: reportEmail(token) };
       },
     );
 

@@ -33,6 +33,10 @@ import {
   riskQuerySchema,
 } from '../../assets/schema.ts';
 import { countRisks, listDevices } from '../../assets/store.ts';
+import { deviceLinksSchema } from '../../assets/device-links-schema.ts';
+import type { Permission } from '../../core/permissions/permissions.ts';
+import { accessAllows } from '../caller/guard.ts';
+import { readDeviceLinks } from './device-links.ts';
 import { access, practiceAccess } from '../caller/access.ts';
 import { actInPractice } from '../caller/acting.ts';
 import type { ServerDeps } from '../deps.ts';
@@ -224,6 +228,28 @@ export function deviceRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         },
       },
       async (request) => act(request, (s) => readHistory(s, request.params.deviceId)),
+    );
+
+    app.get(
+      `${base}/:deviceId/links`,
+      {
+        config: read,
+        schema: {
+          tags,
+          summary:
+            'What refers to a device: its tickets, the checks watching it, its backups (null where your role may not read them)',
+          params: deviceParams,
+          response: { 200: deviceLinksSchema, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const caller = practiceAccess(request);
+        const reader = {
+          may: (permission: Permission) => accessAllows(caller, permission),
+          userId: caller.principal.kind === 'user' ? caller.principal.user.id : null,
+        };
+        return act(request, (s) => readDeviceLinks(s, request.params.deviceId, reader));
+      },
     );
   };
 }

@@ -22,10 +22,14 @@ import {
   readMaintenance,
   removeCheck,
   removeMaintenance,
+  rotateCheckToken,
 } from '../../monitor/checks.ts';
+import { recordHeartbeat } from '../../monitor/agent.ts';
 import { recordPing } from '../../monitor/push.ts';
 import { practiceCheckMetrics } from '../../monitor/metrics.ts';
 import {
+  agentHeartbeatSchema,
+  agentReplySchema,
   checkInputSchema,
   checkPageSchema,
   checkPatchSchema,
@@ -35,6 +39,7 @@ import {
   maintenancePageSchema,
   maintenanceSchema,
   resultPageSchema,
+  rotatedUrlSchema,
   type Probe,
 } from '../../monitor/schema.ts';
 import { listResults } from '../../monitor/store.ts';
@@ -53,7 +58,7 @@ const windowParams = checkParams.extend({ windowId: z.uuid() });
 /** A literal private or reserved address the probe names (names are checked when the probe connects). */
 function literalHost(probe: Probe): string | undefined {
   if (probe.kind === 'http') return refusedLiteral(new URL(probe.url));
-  if (probe.kind === 'push') return undefined;
+  if (probe.kind === 'push' || probe.kind === 'agent') return undefined;
   const bare = probe.kind === 'dns' ? (probe.server ?? '') : probe.host.replace(/^\[|\]$/g, '');
   return isIP(bare) !== 0 && isRefusedAddress(bare) ? bare : undefined;
 }
@@ -81,8 +86,9 @@ export function monitorRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
   const manage = access.practice('monitoring.manage');
   const act = <T>(request: FastifyRequest, work: Parameters<typeof actInPractice<T>>[3]) =>
     actInPractice(deps, request, practiceAccess(request), work);
-  const pushUrl = (request: FastifyRequest, token: string) =>
-    `${publicUrl(deps, request)}/api/v1/monitor/push/${token}`;
+  /** Agents post to their own path (the body is their facts); push checks are pinged at theirs. */
+  const pushUrl = (request: FastifyRequest, kind: string, token: string) =>
+    `${publicUrl(deps, request)}/api/v1/monitor/${kind === 'agent' ? 'agent' : 'push'}/${token}`;
 
   return async (app) => {
     app.get(
@@ -142,7 +148,8 @@ export function monitorRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       async (request, reply) => {
         checkTarget(request, request.body.probe, request.body.allowPrivateTargets, request.body.allowPrivateTargets);
         const { check, pushToken } = await act(request, (s) => createCheck(s, request.body));
-        return reply.status(201).send({ check, pushUrl: pushToken ? pushUrl(request, pushToken) : null });
+        const url = pushToken ? pushUrl(request, check.probe.kind, pushToken) : null;
+        return reply.status(201).send({ check, pushUrl: url });
       },
     );
 
@@ -196,6 +203,26 @@ export function monitorRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       async (request, reply) => {
         await act(request, (s) => removeCheck(s, request.params.checkId));
         return reply.status(204).send(null);
+      },
+    );
+
+    app.post(
+      `${base}/:checkId/rotate-token`,
+      {
+        config: manage,
+        schema: {
+          tags,
+          summary: 'A new secret URL for a push or agent check, in this reply only; the old URL stops working',
+          params: checkParams,
+          response: { 200: rotatedUrlSchema, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const { kind, token } = await act(request, async (s) => ({
+          kind: (await existingCheck(s, request.params.checkId)).kind,
+          token: await rotateCheckToken(s, request.params.checkId),
+        }));
+        return { url: pushUrl(request, kind, token) };
       },
     );
 
@@ -311,5 +338,25 @@ export function monitorRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
           return { ok: true as const };
         },
       });
+
+    app.post(
+      '/api/v1/monitor/agent/:token',
+      {
+        config: access.public,
+        bodyLimit: 16 * 1024,
+        schema: {
+          tags,
+          summary: 'An endpoint agent’s heartbeat with its facts, posted to its agent check’s secret URL',
+          params: z.object({ token: z.string().min(20).max(100) }),
+          body: agentHeartbeatSchema,
+          response: { 200: agentReplySchema, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const device = await recordHeartbeat(deps.database, deps.clock, request.params.token, request.body);
+        if (!device) throw new AppError('not_found', 'No active agent check has that URL');
+        return { ok: true as const, deviceId: device.deviceId, deviceCreated: device.created };
+      },
+    );
   };
 }

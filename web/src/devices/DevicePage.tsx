@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Card, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -9,6 +9,7 @@ import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { formatDateTime } from '../ui/format.ts';
 import { PageTitle } from '../ui/PageTitle.tsx';
 import { DeviceDialog } from './DeviceDialog.tsx';
+import { DeviceLinks } from './DeviceLinks.tsx';
 import { deviceKey, devicesApi, devicesKey, type Device } from './devices-api.ts';
 
 const fieldLabels: Record<DeviceField, string> = {
@@ -99,7 +100,7 @@ function History({ practiceId, deviceId }: { practiceId: string; deviceId: strin
   );
 }
 
-/** /practice/devices/:deviceId: a device's facts with their sources, its risks and its history. */
+/** /practice/devices/:deviceId: a device's facts with their sources, its risks, its history, and its tickets, checks and backups. */
 export function DevicePage() {
   const practice = usePractice();
   const { practiceId } = practice;
@@ -171,12 +172,7 @@ export function DevicePage() {
         </Title>
         <History practiceId={practiceId} deviceId={deviceId} />
       </Card>
-      <Card withBorder component="section" aria-labelledby="tickets-heading">
-        <Title order={2} size="h4" id="tickets-heading" mb="xs">
-          Tickets
-        </Title>
-        <Alert color="gray">Tickets do not name devices yet, so none are listed here.</Alert>
-      </Card>
+      <DeviceLinks practiceId={practiceId} deviceId={deviceId} />
       {editing && <DeviceDialog practiceId={practiceId} device={d} onClose={() => setEditing(false)} />}
     </Stack>
   );

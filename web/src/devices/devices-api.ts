@@ -8,6 +8,7 @@ import {
   type DeviceKind,
   type RiskId,
 } from '../../../src/assets/schema.ts';
+import { deviceLinksSchema } from '../../../src/assets/device-links-schema.ts';
 import { apiRequest, withQuery } from '../api/client.ts';
 
 export type { Device, ImportPreview } from '../../../src/assets/schema.ts';
@@ -30,6 +31,8 @@ export const devicesApi = {
   get: (practiceId: string, deviceId: string) => apiRequest(deviceSchema, `${base(practiceId)}/${deviceId}`),
   history: (practiceId: string, deviceId: string) =>
     apiRequest(deviceHistorySchema, `${base(practiceId)}/${deviceId}/history`),
+  links: (practiceId: string, deviceId: string) =>
+    apiRequest(deviceLinksSchema, `${base(practiceId)}/${deviceId}/links`),
   risks: (practiceId: string) => apiRequest(riskCountsSchema, `${base(practiceId)}/risks`),
   create: (practiceId: string, body: unknown) => apiRequest(deviceSchema, base(practiceId), { method: 'POST', body }),
   update: (practiceId: string, deviceId: string, body: unknown) =>

@@ -36,7 +36,7 @@ function StepRow({ step }: { step: HomeStep }) {
 
 /** Each thing that needs the caller, as a sentence with a link to where it is done. */
 function attentionItems(home: PracticeHome) {
-  const { agreement, findings, expiringInvitations } = home.attention;
+  const { agreement, findings, expiringInvitations, restoreTestsOverdue } = home.attention;
   const items: { key: string; text: string; to: string }[] = [];
   if (agreement)
     items.push({
@@ -49,6 +49,12 @@ function attentionItems(home: PracticeHome) {
       key: 'findings',
       text: `The matrix in force (version ${findings.number}) has ${findings.errors} error${findings.errors === 1 ? '' : 's'} and ${findings.warnings} warning${findings.warnings === 1 ? '' : 's'}.`,
       to: '/responsibilities',
+    });
+  if (restoreTestsOverdue)
+    items.push({
+      key: 'restore-tests',
+      text: `${restoreTestsOverdue} protected system${restoreTestsOverdue === 1 ? ' is' : 's are'} past ${restoreTestsOverdue === 1 ? 'its' : 'their'} restore-test schedule.`,
+      to: '/practice/backups',
     });
   for (const invitation of expiringInvitations)
     items.push({

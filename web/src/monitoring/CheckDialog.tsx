@@ -13,6 +13,7 @@ const kinds: { value: ProbeKind; label: string }[] = [
   { value: 'tls', label: 'TLS certificate expiry' },
   { value: 'dns', label: 'DNS record' },
   { value: 'push', label: 'Push (a backup job or cron entry calls Tandem)' },
+  { value: 'agent', label: 'Endpoint agent heartbeat (disk, CPU, protection; docs/monitoring.md)' },
 ];
 
 interface DnsFields {
@@ -31,7 +32,7 @@ function probeFrom(
   dns: DnsFields,
 ) {
   if (kind === 'http') return { kind, url, ...(slowMs === '' ? {} : { slowLatencyMs: Number(slowMs) }) };
-  if (kind === 'push') return { kind };
+  if (kind === 'push' || kind === 'agent') return { kind };
   if (kind === 'dns')
     return {
       kind,
@@ -90,7 +91,7 @@ export function CheckDialog({
   const pushUrl = save.data?.pushUrl;
 
   return (
-    <Modal opened onClose={onClose} title={pushUrl ? 'Push check created' : 'Add a check'} size="lg">
+    <Modal opened onClose={onClose} title={pushUrl ? `${kind === 'agent' ? 'Agent' : 'Push'} check created` : 'Add a check'} size="lg">
       {pushUrl ? (
         <Stack>
           <Alert color="yellow" title="Copy the push URL now">
@@ -202,7 +203,7 @@ export function CheckDialog({
             )}
             <Group grow>
               <NumberInput
-                label={kind === 'push' ? 'Expected every (seconds)' : 'Every (seconds)'}
+                label={kind === 'push' || kind === 'agent' ? 'Expected every (seconds)' : 'Every (seconds)'}
                 min={10}
                 value={intervalSeconds}
                 onChange={setIntervalSeconds}

@@ -84,6 +84,7 @@ export function targetOf(check: Check): string {
   const p = check.probe;
   if (p.kind === 'http') return p.url;
   if (p.kind === 'push') return 'push (its job calls Tandem)';
+  if (p.kind === 'agent') return 'agent heartbeat (the endpoint calls Tandem)';
   if (p.kind === 'dns') return `${p.recordType} ${p.name}${p.server ? ` at ${p.server}` : ''}`;
   return `${p.kind === 'tls' ? 'certificate of ' : ''}${p.host}:${p.port}`;
 }

@@ -53,6 +53,14 @@ export const eventLabels: Record<NoticeEvent, { title: string; description: stri
     title: 'Backup fresh again',
     description: 'A backup job you were told was overdue has a good copy again; its incident ticket is resolved.',
   },
+  'backup.restore_test_overdue': {
+    title: 'Restore test overdue',
+    description: 'A protected system you are on duty for is past its restore-test schedule, and a ticket opens.',
+  },
+  'backup.restore_test_done': {
+    title: 'Restore test done',
+    description: 'An overdue restore test was recorded and passed; its ticket is resolved.',
+  },
   'desk.sla_warning': {
     title: 'Ticket SLA warning',
     description: 'A ticket your side holds has used most of its response or resolution time.',

@@ -76,6 +76,8 @@ export const eventLabels: Record<Webhook['events'][number], string> = {
   'monitor.up': 'Monitoring check up again',
   'backup.overdue': 'Backup job overdue',
   'backup.restored': 'Backup job fresh again',
+  'backup.restore_test_overdue': 'Restore test overdue',
+  'backup.restore_test_done': 'Restore test done',
   'desk.sla_warning': 'Ticket SLA warning',
   'desk.sla_breached': 'Ticket SLA breached or escalated',
   'desk.ticket_replied': 'Public reply on a ticket (to its requester)',

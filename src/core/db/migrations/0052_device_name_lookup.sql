@@ -1,0 +1,1 @@
+CREATE INDEX "devices_practice_lower_name_idx" ON "devices" USING btree ("practice_id",lower("name"));
