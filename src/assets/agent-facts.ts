@@ -6,11 +6,11 @@
  * last-seen time alone moves at every heartbeat and is not (it would write an audit entry per
  * endpoint every few minutes, saying nothing new).
  */
-import { appendAudit, diffForAudit } from '../core/audit/append.ts';
+import { diffForAudit } from '../core/audit/append.ts';
 import type { InPractice } from '../core/tenancy/acting.ts';
 import { newId } from '../core/ids.ts';
 import type { AgentHeartbeat } from '../monitor/schema.ts';
-import { auditFacts, changedFields, withSources, type DeviceFacts } from './devices.ts';
+import { audit, auditFacts, changedFields, withSources, type DeviceFacts } from './devices.ts';
 import { deviceFields, deviceInputSchema, type DeviceField } from './schema.ts';
 import { findByName, findBySerial, findDevice, insertDevices, updateDevice, type DeviceRow } from './store.ts';
 
@@ -45,18 +45,6 @@ async function factsOf(s: InPractice, beat: AgentHeartbeat, device: DeviceRow | 
     if (!holder) facts.serial = beat.serial;
   }
   return facts;
-}
-
-async function audit(s: InPractice, action: string, id: string, details: Record<string, unknown>) {
-  await appendAudit(s.tx, {
-    at: s.clock.now(),
-    ...s.origin,
-    practiceId: s.practiceId,
-    action,
-    targetType: 'device',
-    targetId: id,
-    details,
-  });
 }
 
 async function addDevice(s: InPractice, beat: AgentHeartbeat, facts: Partial<DeviceFacts>, at: Date) {

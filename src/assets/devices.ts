@@ -99,7 +99,8 @@ export function auditFacts(row: DeviceFacts): Record<string, unknown> {
   );
 }
 
-async function audit(s: InPractice, action: string, targetId: string, details: Record<string, unknown>) {
+/** A device change in the practice's audit log (also the agent's, agent-facts.ts). */
+export async function audit(s: InPractice, action: string, targetId: string, details: Record<string, unknown>) {
   await appendAudit(s.tx, {
     at: s.clock.now(),
     ...s.origin,
