@@ -30,27 +30,13 @@ import { access, practiceAccess } from '../caller/access.ts';
 import { actInPractice } from '../caller/acting.ts';
 import type { ServerDeps } from '../deps.ts';
 import { errorResponses } from '../openapi.ts';
+import { attachmentDisposition, plainFileName } from '../file-download.ts';
 import { createdKey, keysetAfter, pageFromRows } from '../pagination.ts';
 import { practiceParams } from './practices.ts';
 
 const systemParams = practiceParams.extend({ systemId: z.uuid() });
 const testParams = practiceParams.extend({ testId: z.uuid() });
-const fileNameQuery = z.strictObject({
-  fileName: z
-    .string()
-    .trim()
-    .min(1)
-    .max(200)
-    .refine((name) => !/["/\\]/.test(name) && [...name].every((c) => c >= ' ' && c !== '\u007f'), {
-      message: 'must be a plain file name (no path, quotes or control characters)',
-    }),
-});
-
-/** The header's two forms of the name: a plain ASCII fallback and the exact UTF-8 one (RFC 6266). */
-function attachment(fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-}
+const fileNameQuery = z.strictObject({ fileName: plainFileName });
 
 export function backupRestoreTestRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
   const tags = ['backups'];
@@ -129,7 +115,7 @@ export function backupRestoreTestRoutes(deps: ServerDeps): FastifyPluginAsyncZod
         return (
           reply
             .header('content-type', file.contentType)
-            .header('content-disposition', attachment(file.fileName))
+            .header('content-disposition', attachmentDisposition(file.fileName))
             // Fastify sends a Buffer as is, past the serializer; the schema documents the bytes it carries.
             .send(file.content as unknown as string)
         );
