@@ -53,25 +53,25 @@ function appMetrics(app: FastifyInstance, deps: ServerDeps): Registry {
     requests.inc(labels);
     duration.observe(labels, reply.elapsedTime / 1000);
   });
+  // One query per scrape gives both check gauges: the late count is set while the counts by state
+  // are collected, and prom-client reads the gauges in registration order.
+  const late = new Gauge({
+    name: 'tandem_monitor_checks_late',
+    help: 'Unpaused checks due over a minute ago that no worker is running (the scheduler is behind or stopped)',
+    registers: [],
+  });
   new Gauge({
     name: 'tandem_monitor_checks',
     help: "Every practice's monitoring checks, by state",
     labelNames: ['state'],
     registers: [registry],
     async collect() {
-      const { byState } = await unsafeWithSystem(deps.database.db, (tx) => installCheckCounts(tx, deps.clock.now()));
-      for (const state of checkStates) this.set({ state }, byState.get(state) ?? 0);
+      const counts = await unsafeWithSystem(deps.database.db, (tx) => installCheckCounts(tx, deps.clock.now()));
+      for (const state of checkStates) this.set({ state }, counts.byState.get(state) ?? 0);
+      late.set(counts.late);
     },
   });
-  new Gauge({
-    name: 'tandem_monitor_checks_late',
-    help: 'Unpaused checks due over a minute ago that no worker is running (the scheduler is behind or stopped)',
-    registers: [registry],
-    async collect() {
-      const { late } = await unsafeWithSystem(deps.database.db, (tx) => installCheckCounts(tx, deps.clock.now()));
-      this.set(late);
-    },
-  });
+  registry.registerMetric(late);
   if (deps.jobs) {
     const jobs = deps.jobs;
     new Gauge({
