@@ -61,6 +61,49 @@ async function timeInTransactions(database: Database, what: string, write: (tx: 
 const measureSend = (database: Database, queue: JobQueue) =>
   timeInTransactions(database, 'send', (tx, i) => queue.send(trivial, { n: i }, { tx }));
 
+/** A stand-in for a transaction's connection that records what is sent to it and answers at once. */
+function recordingTx(sent: { text: string; values: unknown[] }[]): Db {
+  const $client = {
+    query: (q: { name: string; text: string; values: unknown[] }) => {
+      sent.push({ text: q.text, values: q.values });
+      return Promise.resolve({ rows: [{ id: newId() }] });
+    },
+  };
+  return { $client } as unknown as Db;
+}
+
+/**
+ * (a), split in two: what a send costs before anything reaches the database (the job's zod check,
+ * pg-boss's argument checks, the statement's name), timed with a connection that answers at once,
+ * and pg-boss's insert statement alone on the transaction's real connection, with the values a
+ * send passes, bypassing Tandem and pg-boss's JavaScript. Also counts the statements a send issues.
+ */
+async function measureSendParts(database: Database, queue: JobQueue): Promise<string[]> {
+  const sent: { text: string; values: unknown[] }[] = [];
+  const tx = recordingTx(sent);
+  const js: number[] = [];
+  for (let i = 0; i < sends; i += 1) {
+    const start = process.hrtime.bigint();
+    await queue.send(trivial, { n: i }, { tx });
+    js.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  const perSend = sent.length / sends;
+  const { text, values } = sent[0]!;
+  const name = `bench_${newId().slice(0, 8)}`;
+  const statement = await timeInTransactions(database, "pg-boss's insert alone", (t, i) => {
+    const client = (t as unknown as { $client: { query(q: object | string, v?: unknown[]): Promise<unknown> } })
+      .$client;
+    const v = [...values];
+    v[2] = JSON.stringify({ n: i });
+    return database.mode === 'postgres' ? client.query({ name, text, values: v }) : client.query(text, v);
+  });
+  const steady = js.slice(Math.min(500, Math.floor(sends / 5))).sort((a, b) => a - b);
+  return [
+    `statements per send: ${perSend}; JavaScript of a send (zod, pg-boss's checks, no database): p50 ${percentile(steady, 50).toFixed(3)} ms, p99 ${percentile(steady, 99).toFixed(3)} ms`,
+    statement,
+  ];
+}
+
 /** (a), the floor: a plain insert of one small row, with a primary key and a JSON value, the same way. */
 async function measurePlainInsert(database: Database): Promise<string> {
   await database.query(
@@ -148,6 +191,7 @@ async function run(engine: string): Promise<void> {
       pollingIntervalSeconds: 0.5,
     });
     console.log(`${engine}: ${await measureSend(database, queue)}`);
+    for (const line of await measureSendParts(database, queue)) console.log(`${engine}: ${line}`);
     console.log(`${engine}: ${await measurePlainInsert(database)}`);
     console.log(`${engine}: ${await measureOutboxInsert(database)}`);
     console.log(`${engine}: ${await measureThroughput(database, queue)}`);
