@@ -1,8 +1,10 @@
 /**
  * Job queue benchmark (issue 17): (a) what sending a job adds to a practice's request
- * transaction, p50 and p99, beside the same figures for a plain one-row insert in the same kind of
- * transaction (the floor this machine and engine set for any write) and for a transactional
- * outbox's row (the job written as a plain row, relayed to pg-boss after commit); (b) trivial jobs
+ * transaction, p50 and p99, taking turns with pg-boss's insert statement alone (what a send costs
+ * beyond Tandem's and pg-boss's JavaScript, which is also timed alone), beside the same figures
+ * for a plain one-row insert in the same kind of transaction (the floor this machine and engine
+ * set for any write) and for a transactional outbox's row (the job written as a plain row,
+ * relayed to pg-boss after commit); (b) trivial jobs
  * per second through one worker (one JobQueue, one worker loop fetching `--batch` jobs at a time);
  * (c) how fast such an outbox's relay moves rows into pg-boss, on PGlite and PostgreSQL.
  *
@@ -41,25 +43,30 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-/** Times `write` alone, `sends` times, each inside a practice transaction that writes nothing else. */
-async function timeInTransactions(database: Database, what: string, write: (tx: Db, i: number) => Promise<unknown>) {
+type Write = (tx: Db, i: number) => Promise<unknown>;
+
+/**
+ * Times each write alone, `sends` times, each inside a practice transaction that writes nothing
+ * else; several writes take turns, so a change in the machine's load between them falls on all.
+ */
+async function timeInTransactions(database: Database, writes: [what: string, write: Write][]): Promise<string[]> {
   const practiceId = newId();
-  const times: number[] = [];
+  const times = writes.map((): number[] => []);
   for (let i = 0; i < sends; i += 1) {
-    await withTenant(database.db, practiceId, async (tx) => {
-      const start = process.hrtime.bigint();
-      await write(tx, i);
-      times.push(Number(process.hrtime.bigint() - start) / 1e6);
-    });
+    for (const [k, [, write]] of writes.entries()) {
+      await withTenant(database.db, practiceId, async (tx) => {
+        const start = process.hrtime.bigint();
+        await write(tx, i);
+        times[k]!.push(Number(process.hrtime.bigint() - start) / 1e6);
+      });
+    }
   }
   // The first few hundred warm up prepared plans and the JIT; the figure is the steady state.
-  const steady = times.slice(Math.min(500, Math.floor(sends / 5))).sort((a, b) => a - b);
-  return `${what} in a practice transaction: p50 ${percentile(steady, 50).toFixed(3)} ms, p99 ${percentile(steady, 99).toFixed(3)} ms (${steady.length} of them)`;
+  return writes.map(([what], k) => {
+    const steady = times[k]!.slice(Math.min(500, Math.floor(sends / 5))).sort((a, b) => a - b);
+    return `${what} in a practice transaction: p50 ${percentile(steady, 50).toFixed(3)} ms, p99 ${percentile(steady, 99).toFixed(3)} ms (${steady.length} of them)`;
+  });
 }
-
-/** (a): a job sent inside a practice transaction. */
-const measureSend = (database: Database, queue: JobQueue) =>
-  timeInTransactions(database, 'send', (tx, i) => queue.send(trivial, { n: i }, { tx }));
 
 /** A stand-in for a transaction's connection that records what is sent to it and answers at once. */
 function recordingTx(sent: { text: string; values: unknown[] }[]): Db {
@@ -73,12 +80,13 @@ function recordingTx(sent: { text: string; values: unknown[] }[]): Db {
 }
 
 /**
- * (a), split in two: what a send costs before anything reaches the database (the job's zod check,
- * pg-boss's argument checks, the statement's name), timed with a connection that answers at once,
- * and pg-boss's insert statement alone on the transaction's real connection, with the values a
- * send passes, bypassing Tandem and pg-boss's JavaScript. Also counts the statements a send issues.
+ * (a): a job sent inside a practice transaction, taking turns with pg-boss's insert statement alone
+ * on the transaction's real connection, with the values a send passes (bypassing Tandem's and
+ * pg-boss's JavaScript); and that JavaScript alone (the job's zod check, pg-boss's argument
+ * checks, the statement's name), timed with a connection that answers at once. Also counts the
+ * statements a send issues.
  */
-async function measureSendParts(database: Database, queue: JobQueue): Promise<string[]> {
+async function measureSend(database: Database, queue: JobQueue): Promise<string[]> {
   const sent: { text: string; values: unknown[] }[] = [];
   const tx = recordingTx(sent);
   const js: number[] = [];
@@ -90,17 +98,21 @@ async function measureSendParts(database: Database, queue: JobQueue): Promise<st
   const perSend = sent.length / sends;
   const { text, values } = sent[0]!;
   const name = `bench_${newId().slice(0, 8)}`;
-  const statement = await timeInTransactions(database, "pg-boss's insert alone", (t, i) => {
+  const alone: Write = (t, i) => {
     const client = (t as unknown as { $client: { query(q: object | string, v?: unknown[]): Promise<unknown> } })
       .$client;
     const v = [...values];
     v[2] = JSON.stringify({ n: i });
     return database.mode === 'postgres' ? client.query({ name, text, values: v }) : client.query(text, v);
-  });
+  };
+  const timed = await timeInTransactions(database, [
+    ['send', (t, i) => queue.send(trivial, { n: i }, { tx: t })],
+    ["pg-boss's insert alone", alone],
+  ]);
   const steady = js.slice(Math.min(500, Math.floor(sends / 5))).sort((a, b) => a - b);
   return [
+    ...timed,
     `statements per send: ${perSend}; JavaScript of a send (zod, pg-boss's checks, no database): p50 ${percentile(steady, 50).toFixed(3)} ms, p99 ${percentile(steady, 99).toFixed(3)} ms`,
-    statement,
   ];
 }
 
@@ -110,9 +122,14 @@ async function measurePlainInsert(database: Database): Promise<string> {
     'create table bench_plain_insert (id uuid primary key, data jsonb not null, created_at timestamptz not null default now())',
   );
   await database.query('grant insert on bench_plain_insert to tandem_app');
-  return timeInTransactions(database, 'plain one-row insert', (tx, i) =>
-    tx.execute(sql`insert into bench_plain_insert (id, data) values (${newId()}, ${JSON.stringify({ n: i })})`),
-  );
+  const [line] = await timeInTransactions(database, [
+    [
+      'plain one-row insert',
+      (tx, i) =>
+        tx.execute(sql`insert into bench_plain_insert (id, data) values (${newId()}, ${JSON.stringify({ n: i })})`),
+    ],
+  ]);
+  return line!;
 }
 
 /** (a), an outbox's row: what a job would cost the request if it were written as a plain row. */
@@ -121,11 +138,16 @@ async function measureOutboxInsert(database: Database): Promise<string> {
     'create table bench_job_outbox (id uuid primary key, name text not null, data jsonb not null, start_after timestamptz, created_at timestamptz not null default now())',
   );
   await database.query('grant insert on bench_job_outbox to tandem_app');
-  return timeInTransactions(database, 'outbox row insert', (tx, i) =>
-    tx.execute(
-      sql`insert into bench_job_outbox (id, name, data) values (${newId()}, ${trivial.name}, ${JSON.stringify({ n: i })})`,
-    ),
-  );
+  const [line] = await timeInTransactions(database, [
+    [
+      'outbox row insert',
+      (tx, i) =>
+        tx.execute(
+          sql`insert into bench_job_outbox (id, name, data) values (${newId()}, ${trivial.name}, ${JSON.stringify({ n: i })})`,
+        ),
+    ],
+  ]);
+  return line!;
 }
 
 /**
@@ -190,8 +212,7 @@ async function run(engine: string): Promise<void> {
       supervise: false,
       pollingIntervalSeconds: 0.5,
     });
-    console.log(`${engine}: ${await measureSend(database, queue)}`);
-    for (const line of await measureSendParts(database, queue)) console.log(`${engine}: ${line}`);
+    for (const line of await measureSend(database, queue)) console.log(`${engine}: ${line}`);
     console.log(`${engine}: ${await measurePlainInsert(database)}`);
     console.log(`${engine}: ${await measureOutboxInsert(database)}`);
     console.log(`${engine}: ${await measureThroughput(database, queue)}`);
