@@ -30,6 +30,7 @@ describe('loadConfig', () => {
       publicUrl: undefined,
       smtpUrl: undefined,
       mailFrom: 'Tandem <tandem@localhost>',
+      monitorResultDays: 31,
       smtpListen: undefined,
       smtpMaxBytes: 10 * 1024 * 1024,
       mailDomain: 'localhost',

@@ -231,6 +231,11 @@ export const configVariables = {
     default: undefined,
     doc: "Bearer token a Prometheus scraper sends to GET /metrics (this process's HTTP, job and monitoring figures). Unset: /metrics answers 404.",
   },
+  TANDEM_MONITOR_RESULT_DAYS: {
+    schema: intInRange(1, 400),
+    default: '31',
+    doc: "Days each monitoring check's raw results are kept (whole UTC days, dropped a day at a time); uptime and latency figures come from hourly rollups kept 35 days and daily ones kept 400.",
+  },
   TANDEM_SMTP_LISTEN: {
     schema: hostPort.optional(),
     default: undefined,
@@ -287,6 +292,8 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string;
   metricsToken: string | undefined;
+  /** Days monitoring keeps raw check results (monitor/result-days.ts). */
+  monitorResultDays: number;
   /** Where the inbound SMTP receiver listens; undefined: none. */
   smtpListen: { host: string; port: number } | undefined;
   smtpMaxBytes: number;
@@ -355,6 +362,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     smtpUrl: read(env, 'TANDEM_SMTP_URL'),
     mailFrom: read(env, 'TANDEM_MAIL_FROM'),
     metricsToken: read(env, 'TANDEM_METRICS_TOKEN'),
+    monitorResultDays: read(env, 'TANDEM_MONITOR_RESULT_DAYS'),
     smtpListen: read(env, 'TANDEM_SMTP_LISTEN'),
     smtpMaxBytes: read(env, 'TANDEM_SMTP_MAX_BYTES'),
     mailDomain: read(env, 'TANDEM_MAIL_DOMAIN') ?? domainOf(read(env, 'TANDEM_MAIL_FROM')),

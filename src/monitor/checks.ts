@@ -29,13 +29,12 @@ import {
   listChecks,
   listMaintenance,
   updateCheck,
-  uptimeSince,
   type CheckRow,
   type MaintenanceRow,
   type Page,
 } from './store.ts';
+import { uptimeOf } from './uptime.ts';
 
-const dayMs = 86_400_000;
 /** The first run comes within this much of creation, spread so that checks made together do not run together. */
 const firstRunSpreadMs = 5_000;
 
@@ -116,10 +115,10 @@ export function presentCheck(row: CheckRow, extras: CheckExtras): Check {
 }
 
 async function withExtras(s: InPractice, rows: CheckRow[]): Promise<Check[]> {
-  const now = s.clock.now().getTime();
+  const now = s.clock.now();
   const ids = rows.map((r) => r.id);
-  const day = await uptimeSince(s.tx, ids, new Date(now - dayMs));
-  const month = await uptimeSince(s.tx, ids, new Date(now - 30 * dayMs));
+  const day = await uptimeOf(s.tx, ids, '24h', now);
+  const month = await uptimeOf(s.tx, ids, '30d', now);
   const numbers = await incidentNumbers(
     s.tx,
     rows.flatMap((r) => (r.incidentTicketId ? [r.incidentTicketId] : [])),

@@ -8,12 +8,12 @@ import { Gauge, Registry } from 'prom-client';
 import type { Db } from '../core/db/database.ts';
 import type { InPractice } from '../core/tenancy/acting.ts';
 import { checkStates } from './schema.ts';
-import { listChecks, uptimeSince, type CheckRow } from './store.ts';
+import { listChecks, type CheckRow } from './store.ts';
+import { uptimeOf } from './uptime.ts';
 import { monitorChecks } from './tables.ts';
 
 /** A practice scrape reads at most this many checks (a page of the list API is 100). */
 const maxChecks = 10_000;
-const dayMs = 86_400_000;
 
 async function allChecks(s: InPractice): Promise<CheckRow[]> {
   const rows: CheckRow[] = [];
@@ -31,10 +31,11 @@ async function allChecks(s: InPractice): Promise<CheckRow[]> {
 /** The practice's checks as Prometheus series, labelled by check id, name and kind. */
 export async function practiceCheckMetrics(s: InPractice): Promise<{ text: string; contentType: string }> {
   const rows = await allChecks(s);
-  const uptime = await uptimeSince(
+  const uptime = await uptimeOf(
     s.tx,
     rows.map((r) => r.id),
-    new Date(s.clock.now().getTime() - dayMs),
+    '24h',
+    s.clock.now(),
   );
   const registry = new Registry();
   const labelNames = ['check_id', 'check', 'kind'] as const;

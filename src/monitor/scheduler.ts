@@ -1,8 +1,8 @@
 /**
  * The scheduler: a loop in every process that works jobs (`tandem serve --role all|worker`).
  * Each tick claims due checks from the database with FOR UPDATE SKIP LOCKED and a lease
- * (store.ts claimDue), runs them, records each in its practice's transaction and schedules the
- * next run. Several workers share the checks without coordination: a row one worker leased is
+ * (store.ts claimDue), probes them side by side, then records the batch (run-check.ts) in one
+ * transaction per practice and schedules each check's next run. Several workers share the checks without coordination: a row one worker leased is
  * skipped by the others until its lease runs out, so no check runs twice at once, and the checks
  * of a worker that died are due again one lease later. A loop rather than pg-boss jobs: a job per
  * run would add a queue insert, fetch and completion to every check, and pg-boss's schedules
@@ -11,8 +11,10 @@
 import { randomUUID } from 'node:crypto';
 import { unsafeWithSystem } from '../core/tenancy/with-tenant.ts';
 import { probeTimeoutMs } from './probes.ts';
-import { probeCheck, recordRun, type RunDeps } from './run-check.ts';
-import { claimDue, pruneResults } from './store.ts';
+import { probeCheck, recordRuns, type RunDeps } from './run-check.ts';
+import { dayOf, dropExpiredResultDays, ensureResultDays } from './result-days.ts';
+import { pruneRollups } from './rollups.ts';
+import { claimDue } from './store.ts';
 
 export interface SchedulerOptions {
   /** How long a claimed check stays this worker's: longer than any probe and its recording. */
@@ -21,7 +23,7 @@ export interface SchedulerOptions {
   batch: number;
   /** Pause between ticks when nothing was due. */
   idleMs: number;
-  /** Results are kept this many days (uptime looks back 30). */
+  /** Raw results are kept this many days (TANDEM_MONITOR_RESULT_DAYS); uptime reads the rollups. */
   keepDays: number;
 }
 
@@ -39,16 +41,13 @@ export async function runDue(
   options: SchedulerOptions = defaultSchedulerOptions,
 ): Promise<number> {
   const now = deps.clock.now();
+  // The days this batch's results may fall on must have their partitions (made once a day).
+  await ensureResultDays(deps.database.db, [dayOf(now), dayOf(new Date(now.getTime() + options.leaseMs))]);
   const claimed = await unsafeWithSystem(deps.database.db, (tx) =>
     claimDue(tx, owner, now, new Date(now.getTime() + options.leaseMs), options.batch),
   );
-  // Probes run side by side; each recording is its own transaction.
-  await Promise.all(
-    claimed.map(async (row) => {
-      const outcome = await probeCheck(row, deps.clock.now());
-      await recordRun(deps, row, owner, outcome);
-    }),
-  );
+  const runs = await Promise.all(claimed.map((row) => probeCheck(row, deps.clock)));
+  await recordRuns(deps, owner, runs);
   return claimed.length;
 }
 
@@ -57,7 +56,15 @@ export interface RunningScheduler {
   stop(): Promise<void>;
 }
 
-const pruneEveryMs = 3_600_000;
+const upkeepEveryMs = 3_600_000;
+
+/** Hourly: tomorrow's partition made ahead, expired days dropped, old rollups deleted. */
+export async function upkeep(deps: RunDeps, keepDays: number): Promise<void> {
+  const now = deps.clock.now();
+  await ensureResultDays(deps.database.db, [dayOf(now), dayOf(new Date(now.getTime() + 86_400_000))]);
+  await dropExpiredResultDays(deps.database.db, now, keepDays);
+  await unsafeWithSystem(deps.database.db, (tx) => pruneRollups(tx, now));
+}
 
 /** Starts the loop; `onError` hears of a tick that failed (the loop carries on). */
 export function startScheduler(
@@ -69,15 +76,14 @@ export function startScheduler(
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let wake: (() => void) | undefined;
-  let lastPrune = 0;
+  let lastUpkeep = 0;
   const tick = async () => {
     let ran = 0;
     try {
       ran = await runDue(deps, owner, options);
-      if (Date.now() - lastPrune > pruneEveryMs) {
-        lastPrune = Date.now();
-        const before = new Date(deps.clock.now().getTime() - options.keepDays * 86_400_000);
-        await unsafeWithSystem(deps.database.db, (tx) => pruneResults(tx, before, 10_000));
+      if (Date.now() - lastUpkeep > upkeepEveryMs) {
+        lastUpkeep = Date.now();
+        await upkeep(deps, options.keepDays);
       }
     } catch (err) {
       onError(err);

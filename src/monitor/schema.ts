@@ -343,3 +343,35 @@ export const maintenanceSchema = z.object({
 });
 export type Maintenance = z.infer<typeof maintenanceSchema>;
 export const maintenancePageSchema = listPageSchema('windows', maintenanceSchema);
+
+/** The periods a check's uptime and latency figures cover (monitor/uptime.ts). */
+export const uptimePeriods = ['24h', '7d', '30d', '90d'] as const;
+export type UptimePeriod = (typeof uptimePeriods)[number];
+export const uptimeQuerySchema = z.object({ period: z.enum(uptimePeriods).default('24h') });
+
+const milliseconds = z.number().nullable();
+export const checkFiguresSchema = z.object({
+  checkId: z.uuid(),
+  period: z.enum(uptimePeriods),
+  /** The start of the period's first hourly (24h, 7d) or daily (30d, 90d) rollup. */
+  from: z.iso.datetime(),
+  to: z.iso.datetime(),
+  /** Runs outside maintenance windows; those inside are left out of every figure. */
+  runs: z.number().int(),
+  upRuns: z.number().int(),
+  /** Of upRuns, those worse than wanted (slow, a certificate near expiry). */
+  degradedRuns: z.number().int(),
+  /** upRuns / runs (0 to 1); null without runs. */
+  uptime: z.number().nullable(),
+  /** Latency of the successful runs; percentiles from 20 fixed buckets (within one bucket's width). */
+  latency: z.object({
+    count: z.number().int(),
+    meanMs: milliseconds,
+    minMs: milliseconds,
+    maxMs: milliseconds,
+    p50Ms: milliseconds,
+    p95Ms: milliseconds,
+    p99Ms: milliseconds,
+  }),
+});
+export type CheckFigures = z.infer<typeof checkFiguresSchema>;

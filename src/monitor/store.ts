@@ -5,7 +5,6 @@
 import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../core/db/database.ts';
 import { newestFirst, olderThan, type KeysetAfter } from '../core/db/keyset.ts';
-import { executeRows } from '../core/db/rows.ts';
 import { maxRecurringMs } from './maintenance-windows.ts';
 import { monitorChecks, monitorMaintenance, monitorResults } from './tables.ts';
 
@@ -31,10 +30,25 @@ export async function findCheck(tx: Db, practiceId: string, id: string): Promise
   return row;
 }
 
-/** The row, locked until the transaction ends: a run and an edit of the same check do not interleave. */
-export async function lockCheck(tx: Db, id: string): Promise<CheckRow | undefined> {
-  const [row] = await tx.select().from(monitorChecks).where(eq(monitorChecks.id, id)).for('update');
-  return row;
+/** The rows of a batch, locked in id order (two workers locking overlapping sets cannot deadlock). */
+export async function lockChecks(tx: Db, ids: string[]): Promise<CheckRow[]> {
+  if (ids.length === 0) return [];
+  return tx
+    .select()
+    .from(monitorChecks)
+    .where(inArray(monitorChecks.id, ids))
+    .orderBy(asc(monitorChecks.id))
+    .for('update');
+}
+
+/** The state of each of `ids` (a batch's parents). */
+export async function statesOf(tx: Db, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx
+    .select({ id: monitorChecks.id, state: monitorChecks.state })
+    .from(monitorChecks)
+    .where(inArray(monitorChecks.id, ids));
+  return new Map(rows.map((r) => [r.id, r.state]));
 }
 
 export async function listChecks(tx: Db, practiceId: string, page: Page): Promise<CheckRow[]> {
@@ -67,30 +81,64 @@ export async function deleteCheck(tx: Db, id: string): Promise<void> {
   await tx.delete(monitorChecks).where(eq(monitorChecks.id, id));
 }
 
-/** Per check: the share of runs outside maintenance since `since` that succeeded. */
-export async function uptimeSince(tx: Db, checkIds: string[], since: Date): Promise<Map<string, number>> {
-  if (checkIds.length === 0) return new Map();
-  const rows = await tx
-    .select({
-      checkId: monitorResults.checkId,
-      runs: sql<number>`count(*)::int`,
-      good: sql<number>`(count(*) filter (where ${monitorResults.ok}))::int`,
-    })
-    .from(monitorResults)
-    .where(
-      and(
-        inArray(monitorResults.checkId, checkIds),
-        gt(monitorResults.at, since),
-        eq(monitorResults.inMaintenance, false),
-      ),
-    )
-    .groupBy(monitorResults.checkId);
-  return new Map(rows.filter((r) => r.runs > 0).map((r) => [r.checkId, r.good / r.runs]));
+export type NewResultRow = typeof monitorResults.$inferInsert;
+
+/** A batch's results as one multi-row insert. */
+export async function insertResults(tx: Db, rows: NewResultRow[]): Promise<void> {
+  if (rows.length > 0) await tx.insert(monitorResults).values(rows);
 }
 
-export async function insertResult(tx: Db, row: typeof monitorResults.$inferInsert): Promise<void> {
-  await tx.insert(monitorResults).values(row);
+/** What a run changes on its check. */
+export type RunUpdate = Pick<
+  CheckRow,
+  | 'id'
+  | 'state'
+  | 'failures'
+  | 'successes'
+  | 'suppressed'
+  | 'stateSince'
+  | 'incidentTicketId'
+  | 'lastCheckedAt'
+  | 'lastOk'
+  | 'lastMessage'
+  | 'lastLatencyMs'
+  | 'nextRunAt'
+>;
+
+/**
+ * A batch's check updates as one statement: the new values travel as one JSON array, unpacked by
+ * jsonb_to_recordset, and each run gives its lease back. updated_at is the run's time.
+ */
+export async function updateRuns(tx: Db, updates: RunUpdate[]): Promise<void> {
+  if (updates.length === 0) return;
+  await tx.execute(sql`
+    update monitor_checks c set
+      state = v.state, failures = v.failures, successes = v.successes, suppressed = v.suppressed,
+      state_since = v.state_since, incident_ticket_id = v.incident_ticket_id,
+      last_checked_at = v.last_checked_at, last_ok = v.last_ok, last_message = v.last_message,
+      last_latency_ms = v.last_latency_ms, next_run_at = v.next_run_at,
+      lease_until = null, lease_owner = null, updated_at = v.last_checked_at
+    from jsonb_to_recordset(${JSON.stringify(updates.map(updateRecord))}::jsonb) as v(
+      id uuid, state text, failures int, successes int, suppressed boolean, state_since timestamptz,
+      incident_ticket_id uuid, last_checked_at timestamptz, last_ok boolean, last_message text,
+      last_latency_ms int, next_run_at timestamptz)
+    where c.id = v.id`);
 }
+
+const updateRecord = (u: RunUpdate) => ({
+  id: u.id,
+  state: u.state,
+  failures: u.failures,
+  successes: u.successes,
+  suppressed: u.suppressed,
+  state_since: u.stateSince,
+  incident_ticket_id: u.incidentTicketId,
+  last_checked_at: u.lastCheckedAt,
+  last_ok: u.lastOk,
+  last_message: u.lastMessage,
+  last_latency_ms: u.lastLatencyMs,
+  next_run_at: u.nextRunAt,
+});
 
 export async function listResults(tx: Db, checkId: string, page: Page): Promise<ResultRow[]> {
   return tx
@@ -127,18 +175,22 @@ export async function deleteMaintenance(tx: Db, checkId: string, id: string): Pr
   return gone.length > 0;
 }
 
-/** The check's windows that may cover `at`: one-off windows around it and repeating ones not yet over. */
-export async function maintenanceAround(tx: Db, checkId: string, at: Date): Promise<MaintenanceRow[]> {
-  const dayBefore = new Date(at.getTime() - maxRecurringMs);
+/** The windows of `checkIds` that may cover a moment between `from` and `to`: one-off ones around it and repeating ones not yet over. */
+export async function maintenanceOf(
+  tx: Db,
+  checkIds: string[],
+  { from, to }: { from: Date; to: Date },
+): Promise<MaintenanceRow[]> {
+  const dayBefore = new Date(from.getTime() - maxRecurringMs);
   const m = monitorMaintenance;
   return tx
     .select()
     .from(m)
     .where(
       and(
-        eq(m.checkId, checkId),
-        lte(m.startsAt, at),
-        or(gt(m.endsAt, at), and(isNotNull(m.repeatEvery), or(isNull(m.repeatUntil), gt(m.repeatUntil, dayBefore)))),
+        inArray(m.checkId, checkIds),
+        lte(m.startsAt, to),
+        or(gt(m.endsAt, from), and(isNotNull(m.repeatEvery), or(isNull(m.repeatUntil), gt(m.repeatUntil, dayBefore)))),
       ),
     );
 }
@@ -174,14 +226,4 @@ export async function claimDue(tx: Db, owner: string, now: Date, leaseUntil: Dat
 export async function findByPushTokenHash(tx: Db, hash: string): Promise<CheckRow | undefined> {
   const [row] = await tx.select().from(monitorChecks).where(eq(monitorChecks.pushTokenHash, hash));
   return row;
-}
-
-/** Drops results older than `before`, at most `limit` at a time (no long DELETE under the scheduler). */
-export async function pruneResults(tx: Db, before: Date, limit: number): Promise<number> {
-  const rows = await executeRows<{ id: string }>(
-    tx,
-    sql`delete from monitor_results where id in
-        (select id from monitor_results where at < ${before.toISOString()}::timestamptz limit ${limit}) returning id`,
-  );
-  return rows.length;
 }

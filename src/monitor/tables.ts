@@ -1,5 +1,18 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, jsonb, pgTable, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { practices } from '../core/tenancy/tables.ts';
 import type { AgentFacts, CheckState } from './schema.ts';
 
@@ -76,11 +89,16 @@ export const monitorChecks = pgTable(
   ],
 );
 
-/** One run of a check: kept for the uptime figures and the history, pruned after resultDays. */
+/**
+ * One run of a check, kept TANDEM_MONITOR_RESULT_DAYS days. In the database the table is
+ * partitioned by range of `at`, one partition per UTC day (monitor_results_YYYYMMDD, made ahead
+ * and dropped whole by result-days.ts); drizzle cannot say so, so the migration that made it
+ * partitioned is written by hand. The key leads with the check, which is how it is read.
+ */
 export const monitorResults = pgTable(
   'monitor_results',
   {
-    id: uuid('id').primaryKey(),
+    id: uuid('id').notNull(),
     practiceId: uuid('practice_id')
       .notNull()
       .references(() => practices.id),
@@ -95,7 +113,42 @@ export const monitorResults = pgTable(
     /** Run inside a maintenance window: shown, but left out of uptime. */
     inMaintenance: boolean('in_maintenance').notNull(),
   },
-  (t) => [index('monitor_results_check_at_idx').on(t.checkId, t.at)],
+  (t) => [primaryKey({ columns: [t.checkId, t.at, t.id] })],
+);
+
+/**
+ * A check's runs outside maintenance summed per hour or per UTC day (rollups.ts), written with each
+ * batch of results: uptime and latency percentiles for any period without reading raw results, and
+ * kept longer than they are. Latency is that of successful runs, counted in the fixed buckets of
+ * latency-histogram.ts.
+ */
+export const monitorRollups = pgTable(
+  'monitor_rollups',
+  {
+    practiceId: uuid('practice_id')
+      .notNull()
+      .references(() => practices.id),
+    checkId: uuid('check_id')
+      .notNull()
+      .references(() => monitorChecks.id, { onDelete: 'cascade' }),
+    /** hour | day */
+    grain: text('grain').notNull(),
+    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    runs: integer('runs').notNull(),
+    up: integer('up').notNull(),
+    degraded: integer('degraded').notNull(),
+    latencyCount: integer('latency_count').notNull(),
+    latencySumMs: bigint('latency_sum_ms', { mode: 'number' }).notNull(),
+    latencyMinMs: integer('latency_min_ms'),
+    latencyMaxMs: integer('latency_max_ms'),
+    /** Counts per latency bucket, in latency-histogram.ts's order. */
+    latencyBuckets: integer('latency_buckets').array().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.checkId, t.grain, t.startsAt] }),
+    index('monitor_rollups_grain_starts_idx').on(t.grain, t.startsAt),
+    check('monitor_rollups_grain_known', sql`${t.grain} in ('hour', 'day')`),
+  ],
 );
 
 /** A maintenance window on a check, one-off or repeating: alerts suppressed, results left out of uptime. */

@@ -137,6 +137,7 @@ const operations: Record<string, OperationFacts> = {
   'PATCH /api/v1/practices/:practiceId/monitor/checks/:checkId': { operationId: 'updateCheck' },
   'DELETE /api/v1/practices/:practiceId/monitor/checks/:checkId': { operationId: 'deleteCheck' },
   'GET /api/v1/practices/:practiceId/monitor/checks/:checkId/results': { operationId: 'listCheckResults' },
+  'GET /api/v1/practices/:practiceId/monitor/checks/:checkId/uptime': { operationId: 'getCheckUptime' },
   'GET /api/v1/practices/:practiceId/monitor/checks/:checkId/maintenance': { operationId: 'listMaintenanceWindows' },
   'POST /api/v1/practices/:practiceId/monitor/checks/:checkId/maintenance': { operationId: 'addMaintenanceWindow' },
   'DELETE /api/v1/practices/:practiceId/monitor/checks/:checkId/maintenance/:windowId': {

@@ -18,7 +18,7 @@ import { buildServer } from './app.ts';
 import { startCheckpoints } from './audit-checkpoints.ts';
 import { loggableError } from './errors.ts';
 import { openJobs, type ServeRole } from './jobs.ts';
-import { startScheduler, type RunningScheduler } from '../monitor/scheduler.ts';
+import { defaultSchedulerOptions, startScheduler, type RunningScheduler } from '../monitor/scheduler.ts';
 import { startReceiver, type RunningReceiver } from '../mail/receiver.ts';
 import { receiveDeps } from './mail-in.ts';
 
@@ -71,8 +71,10 @@ function startMonitoring(
   if (role === 'web') return undefined;
   const publicUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
   const notifier = { queue: services.jobs, clock: systemClock };
-  return startScheduler({ ...services, clock: systemClock, notifier, publicUrl }, (err) =>
-    onError(err instanceof Error ? err : new Error(String(err))),
+  return startScheduler(
+    { ...services, clock: systemClock, notifier, publicUrl },
+    (err) => onError(err instanceof Error ? err : new Error(String(err))),
+    { ...defaultSchedulerOptions, keepDays: config.monitorResultDays },
   );
 }
 

@@ -232,7 +232,7 @@ export function monitorRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         config: read,
         schema: {
           tags,
-          summary: 'A check’s results, newest first (kept 31 days)',
+          summary: 'A check’s results, newest first (kept TANDEM_MONITOR_RESULT_DAYS days, 31 by default)',
           params: checkParams,
           querystring: pageQuerySchema,
           response: { 200: resultPageSchema, ...errorResponses },

@@ -1,0 +1,36 @@
+/**
+ * A check's figures over a period, for the check page, charts, reports and scripts: uptime with
+ * runs inside maintenance windows left out, and latency percentiles, read from the hourly and
+ * daily rollups (monitor/uptime.ts).
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { checkFiguresSchema, uptimeQuerySchema } from '../../monitor/schema.ts';
+import { readCheckFigures } from '../../monitor/check-figures.ts';
+import { access, practiceAccess } from '../caller/access.ts';
+import { actInPractice } from '../caller/acting.ts';
+import type { ServerDeps } from '../deps.ts';
+import { errorResponses } from '../openapi.ts';
+import { practiceParams } from './practices.ts';
+
+export function monitorFigureRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/api/v1/practices/:practiceId/monitor/checks/:checkId/uptime',
+      {
+        config: access.practice('monitoring.read'),
+        schema: {
+          tags: ['monitoring'],
+          summary: 'A check’s uptime and latency percentiles (p50, p95, p99) over the last 24h, 7d, 30d or 90d',
+          params: practiceParams.extend({ checkId: z.uuid() }),
+          querystring: uptimeQuerySchema,
+          response: { 200: checkFiguresSchema, ...errorResponses },
+        },
+      },
+      async (request) =>
+        actInPractice(deps, request, practiceAccess(request), (s) =>
+          readCheckFigures(s, request.params.checkId, request.query.period),
+        ),
+    );
+  };
+}
