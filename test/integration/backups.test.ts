@@ -355,6 +355,17 @@ describeEachEngine('backups', (db, _engine, postgresUrl) => {
     expect((await upload('', 'text/plain')).statusCode).toBe(400);
     expect(paths(await upload('x', 'text/plain', '../etc/passwd'))).toEqual(['querystring.fileName']);
     expect((await upload(Buffer.alloc(5 * 1024 * 1024 + 1), 'application/pdf')).statusCode).toBe(413);
+    // The type is read from the content: a web page named and declared a PDF is refused, and so is
+    // a GIF (a real image, but not an evidence type).
+    const disguised = await upload('<html><script>alert(1)</script></html>', 'application/pdf', 'report.pdf');
+    expect(disguised.statusCode).toBe(415);
+    expect(disguised.json().error.details).toEqual([
+      { path: 'body', message: 'is not an accepted type, judged by its content (declared application/pdf)' },
+    ]);
+    const gif = await upload(Buffer.from('GIF89a\x01\x00\x01\x00', 'latin1'), 'image/gif', 'screen.gif');
+    expect(gif.json().error.details).toEqual([
+      { path: 'body', message: 'is image/gif, which is not accepted as evidence' },
+    ]);
     const log = 'restore started 06:00\nrestore finished 08:30\n';
     const attached = (await upload(log, 'text/plain')).json() as RestoreTest;
     expect(attached.evidence).toMatchObject({

@@ -30,7 +30,8 @@ import { access, practiceAccess } from '../caller/access.ts';
 import { actInPractice } from '../caller/acting.ts';
 import type { ServerDeps } from '../deps.ts';
 import { errorResponses } from '../openapi.ts';
-import { attachmentDisposition, plainFileName } from '../file-download.ts';
+import { attachmentDisposition, fileUploadScope, plainFileName, uploadedFile } from '../file-download.ts';
+import { sniffAttachment } from '../../desk/attachment-types.ts';
 import { createdKey, keysetAfter, pageFromRows } from '../pagination.ts';
 import { practiceParams } from './practices.ts';
 
@@ -137,12 +138,7 @@ export function backupRestoreTestRoutes(deps: ServerDeps): FastifyPluginAsyncZod
       async (request) => act(request, (s) => periodReport(s, request.query)),
     );
 
-    // The upload's body is the file: its own parser scope, so JSON and text are not parsed here.
-    await app.register(async (files) => {
-      files.removeAllContentTypeParsers();
-      files.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxEvidenceBytes }, (_request, body, done) =>
-        done(null, body),
-      );
+    await fileUploadScope(app, maxEvidenceBytes, (files) => {
       files.withTypeProvider<ZodTypeProvider>().put(
         `${base}/restore-tests/:testId/evidence`,
         {
@@ -150,27 +146,36 @@ export function backupRestoreTestRoutes(deps: ServerDeps): FastifyPluginAsyncZod
           bodyLimit: maxEvidenceBytes,
           schema: {
             tags,
-            summary: `Attach (or replace) a restore test’s evidence file: the body is the file (${evidenceTypes.join(', ')}; at most 5 MiB)`,
+            summary: `Attach (or replace) a restore test’s evidence file: the body is the file (${evidenceTypes.join(', ')}, checked by content; at most 5 MiB)`,
             params: testParams,
             querystring: fileNameQuery,
             response: { 200: restoreTestSchema, ...errorResponses },
           },
         },
         async (request) => {
-          const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-          if (!(evidenceTypes as readonly string[]).includes(contentType))
-            throw new AppError('unsupported_media_type', `Evidence must be one of: ${evidenceTypes.join(', ')}`, [
-              { path: 'headers.content-type', message: `${contentType || 'none'} is not accepted` },
-            ]);
-          const content = request.body as Buffer | undefined;
-          if (!content || content.length === 0)
-            throw new AppError('validation_failed', 'The request is not valid', [
-              { path: 'body', message: 'must be the file, not empty' },
-            ]);
+          const { content, declaredType } = uploadedFile(request);
+          const contentType = evidenceType(content, declaredType);
           const { fileName } = request.query;
           return act(request, (s) => attachEvidence(s, request.params.testId, { fileName, contentType, content }));
         },
       );
     });
   };
+}
+
+/**
+ * The evidence file's type from its first bytes (desk/attachment-types.ts), not only from what
+ * the uploader declared: an HTML page or a program named report.pdf is refused.
+ */
+function evidenceType(content: Buffer, declaredType: string): string {
+  const sniffed = sniffAttachment(content, declaredType);
+  if (sniffed && (evidenceTypes as readonly string[]).includes(sniffed)) return sniffed;
+  throw new AppError('unsupported_media_type', `Evidence must be one of: ${evidenceTypes.join(', ')}`, [
+    {
+      path: 'body',
+      message: sniffed
+        ? `is ${sniffed}, which is not accepted as evidence`
+        : `is not an accepted type, judged by its content (declared ${declaredType || 'as nothing'})`,
+    },
+  ]);
 }

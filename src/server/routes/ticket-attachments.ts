@@ -6,7 +6,6 @@
  */
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../../core/errors.ts';
 import { attachFile, attachmentFile } from '../../desk/attachments.ts';
 import { attachmentTypes } from '../../desk/attachment-types.ts';
 import { ticketSchema } from '../../desk/ticket-schema.ts';
@@ -14,7 +13,7 @@ import { ticketFamily } from '../../desk/ticket-merge.ts';
 import { access } from '../caller/access.ts';
 import { keepsAccess } from '../caller/principal.ts';
 import type { ServerDeps } from '../deps.ts';
-import { attachmentDisposition, plainFileName } from '../file-download.ts';
+import { attachmentDisposition, fileUploadScope, plainFileName, uploadedFile } from '../file-download.ts';
 import { errorResponses } from '../openapi.ts';
 import { deskCaller } from './desk-caller.ts';
 import { practiceParams } from './practices.ts';
@@ -65,12 +64,7 @@ export function ticketAttachmentRoutes(deps: ServerDeps): FastifyPluginAsyncZod 
       },
     );
 
-    // The upload's body is the file: its own parser scope, so JSON and text are not parsed here.
-    await app.register(async (files) => {
-      files.removeAllContentTypeParsers();
-      files.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: limit }, (_request, body, done) =>
-        done(null, body),
-      );
+    await fileUploadScope(app, limit, (files) => {
       files.withTypeProvider<ZodTypeProvider>().post(
         base,
         {
@@ -85,12 +79,7 @@ export function ticketAttachmentRoutes(deps: ServerDeps): FastifyPluginAsyncZod 
           },
         },
         async (request) => {
-          const content = request.body as Buffer | undefined;
-          if (!content || content.length === 0)
-            throw new AppError('validation_failed', 'The request is not valid', [
-              { path: 'body', message: 'must be the file, not empty' },
-            ]);
-          const declaredType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+          const { content, declaredType } = uploadedFile(request);
           const { eventId, fileName } = request.query;
           return asCaller(request, (s) =>
             attachFile(s, request.params.ticketId, eventId, { fileName, declaredType, content }),
