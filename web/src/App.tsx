@@ -91,6 +91,7 @@ const router = createBrowserRouter([
                   { path: 'diff', ...lazyPage(() => import('./matrix/DiffPage.tsx'), 'DiffPage') },
                 ],
               },
+              { path: 'overview', ...lazyPage(() => import('./monitoring/OverviewPage.tsx'), 'OverviewPage') },
               {
                 path: 'monitoring',
                 ...practiceRoute,
