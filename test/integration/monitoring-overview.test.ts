@@ -64,16 +64,14 @@ describeEachEngine('monitoring overview and live updates', (db, engine, postgres
     // which Harbor (the first MSP) serves: A is not in Northwind's overview.
     const northwind = newId();
     await db().db.insert(organizations).values({ id: northwind, name: 'Northwind IT', kind: 'msp' });
-    await db()
-      .db.insert(practices)
-      .values({
-        id: practiceD,
-        organizationId: northwind,
-        name: 'Dogwood Clinic',
-        specialty: 'medical',
-        jurisdiction: 'US',
-        timeZone: 'America/New_York',
-      });
+    await db().db.insert(practices).values({
+      id: practiceD,
+      organizationId: northwind,
+      name: 'Dogwood Clinic',
+      specialty: 'medical',
+      jurisdiction: 'US',
+      timeZone: 'America/New_York',
+    });
     const hash = await hashPassword(worldPassword);
     north = await addUser(
       db(),
@@ -192,6 +190,78 @@ describeEachEngine('monitoring overview and live updates', (db, engine, postgres
     expect((await get(d.s.staff, path)).statusCode).toBe(403);
     expect((await get(d.s.other, path)).statusCode).toBe(404);
     expect((await get(d.s.msp, `/api/v1/practices/${practiceD}/monitor/status`)).statusCode).toBe(404);
+  });
+
+  it('publishes a status page only when turned on, with only the chosen checks under their public names', async () => {
+    const settings = `/api/v1/practices/${d.world.practices.a}/monitor/status-page`;
+    const put = (session: SignedIn, payload: object) =>
+      d.world.app.inject({ method: 'PUT', url: settings, headers: as(session), payload });
+    expect((await get(d.s.auditor, settings)).json()).toMatchObject({ enabled: false, slug: null, checks: [] });
+    const chosen = [
+      { checkId: ids['EHR portal']!, publicName: 'Patient portal' },
+      { checkId: ids.Website!, publicName: 'Website' },
+    ];
+    const body = { enabled: true, title: 'Alder Family Medicine', checks: chosen };
+    expect((await put(d.s.tech, body)).statusCode).toBe(403); // publishing needs practice.update
+    const foreign = await put(d.s.msp, { ...body, checks: [{ checkId: ids.Fax, publicName: 'Fax' }] });
+    expect(foreign.statusCode).toBe(400);
+    expect(foreign.json().error.details[0].path).toBe('body.checks.0.checkId');
+    const saved = await put(d.s.msp, body);
+    expect(saved.statusCode, saved.body).toBe(200);
+    const { slug } = saved.json() as { slug: string };
+    expect(slug).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    const audit = await get(
+      d.s.msp,
+      `/api/v1/practices/${d.world.practices.a}/audit?action=monitor.status_page_updated`,
+    );
+    expect(audit.json().entries[0].details).toEqual({ enabled: true, title: 'Alder Family Medicine', checks: chosen });
+
+    // Yesterday 3 of 4 runs good; today 2 of 2, and a failure inside maintenance, which does not count.
+    const results: [string, boolean, boolean][] = [
+      ['2026-11-30T12:00:00Z', true, false],
+      ['2026-11-30T12:01:00Z', true, false],
+      ['2026-11-30T12:02:00Z', true, false],
+      ['2026-11-30T12:03:00Z', false, false],
+      ['2026-12-01T09:00:00Z', true, false],
+      ['2026-12-01T09:01:00Z', true, false],
+      ['2026-12-01T09:30:00Z', false, true],
+    ];
+    for (const [at, ok, inMaintenance] of results)
+      await writer.query(
+        `insert into monitor_results (id, practice_id, check_id, at, ok, degraded, latency_ms, message, in_maintenance)
+         values ($1, $2, $3, $4, $5, false, 10, 'x', $6)`,
+        [newId(), d.world.practices.a, ids['EHR portal'], at, ok, inMaintenance],
+      );
+    const res = await fetch(`${url}/api/v1/status-pages/${slug}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=10');
+    const text = await res.text();
+    expect(text).not.toContain('EHR portal'); // the internal name stays inside
+    const page = JSON.parse(text) as {
+      overall: string;
+      services: {
+        name: string;
+        state: string;
+        uptime: number | null;
+        days: { date: string; uptime: number | null }[];
+      }[];
+    };
+    expect(page.overall).toBe('down');
+    expect(page.services.map((x) => [x.name, x.state])).toEqual([
+      ['Patient portal', 'down'],
+      ['Website', 'operational'],
+    ]);
+    const portal = page.services[0]!;
+    expect(portal.days).toHaveLength(90);
+    expect(portal.days.at(-1)).toEqual({ date: '2026-12-01', uptime: 1 });
+    expect(portal.days.at(-2)).toEqual({ date: '2026-11-30', uptime: 0.75 });
+    expect(portal.days[0]).toEqual({ date: '2026-09-03', uptime: null });
+    expect(portal.uptime).toBeCloseTo(5 / 6);
+
+    expect((await put(d.s.msp, { ...body, enabled: false })).json()).toMatchObject({ slug, enabled: false });
+    expect((await fetch(`${url}/api/v1/status-pages/${slug}`)).status).toBe(404);
+    expect((await fetch(`${url}/api/v1/status-pages/${'x'.repeat(24)}`)).status).toBe(404);
+    expect((await fetch(`${url}/api/v1/status-pages/short`)).status).toBe(400);
   });
 
   it('streams a practice’s state changes, and only that practice’s', async () => {

@@ -36,6 +36,8 @@ const practiceRoute = lazyPage(() => import('./practice/PracticeRoute.tsx'), 'Pr
  * enrolment only the password step.
  */
 const router = createBrowserRouter([
+  // A practice's public status page: no session, no app frame.
+  { path: 'status/:slug', ...lazyPage(() => import('./monitoring/PublicStatusPage.tsx'), 'PublicStatusPage') },
   {
     element: <AuthRoot />,
     children: [
