@@ -12,6 +12,7 @@ import { LiveBadge } from './LiveBadge.tsx';
 import { useLiveUpdates } from './live-updates.ts';
 import { checksKey, formatUptime, monitorApi, stateLabels, statusKey, targetOf, type Check } from './monitor-api.ts';
 import { StateCounts } from './StateCounts.tsx';
+import { StatusPageSettings } from './StatusPageSettings.tsx';
 
 function CheckRow({ check }: { check: Check }) {
   const state = stateLabels[check.state];
@@ -108,6 +109,9 @@ export function MonitoringPage() {
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>
+      )}
+      {list.data && can(practice, 'practice.update') && (
+        <StatusPageSettings practiceId={practiceId} checks={list.data} />
       )}
       {adding && (
         <CheckDialog
