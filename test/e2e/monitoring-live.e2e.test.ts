@@ -4,7 +4,7 @@
  * that runs Tandem itself, so no second factor to enrol) opens All practices, sees an HTTP check go
  * up and then down with no reload (the server-sent events stream; the page's own poll is once a
  * minute), opens the check from the overview, and the practice's public status page shows the
- * outage under the check's public name.
+ * outage under the check's public name. The check page draws its latency chart.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable } from '../support/browser.ts';
@@ -67,6 +67,9 @@ describe.skipIf(!chromiumAvailable())('monitoring overview and live updates in C
     await bench.getByRole('button', { name: 'EHR portal' }).click();
     await page.waitForURL((u) => u.pathname === `/monitoring/${check.id}`);
     await shown(page.getByRole('heading', { name: 'EHR portal' }));
+    // Its latency chart (recharts, loaded with it) over the runs listed in History.
+    await shown(page.getByTestId('latency-chart').locator('svg'));
+    await shown(page.getByText(/Latency of the last \d+ runs/));
 
     await page.goto(`${e2e.server.url}/status/${slug}`);
     await shown(page.getByRole('heading', { name: 'Bench Family Medicine' }));
