@@ -63,7 +63,7 @@ const published = {
   notify: ['notify', 'events', 'jobs', 'mailer'],
   webhooks: ['delivery', 'events', 'target'],
   home: ['overview'],
-  monitor: ['checks', 'push', 'agent', 'scheduler', 'metrics', 'check-figures'],
+  monitor: ['checks', 'push', 'agent', 'scheduler', 'metrics', 'check-figures', 'overview', 'live', 'status-page'],
   backup: ['systems', 'backup-jobs', 'push', 'rpo', 'restore-tests', 'restore-test-sweep', 'period-report'],
   assets: ['devices', 'device-import', 'device-export', 'os-support', 'agent-facts'],
   mail: ['receiver', 'receive', 'addresses', 'requester-mail'],

@@ -11,6 +11,7 @@ import {
   smallint,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { practices } from '../core/tenancy/tables.ts';
@@ -181,4 +182,25 @@ export const monitorMaintenance = pgTable(
       sql`(${t.repeatEvery} is null and ${t.timeZone} is null) or (${t.repeatEvery} in ('day', 'week') and ${t.timeZone} is not null)`,
     ),
   ],
+);
+
+/**
+ * A practice's public status page (opt-in): the checks it chose to publish, each under the name it
+ * chose to show, at an unguessable address. One row per practice; the slug is random, never
+ * derived from the practice's name, so the page cannot be found by guessing.
+ */
+export const monitorStatusPages = pgTable(
+  'monitor_status_pages',
+  {
+    practiceId: uuid('practice_id')
+      .primaryKey()
+      .references(() => practices.id),
+    slug: text('slug').notNull(),
+    enabled: boolean('enabled').notNull(),
+    title: text('title').notNull(),
+    /** [{checkId, publicName}] in the order shown; a deleted check simply drops out. */
+    checks: jsonb('checks').$type<{ checkId: string; publicName: string }[]>().notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('monitor_status_pages_slug_idx').on(t.slug)],
 );

@@ -49,6 +49,8 @@ import { deskMailRoutes } from './routes/desk-mail.ts';
 import { ticketAttachmentRoutes } from './routes/ticket-attachments.ts';
 import { monitorRoutes } from './routes/monitor.ts';
 import { monitorFigureRoutes } from './routes/monitor-figures.ts';
+import { monitorOverviewRoutes } from './routes/monitor-overview.ts';
+import { monitorStatusPageRoutes } from './routes/monitor-status-page.ts';
 import { backupRoutes } from './routes/backups.ts';
 import { backupRestoreTestRoutes } from './routes/backup-restore-tests.ts';
 import { deviceRoutes } from './routes/devices.ts';
@@ -175,6 +177,8 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
   await app.register(ticketAttachmentRoutes(deps));
   await app.register(monitorRoutes(deps));
   await app.register(monitorFigureRoutes(deps));
+  await app.register(monitorOverviewRoutes(deps));
+  await app.register(monitorStatusPageRoutes(deps));
   await app.register(backupRoutes(deps));
   await app.register(backupRestoreTestRoutes(deps));
   await app.register(deviceRoutes(deps));

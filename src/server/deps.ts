@@ -18,6 +18,8 @@ export interface ServerDeps {
    * without one; routes that need it answer 503 there.
    */
   jobs?: JobQueue;
+  /** How often an event stream sends a heartbeat and checks its caller is still signed in (default 15 s). */
+  liveHeartbeatMs?: number;
 }
 
 /** What the identity operations (core/identity) need, from the server's deps. */

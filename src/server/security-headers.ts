@@ -9,6 +9,13 @@
 import type { FastifyInstance } from 'fastify';
 import helmet from 'helmet';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A public route whose reply holds nothing private sets its own Cache-Control (not no-store). */
+    publicCache?: boolean;
+  }
+}
+
 export const contentSecurityPolicy = {
   defaultSrc: ["'self'"],
   scriptSrc: ["'self'"],
@@ -46,6 +53,8 @@ export function registerSecurityHeaders(app: FastifyInstance): void {
   app.addHook('onSend', async (request, reply) => {
     if (request.protocol === 'https')
       reply.header('strict-transport-security', `max-age=${oneYear}; includeSubDomains`);
-    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    // A public route that carries no private data may say otherwise (a status page: a few seconds).
+    if (request.url.startsWith('/api/') && !request.routeOptions.config.publicCache)
+      reply.header('cache-control', 'no-store');
   });
 }

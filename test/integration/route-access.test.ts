@@ -32,6 +32,7 @@ const publicRoutes = [
   'POST /api/v1/invitations/create-account',
   'GET /api/v1/monitor/push/:token',
   'POST /api/v1/monitor/push/:token',
+  'GET /api/v1/status-pages/:slug',
   'POST /api/v1/monitor/agent/:token',
   'POST /api/v1/backup-reports/:token',
 ];

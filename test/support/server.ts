@@ -26,7 +26,13 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 
 export async function buildTestServer(
   database: Database,
-  options: { config?: Partial<Config>; clock?: Clock; keyring?: Keyring; jobs?: JobQueue } = {},
+  options: {
+    config?: Partial<Config>;
+    clock?: Clock;
+    keyring?: Keyring;
+    jobs?: JobQueue;
+    liveHeartbeatMs?: number;
+  } = {},
 ): Promise<{ app: FastifyInstance; logs: LogCapture }> {
   const logs = new LogCapture();
   const config = testConfig(options.config);
@@ -38,6 +44,7 @@ export async function buildTestServer(
       keyring: options.keyring ?? { currentId: 'test1', keys: new Map([['test1', randomBytes(32)]]) },
       limits: { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours },
       jobs: options.jobs,
+      liveHeartbeatMs: options.liveHeartbeatMs,
     },
     { logStream: logs },
   );

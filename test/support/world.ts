@@ -40,7 +40,7 @@ export interface World {
   users: Record<'mspAdmin' | 'technician' | 'internalIt' | 'practiceAdmin' | 'staff' | 'auditor' | 'otherAdmin', WorldUser>;
 }
 
-async function addUser(
+export async function addUser(
   database: Database,
   keyring: Keyring,
   orgId: string,
@@ -67,7 +67,7 @@ async function addUser(
 
 export async function buildWorld(
   database: Database,
-  options: { jobs?: JobQueue; config?: Partial<Config> } = {},
+  options: { jobs?: JobQueue; config?: Partial<Config>; liveHeartbeatMs?: number } = {},
 ): Promise<World> {
   const keyring = testKeyring();
   const clock = fixedClock(new Date('2026-11-23T12:00:00Z'));

@@ -48,6 +48,7 @@ describe('navigation for a viewer', () => {
       '/practice/outbox',
       '/system/jobs',
       '/system/webhooks',
+      '/overview',
       '/monitoring',
       '/practice/backups',
       '/practice/devices',
@@ -57,6 +58,8 @@ describe('navigation for a viewer', () => {
 
   it('shows monitoring to those who may read checks in the current practice', () => {
     expect(paths({ orgAdmin: false, practice: practice(['monitoring.read']) })).toContain('/monitoring');
+    expect(paths({ orgAdmin: false, practice: practice(['monitoring.read']) })).toContain('/overview');
+    expect(paths({ orgAdmin: false, practice: practice(['tickets.create']) })).not.toContain('/overview');
     expect(paths({ orgAdmin: false, practice: practice(['tickets.create']) })).not.toContain('/monitoring');
   });
 

@@ -36,6 +36,8 @@ const practiceRoute = lazyPage(() => import('./practice/PracticeRoute.tsx'), 'Pr
  * enrolment only the password step.
  */
 const router = createBrowserRouter([
+  // A practice's public status page: no session, no app frame.
+  { path: 'status/:slug', ...lazyPage(() => import('./monitoring/PublicStatusPage.tsx'), 'PublicStatusPage') },
   {
     element: <AuthRoot />,
     children: [
@@ -91,6 +93,7 @@ const router = createBrowserRouter([
                   { path: 'diff', ...lazyPage(() => import('./matrix/DiffPage.tsx'), 'DiffPage') },
                 ],
               },
+              { path: 'overview', ...lazyPage(() => import('./monitoring/OverviewPage.tsx'), 'OverviewPage') },
               {
                 path: 'monitoring',
                 ...practiceRoute,

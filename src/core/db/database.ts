@@ -41,11 +41,12 @@ export interface Database {
   /** The embedded folder's lock while this process owns it (src/core/db/data-dir.ts). */
   readonly lock?: DataDirLock;
   /**
-   * PostgreSQL only: calls `onNotify` with the payload of every NOTIFY on `channel`, from any
-   * process, over a connection of its own (outside the pool, so it never holds a pooled one).
-   * Resolves once LISTEN is in place. `onLost` is called once if that connection fails, after
-   * which notices may have been missed; call `listen` again to resume. The embedded engine has no
-   * other process to hear from, so it has no `listen`.
+   * Calls `onNotify` with the payload of every NOTIFY on `channel`. On PostgreSQL, from any
+   * process, over a connection of its own (outside the pool, so it never holds a pooled one);
+   * `onLost` is called once if that connection fails, after which notices may have been missed;
+   * call `listen` again to resume. On the embedded engine, the notices of this process's own
+   * commits (PGlite delivers them in process; the connection cannot be lost). Resolves once
+   * LISTEN is in place.
    */
   listen?(channel: string, onNotify: (payload: string) => void, onLost: () => void): Promise<void>;
   close(): Promise<void>;
@@ -116,6 +117,9 @@ export function openPglite(client: PGlite, folder?: { lock: DataDirLock; dataDir
         migrations,
       ),
     migrationStatus: (migrations) => readMigrationStatus(query, migrations),
+    listen: async (channel, onNotify) => {
+      await client.listen(channel, onNotify);
+    },
     lock: folder?.lock,
     close: async () => {
       if (closed) return;

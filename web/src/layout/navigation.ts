@@ -31,6 +31,12 @@ export const navigation: NavSection[] = [
     label: null,
     entries: [
       { path: '/home', label: 'Home' },
+      // The MSP's overview: for those who watch checks somewhere (the server lists what they may see).
+      {
+        path: '/overview',
+        label: 'All practices',
+        shownTo: ({ practice }) => practice !== null && can(practice, 'monitoring.read'),
+      },
       { path: '/advisor', label: 'Advisor' },
       { path: '/responsibilities', label: 'Responsibilities' },
       {

@@ -14,7 +14,7 @@ import {
   TextInput,
 } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { can } from '../auth/permissions.ts';
 import { usePractice } from '../practice/current-practice.ts';
@@ -33,6 +33,9 @@ import {
   weekdayLabels,
   type Check,
 } from './monitor-api.ts';
+
+// recharts comes with the chart only, not with the rest of the app.
+const LatencyChart = lazy(async () => ({ default: (await import('./LatencyChart.tsx')).LatencyChart }));
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -193,6 +196,11 @@ export function CheckPage() {
           <PageTitle title={check.data.name} description={targetOf(check.data)} />
           <Overview check={check.data} />
         </>
+      )}
+      {results.data && (
+        <Suspense fallback={<Loader aria-label="Loading the chart" />}>
+          <LatencyChart results={results.data.results} />
+        </Suspense>
       )}
       <Text fw={600} component="h2">
         History

@@ -8,7 +8,11 @@ import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { formatDateTime } from '../ui/format.ts';
 import { PageTitle } from '../ui/PageTitle.tsx';
 import { CheckDialog } from './CheckDialog.tsx';
-import { checksKey, formatUptime, monitorApi, stateLabels, targetOf, type Check } from './monitor-api.ts';
+import { LiveBadge } from './LiveBadge.tsx';
+import { useLiveUpdates } from './live-updates.ts';
+import { checksKey, formatUptime, monitorApi, stateLabels, statusKey, targetOf, type Check } from './monitor-api.ts';
+import { StateCounts } from './StateCounts.tsx';
+import { StatusPageSettings } from './StatusPageSettings.tsx';
 
 function CheckRow({ check }: { check: Check }) {
   const state = stateLabels[check.state];
@@ -49,12 +53,18 @@ export function MonitoringPage() {
   const practice = usePractice();
   const { practiceId } = practice;
   const [adding, setAdding] = useState(false);
-  // Refreshed every few seconds: this is the page a NOC keeps open.
+  // Kept current by the live stream (a state change refreshes both); the slow poll brings the
+  // last results and uptime that change without a change of state.
   const list = useQuery({
     queryKey: checksKey(practiceId),
     queryFn: () => monitorApi.list(practiceId),
-    refetchInterval: 5_000,
+    refetchInterval: 30_000,
   });
+  const status = useQuery({ queryKey: statusKey(practiceId), queryFn: () => monitorApi.status(practiceId) });
+  const live = useLiveUpdates(`/api/v1/practices/${practiceId}/monitor/events`, [
+    checksKey(practiceId),
+    statusKey(practiceId),
+  ]);
   const mayManage = can(practice, 'monitoring.manage');
 
   return (
@@ -64,8 +74,19 @@ export function MonitoringPage() {
           title="Monitoring"
           description={`Checks that watch ${practice.practiceName}'s systems around the clock, and open an incident for whoever is on duty.`}
         />
-        {mayManage && <Button onClick={() => setAdding(true)}>Add check</Button>}
+        <Group>
+          <LiveBadge status={live} />
+          {mayManage && <Button onClick={() => setAdding(true)}>Add check</Button>}
+        </Group>
       </Group>
+      {status.data && (
+        <Group gap="lg">
+          <StateCounts counts={status.data.counts} label="Checks by state" />
+          <Text size="sm">
+            Open incidents: <b>{status.data.openIncidents}</b>
+          </Text>
+        </Group>
+      )}
       {list.isPending && <Loader aria-label="Loading checks" />}
       <ErrorAlert error={list.error} />
       {list.data && list.data.length === 0 && <Text c="dimmed">No checks yet.</Text>}
@@ -88,6 +109,9 @@ export function MonitoringPage() {
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>
+      )}
+      {list.data && can(practice, 'practice.update') && (
+        <StatusPageSettings practiceId={practiceId} checks={list.data} />
       )}
       {adding && (
         <CheckDialog

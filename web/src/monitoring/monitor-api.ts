@@ -11,6 +11,7 @@ import {
   type MaintenanceInput,
   type Weekday,
 } from '../../../src/monitor/schema.ts';
+import { practiceStatusPageSchema, practiceStatusSchema } from '../../../src/monitor/overview-schema.ts';
 import { allPages, apiRequest } from '../api/client.ts';
 import { formatDateTime } from '../ui/format.ts';
 
@@ -19,6 +20,9 @@ export type CheckResult = z.infer<typeof resultPageSchema>['results'][number];
 
 export const checksKey = (practiceId: string) => ['practice', practiceId, 'monitor', 'checks'] as const;
 export const checkKey = (practiceId: string, checkId: string) => [...checksKey(practiceId), checkId] as const;
+
+export const statusKey = (practiceId: string) => ['practice', practiceId, 'monitor', 'status'] as const;
+export const overviewKey = ['monitor', 'overview'] as const;
 
 const base = (practiceId: string) => `/api/v1/practices/${practiceId}/monitor/checks`;
 
@@ -34,6 +38,9 @@ export const monitorApi = {
   /** The newest results (one page: the history shows what happened lately). */
   results: (practiceId: string, checkId: string) =>
     apiRequest(resultPageSchema, `${base(practiceId)}/${checkId}/results`, { query: { limit: 100 } }),
+  status: (practiceId: string) => apiRequest(practiceStatusSchema, `/api/v1/practices/${practiceId}/monitor/status`),
+  /** Every practice of the MSP overview, worst first. */
+  overview: () => allPages(practiceStatusPageSchema, '/api/v1/monitor/overview', (page) => page.practices),
   maintenance: (practiceId: string, checkId: string) =>
     apiRequest(maintenancePageSchema, `${base(practiceId)}/${checkId}/maintenance`, { query: { limit: 20 } }),
   addMaintenance: (practiceId: string, checkId: string, body: MaintenanceInput) =>
