@@ -1,7 +1,7 @@
 /**
- * Uptime per check and UTC day, from the raw results (runs inside maintenance left out, as for
- * every uptime figure). A read of its own so that when day rollups exist it can read those
- * instead; until then it is bounded by how long results are kept (31 days): older days have no data.
+ * Uptime per check and UTC day, from the daily rollups (rollups.ts: runs inside maintenance are
+ * left out of them, as of every uptime figure). They are kept 400 days, so a 90-day status page
+ * has data for every day the check ran, though raw results are kept only TANDEM_MONITOR_RESULT_DAYS.
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from '../core/db/database.ts';
@@ -17,12 +17,11 @@ export async function uptimeByDay(
   if (checkIds.length === 0) return byCheck;
   const rows = await executeRows<{ check_id: string; day: string; runs: number; good: number }>(
     tx,
-    sql`select check_id, to_char(at at time zone 'UTC', 'YYYY-MM-DD') as day, count(*)::int as runs,
-          (count(*) filter (where ok))::int as good
-        from monitor_results
-        where check_id in (select jsonb_array_elements_text(${JSON.stringify(checkIds)}::jsonb)::uuid)
-          and at >= ${since.toISOString()}::timestamptz and not in_maintenance
-        group by 1, 2`,
+    sql`select check_id, to_char(starts_at at time zone 'UTC', 'YYYY-MM-DD') as day, runs, up as good
+        from monitor_rollups
+        where grain = 'day'
+          and check_id in (select jsonb_array_elements_text(${JSON.stringify(checkIds)}::jsonb)::uuid)
+          and starts_at >= ${since.toISOString()}::timestamptz`,
   );
   for (const row of rows) {
     const days = byCheck.get(row.check_id) ?? new Map();
