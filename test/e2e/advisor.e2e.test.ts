@@ -110,8 +110,10 @@ describe.skipIf(!chromiumAvailable())('advisor in Chromium: run, read, fix, comp
     const conditions = page.getByRole('list', { name: 'Conditions' });
     await expect.poll(() => conditions.getByRole('listitem').count()).toBe(4);
 
-    // Real charts: each container holds a drawn recharts SVG with its bars or lines.
+    // Real charts: each container holds a drawn recharts SVG with its bars or lines. They load as
+    // they near the screen (web/src/ui/NearScreen.tsx), so each is scrolled to first.
     for (const id of ['cost-chart', 'loss-exceedance-chart', 'tornado-chart']) {
+      await page.getByTestId(id).scrollIntoViewIfNeeded();
       await expect.poll(() => page.getByTestId(id).locator('svg.recharts-surface').count()).toBeGreaterThan(0);
     }
     await expect

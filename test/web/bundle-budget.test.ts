@@ -64,6 +64,11 @@ describe('JavaScript downloaded on a first load (compressed)', () => {
     expect(kibOf(['index.html'])).toBeLessThanOrEqual(150);
   });
 
+  it('loads the sign-in page in 3 script files (each carries ~0.9 KiB of headers; web/chunking.ts)', () => {
+    const scripts = [...filesLoaded(manifest, ['index.html'])].filter((f) => f.endsWith('.js'));
+    expect(scripts).toHaveLength(3);
+  });
+
   it.each(Object.entries(pages))('keeps the %s page within 350 KiB', (_name, entries) => {
     expect(kibOf(entries)).toBeLessThanOrEqual(350);
   });

@@ -1,4 +1,4 @@
-import { createTheme, DEFAULT_THEME, type CSSVariablesResolver } from '@mantine/core';
+import { createTheme, DEFAULT_THEME, Loader, type CSSVariablesResolver } from '@mantine/core';
 
 /**
  * Colours that pass WCAG AA (4.5:1 for text):
@@ -13,7 +13,16 @@ import { createTheme, DEFAULT_THEME, type CSSVariablesResolver } from '@mantine/
  */
 // autoContrast: filled badges and buttons of a light colour (green 8, white text 3.4:1) get dark
 // text instead; below luminance 0.2 (blue 8, red 8) white text keeps at least 4.5:1.
-export const theme = createTheme({ primaryShade: { light: 8, dark: 8 }, autoContrast: true, luminanceThreshold: 0.2 });
+//
+// Loaders are named ("Loading the assessment") on a span, which ARIA does not allow without a role
+// (axe: aria-prohibited-attr, serious; Lighthouse found one still on screen under load): as an
+// indeterminate progress bar the name is valid and announced.
+export const theme = createTheme({
+  primaryShade: { light: 8, dark: 8 },
+  autoContrast: true,
+  luminanceThreshold: 0.2,
+  components: { Loader: Loader.extend({ defaultProps: { role: 'progressbar' } }) },
+});
 
 /** #rrggbb with each channel scaled by factor (< 1 darkens). */
 export function darken(hex: string, factor: number): string {

@@ -1,19 +1,24 @@
 import { Paper, Text } from '@mantine/core';
 import { useId, type ReactNode } from 'react';
+import { NearScreen } from '../ui/NearScreen.tsx';
 
 /**
  * A chart with its title and a caption that says in words what the chart shows, so the figure
  * has a text alternative (the caption describes it; the tables on the page hold the figures).
+ * The title and caption are drawn at once; the chart, `height` pixels tall, when it nears the
+ * screen (its library loads then: lazy-charts.tsx).
  */
 export function ChartFigure({
   title,
   caption,
   testId,
+  height,
   children,
 }: {
   title: string;
   caption: ReactNode;
   testId: string;
+  height: number;
   children: ReactNode;
 }) {
   const titleId = useId();
@@ -32,7 +37,7 @@ export function ChartFigure({
       <Text fw={600} id={titleId} mb="xs">
         {title}
       </Text>
-      {children}
+      <NearScreen height={height}>{children}</NearScreen>
       <Text component="figcaption" id={captionId} size="sm" c="dimmed" mt="xs">
         {caption}
       </Text>

@@ -1,7 +1,7 @@
-import { BarChart } from '@mantine/charts';
 import { COST_COMPONENTS } from '../../../src/advisor/engine/model/cost-model.ts';
 import type { PlanResult } from '../../../src/advisor/engine/assessment-schema.ts';
 import { ChartFigure } from './ChartFigure.tsx';
+import { BarChart } from './lazy-charts.tsx';
 import {
   compactMoney,
   componentColors,
@@ -14,6 +14,7 @@ import {
 } from './labels.ts';
 
 const lossKey = 'expected_loss';
+const height = 360;
 
 /**
  * Yearly cost of each plan (the three pure options, today's arrangement and the recommended
@@ -36,9 +37,9 @@ export function CostChart({ plans }: { plans: PlanResult[] }) {
     .map((p) => `${planLabels[p.id]} ${money(p.riskAdjusted)} (of which ${money(p.cost)} cost)`)
     .join('; ')}.`;
   return (
-    <ChartFigure title="Yearly cost by plan and component" caption={caption} testId="cost-chart">
+    <ChartFigure title="Yearly cost by plan and component" caption={caption} testId="cost-chart" height={height}>
       <BarChart
-        h={360}
+        h={height}
         data={data}
         dataKey="plan"
         type="stacked"

@@ -1,8 +1,10 @@
-import { LineChart } from '@mantine/charts';
 import { Text } from '@mantine/core';
 import type { PlanResult } from '../../../src/advisor/engine/assessment-schema.ts';
 import { ChartFigure } from './ChartFigure.tsx';
+import { LineChart } from './lazy-charts.tsx';
 import { compactMoney, money, percent, planColors, planLabels, planOrder } from './labels.ts';
+
+const height = 320;
 
 /** Round-number ticks on a log axis: powers of ten, and 2 and 5 times them over a narrow range. */
 function logTicks(min: number, max: number): number[] {
@@ -37,14 +39,14 @@ export function LossExceedanceChart({ plans }: { plans: PlanResult[] }) {
     .map((p) => `${planLabels[p.id]} ${money(p.simulated.loss.p90)}`)
     .join('; ')}.`;
   return (
-    <ChartFigure title="Loss exceedance by plan" caption={caption} testId="loss-exceedance-chart">
+    <ChartFigure title="Loss exceedance by plan" caption={caption} testId="loss-exceedance-chart" height={height}>
       {data.length === 0 ? (
         <Text size="sm" c="dimmed">
           The simulation gave no losses to plot.
         </Text>
       ) : (
         <LineChart
-          h={320}
+          h={height}
           data={data}
           dataKey="loss"
           series={ordered.map((p) => ({ name: p.id, label: planLabels[p.id], color: planColors[p.id] }))}

@@ -1,8 +1,8 @@
 import { leadText } from '../../../src/advisor/engine/format.ts';
-import { BarChart } from '@mantine/charts';
 import { Text } from '@mantine/core';
 import type { FunctionAssessment } from '../../../src/advisor/engine/assessment-schema.ts';
 import { ChartFigure } from './ChartFigure.tsx';
+import { BarChart } from './lazy-charts.tsx';
 import { compactMoney, optionLabels, signedMoney } from './labels.ts';
 import { SENSITIVITY_SERIES } from '../../../src/advisor/engine/report/labels.ts';
 
@@ -49,15 +49,21 @@ export function TornadoChart({ fn, testId = 'tornado-chart' }: { fn: FunctionAss
     low: r.marginLow - margin,
     high: r.marginHigh - margin,
   }));
+  const height = Math.max(180, 48 * data.length + 80);
   return (
-    <ChartFigure title={`What moves the decision for ${fn.name}`} caption={tornadoSummary(fn)} testId={testId}>
+    <ChartFigure
+      title={`What moves the decision for ${fn.name}`}
+      caption={tornadoSummary(fn)}
+      testId={testId}
+      height={height}
+    >
       {data.length === 0 ? (
         <Text size="sm" c="dimmed">
           Nothing to chart: the lead does not depend on any uncertain input.
         </Text>
       ) : (
         <BarChart
-          h={Math.max(180, 48 * data.length + 80)}
+          h={height}
           data={data}
           dataKey="input"
           orientation="vertical"
