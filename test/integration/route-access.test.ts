@@ -34,6 +34,10 @@ const publicRoutes = [
   'POST /api/v1/monitor/push/:token',
   'POST /api/v1/monitor/agent/:token',
   'POST /api/v1/backup-reports/:token',
+  'GET /api/v1/intake-forms/:formId',
+  'POST /api/v1/intake-forms/:formId/requests',
+  'GET /api/v1/follow',
+  'POST /api/v1/follow/replies',
 ];
 
 const probes: { label: string; path: (url: string) => string; body?: string; contentType?: string }[] = [
