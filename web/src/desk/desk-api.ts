@@ -105,6 +105,13 @@ export const deskApi = {
       method: 'POST',
       body: input,
     }),
+  /** Puts a file on an event of the ticket (its opening, a reply or a note): the body is the file itself. */
+  attach: (practiceId: string, ticketId: string, eventId: string, file: File) =>
+    apiRequest(ticketSchema, `${base(practiceId)}/tickets/${ticketId}/attachments`, {
+      method: 'POST',
+      file,
+      query: { eventId, fileName: file.name },
+    }),
   /** Where a file of the ticket downloads from (a plain link: the browser saves it). */
   fileUrl: (practiceId: string, ticketId: string, fileId: string) =>
     `${base(practiceId)}/tickets/${ticketId}/attachments/${fileId}`,
