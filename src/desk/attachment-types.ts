@@ -5,16 +5,9 @@
  * anything: PDF, PNG, JPEG, GIF, WebP and plain text (CSV, logs). Office files are ZIP archives
  * that can carry anything, so they are left out until a scanner can look inside them.
  */
-export const attachmentTypes = [
-  'application/pdf',
-  'image/png',
-  'image/jpeg',
-  'image/gif',
-  'image/webp',
-  'text/plain',
-  'text/csv',
-] as const;
-export type AttachmentType = (typeof attachmentTypes)[number];
+import { attachmentTypes, type AttachmentType } from './attachment-schema.ts';
+
+export { attachmentTypes, type AttachmentType };
 
 const startsWith = (content: Buffer, bytes: number[], at = 0) =>
   content.length >= at + bytes.length && bytes.every((b, i) => content[at + i] === b);

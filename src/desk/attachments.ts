@@ -10,9 +10,9 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { decryptField, encryptField } from '../core/crypto/field-encryption.ts';
 import { AppError } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
-import { attachmentTypes, sniffAttachment } from './attachment-types.ts';
+import { attachmentTypes, sniffAttachment, type AttachmentType } from './attachment-types.ts';
 import { ticketAttachments, ticketEvents } from './tables.ts';
-import { attachmentFacts } from './ticket-store.ts';
+import { attachmentFacts, type TicketRow } from './ticket-store.ts';
 import { auditTicket, callerId, readTicket, visibleTicket, type TicketStep } from './tickets.ts';
 import type { Ticket } from './ticket-schema.ts';
 
@@ -45,11 +45,38 @@ export async function attachFile(s: TicketStep, ticketId: string, eventId: strin
       `The file is not one of the accepted types (${attachmentTypes.join(', ')}), or its content is not the ${upload.declaredType} it claims to be`,
       [{ path: 'body', message: `content does not match an accepted type (declared ${upload.declaredType})` }],
     );
+  await storeFile(s, row, eventId, upload, contentType);
+  return readTicket(s, ticketId);
+}
+
+/**
+ * Whether a file that arrived another way than an upload (an email's attachment) may go on a
+ * ticket: its type from its content, or why not, in words for the ticket ("not attached: x (why)").
+ */
+export function checkFile(upload: Upload, limitBytes: number): { contentType: AttachmentType } | { refused: string } {
+  if (upload.content.length === 0) return { refused: 'empty' };
+  if (upload.content.length > limitBytes) return { refused: `over the ${sizeInWords(limitBytes)} limit` };
+  const contentType = sniffAttachment(upload.content, upload.declaredType);
+  return contentType ? { contentType } : { refused: 'not an accepted file type' };
+}
+
+/** A size as people read it: whole megabytes, else kilobytes. */
+const sizeInWords = (bytes: number) =>
+  bytes >= 1_048_576 ? `${Math.round(bytes / 1_048_576)} MB` : `${Math.round(bytes / 1024)} KB`;
+
+/** Stores a checked file on an event of the ticket (sealed on a patient-desk ticket) and audits it. */
+export async function storeFile(
+  s: TicketStep,
+  row: Pick<TicketRow, 'id' | 'phi'>,
+  eventId: string,
+  upload: Upload,
+  contentType: AttachmentType,
+): Promise<void> {
   const id = newId();
   await s.tx.insert(ticketAttachments).values({
     id,
     practiceId: s.practiceId,
-    ticketId,
+    ticketId: row.id,
     eventId,
     fileName: row.phi ? encryptField(s.keyring, upload.fileName) : upload.fileName,
     contentType,
@@ -60,13 +87,12 @@ export async function attachFile(s: TicketStep, ticketId: string, eventId: strin
     uploadedBy: callerId(s),
     uploadedAt: s.clock.now(),
   });
-  await auditTicket(s, 'ticket.attachment_added', ticketId, {
+  await auditTicket(s, 'ticket.attachment_added', row.id, {
     attachmentId: id,
     eventId,
     contentType,
     size: upload.content.length,
   });
-  return readTicket(s, ticketId);
 }
 
 /**

@@ -227,8 +227,37 @@ export const deskSettings = pgTable('desk_settings', {
     .primaryKey()
     .references(() => practices.id),
   mspSeesPatientDetails: boolean('msp_sees_patient_details').notNull().default(false),
+  /** Whether the public patient intake form is open (intake-settings.ts); off by default. */
+  intakeEnabled: boolean('intake_enabled').notNull().default(false),
+  /** Whether the form asks for the patient's date of birth. */
+  intakeAsksBirthDate: boolean('intake_asks_birth_date').notNull().default(false),
+  /**
+   * The form's public id (in its URL), made when the form is first opened and kept after: not
+   * the practice id, and unguessable, so the form cannot be found by walking ids.
+   */
+  intakeFormId: text('intake_form_id').unique('desk_settings_intake_form_id_key'),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   updatedBy: uuid('updated_by').references(() => users.id),
+});
+
+/**
+ * Who sent a patient-desk ticket through the public intake form (intake.ts): the patient's
+ * details, each encrypted (PHI), and the SHA-256 of the follow link's token, the only way back to
+ * the ticket for someone without an account. One per ticket.
+ */
+export const patientRequests = pgTable('patient_requests', {
+  ticketId: uuid('ticket_id')
+    .primaryKey()
+    .references(() => tickets.id),
+  practiceId: uuid('practice_id')
+    .notNull()
+    .references(() => practices.id),
+  followTokenHash: text('follow_token_hash').notNull().unique('patient_requests_follow_token_key'),
+  name: text('name').notNull(),
+  email: text('email'),
+  phone: text('phone'),
+  birthDate: text('birth_date'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
 });
 
 /**

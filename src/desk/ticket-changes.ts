@@ -50,12 +50,15 @@ export async function reply(
   refuseIfClosed(row);
   if (input.internal && !s.mayWork) throw new AppError('forbidden', 'Only those who work tickets add internal notes');
   const now = s.clock.now();
-  const fromRequester = row.requesterId !== null && row.requesterId === callerId(s);
+  // A patient answering through the intake form's follow link (intake.ts) is the requester, with no account.
+  const byPatient = origin.byPatient === true;
+  const fromRequester = byPatient || (row.requesterId !== null && row.requesterId === callerId(s));
+  const waitsOnThem = row.waitingReason === 'on_requester' || (byPatient && row.waitingReason === 'on_patient');
   await recordEvent(s, row, input.internal ? 'note' : 'reply', origin, input.body);
   if (!row.phi) await addSearchWords(s.tx, id, input.internal ? 'notes' : 'text', input.body);
   if (!input.internal && !fromRequester && row.firstRespondedAt === null)
     await updateTicket(s.tx, id, { firstRespondedAt: now, updatedAt: now });
-  else if (!input.internal && fromRequester && row.status === 'waiting' && row.waitingReason === 'on_requester')
+  else if (!input.internal && fromRequester && row.status === 'waiting' && waitsOnThem)
     await moveTo(s, row, { status: 'in_progress' }, 'The requester replied');
   else await updateTicket(s.tx, id, { updatedAt: now });
   await auditTicket(s, input.internal ? 'ticket.noted' : 'ticket.replied', id, {});

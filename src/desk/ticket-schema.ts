@@ -237,6 +237,18 @@ export const ticketSchema = ticketSummarySchema.extend({
   rating: z.object({ rating: z.enum(ratings), comment: z.string().nullable(), ratedAt: z.iso.datetime() }).nullable(),
   partyClocks: z.array(partyClockSchema),
   events: z.array(ticketEventSchema),
+  /**
+   * Who sent it through the public intake form (patient details: null where they are withheld,
+   * and on every ticket not sent through the form; `redacted` says why).
+   */
+  patient: z
+    .object({
+      name: z.string(),
+      email: z.string().nullable(),
+      phone: z.string().nullable(),
+      birthDate: z.string().nullable(),
+    })
+    .nullable(),
 });
 export type Ticket = z.infer<typeof ticketSchema>;
 

@@ -10,6 +10,7 @@ import { decryptField, encryptField } from '../core/crypto/field-encryption.ts';
 import { AppError } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { hasDevice } from '../assets/devices.ts';
+import { findPatientRequest } from './intake-store.ts';
 import type { Category } from './desk-schema.ts';
 import { ensureDesks, existingDesk, presentDesk } from './desks.ts';
 import type { DeskStep } from './patient-contacts.ts';
@@ -377,6 +378,20 @@ export async function readTicket(s: TicketStep, id: string): Promise<Ticket> {
     splitFrom: await ticketLink(s.tx, row.splitFromId),
     merged,
     events: timeline.map((e) => presentEvent(s, row, e, files.get(e.id) ?? [], numberOf.get(e.ticketId) ?? null)),
+    patient: row.phi && s.mayReadPhi ? await patientOf(s, id) : null,
+  };
+}
+
+/** The intake form's patient details of a ticket, opened (the read is audited with the ticket's). */
+async function patientOf(s: TicketStep, id: string): Promise<Ticket['patient']> {
+  const found = await findPatientRequest(s.tx, id);
+  if (!found) return null;
+  const opened = (text: string | null) => (text === null ? null : decryptField(s.keyring, text));
+  return {
+    name: decryptField(s.keyring, found.name),
+    email: opened(found.email),
+    phone: opened(found.phone),
+    birthDate: opened(found.birthDate),
   };
 }
 

@@ -29,11 +29,14 @@ import type { InPractice } from '../core/tenancy/acting.ts';
 import { unsafeWithSystem, withTenant } from '../core/tenancy/with-tenant.ts';
 import { recordEmailedReport, reportJobOf } from '../backup/push.ts';
 import { maxReportMessage } from '../backup/schema.ts';
+import type { AttachmentType } from '../desk/attachment-types.ts';
+import { checkFile, storeFile, type Upload } from '../desk/attachments.ts';
 import { existingDesk, presentDesk } from '../desk/desks.ts';
+import type { Ticket } from '../desk/ticket-schema.ts';
 import { changeStatus, reply } from '../desk/ticket-changes.ts';
-import { placementOf, type Placement } from '../desk/ticket-routing.ts';
+import { firstCategoryPlacement } from '../desk/desk-placement.ts';
+import type { Placement } from '../desk/ticket-routing.ts';
 import { createTicket, visibleTicket, type TicketStep } from '../desk/tickets.ts';
-import { onDuty, partiesInForce } from '../matrix/on-duty.ts';
 import type { Notifier } from '../notify/notify.ts';
 import type { Route } from './addresses.ts';
 import { autoReplyReason, type OwnMail } from './auto-reply.ts';
@@ -56,6 +59,8 @@ export interface InboundMessage {
   date: Date | null;
   header: (name: string) => string | undefined;
   remoteAddress: string | null;
+  /** Its attached files, as the sender's mail program declared them (the desk checks them by content). */
+  attachments: Upload[];
 }
 
 export interface ReceiveDeps {
@@ -67,6 +72,8 @@ export interface ReceiveDeps {
   publicUrl: string;
   mailDomain: string;
   own: OwnMail;
+  /** The largest file a ticket takes (TANDEM_ATTACHMENT_LIMIT), as for an upload. */
+  attachmentLimit: number;
 }
 
 export type Outcome =
@@ -177,6 +184,38 @@ function personStep(
   };
 }
 
+/**
+ * The message's files checked as an upload is (size limit, type by content): the accepted ones
+ * to store, and a line per refused one for the text ("Not attached: name (why)"), so the desk
+ * knows what the sender meant to send.
+ */
+function checkedFiles(deps: ReceiveDeps, m: InboundMessage) {
+  const accepted: { upload: Upload; contentType: AttachmentType }[] = [];
+  const refused: string[] = [];
+  for (const upload of m.attachments) {
+    // The content decides the type; a mail program's declared type is often generic, so only CSV is kept as declared.
+    const declaredType = upload.declaredType === 'text/csv' ? 'text/csv' : 'application/octet-stream';
+    const checked = checkFile({ ...upload, declaredType }, deps.attachmentLimit);
+    if ('refused' in checked) refused.push(`Not attached: ${clip(upload.fileName, 200)} (${checked.refused})`);
+    else accepted.push({ upload: { ...upload, declaredType }, contentType: checked.contentType });
+  }
+  return { accepted, refusedLines: refused.length > 0 ? `\n\n${refused.join('\n')}` : '' };
+}
+
+/** Stores the accepted files on the event the message became. */
+async function attachAccepted(
+  s: TicketStep,
+  row: { id: string; phi: boolean },
+  eventId: string,
+  files: { upload: Upload; contentType: AttachmentType }[],
+) {
+  for (const f of files) await storeFile(s, row, eventId, f.upload, f.contentType);
+}
+
+/** The reply or note this message became on the ticket (its event carries the Message-ID). */
+const eventOfMessage = (ticket: Ticket, m: InboundMessage) =>
+  ticket.events.findLast((e) => e.data.messageId === m.messageId)!.id;
+
 const bodyOf = (m: InboundMessage) => clip(newText(m.text) || m.text.trim() || '(The email had no text.)', 10_000);
 
 /** An answer on a ticket: public from its requester or someone who works tickets, else an internal note. */
@@ -184,13 +223,15 @@ async function answer(s: InPractice, deps: ReceiveDeps, ticketId: string, m: Inb
   const row = await visibleTicket(systemStep(s, deps.keyring), ticketId);
   if (row.status === 'closed')
     return { outcome: 'dropped_closed_ticket' as const, ticketId, reason: 'the ticket is closed' };
-  const body = bodyOf(m);
+  const files = checkedFiles(deps, m);
+  const body = bodyOf(m) + files.refusedLines;
   const member = await memberByEmail(s.tx, s.practiceId, senderOf(m));
   const isRequester = member !== null && member.id === row.requesterId;
   if (member && (isRequester || roleCan(member.role, 'tickets.work'))) {
     const as = personStep(s, deps.keyring, m, member);
     if (isRequester && row.status === 'resolved') await changeStatus(as, ticketId, { status: 'reopened' });
-    await reply(as, ticketId, { body, internal: false }, { via: 'email', messageId: m.messageId });
+    const replied = await reply(as, ticketId, { body, internal: false }, { via: 'email', messageId: m.messageId });
+    await attachAccepted(as, row, eventOfMessage(replied, m), files.accepted);
     if (!isRequester && deps.notifier)
       await tellRequester(
         as,
@@ -205,7 +246,9 @@ async function answer(s: InPractice, deps: ReceiveDeps, ticketId: string, m: Inb
     return { outcome: 'reply' as const, ticketId };
   }
   const note = `Email from ${senderOf(m)}, who is not the requester or someone who works this practice's tickets. Not shown to the requester:\n\n${body}`;
-  await reply(systemStep(s, deps.keyring), ticketId, { body: clip(note, 10_000), internal: true }, unknownSender(m));
+  const system = systemStep(s, deps.keyring);
+  const noted = await reply(system, ticketId, { body: clip(note, 10_000), internal: true }, unknownSender(m));
+  await attachAccepted(system, row, eventOfMessage(noted, m), files.accepted);
   return { outcome: 'note_unknown_sender' as const, ticketId };
 }
 
@@ -213,13 +256,7 @@ const unknownSender = (m: InboundMessage) => ({ via: 'email', unknownSender: tru
 
 /** The placement a new ticket on the desk gets: its first category's activity, asked of the matrix now. */
 async function placementFor(deps: ReceiveDeps, route: Extract<Route, { kind: 'desk' }>): Promise<Placement> {
-  const { activity, agreed } = await withTenant(deps.database.db, route.practiceId, async (tx) => {
-    const s = { tx, clock: deps.clock, practiceId: route.practiceId, origin: mailSystem, keyring: deps.keyring };
-    const desk = presentDesk(await existingDesk(s, route.deskId));
-    return { activity: desk.categories[0]!.activity, agreed: (await partiesInForce(tx, route.practiceId)) !== null };
-  });
-  const duty = agreed ? await onDuty(deps.database, route.practiceId, activity, deps.clock.now()) : null;
-  return placementOf(duty, activity, agreed);
+  return (await firstCategoryPlacement(deps, route.practiceId, mailSystem, { id: route.deskId })).placement;
 }
 
 /**
@@ -234,6 +271,7 @@ async function openTicket(
   placement: Placement,
   m: InboundMessage,
 ) {
+  const files = checkedFiles(deps, m);
   const member = await memberByEmail(s.tx, s.practiceId, senderOf(m));
   const known = member && roleCan(member.role, 'tickets.create') ? member : null;
   const as = known ? personStep(s, deps.keyring, m, known) : systemStep(s, deps.keyring);
@@ -245,9 +283,11 @@ async function openTicket(
     impact: 'medium' as const,
     urgency: 'medium' as const,
     title: clip(m.subject.trim() || '(no subject)', 200),
-    description: bodyOf(m),
+    description: bodyOf(m) + files.refusedLines,
   };
   const ticket = await createTicket(as, input, { desk, category }, placement);
+  const opening = ticket.events.find((e) => e.kind === 'created')!.id;
+  await attachAccepted(as, { id: ticket.id, phi: desk.kind === 'patient' }, opening, files.accepted);
   if (!known) {
     const note = `Opened by email from ${senderOf(m)}, who is not someone of this practice who opens tickets. Check who they are before acting on it.`;
     await reply(systemStep(s, deps.keyring), ticket.id, { body: note, internal: true }, unknownSender(m));

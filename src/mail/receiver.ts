@@ -67,6 +67,11 @@ export function inboundMessage(parsed: ParsedMail, raw: Buffer, session: SMTPSer
     date: parsed.date ?? null,
     header: headerReader(parsed),
     remoteAddress: session.remoteAddress ?? null,
+    attachments: parsed.attachments.map((a) => ({
+      fileName: (a.filename ?? '').trim() || 'attachment',
+      declaredType: a.contentType,
+      content: a.content,
+    })),
   };
 }
 

@@ -24,6 +24,7 @@ export const noticeEvents = [
   'desk.sla_breached',
   'desk.ticket_replied',
   'desk.ticket_resolved',
+  'desk.intake_received',
 ] as const;
 export type NoticeEvent = (typeof noticeEvents)[number];
 
@@ -39,11 +40,21 @@ export const requiredEvents: ReadonlySet<NoticeEvent> = new Set([
 ]);
 
 /** Events whose link is a credential for the recipient alone: nobody else may read it in a notice list. */
-export const personalLinkEvents: ReadonlySet<NoticeEvent> = new Set(['account.invited', 'account.password_reset']);
+export const personalLinkEvents: ReadonlySet<NoticeEvent> = new Set([
+  'account.invited',
+  'account.password_reset',
+  'desk.intake_received',
+]);
+
+/**
+ * Events for someone without an account (a patient who used the intake form): nobody chooses
+ * them in their preferences, and no webhook hears of them (their link follows one patient's ticket).
+ */
+export const patientEvents: ReadonlySet<NoticeEvent> = new Set(['desk.intake_received']);
 
 /** A body with every link token replaced, for showing a personal-link notice to someone else. */
 export function withholdTokens(body: string): string {
-  return body.replace(/([?&](?:amp;)?token=)[^\s"'&<]+/g, '$1withheld');
+  return body.replace(/([?&#](?:amp;)?token=)[^\s"'&<]+/g, '$1withheld');
 }
 
 export interface NoticeContent {
@@ -93,6 +104,8 @@ export interface EventParams {
   'desk.sla_breached': DeskSlaParams & { actions: string[] };
   'desk.ticket_replied': RequesterTicketParams & { by: string; replyText: string | null };
   'desk.ticket_resolved': RequesterTicketParams & { rateGoodUrl: string; rateBadUrl: string };
+  /** To a patient who gave an email on the intake form: no patient data, only whose and which ticket, and the link. */
+  'desk.intake_received': { practiceName: string; ticketReference: string; followUrl: string };
 }
 
 /**
@@ -314,6 +327,14 @@ export const templates: { [E in NoticeEvent]: (p: EventParams[E]) => NoticeConte
       `How did we do? One click tells us: good ${p.rateGoodUrl} or bad ${p.rateBadUrl}`,
     ],
     action: { label: 'Open the ticket', url: p.url },
+  }),
+  'desk.intake_received': (p) => ({
+    subject: `${p.practiceName}: your request ${p.ticketReference} was received`,
+    paragraphs: [
+      `${p.practiceName} received your request, numbered ${p.ticketReference}.`,
+      'Follow it, and read and answer the practice’s replies, with the link below. Keep it to yourself: anyone with the link can read the conversation.',
+    ],
+    action: { label: 'Follow your request', url: p.followUrl },
   }),
 };
 

@@ -3,7 +3,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { Clock } from '../core/clock.ts';
 import type { Db } from '../core/db/database.ts';
 import { newestFirst, olderThan, type KeysetAfter } from '../core/db/keyset.ts';
-import { noticeEvents, requiredEvents, type NoticeEvent } from './events.ts';
+import { noticeEvents, patientEvents, requiredEvents, type NoticeEvent } from './events.ts';
 import { notices, notificationPreferences } from './tables.ts';
 
 export type NoticeRow = typeof notices.$inferSelect;
@@ -50,7 +50,9 @@ export interface Preference {
 /** Every event with the person's choice, or the default (email, immediately). */
 export async function preferencesOf(db: Db, userId: string): Promise<Preference[]> {
   const rows = await db.select().from(notificationPreferences).where(eq(notificationPreferences.userId, userId));
-  return noticeEvents.map((event) => {
+  return noticeEvents
+    .filter((event) => !patientEvents.has(event))
+    .map((event) => {
     const row = rows.find((r) => r.event === event);
     const required = requiredEvents.has(event);
     return {

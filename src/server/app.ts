@@ -46,6 +46,7 @@ import { deskReportRoutes } from './routes/desk-reports.ts';
 import { deskRoutes } from './routes/desks.ts';
 import { ticketRoutes } from './routes/tickets.ts';
 import { deskMailRoutes } from './routes/desk-mail.ts';
+import { deskIntakeRoutes } from './routes/desk-intake.ts';
 import { ticketAttachmentRoutes } from './routes/ticket-attachments.ts';
 import { monitorRoutes } from './routes/monitor.ts';
 import { monitorFigureRoutes } from './routes/monitor-figures.ts';
@@ -174,6 +175,7 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
   await app.register(deskReportRoutes(deps));
   await app.register(ticketRoutes(deps));
   await app.register(deskMailRoutes(deps));
+  await app.register(deskIntakeRoutes(deps));
   await app.register(ticketAttachmentRoutes(deps));
   await app.register(monitorRoutes(deps));
   await app.register(monitorFigureRoutes(deps));

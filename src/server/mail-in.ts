@@ -7,7 +7,7 @@ import type { JobQueue } from '../core/jobs/queue.ts';
 import type { ReceiveDeps } from '../mail/receive.ts';
 import type { RequesterMailDeps } from '../mail/requester-mail.ts';
 
-const linkBase = (config: Config) => config.publicUrl ?? `http://${config.host}:${config.port}`;
+export const linkBase = (config: Config) => config.publicUrl ?? `http://${config.host}:${config.port}`;
 
 export function requesterMailDeps(
   config: Config,
@@ -34,6 +34,7 @@ export function receiveDeps(
     publicUrl: linkBase(config),
     mailDomain: config.mailDomain,
     own: { from: addressOf(config.mailFrom), messageIdDomain: domainOf(config.mailFrom) },
+    attachmentLimit: config.attachmentLimit,
   };
 }
 

@@ -5,12 +5,17 @@
  * an administrator sends by hand. The body holds the event's declared fields only, so no patient
  * data can reach a receiver.
  */
-import { noticeEvents, type EventParams, type NoticeEvent } from '../notify/events.ts';
+import { noticeEvents, patientEvents, type EventParams, type NoticeEvent } from '../notify/events.ts';
 
-export type WebhookEvent = Exclude<NoticeEvent, `account.${string}`>;
+export type WebhookEvent = Exclude<NoticeEvent, `account.${string}` | 'desk.intake_received'>;
 
-/** Account events are a person's, not the practice's: they never leave by webhook. */
-export const webhookEvents = noticeEvents.filter((e): e is WebhookEvent => !e.startsWith('account.')) as [
+/**
+ * Account events are a person's, not the practice's, and the intake receipt carries a patient's
+ * follow link: they never leave by webhook.
+ */
+export const webhookEvents = noticeEvents.filter(
+  (e): e is WebhookEvent => !e.startsWith('account.') && !patientEvents.has(e),
+) as [
   WebhookEvent,
   ...WebhookEvent[],
 ];

@@ -108,6 +108,7 @@ describeEachEngine('email in and out', (db, _engine, postgresUrl) => {
       publicUrl: noticePublicUrl,
       mailDomain,
       own: { from: 'tandem@harbor.example', messageIdDomain: 'harbor.example' },
+      attachmentLimit: 16 * 1024,
     };
     receiver = await startReceiver(
       deps,
@@ -232,6 +233,61 @@ describeEachEngine('email in and out', (db, _engine, postgresUrl) => {
     expect(note.body).toContain('I can fix this for $500.');
     const staff = await signIn('staff', t0 + 3 * hour);
     expect((await ticket(staff, itTicket)).events.some((e) => e.kind === 'note')).toBe(false);
+  });
+
+  it("attaches an email's files through the desk's checks, sealed on the patient desk, and lists the refused ones", async () => {
+    world.clock.set(new Date(t0 + 3 * hour + 30 * 60_000));
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\n');
+    // The requester's reply with a PDF: the file goes on that reply.
+    const answered = await send({
+      to: await replyAddressOf(itTicket),
+      subject: 'Re: Printer at reception',
+      text: 'The error page is attached.',
+      attachments: [{ filename: 'error.pdf', content: pdf, contentType: 'application/pdf' }],
+    });
+    expect((await inbound(answered.messageId))[0]).toMatchObject({ outcome: 'reply' });
+    const tech = await signIn('technician', t0 + 3 * hour + 30 * 60_000);
+    const withFile = (await ticket(tech, itTicket)).events.findLast((e) => e.kind === 'reply')!;
+    expect(withFile.body).toBe('The error page is attached.');
+    expect(withFile.attachments).toMatchObject([
+      { fileName: 'error.pdf', contentType: 'application/pdf', size: pdf.length },
+    ]);
+
+    // A patient writes to the patient desk: the image is kept (sealed), a page named .pdf and a file over the limit are not.
+    const info = await send({
+      from: 'patient@mail.example',
+      to: deskAddress('patient'),
+      subject: 'Portal photo',
+      text: 'Here is what the portal shows me.',
+      attachments: [
+        { filename: 'screen.png', content: png, contentType: 'image/png' },
+        { filename: 'results.pdf', content: '<html><script>alert(1)</script></html>', contentType: 'application/pdf' },
+        {
+          filename: 'big.pdf',
+          content: Buffer.concat([pdf, Buffer.alloc(20 * 1024, 32)]),
+          contentType: 'application/pdf',
+        },
+      ],
+    });
+    const [row] = await inbound(info.messageId);
+    expect(row).toMatchObject({ outcome: 'ticket_unknown_sender' });
+    const internalIt = await signIn('internalIt', t0 + 3 * hour + 30 * 60_000);
+    const opened = await ticket(internalIt, row!.ticket_id!);
+    expect(opened.description).toBe(
+      'Here is what the portal shows me.\n\nNot attached: results.pdf (not an accepted file type)\nNot attached: big.pdf (over the 16 KB limit)',
+    );
+    expect(opened.events.find((e) => e.kind === 'created')!.attachments).toMatchObject([
+      { fileName: 'screen.png', contentType: 'image/png', size: png.length },
+    ]);
+    const stored = await db().query<{ file_name: string; content: unknown; sealed_content: string | null }>(
+      `select file_name, content, sealed_content from ticket_attachments where ticket_id = $1`,
+      [row!.ticket_id],
+    );
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.file_name).not.toContain('screen');
+    expect(stored[0]!.content).toBeNull();
+    expect(stored[0]!.sealed_content).not.toBeNull();
   });
 
   it('drops auto-replies, loops and resent copies, recorded and audited, adding nothing to the ticket', async () => {

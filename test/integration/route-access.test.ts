@@ -35,6 +35,10 @@ const publicRoutes = [
   'GET /api/v1/status-pages/:slug',
   'POST /api/v1/monitor/agent/:token',
   'POST /api/v1/backup-reports/:token',
+  'GET /api/v1/intake-forms/:formId',
+  'POST /api/v1/intake-forms/:formId/requests',
+  'GET /api/v1/follow',
+  'POST /api/v1/follow/replies',
 ];
 
 const probes: { label: string; path: (url: string) => string; body?: string; contentType?: string }[] = [

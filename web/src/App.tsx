@@ -51,6 +51,9 @@ const router = createBrowserRouter([
           { path: 'reset-password', ...lazyPage(() => import('./auth/PasswordLinkPage.tsx'), 'ResetPasswordPage') },
           { path: 'invitation', ...lazyPage(() => import('./auth/InvitationPage.tsx'), 'InvitationPage') },
           { path: 'setup', ...lazyPage(() => import('./auth/SetupPage.tsx'), 'SetupPage') },
+          // The patient intake form and its follow link: public, no session, nothing of the signed-in app.
+          { path: 'intake/:formId', ...lazyPage(() => import('./intake/IntakePage.tsx'), 'IntakePage') },
+          { path: 'follow', ...lazyPage(() => import('./intake/FollowPage.tsx'), 'FollowPage') },
           { index: true, ...lazyPage(() => import('./home/RootPage.tsx'), 'RootPage') },
         ],
       },

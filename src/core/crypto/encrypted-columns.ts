@@ -27,6 +27,10 @@ export const encryptedColumns: readonly EncryptedColumn[] = [
   { table: 'ticket_attachments', idColumn: 'id', column: 'file_name' },
   { table: 'ticket_attachments', idColumn: 'id', column: 'sealed_content' },
   { table: 'ticket_time_entries', idColumn: 'id', column: 'note' },
+  { table: 'patient_requests', idColumn: 'ticket_id', column: 'name' },
+  { table: 'patient_requests', idColumn: 'ticket_id', column: 'email' },
+  { table: 'patient_requests', idColumn: 'ticket_id', column: 'phone' },
+  { table: 'patient_requests', idColumn: 'ticket_id', column: 'birth_date' },
   { table: 'webhooks', idColumn: 'id', column: 'secret' },
   { table: 'webhooks', idColumn: 'id', column: 'previous_secret' },
 ];

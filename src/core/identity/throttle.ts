@@ -135,3 +135,49 @@ export async function recordSuccess(db: Db, rules: Rule[]): Promise<void> {
        where key = ${rule.key}`);
   }
 }
+
+/** A fixed-window limit: at most `limit` requests per `windowMs` on `key` (public forms, not sign-in). */
+export interface WindowRule {
+  key: string;
+  limit: number;
+  windowMs: number;
+}
+
+/**
+ * Counts one request on every key, or none when any key has used its window: the milliseconds
+ * until the fullest key's window ends (0: go ahead). Same table and locking as reserveAttempt
+ * (rows locked in key order, so concurrent requests queue instead of racing past the limit):
+ * `failures` is the window's count and `last_failure_at` its start. Unlike the sign-in backoff a
+ * window forgets, so a busy form is slowed for the rest of the hour, never for good.
+ */
+export async function reserveInWindow(db: Db, rules: WindowRule[], clock: Clock): Promise<number> {
+  const now = clock.now();
+  const sorted = [...rules].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const keys = sorted.map((r) => r.key);
+  return db.transaction(async (tx) => {
+    await tx
+      .insert(signInThrottle)
+      .values(keys.map((key) => ({ key, failures: 0, lastFailureAt: now })))
+      .onConflictDoNothing();
+    const rows = await tx
+      .select()
+      .from(signInThrottle)
+      .where(inArray(signInThrottle.key, keys))
+      .orderBy(signInThrottle.key)
+      .for('update');
+    const counts = sorted.map((rule) => {
+      const row = rows.find((r) => r.key === rule.key)!;
+      const ends = row.lastFailureAt.getTime() + rule.windowMs;
+      const current = ends > now.getTime();
+      return { rule, count: current ? row.failures : 0, start: current ? row.lastFailureAt : now, ends };
+    });
+    const wait = Math.max(0, ...counts.map((c) => (c.count >= c.rule.limit ? c.ends - now.getTime() : 0)));
+    if (wait > 0) return wait;
+    for (const c of counts)
+      await tx
+        .update(signInThrottle)
+        .set({ failures: c.count + 1, lastFailureAt: c.start, blockedUntil: null })
+        .where(eq(signInThrottle.key, c.rule.key));
+    return 0;
+  });
+}

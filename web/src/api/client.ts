@@ -37,6 +37,8 @@ export interface RequestOptions {
   /** A file sent as the body itself, with its own type (an upload), instead of JSON. */
   file?: Blob;
   query?: QueryValues;
+  /** More request headers (a follow link's token travels in one, never in the address). */
+  headers?: Record<string, string>;
 }
 
 let csrfToken: string | null = null;
@@ -102,7 +104,7 @@ export async function apiRequest<S extends z.ZodType>(
   init: RequestOptions = {},
 ): Promise<z.infer<S>> {
   const method = init.method ?? 'GET';
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   if (init.file) headers['content-type'] = init.file.type || 'application/octet-stream';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;

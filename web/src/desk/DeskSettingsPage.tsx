@@ -30,6 +30,7 @@ import { deskApi, desksKey, type Desk } from './desk-api.ts';
 import { useDesks } from './desk-queries.ts';
 import { deskKindLabels } from './desk-text.ts';
 import { DeskMailAddresses } from './DeskMailAddresses.tsx';
+import { PatientIntakeSetting } from './PatientIntakeSetting.tsx';
 import { PatientPrivacySetting } from './PatientPrivacySetting.tsx';
 
 const dayNames = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
@@ -276,6 +277,7 @@ export function DeskSettingsPage() {
           <DeskForm key={desk.id} desk={desk} />
           <DeskMailAddresses />
           <PatientPrivacySetting />
+          <PatientIntakeSetting />
         </>
       )}
     </Stack>

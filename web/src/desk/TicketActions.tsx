@@ -1,5 +1,19 @@
 /** What one can do to a ticket from its page: reply or note, move its status, hand it to another party. */
-import { Button, Checkbox, Group, Paper, Select, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  FileInput,
+  Group,
+  List,
+  Paper,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+  Textarea,
+  Title,
+} from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
@@ -8,12 +22,14 @@ import {
   transitions,
   waitingReasons,
   type Status,
+  type ReplyInput,
   type Ticket,
   type WaitingReason,
 } from '../../../src/desk/ticket-schema.ts';
 import { fieldErrorsOf } from '../api/form-errors.ts';
 import { usePractice } from '../practice/current-practice.ts';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
+import { acceptedFiles, attachToLatest, fileProblem } from './attach-files.ts';
 import { deskApi, ticketKey } from './desk-api.ts';
 import { useAgreedParties } from './desk-queries.ts';
 import { sideLabels, statusLabels, waitingLabels } from './desk-text.ts';
@@ -37,10 +53,29 @@ export function useTicketChange<I>(
 export function ReplyForm({ ticket, mayNote }: { ticket: Ticket; mayNote: boolean }) {
   const [body, setBody] = useState('');
   const [internal, setInternal] = useState(false);
-  const reply = useTicketChange(ticket, deskApi.reply);
+  const [files, setFiles] = useState<File[]>([]);
+  const [notAttached, setNotAttached] = useState<string[]>([]);
+  const reply = useTicketChange(ticket, async (practiceId, ticketId, input: ReplyInput & { files: File[] }) => {
+    const written = await deskApi.reply(practiceId, ticketId, { body: input.body, internal: input.internal });
+    if (input.files.length === 0) return written;
+    const attached = await attachToLatest(practiceId, written, input.files);
+    setNotAttached(attached.failed);
+    return attached.ticket;
+  });
+  const problems = files.map(fileProblem).filter((p): p is string => p !== null);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    reply.mutate({ body, internal }, { onSuccess: () => setBody('') });
+    if (problems.length > 0) return;
+    setNotAttached([]);
+    reply.mutate(
+      { body, internal, files },
+      {
+        onSuccess: () => {
+          setBody('');
+          setFiles([]);
+        },
+      },
+    );
   };
   return (
     <Paper withBorder p="md" component="form" onSubmit={submit} aria-label="Reply">
@@ -49,6 +84,15 @@ export function ReplyForm({ ticket, mayNote }: { ticket: Ticket; mayNote: boolea
           {internal ? 'Internal note' : 'Reply'}
         </Title>
         <ErrorAlert error={reply.error} fields={['body']} />
+        {notAttached.length > 0 && (
+          <Alert color="orange" role="alert" title="Sent, but some files were not attached">
+            <List size="sm">
+              {notAttached.map((line) => (
+                <List.Item key={line}>{line}</List.Item>
+              ))}
+            </List>
+          </Alert>
+        )}
         <Textarea
           label={internal ? 'Note (seen only by those who work tickets)' : 'Reply (seen by the requester)'}
           autosize
@@ -59,13 +103,24 @@ export function ReplyForm({ ticket, mayNote }: { ticket: Ticket; mayNote: boolea
           onChange={(e) => setBody(e.currentTarget.value)}
           error={fieldErrorsOf(reply.error).body}
         />
+        <FileInput
+          label="Files"
+          description="PDF, images, text or CSV; attached to this reply or note"
+          placeholder="Choose files"
+          multiple
+          clearable
+          accept={acceptedFiles}
+          value={files}
+          onChange={setFiles}
+          error={problems.length > 0 ? problems.join('; ') : undefined}
+        />
         <Group justify="space-between">
           {mayNote ? (
             <Checkbox label="Internal note" checked={internal} onChange={(e) => setInternal(e.currentTarget.checked)} />
           ) : (
             <span />
           )}
-          <Button type="submit" loading={reply.isPending}>
+          <Button type="submit" loading={reply.isPending} disabled={problems.length > 0}>
             {internal ? 'Add note' : 'Send reply'}
           </Button>
         </Group>

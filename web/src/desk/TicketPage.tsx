@@ -165,6 +165,22 @@ function TicketView({ ticket }: { ticket: Ticket }) {
           <Text style={{ whiteSpace: 'pre-wrap' }}>{ticket.description}</Text>
         </Paper>
       )}
+      {ticket.patient && (
+        <Paper withBorder p="md" component="section" aria-label="Patient (from the request form)">
+          <Text size="sm" fw={600}>
+            Sent through the patient request form by {ticket.patient.name}
+          </Text>
+          <Text size="sm">
+            {[
+              ticket.patient.email,
+              ticket.patient.phone,
+              ticket.patient.birthDate && `born ${ticket.patient.birthDate}`,
+            ]
+              .filter(Boolean)
+              .join(' · ')}
+          </Text>
+        </Paper>
+      )}
       <section aria-labelledby="history">
         <Title order={2} size="h4" id="history" mb="sm">
           History

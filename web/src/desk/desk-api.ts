@@ -21,6 +21,7 @@ import {
   type TicketSummary,
 } from '../../../src/desk/ticket-schema.ts';
 import { slaReportSchema } from '../../../src/desk/report-schema.ts';
+import { intakeSettingsSchema, type IntakeSettingsInput } from '../../../src/desk/intake-schema.ts';
 import { ticketTimeSchema, type TimeEntryInput } from '../../../src/desk/time-entry-schema.ts';
 import { apiRequest } from '../api/client.ts';
 import { matrixApi } from '../matrix/matrix-api.ts';
@@ -52,6 +53,7 @@ export const queueKey = (practiceId: string, filter: QueueFilter) =>
 export const ticketKey = (practiceId: string, ticketId: string) =>
   ['practice', practiceId, 'tickets', 'one', ticketId] as const;
 export const privacyKey = (practiceId: string) => ['practice', practiceId, 'desk-privacy'] as const;
+export const intakeKey = (practiceId: string) => ['practice', practiceId, 'desk-intake'] as const;
 export const reportKey = (practiceId: string, span: { from: string; to: string }) =>
   ['practice', practiceId, 'desk-report', span] as const;
 export const timeKey = (practiceId: string, ticketId: string) =>
@@ -65,6 +67,9 @@ export const deskApi = {
   desks: async (practiceId: string) => (await apiRequest(deskListSchema, `${base(practiceId)}/desks`)).desks,
   changeDesk: (practiceId: string, deskId: string, patch: DeskPatch) =>
     apiRequest(deskSchema, `${base(practiceId)}/desks/${deskId}`, { method: 'PATCH', body: patch }),
+  intake: (practiceId: string) => apiRequest(intakeSettingsSchema, `${base(practiceId)}/desk-intake`),
+  setIntake: (practiceId: string, body: IntakeSettingsInput) =>
+    apiRequest(intakeSettingsSchema, `${base(practiceId)}/desk-intake`, { method: 'PUT', body }),
   privacy: (practiceId: string) => apiRequest(deskPrivacySchema, `${base(practiceId)}/desk-privacy`),
   setPrivacy: (practiceId: string, mspSeesPatientDetails: boolean) =>
     apiRequest(deskPrivacySchema, `${base(practiceId)}/desk-privacy`, {
@@ -99,6 +104,13 @@ export const deskApi = {
     apiRequest(ticketTimeSchema, `${base(practiceId)}/tickets/${ticketId}/time-entries`, {
       method: 'POST',
       body: input,
+    }),
+  /** Puts a file on an event of the ticket (its opening, a reply or a note): the body is the file itself. */
+  attach: (practiceId: string, ticketId: string, eventId: string, file: File) =>
+    apiRequest(ticketSchema, `${base(practiceId)}/tickets/${ticketId}/attachments`, {
+      method: 'POST',
+      file,
+      query: { eventId, fileName: file.name },
     }),
   /** Where a file of the ticket downloads from (a plain link: the browser saves it). */
   fileUrl: (practiceId: string, ticketId: string, fileId: string) =>

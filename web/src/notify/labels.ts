@@ -77,6 +77,10 @@ export const eventLabels: Record<NoticeEvent, { title: string; description: stri
     title: 'Your ticket resolved',
     description: 'A ticket you opened was resolved, with a one-click rating.',
   },
+  'desk.intake_received': {
+    title: 'Patient request received',
+    description: 'To a patient who used the intake form: their request’s number and follow link.',
+  },
 };
 
 /** Why a required event cannot be turned off or delayed (the server refuses it too). */
