@@ -5,7 +5,7 @@
  * (a missing favicon was a console 404). Signed out: sign-in, About, not found (the fresh-install
  * root that says setup is pending is checked in home.e2e.test.ts, on its fresh server); signed in as a practice's administrator: home,
  * each module, the assessment result, the matrix, monitoring and a check, people, audit, outbox,
- * the device inventory and a device, the service desk (its landing page, the patient desk's form, a ticket, desk settings), account pages
+ * the device inventory and a device, backups, the organisation's overview of its practices, the service desk (its landing page, the patient desk's form, a ticket, desk settings), account pages
  * (notification preferences too) and failed jobs.
  */
 import type { BrowserContext, Page } from 'playwright-core';
@@ -115,6 +115,7 @@ describe.skipIf(!chromiumAvailable())('accessibility of every page in Chromium (
     const page = await context.newPage();
     const pages: [string, RegExp][] = [
       ['/home', /^Home/],
+      ['/overview', /^All practices/],
       ['/monitoring', /^Monitoring/],
       [`/monitoring/${checkId}`, /^Nightly backup/],
       ['/advisor', /^Advisor/],
@@ -134,6 +135,7 @@ describe.skipIf(!chromiumAvailable())('accessibility of every page in Chromium (
       ['/practice/desk/settings', /^Desk settings/],
       ['/practice/devices', /^Devices/],
       [`/practice/devices/${deviceId}`, /^Reception PC/],
+      ['/practice/backups', /^Backups/],
       ['/account/sessions', /^Account/],
       ['/account/password', /^Account/],
       ['/account/notifications', /^Account/],

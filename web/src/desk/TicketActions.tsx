@@ -106,7 +106,6 @@ export function ReplyForm({ ticket, mayNote }: { ticket: Ticket; mayNote: boolea
         <FileInput
           label="Files"
           description="PDF, images, text or CSV; attached to this reply or note"
-          placeholder="Choose files"
           multiple
           clearable
           accept={acceptedFiles}
