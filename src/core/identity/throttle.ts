@@ -78,8 +78,27 @@ export function backoffMs(attempts: number, rule: Rule): number {
  * Every transaction that locks counters locks them in this order (reserveAttempt, recordSuccess):
  * two that lock the same two keys the other way round would deadlock.
  */
-function inKeyOrder(rules: Rule[]): Rule[] {
+function inKeyOrder<R extends { key: string }>(rules: R[]): R[] {
   return [...rules].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/**
+ * The keys' rows, created when missing and locked in key order in the caller's transaction, so
+ * concurrent requests sharing a key queue behind one another instead of deadlocking or racing.
+ */
+async function lockKeys(tx: Tx, keys: string[], now: Date) {
+  await tx
+    .insert(signInThrottle)
+    .values(keys.map((key) => ({ key, failures: 0, lastFailureAt: now })))
+    .onConflictDoNothing();
+  return tx
+    .select()
+    .from(signInThrottle)
+    .where(inArray(signInThrottle.key, keys))
+    .orderBy(signInThrottle.key)
+    .for('update');
 }
 
 /**
@@ -92,16 +111,7 @@ export async function reserveAttempt(db: Db, rules: Rule[], clock: Clock): Promi
   const sorted = inKeyOrder(rules);
   const keys = sorted.map((r) => r.key);
   return db.transaction(async (tx) => {
-    await tx
-      .insert(signInThrottle)
-      .values(keys.map((key) => ({ key, failures: 0, lastFailureAt: now })))
-      .onConflictDoNothing();
-    const rows = await tx
-      .select()
-      .from(signInThrottle)
-      .where(inArray(signInThrottle.key, keys))
-      .orderBy(signInThrottle.key)
-      .for('update');
+    const rows = await lockKeys(tx, keys, now);
     const wait = Math.max(0, ...rows.map((r) => (r.blockedUntil ? r.blockedUntil.getTime() - now.getTime() : 0)));
     if (wait > 0) return wait;
     for (const rule of sorted) {
@@ -152,19 +162,10 @@ export interface WindowRule {
  */
 export async function reserveInWindow(db: Db, rules: WindowRule[], clock: Clock): Promise<number> {
   const now = clock.now();
-  const sorted = [...rules].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const sorted = inKeyOrder(rules);
   const keys = sorted.map((r) => r.key);
   return db.transaction(async (tx) => {
-    await tx
-      .insert(signInThrottle)
-      .values(keys.map((key) => ({ key, failures: 0, lastFailureAt: now })))
-      .onConflictDoNothing();
-    const rows = await tx
-      .select()
-      .from(signInThrottle)
-      .where(inArray(signInThrottle.key, keys))
-      .orderBy(signInThrottle.key)
-      .for('update');
+    const rows = await lockKeys(tx, keys, now);
     const counts = sorted.map((rule) => {
       const row = rows.find((r) => r.key === rule.key)!;
       const ends = row.lastFailureAt.getTime() + rule.windowMs;
