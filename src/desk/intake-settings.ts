@@ -6,10 +6,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { appendAudit } from '../core/audit/append.ts';
 import type { Db } from '../core/db/database.ts';
-import { actingUserId, type InPractice } from '../core/tenancy/acting.ts';
+import type { InPractice } from '../core/tenancy/acting.ts';
 import type { IntakeSettings, IntakeSettingsInput } from './intake-schema.ts';
+import { saveDeskSettings } from './desk-settings.ts';
 import { deskSettings } from './tables.ts';
 
 const base32 = 'abcdefghijklmnopqrstuvwxyz234567';
@@ -30,31 +30,16 @@ export async function readIntakeSettings(tx: Db, practiceId: string): Promise<In
 /** Opens or closes the form (and whether it asks for a date of birth); audited with the before and after. */
 export async function setIntakeSettings(s: InPractice, input: IntakeSettingsInput): Promise<IntakeSettings> {
   const before = await readIntakeSettings(s.tx, s.practiceId);
-  const now = s.clock.now();
   const formId = before.formId ?? (input.enabled ? newFormId() : null);
-  const row = {
-    intakeEnabled: input.enabled,
-    intakeAsksBirthDate: input.asksBirthDate,
-    intakeFormId: formId,
-    updatedAt: now,
-    updatedBy: actingUserId(s.origin),
-  };
-  await s.tx
-    .insert(deskSettings)
-    .values({ practiceId: s.practiceId, ...row })
-    .onConflictDoUpdate({ target: deskSettings.practiceId, set: row });
-  await appendAudit(s.tx, {
-    at: now,
-    ...s.origin,
-    practiceId: s.practiceId,
-    action: 'desk.intake_changed',
-    targetType: 'practice',
-    targetId: s.practiceId,
-    details: {
+  const now = await saveDeskSettings(
+    s,
+    { intakeEnabled: input.enabled, intakeAsksBirthDate: input.asksBirthDate, intakeFormId: formId },
+    'desk.intake_changed',
+    {
       enabled: { from: before.enabled, to: input.enabled },
       asksBirthDate: { from: before.asksBirthDate, to: input.asksBirthDate },
     },
-  });
+  );
   return { enabled: input.enabled, asksBirthDate: input.asksBirthDate, formId, updatedAt: now.toISOString() };
 }
 

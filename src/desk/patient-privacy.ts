@@ -6,11 +6,11 @@
  * audited for them, since none happened; while it is on they read as anyone with `phi.read`.
  */
 import { eq } from 'drizzle-orm';
-import { appendAudit } from '../core/audit/append.ts';
 import type { Db } from '../core/db/database.ts';
 import { AppError } from '../core/errors.ts';
-import { actingUserId, type InPractice } from '../core/tenancy/acting.ts';
+import type { InPractice } from '../core/tenancy/acting.ts';
 import type { DeskPrivacy } from './desk-schema.ts';
+import { saveDeskSettings } from './desk-settings.ts';
 import { deskSettings } from './tables.ts';
 
 export async function readPatientPrivacy(tx: Db, practiceId: string): Promise<DeskPrivacy> {
@@ -24,20 +24,8 @@ export async function readPatientPrivacy(tx: Db, practiceId: string): Promise<De
 /** Turns MSP staff's sight of patient details on or off; audited with the before and after. */
 export async function setPatientPrivacy(s: InPractice, mspSeesPatientDetails: boolean): Promise<DeskPrivacy> {
   const before = await readPatientPrivacy(s.tx, s.practiceId);
-  const now = s.clock.now();
-  const row = { mspSeesPatientDetails, updatedAt: now, updatedBy: actingUserId(s.origin) };
-  await s.tx
-    .insert(deskSettings)
-    .values({ practiceId: s.practiceId, ...row })
-    .onConflictDoUpdate({ target: deskSettings.practiceId, set: row });
-  await appendAudit(s.tx, {
-    at: now,
-    ...s.origin,
-    practiceId: s.practiceId,
-    action: 'desk.patient_privacy_changed',
-    targetType: 'practice',
-    targetId: s.practiceId,
-    details: { mspSeesPatientDetails: { from: before.mspSeesPatientDetails, to: mspSeesPatientDetails } },
+  const now = await saveDeskSettings(s, { mspSeesPatientDetails }, 'desk.patient_privacy_changed', {
+    mspSeesPatientDetails: { from: before.mspSeesPatientDetails, to: mspSeesPatientDetails },
   });
   return { mspSeesPatientDetails, updatedAt: now.toISOString() };
 }
