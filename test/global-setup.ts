@@ -5,7 +5,8 @@
  * rebuilds the web app when its sources changed, once, before the end-to-end tests serve it, and
  * saves one migrated PGlite cluster and one migrated PostgreSQL template database that the test
  * databases start from (pglite-snapshot.ts, postgres-server.ts), and one data folder migrated by
- * `tandem migrate` that spawned servers start from (data-folder.ts). First it compiles the CLI to
+ * `tandem migrate` that spawned servers start from, and a copy of it where `tandem setup` made one
+ * practice (data-folder.ts). First it compiles the CLI to
  * dist/ when the sources changed since the last build: bin/tandem otherwise runs them through
  * tsx, which compiles TypeScript at every start of the hundred-odd processes the tests spawn.
  */
@@ -13,7 +14,7 @@ import type { TestProject } from 'vitest/node';
 import { ensureCliBuild } from '../scripts/cli-build.mjs';
 import { ensureWebBuild } from '../scripts/web-build.mjs';
 import { findChromium } from './support/chromium.ts';
-import { createMigratedDataFolder } from './support/data-folder.ts';
+import { createMigratedDataFolder, createPracticeDataFolder } from './support/data-folder.ts';
 import { saveMigratedSnapshot } from './support/pglite-snapshot.ts';
 import { createMigratedTemplate, startPostgres } from './support/postgres-server.ts';
 
@@ -28,6 +29,8 @@ declare module 'vitest' {
     pgliteSnapshot: string;
     /** A data folder migrated by `tandem migrate` that spawned servers start from (copied). */
     migratedDataFolder: string;
+    /** The migrated data folder with one practice and its administrator (bench/support/signed-in.ts). */
+    practiceDataFolder: string;
   }
 }
 
@@ -43,6 +46,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
     saveMigratedSnapshot(),
     createMigratedDataFolder(),
   ]);
+  const practiceFolder = createPracticeDataFolder(dataFolder.dir);
   const chromium = findChromium();
   if ('path' in chromium) ensureWebBuild();
   const problems = [
@@ -60,9 +64,11 @@ export default async function setup(project: TestProject): Promise<() => void> {
   project.provide('chromiumMissing', 'missing' in chromium ? chromium.missing : null);
   project.provide('pgliteSnapshot', snapshot.file);
   project.provide('migratedDataFolder', dataFolder.dir);
+  project.provide('practiceDataFolder', practiceFolder.dir);
   return () => {
     if ('stop' in pg) pg.stop();
     snapshot.remove();
     dataFolder.remove();
+    practiceFolder.remove();
   };
 }

@@ -18,6 +18,7 @@ import { installFallback, trackRoutes } from './fallback.ts';
 import { installIdempotency } from './idempotency.ts';
 import { refuseNulCharacters } from './input.ts';
 import { installRateLimit } from './rate-limit.ts';
+import { closeSpareConnectionsOnClose } from './spare-connections.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { registerCompression, registerWebApp } from './web-delivery.ts';
 import { registerOpenApi } from './openapi.ts';
@@ -144,6 +145,7 @@ export async function buildServer(deps: ServerDeps, options: BuildOptions = {}):
     if (!app.server.listening) reply.header('connection', 'close');
   });
   app.addHook('onResponse', async (request, reply) => logRequest(request, reply, output.requestLevel));
+  closeSpareConnectionsOnClose(app);
   const allowedMethods = trackRoutes(app);
 
   await app.register(fastifyCookie);

@@ -10,7 +10,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { seedAssessmentAndDraft, setupPractice, signIn, type Session } from '../../bench/support/signed-in.ts';
+import { seedAssessmentAndDraft, signIn, type Session } from '../../bench/support/signed-in.ts';
 import { seriousViolations } from '../support/axe.ts';
 import { chromiumAvailable } from '../support/browser.ts';
 import { newContext, shown, startServerAndBrowser } from '../support/e2e.ts';
@@ -59,7 +59,7 @@ describe.skipIf(!chromiumAvailable())('accessibility of every page in Chromium (
   const failedRequests: string[] = [];
   const e2e = startServerAndBrowser({
     folderPrefix: 'tandem-e2e-a11y-',
-    prepare: (dataDir) => setupPractice({ TANDEM_DATA_DIR: dataDir }),
+    from: 'practice',
     ready: async (server) => {
       session = await signIn(server.url);
       ({ assessmentId } = await seedAssessmentAndDraft(server.url, session, 2_000));

@@ -9,7 +9,7 @@
  */
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { setupPractice, signIn } from '../../bench/support/signed-in.ts';
+import { signIn } from '../../bench/support/signed-in.ts';
 import { chromiumAvailable } from '../support/browser.ts';
 import { newContext, shown, startServerAndBrowser } from '../support/e2e.ts';
 
@@ -52,7 +52,7 @@ describe.skipIf(!chromiumAvailable())('guided profile form from the keyboard onl
   let page: Page;
   const e2e = startServerAndBrowser({
     folderPrefix: 'tandem-e2e-advisor-keys-',
-    prepare: (dataDir) => setupPractice({ TANDEM_DATA_DIR: dataDir }),
+    from: 'practice',
     hookTimeoutMs: 300_000,
   });
   /** Controls seen without a focus ring, by name. */

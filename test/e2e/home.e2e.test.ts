@@ -17,7 +17,7 @@ const stepBadge = (page: Page, step: string) => page.getByTestId(`step-${step}`)
 describe.skipIf(!chromiumAvailable())('first run and home in Chromium', () => {
   // A first run: the server starts on an empty folder, as after installing. initdb, every
   // migration and Chromium took over the 120 s default at load average 29.
-  const e2e = startServerAndBrowser({ folderPrefix: 'tandem-e2e-home-', fresh: true, hookTimeoutMs: 300_000 });
+  const e2e = startServerAndBrowser({ folderPrefix: 'tandem-e2e-home-', from: 'empty', hookTimeoutMs: 300_000 });
 
   it('says setup is pending, then lands on home after setup and marks the assessment step done', async () => {
     const context = await newContext(e2e.browser, { timeoutMs: 30_000 });

@@ -63,7 +63,7 @@ describe.skipIf(!chromiumAvailable())('identity in Chromium: setup, sign-in with
   let techRecoveryCode = '';
   // Setup itself is under test: the server starts on an empty folder, as after installing.
   // initdb, every migration and Chromium can take over the 120 s default on a loaded machine.
-  const e2e = startServerAndBrowser({ folderPrefix: 'tandem-e2e-identity-', fresh: true, hookTimeoutMs: 300_000 });
+  const e2e = startServerAndBrowser({ folderPrefix: 'tandem-e2e-identity-', from: 'empty', hookTimeoutMs: 300_000 });
   beforeAll(async () => {
     adminContext = await newContext(e2e.browser, contextOptions);
     page = await adminContext.newPage();

@@ -8,7 +8,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bigMatrix } from '../../bench/support/big-matrix.ts';
-import { setupPractice, signIn, type Session } from '../../bench/support/signed-in.ts';
+import { signIn, type Session } from '../../bench/support/signed-in.ts';
 import { chromiumAvailable } from '../support/browser.ts';
 import { newContext, shown, startServerAndBrowser } from '../support/e2e.ts';
 
@@ -20,7 +20,7 @@ describe.skipIf(!chromiumAvailable())('matrix grid keyboard in Chromium', () => 
   let session: Session;
   const e2e = startServerAndBrowser({
     folderPrefix: 'tandem-e2e-grid-keys-',
-    prepare: (dataDir) => setupPractice({ TANDEM_DATA_DIR: dataDir }),
+    from: 'practice',
     ready: async (server) => {
       session = await signIn(server.url);
       const matrix = bigMatrix();

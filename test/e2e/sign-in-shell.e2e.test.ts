@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { benchPassword, setupPractice } from '../../bench/support/signed-in.ts';
+import { benchPassword } from '../../bench/support/signed-in.ts';
 import { chromiumAvailable } from '../support/browser.ts';
 import { newContext, shown, signIn, startServerAndBrowser } from '../support/e2e.ts';
 
@@ -31,7 +31,7 @@ describe.skipIf(!chromiumAvailable())('the prerendered sign-in page', () => {
   const e2e = startServerAndBrowser({
     folderPrefix: 'tandem-e2e-shell-',
     // Set up, so the live page shows no "not set up yet" notice above the form.
-    prepare: (dataDir) => setupPractice({ TANDEM_DATA_DIR: dataDir }),
+    from: 'practice',
     hookTimeoutMs: 180_000,
   });
   let shellLayout: Box[];

@@ -3,13 +3,16 @@
  * runs PGlite's initdb and every migration first: 4-7 s of CPU each time, more under load.
  * global-setup therefore migrates one folder per test run with `tandem migrate`, as a user would,
  * and the tests that are not about first run, setup or migration start from a copy of it
- * (migratedDataFolder); those that are start from an empty one (freshDataFolder).
+ * (migratedDataFolder); those that are start from an empty one (freshDataFolder). It also runs
+ * `tandem setup` once on a copy (createPracticeDataFolder), for the browser suites that need only
+ * "a practice and its administrator": one `tandem setup` process costs some 4 s of CPU.
  */
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
+import { setupPractice } from '../../bench/support/signed-in.ts';
 import { lockFileName } from '../../src/core/db/data-dir.ts';
 import { repoRoot, tandemBin } from './spawn-server.ts';
 
@@ -38,6 +41,19 @@ export async function createMigratedDataFolder(): Promise<{ dir: string; remove(
   return { dir, remove };
 }
 
+/** A copy of the migrated folder with one practice set up by `tandem setup` (signed-in.ts). */
+export function createPracticeDataFolder(migrated: string): { dir: string; remove(): void } {
+  const dir = copyDataFolder(migrated, 'tandem-data-practice-');
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    setupPractice({ TANDEM_DATA_DIR: dir, DATABASE_URL: '', TANDEM_LOG_LEVEL: 'warn' });
+  } catch (err) {
+    remove();
+    throw err;
+  }
+  return { dir, remove };
+}
+
 /** An empty data folder: the server runs initdb and every migration on it, as on a first run. */
 export function freshDataFolder(prefix: string): string {
   return mkdtempSync(path.join(tmpdir(), prefix));
@@ -46,6 +62,11 @@ export function freshDataFolder(prefix: string): string {
 /** A copy of global-setup's migrated data folder, for a server that is not about first run. */
 export function migratedDataFolder(prefix: string): string {
   return copyDataFolder(inject('migratedDataFolder'), prefix);
+}
+
+/** A copy of global-setup's folder with one practice set up, for a suite that needs only that. */
+export function practiceDataFolder(prefix: string): string {
+  return copyDataFolder(inject('practiceDataFolder'), prefix);
 }
 
 /**

@@ -2,9 +2,9 @@
 import { rmSync } from 'node:fs';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { setupPractice, signIn as signInOverHttp, type Session } from '../../bench/support/signed-in.ts';
-import { launchBrowser } from './browser.ts';
-import { freshDataFolder, migratedDataFolder } from './data-folder.ts';
+import { signIn as signInOverHttp, type Session } from '../../bench/support/signed-in.ts';
+import { sharedBrowser } from './browser.ts';
+import { freshDataFolder, migratedDataFolder, practiceDataFolder } from './data-folder.ts';
 import { spawnServer, stopServer, type ServerProcess } from './spawn-server.ts';
 
 /** Waits until the first match is visible and hands the locator back. */
@@ -64,12 +64,12 @@ export interface E2eOptions {
   /** Prefix of the temporary data folder's name, e.g. `tandem-e2e-matrix-`. */
   folderPrefix: string;
   /**
-   * Start on an empty data folder (initdb and every migration, as on a first run) rather than a
-   * copy of the migrated one: for the suites about first run and setup.
+   * What the data folder starts as: `migrated` (the default: a copy of the folder `tandem migrate`
+   * made), `empty` (initdb and every migration, as on a first run: for the suites about first run
+   * and setup) or `practice` (the migrated folder after `tandem setup` made one practice and its
+   * administrator, bench/support/signed-in.ts).
    */
-  fresh?: boolean;
-  /** Runs on the data folder before the server starts, e.g. `tandem setup`. */
-  prepare?: (dataDir: string) => void;
+  from?: 'empty' | 'migrated' | 'practice';
   /** More environment for the server, read when it starts. */
   env?: () => Record<string, string>;
   /** How long the server may take to print where it listens (spawnServer's default otherwise). */
@@ -87,24 +87,29 @@ export interface E2eRun {
   readonly dataDir: string;
 }
 
+function dataFolder(from: 'empty' | 'migrated' | 'practice', prefix: string): string {
+  if (from === 'empty') return freshDataFolder(prefix);
+  return from === 'practice' ? practiceDataFolder(prefix) : migratedDataFolder(prefix);
+}
+
 /**
  * The set-up every browser suite shares, registered as its beforeAll and afterAll: a data folder,
- * `tandem serve` on it, Chromium; at the end the browser closes, the server stops and the folder
- * goes. Hooks a suite registers before calling this run before the server starts and after it
+ * `tandem serve` on it, Chromium (one per test worker, sharedBrowser); at the end the suite's
+ * browser contexts close, the server stops and the folder goes. Hooks a suite registers before calling this run before the server starts and after it
  * stops (vitest runs after-hooks in reverse order).
  */
 export function startServerAndBrowser(options: E2eOptions): E2eRun {
   const started: { server?: ServerProcess; browser?: Browser; dataDir?: string } = {};
   beforeAll(async () => {
-    started.dataDir = options.fresh ? freshDataFolder(options.folderPrefix) : migratedDataFolder(options.folderPrefix);
-    options.prepare?.(started.dataDir);
+    started.dataDir = dataFolder(options.from ?? 'migrated', options.folderPrefix);
     const env = { TANDEM_DATA_DIR: started.dataDir, ...options.env?.() };
     started.server = await spawnServer(env, options.serverStartMs);
     await options.ready?.(started.server);
-    started.browser = await launchBrowser();
+    started.browser = await sharedBrowser();
   }, options.hookTimeoutMs);
   afterAll(async () => {
-    await started.browser?.close();
+    // The browser stays for the worker's next suite; what this suite opened in it goes.
+    await Promise.all(started.browser?.contexts().map((context) => context.close()) ?? []);
     if (started.server) await stopServer(started.server);
     if (started.dataDir) rmSync(started.dataDir, { recursive: true, force: true });
   });
@@ -144,7 +149,7 @@ export function startPracticeServerAndBrowser(
   let session: Session | undefined;
   const run = startServerAndBrowser({
     folderPrefix,
-    prepare: (dataDir) => setupPractice({ TANDEM_DATA_DIR: dataDir }),
+    from: 'practice',
     ...(options.env ? { env: options.env } : {}),
     ready: async (server) => {
       session = await signInOverHttp(server.url);
