@@ -79,6 +79,17 @@ export function emailStatus(config: Config): string {
     : "Email: no SMTP server configured (TANDEM_SMTP_URL), so emails wait in each practice's outbox, which its administrators read in the web app under Practice > Outbox (/practice/outbox).";
 }
 
+/**
+ * Installs the job queue's tables (pg-boss's schema) and every type's queue, as `tandem migrate`
+ * does after the migrations: servers then find them in place instead of each creating them on its
+ * first start, which took 1.5 s of CPU on the embedded database (docs/benchmarks.md). A server
+ * still installs what is missing, so a database migrated by an older Tandem starts too.
+ */
+export async function installJobQueue(database: Database, config: Config): Promise<void> {
+  const queue = await JobQueue.open(database, { postgresUrl: config.databaseUrl, types: jobTypes, supervise: false });
+  await queue.stop(0);
+}
+
 /** Opens the queue; a process whose role works jobs also supervises it and starts its handlers. */
 export async function openJobs(deps: WorkerDeps, role: ServeRole, onError: (err: Error) => void): Promise<JobQueue> {
   const works = role !== 'web';

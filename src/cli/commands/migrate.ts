@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { loadConfig } from '../../core/config.ts';
 import type { MigrationStatus } from '../../core/db/migrate.ts';
+import { installJobQueue } from '../../server/jobs.ts';
 import { z } from 'zod';
 import { action } from '../io.ts';
 import { parseWith, runOperation, type Operation } from '../local-admin.ts';
@@ -18,8 +19,9 @@ const migrate: Operation<{ status: boolean; json: boolean }> = {
   name: 'migrate',
   migrates: true,
   parse: parseWith(z.object({ status: z.boolean(), json: z.boolean() })),
-  async run({ database, out }, opts) {
+  async run({ database, config, out }, opts) {
     const status = opts.status ? await database.migrationStatus() : await database.migrate();
+    if (!opts.status && status.unknown.length === 0) await installJobQueue(database, config);
     out.write(
       opts.json
         ? `${JSON.stringify({ mode: database.mode, ...status }, null, 2)}\n`
@@ -33,7 +35,7 @@ export const migrateOperations = [migrate];
 
 export function migrateCommand(): Command {
   return new Command('migrate')
-    .description('Apply pending database migrations (or, with --status, only report them)')
+    .description("Apply pending database migrations and install the job queue's tables (or, with --status, only report them)")
     .option('--status', 'report the migration level without changing anything')
     .option('--json', 'print the result as JSON')
     .action(

@@ -79,13 +79,22 @@ export function databaseTarget(config: Config, owner = 'tandem serve', log?: (li
     : { kind: 'embedded', dataDir: config.dataDir, owner, log };
 }
 
+/**
+ * The embedded database's shared buffers: PostgreSQL's page cache inside PGlite's WebAssembly
+ * memory, 128 MB by PGlite's default. At 64 MB the monitoring bench spends the same CPU per check
+ * and its process holds some 100 MB less (docs/benchmarks.md, "Embedded shared buffers"); pages
+ * beyond it are read from the operating system's file cache. At 32 MB checks cost 10-25% more.
+ */
+const embeddedStartParams = [...PGlite.defaultStartParams, '-c', `shared_buffers=64MB`];
+
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'postgres') return openPostgres(target.url, target.poolMax ?? 10);
-  if (target.kind === 'memory') return openPglite(await PGlite.create({ loadDataDir: target.loadDataDir }));
+  if (target.kind === 'memory')
+    return openPglite(await PGlite.create({ loadDataDir: target.loadDataDir, startParams: embeddedStartParams }));
   // One process owns a folder at a time: a second PGlite on it would overwrite the first's work.
   const lock = acquireDataDirLock(target.dataDir, target.owner ?? 'tandem', target.log ?? (() => undefined));
   try {
-    const client = await PGlite.create(target.dataDir);
+    const client = await PGlite.create(target.dataDir, { startParams: embeddedStartParams });
     restrictDataDirFiles(target.dataDir);
     return openPglite(client, { lock, dataDir: target.dataDir });
   } catch (err) {
