@@ -38,6 +38,9 @@ import { uptimeOf } from './uptime.ts';
 /** The first run comes within this much of creation, spread so that checks made together do not run together. */
 const firstRunSpreadMs = 5_000;
 
+/** Pausing or resuming forgets the flap history: a resumed check starts again as new. */
+const notFlapping = { flapHistory: 0, flapRuns: 0, flapping: false, flappingSince: null } as const;
+
 /** The probe as stored: kind and target in columns (indexable, shown in lists), the rest as settings. */
 function storedProbe(probe: Probe): Pick<CheckRow, 'kind' | 'target' | 'settings'> {
   switch (probe.kind) {
@@ -101,6 +104,8 @@ export function presentCheck(row: CheckRow, extras: CheckExtras): Check {
     state: row.state as Check['state'],
     stateSince: row.stateSince.toISOString(),
     suppressed: row.suppressed,
+    flapping: row.flapping,
+    flappingSince: row.flappingSince?.toISOString() ?? null,
     incidentTicketId: row.incidentTicketId,
     incidentTicketNumber: row.incidentTicketId ? (extras.incidentNumber ?? null) : null,
     lastCheckedAt: iso(row.lastCheckedAt),
@@ -218,6 +223,8 @@ export async function createCheck(
     failures: 0,
     successes: 0,
     suppressed: false,
+    ...notFlapping,
+    incidentOpen: false,
     incidentTicketId: null,
     lastCheckedAt: null,
     lastOk: null,
@@ -262,8 +269,8 @@ export async function changeCheck(s: InPractice, id: string, patch: CheckPatch):
     Object.assign(
       changes,
       paused
-        ? { paused, state: 'paused', stateSince: now }
-        : { paused, state: 'pending', stateSince: now, failures: 0, successes: 0, nextRunAt: now },
+        ? { paused, state: 'paused', stateSince: now, ...notFlapping }
+        : { paused, state: 'pending', stateSince: now, failures: 0, successes: 0, nextRunAt: now, ...notFlapping },
     );
   }
   await updateCheck(s.tx, id, changes);

@@ -18,7 +18,7 @@ import { monitorOrigin, openIncident, resolveIncident, type IncidentDeps } from 
 import type { Outcome } from './outcome.ts';
 import { runProbe } from './probes.ts';
 import { addRollups, rollupsOf } from './rollups.ts';
-import { mayAlert, nextStanding } from './state.ts';
+import { mayAlert, nextStanding, percentStateChange } from './state.ts';
 import { timesOf, windowCovers } from './maintenance-windows.ts';
 import {
   insertResults,
@@ -154,7 +154,7 @@ async function recordOne(
   const s = { tx, clock: deps.clock, practiceId, origin: monitorOrigin };
   const inMaintenance = windows.some((w) => windowCovers(timesOf(w), at));
   const degraded = outcome.degraded ?? false;
-  const { standing, alert } = nextStanding(check, check, {
+  const { standing, alert, flap } = nextStanding(check, check, {
     ok: outcome.ok,
     degraded,
     inMaintenance,
@@ -175,6 +175,23 @@ async function recordOne(
       targetId: check.id,
       details: { from: check.state, message: outcome.message, suppressed: standing.suppressed, incidentTicketId },
     });
+  // Starting and stopping flapping are audited like a change of state (no one is notified).
+  if (flap)
+    await appendAudit(tx, {
+      at,
+      ...monitorOrigin,
+      practiceId,
+      action: `monitor.check_flapping_${flap}`,
+      targetType: 'monitor_check',
+      targetId: check.id,
+      details: {
+        state: standing.state,
+        percentStateChange: percentStateChange(standing.flapHistory, standing.flapRuns),
+        message: outcome.message,
+        alert,
+        incidentTicketId,
+      },
+    });
   const { latencyMs, message, ok } = outcome;
   return {
     result: { id: newId(), practiceId, checkId: check.id, at, ok, degraded, latencyMs, message, inMaintenance },
@@ -182,6 +199,7 @@ async function recordOne(
       id: check.id,
       ...standing,
       stateSince: changed ? at : check.stateSince,
+      flappingSince: !standing.flapping ? null : flap === 'started' ? at : check.flappingSince,
       incidentTicketId,
       lastCheckedAt: at,
       lastOk: ok,

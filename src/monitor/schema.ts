@@ -244,6 +244,12 @@ export const checkSchema = z.object({
   stateSince: z.iso.datetime(),
   /** Down while its parent was down: no incident was opened. */
   suppressed: z.boolean(),
+  flapping: z
+    .boolean()
+    .describe(
+      'Flapping: its last 21 results changed state too often (weighted 20%, until under 5%); the state still moves but no alert goes out',
+    ),
+  flappingSince: z.iso.datetime().nullable().describe('When the check started flapping; null when it is not'),
   incidentTicketId: z.uuid().nullable(),
   incidentTicketNumber: z.int().nullable().describe("The open incident ticket's number in the practice (T-n)"),
   lastCheckedAt: z.iso.datetime().nullable(),

@@ -96,6 +96,11 @@ export type RunUpdate = Pick<
   | 'failures'
   | 'successes'
   | 'suppressed'
+  | 'flapHistory'
+  | 'flapRuns'
+  | 'flapping'
+  | 'flappingSince'
+  | 'incidentOpen'
   | 'stateSince'
   | 'incidentTicketId'
   | 'lastCheckedAt'
@@ -114,12 +119,15 @@ export async function updateRuns(tx: Db, updates: RunUpdate[]): Promise<void> {
   await tx.execute(sql`
     update monitor_checks c set
       state = v.state, failures = v.failures, successes = v.successes, suppressed = v.suppressed,
-      state_since = v.state_since, incident_ticket_id = v.incident_ticket_id,
+      flap_history = v.flap_history, flap_runs = v.flap_runs, flapping = v.flapping,
+      flapping_since = v.flapping_since, incident_open = v.incident_open, state_since = v.state_since, incident_ticket_id = v.incident_ticket_id,
       last_checked_at = v.last_checked_at, last_ok = v.last_ok, last_message = v.last_message,
       last_latency_ms = v.last_latency_ms, next_run_at = v.next_run_at,
       lease_until = null, lease_owner = null, updated_at = v.last_checked_at
     from jsonb_to_recordset(${JSON.stringify(updates.map(updateRecord))}::jsonb) as v(
-      id uuid, state text, failures int, successes int, suppressed boolean, state_since timestamptz,
+      id uuid, state text, failures int, successes int, suppressed boolean,
+      flap_history int, flap_runs int, flapping boolean, flapping_since timestamptz, incident_open boolean,
+      state_since timestamptz,
       incident_ticket_id uuid, last_checked_at timestamptz, last_ok boolean, last_message text,
       last_latency_ms int, next_run_at timestamptz)
     where c.id = v.id`);
@@ -131,6 +139,11 @@ const updateRecord = (u: RunUpdate) => ({
   failures: u.failures,
   successes: u.successes,
   suppressed: u.suppressed,
+  flap_history: u.flapHistory,
+  flap_runs: u.flapRuns,
+  flapping: u.flapping,
+  flapping_since: u.flappingSince,
+  incident_open: u.incidentOpen,
   state_since: u.stateSince,
   incident_ticket_id: u.incidentTicketId,
   last_checked_at: u.lastCheckedAt,

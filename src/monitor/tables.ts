@@ -62,6 +62,14 @@ export const monitorChecks = pgTable(
     successes: integer('successes').notNull().default(0),
     /** Set while down because the parent check was down: no incident was opened. */
     suppressed: boolean('suppressed').notNull().default(false),
+    /** Flap detection (state.ts): the last 21 outcomes, newest in bit 0 (1 = ok), and how many are known. */
+    flapHistory: integer('flap_history').notNull().default(0),
+    flapRuns: integer('flap_runs').notNull().default(0),
+    /** Flapping: the state moves but nothing alerts, since `flappingSince`. */
+    flapping: boolean('flapping').notNull().default(false),
+    flappingSince: timestamp('flapping_since', { withTimezone: true }),
+    /** The last alert was 'down': an incident is open for the check (told once flapping stops). */
+    incidentOpen: boolean('incident_open').notNull().default(false),
     incidentTicketId: uuid('incident_ticket_id'),
     lastCheckedAt: timestamp('last_checked_at', { withTimezone: true }),
     lastOk: boolean('last_ok'),

@@ -431,4 +431,80 @@ describeEachEngine('monitoring', (db, _engine, postgresUrl) => {
     }
     await ok(msp, 'PATCH', `/monitor/checks/${made.id}`, { paused: true });
   });
+
+  it('detects a flapping site: no alert while it flaps, one incident when it settles down, resolved once when it is up', async () => {
+    await startAt(20000);
+    const { check: made } = await create(httpCheck('Flappy portal', { recoveryThreshold: 2 }));
+    const downNotices = async () =>
+      (
+        await db().query<{ n: number }>(
+          `select count(*)::int as n from notices where event = 'monitor.down' and subject like '%Flappy portal%'`,
+        )
+      )[0]!.n;
+    const tickets = async () =>
+      (
+        await db().query<{ n: number }>(`select count(*)::int as n from tickets where title = 'Flappy portal is down'`)
+      )[0]!.n;
+    // Run k at t0 + 20000 s + 70 k s; 'o' answers 200, 'x' 500. Thresholds: 2 failures, 2 successes.
+    // Each run is followed by a read of the check (which also keeps the session from going idle).
+    let k = 0;
+    const step = async (outcomes: string) => {
+      let read: Check | undefined;
+      for (const o of outcomes) {
+        site.status = o === 'o' ? 200 : 500;
+        await runAt(20000 + 70 * k);
+        k++;
+        read = await check(made.id);
+      }
+      return read!;
+    };
+    try {
+      // 21 good runs (k = 0..20): up, 0% state change.
+      expect(await step('o'.repeat(21))).toMatchObject({ state: 'up', flapping: false, flappingSince: null });
+      // Single failures (k = 21..): never two in a row, so no alert; the fourth change (k = 24,
+      // changes at x = 17..20: 4.67 of 20 = 23.4%) starts the flapping.
+      expect(await step('xox')).toMatchObject({ state: 'up', flapping: false });
+      const started = await step('o');
+      expect(started).toMatchObject({
+        state: 'up',
+        flapping: true,
+        flappingSince: new Date(t0 + (20000 + 70 * 24) * 1000).toISOString(),
+      });
+      // Still flapping; two failures in a row make it down (k = 32), silently.
+      const flapping = await step('xoxoxo' + 'xx');
+      expect(flapping).toMatchObject({ state: 'down', flapping: true, incidentTicketId: null });
+      expect(flapping.flappingSince).toBe(started.flappingSince);
+      // The site stays down: the changes age out; at k = 49 the percent is 8.1%, still flapping.
+      expect(await step('x'.repeat(17))).toMatchObject({ state: 'down', flapping: true, incidentTicketId: null });
+      expect(await tickets()).toBe(0);
+      expect(await downNotices()).toBe(0);
+      // k = 50: 4.0% (one change left, the oldest): flapping stops and the down check alerts once.
+      const settled = await step('x');
+      expect(settled).toMatchObject({ state: 'down', flapping: false, flappingSince: null });
+      expect(settled.incidentTicketId).not.toBeNull();
+      expect(await tickets()).toBe(1);
+      const told = await downNotices();
+      expect(told).toBeGreaterThan(0);
+      expect(await step('x')).toMatchObject({ incidentTicketId: settled.incidentTicketId });
+      expect(await downNotices()).toBe(told);
+      // Up again (two successes): the incident resolves once.
+      expect(await step('oo')).toMatchObject({ state: 'up', flapping: false });
+      expect((await ok<Ticket>(msp, 'GET', `/tickets/${settled.incidentTicketId}`)).status).toBe('resolved');
+      expect(await tickets()).toBe(1);
+      const actions = await db().query<{ action: string }>(
+        `select action from audit_log where target_id = '${made.id}' and action like 'monitor.check_%' order by seq`,
+      );
+      expect(actions.map((a) => a.action)).toEqual([
+        'monitor.check_created',
+        'monitor.check_up',
+        'monitor.check_flapping_started',
+        'monitor.check_down',
+        'monitor.check_flapping_stopped',
+        'monitor.check_up',
+      ]);
+    } finally {
+      site.status = 200;
+    }
+    await ok(msp, 'PATCH', `/monitor/checks/${made.id}`, { paused: true });
+  });
 });

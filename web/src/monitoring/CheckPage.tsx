@@ -142,7 +142,19 @@ function Overview({ check }: { check: Check }) {
         <Badge color={state.color} data-testid="check-state">
           {state.label}
         </Badge>{' '}
+        {check.flapping && (
+          <>
+            <Badge color="orange" variant="outline" data-testid="check-flapping">
+              Flapping
+            </Badge>{' '}
+          </>
+        )}
         since {formatDateTime(check.stateSince)}
+        {check.flapping && check.flappingSince && (
+          <Text size="xs" c="dimmed">
+            flapping since {formatDateTime(check.flappingSince)}: no alerts until it settles
+          </Text>
+        )}
       </Fact>
       <Fact label="Uptime 24 h / 30 days">
         {formatUptime(check.uptime24h)} / {formatUptime(check.uptime30d)}

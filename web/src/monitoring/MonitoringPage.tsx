@@ -30,6 +30,11 @@ function CheckRow({ check }: { check: Check }) {
         <Badge color={state.color} data-testid={`state-${check.id}`}>
           {state.label}
         </Badge>
+        {check.flapping && (
+          <Badge color="orange" variant="outline" ml={4} data-testid={`flapping-${check.id}`}>
+            Flapping
+          </Badge>
+        )}
         {check.suppressed && (
           <Text size="xs" c="dimmed">
             parent down: no alert
