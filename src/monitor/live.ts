@@ -1,9 +1,10 @@
 /**
  * Live state changes for the event streams (server/routes/monitor-events.ts). A trigger on
- * monitor_checks NOTIFYs `tandem_monitor_state` when a check enters a state (migration
- * monitor_state_notify), whichever process ran it; each database handle keeps one LISTEN (on
- * PostgreSQL a connection of its own, on PGlite the in-process notices of its own commits) and
- * fans each change out to the subscribers of that practice. One listener per handle, not per
+ * monitor_checks NOTIFYs `tandem_monitor_state` when a check enters a state or starts or stops
+ * flapping (migrations monitor_state_notify, monitor_flapping_notify), whichever process ran it;
+ * each database handle keeps one LISTEN (on PostgreSQL a connection of its own, on PGlite the
+ * in-process notices of its own commits) and fans each change out to the subscribers of that
+ * practice. One listener per handle, not per
  * stream, so a hundred open dashboards cost one connection.
  */
 import { z } from 'zod';
@@ -32,6 +33,7 @@ const payloadSchema = z.object({
   state: z.enum(checkStates),
   from: z.enum(checkStates).nullable(),
   at: z.string().refine((s) => !Number.isNaN(Date.parse(s))),
+  flapping: z.boolean(),
 });
 
 function deliver(hub: Hub, payload: string): void {

@@ -46,5 +46,7 @@ export const stateChangeSchema = z.object({
   state: z.enum(checkStates),
   from: z.enum(checkStates).nullable(),
   at: z.iso.datetime(),
+  /** Whether the check flaps (state.ts): an event also comes when only this changed. */
+  flapping: z.boolean(),
 });
 export type StateChange = z.infer<typeof stateChangeSchema>;

@@ -272,7 +272,13 @@ describeEachEngine('monitoring overview and live updates', (db, engine, postgres
         state: 'down',
         from: 'up',
         at: '2026-12-01T10:02:00.000Z',
+        flapping: false,
       });
+      // Starting to flap is news on its own (migration monitor_flapping_notify).
+      await writer.query('update monitor_checks set flapping = true where id = $1', [ids.Website]);
+      expect(await events.next('state')).toMatchObject({ checkId: ids.Website, state: 'down', from: 'down', flapping: true });
+      await writer.query('update monitor_checks set flapping = false where id = $1', [ids.Website]);
+      expect(await events.next('state')).toMatchObject({ checkId: ids.Website, state: 'down', flapping: false });
       // The same state written again (every run writes it) is not a change.
       await setState(ids.Website!, 'down', '2026-12-01T10:02:00Z');
       await setState(ids.Website!, 'up', '2026-12-01T10:03:00Z');
