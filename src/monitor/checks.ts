@@ -34,12 +34,13 @@ import {
   type Page,
 } from './store.ts';
 import { uptimeOf } from './uptime.ts';
+import { countedAfresh } from './state.ts';
 
 /** The first run comes within this much of creation, spread so that checks made together do not run together. */
 const firstRunSpreadMs = 5_000;
 
 /** Pausing or resuming forgets the flap history: a resumed check starts again as new. */
-const notFlapping = { flapHistory: 0, flapRuns: 0, flapping: false, flappingSince: null } as const;
+const startsAfresh = { ...countedAfresh, flappingSince: null } as const;
 
 /** The probe as stored: kind and target in columns (indexable, shown in lists), the rest as settings. */
 function storedProbe(probe: Probe): Pick<CheckRow, 'kind' | 'target' | 'settings'> {
@@ -220,10 +221,8 @@ export async function createCheck(
     paused: input.paused,
     state: input.paused ? 'paused' : 'pending',
     stateSince: now,
-    failures: 0,
-    successes: 0,
     suppressed: false,
-    ...notFlapping,
+    ...startsAfresh,
     incidentOpen: false,
     incidentTicketId: null,
     lastCheckedAt: null,
@@ -269,8 +268,8 @@ export async function changeCheck(s: InPractice, id: string, patch: CheckPatch):
     Object.assign(
       changes,
       paused
-        ? { paused, state: 'paused', stateSince: now, ...notFlapping }
-        : { paused, state: 'pending', stateSince: now, failures: 0, successes: 0, nextRunAt: now, ...notFlapping },
+        ? { paused, state: 'paused', stateSince: now, ...startsAfresh }
+        : { paused, state: 'pending', stateSince: now, nextRunAt: now, ...startsAfresh },
     );
   }
   await updateCheck(s.tx, id, changes);

@@ -135,6 +135,33 @@ export async function runsSince(
   return new Map(rows.filter((x) => x.runs > 0).map((x) => [x.checkId, { runs: x.runs, up: x.up }]));
 }
 
+/**
+ * Per check and UTC day (YYYY-MM-DD): runs and successful runs in the daily rollups from `since`
+ * on. Kept 400 days, so a 90-day status page has every day the check ran, though raw results are
+ * kept only TANDEM_MONITOR_RESULT_DAYS.
+ */
+export async function runsByDay(
+  tx: Db,
+  checkIds: readonly string[],
+  since: Date,
+): Promise<Map<string, Map<string, { runs: number; good: number }>>> {
+  const byCheck = new Map<string, Map<string, { runs: number; good: number }>>();
+  if (checkIds.length === 0) return byCheck;
+  const r = monitorRollups;
+  const rows = await tx
+    .select({ checkId: r.checkId, startsAt: r.startsAt, runs: r.runs, good: r.up })
+    .from(r)
+    .where(
+      and(sql`${r.checkId} in ${checkIds}`, eq(r.grain, 'day'), sql`${r.startsAt} >= ${since.toISOString()}::timestamptz`),
+    );
+  for (const row of rows) {
+    const days = byCheck.get(row.checkId) ?? new Map<string, { runs: number; good: number }>();
+    days.set(row.startsAt.toISOString().slice(0, 10), { runs: row.runs, good: row.good });
+    byCheck.set(row.checkId, days);
+  }
+  return byCheck;
+}
+
 /** Deletes rollups older than each grain keeps (owner, all practices); a few thousand rows an hour. */
 export async function pruneRollups(tx: Db, now: Date): Promise<void> {
   for (const grain of ['hour', 'day'] as const)

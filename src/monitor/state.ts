@@ -49,6 +49,12 @@ export interface Standing {
   incidentOpen: boolean;
 }
 
+/**
+ * Nothing counted yet: no runs in a row, no flap history. A new check, and one back from a pause or
+ * a maintenance window, start from this (checks.ts writes it; nextStanding moves from it).
+ */
+export const countedAfresh = { failures: 0, successes: 0, flapHistory: 0, flapRuns: 0, flapping: false } as const;
+
 export interface Thresholds {
   failureThreshold: number;
   recoveryThreshold: number;
@@ -103,16 +109,7 @@ export function nextStanding(
 ): { standing: Standing; alert: Alert; flap: FlapChange } {
   if (now.inMaintenance)
     return {
-      standing: {
-        state: 'maintenance',
-        failures: 0,
-        successes: 0,
-        suppressed: false,
-        flapHistory: 0,
-        flapRuns: 0,
-        flapping: false,
-        incidentOpen: was.incidentOpen,
-      },
+      standing: { state: 'maintenance', suppressed: false, ...countedAfresh, incidentOpen: was.incidentOpen },
       alert: null,
       flap: was.flapping ? 'stopped' : null,
     };

@@ -12,7 +12,7 @@ import type { Database } from '../core/db/database.ts';
 import { AppError } from '../core/errors.ts';
 import type { InPractice } from '../core/tenancy/acting.ts';
 import { unsafeWithSystem, withTenantReads } from '../core/tenancy/with-tenant.ts';
-import { uptimeByDay } from './day-uptime.ts';
+import { runsByDay } from './rollups.ts';
 import type { CheckState } from './schema.ts';
 import {
   publicStates,
@@ -115,7 +115,7 @@ export async function publicStatusPage(
           .from(monitorChecks)
           .where(inArray(monitorChecks.id, ids))
       : [],
-    byDay: await uptimeByDay(tx, ids, new Date(Date.parse(days[0]!))),
+    byDay: await runsByDay(tx, ids, new Date(Date.parse(days[0]!))),
   }));
   const stateOf = new Map(rows.map((r) => [r.id, publicStateOf[r.state]]));
   const services = page.checks.flatMap(({ checkId, publicName }) => {

@@ -1,19 +1,16 @@
 /** The check state machine, step by step, with thresholds 2 (failures) and 2 (recoveries). */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { nextStanding, percentStateChange, type Circumstances, type Standing } from '../../src/monitor/state.ts';
+import {
+  countedAfresh,
+  nextStanding,
+  percentStateChange,
+  type Circumstances,
+  type Standing,
+} from '../../src/monitor/state.ts';
 
 const limits = { failureThreshold: 2, recoveryThreshold: 2 };
-const fresh: Standing = {
-  state: 'pending',
-  failures: 0,
-  successes: 0,
-  suppressed: false,
-  flapHistory: 0,
-  flapRuns: 0,
-  flapping: false,
-  incidentOpen: false,
-};
+const fresh: Standing = { state: 'pending', suppressed: false, incidentOpen: false, ...countedAfresh };
 const ok: Circumstances = { ok: true, degraded: false, inMaintenance: false, parentDown: false };
 const slow: Circumstances = { ...ok, degraded: true };
 const fail: Circumstances = { ok: false, degraded: false, inMaintenance: false, parentDown: false };
