@@ -29,10 +29,13 @@ export function serveCommand(): Command {
         const config = loadConfig(env);
         if (opts.role === 'worker') {
           const worker = await startWorker(config);
+          // Handlers go in before the banner: whoever reads it may signal at once, and a SIGTERM
+          // that arrives before a listener exists kills the process without a clean shutdown.
+          const stopped = stopOnSignals(worker, config.shutdownTimeoutMs);
           process.stdout.write(
             'Tandem worker is running (PostgreSQL): working background jobs. Press Ctrl+C to stop.\n',
           );
-          await stopOnSignals(worker, config.shutdownTimeoutMs);
+          await stopped;
           return;
         }
         const running = await startServer(config, opts.role);
@@ -45,6 +48,12 @@ export function serveCommand(): Command {
             )
           : undefined;
         if (admin) running.database.lock?.update({ adminSocket: admin.socket });
+        // The socket closes first: no new command starts on a database about to close. Handlers go
+        // in before the banner, as for the worker above.
+        const stopped = stopOnSignals(
+          { ...running, stop: async () => (await admin?.close(), running.stop()) },
+          config.shutdownTimeoutMs,
+        );
         const where = running.database.mode === 'embedded' ? `embedded database in ${config.dataDir}` : 'PostgreSQL';
         const jobs =
           opts.role === 'web' ? 'background jobs run in `--role worker` processes' : 'running background jobs';
@@ -61,11 +70,7 @@ export function serveCommand(): Command {
             ].join('\n'),
           );
         }
-        // The socket closes first: no new command starts on a database about to close.
-        await stopOnSignals(
-          { ...running, stop: async () => (await admin?.close(), running.stop()) },
-          config.shutdownTimeoutMs,
-        );
+        await stopped;
       }),
     );
 }
