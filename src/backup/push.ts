@@ -12,7 +12,7 @@ import { AppError } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { sha256 } from '../core/identity/tokens.ts';
 import type { ReportInput, StoredReportResult } from './schema.ts';
-import { jobOfTokenHash, recordReport } from './store.ts';
+import { jobOfTokenHash, recordPushedReport, recordReport } from './store.ts';
 
 /** How far ahead of Tandem's clock a report's end may be (clock skew), so no report keeps a job fresh ahead of time. */
 const skewMs = 5 * 60_000;
@@ -31,7 +31,7 @@ export async function receiveReport(
     ]);
   // One statement, so it needs no transaction of its own: run as the owner outside one (as the
   // session lookup is), it saves the BEGIN/COMMIT round trips that were half a report's cost.
-  return recordReport(database.db, sha256(token), {
+  return recordPushedReport(database, sha256(token), {
     id: newId(),
     startedAt: new Date(report.start),
     endedAt: new Date(report.end),

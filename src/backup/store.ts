@@ -3,9 +3,9 @@
  * report push's token lookup and the RPO evaluation's search run as the owner, across practices.
  */
 import { and, eq, getTableColumns, gte, inArray, isNotNull, isNull, lt, lte, sql } from 'drizzle-orm';
-import type { Db } from '../core/db/database.ts';
+import type { Database, Db } from '../core/db/database.ts';
 import { newestFirst, olderThan, type KeysetAfter } from '../core/db/keyset.ts';
-import { executeRows } from '../core/db/rows.ts';
+import { executeRows, preparedRows } from '../core/db/rows.ts';
 import { backupJobs, backupReports, backupRestoreEvidence, backupRestoreTests, backupSystems } from './tables.ts';
 
 export type SystemRow = typeof backupSystems.$inferSelect;
@@ -150,12 +150,28 @@ export async function recordReport(
   tokenHash: string,
   report: Omit<ReportRow, 'practiceId' | 'jobId'>,
 ): Promise<boolean> {
+  return (await executeRows<{ id: string }>(tx, recordReportStatement(tokenHash, report))).length > 0;
+}
+
+/** recordReport on its own, outside a transaction, as a prepared statement: the push route's hot path. */
+export async function recordPushedReport(
+  database: Pick<Database, 'query'>,
+  tokenHash: string,
+  report: Omit<ReportRow, 'practiceId' | 'jobId'>,
+): Promise<boolean> {
+  const rows = await preparedRows<{ id: string }>(
+    database,
+    'backup_record_report',
+    recordReportStatement(tokenHash, report),
+  );
+  return rows.length > 0;
+}
+
+function recordReportStatement(tokenHash: string, report: Omit<ReportRow, 'practiceId' | 'jobId'>) {
   const good = report.result === 'success' || report.result === 'warning';
   const end = report.endedAt.toISOString();
   const received = report.receivedAt.toISOString();
-  const rows = await executeRows<{ id: string }>(
-    tx,
-    sql`
+  return sql`
     with job as (
       select id, practice_id from backup_jobs where token_hash = ${tokenHash} and not paused
     ), stored as (
@@ -173,9 +189,7 @@ export async function recordReport(
       due_by = case when ${good} and (j.last_good_at is null or j.last_good_at < ${end}::timestamptz)
                     then ${end}::timestamptz + make_interval(hours => j.rpo_hours) else j.due_by end
       from job where j.id = job.id
-    returning j.id`,
-  );
-  return rows.length > 0;
+    returning j.id`;
 }
 
 export async function listReports(tx: Db, jobId: string, page: Page): Promise<ReportRow[]> {

@@ -28,8 +28,12 @@ export type DatabaseMode = 'embedded' | 'postgres';
 export interface Database {
   readonly db: Db;
   readonly mode: DatabaseMode;
-  /** Raw parameterised SQL for the few places the query builder does not fit (health, harness). */
-  query<T extends Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * Raw parameterised SQL for the few places the query builder does not fit (health, harness, hot
+   * paths). A `name` makes it a prepared statement on PostgreSQL: parsed and planned once per
+   * pooled connection, not at every call (PGlite, in process, ignores it).
+   */
+  query<T extends Record<string, unknown>>(text: string, params?: unknown[], name?: string): Promise<T[]>;
   /**
    * node-postgres's query contract for libraries that bring their own SQL (pg-boss's `db`
    * option): parameters when given, else text that may hold several statements.
@@ -152,8 +156,8 @@ async function openPostgres(url: string, poolMax: number): Promise<Database> {
   registerSettingsRunner(db, postgresSettingsRunner(pool));
   let closed = false;
   const listeners = new Set<pg.Client>();
-  const query = async <T extends Record<string, unknown>>(text: string, params: unknown[] = []) =>
-    (await pool.query<T>(text, params)).rows;
+  const query = async <T extends Record<string, unknown>>(text: string, params: unknown[] = [], name?: string) =>
+    (await pool.query<T>(name ? { name, text, values: params } : { text, values: params })).rows;
   return {
     db,
     mode: 'postgres',

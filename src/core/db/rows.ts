@@ -1,8 +1,26 @@
 import type { SQL } from 'drizzle-orm';
-import type { Db } from './database.ts';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import type { Database, Db } from './database.ts';
 
 /** Rows of a raw SQL statement; both drivers answer execute() with an object holding `rows`. */
 export async function executeRows<T extends Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
+}
+
+const dialect = new PgDialect();
+
+/**
+ * Rows of a raw SQL statement run on its own, outside any transaction, as the prepared statement
+ * `name` (PostgreSQL parses and plans it once per pooled connection). For hot single statements
+ * whose planning is a good part of their cost; the statement's text must not vary between calls,
+ * only its parameters.
+ */
+export async function preparedRows<T extends Record<string, unknown>>(
+  database: Pick<Database, 'query'>,
+  name: string,
+  query: SQL,
+): Promise<T[]> {
+  const { sql, params } = dialect.sqlToQuery(query);
+  return database.query<T>(sql, params, name);
 }
