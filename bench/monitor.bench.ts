@@ -9,20 +9,21 @@
  *
  *   npx tsx bench/monitor.bench.ts [--checks 2000] [--engines pglite,postgres]
  */
-import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { auditKeysFrom, useAuditKeys } from '../src/core/audit/key.ts';
 import { systemClock } from '../src/core/clock.ts';
 import { openDatabase, type Database } from '../src/core/db/database.ts';
-import { newId } from '../src/core/ids.ts';
 import { unsafeWithSystem } from '../src/core/tenancy/with-tenant.ts';
 import { runDue, defaultSchedulerOptions } from '../src/monitor/scheduler.ts';
 import { claimDue } from '../src/monitor/store.ts';
 import { monitorChecks } from '../src/monitor/tables.ts';
 import { startPostgres } from '../test/support/postgres-server.ts';
 import { describeMachine } from './machine.ts';
-import { seedBenchPractice } from './support/bench-practice.ts';
+import { seedHttpChecks, startReceiver } from './support/monitor-checks.ts';
 
 const { values } = parseArgs({
   options: {
@@ -32,50 +33,6 @@ const { values } = parseArgs({
 });
 const count = Number(values.checks);
 useAuditKeys(auditKeysFrom({ currentId: 'b1', keys: new Map([['b1', Buffer.alloc(32, 9)]]) }));
-
-/** A receiver in its own process, so its CPU is not counted as the monitor's. */
-async function startReceiver(): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(
-    process.execPath,
-    [
-      '-e',
-      "require('http').createServer((q,s)=>s.end('ok')).listen(0,'127.0.0.1',function(){console.log(this.address().port)})",
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const port = await new Promise<string>((resolve) =>
-    child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())),
-  );
-  return { url: `http://127.0.0.1:${port}/health`, stop: () => child.kill() };
-}
-
-async function seed(database: Database, url: string): Promise<void> {
-  const db = database.db;
-  const practiceId = await seedBenchPractice(database);
-  const now = new Date();
-  for (let i = 0; i < count; i += 500) {
-    const rows = Array.from({ length: Math.min(500, count - i) }, (_, k) => ({
-      id: newId(),
-      practiceId,
-      name: `check ${i + k}`,
-      kind: 'http',
-      target: `${url}?n=${i + k}`,
-      settings: { expectedStatus: 200, verifyTls: true },
-      intervalSeconds: 60,
-      failureThreshold: 2,
-      recoveryThreshold: 1,
-      activity: 'network',
-      allowPrivateTargets: true,
-      paused: false,
-      state: 'pending' as const,
-      stateSince: now,
-      nextRunAt: now,
-      createdAt: now,
-      updatedAt: now,
-    }));
-    await db.insert(monitorChecks).values(rows);
-  }
-}
 
 const makeDue = (database: Database) =>
   database.db.update(monitorChecks).set({ nextRunAt: new Date(Date.now() - 1000), leaseUntil: null, leaseOwner: null });
@@ -118,9 +75,13 @@ async function run(engine: string, receiverUrl: string): Promise<void> {
   const server = engine === 'postgres' ? await startPostgres() : undefined;
   if (server && 'missing' in server) throw new Error(server.missing);
   try {
-    const database = await openDatabase(server ? { kind: 'postgres', url: server.url } : { kind: 'memory' });
+    // PGlite as an install runs it: on a data folder (in memory, every table would sit in the heap).
+    const dataDir = server ? undefined : mkdtempSync(path.join(os.tmpdir(), 'tandem-monitor-bench-'));
+    const database = await openDatabase(
+      server ? { kind: 'postgres', url: server.url } : { kind: 'embedded', dataDir: dataDir! },
+    );
     await database.migrate();
-    await seed(database, receiverUrl);
+    await seedHttpChecks(database, receiverUrl, count);
     const first = await round(database);
     const steady = await round(database);
     const rate = await claims(database);
@@ -134,6 +95,7 @@ async function run(engine: string, receiverUrl: string): Promise<void> {
         `RSS ${Math.round(process.memoryUsage().rss / 1024 ** 2)} MiB.`,
     );
     await database.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   } finally {
     await server?.stop();
   }
@@ -141,7 +103,7 @@ async function run(engine: string, receiverUrl: string): Promise<void> {
 
 const receiver = await startReceiver();
 console.log(
-  `${new Date().toISOString()} on ${describeMachine()}; load average ${(await import('node:os'))
+  `${new Date().toISOString()} on ${describeMachine()}; load average ${os
     .loadavg()
     .map((l) => l.toFixed(1))
     .join(' ')}`,
