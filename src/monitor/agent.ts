@@ -4,7 +4,8 @@
  * check is made due at once, so a down check comes back without waiting out its period); its
  * facts are kept on the check, where the next run judges them against the thresholds
  * (agent-judge.ts), and recorded on the inventory device they come from (assets/agent-facts.ts),
- * which the check is linked to from then on.
+ * which the check is linked to from then on; its readings are added to the check's history
+ * (agent-readings.ts).
  */
 import type { AuditOrigin } from '../core/audit/append.ts';
 import type { Clock } from '../core/clock.ts';
@@ -12,6 +13,7 @@ import type { Database } from '../core/db/database.ts';
 import { sha256 } from '../core/identity/tokens.ts';
 import { unsafeWithSystem, withTenant } from '../core/tenancy/with-tenant.ts';
 import { recordAgentFacts, type AgentDevice } from '../assets/agent-facts.ts';
+import { addReading } from './agent-readings.ts';
 import type { AgentHeartbeat } from './schema.ts';
 import { findByPushTokenHash, updateCheck } from './store.ts';
 
@@ -37,6 +39,11 @@ export async function recordHeartbeat(
     const now = clock.now();
     const s = { tx, clock, practiceId: check.practiceId, origin: agentOrigin(beat.hostname) };
     const device = await recordAgentFacts(s, check.deviceId, beat);
+    await addReading(
+      tx,
+      { practiceId: check.practiceId, checkId: check.id, deviceId: device.deviceId, receivedAt: now },
+      beat,
+    );
     await updateCheck(tx, check.id, {
       lastPingAt: now,
       nextRunAt: now,

@@ -10,6 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { unsafeWithSystem } from '../core/tenancy/with-tenant.ts';
+import { pruneReadings } from './agent-readings.ts';
 import { probeTimeoutMs } from './probes.ts';
 import { probeCheck, recordRuns, type RunDeps } from './run-check.ts';
 import { dayOf, dropExpiredResultDays, ensureResultDays } from './result-days.ts';
@@ -58,12 +59,15 @@ export interface RunningScheduler {
 
 const upkeepEveryMs = 3_600_000;
 
-/** Hourly: tomorrow's partition made ahead, expired days dropped, old rollups deleted. */
+/** Hourly: tomorrow's partition made ahead, expired days dropped, old rollups and agent readings deleted. */
 export async function upkeep(deps: RunDeps, keepDays: number): Promise<void> {
   const now = deps.clock.now();
   await ensureResultDays(deps.database.db, [dayOf(now), dayOf(new Date(now.getTime() + 86_400_000))]);
   await dropExpiredResultDays(deps.database.db, now, keepDays);
-  await unsafeWithSystem(deps.database.db, (tx) => pruneRollups(tx, now));
+  await unsafeWithSystem(deps.database.db, async (tx) => {
+    await pruneRollups(tx, now);
+    await pruneReadings(tx, now);
+  });
 }
 
 /** Starts the loop; `onError` hears of a tick that failed (the loop carries on). */

@@ -381,3 +381,63 @@ export const checkFiguresSchema = z.object({
   }),
 });
 export type CheckFigures = z.infer<typeof checkFiguresSchema>;
+
+/** The longest period one readings read covers: a quarter of hourly rows (about 2,200 per check). */
+export const readingsMaxDays = 92;
+/** The period a readings read covers when `from` is not given. */
+export const readingsDefaultDays = 30;
+
+/** The period of a readings read; readingsPeriod (agent-readings.ts) fills in the defaults and checks its length. */
+export const readingsQuerySchema = z.object({
+  from: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe(
+      `Start of the period; default ${readingsDefaultDays} days before \`to\`; at most ${readingsMaxDays} days before it`,
+    ),
+  to: z.iso.datetime({ offset: true }).optional().describe('End of the period; default now'),
+});
+export type ReadingsQuery = z.infer<typeof readingsQuerySchema>;
+
+const spread = z
+  .object({ min: z.number(), mean: z.number(), max: z.number() })
+  .nullable()
+  .describe('Over the hour’s heartbeats that sent it, in %; null when none did');
+
+export const agentReadingSchema = z.object({
+  checkId: z.uuid(),
+  /** The start of the UTC hour the heartbeats arrived in. */
+  hour: z.iso.datetime(),
+  heartbeats: z.number().int(),
+  firstAt: z.iso.datetime().describe('When the hour’s first heartbeat arrived'),
+  lastAt: z.iso.datetime().describe('When the hour’s last heartbeat arrived'),
+  diskFreePercent: spread,
+  cpuPercent: spread,
+  osVersion: z.string().nullable().describe('The hour’s last reported version or patch level'),
+  protection: z
+    .object({ state: z.enum(['current', 'outdated', 'none']), name: z.string().nullable() })
+    .nullable()
+    .describe('The hour’s last reported endpoint protection; null when not reported'),
+  lastBoot: z.iso.datetime().nullable(),
+});
+export type AgentReading = z.infer<typeof agentReadingSchema>;
+
+export const readingChangeSchema = z.object({
+  checkId: z.uuid(),
+  /** A boot: when it booted; a version or protection change: the start of the hour it was first reported in. */
+  at: z.iso.datetime(),
+  kind: z.enum(['boot', 'os_version', 'protection']),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+});
+export type ReadingChange = z.infer<typeof readingChangeSchema>;
+
+export const agentReadingsSchema = z
+  .object({
+    from: z.iso.datetime(),
+    to: z.iso.datetime(),
+    readings: z.array(agentReadingSchema).describe('One per agent check and hour with heartbeats, oldest first'),
+    changes: z.array(readingChangeSchema).describe('Boots and changes of OS version or protection, oldest first'),
+  })
+  .meta({ id: 'AgentReadings' });
+export type AgentReadings = z.infer<typeof agentReadingsSchema>;

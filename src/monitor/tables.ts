@@ -8,6 +8,7 @@ import {
   jsonb,
   pgTable,
   primaryKey,
+  real,
   smallint,
   text,
   timestamp,
@@ -157,6 +158,57 @@ export const monitorRollups = pgTable(
     primaryKey({ columns: [t.checkId, t.grain, t.startsAt] }),
     index('monitor_rollups_grain_starts_idx').on(t.grain, t.startsAt),
     check('monitor_rollups_grain_known', sql`${t.grain} in ('hour', 'day')`),
+  ],
+);
+
+/**
+ * An agent check's heartbeat readings summed per UTC hour (agent-readings.ts says why a table of
+ * its own and why hourly): one row per check and hour, added to by each heartbeat, kept
+ * `readingKeepDays` days. Disk free and CPU keep their minimum, maximum and sum over the hour's
+ * heartbeats that sent them; OS version, endpoint protection and last boot keep the hour's last.
+ */
+export const monitorAgentReadings = pgTable(
+  'monitor_agent_readings',
+  {
+    practiceId: uuid('practice_id')
+      .notNull()
+      .references(() => practices.id),
+    checkId: uuid('check_id')
+      .notNull()
+      .references(() => monitorChecks.id, { onDelete: 'cascade' }),
+    /**
+     * The inventory device the heartbeat's facts were recorded on. The foreign key (practice_id,
+     * device_id) -> devices, ON DELETE SET NULL, is in the migration, as for monitor_checks.
+     */
+    deviceId: uuid('device_id'),
+    hour: timestamp('hour', { withTimezone: true }).notNull(),
+    heartbeats: integer('heartbeats').notNull(),
+    firstAt: timestamp('first_at', { withTimezone: true }).notNull(),
+    lastAt: timestamp('last_at', { withTimezone: true }).notNull(),
+    diskFreeCount: integer('disk_free_count').notNull(),
+    diskFreeSum: real('disk_free_sum').notNull(),
+    diskFreeMin: real('disk_free_min'),
+    diskFreeMax: real('disk_free_max'),
+    cpuCount: integer('cpu_count').notNull(),
+    cpuSum: real('cpu_sum').notNull(),
+    cpuMin: real('cpu_min'),
+    cpuMax: real('cpu_max'),
+    osVersion: text('os_version'),
+    /** current | outdated | none (no product runs); null when the hour's heartbeats did not say. */
+    protection: text('protection'),
+    protectionName: text('protection_name'),
+    lastBoot: timestamp('last_boot', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.checkId, t.hour] }),
+    index('monitor_agent_readings_device_idx')
+      .on(t.practiceId, t.deviceId, t.hour)
+      .where(sql`${t.deviceId} is not null`),
+    index('monitor_agent_readings_hour_idx').on(t.hour),
+    check(
+      'monitor_agent_readings_protection_known',
+      sql`${t.protection} is null or ${t.protection} in ('current', 'outdated', 'none')`,
+    ),
   ],
 );
 

@@ -138,6 +138,7 @@ const operations: Record<string, OperationFacts> = {
   'DELETE /api/v1/practices/:practiceId/monitor/checks/:checkId': { operationId: 'deleteCheck' },
   'GET /api/v1/practices/:practiceId/monitor/checks/:checkId/results': { operationId: 'listCheckResults' },
   'GET /api/v1/practices/:practiceId/monitor/checks/:checkId/uptime': { operationId: 'getCheckUptime' },
+  'GET /api/v1/practices/:practiceId/monitor/checks/:checkId/readings': { operationId: 'getCheckReadings' },
   'GET /api/v1/practices/:practiceId/monitor/checks/:checkId/maintenance': { operationId: 'listMaintenanceWindows' },
   'POST /api/v1/practices/:practiceId/monitor/checks/:checkId/maintenance': { operationId: 'addMaintenanceWindow' },
   'DELETE /api/v1/practices/:practiceId/monitor/checks/:checkId/maintenance/:windowId': {
@@ -152,6 +153,7 @@ const operations: Record<string, OperationFacts> = {
   'PATCH /api/v1/practices/:practiceId/devices/:deviceId': { operationId: 'updateDevice' },
   'DELETE /api/v1/practices/:practiceId/devices/:deviceId': { operationId: 'deleteDevice' },
   'GET /api/v1/practices/:practiceId/devices/:deviceId/history': { operationId: 'getDeviceHistory' },
+  'GET /api/v1/practices/:practiceId/devices/:deviceId/readings': { operationId: 'getDeviceReadings' },
   'GET /api/v1/monitor/overview': { operationId: 'getMonitorOverview', peopleOnly: true },
   'GET /api/v1/monitor/overview/events': { operationId: 'streamMonitorOverview', peopleOnly: true },
   'GET /api/v1/practices/:practiceId/monitor/status': { operationId: 'getMonitorStatus' },

@@ -3,7 +3,7 @@
  * from the navigation, imports a CSV after reading its preview, sees the risk counts on the
  * chips and on the practice's home page, filters by one, and opens a device whose facts name
  * their source; an endpoint agent's heartbeat adds its device, whose page shows the agent's facts,
- * its check and a ticket that names it.
+ * its readings (chart, table per day, boots), its check and a ticket that names it.
  */
 import { describe, expect, it } from 'vitest';
 import { chromiumAvailable } from '../support/browser.ts';
@@ -83,20 +83,22 @@ describe.skipIf(!chromiumAvailable())('device inventory in Chromium', () => {
       probe: { kind: 'agent' },
       activity: 'wifi',
     });
-    const heartbeat = await post<{ deviceId: string; deviceCreated: boolean }>(
-      `${e2e.server.url}${new URL(pushUrl).pathname}`,
-      {
-        hostname: 'FRONTDESK-07',
-        serial: 'SN-AGENT-7',
-        os: 'Windows 11 Pro',
-        osVersion: '24H2 (26100.2314)',
-        diskFreePercent: 55,
-        cpuPercent: 9,
-        diskEncryption: true,
-        endpointProtection: { name: 'Microsoft Defender', upToDate: true },
-      },
-    );
+    const agentFacts = {
+      hostname: 'FRONTDESK-07',
+      serial: 'SN-AGENT-7',
+      os: 'Windows 11 Pro',
+      osVersion: '24H2 (26100.2314)',
+      diskFreePercent: 55,
+      cpuPercent: 9,
+      diskEncryption: true,
+      endpointProtection: { name: 'Microsoft Defender', upToDate: true },
+    };
+    const agentUrl = `${e2e.server.url}${new URL(pushUrl).pathname}`;
+    const heartbeat = await post<{ deviceId: string; deviceCreated: boolean }>(agentUrl, agentFacts);
     expect(heartbeat.deviceCreated).toBe(true);
+    // A second heartbeat in the same hour: the hour's readings average both, and its boot is listed.
+    const bootedAt = new Date(Date.now() - 2 * 3_600_000).toISOString();
+    await post(agentUrl, { ...agentFacts, diskFreePercent: 45, cpuPercent: 91, lastBoot: bootedAt });
     const { desks } = (await (await fetch(`${api}/desks`, { headers: e2e.session.headers })).json()) as {
       desks: { id: string; kind: string }[];
     };
@@ -118,9 +120,21 @@ describe.skipIf(!chromiumAvailable())('device inventory in Chromium', () => {
     await shown(page.getByTestId('fact-diskEncryption').filter({ hasText: 'yes' }));
     await shown(page.getByTestId('device-checks').getByRole('link', { name: 'Front desk agent' }));
     await shown(
-      page.getByTestId('agent-facts').filter({ hasText: 'disk 55% free, CPU 9%, Microsoft Defender up to date' }),
+      page.getByTestId('agent-facts').filter({ hasText: 'disk 45% free, CPU 91%, Microsoft Defender up to date' }),
     );
     await shown(page.getByTestId('device-tickets').getByText('Front desk PC will not print'));
+    // Readings: the chart (loaded lazily), its table per day (the second heartbeat's disk 45 % is the
+    // lowest, its CPU 91 % the highest) and the boot.
+    const readings = page.getByRole('region', { name: 'Readings' });
+    await shown(readings.getByTestId('readings-chart'));
+    await shown(
+      readings
+        .getByRole('table', { name: 'Readings per day' })
+        .getByRole('row')
+        .filter({ hasText: '45%' })
+        .filter({ hasText: '91%' }),
+    );
+    await shown(readings.getByTestId('readings-changes').getByText(/booted/));
     expect(cspViolations(page.context())).toEqual([]);
   }, 240_000);
 });

@@ -1,6 +1,6 @@
 /**
  * The device inventory over HTTP: list (filters, risk views, keyset pages), create, read, change,
- * delete, a device's history, the risk counts, the CSV export and the CSV import (preview, then
+ * delete, a device's history and its agents' readings, the risk counts, the CSV export and the CSV import (preview, then
  * apply). Reading is for every member of the practice (devices.read); writing for its
  * administrators, internal IT and the MSP's staff (devices.manage).
  */
@@ -34,6 +34,13 @@ import {
 } from '../../assets/schema.ts';
 import { countRisks, listDevices } from '../../assets/store.ts';
 import { deviceLinksSchema } from '../../assets/device-links-schema.ts';
+import { maxReadingRows, readingKeepDays, readingsPeriod, readReadings } from '../../monitor/agent-readings.ts';
+import {
+  agentReadingsSchema,
+  readingsDefaultDays,
+  readingsMaxDays,
+  readingsQuerySchema,
+} from '../../monitor/schema.ts';
 import type { Permission } from '../../core/permissions/permissions.ts';
 import { accessAllows } from '../caller/guard.ts';
 import { readDeviceLinks } from './device-links.ts';
@@ -228,6 +235,31 @@ export function deviceRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         },
       },
       async (request) => act(request, (s) => readHistory(s, request.params.deviceId)),
+    );
+
+    app.get(
+      `${base}/:deviceId/readings`,
+      {
+        config: read,
+        schema: {
+          tags,
+          summary:
+            'A device’s readings from its monitoring agents per hour (disk free, CPU, OS version, protection, boots)',
+          description:
+            `The hours overlapping from..to (default the last ${readingsDefaultDays} days, at most ${readingsMaxDays}), ` +
+            `oldest first, at most ${maxReadingRows} rows (the newest when there are more), with the boots and ` +
+            `changes of OS version or protection among them. Kept ${readingKeepDays} days.`,
+          params: deviceParams,
+          querystring: readingsQuerySchema,
+          response: { 200: agentReadingsSchema, ...errorResponses },
+        },
+      },
+      async (request) =>
+        act(request, async (s) => {
+          await existingDevice(s, request.params.deviceId);
+          const period = readingsPeriod(s.clock.now(), request.query);
+          return readReadings(s, { deviceId: request.params.deviceId }, period);
+        }),
     );
 
     app.get(

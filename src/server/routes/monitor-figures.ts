@@ -1,11 +1,20 @@
 /**
  * A check's figures over a period, for the check page, charts, reports and scripts: uptime with
  * runs inside maintenance windows left out, and latency percentiles, read from the hourly and
- * daily rollups (monitor/uptime.ts).
+ * daily rollups (monitor/uptime.ts); and an agent check's readings per hour (monitor/agent-readings.ts).
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { checkFiguresSchema, uptimeQuerySchema } from '../../monitor/schema.ts';
+import { maxReadingRows, readingKeepDays, readingsPeriod, readReadings } from '../../monitor/agent-readings.ts';
+import { existingCheck } from '../../monitor/checks.ts';
+import {
+  agentReadingsSchema,
+  checkFiguresSchema,
+  readingsDefaultDays,
+  readingsMaxDays,
+  readingsQuerySchema,
+  uptimeQuerySchema,
+} from '../../monitor/schema.ts';
 import { readCheckFigures } from '../../monitor/check-figures.ts';
 import { access, practiceAccess } from '../caller/access.ts';
 import { actInPractice } from '../caller/acting.ts';
@@ -31,6 +40,30 @@ export function monitorFigureRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         actInPractice(deps, request, practiceAccess(request), (s) =>
           readCheckFigures(s, request.params.checkId, request.query.period),
         ),
+    );
+
+    app.get(
+      '/api/v1/practices/:practiceId/monitor/checks/:checkId/readings',
+      {
+        config: access.practice('monitoring.read'),
+        schema: {
+          tags: ['monitoring'],
+          summary: 'An agent check’s readings per hour (disk free, CPU, OS version, protection, boots)',
+          description:
+            `The hours overlapping from..to (default the last ${readingsDefaultDays} days, at most ${readingsMaxDays}), ` +
+            `oldest first, at most ${maxReadingRows} rows, with the boots and changes of OS version or protection ` +
+            `among them; empty for a check of another kind. Kept ${readingKeepDays} days.`,
+          params: practiceParams.extend({ checkId: z.uuid() }),
+          querystring: readingsQuerySchema,
+          response: { 200: agentReadingsSchema, ...errorResponses },
+        },
+      },
+      async (request) =>
+        actInPractice(deps, request, practiceAccess(request), async (s) => {
+          await existingCheck(s, request.params.checkId);
+          const period = readingsPeriod(s.clock.now(), request.query);
+          return readReadings(s, { checkId: request.params.checkId }, period);
+        }),
     );
   };
 }

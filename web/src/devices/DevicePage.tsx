@@ -10,6 +10,7 @@ import { formatDateTime } from '../ui/format.ts';
 import { PageTitle } from '../ui/PageTitle.tsx';
 import { DeviceDialog } from './DeviceDialog.tsx';
 import { DeviceLinks } from './DeviceLinks.tsx';
+import { DeviceReadings } from './DeviceReadings.tsx';
 import { deviceKey, devicesApi, devicesKey, type Device } from './devices-api.ts';
 
 const fieldLabels: Record<DeviceField, string> = {
@@ -100,7 +101,10 @@ function History({ practiceId, deviceId }: { practiceId: string; deviceId: strin
   );
 }
 
-/** /practice/devices/:deviceId: a device's facts with their sources, its risks, its history, and its tickets, checks and backups. */
+/**
+ * /practice/devices/:deviceId: a device's facts with their sources, its risks, its agents' readings,
+ * its history, and its tickets, checks and backups.
+ */
 export function DevicePage() {
   const practice = usePractice();
   const { practiceId } = practice;
@@ -166,6 +170,7 @@ export function DevicePage() {
         </Title>
         <Facts device={d} />
       </Card>
+      <DeviceReadings practiceId={practiceId} deviceId={deviceId} />
       <Card withBorder component="section" aria-labelledby="history-heading">
         <Title order={2} size="h4" id="history-heading" mb="xs">
           History

@@ -9,9 +9,11 @@ import {
   type RiskId,
 } from '../../../src/assets/schema.ts';
 import { deviceLinksSchema } from '../../../src/assets/device-links-schema.ts';
+import { agentReadingsSchema } from '../../../src/monitor/schema.ts';
 import { apiRequest, withQuery } from '../api/client.ts';
 
 export type { Device, ImportPreview } from '../../../src/assets/schema.ts';
+export type { AgentReading, AgentReadings, ReadingChange } from '../../../src/monitor/schema.ts';
 
 export const devicesKey = (practiceId: string) => ['practice', practiceId, 'devices'] as const;
 export const deviceKey = (practiceId: string, deviceId: string) =>
@@ -31,6 +33,9 @@ export const devicesApi = {
   get: (practiceId: string, deviceId: string) => apiRequest(deviceSchema, `${base(practiceId)}/${deviceId}`),
   history: (practiceId: string, deviceId: string) =>
     apiRequest(deviceHistorySchema, `${base(practiceId)}/${deviceId}/history`),
+  /** The last 30 days (the server's default period) of the device's agent readings. */
+  readings: (practiceId: string, deviceId: string) =>
+    apiRequest(agentReadingsSchema, `${base(practiceId)}/${deviceId}/readings`),
   links: (practiceId: string, deviceId: string) =>
     apiRequest(deviceLinksSchema, `${base(practiceId)}/${deviceId}/links`),
   risks: (practiceId: string) => apiRequest(riskCountsSchema, `${base(practiceId)}/risks`),
