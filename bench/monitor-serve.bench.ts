@@ -9,10 +9,11 @@
  * polling, the scheduler. On PostgreSQL the server's own CPU is not counted.
  *
  * With `--workers N` (PostgreSQL only) N `tandem serve --role worker` processes share the checks
- * instead, and the report says how many checks were not run in the last interval and how many runs
- * came closer than half an interval to the check's previous run (a check run twice).
+ * instead. Either way the report gives the longest gap between a check's consecutive runs, the
+ * checks with a gap over one and a half intervals (a run missed) and the runs closer than half an
+ * interval to the check's previous one (a check run twice).
  *
- *   node scripts/cli-build.mjs && npx tsx bench/monitor-serve.bench.ts [--checks 5000] [--seconds 180] [--engines pglite,postgres] [--workers 0]
+ *   node scripts/cli-build.mjs && npx tsx bench/monitor-serve.bench.ts [--checks 5000] [--seconds 180] [--engines pglite,postgres] [--workers 0] [--node-args "--flag ..."]
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -34,6 +35,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '180' },
     engines: { type: 'string', default: 'pglite,postgres' },
     workers: { type: 'string', default: '0' },
+    'node-args': { type: 'string', default: '' },
   },
 });
 const count = Number(values.checks);
@@ -60,7 +62,8 @@ interface Target {
 
 /** Starts `tandem serve` with `args`; resolves once it says it is running. */
 async function startServe(env: Record<string, string>, args: string[]) {
-  const child = spawn(process.execPath, [tandemBin, 'serve', ...args], {
+  const nodeArgs = values['node-args'].split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, tandemBin, 'serve', ...args], {
     cwd: repoRoot,
     env: { ...process.env, ...env, TANDEM_PORT: '0', TANDEM_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -98,14 +101,23 @@ async function serveAndSample(target: Target) {
   await Promise.all(processes.map((p) => p.stop()));
   const database = await target.open();
   try {
-    const [row] = await database.query<{ window: number; total: number; up: number; missed: number; twice: number }>(
-      `select (select count(*)::int from monitor_results where at >= $1 and at < $2) as window,
+    // Gaps between a check's consecutive runs: under half an interval is a check run twice; over
+    // one and a half intervals is a run missed (the bench's window edges do not enter into either).
+    const [row] = await database.query<{
+      window: number;
+      total: number;
+      up: number;
+      late: number;
+      twice: number;
+      maxGapS: number;
+    }>(
+      `with gaps as (select check_id, at - lag(at) over (partition by check_id order by at) as gap from monitor_results)
+       select (select count(*)::int from monitor_results where at >= $1 and at < $2) as window,
               (select count(*)::int from monitor_results) as total,
               (select count(*)::int from monitor_checks where state = 'up') as up,
-              (select count(*)::int from monitor_checks c where not exists
-                 (select 1 from monitor_results r where r.check_id = c.id and r.at >= $1 and r.at < $2)) as missed,
-              (select count(*)::int from (select at - lag(at) over (partition by check_id order by at) as gap
-                 from monitor_results) g where g.gap < interval '${intervalS / 2} seconds') as twice`,
+              (select count(distinct check_id)::int from gaps where gap > interval '${intervalS * 1.5} seconds') as late,
+              (select count(*)::int from gaps where gap < interval '${intervalS / 2} seconds') as twice,
+              (select coalesce(extract(epoch from max(gap)), 0)::float8 from gaps) as "maxGapS"`,
       [windowStart.at.toISOString(), windowEnd.at.toISOString()],
     );
     return {
@@ -156,7 +168,8 @@ async function run(engine: string, receiverUrl: string): Promise<void> {
         `RSS per process: median ${r.rss.map((x) => mib(median(x))).join(' / ')} MiB, ` +
         `peak (VmHWM) ${r.peaks.map(mib).join(' / ')} MiB. Last ${intervalS} s: ${r.window} checks run, ` +
         `${(cpuMs / Math.max(1, r.window)).toFixed(2)} ms of CPU per check (${r.cpuS.map((c) => c.toFixed(1)).join(' + ')} s), ` +
-        `${r.missed} checks not run. Results stored: ${r.total}; runs closer than ${intervalS / 2} s to the check's previous run: ${r.twice}; checks up: ${r.up}.`,
+        `Results stored: ${r.total}; longest gap between a check's runs ${r.maxGapS.toFixed(1)} s; checks with a gap over ` +
+        `${intervalS * 1.5} s: ${r.late}; runs closer than ${intervalS / 2} s to the check's previous run: ${r.twice}; checks up: ${r.up}.`,
     );
   } finally {
     await cleanup();
