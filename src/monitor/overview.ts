@@ -20,19 +20,17 @@ function countsOf(rows: { state: string; n: number }[]): StateCounts {
 
 /** One practice's summary; `tx` must be that practice's transaction (withTenantReads). */
 export async function practiceStatus(tx: Db, practice: { id: string; name: string }): Promise<PracticeStatus> {
-  const byState = await executeRows<{ state: string; n: number }>(
+  // Flapping checks counted in the same pass (they are counted in their states too).
+  const byState = await executeRows<{ state: string; n: number; flapping: number }>(
     tx,
-    sql`select state, count(*)::int as n from monitor_checks where practice_id = ${practice.id} group by state`,
+    sql`select state, count(*)::int as n, (count(*) filter (where flapping))::int as flapping
+        from monitor_checks where practice_id = ${practice.id} group by state`,
   );
   // The incident is a desk ticket: open while its status is neither resolved nor closed.
   const [open] = await executeRows<{ n: number }>(
     tx,
     sql`select count(*)::int as n from monitor_checks c join tickets t on t.id = c.incident_ticket_id
         where c.practice_id = ${practice.id} and t.status not in ('resolved', 'closed')`,
-  );
-  const [flapping] = await executeRows<{ n: number }>(
-    tx,
-    sql`select count(*)::int as n from monitor_checks where practice_id = ${practice.id} and flapping`,
   );
   // A flapping check is among the worst whatever its state of the moment: it alerts on nothing
   // while it flaps, so the overview is where someone notices it.
@@ -56,7 +54,7 @@ export async function practiceStatus(tx: Db, practice: { id: string; name: strin
     practiceName: practice.name,
     counts: countsOf(byState),
     openIncidents: Number(open?.n ?? 0),
-    flapping: Number(flapping?.n ?? 0),
+    flapping: byState.reduce((n, row) => n + Number(row.flapping), 0),
     worstChecks: worst.map((w) => ({
       id: w.id,
       name: w.name,
