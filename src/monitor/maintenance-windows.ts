@@ -53,21 +53,62 @@ export function timesOf(row: {
   return { startsAt: row.startsAt, endsAt: row.endsAt, repeat };
 }
 
+/**
+ * The start of the occurrence that begins on local `day` (a DateTime at the start of a day in the
+ * window's zone), or null when the window does not repeat that day or has not started or has ended.
+ */
+function occurrenceOn(w: WindowTimes & { repeat: Repeat }, first: DateTime, day: DateTime): number | null {
+  const { every, weekdays, until } = w.repeat;
+  if (every === 'week' && !weekdays.includes(day.weekday)) return null;
+  const start = day
+    .set({ hour: first.hour, minute: first.minute, second: first.second, millisecond: first.millisecond })
+    .toMillis();
+  if (start < w.startsAt.getTime() || (until && start >= until.getTime())) return null;
+  return start;
+}
+
 export function windowCovers(w: WindowTimes, at: Date): boolean {
   const t = at.getTime();
   if (t < w.startsAt.getTime()) return false;
   if (!w.repeat) return t < w.endsAt.getTime();
-  const { every, weekdays, timeZone, until } = w.repeat;
-  const first = DateTime.fromJSDate(w.startsAt, { zone: timeZone });
+  const repeating = { ...w, repeat: w.repeat };
+  const first = DateTime.fromJSDate(w.startsAt, { zone: w.repeat.timeZone });
   const length = w.endsAt.getTime() - w.startsAt.getTime();
-  const today = DateTime.fromJSDate(at, { zone: timeZone }).startOf('day');
+  const today = DateTime.fromJSDate(at, { zone: w.repeat.timeZone }).startOf('day');
   for (const day of [today, today.minus({ days: 1 })]) {
-    if (every === 'week' && !weekdays.includes(day.weekday)) continue;
-    const start = day
-      .set({ hour: first.hour, minute: first.minute, second: first.second, millisecond: first.millisecond })
-      .toMillis();
-    if (start < w.startsAt.getTime() || (until && start >= until.getTime())) continue;
-    if (start <= t && t < start + length) return true;
+    const start = occurrenceOn(repeating, first, day);
+    if (start !== null && start <= t && t < start + length) return true;
   }
   return false;
+}
+
+export interface Occurrence {
+  startsAt: Date;
+  endsAt: Date;
+}
+
+/**
+ * The window's occurrences that overlap [from, to), oldest first: the one-off window itself, or
+ * each local day's occurrence of a repeating one (the same walk as windowCovers, so the calendar
+ * shows exactly what the scheduler honours). Starts one local day early, since an occurrence lasts
+ * up to 24 hours and may reach into the period from the day before.
+ */
+export function occurrencesBetween(w: WindowTimes, from: Date, to: Date): Occurrence[] {
+  const overlaps = (start: number, end: number) => start < to.getTime() && end > from.getTime();
+  if (!w.repeat)
+    return overlaps(w.startsAt.getTime(), w.endsAt.getTime()) ? [{ startsAt: w.startsAt, endsAt: w.endsAt }] : [];
+  const repeating = { ...w, repeat: w.repeat };
+  const first = DateTime.fromJSDate(w.startsAt, { zone: w.repeat.timeZone });
+  const length = w.endsAt.getTime() - w.startsAt.getTime();
+  const found: Occurrence[] = [];
+  for (
+    let day = DateTime.fromJSDate(from, { zone: w.repeat.timeZone }).startOf('day').minus({ days: 1 });
+    day.toMillis() < to.getTime();
+    day = day.plus({ days: 1 })
+  ) {
+    const start = occurrenceOn(repeating, first, day);
+    if (start !== null && overlaps(start, start + length))
+      found.push({ startsAt: new Date(start), endsAt: new Date(start + length) });
+  }
+  return found;
 }

@@ -20,9 +20,10 @@ export type StateCounts = z.infer<typeof stateCountsSchema>;
 export const worstCheckSchema = z.object({
   id: z.uuid(),
   name: z.string(),
-  state: z.enum(['down', 'degraded']),
+  state: z.enum(checkStates).describe('down or degraded, or any state for a flapping check'),
   stateSince: z.iso.datetime(),
   suppressed: z.boolean().describe('Down because its parent is down: no incident of its own'),
+  flapping: z.boolean().describe('Changing state too often to alert on (state.ts): no alerts until it settles'),
   lastMessage: z.string().nullable(),
 });
 
@@ -31,9 +32,10 @@ export const practiceStatusSchema = z.object({
   practiceName: z.string(),
   counts: stateCountsSchema,
   openIncidents: z.number().int().describe('Incident tickets opened by checks and not yet resolved or closed'),
+  flapping: z.number().int().describe('Checks flapping now (counted in their states too)'),
   worstChecks: z
     .array(worstCheckSchema)
-    .describe('Up to 5 checks that are down (longest first), then degraded (longest first)'),
+    .describe('Up to 5 checks: down (longest first), then flapping, then degraded (longest first)'),
 });
 export type PracticeStatus = z.infer<typeof practiceStatusSchema>;
 

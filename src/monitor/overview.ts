@@ -20,9 +20,11 @@ function countsOf(rows: { state: string; n: number }[]): StateCounts {
 
 /** One practice's summary; `tx` must be that practice's transaction (withTenantReads). */
 export async function practiceStatus(tx: Db, practice: { id: string; name: string }): Promise<PracticeStatus> {
-  const byState = await executeRows<{ state: string; n: number }>(
+  // Flapping checks counted in the same pass (they are counted in their states too).
+  const byState = await executeRows<{ state: string; n: number; flapping: number }>(
     tx,
-    sql`select state, count(*)::int as n from monitor_checks where practice_id = ${practice.id} group by state`,
+    sql`select state, count(*)::int as n, (count(*) filter (where flapping))::int as flapping
+        from monitor_checks where practice_id = ${practice.id} group by state`,
   );
   // The incident is a desk ticket: open while its status is neither resolved nor closed.
   const [open] = await executeRows<{ n: number }>(
@@ -30,30 +32,36 @@ export async function practiceStatus(tx: Db, practice: { id: string; name: strin
     sql`select count(*)::int as n from monitor_checks c join tickets t on t.id = c.incident_ticket_id
         where c.practice_id = ${practice.id} and t.status not in ('resolved', 'closed')`,
   );
+  // A flapping check is among the worst whatever its state of the moment: it alerts on nothing
+  // while it flaps, so the overview is where someone notices it.
   const worst = await executeRows<{
     id: string;
     name: string;
-    state: 'down' | 'degraded';
+    state: CheckState;
     state_since: Date | string;
     suppressed: boolean;
+    flapping: boolean;
     last_message: string | null;
   }>(
     tx,
-    sql`select id, name, state, state_since, suppressed, last_message from monitor_checks
-        where practice_id = ${practice.id} and state in ('down', 'degraded')
-        order by state = 'down' desc, suppressed, state_since, name limit ${worstShown}`,
+    sql`select id, name, state, state_since, suppressed, flapping, last_message from monitor_checks
+        where practice_id = ${practice.id} and (state in ('down', 'degraded') or flapping)
+        order by state = 'down' desc, flapping desc, state = 'degraded' desc, suppressed, state_since, name
+        limit ${worstShown}`,
   );
   return {
     practiceId: practice.id,
     practiceName: practice.name,
     counts: countsOf(byState),
     openIncidents: Number(open?.n ?? 0),
+    flapping: byState.reduce((n, row) => n + Number(row.flapping), 0),
     worstChecks: worst.map((w) => ({
       id: w.id,
       name: w.name,
       state: w.state,
       stateSince: new Date(w.state_since).toISOString(),
       suppressed: w.suppressed,
+      flapping: w.flapping,
       lastMessage: w.last_message,
     })),
   };
@@ -61,9 +69,16 @@ export async function practiceStatus(tx: Db, practice: { id: string; name: strin
 
 /**
  * The order of an overview, worst first: most checks down, then most degraded, then most open
- * incidents, then by name. As a sort key (ascending) for the pagination helpers.
+ * incidents, then most flapping, then by name. As a sort key (ascending) for the pagination helpers.
  */
-export function worstFirstKey(status: PracticeStatus): [number, number, number, string, string] {
+export function worstFirstKey(status: PracticeStatus): [number, number, number, number, string, string] {
   const { counts } = status;
-  return [-counts.down, -counts.degraded, -status.openIncidents, status.practiceName, status.practiceId];
+  return [
+    -counts.down,
+    -counts.degraded,
+    -status.openIncidents,
+    -status.flapping,
+    status.practiceName,
+    status.practiceId,
+  ];
 }

@@ -25,6 +25,12 @@ export function startOf(grain: Grain, at: Date): Date {
   return new Date(Math.floor(at.getTime() / grainMs[grain]) * grainMs[grain]);
 }
 
+/** The UTC dates (YYYY-MM-DD) of the last `count` days, oldest first, ending with `now`'s. */
+export function lastUtcDays(now: Date, count: number): string[] {
+  const today = startOf('day', now).getTime();
+  return Array.from({ length: count }, (_, i) => new Date(today - (count - 1 - i) * dayMs).toISOString().slice(0, 10));
+}
+
 /** The batch's results outside maintenance summed per check, grain and period. */
 export function rollupsOf(results: NewResultRow[]): RollupRow[] {
   const rows = new Map<string, RollupRow>();
@@ -152,7 +158,11 @@ export async function runsByDay(
     .select({ checkId: r.checkId, startsAt: r.startsAt, runs: r.runs, good: r.up })
     .from(r)
     .where(
-      and(sql`${r.checkId} in ${checkIds}`, eq(r.grain, 'day'), sql`${r.startsAt} >= ${since.toISOString()}::timestamptz`),
+      and(
+        sql`${r.checkId} in ${checkIds}`,
+        eq(r.grain, 'day'),
+        sql`${r.startsAt} >= ${since.toISOString()}::timestamptz`,
+      ),
     );
   for (const row of rows) {
     const days = byCheck.get(row.checkId) ?? new Map<string, { runs: number; good: number }>();

@@ -441,3 +441,61 @@ export const agentReadingsSchema = z
   })
   .meta({ id: 'AgentReadings' });
 export type AgentReadings = z.infer<typeof agentReadingsSchema>;
+
+const share = z.number().nullable();
+
+/** A check's uptime per UTC day (GET .../checks/{id}/uptime-days), for the check page's bars. */
+export const uptimeDaysSchema = z.object({
+  checkId: z.uuid(),
+  days: z
+    .array(
+      z.object({
+        date: z.iso.date(),
+        /** Runs outside maintenance windows that day, and of them the successful ones. */
+        runs: z.number().int(),
+        upRuns: z.number().int(),
+        uptime: share.describe('upRuns / runs; null without a run outside maintenance that day'),
+        maintenance: z.boolean().describe('A maintenance window covered part of the day (its runs are left out)'),
+      }),
+    )
+    .describe('The last 90 UTC days, oldest first, ending today'),
+  uptime: z
+    .object({ '24h': share, '7d': share, '30d': share, '90d': share })
+    .describe('Uptime over each period, as GET .../uptime computes it'),
+});
+export type UptimeDays = z.infer<typeof uptimeDaysSchema>;
+
+/** The longest period the maintenance calendar expands at once: a month grid's six weeks. */
+export const maxCalendarDays = 42;
+
+export const calendarQuerySchema = z
+  .object({
+    from: z.iso.date().describe('The first local day (YYYY-MM-DD) in the practice’s time zone'),
+    to: z.iso.date().describe(`The local day after the last one; at most ${maxCalendarDays} days after from`),
+  })
+  .refine((q) => q.to > q.from, { message: 'must come after from', path: ['to'] })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= maxCalendarDays * 86_400_000, {
+    message: `must be at most ${maxCalendarDays} days after from`,
+    path: ['to'],
+  });
+export type CalendarQuery = z.infer<typeof calendarQuerySchema>;
+
+export const maintenanceCalendarSchema = z.object({
+  timeZone: z.string().describe('The practice’s time zone, in which from and to are local days'),
+  from: z.iso.datetime(),
+  to: z.iso.datetime(),
+  occurrences: z
+    .array(
+      z.object({
+        windowId: z.uuid(),
+        checkId: z.uuid(),
+        checkName: z.string(),
+        startsAt: z.iso.datetime(),
+        endsAt: z.iso.datetime(),
+        reason: z.string(),
+        repeats: z.boolean().describe('An occurrence of a daily or weekly window'),
+      }),
+    )
+    .describe('Every occurrence overlapping the period, by start'),
+});
+export type MaintenanceCalendar = z.infer<typeof maintenanceCalendarSchema>;

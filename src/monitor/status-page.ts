@@ -12,7 +12,7 @@ import type { Database } from '../core/db/database.ts';
 import { AppError } from '../core/errors.ts';
 import type { InPractice } from '../core/tenancy/acting.ts';
 import { unsafeWithSystem, withTenantReads } from '../core/tenancy/with-tenant.ts';
-import { runsByDay } from './rollups.ts';
+import { lastUtcDays, runsByDay } from './rollups.ts';
 import type { CheckState } from './schema.ts';
 import {
   publicStates,
@@ -24,7 +24,6 @@ import {
 import { monitorChecks, monitorStatusPages } from './tables.ts';
 
 type PublicState = (typeof publicStates)[number];
-const dayMs = 86_400_000;
 
 const publicStateOf: Record<CheckState, PublicState> = {
   up: 'operational',
@@ -87,14 +86,6 @@ export async function saveStatusPage(s: InPractice, input: StatusPageInput): Pro
   return { ...input, slug, updatedAt: now.toISOString() };
 }
 
-/** The UTC dates of the last `statusPageDays` days, oldest first, ending today. */
-function lastDays(now: Date): string[] {
-  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  return Array.from({ length: statusPageDays }, (_, i) =>
-    new Date(today - (statusPageDays - 1 - i) * dayMs).toISOString().slice(0, 10),
-  );
-}
-
 /** The page at `slug`, or undefined when there is none or it is turned off. */
 export async function publicStatusPage(
   database: Database,
@@ -106,7 +97,7 @@ export async function publicStatusPage(
   );
   if (!page?.enabled) return undefined;
   const now = clock.now();
-  const days = lastDays(now);
+  const days = lastUtcDays(now, statusPageDays);
   const ids = page.checks.map((c) => c.checkId);
   const { rows, byDay } = await withTenantReads(database.db, page.practiceId, async (tx) => ({
     rows: ids.length

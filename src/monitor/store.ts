@@ -188,24 +188,37 @@ export async function deleteMaintenance(tx: Db, checkId: string, id: string): Pr
   return gone.length > 0;
 }
 
-/** The windows of `checkIds` that may cover a moment between `from` and `to`: one-off ones around it and repeating ones not yet over. */
+/** Windows that may cover a moment between `from` and `to`: one-off ones around it and repeating ones not yet over. */
+function mayCover({ from, to }: { from: Date; to: Date }) {
+  const dayBefore = new Date(from.getTime() - maxRecurringMs);
+  const m = monitorMaintenance;
+  return and(
+    lte(m.startsAt, to),
+    or(gt(m.endsAt, from), and(isNotNull(m.repeatEvery), or(isNull(m.repeatUntil), gt(m.repeatUntil, dayBefore)))),
+  );
+}
+
+/** The windows of `checkIds` that may cover a moment between `from` and `to`. */
 export async function maintenanceOf(
   tx: Db,
   checkIds: string[],
-  { from, to }: { from: Date; to: Date },
+  period: { from: Date; to: Date },
 ): Promise<MaintenanceRow[]> {
-  const dayBefore = new Date(from.getTime() - maxRecurringMs);
   const m = monitorMaintenance;
   return tx
     .select()
     .from(m)
-    .where(
-      and(
-        inArray(m.checkId, checkIds),
-        lte(m.startsAt, to),
-        or(gt(m.endsAt, from), and(isNotNull(m.repeatEvery), or(isNull(m.repeatUntil), gt(m.repeatUntil, dayBefore)))),
-      ),
-    );
+    .where(and(inArray(m.checkId, checkIds), mayCover(period)));
+}
+
+/** Every window of the practice that may cover a moment between `from` and `to`, with its check's name. */
+export async function practiceMaintenanceOf(tx: Db, practiceId: string, period: { from: Date; to: Date }) {
+  const m = monitorMaintenance;
+  return tx
+    .select({ window: m, checkName: monitorChecks.name })
+    .from(m)
+    .innerJoin(monitorChecks, eq(monitorChecks.id, m.checkId))
+    .where(and(eq(m.practiceId, practiceId), mayCover(period)));
 }
 
 /**

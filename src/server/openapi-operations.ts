@@ -139,6 +139,8 @@ const operations: Record<string, OperationFacts> = {
   'GET /api/v1/practices/:practiceId/monitor/checks/:checkId/results': { operationId: 'listCheckResults' },
   'GET /api/v1/practices/:practiceId/monitor/checks/:checkId/uptime': { operationId: 'getCheckUptime' },
   'GET /api/v1/practices/:practiceId/monitor/checks/:checkId/readings': { operationId: 'getCheckReadings' },
+  'GET /api/v1/practices/:practiceId/monitor/checks/:checkId/uptime-days': { operationId: 'getCheckUptimeDays' },
+  'GET /api/v1/practices/:practiceId/monitor/maintenance-calendar': { operationId: 'getMaintenanceCalendar' },
   'GET /api/v1/practices/:practiceId/monitor/checks/:checkId/maintenance': { operationId: 'listMaintenanceWindows' },
   'POST /api/v1/practices/:practiceId/monitor/checks/:checkId/maintenance': { operationId: 'addMaintenanceWindow' },
   'DELETE /api/v1/practices/:practiceId/monitor/checks/:checkId/maintenance/:windowId': {

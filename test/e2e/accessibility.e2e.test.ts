@@ -4,7 +4,7 @@
  * the page, a skip link that takes keyboard focus past the navigation, and no failed request
  * (a missing favicon was a console 404). Signed out: sign-in, About, not found (the fresh-install
  * root that says setup is pending is checked in home.e2e.test.ts, on its fresh server); signed in as a practice's administrator: home,
- * each module, the assessment result, the matrix, monitoring and a check, people, audit, outbox,
+ * each module, the assessment result, the matrix, monitoring, a check and the maintenance calendar, people, audit, outbox,
  * the device inventory and a device, backups, the organisation's overview of its practices, the service desk (its landing page, the patient desk's form, a ticket, desk settings), account pages
  * (notification preferences too) and failed jobs.
  */
@@ -118,6 +118,7 @@ describe.skipIf(!chromiumAvailable())('accessibility of every page in Chromium (
       ['/overview', /^All practices/],
       ['/monitoring', /^Monitoring/],
       [`/monitoring/${checkId}`, /^Nightly backup/],
+      ['/monitoring/maintenance', /^Maintenance calendar/],
       ['/advisor', /^Advisor/],
       // The guided profile form filled from an earlier run's profile (every section open).
       [`/advisor?from=${assessmentId}`, /^Advisor/],

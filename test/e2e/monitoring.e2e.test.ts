@@ -3,7 +3,11 @@
  * practice's administrator adds an HTTP check on a site on 127.0.0.1 (allowed as a private target),
  * sees it go up; the site is taken down, the check goes down on its next run and its incident
  * ticket exists on the IT desk (in triage, with no assignee: the practice has no agreed matrix);
- * then a weekly maintenance window is added on the check's page.
+ * then a weekly maintenance window is added on the check's page. Then the check page's uptime bars,
+ * the maintenance calendar (the weekly window, and a window added from it), and a check on a site
+ * that fails every other time: after its 21 runs (about 3.5 minutes at 10 s, driven for real, not
+ * set in the database, which the server's embedded PGlite holds alone) the MSP overview shows it
+ * flapping.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable } from '../support/browser.ts';
@@ -12,11 +16,15 @@ import { MonitoredSite } from '../support/monitored-site.ts';
 
 describe.skipIf(!chromiumAvailable())('monitoring page in Chromium', () => {
   let site: MonitoredSite;
+  let flappy: MonitoredSite;
   beforeAll(async () => {
     site = await MonitoredSite.start();
+    flappy = await MonitoredSite.start();
+    flappy.alternate = true;
   });
   afterAll(async () => {
     await site?.close().catch(() => undefined);
+    await flappy?.close().catch(() => undefined);
   });
   const e2e = startPracticeServerAndBrowser('tandem-e2e-monitoring-');
 
@@ -84,4 +92,70 @@ describe.skipIf(!chromiumAvailable())('monitoring page in Chromium', () => {
     await shown(page.getByText(/then every Sat, Sun at the same time \(.+\): Weekend patching/));
     expect(cspViolations(page.context())).toEqual([]);
   }, 240_000);
+
+  it('shows uptime bars, the maintenance calendar with its windows, and a flapping check on the overview', async () => {
+    const practice = `${e2e.server.url}/api/v1/practices/${e2e.session.practiceId}`;
+    // Started first: it needs 21 runs before it can be judged to flap, the rest happens meanwhile.
+    const created = await fetch(`${practice}/monitor/checks`, {
+      method: 'POST',
+      headers: { ...e2e.session.headers, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'Flaky VPN',
+        probe: { kind: 'http', url: flappy.url },
+        intervalSeconds: 10,
+        activity: 'network',
+        allowPrivateTargets: true,
+      }),
+    });
+    expect(created.status, await created.clone().text()).toBe(201);
+
+    const page = await e2e.signedInPage();
+    await page.goto(`${e2e.server.url}/monitoring`);
+    await page.getByRole('row').filter({ hasText: 'Patient portal' }).getByRole('link').click();
+    await shown(page.getByRole('heading', { name: 'Patient portal' }));
+    // 90 bars, today's among them with the runs of the first test; the table says the same in text.
+    const bars = await shown(page.getByTestId('uptime-bars'));
+    expect(await bars.locator('span').count()).toBe(90);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(await bars.locator('span').last().getAttribute('title')).toMatch(new RegExp(`^${today}: \\d+\\.\\d\\d %`));
+    await shown(page.getByTestId('uptime-periods').getByText('Uptime 90 days'));
+    await page.getByText('Uptime by day as a table').click();
+    const table = await shown(page.getByRole('table', { name: 'Uptime by day' }));
+    expect(await table.getByRole('row').count()).toBe(91);
+    await shown(table.getByRole('row').nth(1).getByText(today));
+
+    // The calendar, from the checks list: the weekly window of the first test on 12 and 13 December.
+    await page.goto(`${e2e.server.url}/monitoring`);
+    await page.getByRole('link', { name: 'Maintenance calendar' }).click();
+    await shown(page.getByRole('heading', { name: 'Maintenance calendar' }));
+    await page.goto(`${e2e.server.url}/monitoring/maintenance?month=2026-12`);
+    await shown(page.getByRole('heading', { name: 'December 2026' }));
+    await shown(page.getByTestId('day-2026-12-12').getByText('Patient portal'));
+    await shown(page.getByTestId('day-2026-12-13').getByText('Patient portal'));
+    // A one-off window added from the calendar shows on its day.
+    const form = page.getByRole('form', { name: 'Add a maintenance window' });
+    await form.getByRole('textbox', { name: 'Check' }).click();
+    await page.getByRole('option', { name: 'Patient portal' }).click();
+    await form.getByLabel('Starts').fill('2026-12-22T12:00');
+    await form.getByLabel('Ends').fill('2026-12-22T14:00');
+    await form.getByLabel('Reason').fill('Server move');
+    await form.getByRole('button', { name: 'Add window' }).click();
+    await shown(page.getByTestId('day-2026-12-22').getByText(/Server move/));
+    await page.getByRole('button', { name: 'Next month' }).click();
+    await shown(page.getByRole('heading', { name: 'January 2027' }));
+    await shown(page.getByTestId('day-2027-01-02').getByText('Patient portal'));
+    expect(
+      await page
+        .getByTestId('day-2027-01-02')
+        .getByText(/Server move/)
+        .count(),
+    ).toBe(0);
+
+    // The MSP overview: the flapping check among the worst with its badge, and the count.
+    const flaky = (await created.json()) as { check: { id: string } };
+    await page.goto(`${e2e.server.url}/overview`);
+    await page.getByTestId(`flapping-${flaky.check.id}`).waitFor({ timeout: 300_000 });
+    await shown(page.getByTestId('flapping-count').filter({ hasText: '1 flapping' }));
+    expect(cspViolations(page.context())).toEqual([]);
+  }, 420_000);
 });

@@ -11,7 +11,7 @@ import { openDatabase, type Database } from '../../src/core/db/database.ts';
 import { newId } from '../../src/core/ids.ts';
 import { hashPassword } from '../../src/core/identity/passwords.ts';
 import { organizations, practices } from '../../src/core/tenancy/tables.ts';
-import type { CreatedCheck } from '../../src/monitor/schema.ts';
+import type { CreatedCheck, MaintenanceCalendar, UptimeDays } from '../../src/monitor/schema.ts';
 import type { PracticeStatus } from '../../src/monitor/overview-schema.ts';
 import { describeEachEngine } from '../support/databases.ts';
 import { buildDeskWorld, type DeskWorld } from '../support/desk-world.ts';
@@ -120,6 +120,7 @@ describeEachEngine('monitoring overview and live updates', (db, engine, postgres
       practiceName: 'Alder Family Medicine',
       counts: { down: 3, degraded: 1, up: 1, pending: 0, maintenance: 0, paused: 0 },
       openIncidents: 1,
+      flapping: 0,
       // Down before degraded; the suppressed one (its parent is down) after those that alert.
       worstChecks: [
         expect.objectContaining({
@@ -276,7 +277,12 @@ describeEachEngine('monitoring overview and live updates', (db, engine, postgres
       });
       // Starting to flap is news on its own (migration monitor_flapping_notify).
       await writer.query('update monitor_checks set flapping = true where id = $1', [ids.Website]);
-      expect(await events.next('state')).toMatchObject({ checkId: ids.Website, state: 'down', from: 'down', flapping: true });
+      expect(await events.next('state')).toMatchObject({
+        checkId: ids.Website,
+        state: 'down',
+        from: 'down',
+        flapping: true,
+      });
       await writer.query('update monitor_checks set flapping = false where id = $1', [ids.Website]);
       expect(await events.next('state')).toMatchObject({ checkId: ids.Website, state: 'down', flapping: false });
       // The same state written again (every run writes it) is not a change.
@@ -327,5 +333,134 @@ describeEachEngine('monitoring overview and live updates', (db, engine, postgres
     expect(refused.status).toBe(403);
     expect(refused.headers.get('content-type')).toMatch(/application\/json/);
     expect((await fetch(`${url}${path}`)).status).toBe(401);
+  });
+
+  it('counts a flapping check among the worst, whatever its state, with the practice’s flapping count', async () => {
+    const { a } = d.world.practices;
+    // Website is up now (the stream tests above left it so); flapping, it joins the worst checks
+    // after those down and before those degraded.
+    await writer.query('update monitor_checks set flapping = true, flapping_since = $1 where id = $2', [
+      '2026-12-01T10:00:00Z',
+      ids.Website,
+    ]);
+    try {
+      const [alder] = (await overview(d.s.msp)).practices;
+      expect(alder?.flapping).toBe(1);
+      expect(alder?.worstChecks.map((c) => [c.name, c.state, c.flapping])).toEqual([
+        ['EHR portal', 'down', false],
+        ['Router', 'down', false],
+        ['File server', 'down', false],
+        ['Website', 'up', true],
+        ['Printer', 'degraded', false],
+      ]);
+      const status = (await get(d.s.auditor, `/api/v1/practices/${a}/monitor/status`)).json() as PracticeStatus;
+      expect(status.flapping).toBe(1);
+      expect(status.worstChecks.find((c) => c.name === 'Website')?.flapping).toBe(true);
+    } finally {
+      await writer.query('update monitor_checks set flapping = false, flapping_since = null where id = $1', [
+        ids.Website,
+      ]);
+    }
+    expect((await overview(d.s.msp)).practices[0]?.flapping).toBe(0);
+  });
+
+  it('gives a check’s uptime per UTC day for 90 days, maintenance days marked and left out, and per period', async () => {
+    const { a } = d.world.practices;
+    const check = ids['EHR portal']!;
+    const path = `/api/v1/practices/${a}/monitor/checks/${check}/uptime-days`;
+    // Daily rollups of 2026-11-30 (3 of 4) and 2026-12-01 (2 of 2) are there from the status page
+    // test; an hour of today too (9 of 10 good), which the 24-hour and 7-day figures read.
+    await writer.query(
+      `insert into monitor_rollups (practice_id, check_id, grain, starts_at, runs, up, degraded, latency_count,
+         latency_sum_ms, latency_buckets)
+       values ($1, $2, 'hour', '2026-12-01T09:00:00Z', 10, 9, 0, 0, 0, '{}')`,
+      [a, check],
+    );
+    // A window across UTC midnight: both days are marked.
+    const window = await d.world.app.inject({
+      method: 'POST',
+      url: `/api/v1/practices/${a}/monitor/checks/${check}/maintenance`,
+      headers: as(d.s.msp),
+      payload: { startsAt: '2026-11-29T23:00:00Z', endsAt: '2026-11-30T01:00:00Z', reason: 'Router firmware' },
+    });
+    expect(window.statusCode, window.body).toBe(201);
+    const res = await get(d.s.auditor, path);
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json() as UptimeDays;
+    expect(body.days).toHaveLength(90);
+    expect(body.days[0]).toEqual({ date: '2026-09-03', runs: 0, upRuns: 0, uptime: null, maintenance: false });
+    expect(body.days.slice(-3)).toEqual([
+      { date: '2026-11-29', runs: 0, upRuns: 0, uptime: null, maintenance: true },
+      { date: '2026-11-30', runs: 4, upRuns: 3, uptime: 0.75, maintenance: true },
+      { date: '2026-12-01', runs: 2, upRuns: 2, uptime: 1, maintenance: false },
+    ]);
+    expect(body.uptime['24h']).toBeCloseTo(0.9);
+    expect(body.uptime['7d']).toBeCloseTo(0.9);
+    expect(body.uptime['30d']).toBeCloseTo(5 / 6);
+    expect(body.uptime['90d']).toBeCloseTo(5 / 6);
+
+    // Another practice's check through this practice is not found; the practice is not found to
+    // another organisation; staff may not read monitoring.
+    expect((await get(d.s.msp, `/api/v1/practices/${a}/monitor/checks/${ids.Fax}/uptime-days`)).statusCode).toBe(404);
+    expect((await get(d.s.other, path)).statusCode).toBe(404);
+    expect((await get(d.s.staff, path)).statusCode).toBe(403);
+  });
+
+  it('expands maintenance windows into a period of local days, DST included, and refuses a bad or too long period', async () => {
+    const calendar = (session: SignedIn, practiceId: string, query: string) =>
+      get(session, `/api/v1/practices/${practiceId}/monitor/maintenance-calendar${query}`);
+    // Dogwood is in America/New_York. Every Sunday at 02:30 for an hour, from 1 March 2026; on
+    // 8 March the clocks go from 02:00 EST to 03:00 EDT, so 02:30 does not exist that day.
+    const weekly = await d.world.app.inject({
+      method: 'POST',
+      url: `/api/v1/practices/${practiceD}/monitor/checks/${ids.Door}/maintenance`,
+      headers: as(northSession),
+      payload: {
+        startsAt: '2026-03-01T02:30:00-05:00',
+        endsAt: '2026-03-01T03:30:00-05:00',
+        reason: 'Weekly patching',
+        repeat: { every: 'week', weekdays: ['sun'], timeZone: 'America/New_York' },
+      },
+    });
+    expect(weekly.statusCode, weekly.body).toBe(201);
+    const res = await calendar(northSession, practiceD, '?from=2026-03-01&to=2026-03-22');
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json() as MaintenanceCalendar;
+    // Local midnight of 1 March is EST (UTC-5), of 22 March EDT (UTC-4).
+    expect(body).toMatchObject({
+      timeZone: 'America/New_York',
+      from: '2026-03-01T05:00:00.000Z',
+      to: '2026-03-22T04:00:00.000Z',
+    });
+    expect(body.occurrences.map((o) => [o.startsAt, o.endsAt])).toEqual([
+      // 02:30 EST = 07:30 UTC.
+      ['2026-03-01T07:30:00.000Z', '2026-03-01T08:30:00.000Z'],
+      // 02:30 is skipped: the start moves later by the hour's gap, to 03:30 EDT = 07:30 UTC.
+      ['2026-03-08T07:30:00.000Z', '2026-03-08T08:30:00.000Z'],
+      // 02:30 EDT = 06:30 UTC.
+      ['2026-03-15T06:30:00.000Z', '2026-03-15T07:30:00.000Z'],
+    ]);
+    expect(body.occurrences[0]).toMatchObject({
+      checkId: ids.Door,
+      checkName: 'Door system',
+      reason: 'Weekly patching',
+      repeats: true,
+    });
+    // Another practice's calendar is not found; Harbor's practices do not see Dogwood's windows.
+    expect((await calendar(d.s.msp, practiceD, '?from=2026-03-01&to=2026-03-22')).statusCode).toBe(404);
+    const alder = await calendar(d.s.msp, d.world.practices.a, '?from=2026-03-01&to=2026-03-22');
+    expect((alder.json() as MaintenanceCalendar).occurrences).toEqual([]);
+
+    for (const [query, path] of [
+      ['?from=2026-03-01&to=2026-05-01', 'querystring.to'], // over 42 days
+      ['?from=2026-03-22&to=2026-03-01', 'querystring.to'], // backwards
+      ['?from=2026-03-01&to=2026-03-01', 'querystring.to'], // empty
+      ['?from=March&to=2026-03-22', 'querystring.from'],
+      ['?from=2026-03-01', 'querystring.to'],
+    ] as const) {
+      const bad = await calendar(northSession, practiceD, query);
+      expect(bad.statusCode, query).toBe(400);
+      expect(bad.json().error.details.map((x: { path: string }) => x.path)).toContain(path);
+    }
   });
 });

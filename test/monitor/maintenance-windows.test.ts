@@ -4,7 +4,13 @@
  * it on Sunday 2027-03-28 at 02:00 CET (clocks on to 03:00 CEST, UTC+2 after, UTC+1 before).
  */
 import { describe, expect, it } from 'vitest';
-import { timesOf, weekdayBits, windowCovers, type WindowTimes } from '../../src/monitor/maintenance-windows.ts';
+import {
+  occurrencesBetween,
+  timesOf,
+  weekdayBits,
+  windowCovers,
+  type WindowTimes,
+} from '../../src/monitor/maintenance-windows.ts';
 
 const at = (iso: string) => new Date(iso);
 const covers = (w: WindowTimes, ...isos: string[]) => isos.map((iso) => windowCovers(w, at(iso)));
@@ -81,5 +87,29 @@ describe('maintenance windows', () => {
       false,
       false,
     ]);
+  });
+
+  it('lists the occurrences overlapping a period, one reaching in from the day before, none after until', () => {
+    const iso = (list: { startsAt: Date; endsAt: Date }[]) =>
+      list.map((o) => [o.startsAt.toISOString(), o.endsAt.toISOString()]);
+    // Daily at 22:00 New York (EST, UTC-5) for 4 hours, until the start of 4 December (UTC).
+    const w: WindowTimes = {
+      startsAt: at('2026-12-01T03:00:00Z'),
+      endsAt: at('2026-12-01T07:00:00Z'),
+      repeat: { every: 'day', weekdays: [], timeZone: 'America/New_York', until: at('2026-12-04T00:00:00Z') },
+    };
+    // From 05:00Z on 2 December: the occurrence of 1 December 22:00 EST (03:00Z-07:00Z on the 2nd)
+    // is still running; the one of 3 December 22:00 EST starts after until and is left out.
+    expect(iso(occurrencesBetween(w, at('2026-12-02T05:00:00Z'), at('2026-12-10T00:00:00Z')))).toEqual([
+      ['2026-12-02T03:00:00.000Z', '2026-12-02T07:00:00.000Z'],
+      ['2026-12-03T03:00:00.000Z', '2026-12-03T07:00:00.000Z'],
+    ]);
+    // A one-off window is itself when it overlaps, and nothing when it does not.
+    const once = { startsAt: at('2026-12-01T10:00:00Z'), endsAt: at('2026-12-01T12:00:00Z'), repeat: null };
+    expect(iso(occurrencesBetween(once, at('2026-12-01T11:00:00Z'), at('2026-12-02T00:00:00Z')))).toHaveLength(1);
+    expect(occurrencesBetween(once, at('2026-12-01T12:00:00Z'), at('2026-12-02T00:00:00Z'))).toEqual([]);
+    // Every occurrence listed is one windowCovers honours.
+    for (const o of occurrencesBetween(w, at('2026-11-30T00:00:00Z'), at('2026-12-10T00:00:00Z')))
+      expect(windowCovers(w, o.startsAt)).toBe(true);
   });
 });

@@ -102,6 +102,10 @@ const router = createBrowserRouter([
                 ...practiceRoute,
                 children: [
                   { index: true, ...lazyPage(() => import('./monitoring/MonitoringPage.tsx'), 'MonitoringPage') },
+                  {
+                    path: 'maintenance',
+                    ...lazyPage(() => import('./monitoring/MaintenanceCalendarPage.tsx'), 'MaintenanceCalendarPage'),
+                  },
                   { path: ':checkId', ...lazyPage(() => import('./monitoring/CheckPage.tsx'), 'CheckPage') },
                 ],
               },

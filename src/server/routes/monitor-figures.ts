@@ -1,7 +1,9 @@
 /**
  * A check's figures over a period, for the check page, charts, reports and scripts: uptime with
  * runs inside maintenance windows left out, and latency percentiles, read from the hourly and
- * daily rollups (monitor/uptime.ts); and an agent check's readings per hour (monitor/agent-readings.ts).
+ * daily rollups (monitor/uptime.ts); its uptime per day for the check page's bars; an agent
+ * check's readings per hour (monitor/agent-readings.ts); and the practice's maintenance calendar,
+ * its windows expanded into occurrences in a bounded period.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -9,13 +11,17 @@ import { maxReadingRows, readingKeepDays, readingsPeriod, readReadings } from '.
 import { existingCheck } from '../../monitor/checks.ts';
 import {
   agentReadingsSchema,
+  calendarQuerySchema,
   checkFiguresSchema,
+  maintenanceCalendarSchema,
   readingsDefaultDays,
   readingsMaxDays,
   readingsQuerySchema,
+  uptimeDaysSchema,
   uptimeQuerySchema,
 } from '../../monitor/schema.ts';
-import { readCheckFigures } from '../../monitor/check-figures.ts';
+import { readCheckFigures, readUptimeDays } from '../../monitor/check-figures.ts';
+import { maintenanceCalendar } from '../../monitor/maintenance-calendar.ts';
 import { access, practiceAccess } from '../caller/access.ts';
 import { actInPractice } from '../caller/acting.ts';
 import type { ServerDeps } from '../deps.ts';
@@ -64,6 +70,37 @@ export function monitorFigureRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
           const period = readingsPeriod(s.clock.now(), request.query);
           return readReadings(s, { checkId: request.params.checkId }, period);
         }),
+    );
+
+    app.get(
+      '/api/v1/practices/:practiceId/monitor/checks/:checkId/uptime-days',
+      {
+        config: access.practice('monitoring.read'),
+        schema: {
+          tags: ['monitoring'],
+          summary: 'A check’s uptime on each of the last 90 UTC days (maintenance marked and left out), and per period',
+          params: practiceParams.extend({ checkId: z.uuid() }),
+          response: { 200: uptimeDaysSchema, ...errorResponses },
+        },
+      },
+      async (request) =>
+        actInPractice(deps, request, practiceAccess(request), (s) => readUptimeDays(s, request.params.checkId)),
+    );
+
+    app.get(
+      '/api/v1/practices/:practiceId/monitor/maintenance-calendar',
+      {
+        config: access.practice('monitoring.read'),
+        schema: {
+          tags: ['monitoring'],
+          summary: 'The occurrences of every maintenance window between two local days (at most 42) of the practice',
+          params: practiceParams,
+          querystring: calendarQuerySchema,
+          response: { 200: maintenanceCalendarSchema, ...errorResponses },
+        },
+      },
+      async (request) =>
+        actInPractice(deps, request, practiceAccess(request), (s) => maintenanceCalendar(s, request.query)),
     );
   };
 }

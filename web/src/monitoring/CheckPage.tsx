@@ -1,27 +1,16 @@
-import {
-  Anchor,
-  Badge,
-  Button,
-  Chip,
-  Group,
-  Loader,
-  Paper,
-  Select,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-} from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { lazy, Suspense, useState, type FormEvent } from 'react';
+import { Anchor, Badge, Group, Loader, Paper, SimpleGrid, Stack, Table, Text } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { lazy, Suspense } from 'react';
 import { Link, useParams } from 'react-router';
 import { can } from '../auth/permissions.ts';
 import { usePractice } from '../practice/current-practice.ts';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { formatDateTime } from '../ui/format.ts';
 import { PageTitle } from '../ui/PageTitle.tsx';
-import { weekdays, type Weekday } from '../../../src/monitor/schema.ts';
+import type { UptimeDays } from '../../../src/monitor/schema.ts';
+import { DayBars } from './DayBars.tsx';
+import { FlappingBadge } from './FlappingBadge.tsx';
+import { MaintenanceForm } from './MaintenanceForm.tsx';
 import {
   checkKey,
   formatUptime,
@@ -30,7 +19,6 @@ import {
   resultBadge,
   stateLabels,
   targetOf,
-  weekdayLabels,
   type Check,
 } from './monitor-api.ts';
 
@@ -48,92 +36,6 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
   );
 }
 
-const repeatOptions = [
-  { value: 'once', label: 'Once' },
-  { value: 'day', label: 'Every day' },
-  { value: 'week', label: 'Every week on…' },
-];
-
-/**
- * Adds a maintenance window in the browser's local time: once, or repeating daily or weekly at
- * the same local time in the browser's time zone (kept across DST changes by the server).
- */
-function MaintenanceForm({ practiceId, checkId }: { practiceId: string; checkId: string }) {
-  const queryClient = useQueryClient();
-  const [startsAt, setStartsAt] = useState('');
-  const [endsAt, setEndsAt] = useState('');
-  const [reason, setReason] = useState('');
-  const [every, setEvery] = useState('once');
-  const [days, setDays] = useState<Weekday[]>([]);
-  const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const add = useMutation({
-    mutationFn: () =>
-      monitorApi.addMaintenance(practiceId, checkId, {
-        startsAt: new Date(startsAt).toISOString(),
-        endsAt: new Date(endsAt).toISOString(),
-        reason,
-        ...(every === 'once'
-          ? {}
-          : { repeat: { every: every as 'day' | 'week', timeZone, ...(every === 'week' ? { weekdays: days } : {}) } }),
-      }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: checkKey(practiceId, checkId) }),
-  });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    add.mutate();
-  };
-  return (
-    <form onSubmit={submit} noValidate aria-label="Add a maintenance window">
-      <Stack gap="xs">
-        <ErrorAlert error={add.error} />
-        <Group grow align="flex-end">
-          <TextInput
-            type="datetime-local"
-            label="Starts"
-            value={startsAt}
-            onChange={(e) => setStartsAt(e.currentTarget.value)}
-          />
-          <TextInput
-            type="datetime-local"
-            label="Ends"
-            value={endsAt}
-            onChange={(e) => setEndsAt(e.currentTarget.value)}
-          />
-          <TextInput label="Reason" value={reason} onChange={(e) => setReason(e.currentTarget.value)} />
-        </Group>
-        <Group align="flex-end">
-          <Select
-            label="Repeats"
-            description={every === 'once' ? undefined : `At the same local time in ${timeZone}`}
-            data={repeatOptions}
-            value={every}
-            allowDeselect={false}
-            onChange={(v) => v && setEvery(v)}
-          />
-          {every === 'week' && (
-            <Chip.Group multiple value={days} onChange={(v) => setDays(v as Weekday[])}>
-              <Group gap={4} role="group" aria-label="Weekdays">
-                {weekdays.map((d) => (
-                  <Chip key={d} value={d} size="sm">
-                    {weekdayLabels[d]}
-                  </Chip>
-                ))}
-              </Group>
-            </Chip.Group>
-          )}
-          <Button
-            type="submit"
-            loading={add.isPending}
-            disabled={!startsAt || !endsAt || !reason.trim() || (every === 'week' && days.length === 0)}
-          >
-            Add window
-          </Button>
-        </Group>
-      </Stack>
-    </form>
-  );
-}
-
 function Overview({ check }: { check: Check }) {
   const state = stateLabels[check.state];
   return (
@@ -144,9 +46,7 @@ function Overview({ check }: { check: Check }) {
         </Badge>{' '}
         {check.flapping && (
           <>
-            <Badge color="orange" variant="outline" data-testid="check-flapping">
-              Flapping
-            </Badge>{' '}
+            <FlappingBadge testId="check-flapping" />{' '}
           </>
         )}
         since {formatDateTime(check.stateSince)}
@@ -176,6 +76,75 @@ function Overview({ check }: { check: Check }) {
         )}
       </Fact>
     </SimpleGrid>
+  );
+}
+
+const periodNames: Record<keyof UptimeDays['uptime'], string> = {
+  '24h': '24 hours',
+  '7d': '7 days',
+  '30d': '30 days',
+  '90d': '90 days',
+};
+
+/**
+ * The last 90 days as bars, one per UTC day, with the four periods' uptime. The bars are a
+ * picture with a tooltip per day; the table under them (folded away, reachable by keyboard) says
+ * the same for screen readers and anyone who wants the numbers.
+ */
+function UptimeSection({ practiceId, checkId }: { practiceId: string; checkId: string }) {
+  const figures = useQuery({
+    queryKey: [...checkKey(practiceId, checkId), 'uptime-days'],
+    queryFn: () => monitorApi.uptimeDays(practiceId, checkId),
+    refetchInterval: 60_000,
+  });
+  if (figures.error) return <ErrorAlert error={figures.error} />;
+  if (!figures.data) return <Loader aria-label="Loading uptime" />;
+  const { days, uptime } = figures.data;
+  return (
+    <Stack gap="xs">
+      <SimpleGrid cols={{ base: 2, md: 4 }} data-testid="uptime-periods">
+        {(Object.keys(periodNames) as (keyof typeof periodNames)[]).map((p) => (
+          <Fact key={p} label={`Uptime ${periodNames[p]}`}>
+            {formatUptime(uptime[p])}
+          </Fact>
+        ))}
+      </SimpleGrid>
+      <DayBars days={days} testId="uptime-bars" />
+      <Group justify="space-between">
+        <Text size="xs" c="dimmed">
+          90 days ago
+        </Text>
+        <Text size="xs" c="dimmed">
+          Days are UTC; maintenance is left out of uptime
+        </Text>
+        <Text size="xs" c="dimmed">
+          Today
+        </Text>
+      </Group>
+      <details>
+        <summary>Uptime by day as a table</summary>
+        <Table aria-label="Uptime by day" verticalSpacing={2}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Day (UTC)</Table.Th>
+              <Table.Th>Uptime</Table.Th>
+              <Table.Th>Runs</Table.Th>
+              <Table.Th>Maintenance</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {[...days].reverse().map((d) => (
+              <Table.Tr key={d.date}>
+                <Table.Td>{d.date}</Table.Td>
+                <Table.Td>{formatUptime(d.uptime)}</Table.Td>
+                <Table.Td>{d.runs}</Table.Td>
+                <Table.Td>{d.maintenance ? 'yes' : ''}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </details>
+    </Stack>
   );
 }
 
@@ -209,6 +178,10 @@ export function CheckPage() {
           <Overview check={check.data} />
         </>
       )}
+      <Text fw={600} component="h2">
+        Uptime
+      </Text>
+      <UptimeSection practiceId={practiceId} checkId={checkId} />
       {results.data && (
         <Suspense fallback={<Loader aria-label="Loading the chart" />}>
           <LatencyChart results={results.data.results} />

@@ -8,6 +8,7 @@ import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { formatDateTime } from '../ui/format.ts';
 import { PageTitle } from '../ui/PageTitle.tsx';
 import { CheckDialog } from './CheckDialog.tsx';
+import { FlappingBadge } from './FlappingBadge.tsx';
 import { LiveBadge } from './LiveBadge.tsx';
 import { useLiveUpdates } from './live-updates.ts';
 import { checksKey, formatUptime, monitorApi, stateLabels, statusKey, targetOf, type Check } from './monitor-api.ts';
@@ -30,11 +31,7 @@ function CheckRow({ check }: { check: Check }) {
         <Badge color={state.color} data-testid={`state-${check.id}`}>
           {state.label}
         </Badge>
-        {check.flapping && (
-          <Badge color="orange" variant="outline" ml={4} data-testid={`flapping-${check.id}`}>
-            Flapping
-          </Badge>
-        )}
+        {check.flapping && <FlappingBadge ml={4} testId={`flapping-${check.id}`} />}
         {check.suppressed && (
           <Text size="xs" c="dimmed">
             parent down: no alert
@@ -81,12 +78,15 @@ export function MonitoringPage() {
         />
         <Group>
           <LiveBadge status={live} />
+          <Button component={Link} to="/monitoring/maintenance" variant="default">
+            Maintenance calendar
+          </Button>
           {mayManage && <Button onClick={() => setAdding(true)}>Add check</Button>}
         </Group>
       </Group>
       {status.data && (
         <Group gap="lg">
-          <StateCounts counts={status.data.counts} label="Checks by state" />
+          <StateCounts counts={status.data.counts} flapping={status.data.flapping} label="Checks by state" />
           <Text size="sm">
             Open incidents: <b>{status.data.openIncidents}</b>
           </Text>

@@ -6,6 +6,7 @@ import { useCurrentPractice } from '../practice/current-practice.ts';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { formatDateTime } from '../ui/format.ts';
 import { PageTitle } from '../ui/PageTitle.tsx';
+import { FlappingBadge } from './FlappingBadge.tsx';
 import { LiveBadge } from './LiveBadge.tsx';
 import { useLiveUpdates } from './live-updates.ts';
 import { monitorApi, overviewKey, stateLabels } from './monitor-api.ts';
@@ -27,7 +28,11 @@ function PracticeRow({ status }: { status: PracticeStatus }) {
         </Anchor>
       </Table.Td>
       <Table.Td>
-        <StateCounts counts={status.counts} label={`Checks of ${status.practiceName} by state`} />
+        <StateCounts
+          counts={status.counts}
+          flapping={status.flapping}
+          label={`Checks of ${status.practiceName} by state`}
+        />
       </Table.Td>
       <Table.Td>{status.openIncidents}</Table.Td>
       <Table.Td>
@@ -38,6 +43,7 @@ function PracticeRow({ status }: { status: PracticeStatus }) {
               <Badge size="sm" color={stateLabels[check.state].color}>
                 {stateLabels[check.state].label}
               </Badge>
+              {check.flapping && <FlappingBadge size="sm" testId={`flapping-${check.id}`} />}
               <Anchor component="button" type="button" size="sm" onClick={() => open(`/monitoring/${check.id}`)}>
                 {check.name}
               </Anchor>
@@ -62,7 +68,7 @@ export function OverviewPage() {
       <Group justify="space-between" align="flex-end">
         <PageTitle
           title="All practices"
-          description="Every practice your organisation serves that you watch: checks by state and open incidents, worst first."
+          description="Every practice your organisation serves that you watch: checks by state, flapping checks and open incidents, worst first."
         />
         <LiveBadge status={live} />
       </Group>

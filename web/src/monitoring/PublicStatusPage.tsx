@@ -6,6 +6,7 @@ import { apiRequest } from '../api/client.ts';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { formatDateTime } from '../ui/format.ts';
 import { useDocumentTitle } from '../ui/PageTitle.tsx';
+import { DayBars, percent } from './DayBars.tsx';
 
 type Service = Page['services'][number];
 
@@ -17,14 +18,6 @@ const looks: Record<Page['overall'], { label: string; color: string }> = {
   unknown: { label: 'No data yet', color: 'gray' },
 };
 
-function barColor(uptime: number | null): string {
-  if (uptime === null) return 'var(--mantine-color-gray-3)';
-  if (uptime >= 0.999) return 'var(--mantine-color-green-6)';
-  return uptime >= 0.95 ? 'var(--mantine-color-orange-6)' : 'var(--mantine-color-red-7)';
-}
-
-const percent = (share: number) => `${(share * 100).toFixed(2)} %`;
-
 /** One bar per day; the whole strip is one image whose label says what a screen reader needs. */
 function UptimeBars({ service }: { service: Service }) {
   const short = service.days.filter((d) => d.uptime !== null && d.uptime < 0.999);
@@ -33,17 +26,7 @@ function UptimeBars({ service }: { service: Service }) {
       ? 'No uptime data for the last 90 days'
       : `${percent(service.uptime)} uptime over the last 90 days; ${short.length} of them below 99.9 %` +
         (short.length ? `: ${short.map((d) => `${d.date} ${percent(d.uptime ?? 0)}`).join(', ')}` : '');
-  return (
-    <div role="img" aria-label={label} style={{ display: 'flex', gap: 1, height: 28 }}>
-      {service.days.map((day) => (
-        <span
-          key={day.date}
-          title={`${day.date}: ${day.uptime === null ? 'no data' : percent(day.uptime)}`}
-          style={{ flex: 1, borderRadius: 1, background: barColor(day.uptime) }}
-        />
-      ))}
-    </div>
-  );
+  return <DayBars days={service.days} label={label} />;
 }
 
 /** /status/:slug: a practice's public status page, for patients and staff, without signing in. */

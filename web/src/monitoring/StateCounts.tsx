@@ -4,8 +4,11 @@ import { stateLabels } from './monitor-api.ts';
 
 const order = ['down', 'degraded', 'up', 'maintenance', 'paused', 'pending'] as const;
 
-/** A practice's checks counted by state, worst first; states with no check are left out. */
-export function StateCounts({ counts, label }: { counts: Counts; label: string }) {
+/**
+ * A practice's checks counted by state, worst first; states with no check are left out. Flapping
+ * checks are counted in their states too, and again apart when any flap (they alert on nothing).
+ */
+export function StateCounts({ counts, label, flapping = 0 }: { counts: Counts; label: string; flapping?: number }) {
   const shown = order.filter((state) => counts[state] > 0);
   return (
     <Group gap={6} aria-label={label} role="list">
@@ -20,6 +23,11 @@ export function StateCounts({ counts, label }: { counts: Counts; label: string }
           {counts[state]} {stateLabels[state].label.toLowerCase()}
         </Badge>
       ))}
+      {flapping > 0 && (
+        <Badge role="listitem" color="orange" variant="outline" data-testid="flapping-count">
+          {flapping} flapping
+        </Badge>
+      )}
     </Group>
   );
 }

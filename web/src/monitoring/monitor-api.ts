@@ -3,6 +3,8 @@ import {
   checkPageSchema,
   checkSchema,
   createdCheckSchema,
+  maintenanceCalendarSchema,
+  uptimeDaysSchema,
   maintenanceSchema,
   maintenancePageSchema,
   resultPageSchema,
@@ -14,6 +16,7 @@ import {
 import { practiceStatusPageSchema, practiceStatusSchema } from '../../../src/monitor/overview-schema.ts';
 import { allPages, apiRequest } from '../api/client.ts';
 import { formatDateTime } from '../ui/format.ts';
+import { percent } from './DayBars.tsx';
 
 export type Check = z.infer<typeof checkSchema>;
 export type CheckResult = z.infer<typeof resultPageSchema>['results'][number];
@@ -45,7 +48,17 @@ export const monitorApi = {
     apiRequest(maintenancePageSchema, `${base(practiceId)}/${checkId}/maintenance`, { query: { limit: 20 } }),
   addMaintenance: (practiceId: string, checkId: string, body: MaintenanceInput) =>
     apiRequest(maintenanceSchema, `${base(practiceId)}/${checkId}/maintenance`, { method: 'POST', body }),
+  uptimeDays: (practiceId: string, checkId: string) =>
+    apiRequest(uptimeDaysSchema, `${base(practiceId)}/${checkId}/uptime-days`),
+  /** Maintenance occurrences between two local days (YYYY-MM-DD, `to` excluded) of the practice. */
+  calendar: (practiceId: string, from: string, to: string) =>
+    apiRequest(maintenanceCalendarSchema, `/api/v1/practices/${practiceId}/monitor/maintenance-calendar`, {
+      query: { from, to },
+    }),
 };
+
+/** Every maintenance query of the practice (the calendar's and each check's), to refresh after a change. */
+export const maintenanceKey = (practiceId: string) => ['practice', practiceId, 'monitor', 'maintenance'] as const;
 
 export const stateLabels: Record<CheckState, { label: string; color: string }> = {
   pending: { label: 'Pending', color: 'gray' },
@@ -58,7 +71,7 @@ export const stateLabels: Record<CheckState, { label: string; color: string }> =
 
 /** Uptime as a percentage with two decimals, or a dash with no run in the period. */
 export function formatUptime(share: number | null): string {
-  return share === null ? '—' : `${(share * 100).toFixed(2)} %`;
+  return share === null ? '—' : percent(share);
 }
 
 export const weekdayLabels: Record<Weekday, string> = {

@@ -1,0 +1,36 @@
+/**
+ * The practice's maintenance calendar: every window of every check expanded into the occurrences
+ * that overlap a period of local days in the practice's time zone (so a month starts at the
+ * practice's midnight, not UTC's), with Luxon doing the DST arithmetic as the scheduler does
+ * (maintenance-windows.ts occurrencesBetween).
+ */
+import { DateTime } from 'luxon';
+import { AppError } from '../core/errors.ts';
+import type { InPractice } from '../core/tenancy/acting.ts';
+import { findPractice } from '../core/tenancy/store.ts';
+import { occurrencesBetween, timesOf } from './maintenance-windows.ts';
+import type { CalendarQuery, MaintenanceCalendar } from './schema.ts';
+import { practiceMaintenanceOf } from './store.ts';
+
+export async function maintenanceCalendar(s: InPractice, query: CalendarQuery): Promise<MaintenanceCalendar> {
+  const practice = await findPractice(s.tx, s.practiceId);
+  if (!practice) throw new AppError('not_found', 'No such practice');
+  const { timeZone } = practice;
+  const from = DateTime.fromISO(query.from, { zone: timeZone }).toJSDate();
+  const to = DateTime.fromISO(query.to, { zone: timeZone }).toJSDate();
+  const rows = await practiceMaintenanceOf(s.tx, s.practiceId, { from, to });
+  const occurrences = rows.flatMap(({ window, checkName }) =>
+    occurrencesBetween(timesOf(window), from, to).map((o) => ({
+      windowId: window.id,
+      checkId: window.checkId,
+      checkName,
+      startsAt: o.startsAt.toISOString(),
+      endsAt: o.endsAt.toISOString(),
+      reason: window.reason,
+      repeats: window.repeatEvery !== null,
+    })),
+  );
+  // ISO strings of one format sort as their instants do; the name breaks ties for a stable page.
+  occurrences.sort((x, y) => x.startsAt.localeCompare(y.startsAt) || x.checkName.localeCompare(y.checkName));
+  return { timeZone, from: from.toISOString(), to: to.toISOString(), occurrences };
+}
