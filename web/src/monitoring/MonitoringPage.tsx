@@ -8,6 +8,7 @@ import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { formatDateTime } from '../ui/format.ts';
 import { PageTitle } from '../ui/PageTitle.tsx';
 import { CheckDialog } from './CheckDialog.tsx';
+import { ImportChecksDialog } from './ImportChecksDialog.tsx';
 import { LiveBadge } from './LiveBadge.tsx';
 import { useLiveUpdates } from './live-updates.ts';
 import { checksKey, formatUptime, monitorApi, stateLabels, statusKey, targetOf, type Check } from './monitor-api.ts';
@@ -58,6 +59,7 @@ export function MonitoringPage() {
   const practice = usePractice();
   const { practiceId } = practice;
   const [adding, setAdding] = useState(false);
+  const [importing, setImporting] = useState(false);
   // Kept current by the live stream (a state change refreshes both); the slow poll brings the
   // last results and uptime that change without a change of state.
   const list = useQuery({
@@ -81,6 +83,11 @@ export function MonitoringPage() {
         />
         <Group>
           <LiveBadge status={live} />
+          {mayManage && (
+            <Button variant="default" onClick={() => setImporting(true)}>
+              Import CSV
+            </Button>
+          )}
           {mayManage && <Button onClick={() => setAdding(true)}>Add check</Button>}
         </Group>
       </Group>
@@ -118,6 +125,7 @@ export function MonitoringPage() {
       {list.data && can(practice, 'practice.update') && (
         <StatusPageSettings practiceId={practiceId} checks={list.data} />
       )}
+      {importing && <ImportChecksDialog practiceId={practiceId} onClose={() => setImporting(false)} />}
       {adding && (
         <CheckDialog
           practiceId={practiceId}
