@@ -6,7 +6,12 @@
  * file, too many rows, a body past the limit).
  */
 import { beforeAll, expect, it } from 'vitest';
-import type { Check, CheckImportPreview, CheckImportResult } from '../../src/monitor/schema.ts';
+import {
+  checkImportTemplate,
+  type Check,
+  type CheckImportPreview,
+  type CheckImportResult,
+} from '../../src/monitor/schema.ts';
 import { describeEachEngine } from '../support/databases.ts';
 import { as, buildWorld, signInAs, type SignedIn, type World } from '../support/world.ts';
 
@@ -211,6 +216,12 @@ describeEachEngine('monitoring CSV import', (db) => {
       previewHash: shown.previewHash,
     });
     expect(applied.checks[0]?.pushUrl).toBeNull();
+  });
+
+  it('offers a template that previews without errors, a row of each kind', async () => {
+    const shown = await preview(checkImportTemplate);
+    expect(shown.summary).toEqual({ create: 6, update: 0, unchanged: 0, error: 0 });
+    expect(shown.rows.map((r) => r.kind)).toEqual(['http', 'tcp', 'tls', 'dns', 'push', 'agent']);
   });
 
   it('refuses an empty file, a file without rows or a name column, too many rows and a body past the limit', async () => {

@@ -23,7 +23,12 @@ export function ImportChecksDialog({ practiceId, onClose }: { practiceId: string
             Each new push or agent check is called at its own URL; Tandem keeps only a hash of it.
           </Alert>
           {urls.map((c) => (
-            <CopyField key={c.checkId} value={c.pushUrl ?? ''} label={c.name} testId={`import-url-${c.line}`} />
+            <CopyField
+              key={c.checkId}
+              value={c.pushUrl ?? ''}
+              label={`${c.name} URL`}
+              testId={`import-url-${c.line}`}
+            />
           ))}
           <Group justify="flex-end">
             <Button onClick={onClose}>Done</Button>
