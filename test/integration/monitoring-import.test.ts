@@ -108,6 +108,15 @@ describeEachEngine('monitoring CSV import', (db) => {
     expect(errorsOf(8)).toEqual(['Device: no device of this practice has this serial or name']);
     expect(errorsOf(9)?.[0]).toMatch(/^Type: ping is not a kind Tandem runs/);
     expect(errorsOf(10)).toEqual(['URL: must be an http or https URL']);
+    // The single create refuses the same text naming the field (it was a 500: zod ran the
+    // credentials check on a text that is no URL).
+    const single = await call(admin, 'POST', '/monitor/checks', {
+      name: 'Bad URL',
+      probe: { kind: 'http', url: 'not a url' },
+      activity: 'web_hosting',
+    });
+    expect(single.statusCode).toBe(400);
+    expect(errorDetails(single).details?.map((d) => d.path)).toEqual(['body.probe.url']);
     expect(errorsOf(11)?.[0]).toMatch(/^Interval: /);
     expect(errorsOf(12)).toEqual(['Friendly Name: repeats the name of line 2']);
     expect(errorsOf(13)).toEqual(['Device: no device of this practice has this serial or name']);
