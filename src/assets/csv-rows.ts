@@ -20,7 +20,8 @@ import {
 
 export const maxImportRows = 20_000;
 
-const fold = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+/** A header or word as compared: lower case, letters and digits only (shared with the check import). */
+export const fold = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 /** Per field, the headers that feed it (folded), beyond the field's own name. */
 export const headerAliases: Record<DeviceField, string[]> = {
@@ -87,8 +88,19 @@ const kindWords = new Map<string, DeviceKind>([
   ).map(([word, kind]) => [word, kind] as const),
 ]);
 
-const yesWords = new Set(['yes', 'y', 'true', '1', 'on', 'enabled', 'encrypted', 'protected', 'installed', 'active']);
-const noWords = new Set([
+export const yesWords = new Set([
+  'yes',
+  'y',
+  'true',
+  '1',
+  'on',
+  'enabled',
+  'encrypted',
+  'protected',
+  'installed',
+  'active',
+]);
+export const noWords = new Set([
   'no',
   'n',
   'false',

@@ -3,6 +3,7 @@
  * and uptime, change, delete, and their maintenance windows. Every write is audited with what it
  * set, never a push secret.
  */
+import { isIP } from 'node:net';
 import { appendAudit } from '../core/audit/append.ts';
 import { newSecret, sha256 } from '../core/identity/tokens.ts';
 import { AppError } from '../core/errors.ts';
@@ -35,6 +36,7 @@ import {
 } from './store.ts';
 import { uptimeOf } from './uptime.ts';
 import { countedAfresh } from './state.ts';
+import { isRefusedAddress, refusedLiteral } from '../webhooks/target.ts';
 
 /** The first run comes within this much of creation, spread so that checks made together do not run together. */
 const firstRunSpreadMs = 5_000;
@@ -43,7 +45,7 @@ const firstRunSpreadMs = 5_000;
 const startsAfresh = { ...countedAfresh, flappingSince: null } as const;
 
 /** The probe as stored: kind and target in columns (indexable, shown in lists), the rest as settings. */
-function storedProbe(probe: Probe): Pick<CheckRow, 'kind' | 'target' | 'settings'> {
+export function storedProbe(probe: Probe): Pick<CheckRow, 'kind' | 'target' | 'settings'> {
   switch (probe.kind) {
     case 'http': {
       const { kind, url, ...settings } = probe;
@@ -78,6 +80,14 @@ export function probeOf(row: Pick<CheckRow, 'kind' | 'target' | 'settings'>): Pr
     port: Number(row.target.slice(at + 1)),
     ...settings,
   } as Probe;
+}
+
+/** A literal private or reserved address the probe names (names are checked when the probe connects). */
+export function literalHost(probe: Probe): string | undefined {
+  if (probe.kind === 'http') return refusedLiteral(new URL(probe.url));
+  if (probe.kind === 'push' || probe.kind === 'agent') return undefined;
+  const bare = probe.kind === 'dns' ? (probe.server ?? '') : probe.host.replace(/^\[|\]$/g, '');
+  return isIP(bare) !== 0 && isRefusedAddress(bare) ? bare : undefined;
 }
 
 /** What a check's page shows beside its row: uptime over a day and a month, its incident's number. */
@@ -151,7 +161,7 @@ async function audit(s: InPractice, action: string, targetId: string, details: R
 }
 
 /** What the audit log keeps of a check's settings: where it points and how it alerts. */
-const auditDetails = (row: CheckRow) => ({
+export const auditDetails = (row: CheckRow) => ({
   name: row.name,
   kind: row.kind,
   target: row.target,
@@ -194,13 +204,11 @@ async function checkDevice(s: InPractice, deviceId: string | null | undefined): 
 /** Push and agent checks are called at a secret URL; the others are probed. */
 export const takesPings = (kind: string) => kind === 'push' || kind === 'agent';
 
-export async function createCheck(
-  s: InPractice,
-  input: CheckInput,
-): Promise<{ check: Check; pushToken: string | null }> {
-  const id = newId();
-  await checkParent(s, id, input.parentId);
-  await checkDevice(s, input.deviceId);
+/**
+ * A new check's row (not yet stored) and, for a push or agent check, its secret: shared by the
+ * single create and the CSV import, which audits its checks in one entry instead.
+ */
+export function newCheckRow(s: InPractice, id: string, input: CheckInput): { row: CheckRow; pushToken: string | null } {
   const now = s.clock.now();
   const pushToken = takesPings(input.probe.kind) ? newSecret() : null;
   const row: CheckRow = {
@@ -237,6 +245,17 @@ export async function createCheck(
     createdAt: now,
     updatedAt: now,
   };
+  return { row, pushToken };
+}
+
+export async function createCheck(
+  s: InPractice,
+  input: CheckInput,
+): Promise<{ check: Check; pushToken: string | null }> {
+  const id = newId();
+  await checkParent(s, id, input.parentId);
+  await checkDevice(s, input.deviceId);
+  const { row, pushToken } = newCheckRow(s, id, input);
   await insertCheck(s.tx, row);
   await audit(s, 'monitor.check_created', id, auditDetails(row));
   return { check: presentCheck(row, {}), pushToken };
@@ -252,15 +271,8 @@ export async function readChecks(s: InPractice, page: Page): Promise<{ rows: Che
   return { rows, checks: await withExtras(s, rows) };
 }
 
-export async function changeCheck(s: InPractice, id: string, patch: CheckPatch): Promise<Check> {
-  const row = await existingCheck(s, id);
-  if (patch.probe && patch.probe.kind !== row.kind)
-    throw new AppError('validation_failed', 'The request is not valid', [
-      { path: 'body.probe.kind', message: `must stay ${row.kind}; create a new check for another kind` },
-    ]);
-  if (patch.parentId !== undefined) await checkParent(s, id, patch.parentId);
-  await checkDevice(s, patch.deviceId);
-  const now = s.clock.now();
+/** The columns a patch changes, pausing or resuming included: shared by the single change and the CSV import. */
+export function patchedRow(row: CheckRow, patch: CheckPatch, now: Date): Partial<CheckRow> {
   const { probe, paused, ...rest } = patch;
   const changes: Partial<CheckRow> = { ...rest, ...(probe ? storedProbe(probe) : {}), updatedAt: now };
   if (paused !== undefined && paused !== row.paused) {
@@ -272,6 +284,18 @@ export async function changeCheck(s: InPractice, id: string, patch: CheckPatch):
         : { paused, state: 'pending', stateSince: now, nextRunAt: now, ...startsAfresh },
     );
   }
+  return changes;
+}
+
+export async function changeCheck(s: InPractice, id: string, patch: CheckPatch): Promise<Check> {
+  const row = await existingCheck(s, id);
+  if (patch.probe && patch.probe.kind !== row.kind)
+    throw new AppError('validation_failed', 'The request is not valid', [
+      { path: 'body.probe.kind', message: `must stay ${row.kind}; create a new check for another kind` },
+    ]);
+  if (patch.parentId !== undefined) await checkParent(s, id, patch.parentId);
+  await checkDevice(s, patch.deviceId);
+  const changes = patchedRow(row, patch, s.clock.now());
   await updateCheck(s.tx, id, changes);
   const updated = { ...row, ...changes };
   await audit(s, 'monitor.check_updated', id, { fields: Object.keys(patch), ...auditDetails(updated) });

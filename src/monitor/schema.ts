@@ -25,7 +25,8 @@ export const httpProbeSchema = z
     url: z
       .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
       .max(2000)
-      .refine((u) => !new URL(u).username && !new URL(u).password, {
+      // zod runs this even when the URL check failed: a text that is no URL must not throw (a 500).
+      .refine((u) => !URL.canParse(u) || (!new URL(u).username && !new URL(u).password), {
         message: 'must not carry a user name or password',
       }),
     expectedStatus: z.number().int().min(100).max(599).default(200).describe('The status code that means up'),
@@ -382,6 +383,7 @@ export const checkFiguresSchema = z.object({
 });
 export type CheckFigures = z.infer<typeof checkFiguresSchema>;
 
+<<<<<<< HEAD
 /** The longest period one readings read covers: a quarter of hourly rows (about 2,200 per check). */
 export const readingsMaxDays = 92;
 /** The period a readings read covers when `from` is not given. */
@@ -499,3 +501,117 @@ export const maintenanceCalendarSchema = z.object({
     .describe('Every occurrence overlapping the period, by start'),
 });
 export type MaintenanceCalendar = z.infer<typeof maintenanceCalendarSchema>;
+=======
+/**
+ * The CSV import of checks (issue 19, item 9): the columns it reads (docs/api.md lists their
+ * headers), what a preview says of each row, and what an apply answers.
+ */
+export const checkImportFields = [
+  'name',
+  'kind',
+  'target',
+  'host',
+  'port',
+  'intervalSeconds',
+  'failureThreshold',
+  'recoveryThreshold',
+  'activity',
+  'device',
+  'paused',
+  'allowPrivateTargets',
+  'expectedStatus',
+  'keyword',
+  'maxLatencyMs',
+  'slowLatencyMs',
+  'verifyTls',
+  'recordType',
+  'expected',
+  'server',
+  'minDaysLeft',
+  'warnDaysLeft',
+  'graceSeconds',
+  'minDiskFreePercent',
+  'maxCpuPercent',
+  'requireProtection',
+] as const;
+export type CheckImportField = (typeof checkImportFields)[number];
+
+/** At most this many rows in one import, and this many characters of CSV (the route's body limit is a little more). */
+export const maxCheckImportRows = 5_000;
+export const maxCheckImportChars = 2_000_000;
+
+const importCsv = z
+  .string()
+  .min(1, 'the file is empty')
+  .max(maxCheckImportChars, `must be at most ${maxCheckImportChars} characters`)
+  .describe('The CSV text, header first (docs/api.md lists the columns)');
+
+export const checkImportPreviewRequestSchema = z.strictObject({ csv: importCsv });
+
+export const checkImportApplyRequestSchema = z.strictObject({
+  csv: importCsv,
+  previewHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'must be the previewHash of a preview')
+    .describe('The preview that was shown: the import applies only if it would still do exactly that'),
+});
+export type CheckImportApplyRequest = z.infer<typeof checkImportApplyRequestSchema>;
+
+export const checkImportActions = ['create', 'update', 'unchanged', 'error'] as const;
+export type CheckImportAction = (typeof checkImportActions)[number];
+
+export const checkImportRowSchema = z.object({
+  /** The line of the CSV file the row starts on (the header is line 1). */
+  line: z.int(),
+  action: z.enum(checkImportActions),
+  /** The check of the same name it updates, or null. */
+  checkId: z.uuid().nullable(),
+  name: z.string().nullable(),
+  kind: z.string().nullable(),
+  /** The settings an update changes, or the columns a create was given. */
+  changes: z.array(z.string()),
+  errors: z.array(z.object({ column: z.string(), message: z.string() })),
+});
+export type CheckImportRow = z.infer<typeof checkImportRowSchema>;
+
+export const checkImportPreviewSchema = z.object({
+  previewHash: z.string(),
+  /** Which CSV header fed each column the import reads. */
+  columns: z.partialRecord(z.enum(checkImportFields), z.string()),
+  /** Headers the import does not use (checks have no site or tags). */
+  ignoredColumns: z.array(z.string()),
+  summary: z.object({ create: z.int(), update: z.int(), unchanged: z.int(), error: z.int() }),
+  /** Every row but the unchanged ones, in file order. */
+  rows: z.array(checkImportRowSchema),
+});
+export type CheckImportPreview = z.infer<typeof checkImportPreviewSchema>;
+
+export const checkImportResultSchema = checkImportPreviewSchema.extend({
+  /** The checks created and updated, in file order. */
+  checks: z.array(
+    z.object({
+      line: z.int(),
+      action: z.enum(['create', 'update']),
+      checkId: z.uuid(),
+      name: z.string(),
+      pushUrl: z
+        .string()
+        .nullable()
+        .describe('A new push or agent check’s secret URL, in this reply only; null otherwise'),
+    }),
+  ),
+});
+export type CheckImportResult = z.infer<typeof checkImportResultSchema>;
+
+/** The template the web app offers to download: one row of each kind, every cell the import reads for it. */
+export const checkImportTemplate = [
+  'name,kind,target,host,port,intervalSeconds,failureThreshold,recoveryThreshold,activity,device,keyword,recordType,expected,minDaysLeft,graceSeconds',
+  'Patient portal,http,https://portal.example.com/health,,,60,2,1,web_hosting,,Sign in,,,,',
+  'EMR database port,tcp,,emr.example.com,5432,60,2,1,emr,,,,,,',
+  'Mail certificate,tls,,mail.example.com,443,1h,1,1,email,,,,,14,',
+  'Practice mail domain,dns,,example.com,,5m,2,1,email,,,MX,mail.example.com,,',
+  'Nightly backup,push,,,,24h,1,1,backup,,,,,,3600',
+  'Front desk PC,agent,,,,5m,2,1,edr,,,,,,600',
+  '',
+].join('\r\n');
+>>>>>>> checkimport

@@ -22,6 +22,28 @@ export async function insertCheck(tx: Db, row: NewCheckRow): Promise<void> {
   await tx.insert(monitorChecks).values(row);
 }
 
+/** Rows a statement may carry: about 35 columns each, under PostgreSQL's 65,535 bind parameters. */
+const insertBatch = 1_000;
+
+export async function insertChecks(tx: Db, rows: NewCheckRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += insertBatch)
+    await tx.insert(monitorChecks).values(rows.slice(i, i + insertBatch));
+}
+
+/** The practice's checks whose lower-cased name is one of these, in one query (what a CSV import's rows may match). */
+export async function checksNamed(tx: Db, practiceId: string, lowerNames: string[]): Promise<CheckRow[]> {
+  if (lowerNames.length === 0) return [];
+  return tx
+    .select()
+    .from(monitorChecks)
+    .where(
+      and(
+        eq(monitorChecks.practiceId, practiceId),
+        sql`lower(${monitorChecks.name}) in (select jsonb_array_elements_text(${JSON.stringify(lowerNames)}::jsonb))`,
+      ),
+    );
+}
+
 export async function findCheck(tx: Db, practiceId: string, id: string): Promise<CheckRow | undefined> {
   const [row] = await tx
     .select()

@@ -133,6 +133,8 @@ const operations: Record<string, OperationFacts> = {
   'POST /api/v1/practices/:practiceId/tickets/:ticketId/rating': { operationId: 'rateTicket' },
   'GET /api/v1/practices/:practiceId/monitor/checks': { operationId: 'listChecks' },
   'POST /api/v1/practices/:practiceId/monitor/checks': { operationId: 'createCheck' },
+  'POST /api/v1/practices/:practiceId/monitor/checks/import/preview': { operationId: 'previewCheckImport' },
+  'POST /api/v1/practices/:practiceId/monitor/checks/import': { operationId: 'importChecks' },
   'GET /api/v1/practices/:practiceId/monitor/checks/:checkId': { operationId: 'getCheck' },
   'PATCH /api/v1/practices/:practiceId/monitor/checks/:checkId': { operationId: 'updateCheck' },
   'DELETE /api/v1/practices/:practiceId/monitor/checks/:checkId': { operationId: 'deleteCheck' },

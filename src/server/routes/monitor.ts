@@ -5,18 +5,17 @@
  * signed-in administrator (practice.update), as for webhooks: a token must not be able to aim
  * Tandem at the network it runs in.
  */
-import { isIP } from 'node:net';
 import type { FastifyRequest } from 'fastify';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.ts';
 import { pageQuerySchema } from '../../core/page-schema.ts';
-import { isRefusedAddress, refusedLiteral } from '../../webhooks/target.ts';
 import {
   addMaintenance,
   changeCheck,
   createCheck,
   existingCheck,
+  literalHost,
   readCheck,
   readChecks,
   readMaintenance,
@@ -24,13 +23,20 @@ import {
   removeMaintenance,
   rotateCheckToken,
 } from '../../monitor/checks.ts';
+import { applyCheckImport, previewCheckImport } from '../../monitor/check-import.ts';
 import { recordHeartbeat } from '../../monitor/agent.ts';
 import { recordPing } from '../../monitor/push.ts';
 import { practiceCheckMetrics } from '../../monitor/metrics.ts';
 import {
   agentHeartbeatSchema,
   agentReplySchema,
+  checkImportApplyRequestSchema,
+  checkImportPreviewRequestSchema,
+  checkImportPreviewSchema,
+  checkImportResultSchema,
   checkInputSchema,
+  maxCheckImportChars,
+  maxCheckImportRows,
   checkPageSchema,
   checkPatchSchema,
   checkSchema,
@@ -55,19 +61,19 @@ import { practiceParams } from './practices.ts';
 const checkParams = practiceParams.extend({ checkId: z.uuid() });
 const windowParams = checkParams.extend({ windowId: z.uuid() });
 
-/** A literal private or reserved address the probe names (names are checked when the probe connects). */
-function literalHost(probe: Probe): string | undefined {
-  if (probe.kind === 'http') return refusedLiteral(new URL(probe.url));
-  if (probe.kind === 'push' || probe.kind === 'agent') return undefined;
-  const bare = probe.kind === 'dns' ? (probe.server ?? '') : probe.host.replace(/^\[|\]$/g, '');
-  return isIP(bare) !== 0 && isRefusedAddress(bare) ? bare : undefined;
+/** A CSV of maxCheckImportRows rows fits; a larger body is refused with 413 before it is read. */
+const importBodyLimit = maxCheckImportChars * 2;
+
+/** Only a signed-in administrator may aim a check at private targets: a token must not reach the network Tandem runs in. */
+function mayAimPrivate(request: FastifyRequest): boolean {
+  const caller = practiceAccess(request);
+  return caller.principal.kind === 'user' && accessAllows(caller, 'practice.update');
 }
 
 /** Private targets need a signed-in administrator's allowance; without it a private literal is refused now. */
 function checkTarget(request: FastifyRequest, probe: Probe | undefined, allowPrivate: boolean, aiming: boolean) {
   if (allowPrivate && aiming) {
-    const caller = practiceAccess(request);
-    if (caller.principal.kind !== 'user' || !accessAllows(caller, 'practice.update'))
+    if (!mayAimPrivate(request))
       throw new AppError('forbidden', 'Only a signed-in administrator can aim a check at private targets', [
         { path: 'body.allowPrivateTargets', message: 'needs a practice administrator; API tokens cannot' },
       ]);
@@ -152,6 +158,63 @@ export function monitorRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         return reply.status(201).send({ check, pushUrl: url });
       },
     );
+
+    // The import reads the CSV as JSON ({"csv": ...}) or as the file itself (text/csv), in a
+    // parser scope of its own so that no other route takes text/csv.
+    await app.register(async (scope) => {
+      const imports = scope.withTypeProvider<ZodTypeProvider>();
+      imports.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: importBodyLimit }, (_r, body, done) =>
+        done(null, { csv: body }),
+      );
+      const importDescription =
+        'The body is the CSV as JSON ({"csv": "..."}) or the file itself (Content-Type: text/csv); ' +
+        `at most ${maxCheckImportRows} rows. A row updates the check of the same name (case-insensitive), or adds one; ` +
+        'empty cells keep what the check has. docs/api.md lists the columns.';
+      imports.post(
+        `${base}/import/preview`,
+        {
+          config: manage,
+          bodyLimit: importBodyLimit,
+          schema: {
+            tags,
+            summary: 'Preview a checks CSV: what each row would create, update or leave unchanged, or its errors',
+            description: importDescription,
+            params: practiceParams,
+            body: checkImportPreviewRequestSchema,
+            response: { 200: checkImportPreviewSchema, ...errorResponses },
+          },
+        },
+        async (request) => act(request, (s) => previewCheckImport(s, request.body.csv, mayAimPrivate(request))),
+      );
+      imports.post(
+        `${base}/import`,
+        {
+          config: manage,
+          bodyLimit: importBodyLimit,
+          schema: {
+            tags,
+            summary:
+              'Apply a previewed checks CSV, all rows or none; new push and agent checks’ URLs are in this reply only',
+            description:
+              `${importDescription} With the JSON body, previewHash is the preview's; it is refused with 409 when ` +
+              'the import would now do anything else, and with 400 when a row has an error.',
+            params: practiceParams,
+            body: checkImportApplyRequestSchema,
+            response: { 200: checkImportResultSchema, ...errorResponses },
+          },
+        },
+        async (request) => {
+          const result = await act(request, (s) => applyCheckImport(s, request.body, mayAimPrivate(request)));
+          return {
+            ...result,
+            checks: result.checks.map(({ pushToken, kind, ...check }) => ({
+              ...check,
+              pushUrl: pushToken ? pushUrl(request, kind, pushToken) : null,
+            })),
+          };
+        },
+      );
+    });
 
     app.get(
       `${base}/:checkId`,

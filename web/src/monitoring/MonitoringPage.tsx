@@ -9,6 +9,7 @@ import { formatDateTime } from '../ui/format.ts';
 import { PageTitle } from '../ui/PageTitle.tsx';
 import { CheckDialog } from './CheckDialog.tsx';
 import { FlappingBadge } from './FlappingBadge.tsx';
+import { ImportChecksDialog } from './ImportChecksDialog.tsx';
 import { LiveBadge } from './LiveBadge.tsx';
 import { useLiveUpdates } from './live-updates.ts';
 import { checksKey, formatUptime, monitorApi, stateLabels, statusKey, targetOf, type Check } from './monitor-api.ts';
@@ -55,6 +56,7 @@ export function MonitoringPage() {
   const practice = usePractice();
   const { practiceId } = practice;
   const [adding, setAdding] = useState(false);
+  const [importing, setImporting] = useState(false);
   // Kept current by the live stream (a state change refreshes both); the slow poll brings the
   // last results and uptime that change without a change of state.
   const list = useQuery({
@@ -81,6 +83,11 @@ export function MonitoringPage() {
           <Button component={Link} to="/monitoring/maintenance" variant="default">
             Maintenance calendar
           </Button>
+          {mayManage && (
+            <Button variant="default" onClick={() => setImporting(true)}>
+              Import CSV
+            </Button>
+          )}
           {mayManage && <Button onClick={() => setAdding(true)}>Add check</Button>}
         </Group>
       </Group>
@@ -118,6 +125,7 @@ export function MonitoringPage() {
       {list.data && can(practice, 'practice.update') && (
         <StatusPageSettings practiceId={practiceId} checks={list.data} />
       )}
+      {importing && <ImportChecksDialog practiceId={practiceId} onClose={() => setImporting(false)} />}
       {adding && (
         <CheckDialog
           practiceId={practiceId}

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import {
+  checkImportPreviewSchema,
+  checkImportResultSchema,
   checkPageSchema,
   checkSchema,
   createdCheckSchema,
@@ -36,6 +38,10 @@ export const monitorApi = {
     apiRequest(createdCheckSchema, base(practiceId), { method: 'POST', body }),
   update: (practiceId: string, checkId: string, body: unknown) =>
     apiRequest(checkSchema, `${base(practiceId)}/${checkId}`, { method: 'PATCH', body }),
+  previewImport: (practiceId: string, csv: string) =>
+    apiRequest(checkImportPreviewSchema, `${base(practiceId)}/import/preview`, { method: 'POST', body: { csv } }),
+  applyImport: (practiceId: string, csv: string, previewHash: string) =>
+    apiRequest(checkImportResultSchema, `${base(practiceId)}/import`, { method: 'POST', body: { csv, previewHash } }),
   remove: (practiceId: string, checkId: string) =>
     apiRequest(z.null(), `${base(practiceId)}/${checkId}`, { method: 'DELETE' }),
   /** The newest results (one page: the history shows what happened lately). */
