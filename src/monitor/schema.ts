@@ -383,7 +383,6 @@ export const checkFiguresSchema = z.object({
 });
 export type CheckFigures = z.infer<typeof checkFiguresSchema>;
 
-<<<<<<< HEAD
 /** The longest period one readings read covers: a quarter of hourly rows (about 2,200 per check). */
 export const readingsMaxDays = 92;
 /** The period a readings read covers when `from` is not given. */
@@ -501,7 +500,7 @@ export const maintenanceCalendarSchema = z.object({
     .describe('Every occurrence overlapping the period, by start'),
 });
 export type MaintenanceCalendar = z.infer<typeof maintenanceCalendarSchema>;
-=======
+
 /**
  * The CSV import of checks (issue 19, item 9): the columns it reads (docs/api.md lists their
  * headers), what a preview says of each row, and what an apply answers.
@@ -614,4 +613,3 @@ export const checkImportTemplate = [
   'Front desk PC,agent,,,,5m,2,1,edr,,,,,,600',
   '',
 ].join('\r\n');
->>>>>>> checkimport
