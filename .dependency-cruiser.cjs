@@ -77,6 +77,8 @@ const published = {
     'live',
     'status-page',
     'maintenance-calendar',
+    'check-import',
+    'agent-readings',
   ],
   backup: ['systems', 'backup-jobs', 'push', 'rpo', 'restore-tests', 'restore-test-sweep', 'period-report'],
   assets: ['devices', 'device-import', 'device-export', 'os-support', 'agent-facts'],

@@ -7,7 +7,7 @@
  * cannot be read is an error naming its column and line. An empty cell says nothing: an import
  * never erases a fact (clear it by hand).
  */
-import { fromCsvCell, parseCsvRecords, type CsvProblem } from '../core/csv.ts';
+import { csvNoWords, csvYesWords, fold, fromCsvCell, parseCsvRecords, type CsvProblem } from '../core/csv.ts';
 import { echoValue } from '../core/display-text.ts';
 import {
   deviceFieldSchemas,
@@ -19,9 +19,6 @@ import {
 } from './schema.ts';
 
 export const maxImportRows = 20_000;
-
-/** A header or word as compared: lower case, letters and digits only (shared with the check import). */
-export const fold = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 /** Per field, the headers that feed it (folded), beyond the field's own name. */
 export const headerAliases: Record<DeviceField, string[]> = {
@@ -88,31 +85,9 @@ const kindWords = new Map<string, DeviceKind>([
   ).map(([word, kind]) => [word, kind] as const),
 ]);
 
-export const yesWords = new Set([
-  'yes',
-  'y',
-  'true',
-  '1',
-  'on',
-  'enabled',
-  'encrypted',
-  'protected',
-  'installed',
-  'active',
-]);
-export const noWords = new Set([
-  'no',
-  'n',
-  'false',
-  '0',
-  'off',
-  'disabled',
-  'notencrypted',
-  'unencrypted',
-  'none',
-  'notinstalled',
-  'missing',
-]);
+/** Beyond the usual yes and no, what inventory exports write in a protection or encryption column. */
+const yesWords = new Set([...csvYesWords, 'encrypted', 'protected', 'installed', 'active']);
+const noWords = new Set([...csvNoWords, 'notencrypted', 'unencrypted', 'none', 'notinstalled', 'missing']);
 
 type Reader = (cell: string) => unknown;
 class CellError extends Error {}

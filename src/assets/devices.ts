@@ -21,6 +21,7 @@ import {
 import {
   deleteDevice,
   deviceAudit,
+  devicesMatching,
   findBySerial,
   findDevice,
   insertDevices,
@@ -206,4 +207,24 @@ function importDetailsFor(action: string, details: Record<string, unknown>, id: 
   if (action !== 'device.import_applied') return details;
   const mine = (details.devices as Record<string, unknown> | undefined)?.[id];
   return { ...(mine && typeof mine === 'object' ? mine : {}), import: details.summary };
+}
+
+/**
+ * The practice's devices that cells of another module's import may name (by serial, or by name
+ * ignoring case, which may match several): e.g. the devices a check import links checks to.
+ */
+export async function deviceReferences(
+  s: InPractice,
+  cells: string[],
+): Promise<{ bySerial: Map<string, string>; byName: Map<string, string[]> }> {
+  const found = await devicesMatching(
+    s.tx,
+    s.practiceId,
+    cells,
+    cells.map((c) => c.toLowerCase()),
+  );
+  const bySerial = new Map(found.flatMap((d) => (d.serial ? [[d.serial, d.id] as const] : [])));
+  const byName = new Map<string, string[]>();
+  for (const d of found) byName.set(d.name.toLowerCase(), [...(byName.get(d.name.toLowerCase()) ?? []), d.id]);
+  return { bySerial, byName };
 }

@@ -104,3 +104,10 @@ export function parseCsvRecords(text: string): CsvRecord[] | CsvProblem {
     start = line;
   }
 }
+
+/** A header or word as compared: lower case, letters and digits only ("Serial No." and "serial_no" are one header). */
+export const fold = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** A yes/no cell's words, folded, as spreadsheets and other tools' exports write them. */
+export const csvYesWords: ReadonlySet<string> = new Set(['yes', 'y', 'true', '1', 'on', 'enabled']);
+export const csvNoWords: ReadonlySet<string> = new Set(['no', 'n', 'false', '0', 'off', 'disabled']);

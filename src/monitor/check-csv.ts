@@ -5,8 +5,14 @@
  * leniently, every cell that cannot be read an error naming its column and line. Whether a row
  * makes a valid check is decided by the API's own check schema (check-import.ts), not here.
  */
-import { fold, noWords, yesWords } from '../assets/csv-rows.ts';
-import { fromCsvCell, parseCsvRecords, type CsvProblem } from '../core/csv.ts';
+import {
+  csvNoWords as noWords,
+  csvYesWords as yesWords,
+  fold,
+  fromCsvCell,
+  parseCsvRecords,
+  type CsvProblem,
+} from '../core/csv.ts';
 import { echoValue } from '../core/display-text.ts';
 import { maxCheckImportRows, type CheckImportField, type ProbeKind } from './schema.ts';
 

@@ -8,7 +8,7 @@
  * the API would refuse one at a time.
  */
 import { createHash } from 'node:crypto';
-import { devicesMatching } from '../assets/store.ts';
+import { deviceReferences } from '../assets/devices.ts';
 import { appendAudit } from '../core/audit/append.ts';
 import { canonicalJson } from '../core/canonical-json.ts';
 import { AppError } from '../core/errors.ts';
@@ -93,16 +93,7 @@ async function context(s: InPractice, parsed: CheckCsv, mayAimPrivate: boolean):
     const key = row.name.trim().toLowerCase();
     existing.set(key, [...(existing.get(key) ?? []), row]);
   }
-  const found = await devicesMatching(
-    s.tx,
-    s.practiceId,
-    [...devices],
-    [...devices].map((d) => d.toLowerCase()),
-  );
-  const bySerial = new Map(found.filter((d) => d.serial).map((d) => [d.serial!, d.id]));
-  const byName = new Map<string, string[]>();
-  for (const d of found) byName.set(d.name.toLowerCase(), [...(byName.get(d.name.toLowerCase()) ?? []), d.id]);
-  return { parsed, existing, devices: { bySerial, byName }, mayAimPrivate };
+  return { parsed, existing, devices: await deviceReferences(s, [...devices]), mayAimPrivate };
 }
 
 /** A check's settings as the create schema takes them: what an update's row starts from. */
