@@ -315,6 +315,23 @@ export async function rotateCheckToken(s: InPractice, id: string): Promise<strin
   return token;
 }
 
+/**
+ * Runs a check as soon as a worker is free (its next run made due now), without waiting out its
+ * interval: after a fix, to see it recover, or to confirm an alert. A push or agent check is
+ * judged on its last ping or heartbeat. Returns when it is due.
+ */
+export async function requestRun(s: InPractice, id: string): Promise<Date> {
+  const row = await existingCheck(s, id);
+  if (row.paused)
+    throw new AppError('conflict', 'The check is paused', [
+      { path: 'params.checkId', message: 'is paused; resume it to run it' },
+    ]);
+  const now = s.clock.now();
+  await updateCheck(s.tx, id, { nextRunAt: now });
+  await audit(s, 'monitor.check_run_requested', id, { name: row.name, kind: row.kind });
+  return now;
+}
+
 export async function removeCheck(s: InPractice, id: string): Promise<void> {
   const row = await existingCheck(s, id);
   await deleteCheck(s.tx, id);

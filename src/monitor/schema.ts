@@ -273,6 +273,10 @@ export const createdCheckSchema = z.object({
     .describe('A push or agent check’s secret URL, in this reply only; null for other kinds'),
 });
 
+export const runRequestedSchema = z.object({
+  nextRunAt: z.iso.datetime().describe('Due from now: a worker runs it within about a second'),
+});
+
 export const rotatedUrlSchema = z.object({
   url: z.string().describe('The new secret URL, in this reply only; the old one stopped working'),
 });

@@ -138,6 +138,7 @@ const operations: Record<string, OperationFacts> = {
   'GET /api/v1/practices/:practiceId/monitor/checks/:checkId': { operationId: 'getCheck' },
   'PATCH /api/v1/practices/:practiceId/monitor/checks/:checkId': { operationId: 'updateCheck' },
   'DELETE /api/v1/practices/:practiceId/monitor/checks/:checkId': { operationId: 'deleteCheck' },
+  'POST /api/v1/practices/:practiceId/monitor/checks/:checkId/run': { operationId: 'runCheck' },
   'GET /api/v1/practices/:practiceId/monitor/checks/:checkId/results': { operationId: 'listCheckResults' },
   'GET /api/v1/practices/:practiceId/monitor/checks/:checkId/uptime': { operationId: 'getCheckUptime' },
   'GET /api/v1/practices/:practiceId/monitor/checks/:checkId/readings': { operationId: 'getCheckReadings' },

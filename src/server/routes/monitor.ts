@@ -21,6 +21,7 @@ import {
   readMaintenance,
   removeCheck,
   removeMaintenance,
+  requestRun,
   rotateCheckToken,
 } from '../../monitor/checks.ts';
 import { applyCheckImport, previewCheckImport } from '../../monitor/check-import.ts';
@@ -46,6 +47,7 @@ import {
   maintenanceSchema,
   resultPageSchema,
   rotatedUrlSchema,
+  runRequestedSchema,
   type Probe,
 } from '../../monitor/schema.ts';
 import { listResults } from '../../monitor/store.ts';
@@ -266,6 +268,23 @@ export function monitorRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       async (request, reply) => {
         await act(request, (s) => removeCheck(s, request.params.checkId));
         return reply.status(204).send(null);
+      },
+    );
+
+    app.post(
+      `${base}/:checkId/run`,
+      {
+        config: manage,
+        schema: {
+          tags,
+          summary: 'Run a check now instead of at its next interval (audited); 409 when it is paused',
+          params: checkParams,
+          response: { 202: runRequestedSchema, ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const due = await act(request, (s) => requestRun(s, request.params.checkId));
+        return reply.status(202).send({ nextRunAt: due.toISOString() });
       },
     );
 

@@ -1,5 +1,5 @@
-import { Anchor, Badge, Group, Loader, Paper, SimpleGrid, Stack, Table, Text } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { Anchor, Badge, Button, Group, Loader, Paper, SimpleGrid, Stack, Table, Text } from '@mantine/core';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { Link, useParams } from 'react-router';
 import { can } from '../auth/permissions.ts';
@@ -148,6 +148,31 @@ function UptimeSection({ practiceId, checkId }: { practiceId: string; checkId: s
   );
 }
 
+/** Runs the check now; the page's own refresh (every 5 s) shows the result. */
+function CheckNow({ practiceId, check }: { practiceId: string; check: Check }) {
+  const run = useMutation({ mutationFn: () => monitorApi.run(practiceId, check.id) });
+  return (
+    <Stack gap={4} align="flex-start">
+      <Group gap="sm">
+        <Button variant="default" onClick={() => run.mutate()} loading={run.isPending} disabled={check.paused}>
+          Check now
+        </Button>
+        {check.paused && (
+          <Text size="sm" c="dimmed">
+            Paused: resume it to run it.
+          </Text>
+        )}
+        {run.isSuccess && (
+          <Text size="sm" role="status">
+            Queued: it runs within a few seconds.
+          </Text>
+        )}
+      </Group>
+      <ErrorAlert error={run.error} />
+    </Stack>
+  );
+}
+
 /** /monitoring/:checkId: one check, its latest results and its maintenance windows. */
 export function CheckPage() {
   const practice = usePractice();
@@ -175,6 +200,7 @@ export function CheckPage() {
       {check.data && (
         <>
           <PageTitle title={check.data.name} description={targetOf(check.data)} />
+          {can(practice, 'monitoring.manage') && <CheckNow practiceId={practiceId} check={check.data} />}
           <Overview check={check.data} />
         </>
       )}

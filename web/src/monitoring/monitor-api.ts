@@ -10,6 +10,7 @@ import {
   maintenanceSchema,
   maintenancePageSchema,
   resultPageSchema,
+  runRequestedSchema,
   type CheckState,
   type Maintenance,
   type MaintenanceInput,
@@ -42,6 +43,8 @@ export const monitorApi = {
     apiRequest(checkImportPreviewSchema, `${base(practiceId)}/import/preview`, { method: 'POST', body: { csv } }),
   applyImport: (practiceId: string, csv: string, previewHash: string) =>
     apiRequest(checkImportResultSchema, `${base(practiceId)}/import`, { method: 'POST', body: { csv, previewHash } }),
+  run: (practiceId: string, checkId: string) =>
+    apiRequest(runRequestedSchema, `${base(practiceId)}/${checkId}/run`, { method: 'POST' }),
   remove: (practiceId: string, checkId: string) =>
     apiRequest(z.null(), `${base(practiceId)}/${checkId}`, { method: 'DELETE' }),
   /** The newest results (one page: the history shows what happened lately). */
