@@ -8,6 +8,8 @@ CREATE TABLE "notification_quiet_hours" (
 	CONSTRAINT "notification_quiet_hours_times" CHECK ("notification_quiet_hours"."start" ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$' and "notification_quiet_hours"."end" ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$' and "notification_quiet_hours"."start" <> "notification_quiet_hours"."end")
 );
 --> statement-breakpoint
+-- The activity an incident ticket was placed by, which its escalation follows (src/desk/tables.ts).
+ALTER TABLE "tickets" ADD COLUMN "activity" text;--> statement-breakpoint
 ALTER TABLE "notices" ADD COLUMN "held_until" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "notification_quiet_hours" ADD CONSTRAINT "notification_quiet_hours_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "notices_held_until_idx" ON "notices" USING btree ("held_until") WHERE "notices"."status" = 'held' and "notices"."held_until" is not null;--> statement-breakpoint
