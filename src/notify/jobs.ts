@@ -137,9 +137,7 @@ export async function releaseDue(deps: { db: Db; clock: Clock; queue: JobQueue }
     const released = await tx
       .update(notices)
       .set({ status: 'queued' })
-      .where(
-        and(eq(notices.status, 'held'), isNotNull(notices.heldUntil), lte(notices.heldUntil, deps.clock.now())),
-      )
+      .where(and(eq(notices.status, 'held'), isNotNull(notices.heldUntil), lte(notices.heldUntil, deps.clock.now())))
       .returning({ id: notices.id });
     for (const { id } of released) await deps.queue.send(deliverNotice, { noticeId: id }, { tx });
     return released.length;

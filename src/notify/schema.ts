@@ -80,4 +80,3 @@ export const quietHoursViewSchema = z.object({
     .object({ start: z.string(), end: z.string(), days: z.array(z.int()), timeZone: z.string().nullable() })
     .nullable(),
 });
-

@@ -161,9 +161,9 @@ describeEachEngine('notify: quiet hours honouring coverage', (db, _engine, postg
     await at('2026-12-02T14:00:00Z');
     await down([world.users.internalIt]);
     // A lunch window, 12:00-13:00 in Chicago: Dana works business hours, so she is on duty then.
-    expect((await call(it_, 'PUT', url, { start: '12:00', end: '13:00', timeZone: 'America/Chicago' })).statusCode).toBe(
-      200,
-    );
+    expect(
+      (await call(it_, 'PUT', url, { start: '12:00', end: '13:00', timeZone: 'America/Chicago' })).statusCode,
+    ).toBe(200);
     world.clock.set(new Date('2026-12-02T18:30:00Z'));
     await down([world.users.internalIt]);
     await waitFor(() => mailTo('it@alder.example').length === 4, { what: 'two more alerts' });

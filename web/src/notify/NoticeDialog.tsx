@@ -19,8 +19,7 @@ export function NoticeDialog({ notice, onClose }: { notice: Notice | null; onClo
       {notice && (
         <Stack gap="xs">
           <Text size="sm">
-            To: <strong>{notice.recipient}</strong> · {noticeStatus(notice).label} ·{' '}
-            {formatDateTime(notice.createdAt)}
+            To: <strong>{notice.recipient}</strong> · {noticeStatus(notice).label} · {formatDateTime(notice.createdAt)}
           </Text>
           {notice.error && (
             <Alert color="red" title={`Delivery attempt ${notice.attempts} failed`}>

@@ -43,9 +43,9 @@ export function QuietHoursCard({ onSaved }: { onSaved: (message: string) => void
           Quiet hours
         </Title>
         <Text size="sm" c="dimmed">
-          Emails that would go at once wait until your quiet hours end, one email each. Not while a party of your
-          side is on duty by the matrix (a 24x7 team, or business hours for a business-hours team): then you are
-          working, so alerts still come. Account security emails always go at once.
+          Emails that would go at once wait until your quiet hours end, one email each. Not while a party of your side
+          is on duty by the matrix (a 24x7 team, or business hours for a business-hours team): then you are working, so
+          alerts still come. Account security emails always go at once.
         </Text>
         {current.isPending && <Loader aria-label="Loading your quiet hours" />}
         <Text size="sm">{on ? `On: ${form.start} to ${form.end}.` : 'Off: every email goes when it is due.'}</Text>
@@ -88,7 +88,11 @@ export function QuietHoursCard({ onSaved }: { onSaved: (message: string) => void
             Save quiet hours
           </Button>
           {on && (
-            <Button variant="default" onClick={() => save.mutate(null)} loading={save.isPending && save.variables === null}>
+            <Button
+              variant="default"
+              onClick={() => save.mutate(null)}
+              loading={save.isPending && save.variables === null}
+            >
               Turn off quiet hours
             </Button>
           )}
