@@ -1,6 +1,7 @@
 import { Button, Card, Checkbox, Group, Loader, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
+import { fieldErrorsOf } from '../api/form-errors.ts';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { notifyApi, quietHoursKey, type QuietHoursChoice } from './notify-api.ts';
 
@@ -36,6 +37,7 @@ export function QuietHoursCard({ onSaved }: { onSaved: (message: string) => void
     },
   });
   const on = current.data?.quietHours != null;
+  const errors = fieldErrorsOf(save.error);
   return (
     <Card withBorder component="section" aria-label="Quiet hours">
       <Stack gap="xs">
@@ -53,17 +55,20 @@ export function QuietHoursCard({ onSaved }: { onSaved: (message: string) => void
           <TextInput
             type="time"
             label="From"
+            error={errors.start}
             value={form.start}
             onChange={(e) => setForm({ ...form, start: e.currentTarget.value })}
           />
           <TextInput
             type="time"
             label="Until"
+            error={errors.end}
             value={form.end}
             onChange={(e) => setForm({ ...form, end: e.currentTarget.value })}
           />
           <Select
             label="Time zone"
+            error={errors.timeZone}
             searchable
             data={zones}
             value={form.timeZone ?? practiceZone}
@@ -73,6 +78,7 @@ export function QuietHoursCard({ onSaved }: { onSaved: (message: string) => void
         </Group>
         <Checkbox.Group
           label="Starting on"
+          error={errors.days}
           value={form.days.map(String)}
           onChange={(days) => setForm({ ...form, days: days.map(Number).sort() })}
         >
@@ -82,7 +88,7 @@ export function QuietHoursCard({ onSaved }: { onSaved: (message: string) => void
             ))}
           </Group>
         </Checkbox.Group>
-        <ErrorAlert error={save.error} />
+        <ErrorAlert error={save.error} fields={['start', 'end', 'timeZone', 'days']} />
         <Group>
           <Button onClick={() => save.mutate(form)} loading={save.isPending && save.variables !== null}>
             Save quiet hours
