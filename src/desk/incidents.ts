@@ -108,7 +108,8 @@ export async function openIncident<E extends NoticeEvent>(
       },
       { desk, category },
       placement,
-      { incident: true },
+      // Escalation follows the same activity as the placement did (the SLA sweep reads it).
+      { incident: true, activity: subject.activity },
     );
     ticketId = ticket.id;
     holder = placement.holder;

@@ -87,7 +87,8 @@ function dueOnTicket(row: TicketRow, desk: Desk, events: TicketEventRow[], fired
   const { calendar, sla } = desk;
   const targets = sla[row.priority as Priority];
   const levels = slaLevels(sla);
-  const activity = desk.categories.find((c) => c.id === row.category)?.activity ?? null;
+  // An incident escalates along the activity it was placed by (its check's), not its category's.
+  const activity = row.activity ?? desk.categories.find((c) => c.id === row.category)?.activity ?? null;
   const firedOn = (clock: SlaClockName) =>
     new Set([...fired].filter((k) => k.startsWith(`${row.id}/${clock}/`)).map((k) => k.split('/')[2]!));
   const due = (clock: SlaClockName, used: number, target: number, dueAt: Date) =>

@@ -111,6 +111,12 @@ export const tickets = pgTable(
      * who read monitoring (practice administrators among them) may read it without working tickets.
      */
     incident: boolean('incident').notNull().default(false),
+    /**
+     * The matrix activity the ticket was placed by when it is not its category's: an incident's
+     * (a check's, a backup job's own activity, say EDR, on a category such as network). The SLA
+     * sweep escalates along this activity's path; null: the category's.
+     */
+    activity: text('activity'),
     /** The ticket this one was merged into (then closed): its history shows on that ticket. */
     mergedIntoId: uuid('merged_into_id').references((): AnyPgColumn => tickets.id),
     /** The ticket a reply of which this one was split out of. */

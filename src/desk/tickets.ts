@@ -138,7 +138,8 @@ export async function createTicket(
   input: TicketInput,
   target: { desk: Desk; category: Category },
   placement: Placement,
-  kind: { incident?: boolean } = {},
+  /** An incident, placed by `activity` (its watcher's) rather than its category's. */
+  kind: { incident?: boolean; activity?: string } = {},
 ): Promise<Ticket> {
   const { desk, category } = target;
   const id = newId();
@@ -162,6 +163,7 @@ export async function createTicket(
     requesterLabel: s.origin.actorLabel ?? 'unknown',
     phi,
     incident: kind.incident ?? false,
+    activity: kind.activity !== undefined && kind.activity !== category.activity ? kind.activity : null,
     title: sealFor(s, phi, input.title),
     description: sealFor(s, phi, input.description),
     // Encrypted text has no words to index: a patient-desk ticket is found by its number only.

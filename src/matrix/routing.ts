@@ -61,6 +61,11 @@ export class Router {
     };
   }
 
+  /** Whether the party works at `at` by its coverage and absences (notify's quiet hours ask this). */
+  partyOnDuty(party: Party, at: Date): boolean {
+    return this.roster.offDuty(party, this.slot(at)) === null;
+  }
+
   route(activityId: string, at: Date): Route | null {
     const row = this.rows.get(activityId);
     if (!row) return null;

@@ -4,11 +4,13 @@
  * at least once: a worker killed between the SMTP server's acceptance and the status update
  * sends that email again on retry, which beats losing it.
  */
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Clock } from '../core/clock.ts';
 import type { Db } from '../core/db/database.ts';
 import { defineJob, type JobHandler } from '../core/jobs/job-type.ts';
+import type { JobQueue } from '../core/jobs/queue.ts';
+import { unsafeWithSystemSending } from '../core/tenancy/with-tenant.ts';
 import { escapeHtml, type MailHeaders, type RenderedEmail } from './events.ts';
 import type { Mailer } from './mailer.ts';
 import { notices } from './tables.ts';
@@ -28,6 +30,20 @@ export const sendDigests = defineJob({
   timeoutSeconds: 1800,
 });
 export const digestCron = '0 7 * * *';
+
+/**
+ * Every minute: notices held for quiet hours that have ended are queued for delivery, one email
+ * each, as they would have gone. Not a digest: a ticket's email carries its own threading headers
+ * (replies go back to that ticket) and each notice stays one email with its own record; whoever
+ * wants the night's notices in one email chooses the daily digest for those events.
+ */
+export const releaseHeld = defineJob({
+  name: 'notify.release',
+  data: z.object({}),
+  retry: { limit: 2, delaySeconds: 30, backoff: true },
+  timeoutSeconds: 300,
+});
+export const releaseCron = '* * * * *';
 
 export interface DeliveryDeps {
   /** The owner's connection: delivery is system work across practices, not a practice's request. */
@@ -87,7 +103,8 @@ export function digestHandler(deps: DeliveryDeps): JobHandler<Record<string, nev
     const held = await deps.db
       .select()
       .from(notices)
-      .where(eq(notices.status, 'held'))
+      // Held for quiet hours (held_until set) is the release job's, not the digest's.
+      .where(and(eq(notices.status, 'held'), isNull(notices.heldUntil)))
       .orderBy(asc(notices.recipient), asc(notices.createdAt));
     const byRecipient = new Map<string, (typeof held)[number][]>();
     for (const n of held)
@@ -108,4 +125,21 @@ export function digestHandler(deps: DeliveryDeps): JobHandler<Record<string, nev
       );
     }
   };
+}
+
+/**
+ * Queues the notices whose quiet hours ended by the clock's now, in one transaction with the jobs
+ * (a failed send leaves them held for the next minute); returns how many. The held_until stays on
+ * the notice: its record shows it was held and until when.
+ */
+export async function releaseDue(deps: { db: Db; clock: Clock; queue: JobQueue }): Promise<number> {
+  return unsafeWithSystemSending(deps.db, async (tx) => {
+    const released = await tx
+      .update(notices)
+      .set({ status: 'queued' })
+      .where(and(eq(notices.status, 'held'), isNotNull(notices.heldUntil), lte(notices.heldUntil, deps.clock.now())))
+      .returning({ id: notices.id });
+    for (const { id } of released) await deps.queue.send(deliverNotice, { noticeId: id }, { tx });
+    return released.length;
+  });
 }

@@ -3,6 +3,8 @@
  * event's email, records a notice per recipient (honouring each person's preference) and queues
  * its delivery, so a notice exists exactly when the change it reports commits. The same event
  * goes to the practice's webhooks that chose it (src/webhooks), whoever the recipients are.
+ * An immediate email to someone in their quiet hours (and not on duty) is held until they end
+ * (quiet-hours.ts); the release job (jobs.ts) queues it then. Required events are never held.
  */
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Clock } from '../core/clock.ts';
@@ -19,6 +21,7 @@ import {
   type MailHeaders,
   type NoticeEvent,
 } from './events.ts';
+import { heldUntil } from './quiet-hours.ts';
 import { notices, notificationPreferences } from './tables.ts';
 
 export interface Recipient {
@@ -69,9 +72,20 @@ export async function notify<E extends NoticeEvent>(
     recipients.flatMap((r) => (r.userId ? [r.userId] : [])),
   );
   const now = notifier.clock.now();
-  for (const recipient of recipients) {
-    const choice = (recipient.userId && chosen.get(recipient.userId)) || byDefault;
-    if (choice.channel === 'none') continue;
+  const wanted = recipients.flatMap((r) => {
+    const choice = (r.userId && chosen.get(r.userId)) || byDefault;
+    return choice.channel === 'none' ? [] : [{ ...r, choice }];
+  });
+  const quiet = requiredEvents.has(event)
+    ? new Map<string, Date>()
+    : await heldUntil(
+        tx,
+        practiceId,
+        wanted.flatMap((r) => (r.userId && r.choice.cadence === 'immediate' ? [r.userId] : [])),
+        now,
+      );
+  for (const { choice, ...recipient } of wanted) {
+    const until = recipient.userId ? quiet.get(recipient.userId) : undefined;
     const id = newId();
     await tx.insert(notices).values({
       id,
@@ -83,9 +97,10 @@ export async function notify<E extends NoticeEvent>(
       textBody: email.text,
       htmlBody: email.html,
       headers: headers ?? null,
-      status: choice.cadence === 'daily' ? 'held' : 'queued',
+      status: choice.cadence === 'daily' || until ? 'held' : 'queued',
+      heldUntil: until ?? null,
       createdAt: now,
     });
-    if (choice.cadence === 'immediate') await notifier.queue.send(deliverNotice, { noticeId: id }, { tx });
+    if (choice.cadence === 'immediate' && !until) await notifier.queue.send(deliverNotice, { noticeId: id }, { tx });
   }
 }

@@ -10,7 +10,16 @@ import type { Database } from '../core/db/database.ts';
 import type { JobType, JobWorker } from '../core/jobs/job-type.ts';
 import { jobWorker } from '../core/jobs/job-type.ts';
 import { JobQueue } from '../core/jobs/queue.ts';
-import { deliverHandler, deliverNotice, digestCron, digestHandler, sendDigests } from '../notify/jobs.ts';
+import {
+  deliverHandler,
+  deliverNotice,
+  digestCron,
+  digestHandler,
+  releaseCron,
+  releaseDue,
+  releaseHeld,
+  sendDigests,
+} from '../notify/jobs.ts';
 import { smtpMailer } from '../notify/mailer.ts';
 import { deliverWebhook, deliverWebhookHandler } from '../webhooks/delivery.ts';
 import { rotateKeysJob } from '../core/crypto/rotation-runs.ts';
@@ -35,6 +44,7 @@ export interface WorkerDeps {
 export const jobTypes: readonly JobType<unknown>[] = [
   deliverNotice,
   sendDigests,
+  releaseHeld,
   deliverWebhook,
   rotateKeysJob,
   slaSweepJob,
@@ -60,6 +70,9 @@ export function jobWorkers(deps: WorkerDeps, queue: JobQueue): JobWorker[] {
   return [
     jobWorker(deliverNotice, deliverHandler(delivery), 10),
     jobWorker(sendDigests, digestHandler(delivery)),
+    jobWorker(releaseHeld, async () => {
+      await releaseDue({ db: deps.database.db, clock: deps.clock, queue });
+    }),
     jobWorker(deliverWebhook, deliverWebhookHandler(webhooks), 10),
     jobWorker(rotateKeysJob, keyRotationHandler({ ...deps, queue })),
     jobWorker(slaSweepJob, async () => {
@@ -101,6 +114,7 @@ export async function openJobs(deps: WorkerDeps, role: ServeRole, onError: (err:
   });
   if (works) {
     await queue.schedule(sendDigests, digestCron, {});
+    await queue.schedule(releaseHeld, releaseCron, {});
     await queue.schedule(slaSweepJob, slaSweepCron, {});
     await queue.schedule(rpoEvaluationJob, rpoEvaluationCron, {});
     await queue.work(jobWorkers(deps, queue));

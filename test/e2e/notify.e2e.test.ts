@@ -269,6 +269,36 @@ describe.skipIf(!chromiumAvailable())('co-managed flow by email in Chromium: pro
     ).toBe(true);
   });
 
+  it('sets quiet hours on the preferences page, refuses an empty window naming it, and turns them off', async () => {
+    await page.goto(`${e2e.server.url}/account/notifications`);
+    const quiet = await shown(page.getByRole('region', { name: 'Quiet hours' }));
+    await shown(quiet.getByText('Off: every email goes when it is due.'));
+    await quiet.getByLabel('From').fill('22:00');
+    await quiet.getByLabel('Until').fill('22:00');
+    await quiet.getByRole('button', { name: 'Save quiet hours' }).click();
+    // The server's 400 names the field, shown beside it.
+    await shown(quiet.getByText('must differ from start'));
+    await quiet.getByLabel('Until').fill('06:30');
+    await quiet.getByRole('checkbox', { name: 'Sunday' }).uncheck();
+    await quiet.getByRole('textbox', { name: 'Time zone' }).fill('Europe/Lond');
+    await page.getByRole('option', { name: 'Europe/London' }).click();
+    await quiet.getByRole('button', { name: 'Save quiet hours' }).click();
+    await shown(page.getByRole('status').getByText('Saved: quiet hours.'));
+    await shown(quiet.getByText('On: 22:00 to 06:30.'));
+    // Kept on the server.
+    const saved = await page.evaluate(async () => (await fetch('/api/v1/account/quiet-hours')).json());
+    expect(saved).toEqual({
+      quietHours: { start: '22:00', end: '06:30', days: [1, 2, 3, 4, 5, 6], timeZone: 'Europe/London' },
+    });
+    await page.reload();
+    await shown(quiet.getByText('On: 22:00 to 06:30.'));
+    expect(await quiet.getByRole('checkbox', { name: 'Sunday' }).isChecked()).toBe(false);
+    expect(await seriousViolations(page)).toEqual([]);
+    await quiet.getByRole('button', { name: 'Turn off quiet hours' }).click();
+    await shown(page.getByRole('status').getByText('Quiet hours turned off.'));
+    await shown(quiet.getByText('Off: every email goes when it is due.'));
+  });
+
   it('refuses the failed-jobs page to a practice administrator, and shows it to the MSP organisation administrator', async () => {
     await page.goto(`${e2e.server.url}/system/jobs`);
     await shown(page.getByRole('heading', { name: 'Failed background jobs' }));

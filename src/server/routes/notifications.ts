@@ -3,6 +3,7 @@
  * (what was sent, what failed, and, without an SMTP server, the emails themselves), and each
  * person's own choice of what they hear about and when.
  */
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { appendAudit } from '../../core/audit/append.ts';
@@ -11,9 +12,18 @@ import { unsafeWithSystem, withTenantReads } from '../../core/tenancy/with-tenan
 import { AppError } from '../../core/errors.ts';
 import { noticeEvents, personalLinkEvents, requiredEvents, withholdTokens } from '../../notify/events.ts';
 import { pageQuerySchema } from '../../core/page-schema.ts';
-import { noticeListSchema, noticeQuerySchema, preferenceListSchema, preferenceSchema } from '../../notify/schema.ts';
+import {
+  noticeListSchema,
+  noticeQuerySchema,
+  preferenceListSchema,
+  preferenceSchema,
+  quietHoursSchema,
+  quietHoursViewSchema,
+  type QuietHours,
+} from '../../notify/schema.ts';
 import { createdKey, keysetAfter, pageFromRows } from '../pagination.ts';
 import { listNotices, preferencesOf, setPreference, type NoticeRow } from '../../notify/store.ts';
+import { quietHoursOf, setQuietHours } from '../../notify/quiet-hours.ts';
 import { access, signedInUser } from '../caller/access.ts';
 import { originOf } from '../caller/principal.ts';
 import type { ServerDeps } from '../deps.ts';
@@ -42,6 +52,7 @@ function presentNotice(n: NoticeRow, withhold: boolean) {
     error: n.error,
     createdAt: n.createdAt.toISOString(),
     deliveredAt: n.deliveredAt?.toISOString() ?? null,
+    heldUntil: n.heldUntil?.toISOString() ?? null,
   };
 }
 
@@ -144,6 +155,66 @@ export function notificationRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         });
         return { preferences: await preferencesOf(database.db, user.id) };
       },
+    );
+
+    /** Sets or clears the caller's quiet hours, audited like a preference. */
+    const changeQuietHours = async (request: FastifyRequest, quiet: QuietHours | null) => {
+      const { user } = signedInUser(request);
+      await unsafeWithSystem(database.db, async (tx) => {
+        await setQuietHours(tx, user.id, quiet, clock);
+        await appendAudit(tx, {
+          at: clock.now(),
+          ...actingUser(user),
+          ...originOf(request),
+          action: quiet ? 'notify.quiet_hours_set' : 'notify.quiet_hours_cleared',
+          targetType: 'user',
+          targetId: user.id,
+          details: quiet ?? {},
+        });
+      });
+      return { quietHours: await quietHoursOf(database.db, user.id) };
+    };
+
+    app.get(
+      '/api/v1/account/quiet-hours',
+      {
+        config: access.user,
+        schema: {
+          tags,
+          summary: 'Your quiet hours, or null when you have none',
+          response: { 200: quietHoursViewSchema, ...errorResponses },
+        },
+      },
+      async (request) => ({ quietHours: await quietHoursOf(database.db, signedInUser(request).user.id) }),
+    );
+
+    app.put(
+      '/api/v1/account/quiet-hours',
+      {
+        config: access.user,
+        schema: {
+          tags,
+          summary: 'Set your quiet hours: immediate emails wait until they end, unless your party is on duty',
+          description:
+            'A weekly window of local times (an end before the start runs past midnight) on the given ISO weekdays, in timeZone (IANA) or, when null, in the time zone of the practice each notice is about. Account-security notices are never held.',
+          body: quietHoursSchema,
+          response: { 200: quietHoursViewSchema, ...errorResponses },
+        },
+      },
+      async (request) => changeQuietHours(request, request.body),
+    );
+
+    app.delete(
+      '/api/v1/account/quiet-hours',
+      {
+        config: access.user,
+        schema: {
+          tags,
+          summary: 'Clear your quiet hours: emails go at once again',
+          response: { 200: quietHoursViewSchema, ...errorResponses },
+        },
+      },
+      async (request) => changeQuietHours(request, null),
     );
   };
 }

@@ -5,13 +5,13 @@ import { AccountTabs } from '../account/AccountTabs.tsx';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { formatDateTime } from '../ui/format.ts';
 import { PageTitle } from '../ui/PageTitle.tsx';
-import { statusLabels } from './labels.ts';
+import { noticeStatus } from './labels.ts';
 import { NoticeDialog } from './NoticeDialog.tsx';
 import { accountNoticesKey, notifyApi, type Notice } from './notify-api.ts';
 import { LoadMore } from '../ui/LoadMore.tsx';
 
 function AccountNoticeRow({ notice, onOpen }: { notice: Notice; onOpen: () => void }) {
-  const status = statusLabels[notice.status];
+  const status = noticeStatus(notice);
   return (
     <Table.Tr>
       <Table.Td>

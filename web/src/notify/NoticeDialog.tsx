@@ -1,6 +1,6 @@
 import { Alert, Code, Modal, Stack, Text } from '@mantine/core';
 import { formatDateTime } from '../ui/format.ts';
-import { statusLabels } from './labels.ts';
+import { noticeStatus } from './labels.ts';
 import type { Notice } from './notify-api.ts';
 
 /**
@@ -19,8 +19,7 @@ export function NoticeDialog({ notice, onClose }: { notice: Notice | null; onClo
       {notice && (
         <Stack gap="xs">
           <Text size="sm">
-            To: <strong>{notice.recipient}</strong> · {statusLabels[notice.status].label} ·{' '}
-            {formatDateTime(notice.createdAt)}
+            To: <strong>{notice.recipient}</strong> · {noticeStatus(notice).label} · {formatDateTime(notice.createdAt)}
           </Text>
           {notice.error && (
             <Alert color="red" title={`Delivery attempt ${notice.attempts} failed`}>

@@ -6,6 +6,7 @@ import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { PageTitle } from '../ui/PageTitle.tsx';
 import { eventLabels, requiredReason } from './labels.ts';
 import { notifyApi, preferencesKey, type Preference, type PreferenceList } from './notify-api.ts';
+import { QuietHoursCard } from './QuietHoursCard.tsx';
 
 function PreferenceCard({ preference, onChange }: { preference: Preference; onChange: (next: Preference) => void }) {
   const { title, description } = eventLabels[preference.event];
@@ -50,7 +51,7 @@ function PreferenceCard({ preference, onChange }: { preference: Preference; onCh
   );
 }
 
-/** /account/notifications: per event, email or nothing, at once or in the daily digest. */
+/** /account/notifications: quiet hours, and per event email or nothing, at once or in the daily digest. */
 export function NotificationsPage() {
   const queryClient = useQueryClient();
   const [saved, setSaved] = useState<string | null>(null);
@@ -85,6 +86,7 @@ export function NotificationsPage() {
         description="What Tandem emails you about, and when. The daily digest comes once a day at 07:00 UTC with everything held since the last one."
       />
       <AccountTabs />
+      <QuietHoursCard onSaved={setSaved} />
       {preferences.isPending && <Loader aria-label="Loading your notification preferences" />}
       <ErrorAlert error={preferences.error ?? save.error} />
       {preferences.data?.preferences.map((p) => (

@@ -7,7 +7,7 @@ import { usePractice } from '../practice/current-practice.ts';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { formatDateTime } from '../ui/format.ts';
 import { PageTitle } from '../ui/PageTitle.tsx';
-import { eventLabels, statusLabels } from './labels.ts';
+import { eventLabels, noticeStatus, statusLabels } from './labels.ts';
 import { NoticeDialog } from './NoticeDialog.tsx';
 import { noticesKey, notifyApi, type Notice, type NoticeStatus } from './notify-api.ts';
 import { LoadMore } from '../ui/LoadMore.tsx';
@@ -23,7 +23,7 @@ function statusFromParams(params: URLSearchParams): NoticeStatus | null {
 }
 
 function NoticeRow({ notice, onOpen }: { notice: Notice; onOpen: () => void }) {
-  const status = statusLabels[notice.status];
+  const status = noticeStatus(notice);
   return (
     <Table.Tr>
       <Table.Td>{formatDateTime(notice.createdAt)}</Table.Td>

@@ -1,4 +1,5 @@
 /** What people read for each notice event and status. */
+import { formatDateTime } from '../ui/format.ts';
 import type { Notice, NoticeStatus } from './notify-api.ts';
 
 type NoticeEvent = Notice['event'];
@@ -89,8 +90,21 @@ export const requiredReason =
 
 export const statusLabels: Record<NoticeStatus, { label: string; color: string }> = {
   queued: { label: 'Queued', color: 'blue' },
-  held: { label: 'Held for digest', color: 'gray' },
+  held: { label: 'Held (digest or quiet hours)', color: 'gray' },
   sent: { label: 'Delivered', color: 'green' },
   outbox: { label: 'In outbox', color: 'yellow' },
   failed: { label: 'Failed', color: 'red' },
 };
+
+/**
+ * A notice's status in words: a held notice is held for the digest, or (heldUntil set) for its
+ * recipient's quiet hours, until when; a sent one that was held says until when it waited.
+ */
+export function noticeStatus(notice: Pick<Notice, 'status' | 'heldUntil'>): { label: string; color: string } {
+  const base = statusLabels[notice.status];
+  if (!notice.heldUntil) return base;
+  const until = formatDateTime(notice.heldUntil);
+  return notice.status === 'held'
+    ? { label: `Quiet hours, until ${until}`, color: 'grape' }
+    : { ...base, label: `${base.label} (held for quiet hours until ${until})` };
+}
