@@ -63,7 +63,7 @@ const published = {
     'intake',
     'intake-settings',
   ],
-  notify: ['notify', 'events', 'jobs', 'mailer'],
+  notify: ['notify', 'events', 'jobs', 'mailer', 'quiet-hours'],
   webhooks: ['delivery', 'events', 'target'],
   home: ['overview'],
   monitor: [

@@ -9,18 +9,8 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../core/db/database.ts';
 import { memberships, users } from '../core/identity/tables.ts';
 import type { Role } from '../core/permissions/permissions.ts';
+import { rolesOfSide } from '../core/permissions/sides.ts';
 import type { Recipient } from '../notify/notify.ts';
-
-const rolesOfSide: Record<string, Role[]> = {
-  msp: ['msp_admin', 'msp_technician'],
-  internal_it: ['internal_it'],
-  practice: ['practice_admin'],
-  vendor: [],
-};
-/** The holder side a role works for ("my party" in the queue); null for roles that hold no tickets. */
-export function holderSideOf(role: Role): string | null {
-  return Object.entries(rolesOfSide).find(([, roles]) => roles.includes(role))?.[0] ?? null;
-}
 
 const triageRoles: Role[] = ['msp_admin', 'msp_technician', 'internal_it'];
 

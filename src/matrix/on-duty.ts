@@ -165,3 +165,15 @@ export async function partiesInForce(tx: Db, practiceId: string): Promise<Party[
   const matrix = stamp && ((await versionMatrix(tx, stamp.id)) as { parties: unknown[] } | null);
   return matrix ? matrix.parties.map((p) => partySchema.parse(p)) : null;
 }
+
+/**
+ * The sides (msp, internal_it, ...) with a party on duty at `at` by its coverage and absences in
+ * the agreed version in force, read in the caller's transaction; empty when nothing is agreed.
+ */
+export async function sidesOnDuty(tx: Db, practiceId: string, at: Date): Promise<Set<string>> {
+  const stamp = await inForceStamp(tx, practiceId);
+  const matrix = stamp && ((await versionMatrix(tx, stamp.id)) as Matrix | null);
+  if (!matrix) return new Set();
+  const router = new Router(matrix);
+  return new Set(matrix.parties.filter((p) => router.partyOnDuty(p, at)).map((p) => p.side));
+}

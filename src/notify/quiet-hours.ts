@@ -16,10 +16,8 @@ import type { Db } from '../core/db/database.ts';
 import { memberships } from '../core/identity/tables.ts';
 import type { Role } from '../core/permissions/permissions.ts';
 import { practices } from '../core/tenancy/tables.ts';
-import { holderSideOf } from '../desk/holder-people.ts';
-import { Router } from '../matrix/routing.ts';
-import type { Matrix } from '../matrix/schema.ts';
-import { inForceStamp, versionMatrix } from '../matrix/store.ts';
+import { sideOfRole } from '../core/permissions/sides.ts';
+import { sidesOnDuty } from '../matrix/on-duty.ts';
 import type { QuietHours } from './schema.ts';
 import { quietHours } from './tables.ts';
 
@@ -91,14 +89,11 @@ export async function heldUntil(
 
 /** Those of `userIds` whose side has a party on duty at `at` in the practice's agreed matrix. */
 async function onDutyPeople(tx: Db, practiceId: string, userIds: string[], at: Date): Promise<string[]> {
-  const stamp = await inForceStamp(tx, practiceId);
-  const matrix = stamp && ((await versionMatrix(tx, stamp.id)) as Matrix | null);
-  if (!matrix) return [];
-  const router = new Router(matrix);
-  const working = new Set<string>(matrix.parties.filter((p) => router.partyOnDuty(p, at)).map((p) => p.side));
+  const working = await sidesOnDuty(tx, practiceId, at);
+  if (working.size === 0) return [];
   const roles = await tx
     .select({ userId: memberships.userId, role: memberships.role })
     .from(memberships)
     .where(and(eq(memberships.practiceId, practiceId), inArray(memberships.userId, userIds)));
-  return roles.filter((m) => working.has(holderSideOf(m.role as Role) ?? '')).map((m) => m.userId);
+  return roles.filter((m) => working.has(sideOfRole(m.role as Role) ?? '')).map((m) => m.userId);
 }

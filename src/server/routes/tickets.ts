@@ -7,7 +7,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { inForceStamp } from '../../matrix/store.ts';
 import { onDuty } from '../../matrix/on-duty.ts';
-import { holderSideOf } from '../../desk/holder-people.ts';
+import { sideOfRole } from '../../core/permissions/sides.ts';
 import { assign, changeStatus, correctStatus, rate, reply, take } from '../../desk/ticket-changes.ts';
 import { placementOf } from '../../desk/ticket-routing.ts';
 import {
@@ -60,7 +60,7 @@ function personalFilters(caller: PracticeAccess, wanted: { mine: boolean; myPart
     throw new AppError('validation_failed', 'Only a signed-in person has tickets of their own or a party', [
       { path: needs, message: 'needs a signed-in person, not an API token' },
     ]);
-  const side = wanted.myParty ? holderSideOf(caller.role) : undefined;
+  const side = wanted.myParty ? sideOfRole(caller.role) : undefined;
   if (side === null)
     throw new AppError('validation_failed', `The ${caller.role} role holds no tickets`, [
       { path: 'querystring.myParty', message: 'your role is not one of the sides that hold tickets' },
