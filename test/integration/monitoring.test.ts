@@ -8,6 +8,7 @@
  * with a 60 s interval is next due 57-63 s after a run (5 % jitter), so steps of 70 s always find
  * it due and steps of 30 s never do.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { JobType } from '../../src/core/jobs/job-type.ts';
 import { unsafeWithSystem } from '../../src/core/tenancy/with-tenant.ts';
@@ -506,5 +507,28 @@ describeEachEngine('monitoring', (db, _engine, postgresUrl) => {
       site.status = 200;
     }
     await ok(msp, 'PATCH', `/monitor/checks/${made.id}`, { paused: true });
+  });
+
+  it('runs a check now on request, not only at its interval; audited; refused while paused and to callers without the permission', async () => {
+    await startAt(30000);
+    const { check: made } = await create(httpCheck('Run on request', { intervalSeconds: 3600 }));
+    await runAt(30000);
+    expect(await runAt(30010)).toBe(0); // next due an hour later
+    const asked = await call(msp, 'POST', `/monitor/checks/${made.id}/run`);
+    expect(asked.statusCode, asked.body).toBe(202);
+    expect(asked.json()).toEqual({ nextRunAt: new Date(t0 + 30_010_000).toISOString() });
+    expect(await runAt(30011)).toBe(1);
+    expect((await check(made.id)).lastCheckedAt).toBe(new Date(t0 + 30_011_000).toISOString());
+    expect(await runAt(30020)).toBe(0); // and then at its interval again
+    const staffNow = await signInAs(world, world.users.staff);
+    expect((await call(staffNow, 'POST', `/monitor/checks/${made.id}/run`)).statusCode).toBe(403);
+    expect((await call(msp, 'POST', `/monitor/checks/${randomUUID()}/run`)).statusCode).toBe(404);
+    await ok(msp, 'PATCH', `/monitor/checks/${made.id}`, { paused: true });
+    const paused = await call(msp, 'POST', `/monitor/checks/${made.id}/run`);
+    expect([paused.statusCode, paths(paused)]).toEqual([409, ['params.checkId']]);
+    const actions = await db().query<{ action: string }>(
+      `select action from audit_log where target_id = '${made.id}' and action = 'monitor.check_run_requested'`,
+    );
+    expect(actions).toHaveLength(1);
   });
 });
