@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import { appendAudit, diffForAudit } from '../core/audit/append.ts';
 import { AppError } from '../core/errors.ts';
+import { assertPreviewApplies } from '../core/import-preview.ts';
 import { newId } from '../core/ids.ts';
 import type { InPractice } from '../core/tenancy/acting.ts';
 import { readDeviceCsv, type ParsedCsv } from './csv-rows.ts';
@@ -190,21 +191,7 @@ export async function applyImport(s: InPractice, request: ImportRequest): Promis
   const parsed = parseImport(request.csv);
   const planned = planImport(parsed, await candidates(s, parsed), s.practiceId, s.clock.now());
   const { preview } = planned;
-  if (preview.summary.error > 0)
-    throw new AppError(
-      'validation_failed',
-      'The CSV has rows with errors; fix them and preview again',
-      preview.rows
-        .filter((r) => r.action === 'error')
-        .slice(0, 100)
-        .flatMap((r) =>
-          r.errors.map((e) => ({ path: `body.csv.line.${r.line}`, message: `${e.column || 'row'}: ${e.message}` })),
-        ),
-    );
-  if (preview.previewHash !== request.previewHash)
-    throw new AppError('conflict', 'The inventory or the file changed since the preview; preview again', [
-      { path: 'body.previewHash', message: 'does not match what this import would do now' },
-    ]);
+  assertPreviewApplies(preview, request.previewHash, 'The inventory');
   await insertDevices(s.tx, planned.creates);
   await updateDevices(
     s.tx,

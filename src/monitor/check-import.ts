@@ -12,10 +12,11 @@ import { deviceReferences } from '../assets/devices.ts';
 import { appendAudit } from '../core/audit/append.ts';
 import { canonicalJson } from '../core/canonical-json.ts';
 import { AppError } from '../core/errors.ts';
+import { assertPreviewApplies } from '../core/import-preview.ts';
 import { newId } from '../core/ids.ts';
 import type { InPractice } from '../core/tenancy/acting.ts';
 import { readCheckCsv, type CheckCsv, type CheckCsvRow } from './check-csv.ts';
-import { literalHost, newCheckRow, patchedRow, probeOf, storedProbe } from './checks.ts';
+import { checkInputOf, literalHost, newCheckRow, patchedRow, storedProbe } from './checks.ts';
 import {
   checkInputSchema,
   type CheckImportApplyRequest,
@@ -96,22 +97,6 @@ async function context(s: InPractice, parsed: CheckCsv, mayAimPrivate: boolean):
   return { parsed, existing, devices: await deviceReferences(s, [...devices]), mayAimPrivate };
 }
 
-/** A check's settings as the create schema takes them: what an update's row starts from. */
-function inputOf(row: CheckRow): CheckInput {
-  return {
-    name: row.name,
-    probe: probeOf(row),
-    intervalSeconds: row.intervalSeconds,
-    failureThreshold: row.failureThreshold,
-    recoveryThreshold: row.recoveryThreshold,
-    activity: row.activity,
-    parentId: row.parentId,
-    deviceId: row.deviceId,
-    allowPrivateTargets: row.allowPrivateTargets,
-    paused: row.paused,
-  };
-}
-
 /** A host and maybe a port from "host", "host:443", "[::1]:443" or a URL (exports keep certificate checks as URLs). */
 function hostAndPort(value: string): { host: string; port?: number } {
   if (value.includes('://')) {
@@ -167,7 +152,7 @@ function resolveDevice(ctx: Context, value: string): { id?: string; message?: st
 
 /** What an update changes: the probe's target and settings, then the check's own settings, by name. */
 function changesOf(row: CheckRow, input: CheckInput): { changes: string[]; patch: CheckPatch } {
-  const before = inputOf(row);
+  const before = checkInputOf(row);
   const changes: string[] = [];
   const stored = storedProbe(input.probe);
   if (stored.target !== row.target) changes.push('target');
@@ -193,7 +178,7 @@ function planRow(
   const column = (field: CheckImportField) => ctx.parsed.columns[field] ?? field;
   const { cells } = row;
   const errors: RowError[] = [];
-  const base = match ? inputOf(match) : undefined;
+  const base = match ? checkInputOf(match) : undefined;
   const kind = cells.kind ?? base?.probe.kind;
   if (!kind) return { errors: [{ column: column('kind'), message: 'is needed to add a check' }] };
   if (base && kind !== base.probe.kind)
@@ -361,21 +346,7 @@ export async function applyCheckImport(
 > {
   const parsed = parseImport(request.csv);
   const { preview, creates, updates } = planImport(await context(s, parsed, mayAimPrivate));
-  if (preview.summary.error > 0)
-    throw new AppError(
-      'validation_failed',
-      'The CSV has rows with errors; fix them and preview again',
-      preview.rows
-        .filter((r) => r.action === 'error')
-        .slice(0, 100)
-        .flatMap((r) =>
-          r.errors.map((e) => ({ path: `body.csv.line.${r.line}`, message: `${e.column || 'row'}: ${e.message}` })),
-        ),
-    );
-  if (preview.previewHash !== request.previewHash)
-    throw new AppError('conflict', "The practice's checks or the file changed since the preview; preview again", [
-      { path: 'body.previewHash', message: 'does not match what this import would do now' },
-    ]);
+  assertPreviewApplies(preview, request.previewHash, "The practice's checks");
   const now = s.clock.now();
   const made = creates.map((c) => ({ line: c.line, ...newCheckRow(s, newId(), c.input) }));
   await insertChecks(

@@ -97,10 +97,9 @@ interface CheckExtras {
   incidentNumber?: number;
 }
 
-export function presentCheck(row: CheckRow, extras: CheckExtras): Check {
-  const iso = (d: Date | null) => (d ? d.toISOString() : null);
+/** A check's settings as the create schema takes them: what an import's update starts from. */
+export function checkInputOf(row: CheckRow): CheckInput {
   return {
-    id: row.id,
     name: row.name,
     probe: probeOf(row),
     intervalSeconds: row.intervalSeconds,
@@ -111,6 +110,14 @@ export function presentCheck(row: CheckRow, extras: CheckExtras): Check {
     deviceId: row.deviceId,
     allowPrivateTargets: row.allowPrivateTargets,
     paused: row.paused,
+  };
+}
+
+export function presentCheck(row: CheckRow, extras: CheckExtras): Check {
+  const iso = (d: Date | null) => (d ? d.toISOString() : null);
+  return {
+    id: row.id,
+    ...checkInputOf(row),
     agent: row.kind === 'agent' ? row.agentFacts : null,
     state: row.state as Check['state'],
     stateSince: row.stateSince.toISOString(),
