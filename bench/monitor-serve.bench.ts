@@ -8,12 +8,14 @@
  * stored results afterwards), all of the process's work included: the HTTP server, the job queue's
  * polling, the scheduler. On PostgreSQL the server's own CPU is not counted.
  *
+ * With `--restart-at S` the processes are stopped (SIGTERM) S seconds in and started again at
+ * once, and the longest gap then says whether every check resumed within one interval.
  * With `--workers N` (PostgreSQL only) N `tandem serve --role worker` processes share the checks
  * instead. Either way the report gives the longest gap between a check's consecutive runs, the
  * checks with a gap over one and a half intervals (a run missed) and the runs closer than half an
  * interval to the check's previous one (a check run twice).
  *
- *   node scripts/cli-build.mjs && npx tsx bench/monitor-serve.bench.ts [--checks 5000] [--seconds 180] [--engines pglite,postgres] [--workers 0] [--node-args "--flag ..."]
+ *   node scripts/cli-build.mjs && npx tsx bench/monitor-serve.bench.ts [--checks 5000] [--seconds 180] [--engines pglite,postgres] [--workers 0] [--node-args "--flag ..."] [--restart-at S]
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -36,13 +38,17 @@ const { values } = parseArgs({
     engines: { type: 'string', default: 'pglite,postgres' },
     workers: { type: 'string', default: '0' },
     'node-args': { type: 'string', default: '' },
+    'restart-at': { type: 'string' },
   },
 });
 const count = Number(values.checks);
 const seconds = Number(values.seconds);
 const workers = Number(values.workers);
+const restartAt = values['restart-at'] === undefined ? undefined : Number(values['restart-at']);
 const intervalS = 60;
 if (seconds < 2 * intervalS) throw new Error('--seconds must cover two intervals: the first runs every check at once');
+if (restartAt !== undefined && restartAt > seconds - intervalS - 1)
+  throw new Error('--restart-at must leave a full interval after the restart: the CPU is measured over the last one');
 if (workers > 0 && values.engines !== 'postgres')
   throw new Error('--workers needs --engines postgres (the embedded database has one process)');
 if (cliBuildIsStale())
@@ -81,16 +87,25 @@ async function startServe(env: Record<string, string>, args: string[]) {
   return { pid: child.pid!, stop: async () => (child.kill('SIGTERM'), await exited) };
 }
 
-async function serveAndSample(target: Target) {
-  const processes = await Promise.all(
+const startAll = (target: Target) =>
+  Promise.all(
     workers === 0
       ? [startServe(target.env, [])]
       : Array.from({ length: workers }, () => startServe(target.env, ['--role', 'worker'])),
   );
+
+async function serveAndSample(target: Target) {
+  let processes = await startAll(target);
   const rss: number[][] = processes.map(() => []);
   const cpuOf = () => processes.map((p) => processCpuSeconds(p.pid));
   let windowStart = { at: new Date(), cpu: cpuOf() };
   for (let s = 0; s < seconds; s += 1) {
+    if (s === restartAt) {
+      // An install's restart: every check must run again within an interval of its last run,
+      // which the longest gap between a check's runs shows.
+      await Promise.all(processes.map((p) => p.stop()));
+      processes = await startAll(target);
+    }
     await new Promise((r) => setTimeout(r, 1000));
     processes.forEach((p, i) => rss[i]!.push(memoryKib(p.pid).rss));
     // The last full interval before the end: the steady state, past the first burst.
@@ -164,7 +179,7 @@ async function run(engine: string, receiverUrl: string): Promise<void> {
     const cpuMs = r.cpuS.reduce((a, b) => a + b, 0) * 1000;
     const who = workers === 0 ? 'tandem serve' : `${workers} × tandem serve --role worker`;
     console.log(
-      `${engine}: ${count} HTTP checks every ${intervalS} s, ${who} for ${seconds} s. ` +
+      `${engine}: ${count} HTTP checks every ${intervalS} s, ${who} for ${seconds} s${restartAt === undefined ? '' : ` (stopped and started again at ${restartAt} s)`}. ` +
         `RSS per process: median ${r.rss.map((x) => mib(median(x))).join(' / ')} MiB, ` +
         `peak (VmHWM) ${r.peaks.map(mib).join(' / ')} MiB. Last ${intervalS} s: ${r.window} checks run, ` +
         `${(cpuMs / Math.max(1, r.window)).toFixed(2)} ms of CPU per check (${r.cpuS.map((c) => c.toFixed(1)).join(' + ')} s), ` +
