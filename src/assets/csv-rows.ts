@@ -7,7 +7,7 @@
  * cannot be read is an error naming its column and line. An empty cell says nothing: an import
  * never erases a fact (clear it by hand).
  */
-import { csvNoWords, csvYesWords, fold, fromCsvCell, parseCsvRecords, type CsvProblem } from '../core/csv.ts';
+import { CellError, csvNoWords, csvYesWords, fold, readCsvColumns, type CsvProblem } from '../core/csv.ts';
 import { echoValue } from '../core/display-text.ts';
 import {
   deviceFieldSchemas,
@@ -90,7 +90,6 @@ const yesWords = new Set([...csvYesWords, 'encrypted', 'protected', 'installed',
 const noWords = new Set([...csvNoWords, 'notencrypted', 'unencrypted', 'none', 'notinstalled', 'missing']);
 
 type Reader = (cell: string) => unknown;
-class CellError extends Error {}
 
 function triState(cell: string): TriState {
   const w = fold(cell);
@@ -202,59 +201,17 @@ export interface ParsedCsv {
 /** The whole file cannot be read (no header, no name or serial column, a header twice): a 400 naming why. */
 export type CsvRefusal = CsvProblem;
 
-function readHeader(
-  fields: string[],
-  line: number,
-): { positions: Map<DeviceField, number>; ignored: string[] } | CsvRefusal {
-  const positions = new Map<DeviceField, number>();
-  const ignored: string[] = [];
-  for (const [i, raw] of fields.entries()) {
-    const field = headerField.get(fold(raw));
-    if (!field) ignored.push(raw.trim());
-    else if (positions.has(field)) {
-      const first = fields[positions.get(field)!]!.trim();
-      return { line, column: raw.trim(), message: `feeds ${field}, as "${first}" does: keep one of the two` };
-    } else positions.set(field, i);
-  }
-  if (!positions.has('name') && !positions.has('serial'))
-    return {
-      line,
-      column: '',
-      message: 'the header needs a name or serial column (e.g. "Name", "Hostname", "Serial Number")',
-    };
-  return { positions, ignored };
-}
-
 export function readDeviceCsv(text: string): ParsedCsv | CsvRefusal {
-  const records = parseCsvRecords(text.replace(/^\uFEFF/, ''));
-  if (!Array.isArray(records)) return records;
-  const [header, ...body] = records;
-  if (!header) return { line: 1, column: '', message: 'the file is empty' };
-  if (body.length > maxImportRows)
-    return { line: 1, column: '', message: `has ${body.length} rows; one import takes at most ${maxImportRows}` };
-  const head = readHeader(header.fields, header.line);
-  if ('message' in head) return head;
-  const columns = Object.fromEntries([...head.positions].map(([f, i]) => [f, header.fields[i]!.trim()]));
-  const rows = body.map((rec): ParsedRow => {
-    if (rec.fields.length !== header.fields.length)
-      return {
-        line: rec.line,
-        facts: {},
-        errors: [{ column: '', message: `has ${rec.fields.length} fields; the header has ${header.fields.length}` }],
-      };
-    const facts: Record<string, unknown> = {};
-    const errors: ParsedRow['errors'] = [];
-    for (const [field, i] of head.positions) {
-      const cell = fromCsvCell(rec.fields[i]!.trim());
-      if (cell === '') continue;
-      try {
-        facts[field] = readers[field](cell);
-      } catch (err) {
-        if (!(err instanceof CellError)) throw err;
-        errors.push({ column: columns[field]!, message: err.message });
-      }
-    }
-    return { line: rec.line, facts: facts as Partial<DeviceInput>, errors };
+  const read = readCsvColumns(text, {
+    headerField,
+    readers,
+    maxRows: maxImportRows,
+    missing: (fields) =>
+      fields.has('name') || fields.has('serial')
+        ? null
+        : 'the header needs a name or serial column (e.g. "Name", "Hostname", "Serial Number")',
   });
-  return { columns, ignoredColumns: head.ignored, rows };
+  if ('message' in read) return read;
+  const rows = read.rows.map((r) => ({ line: r.line, facts: r.cells as Partial<DeviceInput>, errors: r.errors }));
+  return { columns: read.columns, ignoredColumns: read.ignoredColumns, rows };
 }

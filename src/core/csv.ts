@@ -111,3 +111,81 @@ export const fold = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 /** A yes/no cell's words, folded, as spreadsheets and other tools' exports write them. */
 export const csvYesWords: ReadonlySet<string> = new Set(['yes', 'y', 'true', '1', 'on', 'enabled']);
 export const csvNoWords: ReadonlySet<string> = new Set(['no', 'n', 'false', '0', 'off', 'disabled']);
+
+/** A cell its column's reader refuses; the message says what is wrong with the value. */
+export class CellError extends Error {}
+
+export interface ColumnsSpec<F extends string> {
+  /** Folded header (see fold) -> the field it feeds. */
+  headerField: ReadonlyMap<string, F>;
+  /** Per field, the cell (never empty) as the field takes it; throws CellError on a bad value. */
+  readers: Record<F, (cell: string) => unknown>;
+  maxRows: number;
+  /** Why the header cannot serve (a column every row needs is missing), or null. */
+  missing: (fields: ReadonlySet<F>) => string | null;
+  /** When set, a file without a row below its header is refused with this. */
+  noRows?: string;
+}
+
+export interface ColumnRows<F extends string> {
+  /** Which header feeds each field. */
+  columns: Partial<Record<F, string>>;
+  ignoredColumns: string[];
+  /** Per row: the non-empty cells as read, and each refused cell's column and why. */
+  rows: { line: number; cells: Partial<Record<F, unknown>>; errors: { column: string; message: string }[] }[];
+}
+
+/**
+ * An import file read by its header (the device and check imports): each header feeds the field
+ * its folded name names, or is listed as ignored; a field fed twice, a missing column or too many
+ * rows refuses the whole file. Each row's cells are read by their field's reader, an empty cell
+ * left out (it changes nothing), a bad one named with its column.
+ */
+export function readCsvColumns<F extends string>(text: string, spec: ColumnsSpec<F>): ColumnRows<F> | CsvProblem {
+  const records = parseCsvRecords(text.replace(/^\uFEFF/, ''));
+  if (!Array.isArray(records)) return records;
+  const [header, ...body] = records;
+  if (spec.noRows !== undefined && body.length === 0) return { line: 1, column: '', message: spec.noRows };
+  if (!header) return { line: 1, column: '', message: 'the file is empty' };
+  if (body.length > spec.maxRows)
+    return { line: 1, column: '', message: `has ${body.length} rows; one import takes at most ${spec.maxRows}` };
+  const positions = new Map<F, number>();
+  const ignoredColumns: string[] = [];
+  for (const [i, raw] of header.fields.entries()) {
+    const field = spec.headerField.get(fold(raw));
+    if (!field) ignoredColumns.push(raw.trim());
+    else if (positions.has(field)) {
+      const first = header.fields[positions.get(field)!]!.trim();
+      return {
+        line: header.line,
+        column: raw.trim(),
+        message: `feeds ${field}, as "${first}" does: keep one of the two`,
+      };
+    } else positions.set(field, i);
+  }
+  const missing = spec.missing(new Set(positions.keys()));
+  if (missing) return { line: header.line, column: '', message: missing };
+  const columns = Object.fromEntries([...positions].map(([f, i]) => [f, header.fields[i]!.trim()])) as Partial<
+    Record<F, string>
+  >;
+  const rows = body.map((rec) => {
+    if (rec.fields.length !== header.fields.length) {
+      const message = `has ${rec.fields.length} fields; the header has ${header.fields.length}`;
+      return { line: rec.line, cells: {}, errors: [{ column: '', message }] };
+    }
+    const cells: Partial<Record<F, unknown>> = {};
+    const errors: { column: string; message: string }[] = [];
+    for (const [field, i] of positions) {
+      const cell = fromCsvCell(rec.fields[i]!.trim());
+      if (cell === '') continue;
+      try {
+        cells[field] = spec.readers[field](cell);
+      } catch (err) {
+        if (!(err instanceof CellError)) throw err;
+        errors.push({ column: columns[field]!, message: err.message });
+      }
+    }
+    return { line: rec.line, cells, errors };
+  });
+  return { columns, ignoredColumns, rows };
+}

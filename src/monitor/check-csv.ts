@@ -8,9 +8,9 @@
 import {
   csvNoWords as noWords,
   csvYesWords as yesWords,
+  CellError,
   fold,
-  fromCsvCell,
-  parseCsvRecords,
+  readCsvColumns,
   type CsvProblem,
 } from '../core/csv.ts';
 import { echoValue } from '../core/display-text.ts';
@@ -73,7 +73,6 @@ const kindWords = new Map<string, ProbeKind>([
 ]);
 const kindNames = ['http', 'tcp', 'tls', 'dns', 'push', 'agent'];
 
-class CellError extends Error {}
 type Reader = (cell: string) => unknown;
 
 function kind(cell: string): ProbeKind {
@@ -158,49 +157,12 @@ export interface CheckCsv {
 
 /** The file's rows, or why the whole file cannot be read (no rows, no name column, a column twice). */
 export function readCheckCsv(csv: string): CheckCsv | CsvProblem {
-  const records = parseCsvRecords(csv.replace(/^\uFEFF/, ''));
-  if (!Array.isArray(records)) return records;
-  const [header, ...body] = records;
-  if (!header || body.length === 0) return { line: 1, column: '', message: 'the file has no rows below a header' };
-  if (body.length > maxCheckImportRows)
-    return { line: 1, column: '', message: `has ${body.length} rows; one import takes at most ${maxCheckImportRows}` };
-  const positions = new Map<CheckImportField, number>();
-  const ignoredColumns: string[] = [];
-  for (const [i, raw] of header.fields.entries()) {
-    const field = headerField.get(fold(raw));
-    if (!field) ignoredColumns.push(raw.trim());
-    else if (positions.has(field)) {
-      const first = header.fields[positions.get(field)!]!.trim();
-      return {
-        line: header.line,
-        column: raw.trim(),
-        message: `feeds ${field}, as "${first}" does: keep one of the two`,
-      };
-    } else positions.set(field, i);
-  }
-  if (!positions.has('name'))
-    return { line: header.line, column: '', message: 'the header needs a name column (e.g. "Name", "Friendly Name")' };
-  const columns = Object.fromEntries([...positions].map(([f, i]) => [f, header.fields[i]!.trim()]));
-  const rows = body.map((rec): CheckCsvRow => {
-    if (rec.fields.length !== header.fields.length)
-      return {
-        line: rec.line,
-        cells: {},
-        errors: [{ column: '', message: `has ${rec.fields.length} fields; the header has ${header.fields.length}` }],
-      };
-    const cells: Record<string, unknown> = {};
-    const errors: CheckCsvRow['errors'] = [];
-    for (const [field, i] of positions) {
-      const cell = fromCsvCell(rec.fields[i]!.trim());
-      if (cell === '') continue;
-      try {
-        cells[field] = readers[field](cell);
-      } catch (err) {
-        if (!(err instanceof CellError)) throw err;
-        errors.push({ column: columns[field]!, message: err.message });
-      }
-    }
-    return { line: rec.line, cells: cells as CheckCells, errors };
+  const read = readCsvColumns(csv, {
+    headerField,
+    readers,
+    maxRows: maxCheckImportRows,
+    missing: (fields) => (fields.has('name') ? null : 'the header needs a name column (e.g. "Name", "Friendly Name")'),
+    noRows: 'the file has no rows below a header',
   });
-  return { columns, ignoredColumns, rows };
+  return 'message' in read ? read : { ...read, rows: read.rows as CheckCsvRow[] };
 }
