@@ -4,6 +4,7 @@
  * set, never a push secret.
  */
 import { isIP } from 'node:net';
+import { sql } from 'drizzle-orm';
 import { appendAudit } from '../core/audit/append.ts';
 import { newSecret, sha256 } from '../core/identity/tokens.ts';
 import { AppError } from '../core/errors.ts';
@@ -327,6 +328,13 @@ export async function rotateCheckToken(s: InPractice, id: string): Promise<strin
  * interval: after a fix, to see it recover, or to confirm an alert. A push or agent check is
  * judged on its last ping or heartbeat. Returns when it is due.
  */
+/**
+ * NOTIFYed by requestRun ("Check now") with the check's id when its transaction commits: every
+ * scheduler listening (scheduler.ts) claims at once instead of at its next idle tick, on PostgreSQL
+ * from any process. A scheduler not (yet, or no longer) listening still runs it within its idleMs.
+ */
+export const runRequestedChannel = 'tandem_monitor_run_requested';
+
 export async function requestRun(s: InPractice, id: string): Promise<Date> {
   const row = await existingCheck(s, id);
   if (row.paused)
@@ -336,6 +344,8 @@ export async function requestRun(s: InPractice, id: string): Promise<Date> {
   const now = s.clock.now();
   await updateCheck(s.tx, id, { nextRunAt: now });
   await audit(s, 'monitor.check_run_requested', id, { name: row.name, kind: row.kind });
+  // Delivered on commit: the schedulers claim it now rather than at their next idle tick.
+  await s.tx.execute(sql`select pg_notify(${runRequestedChannel}, ${id})`);
   return now;
 }
 

@@ -15,6 +15,7 @@ import { probeTimeoutMs } from './probes.ts';
 import { probeCheck, recordRuns, type RunDeps } from './run-check.ts';
 import { dayOf, dropExpiredResultDays, ensureResultDays } from './result-days.ts';
 import { pruneRollups } from './rollups.ts';
+import { runRequestedChannel } from './checks.ts';
 import { claimDue } from './store.ts';
 
 export interface SchedulerOptions {
@@ -54,8 +55,13 @@ export async function runDue(
 
 export interface RunningScheduler {
   owner: string;
+  /** Settles once the first LISTEN for run requests is in place or has failed (at once on an engine without it). */
+  listening: Promise<void>;
   stop(): Promise<void>;
 }
+
+/** A lost LISTEN connection (PostgreSQL) is opened again this long after, meanwhile the idle tick serves. */
+const relistenAfterMs = 30_000;
 
 const upkeepEveryMs = 3_600_000;
 
@@ -80,9 +86,30 @@ export function startScheduler(
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let wake: (() => void) | undefined;
+  // Set by a run request; a request heard during a tick makes the loop claim again instead of idling.
+  let nudged = false;
+  const nudge = () => {
+    nudged = true;
+    wake?.();
+  };
+  let listening: 'no' | 'starting' | 'yes' = 'no';
+  let listenAgainAt = 0;
+  const listen = async () => {
+    if (!deps.database.listen || listening !== 'no' || Date.now() < listenAgainAt) return;
+    listening = 'starting';
+    const lost = () => {
+      listening = 'no';
+      listenAgainAt = Date.now() + relistenAfterMs;
+    };
+    await deps.database.listen(runRequestedChannel, nudge, lost).then(() => {
+      if (listening === 'starting') listening = 'yes';
+    }, lost);
+  };
+  const firstListen = listen();
   let lastUpkeep = 0;
   const tick = async () => {
     let ran = 0;
+    void listen();
     try {
       ran = await runDue(deps, owner, options);
       if (Date.now() - lastUpkeep > upkeepEveryMs) {
@@ -96,8 +123,9 @@ export function startScheduler(
   };
   const loop = (async () => {
     while (!stopped) {
+      nudged = false;
       // A full batch means more may be due: claim again at once.
-      if ((await tick()) >= options.batch) continue;
+      if ((await tick()) >= options.batch || nudged) continue;
       await new Promise<void>((resolve) => {
         wake = resolve;
         timer = setTimeout(resolve, options.idleMs);
@@ -106,6 +134,7 @@ export function startScheduler(
   })();
   return {
     owner,
+    listening: firstListen,
     stop: async () => {
       stopped = true;
       clearTimeout(timer);

@@ -14,11 +14,12 @@ import type { JobType } from '../../src/core/jobs/job-type.ts';
 import { unsafeWithSystem } from '../../src/core/tenancy/with-tenant.ts';
 import { deliverWebhook } from '../../src/webhooks/delivery.ts';
 import type { Check, CreatedCheck } from '../../src/monitor/schema.ts';
-import { runDue, defaultSchedulerOptions } from '../../src/monitor/scheduler.ts';
+import { runDue, defaultSchedulerOptions, startScheduler } from '../../src/monitor/scheduler.ts';
 import { claimDue } from '../../src/monitor/store.ts';
 import type { RunDeps } from '../../src/monitor/run-check.ts';
 import type { Ticket } from '../../src/desk/ticket-schema.ts';
 import { describeEachEngine } from '../support/databases.ts';
+import { waitFor } from '../support/wait-for.ts';
 import { smallMatrix } from '../support/matrix-fixture.ts';
 import { startDnsServer } from '../support/dns-server.ts';
 import { closedPort, MonitoredSite } from '../support/monitored-site.ts';
@@ -514,11 +515,23 @@ describeEachEngine('monitoring', (db, _engine, postgresUrl) => {
     const { check: made } = await create(httpCheck('Run on request', { intervalSeconds: 3600 }));
     await runAt(30000);
     expect(await runAt(30010)).toBe(0); // next due an hour later
-    const asked = await call(msp, 'POST', `/monitor/checks/${made.id}/run`);
-    expect(asked.statusCode, asked.body).toBe(202);
-    expect(asked.json()).toEqual({ nextRunAt: new Date(t0 + 30_010_000).toISOString() });
-    expect(await runAt(30011)).toBe(1);
-    expect((await check(made.id)).lastCheckedAt).toBe(new Date(t0 + 30_011_000).toISOString());
+    // A scheduler that would idle for ten minutes: only the request's NOTIFY can make it run the check.
+    const errors: unknown[] = [];
+    const scheduler = startScheduler(deps, (err) => errors.push(err), {
+      ...defaultSchedulerOptions,
+      idleMs: 600_000,
+    });
+    try {
+      await scheduler.listening;
+      const asked = await call(msp, 'POST', `/monitor/checks/${made.id}/run`);
+      expect(asked.statusCode, asked.body).toBe(202);
+      expect(asked.json()).toEqual({ nextRunAt: new Date(t0 + 30_010_000).toISOString() });
+      const ranAt = new Date(t0 + 30_010_000).toISOString();
+      await waitFor(async () => (await check(made.id)).lastCheckedAt === ranAt, { what: 'the requested run' });
+    } finally {
+      await scheduler.stop();
+    }
+    expect(errors).toEqual([]);
     expect(await runAt(30020)).toBe(0); // and then at its interval again
     const staffNow = await signInAs(world, world.users.staff);
     expect((await call(staffNow, 'POST', `/monitor/checks/${made.id}/run`)).statusCode).toBe(403);
