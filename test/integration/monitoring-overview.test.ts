@@ -9,14 +9,13 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/core/db/database.ts';
 import { newId } from '../../src/core/ids.ts';
-import { hashPassword } from '../../src/core/identity/passwords.ts';
 import { organizations, practices } from '../../src/core/tenancy/tables.ts';
 import type { CreatedCheck, MaintenanceCalendar, UptimeDays } from '../../src/monitor/schema.ts';
 import type { PracticeStatus } from '../../src/monitor/overview-schema.ts';
 import { describeEachEngine } from '../support/databases.ts';
 import { buildDeskWorld, type DeskWorld } from '../support/desk-world.ts';
 import { EventStreamClient } from '../support/event-stream-client.ts';
-import { addUser, as, signInAs, worldPassword, type SignedIn, type WorldUser } from '../support/world.ts';
+import { addUser, as, signInAs, worldPasswordHash, type SignedIn, type WorldUser } from '../support/world.ts';
 
 describeEachEngine('monitoring overview and live updates', (db, engine, postgresUrl) => {
   let d: DeskWorld;
@@ -72,7 +71,7 @@ describeEachEngine('monitoring overview and live updates', (db, engine, postgres
       jurisdiction: 'US',
       timeZone: 'America/New_York',
     });
-    const hash = await hashPassword(worldPassword);
+    const hash = await worldPasswordHash();
     north = await addUser(
       db(),
       world.keyring,

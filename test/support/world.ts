@@ -11,7 +11,7 @@ import { encryptField } from '../../src/core/crypto/field-encryption.ts';
 import type { Keyring } from '../../src/core/crypto/keyring.ts';
 import type { Database } from '../../src/core/db/database.ts';
 import { newId } from '../../src/core/ids.ts';
-import { hashPassword } from '../../src/core/identity/passwords.ts';
+import { hash as argon2Hash } from '@node-rs/argon2';
 import { memberships, users } from '../../src/core/identity/tables.ts';
 import { newTotpSecret, totpCode } from '../../src/core/identity/totp.ts';
 import { organizations, practices } from '../../src/core/tenancy/tables.ts';
@@ -20,6 +20,16 @@ import type { JobQueue } from '../../src/core/jobs/queue.ts';
 import { buildTestServer, type LogCapture } from './server.ts';
 
 export const worldPassword = 'correct horse battery staple';
+
+/**
+ * The world password's argon2id hash at the algorithm's smallest cost (1 MiB, one pass) instead of
+ * the product's 64 MiB and three passes: sign-in verifies with the parameters a hash carries, and
+ * the suite's several hundred sign-ins and wrong passwords at 60-70 ms of CPU each cost more than
+ * some whole test files. What users' hashes are made with is tested in passwords.test.ts.
+ */
+export function worldPasswordHash(): Promise<string> {
+  return argon2Hash(worldPassword, { algorithm: 2, memoryCost: 1024, timeCost: 1, parallelism: 1 });
+}
 
 export function testKeyring(): Keyring {
   return { currentId: 'test1', keys: new Map([['test1', randomBytes(32)]]) };
@@ -83,7 +93,7 @@ export async function buildWorld(
     { id: p.b, organizationId: msp, name: 'Birch Pediatrics', specialty: 'medical', jurisdiction: 'US', timeZone: 'America/Chicago' },
     { id: p.c, organizationId: standalone, name: 'Lakeside Dental', specialty: 'dental', jurisdiction: 'US', timeZone: 'America/Denver' },
   ]);
-  const hash = await hashPassword(worldPassword);
+  const hash = await worldPasswordHash();
   const u = {
     mspAdmin: await addUser(database, keyring, msp, 'admin@harbor.example', [[p.a, 'msp_admin'], [p.b, 'msp_admin']], { mfa: true, orgAdmin: true }, hash),
     technician: await addUser(database, keyring, msp, 'tech@harbor.example', [[p.a, 'msp_technician']], { mfa: true }, hash),
