@@ -276,7 +276,14 @@ export async function maintenanceOf(
       m,
       and(
         eq(m.practiceId, c.practiceId),
-        or(eq(m.checkId, c.id), eq(m.deviceId, c.deviceId), eq(m.site, devices.site)),
+        // Each branch names its index's leading columns, so PostgreSQL reads the windows of each
+        // check by a BitmapOr of the three indexes rather than scanning every window (PGlite, 40,000
+        // checks and 46,000 windows: 2 ms against 23 ms for a batch of 50).
+        or(
+          eq(m.checkId, c.id),
+          and(eq(m.practiceId, c.practiceId), eq(m.deviceId, c.deviceId)),
+          and(eq(m.practiceId, devices.practiceId), eq(m.site, devices.site)),
+        ),
       ),
     )
     .where(and(inArray(c.id, checkIds), mayCover(period)));
