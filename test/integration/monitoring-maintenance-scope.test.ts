@@ -190,7 +190,8 @@ describeEachEngine('maintenance windows on a device or a site', (db, _engine, po
       expect(res.statusCode, `${path}: ${res.body}`).toBe(400);
       expect(paths(res)).toContain(path);
     }
-    for (const scope of [{ deviceId: theirs.id }, { deviceId: '00000000-0000-4000-8000-000000000000' }])
+    const nobody = '00000000-0000-4000-8000-000000000000';
+    for (const scope of [{ deviceId: theirs.id }, { deviceId: nobody }, { checkId: nobody }])
       expect((await post(window(scope))).statusCode).toBe(404);
     expect((await call(staff, 'POST', '/monitor/maintenance', window({ site: 'Lab' }))).statusCode).toBe(403);
 
