@@ -57,7 +57,7 @@ export async function readUptimeDays(s: InPractice, checkId: string): Promise<Up
   const to = new Date(Date.parse(dates.at(-1)!) + dayMs);
   const counts = (await runsByDay(s.tx, [checkId], from)).get(checkId);
   const inMaintenance = new Set<string>();
-  for (const window of await maintenanceOf(s.tx, [checkId], { from, to }))
+  for (const { window } of await maintenanceOf(s.tx, [checkId], { from, to }))
     for (const o of occurrencesBetween(timesOf(window), from, to))
       // Every UTC day the occurrence touches (it may cross midnight).
       for (let day = startOf('day', o.startsAt).getTime(); day < o.endsAt.getTime(); day += dayMs)

@@ -9,6 +9,7 @@ import { appendAudit } from '../core/audit/append.ts';
 import { newSecret, sha256 } from '../core/identity/tokens.ts';
 import { AppError } from '../core/errors.ts';
 import { hasDevice } from '../assets/devices.ts';
+import { findDevice } from '../assets/store.ts';
 import { newId } from '../core/ids.ts';
 import type { InPractice } from '../core/tenancy/acting.ts';
 import { incidentNumbers } from '../desk/incidents.ts';
@@ -20,16 +21,21 @@ import {
   type CheckPatch,
   type Maintenance,
   type MaintenanceInput,
+  type MaintenanceScope,
+  type MaintenanceScopeInput,
+  type PracticeMaintenanceInput,
   type Probe,
 } from './schema.ts';
 import {
   deleteCheck,
   deleteMaintenance,
+  deletePracticeMaintenance,
   findCheck,
   insertCheck,
   insertMaintenance,
   listChecks,
   listMaintenance,
+  siteInUse,
   updateCheck,
   type CheckRow,
   type MaintenanceRow,
@@ -355,11 +361,22 @@ export async function removeCheck(s: InPractice, id: string): Promise<void> {
   await audit(s, 'monitor.check_deleted', id, auditDetails(row));
 }
 
-function presentWindow(row: MaintenanceRow): Maintenance {
+/** What a window covers, named for people: the check's or device's name, or the site. */
+export function scopeOf(
+  row: Pick<MaintenanceRow, 'checkId' | 'deviceId' | 'site'>,
+  names: { checkName: string | null; deviceName: string | null },
+): MaintenanceScope {
+  if (row.checkId) return { kind: 'check', id: row.checkId, name: names.checkName ?? '' };
+  if (row.deviceId) return { kind: 'device', id: row.deviceId, name: names.deviceName ?? '' };
+  return { kind: 'site', id: row.site!, name: row.site! };
+}
+
+function presentWindow(row: MaintenanceRow, scope: MaintenanceScope): Maintenance {
   const { repeat } = timesOf(row);
   return {
     id: row.id,
     checkId: row.checkId,
+    scope,
     startsAt: row.startsAt.toISOString(),
     endsAt: row.endsAt.toISOString(),
     reason: row.reason,
@@ -373,12 +390,58 @@ function presentWindow(row: MaintenanceRow): Maintenance {
   };
 }
 
-export async function addMaintenance(s: InPractice, checkId: string, input: MaintenanceInput): Promise<Maintenance> {
-  await existingCheck(s, checkId);
+/**
+ * The scope's columns and name, once it is known to be the practice's: an unknown check or device
+ * (or another practice's) is a 404, a site none of the practice's devices has a 400.
+ */
+async function resolveScope(
+  s: InPractice,
+  scope: MaintenanceScopeInput,
+): Promise<{ columns: Pick<MaintenanceRow, 'checkId' | 'deviceId' | 'site'>; scope: MaintenanceScope }> {
+  const none = { checkId: null, deviceId: null, site: null };
+  if (scope.checkId) {
+    const check = await existingCheck(s, scope.checkId);
+    const columns = { ...none, checkId: check.id };
+    return { columns, scope: scopeOf(columns, { checkName: check.name, deviceName: null }) };
+  }
+  if (scope.deviceId) {
+    const device = await findDevice(s.tx, s.practiceId, scope.deviceId);
+    if (!device) throw new AppError('not_found', 'No device with that id in this practice');
+    const columns = { ...none, deviceId: device.id };
+    return { columns, scope: scopeOf(columns, { checkName: null, deviceName: device.name }) };
+  }
+  const site = scope.site!;
+  if (!(await siteInUse(s.tx, s.practiceId, site)))
+    throw new AppError('validation_failed', 'The request is not valid', [
+      { path: 'body.scope.site', message: 'no device of the practice is at this site' },
+    ]);
+  const columns = { ...none, site };
+  return { columns, scope: scopeOf(columns, { checkName: null, deviceName: null }) };
+}
+
+/**
+ * Audited on the check for a check's window, as before scopes existed (the check's history shows
+ * it), and on the window itself for a device's or a site's.
+ */
+async function auditWindow(s: InPractice, action: string, row: MaintenanceRow, details: Record<string, unknown>) {
+  await appendAudit(s.tx, {
+    at: s.clock.now(),
+    ...s.origin,
+    practiceId: s.practiceId,
+    action,
+    targetType: row.checkId ? 'monitor_check' : 'monitor_maintenance',
+    targetId: row.checkId ?? row.id,
+    details: { windowId: row.id, scope: scopeOf(row, { checkName: null, deviceName: null }), ...details },
+  });
+}
+
+/** Adds a window on a check, a device or a site. */
+export async function addPracticeMaintenance(s: InPractice, input: PracticeMaintenanceInput): Promise<Maintenance> {
+  const { columns, scope } = await resolveScope(s, input.scope);
   const row: MaintenanceRow = {
     id: newId(),
     practiceId: s.practiceId,
-    checkId,
+    ...columns,
     startsAt: new Date(input.startsAt),
     endsAt: new Date(input.endsAt),
     reason: input.reason,
@@ -390,24 +453,35 @@ export async function addMaintenance(s: InPractice, checkId: string, input: Main
     createdAt: s.clock.now(),
   };
   await insertMaintenance(s.tx, row);
-  await audit(s, 'monitor.maintenance_added', checkId, {
-    windowId: row.id,
+  await auditWindow(s, 'monitor.maintenance_added', row, {
     startsAt: input.startsAt,
     endsAt: input.endsAt,
     ...(input.repeat ? { repeat: input.repeat } : {}),
   });
-  return presentWindow(row);
+  return presentWindow(row, scope);
+}
+
+export async function addMaintenance(s: InPractice, checkId: string, input: MaintenanceInput): Promise<Maintenance> {
+  return addPracticeMaintenance(s, { ...input, scope: { checkId } });
+}
+
+/** Removes a window of any scope; another practice's window, like an unknown one, is a 404. */
+export async function removePracticeMaintenance(s: InPractice, id: string): Promise<void> {
+  const row = await deletePracticeMaintenance(s.tx, s.practiceId, id);
+  if (!row) throw new AppError('not_found', 'No maintenance window with that id in this practice');
+  await auditWindow(s, 'monitor.maintenance_removed', row, {});
 }
 
 export async function readMaintenance(s: InPractice, checkId: string, page: Page) {
-  await existingCheck(s, checkId);
+  const check = await existingCheck(s, checkId);
   const rows = await listMaintenance(s.tx, checkId, page);
-  return { rows, windows: rows.map(presentWindow) };
+  const scope = scopeOf({ checkId, deviceId: null, site: null }, { checkName: check.name, deviceName: null });
+  return { rows, windows: rows.map((row) => presentWindow(row, scope)) };
 }
 
 export async function removeMaintenance(s: InPractice, checkId: string, id: string): Promise<void> {
   await existingCheck(s, checkId);
-  if (!(await deleteMaintenance(s.tx, checkId, id)))
-    throw new AppError('not_found', 'No maintenance window with that id on this check');
-  await audit(s, 'monitor.maintenance_removed', checkId, { windowId: id });
+  const [row] = await deleteMaintenance(s.tx, checkId, id);
+  if (!row) throw new AppError('not_found', 'No maintenance window with that id on this check');
+  await auditWindow(s, 'monitor.maintenance_removed', row, {});
 }

@@ -103,6 +103,7 @@ async function recordPracticeRuns(deps: RunDeps, owner: string, practiceId: stri
       ),
       (w) => w.checkId,
     );
+    const windowsOf = (checkId: string) => (windows.get(checkId) ?? []).map((w) => w.window);
     const parentIds = [...new Set(live.flatMap((r) => (r.check.parentId ? [r.check.parentId] : [])))];
     const states = await statesOf(tx, parentIds);
     // Parents in this batch move first, so a router and the workstation behind it failing in the
@@ -111,7 +112,7 @@ async function recordPracticeRuns(deps: RunDeps, owner: string, practiceId: stri
     const results: NewResultRow[] = [];
     const updates: RunUpdate[] = [];
     for (const run of ordered) {
-      const step = await recordOne(tx, deps, practiceId, run, windows.get(run.check.id) ?? [], states, duties);
+      const step = await recordOne(tx, deps, practiceId, run, windowsOf(run.check.id), states, duties);
       results.push(step.result);
       updates.push(step.update);
       states.set(run.check.id, step.update.state);

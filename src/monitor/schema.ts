@@ -318,27 +318,64 @@ const repeatSchema = z
     path: ['weekdays'],
   });
 
-export const maintenanceInputSchema = z
-  .strictObject({
-    startsAt: z.iso.datetime({ offset: true }).describe('The start (of the first occurrence, for a repeating window)'),
-    endsAt: z.iso.datetime({ offset: true }),
-    reason: z.string().trim().min(1).max(500),
-    repeat: repeatSchema.optional().describe('Repeat daily or weekly at the same local time; once when absent'),
-  })
-  .refine((m) => new Date(m.endsAt) > new Date(m.startsAt), { message: 'must end after it starts', path: ['endsAt'] })
-  .refine((m) => !m.repeat || Date.parse(m.endsAt) - Date.parse(m.startsAt) <= 86_400_000, {
-    message: 'a repeating window lasts at most 24 hours',
-    path: ['endsAt'],
-  })
-  .refine((m) => !m.repeat?.until || Date.parse(m.repeat.until) > Date.parse(m.startsAt), {
-    message: 'must come after the first start',
-    path: ['repeat', 'until'],
-  });
+const windowFields = {
+  startsAt: z.iso.datetime({ offset: true }).describe('The start (of the first occurrence, for a repeating window)'),
+  endsAt: z.iso.datetime({ offset: true }),
+  reason: z.string().trim().min(1).max(500),
+  repeat: repeatSchema.optional().describe('Repeat daily or weekly at the same local time; once when absent'),
+};
+
+/** The rules between a window's times, for a check's window and a practice's alike. */
+function windowRules<T extends z.ZodType<{ startsAt: string; endsAt: string; repeat?: { until?: string } }>>(
+  schema: T,
+) {
+  return schema
+    .refine((m) => new Date(m.endsAt) > new Date(m.startsAt), { message: 'must end after it starts', path: ['endsAt'] })
+    .refine((m) => !m.repeat || Date.parse(m.endsAt) - Date.parse(m.startsAt) <= 86_400_000, {
+      message: 'a repeating window lasts at most 24 hours',
+      path: ['endsAt'],
+    })
+    .refine((m) => !m.repeat?.until || Date.parse(m.repeat.until) > Date.parse(m.startsAt), {
+      message: 'must come after the first start',
+      path: ['repeat', 'until'],
+    });
+}
+
+export const maintenanceInputSchema = windowRules(z.strictObject(windowFields));
 export type MaintenanceInput = z.infer<typeof maintenanceInputSchema>;
+
+export const maintenanceScopeKinds = ['check', 'device', 'site'] as const;
+export type MaintenanceScopeKind = (typeof maintenanceScopeKinds)[number];
+
+/** One object with one of three fields (not a union), so a wrong one is refused naming `scope`. */
+export const maintenanceScopeInputSchema = z
+  .strictObject({
+    checkId: z.uuid().optional(),
+    deviceId: z.uuid().optional(),
+    site: z.string().trim().min(1).max(120).optional().describe('A site of the practice’s devices, as written there'),
+  })
+  .refine((s) => [s.checkId, s.deviceId, s.site].filter((v) => v !== undefined).length === 1, {
+    message: 'must name exactly one of checkId, deviceId and site',
+  })
+  .describe('What the window covers: one check, one device (its checks) or one site (its devices’ checks)');
+export type MaintenanceScopeInput = z.infer<typeof maintenanceScopeInputSchema>;
+
+export const practiceMaintenanceInputSchema = windowRules(
+  z.strictObject({ ...windowFields, scope: maintenanceScopeInputSchema }),
+);
+export type PracticeMaintenanceInput = z.infer<typeof practiceMaintenanceInputSchema>;
+
+export const maintenanceScopeSchema = z.object({
+  kind: z.enum(maintenanceScopeKinds),
+  id: z.string().describe('The check’s or device’s id; for a site, the site itself'),
+  name: z.string().describe('The check’s or device’s name, or the site'),
+});
+export type MaintenanceScope = z.infer<typeof maintenanceScopeSchema>;
 
 export const maintenanceSchema = z.object({
   id: z.uuid(),
-  checkId: z.uuid(),
+  checkId: z.uuid().nullable().describe('The check, for a window on one check (scope says what else it may cover)'),
+  scope: maintenanceScopeSchema,
   startsAt: z.iso.datetime(),
   endsAt: z.iso.datetime(),
   reason: z.string(),
@@ -493,8 +530,9 @@ export const maintenanceCalendarSchema = z.object({
     .array(
       z.object({
         windowId: z.uuid(),
-        checkId: z.uuid(),
-        checkName: z.string(),
+        scope: maintenanceScopeSchema,
+        checkId: z.uuid().nullable().describe('For a window on one check; see scope'),
+        checkName: z.string().nullable().describe('For a window on one check; see scope'),
         startsAt: z.iso.datetime(),
         endsAt: z.iso.datetime(),
         reason: z.string(),
@@ -502,6 +540,7 @@ export const maintenanceCalendarSchema = z.object({
       }),
     )
     .describe('Every occurrence overlapping the period, by start'),
+  sites: z.array(z.string()).describe('The sites of the practice’s devices, by name: what a site window may name'),
 });
 export type MaintenanceCalendar = z.infer<typeof maintenanceCalendarSchema>;
 

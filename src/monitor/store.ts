@@ -5,6 +5,7 @@
 import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../core/db/database.ts';
 import { newestFirst, olderThan, type KeysetAfter } from '../core/db/keyset.ts';
+import { devices } from '../assets/tables.ts';
 import { maxRecurringMs } from './maintenance-windows.ts';
 import { monitorChecks, monitorMaintenance, monitorResults } from './tables.ts';
 
@@ -202,12 +203,45 @@ export async function listMaintenance(tx: Db, checkId: string, page: Page): Prom
     .limit(page.limit);
 }
 
-export async function deleteMaintenance(tx: Db, checkId: string, id: string): Promise<boolean> {
-  const gone = await tx
+/** Deletes a check's window, returning it (none when the check has no such window). */
+export async function deleteMaintenance(tx: Db, checkId: string, id: string): Promise<MaintenanceRow[]> {
+  return tx
     .delete(monitorMaintenance)
     .where(and(eq(monitorMaintenance.checkId, checkId), eq(monitorMaintenance.id, id)))
-    .returning({ id: monitorMaintenance.id });
-  return gone.length > 0;
+    .returning();
+}
+
+/** Deletes a window of any scope, returning it; undefined when the practice has no such window. */
+export async function deletePracticeMaintenance(
+  tx: Db,
+  practiceId: string,
+  id: string,
+): Promise<MaintenanceRow | undefined> {
+  const [gone] = await tx
+    .delete(monitorMaintenance)
+    .where(and(eq(monitorMaintenance.practiceId, practiceId), eq(monitorMaintenance.id, id)))
+    .returning();
+  return gone;
+}
+
+/** Whether any of the practice's devices is at `site` (a site window must name one). */
+export async function siteInUse(tx: Db, practiceId: string, site: string): Promise<boolean> {
+  const [row] = await tx
+    .select({ one: sql`1` })
+    .from(devices)
+    .where(and(eq(devices.practiceId, practiceId), eq(devices.site, site)))
+    .limit(1);
+  return row !== undefined;
+}
+
+/** The practice's distinct device sites, by name (what a site window may name). */
+export async function practiceSites(tx: Db, practiceId: string): Promise<string[]> {
+  const rows = await tx
+    .selectDistinct({ site: devices.site })
+    .from(devices)
+    .where(and(eq(devices.practiceId, practiceId), isNotNull(devices.site)))
+    .orderBy(asc(devices.site));
+  return rows.map((r) => r.site!);
 }
 
 /** Windows that may cover a moment between `from` and `to`: one-off ones around it and repeating ones not yet over. */
@@ -220,26 +254,52 @@ function mayCover({ from, to }: { from: Date; to: Date }) {
   );
 }
 
-/** The windows of `checkIds` that may cover a moment between `from` and `to`. */
+/**
+ * The windows that may cover a moment between `from` and `to` for each of `checkIds`, whatever
+ * their scope: the check's own, its device's, and its device's site's, each paired with the check
+ * it applies to (a device or site window applies to several). One statement, since the scheduler
+ * asks once per batch; each branch of the join's OR has its index (tables.ts).
+ */
 export async function maintenanceOf(
   tx: Db,
   checkIds: string[],
   period: { from: Date; to: Date },
-): Promise<MaintenanceRow[]> {
+): Promise<{ checkId: string; window: MaintenanceRow }[]> {
+  if (checkIds.length === 0) return [];
   const m = monitorMaintenance;
+  const c = monitorChecks;
   return tx
-    .select()
-    .from(m)
-    .where(and(inArray(m.checkId, checkIds), mayCover(period)));
+    .select({ checkId: c.id, window: m })
+    .from(c)
+    .leftJoin(devices, and(eq(devices.practiceId, c.practiceId), eq(devices.id, c.deviceId)))
+    .innerJoin(
+      m,
+      and(
+        eq(m.practiceId, c.practiceId),
+        // Each branch names its index's leading columns, so PostgreSQL reads the windows of each
+        // check by a BitmapOr of the three indexes rather than scanning every window (PGlite, 40,000
+        // checks and 46,000 windows: 2 ms against 23 ms for a batch of 50).
+        or(
+          eq(m.checkId, c.id),
+          and(eq(m.practiceId, c.practiceId), eq(m.deviceId, c.deviceId)),
+          and(eq(m.practiceId, devices.practiceId), eq(m.site, devices.site)),
+        ),
+      ),
+    )
+    .where(and(inArray(c.id, checkIds), mayCover(period)));
 }
 
-/** Every window of the practice that may cover a moment between `from` and `to`, with its check's name. */
+/**
+ * Every window of the practice that may cover a moment between `from` and `to`, with what it
+ * covers named: its check's name, its device's name, or its site.
+ */
 export async function practiceMaintenanceOf(tx: Db, practiceId: string, period: { from: Date; to: Date }) {
   const m = monitorMaintenance;
   return tx
-    .select({ window: m, checkName: monitorChecks.name })
+    .select({ window: m, checkName: monitorChecks.name, deviceName: devices.name })
     .from(m)
-    .innerJoin(monitorChecks, eq(monitorChecks.id, m.checkId))
+    .leftJoin(monitorChecks, eq(monitorChecks.id, m.checkId))
+    .leftJoin(devices, and(eq(devices.practiceId, m.practiceId), eq(devices.id, m.deviceId)))
     .where(and(eq(m.practiceId, practiceId), mayCover(period)));
 }
 

@@ -3,6 +3,7 @@ import {
   bigint,
   boolean,
   check,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -15,6 +16,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { devices } from '../assets/tables.ts';
 import { practices } from '../core/tenancy/tables.ts';
 import type { AgentFacts, CheckState } from './schema.ts';
 
@@ -212,7 +214,12 @@ export const monitorAgentReadings = pgTable(
   ],
 );
 
-/** A maintenance window on a check, one-off or repeating: alerts suppressed, results left out of uptime. */
+/**
+ * A maintenance window, one-off or repeating: alerts suppressed, results left out of uptime. It
+ * covers exactly one scope: a check, a device (every check linked to it), or a site (every check
+ * whose device is at it, matched by the site's text when the check runs, so a device moved to
+ * another site takes its checks along). Deleting the check or the device deletes its windows.
+ */
 export const monitorMaintenance = pgTable(
   'monitor_maintenance',
   {
@@ -220,9 +227,10 @@ export const monitorMaintenance = pgTable(
     practiceId: uuid('practice_id')
       .notNull()
       .references(() => practices.id),
-    checkId: uuid('check_id')
-      .notNull()
-      .references(() => monitorChecks.id, { onDelete: 'cascade' }),
+    checkId: uuid('check_id').references(() => monitorChecks.id, { onDelete: 'cascade' }),
+    /** With the practice, a key to the practice's own device: no window can name another practice's. */
+    deviceId: uuid('device_id'),
+    site: text('site'),
     startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
     endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
     reason: text('reason').notNull(),
@@ -236,6 +244,19 @@ export const monitorMaintenance = pgTable(
   },
   (t) => [
     index('monitor_maintenance_check_idx').on(t.checkId, t.endsAt),
+    // The scheduler's one query per batch (store.ts maintenanceOf) finds device and site windows by these.
+    index('monitor_maintenance_device_idx')
+      .on(t.practiceId, t.deviceId, t.endsAt)
+      .where(sql`${t.deviceId} is not null`),
+    index('monitor_maintenance_site_idx')
+      .on(t.practiceId, t.site, t.endsAt)
+      .where(sql`${t.site} is not null`),
+    foreignKey({
+      name: 'monitor_maintenance_device_fk',
+      columns: [t.practiceId, t.deviceId],
+      foreignColumns: [devices.practiceId, devices.id],
+    }).onDelete('cascade'),
+    check('monitor_maintenance_one_scope', sql`num_nonnulls(${t.checkId}, ${t.deviceId}, ${t.site}) = 1`),
     check('monitor_maintenance_ends_after_start', sql`${t.endsAt} > ${t.startsAt}`),
     check(
       'monitor_maintenance_repeat_known',

@@ -144,6 +144,10 @@ const operations: Record<string, OperationFacts> = {
   'GET /api/v1/practices/:practiceId/monitor/checks/:checkId/readings': { operationId: 'getCheckReadings' },
   'GET /api/v1/practices/:practiceId/monitor/checks/:checkId/uptime-days': { operationId: 'getCheckUptimeDays' },
   'GET /api/v1/practices/:practiceId/monitor/maintenance-calendar': { operationId: 'getMaintenanceCalendar' },
+  'POST /api/v1/practices/:practiceId/monitor/maintenance': { operationId: 'addPracticeMaintenanceWindow' },
+  'DELETE /api/v1/practices/:practiceId/monitor/maintenance/:windowId': {
+    operationId: 'removePracticeMaintenanceWindow',
+  },
   'GET /api/v1/practices/:practiceId/monitor/checks/:checkId/maintenance': { operationId: 'listMaintenanceWindows' },
   'POST /api/v1/practices/:practiceId/monitor/checks/:checkId/maintenance': { operationId: 'addMaintenanceWindow' },
   'DELETE /api/v1/practices/:practiceId/monitor/checks/:checkId/maintenance/:windowId': {

@@ -71,6 +71,18 @@ describe.skipIf(!chromiumAvailable())('accessibility of every page in Chromium (
         body: JSON.stringify({ name: 'Nightly backup', probe: { kind: 'push' }, activity: 'backups' }),
       });
       checkId = ((await created.json()) as { check: { id: string } }).check.id;
+      // A window within the hour, so the maintenance calendar lists one with its remove button.
+      const window = await fetch(`${server.url}/api/v1/practices/${session.practiceId}/monitor/maintenance`, {
+        method: 'POST',
+        headers: { ...session.headers, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          startsAt: new Date(Date.now() + 600_000).toISOString(),
+          endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+          reason: 'Backup server patching',
+          scope: { checkId },
+        }),
+      });
+      if (window.status !== 201) throw new Error(`maintenance window: ${window.status} ${await window.text()}`);
       const device = await fetch(`${server.url}/api/v1/practices/${session.practiceId}/devices`, {
         method: 'POST',
         headers: { ...session.headers, 'content-type': 'application/json' },

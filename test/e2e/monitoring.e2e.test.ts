@@ -4,10 +4,10 @@
  * sees it go up; the site is taken down, the check goes down on its next run and its incident
  * ticket exists on the IT desk (in triage, with no assignee: the practice has no agreed matrix);
  * then a weekly maintenance window is added on the check's page. Then the check page's uptime bars,
- * the maintenance calendar (the weekly window, and a window added from it), and a check on a site
- * that fails every other time: after its 21 runs (about 3.5 minutes at 10 s, driven for real, not
- * set in the database, which the server's embedded PGlite holds alone) the MSP overview shows it
- * flapping.
+ * the maintenance calendar (the weekly window, a window added from it, and a site's window added,
+ * listed with its scope and removed), and a check on a site that fails every other time: after its
+ * 21 runs (about 3.5 minutes at 10 s, driven for real, not set in the database, which the server's
+ * embedded PGlite holds alone) the MSP overview shows it flapping.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable } from '../support/browser.ts';
@@ -109,6 +109,13 @@ describe.skipIf(!chromiumAvailable())('monitoring page in Chromium', () => {
       }),
     });
     expect(created.status, await created.clone().text()).toBe(201);
+    // A device at a site, so the calendar's form can cover the site.
+    const device = await fetch(`${practice}/devices`, {
+      method: 'POST',
+      headers: { ...e2e.session.headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Front desk PC', kind: 'workstation', site: 'Main St' }),
+    });
+    expect(device.status, await device.clone().text()).toBe(201);
 
     const page = await e2e.signedInPage();
     await page.goto(`${e2e.server.url}/monitoring`);
@@ -142,6 +149,27 @@ describe.skipIf(!chromiumAvailable())('monitoring page in Chromium', () => {
     await form.getByLabel('Reason').fill('Server move');
     await form.getByRole('button', { name: 'Add window' }).click();
     await shown(page.getByTestId('day-2026-12-22').getByText(/Server move/));
+    // A site's window: on the calendar and in the list with its scope, then removed after a confirmation.
+    await form.getByRole('textbox', { name: 'Covers' }).click();
+    await page.getByRole('option', { name: /^A site/ }).click();
+    await form.getByRole('textbox', { name: 'Site' }).click();
+    await page.getByRole('option', { name: 'Main St' }).click();
+    await shown(form.getByText(/Times are in the practice’s time zone \(.+\)/));
+    await form.getByLabel('Starts').fill('2026-12-23T20:00');
+    await form.getByLabel('Ends').fill('2026-12-23T23:00');
+    await form.getByLabel('Reason').fill('Rewiring');
+    await form.getByRole('button', { name: 'Add window' }).click();
+    await shown(page.getByTestId('day-2026-12-23').getByText('Site Main St: Rewiring'));
+    const listed = await shown(page.getByTestId('maintenance-window').filter({ hasText: 'Rewiring' }));
+    await shown(listed.getByText('Site Main St'));
+    await listed.getByRole('button', { name: /^Remove/ }).click();
+    const confirm = await shown(page.getByRole('dialog', { name: 'Remove this maintenance window?' }));
+    await confirm.getByRole('button', { name: 'Remove' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    await page
+      .getByTestId('day-2026-12-23')
+      .getByText(/Rewiring/)
+      .waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Next month' }).click();
     await shown(page.getByRole('heading', { name: 'January 2027' }));
     await shown(page.getByTestId('day-2027-01-02').getByText('Patient portal'));

@@ -1,9 +1,9 @@
 /**
  * Monitoring over HTTP: a practice's checks (create, list with state and uptime, read, change,
- * delete), each check's results and maintenance windows, and the public push URL that backup
- * jobs and cron entries call. Pointing a check at private or loopback addresses needs a
- * signed-in administrator (practice.update), as for webhooks: a token must not be able to aim
- * Tandem at the network it runs in.
+ * delete), each check's results and maintenance windows, the practice's windows on a check, a
+ * device or a site, and the public push URL that backup jobs and cron entries call. Pointing a
+ * check at private or loopback addresses needs a signed-in administrator (practice.update), as for
+ * webhooks: a token must not be able to aim Tandem at the network it runs in.
  */
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -12,6 +12,7 @@ import { AppError } from '../../core/errors.ts';
 import { pageQuerySchema } from '../../core/page-schema.ts';
 import {
   addMaintenance,
+  addPracticeMaintenance,
   changeCheck,
   createCheck,
   existingCheck,
@@ -21,6 +22,7 @@ import {
   readMaintenance,
   removeCheck,
   removeMaintenance,
+  removePracticeMaintenance,
   requestRun,
   rotateCheckToken,
 } from '../../monitor/checks.ts';
@@ -45,6 +47,7 @@ import {
   maintenanceInputSchema,
   maintenancePageSchema,
   maintenanceSchema,
+  practiceMaintenanceInputSchema,
   resultPageSchema,
   rotatedUrlSchema,
   runRequestedSchema,
@@ -398,6 +401,42 @@ export function monitorRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         await act(request, (s) => removeMaintenance(s, request.params.checkId, request.params.windowId));
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.post(
+      '/api/v1/practices/:practiceId/monitor/maintenance',
+      {
+        config: manage,
+        schema: {
+          tags,
+          summary:
+            'Add a maintenance window on a check, a device (its checks) or a site (its devices’ checks): no alerts, and left out of uptime, while it lasts',
+          params: practiceParams,
+          body: practiceMaintenanceInputSchema,
+          response: { 201: maintenanceSchema, ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const window = await act(request, (s) => addPracticeMaintenance(s, request.body));
+        return reply.status(201).send(window);
+      },
+    );
+
+    app.delete(
+      '/api/v1/practices/:practiceId/monitor/maintenance/:windowId',
+      {
+        config: manage,
+        schema: {
+          tags,
+          summary: 'Remove a maintenance window, whatever it covers',
+          params: practiceParams.extend({ windowId: z.uuid() }),
+          response: { 204: z.null(), ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        await act(request, (s) => removePracticeMaintenance(s, request.params.windowId));
         return reply.status(204).send(null);
       },
     );

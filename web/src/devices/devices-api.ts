@@ -10,7 +10,7 @@ import {
 } from '../../../src/assets/schema.ts';
 import { deviceLinksSchema } from '../../../src/assets/device-links-schema.ts';
 import { agentReadingsSchema } from '../../../src/monitor/schema.ts';
-import { apiRequest, withQuery } from '../api/client.ts';
+import { allPages, apiRequest, withQuery } from '../api/client.ts';
 
 export type { Device, ImportPreview } from '../../../src/assets/schema.ts';
 export type { AgentReading, AgentReadings, ReadingChange } from '../../../src/monitor/schema.ts';
@@ -30,6 +30,8 @@ export interface DeviceFilter {
 export const devicesApi = {
   page: (practiceId: string, filter: DeviceFilter, cursor?: string) =>
     apiRequest(devicePageSchema, base(practiceId), { query: { ...filter, limit: 100, cursor } }),
+  /** Every device, page after page (a form's choices). */
+  all: (practiceId: string) => allPages(devicePageSchema, base(practiceId), (page) => page.devices),
   get: (practiceId: string, deviceId: string) => apiRequest(deviceSchema, `${base(practiceId)}/${deviceId}`),
   history: (practiceId: string, deviceId: string) =>
     apiRequest(deviceHistorySchema, `${base(practiceId)}/${deviceId}/history`),

@@ -15,6 +15,7 @@ import {
   checkKey,
   formatUptime,
   monitorApi,
+  practiceZoneKey,
   repeatWords,
   resultBadge,
   stateLabels,
@@ -189,6 +190,13 @@ export function CheckPage() {
     queryKey: [...key, 'maintenance'],
     queryFn: () => monitorApi.maintenance(practiceId, checkId),
   });
+  const mayManage = can(practice, 'monitoring.manage');
+  const timeZone = useQuery({
+    queryKey: practiceZoneKey(practiceId),
+    queryFn: () => monitorApi.timeZone(practiceId),
+    enabled: mayManage,
+    staleTime: Infinity,
+  });
 
   return (
     <Stack>
@@ -200,7 +208,7 @@ export function CheckPage() {
       {check.data && (
         <>
           <PageTitle title={check.data.name} description={targetOf(check.data)} />
-          {can(practice, 'monitoring.manage') && <CheckNow practiceId={practiceId} check={check.data} />}
+          {mayManage && <CheckNow practiceId={practiceId} check={check.data} />}
           <Overview check={check.data} />
         </>
       )}
@@ -251,7 +259,9 @@ export function CheckPage() {
           {w.repeat && `, then ${repeatWords(w.repeat)}`}: {w.reason}
         </Text>
       ))}
-      {can(practice, 'monitoring.manage') && <MaintenanceForm practiceId={practiceId} checkId={checkId} />}
+      {mayManage && timeZone.data && (
+        <MaintenanceForm practiceId={practiceId} timeZone={timeZone.data} checkId={checkId} />
+      )}
     </Stack>
   );
 }

@@ -1,8 +1,10 @@
-import { Anchor, Badge, Button, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { Anchor, Badge, Button, Group, Loader, Modal, Stack, Table, Text, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import type { MaintenanceCalendar } from '../../../src/monitor/schema.ts';
+import type { MaintenanceCalendar, MaintenanceScope } from '../../../src/monitor/schema.ts';
 import { can } from '../auth/permissions.ts';
+import { devicesApi, devicesKey } from '../devices/devices-api.ts';
 import { usePractice } from '../practice/current-practice.ts';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { PageTitle } from '../ui/PageTitle.tsx';
@@ -38,10 +40,76 @@ function gridOf(year: number, month: number): string[] {
   return days;
 }
 
+const scopeWords: Record<MaintenanceScope['kind'], string> = { check: 'Check', device: 'Device', site: 'Site' };
+
+/** What a window covers, said and linked: its check's or device's page, or the site. */
+function ScopeName({ scope }: { scope: MaintenanceScope }) {
+  const to = scope.kind === 'check' ? `/monitoring/${scope.id}` : `/practice/devices/${scope.id}`;
+  return (
+    <>
+      {scopeWords[scope.kind]}{' '}
+      {scope.kind === 'site' ? (
+        <strong>{scope.name}</strong>
+      ) : (
+        <Anchor component={Link} to={to} size="xs">
+          {scope.name}
+        </Anchor>
+      )}
+    </>
+  );
+}
+
+/** Confirmation before removing a window: every occurrence of a repeating one goes with it. */
+function RemoveWindowDialog({
+  practiceId,
+  window,
+  onClose,
+}: {
+  practiceId: string;
+  window: Occurrence | null;
+  onClose: () => void;
+}) {
+  const queryClient = useQueryClient();
+  const remove = useMutation({
+    mutationFn: (windowId: string) => monitorApi.removeMaintenance(practiceId, windowId),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: maintenanceKey(practiceId) });
+      onClose();
+    },
+  });
+  return (
+    <Modal
+      opened={window !== null}
+      onClose={onClose}
+      onExitTransitionEnd={() => remove.reset()}
+      title="Remove this maintenance window?"
+    >
+      {window && (
+        <Stack>
+          <ErrorAlert error={remove.error} />
+          <Text>
+            “{window.reason}” on {scopeWords[window.scope.kind].toLowerCase()} {window.scope.name}
+            {window.repeats ? ', every occurrence of it,' : ''} will be removed: its checks alert again as usual.
+          </Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button color="red" loading={remove.isPending} onClick={() => remove.mutate(window.windowId)}>
+              Remove
+            </Button>
+          </Group>
+        </Stack>
+      )}
+    </Modal>
+  );
+}
+
 /**
- * /monitoring/maintenance: every check's maintenance windows, one-off and repeating, as they fall
+ * /monitoring/maintenance: every maintenance window (on a check, a device or a site), one-off and repeating, as they fall
  * in a month of the practice's time zone (the server expands them, DST included, as the scheduler
- * honours them), and a form to add one.
+ * honours them), the windows listed with what they cover and a button to remove each, and a form
+ * to add one.
  */
 export function MaintenanceCalendarPage() {
   const practice = usePractice();
@@ -61,7 +129,18 @@ export function MaintenanceCalendarPage() {
     queryFn: () => monitorApi.list(practiceId),
     enabled: mayManage,
   });
+  const devices = useQuery({
+    queryKey: [...devicesKey(practiceId), 'all'],
+    queryFn: () => devicesApi.all(practiceId),
+    enabled: mayManage,
+  });
+  const [removing, setRemoving] = useState<Occurrence | null>(null);
   const timeZone = calendar.data?.timeZone;
+  // One row per window: its first occurrence in these weeks.
+  const firsts = new Map<string, Occurrence>();
+  for (const o of calendar.data?.occurrences ?? []) if (!firsts.has(o.windowId)) firsts.set(o.windowId, o);
+  const windows = [...firsts.values()];
+  const when = new Intl.DateTimeFormat(undefined, { timeZone, dateStyle: 'medium', timeStyle: 'short' });
   const byDay = new Map<string, Occurrence[]>();
   if (calendar.data) {
     // en-CA writes dates as YYYY-MM-DD: each occurrence under its local day in the practice's zone.
@@ -85,7 +164,7 @@ export function MaintenanceCalendarPage() {
       </Anchor>
       <PageTitle
         title="Maintenance calendar"
-        description={`Every check's maintenance windows as they fall${timeZone ? ` in the practice's time zone (${timeZone})` : ''}: no alerts while they last, and left out of uptime.`}
+        description={`Every maintenance window, on a check, a device or a site, as it falls${timeZone ? ` in the practice's time zone (${timeZone})` : ''}: no alerts while it lasts, and its checks' runs left out of uptime.`}
       />
       <Group justify="space-between">
         <Button variant="default" onClick={() => go(-1)}>
@@ -125,10 +204,7 @@ export function MaintenanceCalendarPage() {
                             <Badge size="xs" color="blue" variant={o.repeats ? 'light' : 'filled'} mr={4}>
                               {time.format(new Date(o.startsAt))}–{time.format(new Date(o.endsAt))}
                             </Badge>
-                            <Anchor component={Link} to={`/monitoring/${o.checkId}`} size="xs">
-                              {o.checkName}
-                            </Anchor>
-                            : {o.reason}
+                            <ScopeName scope={o.scope} />: {o.reason}
                             {o.repeats ? ' (repeats)' : ''}
                           </Text>
                         ))}
@@ -142,12 +218,63 @@ export function MaintenanceCalendarPage() {
         </Table.ScrollContainer>
       )}
       {calendar.data?.occurrences.length === 0 && <Text c="dimmed">No maintenance in these weeks.</Text>}
-      {mayManage && checks.data && (
+      {windows.length > 0 && (
+        <>
+          <Title order={2} size="h4">
+            Windows in these weeks
+          </Title>
+          <Table aria-label="Maintenance windows in these weeks">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Covers</Table.Th>
+                <Table.Th>First here</Table.Th>
+                <Table.Th>Reason</Table.Th>
+                {mayManage && <Table.Th aria-label="Actions" />}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {windows.map((o) => (
+                <Table.Tr key={o.windowId} data-testid="maintenance-window">
+                  <Table.Td>
+                    <Text size="sm">
+                      <ScopeName scope={o.scope} />
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    {when.format(new Date(o.startsAt))}
+                    {o.repeats ? ' (repeats)' : ''}
+                  </Table.Td>
+                  <Table.Td>{o.reason}</Table.Td>
+                  {mayManage && (
+                    <Table.Td>
+                      <Button
+                        size="xs"
+                        color="red"
+                        variant="light"
+                        onClick={() => setRemoving(o)}
+                        aria-label={`Remove the window “${o.reason}” on ${o.scope.name}`}
+                      >
+                        Remove
+                      </Button>
+                    </Table.Td>
+                  )}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </>
+      )}
+      <RemoveWindowDialog practiceId={practiceId} window={removing} onClose={() => setRemoving(null)} />
+      {mayManage && checks.data && devices.data && calendar.data && (
         <>
           <Title order={2} size="h4">
             Add a maintenance window
           </Title>
-          <MaintenanceForm practiceId={practiceId} checks={checks.data} />
+          <MaintenanceForm
+            practiceId={practiceId}
+            timeZone={calendar.data.timeZone}
+            choices={{ checks: checks.data, devices: devices.data, sites: calendar.data.sites }}
+          />
         </>
       )}
     </Stack>

@@ -1,9 +1,10 @@
-import { Button, Chip, Group, Select, Stack, TextInput } from '@mantine/core';
+import { Button, Chip, Group, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { weekdays, type Weekday } from '../../../src/monitor/schema.ts';
+import { weekdays, type MaintenanceScopeKind, type Weekday } from '../../../src/monitor/schema.ts';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { checkKey, maintenanceKey, monitorApi, weekdayLabels } from './monitor-api.ts';
+import { zonedToIso } from './zoned-time.ts';
 
 const repeatOptions = [
   { value: 'once', label: 'Once' },
@@ -11,41 +12,65 @@ const repeatOptions = [
   { value: 'week', label: 'Every week on…' },
 ];
 
+const scopeOptions: { value: MaintenanceScopeKind; label: string }[] = [
+  { value: 'check', label: 'One check' },
+  { value: 'device', label: 'A device (each of its checks)' },
+  { value: 'site', label: 'A site (the checks of its devices)' },
+];
+
+/** What a window may cover on the calendar page: the practice's checks, devices and device sites. */
+export interface ScopeChoices {
+  checks: { id: string; name: string }[];
+  devices: { id: string; name: string; site: string | null }[];
+  sites: string[];
+}
+
 /**
- * Adds a maintenance window in the browser's local time: once, or repeating daily or weekly at
- * the same local time in the browser's time zone (kept across DST changes by the server).
+ * Adds a maintenance window, its times entered in the practice's time zone (a technician of the
+ * MSP may sit in another): once, or repeating daily or weekly at the same local time there (kept
+ * across DST changes by the server). On a check's page it is that check's; on the calendar it
+ * covers a check, a device or a site, chosen from `choices`.
  */
 export function MaintenanceForm({
   practiceId,
+  timeZone,
   checkId: fixedCheck,
-  checks,
+  choices,
 }: {
   practiceId: string;
-  /** The check the window is for (the check page); otherwise one is chosen from `checks` (the calendar). */
+  /** The practice's IANA zone, in which the entered times are read. */
+  timeZone: string;
+  /** The check the window is for (the check page); otherwise a scope is chosen from `choices`. */
   checkId?: string;
-  checks?: { id: string; name: string }[];
+  choices?: ScopeChoices;
 }) {
   const queryClient = useQueryClient();
-  const [chosenCheck, setChosenCheck] = useState<string | null>(null);
-  const checkId = fixedCheck ?? chosenCheck ?? '';
+  const [kind, setKind] = useState<MaintenanceScopeKind>('check');
+  const [target, setTarget] = useState<string | null>(null);
   const [startsAt, setStartsAt] = useState('');
   const [endsAt, setEndsAt] = useState('');
   const [reason, setReason] = useState('');
   const [every, setEvery] = useState('once');
   const [days, setDays] = useState<Weekday[]>([]);
-  const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const chosen = fixedCheck ?? target;
   const add = useMutation({
-    mutationFn: () =>
-      monitorApi.addMaintenance(practiceId, checkId, {
-        startsAt: new Date(startsAt).toISOString(),
-        endsAt: new Date(endsAt).toISOString(),
+    mutationFn: () => {
+      // An unreadable time goes as typed, for the server to refuse naming the field.
+      const window = {
+        startsAt: zonedToIso(startsAt, timeZone) ?? startsAt,
+        endsAt: zonedToIso(endsAt, timeZone) ?? endsAt,
         reason,
         ...(every === 'once'
           ? {}
           : { repeat: { every: every as 'day' | 'week', timeZone, ...(every === 'week' ? { weekdays: days } : {}) } }),
-      }),
+      };
+      if (fixedCheck) return monitorApi.addMaintenance(practiceId, fixedCheck, window);
+      const scope =
+        kind === 'check' ? { checkId: chosen! } : kind === 'device' ? { deviceId: chosen! } : { site: chosen! };
+      return monitorApi.addPracticeMaintenance(practiceId, { ...window, scope });
+    },
     onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: checkKey(practiceId, checkId) });
+      if (fixedCheck) await queryClient.invalidateQueries({ queryKey: checkKey(practiceId, fixedCheck) });
       await queryClient.invalidateQueries({ queryKey: maintenanceKey(practiceId) });
     },
   });
@@ -53,20 +78,44 @@ export function MaintenanceForm({
     event.preventDefault();
     add.mutate();
   };
+  const targets =
+    kind === 'check'
+      ? (choices?.checks ?? []).map((c) => ({ value: c.id, label: c.name }))
+      : kind === 'device'
+        ? (choices?.devices ?? []).map((d) => ({ value: d.id, label: d.site ? `${d.name} (${d.site})` : d.name }))
+        : (choices?.sites ?? []).map((site) => ({ value: site, label: site }));
+  const targetLabel = { check: 'Check', device: 'Device', site: 'Site' }[kind];
   return (
     <form onSubmit={submit} noValidate aria-label="Add a maintenance window">
       <Stack gap="xs">
         <ErrorAlert error={add.error} />
         {!fixedCheck && (
-          <Select
-            label="Check"
-            placeholder="Choose a check"
-            data={(checks ?? []).map((c) => ({ value: c.id, label: c.name }))}
-            value={chosenCheck}
-            onChange={setChosenCheck}
-            searchable
-          />
+          <Group grow align="flex-end">
+            <Select
+              label="Covers"
+              data={scopeOptions}
+              value={kind}
+              allowDeselect={false}
+              onChange={(v) => {
+                if (!v) return;
+                setKind(v as MaintenanceScopeKind);
+                setTarget(null);
+              }}
+            />
+            <Select
+              label={targetLabel}
+              placeholder={`Choose a ${targetLabel.toLowerCase()}`}
+              nothingFoundMessage={kind === 'site' ? 'No device has a site' : 'None'}
+              data={targets}
+              value={target}
+              onChange={setTarget}
+              searchable
+            />
+          </Group>
         )}
+        <Text size="sm" c="dimmed">
+          Times are in the practice’s time zone ({timeZone}).
+        </Text>
         <Group grow align="flex-end">
           <TextInput
             type="datetime-local"
@@ -105,7 +154,7 @@ export function MaintenanceForm({
           <Button
             type="submit"
             loading={add.isPending}
-            disabled={!checkId || !startsAt || !endsAt || !reason.trim() || (every === 'week' && days.length === 0)}
+            disabled={!chosen || !startsAt || !endsAt || !reason.trim() || (every === 'week' && days.length === 0)}
           >
             Add window
           </Button>

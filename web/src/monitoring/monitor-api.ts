@@ -14,9 +14,11 @@ import {
   type CheckState,
   type Maintenance,
   type MaintenanceInput,
+  type PracticeMaintenanceInput,
   type Weekday,
 } from '../../../src/monitor/schema.ts';
 import { practiceStatusPageSchema, practiceStatusSchema } from '../../../src/monitor/overview-schema.ts';
+import { practiceSchema } from '../../../src/core/tenancy/schema.ts';
 import { allPages, apiRequest } from '../api/client.ts';
 import { formatDateTime } from '../ui/format.ts';
 import { percent } from './DayBars.tsx';
@@ -57,6 +59,14 @@ export const monitorApi = {
     apiRequest(maintenancePageSchema, `${base(practiceId)}/${checkId}/maintenance`, { query: { limit: 20 } }),
   addMaintenance: (practiceId: string, checkId: string, body: MaintenanceInput) =>
     apiRequest(maintenanceSchema, `${base(practiceId)}/${checkId}/maintenance`, { method: 'POST', body }),
+  /** A window on a check, a device or a site. */
+  addPracticeMaintenance: (practiceId: string, body: PracticeMaintenanceInput) =>
+    apiRequest(maintenanceSchema, `/api/v1/practices/${practiceId}/monitor/maintenance`, { method: 'POST', body }),
+  removeMaintenance: (practiceId: string, windowId: string) =>
+    apiRequest(z.null(), `/api/v1/practices/${practiceId}/monitor/maintenance/${windowId}`, { method: 'DELETE' }),
+  /** The zone a practice's maintenance times are entered and shown in. */
+  timeZone: async (practiceId: string) =>
+    (await apiRequest(practiceSchema, `/api/v1/practices/${practiceId}`)).timeZone,
   uptimeDays: (practiceId: string, checkId: string) =>
     apiRequest(uptimeDaysSchema, `${base(practiceId)}/${checkId}/uptime-days`),
   /** Maintenance occurrences between two local days (YYYY-MM-DD, `to` excluded) of the practice. */
@@ -68,6 +78,7 @@ export const monitorApi = {
 
 /** Every maintenance query of the practice (the calendar's and each check's), to refresh after a change. */
 export const maintenanceKey = (practiceId: string) => ['practice', practiceId, 'monitor', 'maintenance'] as const;
+export const practiceZoneKey = (practiceId: string) => ['practice', practiceId, 'timeZone'] as const;
 
 export const stateLabels: Record<CheckState, { label: string; color: string }> = {
   pending: { label: 'Pending', color: 'gray' },
