@@ -81,7 +81,7 @@ const published = {
     'agent-readings',
   ],
   backup: ['systems', 'backup-jobs', 'push', 'rpo', 'restore-tests', 'restore-test-sweep', 'period-report'],
-  assets: ['devices', 'device-import', 'device-export', 'os-support', 'agent-facts'],
+  assets: ['devices', 'device-import', 'device-export', 'os-support', 'agent-facts', 'sites'],
   mail: ['receiver', 'receive', 'addresses', 'requester-mail'],
 };
 

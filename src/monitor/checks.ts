@@ -8,8 +8,8 @@ import { sql } from 'drizzle-orm';
 import { appendAudit } from '../core/audit/append.ts';
 import { newSecret, sha256 } from '../core/identity/tokens.ts';
 import { AppError } from '../core/errors.ts';
-import { hasDevice } from '../assets/devices.ts';
-import { findDevice } from '../assets/store.ts';
+import { existingDevice, hasDevice } from '../assets/devices.ts';
+import { siteInUse } from '../assets/sites.ts';
 import { newId } from '../core/ids.ts';
 import type { InPractice } from '../core/tenancy/acting.ts';
 import { incidentNumbers } from '../desk/incidents.ts';
@@ -35,7 +35,6 @@ import {
   insertMaintenance,
   listChecks,
   listMaintenance,
-  siteInUse,
   updateCheck,
   type CheckRow,
   type MaintenanceRow,
@@ -405,8 +404,7 @@ async function resolveScope(
     return { columns, scope: scopeOf(columns, { checkName: check.name, deviceName: null }) };
   }
   if (scope.deviceId) {
-    const device = await findDevice(s.tx, s.practiceId, scope.deviceId);
-    if (!device) throw new AppError('not_found', 'No device with that id in this practice');
+    const device = await existingDevice(s, scope.deviceId);
     const columns = { ...none, deviceId: device.id };
     return { columns, scope: scopeOf(columns, { checkName: null, deviceName: device.name }) };
   }

@@ -11,7 +11,8 @@ import type { InPractice } from '../core/tenancy/acting.ts';
 import { findPractice } from '../core/tenancy/store.ts';
 import { occurrencesBetween, timesOf } from './maintenance-windows.ts';
 import type { CalendarQuery, MaintenanceCalendar } from './schema.ts';
-import { practiceMaintenanceOf, practiceSites } from './store.ts';
+import { practiceSites } from '../assets/sites.ts';
+import { practiceMaintenanceOf } from './store.ts';
 import { scopeOf } from './checks.ts';
 
 export async function maintenanceCalendar(s: InPractice, query: CalendarQuery): Promise<MaintenanceCalendar> {

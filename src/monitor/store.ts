@@ -5,7 +5,7 @@
 import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../core/db/database.ts';
 import { newestFirst, olderThan, type KeysetAfter } from '../core/db/keyset.ts';
-import { devices } from '../assets/tables.ts';
+import { devicePlaces as devices } from '../assets/sites.ts';
 import { maxRecurringMs } from './maintenance-windows.ts';
 import { monitorChecks, monitorMaintenance, monitorResults } from './tables.ts';
 
@@ -222,26 +222,6 @@ export async function deletePracticeMaintenance(
     .where(and(eq(monitorMaintenance.practiceId, practiceId), eq(monitorMaintenance.id, id)))
     .returning();
   return gone;
-}
-
-/** Whether any of the practice's devices is at `site` (a site window must name one). */
-export async function siteInUse(tx: Db, practiceId: string, site: string): Promise<boolean> {
-  const [row] = await tx
-    .select({ one: sql`1` })
-    .from(devices)
-    .where(and(eq(devices.practiceId, practiceId), eq(devices.site, site)))
-    .limit(1);
-  return row !== undefined;
-}
-
-/** The practice's distinct device sites, by name (what a site window may name). */
-export async function practiceSites(tx: Db, practiceId: string): Promise<string[]> {
-  const rows = await tx
-    .selectDistinct({ site: devices.site })
-    .from(devices)
-    .where(and(eq(devices.practiceId, practiceId), isNotNull(devices.site)))
-    .orderBy(asc(devices.site));
-  return rows.map((r) => r.site!);
 }
 
 /** Windows that may cover a moment between `from` and `to`: one-off ones around it and repeating ones not yet over. */

@@ -3,7 +3,6 @@ import {
   bigint,
   boolean,
   check,
-  foreignKey,
   index,
   integer,
   jsonb,
@@ -16,7 +15,6 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { devices } from '../assets/tables.ts';
 import { practices } from '../core/tenancy/tables.ts';
 import type { AgentFacts, CheckState } from './schema.ts';
 
@@ -228,7 +226,11 @@ export const monitorMaintenance = pgTable(
       .notNull()
       .references(() => practices.id),
     checkId: uuid('check_id').references(() => monitorChecks.id, { onDelete: 'cascade' }),
-    /** With the practice, a key to the practice's own device: no window can name another practice's. */
+    /**
+     * With the practice, a key to the practice's own device: no window can name another practice's.
+     * The foreign key (practice_id, device_id) -> devices, ON DELETE CASCADE, is in the migration
+     * (0061), as monitor_checks' is, so this module's tables do not import the assets module's.
+     */
     deviceId: uuid('device_id'),
     site: text('site'),
     startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
@@ -251,11 +253,6 @@ export const monitorMaintenance = pgTable(
     index('monitor_maintenance_site_idx')
       .on(t.practiceId, t.site, t.endsAt)
       .where(sql`${t.site} is not null`),
-    foreignKey({
-      name: 'monitor_maintenance_device_fk',
-      columns: [t.practiceId, t.deviceId],
-      foreignColumns: [devices.practiceId, devices.id],
-    }).onDelete('cascade'),
     check('monitor_maintenance_one_scope', sql`num_nonnulls(${t.checkId}, ${t.deviceId}, ${t.site}) = 1`),
     check('monitor_maintenance_ends_after_start', sql`${t.endsAt} > ${t.startsAt}`),
     check(
