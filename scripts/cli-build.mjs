@@ -1,9 +1,8 @@
-// The CLI and server compiled to dist/ once (tsc, no type check: `npm run typecheck` does that),
-// so `tandem` starts without compiling TypeScript on every run. Built by `npm ci` (the prepare
+// The CLI and server bundled into dist/ once (esbuild, no type check: `npm run typecheck` does that),
+// so `tandem` starts without compiling TypeScript, or reading a thousand modules, on every run. Built by `npm ci` (the prepare
 // script) and by `npm start` when stale; bin/tandem falls back to the sources through tsx while
 // dist/ is missing or older than src/, so an edited checkout still runs what it says.
-import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,47 +22,35 @@ export function cliBuildIsStale() {
 
 export function buildCli() {
   rmSync(dist, { recursive: true, force: true });
-  execFileSync(
-    process.execPath,
-    [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
-    {
-      stdio: 'inherit',
-      cwd: root,
-    },
-  );
-  bundleAssess();
-  // What the code reads at run time beside itself.
-  cpSync(path.join(root, 'src', 'core', 'db', 'migrations'), path.join(dist, 'core', 'db', 'migrations'), {
-    recursive: true,
-  });
-  writeFileSync(stamp, `${new Date().toISOString()}\n`);
-}
-
-/**
- * `tandem assess` replaced by one file holding the sourcing engine, zod and yaml: a fresh process
- * then reads and links one module instead of some 150, about a ninth of its CPU time (issue 16,
- * section 2). Only this command: the others find files beside their modules (migrations, the web
- * build, the audit worker), which a bundle would move. commander stays shared with main.js, whose
- * `instanceof CommanderError` must see the subcommand's errors. esbuild comes with tsx.
- */
-function bundleAssess() {
   // Required here, not imported at the top: bin/tandem imports this file for cliBuildIsStale on
   // every run, and loading esbuild's CommonJS entry cost each `tandem` process some 50 ms of CPU.
   const { buildSync } = createRequire(import.meta.url)('esbuild');
   buildSync({
-    entryPoints: [path.join(root, 'src', 'cli', 'commands', 'assess.ts')],
-    outfile: path.join(dist, 'cli', 'commands', 'assess.js'),
+    entryPoints: {
+      'cli/main': path.join(root, 'src', 'cli', 'main.ts'),
+      // A worker thread's own entry (src/core/audit/verify.ts starts it from here).
+      'core/audit/verify-worker': path.join(root, 'src', 'core', 'audit', 'verify-worker.ts'),
+    },
+    outdir: dist,
+    // Each command main.ts imports on demand is its own chunk; what they share (Fastify, drizzle,
+    // zod, the domain modules) is in shared chunks, loaded once.
+    splitting: true,
+    chunkNames: 'cli/chunks/[name]-[hash]',
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    external: ['commander'],
-    // yaml's CommonJS build requires node built-ins, which an ES module bundle needs a require for.
+    // Native code, and PGlite, which loads its WebAssembly and data files from beside its module.
+    external: ['@node-rs/*', '@electric-sql/pglite', '@electric-sql/pglite/*', 'pg-native'],
+    // yaml's and others' CommonJS builds require node built-ins, which an ES module bundle needs a require for.
     mainFields: ['module', 'main'],
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __tandemRequire } from 'node:module'; const require = __tandemRequire(import.meta.url);",
+    },
     sourcemap: true,
     logLevel: 'warning',
   });
+  writeFileSync(stamp, `${new Date().toISOString()}\n`);
 }
 
 /** Builds when stale; returns whether it built. */

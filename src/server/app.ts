@@ -5,7 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { inPackage } from '../core/package-root.ts';
 import fastifyCookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -60,7 +61,7 @@ import { practiceRoutes } from './routes/practices.ts';
 import { setupRoutes } from './routes/setup.ts';
 import { systemRoutes } from './routes/system.ts';
 
-export const defaultWebDir = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+export const defaultWebDir = inPackage('web', 'dist') + path.sep;
 
 const readOnlyMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -11,7 +11,9 @@
  * that gap for everything up to that point.
  */
 import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { inPackage } from '../package-root.ts';
 import type { Database } from '../db/database.ts';
 import {
   chainStart,
@@ -171,8 +173,13 @@ function breakProblem(entry: StoredEntry, previous: ChainLink, kind: Exclude<Cha
   };
 }
 
-/** Compiled (dist/), the worker is plain JavaScript; from the sources it registers tsx first. */
-const workerEntry = import.meta.url.endsWith('.ts') ? './verify-worker.mjs' : './verify-worker.js';
+/**
+ * From the sources the worker's entry registers tsx before loading verify-worker.ts; bundled
+ * (dist/, scripts/cli-build.mjs) it is the worker's own bundle.
+ */
+const workerEntry = import.meta.url.endsWith('.ts')
+  ? new URL('./verify-worker.mjs', import.meta.url)
+  : pathToFileURL(inPackage('dist', 'core', 'audit', 'verify-worker.js'));
 
 interface ChainWorker {
   check(batch: BatchToCheck): Promise<BatchCheck>;
@@ -184,7 +191,7 @@ interface ChainWorker {
  * A worker that fails fails every check waiting on it.
  */
 function startChainWorker(keys: WorkerKeys): ChainWorker {
-  const worker = new Worker(new URL(workerEntry, import.meta.url), { workerData: keys });
+  const worker = new Worker(workerEntry, { workerData: keys });
   const waiting: { resolve(result: BatchCheck): void; reject(error: Error): void }[] = [];
   let failure: Error | undefined;
   const failAll = (error: Error) => {

@@ -7,10 +7,11 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { inPackage } from '../package-root.ts';
 
-export const migrationsDir = fileURLToPath(new URL('./migrations/', import.meta.url));
+/** Read from the sources, also by the bundled CLI: the SQL files are not part of any bundle. */
+export const migrationsDir = inPackage('src', 'core', 'db', 'migrations') + path.sep;
 
 export interface Migration {
   tag: string;
