@@ -6,7 +6,7 @@
  * saves one migrated PGlite cluster and one migrated PostgreSQL template database that the test
  * databases start from (pglite-snapshot.ts, postgres-server.ts), and one data folder migrated by
  * `tandem migrate` that spawned servers start from, and a copy of it where `tandem setup` made one
- * practice (data-folder.ts). First it compiles the CLI to
+ * practice (data-folder.ts), and the same practice in a PostgreSQL template (browser suites). First it compiles the CLI to
  * dist/ when the sources changed since the last build: bin/tandem otherwise runs them through
  * tsx, which compiles TypeScript at every start of the hundred-odd processes the tests spawn.
  */
@@ -16,7 +16,7 @@ import { ensureWebBuild } from '../scripts/web-build.mjs';
 import { findChromium } from './support/chromium.ts';
 import { createMigratedDataFolder, createPracticeDataFolder } from './support/data-folder.ts';
 import { saveMigratedSnapshot } from './support/pglite-snapshot.ts';
-import { createMigratedTemplate, startPostgres } from './support/postgres-server.ts';
+import { createMigratedTemplate, createPracticeTemplate, startPostgres } from './support/postgres-server.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -40,7 +40,10 @@ export default async function setup(project: TestProject): Promise<() => void> {
   ensureCliBuild();
   const [pg, snapshot, dataFolder] = await Promise.all([
     startPostgres().then(async (server) => {
-      if ('url' in server) await createMigratedTemplate(server.url);
+      if ('url' in server) {
+        await createMigratedTemplate(server.url);
+        await createPracticeTemplate(server.url);
+      }
       return server;
     }),
     saveMigratedSnapshot(),

@@ -8,24 +8,28 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
 import { openDatabase, type Database } from '../../src/core/db/database.ts';
 import { openMigratedMemoryDatabase } from './pglite-snapshot.ts';
-import { migratedTemplate } from './postgres-server.ts';
+import { migratedTemplate, practiceTemplate } from './postgres-server.ts';
 
 export type Engine = 'pglite' | 'postgres';
 export const engines: Engine[] = ['pglite', 'postgres'];
 
 /**
  * Creates a database on the harness's PostgreSQL server and returns its URLs (TCP, Unix socket):
- * empty, or a copy of global-setup's migrated template (a file copy, far cheaper than migrating).
+ * empty, or a copy of one of global-setup's templates, migrated or with a practice set up (a file
+ * copy, far cheaper than migrating).
  */
 export async function createPostgresDatabase(
-  from: 'empty' | 'migrated' = 'empty',
+  from: 'empty' | 'migrated' | 'practice' = 'empty',
 ): Promise<{ url: string; socketUrl: string; drop(): Promise<void> }> {
   const serverUrl = inject('postgresUrl');
   if (!serverUrl) throw new Error(inject('postgresMissing') ?? 'PostgreSQL is not available');
   const name = `tandem_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
-  await admin.query(`create database ${name}${from === 'migrated' ? ` template ${migratedTemplate}` : ''}`);
+  const template = { empty: '', migrated: ` template ${migratedTemplate}`, practice: ` template ${practiceTemplate}` }[
+    from
+  ];
+  await admin.query(`create database ${name}${template}`);
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;

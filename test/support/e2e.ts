@@ -1,10 +1,12 @@
 /** Small helpers every browser test uses, and the server and browser they start. */
 import { rmSync } from 'node:fs';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { signIn as signInOverHttp, type Session } from '../../bench/support/signed-in.ts';
 import { sharedBrowser } from './browser.ts';
 import { freshDataFolder, migratedDataFolder, practiceDataFolder } from './data-folder.ts';
+import { createPostgresDatabase } from './databases.ts';
+import { spawnedServerEnv } from './postgres-server.ts';
 import { spawnServer, stopServer, type ServerProcess } from './spawn-server.ts';
 
 /** Waits until the first match is visible and hands the locator back. */
@@ -66,8 +68,12 @@ export interface E2eOptions {
   /**
    * What the data folder starts as: `migrated` (the default: a copy of the folder `tandem migrate`
    * made), `empty` (initdb and every migration, as on a first run: for the suites about first run
-   * and setup) or `practice` (the migrated folder after `tandem setup` made one practice and its
-   * administrator, bench/support/signed-in.ts).
+   * and setup) or `practice` (one practice and its administrator, made by `tandem setup`,
+   * bench/support/signed-in.ts). A `practice` suite runs on a copy of global-setup's PostgreSQL
+   * practice template where the harness has PostgreSQL (always in CI), else on a copy of the
+   * embedded folder: the suites about the embedded install start `empty` or `migrated`, and each
+   * API behaviour is tested on both engines in-process, so the browser suites that only need a
+   * practice skip PGlite's start (some 2.5 s of CPU) and run their queries on the cheaper engine.
    */
   from?: 'empty' | 'migrated' | 'practice';
   /** More environment for the server, read when it starts. */
@@ -87,9 +93,17 @@ export interface E2eRun {
   readonly dataDir: string;
 }
 
-function dataFolder(from: 'empty' | 'migrated' | 'practice', prefix: string): string {
-  if (from === 'empty') return freshDataFolder(prefix);
-  return from === 'practice' ? practiceDataFolder(prefix) : migratedDataFolder(prefix);
+/** The suite's data folder and the environment that points the server at its database. */
+async function suiteDatabase(
+  from: 'empty' | 'migrated' | 'practice',
+  prefix: string,
+): Promise<{ dataDir: string; env: Record<string, string>; drop?: () => Promise<void> }> {
+  if (from === 'practice' && inject('postgresUrl')) {
+    const created = await createPostgresDatabase('practice');
+    return { dataDir: freshDataFolder(prefix), env: spawnedServerEnv(created.url), drop: created.drop };
+  }
+  if (from === 'empty') return { dataDir: freshDataFolder(prefix), env: {} };
+  return { dataDir: from === 'practice' ? practiceDataFolder(prefix) : migratedDataFolder(prefix), env: {} };
 }
 
 /**
@@ -100,9 +114,12 @@ function dataFolder(from: 'empty' | 'migrated' | 'practice', prefix: string): st
  */
 export function startServerAndBrowser(options: E2eOptions): E2eRun {
   const started: { server?: ServerProcess; browser?: Browser; dataDir?: string } = {};
+  let dropDatabase: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    started.dataDir = dataFolder(options.from ?? 'migrated', options.folderPrefix);
-    const env = { TANDEM_DATA_DIR: started.dataDir, ...options.env?.() };
+    const database = await suiteDatabase(options.from ?? 'migrated', options.folderPrefix);
+    started.dataDir = database.dataDir;
+    dropDatabase = database.drop;
+    const env = { TANDEM_DATA_DIR: started.dataDir, ...database.env, ...options.env?.() };
     started.server = await spawnServer(env, options.serverStartMs);
     await options.ready?.(started.server);
     started.browser = await sharedBrowser();
@@ -112,6 +129,7 @@ export function startServerAndBrowser(options: E2eOptions): E2eRun {
     await Promise.all(started.browser?.contexts().map((context) => context.close()) ?? []);
     if (started.server) await stopServer(started.server);
     if (started.dataDir) rmSync(started.dataDir, { recursive: true, force: true });
+    await dropDatabase?.();
   });
   const get = <K extends keyof typeof started>(key: K): NonNullable<(typeof started)[K]> => {
     const value = started[key];

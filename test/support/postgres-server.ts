@@ -10,6 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { openDatabase } from '../../src/core/db/database.ts';
+import { setupPractice } from '../../bench/support/signed-in.ts';
+import { testAuditKey } from './audit-key.ts';
 
 export interface PostgresServer {
   url: string;
@@ -102,5 +104,37 @@ export async function createMigratedTemplate(serverUrl: string): Promise<void> {
     await database.migrate();
   } finally {
     await database.close();
+  }
+}
+
+/**
+ * The migrated template after `tandem setup` made one practice and its administrator (as
+ * global-setup's practice data folder, bench/support/signed-in.ts): browser suites that need only
+ * that start from a copy of it (databases.ts), with the keys of spawnedServerEnv.
+ */
+export const practiceTemplate = 'tandem_practice';
+
+/** What a `tandem serve` on a copy of the practice template needs: the database and the keys setup used. */
+export function spawnedServerEnv(databaseUrl: string): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    TANDEM_ENCRYPTION_KEY: `k1:${Buffer.alloc(32, 0x5e).toString('base64')}`,
+    TANDEM_AUDIT_KEY: testAuditKey,
+  };
+}
+
+export async function createPracticeTemplate(serverUrl: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${practiceTemplate} template ${migratedTemplate}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${practiceTemplate}`;
+  // Keys come from the environment; the folder only proves setup writes nothing to it.
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'tandem-practice-template-'));
+  try {
+    setupPractice({ ...spawnedServerEnv(url.toString()), TANDEM_DATA_DIR: folder, TANDEM_LOG_LEVEL: 'warn' });
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
   }
 }
