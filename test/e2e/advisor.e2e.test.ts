@@ -62,6 +62,8 @@ describe.skipIf(!chromiumAvailable())('advisor in Chromium: run, read, fix, comp
   // The server and Chromium start slowly when the machine is shared: above the 120 s default.
   const e2e = startServerAndBrowser({
     folderPrefix: 'tandem-e2e-advisor-',
+    // The default install, signed in: the system page names its engine.
+    embedded: true,
     ready: async (server) => {
       const token = await setupToken(server);
       // The practice runs Tandem itself, so its first administrator is a practice administrator

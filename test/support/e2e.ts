@@ -69,13 +69,16 @@ export interface E2eOptions {
    * What the data folder starts as: `migrated` (the default: a copy of the folder `tandem migrate`
    * made), `empty` (initdb and every migration, as on a first run: for the suites about first run
    * and setup) or `practice` (one practice and its administrator, made by `tandem setup`,
-   * bench/support/signed-in.ts). A `practice` suite runs on a copy of global-setup's PostgreSQL
-   * practice template where the harness has PostgreSQL (always in CI), else on a copy of the
-   * embedded folder: the suites about the embedded install start `empty` or `migrated`, and each
-   * API behaviour is tested on both engines in-process, so the browser suites that only need a
-   * practice skip PGlite's start (some 2.5 s of CPU) and run their queries on the cheaper engine.
+   * bench/support/signed-in.ts). `migrated` and `practice` suites run on a copy of global-setup's
+   * PostgreSQL template of that state where the harness has PostgreSQL (always in CI), else on a
+   * copy of the embedded folder. The suites about the embedded install's first run and setup start
+   * `empty`, on the embedded engine, and every API behaviour is tested on both engines in-process,
+   * so the other browser suites skip PGlite's start (some 2.5 s of CPU each) and run their queries
+   * on the cheaper engine.
    */
   from?: 'empty' | 'migrated' | 'practice';
+  /** On the embedded engine even where PostgreSQL is at hand: a signed-in suite of the default install. */
+  embedded?: boolean;
   /** More environment for the server, read when it starts. */
   env?: () => Record<string, string>;
   /** How long the server may take to print where it listens (spawnServer's default otherwise). */
@@ -97,9 +100,10 @@ export interface E2eRun {
 async function suiteDatabase(
   from: 'empty' | 'migrated' | 'practice',
   prefix: string,
+  embedded: boolean,
 ): Promise<{ dataDir: string; env: Record<string, string>; drop?: () => Promise<void> }> {
-  if (from === 'practice' && inject('postgresUrl')) {
-    const created = await createPostgresDatabase('practice');
+  if (from !== 'empty' && !embedded && inject('postgresUrl')) {
+    const created = await createPostgresDatabase(from);
     return { dataDir: freshDataFolder(prefix), env: spawnedServerEnv(created.url), drop: created.drop };
   }
   if (from === 'empty') return { dataDir: freshDataFolder(prefix), env: {} };
@@ -116,7 +120,7 @@ export function startServerAndBrowser(options: E2eOptions): E2eRun {
   const started: { server?: ServerProcess; browser?: Browser; dataDir?: string } = {};
   let dropDatabase: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    const database = await suiteDatabase(options.from ?? 'migrated', options.folderPrefix);
+    const database = await suiteDatabase(options.from ?? 'migrated', options.folderPrefix, options.embedded ?? false);
     started.dataDir = database.dataDir;
     dropDatabase = database.drop;
     const env = { TANDEM_DATA_DIR: started.dataDir, ...database.env, ...options.env?.() };
