@@ -16,6 +16,7 @@ import type { Clock } from '../core/clock.ts';
 import { decryptField, encryptField } from '../core/crypto/field-encryption.ts';
 import type { Keyring } from '../core/crypto/keyring.ts';
 import type { Database } from '../core/db/database.ts';
+import type { InPractice } from '../core/tenancy/acting.ts';
 import { AppError } from '../core/errors.ts';
 import { reserveInWindow, type WindowRule } from '../core/identity/throttle.ts';
 import { newSecret, sha256 } from '../core/identity/tokens.ts';
@@ -26,7 +27,13 @@ import { firstCategoryPlacement } from './desk-placement.ts';
 import { existingDesk, presentDesk } from './desks.ts';
 import type { FollowView, IntakeForm, IntakeReceipt, IntakeRequest } from './intake-schema.ts';
 import { unsafeOpenForm } from './intake-settings.ts';
-import { unsafeRequestOfToken, insertPatientRequest, peekNextNumber } from './intake-store.ts';
+import {
+  findPatientRequest,
+  insertFollowToken,
+  insertPatientRequest,
+  peekNextNumber,
+  unsafeRequestOfToken,
+} from './intake-store.ts';
 import { changeStatus, reply } from './ticket-changes.ts';
 import { ticketReference, type Status } from './ticket-schema.ts';
 import { eventsOf, findTicket } from './ticket-store.ts';
@@ -46,18 +53,25 @@ const hour = 3_600_000;
 
 /** Per client address 5 requests an hour; per form 60 (a practice's busiest hour, well above a normal one). */
 export const intakeLimits = { perAddress: 5, perForm: 60, windowMs: hour };
-/** Replies through one follow link: 20 an hour. */
+/** A patient's replies on one ticket, through any of its follow links: 20 an hour. */
 export const followReplyLimit = 20;
 
 export type Throttled = { kind: 'throttled'; retryAfterMs: number };
+
+const patientLabel = 'Patient (intake form)';
+const followLabel = 'Patient (follow link)';
 
 /** Who acts for a patient: no account, so the system, named for what it is, from the patient's address. */
 const patientOrigin = (source: RequestSource): AuditOrigin => ({
   actorType: 'system',
   actorId: null,
-  actorLabel: 'Patient (intake form)',
+  actorLabel: patientLabel,
   ...source,
 });
+
+/** Whether the patient themselves acts (the form or the follow page), not the practice. */
+const isPatient = (origin: AuditOrigin) =>
+  origin.actorType === 'system' && (origin.actorLabel === patientLabel || origin.actorLabel === followLabel);
 
 /** The system works the ticket for the patient, never reading patient data through the desk's views. */
 const patientStep = (deps: IntakeDeps, tx: TicketStep['tx'], practiceId: string, source: RequestSource) => ({
@@ -86,6 +100,9 @@ export async function readIntakeForm(deps: IntakeDeps, formId: string): Promise<
   const name = await withTenant(deps.database.db, form.practiceId, (tx) => practiceName(tx, form.practiceId));
   return { practiceName: name, asksBirthDate: form.asksBirthDate };
 }
+
+/** The follow page with its token in the fragment, which browsers never send (docs/security.md). */
+const followUrlOf = (publicUrl: string, token: string) => `${publicUrl}/follow#token=${token}`;
 
 const sealed = (keyring: Keyring, value: string | undefined) =>
   value === undefined ? null : encryptField(keyring, value);
@@ -119,7 +136,7 @@ export async function submitIntake(
   const wait = await reserveInWindow(deps.database.db, rules, deps.clock);
   if (wait > 0) return { kind: 'throttled', retryAfterMs: wait };
   const token = newSecret();
-  const followUrl = `${deps.publicUrl}/follow#token=${token}`;
+  const followUrl = followUrlOf(deps.publicUrl, token);
   if (input.website) {
     log.warn({ practiceId: form.practiceId, ip: source.ip }, 'intake form: honeypot filled, nothing stored');
     const number = await withTenant(deps.database.db, form.practiceId, (tx) => peekNextNumber(tx, form.practiceId));
@@ -205,7 +222,7 @@ export async function readFollow(deps: IntakeDeps, token: string, source: Reques
     await appendAudit(tx, {
       at: deps.clock.now(),
       ...patientOrigin(source),
-      actorLabel: 'Patient (follow link)',
+      actorLabel: followLabel,
       practiceId,
       action: 'phi.read',
       targetType: 'ticket',
@@ -237,7 +254,8 @@ export async function replyByFollow(
   source: RequestSource,
 ): Promise<Throttled | { kind: 'replied'; view: FollowView }> {
   const { practiceId, ticketId } = await followed(deps, token);
-  const rules = [{ key: `follow:${sha256(token)}`, limit: followReplyLimit, windowMs: hour }];
+  // Counted per ticket, not per link: each email to the patient brings a new link.
+  const rules = [{ key: `follow:${ticketId}`, limit: followReplyLimit, windowMs: hour }];
   const wait = await reserveInWindow(deps.database.db, rules, deps.clock);
   if (wait > 0) return { kind: 'throttled', retryAfterMs: wait };
   await withTenant(deps.database.db, practiceId, async (tx) => {
@@ -247,4 +265,71 @@ export async function replyByFollow(
     await reply(s, ticketId, { body, internal: false }, { via: 'follow_link', byPatient: true });
   });
   return { kind: 'replied', view: await readFollow(deps, token, source) };
+}
+
+/** What is needed to email a patient: their sealed address is opened with the keyring. */
+export interface PatientMailDeps {
+  keyring: Keyring;
+  notifier: Notifier;
+  /** Where the follow link points (the web app). */
+  publicUrl: string;
+}
+
+/**
+ * Tells the patient of an intake ticket, if they gave an email address, that the practice replied
+ * publicly or resolved their request (`desk.intake_replied`, `desk.intake_resolved`): the
+ * practice's name, the ticket's number and a follow link, never the reply or anything of theirs.
+ * The patient's own messages (follow page) are not news to them. Runs in the transaction of the
+ * change it reports, called by the requester email (mail/requester-mail.ts) for a ticket with no
+ * requester account, so only where a job queue runs.
+ *
+ * The first token is kept only as its hash, so it cannot be sent again: each email carries a
+ * fresh token, stored hashed in `patient_follow_tokens` beside the first, opening the same
+ * ticket for as long as the first does (follow links have no lifetime of their own yet; one
+ * given later applies to all of a ticket's links alike). Opening the sealed address is a PHI
+ * read by the system, audited as `phi.read` with the field read.
+ */
+export async function tellPatient(
+  s: InPractice,
+  deps: PatientMailDeps,
+  ticketId: string,
+  news: 'replied' | 'resolved',
+): Promise<void> {
+  if (isPatient(s.origin)) return;
+  const request = await findPatientRequest(s.tx, ticketId);
+  if (!request?.email) return;
+  const row = (await findTicket(s.tx, s.practiceId, ticketId))!;
+  const email = decryptField(deps.keyring, request.email);
+  const token = newSecret();
+  await insertFollowToken(s.tx, {
+    tokenHash: sha256(token),
+    ticketId,
+    practiceId: s.practiceId,
+    createdAt: s.clock.now(),
+  });
+  await appendAudit(s.tx, {
+    at: s.clock.now(),
+    // The system reads, in the request of the change it reports (same request id, address).
+    ...s.origin,
+    actorType: 'system',
+    actorId: null,
+    actorLabel: 'Tandem (email to the patient)',
+    practiceId: s.practiceId,
+    action: 'phi.read',
+    targetType: 'ticket',
+    targetId: ticketId,
+    details: { tickets: [ticketId], fields: ['email'], via: 'patient_email', news },
+  });
+  await notify(
+    s.tx,
+    deps.notifier,
+    s.practiceId,
+    news === 'replied' ? 'desk.intake_replied' : 'desk.intake_resolved',
+    {
+      practiceName: await practiceName(s.tx, s.practiceId),
+      ticketReference: ticketReference(row.number),
+      followUrl: followUrlOf(deps.publicUrl, token),
+    },
+    [{ email }],
+  );
 }

@@ -267,6 +267,23 @@ export const patientRequests = pgTable('patient_requests', {
 });
 
 /**
+ * The follow tokens emailed to a patient after the first (intake.ts `tellPatient`): each email of a
+ * reply or resolution carries a fresh token, since the first is kept only as its hash and cannot
+ * be sent again. Stored as SHA-256 like the first, beside it; each opens the same ticket for as
+ * long as the first does (no lifetime yet: the ticket's).
+ */
+export const patientFollowTokens = pgTable('patient_follow_tokens', {
+  tokenHash: text('token_hash').primaryKey(),
+  ticketId: uuid('ticket_id')
+    .notNull()
+    .references(() => patientRequests.ticketId),
+  practiceId: uuid('practice_id')
+    .notNull()
+    .references(() => practices.id),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+});
+
+/**
  * The last ticket number each practice has given. Opening a ticket bumps its practice's row in
  * the same transaction (an upsert that returns the new value), so two tickets opened at once
  * wait on that row and get consecutive numbers, and a rolled-back opening gives its number back.

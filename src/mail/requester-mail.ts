@@ -4,10 +4,12 @@
  * practice's webhooks hear of it; the email carries the ticket's reply address as Reply-To and
  * the ticket's thread as In-Reply-To/References, so an answer by email lands on the ticket
  * (receive.ts). A patient-desk ticket's text never goes: the email says there is a reply.
+ * A patient with no account (the intake form) gets their own email, with a follow link.
  */
 import type { InPractice } from '../core/tenancy/acting.ts';
 import { findPractice } from '../core/tenancy/store.ts';
 import { ensureDesks, presentDesk } from '../desk/desks.ts';
+import { tellPatient } from '../desk/intake.ts';
 import { ticketReference } from '../desk/ticket-schema.ts';
 import { readTicket, visibleTicket, type TicketStep } from '../desk/tickets.ts';
 import type { Keyring } from '../core/crypto/keyring.ts';
@@ -40,13 +42,15 @@ export function ticketOfReference(reference: string, messageIdDomain: string): s
 
 /**
  * Emails the ticket's requester, unless there is none to email (an incident, or an account since
- * disabled) or the news is their own reply. Runs in the transaction of the change it reports.
+ * disabled) or the news is their own reply; a patient who used the intake form hears through
+ * desk/intake.ts `tellPatient` instead. Runs in the transaction of the change it reports.
  */
 export async function tellRequester(s: InPractice, deps: RequesterMailDeps, ticketId: string, news: RequesterNews) {
   // The system reads the ticket as one who works it, never as one who may read patient data.
   const step: TicketStep = { ...s, keyring: deps.keyring, mayWork: true, mayReadPhi: false };
   const row = await visibleTicket(step, ticketId);
-  if (row.requesterId === null) return;
+  // No account: a patient's request from the intake form (emailed through its follow link), or an incident.
+  if (row.requesterId === null) return tellPatient(s, deps, ticketId, news.kind);
   if (news.kind === 'replied' && s.origin.actorType === 'user' && s.origin.actorId === row.requesterId) return;
   const email = await emailOf(s.tx, row.requesterId);
   if (!email) return;

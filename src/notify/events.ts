@@ -25,6 +25,8 @@ export const noticeEvents = [
   'desk.ticket_replied',
   'desk.ticket_resolved',
   'desk.intake_received',
+  'desk.intake_replied',
+  'desk.intake_resolved',
 ] as const;
 export type NoticeEvent = (typeof noticeEvents)[number];
 
@@ -44,13 +46,19 @@ export const personalLinkEvents: ReadonlySet<NoticeEvent> = new Set([
   'account.invited',
   'account.password_reset',
   'desk.intake_received',
+  'desk.intake_replied',
+  'desk.intake_resolved',
 ]);
 
 /**
  * Events for someone without an account (a patient who used the intake form): nobody chooses
  * them in their preferences, and no webhook hears of them (their link follows one patient's ticket).
  */
-export const patientEvents: ReadonlySet<NoticeEvent> = new Set(['desk.intake_received']);
+export const patientEvents: ReadonlySet<NoticeEvent> = new Set([
+  'desk.intake_received',
+  'desk.intake_replied',
+  'desk.intake_resolved',
+]);
 
 /** A body with every link token replaced, for showing a personal-link notice to someone else. */
 export function withholdTokens(body: string): string {
@@ -61,6 +69,8 @@ export interface NoticeContent {
   subject: string;
   paragraphs: string[];
   action: { label: string; url: string };
+  /** Why the recipient gets it, when not for their account (a patient has none). */
+  footer?: string;
 }
 
 /** What each change to the second factor says happened, and when (no code or secret is ever in it). */
@@ -105,7 +115,18 @@ export interface EventParams {
   'desk.ticket_replied': RequesterTicketParams & { by: string; replyText: string | null };
   'desk.ticket_resolved': RequesterTicketParams & { rateGoodUrl: string; rateBadUrl: string };
   /** To a patient who gave an email on the intake form: no patient data, only whose and which ticket, and the link. */
-  'desk.intake_received': { practiceName: string; ticketReference: string; followUrl: string };
+  'desk.intake_received': PatientTicketParams;
+  /** To that patient when the practice replies publicly: that there is a reply, never its text. */
+  'desk.intake_replied': PatientTicketParams;
+  /** To that patient when the request is resolved. */
+  'desk.intake_resolved': PatientTicketParams;
+}
+
+/** All a patient's email may hold: the practice's name, the ticket's number and a follow link (with its own token). */
+export interface PatientTicketParams {
+  practiceName: string;
+  ticketReference: string;
+  followUrl: string;
 }
 
 /**
@@ -332,11 +353,36 @@ export const templates: { [E in NoticeEvent]: (p: EventParams[E]) => NoticeConte
     subject: `${p.practiceName}: your request ${p.ticketReference} was received`,
     paragraphs: [
       `${p.practiceName} received your request, numbered ${p.ticketReference}.`,
-      'Follow it, and read and answer the practice’s replies, with the link below. Keep it to yourself: anyone with the link can read the conversation.',
+      `Follow it, and read and answer the practice’s replies, with the link below. ${keepLinkPrivate}`,
     ],
     action: { label: 'Follow your request', url: p.followUrl },
+    footer: patientFooter(p),
+  }),
+  'desk.intake_replied': (p) => ({
+    subject: `${p.practiceName}: a reply on your request ${p.ticketReference}`,
+    paragraphs: [
+      `${p.practiceName} replied on your request ${p.ticketReference}. Read the reply, and answer it, with the link below.`,
+      `${newLinkNote} ${keepLinkPrivate}`,
+    ],
+    action: { label: 'Read the reply', url: p.followUrl },
+    footer: patientFooter(p),
+  }),
+  'desk.intake_resolved': (p) => ({
+    subject: `${p.practiceName}: your request ${p.ticketReference} is resolved`,
+    paragraphs: [
+      `${p.practiceName} marked your request ${p.ticketReference} as resolved. If it is not, answer with the link below and it opens again.`,
+      `${newLinkNote} ${keepLinkPrivate}`,
+    ],
+    action: { label: 'Follow your request', url: p.followUrl },
+    footer: patientFooter(p),
   }),
 };
+
+const keepLinkPrivate = 'Keep it to yourself: anyone with the link can read the conversation.';
+/** Each email to a patient carries a link of its own (the first is kept only hashed): the earlier ones still work. */
+const newLinkNote = 'This email’s link is new; the links you were sent before still work.';
+const patientFooter = (p: PatientTicketParams) =>
+  `You receive this because you sent a request to ${p.practiceName} through its request form and gave this address.`;
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -348,11 +394,12 @@ export interface RenderedEmail {
   html: string;
 }
 
-const footer =
+const accountFooter =
   'You receive this because of your account on Tandem. Choose which emails you get under Notifications in Tandem.';
 
 /** One content, two bodies. */
 export function renderEmail(content: NoticeContent): RenderedEmail {
+  const footer = content.footer ?? accountFooter;
   const text = [...content.paragraphs, `${content.action.label}: ${content.action.url}`, '--', footer].join('\n\n');
   const html = [
     '<!doctype html><html><body style="font-family: sans-serif; line-height: 1.5">',

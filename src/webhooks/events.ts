@@ -7,18 +7,15 @@
  */
 import { noticeEvents, patientEvents, type EventParams, type NoticeEvent } from '../notify/events.ts';
 
-export type WebhookEvent = Exclude<NoticeEvent, `account.${string}` | 'desk.intake_received'>;
+export type WebhookEvent = Exclude<NoticeEvent, `account.${string}` | `desk.intake_${string}`>;
 
 /**
- * Account events are a person's, not the practice's, and the intake receipt carries a patient's
- * follow link: they never leave by webhook.
+ * Account events are a person's, not the practice's, and a patient's emails (the intake receipt,
+ * a reply's and the resolution's) carry their follow link: they never leave by webhook.
  */
 export const webhookEvents = noticeEvents.filter(
   (e): e is WebhookEvent => !e.startsWith('account.') && !patientEvents.has(e),
-) as [
-  WebhookEvent,
-  ...WebhookEvent[],
-];
+) as [WebhookEvent, ...WebhookEvent[]];
 
 export const testEvent = 'webhook.test';
 

@@ -1,16 +1,19 @@
 /**
  * The patient desk's public side and an agent's ticket work in Chromium, on one server and one
  * browser: a patient with no account sends a request through the practice's public form, follows
- * the link it shows and, after the practice's public reply, reads it there. An MSP agent attaches
+ * the link it shows and, after the practice's public reply, reads it through the link emailed to
+ * them (a real SMTP server started here). An MSP agent attaches
  * a file to a reply from the reply form's file picker, logs time, and merges two IT tickets.
  * The practice, matrix and form are set up through the API, as an integration would.
  */
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable } from '../support/browser.ts';
 import { ApiUser, setUpCoManagedPractice } from '../support/api-user.ts';
 import { cspViolations, newContext, shown, startServerAndBrowser } from '../support/e2e.ts';
 import { smallMatrix } from '../support/matrix-fixture.ts';
+import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
+import { waitFor } from '../support/wait-for.ts';
 
 const msp = { name: 'Morgan MSP', email: 'morgan@harbor-it.example', password: 'violet harbor engine 4471 tandem' };
 const manager = { name: 'Rosa Manager', email: 'rosa@alder.example', password: 'copper heron meadow 5190 tandem' };
@@ -21,12 +24,40 @@ describe.skipIf(!chromiumAvailable())('service desk in Chromium: patient intake 
   let formId = '';
   let agent: ApiUser;
   let tickets: { a: string; b: string } = { a: '', b: '' };
+  let smtp: SmtpSink;
 
+  /** The text of the one email with this subject, once it has arrived (delivery is a background job). */
+  async function emailed(subject: string): Promise<string> {
+    await waitFor(() => smtp.messages.some((m) => m.subject === subject), {
+      timeoutMs: 120_000,
+      what: `an email "${subject}"`,
+    });
+    const found = smtp.messages.filter((m) => m.subject === subject);
+    expect(found, `emails "${subject}"`).toHaveLength(1);
+    return found[0]!.text ?? '';
+  }
+
+  // The SMTP server starts before Tandem and stops after it (after-hooks run in reverse order).
+  beforeAll(async () => {
+    smtp = await startSmtpSink();
+  });
+  afterAll(async () => {
+    await smtp?.close();
+  });
   const e2e = startServerAndBrowser({
     folderPrefix: 'tandem-e2e-desk-intake-',
+    env: () => ({ TANDEM_SMTP_URL: smtp.url, TANDEM_MAIL_FROM: 'Tandem <tandem@harbor-it.example>' }),
     serverStartMs: 240_000,
     ready: async (server) => {
-      const co = await setUpCoManagedPractice(server, { msp, manager, practiceName });
+      const co = await setUpCoManagedPractice(server, {
+        msp,
+        manager,
+        practiceName,
+        invitationLink: async () => {
+          const text = await emailed(`You are invited to ${practiceName} on Tandem`);
+          return new URL(/https?:\/\/\S+\?token=\S+/.exec(text)![0]);
+        },
+      });
       practiceId = co.practiceId;
       agent = co.mspUser;
       const admin = new ApiUser(server.url);
@@ -84,12 +115,20 @@ describe.skipIf(!chromiumAvailable())('service desk in Chromium: patient intake 
     await shown(patient.getByText('I cannot see my lab results in the portal.'));
     expect(await patient.getByTestId('follow-status').textContent()).toBe('Received');
 
-    // The practice answers publicly (through the API); the patient reads it on the follow page.
+    // The practice answers publicly (through the API); the patient is emailed a new link (never
+    // the reply) and reads the reply on the follow page it opens.
     const base = `/api/v1/practices/${practiceId}`;
     const patientTicket = await agent.ok<{ id: string }>('GET', `${base}/ticket-numbers/T-3`);
     await agent.ok('POST', `${base}/tickets/${patientTicket.id}/replies`, { body: 'We reset your portal access.' });
-    await patient.reload();
-    await shown(patient.getByText('We reset your portal access.'));
+    const mail = await emailed(`${practiceName}: a reply on your request T-3`);
+    expect(mail).not.toContain('We reset your portal access.');
+    // The server was started without TANDEM_PUBLIC_URL on a port chosen at start, so the emailed
+    // link's origin is its configured one (port 0): the page it names is opened on the real origin.
+    const followPath = /\/follow#token=[A-Za-z0-9_-]{43}/.exec(mail)![0];
+    const fromEmail = await patientContext.newPage();
+    await fromEmail.goto(`${e2e.server.url}${followPath}`);
+    await shown(fromEmail.getByRole('heading', { name: 'Your request T-3' }));
+    await shown(fromEmail.getByText('We reset your portal access.'));
     expect(cspViolations(patientContext)).toEqual([]);
     await patientContext.close();
 

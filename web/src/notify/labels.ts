@@ -82,6 +82,15 @@ export const eventLabels: Record<NoticeEvent, { title: string; description: stri
     title: 'Patient request received',
     description: 'To a patient who used the intake form: their request’s number and follow link.',
   },
+  'desk.intake_replied': {
+    title: 'Reply to a patient request',
+    description:
+      'To a patient who used the intake form: the practice replied (never the reply’s text), with a follow link.',
+  },
+  'desk.intake_resolved': {
+    title: 'Patient request resolved',
+    description: 'To a patient who used the intake form: their request was resolved, with a follow link.',
+  },
 };
 
 /** Why a required event cannot be turned off or delayed (the server refuses it too). */
