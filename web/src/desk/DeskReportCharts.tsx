@@ -60,21 +60,37 @@ export function SlaTrendChart({ points, series }: ChartProps) {
   );
 }
 
-/** Bars per category on the x axis (`xKey`), one per series side by side, or stacked. */
+/**
+ * Bars per category (`categoryKey`), one per series side by side, or stacked. `across` lays the
+ * bars along the width with the categories down the side, where their names (the age buckets)
+ * would not all fit under the bars of a half-width chart.
+ */
 function CountBars({
   points,
   series,
-  xKey,
+  categoryKey,
   stacked,
+  across,
   testId,
-}: ChartProps & { xKey: string; stacked?: boolean; testId: string }) {
+}: ChartProps & { categoryKey: string; stacked?: boolean; across?: boolean; testId: string }) {
   return (
     <div aria-hidden="true" style={{ width: '100%', height: chartHeight }} data-testid={testId}>
       <ResponsiveContainer>
-        <BarChart data={points} margin={{ top: 16, right: 24, bottom: 8, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey={xKey} />
-          <YAxis allowDecimals={false} width={40} />
+        <BarChart
+          data={points}
+          layout={across ? 'vertical' : 'horizontal'}
+          margin={{ top: 16, right: 24, bottom: 8, left: 0 }}
+        >
+          <CartesianGrid strokeDasharray="3 3" vertical={!!across} horizontal={!across} />
+          {/* Not in fragments: recharts finds its axes among the chart's direct children. */}
+          <XAxis
+            {...(across ? { type: 'number' as const, allowDecimals: false } : { dataKey: categoryKey, interval: 0 })}
+          />
+          <YAxis
+            {...(across
+              ? { type: 'category' as const, dataKey: categoryKey, width: 96 }
+              : { allowDecimals: false, width: 40 })}
+          />
           <Tooltip />
           <Legend />
           {series.map((s) => (
@@ -89,7 +105,7 @@ function CountBars({
             >
               <LabelList
                 dataKey={s.key}
-                position={stacked ? 'center' : 'top'}
+                position={stacked ? 'center' : across ? 'right' : 'top'}
                 formatter={countLabel}
                 fill={stacked ? 'white' : 'var(--mantine-color-text)'}
               />
@@ -101,12 +117,12 @@ function CountBars({
   );
 }
 
-/** Open tickets per age bucket, a bar per desk. */
+/** Open tickets per age bucket (down the side, youngest first), a bar per desk. */
 export function BacklogChart(props: ChartProps) {
-  return <CountBars {...props} xKey="bucket" testId="backlog-svg" />;
+  return <CountBars {...props} categoryKey="bucket" across testId="backlog-svg" />;
 }
 
 /** Good and bad ratings per desk, stacked. */
 export function CsatChart(props: ChartProps) {
-  return <CountBars {...props} xKey="desk" stacked testId="csat-svg" />;
+  return <CountBars {...props} categoryKey="desk" stacked testId="csat-svg" />;
 }

@@ -1,6 +1,6 @@
 import { Group, Loader, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { lazy, type ComponentType, type ReactNode } from 'react';
+import { lazy, type ComponentType } from 'react';
 import { useSearchParams } from 'react-router';
 import { backlogBuckets, type Attainment, type SlaReport, type SlaRow } from '../../../src/desk/report-schema.ts';
 import { usePractice } from '../practice/current-practice.ts';
@@ -165,7 +165,7 @@ function ReportChart({
   Chart,
 }: {
   title: string;
-  caption: ReactNode;
+  caption: string;
   empty: string;
   testId: string;
   data: { points: Point[]; series: Series[] };
