@@ -37,6 +37,10 @@ const slaRowSchema = z.object({
 });
 export type SlaRow = z.infer<typeof slaRowSchema>;
 
+/** A month's tickets held by one side (the two keys of byMonth and byHolder together), for the trend per side. */
+const monthSideRowSchema = slaRowSchema.extend({ month: z.string(), side: z.string() });
+export type MonthSideRow = z.infer<typeof monthSideRowSchema>;
+
 /** One side's held time (OLA): within target when its business minutes on a ticket stayed within the resolution target. */
 const olaRowSchema = z.object({
   side: z.string(),
@@ -76,6 +80,8 @@ export const slaReportSchema = z.object({
   byDesk: z.array(slaRowSchema),
   byCategory: z.array(slaRowSchema),
   byMonth: z.array(slaRowSchema),
+  /** byMonth split by holding side: the month-by-month attainment of internal IT and of the MSP. */
+  byMonthAndHolder: z.array(monthSideRowSchema),
   ola: z.array(olaRowSchema),
   /** Every ticket still open now, whenever opened, by age. */
   backlog: z.array(backlogRowSchema),

@@ -89,22 +89,27 @@ function attainment(outcomes: Outcome[]): Attainment {
   return { met, missed, pending: outcomes.length - met - missed, percent: percent(met, met + missed) };
 }
 
-/** SLA rows grouped by `keyOf`, in the order the keys first appear after sorting by label. */
-function slaRows(list: ReportedTicket[], keyOf: (t: ReportedTicket) => { key: string; label: string }): SlaRow[] {
-  const groups = new Map<string, { label: string; items: ReportedTicket[] }>();
+/**
+ * SLA rows grouped by `keyOf`, sorted by label. Whatever else `keyOf` returns besides key and
+ * label (the month and side of byMonthAndHolder) is carried onto the group's row.
+ */
+function slaRows<Extra extends object = object>(
+  list: ReportedTicket[],
+  keyOf: (t: ReportedTicket) => { key: string; label: string } & Extra,
+): (SlaRow & Extra)[] {
+  const groups = new Map<string, { head: { key: string; label: string } & Extra; items: ReportedTicket[] }>();
   for (const t of list) {
-    const { key, label } = keyOf(t);
-    const group = groups.get(key) ?? { label, items: [] };
+    const head = keyOf(t);
+    const group = groups.get(head.key) ?? { head, items: [] };
     group.items.push(t);
-    groups.set(key, group);
+    groups.set(head.key, group);
   }
-  return [...groups.entries()]
-    .map(([key, g]) => ({
-      key,
-      label: g.label,
-      tickets: g.items.length,
-      firstResponse: attainment(g.items.map((t) => t.firstResponse)),
-      resolution: attainment(g.items.map((t) => t.resolution)),
+  return [...groups.values()]
+    .map(({ head, items }) => ({
+      ...head,
+      tickets: items.length,
+      firstResponse: attainment(items.map((t) => t.firstResponse)),
+      resolution: attainment(items.map((t) => t.resolution)),
     }))
     .sort((a, b) => a.label.localeCompare(b.label));
 }
@@ -215,6 +220,12 @@ export async function readSlaReport(s: TicketStep, query: SlaReportQuery): Promi
     byDesk: slaRows(list, (t) => ({ key: t.desk.id, label: t.desk.name })),
     byCategory: slaRows(list, (t) => ({ key: `${t.desk.id}/${t.category}`, label: `${t.desk.name}: ${t.category}` })),
     byMonth: slaRows(list, (t) => ({ key: t.month, label: t.month })),
+    byMonthAndHolder: slaRows(list, (t) => ({
+      key: `${t.month}/${t.holderSide}`,
+      label: `${t.month} ${t.holderSide}`,
+      month: t.month,
+      side: t.holderSide,
+    })),
     ola: olaRows(list),
     backlog: backlogRows(desks, await openTickets(s.tx, s.practiceId), now),
     csat: csatRows(

@@ -8,9 +8,10 @@
  * On the patient desk the clinician's own ticket shows no patient text to her (practice staff may
  * not read PHI), and the MSP technician sees "Patient details hidden by the practice's setting"
  * until the practice administrator lets MSP staff see them on the settings page. The clinician
- * rates her resolved ticket Good; the reports page splits SLA attainment by holding side. A
- * practice administrator changes a desk's holidays and SLA targets on the settings page, where
- * the server's refusal of a bad date shows beside the field.
+ * rates her resolved ticket Good; the reports page splits SLA attainment by holding side and
+ * draws it, the backlog and the ratings as charts beside its tables. A practice administrator
+ * changes a desk's holidays and SLA targets on the settings page, where the server's refusal of a
+ * bad date shows beside the field.
  *
  * People, the matrix and the absence are set up through the API, as an integration would.
  */
@@ -277,9 +278,32 @@ describe.skipIf(!chromiumAvailable())('service desk in Chromium: the co-managed 
     await shown(page.getByRole('table', { name: 'Time held by each side' }).getByText('MSP', { exact: true }));
     const csat = page.getByRole('table', { name: 'Backlog and satisfaction' }).getByRole('row', { name: /IT desk/ });
     await shown(csat.getByText('1 / 0 (100% good)'));
+
+    // The charts draw the tables' figures: each side's two lines by month, named in the legend...
+    const trend = page.getByRole('figure', { name: 'SLA attainment by month: internal IT and MSP' });
+    await shown(trend.getByText('internal IT: first response'));
+    await shown(trend.getByText('internal IT: resolution'));
+    const legend = await trend.locator('.recharts-legend-item').count();
+    expect(await trend.locator('.recharts-line').count()).toBe(legend);
+    // ...and as many bars as the backlog and ratings table has desks: five age buckets per desk, and
+    // a good and a bad (stacked) per desk. Below the fold, they load as they near the screen.
+    const desks = await page.getByRole('table', { name: 'Backlog and satisfaction' }).locator('tbody tr').count();
+    expect(desks).toBeGreaterThan(0);
+    const backlog = page.getByRole('figure', { name: 'Open backlog by age' });
+    await backlog.scrollIntoViewIfNeeded();
+    await expect.poll(() => backlog.locator('.recharts-bar-rectangle').count()).toBe(5 * desks);
+    const ratings = page.getByRole('figure', { name: 'Requester ratings by desk' });
+    await expect.poll(() => ratings.locator('.recharts-bar-rectangle').count()).toBe(2 * desks);
+    await shown(ratings.getByText('Rated good'));
     await page.waitForLoadState('networkidle');
     expect(await seriousViolations(page)).toEqual([]);
     expect(cspViolations(page.context())).toEqual([]);
+
+    // Months without tickets: the trend says there is nothing to draw rather than drawing empty axes.
+    await page.goto(`${e2e.server.url}/practice/desk/reports?from=2020-01&to=2020-02`);
+    const empty = await shown(page.getByTestId('sla-trend-chart'));
+    await shown(empty.getByText('Nothing to draw yet: no tickets were opened in these months.'));
+    expect(await page.getByRole('figure', { name: 'SLA attainment by month: internal IT and MSP' }).count()).toBe(0);
     await page.context().close();
   }, 180_000);
 

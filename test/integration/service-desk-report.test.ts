@@ -117,6 +117,12 @@ describeEachEngine('service desk: SLA/OLA report and CSAT', (db) => {
       { key: 'msp', label: 'msp', tickets: 1, firstResponse: met, resolution: met },
       { key: 'triage', label: 'triage', tickets: 1, firstResponse: pending, resolution: pending },
     ]);
+    // The same split month by month, which the report page draws as a trend per side.
+    expect(report.byMonthAndHolder.map((r) => [r.month, r.side, r.tickets, r.firstResponse, r.resolution])).toEqual([
+      ['2026-11', 'internal_it', 1, missed, missed],
+      ['2026-11', 'msp', 1, met, met],
+      ['2026-11', 'triage', 1, pending, pending],
+    ]);
     expect(report.byCategory.map((r) => [r.label, r.tickets, r.resolution.percent])).toEqual([
       ['IT desk: accounts', 1, null],
       ['IT desk: email', 2, 50],
@@ -140,6 +146,7 @@ describeEachEngine('service desk: SLA/OLA report and CSAT', (db) => {
   it('counts nothing outside the months asked for, and refuses a bad span naming the field', async () => {
     const october = await ok<SlaReport>(s.tech, 'GET', '/desk-reports/sla?from=2026-10&to=2026-10');
     expect(october.byDesk).toEqual([]);
+    expect(october.byMonthAndHolder).toEqual([]);
     expect(october.backlog.find((b) => b.deskId === itDesk.id)!.open).toBe(1);
     for (const [query, path] of [
       ['from=2026-11&to=2026-10', 'querystring.to'],

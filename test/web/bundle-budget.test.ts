@@ -47,6 +47,7 @@ const pages: Record<string, string[]> = {
   matrix: [...frame, 'src/matrix/MatrixPage.tsx'],
   people: [...frame, 'src/practice/PeoplePage.tsx'],
   audit: [...frame, 'src/audit/AuditPage.tsx'],
+  'desk report': [...frame, 'src/desk/DeskReportPage.tsx'],
   about: ['index.html', 'src/layout/AppLayout.tsx', 'src/system/StatusPage.tsx'],
 };
 
@@ -71,6 +72,14 @@ describe('JavaScript downloaded on a first load (compressed)', () => {
 
   it.each(Object.entries(pages))('keeps the %s page within 350 KiB', (_name, entries) => {
     expect(kibOf(entries)).toBeLessThanOrEqual(350);
+  });
+
+  it('loads the desk report page without its charts: recharts comes only when a chart is drawn', () => {
+    const page = filesLoaded(manifest, pages['desk report']!);
+    const chartsOnly = [...filesLoaded(manifest, ['src/desk/DeskReportCharts.tsx'])].filter((f) => !page.has(f));
+    const chartsKib = chartsOnly.filter((f) => f.endsWith('.js')).reduce((n, f) => n + transferSize(f), 0) / kib;
+    // recharts and its d3 parts are about 100 KiB compressed; all of it stays out of the page's first load.
+    expect(chartsKib).toBeGreaterThan(50);
   });
 
   it('leaves every other page, and the libraries only they use, out of the sign-in download', () => {

@@ -1,6 +1,6 @@
 import { COST_COMPONENTS } from '../../../src/advisor/engine/model/cost-model.ts';
 import type { PlanResult } from '../../../src/advisor/engine/assessment-schema.ts';
-import { ChartFigure } from './ChartFigure.tsx';
+import { ChartFigure } from '../ui/ChartFigure.tsx';
 import { BarChart } from './lazy-charts.tsx';
 import {
   compactMoney,

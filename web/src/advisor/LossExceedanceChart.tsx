@@ -1,6 +1,6 @@
 import { Text } from '@mantine/core';
 import type { PlanResult } from '../../../src/advisor/engine/assessment-schema.ts';
-import { ChartFigure } from './ChartFigure.tsx';
+import { ChartFigure } from '../ui/ChartFigure.tsx';
 import { LineChart } from './lazy-charts.tsx';
 import { compactMoney, money, percent, planColors, planLabels, planOrder } from './labels.ts';
 

@@ -1,7 +1,7 @@
 import { leadText } from '../../../src/advisor/engine/format.ts';
 import { Text } from '@mantine/core';
 import type { FunctionAssessment } from '../../../src/advisor/engine/assessment-schema.ts';
-import { ChartFigure } from './ChartFigure.tsx';
+import { ChartFigure } from '../ui/ChartFigure.tsx';
 import { BarChart } from './lazy-charts.tsx';
 import { compactMoney, optionLabels, signedMoney } from './labels.ts';
 import { SENSITIVITY_SERIES } from '../../../src/advisor/engine/report/labels.ts';

@@ -1,15 +1,29 @@
-import { Group, Loader, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Group, Loader, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { lazy, type ComponentType } from 'react';
 import { useSearchParams } from 'react-router';
-import type { Attainment, SlaReport, SlaRow } from '../../../src/desk/report-schema.ts';
+import { backlogBuckets, type Attainment, type SlaReport, type SlaRow } from '../../../src/desk/report-schema.ts';
 import { usePractice } from '../practice/current-practice.ts';
+import { ChartFigure } from '../ui/ChartFigure.tsx';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { PageTitle } from '../ui/PageTitle.tsx';
 import { deskApi, reportKey } from './desk-api.ts';
-import { sideLabels } from './desk-text.ts';
+import {
+  backlogBars,
+  bucketLabels,
+  chartHeight,
+  csatBars,
+  sideText,
+  slaTrend,
+  type Point,
+  type Series,
+} from './report-series.ts';
 
-/** A side as people say it; time nobody held is the triage queue's. */
-const sideText = (side: string) => (side === 'triage' ? 'Triage (no holder)' : (sideLabels[side] ?? side));
+/** The charts and recharts load only when a chart nears the screen (ChartFigure), never with the page. */
+const charts = () => import('./DeskReportCharts.tsx');
+const SlaTrendChart = lazy(async () => ({ default: (await charts()).SlaTrendChart }));
+const BacklogChart = lazy(async () => ({ default: (await charts()).BacklogChart }));
+const CsatChart = lazy(async () => ({ default: (await charts()).CsatChart }));
 
 /** "3 of 4 met (75%)", or "none decided" while every clock is still running. */
 function attainmentText(a: Attainment): string {
@@ -18,7 +32,15 @@ function attainmentText(a: Attainment): string {
   return decided === 0 ? `none decided${pending}` : `${a.met} of ${decided} met (${a.percent}%)${pending}`;
 }
 
-function SlaTable({ title, rows, label }: { title: string; rows: SlaRow[]; label?: (r: SlaRow) => string }) {
+function SlaTable<Row extends SlaRow>({
+  title,
+  rows,
+  label,
+}: {
+  title: string;
+  rows: Row[];
+  label?: (r: Row) => string;
+}) {
   return (
     <Paper withBorder p="md" component="section" aria-label={title}>
       <Title order={2} size="h4" mb="xs">
@@ -100,11 +122,9 @@ function BacklogAndCsat({ report }: { report: SlaReport }) {
           <Table.Tr>
             <Table.Th>Desk</Table.Th>
             <Table.Th>Open</Table.Th>
-            <Table.Th>Under 1 day</Table.Th>
-            <Table.Th>1-3 days</Table.Th>
-            <Table.Th>3-7 days</Table.Th>
-            <Table.Th>7-30 days</Table.Th>
-            <Table.Th>Over 30 days</Table.Th>
+            {backlogBuckets.map((b) => (
+              <Table.Th key={b}>{bucketLabels[b]}</Table.Th>
+            ))}
             <Table.Th>Ratings (good / bad)</Table.Th>
           </Table.Tr>
         </Table.Thead>
@@ -115,11 +135,9 @@ function BacklogAndCsat({ report }: { report: SlaReport }) {
               <Table.Tr key={b.deskId}>
                 <Table.Td>{b.desk}</Table.Td>
                 <Table.Td>{b.open}</Table.Td>
-                <Table.Td>{b.buckets.under_1_day}</Table.Td>
-                <Table.Td>{b.buckets['1_to_3_days']}</Table.Td>
-                <Table.Td>{b.buckets['3_to_7_days']}</Table.Td>
-                <Table.Td>{b.buckets['7_to_30_days']}</Table.Td>
-                <Table.Td>{b.buckets.over_30_days}</Table.Td>
+                {backlogBuckets.map((bucket) => (
+                  <Table.Td key={bucket}>{b.buckets[bucket]}</Table.Td>
+                ))}
                 <Table.Td>
                   {csat && csat.percentGood !== null
                     ? `${csat.good} / ${csat.bad} (${csat.percentGood}% good)`
@@ -131,6 +149,74 @@ function BacklogAndCsat({ report }: { report: SlaReport }) {
         </Table.Tbody>
       </Table>
     </Paper>
+  );
+}
+
+/**
+ * One chart in its figure (title and caption as its accessible name and description), or, when
+ * the data gives nothing to draw, a line saying so in the figure's place.
+ */
+function ReportChart({
+  title,
+  caption,
+  empty,
+  testId,
+  data,
+  Chart,
+}: {
+  title: string;
+  caption: string;
+  empty: string;
+  testId: string;
+  data: { points: Point[]; series: Series[] };
+  Chart: ComponentType<{ points: Point[]; series: Series[] }>;
+}) {
+  if (data.points.length === 0)
+    return (
+      <Paper withBorder p="md" data-testid={testId}>
+        <Text fw={600} mb="xs">
+          {title}
+        </Text>
+        <Text c="dimmed">{empty}</Text>
+      </Paper>
+    );
+  return (
+    <ChartFigure title={title} caption={caption} testId={testId} height={chartHeight}>
+      <Chart points={data.points} series={data.series} />
+    </ChartFigure>
+  );
+}
+
+function ReportCharts({ report }: { report: SlaReport }) {
+  return (
+    <Stack component="section" aria-label="Charts">
+      <ReportChart
+        title="SLA attainment by month: internal IT and MSP"
+        caption="Percent of decided clocks met per month, for each side holding the tickets: solid lines first response, dashed lines resolution; a gap is a month with none decided. The table SLA by month and holding side below has the numbers."
+        empty="Nothing to draw yet: no tickets were opened in these months."
+        testId="sla-trend-chart"
+        data={slaTrend(report)}
+        Chart={SlaTrendChart}
+      />
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <ReportChart
+          title="Open backlog by age"
+          caption="Open tickets now in each age bucket, a bar per desk. The table Backlog and satisfaction below has the numbers."
+          empty="Nothing to draw yet: no ticket is open."
+          testId="backlog-chart"
+          data={backlogBars(report.backlog)}
+          Chart={BacklogChart}
+        />
+        <ReportChart
+          title="Requester ratings by desk"
+          caption="Tickets rated good and bad on each desk, stacked. The table Backlog and satisfaction below has the numbers."
+          empty="Nothing to draw yet: no requester has rated a ticket."
+          testId="csat-chart"
+          data={csatBars(report.csat)}
+          Chart={CsatChart}
+        />
+      </SimpleGrid>
+    </Stack>
   );
 }
 
@@ -183,11 +269,17 @@ export function DeskReportPage() {
       {report.isPending && <Loader aria-label="Loading the report" />}
       {report.data && (
         <>
+          <ReportCharts report={report.data} />
           <SlaTable title="SLA by holding side" rows={report.data.byHolder} label={(r) => sideText(r.key)} />
           <OlaTable report={report.data} />
           <SlaTable title="SLA by desk" rows={report.data.byDesk} />
           <SlaTable title="SLA by category" rows={report.data.byCategory} />
           <SlaTable title="SLA by month" rows={report.data.byMonth} />
+          <SlaTable
+            title="SLA by month and holding side"
+            rows={report.data.byMonthAndHolder}
+            label={(r) => `${r.month}, ${sideText(r.side)}`}
+          />
           <BacklogAndCsat report={report.data} />
         </>
       )}

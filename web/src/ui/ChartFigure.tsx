@@ -1,12 +1,13 @@
 import { Paper, Text } from '@mantine/core';
 import { useId, type ReactNode } from 'react';
-import { NearScreen } from '../ui/NearScreen.tsx';
+import { NearScreen } from './NearScreen.tsx';
 
 /**
  * A chart with its title and a caption that says in words what the chart shows, so the figure
  * has a text alternative (the caption describes it; the tables on the page hold the figures).
  * The title and caption are drawn at once; the chart, `height` pixels tall, when it nears the
- * screen (its library loads then: lazy-charts.tsx).
+ * screen, and its library loads then since the charts are React.lazy components (the advisor's
+ * lazy-charts.tsx, the desk report's charts).
  */
 export function ChartFigure({
   title,
