@@ -23,8 +23,7 @@ import type { Check, CreatedCheck } from '../../src/monitor/schema.ts';
 import type { RunDeps } from '../../src/monitor/run-check.ts';
 import { runDue } from '../../src/monitor/scheduler.ts';
 import { describeEachEngine } from '../support/databases.ts';
-import { smallMatrix } from '../support/matrix-fixture.ts';
-import { buildNoticeWorld, type NoticeWorld } from '../support/notice-harness.ts';
+import { buildNoticeWorld, monitoringReady, type NoticeWorld } from '../support/notice-harness.ts';
 import { as, signInAs, type SignedIn, type World } from '../support/world.ts';
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -81,19 +80,7 @@ describeEachEngine('device agents and links', (db, _engine, postgresUrl) => {
     await at(-2 * 3600);
     const admin = await signInAs(world, world.users.practiceAdmin);
     base = `/api/v1/practices/${world.practices.a}`;
-    const versions = '/matrix/versions';
-    const draft = await ok<{ number: number }>(admin, 'POST', versions, {
-      source: { kind: 'matrix', matrix: smallMatrix() },
-    });
-    await ok(admin, 'POST', `${versions}/${draft.number}/propose`, {});
-    await ok(msp, 'POST', `${versions}/${draft.number}/agree`, {});
-    deps = {
-      database: db(),
-      clock: world.clock,
-      keyring: world.keyring,
-      notifier: { queue: harness.queue, clock: world.clock },
-      publicUrl: 'https://tandem.harbor.example',
-    };
+    deps = await monitoringReady(harness, db(), { admin, msp });
   });
 
   afterAll(async () => {

@@ -13,9 +13,8 @@ import type { RunDeps } from '../../src/monitor/run-check.ts';
 import { runDue } from '../../src/monitor/scheduler.ts';
 import { deliverWebhook } from '../../src/webhooks/delivery.ts';
 import { describeEachEngine } from '../support/databases.ts';
-import { smallMatrix } from '../support/matrix-fixture.ts';
 import { MonitoredSite } from '../support/monitored-site.ts';
-import { buildNoticeWorld, type NoticeWorld } from '../support/notice-harness.ts';
+import { buildNoticeWorld, monitoringReady, type NoticeWorld } from '../support/notice-harness.ts';
 import { as, signInAs, type SignedIn, type World } from '../support/world.ts';
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -81,18 +80,7 @@ describeEachEngine('maintenance windows on a device or a site', (db, _engine, po
     msp = await signInAs(world, world.users.mspAdmin);
     admin = await signInAs(world, world.users.practiceAdmin);
     staff = await signInAs(world, world.users.staff);
-    const draft = await ok<{ number: number }>(admin, 'POST', '/matrix/versions', {
-      source: { kind: 'matrix', matrix: smallMatrix() },
-    });
-    await ok(admin, 'POST', `/matrix/versions/${draft.number}/propose`, {});
-    await ok(msp, 'POST', `/matrix/versions/${draft.number}/agree`, {});
-    deps = {
-      database: db(),
-      clock: world.clock,
-      keyring: world.keyring,
-      notifier: { queue: harness.queue, clock: world.clock },
-      publicUrl: 'https://tandem.harbor.example',
-    };
+    deps = await monitoringReady(harness, db(), { admin, msp });
   });
 
   afterAll(async () => {

@@ -20,10 +20,9 @@ import type { RunDeps } from '../../src/monitor/run-check.ts';
 import type { Ticket } from '../../src/desk/ticket-schema.ts';
 import { describeEachEngine } from '../support/databases.ts';
 import { waitFor } from '../support/wait-for.ts';
-import { smallMatrix } from '../support/matrix-fixture.ts';
 import { startDnsServer } from '../support/dns-server.ts';
 import { closedPort, MonitoredSite } from '../support/monitored-site.ts';
-import { buildNoticeWorld, type NoticeWorld } from '../support/notice-harness.ts';
+import { buildNoticeWorld, monitoringReady, type NoticeWorld } from '../support/notice-harness.ts';
 import { as, signInAs, type SignedIn, type World } from '../support/world.ts';
 
 describeEachEngine('monitoring', (db, _engine, postgresUrl) => {
@@ -86,19 +85,7 @@ describeEachEngine('monitoring', (db, _engine, postgresUrl) => {
     staff = await signInAs(world, world.users.staff);
     auditor = await signInAs(world, world.users.auditor);
     base = `/api/v1/practices/${world.practices.a}`;
-    const versions = '/matrix/versions';
-    const draft = await ok<{ number: number }>(admin, 'POST', versions, {
-      source: { kind: 'matrix', matrix: smallMatrix() },
-    });
-    await ok(admin, 'POST', `${versions}/${draft.number}/propose`, {});
-    await ok(msp, 'POST', `${versions}/${draft.number}/agree`, {});
-    deps = {
-      database: db(),
-      clock: world.clock,
-      keyring: world.keyring,
-      notifier: { queue: harness.queue, clock: world.clock },
-      publicUrl: 'https://tandem.harbor.example',
-    };
+    deps = await monitoringReady(harness, db(), { admin, msp });
   });
 
   afterAll(async () => {

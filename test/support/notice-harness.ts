@@ -10,7 +10,9 @@ import type { Database } from '../../src/core/db/database.ts';
 import { deliverHandler, deliverNotice } from '../../src/notify/jobs.ts';
 import { smtpMailer } from '../../src/notify/mailer.ts';
 import { startSmtpSink, type SmtpSink } from './smtp-sink.ts';
-import { buildWorld, type World } from './world.ts';
+import type { RunDeps } from '../../src/monitor/run-check.ts';
+import { smallMatrix } from './matrix-fixture.ts';
+import { as, buildWorld, type SignedIn, type World } from './world.ts';
 
 export const noticePublicUrl = 'https://tandem.harbor.example';
 /** The world's From address: its Message-IDs end in @harbor.example. */
@@ -60,5 +62,38 @@ export async function buildNoticeWorld(
       await queue.stop();
       await smtp?.close();
     },
+  };
+}
+
+/**
+ * The monitoring tests' world: practice A's small matrix agreed (its administrator proposes, the
+ * MSP's agrees), so incidents are placed by it, and what the scheduler's runs need, notices going
+ * through the world's queue.
+ */
+export async function monitoringReady(
+  harness: NoticeWorld,
+  database: Database,
+  sessions: { admin: SignedIn; msp: SignedIn },
+): Promise<RunDeps> {
+  const { world } = harness;
+  const call = async (session: SignedIn, url: string, payload: object) => {
+    const res = await world.app.inject({
+      method: 'POST',
+      url: `/api/v1/practices/${world.practices.a}/matrix/versions${url}`,
+      headers: as(session),
+      payload,
+    });
+    if (res.statusCode >= 300) throw new Error(`POST matrix/versions${url}: ${res.statusCode} ${res.body}`);
+    return res.json() as { number: number };
+  };
+  const draft = await call(sessions.admin, '', { source: { kind: 'matrix', matrix: smallMatrix() } });
+  await call(sessions.admin, `/${draft.number}/propose`, {});
+  await call(sessions.msp, `/${draft.number}/agree`, {});
+  return {
+    database,
+    clock: world.clock,
+    keyring: world.keyring,
+    notifier: { queue: harness.queue, clock: world.clock },
+    publicUrl: noticePublicUrl,
   };
 }
