@@ -36,7 +36,7 @@ export async function attachFile(s: TicketStep, ticketId: string, eventId: strin
     .where(and(eq(ticketEvents.id, eventId), eq(ticketEvents.ticketId, ticketId)));
   if (!event || !carriesFiles.includes(event.kind) || (event.kind === 'note' && !s.mayWork))
     throw new AppError('validation_failed', 'Files go on the ticket’s opening, a reply or an internal note', [
-      { path: 'querystring.eventId', message: 'must be the id of this ticket’s created, reply or note event' },
+      { path: 'query.eventId', message: 'must be the id of this ticket’s created, reply or note event' },
     ]);
   const contentType = sniffAttachment(upload.content, upload.declaredType);
   if (!contentType)

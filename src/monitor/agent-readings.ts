@@ -115,14 +115,14 @@ export async function pruneReadings(tx: Db, now: Date): Promise<void> {
 
 /**
  * The period a read covers: `to` defaults to now, `from` to readingsDefaultDays before `to`. A
- * `from` not before `to`, or more than readingsMaxDays before it, is a 400 naming querystring.from, as the schema names its fields
+ * `from` not before `to`, or more than readingsMaxDays before it, is a 400 naming query.from, as the schema names its fields
  * (checked here, not in the schema, because `to` may be the clock's now).
  */
 export function readingsPeriod(now: Date, q: ReadingsQuery): { from: Date; to: Date } {
   const to = q.to ? new Date(q.to) : now;
   const from = q.from ? new Date(q.from) : new Date(to.getTime() - readingsDefaultDays * dayMs);
   const bad = (message: string) =>
-    new AppError('validation_failed', 'The request is not valid', [{ path: 'querystring.from', message }]);
+    new AppError('validation_failed', 'The request is not valid', [{ path: 'query.from', message }]);
   if (from >= to) throw bad(`must be before to (${to.toISOString()})`);
   if (to.getTime() - from.getTime() > readingsMaxDays * dayMs)
     throw bad(`must be at most ${readingsMaxDays} days before to (${to.toISOString()})`);

@@ -52,9 +52,10 @@ export function sqlStateOf(err: unknown): string | undefined {
   return undefined;
 }
 
+/** Fastify's validation context named as docs/api.md names the parts of a request (`query`, not `querystring`). */
 function instancePathToDotted(context: string | undefined, instancePath: string): string {
   const inner = instancePath.replace(/^\//, '').split('/').filter(Boolean).join('.');
-  return [context, inner].filter(Boolean).join('.');
+  return [context === 'querystring' ? 'query' : context, inner].filter(Boolean).join('.');
 }
 
 export function toAppError(err: unknown): AppError | undefined {

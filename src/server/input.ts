@@ -20,7 +20,7 @@ function pathOfNul(value: unknown, path: string, depth = 0): string | undefined 
 }
 
 export async function refuseNulCharacters(request: FastifyRequest): Promise<void> {
-  const parts = { params: request.params, querystring: request.query, body: request.body } as const;
+  const parts = { params: request.params, query: request.query, body: request.body } as const;
   for (const [name, value] of Object.entries(parts)) {
     const path = pathOfNul(value, name);
     if (path)

@@ -353,7 +353,7 @@ describeEachEngine('backups', (db, _engine, postgresUrl) => {
       });
     expect((await upload('<script>', 'text/html')).statusCode).toBe(415);
     expect((await upload('', 'text/plain')).statusCode).toBe(400);
-    expect(paths(await upload('x', 'text/plain', '../etc/passwd'))).toEqual(['querystring.fileName']);
+    expect(paths(await upload('x', 'text/plain', '../etc/passwd'))).toEqual(['query.fileName']);
     expect((await upload(Buffer.alloc(5 * 1024 * 1024 + 1), 'application/pdf')).statusCode).toBe(413);
     // The type is read from the content: a web page named and declared a PDF is refused, and so is
     // a GIF (a real image, but not an evidence type).
@@ -411,6 +411,6 @@ describeEachEngine('backups', (db, _engine, postgresUrl) => {
     ]);
     expect(row.restoreTests).toEqual([]);
     const bad = await call(msp, 'GET', '/backups/report?from=2027-04-12&to=2027-04-10');
-    expect(paths(bad)).toEqual(['querystring.to']);
+    expect(paths(bad)).toEqual(['query.to']);
   });
 });

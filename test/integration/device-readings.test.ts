@@ -178,14 +178,14 @@ describeEachEngine('agent readings', (db) => {
   it('refuses bad periods with a 400 naming the field', async () => {
     await at(2 * day + hour);
     const cases: [string, string][] = [
-      ['from=yesterday', 'querystring.from'],
-      ['to=2026-13-01T00:00:00Z', 'querystring.to'],
-      ['from=2026-12-03T00:00:00Z&to=2026-12-02T00:00:00Z', 'querystring.from'],
-      ['from=2026-12-03T00:00:00Z&to=2026-12-03T00:00:00Z', 'querystring.from'],
-      ['from=2026-01-01T00:00:00Z&to=2026-12-03T00:00:00Z', 'querystring.from'],
+      ['from=yesterday', 'query.from'],
+      ['to=2026-13-01T00:00:00Z', 'query.to'],
+      ['from=2026-12-03T00:00:00Z&to=2026-12-02T00:00:00Z', 'query.from'],
+      ['from=2026-12-03T00:00:00Z&to=2026-12-03T00:00:00Z', 'query.from'],
+      ['from=2026-01-01T00:00:00Z&to=2026-12-03T00:00:00Z', 'query.from'],
       // Without `to`, the period ends now: a year back is too long, and a `from` after now is empty.
-      ['from=2025-12-01T00:00:00Z', 'querystring.from'],
-      ['from=2026-12-31T00:00:00Z', 'querystring.from'],
+      ['from=2025-12-01T00:00:00Z', 'query.from'],
+      ['from=2026-12-31T00:00:00Z', 'query.from'],
     ];
     for (const [query, path] of cases) {
       for (const url of [`/devices/${deviceId}/readings?${query}`, `/monitor/checks/${checkId}/readings?${query}`]) {

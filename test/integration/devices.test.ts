@@ -187,7 +187,7 @@ describeEachEngine('device inventory', (db) => {
     expect(names(notSeen.devices)).toEqual(['DR-LAPTOP', 'Wristband printer']);
     const workstations = await ok<{ devices: Device[] }>(staff, 'GET', '/devices?kind=workstation');
     expect(names(workstations.devices)).toEqual(['RECEPTION-01', 'XRAY-PC']);
-    expect(paths(await call(staff, 'GET', '/devices?risk=everything'))).toEqual(['querystring.risk']);
+    expect(paths(await call(staff, 'GET', '/devices?risk=everything'))).toEqual(['query.risk']);
 
     const csv = await call(auditor, 'GET', '/devices.csv?risk=unencrypted_phi');
     expect(csv.statusCode).toBe(200);

@@ -152,7 +152,7 @@ describeEachEngine('home pages API', (db) => {
     expect(badId.json().error.details).toEqual([{ path: 'params.practiceId', message: 'must be a UUID' }]);
     const badLimit = await get('/api/v1/home?limit=0', practice);
     expect(badLimit.statusCode).toBe(400);
-    expect(badLimit.json().error.details.map((d: { path: string }) => d.path)).toEqual(['querystring.limit']);
+    expect(badLimit.json().error.details.map((d: { path: string }) => d.path)).toEqual(['query.limit']);
     const badCursor = await get('/api/v1/home?cursor=nonsense', practice);
     expect(badCursor.statusCode).toBe(400);
     expect(badCursor.json().error.details.map((d: { path: string }) => d.path)).toEqual(['query.cursor']);

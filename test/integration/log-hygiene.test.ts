@@ -36,7 +36,7 @@ describeEachEngine('log hygiene', (db) => {
         payload: { name: 'Pat', note: 'x\u0000y' },
         path: 'body.note',
       },
-      { method: 'GET', url: `${practice}/audit?action=a%00b`, payload: undefined, path: 'querystring.action' },
+      { method: 'GET', url: `${practice}/audit?action=a%00b`, payload: undefined, path: 'query.action' },
     ] as const;
     for (const c of cases) {
       const res = await world.app.inject({ method: c.method, url: c.url, headers: as(admin), payload: c.payload });

@@ -173,7 +173,7 @@ describeEachEngine('monitoring overview and live updates', (db, engine, postgres
     expect(status.statusCode, status.body).toBe(200);
     expect((status.json() as PracticeStatus).counts.down).toBe(3);
     for (const [query, path] of [
-      ['?limit=0', 'querystring.limit'],
+      ['?limit=0', 'query.limit'],
       ['?cursor=nonsense', 'query.cursor'],
     ]) {
       const res = await get(d.s.msp, `/api/v1/monitor/overview${query}`);
@@ -451,11 +451,11 @@ describeEachEngine('monitoring overview and live updates', (db, engine, postgres
     expect((alder.json() as MaintenanceCalendar).occurrences).toEqual([]);
 
     for (const [query, path] of [
-      ['?from=2026-03-01&to=2026-05-01', 'querystring.to'], // over 42 days
-      ['?from=2026-03-22&to=2026-03-01', 'querystring.to'], // backwards
-      ['?from=2026-03-01&to=2026-03-01', 'querystring.to'], // empty
-      ['?from=March&to=2026-03-22', 'querystring.from'],
-      ['?from=2026-03-01', 'querystring.to'],
+      ['?from=2026-03-01&to=2026-05-01', 'query.to'], // over 42 days
+      ['?from=2026-03-22&to=2026-03-01', 'query.to'], // backwards
+      ['?from=2026-03-01&to=2026-03-01', 'query.to'], // empty
+      ['?from=March&to=2026-03-22', 'query.from'],
+      ['?from=2026-03-01', 'query.to'],
     ] as const) {
       const bad = await calendar(northSession, practiceD, query);
       expect(bad.statusCode, query).toBe(400);

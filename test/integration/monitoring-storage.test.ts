@@ -100,7 +100,7 @@ describeEachEngine('monitoring storage', (db) => {
 
     const bad = await get(`/monitor/checks/${id}/uptime?period=1y`);
     expect(bad.statusCode).toBe(400);
-    expect(bad.body).toContain('querystring.period');
+    expect(bad.body).toContain('query.period');
     const other = await world.app.inject({
       method: 'GET',
       url: `/api/v1/practices/${world.practices.b}/monitor/checks/${id}/uptime`,

@@ -149,9 +149,9 @@ describeEachEngine('service desk: SLA/OLA report and CSAT', (db) => {
     expect(october.byMonthAndHolder).toEqual([]);
     expect(october.backlog.find((b) => b.deskId === itDesk.id)!.open).toBe(1);
     for (const [query, path] of [
-      ['from=2026-11&to=2026-10', 'querystring.to'],
-      ['from=2026-13&to=2026-12', 'querystring.from'],
-      ['from=2023-01&to=2026-01', 'querystring.to'],
+      ['from=2026-11&to=2026-10', 'query.to'],
+      ['from=2026-13&to=2026-12', 'query.from'],
+      ['from=2023-01&to=2026-01', 'query.to'],
     ] as const) {
       const res = await call(s.tech, 'GET', `/desk-reports/sla?${query}`);
       expect(res.statusCode, query).toBe(400);

@@ -90,7 +90,7 @@ describeEachEngine('service desk: full-text search', (db) => {
     for (const q of ['', '   ', 'x'.repeat(201)]) {
       const res = await d.call(d.s.tech, 'GET', `/tickets?q=${encodeURIComponent(q)}`);
       expect(res.statusCode, q).toBe(400);
-      expect(res.json().error.details.map((x: { path: string }) => x.path)).toContain('querystring.q');
+      expect(res.json().error.details.map((x: { path: string }) => x.path)).toContain('query.q');
     }
     // Punctuation of every kind is words to websearch_to_tsquery, never a syntax error.
     for (const q of ['a & b | !c', "'", '"unclosed', '(x', ':*', '\\']) {

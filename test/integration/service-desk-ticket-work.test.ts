@@ -105,7 +105,7 @@ describeEachEngine('service desk: attachments, time, merge and split', (db) => {
       const other = await d.open(d.s.staff, 'Another ticket');
       const wrongEvent = await upload(d.s.staff, ticket.id, other.events[0]!.id, png, 'image/png');
       expect(wrongEvent.statusCode).toBe(400);
-      expect(paths(wrongEvent)).toContain('querystring.eventId');
+      expect(paths(wrongEvent)).toContain('query.eventId');
       const badName = await upload(d.s.staff, ticket.id, created.id, png, 'image/png', '../etc/passwd');
       expect(badName.statusCode).toBe(400);
       const empty = await upload(d.s.staff, ticket.id, created.id, Buffer.alloc(0), 'image/png');

@@ -106,12 +106,12 @@ describeEachEngine('account notices list', (db) => {
 
   test('a bad limit or cursor is a 400 naming it', async () => {
     for (const [query, path] of [
-      ['?limit=0', 'querystring.limit'],
-      ['?limit=101', 'querystring.limit'],
-      ['?limit=many', 'querystring.limit'],
+      ['?limit=0', 'query.limit'],
+      ['?limit=101', 'query.limit'],
+      ['?limit=many', 'query.limit'],
       ['?cursor=not-a-cursor', 'query.cursor'],
       [`?cursor=${Buffer.from('["yesterday","x"]').toString('base64url')}`, 'query.cursor'],
-      ['?status=sent', 'querystring'],
+      ['?status=sent', 'query'],
     ] as const) {
       const reply = await list(staff, query);
       expect(reply.statusCode, query).toBe(400);

@@ -55,7 +55,7 @@ const referenceParams = practiceParams.extend({
  */
 function personalFilters(caller: PracticeAccess, wanted: { mine: boolean; myParty: boolean }) {
   if (!wanted.mine && !wanted.myParty) return {};
-  const needs = wanted.mine ? 'querystring.mine' : 'querystring.myParty';
+  const needs = wanted.mine ? 'query.mine' : 'query.myParty';
   if (caller.principal.kind !== 'user' || !caller.role)
     throw new AppError('validation_failed', 'Only a signed-in person has tickets of their own or a party', [
       { path: needs, message: 'needs a signed-in person, not an API token' },
@@ -63,7 +63,7 @@ function personalFilters(caller: PracticeAccess, wanted: { mine: boolean; myPart
   const side = wanted.myParty ? sideOfRole(caller.role) : undefined;
   if (side === null)
     throw new AppError('validation_failed', `The ${caller.role} role holds no tickets`, [
-      { path: 'querystring.myParty', message: 'your role is not one of the sides that hold tickets' },
+      { path: 'query.myParty', message: 'your role is not one of the sides that hold tickets' },
     ]);
   return { ...(wanted.mine ? { agentId: caller.actor.actorId } : {}), ...(side ? { side } : {}) };
 }

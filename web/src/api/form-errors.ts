@@ -7,11 +7,11 @@ import { ApiError } from './client.ts';
 
 /**
  * The API names a field by where it came from: "body.admin.password" for every 400 about a
- * request body (setup included), "querystring.action" for the query string. A form knows its fields
+ * request body (setup included), "query.action" for the query string. A form knows its fields
  * without that part: "admin.password". Paths without it pass through unchanged.
  */
 function fieldPath(path: string): string {
-  return path.replace(/^(body|query|querystring)\./, '');
+  return path.replace(/^(body|query)\./, '');
 }
 
 /** One message per field path; several problems with one field are joined. */
