@@ -78,9 +78,16 @@ describeEachEngine('web delivery', (db) => {
       expect(res.headers.vary).toContain('accept-encoding');
       expect(decoded(res).equals(scriptBytes), String(accept)).toBe(true);
     }
-    // The precompressed copy is much smaller than the file: the point of the exercise.
-    const br = await get(script, { 'accept-encoding': 'br' });
-    expect(br.rawPayload.length).toBeLessThan(scriptBytes.length / 2);
+    // The precompressed copy is much smaller than the file: the point of the exercise. Seen on the
+    // largest script the page loads first: the entry is a kilobyte of imports, which compresses to
+    // about half, either side of it as the chunks' hashed names change.
+    const html = readFileSync(path.join(defaultWebDir, 'index.html'), 'utf8');
+    const largest = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)]
+      .map((m) => ({ url: m[1]!, size: readFileSync(path.join(defaultWebDir, m[1]!)).length }))
+      .reduce((a, b) => (b.size > a.size ? b : a));
+    const br = await get(largest.url, { 'accept-encoding': 'br' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.rawPayload.length).toBeLessThan(largest.size / 2);
   });
 
   it('lets the browser keep content-hashed files for a year, and revalidate index.html every time', async () => {
