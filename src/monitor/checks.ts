@@ -29,7 +29,6 @@ import {
 import {
   deleteCheck,
   deleteMaintenance,
-  deletePracticeMaintenance,
   findCheck,
   insertCheck,
   insertMaintenance,
@@ -329,17 +328,17 @@ export async function rotateCheckToken(s: InPractice, id: string): Promise<strin
 }
 
 /**
- * Runs a check as soon as a worker is free (its next run made due now), without waiting out its
- * interval: after a fix, to see it recover, or to confirm an alert. A push or agent check is
- * judged on its last ping or heartbeat. Returns when it is due.
- */
-/**
  * NOTIFYed by requestRun ("Check now") with the check's id when its transaction commits: every
  * scheduler listening (scheduler.ts) claims at once instead of at its next idle tick, on PostgreSQL
  * from any process. A scheduler not (yet, or no longer) listening still runs it within its idleMs.
  */
 export const runRequestedChannel = 'tandem_monitor_run_requested';
 
+/**
+ * Runs a check as soon as a worker is free (its next run made due now), without waiting out its
+ * interval: after a fix, to see it recover, or to confirm an alert. A push or agent check is
+ * judged on its last ping or heartbeat. Returns when it is due.
+ */
 export async function requestRun(s: InPractice, id: string): Promise<Date> {
   const row = await existingCheck(s, id);
   if (row.paused)
@@ -465,7 +464,7 @@ export async function addMaintenance(s: InPractice, checkId: string, input: Main
 
 /** Removes a window of any scope; another practice's window, like an unknown one, is a 404. */
 export async function removePracticeMaintenance(s: InPractice, id: string): Promise<void> {
-  const row = await deletePracticeMaintenance(s.tx, s.practiceId, id);
+  const row = await deleteMaintenance(s.tx, { practiceId: s.practiceId, id });
   if (!row) throw new AppError('not_found', 'No maintenance window with that id in this practice');
   await auditWindow(s, 'monitor.maintenance_removed', row, {});
 }
@@ -479,7 +478,7 @@ export async function readMaintenance(s: InPractice, checkId: string, page: Page
 
 export async function removeMaintenance(s: InPractice, checkId: string, id: string): Promise<void> {
   await existingCheck(s, checkId);
-  const [row] = await deleteMaintenance(s.tx, checkId, id);
+  const row = await deleteMaintenance(s.tx, { practiceId: s.practiceId, id, checkId });
   if (!row) throw new AppError('not_found', 'No maintenance window with that id on this check');
   await auditWindow(s, 'monitor.maintenance_removed', row, {});
 }

@@ -203,23 +203,24 @@ export async function listMaintenance(tx: Db, checkId: string, page: Page): Prom
     .limit(page.limit);
 }
 
-/** Deletes a check's window, returning it (none when the check has no such window). */
-export async function deleteMaintenance(tx: Db, checkId: string, id: string): Promise<MaintenanceRow[]> {
-  return tx
-    .delete(monitorMaintenance)
-    .where(and(eq(monitorMaintenance.checkId, checkId), eq(monitorMaintenance.id, id)))
-    .returning();
-}
-
-/** Deletes a window of any scope, returning it; undefined when the practice has no such window. */
-export async function deletePracticeMaintenance(
+/**
+ * Deletes a window of any scope, returning it; undefined when the practice has no such window, or
+ * when `checkId` is given and the window is not that check's.
+ */
+export async function deleteMaintenance(
   tx: Db,
-  practiceId: string,
-  id: string,
+  where: { practiceId: string; id: string; checkId?: string },
 ): Promise<MaintenanceRow | undefined> {
+  const m = monitorMaintenance;
   const [gone] = await tx
-    .delete(monitorMaintenance)
-    .where(and(eq(monitorMaintenance.practiceId, practiceId), eq(monitorMaintenance.id, id)))
+    .delete(m)
+    .where(
+      and(
+        eq(m.practiceId, where.practiceId),
+        eq(m.id, where.id),
+        where.checkId ? eq(m.checkId, where.checkId) : undefined,
+      ),
+    )
     .returning();
   return gone;
 }
