@@ -13,7 +13,7 @@ import { siteInUse } from '../assets/sites.ts';
 import { newId } from '../core/ids.ts';
 import type { InPractice } from '../core/tenancy/acting.ts';
 import { incidentNumbers } from '../desk/incidents.ts';
-import { timesOf, weekdayBits, weekdayNumbers } from './maintenance-windows.ts';
+import { timesOf, weekdayBits, weekdayNumbers, windowCovers } from './maintenance-windows.ts';
 import {
   weekdays,
   type Check,
@@ -369,12 +369,14 @@ export function scopeOf(
   return { kind: 'site', id: row.site!, name: row.site! };
 }
 
-function presentWindow(row: MaintenanceRow, scope: MaintenanceScope): Maintenance {
-  const { repeat } = timesOf(row);
+function presentWindow(row: MaintenanceRow, scope: MaintenanceScope, now: Date): Maintenance {
+  const times = timesOf(row);
+  const { repeat } = times;
   return {
     id: row.id,
     checkId: row.checkId,
     scope,
+    active: windowCovers(times, now),
     startsAt: row.startsAt.toISOString(),
     endsAt: row.endsAt.toISOString(),
     reason: row.reason,
@@ -455,7 +457,7 @@ export async function addPracticeMaintenance(s: InPractice, input: PracticeMaint
     endsAt: input.endsAt,
     ...(input.repeat ? { repeat: input.repeat } : {}),
   });
-  return presentWindow(row, scope);
+  return presentWindow(row, scope, s.clock.now());
 }
 
 export async function addMaintenance(s: InPractice, checkId: string, input: MaintenanceInput): Promise<Maintenance> {
@@ -469,11 +471,15 @@ export async function removePracticeMaintenance(s: InPractice, id: string): Prom
   await auditWindow(s, 'monitor.maintenance_removed', row, {});
 }
 
+/** A page of the windows that apply to a check, of every scope (store.ts listMaintenance), and its rows for the cursor. */
 export async function readMaintenance(s: InPractice, checkId: string, page: Page) {
-  const check = await existingCheck(s, checkId);
-  const rows = await listMaintenance(s.tx, checkId, page);
-  const scope = scopeOf({ checkId, deviceId: null, site: null }, { checkName: check.name, deviceName: null });
-  return { rows, windows: rows.map((row) => presentWindow(row, scope)) };
+  await existingCheck(s, checkId);
+  const found = await listMaintenance(s.tx, s.practiceId, checkId, page);
+  const now = s.clock.now();
+  return {
+    rows: found.map((f) => f.window),
+    windows: found.map((f) => presentWindow(f.window, scopeOf(f.window, f), now)),
+  };
 }
 
 export async function removeMaintenance(s: InPractice, checkId: string, id: string): Promise<void> {

@@ -376,6 +376,7 @@ export const maintenanceSchema = z.object({
   id: z.uuid(),
   checkId: z.uuid().nullable().describe('The check, for a window on one check (scope says what else it may cover)'),
   scope: maintenanceScopeSchema,
+  active: z.boolean().describe('Whether the window (an occurrence of it, for a repeating one) covers this moment'),
   startsAt: z.iso.datetime(),
   endsAt: z.iso.datetime(),
   reason: z.string(),

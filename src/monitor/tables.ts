@@ -15,6 +15,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { foldedText } from '../core/db/folded-text.ts';
 import { practices } from '../core/tenancy/tables.ts';
 import type { AgentFacts, CheckState } from './schema.ts';
 
@@ -216,7 +217,7 @@ export const monitorAgentReadings = pgTable(
  * A maintenance window, one-off or repeating: alerts suppressed, results left out of uptime. It
  * covers exactly one scope: a check, a device (every check linked to it), or a site (every check
  * whose device is at it, matched by the site's text when the check runs, so a device moved to
- * another site takes its checks along). Deleting the check or the device deletes its windows.
+ * another site takes its checks along; matched as typed, ignoring case and spacing, foldedText). Deleting the check or the device deletes its windows.
  */
 export const monitorMaintenance = pgTable(
   'monitor_maintenance',
@@ -250,8 +251,9 @@ export const monitorMaintenance = pgTable(
     index('monitor_maintenance_device_idx')
       .on(t.practiceId, t.deviceId, t.endsAt)
       .where(sql`${t.deviceId} is not null`),
+    // On the site as folded for matching (core/db/folded-text.ts), the expression the join compares.
     index('monitor_maintenance_site_idx')
-      .on(t.practiceId, t.site, t.endsAt)
+      .on(t.practiceId, foldedText(t.site), t.endsAt)
       .where(sql`${t.site} is not null`),
     check('monitor_maintenance_one_scope', sql`num_nonnulls(${t.checkId}, ${t.deviceId}, ${t.site}) = 1`),
     check('monitor_maintenance_ends_after_start', sql`${t.endsAt} > ${t.startsAt}`),

@@ -5,7 +5,8 @@
  * ticket exists on the IT desk (in triage, with no assignee: the practice has no agreed matrix);
  * then a weekly maintenance window is added on the check's page. Then the check page's uptime bars,
  * the maintenance calendar (the weekly window, a window added from it, and a site's window added,
- * listed with its scope and removed), and a check on a site that fails every other time: after its
+ * listed with its scope and removed), the check's page listing its device's and site's windows
+ * (one removed there), and a check on a site that fails every other time: after its
  * 21 runs (about 3.5 minutes at 10 s, driven for real, not set in the database, which the server's
  * embedded PGlite holds alone) the MSP overview shows it flapping.
  */
@@ -179,6 +180,59 @@ describe.skipIf(!chromiumAvailable())('monitoring page in Chromium', () => {
         .getByText(/Server move/)
         .count(),
     ).toBe(0);
+
+    // The check's page lists its device's and its device's site's windows with its own, each with
+    // its scope; one on now is marked; a site's window is removed from there after the confirmation.
+    const frontDesk = (await device.json()) as { id: string };
+    const listedChecks = (await (
+      await fetch(`${practice}/monitor/checks`, { headers: e2e.session.headers })
+    ).json()) as {
+      checks: { id: string; name: string }[];
+    };
+    const portal = listedChecks.checks.find((c) => c.name === 'Patient portal')!;
+    const send = async (method: string, url: string, body: object) => {
+      const res = await fetch(url, {
+        method,
+        headers: { ...e2e.session.headers, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(res.status, await res.clone().text()).toBeLessThan(300);
+    };
+    await send('PATCH', `${practice}/monitor/checks/${portal.id}`, { deviceId: frontDesk.id });
+    const now = Date.now();
+    await send('POST', `${practice}/monitor/maintenance`, {
+      startsAt: new Date(now - 60_000).toISOString(),
+      endsAt: new Date(now + 3_600_000).toISOString(),
+      reason: 'Disk swap',
+      scope: { deviceId: frontDesk.id },
+    });
+    await send('POST', `${practice}/monitor/maintenance`, {
+      startsAt: '2026-12-28T20:00:00Z',
+      endsAt: '2026-12-28T22:00:00Z',
+      reason: 'Cabling',
+      scope: { site: 'Main St' },
+    });
+    await page.goto(`${e2e.server.url}/monitoring/${portal.id}`);
+    const checkWindows = await shown(page.getByRole('table', { name: 'Maintenance windows of this check' }));
+    const ofDevice = await shown(checkWindows.getByTestId('check-window').filter({ hasText: 'Disk swap' }));
+    await shown(ofDevice.getByText('Device Front desk PC'));
+    await shown(ofDevice.getByText('On now'));
+    const ofSite = await shown(checkWindows.getByTestId('check-window').filter({ hasText: 'Cabling' }));
+    await shown(ofSite.getByText('Site Main St'));
+    expect(await ofSite.getByText('On now').count()).toBe(0);
+    await shown(
+      checkWindows
+        .getByTestId('check-window')
+        .filter({ hasText: 'Weekend patching' })
+        .getByText('Check Patient portal'),
+    );
+    await ofSite.getByRole('button', { name: /^Remove/ }).click();
+    const confirmHere = await shown(page.getByRole('dialog', { name: 'Remove this maintenance window?' }));
+    await shown(confirmHere.getByText(/“Cabling” on site Main St will be removed/));
+    await confirmHere.getByRole('button', { name: 'Remove' }).click();
+    await confirmHere.waitFor({ state: 'detached' });
+    await ofSite.waitFor({ state: 'detached' });
+    await shown(checkWindows.getByTestId('check-window').filter({ hasText: 'Disk swap' }));
 
     // Check now, 21 times over (the site answers 200 and 500 by turns): the check flaps.
     const flaky = (await created.json()) as { check: { id: string } };

@@ -3,7 +3,9 @@
  * keeps the checks of its devices in maintenance (no incident, the runs left out of uptime) while a
  * check at another site still alerts; a device's window likewise; the calendar names each scope;
  * windows of every scope are deleted by the practice-level route; bad scopes are refused naming the
- * field, another practice's device or window is a 404; the writes are audited.
+ * field, another practice's device or window is a 404; the writes are audited. A check's list
+ * shows its device's and site's windows with its own. Sites match however case, spacing and
+ * accents (composed or not) are typed.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { JobType } from '../../src/core/jobs/job-type.ts';
@@ -158,6 +160,70 @@ describeEachEngine('maintenance windows on a device or a site', (db, _engine, po
     for (const c of [atMain, atElm, onRouter]) await ok(msp, 'PATCH', `/monitor/checks/${c.id}`, { paused: true });
   });
 
+  it('lists on a check’s page every window that applies to it, each with its scope and whether it is on now', async () => {
+    world.clock.set(new Date(t0 + 900_000));
+    const front = await device('Front desk PC', 'Harbour Rd');
+    const back = await device('Back office PC', 'Quay St');
+    const portal = await httpCheck('Front portal', front.id);
+    const sibling = await httpCheck('Front printer', front.id);
+    const elsewhere = await httpCheck('Back portal', back.id);
+    // On now: started a minute ago.
+    const onNow = { startsAt: new Date(t0 + 840_000).toISOString(), endsAt: new Date(t0 + 1200_000).toISOString() };
+    const own = await ok<Maintenance>(msp, 'POST', '/monitor/maintenance', window({ checkId: portal.id }, 'Own'));
+    const ofDevice = await ok<Maintenance>(msp, 'POST', '/monitor/maintenance', {
+      ...window({ deviceId: front.id }, 'Device'),
+      ...onNow,
+    });
+    const ofSite = await ok<Maintenance>(msp, 'POST', '/monitor/maintenance', window({ site: 'Harbour Rd' }, 'Site'));
+    const others = [
+      await ok<Maintenance>(msp, 'POST', '/monitor/maintenance', window({ checkId: sibling.id }, 'Sibling')),
+      await ok<Maintenance>(msp, 'POST', '/monitor/maintenance', window({ deviceId: back.id }, 'Back device')),
+      await ok<Maintenance>(msp, 'POST', '/monitor/maintenance', window({ site: 'Quay St' }, 'Other site')),
+    ];
+    type Page = { windows: Maintenance[]; next: string | null };
+    const listed = await ok<Page>(msp, 'GET', `/monitor/checks/${portal.id}/maintenance`);
+    // The others' windows are not there (all made at the same test-clock instant, so compared as a set).
+    expect(listed.windows.map((w) => ({ id: w.id, scope: w.scope, active: w.active, checkId: w.checkId }))).toEqual(
+      expect.arrayContaining([
+        { id: ofSite.id, scope: { kind: 'site', id: 'Harbour Rd', name: 'Harbour Rd' }, active: false, checkId: null },
+        {
+          id: ofDevice.id,
+          scope: { kind: 'device', id: front.id, name: 'Front desk PC' },
+          active: true,
+          checkId: null,
+        },
+        {
+          id: own.id,
+          scope: { kind: 'check', id: portal.id, name: 'Front portal' },
+          active: false,
+          checkId: portal.id,
+        },
+      ]),
+    );
+    expect(listed.windows).toHaveLength(3);
+    expect(listed.next).toBeNull();
+    // Two pages of two and one, nothing repeated.
+    const first = await ok<Page>(msp, 'GET', `/monitor/checks/${portal.id}/maintenance?limit=2`);
+    const second = await ok<Page>(
+      msp,
+      'GET',
+      `/monitor/checks/${portal.id}/maintenance?limit=2&cursor=${encodeURIComponent(first.next!)}`,
+    );
+    expect([...first.windows, ...second.windows].map((w) => w.id)).toEqual(listed.windows.map((w) => w.id));
+    expect(second.next).toBeNull();
+    // The sibling on the same device shares the device's and site's windows, with its own; the
+    // check elsewhere has only its device's and site's.
+    const ids = async (checkId: string) =>
+      (await ok<Page>(msp, 'GET', `/monitor/checks/${checkId}/maintenance`)).windows.map((w) => w.reason).sort();
+    expect(await ids(sibling.id)).toEqual(['Device', 'Sibling', 'Site']);
+    expect(await ids(elsewhere.id)).toEqual(['Back device', 'Other site']);
+    // The per-check DELETE still removes only the check's own; the practice's removes any.
+    expect((await call(msp, 'DELETE', `/monitor/checks/${portal.id}/maintenance/${ofSite.id}`)).statusCode).toBe(404);
+    for (const w of [own, ofDevice, ofSite, ...others])
+      expect((await call(msp, 'DELETE', `/monitor/maintenance/${w.id}`)).statusCode).toBe(204);
+    for (const c of [portal, sibling, elsewhere]) await ok(msp, 'PATCH', `/monitor/checks/${c.id}`, { paused: true });
+  });
+
   it('refuses bad scopes naming the field, another practice’s device or window, and callers without the permission', async () => {
     world.clock.set(new Date(t0 + 900_000));
     msp = await signInAs(world, world.users.mspAdmin);
@@ -200,5 +266,67 @@ describeEachEngine('maintenance windows on a device or a site', (db, _engine, po
     await ok(msp, 'PATCH', `/monitor/checks/${made.id}`, { paused: true });
     expect((await call(msp, 'DELETE', `/devices/${mine.id}`)).statusCode).toBe(204);
     expect((await call(msp, 'DELETE', `/monitor/maintenance/${lab.id}`)).statusCode).toBe(404);
+  });
+
+  it('matches a site however its case, spacing and accents are typed: windows, the sites offered, the check', async () => {
+    world.clock.set(new Date(t0 + 2_000_000));
+    msp = await signInAs(world, world.users.mspAdmin);
+    const till = await device('Till 1', 'main st');
+    await device('Till 2', 'main st');
+    await device('Till 3', '  MAIN   ST ');
+    await device('Zurich PC', 'ZÜRICH');
+    // "Zürich" with the u and its umlaut typed as two code points (as some keyboards send it).
+    const laptop = await device('Zurich laptop', 'Zu\u0308rich');
+    await device('Zurich tablet', 'Zu\u0308rich');
+    const street = await device('Street PC', 'Main Street');
+    const atTill = await httpCheck('Till API', till.id);
+    const atLaptop = await httpCheck('Laptop agent page', laptop.id);
+    const atStreet = await httpCheck('Street portal', street.id);
+    await runAt(2010);
+    const between = {
+      startsAt: new Date(t0 + 2_050_000).toISOString(),
+      endsAt: new Date(t0 + 2_300_000).toISOString(),
+    };
+    const main = await ok<Maintenance>(msp, 'POST', '/monitor/maintenance', {
+      ...window({ site: ' Main\tst ' }, 'Till swap'),
+      ...between,
+    });
+    expect(main.scope).toEqual({ kind: 'site', id: 'Main\tst', name: 'Main\tst' });
+    const zurich = await ok<Maintenance>(msp, 'POST', '/monitor/maintenance', {
+      ...window({ site: 'ZÜRICH' }, 'Move'),
+      ...between,
+    });
+    // No umlaut is another site, which no device is at.
+    const plain = await call(msp, 'POST', '/monitor/maintenance', window({ site: 'Zurich' }));
+    expect(plain.statusCode).toBe(400);
+    expect(paths(plain)).toEqual(['body.scope.site']);
+
+    site.status = 500;
+    await runAt(2100);
+    await runAt(2200);
+    for (const c of [atTill, atLaptop])
+      expect(await check(c.id)).toMatchObject({ state: 'maintenance', incidentTicketId: null });
+    expect((await check(atStreet.id)).state).toBe('down');
+    // The windows that apply are on each check's list too.
+    const reasons = async (checkId: string) =>
+      (await ok<{ windows: Maintenance[] }>(msp, 'GET', `/monitor/checks/${checkId}/maintenance`)).windows.map(
+        (w) => w.reason,
+      );
+    expect(await reasons(atTill.id)).toEqual(['Till swap']);
+    expect(await reasons(atLaptop.id)).toEqual(['Move']);
+    expect(await reasons(atStreet.id)).toEqual([]);
+
+    // The sites offered: one per site, as most of its devices spell it.
+    const fold = (x: string) => x.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
+    const { sites } = await calendar();
+    expect(sites.filter((x) => fold(x) === 'main st')).toEqual(['main st']);
+    expect(sites.filter((x) => fold(x) === 'zürich')).toEqual(['Zu\u0308rich']);
+    expect(sites).toContain('Main Street');
+    expect(new Set(sites.map(fold)).size).toBe(sites.length);
+
+    site.status = 200;
+    for (const w of [main, zurich])
+      expect((await call(msp, 'DELETE', `/monitor/maintenance/${w.id}`)).statusCode).toBe(204);
+    for (const c of [atTill, atLaptop, atStreet]) await ok(msp, 'PATCH', `/monitor/checks/${c.id}`, { paused: true });
   });
 });

@@ -354,7 +354,7 @@ export function monitorRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         config: read,
         schema: {
           tags,
-          summary: 'A check’s maintenance windows, newest first',
+          summary: 'The maintenance windows that apply to a check, newest first: its own, its device’s and its site’s',
           params: checkParams,
           querystring: pageQuerySchema,
           response: { 200: maintenancePageSchema, ...errorResponses },

@@ -1,6 +1,6 @@
 import { Anchor, Badge, Button, Group, Loader, Paper, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { can } from '../auth/permissions.ts';
 import { usePractice } from '../practice/current-practice.ts';
@@ -11,9 +11,11 @@ import type { UptimeDays } from '../../../src/monitor/schema.ts';
 import { DayBars } from './DayBars.tsx';
 import { FlappingBadge } from './FlappingBadge.tsx';
 import { MaintenanceForm } from './MaintenanceForm.tsx';
+import { RemoveWindowDialog, ScopeName, type RemovableWindow } from './WindowScope.tsx';
 import {
   checkKey,
   formatUptime,
+  maintenanceKey,
   monitorApi,
   practiceZoneKey,
   repeatWords,
@@ -174,7 +176,10 @@ function CheckNow({ practiceId, check }: { practiceId: string; check: Check }) {
   );
 }
 
-/** /monitoring/:checkId: one check, its latest results and its maintenance windows. */
+/**
+ * /monitoring/:checkId: one check, its latest results and the maintenance windows that apply to it
+ * (its own, its device's, its site's), each removable here with the calendar's confirmation.
+ */
 export function CheckPage() {
   const practice = usePractice();
   const { practiceId } = practice;
@@ -186,11 +191,13 @@ export function CheckPage() {
     queryFn: () => monitorApi.results(practiceId, checkId),
     refetchInterval: 5_000,
   });
+  // Under the practice's maintenance key, so adding or removing a window anywhere refreshes it.
   const windows = useQuery({
-    queryKey: [...key, 'maintenance'],
+    queryKey: [...maintenanceKey(practiceId), 'check', checkId],
     queryFn: () => monitorApi.maintenance(practiceId, checkId),
   });
   const mayManage = can(practice, 'monitoring.manage');
+  const [removing, setRemoving] = useState<RemovableWindow | null>(null);
   const timeZone = useQuery({
     queryKey: practiceZoneKey(practiceId),
     queryFn: () => monitorApi.timeZone(practiceId),
@@ -252,13 +259,63 @@ export function CheckPage() {
       <Text fw={600} component="h2">
         Maintenance windows
       </Text>
+      <Text size="sm" c="dimmed">
+        The check’s own, its device’s and its device’s site’s: all of them keep it from alerting.{' '}
+        <Anchor component={Link} to="/monitoring/maintenance" size="sm">
+          Maintenance calendar
+        </Anchor>
+      </Text>
+      <ErrorAlert error={windows.error} />
       {windows.data?.windows.length === 0 && <Text c="dimmed">None.</Text>}
-      {windows.data?.windows.map((w) => (
-        <Text key={w.id} size="sm">
-          {formatDateTime(w.startsAt)} to {formatDateTime(w.endsAt)}
-          {w.repeat && `, then ${repeatWords(w.repeat)}`}: {w.reason}
-        </Text>
-      ))}
+      {windows.data && windows.data.windows.length > 0 && (
+        <Table aria-label="Maintenance windows of this check" verticalSpacing={4}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Covers</Table.Th>
+              <Table.Th>When</Table.Th>
+              <Table.Th>Reason</Table.Th>
+              {mayManage && <Table.Th aria-label="Actions" />}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {windows.data.windows.map((w) => (
+              <Table.Tr key={w.id} data-testid="check-window">
+                <Table.Td>
+                  <Text size="sm">
+                    <ScopeName scope={w.scope} />
+                  </Text>
+                  {w.active && (
+                    <Badge size="xs" color="blue">
+                      On now
+                    </Badge>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  {formatDateTime(w.startsAt)} to {formatDateTime(w.endsAt)}
+                  {w.repeat && `, then ${repeatWords(w.repeat)}`}
+                </Table.Td>
+                <Table.Td>{w.reason}</Table.Td>
+                {mayManage && (
+                  <Table.Td>
+                    <Button
+                      size="xs"
+                      color="red"
+                      variant="light"
+                      onClick={() =>
+                        setRemoving({ windowId: w.id, reason: w.reason, scope: w.scope, repeats: w.repeat !== null })
+                      }
+                      aria-label={`Remove the window “${w.reason}” on ${w.scope.name}`}
+                    >
+                      Remove
+                    </Button>
+                  </Table.Td>
+                )}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      <RemoveWindowDialog practiceId={practiceId} window={removing} onClose={() => setRemoving(null)} />
       {mayManage && timeZone.data && (
         <MaintenanceForm practiceId={practiceId} timeZone={timeZone.data} checkId={checkId} />
       )}

@@ -1,14 +1,15 @@
-import { Anchor, Badge, Button, Group, Loader, Modal, Stack, Table, Text, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Anchor, Badge, Button, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import type { MaintenanceCalendar, MaintenanceScope } from '../../../src/monitor/schema.ts';
+import type { MaintenanceCalendar } from '../../../src/monitor/schema.ts';
 import { can } from '../auth/permissions.ts';
 import { devicesApi, devicesKey } from '../devices/devices-api.ts';
 import { usePractice } from '../practice/current-practice.ts';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { PageTitle } from '../ui/PageTitle.tsx';
 import { MaintenanceForm } from './MaintenanceForm.tsx';
+import { RemoveWindowDialog, ScopeName, type RemovableWindow } from './WindowScope.tsx';
 import { checksKey, maintenanceKey, monitorApi } from './monitor-api.ts';
 
 type Occurrence = MaintenanceCalendar['occurrences'][number];
@@ -40,71 +41,6 @@ function gridOf(year: number, month: number): string[] {
   return days;
 }
 
-const scopeWords: Record<MaintenanceScope['kind'], string> = { check: 'Check', device: 'Device', site: 'Site' };
-
-/** What a window covers, said and linked: its check's or device's page, or the site. */
-function ScopeName({ scope }: { scope: MaintenanceScope }) {
-  const to = scope.kind === 'check' ? `/monitoring/${scope.id}` : `/practice/devices/${scope.id}`;
-  return (
-    <>
-      {scopeWords[scope.kind]}{' '}
-      {scope.kind === 'site' ? (
-        <strong>{scope.name}</strong>
-      ) : (
-        <Anchor component={Link} to={to} size="xs">
-          {scope.name}
-        </Anchor>
-      )}
-    </>
-  );
-}
-
-/** Confirmation before removing a window: every occurrence of a repeating one goes with it. */
-function RemoveWindowDialog({
-  practiceId,
-  window,
-  onClose,
-}: {
-  practiceId: string;
-  window: Occurrence | null;
-  onClose: () => void;
-}) {
-  const queryClient = useQueryClient();
-  const remove = useMutation({
-    mutationFn: (windowId: string) => monitorApi.removeMaintenance(practiceId, windowId),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: maintenanceKey(practiceId) });
-      onClose();
-    },
-  });
-  return (
-    <Modal
-      opened={window !== null}
-      onClose={onClose}
-      onExitTransitionEnd={() => remove.reset()}
-      title="Remove this maintenance window?"
-    >
-      {window && (
-        <Stack>
-          <ErrorAlert error={remove.error} />
-          <Text>
-            “{window.reason}” on {scopeWords[window.scope.kind].toLowerCase()} {window.scope.name}
-            {window.repeats ? ', every occurrence of it,' : ''} will be removed: its checks alert again as usual.
-          </Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button color="red" loading={remove.isPending} onClick={() => remove.mutate(window.windowId)}>
-              Remove
-            </Button>
-          </Group>
-        </Stack>
-      )}
-    </Modal>
-  );
-}
-
 /**
  * /monitoring/maintenance: every maintenance window (on a check, a device or a site), one-off and repeating, as they fall
  * in a month of the practice's time zone (the server expands them, DST included, as the scheduler
@@ -134,7 +70,7 @@ export function MaintenanceCalendarPage() {
     queryFn: () => devicesApi.all(practiceId),
     enabled: mayManage,
   });
-  const [removing, setRemoving] = useState<Occurrence | null>(null);
+  const [removing, setRemoving] = useState<RemovableWindow | null>(null);
   const timeZone = calendar.data?.timeZone;
   // One row per window: its first occurrence in these weeks.
   const firsts = new Map<string, Occurrence>();
