@@ -13,7 +13,8 @@ import { riskCondition, type RiskMoment } from './risks.ts';
 import { riskIds, type DeviceFilter, type RiskId } from './schema.ts';
 import { devices } from './tables.ts';
 
-export type DeviceRow = typeof devices.$inferSelect;
+/** A device's columns but the site's folded key, which PostgreSQL derives (tables.ts site_key). */
+export type DeviceRow = Omit<typeof devices.$inferSelect, 'siteKey'>;
 
 export interface Page {
   after?: KeysetAfter;

@@ -1,4 +1,5 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
+import { foldedText } from '../core/db/folded-text.ts';
 import { boolean, check, date, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { practices } from '../core/tenancy/tables.ts';
 import type { DeviceField, DeviceKind, Fact, TriState } from './schema.ts';
@@ -19,6 +20,11 @@ export const devices = pgTable(
     kind: text('kind').$type<DeviceKind>().notNull(),
     name: text('name').notNull(),
     site: text('site'),
+    /**
+     * The site folded for matching (core/db/folded-text.ts), kept by PostgreSQL on every write, so
+     * "Main St" and "main st " are one site to the monitoring's site windows and the site lists.
+     */
+    siteKey: text('site_key').generatedAlwaysAs((): SQL => foldedText(devices.site)),
     room: text('room'),
     owner: text('owner'),
     activity: text('activity'),

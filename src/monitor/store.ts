@@ -4,7 +4,6 @@
  */
 import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../core/db/database.ts';
-import { foldedText } from '../core/db/folded-text.ts';
 import { newestFirst, olderThan, type KeysetAfter } from '../core/db/keyset.ts';
 import { devicePlaces as devices } from '../assets/sites.ts';
 import { maxRecurringMs } from './maintenance-windows.ts';
@@ -13,7 +12,8 @@ import { monitorChecks, monitorMaintenance, monitorResults } from './tables.ts';
 export type CheckRow = typeof monitorChecks.$inferSelect;
 export type NewCheckRow = typeof monitorChecks.$inferInsert;
 export type ResultRow = typeof monitorResults.$inferSelect;
-export type MaintenanceRow = typeof monitorMaintenance.$inferSelect;
+/** A window's columns but the site's folded key, which PostgreSQL derives (tables.ts site_key). */
+export type MaintenanceRow = Omit<typeof monitorMaintenance.$inferSelect, 'siteKey'>;
 
 export interface Page {
   after?: KeysetAfter;
@@ -262,11 +262,8 @@ const windowAppliesToCheck = and(
       eq(monitorMaintenance.practiceId, monitorChecks.practiceId),
       eq(monitorMaintenance.deviceId, monitorChecks.deviceId),
     ),
-    // A site as people type it: case, spacing and composition aside (its index is on this expression).
-    and(
-      eq(monitorMaintenance.practiceId, devices.practiceId),
-      eq(foldedText(monitorMaintenance.site), foldedText(devices.site)),
-    ),
+    // A site as people type it, case, spacing and composition aside: both keys are stored folded.
+    and(eq(monitorMaintenance.practiceId, devices.practiceId), eq(monitorMaintenance.siteKey, devices.siteKey)),
   ),
 );
 

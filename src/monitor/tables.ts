@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import {
   bigint,
   boolean,
@@ -234,6 +234,8 @@ export const monitorMaintenance = pgTable(
      */
     deviceId: uuid('device_id'),
     site: text('site'),
+    /** The site folded as devices.site_key is (core/db/folded-text.ts), which the scheduler joins on. */
+    siteKey: text('site_key').generatedAlwaysAs((): SQL => foldedText(monitorMaintenance.site)),
     startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
     endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
     reason: text('reason').notNull(),
@@ -251,10 +253,9 @@ export const monitorMaintenance = pgTable(
     index('monitor_maintenance_device_idx')
       .on(t.practiceId, t.deviceId, t.endsAt)
       .where(sql`${t.deviceId} is not null`),
-    // On the site as folded for matching (core/db/folded-text.ts), the expression the join compares.
     index('monitor_maintenance_site_idx')
-      .on(t.practiceId, foldedText(t.site), t.endsAt)
-      .where(sql`${t.site} is not null`),
+      .on(t.practiceId, t.siteKey, t.endsAt)
+      .where(sql`${t.siteKey} is not null`),
     check('monitor_maintenance_one_scope', sql`num_nonnulls(${t.checkId}, ${t.deviceId}, ${t.site}) = 1`),
     check('monitor_maintenance_ends_after_start', sql`${t.endsAt} > ${t.startsAt}`),
     check(

@@ -91,7 +91,9 @@ describe.skipIf(!chromiumAvailable())('monitoring page in Chromium', () => {
     await form.getByText('Sat', { exact: true }).click();
     await form.getByText('Sun', { exact: true }).click();
     await form.getByRole('button', { name: 'Add window' }).click();
-    await shown(page.getByText(/then every Sat, Sun at the same time \(.+\): Weekend patching/));
+    const weekly = page.getByTestId('check-window').filter({ hasText: 'Weekend patching' });
+    await shown(weekly.getByText(/then every Sat, Sun at the same time \(.+\)/));
+    await shown(weekly.getByText('Check Patient portal'));
     expect(cspViolations(page.context())).toEqual([]);
   }, 240_000);
 
