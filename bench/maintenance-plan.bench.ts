@@ -104,7 +104,10 @@ const logging = drizzle(client, {
 const batch = checkIds.slice(0, 50);
 const period = { from: now, to: now };
 const found = await maintenanceOf(logging, batch, period);
-const plan = await client.query<{ 'QUERY PLAN': string }>(`explain (analyze, costs off) ${caught!.sql}`, caught!.params);
+const plan = await client.query<{ 'QUERY PLAN': string }>(
+  `explain (analyze, costs off) ${caught!.sql}`,
+  caught!.params,
+);
 const lines = plan.rows.map((r) => r['QUERY PLAN']);
 console.log(lines.join('\n'));
 const times: number[] = [];

@@ -10,13 +10,14 @@ import { repoRoot, tandemBin } from '../../test/support/spawn-server.ts';
 
 export const benchPassword = 'correct horse battery staple bench';
 
-export function setupPractice(env: Record<string, string>): void {
+/** `orgKind` msp makes the administrator an MSP administrator of the practice (who works its triage queue). */
+export function setupPractice(env: Record<string, string>, orgKind: 'practice' | 'msp' = 'practice'): void {
   const args = [
     'setup',
     '--org-name',
     'Bench Group',
     '--org-kind',
-    'practice',
+    orgKind,
     '--practice-name',
     'Bench Family Medicine',
   ];
