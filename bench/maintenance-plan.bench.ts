@@ -1,10 +1,10 @@
 /**
  * The scheduler's maintenance lookup (monitor/store.ts maintenanceOf, one statement per batch of
- * 50) under EXPLAIN ANALYZE on PGlite, with sites matched folded (core/db/folded-text.ts,
- * migration 0064_site_fold): `--checks` checks on as many devices across 100 sites, each site
+ * 50) under EXPLAIN ANALYZE on PGlite, with sites matched by their stored folded keys
+ * (core/db/folded-text.ts, migration 0064_site_fold): `--checks` checks on as many devices across 100 sites, each site
  * spelt several ways ("Site 7", " site  7", "SITE 7"), and a window per check, per device and per
- * site spelling. Says whether the site branch reads monitor_maintenance_site_idx (the folded
- * expression) rather than scanning every window, and how long the statement takes.
+ * site spelling. Prints the plan, whether it reads monitor_maintenance_site_idx (with few windows
+ * current PostgreSQL hashes them instead), and how long the statement takes.
  *
  *   npx tsx bench/maintenance-plan.bench.ts [--checks 5000]
  */

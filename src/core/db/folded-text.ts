@@ -8,9 +8,9 @@
  * test harness's is) lower-cases ASCII only. So the case folding names the collation
  * `tandem_fold`, made by migration 0064_site_fold from the best the server has: PostgreSQL 17's
  * builtin C.UTF-8 (Unicode's case mapping, the same on every operating system), else ICU's root
- * locale, else the operating system's C.UTF-8. The expression is written in one place so that a
- * query's and an index's are the same expression, which is what lets PostgreSQL use the index
- * (monitor/tables.ts monitor_maintenance_site_idx).
+ * locale, else the operating system's C.UTF-8. Written once, so that what PostgreSQL stores
+ * (the generated columns devices.site_key and monitor_maintenance.site_key) and what a query folds
+ * (a site typed into a form, assets/sites.ts siteInUse) are the same expression.
  */
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 
