@@ -261,7 +261,8 @@ export function CheckPage() {
       </Text>
       <Text size="sm" c="dimmed">
         The check’s own, its device’s and its device’s site’s: all of them keep it from alerting.{' '}
-        <Anchor component={Link} to="/monitoring/maintenance" size="sm">
+        {/* Underlined: inside dimmed text, colour alone does not set a link apart (axe link-in-text-block). */}
+        <Anchor component={Link} to="/monitoring/maintenance" size="sm" underline="always">
           Maintenance calendar
         </Anchor>
       </Text>
