@@ -11,7 +11,7 @@ import type { UptimeDays } from '../../../src/monitor/schema.ts';
 import { DayBars } from './DayBars.tsx';
 import { FlappingBadge } from './FlappingBadge.tsx';
 import { MaintenanceForm } from './MaintenanceForm.tsx';
-import { RemoveWindowDialog, ScopeName, type RemovableWindow } from './WindowScope.tsx';
+import { RemoveWindowButton, RemoveWindowDialog, ScopeName, type RemovableWindow } from './WindowScope.tsx';
 import {
   checkKey,
   formatUptime,
@@ -298,17 +298,10 @@ export function CheckPage() {
                 <Table.Td>{w.reason}</Table.Td>
                 {mayManage && (
                   <Table.Td>
-                    <Button
-                      size="xs"
-                      color="red"
-                      variant="light"
-                      onClick={() =>
-                        setRemoving({ windowId: w.id, reason: w.reason, scope: w.scope, repeats: w.repeat !== null })
-                      }
-                      aria-label={`Remove the window “${w.reason}” on ${w.scope.name}`}
-                    >
-                      Remove
-                    </Button>
+                    <RemoveWindowButton
+                      window={{ windowId: w.id, reason: w.reason, scope: w.scope, repeats: w.repeat !== null }}
+                      onRemove={setRemoving}
+                    />
                   </Table.Td>
                 )}
               </Table.Tr>

@@ -9,7 +9,7 @@ import { usePractice } from '../practice/current-practice.ts';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { PageTitle } from '../ui/PageTitle.tsx';
 import { MaintenanceForm } from './MaintenanceForm.tsx';
-import { RemoveWindowDialog, ScopeName, type RemovableWindow } from './WindowScope.tsx';
+import { RemoveWindowButton, RemoveWindowDialog, ScopeName, type RemovableWindow } from './WindowScope.tsx';
 import { checksKey, maintenanceKey, monitorApi } from './monitor-api.ts';
 
 type Occurrence = MaintenanceCalendar['occurrences'][number];
@@ -183,15 +183,7 @@ export function MaintenanceCalendarPage() {
                   <Table.Td>{o.reason}</Table.Td>
                   {mayManage && (
                     <Table.Td>
-                      <Button
-                        size="xs"
-                        color="red"
-                        variant="light"
-                        onClick={() => setRemoving(o)}
-                        aria-label={`Remove the window “${o.reason}” on ${o.scope.name}`}
-                      >
-                        Remove
-                      </Button>
+                      <RemoveWindowButton window={o} onRemove={setRemoving} />
                     </Table.Td>
                   )}
                 </Table.Tr>

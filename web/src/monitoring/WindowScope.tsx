@@ -36,6 +36,27 @@ export function ScopeName({ scope }: { scope: MaintenanceScope }) {
   );
 }
 
+/** The row's button that asks to remove its window (the dialog below confirms). */
+export function RemoveWindowButton({
+  window,
+  onRemove,
+}: {
+  window: RemovableWindow;
+  onRemove: (w: RemovableWindow) => void;
+}) {
+  return (
+    <Button
+      size="xs"
+      color="red"
+      variant="light"
+      onClick={() => onRemove(window)}
+      aria-label={`Remove the window “${window.reason}” on ${window.scope.name}`}
+    >
+      Remove
+    </Button>
+  );
+}
+
 /** Confirmation before removing a window: every occurrence of a repeating one goes with it. */
 export function RemoveWindowDialog({
   practiceId,
