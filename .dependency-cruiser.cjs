@@ -62,6 +62,7 @@ const published = {
     'desk-placement',
     'intake',
     'intake-settings',
+    'follow-links',
   ],
   notify: ['notify', 'events', 'jobs', 'mailer', 'quiet-hours'],
   webhooks: ['delivery', 'events', 'target'],

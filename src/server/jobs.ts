@@ -29,6 +29,7 @@ import { slaSweepCron, slaSweepJob, sweepSla } from '../desk/sla-sweep.ts';
 import { evaluateRpo, rpoEvaluationCron, rpoEvaluationJob } from '../backup/rpo.ts';
 import { sweepRestoreTests } from '../backup/restore-test-sweep.ts';
 import { imapPollCron, imapPollJob, pollImap } from '../mail/imap-poll.ts';
+import { followLinkSweepCron, followLinkSweepJob, sweepFollowLinks } from '../desk/follow-links.ts';
 import { receiveDeps } from './mail-in.ts';
 
 export type ServeRole = 'all' | 'web' | 'worker';
@@ -55,6 +56,7 @@ export const jobTypes: readonly JobType<unknown>[] = [
   slaSweepJob,
   rpoEvaluationJob,
   imapPollJob,
+  followLinkSweepJob,
 ] as JobType<unknown>[];
 
 /** The handler of each job type, built on this process's dependencies and queue (to send retries). */
@@ -87,6 +89,9 @@ export function jobWorkers(deps: WorkerDeps, queue: JobQueue): JobWorker[] {
     jobWorker(rpoEvaluationJob, async () => {
       await evaluateRpo(watching);
       await sweepRestoreTests(watching);
+    }),
+    jobWorker(followLinkSweepJob, async () => {
+      await sweepFollowLinks(watching);
     }),
     jobWorker(imapPollJob, async () => {
       const mailbox = deps.config.imap;
@@ -130,6 +135,7 @@ export async function openJobs(deps: WorkerDeps, role: ServeRole, onError: (err:
     await queue.schedule(releaseHeld, releaseCron, {});
     await queue.schedule(slaSweepJob, slaSweepCron, {});
     await queue.schedule(rpoEvaluationJob, rpoEvaluationCron, {});
+    await queue.schedule(followLinkSweepJob, followLinkSweepCron, {});
     // The schedule lives in the database: removed when the mailbox is, or polls would go on.
     if (deps.config.imap) await queue.schedule(imapPollJob, imapPollCron(deps.config.imapPollMinutes), {});
     else await queue.unschedule(imapPollJob);
