@@ -30,7 +30,7 @@ import { evaluateRpo, rpoEvaluationCron, rpoEvaluationJob } from '../backup/rpo.
 import { sweepRestoreTests } from '../backup/restore-test-sweep.ts';
 import { imapPollCron, imapPollJob, pollImap } from '../mail/imap-poll.ts';
 import { followLinkSweepCron, followLinkSweepJob, sweepFollowLinks } from '../desk/follow-links.ts';
-import { receiveDeps } from './mail-in.ts';
+import { linkBase, receiveDeps } from './mail-in.ts';
 
 export type ServeRole = 'all' | 'web' | 'worker';
 export const serveRoles: readonly ServeRole[] = ['all', 'web', 'worker'];
@@ -73,7 +73,10 @@ export function jobWorkers(deps: WorkerDeps, queue: JobQueue): JobWorker[] {
     clock: deps.clock,
     keyring: deps.keyring,
     notifier: { queue, clock: deps.clock },
-    publicUrl: deps.config.publicUrl ?? `http://${deps.config.host}:${deps.config.port}`,
+    // Read at each use: the jobs start before the server listens (linkBase).
+    get publicUrl() {
+      return linkBase(deps.config);
+    },
   };
   return [
     jobWorker(deliverNotice, deliverHandler(delivery), 10),

@@ -20,7 +20,7 @@ import { loggableError } from './errors.ts';
 import { openJobs, type ServeRole, type WorkerDeps } from './jobs.ts';
 import { defaultSchedulerOptions, startScheduler, type RunningScheduler } from '../monitor/scheduler.ts';
 import { startReceiver, type RunningReceiver } from '../mail/receiver.ts';
-import { receiveDeps } from './mail-in.ts';
+import { linkBase, receiveDeps, recordListening } from './mail-in.ts';
 
 /** What a signal stops: a server or a worker. */
 export interface Stoppable {
@@ -69,10 +69,17 @@ function startMonitoring(
   onError: (err: Error) => void,
 ): RunningScheduler | undefined {
   if (role === 'web') return undefined;
-  const publicUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
   const notifier = { queue: services.jobs, clock: systemClock };
   return startScheduler(
-    { ...services, clock: systemClock, notifier, publicUrl },
+    {
+      ...services,
+      clock: systemClock,
+      notifier,
+      // Started before the server listens: the link base is read at each use.
+      get publicUrl() {
+        return linkBase(config);
+      },
+    },
     (err) => onError(err instanceof Error ? err : new Error(String(err))),
     { ...defaultSchedulerOptions, keepDays: config.monitorResultDays },
   );
@@ -194,6 +201,7 @@ export async function startServer(config: Config, role: Exclude<ServeRole, 'work
   const port = typeof address === 'object' && address ? address.port : config.port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+  recordListening(config, url);
   database.lock?.update({ url });
   const setupToken = (await needsSetup(database.db)) ? await issueSetupLink(database.db, systemClock) : undefined;
   const checkpoints = startCheckpoints(
