@@ -38,18 +38,33 @@ const expired = (ticket: { status: string; resolvedAt: Date | null }, now: Date)
   ticket.resolvedAt !== null &&
   ticket.resolvedAt.getTime() <= now.getTime() - followLinkDays * day;
 
-/** The ticket's state, read as the owner (the token named the practice). */
-async function ticketState(tx: Db, id: string) {
-  const [row] = await tx
-    .select({ id: tickets.id, status: tickets.status, resolvedAt: tickets.resolvedAt })
-    .from(tickets)
-    .where(eq(tickets.id, id))
-    .limit(1);
-  return row ?? null;
+/**
+ * The ticket a link to `id` leads to, read as the owner (the token named the practice): itself,
+ * or the ticket it was merged into (and so on), where its conversation now goes on. A merged
+ * ticket is closed, so without this its patient's links would end while the request is open.
+ */
+async function leadsTo(tx: Db, id: string) {
+  let current = id;
+  // A merged ticket cannot be merged again (ticket-merge.ts); the bound only guards a loop.
+  for (let hop = 0; hop < 10; hop += 1) {
+    const [row] = await tx
+      .select({
+        id: tickets.id,
+        status: tickets.status,
+        resolvedAt: tickets.resolvedAt,
+        mergedInto: tickets.mergedIntoId,
+      })
+      .from(tickets)
+      .where(eq(tickets.id, current))
+      .limit(1);
+    if (!row?.mergedInto) return row ?? null;
+    current = row.mergedInto;
+  }
+  return null;
 }
 
 /**
- * The ticket a follow link found by its token leads to, or 404 once its links have expired (a
+ * The ticket a follow link found by its token leads to (the surviving one after a merge), or 404 once its links have expired (a
  * different message from a wrong token's: only the holder of a once-valid link sees it). Runs in
  * an owner transaction, as the token lookup does.
  */
@@ -58,7 +73,7 @@ export async function followTarget(
   found: { practiceId: string; ticketId: string },
   now: Date,
 ): Promise<{ practiceId: string; ticketId: string }> {
-  const ticket = await ticketState(tx, found.ticketId);
+  const ticket = await leadsTo(tx, found.ticketId);
   if (!ticket || expired(ticket, now))
     throw new AppError(
       'not_found',
@@ -93,6 +108,11 @@ export async function sweepFollowLinks(deps: FollowLinkSweepDeps): Promise<{ tic
       .innerJoin(tickets, eq(tickets.id, patientRequests.ticketId))
       .where(and(isNotNull(patientRequests.followTokenHash), stoppedBefore));
     const gone = new Map([...later, ...first].map((t) => [t.ticketId, t.practiceId]));
+    // A merged ticket's links live as long as the ticket it was merged into.
+    for (const ticketId of [...gone.keys()]) {
+      const target = await leadsTo(tx, ticketId);
+      if (target && !expired(target, now)) gone.delete(ticketId);
+    }
     if (gone.size === 0) return { tickets: 0 };
     const ids = [...gone.keys()];
     await tx.delete(patientFollowTokens).where(inArray(patientFollowTokens.ticketId, ids));

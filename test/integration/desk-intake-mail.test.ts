@@ -5,7 +5,7 @@
  * ticket (the first link keeps working); an internal note, the patient's own reply, a phone-only
  * patient and an installation without a job queue send nothing. Opening the sealed address is
  * audited as a PHI read by the system. All of a ticket's links end `followLinkDays` after it was
- * resolved, and the daily sweep deletes them.
+ * resolved, and the daily sweep deletes them; a merged request's links lead to the surviving ticket.
  */
 import { createHash } from 'node:crypto';
 import type { ParsedMail } from 'mailparser';
@@ -251,5 +251,22 @@ describeEachEngine('service desk: email to the patient of an intake request', (d
       error: { message: expect.stringContaining('not valid') },
     });
     expect(await sweepFollowLinks({ database: db(), clock: world.clock })).toEqual({ tickets: 0 });
+  });
+
+  it('leads a merged request’s links to the ticket it was merged into, for as long as that one is open', async () => {
+    const merged = await submit({ ...jane, request: 'My bill is wrong.' }, '198.51.100.5');
+    const survivor = await submit({ ...jane, request: 'Question about my bill.' }, '198.51.100.6');
+    internalIt = await signInAs(world, world.users.internalIt);
+    await ok('POST', `/tickets/${survivor.ticketId}/merges`, { ticketId: merged.ticketId });
+    const [survivorRow] = await db().query<{ number: number }>(`select number from tickets where id = $1`, [
+      survivor.ticketId,
+    ]);
+    const res = await follow(merged.token);
+    expect(res.statusCode, res.body).toBe(200);
+    expect((res.json() as FollowView).ticketReference).toBe(`T-${survivorRow!.number}`);
+    // Past the expiry of the merged (closed) ticket: its links stay while the survivor is open.
+    world.clock.set(new Date(world.clock.now().getTime() + 31 * 86_400_000));
+    expect(await sweepFollowLinks({ database: db(), clock: world.clock })).toEqual({ tickets: 0 });
+    expect((await follow(merged.token)).statusCode).toBe(200);
   });
 });
