@@ -62,6 +62,7 @@ const published = {
     'desk-placement',
     'intake',
     'intake-settings',
+    'follow-links',
   ],
   notify: ['notify', 'events', 'jobs', 'mailer', 'quiet-hours'],
   webhooks: ['delivery', 'events', 'target'],
@@ -82,7 +83,7 @@ const published = {
   ],
   backup: ['systems', 'backup-jobs', 'push', 'rpo', 'restore-tests', 'restore-test-sweep', 'period-report'],
   assets: ['devices', 'device-import', 'device-export', 'os-support', 'agent-facts', 'sites'],
-  mail: ['receiver', 'receive', 'addresses', 'requester-mail'],
+  mail: ['receiver', 'receive', 'addresses', 'requester-mail', 'imap-poll'],
 };
 
 /** The files of `module` that code outside it may import: its published list, schemas, its store (see above). */

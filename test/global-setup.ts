@@ -1,6 +1,6 @@
 /**
- * Runs once per test run: starts a real PostgreSQL server and checks for Chromium, and tells the
- * test files through vitest's provide/inject. Outside CI a missing PostgreSQL or Chromium only
+ * Runs once per test run: starts a real PostgreSQL server and checks for Chromium and dovecot, and
+ * tells the test files through vitest's provide/inject. Outside CI a missing PostgreSQL, Chromium or dovecot only
  * skips the tests that need it, with the reason printed; with CI=true it fails the run. It also
  * rebuilds the web app when its sources changed, once, before the end-to-end tests serve it, and
  * saves one migrated PGlite cluster and one migrated PostgreSQL template database that the test
@@ -14,6 +14,7 @@ import type { TestProject } from 'vitest/node';
 import { ensureCliBuild } from '../scripts/cli-build.mjs';
 import { ensureWebBuild } from '../scripts/web-build.mjs';
 import { findChromium } from './support/chromium.ts';
+import { findDovecot } from './support/dovecot.ts';
 import { createMigratedDataFolder, createPracticeDataFolder } from './support/data-folder.ts';
 import { saveMigratedSnapshot } from './support/pglite-snapshot.ts';
 import { createMigratedTemplate, createPracticeTemplate, startPostgres } from './support/postgres-server.ts';
@@ -25,6 +26,9 @@ declare module 'vitest' {
     postgresMissing: string | null;
     chromiumPath: string | null;
     chromiumMissing: string | null;
+    /** Debian's dovecot for the IMAP polling tests (imap-server.ts), or why it is missing. */
+    dovecotPath: string | null;
+    dovecotMissing: string | null;
     /** A migrated PGlite cluster (dumpDataDir) that in-memory test databases start from. */
     pgliteSnapshot: string;
     /** A data folder migrated by `tandem migrate` that spawned servers start from (copied). */
@@ -51,10 +55,12 @@ export default async function setup(project: TestProject): Promise<() => void> {
   ]);
   const practiceFolder = createPracticeDataFolder(dataFolder.dir);
   const chromium = findChromium();
+  const dovecot = findDovecot();
   if ('path' in chromium) ensureWebBuild();
   const problems = [
     'missing' in pg ? `PostgreSQL: ${pg.missing}` : undefined,
     'missing' in chromium ? `Chromium: ${chromium.missing}` : undefined,
+    'missing' in dovecot ? `dovecot (IMAP): ${dovecot.missing}` : undefined,
   ].filter((p): p is string => p !== undefined);
   if (problems.length > 0) {
     if (inCi) throw new Error(`CI=true and a required test component is missing:\n${problems.join('\n')}`);
@@ -65,6 +71,8 @@ export default async function setup(project: TestProject): Promise<() => void> {
   project.provide('postgresMissing', 'missing' in pg ? pg.missing : null);
   project.provide('chromiumPath', 'path' in chromium ? chromium.path : null);
   project.provide('chromiumMissing', 'missing' in chromium ? chromium.missing : null);
+  project.provide('dovecotPath', 'path' in dovecot ? dovecot.path : null);
+  project.provide('dovecotMissing', 'missing' in dovecot ? dovecot.missing : null);
   project.provide('pgliteSnapshot', snapshot.file);
   project.provide('migratedDataFolder', dataFolder.dir);
   project.provide('practiceDataFolder', practiceFolder.dir);

@@ -34,6 +34,8 @@ describe('loadConfig', () => {
       smtpListen: undefined,
       smtpMaxBytes: 10 * 1024 * 1024,
       mailDomain: 'localhost',
+      imap: undefined,
+      imapPollMinutes: 1,
     });
   });
 
@@ -54,6 +56,8 @@ describe('loadConfig', () => {
         TANDEM_WEB_DIR: 'public',
         TANDEM_SMTP_LISTEN: '[::1]:2525',
         TANDEM_MAIL_FROM: 'Desk <desk@Alder.example>',
+        TANDEM_IMAP_URL: 'imaps://desk%40alder.example:p%2Fss@mail.alder.example/Tandem%20in',
+        TANDEM_IMAP_POLL_MINUTES: '5',
       },
       '/app',
     );
@@ -70,6 +74,23 @@ describe('loadConfig', () => {
       webDir: '/app/public',
       smtpListen: { host: '::1', port: 2525 },
       mailDomain: 'alder.example',
+      imap: {
+        secure: true,
+        host: 'mail.alder.example',
+        port: 993,
+        user: 'desk@alder.example',
+        password: 'p/ss',
+        mailbox: 'Tandem in',
+      },
+      imapPollMinutes: 5,
+    });
+    expect(loadConfig({ TANDEM_IMAP_URL: 'imap://u:p@127.0.0.1:1143' }).imap).toEqual({
+      secure: false,
+      host: '127.0.0.1',
+      port: 1143,
+      user: 'u',
+      password: 'p',
+      mailbox: 'INBOX',
     });
   });
 
@@ -89,6 +110,12 @@ describe('loadConfig', () => {
     ['TANDEM_SMTP_LISTEN', '2525', 'expected host:port'],
     ['TANDEM_SMTP_LISTEN', '127.0.0.1:99999', 'expected host:port'],
     ['TANDEM_MAIL_DOMAIN', 'not a domain', 'expected a domain name'],
+    [
+      'TANDEM_IMAP_URL',
+      'imaps://mail.example.org/INBOX',
+      'expected an imaps:// or imap:// URL with a user and password',
+    ],
+    ['TANDEM_IMAP_POLL_MINUTES', '0', 'expected at least 1'],
   ])('rejects %s=%s naming the variable', (name, value, problem) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     try {
@@ -96,6 +123,17 @@ describe('loadConfig', () => {
     } catch (err) {
       expect((err as Error).message).toMatch(new RegExp(`^${name}: ${problem}`));
       expect((err as Error).message).toContain(JSON.stringify(value));
+    }
+  });
+
+  it("masks a URL's password in the error line, which is printed at start-up", () => {
+    const bad = () => loadConfig({ TANDEM_IMAP_URL: 'pop3://desk:hunter2-secret@mail.example.org' });
+    expect(bad).toThrow(ConfigError);
+    expect(bad).toThrow('pop3://desk:***@mail.example.org');
+    try {
+      bad();
+    } catch (err) {
+      expect((err as Error).message).not.toContain('hunter2');
     }
   });
 

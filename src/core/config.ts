@@ -57,6 +57,44 @@ const hostPort = z
     return { host: m[1]!.replace(/^\[|\]$/g, ''), port };
   });
 
+/** A mailbox to poll (imapflow): where, as whom, and which folder. */
+export interface ImapMailbox {
+  /** imaps: TLS from the start; imap: STARTTLS when the server offers it. */
+  secure: boolean;
+  host: string;
+  port: number;
+  user: string;
+  /** Never logged nor printed: start-up names the mailbox by user, host and folder only. */
+  password: string;
+  mailbox: string;
+}
+
+/** imaps://user:password@host[:port][/folder] (folder INBOX when absent; user and password URL-encoded). */
+const imapUrl = z
+  .string()
+  .trim()
+  .transform((raw, ctx): ImapMailbox => {
+    const url = URL.canParse(raw) ? new URL(raw) : undefined;
+    if (!url || !/^imaps?:$/.test(url.protocol) || !url.hostname || !url.username || !url.password) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'expected an imaps:// or imap:// URL with a user and password, such as imaps://desk:secret@mail.example.org/INBOX',
+      });
+      return z.NEVER;
+    }
+    const secure = url.protocol === 'imaps:';
+    const folder = decodeURIComponent(url.pathname.replace(/^\//, ''));
+    return {
+      secure,
+      host: url.hostname.replace(/^\[|\]$/g, ''),
+      port: url.port ? Number(url.port) : secure ? 993 : 143,
+      user: decodeURIComponent(url.username),
+      password: decodeURIComponent(url.password),
+      mailbox: folder || 'INBOX',
+    };
+  });
+
 const postgresUrl = z
   .string()
   .trim()
@@ -255,6 +293,16 @@ export const configVariables = {
     default: undefined,
     doc: "Domain of the inbound addresses Tandem hands out (reply+..., desk+..., backup+...@domain); mail for it must reach TANDEM_SMTP_LISTEN. Default: TANDEM_MAIL_FROM's domain.",
   },
+  TANDEM_IMAP_URL: {
+    schema: imapUrl.optional(),
+    default: undefined,
+    doc: 'A mailbox Tandem polls for inbound email, as imaps://user:password@host[:port]/folder (imap:// upgrades with STARTTLS when offered; folder INBOX when absent; user and password URL-encoded): for mail that reaches a mailbox rather than TANDEM_SMTP_LISTEN. Each unseen message is taken like one to the receiver, found by its To, Cc, Delivered-To and X-Original-To addresses, then marked seen; one that cannot be taken is marked seen and flagged. Polled by processes that work jobs. Unset: none.',
+  },
+  TANDEM_IMAP_POLL_MINUTES: {
+    schema: intInRange(1, 60),
+    default: '1',
+    doc: 'How often the TANDEM_IMAP_URL mailbox is polled, in minutes.',
+  },
   TANDEM_WEB_DIR: {
     schema: z.string().trim().min(1).optional(),
     default: undefined,
@@ -299,6 +347,9 @@ export interface Config {
   smtpMaxBytes: number;
   /** Domain of inbound addresses (reply+, desk+, backup+). */
   mailDomain: string;
+  /** A mailbox polled for inbound mail; undefined: none. */
+  imap: ImapMailbox | undefined;
+  imapPollMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -311,6 +362,10 @@ export class ConfigError extends Error {
   }
 }
 
+/** A URL's password masked, so a bad value's error line (printed, logged) does not carry it. */
+const withoutPassword = (raw: string | undefined) =>
+  raw?.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*:)[^@/]*@/i, '$1***@');
+
 function read<K extends ConfigVariable>(
   env: NodeJS.ProcessEnv,
   name: K,
@@ -321,7 +376,7 @@ function read<K extends ConfigVariable>(
   const result = (spec.schema as z.ZodType).safeParse(value);
   if (!result.success) {
     const problem = result.error.issues[0]?.message ?? 'invalid value';
-    throw new ConfigError(name, `${problem} (got ${JSON.stringify(raw)})`);
+    throw new ConfigError(name, `${problem} (got ${JSON.stringify(withoutPassword(raw))})`);
   }
   return result.data as z.output<(typeof configVariables)[K]['schema']>;
 }
@@ -366,5 +421,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     smtpListen: read(env, 'TANDEM_SMTP_LISTEN'),
     smtpMaxBytes: read(env, 'TANDEM_SMTP_MAX_BYTES'),
     mailDomain: read(env, 'TANDEM_MAIL_DOMAIN') ?? domainOf(read(env, 'TANDEM_MAIL_FROM')),
+    imap: read(env, 'TANDEM_IMAP_URL'),
+    imapPollMinutes: read(env, 'TANDEM_IMAP_POLL_MINUTES'),
   };
 }

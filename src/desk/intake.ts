@@ -24,6 +24,7 @@ import { findPractice } from '../core/tenancy/store.ts';
 import { unsafeWithSystem, withTenant } from '../core/tenancy/with-tenant.ts';
 import { notify, type Notifier } from '../notify/notify.ts';
 import { firstCategoryPlacement } from './desk-placement.ts';
+import { followTarget } from './follow-links.ts';
 import { existingDesk, presentDesk } from './desks.ts';
 import type { FollowView, IntakeForm, IntakeReceipt, IntakeRequest } from './intake-schema.ts';
 import { unsafeOpenForm } from './intake-settings.ts';
@@ -199,13 +200,14 @@ export async function submitIntake(
   });
 }
 
-/** The practice and ticket a follow token opens, or 404 (the same for a wrong token as for none). */
+/** The practice and ticket a follow token opens, or 404 (the same for a wrong token as for none; its own once expired). */
 async function followed(deps: IntakeDeps, token: string) {
-  const found = token
-    ? await unsafeWithSystem(deps.database.db, (tx) => unsafeRequestOfToken(tx, sha256(token)))
-    : null;
-  if (!found) throw new AppError('not_found', 'This follow link is not valid: use the link you were given or emailed');
-  return found;
+  return unsafeWithSystem(deps.database.db, async (tx) => {
+    const found = token ? await unsafeRequestOfToken(tx, sha256(token)) : null;
+    if (!found)
+      throw new AppError('not_found', 'This follow link is not valid: use the link you were given or emailed');
+    return followTarget(tx, found, deps.clock.now());
+  });
 }
 
 /**
@@ -285,8 +287,8 @@ export interface PatientMailDeps {
  *
  * The first token is kept only as its hash, so it cannot be sent again: each email carries a
  * fresh token, stored hashed in `patient_follow_tokens` beside the first, opening the same
- * ticket for as long as the first does (follow links have no lifetime of their own yet; one
- * given later applies to all of a ticket's links alike). Opening the sealed address is a PHI
+ * ticket for as long as the first does (all of a ticket's links expire together,
+ * follow-links.ts). Opening the sealed address is a PHI
  * read by the system, audited as `phi.read` with the field read.
  */
 export async function tellPatient(

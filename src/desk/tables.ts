@@ -258,7 +258,8 @@ export const patientRequests = pgTable('patient_requests', {
   practiceId: uuid('practice_id')
     .notNull()
     .references(() => practices.id),
-  followTokenHash: text('follow_token_hash').notNull().unique('patient_requests_follow_token_key'),
+  /** Null once the follow links have expired (intake.ts `followLinkDays`) and the sweep removed them. */
+  followTokenHash: text('follow_token_hash').unique('patient_requests_follow_token_key'),
   name: text('name').notNull(),
   email: text('email'),
   phone: text('phone'),
@@ -270,7 +271,8 @@ export const patientRequests = pgTable('patient_requests', {
  * The follow tokens emailed to a patient after the first (intake.ts `tellPatient`): each email of a
  * reply or resolution carries a fresh token, since the first is kept only as its hash and cannot
  * be sent again. Stored as SHA-256 like the first, beside it; each opens the same ticket for as
- * long as the first does (no lifetime yet: the ticket's).
+ * long as the first does: until `followLinkDays` after the ticket it leads to stopped (intake.ts),
+ * when the daily sweep deletes them and the first's hash.
  */
 export const patientFollowTokens = pgTable('patient_follow_tokens', {
   tokenHash: text('token_hash').primaryKey(),

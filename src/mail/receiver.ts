@@ -10,14 +10,14 @@
  * practice's own mail server reaches (127.0.0.1 or a private network), as Zammad's and
  * Request Tracker's mail gateways do.
  */
-import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
-import { simpleParser, type ParsedMail } from 'mailparser';
+import { simpleParser } from 'mailparser';
 import type { Logger } from 'pino';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import { routeOf, type Route } from './addresses.ts';
-import { receive, type InboundMessage, type ReceiveDeps } from './receive.ts';
+import { deliver, inboundMessage } from './inbound.ts';
+import type { ReceiveDeps } from './receive.ts';
 
 export interface ReceiverOptions {
   host: string;
@@ -41,38 +41,6 @@ async function readAtMost(stream: Readable, max: number): Promise<Buffer | null>
     if (size <= max) chunks.push(chunk);
   }
   return size > max ? null : Buffer.concat(chunks);
-}
-
-function headerReader(parsed: ParsedMail) {
-  return (name: string): string | undefined => {
-    const value = parsed.headers.get(name);
-    if (value === undefined || value === null) return undefined;
-    if (typeof value === 'object' && 'value' in value) return String(value.value);
-    return String(value as unknown);
-  };
-}
-
-const listOf = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : v.split(/\s+/));
-
-/** What receive needs of a parsed message; one without a Message-ID gets one from its bytes, so a resend is still the same message. */
-export function inboundMessage(parsed: ParsedMail, raw: Buffer, session: SMTPServerSession): InboundMessage {
-  const mailFrom = session.envelope.mailFrom;
-  return {
-    messageId: parsed.messageId ?? `<${createHash('sha256').update(raw).digest('hex')}@no-message-id>`,
-    envelopeFrom: mailFrom ? mailFrom.address : '',
-    from: parsed.from?.value[0]?.address ?? null,
-    subject: parsed.subject ?? '',
-    text: parsed.text ?? '',
-    references: [...listOf(parsed.inReplyTo), ...listOf(parsed.references)].filter((r) => r.length > 0),
-    date: parsed.date ?? null,
-    header: headerReader(parsed),
-    remoteAddress: session.remoteAddress ?? null,
-    attachments: parsed.attachments.map((a) => ({
-      fileName: (a.filename ?? '').trim() || 'attachment',
-      declaredType: a.contentType,
-      content: a.content,
-    })),
-  };
 }
 
 export async function startReceiver(
@@ -120,24 +88,18 @@ export async function startReceiver(
   async function handle(stream: Readable, session: SMTPServerSession): Promise<void> {
     const raw = await readAtMost(stream, options.maxBytes);
     if (raw === null) throw smtpError(552, `Message larger than ${options.maxBytes} bytes`);
-    const message = inboundMessage(await simpleParser(raw), raw, session);
+    const mailFrom = session.envelope.mailFrom;
+    const message = inboundMessage(await simpleParser(raw), raw, {
+      envelopeFrom: mailFrom ? mailFrom.address : '',
+      remoteAddress: session.remoteAddress ?? null,
+    });
     const known = routes.get(session.id) ?? new Map<string, Route>();
-    let failed = false;
-    for (const { address } of session.envelope.rcptTo) {
-      const recipient = address.toLowerCase();
-      const route = known.get(recipient);
-      if (!route) continue;
-      try {
-        const done = await receive(deps, route, recipient, message);
-        const line = { to: route.kind, practiceId: route.practiceId, ...done };
-        if (done.outcome.startsWith('dropped')) log.warn(line, 'inbound mail dropped');
-        else log.info(line, 'inbound mail');
-      } catch (err) {
-        failed = true;
-        log.error({ err, to: route.kind, practiceId: route.practiceId }, 'inbound mail failed');
-      }
-    }
-    if (failed) throw smtpError(451, 'Could not take the message now; try again later');
+    const targets = session.envelope.rcptTo.flatMap(({ address }) => {
+      const route = known.get(address.toLowerCase());
+      return route ? [{ recipient: address.toLowerCase(), route }] : [];
+    });
+    if (!(await deliver(deps, targets, message, log)))
+      throw smtpError(451, 'Could not take the message now; try again later');
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -3,6 +3,7 @@
  * so any process may send any job) and, where the process works jobs, their handlers with the
  * process's dependencies. `tandem serve --role` decides whether a process works jobs.
  */
+import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.ts';
 import type { Config } from '../core/config.ts';
 import type { Keyring } from '../core/crypto/keyring.ts';
@@ -27,6 +28,9 @@ import { keyRotationHandler } from './key-rotation-notice.ts';
 import { slaSweepCron, slaSweepJob, sweepSla } from '../desk/sla-sweep.ts';
 import { evaluateRpo, rpoEvaluationCron, rpoEvaluationJob } from '../backup/rpo.ts';
 import { sweepRestoreTests } from '../backup/restore-test-sweep.ts';
+import { imapPollCron, imapPollJob, pollImap } from '../mail/imap-poll.ts';
+import { followLinkSweepCron, followLinkSweepJob, sweepFollowLinks } from '../desk/follow-links.ts';
+import { linkBase, receiveDeps } from './mail-in.ts';
 
 export type ServeRole = 'all' | 'web' | 'worker';
 export const serveRoles: readonly ServeRole[] = ['all', 'web', 'worker'];
@@ -38,6 +42,8 @@ export interface WorkerDeps {
   clock: Clock;
   /** Decrypts webhook secrets to sign with. */
   keyring: Keyring;
+  /** For handlers that report what they did (the IMAP poll). */
+  log: Pick<Logger, 'info' | 'warn' | 'error'>;
 }
 
 /** Every job type of every module. */
@@ -49,6 +55,8 @@ export const jobTypes: readonly JobType<unknown>[] = [
   rotateKeysJob,
   slaSweepJob,
   rpoEvaluationJob,
+  imapPollJob,
+  followLinkSweepJob,
 ] as JobType<unknown>[];
 
 /** The handler of each job type, built on this process's dependencies and queue (to send retries). */
@@ -65,7 +73,10 @@ export function jobWorkers(deps: WorkerDeps, queue: JobQueue): JobWorker[] {
     clock: deps.clock,
     keyring: deps.keyring,
     notifier: { queue, clock: deps.clock },
-    publicUrl: deps.config.publicUrl ?? `http://${deps.config.host}:${deps.config.port}`,
+    // Read at each use: the jobs start before the server listens (linkBase).
+    get publicUrl() {
+      return linkBase(deps.config);
+    },
   };
   return [
     jobWorker(deliverNotice, deliverHandler(delivery), 10),
@@ -81,6 +92,16 @@ export function jobWorkers(deps: WorkerDeps, queue: JobQueue): JobWorker[] {
     jobWorker(rpoEvaluationJob, async () => {
       await evaluateRpo(watching);
       await sweepRestoreTests(watching);
+    }),
+    jobWorker(followLinkSweepJob, async () => {
+      await sweepFollowLinks(watching);
+    }),
+    jobWorker(imapPollJob, async () => {
+      const mailbox = deps.config.imap;
+      // Scheduled only with TANDEM_IMAP_URL; a process started without it leaves the tick to others.
+      if (!mailbox) return;
+      const receiving = receiveDeps(deps.config, { ...deps, jobs: queue });
+      await pollImap(receiving, mailbox, { maxBytes: deps.config.smtpMaxBytes }, deps.log);
     }),
   ];
 }
@@ -117,6 +138,10 @@ export async function openJobs(deps: WorkerDeps, role: ServeRole, onError: (err:
     await queue.schedule(releaseHeld, releaseCron, {});
     await queue.schedule(slaSweepJob, slaSweepCron, {});
     await queue.schedule(rpoEvaluationJob, rpoEvaluationCron, {});
+    await queue.schedule(followLinkSweepJob, followLinkSweepCron, {});
+    // The schedule lives in the database: removed when the mailbox is, or polls would go on.
+    if (deps.config.imap) await queue.schedule(imapPollJob, imapPollCron(deps.config.imapPollMinutes), {});
+    else await queue.unschedule(imapPollJob);
     await queue.work(jobWorkers(deps, queue));
   }
   return queue;

@@ -1,9 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 import type { ServerDeps } from './deps.ts';
+import { linkBase } from './mail-in.ts';
 
 /** The address people use to reach Tandem, for links it hands out. */
 export function publicUrl(deps: ServerDeps, request?: FastifyRequest): string {
   if (deps.config.publicUrl) return deps.config.publicUrl;
   if (request) return `${request.protocol}://${request.host}`;
-  return `http://${deps.config.host}:${deps.config.port}`;
+  return linkBase(deps.config);
 }

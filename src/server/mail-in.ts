@@ -7,7 +7,21 @@ import type { JobQueue } from '../core/jobs/queue.ts';
 import type { ReceiveDeps } from '../mail/receive.ts';
 import type { RequesterMailDeps } from '../mail/requester-mail.ts';
 
-export const linkBase = (config: Config) => config.publicUrl ?? `http://${config.host}:${config.port}`;
+/** The address each server process listens on, by its config (a test process runs several). */
+const listening = new WeakMap<Config, string>();
+
+/** Said by startServer once it listens: before that, port 0 names no port anyone can reach. */
+export function recordListening(config: Config, url: string): void {
+  listening.set(config, url);
+}
+
+/**
+ * Where links Tandem hands out point: TANDEM_PUBLIC_URL, else the address the server listens on
+ * (the real port, also for --port 0), else (a worker, which does not listen) the configured
+ * host and port. Read when a link is made, never kept, since deps are built before listening.
+ */
+export const linkBase = (config: Config) =>
+  config.publicUrl ?? listening.get(config) ?? `http://${config.host}:${config.port}`;
 
 export function requesterMailDeps(
   config: Config,
@@ -16,7 +30,9 @@ export function requesterMailDeps(
   return {
     keyring: services.keyring,
     notifier: { queue: services.jobs, clock: services.clock },
-    publicUrl: linkBase(config),
+    get publicUrl() {
+      return linkBase(config);
+    },
     mailDomain: config.mailDomain,
     messageIdDomain: domainOf(config.mailFrom),
   };
@@ -31,7 +47,9 @@ export function receiveDeps(
     clock: services.clock,
     keyring: services.keyring,
     notifier: { queue: services.jobs, clock: services.clock },
-    publicUrl: linkBase(config),
+    get publicUrl() {
+      return linkBase(config);
+    },
     mailDomain: config.mailDomain,
     own: { from: addressOf(config.mailFrom), messageIdDomain: domainOf(config.mailFrom) },
     attachmentLimit: config.attachmentLimit,

@@ -17,10 +17,10 @@ import type { JobQueue } from '../core/jobs/queue.ts';
 import { buildServer } from './app.ts';
 import { startCheckpoints } from './audit-checkpoints.ts';
 import { loggableError } from './errors.ts';
-import { openJobs, type ServeRole } from './jobs.ts';
+import { openJobs, type ServeRole, type WorkerDeps } from './jobs.ts';
 import { defaultSchedulerOptions, startScheduler, type RunningScheduler } from '../monitor/scheduler.ts';
 import { startReceiver, type RunningReceiver } from '../mail/receiver.ts';
-import { receiveDeps } from './mail-in.ts';
+import { linkBase, receiveDeps, recordListening } from './mail-in.ts';
 
 /** What a signal stops: a server or a worker. */
 export interface Stoppable {
@@ -69,10 +69,17 @@ function startMonitoring(
   onError: (err: Error) => void,
 ): RunningScheduler | undefined {
   if (role === 'web') return undefined;
-  const publicUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
   const notifier = { queue: services.jobs, clock: systemClock };
   return startScheduler(
-    { ...services, clock: systemClock, notifier, publicUrl },
+    {
+      ...services,
+      clock: systemClock,
+      notifier,
+      // Started before the server listens: the link base is read at each use.
+      get publicUrl() {
+        return linkBase(config);
+      },
+    },
     (err) => onError(err instanceof Error ? err : new Error(String(err))),
     { ...defaultSchedulerOptions, keepDays: config.monitorResultDays },
   );
@@ -81,7 +88,8 @@ function startMonitoring(
 /**
  * The inbound SMTP receiver (src/mail), where TANDEM_SMTP_LISTEN asks for it, in processes that
  * work jobs: like the monitoring scheduler it is background intake, and a web-only process
- * stays a plain HTTP server.
+ * stays a plain HTTP server. The IMAP mailbox (TANDEM_IMAP_URL) is polled by a job (jobs.ts);
+ * here it is only announced.
  */
 async function startMailIn(
   config: Config,
@@ -89,7 +97,15 @@ async function startMailIn(
   role: ServeRole,
   log: FastifyBaseLogger,
 ): Promise<RunningReceiver | undefined> {
-  if (role === 'web' || !config.smtpListen) return undefined;
+  if (role === 'web') return undefined;
+  if (config.imap) {
+    const { secure, user, host, port, mailbox } = config.imap;
+    // Never the password.
+    say(
+      `Inbound email: polling ${secure ? 'imaps' : 'imap'}://${user}@${host}:${port}/${mailbox} every ${config.imapPollMinutes} min for @${config.mailDomain}.`,
+    );
+  }
+  if (!config.smtpListen) return undefined;
   const receiver = await startReceiver(
     receiveDeps(config, { ...services, clock: systemClock }),
     { ...config.smtpListen, maxBytes: config.smtpMaxBytes },
@@ -100,7 +116,12 @@ async function startMailIn(
 }
 
 /** Database (migrated), keys, and the job queue for the role; all closed again if any step fails. */
-async function openServices(config: Config, role: ServeRole, onJobError: (err: Error) => void) {
+async function openServices(
+  config: Config,
+  role: ServeRole,
+  onJobError: (err: Error) => void,
+  jobLog: WorkerDeps['log'],
+) {
   checkRole(config, role);
   // Embedded: takes the folder's lock, so a second `tandem serve` on it refuses at once.
   const database = await openDatabase(databaseTarget(config, 'tandem serve', say));
@@ -109,7 +130,7 @@ async function openServices(config: Config, role: ServeRole, onJobError: (err: E
     const keyring = loadKeyring(config, database.mode, say);
     const auditKeys = loadAuditKeys(config, database.mode, say);
     useAuditKeys(auditKeys);
-    const jobs = await openJobs({ config, database, clock: systemClock, keyring }, role, onJobError);
+    const jobs = await openJobs({ config, database, clock: systemClock, keyring, log: jobLog }, role, onJobError);
     const monitoring = startMonitoring(config, { database, keyring, jobs }, role, onJobError);
     return { database, keyring, auditKeys, jobs, monitoring };
   } catch (err) {
@@ -121,8 +142,11 @@ async function openServices(config: Config, role: ServeRole, onJobError: (err: E
 /** A process that only works jobs: no HTTP (`tandem serve --role worker`). */
 export async function startWorker(config: Config): Promise<RunningWorker> {
   const log = pino({ level: config.logLevel });
-  const { database, keyring, jobs, monitoring } = await openServices(config, 'worker', (err) =>
-    log.error({ err: loggableError(err) }, 'job queue error'),
+  const { database, keyring, jobs, monitoring } = await openServices(
+    config,
+    'worker',
+    (err) => log.error({ err: loggableError(err) }, 'job queue error'),
+    log,
   );
   const mailIn = await startMailIn(config, { database, keyring, jobs }, 'worker', log).catch(async (err: unknown) => {
     await monitoring?.stop();
@@ -145,8 +169,17 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
 
 export async function startServer(config: Config, role: Exclude<ServeRole, 'worker'> = 'all'): Promise<Running> {
   let log: FastifyBaseLogger | undefined;
-  const { database, keyring, auditKeys, jobs, monitoring } = await openServices(config, role, (err) =>
-    log?.error({ err: loggableError(err) }, 'job queue error'),
+  // Jobs may run before the app (and its logger) exists; their lines go to it once it does.
+  const jobLog: WorkerDeps['log'] = {
+    info: (...args: Parameters<FastifyBaseLogger['info']>) => log?.info(...args),
+    warn: (...args: Parameters<FastifyBaseLogger['warn']>) => log?.warn(...args),
+    error: (...args: Parameters<FastifyBaseLogger['error']>) => log?.error(...args),
+  } as WorkerDeps['log'];
+  const { database, keyring, auditKeys, jobs, monitoring } = await openServices(
+    config,
+    role,
+    (err) => log?.error({ err: loggableError(err) }, 'job queue error'),
+    jobLog,
   );
   const limits = { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours };
   const deps = { config, database, clock: systemClock, keyring, limits, jobs };
@@ -168,6 +201,7 @@ export async function startServer(config: Config, role: Exclude<ServeRole, 'work
   const port = typeof address === 'object' && address ? address.port : config.port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+  recordListening(config, url);
   database.lock?.update({ url });
   const setupToken = (await needsSetup(database.db)) ? await issueSetupLink(database.db, systemClock) : undefined;
   const checkpoints = startCheckpoints(

@@ -4,11 +4,13 @@
  * email naming only the practice and the ticket's number, with a fresh follow link that opens the
  * ticket (the first link keeps working); an internal note, the patient's own reply, a phone-only
  * patient and an installation without a job queue send nothing. Opening the sealed address is
- * audited as a PHI read by the system.
+ * audited as a PHI read by the system. All of a ticket's links end `followLinkDays` after it was
+ * resolved, and the daily sweep deletes them; a merged request's links lead to the surviving ticket.
  */
 import { createHash } from 'node:crypto';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { followLinkDays, sweepFollowLinks } from '../../src/desk/follow-links.ts';
 import type { FollowView, IntakeReceipt, IntakeSettings } from '../../src/desk/intake-schema.ts';
 import { describeEachEngine } from '../support/databases.ts';
 import { buildNoticeWorld, noticePublicUrl, type NoticeWorld } from '../support/notice-harness.ts';
@@ -198,5 +200,73 @@ describeEachEngine('service desk: email to the patient of an intake request', (d
       `select count(*)::int as n from audit_log where action = 'phi.read' and details->>'via' = 'patient_email'`,
     );
     expect(audited[0]!.n).toBe(2);
+  });
+
+  it('ends every link of a ticket 30 days after it was resolved; the sweep deletes them, an open ticket’s stay', async () => {
+    const resolvedMail = (await delivered('Alder Family Medicine: your request T-1 is resolved'))[0]!;
+    const links = [first.token, linkOf(resolvedMail)];
+    const [{ resolved_at }] = (await db().query<{ resolved_at: string }>(
+      `select resolved_at from tickets where id = $1`,
+      [first.ticketId],
+    )) as [{ resolved_at: string }];
+    const resolvedAt = new Date(resolved_at).getTime();
+    const dayMs = 86_400_000;
+    expect(followLinkDays).toBe(30);
+
+    world.clock.set(new Date(resolvedAt + 29 * dayMs));
+    for (const link of links) expect((await follow(link)).statusCode).toBe(200);
+    expect(await sweepFollowLinks({ database: db(), clock: world.clock })).toEqual({ tickets: 0 });
+
+    world.clock.set(new Date(resolvedAt + 30 * dayMs + 60_000));
+    for (const link of links) {
+      const res = await follow(link);
+      expect(res.statusCode).toBe(404);
+      expect(res.json()).toMatchObject({ error: { message: expect.stringContaining('expired') } });
+    }
+    // A request still open keeps its link through the sweep.
+    const open = await submit({ ...jane, request: 'A new question.' }, '198.51.100.4');
+    const tokensOf = (ticketId: string) =>
+      db().query<{ n: number }>(`select count(*)::int as n from patient_follow_tokens where ticket_id = $1`, [
+        ticketId,
+      ]);
+    expect((await tokensOf(first.ticketId))[0]!.n).toBe(2);
+
+    // The phone-only request of the test above was resolved too: its first link goes with Jane's.
+    expect(await sweepFollowLinks({ database: db(), clock: world.clock })).toEqual({ tickets: 2 });
+    expect((await tokensOf(first.ticketId))[0]!.n).toBe(0);
+    const hashes = await db().query<{ ticket_id: string; follow_token_hash: string | null }>(
+      `select ticket_id, follow_token_hash from patient_requests where ticket_id in ($1, $2)`,
+      [first.ticketId, open.ticketId],
+    );
+    expect(hashes.find((h) => h.ticket_id === first.ticketId)!.follow_token_hash).toBeNull();
+    expect(hashes.find((h) => h.ticket_id === open.ticketId)!.follow_token_hash).toBe(sha256(open.token));
+    expect((await follow(open.token)).statusCode).toBe(200);
+    const audited = await db().query<{ actor_label: string; details: unknown }>(
+      `select actor_label, details from audit_log where action = 'desk.follow_links_expired' and target_id = $1`,
+      [first.ticketId],
+    );
+    expect(audited).toEqual([{ actor_label: 'Tandem (follow link expiry)', details: { days: 30 } }]);
+    // A wrong token still reads as one.
+    expect((await follow(first.token)).json()).toMatchObject({
+      error: { message: expect.stringContaining('not valid') },
+    });
+    expect(await sweepFollowLinks({ database: db(), clock: world.clock })).toEqual({ tickets: 0 });
+  });
+
+  it('leads a merged request’s links to the ticket it was merged into, for as long as that one is open', async () => {
+    const merged = await submit({ ...jane, request: 'My bill is wrong.' }, '198.51.100.5');
+    const survivor = await submit({ ...jane, request: 'Question about my bill.' }, '198.51.100.6');
+    internalIt = await signInAs(world, world.users.internalIt);
+    await ok('POST', `/tickets/${survivor.ticketId}/merges`, { ticketId: merged.ticketId });
+    const [survivorRow] = await db().query<{ number: number }>(`select number from tickets where id = $1`, [
+      survivor.ticketId,
+    ]);
+    const res = await follow(merged.token);
+    expect(res.statusCode, res.body).toBe(200);
+    expect((res.json() as FollowView).ticketReference).toBe(`T-${survivorRow!.number}`);
+    // Past the expiry of the merged (closed) ticket: its links stay while the survivor is open.
+    world.clock.set(new Date(world.clock.now().getTime() + 31 * 86_400_000));
+    expect(await sweepFollowLinks({ database: db(), clock: world.clock })).toEqual({ tickets: 0 });
+    expect((await follow(merged.token)).statusCode).toBe(200);
   });
 });

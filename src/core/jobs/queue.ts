@@ -196,6 +196,12 @@ export class JobQueue {
     await this.boss.schedule(type.name, cron, type.data.parse(data) as object, { tz });
   }
 
+  /** Removes the type's recurring schedule, if it has one (a feature turned off in the configuration). */
+  async unschedule<T>(type: JobType<T>): Promise<void> {
+    this.known(type);
+    await this.boss.unschedule(type.name);
+  }
+
   /**
    * Starts polling for each worker's type. A batch's failed jobs fail alone: the others are
    * completed first, then the callback throws and pg-boss fails what is still active. Failing a

@@ -43,7 +43,10 @@ export function deskIntakeRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     clock: deps.clock,
     keyring: deps.keyring,
     notifier: deps.jobs && { queue: deps.jobs, clock: deps.clock },
-    publicUrl: linkBase(deps.config),
+    // Built before the server listens: the follow link's base is read when a link is made.
+    get publicUrl() {
+      return linkBase(deps.config);
+    },
   };
   const tokenOf = (headers: Record<string, unknown>) => String(headers[followTokenHeader] ?? '');
 
