@@ -35,9 +35,9 @@ import { ticketReference } from './ticket-schema.ts';
 import type { Holder } from './ticket-routing.ts';
 import {
   claimAlert,
+  firedOnOpenTickets,
   historiesOfOpenTickets,
   findTicket,
-  firedOnOpenTickets,
   openTicketClocks,
   practicesWithOpenTickets,
   updateTicket,
@@ -108,7 +108,13 @@ function dueOnTicket(
   const out: Due[] = [];
   if (!row.firstRespondedAt) {
     const target = targets.firstResponseMinutes;
-    const used = businessMinutesBetween(calendar, row.createdAt, now);
+    // Counting may stop past the last level's share (no level comes due beyond it), which spares a
+    // long-breached ticket a walk over every day since it opened; the exact share is counted only
+    // for the message of a level that comes due.
+    const enough = (levels.at(-1)!.percent * target) / 100;
+    let used = businessMinutesBetween(calendar, row.createdAt, now, enough);
+    if (levelsDue(levels, used, target, fired, 'first_response').length > 0)
+      used = businessMinutesBetween(calendar, row.createdAt, now);
     out.push(...due('first_response', used, target, addBusinessMinutes(calendar, row.createdAt, target)));
   }
   const target = targets.resolutionMinutes;
