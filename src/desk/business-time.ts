@@ -32,11 +32,72 @@ function windowsOn(calendar: Calendar, day: DateTime): Window[] {
     .sort((a, b) => a.start - b.start);
 }
 
+interface Day {
+  start: number;
+  windows: Window[];
+  /** When the next local day starts. */
+  next: number;
+}
+
+/** Past this many entries a calendar's cache starts again, so a long-lived calendar stays small. */
+const CACHED = 4096;
+const HOUR = 3_600_000;
+
+/**
+ * What a calendar has resolved so far. Resolving a local time in a zone is Luxon's slow part (an
+ * Intl call per offset), and a queue page walks the same few days for every ticket it lists, as
+ * the SLA sweep does for every open ticket: so each calendar keeps its days by start, and for
+ * each UTC hour it has started a walk in, the start of the local day it found. Calendars are
+ * parsed settings, never changed in place.
+ */
+interface CalendarCache {
+  days: Map<number, Day>;
+  dayStartOfHour: Map<number, number>;
+}
+const caches = new WeakMap<Calendar, CalendarCache>();
+
+function cacheOf(calendar: Calendar): CalendarCache {
+  let cache = caches.get(calendar);
+  if (!cache || cache.days.size >= CACHED || cache.dayStartOfHour.size >= CACHED)
+    caches.set(calendar, (cache = { days: new Map(), dayStartOfHour: new Map() }));
+  return cache;
+}
+
+/** The local day starting at `start`, with its windows. */
+function dayAt(calendar: Calendar, cache: CalendarCache, start: number): Day {
+  let day = cache.days.get(start);
+  if (!day) {
+    const local = DateTime.fromMillis(start, { zone: calendar.timeZone });
+    day = { start, windows: windowsOn(calendar, local), next: local.plus({ days: 1 }).toMillis() };
+    cache.days.set(start, day);
+  }
+  return day;
+}
+
+/**
+ * The local day holding the instant `at`. A day found for another instant of the same UTC hour
+ * is used only if it holds this one too (an hour with a local midnight in it holds two days).
+ */
+function dayHolding(calendar: Calendar, cache: CalendarCache, at: number): Day {
+  const hour = Math.floor(at / HOUR);
+  const known = cache.dayStartOfHour.get(hour);
+  if (known !== undefined) {
+    const day = dayAt(calendar, cache, known);
+    if (day.start <= at && at < day.next) return day;
+  }
+  const day = dayAt(calendar, cache, DateTime.fromMillis(at, { zone: calendar.timeZone }).startOf('day').toMillis());
+  cache.dayStartOfHour.set(hour, day.start);
+  return day;
+}
+
 /** Local days from the one holding `from`: when each starts, with its open windows. */
-function* days(calendar: Calendar, from: Date): Generator<{ start: number; windows: Window[] }> {
-  let day = DateTime.fromJSDate(from, { zone: calendar.timeZone }).startOf('day');
-  for (let i = 0; i < HORIZON_DAYS; i++, day = day.plus({ days: 1 }))
-    yield { start: day.toMillis(), windows: windowsOn(calendar, day) };
+function* days(calendar: Calendar, from: Date): Generator<Day> {
+  const cache = cacheOf(calendar);
+  let day = dayHolding(calendar, cache, from.getTime());
+  for (let i = 0; i < HORIZON_DAYS; i++) {
+    yield day;
+    day = dayAt(calendar, cache, day.next);
+  }
 }
 
 /** The instant at which `minutes` business minutes after `from` have passed. */

@@ -39,9 +39,18 @@ export function slaLevels(policy: SlaPolicy): SlaLevel[] {
     .sort((a, b) => a.percent - b.percent);
 }
 
-/** The levels `used` business minutes of `target` have reached that have not fired yet. */
-export function levelsDue(levels: readonly SlaLevel[], used: number, target: number, fired: ReadonlySet<string>) {
-  return levels.filter((l) => used * 100 >= l.percent * target && !fired.has(l.key));
+/**
+ * The levels of `clock` that `used` business minutes of `target` have reached and that have not
+ * fired yet; `fired` holds the ticket's fired levels as `<clock>/<level>`.
+ */
+export function levelsDue(
+  levels: readonly SlaLevel[],
+  used: number,
+  target: number,
+  fired: ReadonlySet<string>,
+  clock: SlaClockName,
+) {
+  return levels.filter((l) => used * 100 >= l.percent * target && !fired.has(`${clock}/${l.key}`));
 }
 
 const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;

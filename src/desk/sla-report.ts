@@ -6,9 +6,10 @@
  * tickets' replayed clocks (ticket-clock.ts) under each desk's policy as it is now, as GET ticket
  * shows them, so the report and the ticket page never disagree.
  */
-import { and, eq, gte, inArray, lt } from 'drizzle-orm';
+import { and, eq, gte, lt } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Db } from '../core/db/database.ts';
+import { inJsonList } from '../core/db/rows.ts';
 import type { Desk, Priority } from './desk-schema.ts';
 import { ensureDesks, presentDesk } from './desks.ts';
 import {
@@ -194,7 +195,7 @@ async function ratingsOf(tx: Db, ticketIds: string[]) {
   return tx
     .select({ ticketId: ticketRatings.ticketId, rating: ticketRatings.rating })
     .from(ticketRatings)
-    .where(inArray(ticketRatings.ticketId, ticketIds));
+    .where(inJsonList(ticketRatings.ticketId, ticketIds, 'uuid'));
 }
 
 export async function readSlaReport(s: TicketStep, query: SlaReportQuery): Promise<SlaReport> {

@@ -30,19 +30,18 @@ import { presentDesk } from './desks.ts';
 import { practiceDesks } from './desk-store.ts';
 import type { DeskStep } from './patient-contacts.ts';
 import { levelsDue, raised, slaLevels, type SlaClockName, type SlaLevel } from './sla-levels.ts';
-import { replay } from './ticket-history.ts';
+import { replay, type HistoryEvent } from './ticket-history.ts';
 import { ticketReference } from './ticket-schema.ts';
 import type { Holder } from './ticket-routing.ts';
 import {
   claimAlert,
-  eventsOfMany,
+  firedOnOpenTickets,
+  historiesOfOpenTickets,
   findTicket,
-  firedAlerts,
-  openTickets,
+  openTicketClocks,
   practicesWithOpenTickets,
   updateTicket,
-  type TicketEventRow,
-  type TicketRow,
+  type TicketClockRow,
 } from './ticket-store.ts';
 import { auditTicket, recordEvent, refreshClocks } from './tickets.ts';
 
@@ -83,16 +82,22 @@ interface Due {
   dueAt: Date;
 }
 
-function dueOnTicket(row: TicketRow, desk: Desk, events: TicketEventRow[], fired: Set<string>, now: Date): Due[] {
-  const { calendar, sla } = desk;
+/** A desk as the sweep reads it: with its policy's levels worked out once, not per ticket. */
+type SweptDesk = Desk & { levels: SlaLevel[] };
+
+function dueOnTicket(
+  row: TicketClockRow,
+  desk: SweptDesk,
+  events: HistoryEvent[],
+  fired: ReadonlySet<string>,
+  now: Date,
+): Due[] {
+  const { calendar, sla, levels } = desk;
   const targets = sla[row.priority as Priority];
-  const levels = slaLevels(sla);
   // An incident escalates along the activity it was placed by (its check's), not its category's.
   const activity = row.activity ?? desk.categories.find((c) => c.id === row.category)?.activity ?? null;
-  const firedOn = (clock: SlaClockName) =>
-    new Set([...fired].filter((k) => k.startsWith(`${row.id}/${clock}/`)).map((k) => k.split('/')[2]!));
   const due = (clock: SlaClockName, used: number, target: number, dueAt: Date) =>
-    levelsDue(levels, used, target, firedOn(clock)).map((level) => ({
+    levelsDue(levels, used, target, fired, clock).map((level) => ({
       ticketId: row.id,
       activity,
       clock,
@@ -103,7 +108,13 @@ function dueOnTicket(row: TicketRow, desk: Desk, events: TicketEventRow[], fired
   const out: Due[] = [];
   if (!row.firstRespondedAt) {
     const target = targets.firstResponseMinutes;
-    const used = businessMinutesBetween(calendar, row.createdAt, now);
+    // Counting may stop past the last level's share (no level comes due beyond it), which spares a
+    // long-breached ticket a walk over every day since it opened; the exact share is counted only
+    // for the message of a level that comes due.
+    const enough = (levels.at(-1)!.percent * target) / 100;
+    let used = businessMinutesBetween(calendar, row.createdAt, now, enough);
+    if (levelsDue(levels, used, target, fired, 'first_response').length > 0)
+      used = businessMinutesBetween(calendar, row.createdAt, now);
     out.push(...due('first_response', used, target, addBusinessMinutes(calendar, row.createdAt, target)));
   }
   const target = targets.resolutionMinutes;
@@ -113,14 +124,25 @@ function dueOnTicket(row: TicketRow, desk: Desk, events: TicketEventRow[], fired
   return out;
 }
 
+const none: ReadonlySet<string> = new Set();
+
 /** Step 1: the levels come due on the practice's open tickets. */
 async function plan(deps: SweepDeps, practiceId: string, now: Date): Promise<Due[]> {
   return withTenant(deps.database.db, practiceId, async (tx) => {
-    const desks = new Map((await practiceDesks(tx, practiceId)).map((d) => [d.id, presentDesk(d)]));
-    const open = await openTickets(tx, practiceId);
-    const ids = open.map((t) => t.id);
-    const [events, fired] = [await eventsOfMany(tx, ids), await firedAlerts(tx, ids)];
-    return open.flatMap((row) => dueOnTicket(row, desks.get(row.deskId)!, events.get(row.id)!, fired, now));
+    const desks = new Map(
+      (await practiceDesks(tx, practiceId)).map((row) => {
+        const desk = presentDesk(row);
+        return [desk.id, { ...desk, levels: slaLevels(desk.sla) }];
+      }),
+    );
+    const open = await openTicketClocks(tx, practiceId);
+    const [events, fired] = [
+      await historiesOfOpenTickets(tx, practiceId, open),
+      await firedOnOpenTickets(tx, practiceId),
+    ];
+    return open.flatMap((row) =>
+      dueOnTicket(row, desks.get(row.deskId)!, events.get(row.id)!, fired.get(row.id) ?? none, now),
+    );
   });
 }
 

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
+  bigint,
   boolean,
   check,
   date,
@@ -196,8 +197,13 @@ export const ticketEvents = pgTable(
      * not PHI (then they stay in `data`).
      */
     sealedText: text('sealed_text'),
+    /**
+     * The order events were written in: a ticket's events at the same instant (its creation and
+     * first assignment, say) replay in that order, whatever plan PostgreSQL reads them by.
+     */
+    seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity(),
   },
-  (t) => [index('ticket_events_ticket_idx').on(t.ticketId, t.at)],
+  (t) => [index('ticket_events_ticket_idx').on(t.ticketId, t.at, t.seq)],
 );
 
 /**

@@ -3,6 +3,8 @@ import { and, asc, desc, eq, getTableColumns, inArray, isNull, or, sql, type SQL
 import type { PgInsertValue } from 'drizzle-orm/pg-core';
 import type { Db } from '../core/db/database.ts';
 import type { KeysetAfter } from '../core/db/keyset.ts';
+import { inJsonList } from '../core/db/rows.ts';
+import type { HistoryEvent } from './ticket-history.ts';
 import {
   openOnly,
   ticketAttachments,
@@ -125,7 +127,11 @@ export async function updateTicket(tx: Db, id: string, change: Partial<typeof ti
 }
 
 export async function eventsOf(tx: Db, ticketId: string): Promise<TicketEventRow[]> {
-  return tx.select().from(ticketEvents).where(eq(ticketEvents.ticketId, ticketId)).orderBy(asc(ticketEvents.at));
+  return tx
+    .select()
+    .from(ticketEvents)
+    .where(eq(ticketEvents.ticketId, ticketId))
+    .orderBy(...eventOrder);
 }
 
 /**
@@ -199,24 +205,94 @@ export async function openTickets(tx: Db, practiceId: string): Promise<TicketRow
     .where(and(eq(tickets.practiceId, practiceId), openOnly));
 }
 
-/** The histories of several tickets, each in the order it happened. */
-export async function eventsOfMany(tx: Db, ticketIds: string[]): Promise<Map<string, TicketEventRow[]>> {
-  const byTicket = new Map<string, TicketEventRow[]>(ticketIds.map((id) => [id, []]));
-  if (ticketIds.length === 0) return byTicket;
-  const rows = await tx
-    .select()
-    .from(ticketEvents)
-    .where(inArray(ticketEvents.ticketId, ticketIds))
-    .orderBy(asc(ticketEvents.at));
-  for (const row of rows) byTicket.get(row.ticketId)!.push(row);
-  return byTicket;
+/** What the SLA sweep replays of an open ticket: its clocks' inputs, not its text. */
+const clockColumns = {
+  id: tickets.id,
+  deskId: tickets.deskId,
+  priority: tickets.priority,
+  category: tickets.category,
+  activity: tickets.activity,
+  createdAt: tickets.createdAt,
+  firstRespondedAt: tickets.firstRespondedAt,
+};
+export type TicketClockRow = Pick<TicketRow, keyof typeof clockColumns>;
+
+/** The practice's open tickets, only what their clocks need (the sweep reads all of them a minute). */
+export async function openTicketClocks(tx: Db, practiceId: string): Promise<TicketClockRow[]> {
+  return tx
+    .select(clockColumns)
+    .from(tickets)
+    .where(and(eq(tickets.practiceId, practiceId), openOnly));
 }
 
-/** Which SLA levels have fired for these tickets, as `<ticketId>/<clock>/<level>`. */
-export async function firedAlerts(tx: Db, ticketIds: string[]): Promise<Set<string>> {
-  if (ticketIds.length === 0) return new Set();
-  const rows = await tx.select().from(ticketSlaAlerts).where(inArray(ticketSlaAlerts.ticketId, ticketIds));
-  return new Set(rows.map((r) => `${r.ticketId}/${r.clock}/${r.level}`));
+/** Events in the order they happened, and those at the same instant in the order written. */
+const eventOrder = [asc(ticketEvents.at), asc(ticketEvents.seq)];
+
+/** The histories of several tickets, each in the order it happened. */
+export async function eventsOfMany(tx: Db, ticketIds: string[]): Promise<Map<string, TicketEventRow[]>> {
+  if (ticketIds.length === 0) return new Map();
+  return byTicket(
+    ticketIds,
+    await tx
+      .select()
+      .from(ticketEvents)
+      .where(inJsonList(ticketEvents.ticketId, ticketIds, 'uuid'))
+      .orderBy(...eventOrder),
+  );
+}
+
+/**
+ * The histories of the practice's open tickets, each in the order it happened, with only what a
+ * replay reads (for the SLA sweep: no list of ids to send, no text to decode).
+ */
+export async function historiesOfOpenTickets(
+  tx: Db,
+  practiceId: string,
+  open: readonly { id: string }[],
+): Promise<Map<string, HistoryEvent[]>> {
+  const rows = await tx
+    .select({
+      id: ticketEvents.id,
+      ticketId: ticketEvents.ticketId,
+      kind: ticketEvents.kind,
+      at: ticketEvents.at,
+      seq: ticketEvents.seq,
+      data: ticketEvents.data,
+    })
+    .from(ticketEvents)
+    .innerJoin(tickets, eq(tickets.id, ticketEvents.ticketId))
+    .where(and(eq(tickets.practiceId, practiceId), openOnly));
+  // Sorted per ticket here rather than all of them in PostgreSQL: most have a handful of events.
+  const histories = byTicket(
+    open.map((t) => t.id),
+    rows,
+  );
+  for (const events of histories.values())
+    if (events.length > 1) events.sort((x, y) => x.at.getTime() - y.at.getTime());
+  return histories;
+}
+
+/** Rows grouped by ticket in the order given; every ticket named gets a list, if empty. */
+function byTicket<T extends { ticketId: string }>(ticketIds: readonly string[], rows: T[]): Map<string, T[]> {
+  const grouped = new Map<string, T[]>(ticketIds.map((id) => [id, []]));
+  for (const row of rows) grouped.get(row.ticketId)?.push(row);
+  return grouped;
+}
+
+/** The levels fired on the practice's open tickets, as `<clock>/<level>` by ticket. */
+export async function firedOnOpenTickets(tx: Db, practiceId: string): Promise<Map<string, Set<string>>> {
+  // One row per ticket, its levels joined in PostgreSQL: a long-breached backlog has several
+  // levels per clock, and rows cost far more to send and parse than a longer string.
+  const rows = await tx
+    .select({
+      ticketId: ticketSlaAlerts.ticketId,
+      levels: sql<string>`string_agg(${ticketSlaAlerts.clock} || '/' || ${ticketSlaAlerts.level}, ' ')`,
+    })
+    .from(ticketSlaAlerts)
+    .innerJoin(tickets, eq(tickets.id, ticketSlaAlerts.ticketId))
+    .where(and(eq(tickets.practiceId, practiceId), openOnly))
+    .groupBy(ticketSlaAlerts.ticketId);
+  return new Map(rows.map((r) => [r.ticketId, new Set(r.levels.split(' '))]));
 }
 
 /** Records that a level fired; false when it already had (another sweep, or an earlier run). */

@@ -2,6 +2,7 @@
  * Business time on desk calendars, against hand-worked values. The zones are not the server's
  * (tests run in UTC), so a due time that ignored the desk's zone or its DST change would differ.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addBusinessMinutes, businessMinutesBetween } from '../../src/desk/business-time.ts';
 import { calendarSchema } from '../../src/desk/desk-schema.ts';
@@ -70,6 +71,64 @@ describe('businessMinutesBetween', () => {
     expect(businessMinutesBetween(newYork, from, to, 60)).toBe(480);
     // Unbounded: 29 weekdays from 23 November to Thursday 31 December (22:00Z is 17:00 EST), less Thanksgiving.
     expect(businessMinutesBetween(newYork, from, to)).toBe(28 * 480);
+  });
+});
+
+describe('the per-calendar day cache', () => {
+  // Hours with a lunch break and a late Friday into Saturday, so a day has several windows and some
+  // run to midnight; London's local
+  // midnight falls on a UTC hour, Adelaide's (+09:30, +10:30 in summer) inside one, so a day found
+  // for one instant of an hour is sometimes not the day of another instant of that hour.
+  const calendarIn = (timeZone: string) =>
+    calendarSchema.parse({
+      timeZone,
+      hours: [
+        ...weekdays('08:30', '12:30'),
+        ...weekdays('13:30', '18:00'),
+        { day: 5, start: '20:00', end: '24:00' },
+        { day: 6, start: '00:00', end: '12:00' },
+      ],
+      holidays: ['2026-05-04'],
+    });
+  const zones = ['Europe/London', 'Australia/Adelaide'];
+  const warm = new Map(zones.map((zone) => [zone, calendarIn(zone)]));
+  // Instants in the three days from the Friday before one of 2026's clock changes (London 29 March
+  // and 25 October, Adelaide 5 April and 4 October) or an ordinary weekend, so walks share hours.
+  const starts = ['2026-03-27', '2026-04-03', '2026-10-02', '2026-10-23', '2026-06-12'].map((d) =>
+    Date.parse(`${d}T00:00:00Z`),
+  );
+  const instant = fc
+    .tuple(fc.constantFrom(...starts), fc.integer({ min: 0, max: 3 * 24 * 60 }))
+    .map(([start, minute]) => start + minute * 60_000);
+
+  it('keeps the two days of an hour that holds a local midnight apart', () => {
+    // Adelaide is at +10:30 on Friday 23 October 2026, so its midnight is 13:30Z. A walk from
+    // 13:40Z (Saturday 00:10) is made first; the one from 13:10Z (Friday 23:40) must still start
+    // on Friday and count the 20 minutes left of its 20:00-24:00 hours.
+    const adelaide = calendarIn('Australia/Adelaide');
+    expect(businessMinutesBetween(adelaide, at('2026-10-23T13:40:00Z'), at('2026-10-23T13:50:00Z'))).toBe(10);
+    expect(businessMinutesBetween(adelaide, at('2026-10-23T13:10:00Z'), at('2026-10-23T13:30:00Z'))).toBe(20);
+  });
+
+  it('answers as a calendar seen for the first time does, however warm it is', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        instant,
+        fc.integer({ min: 0, max: 10 * 86_400_000 }),
+        fc.integer({ min: 0, max: 3_000 }),
+        (zone, a, span, minutes) => {
+          const [from, to] = [new Date(a), new Date(a + span)];
+          // A fresh parse is a new object, so its cache starts empty.
+          const [hot, cold] = [warm.get(zone)!, calendarIn(zone)];
+          expect(businessMinutesBetween(hot, from, to)).toBe(businessMinutesBetween(cold, from, to));
+          expect(addBusinessMinutes(hot, from, minutes).getTime()).toBe(
+            addBusinessMinutes(cold, from, minutes).getTime(),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -1,4 +1,4 @@
-import type { SQL } from 'drizzle-orm';
+import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Database, Db } from './database.ts';
 
@@ -23,4 +23,13 @@ export async function preparedRows<T extends Record<string, unknown>>(
 ): Promise<T[]> {
   const { sql, params } = dialect.sqlToQuery(query);
   return database.query<T>(sql, params, name);
+}
+
+/**
+ * `column in (values)` as one parameter (a JSON array), whatever the number of values: a list
+ * spelled out as `in ($1, $2, ...)` fails past PostgreSQL's 65,535 bind parameters, which a
+ * practice's tickets of a year can pass. `type` is the column's SQL type, for the comparison.
+ */
+export function inJsonList(column: SQL | AnyColumn, values: readonly string[], type: 'uuid' | 'text'): SQL {
+  return sql`${column} in (select value::${sql.raw(type)} from jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
 }
