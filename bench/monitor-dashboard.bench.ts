@@ -8,9 +8,12 @@
  *
  * Each run opens a new browser context (an empty cache, the session cookie only) in Chromium
  * (playwright-core, the tests' flags) and times from navigation start (performance.now() in the
- * page) to the moment every check's state badge is in the DOM (`[data-testid^="state-"]`, one per
- * check row), polled at each animation frame. The resource timings say where the time went: the
- * list's API pages (the web app reads every page of 100) and the page's own code.
+ * page) to the moment the page shows what a user reads as loaded, polled at each animation frame:
+ * the counts by state (a badge in the `[aria-label="Checks by state"]` list) and the list's first
+ * page (min(checks, 100) state badges, `[data-testid^="state-"]`, one per check row). Until
+ * 2026-12-08 02:07 it waited for every check's badge: the page then read and drew all of them; it
+ * now draws a page at a time ("Show more"). The resource timings say where the time went: the
+ * list's API pages and the page's own code.
  *
  *   node scripts/cli-build.mjs && npm run build:web && npx tsx bench/monitor-dashboard.bench.ts [--checks 5000] [--runs 3] [--engines postgres,pglite]
  */
@@ -43,6 +46,8 @@ const { values } = parseArgs({
 const count = Number(values.checks);
 const runs = Number(values.runs);
 const budgetMs = 1000;
+/** The rows the Monitoring page draws before "Show more" (checkListPageSize in web/src/monitoring/monitor-api.ts). */
+const firstPage = 100;
 if (cliBuildIsStale())
   throw new Error('dist/ is stale: run `node scripts/cli-build.mjs` first (the bench runs what npm start runs)');
 await ensureWebBuild();
@@ -153,8 +158,11 @@ async function measure(url: string, cookie: string): Promise<Measured[]> {
       }
       await page.goto(`${url}/monitoring`, { waitUntil: 'commit' });
       const handle = await page.waitForFunction(
-        (n) => document.querySelectorAll('[data-testid^="state-"]').length >= n && performance.now(),
-        count,
+        (n) =>
+          document.querySelectorAll('[aria-label="Checks by state"] [role="listitem"]').length > 0 &&
+          document.querySelectorAll('[data-testid^="state-"]').length >= n &&
+          performance.now(),
+        Math.min(count, firstPage),
         { polling: 'raf', timeout: 120_000 },
       );
       const ms = (await handle.jsonValue()) as number;
@@ -208,7 +216,7 @@ async function run(engine: string): Promise<void> {
       const sorted = measured.map((m) => m.ms).sort((a, b) => a - b);
       const median = sorted[Math.floor(sorted.length / 2)]!;
       console.log(
-        `${engine}: ${count} checks, /monitoring cold to every state shown: ` +
+        `${engine}: ${count} checks, /monitoring cold to the counts by state and the first page of rows: ` +
           `${measured.map((m) => `${Math.round(m.ms)} ms`).join(', ')}; median ${Math.round(median)} ms ` +
           `(budget ${budgetMs} ms: ${median <= budgetMs ? 'met' : 'missed'}). Per run: ` +
           measured

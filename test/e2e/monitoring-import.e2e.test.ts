@@ -1,11 +1,14 @@
 /**
  * The checks CSV import in Chromium: the practice's administrator opens Import CSV on the
  * Monitoring page, reads the preview (a row with an error first, then the fixed file), applies
- * it, copies the new push check's URL shown once, and sees the checks in the list.
+ * it, copies the new push check's URL shown once, and sees the checks in the list. Then, past a
+ * page of checks, the list draws the first page only and "Show more" draws the next; and the status
+ * page's checks are read and ticked only once "Choose published checks" is opened.
  */
 import { describe, expect, it } from 'vitest';
 import { chromiumAvailable } from '../support/browser.ts';
 import { cspViolations, shown, startPracticeServerAndBrowser } from '../support/e2e.ts';
+import { waitFor } from '../support/wait-for.ts';
 
 const header = 'Friendly Name,Type,URL,Interval,Activity,Site';
 const good = [
@@ -56,4 +59,59 @@ describe.skipIf(!chromiumAvailable())('monitoring CSV import in Chromium', () =>
     expect((await fetch(url)).status).toBeLessThan(300);
     expect(cspViolations(page.context())).toEqual([]);
   }, 180_000);
+
+  it('draws a page of checks at a time, and the status page chooser lists them all on demand', async () => {
+    const practice = `${e2e.server.url}/api/v1/practices/${e2e.session.practiceId}`;
+    const post = async <T>(path: string, body: unknown): Promise<T> => {
+      const res = await fetch(`${practice}${path}`, {
+        method: 'POST',
+        headers: { ...e2e.session.headers, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(res.status, await res.clone().text()).toBeLessThan(300);
+      return (await res.json()) as T;
+    };
+    // 100 more push checks (they wait to be pinged: nothing runs), 102 in all: past a page of 100.
+    const rows = Array.from({ length: 100 }, (_, i) => `Job ${String(i).padStart(3, '0')},push,,24h,backup,Main`);
+    const csv = [header, ...rows].join('\n');
+    const { previewHash } = await post<{ previewHash: string }>('/monitor/checks/import/preview', { csv });
+    await post('/monitor/checks/import', { csv, previewHash });
+
+    const page = await e2e.signedInPage();
+    await page.goto(`${e2e.server.url}/monitoring`);
+    const table = page.getByRole('table', { name: 'Checks' });
+    const shownCount = page.getByTestId('checks-shown');
+    await shown(shownCount.filter({ hasText: '100 of 102 checks shown' }));
+    // The header row and the first page's 100.
+    expect(await table.getByRole('row').count()).toBe(101);
+    await shown(page.getByRole('heading', { name: 'Needs attention' }));
+    await page.getByRole('button', { name: 'Show more' }).click();
+    await shown(shownCount.filter({ hasText: '102 of 102 checks shown' }));
+    expect(await table.getByRole('row').count()).toBe(103);
+    expect(await page.getByRole('button', { name: 'Show more' }).count()).toBe(0);
+
+    // The chooser is closed: no check's box is drawn until it opens.
+    const form = page.getByRole('form', { name: 'Public status page' });
+    await shown(form.getByText('0 checks published'));
+    expect(await form.getByRole('checkbox').count()).toBe(0);
+    await form.getByRole('button', { name: 'Choose published checks' }).click();
+    await form.getByRole('checkbox', { name: 'Patient portal' }).check();
+    await form.getByLabel('Public name for Patient portal').fill('Online booking');
+    await form.getByRole('button', { name: 'Save status page' }).click();
+    await waitForPublished(practice, e2e.session.headers, 'Online booking');
+    expect(await form.getByRole('checkbox').count()).toBe(102);
+    expect(cspViolations(page.context())).toEqual([]);
+  }, 180_000);
 });
+
+/** Waits until the saved status page settings publish one check under `publicName`. */
+async function waitForPublished(practice: string, headers: Record<string, string>, publicName: string) {
+  await waitFor(
+    async () => {
+      const res = await fetch(`${practice}/monitor/status-page`, { headers });
+      const settings = (await res.json()) as { checks: { publicName: string }[] };
+      return settings.checks.length === 1 && settings.checks[0]!.publicName === publicName;
+    },
+    { timeoutMs: 10_000, what: 'the status page publishing the check' },
+  );
+}

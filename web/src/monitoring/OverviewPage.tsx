@@ -1,16 +1,15 @@
-import { Anchor, Badge, Group, Loader, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Group, Loader, Stack, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import type { PracticeStatus } from '../../../src/monitor/overview-schema.ts';
 import { useCurrentPractice } from '../practice/current-practice.ts';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
-import { formatDateTime } from '../ui/format.ts';
 import { PageTitle } from '../ui/PageTitle.tsx';
-import { FlappingBadge } from './FlappingBadge.tsx';
 import { LiveBadge } from './LiveBadge.tsx';
 import { useLiveUpdates } from './live-updates.ts';
-import { monitorApi, overviewKey, stateLabels } from './monitor-api.ts';
+import { monitorApi, overviewKey } from './monitor-api.ts';
 import { StateCounts } from './StateCounts.tsx';
+import { WorstChecks } from './WorstChecks.tsx';
 
 function PracticeRow({ status }: { status: PracticeStatus }) {
   const { choose } = useCurrentPractice();
@@ -37,23 +36,14 @@ function PracticeRow({ status }: { status: PracticeStatus }) {
       <Table.Td>{status.openIncidents}</Table.Td>
       <Table.Td>
         {status.worstChecks.length === 0 && <Text c="dimmed">All well</Text>}
-        <Stack gap={2}>
-          {status.worstChecks.map((check) => (
-            <Group key={check.id} gap={6} wrap="nowrap">
-              <Badge size="sm" color={stateLabels[check.state].color}>
-                {stateLabels[check.state].label}
-              </Badge>
-              {check.flapping && <FlappingBadge size="sm" testId={`flapping-${check.id}`} />}
-              <Anchor component="button" type="button" size="sm" onClick={() => open(`/monitoring/${check.id}`)}>
-                {check.name}
-              </Anchor>
-              <Text size="xs" c="dimmed">
-                since {formatDateTime(check.stateSince)}
-                {check.suppressed ? ' (parent down: no alert)' : ''}
-              </Text>
-            </Group>
-          ))}
-        </Stack>
+        <WorstChecks
+          checks={status.worstChecks}
+          link={(check) => (
+            <Anchor component="button" type="button" size="sm" onClick={() => open(`/monitoring/${check.id}`)}>
+              {check.name}
+            </Anchor>
+          )}
+        />
       </Table.Td>
     </Table.Tr>
   );

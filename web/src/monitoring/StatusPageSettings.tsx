@@ -1,4 +1,4 @@
-import { Anchor, Button, Checkbox, Group, Paper, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Checkbox, Group, Loader, Paper, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import {
@@ -8,7 +8,7 @@ import {
 } from '../../../src/monitor/status-page-schema.ts';
 import { apiRequest } from '../api/client.ts';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
-import type { Check } from './monitor-api.ts';
+import { checksKey, monitorApi, type Check } from './monitor-api.ts';
 
 const settingsKey = (practiceId: string) => ['practice', practiceId, 'monitor', 'status-page'] as const;
 const path = (practiceId: string) => `/api/v1/practices/${practiceId}/monitor/status-page`;
@@ -16,8 +16,17 @@ const path = (practiceId: string) => `/api/v1/practices/${practiceId}/monitor/st
 /** Public names by check id: a check is published when it has an entry. */
 type Chosen = Record<string, string>;
 
-function Form({ practiceId, settings, checks }: { practiceId: string; settings: Settings; checks: Check[] }) {
+function Form({ practiceId, settings }: { practiceId: string; settings: Settings }) {
   const queryClient = useQueryClient();
+  // Every check, read only once the administrator opens the chooser: a rare task, and at thousands
+  // of checks reading and drawing them all made the Monitoring page slow for everyone (issue 19).
+  const [choosing, setChoosing] = useState(false);
+  const list = useQuery({
+    queryKey: checksKey(practiceId),
+    queryFn: () => monitorApi.list(practiceId),
+    enabled: choosing,
+  });
+  const checks: Check[] | undefined = choosing ? list.data : undefined;
   const [enabled, setEnabled] = useState(settings.enabled);
   const [title, setTitle] = useState(settings.title);
   const [chosen, setChosen] = useState<Chosen>(() =>
@@ -31,12 +40,11 @@ function Form({ practiceId, settings, checks }: { practiceId: string; settings: 
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const published = checks.filter((c) => c.id in chosen);
-    save.mutate({
-      enabled,
-      title,
-      checks: published.map((c) => ({ checkId: c.id, publicName: chosen[c.id] || c.name })),
-    });
+    // Unopened, the chooser changed nothing: the published checks stay as saved.
+    const published = checks
+      ? checks.filter((c) => c.id in chosen).map((c) => ({ checkId: c.id, publicName: chosen[c.id] || c.name }))
+      : settings.checks.map((c) => ({ checkId: c.checkId, publicName: c.publicName }));
+    save.mutate({ enabled, title, checks: published });
   };
   const address = settings.slug ? `${window.location.origin}/status/${settings.slug}` : null;
   return (
@@ -47,7 +55,19 @@ function Form({ practiceId, settings, checks }: { practiceId: string; settings: 
         <Text size="sm" c="dimmed">
           Only the checks ticked here appear, under the name you give them (their own name stays inside).
         </Text>
-        {checks.map((check) => (
+        {!choosing && (
+          <Group gap="sm">
+            <Text size="sm">
+              {settings.checks.length} {settings.checks.length === 1 ? 'check' : 'checks'} published
+            </Text>
+            <Button variant="default" size="xs" onClick={() => setChoosing(true)}>
+              Choose published checks
+            </Button>
+          </Group>
+        )}
+        {choosing && list.isPending && <Loader size="sm" aria-label="Loading the checks" />}
+        <ErrorAlert error={list.error} />
+        {checks?.map((check) => (
           <Group key={check.id} gap="sm">
             <Checkbox
               label={check.name}
@@ -88,7 +108,7 @@ function Form({ practiceId, settings, checks }: { practiceId: string; settings: 
 }
 
 /** The practice's public status page: on or off, its title and what it publishes (administrators). */
-export function StatusPageSettings({ practiceId, checks }: { practiceId: string; checks: Check[] }) {
+export function StatusPageSettings({ practiceId }: { practiceId: string }) {
   const settings = useQuery({
     queryKey: settingsKey(practiceId),
     queryFn: () => apiRequest(statusPageSettingsSchema, path(practiceId)),
@@ -99,7 +119,7 @@ export function StatusPageSettings({ practiceId, checks }: { practiceId: string;
         Public status page
       </Title>
       <ErrorAlert error={settings.error} />
-      {settings.data && <Form practiceId={practiceId} settings={settings.data} checks={checks} />}
+      {settings.data && <Form practiceId={practiceId} settings={settings.data} />}
     </Paper>
   );
 }

@@ -27,15 +27,28 @@ export type Check = z.infer<typeof checkSchema>;
 export type CheckResult = z.infer<typeof resultPageSchema>['results'][number];
 
 export const checksKey = (practiceId: string) => ['practice', practiceId, 'monitor', 'checks'] as const;
+/**
+ * The Monitoring page's list read a page at a time: its own key (an infinite query's data is pages,
+ * not the array the full list's `checksKey` holds), under `checksKey` so that what refreshes the
+ * checks refreshes it too.
+ */
+export const checkPagesKey = (practiceId: string) => [...checksKey(practiceId), 'pages'] as const;
 export const checkKey = (practiceId: string, checkId: string) => [...checksKey(practiceId), checkId] as const;
 
 export const statusKey = (practiceId: string) => ['practice', practiceId, 'monitor', 'status'] as const;
 export const overviewKey = ['monitor', 'overview'] as const;
 
+/** Rows per page of the Monitoring page's list: a screen or two, quick to fetch and draw. */
+export const checkListPageSize = 100;
+
 const base = (practiceId: string) => `/api/v1/practices/${practiceId}/monitor/checks`;
 
 export const monitorApi = {
+  /** Every check (every page, one after another): for the few screens that need them all. */
   list: (practiceId: string) => allPages(checkPageSchema, base(practiceId), (page) => page.checks),
+  /** One page of checks, newest first, from `cursor` (the first page without one). */
+  page: (practiceId: string, cursor: string | undefined) =>
+    apiRequest(checkPageSchema, base(practiceId), { query: { limit: checkListPageSize, cursor } }),
   get: (practiceId: string, checkId: string) => apiRequest(checkSchema, `${base(practiceId)}/${checkId}`),
   create: (practiceId: string, body: unknown) =>
     apiRequest(createdCheckSchema, base(practiceId), { method: 'POST', body }),
