@@ -16,21 +16,18 @@
  *
  *   node scripts/cli-build.mjs && npx tsx bench/monitor-alert-latency.bench.ts [--runs 10] [--engines postgres,pglite]
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { cliBuildIsStale } from '../scripts/cli-build.mjs';
-import { openDatabase, type Database } from '../src/core/db/database.ts';
+import type { Database } from '../src/core/db/database.ts';
 import { newId } from '../src/core/ids.ts';
 import { monitorChecks } from '../src/monitor/tables.ts';
-import { startPostgres } from '../test/support/postgres-server.ts';
 import { startSmtpSink, type SmtpSink } from '../test/support/smtp-sink.ts';
 import { spawnServer, stopServer } from '../test/support/spawn-server.ts';
 import { describeMachine } from './machine.ts';
+import { benchEngine } from './support/bench-engine.ts';
 import { setupPractice } from './support/signed-in.ts';
 
 const { values } = parseArgs({
@@ -104,22 +101,7 @@ async function acceptedDown(smtp: SmtpSink, checkName: string, seen: Map<string,
 }
 
 async function run(engine: string): Promise<void> {
-  let env: Record<string, string>;
-  let open: () => Promise<Database>;
-  let cleanup: () => void;
-  if (engine === 'pglite') {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tandem-bench-alert-'));
-    env = { TANDEM_DATA_DIR: dataDir, DATABASE_URL: '' };
-    open = () => openDatabase({ kind: 'embedded', dataDir });
-    cleanup = () => rmSync(dataDir, { recursive: true, force: true });
-  } else {
-    const server = await startPostgres();
-    if ('missing' in server) throw new Error(server.missing);
-    const key = () => `b1:${randomBytes(32).toString('base64')}`;
-    env = { DATABASE_URL: server.url, TANDEM_ENCRYPTION_KEY: key(), TANDEM_AUDIT_KEY: key() };
-    open = () => openDatabase({ kind: 'postgres', url: server.url });
-    cleanup = () => server.stop();
-  }
+  const { env, open, cleanup } = await benchEngine(engine, 'alert');
   const site = await startSite();
   const smtp = await startSmtpSink();
   try {

@@ -17,21 +17,18 @@
  *
  *   node scripts/cli-build.mjs && npm run build:web && npx tsx bench/monitor-dashboard.bench.ts [--checks 5000] [--runs 3] [--engines postgres,pglite]
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { cliBuildIsStale } from '../scripts/cli-build.mjs';
 import { ensureWebBuild } from '../scripts/web-build.mjs';
-import { openDatabase, type Database } from '../src/core/db/database.ts';
+import type { Database } from '../src/core/db/database.ts';
 import { newId } from '../src/core/ids.ts';
 import { monitorChecks, monitorRollups } from '../src/monitor/tables.ts';
 import { chromiumArgs, findChromium } from '../test/support/chromium.ts';
-import { startPostgres } from '../test/support/postgres-server.ts';
 import { spawnServer, stopServer } from '../test/support/spawn-server.ts';
 import { describeMachine } from './machine.ts';
+import { benchEngine } from './support/bench-engine.ts';
 import { setupPractice, signIn } from './support/signed-in.ts';
 
 const { values } = parseArgs({
@@ -188,22 +185,7 @@ async function measure(url: string, cookie: string): Promise<Measured[]> {
 }
 
 async function run(engine: string): Promise<void> {
-  let env: Record<string, string>;
-  let open: () => Promise<Database>;
-  let cleanup: () => void;
-  if (engine === 'pglite') {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tandem-bench-dashboard-'));
-    env = { TANDEM_DATA_DIR: dataDir, DATABASE_URL: '' };
-    open = () => openDatabase({ kind: 'embedded', dataDir });
-    cleanup = () => rmSync(dataDir, { recursive: true, force: true });
-  } else {
-    const server = await startPostgres();
-    if ('missing' in server) throw new Error(server.missing);
-    const key = () => `b1:${randomBytes(32).toString('base64')}`;
-    env = { DATABASE_URL: server.url, TANDEM_ENCRYPTION_KEY: key(), TANDEM_AUDIT_KEY: key() };
-    open = () => openDatabase({ kind: 'postgres', url: server.url });
-    cleanup = () => server.stop();
-  }
+  const { env, open, cleanup } = await benchEngine(engine, 'dashboard');
   try {
     setupPractice(env);
     const database = await open();
