@@ -12,14 +12,13 @@ import { sql } from 'drizzle-orm';
 import { auditKeysFrom, useAuditKeys } from '../src/core/audit/key.ts';
 import { fixedClock } from '../src/core/clock.ts';
 import { openDatabase, type Database } from '../src/core/db/database.ts';
-import { newId } from '../src/core/ids.ts';
 import { withTenant } from '../src/core/tenancy/with-tenant.ts';
-import { organizations, practices } from '../src/core/tenancy/tables.ts';
 import { ensureDesks } from '../src/desk/desks.ts';
 import { readQueue, type TicketStep } from '../src/desk/tickets.ts';
 import { startPostgres } from '../test/support/postgres-server.ts';
 import { testKeyring } from '../test/support/world.ts';
 import { describeMachine } from './machine.ts';
+import { seedBenchPractice } from './support/bench-practice.ts';
 
 const { values } = parseArgs({
   options: { tickets: { type: 'string', default: '100000' }, searches: { type: 'string', default: '200' } },
@@ -47,16 +46,7 @@ const word = (n: number) => `w${n}`;
 
 async function seed(database: Database): Promise<string> {
   await database.migrate();
-  const [organizationId, practiceId] = [newId(), newId()];
-  await database.db.insert(organizations).values({ id: organizationId, name: 'Bench MSP', kind: 'msp' });
-  await database.db.insert(practices).values({
-    id: practiceId,
-    organizationId,
-    name: 'Bench',
-    specialty: 'medical',
-    jurisdiction: 'US',
-    timeZone: 'America/Chicago',
-  });
+  const practiceId = await seedBenchPractice(database, { organizationKind: 'msp', timeZone: 'America/Chicago' });
   const [it] = (await step(database, practiceId, (s) => ensureDesks(s))).map((d) => d.id);
   // Each ticket: 6 title/description words and 4 note words; word k is drawn with weight ~1/k (Zipf-like).
   const pick = sql.raw(`'w' || floor(exp(random() * ln(2000)))::int`);

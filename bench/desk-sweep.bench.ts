@@ -14,15 +14,14 @@ import { sql } from 'drizzle-orm';
 import { auditKeysFrom, useAuditKeys } from '../src/core/audit/key.ts';
 import { fixedClock } from '../src/core/clock.ts';
 import { openDatabase, type Database } from '../src/core/db/database.ts';
-import { newId } from '../src/core/ids.ts';
 import { withTenant } from '../src/core/tenancy/with-tenant.ts';
-import { organizations, practices } from '../src/core/tenancy/tables.ts';
 import { ensureDesks, presentDesk } from '../src/desk/desks.ts';
 import { slaLevels } from '../src/desk/sla-levels.ts';
 import { sweepPractice, type SweepDeps } from '../src/desk/sla-sweep.ts';
 import { startPostgres } from '../test/support/postgres-server.ts';
 import { testKeyring } from '../test/support/world.ts';
 import { describeMachine } from './machine.ts';
+import { seedBenchPractice } from './support/bench-practice.ts';
 
 const { values } = parseArgs({
   options: { tickets: { type: 'string', default: '100000' }, runs: { type: 'string', default: '3' } },
@@ -42,16 +41,7 @@ const origin = {
 
 async function seed(database: Database): Promise<string> {
   await database.migrate();
-  const [organizationId, practiceId] = [newId(), newId()];
-  await database.db.insert(organizations).values({ id: organizationId, name: 'Bench MSP', kind: 'msp' });
-  await database.db.insert(practices).values({
-    id: practiceId,
-    organizationId,
-    name: 'Bench',
-    specialty: 'medical',
-    jurisdiction: 'US',
-    timeZone: 'America/Chicago',
-  });
+  const practiceId = await seedBenchPractice(database, { organizationKind: 'msp', timeZone: 'America/Chicago' });
   const desk = (
     await withTenant(database.db, practiceId, (tx) =>
       ensureDesks({ tx, clock, keyring: testKeyring(), practiceId, origin }),

@@ -11,14 +11,13 @@ import { sql } from 'drizzle-orm';
 import { auditKeysFrom, useAuditKeys } from '../src/core/audit/key.ts';
 import { fixedClock } from '../src/core/clock.ts';
 import { openDatabase, type Database } from '../src/core/db/database.ts';
-import { newId } from '../src/core/ids.ts';
 import { withTenant } from '../src/core/tenancy/with-tenant.ts';
-import { organizations, practices } from '../src/core/tenancy/tables.ts';
 import { ensureDesks, presentDesk } from '../src/desk/desks.ts';
 import { createTicket, readQueue, type TicketStep } from '../src/desk/tickets.ts';
 import { startPostgres } from '../test/support/postgres-server.ts';
 import { testKeyring } from '../test/support/world.ts';
 import { describeMachine } from './machine.ts';
+import { seedBenchPractice } from './support/bench-practice.ts';
 
 const { values } = parseArgs({
   options: {
@@ -38,30 +37,25 @@ const clock = fixedClock(new Date('2026-12-01T15:00:00Z'));
 
 async function seed(database: Database): Promise<string> {
   await database.migrate();
-  const [organizationId, practiceId] = [newId(), newId()];
-  await database.db.insert(organizations).values({ id: organizationId, name: 'Bench MSP', kind: 'msp' });
-  await database.db.insert(practices).values({
-    id: practiceId,
-    organizationId,
-    name: 'Bench',
-    specialty: 'medical',
-    jurisdiction: 'US',
-    timeZone: 'America/Chicago',
-  });
+  const practiceId = await seedBenchPractice(database, { organizationKind: 'msp', timeZone: 'America/Chicago' });
   const desks = await step(database, practiceId, (s) => ensureDesks(s));
   const [it, clinical] = desks.map((d) => d.id);
   // Spread over desks, statuses, holders and due times; created a minute apart going back.
   await database.db.execute(sql`
-    insert into tickets (id, practice_id, desk_id, category, requester_label, phi, title, description, impact,
+    insert into tickets (id, practice_id, number, desk_id, category, requester_label, phi, title, description, impact,
       urgency, priority, status, assignee_party_id, assignee_party_name, assignee_side, first_response_due_at,
       resolution_due_at, created_at, updated_at)
-    select gen_random_uuid(), ${practiceId}::uuid, case when i % 3 = 0 then ${clinical}::uuid else ${it}::uuid end,
+    select gen_random_uuid(), ${practiceId}::uuid, i, case when i % 3 = 0 then ${clinical}::uuid else ${it}::uuid end,
       'accounts', 'bench', false, 'Ticket ' || i, 'Body', 'medium', 'high', 'P2',
       (array['new','triaged','in_progress','waiting','resolved','closed'])[1 + i % 6],
       case when i % 4 = 0 then null else (array['dana','msp-desk','msp-soc'])[1 + i % 3] end, 'Party', 'msp',
       now() - (i || ' minutes')::interval + interval '1 hour', now() - (i || ' minutes')::interval + interval '8 hours',
       now() - (i || ' minutes')::interval, now()
     from generate_series(1, ${ticketCount}) as i`);
+  // The creates measured after the seed number on from the seeded tickets.
+  await database.db.execute(
+    sql`insert into ticket_counters (practice_id, last_number) values (${practiceId}::uuid, ${ticketCount})`,
+  );
   await database.db.execute(sql`analyze tickets`);
   return practiceId;
 }
