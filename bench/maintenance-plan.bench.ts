@@ -17,6 +17,7 @@ import { newId } from '../src/core/ids.ts';
 import { maintenanceOf } from '../src/monitor/store.ts';
 import { monitorChecks, monitorMaintenance } from '../src/monitor/tables.ts';
 import { seedBenchPractice } from './support/bench-practice.ts';
+import { httpCheckRow } from './support/monitor-checks.ts';
 
 const { values } = parseArgs({ options: { checks: { type: 'string', default: '5000' } } });
 const count = Number(values.checks);
@@ -45,26 +46,9 @@ for (let i = 0; i < count; i += 500) {
   }));
   await database.db.insert(devices).values(devs);
   deviceIds.push(...devs.map((d) => d.id));
-  const checks = devs.map((d, k) => ({
-    id: newId(),
-    practiceId,
-    name: `check ${i + k}`,
-    kind: 'http',
-    target: `http://127.0.0.1/?n=${i + k}`,
-    settings: { expectedStatus: 200, verifyTls: true },
-    intervalSeconds: 60,
-    failureThreshold: 2,
-    recoveryThreshold: 1,
-    activity: 'network',
-    allowPrivateTargets: true,
-    paused: false,
-    deviceId: d.id,
-    state: 'up' as const,
-    stateSince: now,
-    nextRunAt: now,
-    createdAt: now,
-    updatedAt: now,
-  }));
+  const checks = devs.map((d, k) =>
+    httpCheckRow(practiceId, `check ${i + k}`, `http://127.0.0.1/?n=${i + k}`, { deviceId: d.id, state: 'up' }),
+  );
   await database.db.insert(monitorChecks).values(checks);
   checkIds.push(...checks.map((c) => c.id));
 }

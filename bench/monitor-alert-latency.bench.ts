@@ -22,11 +22,11 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { cliBuildIsStale } from '../scripts/cli-build.mjs';
 import type { Database } from '../src/core/db/database.ts';
-import { newId } from '../src/core/ids.ts';
 import { monitorChecks } from '../src/monitor/tables.ts';
 import { startSmtpSink, type SmtpSink } from '../test/support/smtp-sink.ts';
 import { spawnServer, stopServer } from '../test/support/spawn-server.ts';
 import { describeMachine } from './machine.ts';
+import { httpCheckRow } from './support/monitor-checks.ts';
 import { benchEngine } from './support/bench-engine.ts';
 import { setupPractice } from './support/signed-in.ts';
 
@@ -62,29 +62,17 @@ async function startSite() {
 
 async function seedChecks(database: Database, base: string): Promise<{ name: string; path: string }[]> {
   const [practice] = await database.query<{ id: string }>('select id from practices limit 1');
-  const now = new Date();
   const checks = Array.from({ length: runs }, (_, i) => ({ name: `Alert bench ${i + 1}`, path: `/check-${i + 1}` }));
-  await database.db.insert(monitorChecks).values(
-    checks.map((c) => ({
-      id: newId(),
-      practiceId: practice!.id,
-      name: c.name,
-      kind: 'http',
-      target: `${base}${c.path}`,
-      settings: { expectedStatus: 200, verifyTls: true },
-      intervalSeconds: intervalS,
-      failureThreshold: threshold,
-      recoveryThreshold: 1,
-      activity: 'network',
-      allowPrivateTargets: true,
-      paused: false,
-      state: 'pending' as const,
-      stateSince: now,
-      nextRunAt: now,
-      createdAt: now,
-      updatedAt: now,
-    })),
-  );
+  await database.db
+    .insert(monitorChecks)
+    .values(
+      checks.map((c) =>
+        httpCheckRow(practice!.id, c.name, `${base}${c.path}`, {
+          intervalSeconds: intervalS,
+          failureThreshold: threshold,
+        }),
+      ),
+    );
   return checks;
 }
 
